@@ -1,0 +1,2 @@
+// Placeholder: the chain-side epoch driver lands here.
+namespace subnetsim::chain {}

@@ -1,0 +1,28 @@
+# subnetsim_module(NAME SOURCES src... [DEPS module...] [PUBLIC_LIBS lib...])
+# Declares the static library subnetsim_<NAME> (alias subnetsim::<NAME>) for the folder src/<NAME>.
+# A module links only the modules it may include (lower layers, see the architecture), so a
+# wrong include shows up as a link or include error instead of a silent layering violation.
+function(subnetsim_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+                         -Wno-sign-conversion)
+  if(SUBNETSIM_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(SUBNETSIM_NATIVE)
+    target_compile_options(${target} PRIVATE -march=native)
+  endif()
+endfunction()
+
+function(subnetsim_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;DEPS;PUBLIC_LIBS" ${ARGN})
+  add_library(subnetsim_${name} STATIC ${M_SOURCES})
+  add_library(subnetsim::${name} ALIAS subnetsim_${name})
+  target_include_directories(subnetsim_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include)
+  foreach(dep IN LISTS M_DEPS)
+    target_link_libraries(subnetsim_${name} PUBLIC subnetsim::${dep})
+  endforeach()
+  if(M_PUBLIC_LIBS)
+    target_link_libraries(subnetsim_${name} PUBLIC ${M_PUBLIC_LIBS})
+  endif()
+  subnetsim_warnings(subnetsim_${name})
+endfunction()
