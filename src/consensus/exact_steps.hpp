@@ -1,0 +1,59 @@
+// Internal to the exact backend: its reusable workspace and the multi-step kernels (median,
+// interpolation, the bonds/dividends paths of each variant). Split from exact_backend.cpp to keep
+// files short; every function mirrors the math.rs / run_epoch.rs helper it names.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "sparse_fixed.hpp"
+#include "subnetsim/consensus/epoch.hpp"
+#include "subnetsim/consensus/fixed_point.hpp"
+
+namespace subnetsim::consensus::detail {
+
+// Everything one epoch needs, kept between calls so a steady-state epoch allocates nothing.
+struct Workspace {
+  using Raw = fixed::Raw;
+  // Per-uid vectors, named as in math.rs.
+  std::vector<Raw> S, A, C, R, I, VT, D, combined, server_share, validator_share;
+  std::vector<std::pair<Raw, std::uint32_t>> order;  // top-k sort keys
+  // Sparse matrices: W (masked + row-normalised), Wc (clipped), Wb (W̃, for bonds), B (stored
+  // bonds as fixed), dB (classic instant bonds), ema (new bonds), ema_norm (Y3 column-normalised).
+  SparseFx W, Wc, Wb, B, dB, ema, ema_norm;
+  // Scratch.
+  std::vector<Raw> col_scratch, dense_a, dense_b, w_at, b_at, row_alpha;
+  std::vector<std::uint32_t> stamp;
+  std::uint32_t stamp_gen = 0;
+  std::vector<std::uint16_t> touched;
+  // Weighted median.
+  std::vector<Raw> use_stake, score;
+  std::vector<std::size_t> median_idx, median_buf;
+  std::vector<char> col_has;
+
+  // Starts a new "generation" of the stamp array (sized n), so membership tests need no clear.
+  std::uint32_t next_stamp(std::size_t n);
+};
+
+// weighted_median_col_sparse: fills ws.C (size n) from stake A and row-normalised W.
+void weighted_median_col_sparse(const std::vector<fixed::Raw>& A, const SparseFx& W,
+                                std::size_t n, fixed::Raw kappa, Workspace& ws);
+
+// interpolate_sparse(W, Wc, beta) into ws.Wb (copies at beta == 0 or 1, else dense per row,
+// keeping entries > 0 in column order).
+void interpolate_sparse(const SparseFx& W, const SparseFx& Wc, std::size_t n, fixed::Raw beta,
+                        Workspace& ws);
+
+// [CLASSIC] (and liquid alpha v1): column-normalised bonds EMA, dividends; fills ws.dB, ws.ema
+// (column-normalised, not yet upscaled) and ws.D.
+void classic_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws);
+
+// [Y3] with fixed or liquid alpha: fills ws.ema (raw EMA) and ws.D.
+void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws);
+
+// [LEGACY <= 2023-03]: sigmoid-of-trust consensus. Recomputes ws.C, ws.Wc, ws.VT, ws.I and
+// fills the classic bonds and dividends.
+void legacy_sigmoid_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws);
+
+}  // namespace subnetsim::consensus::detail

@@ -1,0 +1,155 @@
+// Non-inline parts of the fixed-point emulation (see fixed_point.hpp).
+#include "subnetsim/consensus/fixed_point.hpp"
+
+namespace subnetsim::consensus::fixed {
+
+namespace {
+// substrate-fixed's exp sums the Taylor series up to this power (pinned by the sigmoid_safe
+// vectors of math.rs, see tests/unit/consensus).
+constexpr int kExpLastTerm = 30;
+// I32F32::from_num(E) as substrate-fixed stores it: e to 23 fractional bits.
+constexpr Raw kExpOne = Raw{22802600} << 9;
+}  // namespace
+
+bool exp(Raw x, Raw& out) {
+  if (x == 0) {
+    out = kOne;
+    return true;
+  }
+  if (x == kOne) {
+    out = kExpOne;
+    return true;
+  }
+  if (x == kMin) return false;  // |x| overflows
+  const Raw ax = x < 0 ? -x : x;
+  Raw result = 0;
+  if (__builtin_add_overflow(ax, kOne, &result)) return false;
+  Raw term = ax;
+  for (int i = 2; i <= kExpLastTerm; ++i) {
+    if (!checked_mul(term, ax, term)) return false;
+    term /= i;  // fixed / from_num(i): truncating, identical to integer division of the raw
+    if (__builtin_add_overflow(result, term, &result)) return false;
+  }
+  if (x < 0) return checked_div(kOne, result, out);
+  out = result;
+  return true;
+}
+
+Raw exp_safe(Raw x) {
+  const Raw lo = from_int(-20), hi = from_int(20);
+  const Raw safe = x < lo ? lo : (x > hi ? hi : x);
+  Raw out = 0;
+  if (exp(safe, out)) return out;
+  return safe <= 0 ? 0 : kMax;
+}
+
+Raw safe_exp(Raw x) {
+  Raw out = 0;
+  return exp(x, out) ? out : 0;
+}
+
+Raw sigmoid_safe(Raw x, Raw rho, Raw kappa) {
+  const Raw offset = sat_sub(x, kappa);
+  const Raw neg_rho = mul(rho, -kOne);
+  const Raw e = exp_safe(mul(neg_rho, offset));
+  return safe_div(kOne, sat_add(e, kOne));
+}
+
+Raw sum(std::span<const Raw> x) {
+  Raw s = 0;
+  for (Raw v : x) s = wrap_add(s, v);
+  return s;
+}
+
+void normalize_using_sum(std::span<Raw> x, Raw s) {
+  if (s == 0) return;
+  for (Raw& v : x) v = safe_div(v, s);
+}
+
+void normalize(std::span<Raw> x) { normalize_using_sum(x, sum(x)); }
+
+Raw weighted_median(std::span<const Raw> stake, std::span<const Raw> score,
+                    std::span<const std::size_t> idx, Raw minority, Raw lo, Raw hi,
+                    std::vector<std::size_t>& buf) {
+  const std::size_t m = idx.size();
+  if (buf.size() < 3 * m) buf.resize(3 * m);
+  std::size_t* part = buf.data();
+  std::size_t* lower = part + m;
+  std::size_t* upper = lower + m;
+  std::size_t n = m;
+  for (std::size_t k = 0; k < m; ++k) part[k] = idx[k];
+  std::size_t iterations = 0;
+  for (;;) {
+    if (n == 0) return 0;
+    if (n == 1) return part[0] < score.size() ? score[part[0]] : 0;
+    const Raw pivot = score[part[n / 2]];
+    Raw lo_stake = 0, hi_stake = 0;
+    std::size_t nl = 0, nu = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = part[k];
+      const Raw s = score[i];
+      if (s == pivot) continue;
+      if (s < pivot) {
+        lo_stake = sat_add(lo_stake, stake[i]);
+        lower[nl++] = i;
+      } else {
+        hi_stake = sat_add(hi_stake, stake[i]);
+        upper[nu++] = i;
+      }
+    }
+    if (minority < sat_add(lo, lo_stake) && nl > 0) {
+      for (std::size_t k = 0; k < nl; ++k) part[k] = lower[k];
+      n = nl;
+      hi = sat_add(lo, lo_stake);
+    } else if (sat_sub(hi, hi_stake) <= minority && nu > 0) {
+      for (std::size_t k = 0; k < nu; ++k) part[k] = upper[k];
+      n = nu;
+      lo = sat_sub(hi, hi_stake);
+    } else {
+      return pivot;
+    }
+    if (++iterations > m) return 0;
+  }
+}
+
+void max_upscale_to_u16(std::span<const Raw> in, std::span<std::uint16_t> out) {
+  if (in.empty()) return;
+  Raw max = in[0];
+  for (Raw v : in) max = v > max ? v : max;
+  if (max == 0) {
+    for (std::size_t k = 0; k < in.size(); ++k) out[k] = to_u16(mul(in[k], kU16Max));
+    return;
+  }
+  if (max > from_int(32768)) {
+    const Raw ratio = safe_div(kU16Max, max);
+    for (std::size_t k = 0; k < in.size(); ++k) out[k] = to_u16(round(mul(in[k], ratio)));
+    return;
+  }
+  for (std::size_t k = 0; k < in.size(); ++k)
+    out[k] = to_u16(round(safe_div(mul(in[k], kU16Max), max)));
+}
+
+void u16_max_upscale_to_u16(std::span<const std::uint16_t> in, std::span<std::uint16_t> out) {
+  // Values are < 2^16, so a small fixed buffer keeps this allocation-free for typical rows.
+  std::vector<Raw> raw(in.size());
+  for (std::size_t k = 0; k < in.size(); ++k) raw[k] = u16_to_fixed(in[k]);
+  max_upscale_to_u16(raw, out);
+}
+
+Raw alpha_sigmoid(Raw consensus, Raw weight, Raw bond, Raw alpha_low, Raw alpha_high,
+                  Raw steepness) {
+  auto clamp = [](Raw v, Raw lo, Raw hi) {
+    v = v < hi ? v : hi;  // min(high) then max(low), in the chain's order
+    return v > lo ? v : lo;
+  };
+  const Raw diff_buy = clamp(sat_sub(weight, consensus), 0, kOne);
+  const Raw diff_sell = clamp(sat_sub(bond, weight), 0, kOne);
+  const Raw diff = weight >= bond ? diff_buy : diff_sell;
+  const Raw slope = sat_div(steepness, from_int(-100));
+  const Raw x = mul(slope, sat_sub(diff, kHalf));
+  const Raw sig = sat_div(kOne, sat_add(kOne, safe_exp(x)));
+  const Raw alpha = sat_add(alpha_low, mul(sig, sat_sub(alpha_high, alpha_low)));
+  return clamp(alpha, alpha_low, alpha_high);
+}
+
+}  // namespace subnetsim::consensus::fixed
