@@ -1,2 +1,183 @@
-// Placeholder: the chain-side epoch driver lands here.
-namespace subnetsim::chain {}
+// Chain-side epoch driver (see epoch_driver.hpp): masks, persistence, set_weights, replacement.
+#include "subnetsim/chain/epoch_driver.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <tuple>
+
+#include "subnetsim/consensus/fixed_point.hpp"
+
+namespace subnetsim::chain {
+
+std::uint64_t activity_cutoff_blocks(const ChainEpochParams& params) {
+  const std::uint64_t blocks =
+      std::uint64_t{params.activity_cutoff_factor_milli} * params.tempo / 1000;
+  return std::max<std::uint64_t>(1, blocks);
+}
+
+std::uint64_t bond_mask_last_tempo(const SubnetState& state, const ChainEpochParams& params,
+                                   std::uint64_t block) {
+  if (state.last_mechanism_step_block == 0) return block > params.tempo ? block - params.tempo : 0;
+  return state.last_mechanism_step_block + 1;
+}
+
+std::vector<std::uint16_t> upscale_weights(std::span<const std::uint16_t> values) {
+  std::vector<std::uint16_t> out(values.size());
+  consensus::fixed::u16_max_upscale_to_u16(values, out);
+  return out;
+}
+
+std::vector<std::uint16_t> set_weights(SubnetState& state, std::uint16_t uid,
+                                       std::span<const std::uint16_t> uids,
+                                       std::span<const std::uint16_t> values, std::uint64_t block) {
+  std::vector<std::uint16_t> stored = upscale_weights(values);
+  auto& row = state.weights[uid];
+  row.clear();
+  const std::size_t count = std::min(uids.size(), stored.size());
+  for (std::size_t k = 0; k < count; ++k) row.emplace_back(uids[k], stored[k]);
+  state.last_update[uid] = block;
+  return stored;
+}
+
+void replace_neuron(SubnetState& state, std::uint16_t uid, std::uint64_t block,
+                    std::uint64_t new_stake_rao) {
+  state.block_at_registration[uid] = block;
+  state.last_update[uid] = block;
+  state.weights[uid].clear();
+  state.bonds[uid].clear();
+  for (std::size_t i = 0; i < state.n; ++i) {
+    if (i == uid) continue;
+    for (auto& [j, v] : state.weights[i])
+      if (j == uid) v = 0;  // the entry survives as an explicit zero
+  }
+  state.validator_permit[uid] = false;
+  state.earliest_commit_block[uid] = kNoCommit;
+  state.stake_rao[uid] = new_stake_rao;
+  state.consensus_u16[uid] = state.incentive_u16[uid] = state.dividends_u16[uid] = 0;
+  state.validator_trust_u16[uid] = state.stake_weight_u16[uid] = 0;
+  state.emission_rao[uid] = state.server_emission_rao[uid] = state.validator_emission_rao[uid] = 0;
+}
+
+bool reset_bonds_column(SubnetState& state, const ChainEpochParams& params, std::uint16_t uid) {
+  if (!params.bonds_reset_enabled) return false;
+  for (auto& row : state.bonds)
+    std::erase_if(row, [uid](const auto& e) { return e.first == uid; });
+  return true;
+}
+
+std::optional<std::uint16_t> choose_uid_to_replace(const SubnetState& state, std::uint64_t block,
+                                                   std::uint64_t immunity_period,
+                                                   std::size_t min_non_immune_uids,
+                                                   std::span<const std::uint16_t> immortal) {
+  using Key = std::tuple<std::uint64_t, std::uint64_t, std::uint16_t>;
+  std::optional<Key> best_immune, best_free;
+  std::size_t free_count = 0;
+  for (std::size_t u = 0; u < state.n; ++u) {
+    const auto uid = static_cast<std::uint16_t>(u);
+    if (std::find(immortal.begin(), immortal.end(), uid) != immortal.end()) continue;
+    const std::uint64_t reg = state.block_at_registration[u];
+    const bool immune = block - std::min(block, reg) < immunity_period;
+    const Key key{state.emission_rao[u], reg, uid};
+    auto& best = immune ? best_immune : best_free;
+    if (!best || key < *best) best = key;
+    if (!immune) ++free_count;
+  }
+  const std::optional<Key>& pick =
+      free_count > min_non_immune_uids ? best_free : (best_immune ? best_immune : best_free);
+  if (!pick) return std::nullopt;
+  return std::get<2>(*pick);
+}
+
+void EpochDriver::build_input(const SubnetState& state, const ChainEpochParams& params,
+                              std::uint64_t block, std::uint64_t rao_emission) {
+  const std::size_t n = state.n;
+  consensus::EpochInput& in = input_;
+  in.n = n;
+  in.rao_emission = rao_emission;
+  in.owner_uid = params.subnet_owner_uid;
+  // SIZE_MAX when there is no owner: never equal to a uid.
+  const std::size_t owner = params.subnet_owner_uid ? *params.subnet_owner_uid : SIZE_MAX;
+
+  // §3.1 activity and §3.2 the stake threshold (owner exempt); stakes are integer rao here.
+  const std::uint64_t cutoff = activity_cutoff_blocks(params);
+  in.inactive.assign(n, false);
+  in.stake_rao.assign(n, 0);
+  in.permit.assign(n, false);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t lu = state.last_update[i];
+    const std::uint64_t reach = lu > UINT64_MAX - cutoff ? UINT64_MAX : lu + cutoff;
+    in.inactive[i] = reach < block;
+    const bool exempt = owner == i;
+    in.stake_rao[i] = (!exempt && state.stake_rao[i] < params.stake_threshold) ? 0 : state.stake_rao[i];
+    in.permit[i] = state.validator_permit[i] || owner == i;
+  }
+
+  // §3.5 weights: permit rows, diagonal (owner self-weight kept), outdated, commit-reveal.
+  in.weights.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& row = in.weights[i];
+    row.clear();
+    if (!in.permit[i]) continue;
+    const std::uint64_t lu = state.last_update[i];
+    const std::uint64_t commit = state.earliest_commit_block[i];
+    for (const auto& [j, v] : state.weights[i]) {
+      if (j >= n) continue;
+      if (j == i && owner != i) continue;
+      const std::uint64_t reg = state.block_at_registration[j];
+      if (lu <= reg) continue;
+      if (params.commit_reveal_enabled && commit != kNoCommit && commit < reg) continue;
+      row.emplace_back(j, v);
+    }
+  }
+
+  // §3.8 bond mask: drop columns of uids registered at or after last_tempo.
+  const std::uint64_t last_tempo = bond_mask_last_tempo(state, params, block);
+  in.bonds.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& row = in.bonds[i];
+    row.clear();
+    for (const auto& [j, v] : state.bonds[i])
+      if (j < n && !(last_tempo <= state.block_at_registration[j])) row.emplace_back(j, v);
+  }
+}
+
+const consensus::EpochOutput& EpochDriver::run(SubnetState& state, const ChainEpochParams& params,
+                                               std::uint64_t block, std::uint64_t rao_emission,
+                                               consensus::EpochBackend& backend,
+                                               bool mark_mechanism_step) {
+  build_input(state, params, block, rao_emission);
+  backend.run(params.epoch, input_, output_);
+  const consensus::EpochOutput& out = output_;
+
+  // §3.11: a new permit holder stores its EMA row; a uid that held a permit this epoch and
+  // lost it is cleared; a uid with neither keeps its (normally empty) row, as on chain.
+  for (std::size_t i = 0; i < state.n; ++i) {
+    if (out.new_permit[i]) {
+      state.bonds[i] = out.new_bonds[i];
+    } else if (input_.permit[i]) {
+      state.bonds[i].clear();
+    }
+  }
+  state.validator_permit = out.new_permit;
+  state.consensus_u16 = out.consensus_u16;
+  state.incentive_u16 = out.incentive_u16;
+  state.dividends_u16 = out.dividends_u16;
+  state.validator_trust_u16 = out.validator_trust_u16;
+  state.stake_weight_u16 = out.stake_weight_u16;
+  state.emission_rao = out.emission_rao;
+  state.server_emission_rao = out.server_emission_rao;
+  state.validator_emission_rao = out.validator_emission_rao;
+  state.active.resize(state.n);
+  for (std::size_t i = 0; i < state.n; ++i) state.active[i] = !input_.inactive[i];
+  if (mark_mechanism_step) state.last_mechanism_step_block = block;
+  return out;
+}
+
+consensus::EpochOutput run_epoch(SubnetState& state, const ChainEpochParams& params,
+                                 std::uint64_t block, std::uint64_t rao_emission,
+                                 consensus::EpochBackend& backend) {
+  EpochDriver driver;
+  return driver.run(state, params, block, rao_emission, backend);
+}
+
+}  // namespace subnetsim::chain

@@ -1,0 +1,87 @@
+// The chain-side epoch driver: the one place the chain's *boolean* rules live (spec §3.1-§3.5,
+// §3.8's bond mask, §3.11 persistence, §1 weight upscaling, §6.2 replacement). It turns a
+// SubnetState into a consensus::EpochInput (masks applied), calls a backend for the arithmetic,
+// and persists the results the way subtensor's epoch does. The simulation and `conform` both use
+// it, so a rule fixed here is fixed everywhere.
+//
+// Invariant: every function keeps SubnetState::valid() true if it held on entry.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "subnetsim/chain/subnet_state.hpp"
+#include "subnetsim/consensus/epoch.hpp"
+
+namespace subnetsim::chain {
+
+// max(1, floor(factor_milli * tempo / 1000)) blocks (tempo 0 gives 1 block).
+std::uint64_t activity_cutoff_blocks(const ChainEpochParams& params);
+
+// The block the bond mask compares registrations against (§3.8):
+// LastMechansimStepBlock == 0 ? max(B - tempo, 0) : LastMechansimStepBlock + 1.
+std::uint64_t bond_mask_last_tempo(const SubnetState& state, const ChainEpochParams& params,
+                                   std::uint64_t block);
+
+// vec_u16_max_upscale_to_u16: what set_weights stores for submitted values (§1).
+std::vector<std::uint16_t> upscale_weights(std::span<const std::uint16_t> values);
+
+// Stores row `uid` as (uids[k], upscaled values[k]) in the order given, zeros kept, and sets
+// last_update[uid] = block. Returns the stored u16 values. The caller has already applied the
+// set_weights admission rules of §4 (length, duplicates, rate limit, permit).
+std::vector<std::uint16_t> set_weights(SubnetState& state, std::uint16_t uid,
+                                       std::span<const std::uint16_t> uids,
+                                       std::span<const std::uint16_t> values, std::uint64_t block);
+
+// A new hotkey takes `uid` (§6.2): registration and last update at `block`, its weights and
+// bonds rows and outputs cleared, every other weight row's entry for uid set to 0 (kept), no
+// permit, no commit, stake `new_stake_rao`.
+void replace_neuron(SubnetState& state, std::uint16_t uid, std::uint64_t block,
+                    std::uint64_t new_stake_rao);
+
+// do_reset_bonds: removes column `uid` from every stored bonds row when BondsResetOn; returns
+// whether anything was done.
+bool reset_bonds_column(SubnetState& state, const ChainEpochParams& params, std::uint16_t uid);
+
+// Which uid a registration into a full subnet replaces (§6.2, current rule): among all uids but
+// the `immortal` ones (owner hotkey + the owner coldkey's first ImmuneOwnerUidsLimit hotkeys,
+// which the caller knows), the lexicographic minimum of (Emission, block_at_registration, uid)
+// over non-immune uids if there are more than `min_non_immune_uids` of them, else over the immune
+// ones (falling back to the non-immune ones if no immune uid is a candidate). nullopt if none.
+std::optional<std::uint16_t> choose_uid_to_replace(const SubnetState& state, std::uint64_t block,
+                                                   std::uint64_t immunity_period,
+                                                   std::size_t min_non_immune_uids,
+                                                   std::span<const std::uint16_t> immortal);
+
+// Runs epochs on subnets, reusing its input/output storage between calls.
+class EpochDriver {
+ public:
+  // Builds the masked input, runs `backend`, persists into `state` (§3.11: new permits, bond
+  // rows of new permit holders, rows of uids that lose their permit cleared, outputs, Active).
+  // With `mark_mechanism_step` the call also records LastMechansimStepBlock = block, as the
+  // chain's block step does after distributing; subtensor's unit tests call `epoch` directly
+  // and leave it untouched (the conformance cases).
+  const consensus::EpochOutput& run(SubnetState& state, const ChainEpochParams& params,
+                                    std::uint64_t block, std::uint64_t rao_emission,
+                                    consensus::EpochBackend& backend,
+                                    bool mark_mechanism_step = false);
+  // The masked input of the last run (for diagnostics and tests).
+  const consensus::EpochInput& last_input() const { return input_; }
+
+  // Applies §3.1-§3.5 and the bond mask to `state` at `block`, without running anything.
+  void build_input(const SubnetState& state, const ChainEpochParams& params, std::uint64_t block,
+                   std::uint64_t rao_emission);
+
+ private:
+  consensus::EpochInput input_;
+  consensus::EpochOutput output_;
+};
+
+// Convenience for one-off calls: a fresh driver per call (allocates).
+consensus::EpochOutput run_epoch(SubnetState& state, const ChainEpochParams& params,
+                                 std::uint64_t block, std::uint64_t rao_emission,
+                                 consensus::EpochBackend& backend);
+
+}  // namespace subnetsim::chain
