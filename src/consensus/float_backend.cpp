@@ -1,10 +1,233 @@
-// Placeholder until the float backend lands; replaced by its implementation.
-#include <stdexcept>
+// The float backend: adapts the sparse EpochInput to the dense double-precision kernel
+// (kernel.hpp) and maps the result back to per-uid outputs (spec §3.2-3.4, §3.10, §3.11).
+//
+// Kernel rows are the uids that hold a permit or a non-empty bond row, in uid order (a uid with
+// neither has no weights, no bonds and A = 0, so it cannot change any result); columns are all n
+// uids. Agreement with the exact backend is within the conformance tolerances (±3 on u16, rel
+// 1e-5 on rao), not bit for bit.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
 
 #include "subnetsim/consensus/epoch.hpp"
+#include "subnetsim/consensus/kernel.hpp"
 
 namespace subnetsim::consensus {
-std::unique_ptr<EpochBackend> make_float_backend() {
-  throw std::logic_error("the float epoch backend is not implemented yet");
+namespace {
+
+__extension__ typedef unsigned __int128 U128;
+
+bool is_yuma3(Variant v) { return v == Variant::kYuma3 || v == Variant::kYuma3Liquid; }
+
+std::uint16_t to_u16(double x) {
+  const double y = std::floor(x * 65535.0);
+  if (!(y > 0.0)) return 0;
+  return y >= 65535.0 ? std::uint16_t{65535} : static_cast<std::uint16_t>(y);
 }
+
+std::uint64_t to_rao(double share, std::uint64_t emission) {
+  const double y = std::floor(share * static_cast<double>(emission));
+  if (!(y > 0.0)) return 0;
+  return y >= 18446744073709549568.0 ? UINT64_MAX : static_cast<std::uint64_t>(y);
+}
+
+template <typename T>
+void normalize(std::vector<T>& v) {
+  const double s = std::accumulate(v.begin(), v.end(), 0.0);
+  if (s > 0.0)
+    for (auto& x : v) x /= s;
+}
+
+class FloatBackend final : public EpochBackend {
+ public:
+  const char* name() const override { return "float"; }
+  void run(const EpochParams& params, const EpochInput& in, EpochOutput& out) override;
+
+ private:
+  void stake_and_permits(const EpochParams& params, const EpochInput& in, EpochOutput& out);
+  void build_dense(const EpochParams& params, const EpochInput& in, const EpochOutput& out);
+  void per_uid_outputs(const EpochInput& in, EpochOutput& out);
+  void sparse_outputs(const EpochParams& params, const EpochInput& in, EpochOutput& out);
+
+  KernelWorkspace ws_;
+  ColMajorArrayXXd w_, b_;
+  ColMajorMaskXX present_;
+  Eigen::ArrayXd a_rows_;
+  std::vector<std::uint16_t> row_uid_;  // uid of each kernel row
+  std::vector<int> uid_row_;            // kernel row of each uid, -1 if none
+  std::vector<std::uint64_t> stake_q32_;
+  std::vector<std::uint16_t> order_;
+};
+
+// S = stake / Σ stake; A = S on active permitted uids, normalised; next epoch's permits (§3.3).
+// Permits rank the chain's own I32F32 value floor(stake * 2^32 / Σ) so that uids whose stakes
+// differ by less than the chain's resolution tie, and ties go to the lower uid as on chain.
+void FloatBackend::stake_and_permits(const EpochParams& params, const EpochInput& in,
+                                     EpochOutput& out) {
+  const std::size_t n = in.n;
+  U128 total = 0;
+  for (auto s : in.stake_rao) total += s;
+  const double total_d = static_cast<double>(total);
+  out.stake.assign(n, 0.0);
+  out.active_stake.assign(n, 0.0);
+  stake_q32_.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (total == 0) break;
+    out.stake[i] = static_cast<double>(in.stake_rao[i]) / total_d;
+    stake_q32_[i] = static_cast<std::uint64_t>((static_cast<U128>(in.stake_rao[i]) << 32) / total);
+    if (in.permit[i] && !in.inactive[i]) out.active_stake[i] = out.stake[i];
+  }
+  normalize(out.active_stake);
+
+  out.new_permit.assign(n, false);
+  for (std::size_t i = 0; i < n; ++i) out.new_permit[i] = stake_q32_[i] != 0;
+  const std::size_t k = params.max_allowed_validators;
+  if (n >= k) {
+    order_.resize(n);
+    std::iota(order_.begin(), order_.end(), std::uint16_t{0});
+    std::stable_sort(order_.begin(), order_.end(), [this](std::uint16_t x, std::uint16_t y) {
+      return stake_q32_[x] < stake_q32_[y];
+    });
+    for (std::size_t r = 0; r < n - k; ++r) out.new_permit[order_[r]] = false;
+  }
+  if (in.owner_uid && *in.owner_uid < n) out.new_permit[*in.owner_uid] = true;
+}
+
+void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
+                               const EpochOutput& out) {
+  const std::size_t n = in.n;
+  row_uid_.clear();
+  uid_row_.assign(n, -1);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (in.permit[i] || !in.bonds[i].empty()) {
+      uid_row_[i] = static_cast<int>(row_uid_.size());
+      row_uid_.push_back(static_cast<std::uint16_t>(i));
+    }
+  }
+  const auto v_rows = static_cast<Eigen::Index>(row_uid_.size());
+  const auto m_cols = static_cast<Eigen::Index>(n);
+  w_.setZero(v_rows, m_cols);
+  b_.setZero(v_rows, m_cols);
+  present_.setZero(v_rows, m_cols);
+  a_rows_.resize(v_rows);
+  const double bond_scale = is_yuma3(params.variant) ? 1.0 / 65535.0 : 1.0;
+  for (Eigen::Index r = 0; r < v_rows; ++r) {
+    const std::uint16_t uid = row_uid_[r];
+    a_rows_(r) = out.active_stake[uid];
+    for (const auto& [j, v] : in.weights[uid]) {
+      w_(r, j) = v;
+      present_(r, j) = 1;
+    }
+    // Y3 divides by 65535 exactly where the chain truncates to I32F32: < 2^-32 apart.
+    for (const auto& [j, v] : in.bonds[uid]) b_(r, j) = v * bond_scale;
+  }
+}
+
+// Per-uid vectors, emission shares with the zero-sum fallbacks of §3.10, rao and u16 outputs.
+void FloatBackend::per_uid_outputs(const EpochInput& in, EpochOutput& out) {
+  const std::size_t n = in.n;
+  out.consensus.assign(ws_.consensus.data(), ws_.consensus.data() + n);
+  out.incentive.assign(ws_.incentive.data(), ws_.incentive.data() + n);
+  out.validator_trust.assign(n, 0.0);
+  out.dividends.assign(n, 0.0);
+  for (std::size_t r = 0; r < row_uid_.size(); ++r) {
+    out.validator_trust[row_uid_[r]] = ws_.validator_trust(static_cast<Eigen::Index>(r));
+    out.dividends[row_uid_[r]] = ws_.dividends(static_cast<Eigen::Index>(r));
+  }
+  double total = 0.0;
+  for (std::size_t i = 0; i < n; ++i) total += out.incentive[i] + out.dividends[i];
+  out.server_share.assign(n, 0.0);
+  out.validator_share.assign(n, 0.0);
+  out.combined_share.assign(n, 0.0);
+  if (total > 0.0) {
+    for (std::size_t i = 0; i < n; ++i) {
+      out.server_share[i] = out.incentive[i] / total;
+      out.validator_share[i] = out.dividends[i] / total;
+      out.combined_share[i] = (out.incentive[i] + out.dividends[i]) / total;
+    }
+  } else {
+    // No usable weights anywhere: validators are paid by stake (active if any, else all).
+    const double active = std::accumulate(out.active_stake.begin(), out.active_stake.end(), 0.0);
+    out.validator_share = active == 0.0 ? out.stake : out.active_stake;
+    out.combined_share = out.validator_share;
+  }
+  const std::uint64_t e = in.rao_emission;
+  out.emission_rao.resize(n);
+  out.server_emission_rao.resize(n);
+  out.validator_emission_rao.resize(n);
+  out.consensus_u16.resize(n);
+  out.incentive_u16.resize(n);
+  out.dividends_u16.resize(n);
+  out.validator_trust_u16.resize(n);
+  out.stake_weight_u16.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out.emission_rao[i] = to_rao(out.combined_share[i], e);
+    out.server_emission_rao[i] = to_rao(out.server_share[i], e);
+    out.validator_emission_rao[i] = to_rao(out.validator_share[i], e);
+    out.consensus_u16[i] = to_u16(out.consensus[i]);
+    out.incentive_u16[i] = to_u16(out.incentive[i]);
+    out.dividends_u16[i] = to_u16(out.dividends[i]);
+    out.validator_trust_u16[i] = to_u16(out.validator_trust[i]);
+    out.stake_weight_u16[i] = to_u16(out.stake[i]);
+  }
+}
+
+// New bond rows (new-permit holders only, ascending column, entries > 0), normalised weights in
+// stored order, and the classic ΔB rows as the chain's sparse W̃ holds them.
+void FloatBackend::sparse_outputs(const EpochParams& params, const EpochInput& in,
+                                  EpochOutput& out) {
+  const std::size_t n = in.n;
+  out.new_bonds.resize(n);
+  out.weights_normalized.resize(n);
+  out.delta_bonds_normalized.resize(n);
+  const bool with_delta = ws_.delta.size() > 0;
+  const std::uint16_t beta_u16 = params.bonds_penalty_u16;
+  const bool legacy = params.variant == Variant::kLegacySigmoid;
+  const double beta = static_cast<double>(beta_u16) / 65535.0;
+  for (std::size_t uid = 0; uid < n; ++uid) {
+    auto& bonds_row = out.new_bonds[uid];
+    auto& w_row = out.weights_normalized[uid];
+    auto& d_row = out.delta_bonds_normalized[uid];
+    bonds_row.clear();
+    w_row.clear();
+    d_row.clear();
+    const int r = uid_row_[uid];
+    if (r < 0) continue;
+    if (out.new_permit[uid]) {
+      for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(n); ++j) {
+        const double x = ws_.bonds(r, j);
+        if (x > 0.0) bonds_row.emplace_back(static_cast<std::uint16_t>(j), to_u16(x));
+      }
+    }
+    for (const auto& e : in.weights[uid]) w_row.emplace_back(e.first, ws_.weights(r, e.first));
+    if (!with_delta) continue;
+    if (legacy || beta_u16 == 0 || beta_u16 == 65535) {
+      // W̃ is a copy of W or W̄: stored order, minus entries clipping deleted (W > C == 0).
+      for (const auto& e : in.weights[uid]) {
+        const double c = ws_.consensus(e.first);
+        const bool deleted = !legacy && beta_u16 == 65535 && c == 0.0 && ws_.weights(r, e.first) > c;
+        if (!deleted) d_row.emplace_back(e.first, ws_.delta(r, e.first));
+      }
+    } else {
+      for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(n); ++j) {
+        const double w = ws_.weights(r, j);
+        if (w + beta * (std::min(w, ws_.consensus(j)) - w) > 0.0)
+          d_row.emplace_back(static_cast<std::uint16_t>(j), ws_.delta(r, j));
+      }
+    }
+  }
+}
+
+void FloatBackend::run(const EpochParams& params, const EpochInput& in, EpochOutput& out) {
+  stake_and_permits(params, in, out);
+  build_dense(params, in, out);
+  run_epoch_kernel(KernelParams::from_epoch_params(params), a_rows_, w_, present_, b_, ws_);
+  per_uid_outputs(in, out);
+  sparse_outputs(params, in, out);
+}
+
+}  // namespace
+
+std::unique_ptr<EpochBackend> make_float_backend() { return std::make_unique<FloatBackend>(); }
+
 }  // namespace subnetsim::consensus

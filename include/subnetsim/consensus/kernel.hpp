@@ -1,0 +1,100 @@
+// The pure float Yuma epoch kernel: one epoch over dense Eigen arrays, in double precision
+// (spec §3, ../shared/spec/yuma-consensus.md). It knows nothing of uids, u16 storage, emission
+// or permits: the float backend (float_backend.cpp) adapts the sparse chain state to it.
+//
+// Letters (as in subtensor's math.rs), V = validator rows, M = miner columns:
+//
+//   W   V x M  weights; input raw (any non-negative scale), output row-normalised
+//   S   -      normalised stake (the backend's business; the kernel only sees A)
+//   A   V      active stake: S of active, permitted rows, normalised (sums to 1 or is all 0)
+//   C   M      consensus: stake-weighted median of each column of W with kappa
+//   W̄   V x M  clipped weights min(W, C_j)  (W-bar)
+//   VT  V      validator trust: row sums of W̄
+//   R   M      rank: A-weighted column sums of W̄
+//   I   M      incentive: normalize(R)  (legacy sigmoid: normalize(R ⊙ C))
+//   W̃   V x M  bonds-penalty interpolation W + beta (W̄ - W)  (W-tilde)
+//   B   V x M  bonds; input as stored (classic: u16 values as-is; Y3: u16/65535), output new bonds
+//   D   V      dividends, normalised (sums to 1 or is all 0)
+//
+// Storage: all V x M arrays are column-major, so a miner's column is contiguous and every step
+// (median, clipping, rank, bonds, dividends) walks columns. Invariants of the inputs: W, the
+// presence mask and B are V x M, A has V entries, every value is finite and >= 0.
+//
+// Presence: the chain's weights are sparse and an explicit zero is not the same as a missing
+// entry in two places (spec §3.6, §3.9): clipping deletes entries with W_ij > C_j == 0, and Yuma 3
+// liquid alpha emits a bond only for entries present in W̃. Everywhere else a missing entry acts
+// as 0, so bonds need no mask (a 0 bond is a missing bond) and output bonds equal to 0 are "not
+// emitted".
+//
+// Determinism: no -ffast-math, fixed loop orders, no threads; the same inputs give the same bits.
+// A reused KernelWorkspace of unchanged sizes makes a call allocation-free.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <vector>
+
+#include "subnetsim/consensus/epoch.hpp"
+
+namespace subnetsim::consensus {
+
+// Storage order is part of the name so that a row-major array can never be passed by accident.
+using ColMajorArrayXXd = Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
+using ColMajorMaskXX = Eigen::Array<std::uint8_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
+
+// Hyperparameters as fractions. from_epoch_params converts the chain's storage units.
+struct KernelParams {
+  Variant variant = Variant::kClassic;
+  std::uint16_t kappa_u16 = 32767;  // kept as u16: the median compares on the chain's 2^-32 grid
+  double bonds_penalty = 1.0;       // beta in [0, 1]; 0 and 1 are exact copies (spec §3.7)
+  double ema_alpha = 0.1;           // fixed EMA factor 1 - BMA/1e6 (weight of the new bond)
+  double alpha_low = 0.7;           // liquid alpha bounds (Y3 per entry, legacy v1 per column)
+  double alpha_high = 0.9;
+  double alpha_sigmoid_steepness = 1000.0;  // Y3 liquid: slope = -steepness/100
+  double rho = 10.0;                // legacy sigmoid consensus only
+  // Fill KernelWorkspace::delta (classic paths). Off saves one V x M store per epoch.
+  bool record_delta = true;
+
+  static KernelParams from_epoch_params(const EpochParams& p);
+};
+
+// Outputs (public, read after run_epoch_kernel) and reusable scratch.
+struct KernelWorkspace {
+  ColMajorArrayXXd weights;   // W row-normalised (V x M); explicit zeros stay 0
+  Eigen::ArrayXd consensus;   // C (M)
+  Eigen::ArrayXd trust;       // legacy sigmoid: T_j (M), the stake share voting > 1% for j; else 0
+  Eigen::ArrayXd validator_trust;  // VT (V)
+  Eigen::ArrayXd rank;        // R (M)
+  Eigen::ArrayXd incentive;   // I (M)
+  Eigen::ArrayXd dividends;   // D (V)
+  ColMajorArrayXXd delta;     // classic variants: colnorm(W̃ ⊙ A) (V x M); empty for Y3
+  // New bonds in each variant's storage scale: classic = column-normalised EMA divided by its
+  // column max (values in [0,1], the column max is 1); Y3 = the EMA bond itself, in [0,1].
+  // Entries equal to 0 are not emitted by the chain.
+  ColMajorArrayXXd bonds;
+  bool liquid_alpha_applied = false;  // liquid alpha ran (some C_j != 0); false = fixed alpha
+
+  // Scratch, sized by the first call and reused.
+  Eigen::ArrayXd inv_row_sum_, col_a_, col_b_, col_c_, col_d_;
+  std::vector<std::int64_t> median_stake_, median_stake_scratch_;
+  std::vector<double> median_values_, sorted_consensus_;
+  std::vector<Eigen::Index> median_rows_;
+};
+
+// Runs one epoch: A (V), W raw (V x M), presence of W (V x M, 1 = stored entry), B (V x M).
+// Overwrites every output of `ws`.
+void run_epoch_kernel(const KernelParams& params, const Eigen::ArrayXd& active_stake,
+                      const ColMajorArrayXXd& weights_raw, const ColMajorMaskXX& weights_present,
+                      const ColMajorArrayXXd& bonds_in, KernelWorkspace& ws);
+
+// The stake-weighted median of the chain (spec §3.6) over `count` values with integer stakes on
+// the chain's 2^-32 grid: the smallest value v such that the stake of values <= v exceeds
+// `minority`, or the largest value if none does; 0 when count == 0. Equivalent to the chain's
+// partition loop with exact integer stake sums. Permutes `values` and `stakes`.
+double weighted_median_q32(double* values, std::int64_t* stakes, std::size_t count,
+                           std::int64_t minority);
+
+// The chain's Y3 liquid alpha for one entry (spec §3.9): consensus c, weight w, bond b.
+double alpha_sigmoid(double c, double w, double b, const KernelParams& params);
+
+}  // namespace subnetsim::consensus
