@@ -1,2 +1,132 @@
-// placeholder
-namespace subnetsim::scenario {}
+// The scenario loader: merged document -> typed config::Scenario, every problem reported.
+#include "subnetsim/scenario/loader.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "document.hpp"
+#include "read_sections.hpp"
+
+#ifndef SUBNETSIM_DEFAULT_CONFIG_DIR
+#define SUBNETSIM_DEFAULT_CONFIG_DIR "configs"
+#endif
+
+namespace subnetsim::scenario {
+
+std::set<std::string> accepted_fields_snapshot();  // object_reader.cpp
+
+std::set<std::string> accepted_fields() { return accepted_fields_snapshot(); }
+
+std::string default_config_dir() {
+  if (const char* env = std::getenv("SUBNETSIM_CONFIGS"); env != nullptr && *env != '\0') return env;
+  return SUBNETSIM_DEFAULT_CONFIG_DIR;
+}
+
+namespace {
+
+using namespace config;
+
+void read_scenario(ObjectReader& r, Scenario& s) {
+  r.string("name", s.name, Need::kRequired);
+  r.string("description", s.description);
+  r.integer<std::uint64_t>("seed", s.seed);
+  r.integer<std::uint64_t>("horizon_blocks", s.horizon_blocks, 1, 1'000'000'000'000ULL);
+  read_chain(r.object("chain"), s.chain);
+  read_emission(r.object("emission"), s.emission);
+  read_subnet_params(r.object("subnet_defaults"), s.subnet_defaults);
+  for (std::uint32_t netuid = 1; netuid <= s.chain.subnet_count; ++netuid)
+    s.subnets[static_cast<std::uint16_t>(netuid)] = s.subnet_defaults;
+  r.map("subnets", [&](const std::string& key, ObjectReader& sub) {
+    auto netuid = parse_netuid(key);
+    if (!netuid) {
+      r.context().error(sub.pointer(), "expected a netuid key in [1, 65535], got \"" + key + "\"");
+      return;
+    }
+    SubnetParams p = s.subnet_defaults;
+    read_subnet_params(sub, p);
+    s.subnets[*netuid] = p;
+  });
+  read_market(r.object("market"), s.market);
+  r.map("agents", [&](const std::string& id, ObjectReader& a) {
+    AgentGroup g;
+    g.id = id;
+    read_agent_group(a, g);
+    s.agents[id] = std::move(g);
+  });
+  r.map("slashing", [&](const std::string& id, ObjectReader& rule) {
+    SlashingRule sr;
+    sr.id = id;
+    read_slashing_rule(rule, sr);
+    s.slashing[id] = sr;
+  });
+  r.map("proposals", [&](const std::string& id, ObjectReader& pr) {
+    Proposal p;
+    p.id = id;
+    read_proposal(pr, p);
+    s.proposals[id] = p;
+  });
+  r.object_array("script", [&](std::size_t, ObjectReader& ev) {
+    ScriptEvent e;
+    read_script_event(ev, e);
+    s.script.push_back(e);
+  });
+  std::stable_sort(s.script.begin(), s.script.end(),
+                   [](const ScriptEvent& a, const ScriptEvent& b) { return a.at_block < b.at_block; });
+  r.object_array("expect", [&](std::size_t, ObjectReader& ex) {
+    Expectation e;
+    read_expectation(ex, e);
+    s.expect.push_back(e);
+  });
+  read_outputs(r.object("outputs"), s.outputs);
+  r.finish();
+}
+
+LoadResult finish_load(Merged& merged, core::Diagnostics diags, const LoadOptions& options) {
+  LoadResult result;
+  if (diags.empty()) apply_overrides(options.overrides, merged, diags);
+  if (!diags.empty()) {
+    result.diagnostics = std::move(diags);
+    return result;
+  }
+  ReadContext ctx{&merged.provenance, &diags};
+  json resolved = json::object();
+  Scenario s;
+  ObjectReader top(ctx, &merged.document, "", "", resolved);
+  read_scenario(top, s);
+  check_references(s, ctx, resolved);  // also after other errors: report everything at once
+  result.resolved_json = resolved.dump(2) + "\n";
+  if (!diags.empty()) {
+    result.diagnostics = std::move(diags);
+    return result;
+  }
+  result.scenario = std::move(s);
+  return result;
+}
+
+LoadOptions with_default_dirs(const LoadOptions& options) {
+  LoadOptions o = options;
+  if (o.config_dirs.empty()) o.config_dirs.push_back(default_config_dir());
+  return o;
+}
+
+}  // namespace
+
+LoadResult load_scenario(const std::string& path, const LoadOptions& options) {
+  const LoadOptions o = with_default_dirs(options);
+  Merged merged;
+  core::Diagnostics diags;
+  load_with_bases(path, nullptr, o.config_dirs, merged, diags);
+  return finish_load(merged, std::move(diags), o);
+}
+
+LoadResult load_scenario_text(std::string_view text, const std::string& name,
+                              const LoadOptions& options) {
+  const LoadOptions o = with_default_dirs(options);
+  Merged merged;
+  core::Diagnostics diags;
+  const std::string content(text);
+  load_with_bases(name, &content, o.config_dirs, merged, diags);
+  return finish_load(merged, std::move(diags), o);
+}
+
+}  // namespace subnetsim::scenario

@@ -1,0 +1,12 @@
+#include "commands.hpp"
+
+namespace subnetsim::app {
+
+std::span<const Command> commands() {
+  static const Command kCommands[] = {
+      {"validate", "check scenario files; --resolved prints them with every default", validate_command},
+  };
+  return kCommands;
+}
+
+}  // namespace subnetsim::app

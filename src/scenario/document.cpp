@@ -1,0 +1,297 @@
+#include "document.hpp"
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace subnetsim::scenario {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Strips nlohmann's "[json.exception.parse_error.101] parse error at " prefix, keeping
+// "line L, column C: ...".
+std::string tidy_parse_message(const std::string& what) {
+  std::string s = what;
+  if (auto p = s.find("] "); p != std::string::npos && s.rfind("[json.exception", 0) == 0)
+    s = s.substr(p + 2);
+  for (const char* prefix : {"parse error at ", "parse error: "})
+    if (s.rfind(prefix, 0) == 0) s = s.substr(std::string_view(prefix).size());
+  return s;
+}
+
+bool read_file(const std::string& path, std::string& out, std::string& error) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    error = "file not found";
+    return false;
+  }
+  if (fs::is_directory(path, ec)) {
+    error = "is a directory, expected a JSON file";
+    return false;
+  }
+  auto size = fs::file_size(path, ec);
+  if (!ec && size > kMaxFileBytes) {
+    error = "file is too large (" + std::to_string(size) + " bytes, the limit is " +
+            std::to_string(kMaxFileBytes) + ")";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot be read";
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+}  // namespace
+
+json parse_document(std::string_view text, const std::string& file, core::Diagnostics& diags) {
+  const std::size_t errors_before = diags.size();
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    diags.add(file, "", "the file is empty, expected a JSON object");
+    return json();
+  }
+  // Track the key path while parsing, to report duplicate keys and runaway nesting by pointer.
+  struct Frame {
+    bool is_object;
+    std::set<std::string> keys;
+    std::string pointer;
+    std::size_t next_index = 0;
+  };
+  std::vector<Frame> stack;
+  std::string pending_key;
+  bool too_deep = false;
+  auto child_pointer = [&]() -> std::string {
+    if (stack.empty()) return "";
+    Frame& top = stack.back();
+    if (top.is_object) return top.pointer + "/" + escape_pointer_token(pending_key);
+    return top.pointer + "/" + std::to_string(top.next_index);
+  };
+  auto after_value = [&]() {
+    if (!stack.empty() && !stack.back().is_object) ++stack.back().next_index;
+  };
+  json::parser_callback_t cb = [&](int depth, json::parse_event_t event, json& parsed) -> bool {
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start: {
+        std::string ptr = child_pointer();
+        if (depth > kMaxNesting) {
+          if (!too_deep)
+            diags.add(file, ptr, "nested more than " + std::to_string(kMaxNesting) +
+                                     " levels deep; a scenario never needs this");
+          too_deep = true;
+        }
+        stack.push_back({event == json::parse_event_t::object_start, {}, ptr});
+        return true;
+      }
+      case json::parse_event_t::key: {
+        pending_key = parsed.get<std::string>();
+        Frame& top = stack.back();
+        if (!top.keys.insert(pending_key).second)
+          diags.add(file, top.pointer + "/" + escape_pointer_token(pending_key),
+                    "duplicate key \"" + pending_key + "\" (each key, and so each id, may appear once)");
+        return true;
+      }
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        stack.pop_back();
+        after_value();
+        return !too_deep;
+      case json::parse_event_t::value:
+        after_value();
+        return true;
+    }
+    return true;
+  };
+  json doc;
+  try {
+    doc = json::parse(text.begin(), text.end(), cb, /*allow_exceptions=*/true,
+                      /*ignore_comments=*/false);
+  } catch (const json::parse_error& e) {
+    diags.add(file, "", tidy_parse_message(e.what()));
+    return json();
+  } catch (const json::exception& e) {
+    diags.add(file, "", tidy_parse_message(e.what()));
+    return json();
+  }
+  if (diags.size() != errors_before) return json();
+  if (!doc.is_object()) {
+    diags.add(file, "", "expected a JSON object at the top level, got " + describe(doc));
+    return json();
+  }
+  return doc;
+}
+
+void merge_patch(json& target, const json& patch, const std::string& pointer,
+                 const std::string& file, Provenance& provenance) {
+  if (!patch.is_object()) {
+    target = patch;
+    provenance.record(pointer, file, patch);
+    return;
+  }
+  if (!target.is_object()) {
+    target = json::object();
+    provenance.record(pointer, file, patch);
+  }
+  for (auto it = patch.begin(); it != patch.end(); ++it) {
+    const std::string child = pointer + "/" + escape_pointer_token(it.key());
+    if (it->is_null()) {
+      target.erase(it.key());
+      provenance.forget(child);
+    } else {
+      merge_patch(target[it.key()], *it, child, file, provenance);
+    }
+  }
+}
+
+namespace {
+
+void load_recursive(const std::string& path, const std::string* text,
+                    const std::vector<std::string>& config_dirs, Merged& merged,
+                    core::Diagnostics& diags, std::vector<std::string>& chain) {
+  std::string content;
+  if (text == nullptr) {
+    std::string error;
+    if (!read_file(path, content, error)) {
+      diags.add(path, "", error);
+      return;
+    }
+    text = &content;
+  }
+  json doc = parse_document(*text, path, diags);
+  if (doc.is_null()) return;
+
+  std::error_code ec;
+  std::string canonical = fs::weakly_canonical(path, ec).string();
+  if (ec) canonical = path;
+  chain.push_back(canonical);
+
+  if (auto it = doc.find("base"); it != doc.end()) {
+    std::vector<std::pair<std::string, std::string>> bases;  // (name, pointer)
+    if (it->is_string()) {
+      bases.emplace_back(it->get<std::string>(), "/base");
+    } else if (it->is_array()) {
+      for (std::size_t i = 0; i < it->size(); ++i) {
+        const json& b = (*it)[i];
+        if (b.is_string()) bases.emplace_back(b.get<std::string>(), "/base/" + std::to_string(i));
+        else diags.add(path, "/base/" + std::to_string(i), "expected a file name, got " + describe(b));
+      }
+    } else {
+      diags.add(path, "/base", "expected a list of preset file names, got " + describe(*it));
+    }
+    const fs::path here = fs::path(path).parent_path();
+    for (const auto& [name, ptr] : bases) {
+      std::vector<fs::path> candidates{here / name};
+      for (const auto& dir : config_dirs) candidates.push_back(fs::path(dir) / name);
+      std::string found;
+      for (const auto& c : candidates)
+        if (fs::is_regular_file(c, ec)) {
+          found = c.string();
+          break;
+        }
+      if (found.empty()) {
+        std::string where = "\"" + here.string() + "\"";
+        for (const auto& dir : config_dirs) where += ", \"" + dir + "\"";
+        diags.add(path, ptr, "base \"" + name + "\" not found (looked in " + where + ")");
+        continue;
+      }
+      std::string found_canonical = fs::weakly_canonical(found, ec).string();
+      if (std::find(chain.begin(), chain.end(), found_canonical) != chain.end()) {
+        std::string cycle;
+        for (const auto& c : chain) cycle += fs::path(c).filename().string() + " -> ";
+        cycle += fs::path(found_canonical).filename().string();
+        diags.add(path, ptr, "circular base: " + cycle);
+        continue;
+      }
+      load_recursive(found, nullptr, config_dirs, merged, diags, chain);
+    }
+    doc.erase("base");
+  }
+  merge_patch(merged.document, doc, "", path, merged.provenance);
+  chain.pop_back();
+}
+
+}  // namespace
+
+void load_with_bases(const std::string& path, const std::string* text,
+                     const std::vector<std::string>& config_dirs, Merged& merged,
+                     core::Diagnostics& diags) {
+  std::vector<std::string> chain;
+  merged.provenance.set_fallback(path);
+  if (!merged.document.is_object()) merged.document = json::object();
+  load_recursive(path, text, config_dirs, merged, diags, chain);
+}
+
+void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
+                     core::Diagnostics& diags) {
+  for (const auto& o : overrides) {
+    const std::string source = "--set " + o;
+    auto eq = o.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      diags.add("--set", "", "\"" + o + "\": expected path=value (e.g. subnets.1.kappa=0.6)");
+      continue;
+    }
+    std::string path = o.substr(0, eq), text = o.substr(eq + 1);
+    std::vector<std::string> tokens;
+    if (path[0] == '/') {
+      try {
+        json::json_pointer jp(path);
+        std::string rest = path.substr(1);
+        // Split on '/', then unescape.
+        std::size_t start = 0;
+        while (true) {
+          auto slash = rest.find('/', start);
+          std::string tok = rest.substr(start, slash - start);
+          std::string un;
+          for (std::size_t i = 0; i < tok.size(); ++i) {
+            if (tok[i] == '~' && i + 1 < tok.size()) {
+              un += tok[i + 1] == '1' ? '/' : '~';
+              ++i;
+            } else {
+              un += tok[i];
+            }
+          }
+          tokens.push_back(un);
+          if (slash == std::string::npos) break;
+          start = slash + 1;
+        }
+      } catch (const json::exception&) {
+        diags.add("--set", path, "not a valid JSON pointer");
+        continue;
+      }
+    } else {
+      std::size_t start = 0;
+      while (true) {
+        auto dot = path.find('.', start);
+        tokens.push_back(path.substr(start, dot - start));
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+      }
+    }
+    json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (value.is_discarded()) {
+      if (!text.empty() && std::isalpha(static_cast<unsigned char>(text[0]))) {
+        value = text;
+      } else {
+        diags.add("--set", "", "\"" + o + "\": the value is not valid JSON");
+        continue;
+      }
+    }
+    json patch = value;
+    for (auto it = tokens.rbegin(); it != tokens.rend(); ++it) {
+      json wrapper = json::object();
+      wrapper[*it] = std::move(patch);
+      patch = std::move(wrapper);
+    }
+    // A null value deletes the field, as in a merge patch.
+    merge_patch(merged.document, patch, "", source, merged.provenance);
+  }
+}
+
+}  // namespace subnetsim::scenario

@@ -1,0 +1,300 @@
+#include "object_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <mutex>
+
+namespace subnetsim::scenario {
+
+namespace {
+
+std::mutex registry_mutex;
+std::set<std::string>& registry() {
+  static std::set<std::string> fields;
+  return fields;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// "[lo, hi]", built by appending: GCC 12 reports a false -Wrestrict on `"[" + a + ...`.
+std::string bracket_range(const std::string& lo, const std::string& hi) {
+  std::string out;
+  out.reserve(lo.size() + hi.size() + 4);
+  out.append("[").append(lo).append(", ").append(hi).append("]");
+  return out;
+}
+
+}  // namespace
+
+void note_field(const std::string& schema_path) {
+  std::lock_guard lock(registry_mutex);
+  registry().insert(schema_path);
+}
+
+std::set<std::string> accepted_fields_snapshot() {
+  std::lock_guard lock(registry_mutex);
+  return registry();
+}
+
+// --- Provenance -------------------------------------------------------------------------------
+
+void Provenance::record(const std::string& pointer, const std::string& file, const json& value) {
+  forget(pointer);
+  by_pointer_[pointer] = file;
+  // Nested values inherit the file through the longest-prefix lookup; nothing more to store.
+  (void)value;
+}
+
+void Provenance::forget(const std::string& pointer) {
+  auto it = by_pointer_.lower_bound(pointer);
+  while (it != by_pointer_.end() &&
+         (it->first == pointer || it->first.rfind(pointer + "/", 0) == 0)) {
+    it = by_pointer_.erase(it);
+  }
+}
+
+std::string Provenance::file_for(const std::string& pointer) const {
+  std::string p = pointer;
+  while (true) {
+    if (auto it = by_pointer_.find(p); it != by_pointer_.end()) return it->second;
+    if (p.empty()) return fallback_;
+    p.erase(p.rfind('/'));
+  }
+}
+
+// --- helpers ----------------------------------------------------------------------------------
+
+std::string escape_pointer_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string format_number(double x) {
+  if (std::isnan(x)) return "nan";
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, res.ptr);
+}
+
+std::string describe(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+    case json::value_t::string: {
+      std::string s = v.get<std::string>();
+      if (s.size() > 40) s = s.substr(0, 37) + "...";
+      return "a string (" + json(s).dump() + ")";
+    }
+    case json::value_t::number_integer: return std::to_string(v.get<std::int64_t>());
+    case json::value_t::number_unsigned: return std::to_string(v.get<std::uint64_t>());
+    case json::value_t::number_float: return format_number(v.get<double>());
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    default: return "an unsupported value";
+  }
+}
+
+// --- ObjectReader -----------------------------------------------------------------------------
+
+ObjectReader::ObjectReader(const ReadContext& ctx, const json* node, std::string pointer,
+                           std::string schema, json& resolved)
+    : ctx_(ctx), node_(node), pointer_(std::move(pointer)), schema_(std::move(schema)),
+      resolved_(resolved) {
+  if (!resolved_.is_object()) resolved_ = json::object();
+}
+
+std::string ObjectReader::pointer_of(std::string_view key) const {
+  return pointer_ + "/" + escape_pointer_token(key);
+}
+
+const json* ObjectReader::take(std::string_view key, Need need, std::string_view expected) {
+  asked_.insert(std::string(key));
+  note_field(schema_ + "/" + std::string(key));
+  if (node_ == nullptr || !node_->is_object()) {
+    if (need == Need::kRequired && node_ != nullptr)
+      ;  // the parent already reported that it is not an object
+    else if (need == Need::kRequired)
+      ctx_.error(pointer_of(key), "required field is missing (expected " + std::string(expected) + ")");
+    return nullptr;
+  }
+  auto it = node_->find(std::string(key));
+  if (it == node_->end()) {
+    if (need == Need::kRequired)
+      ctx_.error(pointer_of(key), "required field is missing (expected " + std::string(expected) + ")");
+    return nullptr;
+  }
+  return &*it;
+}
+
+void ObjectReader::boolean(std::string_view key, bool& out, Need need) {
+  if (const json* v = take(key, need, "true or false")) {
+    if (v->is_boolean()) out = v->get<bool>();
+    else ctx_.error(pointer_of(key), "expected true or false, got " + describe(*v));
+  }
+  resolved_[std::string(key)] = out;
+}
+
+void ObjectReader::string(std::string_view key, std::string& out, Need need) {
+  if (const json* v = take(key, need, "a string")) {
+    if (v->is_string()) out = v->get<std::string>();
+    else ctx_.error(pointer_of(key), "expected a string, got " + describe(*v));
+  }
+  resolved_[std::string(key)] = out;
+}
+
+void ObjectReader::real(std::string_view key, double& out, double lo, double hi, Need need) {
+  const std::string range = bracket_range(format_number(lo), format_number(hi));
+  if (const json* v = take(key, need, "a number in " + range)) {
+    if (!v->is_number()) {
+      ctx_.error(pointer_of(key), "expected a number in " + range + ", got " + describe(*v));
+    } else {
+      double x = v->get<double>();
+      if (!(x >= lo && x <= hi))
+        ctx_.error(pointer_of(key), "must be in " + range + ", got " + describe(*v));
+      else
+        out = x;
+    }
+  }
+  resolved_[std::string(key)] = out;
+}
+
+bool ObjectReader::read_integer(std::string_view key, std::int64_t lo, std::uint64_t hi, Need need,
+                                std::uint64_t& out_unsigned, std::int64_t& out_signed) {
+  const std::string range = bracket_range(std::to_string(lo), std::to_string(hi));
+  const json* v = take(key, need, "an integer in " + range);
+  if (v == nullptr) return false;
+  auto bad = [&](const char* what) {
+    ctx_.error(pointer_of(key), std::string(what) + range + ", got " + describe(*v));
+    return false;
+  };
+  if (v->is_number_unsigned()) {
+    std::uint64_t x = v->get<std::uint64_t>();
+    if (x > hi || (lo > 0 && x < static_cast<std::uint64_t>(lo))) return bad("must be an integer in ");
+    out_unsigned = x;
+    out_signed = static_cast<std::int64_t>(x);
+    return true;
+  }
+  if (v->is_number_integer()) {
+    std::int64_t x = v->get<std::int64_t>();
+    if (x < lo || (x >= 0 && static_cast<std::uint64_t>(x) > hi)) return bad("must be an integer in ");
+    out_signed = x;
+    out_unsigned = static_cast<std::uint64_t>(x);
+    return true;
+  }
+  if (v->is_number_float()) {
+    double x = v->get<double>();
+    if (std::trunc(x) != x) return bad("expected an integer in ");
+    if (x < static_cast<double>(lo) || x > static_cast<double>(hi)) return bad("must be an integer in ");
+    // Within [lo, hi] as a double; exact for every integer a double can hold.
+    out_signed = static_cast<std::int64_t>(x);
+    out_unsigned = x < 0 ? 0 : static_cast<std::uint64_t>(x);
+    return true;
+  }
+  return bad("expected an integer in ");
+}
+
+ObjectReader ObjectReader::object(std::string_view key, Need need) {
+  const json* v = take(key, need, "an object");
+  if (v != nullptr && !v->is_object()) {
+    ctx_.error(pointer_of(key), "expected an object, got " + describe(*v));
+    v = nullptr;
+  }
+  json& slot = resolved_[std::string(key)];
+  return ObjectReader(ctx_, v, pointer_of(key), schema_ + "/" + std::string(key), slot);
+}
+
+void ObjectReader::map(std::string_view key,
+                       const std::function<void(const std::string&, ObjectReader&)>& entry) {
+  const json* v = take(key, Need::kOptional, "an object");
+  json& slot = resolved_[std::string(key)];
+  slot = json::object();
+  if (v == nullptr) return;
+  if (!v->is_object()) {
+    ctx_.error(pointer_of(key), "expected an object keyed by id, got " + describe(*v));
+    return;
+  }
+  const std::string schema = schema_ + "/" + std::string(key) + "/*";
+  for (auto it = v->begin(); it != v->end(); ++it) {
+    const std::string ptr = pointer_of(key) + "/" + escape_pointer_token(it.key());
+    if (!it->is_object()) {
+      ctx_.error(ptr, "expected an object, got " + describe(*it));
+      continue;
+    }
+    ObjectReader child(ctx_, &*it, ptr, schema, slot[it.key()]);
+    entry(it.key(), child);
+  }
+}
+
+void ObjectReader::array(std::string_view key,
+                         const std::function<void(std::size_t, const json&, const std::string&)>& item,
+                         std::string_view expected) {
+  const json* v = take(key, Need::kOptional, expected);
+  if (v == nullptr) return;
+  if (!v->is_array()) {
+    ctx_.error(pointer_of(key), "expected " + std::string(expected) + ", got " + describe(*v));
+    return;
+  }
+  for (std::size_t i = 0; i < v->size(); ++i)
+    item(i, (*v)[i], pointer_of(key) + "/" + std::to_string(i));
+}
+
+void ObjectReader::object_array(std::string_view key,
+                                const std::function<void(std::size_t, ObjectReader&)>& item) {
+  json& slot = resolved_[std::string(key)];
+  slot = json::array();
+  const std::string schema = schema_ + "/" + std::string(key) + "/*";
+  array(
+      key,
+      [&](std::size_t i, const json& value, const std::string& ptr) {
+        if (!value.is_object()) {
+          ctx_.error(ptr, "expected an object, got " + describe(value));
+          return;
+        }
+        slot.push_back(json::object());
+        ObjectReader child(ctx_, &value, ptr, schema, slot.back());
+        item(i, child);
+      },
+      "an array of objects");
+}
+
+const json* ObjectReader::raw(std::string_view key, Need need, std::string_view expected) {
+  return take(key, need, expected);
+}
+
+void ObjectReader::finish(std::string_view what) {
+  if (node_ == nullptr || !node_->is_object()) return;
+  for (auto it = node_->begin(); it != node_->end(); ++it) {
+    if (asked_.count(it.key())) continue;
+    std::string best;
+    std::size_t best_d = std::max<std::size_t>(2, it.key().size() / 3) + 1;
+    for (const auto& k : asked_) {
+      std::size_t d = edit_distance(it.key(), k);
+      if (d < best_d) best_d = d, best = k;
+    }
+    std::string msg = "unknown field";
+    if (!what.empty()) msg += " " + std::string(what);
+    if (!best.empty()) msg += " (did you mean \"" + best + "\"?)";
+    ctx_.error(pointer_of(it.key()), msg);
+  }
+}
+
+}  // namespace subnetsim::scenario

@@ -1,0 +1,154 @@
+// Reading slashing rules, governance proposals, the script, expectations and outputs.
+#include <charconv>
+
+#include "read_sections.hpp"
+
+namespace subnetsim::scenario {
+
+using namespace config;
+
+std::optional<std::uint16_t> parse_netuid(std::string_view text) {
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 65535 ||
+      (text.size() > 1 && text[0] == '0'))
+    return std::nullopt;
+  return static_cast<std::uint16_t>(value);
+}
+
+void read_netuid_numbers(ObjectReader& r, std::string_view key, double lo, double hi,
+                         std::map<std::uint16_t, double>& out) {
+  const json* v = r.raw(key, Need::kOptional, "an object {\"netuid\": number}");
+  json resolved = json::object();
+  if (v != nullptr && !v->is_object()) {
+    r.context().error(r.pointer_of(key), "expected an object {\"netuid\": number}, got " + describe(*v));
+  } else if (v != nullptr) {
+    for (auto it = v->begin(); it != v->end(); ++it) {
+      const std::string ptr = r.pointer_of(key) + "/" + escape_pointer_token(it.key());
+      auto netuid = parse_netuid(it.key());
+      if (!netuid) {
+        r.context().error(ptr, "expected a netuid key in [1, 65535], got \"" + it.key() + "\"");
+      } else if (!it->is_number() || !(it->get<double>() >= lo && it->get<double>() <= hi)) {
+        r.context().error(ptr, "must be a number in [" + format_number(lo) + ", " +
+                                   format_number(hi) + "], got " + describe(*it));
+      } else {
+        out[*netuid] = it->get<double>();
+        resolved[it.key()] = it->get<double>();
+      }
+    }
+  }
+  r.set_resolved(key, resolved);
+}
+
+namespace {
+// A list of netuids ("subnets": [1, 2]).
+void read_netuid_list(ObjectReader& r, std::string_view key, std::vector<std::uint16_t>& out) {
+  r.array(
+      key,
+      [&](std::size_t, const json& v, const std::string& ptr) {
+        if (v.is_number_unsigned() && v.get<std::uint64_t>() >= 1 && v.get<std::uint64_t>() <= 65535)
+          out.push_back(static_cast<std::uint16_t>(v.get<std::uint64_t>()));
+        else
+          r.context().error(ptr, "expected a netuid in [1, 65535], got " + describe(v));
+      },
+      "an array of netuids");
+  r.set_resolved(key, out);
+}
+}  // namespace
+
+void read_slashing_rule(ObjectReader& r, SlashingRule& s) {
+  r.enumeration<SlashTrigger>("trigger", s.trigger, kSlashTriggerNames, Need::kRequired);
+  r.real("threshold", s.threshold, 0, 1e6);
+  r.integer<std::uint32_t>("for_epochs", s.for_epochs, 1, 1'000'000);
+  r.real("self_stake_fraction", s.self_stake_fraction, 0, 1);
+  r.real("delegated_stake_fraction", s.delegated_stake_fraction, 0, 1);
+  r.enumeration<SlashDestination>("destination", s.destination, kSlashDestinationNames);
+  r.integer<std::uint32_t>("jail_epochs", s.jail_epochs, 0, 1'000'000);
+  read_netuid_list(r, "subnets", s.subnets);
+  r.finish("in a slashing rule");
+}
+
+void read_proposal(ObjectReader& r, Proposal& p) {
+  r.integer<std::uint64_t>("at_block", p.at_block, 0, UINT64_MAX, Need::kRequired);
+  r.integer<std::uint64_t>("voting_blocks", p.voting_blocks, 1, 1'000'000'000);
+  r.string("path", p.path, Need::kRequired);
+  r.real("value", p.value, -1e18, 1e18, Need::kRequired);
+  r.real("quorum", p.quorum, 0, 1);
+  r.real("threshold", p.threshold, 0, 1);
+  r.finish("in a proposal");
+}
+
+void read_script_event(ObjectReader& r, ScriptEvent& e) {
+  r.integer<std::uint64_t>("at_block", e.at_block, 0, UINT64_MAX, Need::kRequired);
+  r.enumeration<ScriptAction>("do", e.action, kScriptActionNames, Need::kRequired);
+  // Only the keys of the chosen action are accepted.
+  switch (e.action) {
+    case ScriptAction::kSetParam:
+      r.string("path", e.path, Need::kRequired);
+      r.real("value", e.value, -1e18, 1e18, Need::kRequired);
+      break;
+    case ScriptAction::kSwitchStrategy:
+      r.string("agent", e.agent, Need::kRequired);
+      r.string("to_type", e.to_type, Need::kRequired);
+      break;
+    case ScriptAction::kPriceShock: r.real("factor", e.factor, 0, 1e6, Need::kRequired); break;
+    case ScriptAction::kStakeShock:
+      r.string("agent", e.agent, Need::kRequired);
+      r.real("factor", e.factor, 0, 1e6, Need::kRequired);
+      break;
+    case ScriptAction::kCreateSubnet:
+      r.integer<std::uint16_t>("netuid", e.netuid, 1, 65535, Need::kRequired);
+      break;
+    case ScriptAction::kTakeOffline:
+      r.string("agent", e.agent, Need::kRequired);
+      r.integer<std::uint64_t>("blocks", e.blocks);
+      break;
+    case ScriptAction::kSlash:
+      r.string("agent", e.agent, Need::kRequired);
+      r.string("rule", e.rule, Need::kRequired);
+      break;
+  }
+  r.finish("for script action \"" + std::string(enum_name<ScriptAction>(kScriptActionNames, e.action)) + "\"");
+}
+
+void read_expectation(ObjectReader& r, Expectation& e) {
+  r.string("metric", e.metric, Need::kRequired);
+  const json* at = r.raw("at", Need::kOptional, "\"end\", a block or [from, to]");
+  json resolved_at = "end";
+  if (at != nullptr) {
+    if (at->is_string() && at->get<std::string>() == "end") {
+      e.at = AtKind::kEnd;
+    } else if (at->is_number_unsigned()) {
+      e.at = AtKind::kBlock;
+      e.from_block = e.to_block = at->get<std::uint64_t>();
+      resolved_at = e.from_block;
+    } else if (at->is_array() && at->size() == 2 && (*at)[0].is_number_unsigned() &&
+               (*at)[1].is_number_unsigned() &&
+               (*at)[0].get<std::uint64_t>() <= (*at)[1].get<std::uint64_t>()) {
+      e.at = AtKind::kRange;
+      e.from_block = (*at)[0].get<std::uint64_t>();
+      e.to_block = (*at)[1].get<std::uint64_t>();
+      resolved_at = json::array({e.from_block, e.to_block});
+    } else {
+      r.context().error(r.pointer_of("at"),
+                        "expected \"end\", a block number or [from, to] with from <= to, got " +
+                            (at->is_array() ? at->dump() : describe(*at)));
+    }
+  }
+  r.set_resolved("at", resolved_at);
+  r.enumeration<CompareOp>("op", e.op, kCompareOpNames, Need::kRequired);
+  r.real("value", e.value, -1e300, 1e300, Need::kRequired);
+  r.real("tolerance", e.tolerance, 0, 1e300);
+  r.finish("in an expectation");
+  if (e.op == CompareOp::kWithin && e.tolerance == 0.0)
+    r.context().error(r.pointer_of("tolerance"), "op \"within\" needs a tolerance > 0, got 0");
+}
+
+void read_outputs(ObjectReader r, OutputsConfig& o) {
+  r.integer<std::uint32_t>("every_epochs", o.every_epochs, 1, 1'000'000);
+  r.boolean("per_uid", o.per_uid);
+  r.boolean("report", o.report);
+  r.finish();
+}
+
+}  // namespace subnetsim::scenario

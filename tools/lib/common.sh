@@ -1,0 +1,41 @@
+# Shared by tools/run, tools/test and the benchmarks: install missing Debian packages, then
+# configure and build a tree incrementally. Sourced, not executed.
+
+SUBNETSIM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Debian packages the build and tests need. clang is for the fuzzer and sanitizer builds.
+SUBNETSIM_PACKAGES=(cmake ninja-build g++ clang libclang-rt-14-dev libboost-dev
+  libboost-program-options-dev libeigen3-dev libspdlog-dev nlohmann-json3-dev catch2
+  libbenchmark-dev python3)
+
+# Installs whatever of SUBNETSIM_PACKAGES (plus any extra arguments) is missing. Prints what it
+# installs; prints nothing and touches nothing when all is there.
+subnetsim_install_deps() {
+  local missing=() pkg
+  for pkg in "${SUBNETSIM_PACKAGES[@]}" "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "subnetsim: installing missing Debian packages: ${missing[*]}" >&2
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq >&2 || { echo "subnetsim: apt-get update failed" >&2; return 1; }
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
+    { echo "subnetsim: could not install: ${missing[*]}" >&2; return 1; }
+}
+
+# subnetsim_build DIR [cmake -D options...]: configure (first time or when options change) and
+# build DIR incrementally with Ninja.
+subnetsim_build() {
+  local dir=$1; shift
+  local stamp="$dir/.subnetsim-configure-args" args="$*"
+  if [ ! -f "$dir/build.ninja" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$args" ]; then
+    cmake -S "$SUBNETSIM_ROOT" -B "$dir" -G Ninja "$@" >/dev/null || return 1
+    echo "$args" > "$stamp"
+  fi
+  cmake --build "$dir" -- -j"${SUBNETSIM_JOBS:-$(nproc)}" | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
+  return "${PIPESTATUS[0]}"
+}
