@@ -25,6 +25,16 @@ std::uint16_t to_u16(double x) {
   return y >= 65535.0 ? std::uint16_t{65535} : static_cast<std::uint16_t>(y);
 }
 
+// Classic bonds are stored column max-upscaled. On chain every I32F32 step on the way
+// (colnorm, EMA, colnorm, x / max) truncates, so an entry whose exact value is k/65535 (a column
+// the EMA only rescaled, e.g. C_j == 0) is stored as k - 1, a drift of one unit per epoch. The
+// deficit is a few 2^-32 per step relative to magnitudes ~0.1, about 1e-8 of the value; a
+// relative 2^-27 downward bias reproduces it. The column max is exactly 1 on chain too: 65535.
+std::uint16_t classic_bond_to_u16(double x) {
+  if (x >= 1.0) return 65535;
+  return to_u16(x * (1.0 - 0x1p-27));
+}
+
 std::uint64_t to_rao(double share, std::uint64_t emission) {
   const double y = std::floor(share * static_cast<double>(emission));
   if (!(y > 0.0)) return 0;
@@ -183,6 +193,7 @@ void FloatBackend::sparse_outputs(const EpochParams& params, const EpochInput& i
   const bool with_delta = ws_.delta.size() > 0;
   const std::uint16_t beta_u16 = params.bonds_penalty_u16;
   const bool legacy = params.variant == Variant::kLegacySigmoid;
+  const bool classic = !is_yuma3(params.variant);
   const double beta = static_cast<double>(beta_u16) / 65535.0;
   for (std::size_t uid = 0; uid < n; ++uid) {
     auto& bonds_row = out.new_bonds[uid];
@@ -196,7 +207,9 @@ void FloatBackend::sparse_outputs(const EpochParams& params, const EpochInput& i
     if (out.new_permit[uid]) {
       for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(n); ++j) {
         const double x = ws_.bonds(r, j);
-        if (x > 0.0) bonds_row.emplace_back(static_cast<std::uint16_t>(j), to_u16(x));
+        if (x > 0.0)
+          bonds_row.emplace_back(static_cast<std::uint16_t>(j),
+                                 classic ? classic_bond_to_u16(x) : to_u16(x));
       }
     }
     for (const auto& e : in.weights[uid]) w_row.emplace_back(e.first, ws_.weights(r, e.first));

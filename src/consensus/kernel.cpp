@@ -289,8 +289,9 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
       }
       out = c_delta * tmp + c_bond * b;
       if (inc_weight != 0.0) ws.dividends += inc_weight * out;
-      const double mx = out.maxCoeff();
-      if (mx > 0.0) out *= 1.0 / mx;
+      const double mx = v_rows > 0 ? out.maxCoeff() : 0.0;
+      // x / max by a reciprocal, but the max itself must come out exactly 1 (stored 65535).
+      if (mx > 0.0) out = (out >= mx).select(1.0, out * (1.0 / mx));
       continue;
     }
 
