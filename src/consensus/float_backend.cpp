@@ -95,8 +95,9 @@ void FloatBackend::stake_and_permits(const EpochParams& params, const EpochInput
   if (n >= k) {
     order_.resize(n);
     std::iota(order_.begin(), order_.end(), std::uint16_t{0});
-    std::stable_sort(order_.begin(), order_.end(), [this](std::uint16_t x, std::uint16_t y) {
-      return stake_q32_[x] < stake_q32_[y];
+    // A stable sort by S is a sort by (S, uid); std::sort needs no temporary buffer.
+    std::sort(order_.begin(), order_.end(), [this](std::uint16_t x, std::uint16_t y) {
+      return stake_q32_[x] != stake_q32_[y] ? stake_q32_[x] < stake_q32_[y] : x < y;
     });
     for (std::size_t r = 0; r < n - k; ++r) out.new_permit[order_[r]] = false;
   }
