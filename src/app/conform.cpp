@@ -1,0 +1,135 @@
+// `conform`: replays conformance cases through the chain-side driver (see conform.hpp).
+#include "subnetsim/app/conform.hpp"
+
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+#include "conform_case.hpp"
+#include "subnetsim/chain/epoch_driver.hpp"
+
+namespace subnetsim::app {
+namespace {
+
+using conform::Case;
+using conform::Mismatch;
+using conform::Op;
+
+struct CaseResult {
+  bool pass = true;
+  std::string first;        // "step k, quantity, uid, expected, got"
+  std::size_t extra = 0;    // further mismatches
+};
+
+void note(CaseResult& r, std::size_t step, const std::vector<Mismatch>& ms) {
+  for (const Mismatch& m : ms) {
+    if (r.pass) {
+      r.pass = false;
+      std::ostringstream s;
+      s << "step " << step << ", " << m.quantity << ", " << m.where << ", expected " << m.expected
+        << ", got " << m.got;
+      r.first = s.str();
+    } else {
+      ++r.extra;
+    }
+  }
+}
+
+CaseResult run_case(const Case& c, consensus::EpochBackend& backend, conform::CheckMode mode) {
+  CaseResult result;
+  chain::SubnetState state = c.state;
+  chain::EpochDriver driver;
+  std::vector<Mismatch> ms;
+  if (c.activity_cutoff_blocks && *c.activity_cutoff_blocks != chain::activity_cutoff_blocks(c.params)) {
+    ms.push_back({"activity_cutoff_blocks", "hyperparameters", std::to_string(*c.activity_cutoff_blocks),
+                  std::to_string(chain::activity_cutoff_blocks(c.params))});
+    note(result, 0, ms);
+  }
+  for (std::size_t k = 0; k < c.steps.size(); ++k) {
+    const conform::Step& s = c.steps[k];
+    ms.clear();
+    switch (s.op) {
+      case Op::kSetWeights: {
+        const auto stored = chain::set_weights(state, s.uid, s.uids, s.values_submitted, s.block);
+        if (s.has_stored)
+          for (std::size_t e = 0; e < stored.size(); ++e)
+            if (stored[e] != s.stored_u16[e])
+              ms.push_back({"stored_u16", "entry " + std::to_string(e) + " (uid " + std::to_string(s.uids[e]) + ")",
+                            std::to_string(s.stored_u16[e]), std::to_string(stored[e])});
+        break;
+      }
+      case Op::kReplaceNeuron:
+        chain::replace_neuron(state, s.uid, s.block, s.new_stake_rao);
+        break;
+      case Op::kResetBondsColumn:
+        chain::reset_bonds_column(state, c.params, s.uid);
+        break;
+      case Op::kEpoch: {
+        const consensus::EpochOutput& out = driver.run(state, c.params, s.block, s.rao_emission, backend);
+        if (s.expect) conform::check_block(*s.expect, false, c, out, state, mode, ms);
+        if (s.reference_exact) conform::check_block(*s.reference_exact, true, c, out, state, mode, ms);
+        break;
+      }
+    }
+    note(result, k, ms);
+  }
+  return result;
+}
+
+}  // namespace
+
+int run_conform(const std::string& file, consensus::BackendKind backend_kind, std::ostream& out,
+                std::ostream& err) {
+  std::ifstream in(file);
+  if (!in) {
+    err << file << ": cannot open the file\n";
+    return 2;
+  }
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    err << file << ": not valid JSON: " << e.what() << "\n";
+    return 2;
+  }
+  std::vector<Case> cases;
+  try {
+    cases = conform::parse_cases(doc);
+  } catch (const conform::FormatError& e) {
+    err << file << ": " << (e.pointer.empty() ? "/" : e.pointer) << ": " << e.what() << "\n";
+    return 2;
+  }
+
+  std::unique_ptr<consensus::EpochBackend> backend;
+  try {
+    backend = consensus::make_backend(backend_kind);
+  } catch (const std::exception& e) {
+    err << "conform: backend unavailable: " << e.what() << "\n";
+    return 4;
+  }
+  const conform::CheckMode mode{backend_kind == consensus::BackendKind::kFloat};
+
+  std::size_t passed = 0, failed = 0;
+  for (const Case& c : cases) {
+    CaseResult r;
+    try {
+      r = run_case(c, *backend, mode);
+    } catch (const std::exception& e) {
+      r.pass = false;
+      r.first = std::string("internal error: ") + e.what();
+    }
+    if (r.pass) {
+      ++passed;
+      out << "PASS " << c.id << "\n";
+    } else {
+      ++failed;
+      out << "FAIL " << c.id << ": " << r.first;
+      if (r.extra > 0) out << " (+" << r.extra << " more)";
+      out << "\n";
+    }
+  }
+  out << passed << " passed, " << failed << " failed\n";
+  return failed == 0 ? 0 : 1;
+}
+
+}  // namespace subnetsim::app

@@ -1,0 +1,77 @@
+// Internal to `conform`: a conformance file parsed into typed cases (every field validated with
+// its JSON pointer before anything runs), and the checker that compares one epoch step's outputs
+// with its `expect` / `reference_exact` blocks.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "subnetsim/chain/subnet_state.hpp"
+#include "subnetsim/consensus/epoch.hpp"
+
+namespace subnetsim::app::conform {
+
+// A malformed file: `pointer` is the JSON pointer of the offending value.
+struct FormatError : std::runtime_error {
+  FormatError(std::string pointer_, const std::string& what)
+      : std::runtime_error(what), pointer(std::move(pointer_)) {}
+  std::string pointer;
+};
+
+// How close `expect` values must be (the case's `tolerance`): exact, or an absolute difference
+// on fractions (u16 quantities are compared as u16/65535).
+struct Tolerance {
+  bool exact = true;
+  double fraction = 0.0;
+};
+
+enum class Op { kSetWeights, kEpoch, kReplaceNeuron, kResetBondsColumn };
+
+struct Step {
+  Op op = Op::kEpoch;
+  std::string pointer;
+  std::uint64_t block = 0;
+  std::uint16_t uid = 0;
+  std::vector<std::uint16_t> uids, values_submitted, stored_u16;  // set_weights
+  bool has_stored = false;
+  std::uint64_t rao_emission = 0;                                  // epoch
+  std::uint64_t new_stake_rao = 0;                                 // replace_neuron
+  std::optional<nlohmann::json> expect, reference_exact;           // epoch
+};
+
+struct Case {
+  std::string id;
+  std::string pointer;
+  chain::ChainEpochParams params;
+  std::optional<std::uint64_t> activity_cutoff_blocks;  // the file's derived value, checked
+  chain::SubnetState state;
+  std::vector<Step> steps;
+  Tolerance tolerance;
+};
+
+// Parses `doc` (the whole file); throws FormatError.
+std::vector<Case> parse_cases(const nlohmann::json& doc);
+
+// One mismatch, ready to print as "step k, quantity, uid, expected, got".
+struct Mismatch {
+  std::string quantity, where, expected, got;
+};
+
+// What the backend kind implies for comparisons (README "What passing means").
+struct CheckMode {
+  bool float_backend = false;
+};
+
+// Compares an epoch step's outputs (and the state persisted after it) with `block`, which is an
+// `expect` (reference = false, the case tolerance applies) or a `reference_exact` (reference =
+// true: identical for exact, the float bounds for float). Appends mismatches.
+void check_block(const nlohmann::json& block, bool reference, const Case& c,
+                 const consensus::EpochOutput& out, const chain::SubnetState& state,
+                 CheckMode mode, std::vector<Mismatch>& mismatches);
+
+}  // namespace subnetsim::app::conform

@@ -1,0 +1,291 @@
+// Comparison of one epoch step with its `expect` / `reference_exact` block (see conform_case.hpp).
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <string_view>
+
+#include "conform_case.hpp"
+
+namespace subnetsim::app::conform {
+namespace {
+
+using nlohmann::json;
+
+// What kind of number a quantity is, which decides how it is compared.
+enum class Kind { kU16, kRao, kBool, kFraction };
+
+std::string fmt(double v, Kind kind) {
+  if (kind == Kind::kBool) return v != 0 ? "true" : "false";
+  char buf[64];
+  if (kind == Kind::kFraction) std::snprintf(buf, sizeof buf, "%.10g", v);
+  else std::snprintf(buf, sizeof buf, "%.0f", v);
+  return buf;
+}
+
+// Numbers in a logged string, in order ("[[(2, 0.66), ...]]" -> 2, 0.66, ...). `decimals` gets
+// how many digits followed the point of each (to judge a truncated prefix).
+std::vector<double> numbers_in(const std::string& s, std::vector<int>* decimals = nullptr) {
+  std::vector<double> out;
+  for (std::size_t k = 0; k < s.size();) {
+    const bool sign = s[k] == '-' && k + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[k + 1]));
+    const bool starts = std::isdigit(static_cast<unsigned char>(s[k])) &&
+                        (k == 0 || !(std::isalpha(static_cast<unsigned char>(s[k - 1])) || s[k - 1] == '_'));
+    if (!sign && !starts) {
+      ++k;
+      continue;
+    }
+    std::size_t used = 0;
+    out.push_back(std::stod(s.substr(k), &used));
+    if (decimals) {
+      const std::string tok = s.substr(k, used);
+      const auto dot = tok.find('.');
+      const auto exp = tok.find_first_of("eE");
+      decimals->push_back(dot == std::string::npos ? 0 : static_cast<int>((exp == std::string::npos ? tok.size() : exp) - dot - 1));
+    }
+    k += used;
+  }
+  return out;
+}
+
+class Checker {
+ public:
+  Checker(bool reference, const Case& c, CheckMode mode, std::vector<Mismatch>& mismatches)
+      : reference_(reference), case_(c), mode_(mode), mismatches_(mismatches) {}
+
+  bool close(double expected, double got, Kind kind) const {
+    const Tolerance& tol = case_.tolerance;
+    switch (kind) {
+      case Kind::kBool:
+        return (expected != 0) == (got != 0);
+      case Kind::kU16:
+        if (mode_.float_backend && std::fabs(expected - got) <= 3) return true;
+        if (reference_ || tol.exact) return expected == got;
+        return std::fabs(expected - got) / 65535.0 <= tol.fraction + 1e-12;
+      case Kind::kRao:
+        if (mode_.float_backend && std::fabs(expected - got) <= std::max(2.0, 1e-5 * std::fabs(expected)))
+          return true;
+        if (reference_ || tol.exact) return expected == got;
+        return std::fabs(expected - got) <= (tol.fraction < 1 ? tol.fraction * std::fabs(expected) : tol.fraction);
+      case Kind::kFraction:
+        return std::fabs(expected - got) <= std::max(1e-6, tol.exact ? 0.0 : tol.fraction);
+    }
+    return false;
+  }
+
+  void report(const std::string& key, const std::string& where, const std::string& expected,
+              const std::string& got) {
+    mismatches_.push_back({key, where, expected, got});
+  }
+
+  double number(const json& v, const std::string& key, const std::string& where) {
+    if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
+    if (v.is_number()) return v.get<double>();
+    report(key, where, v.dump(), "(expected value is not a number)");
+    return std::nan("");
+  }
+
+  // A per-uid vector given whole (list), partly ({"uid": v}) or as a logged string.
+  void vector(const std::string& key, const json& expected, Kind kind,
+              const std::function<double(std::size_t)>& got, std::size_t n, bool prefix = false) {
+    if (expected.is_array()) {
+      if (expected.size() != n) {
+        report(key, "length", std::to_string(expected.size()), std::to_string(n));
+        return;
+      }
+      for (std::size_t i = 0; i < n; ++i) one(key, "uid " + std::to_string(i), expected[i], kind, got(i));
+    } else if (expected.is_object()) {
+      for (const auto& [uid_key, v] : expected.items()) {
+        const auto uid = parse_uid(uid_key, n);
+        if (!uid) {
+          report(key, "uid " + uid_key, v.dump(), "(no such uid)");
+          continue;
+        }
+        one(key, "uid " + uid_key, v, kind, got(*uid));
+      }
+    } else if (expected.is_string()) {
+      std::vector<double> ours(n);
+      for (std::size_t i = 0; i < n; ++i) ours[i] = got(i);
+      numbers(key, expected.get<std::string>(), ours, kind, prefix);
+    } else {
+      report(key, "value", expected.dump(), "(expected a list, an object or a string)");
+    }
+  }
+
+  // Compares the numbers of a logged string with `ours`, in order. A "(prefix)" string may end
+  // with a number truncated by the log: it only has to be a prefix of ours.
+  void numbers(const std::string& key, const std::string& text, const std::vector<double>& ours,
+               Kind kind, bool prefix) {
+    std::vector<int> decimals;
+    const std::vector<double> want = numbers_in(text, &decimals);
+    if (!prefix && want.size() != ours.size()) {
+      report(key, "count of numbers", std::to_string(want.size()), std::to_string(ours.size()));
+      return;
+    }
+    for (std::size_t k = 0; k < want.size(); ++k) {
+      if (k >= ours.size()) {
+        report(key, "number " + std::to_string(k), fmt(want[k], kind), "(missing)");
+        return;
+      }
+      bool ok = close(want[k], ours[k], kind);
+      if (!ok && prefix && k + 1 == want.size()) {
+        const double step = std::pow(10.0, -decimals[k]);
+        ok = ours[k] >= want[k] - 1e-12 && ours[k] < want[k] + step;
+      }
+      if (!ok) report(key, "number " + std::to_string(k), fmt(want[k], kind), fmt(ours[k], kind));
+    }
+  }
+
+  void one(const std::string& key, const std::string& where, const json& expected, Kind kind,
+           double got) {
+    const double want = number(expected, key, where);
+    if (std::isnan(want)) return;
+    if (!close(want, got, kind)) report(key, where, fmt(want, kind), fmt(got, kind));
+  }
+
+  // Sparse rows as a flat number list (j, w, j, w, ...) for the logged matrix strings.
+  void rows(const std::string& key, const json& expected, const consensus::SparseRowsF64& ours) {
+    if (!expected.is_string()) {
+      report(key, "value", expected.dump(), "(expected a logged string)");
+      return;
+    }
+    std::vector<double> flat;
+    for (const auto& row : ours)
+      for (const auto& [j, w] : row) {
+        flat.push_back(j);
+        flat.push_back(w);
+      }
+    numbers(key, expected.get<std::string>(), flat, Kind::kFraction, false);
+  }
+
+  void bonds(const std::string& key, const json& expected, const chain::SubnetState& state) {
+    if (!expected.is_object()) {
+      report(key, "value", expected.dump(), "(expected an object)");
+      return;
+    }
+    auto stored_at = [&](std::size_t i, std::size_t j) -> double {
+      for (const auto& [c, v] : state.bonds[i])
+        if (c == j) return v;
+      return 0;
+    };
+    std::vector<bool> listed(state.n, false);
+    for (const auto& [k, v] : expected.items()) {
+      unsigned i = 0, j = 0;
+      char tail = 0;
+      if (std::sscanf(k.c_str(), "B[%u][%u]%c", &i, &j, &tail) == 2) {
+        if (i >= state.n || j >= state.n) report(key, k, v.dump(), "(no such uid)");
+        else one(key, k, v, Kind::kU16, stored_at(i, j));
+        continue;
+      }
+      const auto uid = parse_uid(k, state.n);
+      if (!uid || !v.is_array()) {
+        report(key, k, v.dump(), "(expected \"B[i][j]\" or a uid row)");
+        continue;
+      }
+      listed[*uid] = true;
+      row(key, *uid, v, state);
+    }
+    if (reference_)  // reference_exact lists every non-empty row
+      for (std::size_t i = 0; i < state.n; ++i)
+        if (!listed[i]) row(key, i, json::array(), state);
+  }
+
+  void row(const std::string& key, std::size_t i, const json& expected, const chain::SubnetState& state) {
+    consensus::SparseRowU16 want;
+    for (const auto& e : expected) {
+      if (!e.is_array() || e.size() != 2 || !e[0].is_number_unsigned() || !e[1].is_number()) {
+        report(key, "row " + std::to_string(i), expected.dump(), "(expected [[j, v], ...])");
+        return;
+      }
+      want.emplace_back(e[0].get<std::uint16_t>(), e[1].get<std::uint16_t>());
+    }
+    const auto& got = state.bonds[i];
+    if (!mode_.float_backend) {
+      for (std::size_t k = 0; k < std::max(want.size(), got.size()); ++k) {
+        const std::string where = "row " + std::to_string(i) + " entry " + std::to_string(k);
+        auto show = [](const consensus::SparseRowU16& r, std::size_t k2) {
+          if (k2 >= r.size()) return std::string("none");
+          std::string t(1, '(');  // appended piecewise: GCC 12 misreports "(" + string
+          t.append(std::to_string(r[k2].first)).append(", ").append(std::to_string(r[k2].second));
+          return t.append(")");
+        };
+        if (k >= want.size() || k >= got.size() || want[k] != got[k]) {
+          report(key, where, show(want, k), show(got, k));
+          return;
+        }
+      }
+      return;
+    }
+    auto at = [](const consensus::SparseRowU16& r, std::size_t j) -> double {
+      for (const auto& [c, v] : r)
+        if (c == j) return v;
+      return 0;
+    };
+    for (const consensus::SparseRowU16* r : {static_cast<const consensus::SparseRowU16*>(&want), &got})
+      for (const auto& [j, v] : *r)
+        if (!close(at(want, j), at(got, j), Kind::kU16))
+          report(key, "B[" + std::to_string(i) + "][" + std::to_string(j) + "]", fmt(at(want, j), Kind::kU16),
+                 fmt(at(got, j), Kind::kU16));
+  }
+
+  static std::optional<std::size_t> parse_uid(const std::string& key, std::size_t n) {
+    if (key.empty() || !std::all_of(key.begin(), key.end(), [](unsigned char ch) { return std::isdigit(ch); }))
+      return std::nullopt;
+    const std::size_t uid = std::stoul(key);
+    if (uid >= n) return std::nullopt;
+    return uid;
+  }
+
+ private:
+  bool reference_;
+  const Case& case_;
+  CheckMode mode_;
+  std::vector<Mismatch>& mismatches_;
+};
+
+}  // namespace
+
+void check_block(const json& block, bool reference, const Case& c, const consensus::EpochOutput& out,
+                 const chain::SubnetState& state, CheckMode mode, std::vector<Mismatch>& mismatches) {
+  Checker chk(reference, c, mode, mismatches);
+  const std::size_t n = state.n;
+  auto u16s = [](const std::vector<std::uint16_t>& v) { return [&v](std::size_t i) { return double(v[i]); }; };
+  auto u64s = [](const std::vector<std::uint64_t>& v) { return [&v](std::size_t i) { return double(v[i]); }; };
+  auto f64s = [](const std::vector<double>& v) { return [&v](std::size_t i) { return v[i]; }; };
+  auto permits = [&out](std::size_t i) { return out.new_permit[i] ? 1.0 : 0.0; };
+  auto inactive = [&state](std::size_t i) { return state.active[i] ? 0.0 : 1.0; };
+  auto dividend_fraction = [&out](std::size_t i) { return out.dividends_u16[i] / 65535.0; };
+
+  for (const auto& [key, v] : block.items()) {
+    if (key.find("NOT_ASSERTED") != std::string::npos || key == "note" || key.rfind('_', 0) == 0) continue;
+    using K = Kind;
+    if (key == "dividends_u16") chk.vector(key, v, K::kU16, u16s(out.dividends_u16), n);
+    else if (key == "incentive_u16") chk.vector(key, v, K::kU16, u16s(out.incentive_u16), n);
+    else if (key == "consensus_u16") chk.vector(key, v, K::kU16, u16s(out.consensus_u16), n);
+    else if (key == "validator_trust_u16") chk.vector(key, v, K::kU16, u16s(out.validator_trust_u16), n);
+    else if (key == "stake_weight_u16") chk.vector(key, v, K::kU16, u16s(out.stake_weight_u16), n);
+    else if (key == "emission_rao" || key == "Combined Emission (rao)") chk.vector(key, v, K::kRao, u64s(out.emission_rao), n);
+    else if (key == "server_emission_rao" || key == "Server Emission (rao)") chk.vector(key, v, K::kRao, u64s(out.server_emission_rao), n);
+    else if (key == "validator_emission_rao" || key == "Validator Emission (rao)") chk.vector(key, v, K::kRao, u64s(out.validator_emission_rao), n);
+    else if (key == "new_validator_permit" || key == "new_validator_permits") chk.vector(key, v, K::kBool, permits, n);
+    else if (key == "inactive" || key == "Inactive") chk.vector(key, v, K::kBool, inactive, n);
+    else if (key == "stored_bonds_u16") chk.bonds(key, v, state);
+    else if (key == "dividends_fraction") chk.vector(key, v, K::kFraction, dividend_fraction, n);
+    else if (key == "Normalised Stake") chk.vector(key, v, K::kFraction, f64s(out.stake), n);
+    else if (key == "Normalised Stake (prefix)") chk.vector(key, v, K::kFraction, f64s(out.stake), n, true);
+    else if (key == "Active Stake") chk.vector(key, v, K::kFraction, f64s(out.active_stake), n);
+    else if (key == "Consensus") chk.vector(key, v, K::kFraction, f64s(out.consensus), n);
+    else if (key == "Validator Trust") chk.vector(key, v, K::kFraction, f64s(out.validator_trust), n);
+    else if (key == "Incentive") chk.vector(key, v, K::kFraction, f64s(out.incentive), n);
+    else if (key == "Dividends") chk.vector(key, v, K::kFraction, f64s(out.dividends), n);
+    else if (key == "Normalized Validator Emission") chk.vector(key, v, K::kFraction, f64s(out.validator_share), n);
+    else if (key == "Normalized Server Emission") chk.vector(key, v, K::kFraction, f64s(out.server_share), n);
+    else if (key == "Normalized Combined Emission") chk.vector(key, v, K::kFraction, f64s(out.combined_share), n);
+    else if (key == "Weights (mask+norm)") chk.rows(key, v, out.weights_normalized);
+    else if (key == "ΔB (norm)") chk.rows(key, v, out.delta_bonds_normalized);
+    else chk.report(key, "key", v.dump().substr(0, 40), "(unsupported quantity)");
+  }
+}
+
+}  // namespace subnetsim::app::conform

@@ -1,0 +1,297 @@
+// Parsing of conformance files into typed cases (see conform_case.hpp). Every accessor names the
+// JSON pointer of the value it reads, so a malformed file is reported precisely.
+#include <cctype>
+#include <cmath>
+#include <limits>
+#include <string_view>
+
+#include "conform_case.hpp"
+
+namespace subnetsim::app::conform {
+namespace {
+
+using nlohmann::json;
+
+std::string escape_token(std::string_view key) {
+  std::string out;
+  for (char ch : key) {
+    if (ch == '~') out += "~0";
+    else if (ch == '/') out += "~1";
+    else out += ch;
+  }
+  return out;
+}
+
+std::string child(const std::string& ptr, std::string_view key) {
+  return ptr + "/" + escape_token(key);
+}
+std::string child(const std::string& ptr, std::size_t index) {
+  return ptr + "/" + std::to_string(index);
+}
+
+const json& member(const json& obj, const std::string& ptr, std::string_view key) {
+  if (!obj.is_object()) throw FormatError(ptr, "expected an object");
+  const auto it = obj.find(key);
+  if (it == obj.end()) throw FormatError(child(ptr, key), "missing required field");
+  return *it;
+}
+
+const json* optional_member(const json& obj, std::string_view key) {
+  const auto it = obj.find(key);
+  return it == obj.end() || it->is_null() ? nullptr : &*it;
+}
+
+std::uint64_t as_u64(const json& v, const std::string& ptr, std::uint64_t max) {
+  if (v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0)) {
+    const auto x = v.get<std::uint64_t>();
+    if (x > max) throw FormatError(ptr, "must be at most " + std::to_string(max) + ", got " + v.dump());
+    return x;
+  }
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    if (d >= 0 && d == std::floor(d) && d <= static_cast<double>(max)) return static_cast<std::uint64_t>(d);
+  }
+  throw FormatError(ptr, "expected an unsigned integer, got " + v.dump());
+}
+
+std::uint16_t as_u16(const json& v, const std::string& ptr) {
+  return static_cast<std::uint16_t>(as_u64(v, ptr, 65535));
+}
+
+bool as_bool(const json& v, const std::string& ptr) {
+  if (!v.is_boolean()) throw FormatError(ptr, "expected true or false, got " + v.dump());
+  return v.get<bool>();
+}
+
+template <class F>
+auto as_vector(const json& v, const std::string& ptr, F&& element) {
+  if (!v.is_array()) throw FormatError(ptr, "expected an array");
+  std::vector<decltype(element(v[0], ptr))> out;
+  for (std::size_t k = 0; k < v.size(); ++k) out.push_back(element(v[k], child(ptr, k)));
+  return out;
+}
+
+std::vector<std::uint64_t> u64_vector(const json& v, const std::string& ptr, std::size_t n) {
+  auto out = as_vector(v, ptr, [](const json& e, const std::string& p) {
+    return as_u64(e, p, std::numeric_limits<std::uint64_t>::max());
+  });
+  if (out.size() != n) throw FormatError(ptr, "expected " + std::to_string(n) + " entries, got " + std::to_string(out.size()));
+  return out;
+}
+
+std::vector<std::uint16_t> u16_vector(const json& v, const std::string& ptr) {
+  return as_vector(v, ptr, [](const json& e, const std::string& p) { return as_u16(e, p); });
+}
+
+// Sparse rows `{ "uid": [[j, v], ...] }`.
+consensus::SparseRowsU16 sparse_rows(const json& v, const std::string& ptr, std::size_t n) {
+  if (!v.is_object()) throw FormatError(ptr, "expected an object of sparse rows");
+  consensus::SparseRowsU16 rows(n);
+  for (const auto& [key, row] : v.items()) {
+    const std::string row_ptr = child(ptr, key);
+    std::size_t uid = 0;
+    try {
+      std::size_t used = 0;
+      uid = std::stoul(key, &used);
+      if (used != key.size()) throw std::invalid_argument(key);
+    } catch (const std::exception&) {
+      throw FormatError(row_ptr, "row key must be a uid");
+    }
+    if (uid >= n) throw FormatError(row_ptr, "uid " + key + " is not < n = " + std::to_string(n));
+    if (!row.is_array()) throw FormatError(row_ptr, "expected an array of [j, value] pairs");
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      const std::string p = child(row_ptr, k);
+      if (!row[k].is_array() || row[k].size() != 2) throw FormatError(p, "expected [j, value]");
+      const std::uint16_t j = as_u16(row[k][0], child(p, 0));
+      if (j >= n) throw FormatError(child(p, 0), "column is not < n");
+      rows[uid].emplace_back(j, as_u16(row[k][1], child(p, 1)));
+    }
+  }
+  return rows;
+}
+
+// The case tolerance: "exact ...", a number, or text stating the allowed difference.
+Tolerance parse_tolerance(const json* v, const std::string& ptr) {
+  Tolerance t;
+  if (v == nullptr) return t;
+  if (v->is_number()) {
+    t.exact = v->get<double>() == 0.0;
+    t.fraction = v->get<double>();
+    return t;
+  }
+  if (!v->is_string()) throw FormatError(ptr, "expected a number or a text");
+  const std::string s = v->get<std::string>();
+  if (s.rfind("exact", 0) == 0) return t;
+  // Prefer the bound after "<=", else the first stand-alone number (not part of a word like u16).
+  std::size_t start = s.find("<=");
+  start = start == std::string::npos ? 0 : start + 2;
+  for (std::size_t k = start; k < s.size(); ++k) {
+    const bool boundary = k == 0 || !(std::isalnum(static_cast<unsigned char>(s[k - 1])) || s[k - 1] == '_' || s[k - 1] == '.');
+    if (!boundary || !std::isdigit(static_cast<unsigned char>(s[k]))) continue;
+    std::size_t used = 0;
+    const double d = std::stod(s.substr(k), &used);
+    t.exact = false;
+    t.fraction = d;
+    return t;
+  }
+  return t;  // e.g. "string match of logged values": exact rao, fractions at the README's 1e-6
+}
+
+consensus::Variant variant_of(const json& hp, const std::string& ptr, bool yuma3, bool liquid) {
+  if (const json* v = optional_member(hp, "variant")) {
+    if (!v->is_string()) throw FormatError(child(ptr, "variant"), "expected a variant name");
+    if (auto parsed = consensus::variant_from_name(v->get<std::string>())) return *parsed;
+    throw FormatError(child(ptr, "variant"), "unknown variant " + v->dump());
+  }
+  if (yuma3) return liquid ? consensus::Variant::kYuma3Liquid : consensus::Variant::kYuma3;
+  return consensus::Variant::kClassic;  // the current classic path ignores liquid alpha (§3.8)
+}
+
+chain::ChainEpochParams parse_params(const json& hp, const std::string& ptr,
+                                     std::optional<std::uint64_t>& cutoff_blocks) {
+  chain::ChainEpochParams p;
+  auto u64 = [&](std::string_view key, std::uint64_t max) {
+    return as_u64(member(hp, ptr, key), child(ptr, key), max);
+  };
+  p.tempo = static_cast<std::uint16_t>(u64("tempo", 65535));
+  p.epoch.kappa_u16 = static_cast<std::uint16_t>(u64("kappa_u16", 65535));
+  p.epoch.bonds_penalty_u16 = static_cast<std::uint16_t>(u64("bonds_penalty_u16", 65535));
+  p.epoch.bonds_moving_average_ppm = u64("bonds_moving_average", 1000000);
+  p.epoch.max_allowed_validators = static_cast<std::uint16_t>(u64("max_allowed_validators", 65535));
+  p.activity_cutoff_factor_milli = static_cast<std::uint32_t>(u64("activity_cutoff_factor_milli", UINT32_MAX));
+  if (const json* v = optional_member(hp, "activity_cutoff_blocks"))
+    cutoff_blocks = as_u64(*v, child(ptr, "activity_cutoff_blocks"), UINT64_MAX);
+  p.stake_threshold = u64("stake_threshold", UINT64_MAX);
+  const bool yuma3 = as_bool(member(hp, ptr, "yuma3_enabled"), child(ptr, "yuma3_enabled"));
+  const bool liquid = as_bool(member(hp, ptr, "liquid_alpha_enabled"), child(ptr, "liquid_alpha_enabled"));
+  p.epoch.variant = variant_of(hp, ptr, yuma3, liquid);
+  const std::string alpha_ptr = child(ptr, "alpha_low_high_u16");
+  const auto alphas = u16_vector(member(hp, ptr, "alpha_low_high_u16"), alpha_ptr);
+  if (alphas.size() != 2) throw FormatError(alpha_ptr, "expected [low, high]");
+  p.epoch.alpha_low_u16 = alphas[0];
+  p.epoch.alpha_high_u16 = alphas[1];
+  const json& steep = member(hp, ptr, "alpha_sigmoid_steepness");
+  if (!steep.is_number_integer() || steep.get<std::int64_t>() < -32768 || steep.get<std::int64_t>() > 32767)
+    throw FormatError(child(ptr, "alpha_sigmoid_steepness"), "expected an i16");
+  p.epoch.alpha_sigmoid_steepness = static_cast<std::int16_t>(steep.get<std::int64_t>());
+  if (const json* v = optional_member(hp, "subnet_owner_uid"))
+    p.subnet_owner_uid = as_u16(*v, child(ptr, "subnet_owner_uid"));
+  p.commit_reveal_enabled = as_bool(member(hp, ptr, "commit_reveal_enabled"), child(ptr, "commit_reveal_enabled"));
+  if (const json* v = optional_member(hp, "bonds_reset_enabled"))
+    p.bonds_reset_enabled = as_bool(*v, child(ptr, "bonds_reset_enabled"));
+  if (const json* v = optional_member(hp, "rho"))
+    p.epoch.rho = static_cast<std::uint16_t>(as_u64(*v, child(ptr, "rho"), 65535));
+  // tao_weight only shapes how stake_rao was derived; the file's stakes are the epoch's stakes.
+  if (const json* v = optional_member(hp, "tao_weight"); v && !v->is_number())
+    throw FormatError(child(ptr, "tao_weight"), "expected a number");
+  return p;
+}
+
+chain::SubnetState parse_state(const json& st, const std::string& ptr, std::uint64_t lms) {
+  chain::SubnetState s;
+  const std::size_t n = as_u64(member(st, ptr, "n"), child(ptr, "n"), 65535);
+  s.resize(n, 0);
+  s.stake_rao = u64_vector(member(st, ptr, "stake_rao"), child(ptr, "stake_rao"), n);
+  s.block_at_registration = u64_vector(member(st, ptr, "block_at_registration"), child(ptr, "block_at_registration"), n);
+  s.last_update = u64_vector(member(st, ptr, "last_update"), child(ptr, "last_update"), n);
+  const std::string permit_ptr = child(ptr, "validator_permit");
+  const auto permits = as_vector(member(st, ptr, "validator_permit"), permit_ptr,
+                                 [](const json& e, const std::string& p) { return as_bool(e, p); });
+  if (permits.size() != n) throw FormatError(permit_ptr, "expected " + std::to_string(n) + " entries");
+  s.validator_permit.assign(permits.begin(), permits.end());
+  if (const json* v = optional_member(st, "weights_u16")) s.weights = sparse_rows(*v, child(ptr, "weights_u16"), n);
+  if (const json* v = optional_member(st, "bonds_u16")) s.bonds = sparse_rows(*v, child(ptr, "bonds_u16"), n);
+  if (const json* v = optional_member(st, "earliest_commit_block")) {
+    const std::string p = child(ptr, "earliest_commit_block");
+    if (!v->is_array() || v->size() != n) throw FormatError(p, "expected n entries (null = no commit)");
+    for (std::size_t k = 0; k < n; ++k)
+      s.earliest_commit_block[k] = (*v)[k].is_null() ? chain::kNoCommit : as_u64((*v)[k], child(p, k), UINT64_MAX);
+  }
+  s.last_mechanism_step_block = lms;
+  return s;
+}
+
+Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
+  Step s;
+  s.pointer = ptr;
+  const json& op = member(js, ptr, "op");
+  if (!op.is_string()) throw FormatError(child(ptr, "op"), "expected an operation name");
+  const std::string name = op.get<std::string>();
+  s.block = as_u64(member(js, ptr, "block"), child(ptr, "block"), UINT64_MAX);
+  auto uid = [&] {
+    const auto u = as_u16(member(js, ptr, "uid"), child(ptr, "uid"));
+    if (u >= n) throw FormatError(child(ptr, "uid"), "uid is not < n");
+    return u;
+  };
+  if (name == "set_weights") {
+    s.op = Op::kSetWeights;
+    s.uid = uid();
+    s.uids = u16_vector(member(js, ptr, "uids"), child(ptr, "uids"));
+    for (std::size_t k = 0; k < s.uids.size(); ++k)
+      if (s.uids[k] >= n) throw FormatError(child(child(ptr, "uids"), k), "uid is not < n");
+    s.values_submitted = u16_vector(member(js, ptr, "values_submitted"), child(ptr, "values_submitted"));
+    if (s.values_submitted.size() != s.uids.size())
+      throw FormatError(child(ptr, "values_submitted"), "must have as many entries as uids");
+    if (const json* v = optional_member(js, "stored_u16")) {
+      s.stored_u16 = u16_vector(*v, child(ptr, "stored_u16"));
+      s.has_stored = true;
+      if (s.stored_u16.size() != s.uids.size())
+        throw FormatError(child(ptr, "stored_u16"), "must have as many entries as uids");
+    }
+  } else if (name == "epoch") {
+    s.op = Op::kEpoch;
+    s.rao_emission = as_u64(member(js, ptr, "rao_emission"), child(ptr, "rao_emission"), UINT64_MAX);
+    for (const char* key : {"expect", "reference_exact"}) {
+      const json* v = optional_member(js, key);
+      if (v && !v->is_object()) throw FormatError(child(ptr, key), "expected an object");
+      if (v) (std::string_view(key) == "expect" ? s.expect : s.reference_exact) = *v;
+    }
+  } else if (name == "replace_neuron") {
+    s.op = Op::kReplaceNeuron;
+    s.uid = uid();
+    if (const json* v = optional_member(js, "new_stake_rao"))
+      s.new_stake_rao = as_u64(*v, child(ptr, "new_stake_rao"), UINT64_MAX);
+  } else if (name == "reset_bonds_column") {
+    s.op = Op::kResetBondsColumn;
+    s.uid = uid();
+  } else {
+    throw FormatError(child(ptr, "op"), "unknown operation \"" + name + "\"");
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<Case> parse_cases(const json& doc) {
+  const json& cases = member(doc, "", "epoch_cases");
+  if (!cases.is_array()) throw FormatError("/epoch_cases", "expected an array");
+  std::vector<Case> out;
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    const std::string ptr = child(std::string("/epoch_cases"), k);
+    const json& js = cases[k];
+    Case c;
+    c.pointer = ptr;
+    const json& id = member(js, ptr, "id");
+    if (!id.is_string()) throw FormatError(child(ptr, "id"), "expected a string");
+    c.id = id.get<std::string>();
+    const std::string hp_ptr = child(ptr, "hyperparameters");
+    const json& hp = member(js, ptr, "hyperparameters");
+    c.params = parse_params(hp, hp_ptr, c.activity_cutoff_blocks);
+    std::uint64_t lms = 0;
+    if (const json* v = optional_member(hp, "last_mechanism_step_block"))
+      lms = as_u64(*v, child(hp_ptr, "last_mechanism_step_block"), UINT64_MAX);
+    c.state = parse_state(member(js, ptr, "initial_state"), child(ptr, "initial_state"), lms);
+    if (c.params.subnet_owner_uid && *c.params.subnet_owner_uid >= c.state.n)
+      throw FormatError(child(hp_ptr, "subnet_owner_uid"), "owner uid is not < n");
+    c.tolerance = parse_tolerance(optional_member(js, "tolerance"), child(ptr, "tolerance"));
+    const std::string steps_ptr = child(ptr, "steps");
+    const json& steps = member(js, ptr, "steps");
+    if (!steps.is_array()) throw FormatError(steps_ptr, "expected an array");
+    for (std::size_t s = 0; s < steps.size(); ++s)
+      c.steps.push_back(parse_step(steps[s], child(steps_ptr, s), c.state.n));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace subnetsim::app::conform
