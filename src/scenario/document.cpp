@@ -1,5 +1,6 @@
 #include "document.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -117,7 +118,19 @@ json parse_document(std::string_view text, const std::string& file, core::Diagno
     diags.add(file, "", tidy_parse_message(e.what()));
     return json();
   } catch (const json::exception& e) {
-    diags.add(file, "", tidy_parse_message(e.what()));
+    // Out-of-range numbers ("number overflow parsing '1e400'") come without a position: find
+    // the token in the text to give one.
+    std::string msg = tidy_parse_message(e.what());
+    if (auto q = msg.find("parsing '"); q != std::string::npos) {
+      const std::string token = msg.substr(q + 9, msg.find('\'', q + 9) - (q + 9));
+      if (auto at = text.find(token); !token.empty() && at != std::string_view::npos) {
+        const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+        const auto line_start = text.rfind('\n', at);
+        const auto column = at - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+        msg = "line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + msg;
+      }
+    }
+    diags.add(file, "", msg);
     return json();
   }
   if (diags.size() != errors_before) return json();
@@ -172,6 +185,7 @@ void load_recursive(const std::string& path, const std::string* text,
   if (ec) canonical = path;
   chain.push_back(canonical);
 
+  note_field("/base");
   if (auto it = doc.find("base"); it != doc.end()) {
     std::vector<std::pair<std::string, std::string>> bases;  // (name, pointer)
     if (it->is_string()) {

@@ -203,7 +203,9 @@ bool ObjectReader::read_integer(std::string_view key, std::int64_t lo, std::uint
   if (v->is_number_float()) {
     double x = v->get<double>();
     if (std::trunc(x) != x) return bad("expected an integer in ");
-    if (x < static_cast<double>(lo) || x > static_cast<double>(hi)) return bad("must be an integer in ");
+    // 2^63 bounds what a double-written integer may be: beyond it the conversion is not exact.
+    if (x < static_cast<double>(lo) || x > static_cast<double>(hi) || x >= 0x1p63)
+      return bad("must be an integer in ");
     // Within [lo, hi] as a double; exact for every integer a double can hold.
     out_signed = static_cast<std::int64_t>(x);
     out_unsigned = x < 0 ? 0 : static_cast<std::uint64_t>(x);
@@ -285,10 +287,11 @@ void ObjectReader::finish(std::string_view what) {
   for (auto it = node_->begin(); it != node_->end(); ++it) {
     if (asked_.count(it.key())) continue;
     std::string best;
-    std::size_t best_d = std::max<std::size_t>(2, it.key().size() / 3) + 1;
+    // Suggest only near misses: at most a third of the key's letters (at least one) changed.
+    std::size_t best_d = std::max<std::size_t>(1, it.key().size() / 3) + 1;
     for (const auto& k : asked_) {
       std::size_t d = edit_distance(it.key(), k);
-      if (d < best_d) best_d = d, best = k;
+      if (d < best_d && d < it.key().size()) best_d = d, best = k;
     }
     std::string msg = "unknown field";
     if (!what.empty()) msg += " " + std::string(what);

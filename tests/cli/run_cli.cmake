@@ -1,0 +1,21 @@
+# Runs one command line and checks its exit status and output:
+#   cmake -DCMD="a@@b@@c" -DRC=2 [-DSTDOUT=regex] [-DSTDERR=regex] -P run_cli.cmake
+string(REPLACE "@@" ";" argv "${CMD}")
+execute_process(COMMAND ${argv} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                TIMEOUT 120)
+set(ok TRUE)
+if(NOT rc STREQUAL "${RC}")
+  message(SEND_ERROR "exit status ${rc}, expected ${RC}")
+  set(ok FALSE)
+endif()
+if(DEFINED STDOUT AND NOT out MATCHES "${STDOUT}")
+  message(SEND_ERROR "stdout does not match /${STDOUT}/")
+  set(ok FALSE)
+endif()
+if(DEFINED STDERR AND NOT err MATCHES "${STDERR}")
+  message(SEND_ERROR "stderr does not match /${STDERR}/")
+  set(ok FALSE)
+endif()
+if(NOT ok)
+  message(FATAL_ERROR "command: ${CMD}\n--- stdout ---\n${out}\n--- stderr ---\n${err}")
+endif()
