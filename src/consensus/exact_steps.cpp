@@ -20,9 +20,10 @@ std::uint32_t Workspace::next_stamp(std::size_t n) {
 void weighted_median_col_sparse(const std::vector<Raw>& A, const SparseFx& W, std::size_t n,
                                 Raw kappa, Workspace& ws) {
   // Participants: rows with A_i > 0, in uid order, their stake normalised again.
+  const std::size_t rows = std::min(A.size(), W.rows());  // the chain zips stake with W's rows
   ws.use_stake.clear();
-  for (std::size_t i = 0; i < n; ++i)
-    if (A[i] > 0) ws.use_stake.push_back(A[i]);
+  for (Raw a : A)
+    if (a > 0) ws.use_stake.push_back(a);
   fixed::normalize(ws.use_stake);
   const std::size_t m = ws.use_stake.size();
   const Raw stake_sum = fixed::sum(ws.use_stake);
@@ -33,7 +34,7 @@ void weighted_median_col_sparse(const std::vector<Raw>& A, const SparseFx& W, st
   ws.score.assign(n * m, 0);
   ws.col_has.assign(n, 0);
   std::size_t k = 0;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < rows; ++i) {
     if (A[i] <= 0) continue;
     for (const Entry& e : W.row(i)) {
       if (e.col >= n) continue;
@@ -236,11 +237,8 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
         if (e.col >= n) continue;
         const Raw a = fixed::alpha_sigmoid(ws.C[e.col], ws.w_at[e.col], ws.b_at[e.col], lo_a,
                                            hi_a, steep);
-        const Raw decayed =
-            ws.stamp[e.col] == gen ? fixed::mul(fixed::sat_sub(fixed::kOne, a), ws.dense_b[e.col])
-                                   : 0;
-        const Raw inc = std::max(fixed::mul(a, e.val), Raw{0});
-        const Raw v = std::min(fixed::sat_add(decayed, inc), fixed::kOne);
+        const Raw old = ws.stamp[e.col] == gen ? ws.dense_b[e.col] : 0;  // (1-a)*0 = 0
+        const Raw v = fixed::ema_alpha_entry(old, e.val, a);
         if (v > 0) ws.ema.push(e.col, v);
       }
       ws.ema.end_row();

@@ -36,7 +36,8 @@ struct Workspace {
   std::uint32_t next_stamp(std::size_t n);
 };
 
-// weighted_median_col_sparse: fills ws.C (size n) from stake A and row-normalised W.
+// weighted_median_col_sparse: fills ws.C (n columns) from stake A (one per row of W) and the
+// row-normalised W.
 void weighted_median_col_sparse(const std::vector<fixed::Raw>& A, const SparseFx& W,
                                 std::size_t n, fixed::Raw kappa, Workspace& ws);
 

@@ -6,7 +6,7 @@ namespace subnetsim::consensus::fixed {
 namespace {
 // substrate-fixed's exp sums the Taylor series up to this power (pinned by the sigmoid_safe
 // vectors of math.rs, see tests/unit/consensus).
-constexpr int kExpLastTerm = 30;
+constexpr int kExpLastTerm = 31;
 // I32F32::from_num(E) as substrate-fixed stores it: e to 23 fractional bits.
 constexpr Raw kExpOne = Raw{22802600} << 9;
 }  // namespace

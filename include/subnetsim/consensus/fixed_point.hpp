@@ -163,6 +163,14 @@ Raw weighted_median(std::span<const Raw> stake, std::span<const Raw> score,
 void max_upscale_to_u16(std::span<const Raw> in, std::span<std::uint16_t> out);
 void u16_max_upscale_to_u16(std::span<const std::uint16_t> in, std::span<std::uint16_t> out);
 
+// One entry of mat_ema_alpha(_sparse): min((1 - a) * old + max(a * fresh, 0), 1).
+constexpr Raw ema_alpha_entry(Raw old, Raw fresh, Raw a) {
+  const Raw decayed = mul(sat_sub(kOne, a), old);
+  const Raw inc = mul(a, fresh);
+  const Raw v = sat_add(decayed, inc > 0 ? inc : 0);
+  return v < kOne ? v : kOne;
+}
+
 // alpha_sigmoid of Yuma 3 liquid alpha (spec §3.9).
 Raw alpha_sigmoid(Raw consensus, Raw weight, Raw bond, Raw alpha_low, Raw alpha_high,
                   Raw steepness);

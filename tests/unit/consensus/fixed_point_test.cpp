@@ -1,0 +1,92 @@
+// The I32F32 operations of fixed_point.hpp against hand-computed raw values (spec §1).
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "subnetsim/consensus/fixed_point.hpp"
+
+namespace fx = subnetsim::consensus::fixed;
+using fx::Raw;
+
+TEST_CASE("multiplication floors toward minus infinity", "[consensus][fixed]") {
+  CHECK(fx::mul(fx::kOne, fx::kOne) == fx::kOne);
+  CHECK(fx::mul(3, fx::kHalf) == 1);     // 1.5 raw -> 1
+  CHECK(fx::mul(-3, fx::kHalf) == -2);   // -1.5 raw -> -2 (arithmetic shift)
+  CHECK(fx::mul(fx::kMax, fx::from_int(2)) == fx::kMax);
+  CHECK(fx::mul(fx::kMax, fx::from_int(-2)) == fx::kMin);
+  Raw out = 0;
+  CHECK_FALSE(fx::checked_mul(fx::kMax, fx::from_int(2), out));
+}
+
+TEST_CASE("division truncates toward zero; safe_div gives 0 on zero or overflow", "[consensus][fixed]") {
+  CHECK(fx::safe_div(fx::kOne, fx::from_int(3)) == 1431655765);   // floor(2^32 / 3)
+  CHECK(fx::safe_div(-fx::kOne, fx::from_int(3)) == -1431655765); // toward zero, not floor
+  CHECK(fx::safe_div(fx::kOne, 0) == 0);
+  CHECK(fx::safe_div(fx::kMax, 1) == 0);                           // overflow -> 0
+  CHECK(fx::sat_div(fx::kMax, 1) == fx::kMax);
+  // The 64-bit fast path agrees with the 128-bit one.
+  for (Raw a : {Raw{0}, Raw{1}, Raw{12345678}, fx::kOne - 1})
+    for (Raw b : {Raw{1}, Raw{7}, fx::kOne, fx::from_int(3), Raw{99999999999}}) {
+      const fx::I128 q = (fx::I128{a} * fx::kOne) / b;
+      const Raw expect = q > fx::kMax ? 0 : static_cast<Raw>(q);
+      CHECK(fx::safe_div(a, b) == expect);
+    }
+}
+
+TEST_CASE("conversions: from_f64 ties to even, to_u16 floors and clamps", "[consensus][fixed]") {
+  CHECK(fx::from_f64(0.5) == fx::kHalf);
+  CHECK(fx::from_f64(1.5 / 4294967296.0) == 2);  // 1.5 raw -> 2 (even)
+  CHECK(fx::from_f64(2.5 / 4294967296.0) == 2);  // 2.5 raw -> 2 (even)
+  CHECK(fx::from_f32(0.1f) == 429496736);        // the f32 value of 0.1, not 0.1
+  CHECK(fx::to_u16(fx::from_int(70000)) == 65535);
+  CHECK(fx::to_u16(-fx::kOne) == 0);
+  CHECK(fx::to_u64(fx::kOne + fx::kHalf) == 1);
+}
+
+TEST_CASE("round is nearest with ties away from zero", "[consensus][fixed]") {
+  CHECK(fx::round(fx::kOne + fx::kHalf) == fx::from_int(2));
+  CHECK(fx::round(fx::kHalf) == fx::kOne);
+  CHECK(fx::round(-fx::kOne - fx::kHalf) == fx::from_int(-2));
+  CHECK(fx::round(fx::kOne + fx::kHalf - 1) == fx::kOne);
+}
+
+TEST_CASE("u16 proportions and stored outputs", "[consensus][fixed]") {
+  CHECK(fx::fixed_proportion_to_u16(fx::kOne) == 65535);
+  CHECK(fx::fixed_proportion_to_u16(fx::kHalf) == 32767);
+  CHECK(fx::u16_proportion_to_fixed(65535) == fx::kOne);
+  CHECK(fx::u16_proportion_to_fixed(32767) == 2147450879);  // kappa raw (spec §1)
+  CHECK(fx::ema_alpha_from_ppm(900000) == 429496730);       // spec §1
+  CHECK(fx::ema_alpha_from_ppm(975000) == 107374183);
+  CHECK(fx::stake_share(1, 3) == 1431655765);
+}
+
+TEST_CASE("exp: special cases and symmetry", "[consensus][fixed]") {
+  Raw out = 0;
+  REQUIRE(fx::exp(0, out));
+  CHECK(out == fx::kOne);
+  REQUIRE(fx::exp(fx::kOne, out));
+  CHECK(out == (Raw{22802600} << 9));
+  REQUIRE(fx::exp(fx::from_int(2), out));
+  CHECK(fx::to_f64(out) == Approx(7.389056).epsilon(1e-6));
+  CHECK(fx::exp_safe(fx::from_int(-100)) == fx::exp_safe(fx::from_int(-20)));
+  CHECK_FALSE(fx::exp(fx::from_int(30), out));  // e^30 does not fit I32F32
+  CHECK(fx::safe_exp(fx::from_int(30)) == 0);
+}
+
+TEST_CASE("normalize leaves a zero vector alone", "[consensus][fixed]") {
+  std::vector<Raw> zero{0, 0};
+  fx::normalize(zero);
+  CHECK(zero == std::vector<Raw>{0, 0});
+  std::vector<Raw> v{fx::from_int(1), fx::from_int(2)};
+  fx::normalize(v);
+  CHECK(v[0] == 1431655765);
+  CHECK(v[1] == 2863311530);
+}
+
+TEST_CASE("alpha_sigmoid of Yuma 3: fresh entry at consensus gets about alpha_low + 0.2/(1+e^5)",
+          "[consensus][fixed]") {
+  const Raw lo = fx::u16_proportion_to_fixed(6553), hi = fx::u16_proportion_to_fixed(19660);
+  // weight == consensus, no bond: diff = 0 -> sigmoid(-10 * -0.5) = 1/(1+e^5).
+  const Raw a = fx::alpha_sigmoid(fx::kOne, fx::kOne, 0, lo, hi, fx::from_int(1000));
+  CHECK(fx::to_f64(a) == Approx(0.1 + 0.2 / (1 + 148.4131591)).margin(2e-5));
+}
