@@ -1,0 +1,154 @@
+// The chain-side driver's rules: activity cutoff, stake threshold, masks, bond mask, set_weights
+// upscaling, replacement, bonds reset, persistence of permits and bonds, pruning choice.
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "subnetsim/chain/epoch_driver.hpp"
+
+using subnetsim::chain::ChainEpochParams;
+using subnetsim::chain::EpochDriver;
+using subnetsim::chain::SubnetState;
+using Row = subnetsim::consensus::SparseRowU16;
+
+namespace {
+SubnetState make_state(std::size_t n, std::uint64_t block) {
+  SubnetState s;
+  s.resize(n, block);
+  for (std::size_t i = 0; i < n; ++i) s.stake_rao[i] = 1000;
+  s.validator_permit.assign(n, true);
+  return s;
+}
+}  // namespace
+
+TEST_CASE("activity cutoff is max(1, factor * tempo / 1000)", "[chain]") {
+  ChainEpochParams p;
+  p.tempo = 360;
+  CHECK(subnetsim::chain::activity_cutoff_blocks(p) == 5000);
+  p.tempo = 1;
+  CHECK(subnetsim::chain::activity_cutoff_blocks(p) == 13);
+  p.tempo = 0;
+  CHECK(subnetsim::chain::activity_cutoff_blocks(p) == 1);
+}
+
+TEST_CASE("bond mask block uses tempo until a mechanism step is recorded", "[chain]") {
+  ChainEpochParams p;
+  p.tempo = 10;
+  SubnetState s = make_state(2, 0);
+  CHECK(subnetsim::chain::bond_mask_last_tempo(s, p, 25) == 15);
+  CHECK(subnetsim::chain::bond_mask_last_tempo(s, p, 5) == 0);  // saturates
+  s.last_mechanism_step_block = 20;
+  CHECK(subnetsim::chain::bond_mask_last_tempo(s, p, 25) == 21);
+}
+
+TEST_CASE("set_weights stores the max-upscaled row in submission order, zeros kept", "[chain]") {
+  SubnetState s = make_state(4, 1);
+  const std::vector<std::uint16_t> uids{3, 2, 1}, values{21845, 0, 43690};
+  const auto stored = subnetsim::chain::set_weights(s, 0, uids, values, 7);
+  CHECK(stored == std::vector<std::uint16_t>{32768, 0, 65535});
+  CHECK(s.weights[0] == Row{{3, 32768}, {2, 0}, {1, 65535}});
+  CHECK(s.last_update[0] == 7);
+}
+
+TEST_CASE("masks: inactive, threshold with owner exemption, permits, diagonal, outdated, CR", "[chain]") {
+  ChainEpochParams p;
+  p.tempo = 1;  // cutoff 13 blocks
+  p.stake_threshold = 500;
+  p.subnet_owner_uid = 3;
+  p.commit_reveal_enabled = true;
+  SubnetState s = make_state(5, 1);
+  s.stake_rao = {1000, 400, 1000, 100, 1000};
+  s.validator_permit = {true, true, false, false, true};
+  s.last_update = {20, 20, 20, 20, 2};
+  s.block_at_registration = {1, 1, 1, 1, 15};
+  s.earliest_commit_block[1] = 10;  // committed before uid 4 re-registered at 15
+  for (std::uint16_t i = 0; i < 5; ++i) s.weights[i] = Row{{0, 1}, {1, 1}, {2, 1}, {3, 1}, {4, 1}};
+  EpochDriver d;
+  d.build_input(s, p, 20, 0);
+  const auto& in = d.last_input();
+  CHECK(in.inactive == std::vector<bool>{false, false, false, false, true});  // 2 + 13 < 20
+  CHECK(in.stake_rao == std::vector<std::uint64_t>{1000, 0, 1000, 100, 1000});  // owner exempt
+  CHECK(in.permit == std::vector<bool>{true, true, false, true, true});         // owner forced
+  CHECK(in.weights[0] == Row{{1, 1}, {2, 1}, {3, 1}, {4, 1}});   // diagonal dropped
+  CHECK(in.weights[1] == Row{{0, 1}, {2, 1}, {3, 1}});           // CR: commit 10 < reg 15
+  CHECK(in.weights[2].empty());                                  // no permit
+  CHECK(in.weights[3] == Row{{0, 1}, {1, 1}, {2, 1}, {3, 1}, {4, 1}});  // owner keeps self
+  CHECK(in.weights[4] == Row{{0, 1}, {1, 1}, {2, 1}, {3, 1}});   // lu 2 <= reg 15 of uid 4
+}
+
+TEST_CASE("bond mask drops columns registered at or after last_tempo", "[chain]") {
+  ChainEpochParams p;
+  p.tempo = 10;
+  SubnetState s = make_state(3, 1);
+  s.block_at_registration = {1, 1, 15};
+  s.bonds[0] = Row{{1, 100}, {2, 200}};
+  EpochDriver d;
+  d.build_input(s, p, 25, 0);  // last_tempo = 15: uid 2 (reg 15) is masked
+  CHECK(d.last_input().bonds[0] == Row{{1, 100}});
+  d.build_input(s, p, 26, 0);  // last_tempo = 16
+  CHECK(d.last_input().bonds[0] == Row{{1, 100}, {2, 200}});
+}
+
+TEST_CASE("replace_neuron resets the uid and zeroes (but keeps) others' weights on it", "[chain]") {
+  SubnetState s = make_state(3, 1);
+  s.weights[0] = Row{{1, 10}, {2, 20}};
+  s.weights[2] = Row{{2, 5}};
+  s.bonds[2] = Row{{1, 7}};
+  s.emission_rao[2] = 99;
+  subnetsim::chain::replace_neuron(s, 2, 9, 42);
+  CHECK(s.weights[0] == Row{{1, 10}, {2, 0}});
+  CHECK(s.weights[2].empty());
+  CHECK(s.bonds[2].empty());
+  CHECK(s.block_at_registration[2] == 9);
+  CHECK(s.last_update[2] == 9);
+  CHECK_FALSE(s.validator_permit[2]);
+  CHECK(s.stake_rao[2] == 42);
+  CHECK(s.emission_rao[2] == 0);
+  CHECK(s.valid());
+}
+
+TEST_CASE("reset_bonds_column acts only when bonds reset is enabled", "[chain]") {
+  ChainEpochParams p;
+  SubnetState s = make_state(3, 1);
+  s.bonds[0] = Row{{1, 10}, {2, 20}};
+  CHECK_FALSE(subnetsim::chain::reset_bonds_column(s, p, 1));
+  CHECK(s.bonds[0].size() == 2);
+  p.bonds_reset_enabled = true;
+  CHECK(subnetsim::chain::reset_bonds_column(s, p, 1));
+  CHECK(s.bonds[0] == Row{{2, 20}});
+}
+
+TEST_CASE("epoch persists new top-k permits (stable ties) and bonds of permit holders only", "[chain]") {
+  auto backend = subnetsim::consensus::make_backend(subnetsim::consensus::BackendKind::kExact);
+  ChainEpochParams p;
+  p.tempo = 1;
+  p.epoch.max_allowed_validators = 2;
+  SubnetState s = make_state(4, 1);
+  s.stake_rao = {5, 5, 5, 0};  // ties: the lowest uids sort first, so the higher uids win
+  s.validator_permit = {true, true, true, false};
+  s.bonds[0] = Row{{3, 1}};  // uid 0 held a permit and loses it: its row is cleared
+  for (std::uint16_t i = 0; i < 3; ++i) subnetsim::chain::set_weights(s, i, std::vector<std::uint16_t>{3}, std::vector<std::uint16_t>{1}, 2);
+  EpochDriver d;
+  const auto& out = d.run(s, p, 3, 1000000000, *backend);
+  CHECK(out.new_permit == std::vector<bool>{false, true, true, false});
+  CHECK(s.validator_permit == out.new_permit);
+  CHECK(s.bonds[0].empty());
+  CHECK_FALSE(s.bonds[1].empty());
+  CHECK(s.bonds[3].empty());
+  CHECK(s.last_mechanism_step_block == 0);
+  d.run(s, p, 4, 0, *backend, /*mark_mechanism_step=*/true);
+  CHECK(s.last_mechanism_step_block == 4);
+}
+
+TEST_CASE("pruning picks the lowest (emission, registration, uid) outside the immortal set", "[chain]") {
+  SubnetState s = make_state(4, 0);
+  s.emission_rao = {0, 5, 5, 9};
+  s.block_at_registration = {0, 100, 50, 0};
+  const std::vector<std::uint16_t> immortal{0};
+  // At block 200 with immunity 1000 every uid is immune: the immune minimum is uid 2.
+  CHECK(subnetsim::chain::choose_uid_to_replace(s, 200, 1000, 10, immortal) == 2);
+  // With more non-immune uids than the minimum, the non-immune minimum wins.
+  CHECK(subnetsim::chain::choose_uid_to_replace(s, 5000, 1000, 1, immortal) == 2);
+  s.emission_rao[3] = 1;
+  CHECK(subnetsim::chain::choose_uid_to_replace(s, 5000, 1000, 1, immortal) == 3);
+}
