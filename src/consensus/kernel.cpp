@@ -8,6 +8,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace subnetsim::consensus {
 namespace {
@@ -42,6 +45,85 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
   return sorted[low] + (sorted[high] - sorted[low]) * (pos - static_cast<double>(low));
 }
 
+// The weighted median works on "tagged" stakes: kTag + stake as a double. Stakes are integers
+// on the 2^-32 grid summing to at most 2^36 and a column has at most 2^16 entries, so every sum
+// of tagged stakes is an integer below 2^53: exact in double, in any order. Such a sum holds the
+// entry count (sum >> 36) and the stake (sum mod 2^36), which lets one SIMD pass count both.
+constexpr double kTag = 68719476736.0;  // 2^36
+constexpr std::int64_t kTagMask = (std::int64_t{1} << 36) - 1;
+
+// Σ tagged[k] over values[k] < pivot and over values[k] <= pivot.
+void tagged_sums(const double* values, const double* tagged, std::size_t n, double pivot,
+                 std::int64_t& lt, std::int64_t& le) {
+  double s_lt = 0.0, s_le = 0.0;
+  std::size_t k = 0;
+#if defined(__SSE2__)
+  const __m128d p = _mm_set1_pd(pivot);
+  __m128d lt0 = _mm_setzero_pd(), le0 = _mm_setzero_pd(), lt1 = lt0, le1 = le0;
+  for (; k + 4 <= n; k += 4) {
+    const __m128d a = _mm_loadu_pd(values + k), b = _mm_loadu_pd(values + k + 2);
+    const __m128d ta = _mm_loadu_pd(tagged + k), tb = _mm_loadu_pd(tagged + k + 2);
+    lt0 = _mm_add_pd(lt0, _mm_and_pd(_mm_cmplt_pd(a, p), ta));
+    le0 = _mm_add_pd(le0, _mm_and_pd(_mm_cmple_pd(a, p), ta));
+    lt1 = _mm_add_pd(lt1, _mm_and_pd(_mm_cmplt_pd(b, p), tb));
+    le1 = _mm_add_pd(le1, _mm_and_pd(_mm_cmple_pd(b, p), tb));
+  }
+  alignas(16) double out[4];
+  _mm_store_pd(out, _mm_add_pd(lt0, lt1));
+  _mm_store_pd(out + 2, _mm_add_pd(le0, le1));
+  s_lt = out[0] + out[1];
+  s_le = out[2] + out[3];
+#endif
+  for (; k < n; ++k) {
+    s_lt += values[k] < pivot ? tagged[k] : 0.0;
+    s_le += values[k] <= pivot ? tagged[k] : 0.0;
+  }
+  lt = static_cast<std::int64_t>(s_lt);
+  le = static_cast<std::int64_t>(s_le);
+}
+
+// Keeps the entries with keep(value) at the front, in order; returns how many.
+template <typename Keep>
+std::size_t compact(double* values, double* tagged, std::size_t n, Keep keep) {
+  std::size_t out = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double v = values[k];
+    values[out] = v;
+    tagged[out] = tagged[k];
+    out += keep(v);
+  }
+  return out;
+}
+
+// The chain's weighted median (see weighted_median_q32 in the header) on tagged stakes.
+// [0, n) holds the candidates; `below` is the stake of every value known to be smaller than all
+// of them (the chain's lo; its hi is below + their stake). The answer does not depend on the
+// pivot, so the median of three candidates serves. Branch-free: on random weights a
+// compare-and-branch would mispredict half the time.
+double median_tagged(double* values, double* tagged, std::size_t n, std::int64_t minority) {
+  if (n == 0) return 0.0;
+  std::int64_t below = 0;
+  while (n > 1) {
+    const double x = values[0], y = values[n / 2], z = values[n - 1];
+    const double pivot = std::max(std::min(x, y), std::min(std::max(x, y), z));
+    std::int64_t lt = 0, le = 0;
+    tagged_sums(values, tagged, n, pivot, lt, le);
+    const std::int64_t n_lt = lt >> 36, n_gt = static_cast<std::int64_t>(n) - (le >> 36);
+    const std::int64_t s_lt = lt & kTagMask, s_le = le & kTagMask;
+    if (n_lt > 0 && below + s_lt > minority) {
+      // The values strictly below the pivot already hold more than the minority.
+      n = compact(values, tagged, n, [pivot](double v) { return v < pivot; });
+    } else if (n_gt > 0 && below + s_le <= minority) {
+      // Even with the pivot's ties the minority is not exceeded: the answer is above.
+      n = compact(values, tagged, n, [pivot](double v) { return v > pivot; });
+      below += s_le;
+    } else {
+      return pivot;
+    }
+  }
+  return values[0];
+}
+
 // Pass A. Row-normalises W into ws.weights and fills ws.consensus with the chain's weighted
 // median. The median's stakes live on the chain's 2^-32 grid (A floored to I32F32, renormalised
 // by truncating division, kappa = (kappa_u16 << 32) / 65535) so that a tie exactly at
@@ -68,8 +150,11 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
     }
   }
   std::int64_t total = 0;
-  for (auto& q : ws.median_stake_) {
-    q = static_cast<std::int64_t>((static_cast<U128>(q) << 32) / static_cast<U128>(raw_sum));
+  ws.median_tagged_.resize(ws.median_stake_.size());
+  for (std::size_t r = 0; r < ws.median_stake_.size(); ++r) {
+    const auto q = static_cast<std::int64_t>((static_cast<U128>(ws.median_stake_[r]) << 32) /
+                                             static_cast<U128>(raw_sum));
+    ws.median_tagged_[r] = kTag + static_cast<double>(q);
     total += q;
   }
   const auto kappa_q =
@@ -78,7 +163,7 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   const std::size_t k = ws.median_rows_.size();
   const bool all_rows = k == static_cast<std::size_t>(v_rows);
   ws.median_values_.resize(k);
-  ws.median_stake_scratch_.resize(k);
+  ws.median_tagged_scratch_.resize(k);
 
   ws.weights.resize(v_rows, m_cols);
   ws.consensus.resize(m_cols);
@@ -95,10 +180,9 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
     } else {
       for (std::size_t r = 0; r < k; ++r) ws.median_values_[r] = col(ws.median_rows_[r]);
     }
-    std::memcpy(ws.median_stake_scratch_.data(), ws.median_stake_.data(),
-                k * sizeof(std::int64_t));
-    ws.consensus(j) = weighted_median_q32(ws.median_values_.data(),
-                                          ws.median_stake_scratch_.data(), k, minority);
+    std::memcpy(ws.median_tagged_scratch_.data(), ws.median_tagged_.data(), k * sizeof(double));
+    ws.consensus(j) =
+        median_tagged(ws.median_values_.data(), ws.median_tagged_scratch_.data(), k, minority);
   }
 }
 
@@ -154,41 +238,11 @@ KernelParams KernelParams::from_epoch_params(const EpochParams& e) {
   return p;
 }
 
-double weighted_median_q32(double* values, std::int64_t* stakes, std::size_t count,
+double weighted_median_q32(double* values, const std::int64_t* stakes, std::size_t count,
                            std::int64_t minority) {
-  if (count == 0) return 0.0;
-  // [b, e) holds the candidates; `below` is the stake of every value already known to be
-  // smaller than all of them. The chain's `lo`/`hi` are below and below + stake([b, e)).
-  std::size_t b = 0, e = count;
-  std::int64_t below = 0;
-  while (e - b > 1) {
-    const double x = values[b], y = values[b + (e - b) / 2], z = values[e - 1];
-    const double pivot = std::max(std::min(x, y), std::min(std::max(x, y), z));
-    std::int64_t s_lt = 0, s_eq = 0;
-    std::size_t n_lt = 0, n_gt = 0;
-    for (std::size_t k = b; k < e; ++k) {
-      const bool lt = values[k] < pivot, gt = values[k] > pivot;
-      s_lt += lt ? stakes[k] : 0;
-      s_eq += (lt || gt) ? 0 : stakes[k];
-      n_lt += lt;
-      n_gt += gt;
-    }
-    // Answer < pivot: the values strictly below already hold more than the minority.
-    const bool go_low = n_lt > 0 && below + s_lt > minority;
-    // Answer > pivot: even with the pivot's ties the minority is not exceeded.
-    const bool go_high = !go_low && n_gt > 0 && below + s_lt + s_eq <= minority;
-    if (!go_low && !go_high) return pivot;
-    std::size_t out = b;
-    for (std::size_t k = b; k < e; ++k) {
-      const double v = values[k];
-      values[out] = v;
-      stakes[out] = stakes[k];
-      out += go_low ? (v < pivot) : (v > pivot);
-    }
-    if (go_high) below += s_lt + s_eq;
-    e = out;
-  }
-  return values[b];
+  std::vector<double> tagged(count);
+  for (std::size_t k = 0; k < count; ++k) tagged[k] = kTag + static_cast<double>(stakes[k]);
+  return median_tagged(values, tagged.data(), count, minority);
 }
 
 double alpha_sigmoid(double c, double w, double b, const KernelParams& p) {

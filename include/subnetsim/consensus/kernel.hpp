@@ -76,8 +76,8 @@ struct KernelWorkspace {
 
   // Scratch, sized by the first call and reused.
   Eigen::ArrayXd inv_row_sum_, col_a_, col_b_, col_c_, col_d_;
-  std::vector<std::int64_t> median_stake_, median_stake_scratch_;
-  std::vector<double> median_values_, sorted_consensus_;
+  std::vector<std::int64_t> median_stake_;
+  std::vector<double> median_tagged_, median_tagged_scratch_, median_values_, sorted_consensus_;
   std::vector<Eigen::Index> median_rows_;
 };
 
@@ -90,8 +90,9 @@ void run_epoch_kernel(const KernelParams& params, const Eigen::ArrayXd& active_s
 // The stake-weighted median of the chain (spec §3.6) over `count` values with integer stakes on
 // the chain's 2^-32 grid: the smallest value v such that the stake of values <= v exceeds
 // `minority`, or the largest value if none does; 0 when count == 0. Equivalent to the chain's
-// partition loop with exact integer stake sums. Permutes `values` and `stakes`.
-double weighted_median_q32(double* values, std::int64_t* stakes, std::size_t count,
+// partition loop with exact integer stake sums. Permutes `values`; allocates (the kernel uses an
+// allocation-free internal form). Requires Σ stakes < 2^36 and count < 2^16.
+double weighted_median_q32(double* values, const std::int64_t* stakes, std::size_t count,
                            std::int64_t minority);
 
 // The chain's Y3 liquid alpha for one entry (spec §3.9): consensus c, weight w, bond b.
