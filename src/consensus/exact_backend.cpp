@@ -121,8 +121,10 @@ void ExactBackend::weights_consensus_incentive(const EpochParams& params, const 
       }
     }
     W.end_row();
-    if (row_sum > 0)
-      for (Entry& e : W.row(i)) e.val = fixed::safe_div(e.val, row_sum);
+    if (row_sum > 0) {
+      const fixed::Divider div(row_sum);
+      for (Entry& e : W.row(i)) e.val = div(e.val);
+    }
   }
 
   const Raw kappa = fixed::safe_div(fixed::u16_to_fixed(params.kappa_u16), fixed::kU16Max);

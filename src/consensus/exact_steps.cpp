@@ -101,6 +101,13 @@ void load_bonds(const EpochInput& in, bool as_fraction, Workspace& ws) {
   }
 }
 
+// Strictly increasing columns, all < n: rows for which a merge equals the chain's dense pass.
+bool increasing(std::span<const Entry> row, std::size_t n) {
+  for (std::size_t k = 0; k < row.size(); ++k)
+    if (row[k].col >= n || (k > 0 && row[k].col <= row[k - 1].col)) return false;
+  return true;
+}
+
 // mat_ema_sparse with a per-column alpha (a constant vector for the plain EMA): per row, dense
 // accumulation of alpha*new then (1-alpha)*old, emitted in column order keeping values > 0.
 void mat_ema_sparse(const SparseFx& fresh, const SparseFx& old, const std::vector<Raw>& alpha,
@@ -108,6 +115,23 @@ void mat_ema_sparse(const SparseFx& fresh, const SparseFx& old, const std::vecto
   out.clear();
   ws.dense_a.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
+    const auto frow = fresh.row(i);
+    const auto orow = i < old.rows() ? old.row(i) : std::span<const Entry>{};
+    if (increasing(frow, n) && increasing(orow, n)) {  // the usual case: a linear merge
+      std::size_t p = 0, q = 0;
+      while (p < frow.size() || q < orow.size()) {
+        const std::uint16_t j = q == orow.size() || (p < frow.size() && frow[p].col < orow[q].col)
+                                    ? frow[p].col
+                                    : orow[q].col;
+        Raw v = 0;
+        if (p < frow.size() && frow[p].col == j) v = fixed::mul(alpha[j], frow[p++].val);
+        if (q < orow.size() && orow[q].col == j)
+          v = fixed::sat_add(v, fixed::mul(fixed::sat_sub(fixed::kOne, alpha[j]), orow[q++].val));
+        if (v > 0) out.push(j, v);
+      }
+      out.end_row();
+      continue;
+    }
     const std::uint32_t gen = ws.next_stamp(n);
     ws.touched.clear();
     auto add = [&](std::uint16_t j, Raw v) {
@@ -235,8 +259,8 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
       }
       for (const Entry& e : wrow) {
         if (e.col >= n) continue;
-        const Raw a = fixed::alpha_sigmoid(ws.C[e.col], ws.w_at[e.col], ws.b_at[e.col], lo_a,
-                                           hi_a, steep);
+        const Raw x = fixed::alpha_sigmoid_exponent(ws.C[e.col], ws.w_at[e.col], ws.b_at[e.col], steep);
+        const Raw a = fixed::alpha_from_exp(ws.exp_cache.get(x), lo_a, hi_a);
         const Raw old = ws.stamp[e.col] == gen ? ws.dense_b[e.col] : 0;  // (1-a)*0 = 0
         const Raw v = fixed::ema_alpha_entry(old, e.val, a);
         if (v > 0) ws.ema.push(e.col, v);

@@ -13,6 +13,29 @@
 
 namespace subnetsim::consensus::detail {
 
+// A direct-mapped memo of safe_exp: liquid alpha evaluates exp once per weight entry, and many
+// entries share an exponent (every weight at or below consensus with no larger bond has diff 0).
+class ExpCache {
+ public:
+  fixed::Raw get(fixed::Raw x) {
+    if (keys_.empty()) {
+      keys_.assign(kSize, 0);
+      values_.assign(kSize, 0);
+      used_.assign(kSize, 0);
+    }
+    const auto h = static_cast<std::size_t>((static_cast<std::uint64_t>(x) * 0x9E3779B97F4A7C15ull) >> 52);
+    if (used_[h] && keys_[h] == x) return values_[h];
+    used_[h] = 1;
+    keys_[h] = x;
+    return values_[h] = fixed::safe_exp(x);
+  }
+
+ private:
+  static constexpr std::size_t kSize = 4096;  // 2^12: the hash keeps the top 12 bits
+  std::vector<fixed::Raw> keys_, values_;
+  std::vector<char> used_;
+};
+
 // Everything one epoch needs, kept between calls so a steady-state epoch allocates nothing.
 struct Workspace {
   using Raw = fixed::Raw;
@@ -31,6 +54,7 @@ struct Workspace {
   std::vector<Raw> use_stake, score;
   std::vector<std::size_t> median_idx, median_buf;
   std::vector<char> col_has;
+  ExpCache exp_cache;  // pure function memo: valid across epochs and parameters
 
   // Starts a new "generation" of the stamp array (sized n), so membership tests need no clear.
   std::uint32_t next_stamp(std::size_t n);

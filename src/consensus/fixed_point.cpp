@@ -25,9 +25,11 @@ bool exp(Raw x, Raw& out) {
   Raw result = 0;
   if (__builtin_add_overflow(ax, kOne, &result)) return false;
   Raw term = ax;
+#pragma GCC unroll 32  // constant divisors once unrolled: no hardware division per term
   for (int i = 2; i <= kExpLastTerm; ++i) {
     if (!checked_mul(term, ax, term)) return false;
     term /= i;  // fixed / from_num(i): truncating, identical to integer division of the raw
+    if (term == 0) break;  // 0 * |x| / i stays 0: the remaining terms add nothing
     if (__builtin_add_overflow(result, term, &result)) return false;
   }
   if (x < 0) return checked_div(kOne, result, out);
@@ -63,7 +65,8 @@ Raw sum(std::span<const Raw> x) {
 
 void normalize_using_sum(std::span<Raw> x, Raw s) {
   if (s == 0) return;
-  for (Raw& v : x) v = safe_div(v, s);
+  const Divider div(s);
+  for (Raw& v : x) v = div(v);
 }
 
 void normalize(std::span<Raw> x) { normalize_using_sum(x, sum(x)); }
@@ -136,20 +139,31 @@ void u16_max_upscale_to_u16(std::span<const std::uint16_t> in, std::span<std::ui
   max_upscale_to_u16(raw, out);
 }
 
-Raw alpha_sigmoid(Raw consensus, Raw weight, Raw bond, Raw alpha_low, Raw alpha_high,
-                  Raw steepness) {
-  auto clamp = [](Raw v, Raw lo, Raw hi) {
-    v = v < hi ? v : hi;  // min(high) then max(low), in the chain's order
-    return v > lo ? v : lo;
+Raw alpha_sigmoid_exponent(Raw consensus, Raw weight, Raw bond, Raw steepness) {
+  auto clamp01 = [](Raw v) {
+    v = v < kOne ? v : kOne;  // min(high) then max(low), in the chain's order
+    return v > 0 ? v : 0;
   };
-  const Raw diff_buy = clamp(sat_sub(weight, consensus), 0, kOne);
-  const Raw diff_sell = clamp(sat_sub(bond, weight), 0, kOne);
+  const Raw diff_buy = clamp01(sat_sub(weight, consensus));
+  const Raw diff_sell = clamp01(sat_sub(bond, weight));
   const Raw diff = weight >= bond ? diff_buy : diff_sell;
   const Raw slope = sat_div(steepness, from_int(-100));
-  const Raw x = mul(slope, sat_sub(diff, kHalf));
-  const Raw sig = sat_div(kOne, sat_add(kOne, safe_exp(x)));
+  return mul(slope, sat_sub(diff, kHalf));
+}
+
+Raw alpha_from_exp(Raw e, Raw alpha_low, Raw alpha_high) {
+  const Raw sig = sat_div(kOne, sat_add(kOne, e));
   const Raw alpha = sat_add(alpha_low, mul(sig, sat_sub(alpha_high, alpha_low)));
-  return clamp(alpha, alpha_low, alpha_high);
+  const Raw capped = alpha < alpha_high ? alpha : alpha_high;
+  return capped > alpha_low ? capped : alpha_low;
+}
+
+// The chain calls safe_exp here (exp, error -> 0), not exp_safe: no clamp to [-20, 20]. The two
+// agree unless |steepness| > ~4290, where exp overflows.
+Raw alpha_sigmoid(Raw consensus, Raw weight, Raw bond, Raw alpha_low, Raw alpha_high,
+                  Raw steepness) {
+  const Raw x = alpha_sigmoid_exponent(consensus, weight, bond, steepness);
+  return alpha_from_exp(safe_exp(x), alpha_low, alpha_high);
 }
 
 }  // namespace subnetsim::consensus::fixed

@@ -45,15 +45,22 @@ class SparseFx {
   std::vector<Entry> entries_;
 };
 
+// Each entry safe_div by its column's divisor, where that is non-zero. Dividers are built per
+// column on first use and cached in `dividers` (its size n, reused between calls).
+inline void divide_by_column(SparseFx& m, const std::vector<fixed::Raw>& divisor, std::size_t n) {
+  thread_local std::vector<fixed::Divider> dividers;
+  dividers.clear();
+  for (std::size_t j = 0; j < n; ++j) dividers.emplace_back(divisor[j]);
+  for (Entry& e : m.all())
+    if (e.col < n && divisor[e.col] != 0) e.val = dividers[e.col](e.val);
+}
+
 // inplace_col_normalize_sparse: column sums with saturating adds, divide where the sum != 0.
 inline void col_normalize(SparseFx& m, std::vector<fixed::Raw>& col_sum, std::size_t n) {
   col_sum.assign(n, 0);
   for (const Entry& e : m.all())
     if (e.col < n) col_sum[e.col] = fixed::sat_add(col_sum[e.col], e.val);
-  for (Entry& e : m.all()) {
-    const fixed::Raw d = e.col < n ? col_sum[e.col] : 0;
-    if (d != 0) e.val = fixed::safe_div(e.val, d);
-  }
+  divide_by_column(m, col_sum, n);
 }
 
 // inplace_col_max_upscale_sparse: divide each entry by its column's max (max starts at 0).
@@ -61,10 +68,7 @@ inline void col_max_upscale(SparseFx& m, std::vector<fixed::Raw>& col_max, std::
   col_max.assign(n, 0);
   for (const Entry& e : m.all())
     if (e.col < n && col_max[e.col] < e.val) col_max[e.col] = e.val;
-  for (Entry& e : m.all()) {
-    const fixed::Raw d = e.col < n ? col_max[e.col] : 0;
-    if (d != 0) e.val = fixed::safe_div(e.val, d);
-  }
+  divide_by_column(m, col_max, n);
 }
 
 }  // namespace subnetsim::consensus::detail

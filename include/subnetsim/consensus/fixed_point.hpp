@@ -84,6 +84,46 @@ constexpr Raw safe_div(Raw a, Raw b) {
   return checked_div(a, b, out) ? out : 0;
 }
 
+// safe_div(a, b) for many `a` and one `b`, bit-identical to safe_div but without a hardware
+// division per call: the quotient is estimated with a precomputed 64-bit reciprocal and then
+// corrected to the exact truncated quotient. Two shapes are fast: b a whole number (then
+// safe_div(a, b) = a / (b >> 32) for a >= 0) and 0 <= a < 1 (dividend a << 32 fits 64 bits).
+class Divider {
+ public:
+  explicit constexpr Divider(Raw b) : b_(b) {
+    if (b_ > 0 && (b_ & (kOne - 1)) == 0) {
+      whole_ = true;
+      d_ = static_cast<std::uint64_t>(b_) >> kFracBits;
+    } else if (b_ > 0) {
+      d_ = static_cast<std::uint64_t>(b_);
+    }
+    if (d_ != 0) m_ = UINT64_MAX / d_;
+  }
+  constexpr Raw operator()(Raw a) const {
+    if (d_ == 0 || a < 0) return safe_div(a, b_);
+    std::uint64_t n = 0;
+    if (whole_) {
+      n = static_cast<std::uint64_t>(a);
+    } else if (a < kOne) {
+      n = static_cast<std::uint64_t>(a) << kFracBits;
+    } else {
+      return safe_div(a, b_);
+    }
+    std::uint64_t q = static_cast<std::uint64_t>((U128{n} * m_) >> 64);
+    std::uint64_t r = n - q * d_;
+    while (r >= d_) {
+      ++q;
+      r -= d_;
+    }
+    return q > static_cast<std::uint64_t>(kMax) ? 0 : static_cast<Raw>(q);
+  }
+
+ private:
+  Raw b_;
+  bool whole_ = false;
+  std::uint64_t d_ = 0, m_ = 0;
+};
+
 // saturating_div (b must be non-zero).
 constexpr Raw sat_div(Raw a, Raw b) {
   if (b == 0) return 0;
@@ -171,7 +211,11 @@ constexpr Raw ema_alpha_entry(Raw old, Raw fresh, Raw a) {
   return v < kOne ? v : kOne;
 }
 
-// alpha_sigmoid of Yuma 3 liquid alpha (spec §3.9).
+// alpha_sigmoid of Yuma 3 liquid alpha (spec §3.9), and its two halves: the exponent
+// x = (steepness / -100) * (diff - 0.5) and alpha = clamp(low + (high - low) / (1 + e)) for
+// e = safe_exp(x). Split so that callers can cache safe_exp(x) across entries.
+Raw alpha_sigmoid_exponent(Raw consensus, Raw weight, Raw bond, Raw steepness);
+Raw alpha_from_exp(Raw e, Raw alpha_low, Raw alpha_high);
 Raw alpha_sigmoid(Raw consensus, Raw weight, Raw bond, Raw alpha_low, Raw alpha_high,
                   Raw steepness);
 
