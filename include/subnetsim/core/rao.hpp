@@ -1,0 +1,61 @@
+// Rao: an amount of TAO (or alpha) as the chain holds it, an integer number of rao
+// (1 TAO = 1e9 rao). Every balance, stake and emission in the simulation is a Rao, so
+// conservation checks are exact sums, never float comparisons.
+//
+// Invariant: the value is non-negative. Subtraction that would go below zero is a programming
+// error (checked), because the ledger refuses such transfers before doing them.
+#pragma once
+
+#include <cmath>
+#include <compare>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace subnetsim::core {
+
+inline constexpr std::uint64_t kRaoPerTao = 1'000'000'000ULL;
+
+class Rao {
+ public:
+  constexpr Rao() = default;
+  constexpr explicit Rao(std::uint64_t rao) : rao_(rao) {}
+  // TAO from a config value: rounded to the nearest rao; negative or non-finite values are a
+  // programming error (the loader has range-checked them).
+  static Rao from_tao(double tao) {
+    if (!(tao >= 0.0) || tao > 1.8e10) throw std::logic_error("Rao::from_tao: out of range");
+    return Rao(static_cast<std::uint64_t>(std::llround(tao * static_cast<double>(kRaoPerTao))));
+  }
+
+  constexpr std::uint64_t raw() const { return rao_; }
+  double tao() const { return static_cast<double>(rao_) / static_cast<double>(kRaoPerTao); }
+
+  constexpr Rao& operator+=(Rao o) {
+    if (rao_ > std::numeric_limits<std::uint64_t>::max() - o.rao_) throw std::overflow_error("Rao overflow");
+    rao_ += o.rao_;
+    return *this;
+  }
+  constexpr Rao& operator-=(Rao o) {
+    if (o.rao_ > rao_) throw std::logic_error("Rao underflow: a transfer exceeded its source");
+    rao_ -= o.rao_;
+    return *this;
+  }
+  friend constexpr Rao operator+(Rao a, Rao b) { return a += b; }
+  friend constexpr Rao operator-(Rao a, Rao b) { return a -= b; }
+  friend constexpr auto operator<=>(Rao, Rao) = default;
+
+ private:
+  std::uint64_t rao_ = 0;
+};
+
+// floor(amount * numerator / denominator) without overflow (128-bit intermediate).
+inline Rao mul_div_floor(Rao amount, std::uint64_t numerator, std::uint64_t denominator) {
+  if (denominator == 0) return Rao(0);
+  const unsigned __int128 p = static_cast<unsigned __int128>(amount.raw()) * numerator;
+  return Rao(static_cast<std::uint64_t>(p / denominator));
+}
+
+std::string format_tao(Rao amount);  // "1,250.5 TAO"-style, for stories and logs
+
+}  // namespace subnetsim::core
