@@ -8,9 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+
+#include "kernel_median.hpp"
 
 namespace subnetsim::consensus {
 namespace {
@@ -43,85 +42,6 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
   const auto high = static_cast<std::size_t>(std::ceil(pos));
   if (low == high) return sorted[low];
   return sorted[low] + (sorted[high] - sorted[low]) * (pos - static_cast<double>(low));
-}
-
-// The weighted median works on "tagged" stakes: kTag + stake as a double. Stakes are integers
-// on the 2^-32 grid summing to at most 2^36 and a column has at most 2^16 entries, so every sum
-// of tagged stakes is an integer below 2^53: exact in double, in any order. Such a sum holds the
-// entry count (sum >> 36) and the stake (sum mod 2^36), which lets one SIMD pass count both.
-constexpr double kTag = 68719476736.0;  // 2^36
-constexpr std::int64_t kTagMask = (std::int64_t{1} << 36) - 1;
-
-// Σ tagged[k] over values[k] < pivot and over values[k] <= pivot.
-void tagged_sums(const double* values, const double* tagged, std::size_t n, double pivot,
-                 std::int64_t& lt, std::int64_t& le) {
-  double s_lt = 0.0, s_le = 0.0;
-  std::size_t k = 0;
-#if defined(__SSE2__)
-  const __m128d p = _mm_set1_pd(pivot);
-  __m128d lt0 = _mm_setzero_pd(), le0 = _mm_setzero_pd(), lt1 = lt0, le1 = le0;
-  for (; k + 4 <= n; k += 4) {
-    const __m128d a = _mm_loadu_pd(values + k), b = _mm_loadu_pd(values + k + 2);
-    const __m128d ta = _mm_loadu_pd(tagged + k), tb = _mm_loadu_pd(tagged + k + 2);
-    lt0 = _mm_add_pd(lt0, _mm_and_pd(_mm_cmplt_pd(a, p), ta));
-    le0 = _mm_add_pd(le0, _mm_and_pd(_mm_cmple_pd(a, p), ta));
-    lt1 = _mm_add_pd(lt1, _mm_and_pd(_mm_cmplt_pd(b, p), tb));
-    le1 = _mm_add_pd(le1, _mm_and_pd(_mm_cmple_pd(b, p), tb));
-  }
-  alignas(16) double out[4];
-  _mm_store_pd(out, _mm_add_pd(lt0, lt1));
-  _mm_store_pd(out + 2, _mm_add_pd(le0, le1));
-  s_lt = out[0] + out[1];
-  s_le = out[2] + out[3];
-#endif
-  for (; k < n; ++k) {
-    s_lt += values[k] < pivot ? tagged[k] : 0.0;
-    s_le += values[k] <= pivot ? tagged[k] : 0.0;
-  }
-  lt = static_cast<std::int64_t>(s_lt);
-  le = static_cast<std::int64_t>(s_le);
-}
-
-// Keeps the entries with keep(value) at the front, in order; returns how many.
-template <typename Keep>
-std::size_t compact(double* values, double* tagged, std::size_t n, Keep keep) {
-  std::size_t out = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    const double v = values[k];
-    values[out] = v;
-    tagged[out] = tagged[k];
-    out += keep(v);
-  }
-  return out;
-}
-
-// The chain's weighted median (see weighted_median_q32 in the header) on tagged stakes.
-// [0, n) holds the candidates; `below` is the stake of every value known to be smaller than all
-// of them (the chain's lo; its hi is below + their stake). The answer does not depend on the
-// pivot, so the median of three candidates serves. Branch-free: on random weights a
-// compare-and-branch would mispredict half the time.
-double median_tagged(double* values, double* tagged, std::size_t n, std::int64_t minority) {
-  if (n == 0) return 0.0;
-  std::int64_t below = 0;
-  while (n > 1) {
-    const double x = values[0], y = values[n / 2], z = values[n - 1];
-    const double pivot = std::max(std::min(x, y), std::min(std::max(x, y), z));
-    std::int64_t lt = 0, le = 0;
-    tagged_sums(values, tagged, n, pivot, lt, le);
-    const std::int64_t n_lt = lt >> 36, n_gt = static_cast<std::int64_t>(n) - (le >> 36);
-    const std::int64_t s_lt = lt & kTagMask, s_le = le & kTagMask;
-    if (n_lt > 0 && below + s_lt > minority) {
-      // The values strictly below the pivot already hold more than the minority.
-      n = compact(values, tagged, n, [pivot](double v) { return v < pivot; });
-    } else if (n_gt > 0 && below + s_le <= minority) {
-      // Even with the pivot's ties the minority is not exceeded: the answer is above.
-      n = compact(values, tagged, n, [pivot](double v) { return v > pivot; });
-      below += s_le;
-    } else {
-      return pivot;
-    }
-  }
-  return values[0];
 }
 
 // Pass A. Row-normalises W into ws.weights and fills ws.consensus with the chain's weighted
@@ -163,7 +83,7 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   const std::size_t k = ws.median_rows_.size();
   const bool all_rows = k == static_cast<std::size_t>(v_rows);
   ws.median_values_.resize(k);
-  ws.median_tagged_scratch_.resize(k);
+  ws.median_tagged_scratch_.resize(4 * k);
 
   ws.weights.resize(v_rows, m_cols);
   ws.consensus.resize(m_cols);
@@ -175,14 +95,13 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
       ws.consensus(j) = 0.0;
       continue;
     }
-    if (all_rows) {
-      std::memcpy(ws.median_values_.data(), col.data(), k * sizeof(double));
-    } else {
+    const double* values = col.data();  // all rows have stake: the column itself
+    if (!all_rows) {
       for (std::size_t r = 0; r < k; ++r) ws.median_values_[r] = col(ws.median_rows_[r]);
+      values = ws.median_values_.data();
     }
-    std::memcpy(ws.median_tagged_scratch_.data(), ws.median_tagged_.data(), k * sizeof(double));
-    ws.consensus(j) =
-        median_tagged(ws.median_values_.data(), ws.median_tagged_scratch_.data(), k, minority);
+    ws.consensus(j) = median_tagged(values, ws.median_tagged_.data(), k, minority,
+                                    ws.median_tagged_scratch_.data());
   }
 }
 
@@ -223,6 +142,98 @@ bool liquid_v1_alphas(const KernelParams& p, KernelWorkspace& ws) {
   return true;
 }
 
+// How W̃ relates to W and W̄ (spec §3.7); each mode is its own instantiation of the loops.
+enum class Clip { kNone, kBeta1, kBeta0, kMix };  // kNone: legacy era, W̄ = W̃ = W
+
+// The plain loops below keep four independent accumulators so that the compiler can keep two
+// SSE2 lanes busy without reassociating anything (-ffast-math is off): the order of additions is
+// fixed by the code, so results are deterministic.
+double sum4(const double* x, Index n) {
+  double s[4] = {0.0, 0.0, 0.0, 0.0};
+  Index i = 0;
+  for (; i + 4 <= n; i += 4)
+    for (int l = 0; l < 4; ++l) s[l] += x[i + l];
+  for (; i < n; ++i) s[0] += x[i];
+  return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+struct ClipSums {
+  double rank = 0.0;     // R_j = Σ A_i W̄_ij
+  double a_tilde = 0.0;  // Σ A_i W̃_ij
+  double tilde = 0.0;    // Σ W̃_ij
+};
+
+// Clipping, interpolation and trust for one column: writes W̃ into wt, adds W̄ to vt.
+template <Clip mode>
+ClipSums clip_column(const double* w, double c, double beta, const double* a, double* vt,
+                     double* wt, Index n) {
+  double r[4] = {0, 0, 0, 0}, at[4] = {0, 0, 0, 0}, t[4] = {0, 0, 0, 0};
+  auto step = [&](Index i, int l) {
+    const double wi = w[i];
+    const double bar = mode == Clip::kNone ? wi : std::min(wi, c);
+    double tilde = bar;
+    if constexpr (mode == Clip::kBeta0) tilde = wi;
+    if constexpr (mode == Clip::kMix) tilde = wi + beta * (bar - wi);
+    vt[i] += bar;
+    wt[i] = tilde;
+    r[l] += a[i] * bar;
+    at[l] += a[i] * tilde;
+    t[l] += tilde;
+  };
+  Index i = 0;
+  for (; i + 4 <= n; i += 4)
+    for (int l = 0; l < 4; ++l) step(i + l, l);
+  for (; i < n; ++i) step(i, 0);
+  return {(r[0] + r[1]) + (r[2] + r[3]), (at[0] + at[1]) + (at[2] + at[3]),
+          (t[0] + t[1]) + (t[2] + t[3])};
+}
+
+// Classic bonds for one column: colnorm(ema colnorm(Δ) + (1-ema) colnorm(B)) with Δ = A ⊙ W̃.
+// The two inner column sums are 1 or 0, so the outer one is known without another pass.
+// Writes the EMA (column max-upscaled) to out and colnorm(Δ) to delta, adds inc * EMAn to d.
+void classic_column(const double* a, const double* wt, const double* b, double s_delta,
+                    double ema, double inc, double* out, double* delta, double* d, Index n) {
+  const double s_bond = sum4(b, n);
+  double c_delta = s_delta > 0.0 ? ema / s_delta : 0.0;
+  double c_bond = s_bond > 0.0 ? (1.0 - ema) / s_bond : 0.0;
+  const double outer = (s_delta > 0.0 ? ema : 0.0) + (s_bond > 0.0 ? 1.0 - ema : 0.0);
+  if (outer > 0.0) {
+    c_delta /= outer;
+    c_bond /= outer;
+  }
+  const double inv_delta = s_delta > 0.0 ? 1.0 / s_delta : 0.0;
+  double mx[4] = {0, 0, 0, 0};
+  auto step = [&](Index i, int l) {
+    const double di = a[i] * wt[i];
+    const double e = c_delta * di + c_bond * b[i];
+    delta[i] = di * inv_delta;
+    out[i] = e;
+    d[i] += inc * e;
+    mx[l] = std::max(mx[l], e);
+  };
+  Index i = 0;
+  for (; i + 4 <= n; i += 4)
+    for (int l = 0; l < 4; ++l) step(i + l, l);
+  for (; i < n; ++i) step(i, 0);
+  const double m = std::max(std::max(mx[0], mx[1]), std::max(mx[2], mx[3]));
+  if (m <= 0.0) return;
+  // x / max by a reciprocal, but the max itself must come out exactly 1 (stored 65535).
+  const double inv = 1.0 / m;
+  for (Index k = 0; k < n; ++k) out[k] = out[k] >= m ? 1.0 : out[k] * inv;
+}
+
+// Yuma 3 with a fixed alpha: EMA = ema W̃ + (1-ema) B, stored as is; d += inc * colnorm(EMA).
+void yuma3_fixed_column(const double* wt, const double* b, double s_tilde, double ema,
+                        double inc, double* out, double* d, Index n) {
+  const double s_ema = ema * s_tilde + (1.0 - ema) * sum4(b, n);
+  const double scale = s_ema > 0.0 ? inc / s_ema : 0.0;
+  for (Index i = 0; i < n; ++i) {
+    const double e = ema * wt[i] + (1.0 - ema) * b[i];
+    out[i] = e;
+    d[i] += scale * e;
+  }
+}
+
 }  // namespace
 
 KernelParams KernelParams::from_epoch_params(const EpochParams& e) {
@@ -236,13 +247,6 @@ KernelParams KernelParams::from_epoch_params(const EpochParams& e) {
   p.alpha_sigmoid_steepness = static_cast<double>(e.alpha_sigmoid_steepness);
   p.rho = static_cast<double>(e.rho);
   return p;
-}
-
-double weighted_median_q32(double* values, const std::int64_t* stakes, std::size_t count,
-                           std::int64_t minority) {
-  std::vector<double> tagged(count);
-  for (std::size_t k = 0; k < count; ++k) tagged[k] = kTag + static_cast<double>(stakes[k]);
-  return median_tagged(values, tagged.data(), count, minority);
 }
 
 double alpha_sigmoid(double c, double w, double b, const KernelParams& p) {
@@ -286,94 +290,63 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
   w_tilde.resize(v_rows);
   tmp.resize(v_rows);
   alpha.resize(v_rows);
+  if (!v1_liquid) ws.col_d_.resize(v_rows);  // ΔB scratch when it is not recorded
   const double beta = p.bonds_penalty;
+  const Clip mode = legacy ? Clip::kNone
+                           : beta == 1.0 ? Clip::kBeta1
+                                         : beta == 0.0 ? Clip::kBeta0 : Clip::kMix;
   const double slope = p.alpha_sigmoid_steepness / -100.0;
+  double* vt = ws.validator_trust.data();
+  double* d = ws.dividends.data();
+  double* wt = w_tilde.data();
 
   for (Index j = 0; j < m_cols; ++j) {
     const double c = ws.consensus(j);
-    const auto w = ws.weights.col(j);
-    const auto b = b_in.col(j);
-    auto out = ws.bonds.col(j);
-    // Clipping (none before 2023: W̄ = W), trust and rank.
-    if (legacy) {
-      ws.validator_trust += w;
-      ws.rank(j) = (a * w).sum();
-      w_tilde = w;
-    } else {
-      if (beta == 1.0) {
-        w_tilde = w.min(c);
-      } else if (beta == 0.0) {
-        w_tilde = w;
-      } else {
-        w_tilde = w + beta * (w.min(c) - w);
-      }
-      // W̄ written into tmp only when W̃ is not W̄ itself.
-      if (beta == 1.0) {
-        ws.validator_trust += w_tilde;
-        ws.rank(j) = (a * w_tilde).sum();
-      } else {
-        tmp = w.min(c);
-        ws.validator_trust += tmp;
-        ws.rank(j) = (a * tmp).sum();
-      }
+    const double* w = ws.weights.col(j).data();
+    ClipSums sums;
+    switch (mode) {
+      case Clip::kNone: sums = clip_column<Clip::kNone>(w, c, beta, a.data(), vt, wt, v_rows); break;
+      case Clip::kBeta1: sums = clip_column<Clip::kBeta1>(w, c, beta, a.data(), vt, wt, v_rows); break;
+      case Clip::kBeta0: sums = clip_column<Clip::kBeta0>(w, c, beta, a.data(), vt, wt, v_rows); break;
+      case Clip::kMix: sums = clip_column<Clip::kMix>(w, c, beta, a.data(), vt, wt, v_rows); break;
     }
-    // Dividends weight column j by I_j; R_j (or R_j C_j) is I_j up to a common factor that the
-    // final normalisation removes.
-    const double inc_weight = legacy ? ws.rank(j) * c : ws.rank(j);
+    ws.rank(j) = sums.rank;
+    // Dividends weight column j by I_j; R_j (legacy: R_j C_j) is I_j up to a common factor
+    // that the final normalisation removes.
+    const double inc = legacy ? sums.rank * c : sums.rank;
+    double* out = ws.bonds.col(j).data();
+    const double* b = b_in.col(j).data();
 
     if (classic) {
-      tmp = a * w_tilde;  // Δ before column normalisation
-      const double s_delta = tmp.sum(), s_bond = b.sum();
+      double* delta = p.record_delta ? ws.delta.col(j).data() : ws.col_d_.data();
       const double ema = v1_liquid ? ws.col_d_(j) : p.ema_alpha;
-      // colnorm(ema colnorm(Δ) + (1-ema) colnorm(B)): the inner sums are 1 or 0, so the outer
-      // column sum is known without another pass.
-      double c_delta = s_delta > 0.0 ? ema / s_delta : 0.0;
-      double c_bond = s_bond > 0.0 ? (1.0 - ema) / s_bond : 0.0;
-      const double outer = (s_delta > 0.0 ? ema : 0.0) + (s_bond > 0.0 ? 1.0 - ema : 0.0);
-      if (outer > 0.0) {
-        c_delta /= outer;
-        c_bond /= outer;
-      }
-      if (p.record_delta) {
-        if (s_delta > 0.0) {
-          ws.delta.col(j) = tmp * (1.0 / s_delta);
-        } else {
-          ws.delta.col(j).setZero();
-        }
-      }
-      out = c_delta * tmp + c_bond * b;
-      if (inc_weight != 0.0) ws.dividends += inc_weight * out;
-      const double mx = v_rows > 0 ? out.maxCoeff() : 0.0;
-      // x / max by a reciprocal, but the max itself must come out exactly 1 (stored 65535).
-      if (mx > 0.0) out = (out >= mx).select(1.0, out * (1.0 / mx));
+      classic_column(a.data(), wt, b, sums.a_tilde, ema, inc, out, delta, d, v_rows);
       continue;
     }
-
-    // Yuma 3: the EMA bond itself is stored; dividends read its column-normalised form.
-    if (ws.liquid_alpha_applied) {
-      // alpha_sigmoid over the whole column (the chain computes it for every (i, j)).
-      tmp = (w_tilde >= b).select((w_tilde - c).max(0.0).min(1.0), (b - w_tilde).max(0.0).min(1.0));
-      tmp = (slope * (tmp - 0.5)).max(-20.0).min(20.0).exp();
-      alpha = (p.alpha_low + (p.alpha_high - p.alpha_low) / (1.0 + tmp))
-                  .max(p.alpha_low)
-                  .min(p.alpha_high);
-      out = ((1.0 - alpha) * b + (alpha * w_tilde).max(0.0)).min(1.0);
-      // Only entries present in W̃ emit a bond (spec §3.9 sparse-only quirk).
-      const auto pres = present.col(j);
-      if (beta == 0.0) {
-        out = (pres != 0).select(out, 0.0);
-      } else if (beta == 1.0) {
-        out = (pres != 0).select(out, 0.0);
-        // Clipping deleted the entries with W > C when C == 0.
-        if (c == 0.0) out = (w > 0.0).select(0.0, out);
-      } else {
-        out = (w_tilde > 0.0).select(out, 0.0);
-      }
-    } else {
-      out = p.ema_alpha * w_tilde + (1.0 - p.ema_alpha) * b;
+    if (!ws.liquid_alpha_applied) {
+      yuma3_fixed_column(wt, b, sums.tilde, p.ema_alpha, inc, out, d, v_rows);
+      continue;
     }
-    const double s_ema = out.sum();
-    if (s_ema > 0.0 && inc_weight != 0.0) ws.dividends += (inc_weight / s_ema) * out;
+    // Yuma 3 liquid alpha: alpha_sigmoid over the whole column (the chain computes it for
+    // every (i, j)), Eigen's vectorised exp.
+    const auto wcol = ws.weights.col(j);
+    const auto bcol = b_in.col(j);
+    auto ocol = ws.bonds.col(j);
+    tmp = (w_tilde >= bcol).select((w_tilde - c).max(0.0).min(1.0), (bcol - w_tilde).max(0.0).min(1.0));
+    tmp = (slope * (tmp - 0.5)).max(-20.0).min(20.0).exp();
+    alpha = (p.alpha_low + (p.alpha_high - p.alpha_low) / (1.0 + tmp)).max(p.alpha_low).min(p.alpha_high);
+    ocol = ((1.0 - alpha) * bcol + (alpha * w_tilde).max(0.0)).min(1.0);
+    // Only entries present in W̃ emit a bond (spec §3.9 sparse-only quirk).
+    const auto pres = present.col(j);
+    if (mode == Clip::kMix) {
+      ocol = (w_tilde > 0.0).select(ocol, 0.0);
+    } else {
+      ocol = (pres != 0).select(ocol, 0.0);
+      // With beta = 1 clipping deleted the entries with W > C when C == 0.
+      if (mode == Clip::kBeta1 && c == 0.0) ocol = (wcol > 0.0).select(0.0, ocol);
+    }
+    const double s_ema = ocol.sum();
+    if (s_ema > 0.0 && inc != 0.0) ws.dividends += (inc / s_ema) * ocol;
   }
 
   if (legacy) {

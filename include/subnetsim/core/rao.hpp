@@ -50,9 +50,11 @@ class Rao {
 };
 
 // floor(amount * numerator / denominator) without overflow (128-bit intermediate).
+__extension__ typedef unsigned __int128 U128;  // __extension__: accepted under -Wpedantic
+
 inline Rao mul_div_floor(Rao amount, std::uint64_t numerator, std::uint64_t denominator) {
   if (denominator == 0) return Rao(0);
-  const unsigned __int128 p = static_cast<unsigned __int128>(amount.raw()) * numerator;
+  const U128 p = static_cast<U128>(amount.raw()) * numerator;
   return Rao(static_cast<std::uint64_t>(p / denominator));
 }
 

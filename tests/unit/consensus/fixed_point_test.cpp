@@ -90,3 +90,24 @@ TEST_CASE("alpha_sigmoid of Yuma 3: fresh entry at consensus gets about alpha_lo
   const Raw a = fx::alpha_sigmoid(fx::kOne, fx::kOne, 0, lo, hi, fx::from_int(1000));
   CHECK(fx::to_f64(a) == Approx(0.1 + 0.2 / (1 + 148.4131591)).margin(2e-5));
 }
+
+TEST_CASE("Divider is bit-identical to safe_div", "[consensus][fixed]") {
+  std::uint64_t state = 0x243F6A8885A308D3ull;
+  auto next = [&state] {  // splitmix64: deterministic inputs of every magnitude
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  for (int k = 0; k < 20000; ++k) {
+    const int shift_b = static_cast<int>(next() % 63), shift_a = static_cast<int>(next() % 63);
+    Raw b = static_cast<Raw>(next() >> (1 + shift_b));
+    if (k % 3 == 0) b = (b >> 32) << 32;  // whole divisors take the other fast path
+    const Raw a = static_cast<Raw>(next() >> (1 + shift_a)) * (k % 5 == 0 ? -1 : 1);
+    const fx::Divider div(b);
+    INFO("a " << a << " b " << b);
+    REQUIRE(div(a) == fx::safe_div(a, b));
+  }
+  CHECK(fx::Divider(0)(fx::kOne) == 0);
+  CHECK(fx::Divider(1)(fx::kOne - 1) == 0);  // overflow -> 0
+}
