@@ -168,10 +168,12 @@ Raw quantile(std::vector<Raw> v, double q) {
 // Per-column alpha of liquid alpha v1 (spec §3.8 legacy). substrate-fixed's `ln` is emulated
 // with the double logarithm rounded to I32F32, so `a` and `b` may differ from the chain in the
 // last bit; everything after them is exact.
-void liquid_v1_alpha(const EpochParams& params, std::size_t n, Workspace& ws) {
+// Returns false when the chain fell back to the plain EMA alpha (both quantiles zero).
+bool liquid_v1_alpha(const EpochParams& params, std::size_t n, Workspace& ws) {
   const Raw lo_a = fixed::u16_proportion_to_fixed(params.alpha_low_u16);
   const Raw hi_a = fixed::u16_proportion_to_fixed(params.alpha_high_u16);
   const Raw c_high = quantile(ws.C, 0.75), c_low = quantile(ws.C, 0.25);
+  if (!(c_high > c_low || c_high != 0 || c_low < 0)) return false;
   auto safe_ln = [](Raw x) { return x <= 0 ? Raw{0} : fixed::from_f64(std::log(fixed::to_f64(x))); };
   Raw a = 0, b = 0;
   if (c_high > c_low && lo_a != 0 && hi_a != 0) {
@@ -187,6 +189,7 @@ void liquid_v1_alpha(const EpochParams& params, std::size_t n, Workspace& ws) {
     alpha = std::max(std::min(alpha, hi_a), lo_a);
     ws.row_alpha[j] = alpha;
   }
+  return true;
 }
 
 // D = normalize(EMA · I) (matmul_transpose_sparse).
@@ -214,9 +217,8 @@ void classic_bonds(const EpochParams& params, const EpochInput& in, Workspace& w
   col_normalize(ws.dB, ws.col_scratch, n);
 
   const bool any_c = std::any_of(ws.C.begin(), ws.C.end(), [](Raw c) { return c != 0; });
-  if (params.variant == Variant::kClassicLiquidV1 && n > 0 && any_c) {
-    liquid_v1_alpha(params, n, ws);
-  } else {
+  if (!(params.variant == Variant::kClassicLiquidV1 && n > 0 && any_c &&
+        liquid_v1_alpha(params, n, ws))) {
     ws.row_alpha.assign(n, fixed::ema_alpha_from_ppm(params.bonds_moving_average_ppm));
   }
   mat_ema_sparse(ws.dB, ws.B, ws.row_alpha, n, ws, ws.ema);
