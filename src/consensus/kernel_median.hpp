@@ -1,0 +1,23 @@
+// Internal to the float kernel: the chain's stake-weighted median (spec §3.6) on "tagged" stakes.
+//
+// A tagged stake is kTag + stake as a double, the stake being an integer on the chain's 2^-32
+// grid. Stakes of one median sum to at most 2^36 and a column has at most 2^16 entries, so every
+// sum of tagged stakes is an integer below 2^53: exact in double, in any order, hence
+// deterministic under SIMD. Such a sum carries the entry count (sum >> 36) and the stake
+// (sum mod 2^36), so one vectorised pass counts both.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace subnetsim::consensus {
+
+inline constexpr double kTag = 68719476736.0;  // 2^36
+
+// The smallest value v such that the stake of values <= v exceeds `minority`, or the largest
+// value if none does; 0 when n == 0 (the chain's partition loop with exact stake sums).
+// Reads `values` and `tagged` (n entries each); `scratch` holds 4n doubles. Allocates nothing.
+double median_tagged(const double* values, const double* tagged, std::size_t n,
+                     std::int64_t minority, double* scratch);
+
+}  // namespace subnetsim::consensus
