@@ -17,8 +17,8 @@ using conform::Op;
 
 struct CaseResult {
   bool pass = true;
-  std::string first;        // "step k, quantity, uid, expected, got"
-  std::size_t extra = 0;    // further mismatches
+  std::string first;      // "step k, quantity, uid, expected, got"
+  std::size_t extra = 0;  // further mismatches
 };
 
 void note(CaseResult& r, std::size_t step, const std::vector<Mismatch>& ms) {
@@ -40,8 +40,10 @@ CaseResult run_case(const Case& c, consensus::EpochBackend& backend, conform::Ch
   chain::SubnetState state = c.state;
   chain::EpochDriver driver;
   std::vector<Mismatch> ms;
-  if (c.activity_cutoff_blocks && *c.activity_cutoff_blocks != chain::activity_cutoff_blocks(c.params)) {
-    ms.push_back({"activity_cutoff_blocks", "hyperparameters", std::to_string(*c.activity_cutoff_blocks),
+  if (c.activity_cutoff_blocks &&
+      *c.activity_cutoff_blocks != chain::activity_cutoff_blocks(c.params)) {
+    ms.push_back({"activity_cutoff_blocks", "hyperparameters",
+                  std::to_string(*c.activity_cutoff_blocks),
                   std::to_string(chain::activity_cutoff_blocks(c.params))});
     note(result, 0, ms);
   }
@@ -54,8 +56,10 @@ CaseResult run_case(const Case& c, consensus::EpochBackend& backend, conform::Ch
         if (s.has_stored)
           for (std::size_t e = 0; e < stored.size(); ++e)
             if (stored[e] != s.stored_u16[e])
-              ms.push_back({"stored_u16", "entry " + std::to_string(e) + " (uid " + std::to_string(s.uids[e]) + ")",
-                            std::to_string(s.stored_u16[e]), std::to_string(stored[e])});
+              ms.push_back(
+                  {"stored_u16",
+                   "entry " + std::to_string(e) + " (uid " + std::to_string(s.uids[e]) + ")",
+                   std::to_string(s.stored_u16[e]), std::to_string(stored[e])});
         break;
       }
       case Op::kReplaceNeuron:
@@ -65,9 +69,11 @@ CaseResult run_case(const Case& c, consensus::EpochBackend& backend, conform::Ch
         chain::reset_bonds_column(state, c.params, s.uid);
         break;
       case Op::kEpoch: {
-        const consensus::EpochOutput& out = driver.run(state, c.params, s.block, s.rao_emission, backend);
+        const consensus::EpochOutput& out =
+            driver.run(state, c.params, s.block, s.rao_emission, backend);
         if (s.expect) conform::check_block(*s.expect, false, c, out, state, mode, ms);
-        if (s.reference_exact) conform::check_block(*s.reference_exact, true, c, out, state, mode, ms);
+        if (s.reference_exact)
+          conform::check_block(*s.reference_exact, true, c, out, state, mode, ms);
         break;
       }
     }

@@ -4,12 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "subnetsim/chain/subnet_state.hpp"
 #include "subnetsim/consensus/epoch.hpp"
@@ -39,9 +38,9 @@ struct Step {
   std::uint16_t uid = 0;
   std::vector<std::uint16_t> uids, values_submitted, stored_u16;  // set_weights
   bool has_stored = false;
-  std::uint64_t rao_emission = 0;                                  // epoch
-  std::uint64_t new_stake_rao = 0;                                 // replace_neuron
-  std::optional<nlohmann::json> expect, reference_exact;           // epoch
+  std::uint64_t rao_emission = 0;                         // epoch
+  std::uint64_t new_stake_rao = 0;                        // replace_neuron
+  std::optional<nlohmann::json> expect, reference_exact;  // epoch
 };
 
 struct Case {
@@ -71,7 +70,7 @@ struct CheckMode {
 // `expect` (reference = false, the case tolerance applies) or a `reference_exact` (reference =
 // true: identical for exact, the float bounds for float). Appends mismatches.
 void check_block(const nlohmann::json& block, bool reference, const Case& c,
-                 const consensus::EpochOutput& out, const chain::SubnetState& state,
-                 CheckMode mode, std::vector<Mismatch>& mismatches);
+                 const consensus::EpochOutput& out, const chain::SubnetState& state, CheckMode mode,
+                 std::vector<Mismatch>& mismatches);
 
 }  // namespace subnetsim::app::conform

@@ -19,8 +19,10 @@ enum class Kind { kU16, kRao, kBool, kFraction };
 std::string fmt(double v, Kind kind) {
   if (kind == Kind::kBool) return v != 0 ? "true" : "false";
   char buf[64];
-  if (kind == Kind::kFraction) std::snprintf(buf, sizeof buf, "%.10g", v);
-  else std::snprintf(buf, sizeof buf, "%.0f", v);
+  if (kind == Kind::kFraction)
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+  else
+    std::snprintf(buf, sizeof buf, "%.0f", v);
   return buf;
 }
 
@@ -29,9 +31,11 @@ std::string fmt(double v, Kind kind) {
 std::vector<double> numbers_in(const std::string& s, std::vector<int>* decimals = nullptr) {
   std::vector<double> out;
   for (std::size_t k = 0; k < s.size();) {
-    const bool sign = s[k] == '-' && k + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[k + 1]));
-    const bool starts = std::isdigit(static_cast<unsigned char>(s[k])) &&
-                        (k == 0 || !(std::isalpha(static_cast<unsigned char>(s[k - 1])) || s[k - 1] == '_'));
+    const bool sign =
+        s[k] == '-' && k + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[k + 1]));
+    const bool starts =
+        std::isdigit(static_cast<unsigned char>(s[k])) &&
+        (k == 0 || !(std::isalpha(static_cast<unsigned char>(s[k - 1])) || s[k - 1] == '_'));
     if (!sign && !starts) {
       ++k;
       continue;
@@ -42,7 +46,10 @@ std::vector<double> numbers_in(const std::string& s, std::vector<int>* decimals 
       const std::string tok = s.substr(k, used);
       const auto dot = tok.find('.');
       const auto exp = tok.find_first_of("eE");
-      decimals->push_back(dot == std::string::npos ? 0 : static_cast<int>((exp == std::string::npos ? tok.size() : exp) - dot - 1));
+      decimals->push_back(
+          dot == std::string::npos
+              ? 0
+              : static_cast<int>((exp == std::string::npos ? tok.size() : exp) - dot - 1));
     }
     k += used;
   }
@@ -64,10 +71,12 @@ class Checker {
         if (reference_ || tol.exact) return expected == got;
         return std::fabs(expected - got) / 65535.0 <= tol.fraction + 1e-12;
       case Kind::kRao:
-        if (mode_.float_backend && std::fabs(expected - got) <= std::max(2.0, 1e-5 * std::fabs(expected)))
+        if (mode_.float_backend &&
+            std::fabs(expected - got) <= std::max(2.0, 1e-5 * std::fabs(expected)))
           return true;
         if (reference_ || tol.exact) return expected == got;
-        return std::fabs(expected - got) <= (tol.fraction < 1 ? tol.fraction * std::fabs(expected) : tol.fraction);
+        return std::fabs(expected - got) <=
+               (tol.fraction < 1 ? tol.fraction * std::fabs(expected) : tol.fraction);
       case Kind::kFraction:
         return std::fabs(expected - got) <= std::max(1e-6, tol.exact ? 0.0 : tol.fraction);
     }
@@ -94,7 +103,8 @@ class Checker {
         report(key, "length", std::to_string(expected.size()), std::to_string(n));
         return;
       }
-      for (std::size_t i = 0; i < n; ++i) one(key, "uid " + std::to_string(i), expected[i], kind, got(i));
+      for (std::size_t i = 0; i < n; ++i)
+        one(key, "uid " + std::to_string(i), expected[i], kind, got(i));
     } else if (expected.is_object()) {
       for (const auto& [uid_key, v] : expected.items()) {
         const auto uid = parse_uid(uid_key, n);
@@ -174,8 +184,10 @@ class Checker {
       unsigned i = 0, j = 0;
       char tail = 0;
       if (std::sscanf(k.c_str(), "B[%u][%u]%c", &i, &j, &tail) == 2) {
-        if (i >= state.n || j >= state.n) report(key, k, v.dump(), "(no such uid)");
-        else one(key, k, v, Kind::kU16, stored_at(i, j));
+        if (i >= state.n || j >= state.n)
+          report(key, k, v.dump(), "(no such uid)");
+        else
+          one(key, k, v, Kind::kU16, stored_at(i, j));
         continue;
       }
       const auto uid = parse_uid(k, state.n);
@@ -191,7 +203,8 @@ class Checker {
         if (!listed[i]) row(key, i, json::array(), state);
   }
 
-  void row(const std::string& key, std::size_t i, const json& expected, const chain::SubnetState& state) {
+  void row(const std::string& key, std::size_t i, const json& expected,
+           const chain::SubnetState& state) {
     consensus::SparseRowU16 want;
     for (const auto& e : expected) {
       if (!e.is_array() || e.size() != 2 || !e[0].is_number_unsigned() || !e[1].is_number()) {
@@ -222,15 +235,17 @@ class Checker {
         if (c == j) return v;
       return 0;
     };
-    for (const consensus::SparseRowU16* r : {static_cast<const consensus::SparseRowU16*>(&want), &got})
+    for (const consensus::SparseRowU16* r :
+         {static_cast<const consensus::SparseRowU16*>(&want), &got})
       for (const auto& [j, v] : *r)
         if (!close(at(want, j), at(got, j), Kind::kU16))
-          report(key, "B[" + std::to_string(i) + "][" + std::to_string(j) + "]", fmt(at(want, j), Kind::kU16),
-                 fmt(at(got, j), Kind::kU16));
+          report(key, "B[" + std::to_string(i) + "][" + std::to_string(j) + "]",
+                 fmt(at(want, j), Kind::kU16), fmt(at(got, j), Kind::kU16));
   }
 
   static std::optional<std::size_t> parse_uid(const std::string& key, std::size_t n) {
-    if (key.empty() || !std::all_of(key.begin(), key.end(), [](unsigned char ch) { return std::isdigit(ch); }))
+    if (key.empty() ||
+        !std::all_of(key.begin(), key.end(), [](unsigned char ch) { return std::isdigit(ch); }))
       return std::nullopt;
     const std::size_t uid = std::stoul(key);
     if (uid >= n) return std::nullopt;
@@ -246,45 +261,76 @@ class Checker {
 
 }  // namespace
 
-void check_block(const json& block, bool reference, const Case& c, const consensus::EpochOutput& out,
-                 const chain::SubnetState& state, CheckMode mode, std::vector<Mismatch>& mismatches) {
+void check_block(const json& block, bool reference, const Case& c,
+                 const consensus::EpochOutput& out, const chain::SubnetState& state, CheckMode mode,
+                 std::vector<Mismatch>& mismatches) {
   Checker chk(reference, c, mode, mismatches);
   const std::size_t n = state.n;
-  auto u16s = [](const std::vector<std::uint16_t>& v) { return [&v](std::size_t i) { return double(v[i]); }; };
-  auto u64s = [](const std::vector<std::uint64_t>& v) { return [&v](std::size_t i) { return double(v[i]); }; };
+  auto u16s = [](const std::vector<std::uint16_t>& v) {
+    return [&v](std::size_t i) { return double(v[i]); };
+  };
+  auto u64s = [](const std::vector<std::uint64_t>& v) {
+    return [&v](std::size_t i) { return double(v[i]); };
+  };
   auto f64s = [](const std::vector<double>& v) { return [&v](std::size_t i) { return v[i]; }; };
   auto permits = [&out](std::size_t i) { return out.new_permit[i] ? 1.0 : 0.0; };
   auto inactive = [&state](std::size_t i) { return state.active[i] ? 0.0 : 1.0; };
   auto dividend_fraction = [&out](std::size_t i) { return out.dividends_u16[i] / 65535.0; };
 
   for (const auto& [key, v] : block.items()) {
-    if (key.find("NOT_ASSERTED") != std::string::npos || key == "note" || key.rfind('_', 0) == 0) continue;
+    if (key.find("NOT_ASSERTED") != std::string::npos || key == "note" || key.rfind('_', 0) == 0)
+      continue;
     using K = Kind;
-    if (key == "dividends_u16") chk.vector(key, v, K::kU16, u16s(out.dividends_u16), n);
-    else if (key == "incentive_u16") chk.vector(key, v, K::kU16, u16s(out.incentive_u16), n);
-    else if (key == "consensus_u16") chk.vector(key, v, K::kU16, u16s(out.consensus_u16), n);
-    else if (key == "validator_trust_u16") chk.vector(key, v, K::kU16, u16s(out.validator_trust_u16), n);
-    else if (key == "stake_weight_u16") chk.vector(key, v, K::kU16, u16s(out.stake_weight_u16), n);
-    else if (key == "emission_rao" || key == "Combined Emission (rao)") chk.vector(key, v, K::kRao, u64s(out.emission_rao), n);
-    else if (key == "server_emission_rao" || key == "Server Emission (rao)") chk.vector(key, v, K::kRao, u64s(out.server_emission_rao), n);
-    else if (key == "validator_emission_rao" || key == "Validator Emission (rao)") chk.vector(key, v, K::kRao, u64s(out.validator_emission_rao), n);
-    else if (key == "new_validator_permit" || key == "new_validator_permits") chk.vector(key, v, K::kBool, permits, n);
-    else if (key == "inactive" || key == "Inactive") chk.vector(key, v, K::kBool, inactive, n);
-    else if (key == "stored_bonds_u16") chk.bonds(key, v, state);
-    else if (key == "dividends_fraction") chk.vector(key, v, K::kFraction, dividend_fraction, n);
-    else if (key == "Normalised Stake") chk.vector(key, v, K::kFraction, f64s(out.stake), n);
-    else if (key == "Normalised Stake (prefix)") chk.vector(key, v, K::kFraction, f64s(out.stake), n, true);
-    else if (key == "Active Stake") chk.vector(key, v, K::kFraction, f64s(out.active_stake), n);
-    else if (key == "Consensus") chk.vector(key, v, K::kFraction, f64s(out.consensus), n);
-    else if (key == "Validator Trust") chk.vector(key, v, K::kFraction, f64s(out.validator_trust), n);
-    else if (key == "Incentive") chk.vector(key, v, K::kFraction, f64s(out.incentive), n);
-    else if (key == "Dividends") chk.vector(key, v, K::kFraction, f64s(out.dividends), n);
-    else if (key == "Normalized Validator Emission") chk.vector(key, v, K::kFraction, f64s(out.validator_share), n);
-    else if (key == "Normalized Server Emission") chk.vector(key, v, K::kFraction, f64s(out.server_share), n);
-    else if (key == "Normalized Combined Emission") chk.vector(key, v, K::kFraction, f64s(out.combined_share), n);
-    else if (key == "Weights (mask+norm)") chk.rows(key, v, out.weights_normalized);
-    else if (key == "ΔB (norm)") chk.rows(key, v, out.delta_bonds_normalized);
-    else chk.report(key, "key", v.dump().substr(0, 40), "(unsupported quantity)");
+    if (key == "dividends_u16")
+      chk.vector(key, v, K::kU16, u16s(out.dividends_u16), n);
+    else if (key == "incentive_u16")
+      chk.vector(key, v, K::kU16, u16s(out.incentive_u16), n);
+    else if (key == "consensus_u16")
+      chk.vector(key, v, K::kU16, u16s(out.consensus_u16), n);
+    else if (key == "validator_trust_u16")
+      chk.vector(key, v, K::kU16, u16s(out.validator_trust_u16), n);
+    else if (key == "stake_weight_u16")
+      chk.vector(key, v, K::kU16, u16s(out.stake_weight_u16), n);
+    else if (key == "emission_rao" || key == "Combined Emission (rao)")
+      chk.vector(key, v, K::kRao, u64s(out.emission_rao), n);
+    else if (key == "server_emission_rao" || key == "Server Emission (rao)")
+      chk.vector(key, v, K::kRao, u64s(out.server_emission_rao), n);
+    else if (key == "validator_emission_rao" || key == "Validator Emission (rao)")
+      chk.vector(key, v, K::kRao, u64s(out.validator_emission_rao), n);
+    else if (key == "new_validator_permit" || key == "new_validator_permits")
+      chk.vector(key, v, K::kBool, permits, n);
+    else if (key == "inactive" || key == "Inactive")
+      chk.vector(key, v, K::kBool, inactive, n);
+    else if (key == "stored_bonds_u16")
+      chk.bonds(key, v, state);
+    else if (key == "dividends_fraction")
+      chk.vector(key, v, K::kFraction, dividend_fraction, n);
+    else if (key == "Normalised Stake")
+      chk.vector(key, v, K::kFraction, f64s(out.stake), n);
+    else if (key == "Normalised Stake (prefix)")
+      chk.vector(key, v, K::kFraction, f64s(out.stake), n, true);
+    else if (key == "Active Stake")
+      chk.vector(key, v, K::kFraction, f64s(out.active_stake), n);
+    else if (key == "Consensus")
+      chk.vector(key, v, K::kFraction, f64s(out.consensus), n);
+    else if (key == "Validator Trust")
+      chk.vector(key, v, K::kFraction, f64s(out.validator_trust), n);
+    else if (key == "Incentive")
+      chk.vector(key, v, K::kFraction, f64s(out.incentive), n);
+    else if (key == "Dividends")
+      chk.vector(key, v, K::kFraction, f64s(out.dividends), n);
+    else if (key == "Normalized Validator Emission")
+      chk.vector(key, v, K::kFraction, f64s(out.validator_share), n);
+    else if (key == "Normalized Server Emission")
+      chk.vector(key, v, K::kFraction, f64s(out.server_share), n);
+    else if (key == "Normalized Combined Emission")
+      chk.vector(key, v, K::kFraction, f64s(out.combined_share), n);
+    else if (key == "Weights (mask+norm)")
+      chk.rows(key, v, out.weights_normalized);
+    else if (key == "ΔB (norm)")
+      chk.rows(key, v, out.delta_bonds_normalized);
+    else
+      chk.report(key, "key", v.dump().substr(0, 40), "(unsupported quantity)");
   }
 }
 

@@ -15,9 +15,12 @@ using nlohmann::json;
 std::string escape_token(std::string_view key) {
   std::string out;
   for (char ch : key) {
-    if (ch == '~') out += "~0";
-    else if (ch == '/') out += "~1";
-    else out += ch;
+    if (ch == '~')
+      out += "~0";
+    else if (ch == '/')
+      out += "~1";
+    else
+      out += ch;
   }
   return out;
 }
@@ -44,12 +47,14 @@ const json* optional_member(const json& obj, std::string_view key) {
 std::uint64_t as_u64(const json& v, const std::string& ptr, std::uint64_t max) {
   if (v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0)) {
     const auto x = v.get<std::uint64_t>();
-    if (x > max) throw FormatError(ptr, "must be at most " + std::to_string(max) + ", got " + v.dump());
+    if (x > max)
+      throw FormatError(ptr, "must be at most " + std::to_string(max) + ", got " + v.dump());
     return x;
   }
   if (v.is_number_float()) {
     const double d = v.get<double>();
-    if (d >= 0 && d == std::floor(d) && d <= static_cast<double>(max)) return static_cast<std::uint64_t>(d);
+    if (d >= 0 && d == std::floor(d) && d <= static_cast<double>(max))
+      return static_cast<std::uint64_t>(d);
   }
   throw FormatError(ptr, "expected an unsigned integer, got " + v.dump());
 }
@@ -75,7 +80,9 @@ std::vector<std::uint64_t> u64_vector(const json& v, const std::string& ptr, std
   auto out = as_vector(v, ptr, [](const json& e, const std::string& p) {
     return as_u64(e, p, std::numeric_limits<std::uint64_t>::max());
   });
-  if (out.size() != n) throw FormatError(ptr, "expected " + std::to_string(n) + " entries, got " + std::to_string(out.size()));
+  if (out.size() != n)
+    throw FormatError(
+        ptr, "expected " + std::to_string(n) + " entries, got " + std::to_string(out.size()));
   return out;
 }
 
@@ -126,7 +133,8 @@ Tolerance parse_tolerance(const json* v, const std::string& ptr) {
   std::size_t start = s.find("<=");
   start = start == std::string::npos ? 0 : start + 2;
   for (std::size_t k = start; k < s.size(); ++k) {
-    const bool boundary = k == 0 || !(std::isalnum(static_cast<unsigned char>(s[k - 1])) || s[k - 1] == '_' || s[k - 1] == '.');
+    const bool boundary = k == 0 || !(std::isalnum(static_cast<unsigned char>(s[k - 1])) ||
+                                      s[k - 1] == '_' || s[k - 1] == '.');
     if (!boundary || !std::isdigit(static_cast<unsigned char>(s[k]))) continue;
     std::size_t used = 0;
     const double d = std::stod(s.substr(k), &used);
@@ -158,12 +166,14 @@ chain::ChainEpochParams parse_params(const json& hp, const std::string& ptr,
   p.epoch.bonds_penalty_u16 = static_cast<std::uint16_t>(u64("bonds_penalty_u16", 65535));
   p.epoch.bonds_moving_average_ppm = u64("bonds_moving_average", 1000000);
   p.epoch.max_allowed_validators = static_cast<std::uint16_t>(u64("max_allowed_validators", 65535));
-  p.activity_cutoff_factor_milli = static_cast<std::uint32_t>(u64("activity_cutoff_factor_milli", UINT32_MAX));
+  p.activity_cutoff_factor_milli =
+      static_cast<std::uint32_t>(u64("activity_cutoff_factor_milli", UINT32_MAX));
   if (const json* v = optional_member(hp, "activity_cutoff_blocks"))
     cutoff_blocks = as_u64(*v, child(ptr, "activity_cutoff_blocks"), UINT64_MAX);
   p.stake_threshold = u64("stake_threshold", UINT64_MAX);
   const bool yuma3 = as_bool(member(hp, ptr, "yuma3_enabled"), child(ptr, "yuma3_enabled"));
-  const bool liquid = as_bool(member(hp, ptr, "liquid_alpha_enabled"), child(ptr, "liquid_alpha_enabled"));
+  const bool liquid =
+      as_bool(member(hp, ptr, "liquid_alpha_enabled"), child(ptr, "liquid_alpha_enabled"));
   p.epoch.variant = variant_of(hp, ptr, yuma3, liquid);
   const std::string alpha_ptr = child(ptr, "alpha_low_high_u16");
   const auto alphas = u16_vector(member(hp, ptr, "alpha_low_high_u16"), alpha_ptr);
@@ -171,12 +181,14 @@ chain::ChainEpochParams parse_params(const json& hp, const std::string& ptr,
   p.epoch.alpha_low_u16 = alphas[0];
   p.epoch.alpha_high_u16 = alphas[1];
   const json& steep = member(hp, ptr, "alpha_sigmoid_steepness");
-  if (!steep.is_number_integer() || steep.get<std::int64_t>() < -32768 || steep.get<std::int64_t>() > 32767)
+  if (!steep.is_number_integer() || steep.get<std::int64_t>() < -32768 ||
+      steep.get<std::int64_t>() > 32767)
     throw FormatError(child(ptr, "alpha_sigmoid_steepness"), "expected an i16");
   p.epoch.alpha_sigmoid_steepness = static_cast<std::int16_t>(steep.get<std::int64_t>());
   if (const json* v = optional_member(hp, "subnet_owner_uid"))
     p.subnet_owner_uid = as_u16(*v, child(ptr, "subnet_owner_uid"));
-  p.commit_reveal_enabled = as_bool(member(hp, ptr, "commit_reveal_enabled"), child(ptr, "commit_reveal_enabled"));
+  p.commit_reveal_enabled =
+      as_bool(member(hp, ptr, "commit_reveal_enabled"), child(ptr, "commit_reveal_enabled"));
   if (const json* v = optional_member(hp, "bonds_reset_enabled"))
     p.bonds_reset_enabled = as_bool(*v, child(ptr, "bonds_reset_enabled"));
   if (const json* v = optional_member(hp, "rho"))
@@ -192,20 +204,26 @@ chain::SubnetState parse_state(const json& st, const std::string& ptr, std::uint
   const std::size_t n = as_u64(member(st, ptr, "n"), child(ptr, "n"), 65535);
   s.resize(n, 0);
   s.stake_rao = u64_vector(member(st, ptr, "stake_rao"), child(ptr, "stake_rao"), n);
-  s.block_at_registration = u64_vector(member(st, ptr, "block_at_registration"), child(ptr, "block_at_registration"), n);
+  s.block_at_registration =
+      u64_vector(member(st, ptr, "block_at_registration"), child(ptr, "block_at_registration"), n);
   s.last_update = u64_vector(member(st, ptr, "last_update"), child(ptr, "last_update"), n);
   const std::string permit_ptr = child(ptr, "validator_permit");
   const auto permits = as_vector(member(st, ptr, "validator_permit"), permit_ptr,
                                  [](const json& e, const std::string& p) { return as_bool(e, p); });
-  if (permits.size() != n) throw FormatError(permit_ptr, "expected " + std::to_string(n) + " entries");
+  if (permits.size() != n)
+    throw FormatError(permit_ptr, "expected " + std::to_string(n) + " entries");
   s.validator_permit.assign(permits.begin(), permits.end());
-  if (const json* v = optional_member(st, "weights_u16")) s.weights = sparse_rows(*v, child(ptr, "weights_u16"), n);
-  if (const json* v = optional_member(st, "bonds_u16")) s.bonds = sparse_rows(*v, child(ptr, "bonds_u16"), n);
+  if (const json* v = optional_member(st, "weights_u16"))
+    s.weights = sparse_rows(*v, child(ptr, "weights_u16"), n);
+  if (const json* v = optional_member(st, "bonds_u16"))
+    s.bonds = sparse_rows(*v, child(ptr, "bonds_u16"), n);
   if (const json* v = optional_member(st, "earliest_commit_block")) {
     const std::string p = child(ptr, "earliest_commit_block");
-    if (!v->is_array() || v->size() != n) throw FormatError(p, "expected n entries (null = no commit)");
+    if (!v->is_array() || v->size() != n)
+      throw FormatError(p, "expected n entries (null = no commit)");
     for (std::size_t k = 0; k < n; ++k)
-      s.earliest_commit_block[k] = (*v)[k].is_null() ? chain::kNoCommit : as_u64((*v)[k], child(p, k), UINT64_MAX);
+      s.earliest_commit_block[k] =
+          (*v)[k].is_null() ? chain::kNoCommit : as_u64((*v)[k], child(p, k), UINT64_MAX);
   }
   s.last_mechanism_step_block = lms;
   return s;
@@ -229,7 +247,8 @@ Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
     s.uids = u16_vector(member(js, ptr, "uids"), child(ptr, "uids"));
     for (std::size_t k = 0; k < s.uids.size(); ++k)
       if (s.uids[k] >= n) throw FormatError(child(child(ptr, "uids"), k), "uid is not < n");
-    s.values_submitted = u16_vector(member(js, ptr, "values_submitted"), child(ptr, "values_submitted"));
+    s.values_submitted =
+        u16_vector(member(js, ptr, "values_submitted"), child(ptr, "values_submitted"));
     if (s.values_submitted.size() != s.uids.size())
       throw FormatError(child(ptr, "values_submitted"), "must have as many entries as uids");
     if (const json* v = optional_member(js, "stored_u16")) {
@@ -240,7 +259,8 @@ Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
     }
   } else if (name == "epoch") {
     s.op = Op::kEpoch;
-    s.rao_emission = as_u64(member(js, ptr, "rao_emission"), child(ptr, "rao_emission"), UINT64_MAX);
+    s.rao_emission =
+        as_u64(member(js, ptr, "rao_emission"), child(ptr, "rao_emission"), UINT64_MAX);
     for (const char* key : {"expect", "reference_exact"}) {
       const json* v = optional_member(js, key);
       if (v && !v->is_object()) throw FormatError(child(ptr, key), "expected an object");

@@ -60,8 +60,7 @@ void replace_neuron(SubnetState& state, std::uint16_t uid, std::uint64_t block,
 
 bool reset_bonds_column(SubnetState& state, const ChainEpochParams& params, std::uint16_t uid) {
   if (!params.bonds_reset_enabled) return false;
-  for (auto& row : state.bonds)
-    std::erase_if(row, [uid](const auto& e) { return e.first == uid; });
+  for (auto& row : state.bonds) std::erase_if(row, [uid](const auto& e) { return e.first == uid; });
   return true;
 }
 
@@ -108,7 +107,8 @@ void EpochDriver::build_input(const SubnetState& state, const ChainEpochParams& 
     const std::uint64_t reach = lu > UINT64_MAX - cutoff ? UINT64_MAX : lu + cutoff;
     in.inactive[i] = reach < block;
     const bool exempt = owner == i;
-    in.stake_rao[i] = (!exempt && state.stake_rao[i] < params.stake_threshold) ? 0 : state.stake_rao[i];
+    in.stake_rao[i] =
+        (!exempt && state.stake_rao[i] < params.stake_threshold) ? 0 : state.stake_rao[i];
     in.permit[i] = state.validator_permit[i] || owner == i;
   }
 

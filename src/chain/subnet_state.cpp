@@ -11,15 +11,14 @@ void SubnetState::resize(std::size_t new_n, std::uint64_t block) {
   earliest_commit_block.resize(n, kNoCommit);
   weights.resize(n);
   bonds.resize(n);
-  for (auto* v : {&consensus_u16, &incentive_u16, &dividends_u16, &validator_trust_u16,
-                  &stake_weight_u16})
+  for (auto* v :
+       {&consensus_u16, &incentive_u16, &dividends_u16, &validator_trust_u16, &stake_weight_u16})
     v->resize(n, 0);
   for (auto* v : {&emission_rao, &server_emission_rao, &validator_emission_rao}) v->resize(n, 0);
   active.resize(n, true);
   // Rows may point at uids that no longer exist after shrinking.
   for (auto* rows : {&weights, &bonds})
-    for (auto& row : *rows)
-      std::erase_if(row, [this](const auto& e) { return e.first >= n; });
+    for (auto& row : *rows) std::erase_if(row, [this](const auto& e) { return e.first >= n; });
 }
 
 bool SubnetState::valid() const {

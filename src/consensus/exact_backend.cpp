@@ -147,7 +147,7 @@ void ExactBackend::weights_consensus_incentive(const EpochParams& params, const 
     Wc.end_row();
     Raw vt = 0;
     for (const Entry& e : Wc.row(i)) {
-      vt = fixed::wrap_add(vt, e.val);                                          // row_sum_sparse
+      vt = fixed::wrap_add(vt, e.val);                                           // row_sum_sparse
       ws_.R[e.col] = fixed::sat_add(ws_.R[e.col], fixed::mul(ws_.A[i], e.val));  // matmul_sparse
     }
     ws_.VT[i] = vt;

@@ -174,7 +174,9 @@ bool liquid_v1_alpha(const EpochParams& params, std::size_t n, Workspace& ws) {
   const Raw hi_a = fixed::u16_proportion_to_fixed(params.alpha_high_u16);
   const Raw c_high = quantile(ws.C, 0.75), c_low = quantile(ws.C, 0.25);
   if (!(c_high > c_low || c_high != 0 || c_low < 0)) return false;
-  auto safe_ln = [](Raw x) { return x <= 0 ? Raw{0} : fixed::from_f64(std::log(fixed::to_f64(x))); };
+  auto safe_ln = [](Raw x) {
+    return x <= 0 ? Raw{0} : fixed::from_f64(std::log(fixed::to_f64(x)));
+  };
   Raw a = 0, b = 0;
   if (c_high > c_low && lo_a != 0 && hi_a != 0) {
     const Raw ln_hi = safe_ln(fixed::sat_sub(fixed::sat_div(fixed::kOne, hi_a), fixed::kOne));
@@ -261,7 +263,8 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
       }
       for (const Entry& e : wrow) {
         if (e.col >= n) continue;
-        const Raw x = fixed::alpha_sigmoid_exponent(ws.C[e.col], ws.w_at[e.col], ws.b_at[e.col], steep);
+        const Raw x =
+            fixed::alpha_sigmoid_exponent(ws.C[e.col], ws.w_at[e.col], ws.b_at[e.col], steep);
         const Raw a = fixed::alpha_from_exp(ws.exp_cache.get(x), lo_a, hi_a);
         const Raw old = ws.stamp[e.col] == gen ? ws.dense_b[e.col] : 0;  // (1-a)*0 = 0
         const Raw v = fixed::ema_alpha_entry(old, e.val, a);
@@ -279,7 +282,8 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
   ws.D.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     Raw t = 0;  // row_sum_sparse(mat_vec_mul_sparse(EMAn, I)): zero products dropped, plain sum
-    for (const Entry& e : ws.ema_norm.row(i)) t = fixed::wrap_add(t, fixed::mul(e.val, ws.I[e.col]));
+    for (const Entry& e : ws.ema_norm.row(i))
+      t = fixed::wrap_add(t, fixed::mul(e.val, ws.I[e.col]));
     Raw d = 0;
     ws.D[i] = fixed::checked_mul(t, ws.A[i], d) ? d : 0;  // vec_mul: checked, 0 on overflow
   }
@@ -294,7 +298,8 @@ void legacy_sigmoid_bonds(const EpochParams& params, const EpochInput& in, Works
   const std::size_t n = in.n;
   const Raw rho = fixed::from_int(params.rho);
   const Raw kappa = fixed::safe_div(fixed::u16_to_fixed(params.kappa_u16), fixed::kU16Max);
-  const Raw threshold = fixed::safe_div(fixed::from_f64(0.1), fixed::from_int(static_cast<std::int64_t>(n) + 1));
+  const Raw threshold =
+      fixed::safe_div(fixed::from_f64(0.1), fixed::from_int(static_cast<std::int64_t>(n) + 1));
   ws.R.assign(n, 0);
   ws.dense_a.assign(n, 0);  // trust
   ws.VT.assign(n, 0);

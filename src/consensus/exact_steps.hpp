@@ -23,7 +23,8 @@ class ExpCache {
       values_.assign(kSize, 0);
       used_.assign(kSize, 0);
     }
-    const auto h = static_cast<std::size_t>((static_cast<std::uint64_t>(x) * 0x9E3779B97F4A7C15ull) >> 52);
+    const auto h =
+        static_cast<std::size_t>((static_cast<std::uint64_t>(x) * 0x9E3779B97F4A7C15ull) >> 52);
     if (used_[h] && keys_[h] == x) return values_[h];
     used_[h] = 1;
     keys_[h] = x;
@@ -62,8 +63,8 @@ struct Workspace {
 
 // weighted_median_col_sparse: fills ws.C (n columns) from stake A (one per row of W) and the
 // row-normalised W.
-void weighted_median_col_sparse(const std::vector<fixed::Raw>& A, const SparseFx& W,
-                                std::size_t n, fixed::Raw kappa, Workspace& ws);
+void weighted_median_col_sparse(const std::vector<fixed::Raw>& A, const SparseFx& W, std::size_t n,
+                                fixed::Raw kappa, Workspace& ws);
 
 // interpolate_sparse(W, Wc, beta) into ws.Wb (copies at beta == 0 or 1, else dense per row,
 // keeping entries > 0 in column order).

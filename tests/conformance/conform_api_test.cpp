@@ -1,12 +1,10 @@
 // run_conform() on the public conformance file, through the API (the CLI wiring is tested by the
 // conform_exact / conform_float CTest entries).
 #include <catch2/catch.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "subnetsim/app/conform.hpp"
 
@@ -46,8 +44,8 @@ TEST_CASE("float backend passes every public epoch case within the float bounds"
 
 TEST_CASE("a malformed file is reported with its JSON pointer and exit 2", "[conform]") {
   std::string out, err;
-  const std::string bad = write_temp("conform_bad.json",
-      R"({"epoch_cases": [{"id": "x", "hyperparameters": {"tempo": -1}}]})");
+  const std::string bad = write_temp(
+      "conform_bad.json", R"({"epoch_cases": [{"id": "x", "hyperparameters": {"tempo": -1}}]})");
   CHECK(conform(bad, subnetsim::consensus::BackendKind::kExact, out, err) == 2);
   CHECK(err.find("conform_bad.json: /epoch_cases/0/hyperparameters/tempo") != std::string::npos);
 
@@ -55,7 +53,8 @@ TEST_CASE("a malformed file is reported with its JSON pointer and exit 2", "[con
   CHECK(conform(not_json, subnetsim::consensus::BackendKind::kExact, out, err) == 2);
   CHECK(err.find("conform_not_json.json") != std::string::npos);
 
-  CHECK(conform("/nonexistent/file.json", subnetsim::consensus::BackendKind::kExact, out, err) == 2);
+  CHECK(conform("/nonexistent/file.json", subnetsim::consensus::BackendKind::kExact, out, err) ==
+        2);
 }
 
 TEST_CASE("a wrong expectation fails with step, quantity, uid, expected and got", "[conform]") {

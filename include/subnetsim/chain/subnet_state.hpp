@@ -22,21 +22,21 @@ inline constexpr std::uint64_t kNoCommit = std::numeric_limits<std::uint64_t>::m
 
 // Hyperparameters the chain-side driver applies before and after the backend's arithmetic.
 struct ChainEpochParams {
-  std::uint16_t tempo = 360;                                // blocks; 0 allowed (cutoff 1 block)
-  std::uint32_t activity_cutoff_factor_milli = 13889;       // cutoff = max(1, f * tempo / 1000)
-  std::uint64_t stake_threshold = 0;                        // rao; the owner is exempt
-  std::optional<std::uint16_t> subnet_owner_uid;            // keeps its self-weight and a permit
-  bool commit_reveal_enabled = false;                       // enables the commit-block mask (§3.5)
-  bool bonds_reset_enabled = false;                         // BondsResetOn: reset_bonds_column acts
-  consensus::EpochParams epoch;                             // the backend's hyperparameters
+  std::uint16_t tempo = 360;                           // blocks; 0 allowed (cutoff 1 block)
+  std::uint32_t activity_cutoff_factor_milli = 13889;  // cutoff = max(1, f * tempo / 1000)
+  std::uint64_t stake_threshold = 0;                   // rao; the owner is exempt
+  std::optional<std::uint16_t> subnet_owner_uid;       // keeps its self-weight and a permit
+  bool commit_reveal_enabled = false;                  // enables the commit-block mask (§3.5)
+  bool bonds_reset_enabled = false;                    // BondsResetOn: reset_bonds_column acts
+  consensus::EpochParams epoch;                        // the backend's hyperparameters
 };
 
 struct SubnetState {
   std::size_t n = 0;
-  std::vector<std::uint64_t> stake_rao;              // epoch stake per uid (alpha + tao_weight*root)
+  std::vector<std::uint64_t> stake_rao;  // epoch stake per uid (alpha + tao_weight*root)
   std::vector<std::uint64_t> block_at_registration;
-  std::vector<std::uint64_t> last_update;            // block of the last set_weights / commit
-  std::vector<bool> validator_permit;                // stored by the last epoch, used by the next
+  std::vector<std::uint64_t> last_update;  // block of the last set_weights / commit
+  std::vector<bool> validator_permit;      // stored by the last epoch, used by the next
   // Commit-reveal: block of each validator's earliest non-expired commit (kNoCommit = none). Kept
   // per uid here rather than in the params because it follows the uid through replacement.
   std::vector<std::uint64_t> earliest_commit_block;
@@ -48,7 +48,7 @@ struct SubnetState {
       stake_weight_u16;
   std::vector<std::uint64_t> emission_rao, server_emission_rao, validator_emission_rao;
   std::vector<bool> active;
-  std::uint64_t last_mechanism_step_block = 0;       // LastMechansimStepBlock (0 = never)
+  std::uint64_t last_mechanism_step_block = 0;  // LastMechansimStepBlock (0 = never)
 
   // Grows or shrinks every per-uid vector to n, new uids registered at `block` with nothing
   // stored (no permit, no weights, no bonds, zero outputs).

@@ -67,7 +67,8 @@ constexpr bool checked_mul(Raw a, Raw b, Raw& out) {
 constexpr bool checked_div(Raw a, Raw b, Raw& out) {
   if (b == 0) return false;
   if (a >= 0 && a < kOne && b > 0) {
-    const std::uint64_t q = (static_cast<std::uint64_t>(a) << kFracBits) / static_cast<std::uint64_t>(b);
+    const std::uint64_t q =
+        (static_cast<std::uint64_t>(a) << kFracBits) / static_cast<std::uint64_t>(b);
     if (q > static_cast<std::uint64_t>(kMax)) return false;
     out = static_cast<Raw>(q);
     return true;

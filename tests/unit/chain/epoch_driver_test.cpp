@@ -1,10 +1,9 @@
 // The chain-side driver's rules: activity cutoff, stake threshold, masks, bond mask, set_weights
 // upscaling, replacement, bonds reset, persistence of permits and bonds, pruning choice.
-#include <catch2/catch.hpp>
-
-#include <vector>
-
 #include "subnetsim/chain/epoch_driver.hpp"
+
+#include <catch2/catch.hpp>
+#include <vector>
 
 using subnetsim::chain::ChainEpochParams;
 using subnetsim::chain::EpochDriver;
@@ -50,7 +49,8 @@ TEST_CASE("set_weights stores the max-upscaled row in submission order, zeros ke
   CHECK(s.last_update[0] == 7);
 }
 
-TEST_CASE("masks: inactive, threshold with owner exemption, permits, diagonal, outdated, CR", "[chain]") {
+TEST_CASE("masks: inactive, threshold with owner exemption, permits, diagonal, outdated, CR",
+          "[chain]") {
   ChainEpochParams p;
   p.tempo = 1;  // cutoff 13 blocks
   p.stake_threshold = 500;
@@ -66,14 +66,14 @@ TEST_CASE("masks: inactive, threshold with owner exemption, permits, diagonal, o
   EpochDriver d;
   d.build_input(s, p, 20, 0);
   const auto& in = d.last_input();
-  CHECK(in.inactive == std::vector<bool>{false, false, false, false, true});  // 2 + 13 < 20
+  CHECK(in.inactive == std::vector<bool>{false, false, false, false, true});    // 2 + 13 < 20
   CHECK(in.stake_rao == std::vector<std::uint64_t>{1000, 0, 1000, 100, 1000});  // owner exempt
   CHECK(in.permit == std::vector<bool>{true, true, false, true, true});         // owner forced
-  CHECK(in.weights[0] == Row{{1, 1}, {2, 1}, {3, 1}, {4, 1}});   // diagonal dropped
-  CHECK(in.weights[1] == Row{{0, 1}, {2, 1}, {3, 1}});           // CR: commit 10 < reg 15
-  CHECK(in.weights[2].empty());                                  // no permit
+  CHECK(in.weights[0] == Row{{1, 1}, {2, 1}, {3, 1}, {4, 1}});                  // diagonal dropped
+  CHECK(in.weights[1] == Row{{0, 1}, {2, 1}, {3, 1}});                  // CR: commit 10 < reg 15
+  CHECK(in.weights[2].empty());                                         // no permit
   CHECK(in.weights[3] == Row{{0, 1}, {1, 1}, {2, 1}, {3, 1}, {4, 1}});  // owner keeps self
-  CHECK(in.weights[4] == Row{{0, 1}, {1, 1}, {2, 1}, {3, 1}});   // lu 2 <= reg 15 of uid 4
+  CHECK(in.weights[4] == Row{{0, 1}, {1, 1}, {2, 1}, {3, 1}});          // lu 2 <= reg 15 of uid 4
 }
 
 TEST_CASE("bond mask drops columns registered at or after last_tempo", "[chain]") {
@@ -118,7 +118,8 @@ TEST_CASE("reset_bonds_column acts only when bonds reset is enabled", "[chain]")
   CHECK(s.bonds[0] == Row{{2, 20}});
 }
 
-TEST_CASE("epoch persists new top-k permits (stable ties) and bonds of permit holders only", "[chain]") {
+TEST_CASE("epoch persists new top-k permits (stable ties) and bonds of permit holders only",
+          "[chain]") {
   auto backend = subnetsim::consensus::make_backend(subnetsim::consensus::BackendKind::kExact);
   ChainEpochParams p;
   p.tempo = 1;
@@ -127,7 +128,9 @@ TEST_CASE("epoch persists new top-k permits (stable ties) and bonds of permit ho
   s.stake_rao = {5, 5, 5, 0};  // ties: the lowest uids sort first, so the higher uids win
   s.validator_permit = {true, true, true, false};
   s.bonds[0] = Row{{3, 1}};  // uid 0 held a permit and loses it: its row is cleared
-  for (std::uint16_t i = 0; i < 3; ++i) subnetsim::chain::set_weights(s, i, std::vector<std::uint16_t>{3}, std::vector<std::uint16_t>{1}, 2);
+  for (std::uint16_t i = 0; i < 3; ++i)
+    subnetsim::chain::set_weights(s, i, std::vector<std::uint16_t>{3},
+                                  std::vector<std::uint16_t>{1}, 2);
   EpochDriver d;
   const auto& out = d.run(s, p, 3, 1000000000, *backend);
   CHECK(out.new_permit == std::vector<bool>{false, true, true, false});
@@ -140,7 +143,8 @@ TEST_CASE("epoch persists new top-k permits (stable ties) and bonds of permit ho
   CHECK(s.last_mechanism_step_block == 4);
 }
 
-TEST_CASE("pruning picks the lowest (emission, registration, uid) outside the immortal set", "[chain]") {
+TEST_CASE("pruning picks the lowest (emission, registration, uid) outside the immortal set",
+          "[chain]") {
   SubnetState s = make_state(4, 0);
   s.emission_rao = {0, 5, 5, 9};
   s.block_at_registration = {0, 100, 50, 0};

@@ -1,7 +1,6 @@
 // Behaviour of the exact backend that the public conformance cases do not pin down: the Yuma 3
 // liquid-alpha sparse quirk (§3.9), the legacy variants, and the emission fallbacks (§3.10).
 #include <catch2/catch.hpp>
-
 #include <memory>
 
 #include "subnetsim/consensus/epoch.hpp"
@@ -37,8 +36,8 @@ sc::EpochOutput run(sc::Variant v, const sc::EpochInput& in, sc::EpochParams p =
 TEST_CASE("Yuma 3 liquid alpha: an omitted entry loses its bond, an explicit zero decays",
           "[consensus][exact]") {
   sc::EpochInput in = three_validators();
-  in.weights[0] = Row{{3, 65535}};             // omits miner 4
-  in.weights[1] = Row{{3, 65535}, {4, 0}};     // explicit zero on miner 4
+  in.weights[0] = Row{{3, 65535}};          // omits miner 4
+  in.weights[1] = Row{{3, 65535}, {4, 0}};  // explicit zero on miner 4
   in.weights[2] = Row{{3, 65535}};
   for (int i = 0; i < 3; ++i) in.bonds[i] = Row{{3, 30000}, {4, 30000}};
   sc::EpochParams p;
@@ -64,7 +63,8 @@ TEST_CASE("emission falls back to active stake, then to stake, when nothing is w
   CHECK(out.emission_rao == std::vector<std::uint64_t>{333333333, 333333333, 333333333, 0, 0});
   in.permit.assign(5, false);  // no active stake: plain normalised stake
   out = run(sc::Variant::kClassic, in);
-  CHECK(out.validator_emission_rao == std::vector<std::uint64_t>{333333333, 333333333, 333333333, 0, 0});
+  CHECK(out.validator_emission_rao ==
+        std::vector<std::uint64_t>{333333333, 333333333, 333333333, 0, 0});
 }
 
 TEST_CASE("legacy sigmoid: consensus is a sigmoid of the supporting stake", "[consensus][exact]") {
@@ -99,8 +99,8 @@ TEST_CASE("classic liquid alpha v1 uses a per-column alpha between the bounds",
   for (int i = 0; i < 3; ++i) in.bonds[i] = Row{{3, 65535}, {4, 65535}, {5, 65535}};
   in.bonds[0] = Row{{3, 10000}, {4, 65535}, {5, 65535}};
   sc::EpochParams p;
-  p.alpha_low_u16 = 45875;  // 0.7
-  p.alpha_high_u16 = 58982; // 0.9
+  p.alpha_low_u16 = 45875;   // 0.7
+  p.alpha_high_u16 = 58982;  // 0.9
   const auto classic = run(sc::Variant::kClassic, in, p);
   const auto liquid = run(sc::Variant::kClassicLiquidV1, in, p);
   CHECK(classic.consensus == liquid.consensus);

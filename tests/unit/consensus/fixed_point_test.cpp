@@ -1,28 +1,28 @@
 // The I32F32 operations of fixed_point.hpp against hand-computed raw values (spec §1).
-#include <catch2/catch.hpp>
-
-#include <vector>
-
 #include "subnetsim/consensus/fixed_point.hpp"
+
+#include <catch2/catch.hpp>
+#include <vector>
 
 namespace fx = subnetsim::consensus::fixed;
 using fx::Raw;
 
 TEST_CASE("multiplication floors toward minus infinity", "[consensus][fixed]") {
   CHECK(fx::mul(fx::kOne, fx::kOne) == fx::kOne);
-  CHECK(fx::mul(3, fx::kHalf) == 1);     // 1.5 raw -> 1
-  CHECK(fx::mul(-3, fx::kHalf) == -2);   // -1.5 raw -> -2 (arithmetic shift)
+  CHECK(fx::mul(3, fx::kHalf) == 1);    // 1.5 raw -> 1
+  CHECK(fx::mul(-3, fx::kHalf) == -2);  // -1.5 raw -> -2 (arithmetic shift)
   CHECK(fx::mul(fx::kMax, fx::from_int(2)) == fx::kMax);
   CHECK(fx::mul(fx::kMax, fx::from_int(-2)) == fx::kMin);
   Raw out = 0;
   CHECK_FALSE(fx::checked_mul(fx::kMax, fx::from_int(2), out));
 }
 
-TEST_CASE("division truncates toward zero; safe_div gives 0 on zero or overflow", "[consensus][fixed]") {
-  CHECK(fx::safe_div(fx::kOne, fx::from_int(3)) == 1431655765);   // floor(2^32 / 3)
-  CHECK(fx::safe_div(-fx::kOne, fx::from_int(3)) == -1431655765); // toward zero, not floor
+TEST_CASE("division truncates toward zero; safe_div gives 0 on zero or overflow",
+          "[consensus][fixed]") {
+  CHECK(fx::safe_div(fx::kOne, fx::from_int(3)) == 1431655765);    // floor(2^32 / 3)
+  CHECK(fx::safe_div(-fx::kOne, fx::from_int(3)) == -1431655765);  // toward zero, not floor
   CHECK(fx::safe_div(fx::kOne, 0) == 0);
-  CHECK(fx::safe_div(fx::kMax, 1) == 0);                           // overflow -> 0
+  CHECK(fx::safe_div(fx::kMax, 1) == 0);  // overflow -> 0
   CHECK(fx::sat_div(fx::kMax, 1) == fx::kMax);
   // The 64-bit fast path agrees with the 128-bit one.
   for (Raw a : {Raw{0}, Raw{1}, Raw{12345678}, fx::kOne - 1})

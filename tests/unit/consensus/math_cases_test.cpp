@@ -1,11 +1,9 @@
 // Every `math_cases` entry of the public conformance file, against the exact backend's helpers.
 #include <catch2/catch.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 // The column median is internal to the exact backend; it is tested here through its own header.
 #include "../../../src/consensus/exact_steps.hpp"
