@@ -165,22 +165,20 @@ Raw quantile(std::vector<Raw> v, double q) {
   return fixed::sat_add(v[lo], fixed::mul(fixed::sat_sub(v[hi], v[lo]), w));
 }
 
-// Per-column alpha of liquid alpha v1 (spec §3.8 legacy). substrate-fixed's `ln` is emulated
-// with the double logarithm rounded to I32F32, so `a` and `b` may differ from the chain in the
-// last bit; everything after them is exact.
+// Per-column alpha of liquid alpha v1 (spec §3.8 legacy: calculate_logistic_params and
+// compute_alpha_values of the 2024 code, with substrate-fixed's ln and exp).
 // Returns false when the chain fell back to the plain EMA alpha (both quantiles zero).
 bool liquid_v1_alpha(const EpochParams& params, std::size_t n, Workspace& ws) {
   const Raw lo_a = fixed::u16_proportion_to_fixed(params.alpha_low_u16);
   const Raw hi_a = fixed::u16_proportion_to_fixed(params.alpha_high_u16);
   const Raw c_high = quantile(ws.C, 0.75), c_low = quantile(ws.C, 0.25);
   if (!(c_high > c_low || c_high != 0 || c_low < 0)) return false;
-  auto safe_ln = [](Raw x) {
-    return x <= 0 ? Raw{0} : fixed::from_f64(std::log(fixed::to_f64(x)));
-  };
   Raw a = 0, b = 0;
   if (c_high > c_low && lo_a != 0 && hi_a != 0) {
-    const Raw ln_hi = safe_ln(fixed::sat_sub(fixed::sat_div(fixed::kOne, hi_a), fixed::kOne));
-    const Raw ln_lo = safe_ln(fixed::sat_sub(fixed::sat_div(fixed::kOne, lo_a), fixed::kOne));
+    const Raw ln_hi =
+        fixed::safe_ln(fixed::sat_sub(fixed::sat_div(fixed::kOne, hi_a), fixed::kOne));
+    const Raw ln_lo =
+        fixed::safe_ln(fixed::sat_sub(fixed::sat_div(fixed::kOne, lo_a), fixed::kOne));
     a = fixed::sat_div(fixed::sat_sub(ln_hi, ln_lo), fixed::sat_sub(c_low, c_high));
     b = fixed::sat_add(ln_lo, fixed::mul(a, c_low));
   }

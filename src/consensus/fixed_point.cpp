@@ -37,6 +37,53 @@ bool exp(Raw x, Raw& out) {
   return true;
 }
 
+namespace {
+// substrate-fixed's rs(): halve, rounding the dropped bit up.
+constexpr Raw halve_round(Raw x) { return (x >> 1) + (x & 1); }
+
+// log2 of x >= 1: integer part by halving, then one fraction bit per squaring. The integer
+// part is counted in raw units and shifted up with the fraction bits, as substrate-fixed does.
+Raw log2_at_least_one(Raw x) {
+  const Raw two = from_int(2);
+  Raw result = 0;
+  while (x >= two) {
+    ++result;
+    x = halve_round(x);
+  }
+  if (x == kOne) return from_int(result);
+  for (int i = 0; i < kFracBits; ++i) {
+    x = mul(x, x);
+    result = static_cast<Raw>(static_cast<std::uint64_t>(result) << 1);
+    if (x >= two) {
+      result |= 1;
+      x = halve_round(x);
+    }
+  }
+  return result;
+}
+
+// log2(e) as substrate-fixed's I9F23 constant, widened to I32F32.
+constexpr Raw kLog2E = Raw{12102203} << 9;
+}  // namespace
+
+bool ln(Raw x, Raw& out) {
+  if (x <= 0) return false;
+  Raw log2x = 0;
+  if (x < kOne) {
+    Raw inverse = 0;
+    if (!checked_div(kOne, x, inverse)) return false;  // the chain would panic here
+    log2x = -log2_at_least_one(inverse);
+  } else {
+    log2x = log2_at_least_one(x);
+  }
+  return checked_div(log2x, kLog2E, out);
+}
+
+Raw safe_ln(Raw x) {
+  Raw out = 0;
+  return ln(x, out) ? out : 0;
+}
+
 Raw exp_safe(Raw x) {
   const Raw lo = from_int(-20), hi = from_int(20);
   const Raw safe = x < lo ? lo : (x > hi ? hi : x);

@@ -184,6 +184,10 @@ bool exp(Raw x, Raw& out);
 Raw exp_safe(Raw x);
 // safe_exp: exp with error -> 0 (what Yuma 3's alpha_sigmoid calls; no clamp).
 Raw safe_exp(Raw x);
+// substrate_fixed::transcendental::ln for I32F32 (log2 by repeated squaring, divided by log2(e)
+// at 23 bits); false for x <= 0. safe_ln maps that error to 0.
+bool ln(Raw x, Raw& out);
+Raw safe_ln(Raw x);
 // 1 / (1 + exp_safe(-rho * (x - kappa))).
 Raw sigmoid_safe(Raw x, Raw rho, Raw kappa);
 

@@ -111,3 +111,18 @@ TEST_CASE("Divider is bit-identical to safe_div", "[consensus][fixed]") {
   CHECK(fx::Divider(0)(fx::kOne) == 0);
   CHECK(fx::Divider(1)(fx::kOne - 1) == 0);  // overflow -> 0
 }
+
+TEST_CASE("ln follows substrate-fixed (log2 by squaring over a 23-bit log2(e))",
+          "[consensus][fixed]") {
+  Raw out = 0;
+  CHECK_FALSE(fx::ln(0, out));
+  CHECK(fx::safe_ln(0) == 0);
+  REQUIRE(fx::ln(fx::kOne, out));
+  CHECK(out == 0);
+  REQUIRE(fx::ln(fx::from_int(10), out));
+  CHECK(fx::to_f64(out) == Approx(2.30259).epsilon(1e-4));
+  REQUIRE(fx::ln(fx::from_f64(0.00001), out));
+  CHECK(fx::to_f64(out) == Approx(-11.5129).epsilon(1e-1));
+  REQUIRE(fx::ln(fx::from_int(4), out));  // exact powers of two skip the squaring loop
+  CHECK(out == fx::safe_div(fx::from_int(2), Raw{12102203} << 9));
+}
