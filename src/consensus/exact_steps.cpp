@@ -288,10 +288,13 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
   fixed::normalize(ws.D);
 }
 
-// Pre-2023 epoch (removed by "BIT-631"). My reading of the history: ranks R = W·A (unclipped),
-// trust T_j = Σ_i A_i over validators whose weight on j exceeds 0.1/(n+1) (the thresholded
-// weights of the old code), C_j = sigmoid_safe(T_j, rho, kappa), I = normalize(R ⊙ C),
-// VT_i = Σ_j W_ij, and bonds as the classic path on the unclipped W (no bonds penalty).
+// Pre-2023 epoch (removed by "BIT-631"), as read from the 2022 history of run_epoch.rs:
+// ranks R = normalize(W·A) on the unclipped W; trust T_j = Σ_i A_i over validators whose weight
+// on j is >= 0.1/(n+1) (math.rs `clip` to 1/0, then matmul); C_j = sigmoid_safe(T_j, rho, kappa);
+// I = normalize(R ⊙ C); VT_i = Σ_j W_ij; bonds as the classic path on the unclipped W.
+// Simplifications, documented rather than emulated: the masks (permits, outdated, bond mask)
+// are the current driver's; the era's fixed EMA alpha 0.1 is taken from BondsMovingAverage
+// (equal at the default 900000); the short-lived "weight cuts" variant is not modelled.
 void legacy_sigmoid_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws) {
   const std::size_t n = in.n;
   const Raw rho = fixed::from_int(params.rho);
@@ -306,7 +309,7 @@ void legacy_sigmoid_bonds(const EpochParams& params, const EpochInput& in, Works
     for (const Entry& e : ws.W.row(i)) {
       vt = fixed::wrap_add(vt, e.val);
       ws.R[e.col] = fixed::sat_add(ws.R[e.col], fixed::mul(ws.A[i], e.val));
-      if (e.val > threshold) ws.dense_a[e.col] = fixed::sat_add(ws.dense_a[e.col], ws.A[i]);
+      if (e.val >= threshold) ws.dense_a[e.col] = fixed::sat_add(ws.dense_a[e.col], ws.A[i]);
     }
     ws.VT[i] = vt;
   }
