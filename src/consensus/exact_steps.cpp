@@ -56,16 +56,14 @@ void weighted_median_col_sparse(const std::vector<Raw>& A, const SparseFx& W, st
 
 void interpolate_sparse(const SparseFx& W, const SparseFx& Wc, std::size_t n, Raw beta,
                         Workspace& ws) {
-  SparseFx& out = ws.Wb;
-  out.clear();
+  // beta 0 or 1 selects a matrix as it is (the chain copies it; aliasing gives the same rows).
   if (beta == 0 || beta == fixed::kOne) {
-    const SparseFx& src = beta == 0 ? W : Wc;
-    for (std::size_t i = 0; i < n; ++i) {
-      for (const Entry& e : src.row(i)) out.push(e.col, e.val);
-      out.end_row();
-    }
+    ws.Wb = beta == 0 ? &W : &Wc;
     return;
   }
+  SparseFx& out = ws.Wb_store;
+  out.clear();
+  ws.Wb = &out;
   ws.dense_a.assign(n, 0);
   ws.dense_b.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
@@ -211,7 +209,7 @@ void classic_bonds(const EpochParams& params, const EpochInput& in, Workspace& w
   col_normalize(ws.B, ws.col_scratch, n);
   ws.dB.clear();
   for (std::size_t i = 0; i < n; ++i) {
-    for (const Entry& e : ws.Wb.row(i)) ws.dB.push(e.col, fixed::mul(e.val, ws.A[i]));
+    for (const Entry& e : ws.Wb->row(i)) ws.dB.push(e.col, fixed::mul(e.val, ws.A[i]));
     ws.dB.end_row();
   }
   col_normalize(ws.dB, ws.col_scratch, n);
@@ -239,7 +237,7 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
     ws.dense_b.assign(n, 0);
     ws.ema.clear();
     for (std::size_t i = 0; i < n; ++i) {
-      const auto wrow = ws.Wb.row(i);
+      const auto wrow = ws.Wb->row(i);
       if (wrow.empty()) {  // mat_ema_alpha_sparse emits only columns present in W̃'s row
         ws.ema.end_row();
         continue;
@@ -272,7 +270,7 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
     }
   } else {
     ws.row_alpha.assign(n, fixed::ema_alpha_from_ppm(params.bonds_moving_average_ppm));
-    mat_ema_sparse(ws.Wb, ws.B, ws.row_alpha, n, ws, ws.ema);
+    mat_ema_sparse(*ws.Wb, ws.B, ws.row_alpha, n, ws, ws.ema);
   }
 
   ws.ema_norm = ws.ema;
@@ -320,7 +318,7 @@ void legacy_sigmoid_bonds(const EpochParams& params, const EpochInput& in, Works
     ws.I[j] = fixed::mul(ws.R[j], ws.C[j]);
   }
   fixed::normalize(ws.I);
-  ws.Wb = ws.W;
+  ws.Wb = &ws.W;
   classic_bonds(params, in, ws);
 }
 

@@ -40,12 +40,17 @@ class ExpCache {
 // Everything one epoch needs, kept between calls so a steady-state epoch allocates nothing.
 struct Workspace {
   using Raw = fixed::Raw;
+  Workspace() = default;
+  Workspace(const Workspace&) = delete;  // Wb may point into the workspace itself
+  Workspace& operator=(const Workspace&) = delete;
   // Per-uid vectors, named as in math.rs.
   std::vector<Raw> S, A, C, R, I, VT, D, combined, server_share, validator_share;
   std::vector<std::pair<Raw, std::uint32_t>> order;  // top-k sort keys
-  // Sparse matrices: W (masked + row-normalised), Wc (clipped), Wb (W̃, for bonds), B (stored
-  // bonds as fixed), dB (classic instant bonds), ema (new bonds), ema_norm (Y3 column-normalised).
-  SparseFx W, Wc, Wb, B, dB, ema, ema_norm;
+  // Sparse matrices: W (masked + row-normalised), Wc (clipped), B (stored bonds as fixed), dB
+  // (classic instant bonds), ema (new bonds), ema_norm (Y3 column-normalised). Wb is W̃ (for
+  // bonds): W or Wc themselves when beta is 0 or 1, else the interpolation held in Wb_store.
+  SparseFx W, Wc, Wb_store, B, dB, ema, ema_norm;
+  const SparseFx* Wb = &Wb_store;
   // Scratch.
   std::vector<Raw> col_scratch, dense_a, dense_b, w_at, b_at, row_alpha;
   std::vector<std::uint32_t> stamp;
@@ -66,7 +71,7 @@ struct Workspace {
 void weighted_median_col_sparse(const std::vector<fixed::Raw>& A, const SparseFx& W, std::size_t n,
                                 fixed::Raw kappa, Workspace& ws);
 
-// interpolate_sparse(W, Wc, beta) into ws.Wb (copies at beta == 0 or 1, else dense per row,
+// interpolate_sparse(W, Wc, beta) as ws.Wb (W or Wc at beta == 0 or 1, else dense per row,
 // keeping entries > 0 in column order).
 void interpolate_sparse(const SparseFx& W, const SparseFx& Wc, std::size_t n, fixed::Raw beta,
                         Workspace& ws);

@@ -1,6 +1,8 @@
 // Non-inline parts of the fixed-point emulation (see fixed_point.hpp).
 #include "subnetsim/consensus/fixed_point.hpp"
 
+#include <utility>
+
 namespace subnetsim::consensus::fixed {
 
 namespace {
@@ -123,6 +125,7 @@ Raw weighted_median(std::span<const Raw> stake, std::span<const Raw> score,
                     std::vector<std::size_t>& buf) {
   const std::size_t m = idx.size();
   if (buf.size() < 3 * m) buf.resize(3 * m);
+  // Three buffers rotate roles (current partition, lower, upper) instead of copying.
   std::size_t* part = buf.data();
   std::size_t* lower = part + m;
   std::size_t* upper = lower + m;
@@ -133,26 +136,28 @@ Raw weighted_median(std::span<const Raw> stake, std::span<const Raw> score,
     if (n == 0) return 0;
     if (n == 1) return part[0] < score.size() ? score[part[0]] : 0;
     const Raw pivot = score[part[n / 2]];
-    Raw lo_stake = 0, hi_stake = 0;
+    // Stakes are non-negative (the epoch passes positive normalised stakes), so saturating each
+    // partial sum, as the chain does, equals saturating the exact total accumulated here.
+    I128 lo_sum = 0, hi_sum = 0;
     std::size_t nl = 0, nu = 0;
-    for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t k = 0; k < n; ++k) {  // branch-free classification, order preserved
       const std::size_t i = part[k];
       const Raw s = score[i];
-      if (s == pivot) continue;
-      if (s < pivot) {
-        lo_stake = sat_add(lo_stake, stake[i]);
-        lower[nl++] = i;
-      } else {
-        hi_stake = sat_add(hi_stake, stake[i]);
-        upper[nu++] = i;
-      }
+      const bool lt = s<pivot, gt = s> pivot;
+      lower[nl] = i;
+      upper[nu] = i;
+      lo_sum += lt ? stake[i] : 0;
+      hi_sum += gt ? stake[i] : 0;
+      nl += lt;
+      nu += gt;
     }
+    const Raw lo_stake = saturate(lo_sum), hi_stake = saturate(hi_sum);
     if (minority < sat_add(lo, lo_stake) && nl > 0) {
-      for (std::size_t k = 0; k < nl; ++k) part[k] = lower[k];
+      std::swap(part, lower);
       n = nl;
       hi = sat_add(lo, lo_stake);
     } else if (sat_sub(hi, hi_stake) <= minority && nu > 0) {
-      for (std::size_t k = 0; k < nu; ++k) part[k] = upper[k];
+      std::swap(part, upper);
       n = nu;
       lo = sat_sub(hi, hi_stake);
     } else {
