@@ -19,10 +19,13 @@ __extension__ typedef unsigned __int128 U128;
 
 bool is_yuma3(Variant v) { return v == Variant::kYuma3 || v == Variant::kYuma3Liquid; }
 
+// floor(x * 65535) clamped to [0, 65535]. Truncation is floor for positive values and, unlike
+// std::floor without SSE4.1, a single instruction.
 std::uint16_t to_u16(double x) {
-  const double y = std::floor(x * 65535.0);
+  const double y = x * 65535.0;
   if (!(y > 0.0)) return 0;
-  return y >= 65535.0 ? std::uint16_t{65535} : static_cast<std::uint16_t>(y);
+  if (y >= 65535.0) return 65535;
+  return static_cast<std::uint16_t>(static_cast<std::int32_t>(y));
 }
 
 // Classic bonds are stored column max-upscaled. On chain every I32F32 step on the way
@@ -57,7 +60,7 @@ class FloatBackend final : public EpochBackend {
   void stake_and_permits(const EpochParams& params, const EpochInput& in, EpochOutput& out);
   void build_dense(const EpochParams& params, const EpochInput& in, const EpochOutput& out);
   void per_uid_outputs(const EpochInput& in, EpochOutput& out);
-  void sparse_outputs(const EpochParams& params, const EpochInput& in, EpochOutput& out);
+  void sparse_outputs(const KernelParams& kp, const EpochInput& in, EpochOutput& out);
 
   KernelWorkspace ws_;
   ColMajorArrayXXd w_, b_;
@@ -117,18 +120,27 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
   }
   const auto v_rows = static_cast<Eigen::Index>(row_uid_.size());
   const auto m_cols = static_cast<Eigen::Index>(n);
-  w_.setZero(v_rows, m_cols);
-  b_.setZero(v_rows, m_cols);
-  present_.setZero(v_rows, m_cols);
-  a_rows_.resize(v_rows);
+  // Scattering sparse rows into column-major arrays writes with a stride of one column; when
+  // that is a multiple of 128 bytes (V a multiple of 16, typical) every column maps onto the
+  // same few L1 sets and each write misses. Eight padding rows of zero stake, weights and bonds
+  // break the stride and change no result (they take no part in any median, sum or EMA).
+  const Eigen::Index v_pad = v_rows >= 16 && v_rows % 16 == 0 ? v_rows + 8 : v_rows;
+  const bool need_presence = params.variant == Variant::kYuma3Liquid;
+  w_.setZero(v_pad, m_cols);
+  b_.setZero(v_pad, m_cols);
+  if (need_presence) {
+    present_.setZero(v_pad, m_cols);
+  } else {
+    present_.resize(0, 0);  // only liquid alpha reads it
+  }
+  a_rows_.setZero(v_pad);
   const double bond_scale = is_yuma3(params.variant) ? 1.0 / 65535.0 : 1.0;
   for (Eigen::Index r = 0; r < v_rows; ++r) {
     const std::uint16_t uid = row_uid_[r];
     a_rows_(r) = out.active_stake[uid];
-    for (const auto& [j, v] : in.weights[uid]) {
-      w_(r, j) = v;
-      present_(r, j) = 1;
-    }
+    for (const auto& [j, v] : in.weights[uid]) w_(r, j) = v;
+    if (need_presence)
+      for (const auto& e : in.weights[uid]) present_(r, e.first) = 1;
     // Y3 divides by 65535 exactly where the chain truncates to I32F32: < 2^-32 apart.
     for (const auto& [j, v] : in.bonds[uid]) b_(r, j) = v * bond_scale;
   }
@@ -184,50 +196,58 @@ void FloatBackend::per_uid_outputs(const EpochInput& in, EpochOutput& out) {
 }
 
 // New bond rows (new-permit holders only, ascending column, entries > 0), normalised weights in
-// stored order, and the classic ΔB rows as the chain's sparse W̃ holds them.
-void FloatBackend::sparse_outputs(const EpochParams& params, const EpochInput& in,
+// stored order, and the classic ΔB rows as the chain's sparse W̃ holds them. Everything is read
+// column by column or recomputed with the kernel's own arithmetic (W = raw * 1/rowsum,
+// ΔB = A W̃ * delta_scale): looking entries up row-wise in column-major arrays would miss the
+// cache once per entry.
+void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in,
                                   EpochOutput& out) {
   const std::size_t n = in.n;
   out.new_bonds.resize(n);
   out.weights_normalized.resize(n);
   out.delta_bonds_normalized.resize(n);
-  const bool with_delta = ws_.delta.size() > 0;
-  const std::uint16_t beta_u16 = params.bonds_penalty_u16;
-  const bool legacy = params.variant == Variant::kLegacySigmoid;
-  const bool classic = !is_yuma3(params.variant);
-  const double beta = static_cast<double>(beta_u16) / 65535.0;
   for (std::size_t uid = 0; uid < n; ++uid) {
-    auto& bonds_row = out.new_bonds[uid];
+    out.new_bonds[uid].clear();
+    out.weights_normalized[uid].clear();
+    out.delta_bonds_normalized[uid].clear();
+  }
+  const bool classic = !is_yuma3(kp.variant);
+  const auto v_rows = static_cast<Eigen::Index>(row_uid_.size());
+  for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(n); ++j) {
+    const double* col = ws_.bonds.col(j).data();
+    for (Eigen::Index r = 0; r < v_rows; ++r) {
+      const double x = col[r];
+      const std::uint16_t uid = row_uid_[r];
+      if (x > 0.0 && out.new_permit[uid])
+        out.new_bonds[uid].emplace_back(static_cast<std::uint16_t>(j),
+                                        classic ? classic_bond_to_u16(x) : to_u16(x));
+    }
+  }
+  const bool with_delta = ws_.delta_scale.size() > 0;
+  const bool stored_order = kp.variant == Variant::kLegacySigmoid || kp.bonds_penalty == 0.0 ||
+                            kp.bonds_penalty == 1.0;
+  for (Eigen::Index r = 0; r < v_rows; ++r) {
+    const std::uint16_t uid = row_uid_[r];
+    const double inv = ws_.inv_row_sum(r), a = a_rows_(r);
     auto& w_row = out.weights_normalized[uid];
     auto& d_row = out.delta_bonds_normalized[uid];
-    bonds_row.clear();
-    w_row.clear();
-    d_row.clear();
-    const int r = uid_row_[uid];
-    if (r < 0) continue;
-    if (out.new_permit[uid]) {
-      for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(n); ++j) {
-        const double x = ws_.bonds(r, j);
-        if (x > 0.0)
-          bonds_row.emplace_back(static_cast<std::uint16_t>(j),
-                                 classic ? classic_bond_to_u16(x) : to_u16(x));
-      }
-    }
-    for (const auto& e : in.weights[uid]) w_row.emplace_back(e.first, ws_.weights(r, e.first));
+    for (const auto& [j, v] : in.weights[uid]) w_row.emplace_back(j, v * inv);
     if (!with_delta) continue;
-    if (legacy || beta_u16 == 0 || beta_u16 == 65535) {
-      // W̃ is a copy of W or W̄: stored order, minus entries clipping deleted (W > C == 0).
-      for (const auto& e : in.weights[uid]) {
-        const double c = ws_.consensus(e.first);
-        const bool deleted = !legacy && beta_u16 == 65535 && c == 0.0 && ws_.weights(r, e.first) > c;
-        if (!deleted) d_row.emplace_back(e.first, ws_.delta(r, e.first));
+    if (stored_order) {
+      // W̃ is a copy of W or W̄: stored order, minus the entries clipping deleted (W > C == 0).
+      const bool clips = kp.variant != Variant::kLegacySigmoid && kp.bonds_penalty == 1.0;
+      for (const auto& [j, v] : in.weights[uid]) {
+        const double w = v * inv, c = ws_.consensus(j);
+        if (clips && c == 0.0 && w > c) continue;
+        d_row.emplace_back(j, (a * interpolated_weight(w, c, kp)) * ws_.delta_scale(j));
       }
     } else {
-      for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(n); ++j) {
-        const double w = ws_.weights(r, j);
-        if (w + beta * (std::min(w, ws_.consensus(j)) - w) > 0.0)
-          d_row.emplace_back(static_cast<std::uint16_t>(j), ws_.delta(r, j));
+      // Rebuilt dense by the chain: ascending columns, entries with W̃ > 0.
+      for (const auto& [j, v] : in.weights[uid]) {
+        const double wt = interpolated_weight(v * inv, ws_.consensus(j), kp);
+        if (wt > 0.0) d_row.emplace_back(j, (a * wt) * ws_.delta_scale(j));
       }
+      std::sort(d_row.begin(), d_row.end());
     }
   }
 }
@@ -235,9 +255,11 @@ void FloatBackend::sparse_outputs(const EpochParams& params, const EpochInput& i
 void FloatBackend::run(const EpochParams& params, const EpochInput& in, EpochOutput& out) {
   stake_and_permits(params, in, out);
   build_dense(params, in, out);
-  run_epoch_kernel(KernelParams::from_epoch_params(params), a_rows_, w_, present_, b_, ws_);
+  KernelParams kp = KernelParams::from_epoch_params(params);
+  kp.record_delta = false;  // sparse_outputs recomputes the entries it needs
+  run_epoch_kernel(kp, a_rows_, w_, present_, b_, ws_);
   per_uid_outputs(in, out);
-  sparse_outputs(params, in, out);
+  sparse_outputs(kp, in, out);
 }
 
 }  // namespace

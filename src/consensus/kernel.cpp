@@ -51,11 +51,11 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
 void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajorArrayXXd& w_raw,
                           KernelWorkspace& ws) {
   const Index v_rows = w_raw.rows(), m_cols = w_raw.cols();
-  ws.inv_row_sum_.setZero(v_rows);
-  for (Index j = 0; j < m_cols; ++j) ws.inv_row_sum_ += w_raw.col(j);
+  ws.inv_row_sum.setZero(v_rows);
+  for (Index j = 0; j < m_cols; ++j) ws.inv_row_sum += w_raw.col(j);
   for (Index i = 0; i < v_rows; ++i) {
-    const double s = ws.inv_row_sum_(i);
-    ws.inv_row_sum_(i) = s > 0.0 ? 1.0 / s : 1.0;
+    const double s = ws.inv_row_sum(i);
+    ws.inv_row_sum(i) = s > 0.0 ? 1.0 / s : 1.0;
   }
 
   ws.median_rows_.clear();
@@ -89,7 +89,7 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   ws.consensus.resize(m_cols);
   for (Index j = 0; j < m_cols; ++j) {
     auto col = ws.weights.col(j);
-    col = w_raw.col(j) * ws.inv_row_sum_;
+    col = w_raw.col(j) * ws.inv_row_sum;
     if (p.variant == Variant::kLegacySigmoid) continue;  // consensus comes from trust instead
     if (k == 0) {
       ws.consensus(j) = 0.0;
@@ -307,6 +307,14 @@ KernelParams KernelParams::from_epoch_params(const EpochParams& e) {
   return p;
 }
 
+double interpolated_weight(double w, double c, const KernelParams& p) {
+  if (p.variant == Variant::kLegacySigmoid) return w;
+  const double bar = std::min(w, c);
+  if (p.bonds_penalty == 1.0) return bar;
+  if (p.bonds_penalty == 0.0) return w;
+  return w + p.bonds_penalty * (bar - w);
+}
+
 double alpha_sigmoid(double c, double w, double b, const KernelParams& p) {
   const double diff = w >= b ? clamp01(w - c) : clamp01(b - w);
   const double x = std::min(std::max(p.alpha_sigmoid_steepness / -100.0 * (diff - 0.5), -20.0), 20.0);
@@ -342,6 +350,7 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
   } else {
     ws.delta.resize(0, 0);
   }
+  ws.delta_scale.setZero(classic ? m_cols : 0);
   ArrayXd& w_tilde = ws.col_a_;
   ArrayXd& tmp = ws.col_b_;
   ArrayXd& alpha = ws.col_c_;
@@ -379,6 +388,7 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
       double* delta = p.record_delta ? ws.delta.col(j).data() : ws.col_d_.data();
       const double ema = v1_liquid ? ws.col_d_(j) : p.ema_alpha;
       classic_column(a.data(), wt, b, sums.a_tilde, ema, inc, out, delta, d, v_rows);
+      ws.delta_scale(j) = sums.a_tilde > 0.0 ? 1.0 / sums.a_tilde : 0.0;
       continue;
     }
     if (!ws.liquid_alpha_applied) {

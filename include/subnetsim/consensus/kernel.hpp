@@ -52,7 +52,8 @@ struct KernelParams {
   double alpha_high = 0.9;
   double alpha_sigmoid_steepness = 1000.0;  // Y3 liquid: slope = -steepness/100
   double rho = 10.0;                // legacy sigmoid consensus only
-  // Fill KernelWorkspace::delta (classic paths). Off saves one V x M store per epoch.
+  // Fill KernelWorkspace::delta (classic paths). Off saves one V x M store per epoch;
+  // delta_scale gives any entry of it anyway.
   bool record_delta = true;
 
   static KernelParams from_epoch_params(const EpochParams& p);
@@ -61,13 +62,17 @@ struct KernelParams {
 // Outputs (public, read after run_epoch_kernel) and reusable scratch.
 struct KernelWorkspace {
   ColMajorArrayXXd weights;   // W row-normalised (V x M); explicit zeros stay 0
+  Eigen::ArrayXd inv_row_sum; // 1 / Σ_j W_raw_ij (1 for an empty row): W = W_raw * inv_row_sum
   Eigen::ArrayXd consensus;   // C (M)
   Eigen::ArrayXd trust;       // legacy sigmoid: T_j (M), the stake share voting > 1% for j; else 0
   Eigen::ArrayXd validator_trust;  // VT (V)
   Eigen::ArrayXd rank;        // R (M)
   Eigen::ArrayXd incentive;   // I (M)
   Eigen::ArrayXd dividends;   // D (V)
-  ColMajorArrayXXd delta;     // classic variants: colnorm(W̃ ⊙ A) (V x M); empty for Y3
+  ColMajorArrayXXd delta;     // classic variants with record_delta: colnorm(W̃ ⊙ A) (V x M)
+  // Classic variants: 1 / Σ_i A_i W̃_ij per column (0 when the sum is 0), so that
+  // ΔB_ij = (A_i * interpolated_weight(W_ij, C_j)) * delta_scale_j without storing ΔB.
+  Eigen::ArrayXd delta_scale;
   // New bonds in each variant's storage scale: classic = column-normalised EMA divided by its
   // column max (values in [0,1], the column max is 1); Y3 = the EMA bond itself, in [0,1].
   // Entries equal to 0 are not emitted by the chain.
@@ -75,13 +80,14 @@ struct KernelWorkspace {
   bool liquid_alpha_applied = false;  // liquid alpha ran (some C_j != 0); false = fixed alpha
 
   // Scratch, sized by the first call and reused.
-  Eigen::ArrayXd inv_row_sum_, col_a_, col_b_, col_c_, col_d_;
+  Eigen::ArrayXd col_a_, col_b_, col_c_, col_d_;
   std::vector<std::int64_t> median_stake_;
   std::vector<double> median_tagged_, median_tagged_scratch_, median_values_, sorted_consensus_;
   std::vector<Eigen::Index> median_rows_;
 };
 
 // Runs one epoch: A (V), W raw (V x M), presence of W (V x M, 1 = stored entry), B (V x M).
+// Only kYuma3Liquid reads the presence mask; other variants accept an empty one.
 // Overwrites every output of `ws`.
 void run_epoch_kernel(const KernelParams& params, const Eigen::ArrayXd& active_stake,
                       const ColMajorArrayXXd& weights_raw, const ColMajorMaskXX& weights_present,
@@ -94,6 +100,10 @@ void run_epoch_kernel(const KernelParams& params, const Eigen::ArrayXd& active_s
 // allocation-free internal form). Requires Σ stakes < 2^36 and count < 2^16.
 double weighted_median_q32(double* values, const std::int64_t* stakes, std::size_t count,
                            std::int64_t minority);
+
+// W̃_ij of one entry from the row-normalised W_ij and C_j (spec §3.7), exactly as the kernel
+// computes it.
+double interpolated_weight(double w, double c, const KernelParams& params);
 
 // The chain's Y3 liquid alpha for one entry (spec §3.9): consensus c, weight w, bond b.
 double alpha_sigmoid(double c, double w, double b, const KernelParams& params);
