@@ -138,11 +138,9 @@ void ExactBackend::weights_consensus_incentive(const EpochParams& params, const 
   for (std::size_t i = 0; i < n; ++i) {
     for (const Entry& e : W.row(i)) {
       const Raw th = ws_.C[e.col];
-      if (th < e.val) {
-        if (th > 0) Wc.push(e.col, th);
-      } else {
-        Wc.push(e.col, e.val);
-      }
+      const bool over = th < e.val;
+      if (over && th <= 0) continue;      // predictable: depends on the column only
+      Wc.push(e.col, over ? th : e.val);  // a select, not a data-dependent branch
     }
     Wc.end_row();
     Raw vt = 0;

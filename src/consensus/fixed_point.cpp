@@ -130,28 +130,44 @@ Raw weighted_median(std::span<const Raw> stake, std::span<const Raw> score,
   std::size_t* lower = part + m;
   std::size_t* upper = lower + m;
   std::size_t n = m;
-  for (std::size_t k = 0; k < m; ++k) part[k] = idx[k];
+  I128 total = 0;
+  for (std::size_t k = 0; k < m; ++k) {
+    part[k] = idx[k];
+    total += stake[idx[k]];
+  }
+  const bool small_total = total <= kMax;
   std::size_t iterations = 0;
   for (;;) {
     if (n == 0) return 0;
     if (n == 1) return part[0] < score.size() ? score[part[0]] : 0;
     const Raw pivot = score[part[n / 2]];
     // Stakes are non-negative (the epoch passes positive normalised stakes), so saturating each
-    // partial sum, as the chain does, equals saturating the exact total accumulated here.
-    I128 lo_sum = 0, hi_sum = 0;
+    // partial sum, as the chain does, equals saturating the exact total; when the total of all
+    // stakes fits 64 bits no partial sum can overflow and plain adds suffice.
     std::size_t nl = 0, nu = 0;
-    for (std::size_t k = 0; k < n; ++k) {  // branch-free classification, order preserved
-      const std::size_t i = part[k];
-      const Raw s = score[i];
-      const bool lt = s<pivot, gt = s> pivot;
-      lower[nl] = i;
-      upper[nu] = i;
-      lo_sum += lt ? stake[i] : 0;
-      hi_sum += gt ? stake[i] : 0;
-      nl += lt;
-      nu += gt;
+    const auto classify = [&](auto& lo_sum, auto& hi_sum) {
+      for (std::size_t k = 0; k < n; ++k) {  // branch-free, order preserved
+        const std::size_t i = part[k];
+        const Raw s = score[i];
+        const bool lt = s < pivot;
+        const bool gt = pivot < s;
+        lower[nl] = i;
+        upper[nu] = i;
+        lo_sum += lt ? stake[i] : 0;
+        hi_sum += gt ? stake[i] : 0;
+        nl += lt;
+        nu += gt;
+      }
+    };
+    Raw lo_stake = 0, hi_stake = 0;
+    if (small_total) {
+      classify(lo_stake, hi_stake);
+    } else {
+      I128 lo_sum = 0, hi_sum = 0;
+      classify(lo_sum, hi_sum);
+      lo_stake = saturate(lo_sum);
+      hi_stake = saturate(hi_sum);
     }
-    const Raw lo_stake = saturate(lo_sum), hi_stake = saturate(hi_sum);
     if (minority < sat_add(lo, lo_stake) && nl > 0) {
       std::swap(part, lower);
       n = nl;
