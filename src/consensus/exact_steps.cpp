@@ -257,11 +257,30 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
         ws.stamp[e.col] = gen;
         ws.dense_b[e.col] = e.val;
       }
-      for (const Entry& e : wrow) {
+      // exp(x) of every entry: from the memo, or computed in one batch for the row's misses.
+      ws.row_x.resize(wrow.size());
+      ws.row_e.resize(wrow.size());
+      ws.miss_x.clear();
+      ws.miss_at.clear();
+      for (std::size_t t = 0; t < wrow.size(); ++t) {
+        const std::uint16_t j = wrow[t].col;
+        if (j >= n) continue;
+        ws.row_x[t] = fixed::alpha_sigmoid_exponent(ws.C[j], ws.w_at[j], ws.b_at[j], steep);
+        if (!ws.exp_cache.find(ws.row_x[t], ws.row_e[t])) {
+          ws.miss_x.push_back(ws.row_x[t]);
+          ws.miss_at.push_back(static_cast<std::uint32_t>(t));
+        }
+      }
+      ws.miss_e.resize(ws.miss_x.size());
+      fixed::safe_exp_batch(ws.miss_x, ws.miss_e);
+      for (std::size_t k = 0; k < ws.miss_x.size(); ++k) {
+        ws.row_e[ws.miss_at[k]] = ws.miss_e[k];
+        ws.exp_cache.put(ws.miss_x[k], ws.miss_e[k]);
+      }
+      for (std::size_t t = 0; t < wrow.size(); ++t) {
+        const Entry& e = wrow[t];
         if (e.col >= n) continue;
-        const Raw x =
-            fixed::alpha_sigmoid_exponent(ws.C[e.col], ws.w_at[e.col], ws.b_at[e.col], steep);
-        const Raw a = fixed::alpha_from_exp(ws.exp_cache.get(x), lo_a, hi_a);
+        const Raw a = fixed::alpha_from_exp(ws.row_e[t], lo_a, hi_a);
         const Raw old = ws.stamp[e.col] == gen ? ws.dense_b[e.col] : 0;  // (1-a)*0 = 0
         const Raw v = fixed::ema_alpha_entry(old, e.val, a);
         if (v > 0) ws.ema.push(e.col, v);

@@ -17,22 +17,29 @@ namespace subnetsim::consensus::detail {
 // entries share an exponent (every weight at or below consensus with no larger bond has diff 0).
 class ExpCache {
  public:
-  fixed::Raw get(fixed::Raw x) {
+  bool find(fixed::Raw x, fixed::Raw& e) {
     if (keys_.empty()) {
       keys_.assign(kSize, 0);
       values_.assign(kSize, 0);
       used_.assign(kSize, 0);
     }
-    const auto h =
-        static_cast<std::size_t>((static_cast<std::uint64_t>(x) * 0x9E3779B97F4A7C15ull) >> 52);
-    if (used_[h] && keys_[h] == x) return values_[h];
+    const std::size_t h = slot(x);
+    if (!used_[h] || keys_[h] != x) return false;
+    e = values_[h];
+    return true;
+  }
+  void put(fixed::Raw x, fixed::Raw e) {
+    const std::size_t h = slot(x);
     used_[h] = 1;
     keys_[h] = x;
-    return values_[h] = fixed::safe_exp(x);
+    values_[h] = e;
   }
 
  private:
   static constexpr std::size_t kSize = 4096;  // 2^12: the hash keeps the top 12 bits
+  static std::size_t slot(fixed::Raw x) {
+    return static_cast<std::size_t>((static_cast<std::uint64_t>(x) * 0x9E3779B97F4A7C15ull) >> 52);
+  }
   std::vector<fixed::Raw> keys_, values_;
   std::vector<char> used_;
 };
@@ -61,6 +68,8 @@ struct Workspace {
   std::vector<std::size_t> median_idx, median_buf;
   std::vector<char> col_has;
   ExpCache exp_cache;  // pure function memo: valid across epochs and parameters
+  std::vector<fixed::Raw> row_x, row_e, miss_x, miss_e;  // liquid alpha, per row
+  std::vector<std::uint32_t> miss_at;
 
   // Starts a new "generation" of the stamp array (sized n), so membership tests need no clear.
   std::uint32_t next_stamp(std::size_t n);

@@ -99,6 +99,57 @@ Raw safe_exp(Raw x) {
   return exp(x, out) ? out : 0;
 }
 
+namespace {
+// Four lanes of exp's series in lockstep. A lane that overflows is flagged and finishes with 0
+// (safe_exp's error value); lanes whose terms reached 0 keep adding 0, which changes nothing.
+void safe_exp4(const Raw* x, Raw* out) {
+  constexpr int kLanes = 4;
+  Raw ax[kLanes], result[kLanes], term[kLanes];
+  bool ok[kLanes];
+  for (int l = 0; l < kLanes; ++l) {
+    ax[l] = x[l] == kMin ? 0 : (x[l] < 0 ? -x[l] : x[l]);  // |kMin| overflows: flagged below
+    ok[l] = x[l] != kMin && !__builtin_add_overflow(ax[l], kOne, &result[l]);
+    term[l] = ax[l];
+  }
+  // |x| and every term are >= 0, so unsigned arithmetic gives the same floors and quotients
+  // (and constant unsigned division is the cheaper one).
+#pragma GCC unroll 32
+  for (int i = 2; i <= kExpLastTerm; ++i) {
+    Raw any = 0;
+    for (int l = 0; l < kLanes; ++l) {
+      const U128 p =
+          (U128{static_cast<std::uint64_t>(term[l])} * static_cast<std::uint64_t>(ax[l])) >>
+          kFracBits;
+      ok[l] = ok[l] && p <= static_cast<U128>(kMax);
+      term[l] = static_cast<Raw>(static_cast<std::uint64_t>(p) / static_cast<unsigned>(i));
+      ok[l] = ok[l] && !__builtin_add_overflow(result[l], term[l], &result[l]);
+      any |= term[l];
+    }
+    if (any == 0) break;  // every lane's remaining terms are 0
+  }
+  for (int l = 0; l < kLanes; ++l) {
+    if (x[l] == 0) {
+      out[l] = kOne;
+    } else if (x[l] == kOne) {
+      out[l] = kExpOne;
+    } else if (!ok[l]) {
+      out[l] = 0;
+    } else if (x[l] < 0) {
+      Raw inv = 0;
+      out[l] = checked_div(kOne, result[l], inv) ? inv : 0;
+    } else {
+      out[l] = result[l];
+    }
+  }
+}
+}  // namespace
+
+void safe_exp_batch(std::span<const Raw> x, std::span<Raw> out) {
+  std::size_t k = 0;
+  for (; k + 4 <= x.size(); k += 4) safe_exp4(x.data() + k, out.data() + k);
+  for (; k < x.size(); ++k) out[k] = safe_exp(x[k]);
+}
+
 Raw sigmoid_safe(Raw x, Raw rho, Raw kappa) {
   const Raw offset = sat_sub(x, kappa);
   const Raw neg_rho = mul(rho, -kOne);

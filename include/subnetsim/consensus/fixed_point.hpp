@@ -64,8 +64,20 @@ constexpr bool checked_mul(Raw a, Raw b, Raw& out) {
 
 // Truncating division; `ok` false on b == 0 or overflow. Uses a 64-bit division whenever the
 // shifted dividend fits, which gives the identical quotient (both truncate toward zero).
+// 1 / b for b > 1 (raw): 2^64 / b = floor((2^64 - 1) / b) + [(2^64 - 1) mod b == b - 1], all
+// in 64 bits. Reciprocals (sigmoids, exp of negative x) are frequent enough to matter.
+constexpr std::uint64_t one_over(std::uint64_t b) {
+  return UINT64_MAX / b + (UINT64_MAX % b == b - 1 ? 1 : 0);
+}
+
 constexpr bool checked_div(Raw a, Raw b, Raw& out) {
   if (b == 0) return false;
+  if (a == kOne && b > 1) {
+    const std::uint64_t q = one_over(static_cast<std::uint64_t>(b));
+    if (q > static_cast<std::uint64_t>(kMax)) return false;
+    out = static_cast<Raw>(q);
+    return true;
+  }
   if (a >= 0 && a < kOne && b > 0) {
     const std::uint64_t q =
         (static_cast<std::uint64_t>(a) << kFracBits) / static_cast<std::uint64_t>(b);
@@ -128,6 +140,10 @@ class Divider {
 // saturating_div (b must be non-zero).
 constexpr Raw sat_div(Raw a, Raw b) {
   if (b == 0) return 0;
+  if (a == kOne && b > 1) {
+    const std::uint64_t q = one_over(static_cast<std::uint64_t>(b));
+    return q > static_cast<std::uint64_t>(kMax) ? kMax : static_cast<Raw>(q);
+  }
   return saturate((I128{a} * kOne) / b);
 }
 
@@ -184,6 +200,9 @@ bool exp(Raw x, Raw& out);
 Raw exp_safe(Raw x);
 // safe_exp: exp with error -> 0 (what Yuma 3's alpha_sigmoid calls; no clamp).
 Raw safe_exp(Raw x);
+// safe_exp of many inputs at once: independent series advance in lockstep, four at a time, so
+// the processor overlaps their multiply chains. Bit-identical to safe_exp per element.
+void safe_exp_batch(std::span<const Raw> x, std::span<Raw> out);
 // substrate_fixed::transcendental::ln for I32F32 (log2 by repeated squaring, divided by log2(e)
 // at 23 bits); false for x <= 0. safe_ln maps that error to 0.
 bool ln(Raw x, Raw& out);

@@ -126,3 +126,33 @@ TEST_CASE("ln follows substrate-fixed (log2 by squaring over a 23-bit log2(e))",
   REQUIRE(fx::ln(fx::from_int(4), out));  // exact powers of two skip the squaring loop
   CHECK(out == fx::safe_div(fx::from_int(2), Raw{12102203} << 9));
 }
+
+TEST_CASE("safe_exp_batch equals safe_exp lane by lane", "[consensus][fixed]") {
+  std::vector<Raw> x{0,
+                     fx::kOne,
+                     -fx::kOne,
+                     fx::kMin,
+                     fx::kMax,
+                     fx::from_int(21),
+                     fx::from_int(22),
+                     fx::from_int(-22),
+                     fx::from_int(-30),
+                     1,
+                     -1};
+  for (int k = -2000; k <= 2000; k += 7) x.push_back(fx::from_f64(k / 100.0) + k);
+  std::vector<Raw> out(x.size());
+  fx::safe_exp_batch(x, out);
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    INFO("x raw " << x[k]);
+    CHECK(out[k] == fx::safe_exp(x[k]));
+  }
+}
+
+TEST_CASE("1/b takes a 64-bit path with the same quotient", "[consensus][fixed]") {
+  for (Raw b : {Raw{2}, Raw{3}, Raw{7}, fx::kOne - 1, fx::kOne, fx::kOne + 1, fx::from_int(3),
+                fx::kMax, Raw{1} << 62}) {
+    const fx::I128 q = (fx::I128{fx::kOne} * fx::kOne) / b;
+    CHECK(fx::safe_div(fx::kOne, b) == (q > fx::kMax ? 0 : static_cast<Raw>(q)));
+    CHECK(fx::sat_div(fx::kOne, b) == (q > fx::kMax ? fx::kMax : static_cast<Raw>(q)));
+  }
+}
