@@ -257,6 +257,7 @@ void FloatBackend::run(const EpochParams& params, const EpochInput& in, EpochOut
   build_dense(params, in, out);
   KernelParams kp = KernelParams::from_epoch_params(params);
   kp.record_delta = false;  // sparse_outputs recomputes the entries it needs
+  kp.record_weights = false;
   run_epoch_kernel(kp, a_rows_, w_, present_, b_, ws_);
   per_uid_outputs(in, out);
   sparse_outputs(kp, in, out);

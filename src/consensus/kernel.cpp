@@ -44,6 +44,19 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
   return sorted[low] + (sorted[high] - sorted[low]) * (pos - static_cast<double>(low));
 }
 
+// Column j of the row-normalised W: stored in ws.weights when recorded, else computed into
+// a scratch column (the same product, so the same bits).
+const double* normalized_column(const ColMajorArrayXXd& w_raw, Index j, bool recorded,
+                                KernelWorkspace& ws) {
+  if (recorded && ws.weights.cols() > j && ws.weights.rows() == w_raw.rows()) {
+    auto col = ws.weights.col(j);
+    col = w_raw.col(j) * ws.inv_row_sum;
+    return col.data();
+  }
+  ws.col_w_ = w_raw.col(j) * ws.inv_row_sum;
+  return ws.col_w_.data();
+}
+
 // Pass A. Row-normalises W into ws.weights and fills ws.consensus with the chain's weighted
 // median. The median's stakes live on the chain's 2^-32 grid (A floored to I32F32, renormalised
 // by truncating division, kappa = (kappa_u16 << 32) / 65535) so that a tie exactly at
@@ -85,19 +98,23 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   ws.median_values_.resize(k);
   ws.median_tagged_scratch_.resize(4 * k);
 
-  ws.weights.resize(v_rows, m_cols);
+  if (p.record_weights) {
+    ws.weights.resize(v_rows, m_cols);
+  } else {
+    ws.weights.resize(0, 0);
+  }
   ws.consensus.resize(m_cols);
+  ws.col_w_.resize(v_rows);
   for (Index j = 0; j < m_cols; ++j) {
-    auto col = ws.weights.col(j);
-    col = w_raw.col(j) * ws.inv_row_sum;
+    const double* col = normalized_column(w_raw, j, p.record_weights, ws);
     if (p.variant == Variant::kLegacySigmoid) continue;  // consensus comes from trust instead
     if (k == 0) {
       ws.consensus(j) = 0.0;
       continue;
     }
-    const double* values = col.data();  // all rows have stake: the column itself
+    const double* values = col;  // all rows have stake: the column itself
     if (!all_rows) {
-      for (std::size_t r = 0; r < k; ++r) ws.median_values_[r] = col(ws.median_rows_[r]);
+      for (std::size_t r = 0; r < k; ++r) ws.median_values_[r] = col[ws.median_rows_[r]];
       values = ws.median_values_.data();
     }
     ws.consensus(j) = median_tagged(values, ws.median_tagged_.data(), k, minority,
@@ -109,12 +126,14 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
 // Reading of the pre-2023 code: trust was the stake share of validators whose (row-normalised)
 // weight on j passed a 1% threshold (clip_sparse to 0/1), not the rank/prerank ratio of later
 // years; the sigmoid then turned that share into a soft majority vote.
-void legacy_sigmoid_consensus(const KernelParams& p, const ArrayXd& a, KernelWorkspace& ws) {
-  const Index m_cols = ws.weights.cols();
+void legacy_sigmoid_consensus(const KernelParams& p, const ArrayXd& a,
+                              const ColMajorArrayXXd& w_raw, KernelWorkspace& ws) {
+  const Index m_cols = w_raw.cols();
   const double kappa = static_cast<double>(p.kappa_u16) / 65535.0;
   ws.trust.resize(m_cols);
   for (Index j = 0; j < m_cols; ++j) {
-    const double t = (ws.weights.col(j) > kLegacyTrustThreshold).select(a, 0.0).sum();
+    const Eigen::Map<const ArrayXd> w(normalized_column(w_raw, j, false, ws), w_raw.rows());
+    const double t = (w > kLegacyTrustThreshold).select(a, 0.0).sum();
     ws.trust(j) = t;
     ws.consensus(j) = 1.0 / (1.0 + std::exp(-p.rho * (t - kappa)));
   }
@@ -268,7 +287,14 @@ void classic_column(const double* a, const double* wt, const double* b, double s
   if (m <= 0.0) return;
   // x / max by a reciprocal, but the max itself must come out exactly 1 (stored 65535).
   const double inv = 1.0 / m;
-  for (Index k = 0; k < n; ++k) out[k] = out[k] >= m ? 1.0 : out[k] * inv;
+  const Packet pm = ei::pset1<Packet>(m), pinv = ei::pset1<Packet>(inv);
+  const Packet one = ei::pset1<Packet>(1.0);
+  Index k = 0;
+  for (; k + kLanes <= n; k += kLanes) {
+    const Packet o = ei::ploadu<Packet>(out + k);
+    ei::pstoreu(out + k, ei::pselect(ei::pcmp_le(pm, o), one, ei::pmul(o, pinv)));
+  }
+  for (; k < n; ++k) out[k] = out[k] >= m ? 1.0 : out[k] * inv;
 }
 
 // Yuma 3 with a fixed alpha: EMA = ema W̃ + (1-ema) B, stored as is; d += inc * colnorm(EMA).
@@ -333,7 +359,7 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
 
   normalize_and_median(p, a, w_raw, ws);
   if (legacy) {
-    legacy_sigmoid_consensus(p, a, ws);
+    legacy_sigmoid_consensus(p, a, w_raw, ws);
   } else {
     ws.trust.setZero(m_cols);
   }
@@ -369,7 +395,9 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
 
   for (Index j = 0; j < m_cols; ++j) {
     const double c = ws.consensus(j);
-    const double* w = ws.weights.col(j).data();
+    // In recorded W as pass A left it, or recomputed (one multiply, cheaper than a reload).
+    const double* w = p.record_weights ? ws.weights.col(j).data()
+                                       : normalized_column(w_raw, j, false, ws);
     ClipSums sums;
     switch (mode) {
       case Clip::kNone: sums = clip_column<Clip::kNone>(w, c, beta, a.data(), vt, wt, v_rows); break;
@@ -397,7 +425,7 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
     }
     // Yuma 3 liquid alpha: alpha_sigmoid over the whole column (the chain computes it for
     // every (i, j)), Eigen's vectorised exp.
-    const auto wcol = ws.weights.col(j);
+    const Eigen::Map<const ArrayXd> wcol(w, v_rows);
     const auto bcol = b_in.col(j);
     auto ocol = ws.bonds.col(j);
     tmp = (w_tilde >= bcol).select((w_tilde - c).max(0.0).min(1.0), (bcol - w_tilde).max(0.0).min(1.0));

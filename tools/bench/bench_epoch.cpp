@@ -142,7 +142,10 @@ void register_all(bool have_exact) {
             name.c_str(), [variant, s, kernel, exact](benchmark::State& state) {
               const Problem p = make_problem(s, variant);
               if (kernel) {
-                const auto kp = sc::KernelParams::from_epoch_params(p.params);
+                // As the float backend runs it: W and ΔB are not stored (see KernelParams).
+                auto kp = sc::KernelParams::from_epoch_params(p.params);
+                kp.record_weights = false;
+                kp.record_delta = false;
                 sc::KernelWorkspace ws;
                 for (auto _ : state) {
                   sc::run_epoch_kernel(kp, p.a, p.w, p.present, p.b, ws);

@@ -52,6 +52,9 @@ struct KernelParams {
   double alpha_high = 0.9;
   double alpha_sigmoid_steepness = 1000.0;  // Y3 liquid: slope = -steepness/100
   double rho = 10.0;                // legacy sigmoid consensus only
+  // Fill KernelWorkspace::weights. Off saves a V x M store and reload per epoch;
+  // inv_row_sum gives any entry of it anyway (W_ij = W_raw_ij * inv_row_sum_i, same bits).
+  bool record_weights = true;
   // Fill KernelWorkspace::delta (classic paths). Off saves one V x M store per epoch;
   // delta_scale gives any entry of it anyway.
   bool record_delta = true;
@@ -61,7 +64,7 @@ struct KernelParams {
 
 // Outputs (public, read after run_epoch_kernel) and reusable scratch.
 struct KernelWorkspace {
-  ColMajorArrayXXd weights;   // W row-normalised (V x M); explicit zeros stay 0
+  ColMajorArrayXXd weights;   // record_weights: W row-normalised (V x M); explicit zeros stay 0
   Eigen::ArrayXd inv_row_sum; // 1 / Σ_j W_raw_ij (1 for an empty row): W = W_raw * inv_row_sum
   Eigen::ArrayXd consensus;   // C (M)
   Eigen::ArrayXd trust;       // legacy sigmoid: T_j (M), the stake share voting > 1% for j; else 0
@@ -80,7 +83,7 @@ struct KernelWorkspace {
   bool liquid_alpha_applied = false;  // liquid alpha ran (some C_j != 0); false = fixed alpha
 
   // Scratch, sized by the first call and reused.
-  Eigen::ArrayXd col_a_, col_b_, col_c_, col_d_;
+  Eigen::ArrayXd col_a_, col_b_, col_c_, col_d_, col_w_;
   std::vector<std::int64_t> median_stake_;
   std::vector<double> median_tagged_, median_tagged_scratch_, median_values_, sorted_consensus_;
   std::vector<Eigen::Index> median_rows_;
