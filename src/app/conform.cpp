@@ -40,13 +40,6 @@ CaseResult run_case(const Case& c, consensus::EpochBackend& backend, conform::Ch
   chain::SubnetState state = c.state;
   chain::EpochDriver driver;
   std::vector<Mismatch> ms;
-  if (c.activity_cutoff_blocks &&
-      *c.activity_cutoff_blocks != chain::activity_cutoff_blocks(c.params)) {
-    ms.push_back({"activity_cutoff_blocks", "hyperparameters",
-                  std::to_string(*c.activity_cutoff_blocks),
-                  std::to_string(chain::activity_cutoff_blocks(c.params))});
-    note(result, 0, ms);
-  }
   for (std::size_t k = 0; k < c.steps.size(); ++k) {
     const conform::Step& s = c.steps[k];
     ms.clear();

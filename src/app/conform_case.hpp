@@ -47,7 +47,7 @@ struct Case {
   std::string id;
   std::string pointer;
   chain::ChainEpochParams params;
-  std::optional<std::uint64_t> activity_cutoff_blocks;  // the file's derived value, checked
+  std::optional<std::uint64_t> activity_cutoff_blocks;  // as stated in the file
   chain::SubnetState state;
   std::vector<Step> steps;
   Tolerance tolerance;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "conform_case.hpp"
+#include "subnetsim/chain/epoch_driver.hpp"
 
 namespace subnetsim::app::conform {
 namespace {
@@ -297,6 +298,10 @@ std::vector<Case> parse_cases(const json& doc) {
     const std::string hp_ptr = child(ptr, "hyperparameters");
     const json& hp = member(js, ptr, "hyperparameters");
     c.params = parse_params(hp, hp_ptr, c.activity_cutoff_blocks);
+    // A stated cutoff that is not the factor-of-tempo one is the legacy absolute ActivityCutoff.
+    if (c.activity_cutoff_blocks &&
+        *c.activity_cutoff_blocks != chain::activity_cutoff_blocks(c.params))
+      c.params.legacy_activity_cutoff_blocks = c.activity_cutoff_blocks;
     std::uint64_t lms = 0;
     if (const json* v = optional_member(hp, "last_mechanism_step_block"))
       lms = as_u64(*v, child(hp_ptr, "last_mechanism_step_block"), UINT64_MAX);

@@ -10,6 +10,7 @@
 namespace subnetsim::chain {
 
 std::uint64_t activity_cutoff_blocks(const ChainEpochParams& params) {
+  if (params.legacy_activity_cutoff_blocks) return *params.legacy_activity_cutoff_blocks;
   const std::uint64_t blocks =
       std::uint64_t{params.activity_cutoff_factor_milli} * params.tempo / 1000;
   return std::max<std::uint64_t>(1, blocks);

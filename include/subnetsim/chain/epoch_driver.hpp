@@ -17,7 +17,8 @@
 
 namespace subnetsim::chain {
 
-// max(1, floor(factor_milli * tempo / 1000)) blocks (tempo 0 gives 1 block).
+// max(1, floor(factor_milli * tempo / 1000)) blocks (tempo 0 gives 1 block), or the legacy
+// absolute cutoff when the params carry one.
 std::uint64_t activity_cutoff_blocks(const ChainEpochParams& params);
 
 // The block the bond mask compares registrations against (§3.8):

@@ -24,11 +24,14 @@ inline constexpr std::uint64_t kNoCommit = std::numeric_limits<std::uint64_t>::m
 struct ChainEpochParams {
   std::uint16_t tempo = 360;                           // blocks; 0 allowed (cutoff 1 block)
   std::uint32_t activity_cutoff_factor_milli = 13889;  // cutoff = max(1, f * tempo / 1000)
-  std::uint64_t stake_threshold = 0;                   // rao; the owner is exempt
-  std::optional<std::uint16_t> subnet_owner_uid;       // keeps its self-weight and a permit
-  bool commit_reveal_enabled = false;                  // enables the commit-block mask (§3.5)
-  bool bonds_reset_enabled = false;                    // BondsResetOn: reset_bonds_column acts
-  consensus::EpochParams epoch;                        // the backend's hyperparameters
+  // [LEGACY, before 2026-05] the absolute ActivityCutoff in blocks; when set it replaces the
+  // factor-of-tempo cutoff (spec §3.1).
+  std::optional<std::uint64_t> legacy_activity_cutoff_blocks;
+  std::uint64_t stake_threshold = 0;              // rao; the owner is exempt
+  std::optional<std::uint16_t> subnet_owner_uid;  // keeps its self-weight and a permit
+  bool commit_reveal_enabled = false;             // enables the commit-block mask (§3.5)
+  bool bonds_reset_enabled = false;               // BondsResetOn: reset_bonds_column acts
+  consensus::EpochParams epoch;                   // the backend's hyperparameters
 };
 
 struct SubnetState {

@@ -156,3 +156,10 @@ TEST_CASE("pruning picks the lowest (emission, registration, uid) outside the im
   s.emission_rao[3] = 1;
   CHECK(subnetsim::chain::choose_uid_to_replace(s, 5000, 1000, 1, immortal) == 3);
 }
+
+TEST_CASE("a legacy absolute activity cutoff replaces the factor of tempo", "[chain]") {
+  ChainEpochParams p;
+  p.tempo = 360;
+  p.legacy_activity_cutoff_blocks = 100;
+  CHECK(subnetsim::chain::activity_cutoff_blocks(p) == 100);
+}
