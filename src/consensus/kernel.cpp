@@ -20,8 +20,8 @@ using Eigen::Index;
 __extension__ typedef unsigned __int128 U128;
 
 constexpr double kTwo32 = 4294967296.0;
-// Legacy (pre-2023) trust counted a vote for j when w_ij exceeded this share of i's weight.
-constexpr double kLegacyTrustThreshold = 0.01;
+// Legacy (pre-2023) trust counted a vote for j when w_ij >= kLegacyTrustShare / (n + 1).
+constexpr double kLegacyTrustShare = 0.1;
 
 bool is_classic_family(Variant v) {
   return v == Variant::kClassic || v == Variant::kClassicLiquidV1 || v == Variant::kLegacySigmoid;
@@ -122,20 +122,24 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   }
 }
 
-// Legacy sigmoid consensus: T_j = Σ_i A_i [W_ij > 1%], C_j = 1 / (1 + exp(-rho (T_j - kappa))).
-// Reading of the pre-2023 code: trust was the stake share of validators whose (row-normalised)
-// weight on j passed a 1% threshold (clip_sparse to 0/1), not the rank/prerank ratio of later
-// years; the sigmoid then turned that share into a soft majority vote.
+// Legacy sigmoid consensus (pre-2023, removed by "BIT-631"). My reading of that era's epoch,
+// shared with the exact backend: trust T_j = Σ_i A_i [W_ij >= 0.1/(n+1)], the stake share of
+// validators whose row-normalised weight on j passes a threshold (math.rs `clip` to 1/0 and a
+// matmul with the stake), not the rank/prerank ratio of later years; n counts all uids (the
+// columns). C_j = sigmoid_safe = 1 / (1 + exp(clamp(-rho (T_j - kappa), -20, 20))), a soft
+// kappa-majority vote; incentive is normalize(R ⊙ C) on the unclipped W (done by the caller).
 void legacy_sigmoid_consensus(const KernelParams& p, const ArrayXd& a,
                               const ColMajorArrayXXd& w_raw, KernelWorkspace& ws) {
   const Index m_cols = w_raw.cols();
   const double kappa = static_cast<double>(p.kappa_u16) / 65535.0;
+  const double threshold = kLegacyTrustShare / (static_cast<double>(m_cols) + 1.0);
   ws.trust.resize(m_cols);
   for (Index j = 0; j < m_cols; ++j) {
     const Eigen::Map<const ArrayXd> w(normalized_column(w_raw, j, false, ws), w_raw.rows());
-    const double t = (w > kLegacyTrustThreshold).select(a, 0.0).sum();
+    const double t = (w >= threshold).select(a, 0.0).sum();
     ws.trust(j) = t;
-    ws.consensus(j) = 1.0 / (1.0 + std::exp(-p.rho * (t - kappa)));
+    const double x = std::min(std::max(-p.rho * (t - kappa), -20.0), 20.0);
+    ws.consensus(j) = 1.0 / (1.0 + std::exp(x));
   }
 }
 
@@ -149,14 +153,19 @@ bool liquid_v1_alphas(const KernelParams& p, KernelWorkspace& ws) {
   std::sort(ws.sorted_consensus_.begin(), ws.sorted_consensus_.end());
   const double c_low = quantile_sorted(ws.sorted_consensus_, 0.25);
   const double c_high = quantile_sorted(ws.sorted_consensus_, 0.75);
+  if (c_high == 0.0 && c_low == 0.0) return false;  // the chain kept the plain EMA then
   const double lo = p.alpha_low, hi = p.alpha_high;
-  if (!(c_high > c_low) || lo <= 0.0 || hi <= 0.0 || lo >= 1.0 || hi >= 1.0) return false;
-  const double slope = (std::log(1.0 / hi - 1.0) - std::log(1.0 / lo - 1.0)) / (c_low - c_high);
-  const double offset = std::log(1.0 / lo - 1.0) + slope * c_low;
+  // Without a usable curve (equal quantiles, a zero or unit bound) a = b = 0: alpha = 1/2,
+  // clamped to the bounds, as the 2024 code computed it.
+  double slope = 0.0, offset = 0.0;
+  if (c_high > c_low && lo > 0.0 && hi > 0.0 && lo < 1.0 && hi < 1.0) {
+    slope = (std::log(1.0 / hi - 1.0) - std::log(1.0 / lo - 1.0)) / (c_low - c_high);
+    offset = std::log(1.0 / lo - 1.0) + slope * c_low;
+  }
   ws.col_d_.resize(c.size());
   for (Index j = 0; j < c.size(); ++j) {
-    const double alpha = 1.0 / (1.0 + std::exp(offset - slope * c(j)));
-    ws.col_d_(j) = std::min(std::max(alpha, lo), hi);
+    const double x = std::min(std::max(offset - slope * c(j), -20.0), 20.0);
+    ws.col_d_(j) = std::min(std::max(1.0 / (1.0 + std::exp(x)), lo), hi);
   }
   return true;
 }

@@ -58,13 +58,16 @@ std::vector<double> ref_v1_alphas(const std::vector<double>& c, const KernelPara
     return s[lo] + (s[hi] - s[lo]) * (pos - static_cast<double>(lo));
   };
   const double c_low = quantile(0.25), c_high = quantile(0.75);
+  if (c_low == 0.0 && c_high == 0.0) return {};
   const double al = p.alpha_low, ah = p.alpha_high;
-  if (!(c_high > c_low) || al <= 0.0 || ah <= 0.0 || al >= 1.0 || ah >= 1.0) return {};
-  const double a = (std::log(1.0 / ah - 1.0) - std::log(1.0 / al - 1.0)) / (c_low - c_high);
-  const double b = std::log(1.0 / al - 1.0) + a * c_low;
+  double a = 0.0, b = 0.0;
+  if (c_high > c_low && al > 0.0 && ah > 0.0 && al < 1.0 && ah < 1.0) {
+    a = (std::log(1.0 / ah - 1.0) - std::log(1.0 / al - 1.0)) / (c_low - c_high);
+    b = std::log(1.0 / al - 1.0) + a * c_low;
+  }
   std::vector<double> out(c.size());
   for (std::size_t j = 0; j < c.size(); ++j)
-    out[j] = clamp(1.0 / (1.0 + std::exp(b - a * c[j])), al, ah);
+    out[j] = clamp(1.0 / (1.0 + std::exp(clamp(b - a * c[j], -20.0, 20.0))), al, ah);
   return out;
 }
 
@@ -128,11 +131,12 @@ ReferenceResult reference_epoch(const KernelParams& p, const std::vector<double>
   r.consensus.assign(cols, 0.0);
   if (legacy) {
     const double kappa = p.kappa_u16 / 65535.0;
+    const double threshold = 0.1 / (static_cast<double>(cols) + 1.0);
     for (std::size_t j = 0; j < cols; ++j) {
       double trust = 0.0;
       for (std::size_t i = 0; i < rows; ++i)
-        if (w[i][j] > 0.01) trust += a[i];
-      r.consensus[j] = 1.0 / (1.0 + std::exp(-p.rho * (trust - kappa)));
+        if (w[i][j] >= threshold) trust += a[i];
+      r.consensus[j] = 1.0 / (1.0 + std::exp(clamp(-p.rho * (trust - kappa), -20.0, 20.0)));
     }
   } else {
     // Stakes on the chain's grid: floor(A * 2^32), keep > 0, renormalise by truncation.

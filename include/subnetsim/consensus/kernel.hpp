@@ -67,7 +67,7 @@ struct KernelWorkspace {
   ColMajorArrayXXd weights;   // record_weights: W row-normalised (V x M); explicit zeros stay 0
   Eigen::ArrayXd inv_row_sum; // 1 / Σ_j W_raw_ij (1 for an empty row): W = W_raw * inv_row_sum
   Eigen::ArrayXd consensus;   // C (M)
-  Eigen::ArrayXd trust;       // legacy sigmoid: T_j (M), the stake share voting > 1% for j; else 0
+  Eigen::ArrayXd trust;       // legacy sigmoid: T_j (M), stake share with W_ij >= 0.1/(M+1); else 0
   Eigen::ArrayXd validator_trust;  // VT (V)
   Eigen::ArrayXd rank;        // R (M)
   Eigen::ArrayXd incentive;   // I (M)
