@@ -72,6 +72,7 @@ void ExactBackend::run(const EpochParams& params, const EpochInput& in, EpochOut
       break;
     case Variant::kLegacySigmoid:
       detail::legacy_sigmoid_bonds(params, in, ws_);
+      to_f64_rows(ws_.dB, in.n, out.delta_bonds_normalized);
       break;
   }
   emission(in, out);
