@@ -162,10 +162,10 @@ bool liquid_v1_alphas(const KernelParams& p, KernelWorkspace& ws) {
     slope = (std::log(1.0 / hi - 1.0) - std::log(1.0 / lo - 1.0)) / (c_low - c_high);
     offset = std::log(1.0 / lo - 1.0) + slope * c_low;
   }
-  ws.col_d_.resize(c.size());
+  ws.v1_alpha_.resize(c.size());
   for (Index j = 0; j < c.size(); ++j) {
     const double x = std::min(std::max(offset - slope * c(j), -20.0), 20.0);
-    ws.col_d_(j) = std::min(std::max(1.0 / (1.0 + std::exp(x)), lo), hi);
+    ws.v1_alpha_(j) = std::min(std::max(1.0 / (1.0 + std::exp(x)), lo), hi);
   }
   return true;
 }
@@ -392,7 +392,7 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
   w_tilde.resize(v_rows);
   tmp.resize(v_rows);
   alpha.resize(v_rows);
-  if (!v1_liquid) ws.col_d_.resize(v_rows);  // ΔB scratch when it is not recorded
+  ws.col_d_.resize(v_rows);  // ΔB scratch when it is not recorded
   const double beta = p.bonds_penalty;
   const Clip mode = legacy ? Clip::kNone
                            : beta == 1.0 ? Clip::kBeta1
@@ -423,7 +423,7 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
 
     if (classic) {
       double* delta = p.record_delta ? ws.delta.col(j).data() : ws.col_d_.data();
-      const double ema = v1_liquid ? ws.col_d_(j) : p.ema_alpha;
+      const double ema = v1_liquid ? ws.v1_alpha_(j) : p.ema_alpha;
       classic_column(a.data(), wt, b, sums.a_tilde, ema, inc, out, delta, d, v_rows);
       ws.delta_scale(j) = sums.a_tilde > 0.0 ? 1.0 / sums.a_tilde : 0.0;
       continue;

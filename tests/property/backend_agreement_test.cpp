@@ -1,0 +1,125 @@
+// The float backend against the exact backend on deterministic random sparse inputs, every
+// variant, within the conformance tolerances for the float backend: ±3 on u16 outputs and
+// stored bonds, relative 1e-5 (or ±2 rao) on rao amounts, permits identical.
+//
+// One addition for rao amounts: a share that is itself tiny carries the exact backend's own
+// truncations (a few 2^-32 each) at a relative size above 1e-5, so an amount may also differ by
+// up to 16 I32F32 units of share times the emission (about 4e-9 of it).
+//
+// Inputs are generic (random stakes and u16 weights), away from the knife edges where any two
+// correct implementations with different rounding may disagree: a weight equal to a consensus
+// value up to 2^-32, a stake sum exactly at minority = total - kappa. Ties and boundaries are
+// covered against the reference in kernel_property_test.cpp and by the conformance replay.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+#include <string>
+
+#include "subnetsim/consensus/epoch.hpp"
+
+namespace {
+
+namespace sc = subnetsim::consensus;
+
+constexpr std::uint64_t kSeed = 0xa9ee'0005ULL;
+constexpr int kCases = 1000;
+
+struct Case {
+  sc::EpochParams params;
+  sc::EpochInput input;
+};
+
+Case random_case(std::mt19937_64& rng, int index) {
+  auto below = [&rng](std::uint64_t n) { return rng() % n; };
+  static constexpr sc::Variant kAll[] = {sc::Variant::kClassic, sc::Variant::kYuma3,
+                                         sc::Variant::kYuma3Liquid, sc::Variant::kClassicLiquidV1,
+                                         sc::Variant::kLegacySigmoid};
+  Case c;
+  auto& p = c.params;
+  p.variant = kAll[index % 5];
+  p.max_allowed_validators = static_cast<std::uint16_t>(1 + below(12));
+  static constexpr std::uint16_t kBetas[] = {0, 65535, 40000};
+  p.bonds_penalty_u16 = kBetas[below(3)];
+  p.bonds_moving_average_ppm = below(2) ? 900000 : 975000;
+  p.alpha_low_u16 = 6553;
+  p.alpha_high_u16 = 19660;
+  auto& in = c.input;
+  const std::size_t n = 2 + below(30);
+  in.n = n;
+  in.stake_rao.resize(n);
+  in.permit.resize(n);
+  in.inactive.resize(n);
+  in.weights.assign(n, {});
+  in.bonds.assign(n, {});
+  in.rao_emission = 1'000'000'000ULL * (1 + below(5));
+  for (std::size_t i = 0; i < n; ++i) {
+    in.stake_rao[i] = below(3) == 0 ? 0 : 1'000'000'000ULL + below(1'000'000'000'000ULL);
+    in.permit[i] = below(3) != 0;
+    in.inactive[i] = below(8) == 0;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!in.permit[i]) continue;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j == i || below(4) == 0) continue;  // the driver masks the diagonal
+      const auto w = static_cast<std::uint16_t>(below(5) == 0 ? 0 : below(65536));
+      in.weights[i].emplace_back(static_cast<std::uint16_t>(j), w);
+      if (below(2)) in.bonds[i].emplace_back(static_cast<std::uint16_t>(j), static_cast<std::uint16_t>(below(65536)));
+    }
+  }
+  return c;
+}
+
+std::string differ(const char* what, std::size_t uid, double want, double got) {
+  return std::string(what) + " uid " + std::to_string(uid) + ": exact " + std::to_string(want) +
+         " float " + std::to_string(got);
+}
+
+std::string compare(const sc::EpochOutput& e, const sc::EpochOutput& f, std::uint64_t emission) {
+  const double rao_abs = std::max(2.0, 16.0 * 0x1p-32 * static_cast<double>(emission));
+  const auto u16s = {std::pair{"consensus", &sc::EpochOutput::consensus_u16},
+                     std::pair{"incentive", &sc::EpochOutput::incentive_u16},
+                     std::pair{"dividends", &sc::EpochOutput::dividends_u16},
+                     std::pair{"trust", &sc::EpochOutput::validator_trust_u16},
+                     std::pair{"stake", &sc::EpochOutput::stake_weight_u16}};
+  for (const auto& [what, field] : u16s)
+    for (std::size_t i = 0; i < (e.*field).size(); ++i)
+      if (std::abs(int{(e.*field)[i]} - int{(f.*field)[i]}) > 3)
+        return differ(what, i, (e.*field)[i], (f.*field)[i]);
+  const auto raos = {std::pair{"emission", &sc::EpochOutput::emission_rao},
+                     std::pair{"server", &sc::EpochOutput::server_emission_rao},
+                     std::pair{"validator", &sc::EpochOutput::validator_emission_rao}};
+  for (const auto& [what, field] : raos)
+    for (std::size_t i = 0; i < (e.*field).size(); ++i) {
+      const double want = static_cast<double>((e.*field)[i]), got = static_cast<double>((f.*field)[i]);
+      if (std::fabs(want - got) > std::max(rao_abs, 1e-5 * want)) return differ(what, i, want, got);
+    }
+  for (std::size_t i = 0; i < e.new_permit.size(); ++i)
+    if (e.new_permit[i] != f.new_permit[i]) return differ("permit", i, e.new_permit[i], f.new_permit[i]);
+  for (std::size_t i = 0; i < e.new_bonds.size(); ++i) {
+    std::vector<int> want(e.new_bonds.size(), 0), got(e.new_bonds.size(), 0);
+    for (auto [j, v] : e.new_bonds[i]) want[j] = v;
+    for (auto [j, v] : f.new_bonds[i]) got[j] = v;
+    for (std::size_t j = 0; j < want.size(); ++j)
+      if (std::abs(want[j] - got[j]) > 3)
+        return "bond[" + std::to_string(i) + "][" + std::to_string(j) + "]: exact " +
+               std::to_string(want[j]) + " float " + std::to_string(got[j]);
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("float backend agrees with the exact backend on random inputs", "[float][exact]") {
+  std::mt19937_64 rng(kSeed);
+  auto exact = sc::make_backend(sc::BackendKind::kExact);
+  auto flt = sc::make_backend(sc::BackendKind::kFloat);
+  sc::EpochOutput out_exact, out_float;
+  for (int index = 0; index < kCases; ++index) {
+    const Case c = random_case(rng, index);
+    exact->run(c.params, c.input, out_exact);
+    flt->run(c.params, c.input, out_float);
+    INFO("case " << index << " n " << c.input.n << " variant " << sc::variant_name(c.params.variant)
+                 << " beta " << c.params.bonds_penalty_u16);
+    CHECK(compare(out_exact, out_float, c.input.rao_emission) == "");
+  }
+}
