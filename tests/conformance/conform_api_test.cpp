@@ -74,3 +74,83 @@ TEST_CASE("a wrong expectation fails with step, quantity, uid, expected and got"
                  "got 1000000000") != std::string::npos);
   CHECK(out.find("7 passed, 1 failed") != std::string::npos);
 }
+
+namespace {
+// Two validators (uids 0, 1) weighting one miner (uid 2); every expect form of the README.
+nlohmann::json synthetic_case() {
+  return nlohmann::json::parse(R"json({
+    "epoch_cases": [{
+      "id": "synthetic.every_form",
+      "hyperparameters": {
+        "tempo": 10, "kappa_u16": 32767, "bonds_penalty_u16": 65535,
+        "bonds_moving_average": 900000, "max_allowed_validators": 2,
+        "activity_cutoff_factor_milli": 13889, "activity_cutoff_blocks": 138,
+        "stake_threshold": 0, "yuma3_enabled": false, "liquid_alpha_enabled": false,
+        "alpha_low_high_u16": [45875, 58982], "alpha_sigmoid_steepness": 1000,
+        "subnet_owner_uid": null, "commit_reveal_enabled": false, "tao_weight": 0,
+        "last_mechanism_step_block": 0, "bonds_reset_enabled": true
+      },
+      "initial_state": {
+        "n": 3, "block": 1, "stake_rao": [100, 100, 0],
+        "block_at_registration": [0, 0, 0], "last_update": [1, 1, 1],
+        "validator_permit": [true, true, false], "weights_u16": {}, "bonds_u16": {}
+      },
+      "steps": [
+        {"op": "set_weights", "block": 2, "uid": 0, "uids": [2], "values_submitted": [7],
+         "stored_u16": [65535]},
+        {"op": "set_weights", "block": 2, "uid": 1, "uids": [2], "values_submitted": [65535],
+         "stored_u16": [65535]},
+        {"op": "epoch", "block": 20, "rao_emission": 1000,
+         "expect": {
+           "Weights (mask+norm)": "[[(2, 1)], [(2, 1)], []]",
+           "ΔB (norm)": "[[(2, 0.5)], [(2, 0.5)], []]",
+           "Normalised Stake (prefix)": "[0.5",
+           "Consensus": [0, 0, 1],
+           "Inactive": [false, false, false],
+           "new_validator_permits": [true, true, false],
+           "incentive_u16": {"2": 65535},
+           "dividends_fraction": [0.5, 0.5, 0],
+           "Combined Emission (rao)": "[250, 250, 500]",
+           "stored_bonds_u16": {"B[0][2]": 65535, "B[1][2]": 65535}
+         },
+         "reference_exact": {"stored_bonds_u16": {"0": [[2, 65535]], "1": [[2, 65535]]}}},
+        {"op": "reset_bonds_column", "block": 21, "uid": 2},
+        {"op": "epoch", "block": 22, "rao_emission": 1000,
+         "reference_exact": {"stored_bonds_u16": {"0": [[2, 65535]], "1": [[2, 65535]]}}}
+      ],
+      "tolerance": "dividends: |u16/65535 - target| <= 1e-3"
+    }]
+  })json");
+}
+}  // namespace
+
+TEST_CASE("every expect form of the README is read and checked", "[conform]") {
+  std::string out, err;
+  nlohmann::json doc = synthetic_case();
+  const std::string ok_file = write_temp("conform_forms.json", doc.dump());
+  CHECK(conform(ok_file, subnetsim::consensus::BackendKind::kExact, out, err) == 0);
+  INFO(out << err);
+  CHECK(out.find("PASS synthetic.every_form") != std::string::npos);
+
+  // Each altered expectation must fail, naming the quantity.
+  const std::vector<std::pair<std::string, nlohmann::json>> wrong{
+      {"Weights (mask+norm)", "[[(2, 1)], [(1, 1)], []]"},
+      {"ΔB (norm)", "[[(2, 0.6)], [(2, 0.4)], []]"},
+      {"Normalised Stake (prefix)", "[0.6"},
+      {"Consensus", nlohmann::json::array({0, 0, 0.9})},
+      {"new_validator_permits", nlohmann::json::array({true, false, false})},
+      {"incentive_u16", nlohmann::json::object({{"2", 60000}})},  // beyond the case tolerance
+      {"dividends_fraction", nlohmann::json::array({0.51, 0.49, 0})},
+      {"Combined Emission (rao)", "[250, 251, 500]"},
+      {"stored_bonds_u16", nlohmann::json::object({{"B[0][2]", 1}})},
+      {"no_such_quantity", 1},
+  };
+  for (const auto& [key, value] : wrong) {
+    nlohmann::json bad = synthetic_case();
+    bad["epoch_cases"][0]["steps"][2]["expect"][key] = value;
+    INFO("altered " << key);
+    CHECK(conform(write_temp("conform_forms_bad.json", bad.dump()),
+                  subnetsim::consensus::BackendKind::kExact, out, err) == 1);
+    CHECK(out.find("FAIL synthetic.every_form: step 2, " + key) != std::string::npos);
+  }
+}
