@@ -30,13 +30,23 @@ std::string fmt(double v, Kind kind) {
 // how many digits followed the point of each (to judge a truncated prefix).
 std::vector<double> numbers_in(const std::string& s, std::vector<int>* decimals = nullptr) {
   std::vector<double> out;
+  auto is_word = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
   for (std::size_t k = 0; k < s.size();) {
+    const auto ch = static_cast<unsigned char>(s[k]);
+    if (std::isalpha(ch) || ch == '_') {  // a word: "true"/"false" count, names like I32F32 not
+      std::size_t end = k;
+      while (end < s.size() && is_word(s[end])) ++end;
+      const std::string word = s.substr(k, end - k);
+      if (word == "true" || word == "false") {
+        out.push_back(word == "true" ? 1 : 0);
+        if (decimals) decimals->push_back(0);
+      }
+      k = end;
+      continue;
+    }
     const bool sign =
-        s[k] == '-' && k + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[k + 1]));
-    const bool starts =
-        std::isdigit(static_cast<unsigned char>(s[k])) &&
-        (k == 0 || !(std::isalpha(static_cast<unsigned char>(s[k - 1])) || s[k - 1] == '_'));
-    if (!sign && !starts) {
+        ch == '-' && k + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[k + 1]));
+    if (!sign && !std::isdigit(ch)) {
       ++k;
       continue;
     }

@@ -106,11 +106,12 @@ nlohmann::json synthetic_case() {
            "ΔB (norm)": "[[(2, 0.5)], [(2, 0.5)], []]",
            "Normalised Stake (prefix)": "[0.5",
            "Consensus": [0, 0, 1],
-           "Inactive": [false, false, false],
+           "Inactive": "[false, false, false]",
            "new_validator_permits": [true, true, false],
            "incentive_u16": {"2": 65535},
            "dividends_fraction": [0.5, 0.5, 0],
-           "Combined Emission (rao)": "[250, 250, 500]",
+           "Combined Emission (rao)": "[AlphaCurrency(250), AlphaCurrency(250), AlphaCurrency(500)]",
+           "Validator Trust": "[I32F32(1), I32F32(1), I32F32(0)]",
            "stored_bonds_u16": {"B[0][2]": 65535, "B[1][2]": 65535}
          },
          "reference_exact": {"stored_bonds_u16": {"0": [[2, 65535]], "1": [[2, 65535]]}}},
@@ -139,6 +140,8 @@ TEST_CASE("every expect form of the README is read and checked", "[conform]") {
       {"Normalised Stake (prefix)", "[0.6"},
       {"Consensus", nlohmann::json::array({0, 0, 0.9})},
       {"new_validator_permits", nlohmann::json::array({true, false, false})},
+      {"Inactive", "[false, true, false]"},
+      {"Validator Trust", "[I32F32(1), I32F32(0.5), I32F32(0)]"},
       {"incentive_u16", nlohmann::json::object({{"2", 60000}})},  // beyond the case tolerance
       {"dividends_fraction", nlohmann::json::array({0.51, 0.49, 0})},
       {"Combined Emission (rao)", "[250, 251, 500]"},
