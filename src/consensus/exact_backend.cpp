@@ -59,7 +59,8 @@ class ExactBackend final : public EpochBackend {
 void ExactBackend::run(const EpochParams& params, const EpochInput& in, EpochOutput& out) {
   stake_and_permits(params, in, out);
   weights_consensus_incentive(params, in);
-  out.delta_bonds_normalized.clear();
+  // Yuma 3 has no instant-bond matrix: its rows are left empty (cleared, capacity kept).
+  for (auto& row : out.delta_bonds_normalized) row.clear();
   switch (params.variant) {
     case Variant::kClassic:
     case Variant::kClassicLiquidV1:
