@@ -61,6 +61,7 @@ class FloatBackend final : public EpochBackend {
   void build_dense(const EpochParams& params, const EpochInput& in, const EpochOutput& out);
   void per_uid_outputs(const EpochInput& in, EpochOutput& out);
   void sparse_outputs(const KernelParams& kp, const EpochInput& in, EpochOutput& out);
+  bool mark_peek_hidden(const KernelParams& kp, const EpochInput& in);
 
   KernelWorkspace ws_;
   ColMajorArrayXXd w_, b_;
@@ -70,6 +71,9 @@ class FloatBackend final : public EpochBackend {
   std::vector<int> uid_row_;            // kernel row of each uid, -1 if none
   std::vector<std::uint64_t> stake_q32_;
   std::vector<std::uint16_t> order_;
+  ColMajorMaskXX peek_hidden_;
+  std::vector<std::uint8_t> unsorted_row_;  // per kernel row: W̃ row not ascending (liquid)
+  SparseRowU16 w_tilde_row_;
 };
 
 // S = stake / Σ stake; A = S on active permitted uids, normalised; next epoch's permits (§3.3).
@@ -218,9 +222,19 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in,
     for (Eigen::Index r = 0; r < v_rows; ++r) {
       const double x = col[r];
       const std::uint16_t uid = row_uid_[r];
-      if (x > 0.0 && out.new_permit[uid])
+      if (x > 0.0 && out.new_permit[uid] && !unsorted_row_[r])
         out.new_bonds[uid].emplace_back(static_cast<std::uint16_t>(j),
                                         classic ? classic_bond_to_u16(x) : to_u16(x));
+    }
+  }
+  // The chain emits a liquid-alpha bond row in W̃'s order; keep it for unsorted rows so that
+  // the next epoch's peek merge over the stored bonds sees what the chain's would.
+  for (Eigen::Index r = 0; r < v_rows; ++r) {
+    const std::uint16_t uid = row_uid_[r];
+    if (!unsorted_row_[r] || !out.new_permit[uid]) continue;
+    for (const auto& e : in.weights[uid]) {
+      const double x = ws_.bonds(r, e.first);
+      if (x > 0.0) out.new_bonds[uid].emplace_back(e.first, to_u16(x));
     }
   }
   const bool with_delta = ws_.delta_scale.size() > 0;
@@ -252,6 +266,59 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in,
   }
 }
 
+// Ascending column order, as the chain's peek merge assumes (spec §3.9).
+bool ascending(const SparseRowU16& row) {
+  for (std::size_t k = 1; k < row.size(); ++k)
+    if (row[k].first <= row[k - 1].first) return false;
+  return true;
+}
+
+// Marks with `flag` the entries of `row` that the chain's peek merge never reads: walking
+// j = 0..n-1 it skips entries with a smaller column and reads the next only if it equals j.
+void mark_unseen(const SparseRowU16& row, std::size_t n, Eigen::Index r, int flag,
+                 ColMajorMaskXX& hidden) {
+  const auto set = static_cast<std::uint8_t>(flag), keep = static_cast<std::uint8_t>(~flag);
+  for (const auto& e : row) hidden(r, e.first) |= set;  // hidden unless read below
+  std::size_t p = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    while (p < row.size() && row[p].first < j) ++p;
+    if (p < row.size() && row[p].first == j) hidden(r, static_cast<Eigen::Index>(j)) &= keep;
+  }
+}
+
+// Y3 liquid with an unsorted weight or bond row: marks what the chain's alpha cannot see.
+// W̃'s rows are the stored weight rows (beta 0), minus the entries clipping deleted (beta 1),
+// or rebuilt ascending (other beta: nothing hidden). Returns whether anything is hidden.
+bool FloatBackend::mark_peek_hidden(const KernelParams& kp, const EpochInput& in) {
+  const bool stored_order = kp.bonds_penalty == 0.0 || kp.bonds_penalty == 1.0;
+  const auto v_rows = static_cast<Eigen::Index>(row_uid_.size());
+  unsorted_row_.assign(row_uid_.size(), 0);
+  bool any = false;
+  for (Eigen::Index r = 0; r < v_rows; ++r) {
+    const std::uint16_t uid = row_uid_[r];
+    const bool w_unsorted = stored_order && !ascending(in.weights[uid]);
+    unsorted_row_[r] = w_unsorted;
+    any = any || w_unsorted || !ascending(in.bonds[uid]);
+  }
+  if (!any) return false;
+  peek_hidden_.setZero(w_.rows(), w_.cols());
+  for (Eigen::Index r = 0; r < v_rows; ++r) {
+    const std::uint16_t uid = row_uid_[r];
+    if (unsorted_row_[r]) {
+      w_tilde_row_.clear();
+      const double inv = ws_.inv_row_sum(r);
+      for (const auto& e : in.weights[uid]) {
+        const double c = ws_.consensus(e.first);
+        if (kp.bonds_penalty == 1.0 && c == 0.0 && e.second * inv > c) continue;  // deleted
+        w_tilde_row_.push_back(e);
+      }
+      mark_unseen(w_tilde_row_, in.n, r, kHiddenWeight, peek_hidden_);
+    }
+    if (!ascending(in.bonds[uid])) mark_unseen(in.bonds[uid], in.n, r, kHiddenBond, peek_hidden_);
+  }
+  return true;
+}
+
 void FloatBackend::run(const EpochParams& params, const EpochInput& in, EpochOutput& out) {
   stake_and_permits(params, in, out);
   build_dense(params, in, out);
@@ -259,6 +326,12 @@ void FloatBackend::run(const EpochParams& params, const EpochInput& in, EpochOut
   kp.record_delta = false;  // sparse_outputs recomputes the entries it needs
   kp.record_weights = false;
   run_epoch_kernel(kp, a_rows_, w_, present_, b_, ws_);
+  unsorted_row_.assign(row_uid_.size(), 0);
+  // Rare: an unsorted row under liquid alpha. The hidden entries depend on C (clipping), so
+  // the kernel runs again once they are known.
+  if (ws_.liquid_alpha_applied && params.variant == Variant::kYuma3Liquid &&
+      mark_peek_hidden(kp, in))
+    run_epoch_kernel(kp, a_rows_, w_, present_, b_, ws_, &peek_hidden_);
   per_uid_outputs(in, out);
   sparse_outputs(kp, in, out);
 }

@@ -360,7 +360,7 @@ double alpha_sigmoid(double c, double w, double b, const KernelParams& p) {
 
 void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArrayXXd& w_raw,
                       const ColMajorMaskXX& present, const ColMajorArrayXXd& b_in,
-                      KernelWorkspace& ws) {
+                      KernelWorkspace& ws, const ColMajorMaskXX* peek_hidden) {
   const Index v_rows = w_raw.rows(), m_cols = w_raw.cols();
   const Variant variant = p.variant;
   const bool classic = is_classic_family(variant);
@@ -393,6 +393,7 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
   tmp.resize(v_rows);
   alpha.resize(v_rows);
   ws.col_d_.resize(v_rows);  // ΔB scratch when it is not recorded
+  if (peek_hidden != nullptr) ws.col_e_.resize(v_rows);
   const double beta = p.bonds_penalty;
   const Clip mode = legacy ? Clip::kNone
                            : beta == 1.0 ? Clip::kBeta1
@@ -437,7 +438,18 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
     const Eigen::Map<const ArrayXd> wcol(w, v_rows);
     const auto bcol = b_in.col(j);
     auto ocol = ws.bonds.col(j);
-    tmp = (w_tilde >= bcol).select((w_tilde - c).max(0.0).min(1.0), (bcol - w_tilde).max(0.0).min(1.0));
+    // The alpha reads W̃ and B as the chain's peek merge sees them (hidden entries read 0).
+    const double* wa_data = w_tilde.data();
+    const double* ba_data = b;
+    if (peek_hidden != nullptr) {
+      const auto h = peek_hidden->col(j).cast<int>();
+      ws.col_d_ = ((h == kHiddenWeight) || (h == kHiddenWeight + kHiddenBond)).select(0.0, w_tilde);
+      ws.col_e_ = ((h == kHiddenBond) || (h == kHiddenWeight + kHiddenBond)).select(0.0, bcol);
+      wa_data = ws.col_d_.data();
+      ba_data = ws.col_e_.data();
+    }
+    const Eigen::Map<const ArrayXd> wa(wa_data, v_rows), ba(ba_data, v_rows);
+    tmp = (wa >= ba).select((wa - c).max(0.0).min(1.0), (ba - wa).max(0.0).min(1.0));
     tmp = (slope * (tmp - 0.5)).max(-20.0).min(20.0).exp();
     alpha = (p.alpha_low + (p.alpha_high - p.alpha_low) / (1.0 + tmp)).max(p.alpha_low).min(p.alpha_high);
     ocol = ((1.0 - alpha) * bcol + (alpha * w_tilde).max(0.0)).min(1.0);

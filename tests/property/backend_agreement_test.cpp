@@ -10,6 +10,7 @@
 // correct implementations with different rounding may disagree: a weight equal to a consensus
 // value up to 2^-32, a stake sum exactly at minority = total - kappa. Ties and boundaries are
 // covered against the reference in kernel_property_test.cpp and by the conformance replay.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
@@ -65,6 +66,12 @@ Case random_case(std::mt19937_64& rng, int index) {
       in.weights[i].emplace_back(static_cast<std::uint16_t>(j), w);
       if (below(2)) in.bonds[i].emplace_back(static_cast<std::uint16_t>(j), static_cast<std::uint16_t>(below(65536)));
     }
+  }
+  // Rows in submission order: sometimes not ascending, which only liquid alpha's peek merge
+  // notices (spec §3.9); bond rows too, as the chain stores liquid-alpha rows in W̃'s order.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (below(3) == 0) std::shuffle(in.weights[i].begin(), in.weights[i].end(), rng);
+    if (below(5) == 0) std::shuffle(in.bonds[i].begin(), in.bonds[i].end(), rng);
   }
   return c;
 }

@@ -83,18 +83,25 @@ struct KernelWorkspace {
   bool liquid_alpha_applied = false;  // liquid alpha ran (some C_j != 0); false = fixed alpha
 
   // Scratch, sized by the first call and reused.
-  Eigen::ArrayXd col_a_, col_b_, col_c_, col_d_, col_w_, v1_alpha_;
+  Eigen::ArrayXd col_a_, col_b_, col_c_, col_d_, col_e_, col_w_, v1_alpha_;
   std::vector<std::int64_t> median_stake_;
   std::vector<double> median_tagged_, median_tagged_scratch_, median_values_, sorted_consensus_;
   std::vector<Eigen::Index> median_rows_;
 };
 
+// Yuma 3 liquid alpha reads W̃_ij and B_ij through a "peek merge" that assumes sparse rows
+// sorted by column (spec §3.9): in an unsorted row some entries read as 0 for the alpha only.
+// peek_hidden (V x M, optional) marks them: kHiddenWeight, kHiddenBond or their sum.
+inline constexpr int kHiddenWeight = 1;
+inline constexpr int kHiddenBond = 2;
+
 // Runs one epoch: A (V), W raw (V x M), presence of W (V x M, 1 = stored entry), B (V x M).
-// Only kYuma3Liquid reads the presence mask; other variants accept an empty one.
-// Overwrites every output of `ws`.
+// Only kYuma3Liquid reads the presence mask and peek_hidden; other variants accept an empty
+// mask. Overwrites every output of `ws`.
 void run_epoch_kernel(const KernelParams& params, const Eigen::ArrayXd& active_stake,
                       const ColMajorArrayXXd& weights_raw, const ColMajorMaskXX& weights_present,
-                      const ColMajorArrayXXd& bonds_in, KernelWorkspace& ws);
+                      const ColMajorArrayXXd& bonds_in, KernelWorkspace& ws,
+                      const ColMajorMaskXX* peek_hidden = nullptr);
 
 // The stake-weighted median of the chain (spec §3.6) over `count` values with integer stakes on
 // the chain's 2^-32 grid: the smallest value v such that the stake of values <= v exceeds
