@@ -1,8 +1,10 @@
 // Cross-section checks: every id a section names must exist, and parameter paths must name a
 // numeric field of the resolved scenario.
+#include <set>
 #include <string>
 
 #include "read_sections.hpp"
+#include "subnetsim/config/param_paths.hpp"
 
 namespace subnetsim::scenario {
 
@@ -28,38 +30,33 @@ std::vector<std::string> keys_of(const Map& m) {
   return out;
 }
 
-// Accepts "/subnets/3/kappa" for a subnet created by subnet_count (it has no entry of its own in
-// the resolved document) by checking the field exists in /subnet_defaults.
-bool numeric_path_exists(const std::string& path, const Scenario& s, const json& resolved) {
-  std::string p = path;
-  if (!p.empty() && p[0] != '/') {  // dotted form
-    for (char& c : p)
-      if (c == '.') c = '/';
-    p = "/" + p;
+// A path a proposal or set_param may change, and a value it may take (config/param_paths.hpp).
+// Subnets created by the script count as existing.
+void check_param(const ReadContext& ctx, const std::string& base, const std::string& path,
+                 double value, const Scenario& s, const std::set<std::uint16_t>& created) {
+  std::string why;
+  const auto p = parse_param_path(path, &why);
+  if (!p) {
+    ctx.error(base + "/path", "expected a parameter that can change during a run (" + why +
+                                  "), got \"" + path + "\"");
+    return;
   }
-  const std::string prefix = "/subnets/";
-  if (p.rfind(prefix, 0) == 0) {
-    auto slash = p.find('/', prefix.size());
-    if (slash != std::string::npos) {
-      auto netuid = parse_netuid(p.substr(prefix.size(), slash - prefix.size()));
-      if (!netuid || !s.subnets.count(*netuid)) return false;
-      p = "/subnet_defaults" + p.substr(slash);
-    }
+  if (p->scope == ParamPath::Scope::kOneSubnet && !s.subnets.count(p->netuid) &&
+      !created.count(p->netuid)) {
+    ctx.error(base + "/path", "subnet " + std::to_string(p->netuid) + " does not exist, got \"" +
+                                  path + "\"");
+    return;
   }
-  try {
-    json::json_pointer jp(p);
-    if (!resolved.contains(jp)) return false;
-    const json& v = resolved.at(jp);
-    return v.is_number() || v.is_boolean();
-  } catch (const json::exception&) {
-    return false;
-  }
+  if (auto bad = check_param_value(*p, value); !bad.empty()) ctx.error(base + "/value", bad);
 }
 
 }  // namespace
 
 void check_references(const Scenario& s, const ReadContext& ctx, const json& resolved) {
   const auto subnet_ids = keys_of(s.subnets);
+  std::set<std::uint16_t> created;  // subnets the script creates during the run
+  for (const auto& e : s.script)
+    if (e.action == ScriptAction::kCreateSubnet) created.insert(e.netuid);
   const auto group_ids = keys_of(s.agents);
   if (s.subnets.empty())
     ctx.error("/subnets", "a scenario needs at least one subnet: add \"subnets\": {\"1\": {}} or "
@@ -85,7 +82,7 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
 
   for (const auto& [id, g] : s.agents) {
     const std::string base = "/agents/" + escape_pointer_token(id);
-    if (g.subnet != kAllSubnets && !s.subnets.count(g.subnet))
+    if (g.subnet != kAllSubnets && !s.subnets.count(g.subnet) && !created.count(g.subnet))
       ctx.error(base + "/subnet", "subnet " + std::to_string(g.subnet) +
                                       " does not exist (subnets: " + list_ids(subnet_ids) + ")");
     std::visit(
@@ -105,10 +102,7 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
                   "subnet " + std::to_string(rule.subnets[i]) + " does not exist (subnets: " +
                       list_ids(subnet_ids) + ")");
   for (const auto& [id, p] : s.proposals)
-    if (!numeric_path_exists(p.path, s, resolved))
-      ctx.error("/proposals/" + escape_pointer_token(id) + "/path",
-                "expected the path of a numeric scenario field (e.g. \"/subnets/1/min_validator_stake_tao\"), got \"" +
-                    p.path + "\"");
+    check_param(ctx, "/proposals/" + escape_pointer_token(id), p.path, p.value, s, created);
 
   // Script events were sorted; their pointers use the file order, kept in the resolved array.
   const json& events = resolved.at("script");
@@ -122,9 +116,8 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
         ctx.error(base + "/agent", "agent group \"" + agent + "\" does not exist (groups: " +
                                        list_ids(group_ids) + ")");
     }
-    if (action == "set_param" && !numeric_path_exists(e.value("path", ""), s, resolved))
-      ctx.error(base + "/path", "expected the path of a numeric scenario field (e.g. \"/subnets/1/kappa\"), got \"" +
-                                    e.value("path", "") + "\"");
+    if (action == "set_param" && e.contains("path") && e.contains("value"))
+      check_param(ctx, base, e.at("path").get<std::string>(), e.at("value").get<double>(), s, created);
     if (action == "slash" && !s.slashing.count(e.value("rule", "")))
       ctx.error(base + "/rule", "slashing rule \"" + e.value("rule", "") +
                                     "\" does not exist (rules: " + list_ids(keys_of(s.slashing)) + ")");
