@@ -204,8 +204,7 @@ void FloatBackend::per_uid_outputs(const EpochInput& in, EpochOutput& out) {
 // column by column or recomputed with the kernel's own arithmetic (W = raw * 1/rowsum,
 // ΔB = A W̃ * delta_scale): looking entries up row-wise in column-major arrays would miss the
 // cache once per entry.
-void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in,
-                                  EpochOutput& out) {
+void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, EpochOutput& out) {
   const std::size_t n = in.n;
   out.new_bonds.resize(n);
   out.weights_normalized.resize(n);
@@ -238,8 +237,8 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in,
     }
   }
   const bool with_delta = ws_.delta_scale.size() > 0;
-  const bool stored_order = kp.variant == Variant::kLegacySigmoid || kp.bonds_penalty == 0.0 ||
-                            kp.bonds_penalty == 1.0;
+  const bool stored_order =
+      kp.variant == Variant::kLegacySigmoid || kp.bonds_penalty == 0.0 || kp.bonds_penalty == 1.0;
   for (Eigen::Index r = 0; r < v_rows; ++r) {
     const std::uint16_t uid = row_uid_[r];
     const double inv = ws_.inv_row_sum(r), a = a_rows_(r);

@@ -43,10 +43,12 @@ sc::EpochInput random_input(std::size_t n, std::mt19937_64& rng) {
     if (!in.permit[i]) continue;
     for (std::size_t j = n - 1; j < n && j + 1 > 0; --j) {  // descending: unsorted rows too
       if (j == i) continue;
-      in.weights[i].emplace_back(static_cast<std::uint16_t>(j), static_cast<std::uint16_t>(rng() % 65536));
+      in.weights[i].emplace_back(static_cast<std::uint16_t>(j),
+                                 static_cast<std::uint16_t>(rng() % 65536));
     }
     for (std::size_t j = 0; j < n; j += 2)
-      in.bonds[i].emplace_back(static_cast<std::uint16_t>(j), static_cast<std::uint16_t>(rng() % 65536));
+      in.bonds[i].emplace_back(static_cast<std::uint16_t>(j),
+                               static_cast<std::uint16_t>(rng() % 65536));
   }
   return in;
 }

@@ -64,7 +64,9 @@ Case random_case(std::mt19937_64& rng, int index) {
       if (j == i || below(4) == 0) continue;  // the driver masks the diagonal
       const auto w = static_cast<std::uint16_t>(below(5) == 0 ? 0 : below(65536));
       in.weights[i].emplace_back(static_cast<std::uint16_t>(j), w);
-      if (below(2)) in.bonds[i].emplace_back(static_cast<std::uint16_t>(j), static_cast<std::uint16_t>(below(65536)));
+      if (below(2))
+        in.bonds[i].emplace_back(static_cast<std::uint16_t>(j),
+                                 static_cast<std::uint16_t>(below(65536)));
     }
   }
   // Rows in submission order: sometimes not ascending, which only liquid alpha's peek merge
@@ -97,11 +99,13 @@ std::string compare(const sc::EpochOutput& e, const sc::EpochOutput& f, std::uin
                      std::pair{"validator", &sc::EpochOutput::validator_emission_rao}};
   for (const auto& [what, field] : raos)
     for (std::size_t i = 0; i < (e.*field).size(); ++i) {
-      const double want = static_cast<double>((e.*field)[i]), got = static_cast<double>((f.*field)[i]);
+      const double want = static_cast<double>((e.*field)[i]),
+                   got = static_cast<double>((f.*field)[i]);
       if (std::fabs(want - got) > std::max(rao_abs, 1e-5 * want)) return differ(what, i, want, got);
     }
   for (std::size_t i = 0; i < e.new_permit.size(); ++i)
-    if (e.new_permit[i] != f.new_permit[i]) return differ("permit", i, e.new_permit[i], f.new_permit[i]);
+    if (e.new_permit[i] != f.new_permit[i])
+      return differ("permit", i, e.new_permit[i], f.new_permit[i]);
   for (std::size_t i = 0; i < e.new_bonds.size(); ++i) {
     std::vector<int> want(e.new_bonds.size(), 0), got(e.new_bonds.size(), 0);
     for (auto [j, v] : e.new_bonds[i]) want[j] = v;

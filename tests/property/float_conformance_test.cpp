@@ -81,7 +81,8 @@ std::string compare_vec(const char* what, const std::vector<T>& want, const std:
   return "";
 }
 
-std::string compare_bonds(const consensus::SparseRowsU16& want, const consensus::SparseRowsU16& got) {
+std::string compare_bonds(const consensus::SparseRowsU16& want,
+                          const consensus::SparseRowsU16& got) {
   for (std::size_t i = 0; i < want.size(); ++i) {
     std::vector<int> w(want.size() * 0 + 65536, -1);
     for (auto [j, v] : want[i]) w[j] = v;

@@ -66,9 +66,12 @@ Problem random_problem(Rng& rng, int index) {
   pr.a.assign(rows, 0.0);
   const double stake_mode = rng.unit();
   for (auto& x : pr.a) {
-    if (stake_mode < 0.05) x = 0.0;
-    else if (stake_mode < 0.25) x = 1.0;
-    else x = rng.chance(0.25) ? 0.0 : static_cast<double>(1 + rng.below(1000000));
+    if (stake_mode < 0.05)
+      x = 0.0;
+    else if (stake_mode < 0.25)
+      x = 1.0;
+    else
+      x = rng.chance(0.25) ? 0.0 : static_cast<double>(1 + rng.below(1000000));
   }
   double sum = 0.0;
   for (double x : pr.a) sum += x;
@@ -76,16 +79,19 @@ Problem random_problem(Rng& rng, int index) {
     for (auto& x : pr.a) x /= sum;
   // Kappa: the boundaries, exact fractions that equal-stake sums hit, or anything.
   static constexpr std::uint16_t kKappas[] = {0, 65535, 32767, 32768, 13107, 21845, 43690, 16383};
-  p.kappa_u16 = rng.chance(0.6) ? kKappas[rng.below(8)] : static_cast<std::uint16_t>(rng.below(65536));
+  p.kappa_u16 =
+      rng.chance(0.6) ? kKappas[rng.below(8)] : static_cast<std::uint16_t>(rng.below(65536));
   static constexpr std::uint16_t kBetas[] = {0, 65535, 32767};
-  p.bonds_penalty = static_cast<double>(rng.chance(0.8) ? kBetas[rng.below(3)] : rng.below(65536)) / 65535.0;
+  p.bonds_penalty =
+      static_cast<double>(rng.chance(0.8) ? kBetas[rng.below(3)] : rng.below(65536)) / 65535.0;
   const double bma = rng.chance(0.5) ? 900000.0 : static_cast<double>(rng.below(1000001));
   p.ema_alpha = 1.0 - bma / 1e6;
   const auto lo = static_cast<std::uint16_t>(1638 + rng.below(60000));
   const auto hi = static_cast<std::uint16_t>(lo + rng.below(65536 - lo));
   p.alpha_low = lo / 65535.0;
   p.alpha_high = hi / 65535.0;
-  p.alpha_sigmoid_steepness = rng.chance(0.5) ? 1000.0 : static_cast<double>(rng.below(4001)) - 2000.0;
+  p.alpha_sigmoid_steepness =
+      rng.chance(0.5) ? 1000.0 : static_cast<double>(rng.below(4001)) - 2000.0;
   p.rho = rng.chance(0.5) ? 10.0 : 30.0;
 
   // Weights: presence density, tie-heavy or full-range values, empty rows, all-zero columns.
@@ -102,7 +108,8 @@ Problem random_problem(Rng& rng, int index) {
     for (std::size_t j = 0; j < cols; ++j) {
       if (!empty_row && rng.chance(density)) {
         pr.present[i][j] = 1;
-        pr.w[i][j] = zero_col[j] ? 0.0 : static_cast<double>(ties ? rng.below(4) : rng.below(65536));
+        pr.w[i][j] =
+            zero_col[j] ? 0.0 : static_cast<double>(ties ? rng.below(4) : rng.below(65536));
       }
       if (rng.chance(0.5)) {
         const double v = static_cast<double>(rng.below(65536));
@@ -122,7 +129,9 @@ ColMajorArrayXXd dense(const ref::Matrix& m, std::size_t rows, std::size_t cols)
   return out;
 }
 
-bool close(double got, double want) { return std::fabs(got - want) <= 1e-10 + 1e-8 * std::fabs(want); }
+bool close(double got, double want) {
+  return std::fabs(got - want) <= 1e-10 + 1e-8 * std::fabs(want);
+}
 
 // Returns "" or the first difference.
 std::string compare(const KernelWorkspace& ws, const ref::ReferenceResult& r, Variant v) {
@@ -130,7 +139,8 @@ std::string compare(const KernelWorkspace& ws, const ref::ReferenceResult& r, Va
     for (std::size_t k = 0; k < want.size(); ++k)
       if (!close(got(static_cast<Eigen::Index>(k)), want[k]))
         return std::string(what) + "[" + std::to_string(k) + "] got " +
-               std::to_string(got(static_cast<Eigen::Index>(k))) + " want " + std::to_string(want[k]);
+               std::to_string(got(static_cast<Eigen::Index>(k))) + " want " +
+               std::to_string(want[k]);
     return std::string();
   };
   auto mat = [](const char* what, const ColMajorArrayXXd& got, const ref::Matrix& want) {
@@ -142,13 +152,13 @@ std::string compare(const KernelWorkspace& ws, const ref::ReferenceResult& r, Va
                  " want " + std::to_string(want[i][j]);
     return std::string();
   };
-  const bool classic = v == Variant::kClassic || v == Variant::kClassicLiquidV1 ||
-                       v == Variant::kLegacySigmoid;
-  for (const auto& msg : {mat("W", ws.weights, r.weights), vec("C", ws.consensus, r.consensus),
-                          vec("VT", ws.validator_trust, r.validator_trust),
-                          vec("R", ws.rank, r.rank), vec("I", ws.incentive, r.incentive),
-                          vec("D", ws.dividends, r.dividends), mat("B", ws.bonds, r.bonds),
-                          classic ? mat("delta", ws.delta, r.delta) : std::string()})
+  const bool classic =
+      v == Variant::kClassic || v == Variant::kClassicLiquidV1 || v == Variant::kLegacySigmoid;
+  for (const auto& msg :
+       {mat("W", ws.weights, r.weights), vec("C", ws.consensus, r.consensus),
+        vec("VT", ws.validator_trust, r.validator_trust), vec("R", ws.rank, r.rank),
+        vec("I", ws.incentive, r.incentive), vec("D", ws.dividends, r.dividends),
+        mat("B", ws.bonds, r.bonds), classic ? mat("delta", ws.delta, r.delta) : std::string()})
     if (!msg.empty()) return msg;
   return "";
 }
@@ -175,7 +185,8 @@ TEST_CASE("vectorised kernel matches the nested-loop reference", "[kernel][prope
   for (int index = 0; index < kRandomCases; ++index) {
     const Problem pr = random_problem(rng, index);
     const std::size_t rows = pr.w.size(), cols = pr.w[0].size();
-    const Eigen::ArrayXd a = Eigen::Map<const Eigen::ArrayXd>(pr.a.data(), static_cast<Eigen::Index>(rows));
+    const Eigen::ArrayXd a =
+        Eigen::Map<const Eigen::ArrayXd>(pr.a.data(), static_cast<Eigen::Index>(rows));
     ColMajorMaskXX present(rows, cols);
     for (std::size_t i = 0; i < rows; ++i)
       for (std::size_t j = 0; j < cols; ++j) present(i, j) = pr.present[i][j];
@@ -202,11 +213,14 @@ TEST_CASE("weighted median equals the chain's partition loop exactly", "[kernel]
     std::int64_t total = 0;
     for (std::size_t k = 0; k < n; ++k) {
       values[k] = rng.chance(0.5) ? static_cast<double>(rng.below(distinct)) / 4.0 : rng.unit();
-      stakes[k] = rng.chance(0.2) ? 0 : static_cast<std::int64_t>(1 + rng.below(rng.chance(0.5) ? 4 : 1u << 30));
+      stakes[k] = rng.chance(0.2)
+                      ? 0
+                      : static_cast<std::int64_t>(1 + rng.below(rng.chance(0.5) ? 4 : 1u << 30));
       total += stakes[k];
     }
     // Minority on the boundaries (0, total, a prefix sum, negative) or anywhere.
-    std::int64_t minority = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(total) + 1));
+    std::int64_t minority =
+        static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(total) + 1));
     const auto mode = rng.below(5);
     if (mode == 0 && n > 0) {
       minority = 0;
@@ -219,8 +233,8 @@ TEST_CASE("weighted median equals the chain's partition loop exactly", "[kernel]
     const double want = ref::reference_weighted_median(stakes, values, minority, 0, total);
     scratch = values;
     stake_scratch = stakes;
-    const double got = subnetsim::consensus::weighted_median_q32(scratch.data(), stake_scratch.data(),
-                                                                 n, minority);
+    const double got = subnetsim::consensus::weighted_median_q32(scratch.data(),
+                                                                 stake_scratch.data(), n, minority);
     INFO("trial " << t << " n " << n << " minority " << minority);
     REQUIRE(got == want);
   }
@@ -228,12 +242,19 @@ TEST_CASE("weighted median equals the chain's partition loop exactly", "[kernel]
 
 TEST_CASE("math.rs weighted median vectors", "[kernel][median]") {
   // From subtensor's test_math_weighted_median (conformance math_cases): stakes 0.49/0.51 etc.
-  auto raw = [](float x) { return static_cast<std::int64_t>(std::llround(static_cast<double>(x) * 0x1p32)); };
-  struct Case { std::vector<float> stake, score; double expected; };
-  const std::vector<Case> cases = {
-      {{0.49f, 0.51f}, {0.5f, 1.0f}, 1.0},       {{0.51f, 0.49f}, {0.5f, 1.0f}, 0.5},
-      {{0.49f, 0.0f, 0.51f}, {0.5f, 0.7f, 1.0f}, 1.0}, {{0.49f, 0.01f, 0.5f}, {0.5f, 0.7f, 1.0f}, 0.7},
-      {{0.49f, 0.51f, 0.0f}, {0.5f, 0.7f, 1.0f}, 0.7}, {{0.0f, 0.49f, 0.51f}, {0.5f, 0.7f, 1.0f}, 1.0}};
+  auto raw = [](float x) {
+    return static_cast<std::int64_t>(std::llround(static_cast<double>(x) * 0x1p32));
+  };
+  struct Case {
+    std::vector<float> stake, score;
+    double expected;
+  };
+  const std::vector<Case> cases = {{{0.49f, 0.51f}, {0.5f, 1.0f}, 1.0},
+                                   {{0.51f, 0.49f}, {0.5f, 1.0f}, 0.5},
+                                   {{0.49f, 0.0f, 0.51f}, {0.5f, 0.7f, 1.0f}, 1.0},
+                                   {{0.49f, 0.01f, 0.5f}, {0.5f, 0.7f, 1.0f}, 0.7},
+                                   {{0.49f, 0.51f, 0.0f}, {0.5f, 0.7f, 1.0f}, 0.7},
+                                   {{0.0f, 0.49f, 0.51f}, {0.5f, 0.7f, 1.0f}, 1.0}};
   for (const auto& c : cases) {
     std::vector<std::int64_t> s;
     std::vector<double> v;
@@ -241,7 +262,8 @@ TEST_CASE("math.rs weighted median vectors", "[kernel][median]") {
     for (float x : c.stake) total += s.emplace_back(raw(x));
     for (float x : c.score) v.push_back(static_cast<double>(x));
     const std::int64_t minority = (std::int64_t{1} << 32) - raw(0.51f);
-    const double got = subnetsim::consensus::weighted_median_q32(v.data(), s.data(), v.size(), minority);
+    const double got =
+        subnetsim::consensus::weighted_median_q32(v.data(), s.data(), v.size(), minority);
     CHECK(std::fabs(got - c.expected) < 1e-6);
   }
 }

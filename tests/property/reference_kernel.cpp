@@ -113,8 +113,8 @@ ReferenceResult reference_epoch(const KernelParams& p, const std::vector<double>
   const std::size_t rows = w_raw.size();
   const std::size_t cols = rows == 0 ? 0 : w_raw[0].size();
   const bool legacy = p.variant == Variant::kLegacySigmoid;
-  const bool classic = p.variant == Variant::kClassic || p.variant == Variant::kClassicLiquidV1 ||
-                       legacy;
+  const bool classic =
+      p.variant == Variant::kClassic || p.variant == Variant::kClassicLiquidV1 || legacy;
   ReferenceResult r;
 
   // Row normalisation.

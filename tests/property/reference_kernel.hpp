@@ -17,8 +17,8 @@ using Mask = std::vector<std::vector<std::uint8_t>>;
 struct ReferenceResult {
   Matrix weights;  // row-normalised W
   std::vector<double> consensus, validator_trust, rank, incentive, dividends;
-  Matrix delta;    // classic variants only: colnorm(W̃ ⊙ A)
-  Matrix bonds;    // storage scale, as KernelWorkspace::bonds
+  Matrix delta;  // classic variants only: colnorm(W̃ ⊙ A)
+  Matrix bonds;  // storage scale, as KernelWorkspace::bonds
 };
 
 // The chain's weighted_median partition loop (spec §3.6), literally: lists, pivot at the middle

@@ -154,8 +154,8 @@ void register_all(bool have_exact) {
                 }
                 return;
               }
-              auto backend_ptr = sc::make_backend(exact ? sc::BackendKind::kExact
-                                                        : sc::BackendKind::kFloat);
+              auto backend_ptr =
+                  sc::make_backend(exact ? sc::BackendKind::kExact : sc::BackendKind::kFloat);
               sc::EpochOutput out;
               for (auto _ : state) {
                 backend_ptr->run(p.params, p.input, out);

@@ -51,7 +51,7 @@ struct KernelParams {
   double alpha_low = 0.7;           // liquid alpha bounds (Y3 per entry, legacy v1 per column)
   double alpha_high = 0.9;
   double alpha_sigmoid_steepness = 1000.0;  // Y3 liquid: slope = -steepness/100
-  double rho = 10.0;                // legacy sigmoid consensus only
+  double rho = 10.0;                        // legacy sigmoid consensus only
   // Fill KernelWorkspace::weights. Off saves a V x M store and reload per epoch;
   // inv_row_sum gives any entry of it anyway (W_ij = W_raw_ij * inv_row_sum_i, same bits).
   bool record_weights = true;
@@ -64,15 +64,15 @@ struct KernelParams {
 
 // Outputs (public, read after run_epoch_kernel) and reusable scratch.
 struct KernelWorkspace {
-  ColMajorArrayXXd weights;   // record_weights: W row-normalised (V x M); explicit zeros stay 0
-  Eigen::ArrayXd inv_row_sum; // 1 / Σ_j W_raw_ij (1 for an empty row): W = W_raw * inv_row_sum
-  Eigen::ArrayXd consensus;   // C (M)
-  Eigen::ArrayXd trust;       // legacy sigmoid: T_j (M), stake share with W_ij >= 0.1/(M+1); else 0
+  ColMajorArrayXXd weights;    // record_weights: W row-normalised (V x M); explicit zeros stay 0
+  Eigen::ArrayXd inv_row_sum;  // 1 / Σ_j W_raw_ij (1 for an empty row): W = W_raw * inv_row_sum
+  Eigen::ArrayXd consensus;    // C (M)
+  Eigen::ArrayXd trust;  // legacy sigmoid: T_j (M), stake share with W_ij >= 0.1/(M+1); else 0
   Eigen::ArrayXd validator_trust;  // VT (V)
-  Eigen::ArrayXd rank;        // R (M)
-  Eigen::ArrayXd incentive;   // I (M)
-  Eigen::ArrayXd dividends;   // D (V)
-  ColMajorArrayXXd delta;     // classic variants with record_delta: colnorm(W̃ ⊙ A) (V x M)
+  Eigen::ArrayXd rank;             // R (M)
+  Eigen::ArrayXd incentive;        // I (M)
+  Eigen::ArrayXd dividends;        // D (V)
+  ColMajorArrayXXd delta;          // classic variants with record_delta: colnorm(W̃ ⊙ A) (V x M)
   // Classic variants: 1 / Σ_i A_i W̃_ij per column (0 when the sum is 0), so that
   // ΔB_ij = (A_i * interpolated_weight(W_ij, C_j)) * delta_scale_j without storing ΔB.
   Eigen::ArrayXd delta_scale;

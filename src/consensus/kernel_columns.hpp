@@ -1,0 +1,169 @@
+// Internal to the float kernel: the fused per-column loops of pass B (clipping, trust, rank,
+// W̃, bonds EMA, dividends). Each function works on one contiguous column of V rows.
+#pragma once
+
+#include <Eigen/Core>
+#include <algorithm>
+
+namespace subnetsim::consensus::columns {
+
+using Eigen::Index;
+
+// How W̃ relates to W and W̄ (spec §3.7); each mode is its own instantiation of the loops.
+enum class Clip { kNone, kBeta1, kBeta0, kMix };  // kNone: legacy era, W̄ = W̃ = W
+
+// The column loops use Eigen's packet primitives (two doubles with SSE2, four with AVX), with
+// a scalar tail. Every sum is accumulated in a fixed order (lane-wise, then predux), so results
+// are deterministic without -ffast-math; they differ from a sequential sum only by rounding.
+namespace ei = Eigen::internal;
+using Packet = ei::packet_traits<double>::type;
+constexpr Index kLanes = ei::packet_traits<double>::size;
+
+// Two accumulators: an addition's latency, not the loop, would bound a single one.
+inline double psum(const double* x, Index n) {
+  Packet acc0 = ei::pset1<Packet>(0.0), acc1 = acc0;
+  Index i = 0;
+  for (; i + 2 * kLanes <= n; i += 2 * kLanes) {
+    acc0 = ei::padd(acc0, ei::ploadu<Packet>(x + i));
+    acc1 = ei::padd(acc1, ei::ploadu<Packet>(x + i + kLanes));
+  }
+  if (i + kLanes <= n) {
+    acc0 = ei::padd(acc0, ei::ploadu<Packet>(x + i));
+    i += kLanes;
+  }
+  double s = ei::predux(ei::padd(acc0, acc1));
+  for (; i < n; ++i) s += x[i];
+  return s;
+}
+
+struct ClipSums {
+  double rank = 0.0;     // R_j = Σ A_i W̄_ij
+  double a_tilde = 0.0;  // Σ A_i W̃_ij
+  double tilde = 0.0;    // Σ W̃_ij
+};
+
+// W̄ and W̃ of one entry (spec §3.6-3.7) for a packet or a scalar.
+template <Clip mode, typename T, typename Min, typename Fma>
+void clip_entry(const T& wi, const T& c, const T& beta, T& bar, T& tilde, Min min, Fma mix) {
+  bar = mode == Clip::kNone ? wi : min(wi, c);
+  tilde = mode == Clip::kBeta0 ? wi : (mode == Clip::kMix ? mix(wi, beta, bar) : bar);
+}
+
+// Clipping, interpolation and trust for one column: writes W̃ into wt, adds W̄ to vt.
+template <Clip mode>
+inline ClipSums clip_column(const double* w, double c, double beta, const double* a, double* vt,
+                            double* wt, Index n) {
+  const Packet pc = ei::pset1<Packet>(c), pb = ei::pset1<Packet>(beta);
+  Packet r[2] = {ei::pset1<Packet>(0.0), ei::pset1<Packet>(0.0)}, at[2] = {r[0], r[0]},
+         t[2] = {r[0], r[0]};
+  auto pmin = [](const Packet& x, const Packet& y) { return ei::pmin(x, y); };
+  auto pmix = [](const Packet& x, const Packet& b, const Packet& y) {
+    return ei::padd(x, ei::pmul(b, ei::psub(y, x)));
+  };
+  auto step = [&](Index i, int l) {
+    const Packet wi = ei::ploadu<Packet>(w + i), ai = ei::ploadu<Packet>(a + i);
+    Packet bar, tilde;
+    clip_entry<mode>(wi, pc, pb, bar, tilde, pmin, pmix);
+    ei::pstoreu(vt + i, ei::padd(ei::ploadu<Packet>(vt + i), bar));
+    ei::pstoreu(wt + i, tilde);
+    r[l] = ei::padd(r[l], ei::pmul(ai, bar));
+    at[l] = ei::padd(at[l], ei::pmul(ai, tilde));
+    t[l] = ei::padd(t[l], tilde);
+  };
+  Index i = 0;
+  for (; i + 2 * kLanes <= n; i += 2 * kLanes) {
+    step(i, 0);
+    step(i + kLanes, 1);
+  }
+  if (i + kLanes <= n) {
+    step(i, 0);
+    i += kLanes;
+  }
+  r[0] = ei::padd(r[0], r[1]);
+  at[0] = ei::padd(at[0], at[1]);
+  t[0] = ei::padd(t[0], t[1]);
+  ClipSums s{ei::predux(r[0]), ei::predux(at[0]), ei::predux(t[0])};
+  auto smin = [](double x, double y) { return std::min(x, y); };
+  auto smix = [](double x, double b, double y) { return x + b * (y - x); };
+  for (; i < n; ++i) {
+    double bar, tilde;
+    clip_entry<mode>(w[i], c, beta, bar, tilde, smin, smix);
+    vt[i] += bar;
+    wt[i] = tilde;
+    s.rank += a[i] * bar;
+    s.a_tilde += a[i] * tilde;
+    s.tilde += tilde;
+  }
+  return s;
+}
+
+// Classic bonds for one column: colnorm(ema colnorm(Δ) + (1-ema) colnorm(B)) with Δ = A ⊙ W̃.
+// The two inner column sums are 1 or 0, so the outer one is known without another pass.
+// Writes the EMA (column max-upscaled) to out and colnorm(Δ) to delta, adds inc * EMAn to d.
+inline void classic_column(const double* a, const double* wt, const double* b, double s_delta,
+                           double ema, double inc, double* out, double* delta, double* d, Index n) {
+  const double s_bond = psum(b, n);
+  double c_delta = s_delta > 0.0 ? ema / s_delta : 0.0;
+  double c_bond = s_bond > 0.0 ? (1.0 - ema) / s_bond : 0.0;
+  const double outer = (s_delta > 0.0 ? ema : 0.0) + (s_bond > 0.0 ? 1.0 - ema : 0.0);
+  if (outer > 0.0) {
+    c_delta /= outer;
+    c_bond /= outer;
+  }
+  const double inv_delta = s_delta > 0.0 ? 1.0 / s_delta : 0.0;
+  const Packet pcd = ei::pset1<Packet>(c_delta), pcb = ei::pset1<Packet>(c_bond);
+  const Packet pid = ei::pset1<Packet>(inv_delta), pinc = ei::pset1<Packet>(inc);
+  Packet mx = ei::pset1<Packet>(0.0);
+  Index i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    const Packet di = ei::pmul(ei::ploadu<Packet>(a + i), ei::ploadu<Packet>(wt + i));
+    const Packet e = ei::padd(ei::pmul(pcd, di), ei::pmul(pcb, ei::ploadu<Packet>(b + i)));
+    ei::pstoreu(delta + i, ei::pmul(di, pid));
+    ei::pstoreu(out + i, e);
+    ei::pstoreu(d + i, ei::padd(ei::ploadu<Packet>(d + i), ei::pmul(pinc, e)));
+    mx = ei::pmax(mx, e);
+  }
+  double m = ei::predux_max(mx);
+  for (; i < n; ++i) {
+    const double di = a[i] * wt[i];
+    const double e = c_delta * di + c_bond * b[i];
+    delta[i] = di * inv_delta;
+    out[i] = e;
+    d[i] += inc * e;
+    m = std::max(m, e);
+  }
+  if (m <= 0.0) return;
+  // x / max by a reciprocal, but the max itself must come out exactly 1 (stored 65535).
+  const double inv = 1.0 / m;
+  const Packet pm = ei::pset1<Packet>(m), pinv = ei::pset1<Packet>(inv);
+  const Packet one = ei::pset1<Packet>(1.0);
+  Index k = 0;
+  for (; k + kLanes <= n; k += kLanes) {
+    const Packet o = ei::ploadu<Packet>(out + k);
+    ei::pstoreu(out + k, ei::pselect(ei::pcmp_le(pm, o), one, ei::pmul(o, pinv)));
+  }
+  for (; k < n; ++k) out[k] = out[k] >= m ? 1.0 : out[k] * inv;
+}
+
+// Yuma 3 with a fixed alpha: EMA = ema W̃ + (1-ema) B, stored as is; d += inc * colnorm(EMA).
+inline void yuma3_fixed_column(const double* wt, const double* b, double s_tilde, double ema,
+                               double inc, double* out, double* d, Index n) {
+  const double s_ema = ema * s_tilde + (1.0 - ema) * psum(b, n);
+  const double scale = s_ema > 0.0 ? inc / s_ema : 0.0;
+  const Packet pe = ei::pset1<Packet>(ema), pk = ei::pset1<Packet>(1.0 - ema);
+  const Packet ps = ei::pset1<Packet>(scale);
+  Index i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    const Packet e =
+        ei::padd(ei::pmul(pe, ei::ploadu<Packet>(wt + i)), ei::pmul(pk, ei::ploadu<Packet>(b + i)));
+    ei::pstoreu(out + i, e);
+    ei::pstoreu(d + i, ei::padd(ei::ploadu<Packet>(d + i), ei::pmul(ps, e)));
+  }
+  for (; i < n; ++i) {
+    const double e = ema * wt[i] + (1.0 - ema) * b[i];
+    out[i] = e;
+    d[i] += scale * e;
+  }
+}
+
+}  // namespace subnetsim::consensus::columns
