@@ -1,0 +1,74 @@
+// Agent: one member of an agent group, with its behaviour (a policy chosen by the group's type),
+// its private state (a miner's true quality, a copier's memory) and its own RNG stream, seeded
+// by hashing (scenario seed, group id, index) so no agent's draws depend on another's.
+//
+// Invariant: the policy alternative matches the config::AgentParams alternative it was built
+// from, except after switch_to(), which the script uses to change behaviour mid-run.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "subnetsim/agents/observation.hpp"
+#include "subnetsim/config/agents.hpp"
+#include "subnetsim/core/rng.hpp"
+
+namespace subnetsim::agents {
+
+enum class Role { kMiner, kValidator, kStaker };
+
+class Agent {
+ public:
+  // `favoured` and `delegate_to`: agent indices of the group a cartel favours / a staker backs,
+  // resolved by the simulation.
+  Agent(const config::AgentGroup& group, std::uint32_t index_in_group, std::uint64_t seed,
+        std::uint64_t blocks_per_day, std::vector<AgentIndex> favoured,
+        std::vector<AgentIndex> delegate_to);
+
+  const std::string& group() const { return group_; }
+  std::uint32_t index_in_group() const { return index_; }
+  Role role() const { return role_; }
+  const config::AgentParams& params() const { return params_; }
+  const std::vector<AgentIndex>& delegate_to() const { return delegate_to_; }
+  double quality() const { return quality_; }
+
+  // Called once per epoch of the agent's subnet, in the Decide phase.
+  void decide(const Observation& obs, std::vector<Action>& out);
+  // Behaviour change from the script; keeps the agent's role-independent state.
+  void switch_to(const config::AgentParams& params);
+  // Stops acting for good (take_offline without end) or until `until_block`.
+  void set_offline_until(std::uint64_t until_block) { offline_until_ = until_block; }
+  bool offline(std::uint64_t block) const { return block < offline_until_; }
+
+ private:
+  void decide_miner(const Observation& obs, std::vector<Action>& out);
+  void decide_validator(const Observation& obs, std::vector<Action>& out);
+  void decide_staker(const Observation& obs, std::vector<Action>& out);
+  double draw(const config::Distribution& d);
+  double gaussian(double sd);
+  void weights_from_scores(const SubnetView& v, std::int32_t own_uid, const std::vector<double>& score,
+                           std::vector<Action>& out) const;
+
+  std::string group_;
+  std::uint32_t index_;
+  Role role_;
+  config::AgentParams params_;
+  core::Rng rng_;
+  std::uint64_t blocks_per_day_;
+  std::vector<AgentIndex> favoured_;
+  std::vector<AgentIndex> delegate_to_;
+  double quality_ = 0.0;
+  std::uint64_t epochs_ = 0;        // decisions taken so far
+  std::uint64_t last_block_ = 0;    // block of the previous decision
+  std::uint64_t last_set_ = 0;      // block of the last weights this validator set
+  std::int64_t current_ = -1;       // yield chaser: the validator agent it backs now
+  std::deque<std::vector<double>> memory_;  // copier: past consensus; cloner: past best outputs
+  std::uint64_t offline_until_ = 0;
+  bool delegated_ = false;
+};
+
+Role role_of(const config::AgentParams& params);
+
+}  // namespace subnetsim::agents

@@ -1,0 +1,66 @@
+// What an agent sees when it decides, and what it may ask for.
+//
+// Agents hold no money (architecture rule 1): they read an Observation, a read-only view of the
+// chain as of this block, and append Actions; the simulation applies those in agent order
+// through the chain's rules, and refuses what the chain would refuse. Miner "work" is modelled as
+// a published output quality per epoch that validators grade.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <variant>
+#include <vector>
+
+namespace subnetsim::agents {
+
+using AgentIndex = std::uint32_t;
+inline constexpr std::int32_t kNoUid = -1;
+
+// One subnet as of the current block; per-uid spans have n entries.
+struct SubnetView {
+  std::uint16_t netuid = 0;
+  std::uint64_t block = 0;
+  std::uint64_t epoch = 0;  // epochs this subnet has run
+  std::size_t n = 0;
+  std::span<const double> output;  // quality each uid's miner published this epoch (-1: none)
+  std::span<const double> consensus, incentive, dividends, validator_trust;  // last epoch
+  std::span<const double> stake_tao;
+  std::span<const std::int64_t> agent_of_uid;  // -1: no agent (or a departed one)
+};
+
+// A validator agent as stakers see it: stake and the dividends it earned last epoch.
+struct ValidatorInfo {
+  AgentIndex agent = 0;
+  double stake_tao = 0.0;
+  double dividends_tao = 0.0;  // paid to its hotkey (all nominators) at the last epoch
+};
+
+struct Observation {
+  const SubnetView* subnet = nullptr;
+  std::int32_t own_uid = kNoUid;
+  double balance_tao = 0.0;
+  double price_usd = 0.0;
+  bool may_set_weights = false;  // the rate limit allows it now
+  std::span<const std::int32_t> uid_of_agent;  // every agent's uid on its subnet, or kNoUid
+  std::span<const ValidatorInfo> validators;   // validator agents of this subnet, by agent index
+};
+
+struct SetWeights {
+  std::vector<std::uint16_t> uids;
+  std::vector<std::uint16_t> values;
+};
+struct PublishOutput {
+  double quality = 0.0;
+};
+struct Reregister {};  // leave the subnet and register again with a fresh hotkey (pays the burn)
+struct Delegate {
+  AgentIndex validator = 0;
+  double fraction_of_balance = 1.0;
+};
+struct MoveStake {
+  AgentIndex from = 0, to = 0;
+  double fraction = 1.0;
+};
+using Action = std::variant<SetWeights, PublishOutput, Reregister, Delegate, MoveStake>;
+
+}  // namespace subnetsim::agents

@@ -1,0 +1,189 @@
+#include "subnetsim/agents/agent.hpp"
+
+#include <algorithm>
+#include <boost/random/beta_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_real_distribution.hpp>
+#include <cmath>
+
+namespace subnetsim::agents {
+
+using namespace config;
+
+Role role_of(const AgentParams& params) {
+  const auto i = params.index();
+  if (i <= 4) return Role::kMiner;
+  if (i <= 9) return Role::kValidator;
+  return Role::kStaker;
+}
+
+Agent::Agent(const AgentGroup& group, std::uint32_t index_in_group, std::uint64_t seed,
+             std::uint64_t blocks_per_day, std::vector<AgentIndex> favoured,
+             std::vector<AgentIndex> delegate_to)
+    : group_(group.id),
+      index_(index_in_group),
+      role_(role_of(group.params)),
+      params_(group.params),
+      rng_(core::make_rng(seed, group.id, index_in_group, "agent")),
+      blocks_per_day_(std::max<std::uint64_t>(1, blocks_per_day)),
+      favoured_(std::move(favoured)),
+      delegate_to_(std::move(delegate_to)) {
+  std::visit(
+      [&](const auto& p) {
+        if constexpr (requires { p.quality; }) quality_ = draw(p.quality);
+      },
+      params_);
+}
+
+void Agent::switch_to(const AgentParams& params) {
+  params_ = params;
+  role_ = role_of(params);
+  memory_.clear();
+}
+
+double Agent::draw(const Distribution& d) {
+  double x = 0.0;
+  switch (d.dist) {
+    case Dist::kConstant: x = d.value; break;
+    case Dist::kUniform: x = boost::random::uniform_real_distribution<double>(d.lo, d.hi)(rng_); break;
+    case Dist::kNormal: x = d.mean + gaussian(d.sd); break;
+    case Dist::kBeta: x = boost::random::beta_distribution<double>(d.a, d.b)(rng_); break;
+  }
+  return std::clamp(x, 0.0, 1.0);
+}
+
+double Agent::gaussian(double sd) {
+  if (sd <= 0.0) return 0.0;
+  return boost::random::normal_distribution<double>(0.0, sd)(rng_);
+}
+
+void Agent::decide(const Observation& obs, std::vector<Action>& out) {
+  if (offline(obs.subnet->block)) return;
+  switch (role_) {
+    case Role::kMiner: decide_miner(obs, out); break;
+    case Role::kValidator: decide_validator(obs, out); break;
+    case Role::kStaker: decide_staker(obs, out); break;
+  }
+  ++epochs_;
+  last_block_ = obs.subnet->block;
+}
+
+void Agent::decide_miner(const Observation& obs, std::vector<Action>& out) {
+  const SubnetView& v = *obs.subnet;
+  double published = quality_;
+  if (const auto* hm = std::get_if<HonestMiner>(&params_)) {
+    quality_ = std::clamp(quality_ + gaussian(hm->drift_per_epoch), 0.0, 1.0);
+    published = quality_;
+  } else if (const auto* im = std::get_if<InnovatorMiner>(&params_)) {
+    // A Poisson process of jumps: probability of at least one since the last decision.
+    const double days = static_cast<double>(v.block - std::min(last_block_, v.block)) /
+                        static_cast<double>(blocks_per_day_);
+    const double u = boost::random::uniform_real_distribution<double>(0.0, 1.0)(rng_);
+    if (epochs_ > 0 && u < 1.0 - std::exp(-im->jumps_per_day * days))
+      quality_ = std::min(1.0, quality_ + im->jump_size);
+    published = quality_;
+  } else if (const auto* cm = std::get_if<ClonerMiner>(&params_)) {
+    // The best visible miner is the one with the highest incentive last epoch; its output is
+    // copied lag_epochs later, scaled down by the duplicate penalty.
+    std::int64_t best = -1;
+    for (std::size_t u = 0; u < v.n; ++u)
+      if (static_cast<std::int32_t>(u) != obs.own_uid && v.output[u] >= 0.0 &&
+          (best < 0 || v.incentive[u] > v.incentive[static_cast<std::size_t>(best)]))
+        best = static_cast<std::int64_t>(u);
+    memory_.push_front({best >= 0 ? v.output[static_cast<std::size_t>(best)] : 0.0});
+    while (memory_.size() > cm->lag_epochs + 1) memory_.pop_back();
+    published = memory_.size() > cm->lag_epochs ? memory_.back()[0] * (1.0 - cm->duplicate_penalty) : 0.0;
+    quality_ = published;
+  } else if (const auto* ch = std::get_if<ChurnerMiner>(&params_)) {
+    if (epochs_ > 0 && epochs_ % ch->churn_every_epochs == 0) out.emplace_back(Reregister{});
+  }
+  out.emplace_back(PublishOutput{published});
+}
+
+void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
+                                const std::vector<double>& score, std::vector<Action>& out) const {
+  double max = 0.0;
+  for (std::size_t u = 0; u < v.n; ++u)
+    if (static_cast<std::int32_t>(u) != own_uid) max = std::max(max, score[u]);
+  if (!(max > 0.0)) return;
+  SetWeights w;
+  for (std::size_t u = 0; u < v.n; ++u) {
+    if (static_cast<std::int32_t>(u) == own_uid || !(score[u] > 0.0)) continue;
+    w.uids.push_back(static_cast<std::uint16_t>(u));
+    w.values.push_back(static_cast<std::uint16_t>(std::lround(score[u] / max * 65535.0)));
+  }
+  out.emplace_back(std::move(w));
+}
+
+void Agent::decide_validator(const Observation& obs, std::vector<Action>& out) {
+  const SubnetView& v = *obs.subnet;
+  std::vector<double> score(v.n, 0.0);
+  auto observed = [&](double noise) {
+    for (std::size_t u = 0; u < v.n; ++u)
+      if (v.output[u] >= 0.0) score[u] = std::max(0.0, v.output[u] + gaussian(noise));
+  };
+  if (const auto* p = std::get_if<CopierValidator>(&params_)) {
+    // Remember consensus every epoch, even when the rate limit forbids setting weights.
+    memory_.push_front(std::vector<double>(v.consensus.begin(), v.consensus.end()));
+    while (memory_.size() > p->lag_epochs + 1) memory_.pop_back();
+  }
+  if (!obs.may_set_weights) return;
+  if (const auto* hv = std::get_if<HonestValidator>(&params_)) {
+    if (epochs_ > 0 && hv->weights_every_blocks > 0 && v.block - last_set_ < hv->weights_every_blocks) return;
+    observed(hv->noise);
+  } else if (const auto* lv = std::get_if<LazyValidator>(&params_)) {
+    if (lv->inactive_from_block > 0 && v.block >= lv->inactive_from_block) return;
+    if (epochs_ % lv->update_every_epochs != 0) return;
+    observed(lv->noise);
+  } else if (std::holds_alternative<CopierValidator>(params_)) {
+    const auto& past = memory_.back();
+    for (std::size_t u = 0; u < v.n && u < past.size(); ++u) score[u] = past[u];
+  } else if (const auto* ca = std::get_if<CartelValidator>(&params_)) {
+    observed(ca->noise);
+    double rest = 0.0;
+    for (double s : score) rest += s;
+    std::vector<std::size_t> mine;
+    for (AgentIndex a : favoured_)
+      if (a < obs.uid_of_agent.size() && obs.uid_of_agent[a] >= 0)
+        mine.push_back(static_cast<std::size_t>(obs.uid_of_agent[a]));
+    if (!mine.empty()) {
+      for (std::size_t u : mine) rest -= score[u];
+      const double scale_rest = rest > 0.0 ? (1.0 - ca->favour_share) / rest : 0.0;
+      for (double& s : score) s *= scale_rest;
+      for (std::size_t u : mine) score[u] = ca->favour_share / static_cast<double>(mine.size());
+    }
+  } else if (const auto* av = std::get_if<AdversarialValidator>(&params_)) {
+    for (std::size_t u = 0; u < v.n; ++u) {
+      if (v.output[u] < 0.0) continue;
+      score[u] = av->mode == AdversarialMode::kInverted
+                     ? 1.0 - v.output[u]
+                     : boost::random::uniform_real_distribution<double>(0.0, 1.0)(rng_);
+    }
+  }
+  last_set_ = v.block;
+  weights_from_scores(v, obs.own_uid, score, out);
+}
+
+void Agent::decide_staker(const Observation& obs, std::vector<Action>& out) {
+  if (!delegated_) {
+    // Spread the whole balance evenly over the chosen validators: 1/k, then 1/(k-1) of the rest...
+    const std::size_t k = delegate_to_.size();
+    for (std::size_t i = 0; i < k; ++i)
+      out.emplace_back(Delegate{delegate_to_[i], 1.0 / static_cast<double>(k - i)});
+    delegated_ = true;
+    current_ = k > 0 ? static_cast<std::int64_t>(delegate_to_.front()) : -1;
+    return;
+  }
+  const auto* p = std::get_if<YieldChaserStaker>(&params_);
+  if (p == nullptr || epochs_ % p->check_every_epochs != 0 || obs.validators.empty()) return;
+  if (boost::random::uniform_real_distribution<double>(0.0, 1.0)(rng_) < p->inertia) return;
+  const ValidatorInfo* best = nullptr;
+  auto yield = [](const ValidatorInfo& i) { return i.stake_tao > 0 ? i.dividends_tao / i.stake_tao : 0.0; };
+  for (const auto& info : obs.validators)
+    if (best == nullptr || yield(info) > yield(*best)) best = &info;
+  for (AgentIndex from : delegate_to_)
+    if (from != best->agent) out.emplace_back(MoveStake{from, best->agent, 1.0});
+  current_ = best->agent;
+}
+
+}  // namespace subnetsim::agents
