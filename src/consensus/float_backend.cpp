@@ -2,9 +2,10 @@
 // (kernel.hpp) and maps the result back to per-uid outputs (spec §3.2-3.4, §3.10, §3.11).
 //
 // Kernel rows are the uids that hold a permit or a non-empty bond row, in uid order (a uid with
-// neither has no weights, no bonds and A = 0, so it cannot change any result); columns are all n
-// uids. Agreement with the exact backend is within the conformance tolerances (±3 on u16, rel
-// 1e-5 on rao), not bit for bit.
+// neither has no weights, no bonds and A = 0, so it cannot change any result); columns are the
+// uids that some row weights or bonds, in uid order (all n uids for the two legacy variants).
+// Agreement with the exact backend is within the conformance tolerances (±3 on u16, rel 1e-5 on
+// rao), not bit for bit.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -69,6 +70,8 @@ class FloatBackend final : public EpochBackend {
   Eigen::ArrayXd a_rows_;
   std::vector<std::uint16_t> row_uid_;  // uid of each kernel row
   std::vector<int> uid_row_;            // kernel row of each uid, -1 if none
+  std::vector<std::uint16_t> col_uid_;  // uid of each kernel column
+  std::vector<int> uid_col_;            // kernel column of each uid, -1 if none
   std::vector<std::uint64_t> stake_q32_;
   std::vector<std::uint16_t> order_;
   ColMajorMaskXX peek_hidden_;
@@ -122,8 +125,26 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
       row_uid_.push_back(static_cast<std::uint16_t>(i));
     }
   }
+  // Columns: the uids some kernel row weights or bonds. Any other column has C = R = I = 0 and
+  // no bonds under every variant, so it is left out, except where all of C matters (the
+  // quantiles of liquid alpha v1) or n does (the legacy trust threshold).
+  const bool all_columns =
+      params.variant == Variant::kClassicLiquidV1 || params.variant == Variant::kLegacySigmoid;
+  uid_col_.assign(n, all_columns ? 0 : -1);
+  if (!all_columns) {
+    for (const std::uint16_t uid : row_uid_) {
+      for (const auto& e : in.weights[uid]) uid_col_[e.first] = 0;
+      for (const auto& e : in.bonds[uid]) uid_col_[e.first] = 0;
+    }
+  }
+  col_uid_.clear();
+  for (std::size_t j = 0; j < n; ++j) {
+    if (uid_col_[j] < 0) continue;
+    uid_col_[j] = static_cast<int>(col_uid_.size());
+    col_uid_.push_back(static_cast<std::uint16_t>(j));
+  }
   const auto v_rows = static_cast<Eigen::Index>(row_uid_.size());
-  const auto m_cols = static_cast<Eigen::Index>(n);
+  const auto m_cols = static_cast<Eigen::Index>(col_uid_.size());
   // Scattering sparse rows into column-major arrays writes with a stride of one column; when
   // that is a multiple of 128 bytes (V a multiple of 16, typical) every column maps onto the
   // same few L1 sets and each write misses. Eight padding rows of zero stake, weights and bonds
@@ -142,19 +163,23 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
   for (Eigen::Index r = 0; r < v_rows; ++r) {
     const std::uint16_t uid = row_uid_[r];
     a_rows_(r) = out.active_stake[uid];
-    for (const auto& [j, v] : in.weights[uid]) w_(r, j) = v;
+    for (const auto& [j, v] : in.weights[uid]) w_(r, uid_col_[j]) = v;
     if (need_presence)
-      for (const auto& e : in.weights[uid]) present_(r, e.first) = 1;
+      for (const auto& e : in.weights[uid]) present_(r, uid_col_[e.first]) = 1;
     // Y3 divides by 65535 exactly where the chain truncates to I32F32: < 2^-32 apart.
-    for (const auto& [j, v] : in.bonds[uid]) b_(r, j) = v * bond_scale;
+    for (const auto& [j, v] : in.bonds[uid]) b_(r, uid_col_[j]) = v * bond_scale;
   }
 }
 
 // Per-uid vectors, emission shares with the zero-sum fallbacks of §3.10, rao and u16 outputs.
 void FloatBackend::per_uid_outputs(const EpochInput& in, EpochOutput& out) {
   const std::size_t n = in.n;
-  out.consensus.assign(ws_.consensus.data(), ws_.consensus.data() + n);
-  out.incentive.assign(ws_.incentive.data(), ws_.incentive.data() + n);
+  out.consensus.assign(n, 0.0);
+  out.incentive.assign(n, 0.0);
+  for (std::size_t c = 0; c < col_uid_.size(); ++c) {
+    out.consensus[col_uid_[c]] = ws_.consensus(static_cast<Eigen::Index>(c));
+    out.incentive[col_uid_[c]] = ws_.incentive(static_cast<Eigen::Index>(c));
+  }
   out.validator_trust.assign(n, 0.0);
   out.dividends.assign(n, 0.0);
   for (std::size_t r = 0; r < row_uid_.size(); ++r) {
@@ -216,14 +241,14 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
   }
   const bool classic = !is_yuma3(kp.variant);
   const auto v_rows = static_cast<Eigen::Index>(row_uid_.size());
-  for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(n); ++j) {
-    const double* col = ws_.bonds.col(j).data();
+  for (Eigen::Index c = 0; c < static_cast<Eigen::Index>(col_uid_.size()); ++c) {
+    const double* col = ws_.bonds.col(c).data();
+    const std::uint16_t j = col_uid_[c];
     for (Eigen::Index r = 0; r < v_rows; ++r) {
       const double x = col[r];
       const std::uint16_t uid = row_uid_[r];
       if (x > 0.0 && out.new_permit[uid] && !unsorted_row_[r])
-        out.new_bonds[uid].emplace_back(static_cast<std::uint16_t>(j),
-                                        classic ? classic_bond_to_u16(x) : to_u16(x));
+        out.new_bonds[uid].emplace_back(j, classic ? classic_bond_to_u16(x) : to_u16(x));
     }
   }
   // The chain emits a liquid-alpha bond row in W̃'s order; keep it for unsorted rows so that
@@ -232,7 +257,7 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
     const std::uint16_t uid = row_uid_[r];
     if (!unsorted_row_[r] || !out.new_permit[uid]) continue;
     for (const auto& e : in.weights[uid]) {
-      const double x = ws_.bonds(r, e.first);
+      const double x = ws_.bonds(r, uid_col_[e.first]);
       if (x > 0.0) out.new_bonds[uid].emplace_back(e.first, to_u16(x));
     }
   }
@@ -250,15 +275,17 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
       // W̃ is a copy of W or W̄: stored order, minus the entries clipping deleted (W > C == 0).
       const bool clips = kp.variant != Variant::kLegacySigmoid && kp.bonds_penalty == 1.0;
       for (const auto& [j, v] : in.weights[uid]) {
-        const double w = v * inv, c = ws_.consensus(j);
+        const int col = uid_col_[j];
+        const double w = v * inv, c = ws_.consensus(col);
         if (clips && c == 0.0 && w > c) continue;
-        d_row.emplace_back(j, (a * interpolated_weight(w, c, kp)) * ws_.delta_scale(j));
+        d_row.emplace_back(j, (a * interpolated_weight(w, c, kp)) * ws_.delta_scale(col));
       }
     } else {
       // Rebuilt dense by the chain: ascending columns, entries with W̃ > 0.
       for (const auto& [j, v] : in.weights[uid]) {
-        const double wt = interpolated_weight(v * inv, ws_.consensus(j), kp);
-        if (wt > 0.0) d_row.emplace_back(j, (a * wt) * ws_.delta_scale(j));
+        const int col = uid_col_[j];
+        const double wt = interpolated_weight(v * inv, ws_.consensus(col), kp);
+        if (wt > 0.0) d_row.emplace_back(j, (a * wt) * ws_.delta_scale(col));
       }
       std::sort(d_row.begin(), d_row.end());
     }
@@ -275,13 +302,13 @@ bool ascending(const SparseRowU16& row) {
 // Marks with `flag` the entries of `row` that the chain's peek merge never reads: walking
 // j = 0..n-1 it skips entries with a smaller column and reads the next only if it equals j.
 void mark_unseen(const SparseRowU16& row, std::size_t n, Eigen::Index r, int flag,
-                 ColMajorMaskXX& hidden) {
+                 const std::vector<int>& uid_col, ColMajorMaskXX& hidden) {
   const auto set = static_cast<std::uint8_t>(flag), keep = static_cast<std::uint8_t>(~flag);
-  for (const auto& e : row) hidden(r, e.first) |= set;  // hidden unless read below
+  for (const auto& e : row) hidden(r, uid_col[e.first]) |= set;  // hidden unless read below
   std::size_t p = 0;
   for (std::size_t j = 0; j < n; ++j) {
     while (p < row.size() && row[p].first < j) ++p;
-    if (p < row.size() && row[p].first == j) hidden(r, static_cast<Eigen::Index>(j)) &= keep;
+    if (p < row.size() && row[p].first == j) hidden(r, uid_col[j]) &= keep;
   }
 }
 
@@ -307,13 +334,14 @@ bool FloatBackend::mark_peek_hidden(const KernelParams& kp, const EpochInput& in
       w_tilde_row_.clear();
       const double inv = ws_.inv_row_sum(r);
       for (const auto& e : in.weights[uid]) {
-        const double c = ws_.consensus(e.first);
+        const double c = ws_.consensus(uid_col_[e.first]);
         if (kp.bonds_penalty == 1.0 && c == 0.0 && e.second * inv > c) continue;  // deleted
         w_tilde_row_.push_back(e);
       }
-      mark_unseen(w_tilde_row_, in.n, r, kHiddenWeight, peek_hidden_);
+      mark_unseen(w_tilde_row_, in.n, r, kHiddenWeight, uid_col_, peek_hidden_);
     }
-    if (!ascending(in.bonds[uid])) mark_unseen(in.bonds[uid], in.n, r, kHiddenBond, peek_hidden_);
+    if (!ascending(in.bonds[uid]))
+      mark_unseen(in.bonds[uid], in.n, r, kHiddenBond, uid_col_, peek_hidden_);
   }
   return true;
 }
