@@ -1,0 +1,77 @@
+// Splitting a block's emission, first across subnets, then within a subnet.
+//
+// SubnetShares: one integer weight per subnet (equal, the scenario's fixed weights, or total
+// stake). Subnet i receives floor(amount * w_i / W). Flooring each share on its own (instead of
+// handing the remainder to someone) keeps every subnet's per-block amount a pure function of the
+// block's amount, which the closed-form accrual over idle blocks needs. The few rao of
+// remainder are simply not minted; `split` returns what was assigned, which is what issuance
+// grows by. If W is 0 (all weights zero) nothing is assigned.
+//
+// WithinSubnetSplit: a subnet's amount into owner / miners / validators / treasury / community.
+// Fractions are held as integer parts per billion (round(f * 1e9)), so 0.41 is exactly 41%
+// instead of the binary double just below it. Owner, validators, treasury and community each get
+// floor(amount * ppb / 1e9); miners get the rest, so the five always sum to the amount.
+//
+// Invariants: sum(out) <= amount for SubnetShares; sum == amount for WithinSubnetSplit.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <vector>
+
+#include "subnetsim/config/chain.hpp"
+#include "subnetsim/core/rao.hpp"
+
+namespace subnetsim::economics {
+
+class SubnetShares {
+ public:
+  // Each of `count` subnets weighs 1.
+  void set_equal(std::size_t count);
+  // weights[netuid] for each netuid listed (missing ones weigh 0), in the order of `netuids`.
+  // Doubles become integers by an exact power-of-two scaling of the largest to below 2^62.
+  void set_weights(const std::map<std::uint16_t, double>& weights,
+                   std::span<const std::uint16_t> netuids);
+  // Each subnet's total stake in rao. If every stake is 0 (before anyone staked) the subnets
+  // share equally, so emission does not stop for want of stake.
+  void set_stake(std::span<const core::Rao> stake);
+  // Convenience: the mode of `config.subnet_split`; `stake` is used only in kStake mode.
+  void set(const config::EmissionConfig& config, std::span<const std::uint16_t> netuids,
+           std::span<const core::Rao> stake);
+
+  std::size_t size() const { return weight_.size(); }
+  std::span<const std::uint64_t> weights() const { return weight_; }
+
+  // out[i] = floor(amount * w_i / W); out.size() must equal size(). Returns sum(out).
+  core::Rao split(core::Rao amount, std::span<core::Rao> out) const;
+  // sum_i floor(amount * w_i / W) without writing the shares: minted_per_block for the accrual.
+  core::Rao assigned_total(core::Rao amount) const;
+
+ private:
+  std::vector<std::uint64_t> weight_;
+  core::U128 total_ = 0;
+};
+
+struct SubnetEmission {
+  core::Rao owner, miners, validators, treasury, community;
+  core::Rao total() const { return owner + miners + validators + treasury + community; }
+};
+
+class WithinSubnetSplit {
+ public:
+  static constexpr std::uint64_t kPartsPerUnit = 1'000'000'000;
+
+  explicit WithinSubnetSplit(const config::EmissionSplit& fractions);
+  SubnetEmission split(core::Rao amount) const;
+
+  std::uint64_t owner_ppb() const { return owner_ppb_; }
+  std::uint64_t validators_ppb() const { return validators_ppb_; }
+  std::uint64_t treasury_ppb() const { return treasury_ppb_; }
+  std::uint64_t community_ppb() const { return community_ppb_; }
+
+ private:
+  std::uint64_t owner_ppb_, validators_ppb_, treasury_ppb_, community_ppb_;
+};
+
+}  // namespace subnetsim::economics

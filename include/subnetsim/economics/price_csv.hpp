@@ -1,0 +1,29 @@
+// Reading a scripted price path from CSV: lines "block,usd", an optional header line first
+// (any first line whose first field is not a number), blank lines ignored, CRLF accepted.
+// Blocks must be strictly increasing whole numbers; prices finite and >= 0.
+//
+// Never throws: a problem is returned as one message naming the file, the line and what was
+// wrong, e.g. `prices.csv:4: usd must be a number >= 0, got "-3"`, and no points.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "subnetsim/config/chain.hpp"
+
+namespace subnetsim::economics {
+
+struct PricePathCsv {
+  std::vector<config::PricePoint> points;
+  std::string error;  // empty when the file was read
+  bool ok() const { return error.empty(); }
+};
+
+// `path` is opened as given (the caller resolves it relative to the scenario); `display_name`
+// (default: path) is what the error message calls the file.
+PricePathCsv read_price_path_csv(const std::string& path, std::string_view display_name = {});
+// The same for text already in memory.
+PricePathCsv parse_price_path_csv(std::string_view text, std::string_view display_name);
+
+}  // namespace subnetsim::economics

@@ -1,0 +1,119 @@
+// "block,usd" CSV price paths, with errors that name the file and line (see the header).
+#include "subnetsim/economics/price_csv.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace subnetsim::economics {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool parse_block(std::string_view s, std::uint64_t& out) {
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && end == s.data() + s.size() && !s.empty();
+}
+
+bool parse_usd(std::string_view s, double& out) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);  // from_chars refuses a plus sign
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && end == s.data() + s.size() && !s.empty();
+}
+
+std::string quoted(std::string_view s) {
+  constexpr std::size_t kShown = 40;
+  std::string q = "\"";
+  q.append(s.substr(0, kShown));
+  if (s.size() > kShown) q += "...";
+  return q + "\"";
+}
+
+PricePathCsv failure(std::string_view file, std::size_t line, const std::string& what) {
+  PricePathCsv r;
+  r.error = std::string(file) + ":" + std::to_string(line) + ": " + what;
+  return r;
+}
+
+PricePathCsv parse(std::string_view text, std::string_view file) {
+  PricePathCsv result;
+  std::size_t line_no = 0;
+  bool first_content = true;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    const std::string_view raw = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    ++line_no;
+    const std::string_view line = trim(raw);
+    if (line.empty()) continue;
+    const std::size_t comma = line.find(',');
+    if (comma == std::string_view::npos || line.find(',', comma + 1) != std::string_view::npos)
+      return failure(file, line_no, "expected two fields \"block,usd\", got " + quoted(line));
+    const std::string_view block_text = trim(line.substr(0, comma));
+    const std::string_view usd_text = trim(line.substr(comma + 1));
+    config::PricePoint p;
+    if (first_content) {
+      first_content = false;
+      double ignored = 0;
+      if (!parse_usd(block_text, ignored)) continue;  // a header line such as "block,usd"
+    }
+    if (!parse_block(block_text, p.block))
+      return failure(file, line_no, "block must be a whole number >= 0, got " + quoted(block_text));
+    if (!parse_usd(usd_text, p.usd) || !std::isfinite(p.usd) || p.usd < 0)
+      return failure(file, line_no, "usd must be a number >= 0, got " + quoted(usd_text));
+    if (!result.points.empty() && p.block <= result.points.back().block)
+      return failure(file, line_no,
+                     "block must be greater than the previous line's (" +
+                         std::to_string(result.points.back().block) + "), got " +
+                         std::to_string(p.block));
+    result.points.push_back(p);
+  }
+  if (result.points.empty()) {
+    result.error = std::string(file) + ": no price points (expected lines \"block,usd\")";
+  }
+  return result;
+}
+
+}  // namespace
+
+PricePathCsv parse_price_path_csv(std::string_view text, std::string_view display_name) {
+  try {
+    return parse(text, display_name);
+  } catch (const std::exception& e) {  // only allocation can throw here
+    PricePathCsv r;
+    r.error = std::string(display_name) + ": " + e.what();
+    return r;
+  }
+}
+
+PricePathCsv read_price_path_csv(const std::string& path, std::string_view display_name) {
+  const std::string_view name = display_name.empty() ? std::string_view(path) : display_name;
+  try {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      PricePathCsv r;
+      r.error = std::string(name) + ": cannot open the price path file";
+      return r;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) {
+      PricePathCsv r;
+      r.error = std::string(name) + ": read error";
+      return r;
+    }
+    return parse_price_path_csv(buffer.str(), name);
+  } catch (const std::exception& e) {
+    PricePathCsv r;
+    r.error = std::string(name) + ": " + e.what();
+    return r;
+  }
+}
+
+}  // namespace subnetsim::economics
