@@ -150,12 +150,13 @@ const consensus::EpochOutput& EpochDriver::run(SubnetState& state, const ChainEp
   backend.run(params.epoch, input_, output_);
   const consensus::EpochOutput& out = output_;
 
-  // §3.11: a new permit holder stores its EMA row; a uid that held a permit this epoch and
-  // lost it is cleared; a uid with neither keeps its (normally empty) row, as on chain.
+  // §3.11: a new permit holder stores its EMA row and every other uid's row is cleared. (The
+  // pre-mechanism code left rows of uids without an old permit untouched; since the epoch
+  // returns per-uid terms that persist writes for every uid, all of them are overwritten.)
   for (std::size_t i = 0; i < state.n; ++i) {
     if (out.new_permit[i]) {
       state.bonds[i] = out.new_bonds[i];
-    } else if (input_.permit[i]) {
+    } else {
       state.bonds[i].clear();
     }
   }

@@ -60,7 +60,7 @@ std::optional<std::uint16_t> choose_uid_to_replace(const SubnetState& state, std
 class EpochDriver {
  public:
   // Builds the masked input, runs `backend`, persists into `state` (§3.11: new permits, bond
-  // rows of new permit holders, rows of uids that lose their permit cleared, outputs, Active).
+  // rows of new permit holders, every other bond row cleared, outputs, Active).
   // With `mark_mechanism_step` the call also records LastMechansimStepBlock = block, as the
   // chain's block step does after distributing; subtensor's unit tests call `epoch` directly
   // and leave it untouched (the conformance cases).

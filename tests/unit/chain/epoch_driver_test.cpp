@@ -128,6 +128,7 @@ TEST_CASE("epoch persists new top-k permits (stable ties) and bonds of permit ho
   s.stake_rao = {5, 5, 5, 0};  // ties: the lowest uids sort first, so the higher uids win
   s.validator_permit = {true, true, true, false};
   s.bonds[0] = Row{{3, 1}};  // uid 0 held a permit and loses it: its row is cleared
+  s.bonds[3] = Row{{0, 9}};  // uid 3 never held one: cleared too (persist writes every uid)
   for (std::uint16_t i = 0; i < 3; ++i)
     subnetsim::chain::set_weights(s, i, std::vector<std::uint16_t>{3},
                                   std::vector<std::uint16_t>{1}, 2);
