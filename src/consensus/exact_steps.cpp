@@ -272,7 +272,7 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
         }
       }
       ws.miss_e.resize(ws.miss_x.size());
-      fixed::safe_exp_batch(ws.miss_x, ws.miss_e);
+      fixed::exp_safe_batch(ws.miss_x, ws.miss_e);
       for (std::size_t k = 0; k < ws.miss_x.size(); ++k) {
         ws.row_e[ws.miss_at[k]] = ws.miss_e[k];
         ws.exp_cache.put(ws.miss_x[k], ws.miss_e[k]);

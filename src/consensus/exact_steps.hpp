@@ -13,7 +13,7 @@
 
 namespace subnetsim::consensus::detail {
 
-// A direct-mapped memo of safe_exp: liquid alpha evaluates exp once per weight entry, and many
+// A direct-mapped memo of exp_safe: liquid alpha evaluates exp once per weight entry, and many
 // entries share an exponent (every weight at or below consensus with no larger bond has diff 0).
 class ExpCache {
  public:

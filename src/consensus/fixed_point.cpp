@@ -150,6 +150,16 @@ void safe_exp_batch(std::span<const Raw> x, std::span<Raw> out) {
   for (; k < x.size(); ++k) out[k] = safe_exp(x[k]);
 }
 
+void exp_safe_batch(std::span<const Raw> x, std::span<Raw> out) {
+  const Raw lo = from_int(-20), hi = from_int(20);
+  for (std::size_t k = 0; k < x.size(); ++k) out[k] = x[k] < lo ? lo : (x[k] > hi ? hi : x[k]);
+  safe_exp_batch(out, out);  // lanes read their inputs before writing their outputs
+  // exp cannot fail on [-20, 20] (e^20 < 2^31), so safe_exp's error value never appears; were it
+  // to, exp_safe would give 0 for x <= 0 and the maximum otherwise.
+  for (std::size_t k = 0; k < x.size(); ++k)
+    if (out[k] == 0 && x[k] > 0) out[k] = kMax;
+}
+
 Raw sigmoid_safe(Raw x, Raw rho, Raw kappa) {
   const Raw offset = sat_sub(x, kappa);
   const Raw neg_rho = mul(rho, -kOne);
@@ -277,12 +287,12 @@ Raw alpha_from_exp(Raw e, Raw alpha_low, Raw alpha_high) {
   return capped > alpha_low ? capped : alpha_low;
 }
 
-// The chain calls safe_exp here (exp, error -> 0), not exp_safe: no clamp to [-20, 20]. The two
-// agree unless |steepness| > ~4290, where exp overflows.
+// liquid_alpha_sigmoid calls exp_safe (clamped to [-20, 20]); an earlier revision called
+// safe_exp (no clamp), which differs only for |steepness| above ~4290.
 Raw alpha_sigmoid(Raw consensus, Raw weight, Raw bond, Raw alpha_low, Raw alpha_high,
                   Raw steepness) {
   const Raw x = alpha_sigmoid_exponent(consensus, weight, bond, steepness);
-  return alpha_from_exp(safe_exp(x), alpha_low, alpha_high);
+  return alpha_from_exp(exp_safe(x), alpha_low, alpha_high);
 }
 
 }  // namespace subnetsim::consensus::fixed

@@ -198,11 +198,13 @@ constexpr Raw stake_share(std::uint64_t s, U128 total) {
 bool exp(Raw x, Raw& out);
 // exp_safe: input clamped to [-20, 20]; error -> 0 (x <= 0) or kMax.
 Raw exp_safe(Raw x);
-// safe_exp: exp with error -> 0 (what Yuma 3's alpha_sigmoid calls; no clamp).
+// safe_exp: exp with error -> 0 (liquid alpha v1's logistic; no clamp).
 Raw safe_exp(Raw x);
 // safe_exp of many inputs at once: independent series advance in lockstep, four at a time, so
 // the processor overlaps their multiply chains. Bit-identical to safe_exp per element.
 void safe_exp_batch(std::span<const Raw> x, std::span<Raw> out);
+// exp_safe of many inputs at once (clamp, then the batched series). Bit-identical to exp_safe.
+void exp_safe_batch(std::span<const Raw> x, std::span<Raw> out);
 // substrate_fixed::transcendental::ln for I32F32 (log2 by repeated squaring, divided by log2(e)
 // at 23 bits); false for x <= 0. safe_ln maps that error to 0.
 bool ln(Raw x, Raw& out);
@@ -237,7 +239,7 @@ constexpr Raw ema_alpha_entry(Raw old, Raw fresh, Raw a) {
 
 // alpha_sigmoid of Yuma 3 liquid alpha (spec §3.9), and its two halves: the exponent
 // x = (steepness / -100) * (diff - 0.5) and alpha = clamp(low + (high - low) / (1 + e)) for
-// e = safe_exp(x). Split so that callers can cache safe_exp(x) across entries.
+// e = exp_safe(x). Split so that callers can cache exp_safe(x) across entries.
 Raw alpha_sigmoid_exponent(Raw consensus, Raw weight, Raw bond, Raw steepness);
 Raw alpha_from_exp(Raw e, Raw alpha_low, Raw alpha_high);
 Raw alpha_sigmoid(Raw consensus, Raw weight, Raw bond, Raw alpha_low, Raw alpha_high,

@@ -127,7 +127,8 @@ TEST_CASE("ln follows substrate-fixed (log2 by squaring over a 23-bit log2(e))",
   CHECK(out == fx::safe_div(fx::from_int(2), Raw{12102203} << 9));
 }
 
-TEST_CASE("safe_exp_batch equals safe_exp lane by lane", "[consensus][fixed]") {
+TEST_CASE("safe_exp_batch and exp_safe_batch equal their scalar forms lane by lane",
+          "[consensus][fixed]") {
   std::vector<Raw> x{0,
                      fx::kOne,
                      -fx::kOne,
@@ -145,6 +146,11 @@ TEST_CASE("safe_exp_batch equals safe_exp lane by lane", "[consensus][fixed]") {
   for (std::size_t k = 0; k < x.size(); ++k) {
     INFO("x raw " << x[k]);
     CHECK(out[k] == fx::safe_exp(x[k]));
+  }
+  fx::exp_safe_batch(x, out);
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    INFO("x raw " << x[k]);
+    CHECK(out[k] == fx::exp_safe(x[k]));
   }
 }
 
