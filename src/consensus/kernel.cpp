@@ -234,11 +234,7 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
   }
   ws.delta_scale.setZero(classic ? m_cols : 0);
   ArrayXd& w_tilde = ws.col_a_;
-  ArrayXd& tmp = ws.col_b_;
-  ArrayXd& alpha = ws.col_c_;
   w_tilde.resize(v_rows);
-  tmp.resize(v_rows);
-  alpha.resize(v_rows);
   ws.col_d_.resize(v_rows);  // ΔB scratch when it is not recorded
   if (peek_hidden != nullptr) ws.col_e_.resize(v_rows);
   const double beta = p.bonds_penalty;
@@ -290,7 +286,7 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
       continue;
     }
     // Yuma 3 liquid alpha: alpha_sigmoid over the whole column (the chain computes it for
-    // every (i, j)), Eigen's vectorised exp.
+    // every (i, j)) with Eigen's packet exp.
     const Eigen::Map<const ArrayXd> wcol(w, v_rows);
     const auto bcol = b_in.col(j);
     auto ocol = ws.bonds.col(j);
@@ -304,13 +300,8 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
       wa_data = ws.col_d_.data();
       ba_data = ws.col_e_.data();
     }
-    const Eigen::Map<const ArrayXd> wa(wa_data, v_rows), ba(ba_data, v_rows);
-    tmp = (wa >= ba).select((wa - c).max(0.0).min(1.0), (ba - wa).max(0.0).min(1.0));
-    tmp = (slope * (tmp - 0.5)).max(-20.0).min(20.0).exp();
-    alpha = (p.alpha_low + (p.alpha_high - p.alpha_low) / (1.0 + tmp))
-                .max(p.alpha_low)
-                .min(p.alpha_high);
-    ocol = ((1.0 - alpha) * bcol + (alpha * w_tilde).max(0.0)).min(1.0);
+    columns::yuma3_liquid_column(wt, b, wa_data, ba_data, c, slope, p.alpha_low, p.alpha_high, out,
+                                 v_rows);
     // Only entries present in W̃ emit a bond (spec §3.9 sparse-only quirk).
     const auto pres = present.col(j);
     if (mode == Clip::kMix) {

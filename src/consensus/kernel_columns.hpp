@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <cmath>
 
 namespace subnetsim::consensus::columns {
 
@@ -163,6 +164,39 @@ inline void yuma3_fixed_column(const double* wt, const double* b, double s_tilde
     const double e = ema * wt[i] + (1.0 - ema) * b[i];
     out[i] = e;
     d[i] += scale * e;
+  }
+}
+
+// Yuma 3 liquid alpha for one column (spec §3.9): a_i = alpha_sigmoid(c, wa_i, ba_i) from the
+// values the chain's peek merge reads, EMA_i = min((1 - a_i) b_i + max(a_i W̃_i, 0), 1) into
+// out. Which entries are present (emit a bond) is the caller's business.
+inline void yuma3_liquid_column(const double* wt, const double* b, const double* wa,
+                                const double* ba, double c, double slope, double lo, double hi,
+                                double* out, Index n) {
+  const Packet pc = ei::pset1<Packet>(c), ps = ei::pset1<Packet>(slope);
+  const Packet plo = ei::pset1<Packet>(lo), phi = ei::pset1<Packet>(hi);
+  const Packet pspan = ei::pset1<Packet>(hi - lo), zero = ei::pset1<Packet>(0.0);
+  const Packet one = ei::pset1<Packet>(1.0), half = ei::pset1<Packet>(0.5);
+  const Packet lim_lo = ei::pset1<Packet>(-20.0), lim_hi = ei::pset1<Packet>(20.0);
+  Index i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    const Packet w = ei::ploadu<Packet>(wa + i), bb = ei::ploadu<Packet>(ba + i);
+    const Packet buy = ei::pmin(ei::pmax(ei::psub(w, pc), zero), one);
+    const Packet sell = ei::pmin(ei::pmax(ei::psub(bb, w), zero), one);
+    const Packet diff = ei::pselect(ei::pcmp_le(bb, w), buy, sell);
+    const Packet x = ei::pmin(ei::pmax(ei::pmul(ps, ei::psub(diff, half)), lim_lo), lim_hi);
+    const Packet sig = ei::pdiv(pspan, ei::padd(one, ei::pexp(x)));
+    const Packet a = ei::pmin(ei::pmax(ei::padd(plo, sig), plo), phi);
+    const Packet keep = ei::pmul(ei::psub(one, a), ei::ploadu<Packet>(b + i));
+    const Packet buy_in = ei::pmax(ei::pmul(a, ei::ploadu<Packet>(wt + i)), zero);
+    ei::pstoreu(out + i, ei::pmin(ei::padd(keep, buy_in), one));
+  }
+  for (; i < n; ++i) {
+    const double diff = wa[i] >= ba[i] ? std::min(std::max(wa[i] - c, 0.0), 1.0)
+                                       : std::min(std::max(ba[i] - wa[i], 0.0), 1.0);
+    const double x = std::min(std::max(slope * (diff - 0.5), -20.0), 20.0);
+    const double a = std::min(std::max(lo + (hi - lo) / (1.0 + std::exp(x)), lo), hi);
+    out[i] = std::min((1.0 - a) * b[i] + std::max(a * wt[i], 0.0), 1.0);
   }
 }
 

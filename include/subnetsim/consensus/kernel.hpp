@@ -83,7 +83,7 @@ struct KernelWorkspace {
   bool liquid_alpha_applied = false;  // liquid alpha ran (some C_j != 0); false = fixed alpha
 
   // Scratch, sized by the first call and reused.
-  Eigen::ArrayXd col_a_, col_b_, col_c_, col_d_, col_e_, col_w_, v1_alpha_;
+  Eigen::ArrayXd col_a_, col_d_, col_e_, col_w_, v1_alpha_;
   std::vector<std::int64_t> median_stake_;
   std::vector<double> median_tagged_, median_tagged_scratch_, median_values_, sorted_consensus_;
   std::vector<Eigen::Index> median_rows_;
