@@ -97,7 +97,9 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
       static_cast<std::int64_t>((static_cast<std::uint64_t>(p.kappa_u16) << 32) / 65535u);
   const std::int64_t minority = total - kappa_q;
   const std::size_t k = ws.median_rows_.size();
-  const bool all_rows = k == static_cast<std::size_t>(v_rows);
+  // Rows with stake are increasing, so they are the first k rows iff the last is k - 1; the
+  // median then reads the column in place (trailing zero-stake rows, e.g. padding, are ignored).
+  const bool prefix_rows = k == 0 || ws.median_rows_[k - 1] == static_cast<Index>(k - 1);
   ws.median_values_.resize(k);
   ws.median_tagged_scratch_.resize(4 * k);
 
@@ -116,7 +118,7 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
       continue;
     }
     const double* values = col;  // all rows have stake: the column itself
-    if (!all_rows) {
+    if (!prefix_rows) {
       for (std::size_t r = 0; r < k; ++r) ws.median_values_[r] = col[ws.median_rows_[r]];
       values = ws.median_values_.data();
     }
