@@ -133,7 +133,7 @@ double median_tagged(const double* values, const double* tagged, std::size_t n,
   return small_median(sv, st, n, below, minority);
 }
 
-double weighted_median_q32(double* values, const std::int64_t* stakes, std::size_t count,
+double weighted_median_q32(const double* values, const std::int64_t* stakes, std::size_t count,
                            std::int64_t minority) {
   std::vector<double> tagged(count), scratch(4 * count);
   for (std::size_t k = 0; k < count; ++k) tagged[k] = kTag + static_cast<double>(stakes[k]);

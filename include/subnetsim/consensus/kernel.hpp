@@ -26,6 +26,12 @@
 // as 0, so bonds need no mask (a 0 bond is a missing bond) and output bonds equal to 0 are "not
 // emitted".
 //
+// Median: exact, not a bisection. Values are the doubles of W; stakes are put on the chain's
+// 2^-32 grid (A floored to I32F32, renormalised by truncating division, kappa =
+// (kappa_u16 << 32) / 65535) and summed as integers, so a tie exactly at minority = total - kappa
+// resolves as on chain. The result is the smallest value whose cumulative stake exceeds the
+// minority (else the column max), which is what the chain's partition loop returns.
+//
 // Determinism: no -ffast-math, fixed loop orders, no threads; the same inputs give the same bits.
 // A reused KernelWorkspace of unchanged sizes makes a call allocation-free.
 #pragma once
@@ -106,9 +112,9 @@ void run_epoch_kernel(const KernelParams& params, const Eigen::ArrayXd& active_s
 // The stake-weighted median of the chain (spec §3.6) over `count` values with integer stakes on
 // the chain's 2^-32 grid: the smallest value v such that the stake of values <= v exceeds
 // `minority`, or the largest value if none does; 0 when count == 0. Equivalent to the chain's
-// partition loop with exact integer stake sums. Permutes `values`; allocates (the kernel uses an
-// allocation-free internal form). Requires Σ stakes < 2^36 and count < 2^16.
-double weighted_median_q32(double* values, const std::int64_t* stakes, std::size_t count,
+// partition loop with exact integer stake sums. Allocates (the kernel uses an allocation-free
+// internal form). Requires Σ stakes < 2^36 and count < 2^16.
+double weighted_median_q32(const double* values, const std::int64_t* stakes, std::size_t count,
                            std::int64_t minority);
 
 // W̃_ij of one entry from the row-normalised W_ij and C_j (spec §3.7), exactly as the kernel
