@@ -118,9 +118,9 @@ void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
 void Agent::decide_validator(const Observation& obs, std::vector<Action>& out) {
   const SubnetView& v = *obs.subnet;
   std::vector<double> score(v.n, 0.0);
-  auto observed = [&](double noise) {
+  auto observed = [&](double noise, double sharpness) {
     for (std::size_t u = 0; u < v.n; ++u)
-      if (v.output[u] >= 0.0) score[u] = std::max(0.0, v.output[u] + gaussian(noise));
+      if (v.output[u] >= 0.0) score[u] = std::pow(std::max(0.0, v.output[u] + gaussian(noise)), sharpness);
   };
   if (const auto* p = std::get_if<CopierValidator>(&params_)) {
     // Remember consensus every epoch, even when the rate limit forbids setting weights.
@@ -130,16 +130,16 @@ void Agent::decide_validator(const Observation& obs, std::vector<Action>& out) {
   if (!obs.may_set_weights) return;
   if (const auto* hv = std::get_if<HonestValidator>(&params_)) {
     if (epochs_ > 0 && hv->weights_every_blocks > 0 && v.block - last_set_ < hv->weights_every_blocks) return;
-    observed(hv->noise);
+    observed(hv->noise, hv->sharpness);
   } else if (const auto* lv = std::get_if<LazyValidator>(&params_)) {
     if (lv->inactive_from_block > 0 && v.block >= lv->inactive_from_block) return;
     if (epochs_ % lv->update_every_epochs != 0) return;
-    observed(lv->noise);
+    observed(lv->noise, lv->sharpness);
   } else if (std::holds_alternative<CopierValidator>(params_)) {
     const auto& past = memory_.back();
     for (std::size_t u = 0; u < v.n && u < past.size(); ++u) score[u] = past[u];
   } else if (const auto* ca = std::get_if<CartelValidator>(&params_)) {
-    observed(ca->noise);
+    observed(ca->noise, ca->sharpness);
     double rest = 0.0;
     for (double s : score) rest += s;
     std::vector<std::size_t> mine;
@@ -156,7 +156,7 @@ void Agent::decide_validator(const Observation& obs, std::vector<Action>& out) {
     for (std::size_t u = 0; u < v.n; ++u) {
       if (v.output[u] < 0.0) continue;
       score[u] = av->mode == AdversarialMode::kInverted
-                     ? 1.0 - v.output[u]
+                     ? std::pow(1.0 - v.output[u], av->sharpness)
                      : boost::random::uniform_real_distribution<double>(0.0, 1.0)(rng_);
     }
   }

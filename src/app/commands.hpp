@@ -17,6 +17,7 @@ struct Command {
 std::span<const Command> commands();
 
 int validate_command(const std::vector<std::string>& args);
+int run_command(const std::vector<std::string>& args);
 int conform_command(const std::vector<std::string>& args);
 
 }  // namespace subnetsim::app

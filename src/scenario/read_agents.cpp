@@ -56,10 +56,12 @@ struct ParamsReader {
   }
   void operator()(HonestValidator& p) {
     r.real("noise", p.noise, 0, 10);
+    r.real("sharpness", p.sharpness, 0, 100);
     r.integer<std::uint64_t>("weights_every_blocks", p.weights_every_blocks, 0, 1'000'000'000);
   }
   void operator()(LazyValidator& p) {
     r.real("noise", p.noise, 0, 10);
+    r.real("sharpness", p.sharpness, 0, 100);
     r.integer<std::uint32_t>("update_every_epochs", p.update_every_epochs, 1, 1'000'000);
     r.integer<std::uint64_t>("inactive_from_block", p.inactive_from_block);
   }
@@ -70,9 +72,11 @@ struct ParamsReader {
     r.string("favours", p.favours, Need::kRequired);
     r.real("favour_share", p.favour_share, 0, 1);
     r.real("noise", p.noise, 0, 10);
+    r.real("sharpness", p.sharpness, 0, 100);
   }
   void operator()(AdversarialValidator& p) {
     r.enumeration<AdversarialMode>("mode", p.mode, kAdversarialModeNames);
+    r.real("sharpness", p.sharpness, 0, 100);
   }
   void operator()(PassiveStaker& p) { r.string("validator", p.validator, Need::kRequired); }
   void operator()(YieldChaserStaker& p) {

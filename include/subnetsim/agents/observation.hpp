@@ -40,7 +40,7 @@ struct Observation {
   std::int32_t own_uid = kNoUid;
   double balance_tao = 0.0;
   double price_usd = 0.0;
-  bool may_set_weights = false;  // the rate limit allows it now
+  bool may_set_weights = false;  // registered, holding a validator permit, and the rate limit allows it
   std::span<const std::int32_t> uid_of_agent;  // every agent's uid on its subnet, or kNoUid
   std::span<const ValidatorInfo> validators;   // validator agents of this subnet, by agent index
 };

@@ -51,10 +51,12 @@ struct ChurnerMiner {
 };
 struct HonestValidator {
   double noise = 0.05;                // sd of the Gaussian noise on observed quality
+  double sharpness = 1.0;             // weights are observed quality ** sharpness
   std::uint64_t weights_every_blocks = 0;  // 0: every epoch (tempo)
 };
 struct LazyValidator {
   double noise = 0.05;
+  double sharpness = 1.0;
   std::uint32_t update_every_epochs = 10;
   std::uint64_t inactive_from_block = 0;  // 0: never stops entirely
 };
@@ -65,12 +67,14 @@ struct CartelValidator {
   std::string favours;            // agent group id of the cartel's own miners
   double favour_share = 0.8;      // share of its weight given to them
   double noise = 0.05;
+  double sharpness = 1.0;
 };
 enum class AdversarialMode { kRandom, kInverted };
 inline constexpr EnumName<AdversarialMode> kAdversarialModeNames[] = {
     {AdversarialMode::kRandom, "random"}, {AdversarialMode::kInverted, "inverted"}};
 struct AdversarialValidator {
   AdversarialMode mode = AdversarialMode::kInverted;
+  double sharpness = 1.0;  // inverted: weights are (1 - quality) ** sharpness
 };
 struct PassiveStaker {
   std::string validator;  // agent group id of the validators it delegates to (spread evenly)
@@ -121,4 +125,9 @@ struct AgentGroup {
   bool is_validator() const { return params.index() >= 5 && params.index() <= 9; }
 };
 
+}  // namespace subnetsim::config
+
+namespace subnetsim::config {
+// The parameters of the agent type at `index` of kAgentTypeNames, all at their defaults.
+AgentParams make_default_params(std::size_t index);
 }  // namespace subnetsim::config

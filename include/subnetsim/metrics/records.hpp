@@ -1,0 +1,59 @@
+// What a run reports while it goes: events (registrations, pruning, slashes, votes, refusals,
+// liquidations, script actions), one record per subnet epoch with per-uid values, and periodic
+// global samples. Observers receive these as const references (architecture rule 6: observers
+// don't mutate) and decide what to keep.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace subnetsim::metrics {
+
+struct EventRecord {
+  std::uint64_t block = 0;
+  std::uint16_t netuid = 0;        // 0: chain-wide
+  std::string kind;                // register, prune, slash, refuse, vote, proposal, liquidate, ...
+  std::string agent;               // "group/index", or "" when none
+  std::int32_t uid = -1;
+  std::string rule;                // slashing rule / proposal id / refused action
+  double measured = 0.0;           // the value a rule measured (trust, distance, yes share)
+  double threshold = 0.0;          // what it was compared with
+  std::uint64_t amount_rao = 0;
+  std::string destination;         // where the amount went (burn, treasury, ...)
+  std::string detail;              // a readable reason
+};
+
+// Per-uid values of one subnet epoch; spans have n entries.
+struct EpochRecord {
+  std::uint64_t block = 0;
+  std::uint16_t netuid = 0;
+  std::uint64_t epoch = 0;
+  std::size_t n = 0;
+  std::span<const std::string> agent;  // "group/index" or ""
+  std::span<const std::uint64_t> stake_rao;
+  std::span<const double> consensus, incentive, dividends, validator_trust;
+  std::span<const std::uint64_t> paid_rao;  // emission paid to each uid's hotkey this epoch
+  std::span<const std::uint8_t> permit;     // permits stored for the next epoch
+};
+
+struct GlobalSample {
+  std::uint64_t block = 0;
+  std::uint64_t issuance_rao = 0;
+  std::uint64_t total_stake_rao = 0;
+  std::uint64_t total_balances_rao = 0;
+  std::uint64_t burned_rao = 0;
+  std::uint64_t slashed_rao = 0;  // cumulative
+  double price_usd = 0.0;
+};
+
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual void on_event(const EventRecord&) {}
+  virtual void on_epoch(const EpochRecord&) {}
+  virtual void on_sample(const GlobalSample&) {}
+};
+
+}  // namespace subnetsim::metrics

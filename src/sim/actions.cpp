@@ -1,0 +1,234 @@
+// Decide and Apply: agents observe their subnet and act; the chain's rules admit or refuse.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "state.hpp"
+
+namespace subnetsim::sim {
+
+using namespace config;
+
+void Simulation::Impl::refuse(AgentIndex a, std::uint64_t block, const std::string& action,
+                              const std::string& why) {
+  ++result.refused_actions;
+  metrics::EventRecord r;
+  r.block = block;
+  r.netuid = runtime[a].netuid;
+  r.kind = "refuse";
+  r.agent = runtime[a].name;
+  r.uid = runtime[a].uid;
+  r.rule = action;
+  r.detail = why;
+  event(std::move(r));
+}
+
+agents::Observation Simulation::Impl::observe(AgentIndex a, const SubnetRuntime& sn,
+                                              std::uint64_t block, agents::SubnetView& view) {
+  view.netuid = sn.netuid;
+  view.block = block;
+  view.epoch = sn.epoch_index;
+  view.n = sn.state.n;
+  view.output = sn.output;
+  view.consensus = sn.consensus;
+  view.incentive = sn.incentive;
+  view.dividends = sn.dividends;
+  view.validator_trust = sn.validator_trust;
+  view.stake_tao = sn.stake_tao;
+  view.agent_of_uid = sn.agent_of_uid;
+  agents::Observation obs;
+  obs.subnet = &view;
+  const AgentRuntime& rt = runtime[a];
+  obs.own_uid = rt.uid;
+  obs.balance_tao = ledger.balance(rt.coldkey).tao();
+  obs.price_usd = price_usd;
+  obs.uid_of_agent = uid_of_agent;
+  if (rt.uid >= 0) {
+    const auto u = static_cast<std::size_t>(rt.uid);
+    const std::uint64_t last = sn.state.last_update[u];
+    // Validators do not submit what the chain would refuse for want of a permit or of time.
+    obs.may_set_weights = sn.state.validator_permit[u] &&
+                          (last == 0 || block - last >= params(sn).weights_rate_limit);
+  }
+  return obs;
+}
+
+void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
+  // Stake as of now, for the views; validator infos for stakers.
+  std::vector<agents::ValidatorInfo> infos;
+  for (AgentIndex a : sn.agents)
+    if (agents[a].role() == agents::Role::kValidator && runtime[a].hotkey != kNoHotkey) {
+      const auto u = runtime[a].uid;
+      infos.push_back({a, ledger.stake(runtime[a].hotkey).tao(),
+                       u >= 0 ? Rao(sn.paid_rao[static_cast<std::size_t>(u)]).tao() : 0.0});
+    }
+  agents::SubnetView view;
+  for (AgentIndex a : sn.agents) {
+    if (!runtime[a].joined || runtime[a].liquidated) continue;
+    agents::Observation obs = observe(a, sn, block, view);
+    obs.validators = infos;
+    actions.clear();
+    agents[a].decide(obs, actions);
+    for (const auto& act : actions) apply(a, act, block);
+  }
+}
+
+namespace {
+std::string check_weights(const chain::SubnetState& st, const SubnetParams& p, std::uint16_t own,
+                          const agents::SetWeights& w, Rao stake, bool permit) {
+  if (w.uids.size() != w.values.size()) return "uids and values differ in length";
+  const bool self_only = w.uids.size() == 1 && w.uids[0] == own;
+  if (!self_only && !permit) return "no validator permit";
+  if (w.uids.size() < std::min<std::size_t>(p.min_allowed_weights, st.n))
+    return "fewer than min_allowed_weights (" + std::to_string(p.min_allowed_weights) + ") weights";
+  std::set<std::uint16_t> seen;
+  std::uint64_t sum = 0, max = 0;
+  for (std::size_t i = 0; i < w.uids.size(); ++i) {
+    if (w.uids[i] >= st.n) return "uid " + std::to_string(w.uids[i]) + " does not exist";
+    if (!seen.insert(w.uids[i]).second) return "duplicate uid " + std::to_string(w.uids[i]);
+    sum += w.values[i];
+    max = std::max<std::uint64_t>(max, w.values[i]);
+  }
+  if (sum > 0 && p.max_weights_limit < 1.0 &&
+      static_cast<double>(max) / static_cast<double>(sum) > p.max_weights_limit)
+    return "largest weight exceeds max_weights_limit";
+  if (stake < Rao::from_tao(p.stake_threshold_tao)) return "stake below stake_threshold";
+  return {};
+}
+}  // namespace
+
+void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::uint64_t block) {
+  AgentRuntime& rt = runtime[a];
+  SubnetRuntime& sn = subnets.at(rt.netuid);
+  const SubnetParams& p = params(sn);
+  std::visit(
+      [&](const auto& act) {
+        using A = std::decay_t<decltype(act)>;
+        if constexpr (std::is_same_v<A, agents::PublishOutput>) {
+          if (rt.uid >= 0) sn.output[static_cast<std::size_t>(rt.uid)] = act.quality;
+        } else if constexpr (std::is_same_v<A, agents::SetWeights>) {
+          if (rt.uid < 0) return refuse(a, block, "set_weights", "not registered");
+          const auto u = static_cast<std::uint16_t>(rt.uid);
+          const std::uint64_t last = sn.state.last_update[u];
+          if (last != 0 && block - last < p.weights_rate_limit)
+            return refuse(a, block, "set_weights", "rate limited: " + std::to_string(block - last) +
+                                                       " blocks since the last weights, limit " +
+                                                       std::to_string(p.weights_rate_limit));
+          const std::string bad = check_weights(sn.state, p, u, act, ledger.stake(rt.hotkey),
+                                                sn.state.validator_permit[u]);
+          if (!bad.empty()) return refuse(a, block, "set_weights", bad);
+          if (p.commit_reveal) {
+            // Commit now (last_update moves), reveal reveal_period_epochs epochs later (spec §4).
+            sn.commits.push_back({u, act.uids, act.values, block, sn.epoch_index + p.reveal_period_epochs});
+            sn.state.last_update[u] = block;
+            sn.state.earliest_commit_block[u] = std::min(sn.state.earliest_commit_block[u], block);
+          } else {
+            chain::set_weights(sn.state, u, act.uids, act.values, block);
+          }
+        } else if constexpr (std::is_same_v<A, agents::Reregister>) {
+          if (rt.uid >= 0) {
+            const auto u = static_cast<std::size_t>(rt.uid);
+            sn.agent_of_uid[u] = kNoAgent;
+            sn.output[u] = -1.0;
+            rt.uid = agents::kNoUid;
+            uid_of_agent[a] = agents::kNoUid;
+            event({block, sn.netuid, "deregister", rt.name, static_cast<std::int32_t>(u), "", 0, 0, 0, "", "leaves to register again with a new hotkey"});
+          }
+          rt.hotkey = kNoHotkey;
+          register_agent(a, block, /*genesis=*/false);
+        } else if constexpr (std::is_same_v<A, agents::Delegate>) {
+          if (act.validator >= runtime.size() || runtime[act.validator].hotkey == kNoHotkey)
+            return refuse(a, block, "delegate", "the validator has no hotkey");
+          const Rao bal = ledger.balance(rt.coldkey);
+          const Rao amount(static_cast<std::uint64_t>(std::floor(static_cast<double>(bal.raw()) * std::clamp(act.fraction_of_balance, 0.0, 1.0))));
+          if (amount.raw() == 0) return;
+          if (!ledger.stake_from_balance(rt.coldkey, runtime[act.validator].hotkey, amount))
+            return refuse(a, block, "delegate", "insufficient balance");
+        } else if constexpr (std::is_same_v<A, agents::MoveStake>) {
+          if (act.from >= runtime.size() || act.to >= runtime.size() ||
+              runtime[act.from].hotkey == kNoHotkey || runtime[act.to].hotkey == kNoHotkey)
+            return refuse(a, block, "move_stake", "unknown validator");
+          const Rao held = ledger.stake_of(runtime[act.from].hotkey, rt.coldkey);
+          const Rao amount(static_cast<std::uint64_t>(std::floor(static_cast<double>(held.raw()) * std::clamp(act.fraction, 0.0, 1.0))));
+          if (amount.raw() == 0) return;
+          ledger.move_stake(rt.coldkey, runtime[act.from].hotkey, runtime[act.to].hotkey, amount);
+          event({block, sn.netuid, "move_stake", rt.name, -1, "", 0, 0, amount.raw(), runtime[act.to].name, "moves stake from " + runtime[act.from].name});
+        }
+      },
+      action);
+}
+
+bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool genesis) {
+  AgentRuntime& rt = runtime[a];
+  SubnetRuntime& sn = subnets.at(rt.netuid);
+  const SubnetParams& p = params(sn);
+  Rao paid(0);
+  if (!genesis) {
+    // Burn: decays by half every burn_half_life_blocks since it was last set, clamped.
+    const double decay = std::pow(0.5, static_cast<double>(block - sn.burn_block) / p.burn_half_life_blocks);
+    Rao burn(static_cast<std::uint64_t>(std::floor(static_cast<double>(sn.burn.raw()) * decay)));
+    burn = std::clamp(burn, Rao::from_tao(p.min_burn_tao), Rao::from_tao(p.max_burn_tao));
+    sn.burn = burn;
+    sn.burn_block = block;
+    if (sn.registrations_block != block) sn.registrations_block = block, sn.registrations_in_block = 0;
+    if (sn.registrations_in_block >= p.max_registrations_per_block) {
+      refuse(a, block, "register", "max_registrations_per_block reached");
+      queue.schedule(block + 1, engine::Phase::kApply, JoinDue{a});  // try again next block
+      return false;
+    }
+    if (!ledger.burn_balance(rt.coldkey, burn)) {
+      refuse(a, block, "register", "balance " + core::format_tao(ledger.balance(rt.coldkey)) +
+                                       " below the burn " + core::format_tao(burn));
+      return false;
+    }
+    ++sn.registrations_in_block;
+    paid = burn;
+    sn.burn = std::clamp(Rao(static_cast<std::uint64_t>(std::floor(static_cast<double>(burn.raw()) * p.burn_increase_mult))),
+                         Rao::from_tao(p.min_burn_tao), Rao::from_tao(p.max_burn_tao));
+  }
+  std::uint16_t uid = 0;
+  if (sn.state.n < p.max_allowed_uids) {
+    uid = static_cast<std::uint16_t>(sn.state.n);
+    sn.state.resize(sn.state.n + 1, block);
+    sn.agent_of_uid.push_back(kNoAgent);
+    sn.hotkey_of_uid.push_back(kNoHotkey);
+    for (auto* v : {&sn.consensus, &sn.incentive, &sn.dividends, &sn.validator_trust, &sn.stake_tao})
+      v->push_back(0.0);
+    sn.output.push_back(-1.0);
+    sn.paid_rao.push_back(0);
+    sn.jailed_until_epoch.push_back(0);
+  } else {
+    const auto victim = chain::choose_uid_to_replace(sn.state, block, p.immunity_period,
+                                                     p.min_non_immune_uids, {});
+    if (!victim) {
+      refuse(a, block, "register", "the subnet is full and no uid can be replaced");
+      return false;
+    }
+    uid = *victim;
+    const std::int64_t old = sn.agent_of_uid[uid];
+    ++result.prunings;
+    event({block, sn.netuid, "prune", old >= 0 ? runtime[static_cast<std::size_t>(old)].name : "", uid, "", 0, 0, 0, "",
+           "lowest emission outside immunity; replaced by " + rt.name});
+    if (old >= 0) {
+      runtime[static_cast<std::size_t>(old)].uid = agents::kNoUid;
+      uid_of_agent[static_cast<std::size_t>(old)] = agents::kNoUid;
+    }
+    chain::replace_neuron(sn.state, uid, block, 0);
+    sn.output[uid] = -1.0;
+    sn.paid_rao[uid] = 0;
+    sn.jailed_until_epoch[uid] = 0;
+    sn.consensus[uid] = sn.incentive[uid] = sn.dividends[uid] = sn.validator_trust[uid] = 0.0;
+  }
+  if (rt.hotkey == kNoHotkey) rt.hotkey = ledger.add_hotkey(rt.coldkey);
+  sn.agent_of_uid[uid] = static_cast<std::int64_t>(a);
+  sn.hotkey_of_uid[uid] = rt.hotkey;
+  rt.uid = uid;
+  rt.joined = true;
+  uid_of_agent[a] = uid;
+  ++result.registrations;
+  event({block, sn.netuid, "register", rt.name, uid, "", 0, 0, paid.raw(), genesis ? "" : "burn",
+         genesis ? "registered at genesis" : "registered"});
+  return true;
+}
+
+}  // namespace subnetsim::sim

@@ -1,0 +1,235 @@
+// Epoch phase: reveal commits, run the chain-side driver, pay emission, slash, audit.
+#include <algorithm>
+#include <cmath>
+
+#include "state.hpp"
+
+namespace subnetsim::sim {
+
+using namespace config;
+
+namespace {
+std::uint64_t ppb(double x) { return static_cast<std::uint64_t>(std::llround(std::clamp(x, 0.0, 1.0) * 1e9)); }
+
+chain::ChainEpochParams chain_params(const SubnetParams& p) {
+  chain::ChainEpochParams c;
+  c.tempo = p.tempo;
+  c.activity_cutoff_factor_milli = p.activity_cutoff_factor_milli;
+  c.stake_threshold = Rao::from_tao(p.stake_threshold_tao).raw();
+  c.commit_reveal_enabled = p.commit_reveal;
+  c.epoch = p.epoch_params();
+  return c;
+}
+}  // namespace
+
+void Simulation::Impl::run_epoch(SubnetRuntime& sn, std::uint64_t block) {
+  const SubnetParams& p = params(sn);
+  // Commit-reveal: commits whose reveal epoch has come are stored now, keeping their commit block.
+  if (!sn.commits.empty()) {
+    std::vector<PendingCommit> keep;
+    for (auto& c : sn.commits) {
+      if (c.reveal_epoch > sn.epoch_index) {
+        keep.push_back(std::move(c));
+        continue;
+      }
+      if (c.uid < sn.state.n && sn.state.block_at_registration[c.uid] <= c.commit_block)
+        chain::set_weights(sn.state, c.uid, c.uids, c.values, c.commit_block);
+    }
+    sn.commits = std::move(keep);
+    std::fill(sn.state.earliest_commit_block.begin(), sn.state.earliest_commit_block.end(), chain::kNoCommit);
+    for (const auto& c : sn.commits)
+      sn.state.earliest_commit_block[c.uid] = std::min(sn.state.earliest_commit_block[c.uid], c.commit_block);
+  }
+  // Epoch stake: each uid's hotkey stake; a jailed validator counts 0, so it holds no permit.
+  for (std::size_t u = 0; u < sn.state.n; ++u) {
+    const HotkeyId h = sn.hotkey_of_uid[u];
+    const bool jailed = sn.jailed_until_epoch[u] > sn.epoch_index;
+    sn.state.stake_rao[u] = (h == kNoHotkey || jailed) ? 0 : ledger.stake(h).raw();
+    sn.stake_tao[u] = Rao(sn.state.stake_rao[u]).tao();
+  }
+  const Rao emission = ledger.pool(sn.miners_pool) + ledger.pool(sn.validators_pool);
+  const auto& out = driver.run(sn.state, chain_params(p), block, emission.raw(), *backend,
+                               /*mark_mechanism_step=*/true);
+  // A minimum validator stake: below it, no permit for the next epoch.
+  const Rao min_stake = Rao::from_tao(p.min_validator_stake_tao);
+  if (min_stake.raw() > 0)
+    for (std::size_t u = 0; u < sn.state.n; ++u)
+      if (Rao(sn.state.stake_rao[u]) < min_stake) sn.state.validator_permit[u] = false;
+  for (std::size_t u = 0; u < sn.state.n; ++u) {
+    sn.consensus[u] = out.consensus_u16[u] / 65535.0;
+    sn.incentive[u] = out.incentive_u16[u] / 65535.0;
+    sn.dividends[u] = out.dividends_u16[u] / 65535.0;
+    sn.validator_trust[u] = out.validator_trust_u16[u] / 65535.0;
+  }
+  distribute(sn, out, block);
+  apply_slashing(sn, out, block);
+  sn.last_epoch_block = static_cast<std::int64_t>(block);
+  ++sn.epoch_index;
+  ++result.epochs;
+
+  std::vector<std::string> names(sn.state.n);
+  std::vector<std::uint8_t> permits(sn.state.n);
+  for (std::size_t u = 0; u < sn.state.n; ++u) {
+    if (sn.agent_of_uid[u] >= 0) names[u] = runtime[static_cast<std::size_t>(sn.agent_of_uid[u])].name;
+    permits[u] = sn.state.validator_permit[u] ? 1 : 0;
+  }
+  metrics::EpochRecord rec;
+  rec.block = block;
+  rec.netuid = sn.netuid;
+  rec.epoch = sn.epoch_index;
+  rec.n = sn.state.n;
+  rec.agent = names;
+  rec.stake_rao = sn.state.stake_rao;
+  rec.consensus = sn.consensus;
+  rec.incentive = sn.incentive;
+  rec.dividends = sn.dividends;
+  rec.validator_trust = sn.validator_trust;
+  rec.paid_rao = sn.paid_rao;
+  rec.permit = permits;
+  observer.on_epoch(rec);
+
+  if (auto why = ledger.audit(); !why.empty()) {
+    broken = true;
+    result.status = RunStatus::kInvariantBroken;
+    result.message = "conservation broken after the epoch of subnet " + std::to_string(sn.netuid) +
+                     " at block " + std::to_string(block) + ": " + why;
+  }
+}
+
+void Simulation::Impl::distribute(SubnetRuntime& sn, const consensus::EpochOutput& out,
+                                  std::uint64_t block) {
+  (void)block;
+  const SubnetParams& p = params(sn);
+  std::fill(sn.paid_rao.begin(), sn.paid_rao.end(), 0);
+  core::U128 server_total = 0, validator_total = 0;
+  for (std::size_t u = 0; u < sn.state.n; ++u) {
+    server_total += out.server_emission_rao[u];
+    validator_total += out.validator_emission_rao[u];
+  }
+  // With no incentive anywhere, validators receive the miners' pool too (spec §5.4.2).
+  if (server_total == 0) ledger.pool_to_pool(sn.miners_pool, sn.validators_pool, ledger.pool(sn.miners_pool));
+  // Each pool is shared in proportion to the epoch's rao shares; flooring dust stays in the
+  // pool for the next epoch.
+  const Rao miners = ledger.pool(sn.miners_pool), validators = ledger.pool(sn.validators_pool);
+  for (std::size_t u = 0; u < sn.state.n; ++u) {
+    const HotkeyId h = sn.hotkey_of_uid[u];
+    if (h == kNoHotkey) continue;
+    if (server_total > 0 && out.server_emission_rao[u] > 0) {
+      const Rao amt(static_cast<std::uint64_t>(static_cast<core::U128>(miners.raw()) * out.server_emission_rao[u] / server_total));
+      ledger.pool_to_stake(sn.miners_pool, h, ledger.owner(h), amt);
+      sn.paid_rao[u] += amt.raw();
+    }
+    if (validator_total > 0 && out.validator_emission_rao[u] > 0) {
+      const Rao amt(static_cast<std::uint64_t>(static_cast<core::U128>(validators.raw()) * out.validator_emission_rao[u] / validator_total));
+      ledger.distribute_to_nominators(sn.validators_pool, h, amt, ppb(p.validator_take));
+      sn.paid_rao[u] += amt.raw();
+    }
+  }
+}
+
+void Simulation::Impl::apply_slashing(SubnetRuntime& sn, const consensus::EpochOutput& out,
+                                      std::uint64_t block) {
+  (void)out;
+  for (const auto& [id, rule] : scenario.slashing) {
+    if (rule.trigger == SlashTrigger::kScripted) continue;
+    if (!rule.subnets.empty() &&
+        std::find(rule.subnets.begin(), rule.subnets.end(), sn.netuid) == rule.subnets.end())
+      continue;
+    const auto& input = driver.last_input();
+    for (std::uint16_t u = 0; u < sn.state.n; ++u) {
+      // Only validators that graded (held a permit this epoch and have weights) are judged.
+      if (!input.permit[u] || sn.hotkey_of_uid[u] == kNoHotkey || sn.state.weights[u].empty()) continue;
+      double measured = 0.0;
+      bool hit = false;
+      if (rule.trigger == SlashTrigger::kValidatorTrustBelow) {
+        measured = sn.validator_trust[u];
+        hit = measured < rule.threshold;
+      } else {
+        // Total-variation distance between the validator's normalised weights and consensus.
+        const auto& row = sn.state.weights[u];
+        double wsum = 0.0, csum = 0.0;
+        for (auto [j, w] : row) wsum += w;
+        for (double c : sn.consensus) csum += c;
+        if (wsum <= 0.0 || csum <= 0.0) continue;
+        std::vector<double> w(sn.state.n, 0.0);
+        for (auto [j, v] : row) w[j] += v / wsum;
+        for (std::size_t j = 0; j < sn.state.n; ++j) measured += std::fabs(w[j] - sn.consensus[j] / csum);
+        measured /= 2.0;
+        hit = measured > rule.threshold;
+      }
+      auto& strikes = sn.strikes[{id, u}];
+      strikes = hit ? strikes + 1 : 0;
+      if (strikes >= rule.for_epochs) slash(sn, u, rule, block, measured);
+    }
+  }
+}
+
+Rao Simulation::Impl::slash(SubnetRuntime& sn, std::uint16_t uid, const SlashingRule& rule,
+                            std::uint64_t block, double measured) {
+  const HotkeyId h = sn.hotkey_of_uid[uid];
+  Rao taken = ledger.slash_into_pool(h, ppb(rule.self_stake_fraction), /*owner_only=*/true, sn.slash_pool);
+  if (rule.delegated_stake_fraction > 0) {
+    // Nominators lose their fraction too: slash everyone at that rate, then give the owner's part
+    // of this second cut back (the owner already paid self_stake_fraction).
+    const Rao before_owner = ledger.self_stake(h);
+    const Rao all = ledger.slash_into_pool(h, ppb(rule.delegated_stake_fraction), false, sn.slash_pool);
+    const Rao owner_cut = before_owner - ledger.self_stake(h);
+    ledger.pool_to_stake(sn.slash_pool, h, ledger.owner(h), owner_cut);
+    taken += all - owner_cut;
+  }
+  std::string destination;
+  switch (rule.destination) {
+    case SlashDestination::kBurn:
+      ledger.burn_pool(sn.slash_pool, taken);
+      destination = "burn";
+      break;
+    case SlashDestination::kTreasury:
+      ledger.pool_to_balance(sn.slash_pool, treasury, taken);
+      destination = "treasury";
+      break;
+    case SlashDestination::kRedistribute: {
+      // To the other validators holding permits, in proportion to their stake.
+      std::vector<std::pair<HotkeyId, Rao>> others;
+      core::U128 total = 0;
+      for (std::size_t u = 0; u < sn.state.n; ++u)
+        if (u != uid && sn.state.validator_permit[u] && sn.hotkey_of_uid[u] != kNoHotkey) {
+          const Rao s = ledger.stake(sn.hotkey_of_uid[u]);
+          others.emplace_back(sn.hotkey_of_uid[u], s);
+          total += s.raw();
+        }
+      for (auto [hk, s] : others) {
+        const Rao share(static_cast<std::uint64_t>(static_cast<core::U128>(taken.raw()) * s.raw() / total));
+        ledger.pool_to_stake(sn.slash_pool, hk, ledger.owner(hk), share);
+      }
+      ledger.burn_pool(sn.slash_pool, ledger.pool(sn.slash_pool));  // rounding dust, or no recipients
+      destination = "redistribute";
+      break;
+    }
+  }
+  if (rule.jail_epochs > 0) {
+    sn.jailed_until_epoch[uid] = sn.epoch_index + 1 + rule.jail_epochs;
+    sn.state.validator_permit[uid] = false;
+  }
+  slashed_total += taken;
+  const std::int64_t a = sn.agent_of_uid[uid];
+  metrics::EventRecord r;
+  r.block = block;
+  r.netuid = sn.netuid;
+  r.kind = "slash";
+  r.agent = a >= 0 ? runtime[static_cast<std::size_t>(a)].name : "";
+  r.uid = uid;
+  r.rule = rule.id;
+  r.measured = measured;
+  r.threshold = rule.threshold;
+  r.amount_rao = taken.raw();
+  r.destination = destination;
+  r.detail = rule.trigger == SlashTrigger::kScripted ? "scripted slash"
+             : rule.trigger == SlashTrigger::kValidatorTrustBelow
+                 ? "validator trust below threshold for " + std::to_string(rule.for_epochs) + " epochs"
+                 : "weights far from consensus for " + std::to_string(rule.for_epochs) + " epochs";
+  if (rule.jail_epochs > 0) r.detail += "; jailed " + std::to_string(rule.jail_epochs) + " epochs";
+  event(std::move(r));
+  return taken;
+}
+
+}  // namespace subnetsim::sim

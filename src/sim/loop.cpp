@@ -1,0 +1,91 @@
+// The main loop: jump from one scheduled block to the next, run its phases in order.
+#include <spdlog/spdlog.h>
+
+#include "state.hpp"
+
+namespace subnetsim::sim {
+
+RunResult Simulation::Impl::run() {
+  build();
+  while (!queue.empty() && !broken) {
+    const engine::EventKey key = queue.peek();
+    if (key.block > horizon) break;
+    // Emission for a block is accrued in its Emit phase, after its actions: before the Emit
+    // phase of block b, blocks up to b-1 are accrued; from the Emit phase on, block b too.
+    accrue_through(key.phase >= engine::Phase::kEmit ? key.block : key.block - (key.block > 0));
+    auto entry = queue.pop();
+    if (key.block != last_visited_ || result.visited_blocks == 0) ++result.visited_blocks;
+    last_visited_ = key.block;
+    handle(entry.key, entry.payload);
+  }
+  if (!broken) {
+    accrue_through(horizon);
+    if (auto why = ledger.audit(); !why.empty()) {
+      broken = true;
+      result.status = RunStatus::kInvariantBroken;
+      result.message = "conservation broken at the end of the run: " + why;
+    }
+  }
+  result.blocks = horizon;
+  result.issuance_rao = ledger.issuance().raw();
+  result.total_stake_rao = ledger.total_stake().raw();
+  result.burned_rao = ledger.burned().raw();
+  result.recycled_rao = ledger.recycled().raw();
+  result.slashed_rao = slashed_total.raw();
+  result.conservation_verified = !broken;
+  result.final_price_usd = price_usd;
+  return result;
+}
+
+void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payload) {
+  const std::uint64_t b = key.block;
+  std::visit(
+      [&](const auto& p) {
+        using P = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<P, ScriptDue>) {
+          run_script(scenario.script[p.index], b);
+        } else if constexpr (std::is_same_v<P, ProposalOpen>) {
+          open_proposal(p.id, b);
+        } else if constexpr (std::is_same_v<P, ProposalClose>) {
+          close_proposal(p.id, b);
+        } else if constexpr (std::is_same_v<P, JoinDue>) {
+          register_agent(p.agent, b, /*genesis=*/false);
+        } else if constexpr (std::is_same_v<P, SubnetDecide>) {
+          subnet_decide(subnets.at(p.netuid), b);
+        } else if constexpr (std::is_same_v<P, EpochDue>) {
+          SubnetRuntime& sn = subnets.at(p.netuid);
+          if (epochs_block_ != b) epochs_block_ = b, epochs_run_in_block_ = 0;
+          if (epochs_run_in_block_ >= scenario.chain.max_epochs_per_block) {
+            // MaxEpochsPerBlock: the rest wait one block (spec §2).
+            queue.schedule(b + 1, engine::Phase::kEpoch, EpochDue{p.netuid});
+            return;
+          }
+          ++epochs_run_in_block_;
+          run_epoch(sn, b);
+          schedule_next_epoch(sn, b);
+        } else if constexpr (std::is_same_v<P, PriceUpdate>) {
+          update_price(b);
+          const auto every = scenario.market.update_every_blocks;
+          if (b + every <= horizon) queue.schedule(b + every, engine::Phase::kScript, PriceUpdate{});
+        } else if constexpr (std::is_same_v<P, SampleDue>) {
+          metrics::GlobalSample s;
+          s.block = b;
+          s.issuance_rao = ledger.issuance().raw();
+          s.total_stake_rao = ledger.total_stake().raw();
+          s.total_balances_rao = ledger.total_balances().raw();
+          s.burned_rao = ledger.burned().raw();
+          s.slashed_rao = slashed_total.raw();
+          s.price_usd = price_usd;
+          observer.on_sample(s);
+          if (b < horizon) queue.schedule(std::min(b + sample_every, horizon), engine::Phase::kRecord, SampleDue{});
+        }
+      },
+      payload);
+}
+
+Simulation::Simulation(config::Scenario scenario, RunOptions options, metrics::Observer& observer)
+    : impl_(std::make_unique<Impl>(std::move(scenario), options, observer)) {}
+Simulation::~Simulation() = default;
+RunResult Simulation::run() { return impl_->run(); }
+
+}  // namespace subnetsim::sim

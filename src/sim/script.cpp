@@ -1,0 +1,202 @@
+// Script phase: scenario events, governance proposals, the token price.
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_real_distribution.hpp>
+#include <cmath>
+
+#include "state.hpp"
+
+namespace subnetsim::sim {
+
+using namespace config;
+
+namespace {
+std::string format_value(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+}  // namespace
+
+void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
+  metrics::EventRecord r;
+  r.block = block;
+  r.kind = "script";
+  r.rule = enum_name<ScriptAction>(kScriptActionNames, e.action);
+  switch (e.action) {
+    case ScriptAction::kSetParam: {
+      const ParamPath path = *parse_param_path(e.path);
+      const double before = read_param(scenario, path);
+      apply_param(scenario, path, e.value);
+      r.netuid = path.netuid;
+      r.detail = e.path + " " + format_value(before) + " -> " + format_value(e.value);
+      break;
+    }
+    case ScriptAction::kSwitchStrategy: {
+      // The group's agents keep their accounts and registrations; only behaviour changes. The
+      // new type's parameters take their defaults.
+      AgentParams params;
+      for (std::size_t i = 0; i < std::size(kAgentTypeNames); ++i)
+        if (e.to_type == kAgentTypeNames[i]) params = make_default_params(i);
+      for (AgentIndex a : groups[e.agent]) agents[a].switch_to(params);
+      r.agent = e.agent;
+      r.detail = "group " + e.agent + " now behaves as " + e.to_type;
+      break;
+    }
+    case ScriptAction::kPriceShock: {
+      const double before = price_usd;
+      price_usd *= e.factor;
+      r.detail = "price $" + format_value(before) + " -> $" + format_value(price_usd);
+      check_liquidations(block);
+      break;
+    }
+    case ScriptAction::kStakeShock: {
+      // The group's own stake is multiplied by factor: losses are burned, gains minted.
+      Rao moved(0);
+      for (AgentIndex a : groups[e.agent]) {
+        const AgentRuntime& rt = runtime[a];
+        if (rt.hotkey == kNoHotkey) continue;
+        const Rao own = ledger.self_stake(rt.hotkey);
+        const Rao target(static_cast<std::uint64_t>(std::floor(static_cast<double>(own.raw()) * e.factor)));
+        if (target < own) {
+          const PoolId pool = subnets.at(rt.netuid).slash_pool;
+          ledger.stake_to_pool(rt.hotkey, rt.coldkey, pool, own - target);
+          ledger.burn_pool(pool, own - target);
+          moved += own - target;
+        } else {
+          ledger.mint_to_stake(rt.hotkey, rt.coldkey, target - own);
+          moved += target - own;
+        }
+      }
+      r.agent = e.agent;
+      r.amount_rao = moved.raw();
+      r.detail = "stake of group " + e.agent + " x" + format_value(e.factor);
+      break;
+    }
+    case ScriptAction::kCreateSubnet: {
+      add_subnet(e.netuid, block);
+      r.netuid = e.netuid;
+      r.detail = "subnet " + std::to_string(e.netuid) + " created";
+      break;
+    }
+    case ScriptAction::kTakeOffline: {
+      const std::uint64_t until = e.blocks == 0 ? UINT64_MAX : block + e.blocks;
+      for (AgentIndex a : groups[e.agent]) agents[a].set_offline_until(until);
+      r.agent = e.agent;
+      r.detail = e.blocks == 0 ? "group " + e.agent + " goes offline for good"
+                               : "group " + e.agent + " offline for " + std::to_string(e.blocks) + " blocks";
+      break;
+    }
+    case ScriptAction::kSlash: {
+      const SlashingRule& rule = scenario.slashing.at(e.rule);
+      for (AgentIndex a : groups[e.agent]) {
+        const AgentRuntime& rt = runtime[a];
+        if (rt.uid >= 0) slash(subnets.at(rt.netuid), static_cast<std::uint16_t>(rt.uid), rule, block, 0.0);
+      }
+      r.agent = e.agent;
+      r.detail = "scripted slash of group " + e.agent + " under rule " + e.rule;
+      break;
+    }
+  }
+  event(std::move(r));
+}
+
+void Simulation::Impl::open_proposal(const std::string& id, std::uint64_t block) {
+  const Proposal& p = proposals.at(id);
+  event({block, p.path.netuid, "proposal", "", -1, id, read_param(scenario, p.path), p.cfg.value, 0, "",
+         "vote opens: set " + p.cfg.path + " to " + format_value(p.cfg.value)});
+}
+
+void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block) {
+  const Proposal& p = proposals.at(id);
+  // Stake-weighted: each agent votes with all the stake its coldkey holds.
+  Rao yes(0), no(0);
+  for (AgentIndex a = 0; a < agents.size(); ++a) {
+    const AgentRuntime& rt = runtime[a];
+    Rao held(0);
+    for (AgentIndex v = 0; v < runtime.size(); ++v)
+      if (runtime[v].hotkey != kNoHotkey) held += ledger.stake_of(runtime[v].hotkey, rt.coldkey);
+    if (held.raw() == 0) continue;
+    bool vote_yes = false;
+    switch (scenario.agents.at(agents[a].group()).vote) {
+      case VotePolicy::kAbstain: continue;
+      case VotePolicy::kYes: vote_yes = true; break;
+      case VotePolicy::kNo: vote_yes = false; break;
+      case VotePolicy::kRandom: {
+        auto rng = core::make_rng(scenario.seed, rt.name, 0, "vote:" + id);
+        vote_yes = boost::random::uniform_real_distribution<double>(0, 1)(rng) < 0.5;
+        break;
+      }
+      case VotePolicy::kSelfInterest:
+        // Yes when the change would not cost it its standing: its stake meets the new value (for
+        // stake thresholds); other parameters: abstain.
+        if (p.path.field.find("stake") == std::string::npos) continue;
+        vote_yes = held.tao() >= p.cfg.value;
+        break;
+    }
+    (vote_yes ? yes : no) += held;
+  }
+  const double total = static_cast<double>(ledger.total_stake().raw());
+  const double turnout = total > 0 ? static_cast<double>((yes + no).raw()) / total : 0.0;
+  const double yes_share = (yes + no).raw() > 0 ? static_cast<double>(yes.raw()) / static_cast<double>((yes + no).raw()) : 0.0;
+  const bool passed = turnout >= p.cfg.quorum && yes_share > p.cfg.threshold;
+  std::string detail = "yes " + core::format_tao(yes) + ", no " + core::format_tao(no) +
+                       ", turnout " + format_value(turnout * 100) + "%: ";
+  if (passed) {
+    const double before = read_param(scenario, p.path);
+    apply_param(scenario, p.path, p.cfg.value);
+    detail += "passed, " + p.cfg.path + " " + format_value(before) + " -> " + format_value(p.cfg.value);
+  } else {
+    detail += turnout < p.cfg.quorum ? "failed (no quorum)" : "failed";
+  }
+  event({block, p.path.netuid, passed ? "vote_passed" : "vote_failed", "", -1, id, yes_share,
+         p.cfg.threshold, yes.raw(), "", detail});
+}
+
+void Simulation::Impl::update_price(std::uint64_t block) {
+  const MarketConfig& m = scenario.market;
+  if (m.model == PriceModel::kGbm) {
+    const double dt = static_cast<double>(m.update_every_blocks) * scenario.chain.block_time_s / (365.25 * 86400.0);
+    const double z = boost::random::normal_distribution<double>(0.0, 1.0)(price_rng);
+    price_usd *= std::exp((m.drift_per_year - 0.5 * m.volatility_per_year * m.volatility_per_year) * dt +
+                          m.volatility_per_year * std::sqrt(dt) * z);
+  } else if (m.model == PriceModel::kPath && !m.path.empty()) {
+    const auto& pts = m.path;
+    if (block <= pts.front().block) price_usd = pts.front().usd;
+    else if (block >= pts.back().block) price_usd = pts.back().usd;
+    else
+      for (std::size_t i = 1; i < pts.size(); ++i)
+        if (block <= pts[i].block) {
+          const double t = static_cast<double>(block - pts[i - 1].block) / static_cast<double>(pts[i].block - pts[i - 1].block);
+          price_usd = pts[i - 1].usd + t * (pts[i].usd - pts[i - 1].usd);
+          break;
+        }
+  }
+  check_liquidations(block);
+}
+
+void Simulation::Impl::check_liquidations(std::uint64_t block) {
+  for (AgentIndex a = 0; a < agents.size(); ++a) {
+    AgentRuntime& rt = runtime[a];
+    const auto* lev = std::get_if<LeveragedStaker>(&agents[a].params());
+    if (lev == nullptr || rt.liquidated || rt.debt_usd <= 0) continue;
+    Rao position(0);
+    for (AgentIndex v : agents[a].delegate_to())
+      if (runtime[v].hotkey != kNoHotkey) position += ledger.stake_of(runtime[v].hotkey, rt.coldkey);
+    position += ledger.balance(rt.coldkey);
+    const double value = position.tao() * price_usd;
+    if (value <= 0 || (value - rt.debt_usd) / value >= lev->maintenance_margin) continue;
+    // Liquidation: unstake everything; the lender takes TAO worth the debt (at most all of it).
+    for (AgentIndex v : agents[a].delegate_to())
+      if (runtime[v].hotkey != kNoHotkey)
+        ledger.unstake_to_balance(rt.coldkey, runtime[v].hotkey, ledger.stake_of(runtime[v].hotkey, rt.coldkey));
+    const Rao owed = Rao::from_tao(std::min(position.tao(), rt.debt_usd / price_usd));
+    const Rao repay = std::min(owed, ledger.balance(rt.coldkey));
+    ledger.transfer(rt.coldkey, lender, repay);
+    rt.liquidated = true;
+    ++result.liquidations;
+    event({block, rt.netuid, "liquidate", rt.name, -1, "", (value - rt.debt_usd) / value, lev->maintenance_margin,
+           repay.raw(), "lender", "equity fell below the maintenance margin at $" + format_value(price_usd)});
+  }
+}
+
+}  // namespace subnetsim::sim

@@ -1,0 +1,151 @@
+// Genesis: subnets, accounts, agents and the first scheduled events.
+#include <algorithm>
+#include <cmath>
+
+#include "state.hpp"
+
+namespace subnetsim::sim {
+
+using namespace config;
+
+Simulation::Impl::Impl(Scenario s, RunOptions o, metrics::Observer& obs)
+    : scenario(std::move(s)), options(o), observer(obs) {}
+
+std::uint64_t Simulation::Impl::blocks_per_day() const {
+  return static_cast<std::uint64_t>(std::llround(86400.0 / scenario.chain.block_time_s));
+}
+
+SubnetRuntime& Simulation::Impl::add_subnet(std::uint16_t netuid, std::uint64_t block) {
+  if (!scenario.subnets.count(netuid)) scenario.subnets[netuid] = scenario.subnet_defaults;
+  SubnetRuntime& sn = subnets[netuid];
+  const SubnetParams& p = scenario.subnets.at(netuid);
+  sn.netuid = netuid;
+  sn.creation_block = block;
+  // The chain staggers subnets: LastEpochBlock starts at creation - (netuid mod tempo) (spec §2).
+  sn.last_epoch_block = static_cast<std::int64_t>(block) - static_cast<std::int64_t>(netuid % std::max<std::uint16_t>(p.tempo, 1));
+  sn.owner_coldkey = ledger.add_coldkey();
+  sn.miners_pool = ledger.add_pool();
+  sn.validators_pool = ledger.add_pool();
+  sn.slash_pool = ledger.add_pool();
+  sn.burn = Rao::from_tao(p.burn_tao);
+  sn.burn_block = block;
+  schedule_next_epoch(sn, block);
+  return sn;
+}
+
+void Simulation::Impl::schedule_next_epoch(SubnetRuntime& sn, std::uint64_t after_block) {
+  const std::uint64_t tempo = std::max<std::uint16_t>(params(sn).tempo, 1);
+  std::uint64_t next = 0;
+  if (scenario.chain.epoch_schedule == EpochSchedule::kLastEpochBlock) {
+    const std::int64_t due = sn.last_epoch_block + static_cast<std::int64_t>(tempo);
+    next = std::max<std::int64_t>(due, static_cast<std::int64_t>(after_block) + 1);
+  } else {
+    // Legacy: an epoch runs at blocks where (block + netuid + 1) % (tempo + 1) == 0.
+    const std::uint64_t period = tempo + 1;
+    const std::uint64_t first = after_block + 1;
+    const std::uint64_t r = (first + sn.netuid + 1) % period;
+    next = first + (r == 0 ? 0 : period - r);
+  }
+  if (next > horizon) return;
+  queue.schedule(next, engine::Phase::kDecide, SubnetDecide{sn.netuid});
+  queue.schedule(next, engine::Phase::kEpoch, EpochDue{sn.netuid});
+}
+
+void Simulation::Impl::build() {
+  horizon = scenario.horizon_blocks;
+  backend = consensus::make_backend(options.backend.value_or(scenario.chain.consensus_backend));
+  price_usd = scenario.market.initial_usd;
+  price_rng = core::make_rng(scenario.seed, "market", 0, "price");
+  treasury = ledger.add_coldkey();
+  community = ledger.add_coldkey();
+  lender = ledger.add_coldkey();
+  if (scenario.chain.initial_issuance_tao > 0)
+    ledger.add_coldkey(Rao::from_tao(scenario.chain.initial_issuance_tao));  // other holders
+  for (const auto& [netuid, p] : scenario.subnets) add_subnet(netuid, 0);
+
+  // Agent order: miners, then validators, then stakers; groups by id; subnets ascending.
+  struct Planned {
+    const AgentGroup* group;
+    std::uint16_t netuid;
+    std::uint32_t index;
+  };
+  std::vector<Planned> plan;
+  for (auto role : {agents::Role::kMiner, agents::Role::kValidator, agents::Role::kStaker})
+    for (const auto& [id, g] : scenario.agents) {
+      if (agents::role_of(g.params) != role) continue;
+      std::uint32_t index = 0;
+      for (const auto& [netuid, p] : scenario.subnets) {
+        if (g.subnet != kAllSubnets && g.subnet != netuid) continue;
+        for (std::uint32_t k = 0; k < g.count; ++k) plan.push_back({&g, netuid, index++});
+      }
+    }
+  for (AgentIndex a = 0; a < plan.size(); ++a) groups[plan[a].group->id].push_back(a);
+  auto members_on = [&](const std::string& group, std::uint16_t netuid) {
+    std::vector<AgentIndex> out;
+    if (auto it = groups.find(group); it != groups.end())
+      for (AgentIndex a : it->second)
+        if (plan[a].netuid == netuid) out.push_back(a);
+    return out;
+  };
+
+  for (AgentIndex a = 0; a < plan.size(); ++a) {
+    const auto& [g, netuid, index] = plan[a];
+    std::vector<AgentIndex> favoured, delegate_to;
+    std::visit(
+        [&](const auto& p) {
+          if constexpr (requires { p.favours; }) favoured = members_on(p.favours, netuid);
+          if constexpr (requires { p.validator; }) delegate_to = members_on(p.validator, netuid);
+        },
+        g->params);
+    agents.emplace_back(*g, index, scenario.seed, blocks_per_day(), std::move(favoured),
+                        std::move(delegate_to));
+    AgentRuntime rt;
+    rt.netuid = netuid;
+    rt.name = g->id + "/" + std::to_string(index);
+    Rao balance = Rao::from_tao(g->balance_tao);
+    const bool staker = agents::role_of(g->params) == agents::Role::kStaker;
+    if (staker) balance += Rao::from_tao(g->stake_tao);  // stakers delegate what they hold
+    rt.coldkey = ledger.add_coldkey(balance);
+    if (const auto* lev = std::get_if<LeveragedStaker>(&g->params)) {
+      // Borrow (leverage - 1) x collateral in TAO from the lender, owing its USD value.
+      const Rao borrowed = core::mul_div_floor(balance, static_cast<std::uint64_t>(std::llround((lev->leverage - 1.0) * 1e9)), 1'000'000'000ULL);
+      ledger.mint_to_balance(lender, borrowed);
+      ledger.transfer(lender, rt.coldkey, borrowed);
+      rt.debt_usd = borrowed.tao() * price_usd;
+    }
+    runtime.push_back(rt);
+    uid_of_agent.push_back(agents::kNoUid);
+    subnets.at(netuid).agents.push_back(a);
+  }
+  for (AgentIndex a = 0; a < plan.size(); ++a) {
+    const AgentGroup& g = *plan[a].group;
+    if (agents::role_of(g.params) == agents::Role::kStaker) {
+      runtime[a].joined = true;
+      continue;
+    }
+    if (g.join_block == 0) {
+      register_agent(a, 0, /*genesis=*/true);
+      ledger.mint_to_stake(runtime[a].hotkey, runtime[a].coldkey, Rao::from_tao(g.stake_tao));
+    } else {
+      ledger.mint_to_balance(runtime[a].coldkey, Rao::from_tao(g.stake_tao));
+      queue.schedule(g.join_block, engine::Phase::kApply, JoinDue{a});
+    }
+  }
+
+  for (std::size_t i = 0; i < scenario.script.size(); ++i)
+    queue.schedule(scenario.script[i].at_block, engine::Phase::kScript, ScriptDue{i});
+  for (const auto& [id, p] : scenario.proposals) {
+    proposals[id] = Proposal{p, *parse_param_path(p.path)};
+    queue.schedule(p.at_block, engine::Phase::kScript, ProposalOpen{id});
+    queue.schedule(p.at_block + p.voting_blocks, engine::Phase::kScript, ProposalClose{id});
+  }
+  if (scenario.market.model != PriceModel::kConstant)
+    queue.schedule(scenario.market.update_every_blocks, engine::Phase::kScript, PriceUpdate{});
+  // Global samples every outputs.every_epochs epochs of the fastest subnet, and at the end.
+  std::uint64_t tempo = 50400;
+  for (const auto& [netuid, p] : scenario.subnets) tempo = std::min<std::uint64_t>(tempo, p.tempo);
+  sample_every = std::max<std::uint64_t>(1, tempo * scenario.outputs.every_epochs);
+  queue.schedule(std::min(sample_every, horizon), engine::Phase::kRecord, SampleDue{});
+}
+
+}  // namespace subnetsim::sim

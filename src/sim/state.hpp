@@ -1,0 +1,159 @@
+// The simulation's internal state (Simulation::Impl), shared by the files of src/sim/.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "subnetsim/agents/agent.hpp"
+#include "subnetsim/chain/epoch_driver.hpp"
+#include "subnetsim/chain/ledger.hpp"
+#include "subnetsim/config/param_paths.hpp"
+#include "subnetsim/core/rao.hpp"
+#include "subnetsim/core/rng.hpp"
+#include "subnetsim/engine/event_queue.hpp"
+#include "subnetsim/sim/simulation.hpp"
+
+namespace subnetsim::sim {
+
+using agents::AgentIndex;
+using chain::ColdkeyId;
+using chain::HotkeyId;
+using chain::PoolId;
+using core::Rao;
+
+inline constexpr HotkeyId kNoHotkey = std::numeric_limits<HotkeyId>::max();
+inline constexpr std::int64_t kNoAgent = -1;
+
+// Queue payloads, one per kind of scheduled work.
+struct ScriptDue { std::size_t index; };
+struct ProposalOpen { std::string id; };
+struct ProposalClose { std::string id; };
+struct JoinDue { AgentIndex agent; };
+struct SubnetDecide { std::uint16_t netuid; };
+struct EpochDue { std::uint16_t netuid; };
+struct PriceUpdate {};
+struct SampleDue {};
+struct Wake {};  // comes back online, etc.: nothing to do but visit the block
+using Payload = std::variant<ScriptDue, ProposalOpen, ProposalClose, JoinDue, SubnetDecide,
+                             EpochDue, PriceUpdate, SampleDue, Wake>;
+
+struct PendingCommit {
+  std::uint16_t uid;
+  std::vector<std::uint16_t> uids, values;
+  std::uint64_t commit_block;
+  std::uint64_t reveal_epoch;
+};
+
+struct SubnetRuntime {
+  std::uint16_t netuid = 0;
+  std::uint64_t creation_block = 0;
+  std::int64_t last_epoch_block = 0;  // may start negative (staggering)
+  std::uint64_t epoch_index = 0;
+  chain::SubnetState state;
+  ColdkeyId owner_coldkey = 0;
+  PoolId miners_pool = 0, validators_pool = 0, slash_pool = 0;
+  std::vector<std::int64_t> agent_of_uid;  // agent index or kNoAgent
+  std::vector<HotkeyId> hotkey_of_uid;
+  std::vector<double> output;              // miner outputs published this epoch
+  std::vector<double> consensus, incentive, dividends, validator_trust, stake_tao;
+  std::vector<std::uint64_t> paid_rao;     // last epoch's payment per uid
+  std::vector<AgentIndex> agents;          // agents living on this subnet, by index
+  std::vector<PendingCommit> commits;
+  Rao burn;
+  std::uint64_t burn_block = 0;            // block the burn value refers to
+  std::uint64_t registrations_block = 0, registrations_in_block = 0;
+  // Slashing: consecutive epochs each (rule, uid) has met its condition; jail end per uid.
+  std::map<std::pair<std::string, std::uint16_t>, std::uint32_t> strikes;
+  std::vector<std::uint64_t> jailed_until_epoch;
+};
+
+struct AgentRuntime {
+  std::uint16_t netuid = 0;
+  ColdkeyId coldkey = 0;
+  HotkeyId hotkey = kNoHotkey;  // miners and validators
+  std::int32_t uid = agents::kNoUid;
+  std::string name;             // "group/index"
+  bool joined = false;
+  double debt_usd = 0.0;        // leveraged stakers
+  bool liquidated = false;
+};
+
+struct Proposal {
+  config::Proposal cfg;
+  config::ParamPath path;
+};
+
+struct Simulation::Impl {
+  Impl(config::Scenario s, RunOptions o, metrics::Observer& obs);
+
+  // setup.cpp
+  void build();
+  SubnetRuntime& add_subnet(std::uint16_t netuid, std::uint64_t block);
+  void schedule_next_epoch(SubnetRuntime& sn, std::uint64_t after_block);
+
+  // loop.cpp
+  RunResult run();
+  void accrue_through(std::uint64_t block);
+  void handle(const engine::EventKey& key, const Payload& p);
+
+  // actions.cpp
+  void subnet_decide(SubnetRuntime& sn, std::uint64_t block);
+  void apply(AgentIndex a, const agents::Action& action, std::uint64_t block);
+  bool register_agent(AgentIndex a, std::uint64_t block, bool genesis);
+  void refuse(AgentIndex a, std::uint64_t block, const std::string& action, const std::string& why);
+  agents::Observation observe(AgentIndex a, const SubnetRuntime& sn, std::uint64_t block,
+                              agents::SubnetView& view);
+
+  // epoch_step.cpp
+  void run_epoch(SubnetRuntime& sn, std::uint64_t block);
+  void distribute(SubnetRuntime& sn, const consensus::EpochOutput& out, std::uint64_t block);
+  void apply_slashing(SubnetRuntime& sn, const consensus::EpochOutput& out, std::uint64_t block);
+  Rao slash(SubnetRuntime& sn, std::uint16_t uid, const config::SlashingRule& rule,
+            std::uint64_t block, double measured);
+
+  // script.cpp
+  void run_script(const config::ScriptEvent& e, std::uint64_t block);
+  void open_proposal(const std::string& id, std::uint64_t block);
+  void close_proposal(const std::string& id, std::uint64_t block);
+  void update_price(std::uint64_t block);
+  void check_liquidations(std::uint64_t block);
+
+  // helpers
+  void event(metrics::EventRecord r) const { observer.on_event(r); }
+  const config::SubnetParams& params(const SubnetRuntime& sn) const { return scenario.subnets.at(sn.netuid); }
+  std::uint64_t blocks_per_day() const;
+
+  config::Scenario scenario;
+  RunOptions options;
+  metrics::Observer& observer;
+  chain::Ledger ledger;
+  std::unique_ptr<consensus::EpochBackend> backend;
+  chain::EpochDriver driver;
+  engine::EventQueue<Payload> queue;
+  std::map<std::uint16_t, SubnetRuntime> subnets;
+  std::vector<agents::Agent> agents;
+  std::vector<AgentRuntime> runtime;
+  std::vector<std::int32_t> uid_of_agent;  // mirror of runtime[a].uid for observations
+  std::map<std::string, std::vector<AgentIndex>> groups;
+  std::map<std::string, Proposal> proposals;
+  ColdkeyId treasury = 0, community = 0, lender = 0;
+  PoolId emission_dust_pool = 0;
+  std::uint64_t emitted_through = 0;  // emission accrued for blocks <= this
+  std::uint64_t horizon = 0;
+  double price_usd = 0.0;
+  core::Rng price_rng;
+  Rao slashed_total;
+  RunResult result;
+  std::vector<agents::Action> actions;  // scratch
+  bool broken = false;
+  std::uint64_t last_visited_ = 0;
+  std::uint64_t sample_every = 1;
+  std::uint64_t epochs_block_ = 0, epochs_run_in_block_ = 0;
+};
+
+}  // namespace subnetsim::sim
