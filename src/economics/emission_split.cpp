@@ -79,9 +79,9 @@ Rao SubnetShares::split(Rao amount, std::span<Rao> out) const {
   for (std::size_t i = 0; i < weight_.size(); ++i) {
     // amount * w_i < 2^128 and the share is <= amount, so it fits back in 64 bits.
     const std::uint64_t share =
-        total_ == 0 ? 0
-                    : static_cast<std::uint64_t>(static_cast<U128>(amount.raw()) * weight_[i] /
-                                                 total_);
+        total_ == 0
+            ? 0
+            : static_cast<std::uint64_t>(static_cast<U128>(amount.raw()) * weight_[i] / total_);
     out[i] = Rao(share);
     assigned += share;
   }
@@ -107,8 +107,8 @@ SubnetEmission WithinSubnetSplit::split(Rao amount) const {
   // billion may sum to a little over 1e9) can never assign more than the amount.
   std::uint64_t left = amount.raw();
   auto take = [&](std::uint64_t ppb) {
-    const auto part = static_cast<std::uint64_t>(static_cast<U128>(amount.raw()) * ppb /
-                                                 kPartsPerUnit);
+    const auto part =
+        static_cast<std::uint64_t>(static_cast<U128>(amount.raw()) * ppb / kPartsPerUnit);
     const std::uint64_t given = std::min(part, left);
     left -= given;
     return Rao(given);

@@ -36,9 +36,9 @@ void PriceProcess::advance_to(std::uint64_t block) {
 }
 
 double PriceProcess::path_usd(std::uint64_t block) const {
-  const auto after = std::upper_bound(
-      path_.begin(), path_.end(), block,
-      [](std::uint64_t b, const config::PricePoint& p) { return b < p.block; });
+  const auto after =
+      std::upper_bound(path_.begin(), path_.end(), block,
+                       [](std::uint64_t b, const config::PricePoint& p) { return b < p.block; });
   if (after == path_.begin()) return path_.front().usd;
   if (after == path_.end()) return path_.back().usd;
   const auto& a = *(after - 1);

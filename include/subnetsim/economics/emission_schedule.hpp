@@ -56,8 +56,8 @@ class BlockEmission {
 
  private:
   config::EmissionSchedule schedule_;
-  core::Rao base_;                  // tao_per_block in rao
-  double keep_per_year_ = 1.0;      // 1 - yearly_decay
+  core::Rao base_;              // tao_per_block in rao
+  double keep_per_year_ = 1.0;  // 1 - yearly_decay
   std::uint64_t blocks_per_year_ = 0;
   std::vector<std::uint64_t> table_from_;
   std::vector<core::Rao> table_rate_;

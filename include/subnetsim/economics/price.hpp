@@ -47,8 +47,8 @@ class PriceProcess {
   double path_usd(std::uint64_t block) const;
 
   config::PriceModel model_;
-  double level_;            // constant / gbm: the current price
-  double shock_ = 1.0;      // path: product of all shocks so far
+  double level_;             // constant / gbm: the current price
+  double shock_ = 1.0;       // path: product of all shocks so far
   double drift_step_ = 0.0;  // (mu - sigma^2/2) dt
   double vol_step_ = 0.0;    // sigma sqrt(dt)
   std::uint64_t every_ = 1;

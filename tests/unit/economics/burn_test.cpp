@@ -69,7 +69,8 @@ TEST_CASE("registration raises the burn x1.26 within [min, max]", "[economics]")
   b.on_registration();
   CHECK(b.price().raw() == 100 * kTao);  // capped
   // The initial burn is clamped, too.
-  CHECK(RegistrationBurn(Rao(1), Rao(500'000), Rao(100 * kTao), 360, 1.26).price().raw() == 500'000);
+  CHECK(RegistrationBurn(Rao(1), Rao(500'000), Rao(100 * kTao), 360, 1.26).price().raw() ==
+        500'000);
   CHECK(RegistrationBurn(Rao(200 * kTao), Rao(0), Rao(100 * kTao), 360, 1.26).price().raw() ==
         100 * kTao);
   // From the subnet defaults: 1 TAO, [0.0005, 100] TAO, half-life 360.
@@ -113,8 +114,8 @@ TEST_CASE("decay_blocks(n) equals n single blocks exactly (random burns, bounds,
     }
     fast.decay_blocks(n);
     for (std::uint64_t i = 0; i < n; ++i) slow.decay_one_block();
-    INFO("trial " << trial << " h " << h << " min " << min_burn << " max " << max_burn
-                  << " start " << start << " n " << n);
+    INFO("trial " << trial << " h " << h << " min " << min_burn << " max " << max_burn << " start "
+                  << start << " n " << n);
     REQUIRE(fast.price() == slow.price());
   }
 }

@@ -27,7 +27,8 @@ EmissionConfig schedule(EmissionSchedule s) {
 }
 }  // namespace
 
-TEST_CASE("halving: 1 TAO below 10.5M, halving at 10.5M, 15.75M, 18.375M, 19.6875M", "[economics]") {
+TEST_CASE("halving: 1 TAO below 10.5M, halving at 10.5M, 15.75M, 18.375M, 19.6875M",
+          "[economics]") {
   const BlockEmission e(schedule(EmissionSchedule::kHalving), kSupply);
   CHECK(e.rate_at(0, Rao(0)).raw() == 1'000'000'000);
   CHECK(e.rate_at(5, Rao(10'500'000 * kTao - 1)).raw() == 1'000'000'000);
@@ -160,7 +161,8 @@ TEST_CASE("closed-form segments equal a block-by-block loop (random configs, hal
     if (mode == 1) shares.set_equal(draw(rng, 1, 7));
     if (mode == 2) {
       std::vector<Rao> stake;
-      for (std::uint64_t i = 0, n = draw(rng, 1, 9); i < n; ++i) stake.push_back(Rao(draw(rng, 0, 1'000'000)));
+      for (std::uint64_t i = 0, n = draw(rng, 1, 9); i < n; ++i)
+        stake.push_back(Rao(draw(rng, 0, 1'000'000)));
       shares.set_stake(stake);
     }
     auto minted = [&](Rao rate) { return mode == 0 ? rate : shares.assigned_total(rate); };
@@ -168,10 +170,10 @@ TEST_CASE("closed-form segments equal a block-by-block loop (random configs, hal
     std::vector<Rao> expected_rates;
     const Rao expected = brute_force(e, begin, end, issuance, minted, &expected_rates);
     const auto segments = emission_segments(e, begin, end, issuance, minted);
-    const Rao got = subnetsim::economics::for_each_emission_segment(e, begin, end, issuance,
-                                                                    minted, [](const auto&) {});
-    INFO("trial " << trial << " schedule " << static_cast<int>(c.schedule) << " [" << begin
-                  << ", " << end << ") issuance " << issuance.raw());
+    const Rao got = subnetsim::economics::for_each_emission_segment(e, begin, end, issuance, minted,
+                                                                    [](const auto&) {});
+    INFO("trial " << trial << " schedule " << static_cast<int>(c.schedule) << " [" << begin << ", "
+                  << end << ") issuance " << issuance.raw());
     REQUIRE(got == expected);
     std::vector<Rao> rates;
     std::uint64_t next = begin;
@@ -191,7 +193,8 @@ TEST_CASE("closed-form segments equal a block-by-block loop (random configs, hal
   CHECK(crossings > 10);  // the random cases really cross halvings
 }
 
-TEST_CASE("the first halving of the chain's schedule, from genesis, in two segments", "[economics]") {
+TEST_CASE("the first halving of the chain's schedule, from genesis, in two segments",
+          "[economics]") {
   const BlockEmission e(schedule(EmissionSchedule::kHalving), kSupply);
   // 1 TAO a block for 10.5M blocks, then 0.5 TAO.
   const auto segs = emission_segments(e, 0, 12'000'000, Rao(0), [](Rao r) { return r; });
@@ -203,8 +206,8 @@ TEST_CASE("the first halving of the chain's schedule, from genesis, in two segme
   CHECK(segs[1].rate.raw() == kTao / 2);
   // When each block mints a rao less (floors of a split), the threshold is reached one block
   // later: after ceil(10.5e15 / (1e9 - 1)) blocks.
-  const auto short_segs =
-      emission_segments(e, 0, 12'000'000, Rao(0), [](Rao r) { return Rao(r.raw() - (r.raw() > 0)); });
+  const auto short_segs = emission_segments(e, 0, 12'000'000, Rao(0),
+                                            [](Rao r) { return Rao(r.raw() - (r.raw() > 0)); });
   CHECK(short_segs[0].block_count == 10'500'001);
 }
 

@@ -51,7 +51,8 @@ TEST_CASE("weights split: netuids without a weight get nothing", "[economics]") 
   CHECK(s.split(Rao(1'000'000'000), out).raw() == 0);
 }
 
-TEST_CASE("stake split is proportional to total stake; no stake at all means equal", "[economics]") {
+TEST_CASE("stake split is proportional to total stake; no stake at all means equal",
+          "[economics]") {
   SubnetShares s;
   std::vector<Rao> out(2);
   s.set_stake(std::vector<Rao>{Rao(100), Rao(300)});
@@ -111,7 +112,8 @@ TEST_CASE("within-subnet split always assigns the whole amount", "[economics]") 
     const Rao a(amount(rng));
     const auto e = WithinSubnetSplit(f).split(a);
     REQUIRE(e.total() == a);
-    REQUIRE(e.owner.raw() <= a.raw() / 100 * static_cast<std::uint64_t>(std::llround(f.owner * 100)) + 100);
+    REQUIRE(e.owner.raw() <=
+            a.raw() / 100 * static_cast<std::uint64_t>(std::llround(f.owner * 100)) + 100);
   }
   // Fractions whose parts per billion round to more than 1e9 still never over-assign.
   EmissionSplit over{"custom", 0.3333333336, 0.0, 0.3333333336, 0.3333333336, 0.0};
