@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 
 namespace subnetsim::economics {
 
@@ -15,6 +17,13 @@ U128 sum_of(const std::vector<std::uint64_t>& w) {
   U128 total = 0;
   for (std::uint64_t x : w) total += x;
   return total;
+}
+
+Rao times_checked(Rao x, std::uint64_t n) {
+  const U128 p = static_cast<U128>(x.raw()) * n;
+  if (p > std::numeric_limits<std::uint64_t>::max())
+    throw std::overflow_error("emission over a run of blocks overflows 64-bit rao");
+  return Rao(static_cast<std::uint64_t>(p));
 }
 
 std::uint64_t fraction_to_ppb(double f) {
@@ -88,12 +97,24 @@ Rao SubnetShares::split(Rao amount, std::span<Rao> out) const {
   return Rao(assigned);
 }
 
+Rao SubnetShares::split_blocks(Rao amount, std::uint64_t blocks, std::span<Rao> out) const {
+  const Rao per_block = split(amount, out);
+  for (Rao& x : out) x = times_checked(x, blocks);
+  return times_checked(per_block, blocks);
+}
+
 Rao SubnetShares::assigned_total(Rao amount) const {
   if (total_ == 0) return Rao(0);
   std::uint64_t assigned = 0;
   for (std::uint64_t w : weight_)
     assigned += static_cast<std::uint64_t>(static_cast<U128>(amount.raw()) * w / total_);
   return Rao(assigned);
+}
+
+SubnetEmission SubnetEmission::times(std::uint64_t blocks) const {
+  return {times_checked(owner, blocks), times_checked(miners, blocks),
+          times_checked(validators, blocks), times_checked(treasury, blocks),
+          times_checked(community, blocks)};
 }
 
 WithinSubnetSplit::WithinSubnetSplit(const config::EmissionSplit& fractions)

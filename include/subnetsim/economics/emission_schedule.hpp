@@ -13,9 +13,11 @@
 //
 // Halving thresholds are exact integers: k is the largest k with (S - I) * 2^k <= S, so the
 // k-th halving happens at the first block whose issuance reaches S - floor(S / 2^k). The chain
-// evaluates the same formula in I96F32 with a fixed-point log2; for S = 21M TAO the thresholds
-// S - S/2^k are whole TAO up to k = 15 and both agree exactly there (at issuance a whole
-// multiple of 2^-32 of S the two cannot disagree); beyond that they may differ by a block.
+// evaluates the same formula in I96F32 with a fixed-point log2, whose rounding can only matter
+// within a sliver below a threshold (I/S carries 32 fraction bits: ~0.005 TAO at S = 21M).
+// Where issuance meets a threshold exactly, as 1 TAO blocks from a whole-TAO start meet 10.5M,
+// 15.75M, 18.375M, ... (S / 2^k is a whole TAO for k <= 15), both switch at the same block;
+// otherwise a halving may come one block apart from the chain's.
 //
 // Invariants: the rate is piecewise constant. It can change only at a block returned by
 // `next_block_change` or when issuance reaches `next_issuance_change`, which is what lets the

@@ -12,6 +12,10 @@
 // instead of the binary double just below it. Owner, validators, treasury and community each get
 // floor(amount * ppb / 1e9); miners get the rest, so the five always sum to the amount.
 //
+// Accruing a run of n blocks at one rate: split the per-block amount, then multiply each part
+// by n (`split_blocks`, `SubnetEmission::times`). Splitting n * amount in one go floors once
+// instead of n times and would not match the block-by-block simulation.
+//
 // Invariants: sum(out) <= amount for SubnetShares; sum == amount for WithinSubnetSplit.
 #pragma once
 
@@ -45,6 +49,9 @@ class SubnetShares {
 
   // out[i] = floor(amount * w_i / W); out.size() must equal size(). Returns sum(out).
   core::Rao split(core::Rao amount, std::span<core::Rao> out) const;
+  // n blocks of `amount` each: out[i] = n * floor(amount * w_i / W). Returns sum(out).
+  // Throws std::overflow_error if a total does not fit 64 bits.
+  core::Rao split_blocks(core::Rao amount, std::uint64_t blocks, std::span<core::Rao> out) const;
   // sum_i floor(amount * w_i / W) without writing the shares: minted_per_block for the accrual.
   core::Rao assigned_total(core::Rao amount) const;
 
@@ -56,6 +63,8 @@ class SubnetShares {
 struct SubnetEmission {
   core::Rao owner, miners, validators, treasury, community;
   core::Rao total() const { return owner + miners + validators + treasury + community; }
+  // Each part times n (n blocks of the same amount); throws std::overflow_error on overflow.
+  SubnetEmission times(std::uint64_t blocks) const;
 };
 
 class WithinSubnetSplit {

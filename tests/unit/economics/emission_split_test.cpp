@@ -5,6 +5,7 @@
 #include <boost/random/uniform_int_distribution.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 #include "subnetsim/core/rng.hpp"
@@ -119,4 +120,22 @@ TEST_CASE("within-subnet split always assigns the whole amount", "[economics]") 
   EmissionSplit over{"custom", 0.3333333336, 0.0, 0.3333333336, 0.3333333336, 0.0};
   const auto e = WithinSubnetSplit(over).split(Rao(1'000'000'000'000ULL));
   CHECK(e.total().raw() == 1'000'000'000'000ULL);
+}
+
+TEST_CASE("a run of n blocks is n per-block splits, not one split of n times the amount",
+          "[economics]") {
+  SubnetShares s;
+  s.set_equal(3);
+  std::vector<Rao> out(3);
+  CHECK(s.split_blocks(Rao(1'000'000'000), 1000, out).raw() == 999'999'999'000ULL);
+  CHECK(out[0].raw() == 333'333'333'000ULL);
+  CHECK_THROWS_AS(s.split_blocks(Rao(~0ULL), 4, out), std::overflow_error);
+
+  const auto per_block = WithinSubnetSplit(EmissionSplit{}).split(Rao(7));
+  const auto run = per_block.times(10);
+  CHECK(run.owner.raw() == 10);
+  CHECK(run.validators.raw() == 20);
+  CHECK(run.miners.raw() == 40);
+  // Splitting 70 rao at once would give the owner floor(12.6) = 12 instead.
+  CHECK(WithinSubnetSplit(EmissionSplit{}).split(Rao(70)).owner.raw() == 12);
 }
