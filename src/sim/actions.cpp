@@ -24,7 +24,7 @@ void Simulation::Impl::refuse(AgentIndex a, std::uint64_t block, const std::stri
 }
 
 agents::Observation Simulation::Impl::observe(AgentIndex a, const SubnetRuntime& sn,
-                                              std::uint64_t block, agents::SubnetView& view) {
+                                              std::uint64_t block, agents::SubnetView& view) const {
   view.netuid = sn.netuid;
   view.block = block;
   view.epoch = sn.epoch_index;
@@ -55,6 +55,8 @@ agents::Observation Simulation::Impl::observe(AgentIndex a, const SubnetRuntime&
 
 void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
   // Stake as of now, for the views; validator infos for stakers.
+  for (std::size_t u = 0; u < sn.state.n; ++u)
+    sn.stake_tao[u] = sn.hotkey_of_uid[u] == kNoHotkey ? 0.0 : ledger.stake(sn.hotkey_of_uid[u]).tao();
   std::vector<agents::ValidatorInfo> infos;
   for (AgentIndex a : sn.agents)
     if (agents[a].role() == agents::Role::kValidator && runtime[a].hotkey != kNoHotkey) {
@@ -62,14 +64,23 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
       infos.push_back({a, ledger.stake(runtime[a].hotkey).tao(),
                        u >= 0 ? Rao(sn.paid_rao[static_cast<std::size_t>(u)]).tao() : 0.0});
     }
-  agents::SubnetView view;
-  for (AgentIndex a : sn.agents) {
-    if (!runtime[a].joined || runtime[a].liquidated) continue;
-    agents::Observation obs = observe(a, sn, block, view);
-    obs.validators = infos;
-    actions.clear();
-    agents[a].decide(obs, actions);
-    for (const auto& act : actions) apply(a, act, block);
+  // Miners act first (they publish the outputs validators grade), then validators, then
+  // stakers. Within a role every agent decides from the same state, so decisions can run in
+  // parallel; their actions are then applied in agent order, whatever the thread count.
+  for (auto role : {agents::Role::kMiner, agents::Role::kValidator, agents::Role::kStaker}) {
+    std::vector<AgentIndex> due;
+    for (AgentIndex a : sn.agents)
+      if (agents[a].role() == role && runtime[a].joined && !runtime[a].liquidated) due.push_back(a);
+    if (due.empty()) continue;
+    std::vector<std::vector<agents::Action>> decided(due.size());
+    std::vector<agents::SubnetView> views(due.size());
+    workers->parallel_for(due.size(), [&](std::size_t i) {
+      agents::Observation obs = observe(due[i], sn, block, views[i]);
+      obs.validators = infos;
+      agents[due[i]].decide(obs, decided[i]);
+    });
+    for (std::size_t i = 0; i < due.size(); ++i)
+      for (const auto& act : decided[i]) apply(due[i], act, block);
   }
 }
 

@@ -53,6 +53,7 @@ void Simulation::Impl::schedule_next_epoch(SubnetRuntime& sn, std::uint64_t afte
 
 void Simulation::Impl::build() {
   horizon = scenario.horizon_blocks;
+  workers = std::make_unique<ThreadPool>(std::max(1u, options.threads));
   backend = consensus::make_backend(options.backend.value_or(scenario.chain.consensus_backend));
   price_usd = scenario.market.initial_usd;
   price_rng = core::make_rng(scenario.seed, "market", 0, "price");

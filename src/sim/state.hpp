@@ -17,6 +17,7 @@
 #include "subnetsim/core/rng.hpp"
 #include "subnetsim/engine/event_queue.hpp"
 #include "subnetsim/sim/simulation.hpp"
+#include "subnetsim/sim/thread_pool.hpp"
 
 namespace subnetsim::sim {
 
@@ -107,7 +108,7 @@ struct Simulation::Impl {
   bool register_agent(AgentIndex a, std::uint64_t block, bool genesis);
   void refuse(AgentIndex a, std::uint64_t block, const std::string& action, const std::string& why);
   agents::Observation observe(AgentIndex a, const SubnetRuntime& sn, std::uint64_t block,
-                              agents::SubnetView& view);
+                              agents::SubnetView& view) const;
 
   // epoch_step.cpp
   void run_epoch(SubnetRuntime& sn, std::uint64_t block);
@@ -149,7 +150,7 @@ struct Simulation::Impl {
   core::Rng price_rng;
   Rao slashed_total;
   RunResult result;
-  std::vector<agents::Action> actions;  // scratch
+  std::unique_ptr<ThreadPool> workers;
   bool broken = false;
   std::uint64_t last_visited_ = 0;
   std::uint64_t sample_every = 1;
