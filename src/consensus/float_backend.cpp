@@ -45,13 +45,6 @@ std::uint64_t to_rao(double share, std::uint64_t emission) {
   return y >= 18446744073709549568.0 ? UINT64_MAX : static_cast<std::uint64_t>(y);
 }
 
-template <typename T>
-void normalize(std::vector<T>& v) {
-  const double s = std::accumulate(v.begin(), v.end(), 0.0);
-  if (s > 0.0)
-    for (auto& x : v) x /= s;
-}
-
 class FloatBackend final : public EpochBackend {
  public:
   const char* name() const override { return "float"; }
@@ -85,19 +78,27 @@ class FloatBackend final : public EpochBackend {
 void FloatBackend::stake_and_permits(const EpochParams& params, const EpochInput& in,
                                      EpochOutput& out) {
   const std::size_t n = in.n;
+  // S and A are taken on the chain's 2^-32 grid (S = floor(stake 2^32 / Σ), A = S masked and
+  // renormalised by truncating division), exactly representable in double. The kernel's median
+  // then sums the very stakes the chain sums, so ties at minority = total - kappa and the
+  // stored stake weights come out as on chain; everything downstream is plain double.
   U128 total = 0;
   for (auto s : in.stake_rao) total += s;
-  const double total_d = static_cast<double>(total);
   out.stake.assign(n, 0.0);
   out.active_stake.assign(n, 0.0);
   stake_q32_.assign(n, 0);
+  std::uint64_t active_total = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (total == 0) break;
-    out.stake[i] = static_cast<double>(in.stake_rao[i]) / total_d;
     stake_q32_[i] = static_cast<std::uint64_t>((static_cast<U128>(in.stake_rao[i]) << 32) / total);
-    if (in.permit[i] && !in.inactive[i]) out.active_stake[i] = out.stake[i];
+    out.stake[i] = static_cast<double>(stake_q32_[i]) * 0x1p-32;
+    if (in.permit[i] && !in.inactive[i]) active_total += stake_q32_[i];
   }
-  normalize(out.active_stake);
+  for (std::size_t i = 0; i < n && active_total > 0; ++i) {
+    if (!in.permit[i] || in.inactive[i]) continue;
+    const U128 a = (static_cast<U128>(stake_q32_[i]) << 32) / active_total;
+    out.active_stake[i] = static_cast<double>(static_cast<std::uint64_t>(a)) * 0x1p-32;
+  }
 
   out.new_permit.assign(n, false);
   for (std::size_t i = 0; i < n; ++i) out.new_permit[i] = stake_q32_[i] != 0;
