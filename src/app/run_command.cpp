@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/core/version.hpp"
+#include "subnetsim/economics/price_csv.hpp"
 #include "subnetsim/metrics/csv_writer.hpp"
 #include "subnetsim/scenario/loader.hpp"
 #include "subnetsim/sim/simulation.hpp"
@@ -107,7 +108,17 @@ int run_command(const std::vector<std::string>& args) {
     std::cerr << loaded.diagnostics.to_string();
     return core::kExitBadInput;
   }
-  const config::Scenario& s = *loaded.scenario;
+  config::Scenario& s = *loaded.scenario;
+  if (!s.market.path_csv.empty()) {
+    // The price path file is part of the input: read and check it before anything runs.
+    const fs::path csv = fs::path(file).parent_path() / s.market.path_csv;
+    auto points = economics::read_price_path_csv(csv.string());
+    if (!points.ok()) {
+      std::cerr << file << ": /market/path_csv: " << points.error << '\n';
+      return core::kExitBadInput;
+    }
+    s.market.path = std::move(points.points);
+  }
   if (out_dir.empty()) out_dir = "runs/" + s.name;
   std::error_code ec;
   fs::create_directories(out_dir, ec);

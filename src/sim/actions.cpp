@@ -145,6 +145,9 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
             uid_of_agent[a] = agents::kNoUid;
             event({block, sn.netuid, "deregister", rt.name, static_cast<std::int32_t>(u), "", 0, 0, 0, "", "leaves to register again with a new hotkey"});
           }
+          // It leaves with its stake: unstaked to its balance, which pays the new burn.
+          if (rt.hotkey != kNoHotkey)
+            ledger.unstake_to_balance(rt.coldkey, rt.hotkey, ledger.stake_of(rt.hotkey, rt.coldkey));
           rt.hotkey = kNoHotkey;
           register_agent(a, block, /*genesis=*/false);
         } else if constexpr (std::is_same_v<A, agents::Delegate>) {
@@ -175,11 +178,12 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
   const SubnetParams& p = params(sn);
   Rao paid(0);
   if (!genesis) {
-    // Burn: decays by half every burn_half_life_blocks since it was last set, clamped.
-    const double decay = std::pow(0.5, static_cast<double>(block - sn.burn_block) / p.burn_half_life_blocks);
-    Rao burn(static_cast<std::uint64_t>(std::floor(static_cast<double>(sn.burn.raw()) * decay)));
-    burn = std::clamp(burn, Rao::from_tao(p.min_burn_tao), Rao::from_tao(p.max_burn_tao));
-    sn.burn = burn;
+    // The burn decays every block since it was last touched (Q32 half-life factor, spec §6.1),
+    // then rises x burn_increase_mult after this registration.
+    sn.burn.set_bounds(Rao::from_tao(p.min_burn_tao), Rao::from_tao(p.max_burn_tao));
+    sn.burn.set_half_life(p.burn_half_life_blocks);
+    sn.burn.set_increase_mult(p.burn_increase_mult);
+    sn.burn.decay_blocks(block - sn.burn_block);
     sn.burn_block = block;
     if (sn.registrations_block != block) sn.registrations_block = block, sn.registrations_in_block = 0;
     if (sn.registrations_in_block >= p.max_registrations_per_block) {
@@ -187,6 +191,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
       queue.schedule(block + 1, engine::Phase::kApply, JoinDue{a});  // try again next block
       return false;
     }
+    const Rao burn = sn.burn.price();
     if (!ledger.burn_balance(rt.coldkey, burn)) {
       refuse(a, block, "register", "balance " + core::format_tao(ledger.balance(rt.coldkey)) +
                                        " below the burn " + core::format_tao(burn));
@@ -194,8 +199,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
     }
     ++sn.registrations_in_block;
     paid = burn;
-    sn.burn = std::clamp(Rao(static_cast<std::uint64_t>(std::floor(static_cast<double>(burn.raw()) * p.burn_increase_mult))),
-                         Rao::from_tao(p.min_burn_tao), Rao::from_tao(p.max_burn_tao));
+    sn.burn.on_registration();
   }
   std::uint16_t uid = 0;
   if (sn.state.n < p.max_allowed_uids) {

@@ -1,114 +1,52 @@
 // Emit phase: block emission accrued in closed form over every block since the last visit.
 // Between two visited blocks nothing changes but issuance, so the per-block amounts are constant
 // except where the rate itself changes (a year boundary, a table step, a halving threshold);
-// accrual walks those constant segments, minting count x per-block amounts at once, which is
-// exactly what a block-by-block loop would mint.
-#include <algorithm>
-#include <cmath>
-
+// economics::for_each_emission_segment walks those constant runs, and each run mints
+// count x the per-block amounts at once: exactly what a block-by-block loop would mint.
 #include "state.hpp"
+#include "subnetsim/economics/emission_schedule.hpp"
+#include "subnetsim/economics/emission_split.hpp"
 
 namespace subnetsim::sim {
 
-using namespace config;
-
-namespace {
-
-constexpr std::uint64_t kPpb = 1'000'000'000ULL;
-
-std::uint64_t ppb(double fraction) {
-  return static_cast<std::uint64_t>(std::llround(std::clamp(fraction, 0.0, 1.0) * 1e9));
-}
-
-}  // namespace
-
 void Simulation::Impl::accrue_through(std::uint64_t to) {
-  const EmissionConfig& e = scenario.emission;
-  const Rao supply = Rao::from_tao(scenario.chain.total_supply_tao);
-  const Rao base = Rao::from_tao(e.tao_per_block);
-  while (emitted_through < to) {
-    const std::uint64_t from = emitted_through + 1;
-    std::uint64_t last = to;
-    Rao rate(0);
-    std::optional<Rao> next_threshold;
-    switch (e.schedule) {
-      case EmissionSchedule::kFlat: rate = base; break;
-      case EmissionSchedule::kYearlyDecay: {
-        const std::uint64_t year = from / e.blocks_per_year;
-        rate = Rao(static_cast<std::uint64_t>(std::floor(static_cast<double>(base.raw()) * std::pow(1.0 - e.yearly_decay, static_cast<double>(year)))));
-        last = std::min(last, (year + 1) * e.blocks_per_year - 1);
-        break;
-      }
-      case EmissionSchedule::kTable: {
-        std::size_t i = 0;
-        while (i + 1 < e.table.size() && e.table[i + 1].from_block <= from) ++i;
-        rate = e.table[i].from_block <= from ? Rao::from_tao(e.table[i].tao_per_block) : Rao(0);
-        if (i + 1 < e.table.size()) last = std::min(last, e.table[i + 1].from_block - 1);
-        else if (e.table[i].from_block > from) last = std::min(last, e.table[i].from_block - 1);
-        break;
-      }
-      case EmissionSchedule::kHalving: {
-        // Thresholds supply * (1 - 2^-k): 10.5M, 15.75M, ... of 21M; the rate halves past each.
-        const Rao issued = ledger.issuance();
-        if (issued >= supply) break;
-        unsigned k = 0;
-        while (k < 63 && issued.raw() >= supply.raw() - (supply.raw() >> (k + 1))) ++k;
-        rate = Rao(base.raw() >> k);
-        next_threshold = Rao(supply.raw() - (supply.raw() >> (k + 1)));
-        break;
-      }
-    }
-    // Split across subnets (constant over the segment: stake only changes at visited blocks).
-    std::vector<std::pair<SubnetRuntime*, std::uint64_t>> weights;
-    core::U128 total_weight = 0;
-    for (auto& [netuid, sn] : subnets) {
-      std::uint64_t w = 1;
-      if (e.subnet_split == SubnetSplit::kWeights) {
-        auto it = e.subnet_weights.find(netuid);
-        w = it == e.subnet_weights.end() ? 0 : static_cast<std::uint64_t>(std::llround(it->second * 1e6));
-      } else if (e.subnet_split == SubnetSplit::kStake) {
-        w = 0;
-        for (HotkeyId h : sn.hotkey_of_uid)
-          if (h != kNoHotkey) w += ledger.stake(h).raw();
-      }
-      weights.emplace_back(&sn, w);
-      total_weight += w;
-    }
-    struct Parts {
-      SubnetRuntime* sn;
-      Rao owner, miners, validators, treasury, community;
-    };
-    std::vector<Parts> parts;
-    Rao minted_per_block(0);
-    for (auto [sn, w] : weights) {
-      const Rao a = total_weight == 0 ? Rao(0)
-                                      : Rao(static_cast<std::uint64_t>(static_cast<core::U128>(rate.raw()) * w / total_weight));
-      const EmissionSplit& s = params(*sn).emission_split;
-      Parts p{sn, core::mul_div_floor(a, ppb(s.owner), kPpb), Rao(0),
-              core::mul_div_floor(a, ppb(s.validators), kPpb),
-              core::mul_div_floor(a, ppb(s.treasury), kPpb),
-              core::mul_div_floor(a, ppb(s.community), kPpb)};
-      p.miners = a - p.owner - p.validators - p.treasury - p.community;
-      minted_per_block += a;
-      parts.push_back(p);
-    }
-    if (next_threshold && minted_per_block.raw() > 0) {
-      // Blocks until issuance reaches the threshold; the rate changes on the block after.
-      const std::uint64_t gap = next_threshold->raw() - ledger.issuance().raw();
-      const std::uint64_t blocks = (gap + minted_per_block.raw() - 1) / minted_per_block.raw();
-      last = std::min(last, from + blocks - 1);
-    }
-    const std::uint64_t count = last - from + 1;
-    for (const Parts& p : parts) {
-      auto times = [count](Rao r) { return Rao(r.raw() * count); };
-      if (p.owner.raw()) ledger.mint_to_balance(p.sn->owner_coldkey, times(p.owner));
-      if (p.treasury.raw()) ledger.mint_to_balance(treasury, times(p.treasury));
-      if (p.community.raw()) ledger.mint_to_balance(community, times(p.community));
-      if (p.miners.raw()) ledger.mint_to_pool(p.sn->miners_pool, times(p.miners));
-      if (p.validators.raw()) ledger.mint_to_pool(p.sn->validators_pool, times(p.validators));
-    }
-    emitted_through = last;
+  if (emitted_through >= to) return;
+  const config::EmissionConfig& e = scenario.emission;
+  // Parameters may change during the run (set_param, proposals): read them at each accrual.
+  const economics::BlockEmission emission(e, Rao::from_tao(scenario.chain.total_supply_tao));
+  std::vector<std::uint16_t> netuids;
+  std::vector<Rao> stake;
+  std::vector<economics::WithinSubnetSplit> splits;
+  for (const auto& [netuid, sn] : subnets) {
+    netuids.push_back(netuid);
+    Rao total(0);
+    if (e.subnet_split == config::SubnetSplit::kStake)
+      for (HotkeyId h : sn.hotkey_of_uid)
+        if (h != kNoHotkey) total += ledger.stake(h);
+    stake.push_back(total);
+    splits.emplace_back(params(sn).emission_split);
   }
+  economics::SubnetShares shares;
+  shares.set(e, netuids, stake);
+  std::vector<Rao> per_subnet(netuids.size());
+  economics::for_each_emission_segment(
+      emission, emitted_through + 1, to + 1, ledger.issuance(),
+      [&](Rao rate) { return shares.assigned_total(rate); },
+      [&](const economics::EmissionSegment& seg) {
+        shares.split(seg.rate, per_subnet);
+        const std::uint64_t count = seg.block_count;
+        auto times = [count](Rao r) { return Rao(r.raw() * count); };
+        for (std::size_t i = 0; i < netuids.size(); ++i) {
+          SubnetRuntime& sn = subnets.at(netuids[i]);
+          const economics::SubnetEmission part = splits[i].split(per_subnet[i]);
+          if (part.owner.raw()) ledger.mint_to_balance(sn.owner_coldkey, times(part.owner));
+          if (part.treasury.raw()) ledger.mint_to_balance(treasury, times(part.treasury));
+          if (part.community.raw()) ledger.mint_to_balance(community, times(part.community));
+          if (part.miners.raw()) ledger.mint_to_pool(sn.miners_pool, times(part.miners));
+          if (part.validators.raw()) ledger.mint_to_pool(sn.validators_pool, times(part.validators));
+        }
+      });
+  emitted_through = to;
 }
 
 }  // namespace subnetsim::sim

@@ -1,5 +1,4 @@
 // Script phase: scenario events, governance proposals, the token price.
-#include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
 
@@ -43,8 +42,9 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       break;
     }
     case ScriptAction::kPriceShock: {
-      const double before = price_usd;
-      price_usd *= e.factor;
+      const double before = price->usd_at(block);
+      price->apply_shock(block, e.factor);
+      price_usd = price->usd_at(block);
       r.detail = "price $" + format_value(before) + " -> $" + format_value(price_usd);
       check_liquidations(block);
       break;
@@ -153,24 +153,7 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
 }
 
 void Simulation::Impl::update_price(std::uint64_t block) {
-  const MarketConfig& m = scenario.market;
-  if (m.model == PriceModel::kGbm) {
-    const double dt = static_cast<double>(m.update_every_blocks) * scenario.chain.block_time_s / (365.25 * 86400.0);
-    const double z = boost::random::normal_distribution<double>(0.0, 1.0)(price_rng);
-    price_usd *= std::exp((m.drift_per_year - 0.5 * m.volatility_per_year * m.volatility_per_year) * dt +
-                          m.volatility_per_year * std::sqrt(dt) * z);
-  } else if (m.model == PriceModel::kPath && !m.path.empty()) {
-    const auto& pts = m.path;
-    if (block <= pts.front().block) price_usd = pts.front().usd;
-    else if (block >= pts.back().block) price_usd = pts.back().usd;
-    else
-      for (std::size_t i = 1; i < pts.size(); ++i)
-        if (block <= pts[i].block) {
-          const double t = static_cast<double>(block - pts[i - 1].block) / static_cast<double>(pts[i].block - pts[i - 1].block);
-          price_usd = pts[i - 1].usd + t * (pts[i].usd - pts[i - 1].usd);
-          break;
-        }
-  }
+  price_usd = price->usd_at(block);
   check_liquidations(block);
 }
 

@@ -27,7 +27,7 @@ SubnetRuntime& Simulation::Impl::add_subnet(std::uint16_t netuid, std::uint64_t 
   sn.miners_pool = ledger.add_pool();
   sn.validators_pool = ledger.add_pool();
   sn.slash_pool = ledger.add_pool();
-  sn.burn = Rao::from_tao(p.burn_tao);
+  sn.burn = economics::RegistrationBurn(p);
   sn.burn_block = block;
   schedule_next_epoch(sn, block);
   return sn;
@@ -55,8 +55,9 @@ void Simulation::Impl::build() {
   horizon = scenario.horizon_blocks;
   workers = std::make_unique<ThreadPool>(std::max(1u, options.threads));
   backend = consensus::make_backend(options.backend.value_or(scenario.chain.consensus_backend));
-  price_usd = scenario.market.initial_usd;
-  price_rng = core::make_rng(scenario.seed, "market", 0, "price");
+  price = std::make_unique<economics::PriceProcess>(scenario.market, scenario.chain.block_time_s,
+                                                    core::make_rng(scenario.seed, "market", 0, "price"));
+  price_usd = price->usd_at(0);
   treasury = ledger.add_coldkey();
   community = ledger.add_coldkey();
   lender = ledger.add_coldkey();

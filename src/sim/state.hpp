@@ -15,6 +15,8 @@
 #include "subnetsim/config/param_paths.hpp"
 #include "subnetsim/core/rao.hpp"
 #include "subnetsim/core/rng.hpp"
+#include "subnetsim/economics/burn.hpp"
+#include "subnetsim/economics/price.hpp"
 #include "subnetsim/engine/event_queue.hpp"
 #include "subnetsim/sim/simulation.hpp"
 #include "subnetsim/sim/thread_pool.hpp"
@@ -65,7 +67,7 @@ struct SubnetRuntime {
   std::vector<std::uint64_t> paid_rao;     // last epoch's payment per uid
   std::vector<AgentIndex> agents;          // agents living on this subnet, by index
   std::vector<PendingCommit> commits;
-  Rao burn;
+  economics::RegistrationBurn burn{config::SubnetParams{}};
   std::uint64_t burn_block = 0;            // block the burn value refers to
   std::uint64_t registrations_block = 0, registrations_in_block = 0;
   // Slashing: consecutive epochs each (rule, uid) has met its condition; jail end per uid.
@@ -147,7 +149,7 @@ struct Simulation::Impl {
   std::uint64_t emitted_through = 0;  // emission accrued for blocks <= this
   std::uint64_t horizon = 0;
   double price_usd = 0.0;
-  core::Rng price_rng;
+  std::unique_ptr<economics::PriceProcess> price;
   Rao slashed_total;
   RunResult result;
   std::unique_ptr<ThreadPool> workers;
