@@ -16,7 +16,8 @@
 // Instead it steps, but skips ahead: once the burn reaches its floor `min` (or 0) nothing
 // changes any more, and where the per-block decrement ceil(burn * (2^32 - f) / 2^32) stays
 // the same for many blocks (small burns) those blocks are taken in one go. The cost is at
-// most ~half_life * log2(max / min) steps, never more than n.
+// most ~half_life * log2(max / min) steps (and a short tail when min is 0), never more than
+// n: 1.4 ms for half-life 36,100 from 100 TAO down to 0.
 //
 // Invariant: min <= price() <= max after any step (the initial burn is clamped too).
 #pragma once
