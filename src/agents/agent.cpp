@@ -106,21 +106,29 @@ void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
   for (std::size_t u = 0; u < v.n; ++u)
     if (static_cast<std::int32_t>(u) != own_uid) max = std::max(max, score[u]);
   if (!(max > 0.0)) return;
+  const double scale = 65535.0 / max;
   SetWeights w;
+  w.uids.reserve(v.n);
+  w.values.reserve(v.n);
   for (std::size_t u = 0; u < v.n; ++u) {
     if (static_cast<std::int32_t>(u) == own_uid || !(score[u] > 0.0)) continue;
     w.uids.push_back(static_cast<std::uint16_t>(u));
-    w.values.push_back(static_cast<std::uint16_t>(std::lround(score[u] / max * 65535.0)));
+    // Round half up; score <= max keeps it within u16 (llround is needlessly slow here).
+    w.values.push_back(static_cast<std::uint16_t>(score[u] * scale + 0.5));
   }
   out.emplace_back(std::move(w));
 }
 
 void Agent::decide_validator(const Observation& obs, std::vector<Action>& out) {
   const SubnetView& v = *obs.subnet;
-  std::vector<double> score(v.n, 0.0);
+  std::vector<double>& score = score_;
+  score.assign(v.n, 0.0);
   auto observed = [&](double noise, double sharpness) {
     for (std::size_t u = 0; u < v.n; ++u)
-      if (v.output[u] >= 0.0) score[u] = std::pow(std::max(0.0, v.output[u] + gaussian(noise)), sharpness);
+      if (v.output[u] >= 0.0) {
+        const double x = std::max(0.0, v.output[u] + gaussian(noise));
+        score[u] = sharpness == 1.0 ? x : std::pow(x, sharpness);
+      }
   };
   if (const auto* p = std::get_if<CopierValidator>(&params_)) {
     // Remember consensus every epoch, even when the rate limit forbids setting weights.

@@ -1,7 +1,6 @@
 // Decide and Apply: agents observe their subnet and act; the chain's rules admit or refuse.
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include "state.hpp"
 
@@ -85,18 +84,20 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
 }
 
 namespace {
+// The admission rules of set_weights (spec §4). `seen` is scratch space (any content).
 std::string check_weights(const chain::SubnetState& st, const SubnetParams& p, std::uint16_t own,
-                          const agents::SetWeights& w, Rao stake, bool permit) {
+                          const agents::SetWeights& w, Rao stake, bool permit,
+                          std::vector<std::uint8_t>& seen) {
   if (w.uids.size() != w.values.size()) return "uids and values differ in length";
   const bool self_only = w.uids.size() == 1 && w.uids[0] == own;
   if (!self_only && !permit) return "no validator permit";
   if (w.uids.size() < std::min<std::size_t>(p.min_allowed_weights, st.n))
     return "fewer than min_allowed_weights (" + std::to_string(p.min_allowed_weights) + ") weights";
-  std::set<std::uint16_t> seen;
+  seen.assign(st.n, 0);
   std::uint64_t sum = 0, max = 0;
   for (std::size_t i = 0; i < w.uids.size(); ++i) {
     if (w.uids[i] >= st.n) return "uid " + std::to_string(w.uids[i]) + " does not exist";
-    if (!seen.insert(w.uids[i]).second) return "duplicate uid " + std::to_string(w.uids[i]);
+    if (seen[w.uids[i]]++) return "duplicate uid " + std::to_string(w.uids[i]);
     sum += w.values[i];
     max = std::max<std::uint64_t>(max, w.values[i]);
   }
@@ -126,7 +127,7 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
                                                        " blocks since the last weights, limit " +
                                                        std::to_string(p.weights_rate_limit));
           const std::string bad = check_weights(sn.state, p, u, act, ledger.stake(rt.hotkey),
-                                                sn.state.validator_permit[u]);
+                                                sn.state.validator_permit[u], seen_scratch);
           if (!bad.empty()) return refuse(a, block, "set_weights", bad);
           if (p.commit_reveal) {
             // Commit now (last_update moves), reveal reveal_period_epochs epochs later (spec §4).
@@ -140,6 +141,7 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           if (rt.uid >= 0) {
             const auto u = static_cast<std::size_t>(rt.uid);
             sn.agent_of_uid[u] = kNoAgent;
+            sn.agent_name[u].clear();
             sn.output[u] = -1.0;
             rt.uid = agents::kNoUid;
             uid_of_agent[a] = agents::kNoUid;
@@ -207,6 +209,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
     sn.state.resize(sn.state.n + 1, block);
     sn.agent_of_uid.push_back(kNoAgent);
     sn.hotkey_of_uid.push_back(kNoHotkey);
+    sn.agent_name.emplace_back();
     for (auto* v : {&sn.consensus, &sn.incentive, &sn.dividends, &sn.validator_trust, &sn.stake_tao})
       v->push_back(0.0);
     sn.output.push_back(-1.0);
@@ -237,6 +240,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
   if (rt.hotkey == kNoHotkey) rt.hotkey = ledger.add_hotkey(rt.coldkey);
   sn.agent_of_uid[uid] = static_cast<std::int64_t>(a);
   sn.hotkey_of_uid[uid] = rt.hotkey;
+  sn.agent_name[uid] = rt.name;
   rt.uid = uid;
   rt.joined = true;
   uid_of_agent[a] = uid;

@@ -9,6 +9,7 @@ namespace subnetsim::sim {
 using namespace config;
 
 namespace {
+constexpr std::uint64_t kFullAuditEveryEpochs = 1024;
 std::uint64_t ppb(double x) { return static_cast<std::uint64_t>(std::llround(std::clamp(x, 0.0, 1.0) * 1e9)); }
 
 chain::ChainEpochParams chain_params(const SubnetParams& p) {
@@ -67,28 +68,29 @@ void Simulation::Impl::run_epoch(SubnetRuntime& sn, std::uint64_t block) {
   ++sn.epoch_index;
   ++result.epochs;
 
-  std::vector<std::string> names(sn.state.n);
-  std::vector<std::uint8_t> permits(sn.state.n);
-  for (std::size_t u = 0; u < sn.state.n; ++u) {
-    if (sn.agent_of_uid[u] >= 0) names[u] = runtime[static_cast<std::size_t>(sn.agent_of_uid[u])].name;
-    permits[u] = sn.state.validator_permit[u] ? 1 : 0;
-  }
+  permits_scratch.resize(sn.state.n);
+  for (std::size_t u = 0; u < sn.state.n; ++u) permits_scratch[u] = sn.state.validator_permit[u] ? 1 : 0;
   metrics::EpochRecord rec;
   rec.block = block;
   rec.netuid = sn.netuid;
   rec.epoch = sn.epoch_index;
   rec.n = sn.state.n;
-  rec.agent = names;
+  rec.agent = sn.agent_name;
   rec.stake_rao = sn.state.stake_rao;
   rec.consensus = sn.consensus;
   rec.incentive = sn.incentive;
   rec.dividends = sn.dividends;
   rec.validator_trust = sn.validator_trust;
   rec.paid_rao = sn.paid_rao;
-  rec.permit = permits;
+  rec.permit = permits_scratch;
   observer.on_epoch(rec);
 
-  if (auto why = ledger.audit(); !why.empty()) {
+  // Conservation at every epoch on the running totals; a full recount of every account now and
+  // then (and at the end of the run), which also checks the running totals themselves.
+  std::string why;
+  if (!ledger.conserved()) why = "issuance differs from balances + stakes + pools + burned";
+  else if (result.epochs % kFullAuditEveryEpochs == 0) why = ledger.audit();
+  if (!why.empty()) {
     broken = true;
     result.status = RunStatus::kInvariantBroken;
     result.message = "conservation broken after the epoch of subnet " + std::to_string(sn.netuid) +

@@ -62,6 +62,7 @@ struct SubnetRuntime {
   PoolId miners_pool = 0, validators_pool = 0, slash_pool = 0;
   std::vector<std::int64_t> agent_of_uid;  // agent index or kNoAgent
   std::vector<HotkeyId> hotkey_of_uid;
+  std::vector<std::string> agent_name;     // "group/index" of each uid's agent, "" if none
   std::vector<double> output;              // miner outputs published this epoch
   std::vector<double> consensus, incentive, dividends, validator_trust, stake_tao;
   std::vector<std::uint64_t> paid_rao;     // last epoch's payment per uid
@@ -156,6 +157,7 @@ struct Simulation::Impl {
   bool broken = false;
   std::uint64_t last_visited_ = 0;
   std::uint64_t sample_every = 1;
+  std::vector<std::uint8_t> seen_scratch, permits_scratch;
   std::uint64_t epochs_block_ = 0, epochs_run_in_block_ = 0;
 };
 

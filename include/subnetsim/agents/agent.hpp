@@ -64,7 +64,8 @@ class Agent {
   std::uint64_t last_block_ = 0;    // block of the previous decision
   std::uint64_t last_set_ = 0;      // block of the last weights this validator set
   std::int64_t current_ = -1;       // yield chaser: the validator agent it backs now
-  std::deque<std::vector<double>> memory_;  // copier: past consensus; cloner: past best outputs
+  std::deque<std::vector<double>> memory_;
+  std::vector<double> score_;  // validators' scratch, kept to avoid an allocation per decision  // copier: past consensus; cloner: past best outputs
   std::uint64_t offline_until_ = 0;
   bool delegated_ = false;
 };

@@ -83,8 +83,12 @@ class Ledger {
   // `owner_only`) into pool p. Returns the total taken.
   Rao slash_into_pool(HotkeyId h, std::uint64_t fraction_ppb, bool owner_only, PoolId p);
 
-  // Recomputes every total from scratch; empty string when conservation holds, else a message
-  // naming the mismatch.
+  // The conservation identity on the running totals, O(1): cheap enough for every epoch.
+  bool conserved() const {
+    return total_balances_ + total_stake_ + total_pools_ + burned_ == issuance_;
+  }
+  // Recomputes every total from scratch (O(accounts + positions)); empty string when
+  // conservation holds, else a message naming the mismatch.
   std::string audit() const;
 
  private:
