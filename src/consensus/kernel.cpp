@@ -190,14 +190,6 @@ KernelParams KernelParams::from_epoch_params(const EpochParams& e) {
   return p;
 }
 
-double interpolated_weight(double w, double c, const KernelParams& p) {
-  if (p.variant == Variant::kLegacySigmoid) return w;
-  const double bar = std::min(w, c);
-  if (p.bonds_penalty == 1.0) return bar;
-  if (p.bonds_penalty == 0.0) return w;
-  return w + p.bonds_penalty * (bar - w);
-}
-
 double alpha_sigmoid(double c, double w, double b, const KernelParams& p) {
   const double diff = w >= b ? clamp01(w - c) : clamp01(b - w);
   const double x =

@@ -118,8 +118,14 @@ double weighted_median_q32(const double* values, const std::int64_t* stakes, std
                            std::int64_t minority);
 
 // W̃_ij of one entry from the row-normalised W_ij and C_j (spec §3.7), exactly as the kernel
-// computes it.
-double interpolated_weight(double w, double c, const KernelParams& params);
+// computes it. Inline: the float backend calls it once per stored weight.
+inline double interpolated_weight(double w, double c, const KernelParams& params) {
+  if (params.variant == Variant::kLegacySigmoid) return w;
+  const double bar = w < c ? w : c;
+  if (params.bonds_penalty == 1.0) return bar;
+  if (params.bonds_penalty == 0.0) return w;
+  return w + params.bonds_penalty * (bar - w);
+}
 
 // The chain's Y3 liquid alpha for one entry (spec §3.9): consensus c, weight w, bond b.
 double alpha_sigmoid(double c, double w, double b, const KernelParams& params);
