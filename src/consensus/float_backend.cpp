@@ -62,7 +62,6 @@ class FloatBackend final : public EpochBackend {
   ColMajorMaskXX present_;
   Eigen::ArrayXd a_rows_;
   std::vector<std::uint16_t> row_uid_;  // uid of each kernel row
-  std::vector<int> uid_row_;            // kernel row of each uid, -1 if none
   std::vector<std::uint16_t> col_uid_;  // uid of each kernel column
   std::vector<int> uid_col_;            // kernel column of each uid, -1 if none
   std::vector<std::uint64_t> stake_q32_;
@@ -72,9 +71,9 @@ class FloatBackend final : public EpochBackend {
   SparseRowU16 w_tilde_row_;
 };
 
-// S = stake / Σ stake; A = S on active permitted uids, normalised; next epoch's permits (§3.3).
-// Permits rank the chain's own I32F32 value floor(stake * 2^32 / Σ) so that uids whose stakes
-// differ by less than the chain's resolution tie, and ties go to the lower uid as on chain.
+// S = stake / Σ stake and A = S on active permitted uids, normalised (§3.2, §3.4), both on the
+// chain's 2^-32 grid; next epoch's permits (§3.3) rank that same S, so uids whose stakes differ
+// by less than the chain's resolution tie, and ties go to the lower uid as on chain.
 void FloatBackend::stake_and_permits(const EpochParams& params, const EpochInput& in,
                                      EpochOutput& out) {
   const std::size_t n = in.n;
@@ -119,10 +118,8 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
                                const EpochOutput& out) {
   const std::size_t n = in.n;
   row_uid_.clear();
-  uid_row_.assign(n, -1);
   for (std::size_t i = 0; i < n; ++i) {
     if (in.permit[i] || !in.bonds[i].empty()) {
-      uid_row_[i] = static_cast<int>(row_uid_.size());
       row_uid_.push_back(static_cast<std::uint16_t>(i));
     }
   }
