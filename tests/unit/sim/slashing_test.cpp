@@ -266,7 +266,9 @@ TEST_CASE("jail: no permit after the slash, epoch stake 0 while jailed, permit b
   bool back = false;
   for (std::size_t j = k + 1; j <= k + 4; ++j) back = back || recs[j]->permit[u] == 1;
   CHECK(back);
-  CHECK(recs[k + 5]->stake_rao[u] > 0);
+  std::size_t free = k + 1;
+  while (free < recs.size() && recs[free]->stake_rao[u] == 0) ++free;
+  CHECK(free - k <= 4);  // counts again after at most jail + 1 epochs
   // The honest validators are never jailed.
   for (const auto* e : recs)
     for (int i = 0; i < 4; ++i) {
