@@ -173,3 +173,21 @@ TEST_CASE("registration burn follows the chain's Q32 per-block decay (economics:
   // per-block Q32 steps; the two differ by some rao.
   CHECK(b[0].amount_rao == burn.price().raw());
 }
+
+TEST_CASE("a late-joining validator stakes its stake_tao when it registers", "[sim][registration][!mayfail]") {
+  // FORMAT.md: stake_tao is the agent's initial self-stake; join_block only delays its arrival.
+  const Run r = run_ok(R"({"name": "late-validator", "horizon_blocks": 600,
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+    "agents": {
+      "v": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
+      "late": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "join_block": 100, "balance_tao": 5},
+      "m": {"type": "honest_miner", "count": 4}}})");
+  const auto reg = r.rec.of_kind("register", "late/0");
+  REQUIRE(reg.size() == 1);
+  CHECK(reg[0].block == 100);
+  // Fails today: Simulation::Impl::build (src/sim/setup.cpp) mints a late joiner's stake_tao to
+  // its free balance, and register_agent never stakes it: the validator joins with 0 stake, no
+  // permit, and never validates.
+  CHECK(r.rec.last_stake(1, "late/0") >= 1000 * kTao);
+  CHECK(r.rec.mean(1, &E::dividends, "late/0", 200) > 0.2);
+}
