@@ -287,3 +287,17 @@ TEST_CASE("a change aimed at a subnet before the script creates it is refused at
     }
   }
 }
+
+TEST_CASE("stake_shock on a staker group multiplies the stake it delegated", "[sim][governance][script][!mayfail]") {
+  // A passive staker delegates 500 TAO to "small"; a 0.5 shock on the staker group at block 100
+  // should take half of that position (burned), as it does for a validator's own stake.
+  const Run r = run_ok(scenario("abstain", "abstain", R"("script": [{"at_block": 100, "do": "stake_shock", "agent": "st", "factor": 0.5}],)",
+                                600, R"(, "st": {"type": "passive_staker", "count": 1, "stake_tao": 500, "validator": "small"})"));
+  const auto shocks = r.rec.of_kind("script");
+  REQUIRE(shocks.size() == 1);
+  // Fails today: Simulation::Impl::run_script's kStakeShock (src/sim/script.cpp) only scales
+  // ledger.self_stake(rt.hotkey) and skips agents without a hotkey, so a staker group is untouched
+  // (amount 0, nothing burned).
+  CHECK(shocks[0].amount_rao > 250 * kTao);
+  CHECK(r.result.burned_rao == shocks[0].amount_rao);
+}
