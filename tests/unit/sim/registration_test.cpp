@@ -191,3 +191,25 @@ TEST_CASE("a late-joining validator stakes its stake_tao when it registers", "[s
   CHECK(r.rec.last_stake(1, "late/0") >= 1000 * kTao);
   CHECK(r.rec.mean(1, &E::dividends, "late/0", 200) > 0.2);
 }
+
+TEST_CASE("validator permits go to the top max_allowed_validators uids by stake", "[sim][registration]") {
+  const Run r = run_ok(R"({"name": "permits", "horizon_blocks": 300,
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "max_allowed_validators": 2}},
+    "agents": {
+      "a": {"type": "honest_validator", "count": 1, "stake_tao": 3000},
+      "b": {"type": "honest_validator", "count": 1, "stake_tao": 2000},
+      "c": {"type": "honest_validator", "count": 1, "stake_tao": 1000},
+      "m": {"type": "honest_miner", "count": 5}}})");
+  for (const auto* e : r.rec.of_subnet(1)) {
+    INFO("epoch at block " << e->block);
+    std::size_t permits = 0;
+    for (auto p : e->permit) permits += p;
+    CHECK(permits == 2);
+    CHECK(e->permit[static_cast<std::size_t>(e->uid_of("a/0"))] == 1);
+    CHECK(e->permit[static_cast<std::size_t>(e->uid_of("b/0"))] == 1);
+    CHECK(e->permit[static_cast<std::size_t>(e->uid_of("c/0"))] == 0);
+  }
+  // Without a permit, c never grades: no dividends, and its weights are not even submitted.
+  CHECK(r.rec.mean(1, &E::dividends, "c/0") == 0.0);
+  CHECK(r.rec.of_kind("refuse", "c/0").empty());
+}
