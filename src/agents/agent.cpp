@@ -85,12 +85,13 @@ void Agent::decide_miner(const Observation& obs, std::vector<Action>& out) {
   } else if (const auto* cm = std::get_if<ClonerMiner>(&params_)) {
     // The best visible miner is the one with the highest incentive last epoch; its output is
     // copied lag_epochs later, scaled down by the duplicate penalty.
+    // Miners decide together, so what it can see is the outputs of the previous epoch.
     std::int64_t best = -1;
     for (std::size_t u = 0; u < v.n; ++u)
-      if (static_cast<std::int32_t>(u) != obs.own_uid && v.output[u] >= 0.0 &&
+      if (static_cast<std::int32_t>(u) != obs.own_uid && v.last_output[u] >= 0.0 &&
           (best < 0 || v.incentive[u] > v.incentive[static_cast<std::size_t>(best)]))
         best = static_cast<std::int64_t>(u);
-    memory_.push_front({best >= 0 ? v.output[static_cast<std::size_t>(best)] : 0.0});
+    memory_.push_front({best >= 0 ? v.last_output[static_cast<std::size_t>(best)] : 0.0});
     while (memory_.size() > cm->lag_epochs + 1) memory_.pop_back();
     published = memory_.size() > cm->lag_epochs ? memory_.back()[0] * (1.0 - cm->duplicate_penalty) : 0.0;
     quality_ = published;
@@ -189,8 +190,9 @@ void Agent::decide_staker(const Observation& obs, std::vector<Action>& out) {
   auto yield = [](const ValidatorInfo& i) { return i.stake_tao > 0 ? i.dividends_tao / i.stake_tao : 0.0; };
   for (const auto& info : obs.validators)
     if (best == nullptr || yield(info) > yield(*best)) best = &info;
-  for (AgentIndex from : delegate_to_)
-    if (from != best->agent) out.emplace_back(MoveStake{from, best->agent, 1.0});
+  // Wherever its stake is now (any validator of the subnet), it all goes to the best.
+  for (const auto& info : obs.validators)
+    if (info.agent != best->agent) out.emplace_back(MoveStake{info.agent, best->agent, 1.0});
   current_ = best->agent;
 }
 

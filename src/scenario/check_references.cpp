@@ -1,5 +1,6 @@
 // Cross-section checks: every id a section names must exist, and parameter paths must name a
 // numeric field of the resolved scenario.
+#include <map>
 #include <set>
 #include <string>
 
@@ -33,7 +34,8 @@ std::vector<std::string> keys_of(const Map& m) {
 // A path a proposal or set_param may change, and a value it may take (config/param_paths.hpp).
 // Subnets created by the script count as existing.
 void check_param(const ReadContext& ctx, const std::string& base, const std::string& path,
-                 double value, const Scenario& s, const std::set<std::uint16_t>& created) {
+                 double value, std::uint64_t at_block, const Scenario& s,
+                 const std::map<std::uint16_t, std::uint64_t>& created) {
   std::string why;
   const auto p = parse_param_path(path, &why);
   if (!p) {
@@ -41,11 +43,20 @@ void check_param(const ReadContext& ctx, const std::string& base, const std::str
                                   "), got \"" + path + "\"");
     return;
   }
-  if (p->scope == ParamPath::Scope::kOneSubnet && !s.subnets.count(p->netuid) &&
-      !created.count(p->netuid)) {
-    ctx.error(base + "/path", "subnet " + std::to_string(p->netuid) + " does not exist, got \"" +
-                                  path + "\"");
-    return;
+  if (p->scope == ParamPath::Scope::kOneSubnet && !s.subnets.count(p->netuid)) {
+    auto it = created.find(p->netuid);
+    if (it == created.end()) {
+      ctx.error(base + "/path", "subnet " + std::to_string(p->netuid) + " does not exist, got \"" +
+                                    path + "\"");
+      return;
+    }
+    if (at_block < it->second) {
+      ctx.error(base + "/path", "subnet " + std::to_string(p->netuid) +
+                                    " is created by the script at block " +
+                                    std::to_string(it->second) + ", after this change at block " +
+                                    std::to_string(at_block) + ", got \"" + path + "\"");
+      return;
+    }
   }
   if (auto bad = check_param_value(*p, value); !bad.empty()) ctx.error(base + "/value", bad);
 }
@@ -54,9 +65,9 @@ void check_param(const ReadContext& ctx, const std::string& base, const std::str
 
 void check_references(const Scenario& s, const ReadContext& ctx, const json& resolved) {
   const auto subnet_ids = keys_of(s.subnets);
-  std::set<std::uint16_t> created;  // subnets the script creates during the run
+  std::map<std::uint16_t, std::uint64_t> created;  // subnets the script creates, and when
   for (const auto& e : s.script)
-    if (e.action == ScriptAction::kCreateSubnet) created.insert(e.netuid);
+    if (e.action == ScriptAction::kCreateSubnet && !created.count(e.netuid)) created[e.netuid] = e.at_block;
   const auto group_ids = keys_of(s.agents);
   if (s.subnets.empty())
     ctx.error("/subnets", "a scenario needs at least one subnet: add \"subnets\": {\"1\": {}} or "
@@ -102,7 +113,7 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
                   "subnet " + std::to_string(rule.subnets[i]) + " does not exist (subnets: " +
                       list_ids(subnet_ids) + ")");
   for (const auto& [id, p] : s.proposals)
-    check_param(ctx, "/proposals/" + escape_pointer_token(id), p.path, p.value, s, created);
+    check_param(ctx, "/proposals/" + escape_pointer_token(id), p.path, p.value, p.at_block, s, created);
 
   // Script events were sorted; their pointers use the file order, kept in the resolved array.
   const json& events = resolved.at("script");
@@ -117,7 +128,8 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
                                        list_ids(group_ids) + ")");
     }
     if (action == "set_param" && e.contains("path") && e.contains("value"))
-      check_param(ctx, base, e.at("path").get<std::string>(), e.at("value").get<double>(), s, created);
+      check_param(ctx, base, e.at("path").get<std::string>(), e.at("value").get<double>(),
+                  e.at("at_block").get<std::uint64_t>(), s, created);
     if (action == "slash" && !s.slashing.count(e.value("rule", "")))
       ctx.error(base + "/rule", "slashing rule \"" + e.value("rule", "") +
                                     "\" does not exist (rules: " + list_ids(keys_of(s.slashing)) + ")");

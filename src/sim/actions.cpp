@@ -29,6 +29,7 @@ agents::Observation Simulation::Impl::observe(AgentIndex a, const SubnetRuntime&
   view.epoch = sn.epoch_index;
   view.n = sn.state.n;
   view.output = sn.output;
+  view.last_output = sn.last_output;
   view.consensus = sn.consensus;
   view.incentive = sn.incentive;
   view.dividends = sn.dividends;
@@ -66,6 +67,11 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
   // Miners act first (they publish the outputs validators grade), then validators, then
   // stakers. Within a role every agent decides from the same state, so decisions can run in
   // parallel; their actions are then applied in agent order, whatever the thread count.
+  // Margin calls are checked at every price move and at each epoch (interest keeps accruing).
+  if (!leveraged.empty()) check_liquidations(block);
+  // Outputs are this epoch's work: a miner that does not act (offline) has none to grade.
+  sn.last_output = sn.output;
+  std::fill(sn.output.begin(), sn.output.end(), -1.0);
   for (auto role : {agents::Role::kMiner, agents::Role::kValidator, agents::Role::kStaker}) {
     std::vector<AgentIndex> due;
     for (AgentIndex a : sn.agents)
@@ -174,6 +180,13 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
       action);
 }
 
+void Simulation::Impl::join(AgentIndex a, std::uint64_t block, bool free_registration) {
+  if (!register_agent(a, block, free_registration)) return;
+  const Rao stake = std::min(Rao::from_tao(scenario.agents.at(agents[a].group()).stake_tao),
+                             ledger.balance(runtime[a].coldkey));
+  if (stake.raw() > 0) ledger.stake_from_balance(runtime[a].coldkey, runtime[a].hotkey, stake);
+}
+
 bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool genesis) {
   AgentRuntime& rt = runtime[a];
   SubnetRuntime& sn = subnets.at(rt.netuid);
@@ -213,6 +226,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
     for (auto* v : {&sn.consensus, &sn.incentive, &sn.dividends, &sn.validator_trust, &sn.stake_tao})
       v->push_back(0.0);
     sn.output.push_back(-1.0);
+    sn.last_output.push_back(-1.0);
     sn.paid_rao.push_back(0);
     sn.jailed_until_epoch.push_back(0);
   } else {
@@ -232,7 +246,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
       uid_of_agent[static_cast<std::size_t>(old)] = agents::kNoUid;
     }
     chain::replace_neuron(sn.state, uid, block, 0);
-    sn.output[uid] = -1.0;
+    sn.output[uid] = sn.last_output[uid] = -1.0;
     sn.paid_rao[uid] = 0;
     sn.jailed_until_epoch[uid] = 0;
     sn.consensus[uid] = sn.incentive[uid] = sn.dividends[uid] = sn.validator_trust[uid] = 0.0;

@@ -209,7 +209,9 @@ Rao Simulation::Impl::slash(SubnetRuntime& sn, std::uint16_t uid, const Slashing
     }
   }
   if (rule.jail_epochs > 0) {
-    sn.jailed_until_epoch[uid] = sn.epoch_index + 1 + rule.jail_epochs;
+    // Runs during epoch E (epoch_index E): the permit is cleared for epoch E+1 now, and the stake
+    // counts 0 in epochs E+1 .. E+J-1 so no permit is stored for E+2 .. E+J: J epochs in all.
+    sn.jailed_until_epoch[uid] = sn.epoch_index + rule.jail_epochs;
     sn.state.validator_permit[uid] = false;
   }
   slashed_total += taken;

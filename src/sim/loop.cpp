@@ -49,7 +49,9 @@ void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payloa
         } else if constexpr (std::is_same_v<P, ProposalClose>) {
           close_proposal(p.id, b);
         } else if constexpr (std::is_same_v<P, JoinDue>) {
-          register_agent(p.agent, b, /*genesis=*/false);
+          // An agent of a subnet not created yet waits for the creation, which registers it.
+          if (subnets.count(runtime[p.agent].netuid) && runtime[p.agent].uid < 0)
+            join(p.agent, b, /*free_registration=*/false);
         } else if constexpr (std::is_same_v<P, SubnetDecide>) {
           subnet_decide(subnets.at(p.netuid), b);
         } else if constexpr (std::is_same_v<P, EpochDue>) {

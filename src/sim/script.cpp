@@ -73,9 +73,19 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       break;
     }
     case ScriptAction::kCreateSubnet: {
-      add_subnet(e.netuid, block);
+      SubnetRuntime& sn = add_subnet(e.netuid, block);
       r.netuid = e.netuid;
       r.detail = "subnet " + std::to_string(e.netuid) + " created";
+      event(r);
+      // Its agents arrive: those due by now register (free, like genesis) and stake what they hold.
+      sn.agents = std::move(pending_agents[e.netuid]);
+      pending_agents.erase(e.netuid);
+      for (AgentIndex a : sn.agents) {
+        const AgentGroup& g = scenario.agents.at(agents[a].group());
+        if (agents[a].role() == agents::Role::kStaker || g.join_block > block) continue;
+        join(a, block, /*free_registration=*/true);
+      }
+      return;
       break;
     }
     case ScriptAction::kTakeOffline: {
@@ -158,10 +168,14 @@ void Simulation::Impl::update_price(std::uint64_t block) {
 }
 
 void Simulation::Impl::check_liquidations(std::uint64_t block) {
-  for (AgentIndex a = 0; a < agents.size(); ++a) {
+  for (AgentIndex a : leveraged) {
     AgentRuntime& rt = runtime[a];
     const auto* lev = std::get_if<LeveragedStaker>(&agents[a].params());
     if (lev == nullptr || rt.liquidated || rt.debt_usd <= 0) continue;
+    // Interest on the debt, compounded continuously at borrow_rate_per_year since last time.
+    const double years = static_cast<double>(block - rt.debt_block) * scenario.chain.block_time_s / (365.25 * 86400.0);
+    rt.debt_usd *= std::exp(std::log1p(lev->borrow_rate_per_year) * years);
+    rt.debt_block = block;
     Rao position(0);
     for (AgentIndex v : agents[a].delegate_to())
       if (runtime[v].hotkey != kNoHotkey) position += ledger.stake_of(runtime[v].hotkey, rt.coldkey);

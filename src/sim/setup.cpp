@@ -1,6 +1,7 @@
 // Genesis: subnets, accounts, agents and the first scheduled events.
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "state.hpp"
 
@@ -71,12 +72,17 @@ void Simulation::Impl::build() {
     std::uint16_t netuid;
     std::uint32_t index;
   };
+  // Subnets the script creates later get their agents now; they register at the creation.
+  std::set<std::uint16_t> all_netuids;
+  for (const auto& [netuid, p] : scenario.subnets) all_netuids.insert(netuid);
+  for (const auto& e : scenario.script)
+    if (e.action == ScriptAction::kCreateSubnet) all_netuids.insert(e.netuid);
   std::vector<Planned> plan;
   for (auto role : {agents::Role::kMiner, agents::Role::kValidator, agents::Role::kStaker})
     for (const auto& [id, g] : scenario.agents) {
       if (agents::role_of(g.params) != role) continue;
       std::uint32_t index = 0;
-      for (const auto& [netuid, p] : scenario.subnets) {
+      for (std::uint16_t netuid : all_netuids) {
         if (g.subnet != kAllSubnets && g.subnet != netuid) continue;
         for (std::uint32_t k = 0; k < g.count; ++k) plan.push_back({&g, netuid, index++});
       }
@@ -114,10 +120,12 @@ void Simulation::Impl::build() {
       ledger.mint_to_balance(lender, borrowed);
       ledger.transfer(lender, rt.coldkey, borrowed);
       rt.debt_usd = borrowed.tao() * price_usd;
+      leveraged.push_back(static_cast<AgentIndex>(runtime.size()));
     }
     runtime.push_back(rt);
     uid_of_agent.push_back(agents::kNoUid);
-    subnets.at(netuid).agents.push_back(a);
+    if (subnets.count(netuid)) subnets.at(netuid).agents.push_back(a);
+    else pending_agents[netuid].push_back(a);
   }
   for (AgentIndex a = 0; a < plan.size(); ++a) {
     const AgentGroup& g = *plan[a].group;
@@ -125,7 +133,11 @@ void Simulation::Impl::build() {
       runtime[a].joined = true;
       continue;
     }
-    if (g.join_block == 0) {
+    if (!subnets.count(plan[a].netuid)) {
+      // Its subnet does not exist yet: it registers when the script creates it.
+      ledger.mint_to_balance(runtime[a].coldkey, Rao::from_tao(g.stake_tao));
+      if (g.join_block > 0) queue.schedule(g.join_block, engine::Phase::kApply, JoinDue{a});
+    } else if (g.join_block == 0) {
       register_agent(a, 0, /*genesis=*/true);
       ledger.mint_to_stake(runtime[a].hotkey, runtime[a].coldkey, Rao::from_tao(g.stake_tao));
     } else {

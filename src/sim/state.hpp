@@ -64,6 +64,7 @@ struct SubnetRuntime {
   std::vector<HotkeyId> hotkey_of_uid;
   std::vector<std::string> agent_name;     // "group/index" of each uid's agent, "" if none
   std::vector<double> output;              // miner outputs published this epoch
+  std::vector<double> last_output;         // ... and in the previous one
   std::vector<double> consensus, incentive, dividends, validator_trust, stake_tao;
   std::vector<std::uint64_t> paid_rao;     // last epoch's payment per uid
   std::vector<AgentIndex> agents;          // agents living on this subnet, by index
@@ -83,7 +84,8 @@ struct AgentRuntime {
   std::int32_t uid = agents::kNoUid;
   std::string name;             // "group/index"
   bool joined = false;
-  double debt_usd = 0.0;        // leveraged stakers
+  double debt_usd = 0.0;        // leveraged stakers: what they owe, interest included
+  std::uint64_t debt_block = 0; // block the debt was last brought up to date
   bool liquidated = false;
 };
 
@@ -109,6 +111,8 @@ struct Simulation::Impl {
   void subnet_decide(SubnetRuntime& sn, std::uint64_t block);
   void apply(AgentIndex a, const agents::Action& action, std::uint64_t block);
   bool register_agent(AgentIndex a, std::uint64_t block, bool genesis);
+  // Registers an agent arriving after genesis and stakes its stake_tao from its balance.
+  void join(AgentIndex a, std::uint64_t block, bool free_registration);
   void refuse(AgentIndex a, std::uint64_t block, const std::string& action, const std::string& why);
   agents::Observation observe(AgentIndex a, const SubnetRuntime& sn, std::uint64_t block,
                               agents::SubnetView& view) const;
@@ -144,6 +148,8 @@ struct Simulation::Impl {
   std::vector<AgentRuntime> runtime;
   std::vector<std::int32_t> uid_of_agent;  // mirror of runtime[a].uid for observations
   std::map<std::string, std::vector<AgentIndex>> groups;
+  std::vector<AgentIndex> leveraged;
+  std::map<std::uint16_t, std::vector<AgentIndex>> pending_agents;  // of subnets not created yet  // leveraged stakers, checked for margin calls
   std::map<std::string, Proposal> proposals;
   ColdkeyId treasury = 0, community = 0, lender = 0;
   PoolId emission_dust_pool = 0;

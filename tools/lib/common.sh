@@ -36,6 +36,13 @@ subnetsim_build() {
     cmake -S "$SUBNETSIM_ROOT" -B "$dir" -G Ninja "$@" >/dev/null || return 1
     echo "$args" > "$stamp"
   fi
-  cmake --build "$dir" -- -j"${SUBNETSIM_JOBS:-$(nproc)}" | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
-  return "${PIPESTATUS[0]}"
+  # Progress lines are dropped; warnings and errors are shown. The build's own status decides.
+  local status=0
+  cmake --build "$dir" -- -j"${SUBNETSIM_JOBS:-$(nproc)}" 2>&1 |
+    { grep -vE '^\[[0-9]+/[0-9]+\] ' || true; } || status=$?
+  [ "$status" -eq 0 ] && status=${PIPESTATUS[0]:-0}
+  if [ "$status" -ne 0 ]; then
+    echo "subnetsim: the build in $dir failed" >&2
+    return "$status"
+  fi
 }
