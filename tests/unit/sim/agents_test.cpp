@@ -142,6 +142,26 @@ TEST_CASE("churner miner: deregisters and registers again, paying the burn", "[s
   }());
 }
 
+TEST_CASE("churner miner: leaves with its stake, which pays the next burn", "[sim][agents]") {
+  // No free balance at all: only the incentive it earned (staked to its hotkey) can pay.
+  const Run r = run_ok(scenario(kGraders + R"(,
+    "m": {"type": "honest_miner", "count": 2, "quality": {"dist": "constant", "value": 0.5}},
+    "ch": {"type": "churner_miner", "count": 1, "churn_every_epochs": 6, "quality": {"dist": "constant", "value": 0.9}})"));
+  const auto dereg = r.rec.of_kind("deregister", "ch/0");
+  REQUIRE(dereg.size() >= 5);
+  CHECK(r.rec.of_kind("refuse", "ch/0").empty());
+  CHECK(r.rec.of_kind("register", "ch/0").size() == dereg.size() + 1);
+  // The uid it left holds nothing at the next epoch.
+  const auto recs = r.rec.of_subnet(1);
+  for (const auto& d : dereg)
+    for (const auto* e : recs)
+      if (e->block >= d.block) {
+        CHECK(e->stake_rao[static_cast<std::size_t>(d.uid)] == 0);
+        CHECK(e->agent[static_cast<std::size_t>(d.uid)].empty());
+        break;
+      }
+}
+
 TEST_CASE("honest validators: dividends and high validator trust", "[sim][agents]") {
   const Run r = run_ok(scenario(R"("v": {"type": "honest_validator", "count": 4, "stake_tao": 1000, "noise": 0.05},
     "m": {"type": "honest_miner", "count": 10})"));
