@@ -301,3 +301,24 @@ TEST_CASE("stake_shock on a staker group multiplies the stake it delegated", "[s
   CHECK(shocks[0].amount_rao > 250 * kTao);
   CHECK(r.result.burned_rao == shocks[0].amount_rao);
 }
+
+TEST_CASE("price_shock persists under a moving price model", "[sim][governance][script]") {
+  SECTION("path: every later value of the path is scaled") {
+    const Run r = run_ok(scenario("abstain", "abstain", R"("market": {"model": "path", "update_every_blocks": 50,
+        "path": [{"block": 0, "usd": 100}, {"block": 600, "usd": 200}]},
+      "script": [{"at_block": 300, "do": "price_shock", "factor": 0.5}],)"));
+    CHECK(r.result.final_price_usd == Approx(100.0));  // 200 x 0.5 at block 600
+    for (const auto& s : r.rec.samples) {
+      // The price moves every 50 blocks (and at the shock): the last update at or before s.block.
+      const std::uint64_t at = std::max<std::uint64_t>(s.block / 50 * 50, s.block >= 300 ? 300 : 0);
+      const double path = 100.0 + static_cast<double>(at) / 6.0;
+      INFO("block " << s.block);
+      CHECK(s.price_usd == Approx(s.block < 300 ? path : 0.5 * path));
+    }
+  }
+  SECTION("gbm without volatility: the level stays shocked") {
+    const Run r = run_ok(scenario("abstain", "abstain", R"("market": {"model": "gbm", "volatility_per_year": 0, "update_every_blocks": 25},
+      "script": [{"at_block": 100, "do": "price_shock", "factor": 0.5}],)"));
+    CHECK(r.result.final_price_usd == Approx(150.0));
+  }
+}
