@@ -151,15 +151,14 @@ TEST_CASE("create_subnet: a new subnet starts running epochs and takes its share
   CHECK(r.result.issuance_rao == 2300 * kTao + 600 * kTao);  // flat 1 TAO/block all along
 }
 
-TEST_CASE("create_subnet: agents of a group on the new subnet register there when they join", "[sim][governance][script][!mayfail]") {
+TEST_CASE("create_subnet: agents of a group on the new subnet register there when they join", "[sim][governance][script]") {
   // The loader accepts a group on a subnet the script creates ("subnets created by the script
   // count as existing"); its miners joining at block 400 should register on subnet 7.
   const Run r = run_ok(scenario("abstain", "abstain", R"("script": [{"at_block": 300, "do": "create_subnet", "netuid": 7}],)", 600,
                                 R"(, "late": {"type": "honest_miner", "count": 3, "subnet": 7, "join_block": 400, "balance_tao": 10})"));
   std::size_t on_7 = 0;
   for (const auto& e : r.rec.of_kind("register")) on_7 += e.netuid == 7;
-  // Fails today: Simulation::Impl::build (src/sim/setup.cpp) plans agents only on the subnets
-  // that exist at genesis, so the group is silently dropped.
+  // (Once dropped silently: agents were planned only on the subnets that existed at genesis.)
   CHECK(on_7 == 3);
 }
 
@@ -184,7 +183,7 @@ TEST_CASE("take_offline: a validator stops setting weights for the duration, the
   CHECK(script[0].agent == "off");
 }
 
-TEST_CASE("take_offline: an offline miner publishes nothing and earns no incentive", "[sim][governance][script][!mayfail]") {
+TEST_CASE("take_offline: an offline miner publishes nothing and earns no incentive", "[sim][governance][script]") {
   const Run r = run_ok(R"({"name": "offline-miner", "horizon_blocks": 600,
     "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
     "script": [{"at_block": 200, "do": "take_offline", "agent": "off", "blocks": 200}],
@@ -194,9 +193,8 @@ TEST_CASE("take_offline: an offline miner publishes nothing and earns no incenti
       "m": {"type": "honest_miner", "count": 4}}})");
   CHECK(r.rec.mean(1, &E::incentive, "off/0", 100, 199) > 0.2);
   CHECK(r.rec.mean(1, &E::incentive, "off/0", 450) > 0.2);
-  // Fails today: the subnet's `output` (documented as what each miner published *this epoch*)
-  // is never cleared between epochs (src/sim/actions.cpp PublishOutput; nothing resets
-  // SubnetRuntime::output), so validators keep grading the offline miner's last output.
+  // (Once failed: outputs were never cleared between epochs, so validators kept grading the
+  // offline miner's last output.)
   CHECK(r.rec.mean(1, &E::incentive, "off/0", 212, 399) == 0.0);
 }
 
@@ -259,7 +257,7 @@ TEST_CASE("set_param on a subnet created by the script applies once it exists", 
     if (recs[k - 1]->block > 230) CHECK(recs[k]->block - recs[k - 1]->block == 30);
 }
 
-TEST_CASE("a change aimed at a subnet before the script creates it is refused at load or harmless", "[sim][governance][script][!mayfail]") {
+TEST_CASE("a change aimed at a subnet before the script creates it is refused at load or harmless", "[sim][governance][script]") {
   // The loader accepts /subnets/7/... because the script creates subnet 7, but here the change
   // comes first (a set_param at 100, a proposal opening at 150; the subnet appears at 300).
   for (const std::string extra :
@@ -273,9 +271,7 @@ TEST_CASE("a change aimed at a subnet before the script creates it is refused at
       CHECK(loaded.diagnostics.to_string().find("/subnets/7") != std::string::npos);
       continue;
     }
-    // Fails today: the run throws std::out_of_range ("map::at") from config::apply_param /
-    // read_param (src/config/param_paths.cpp, s.subnets.at(p.netuid)) called by
-    // Simulation::Impl::run_script / open_proposal (src/sim/script.cpp); `subnetsim run` exits 4.
+    // (Once threw std::out_of_range "map::at" from config::apply_param / read_param.)
     Recorder rec;
     subnetsim::sim::Simulation sim(*loaded.scenario, {}, rec);
     subnetsim::sim::RunResult result;

@@ -156,7 +156,7 @@ TEST_CASE("registration limits: one per block, the rest retry the next block; to
   CHECK(r.rec.of_kind("register", "poor/0").empty());
 }
 
-TEST_CASE("registration burn follows the chain's Q32 per-block decay (economics::RegistrationBurn)", "[sim][registration][!mayfail]") {
+TEST_CASE("registration burn follows the chain's Q32 per-block decay (economics::RegistrationBurn)", "[sim][registration]") {
   // Two registrations 100 blocks apart: the chain decays the raised burn once per block in
   // Q32 (spec §6.1), flooring each step; economics::RegistrationBurn does exactly that.
   const Run r = run_ok(full_subnet(R"(, "a": {"type": "honest_miner", "count": 1, "join_block": 200, "balance_tao": 10},
@@ -168,13 +168,11 @@ TEST_CASE("registration burn follows the chain's Q32 per-block decay (economics:
                                               subnetsim::core::Rao(100 * kTao), 360, 1.26);
   burn.on_registration();
   burn.decay_blocks(100);
-  // Fails today: Simulation::Impl::register_agent (src/sim/actions.cpp) decays with
-  // floor(burn * pow(0.5, blocks / half_life)) in double, once, instead of the chain's
-  // per-block Q32 steps; the two differ by some rao.
+  // (The simulation once decayed with one double pow(0.5, blocks / half_life).)
   CHECK(b[0].amount_rao == burn.price().raw());
 }
 
-TEST_CASE("a late-joining validator stakes its stake_tao when it registers", "[sim][registration][!mayfail]") {
+TEST_CASE("a late-joining validator stakes its stake_tao when it registers", "[sim][registration]") {
   // FORMAT.md: stake_tao is the agent's initial self-stake; join_block only delays its arrival.
   const Run r = run_ok(R"({"name": "late-validator", "horizon_blocks": 600,
     "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
@@ -185,9 +183,8 @@ TEST_CASE("a late-joining validator stakes its stake_tao when it registers", "[s
   const auto reg = r.rec.of_kind("register", "late/0");
   REQUIRE(reg.size() == 1);
   CHECK(reg[0].block == 100);
-  // Fails today: Simulation::Impl::build (src/sim/setup.cpp) mints a late joiner's stake_tao to
-  // its free balance, and register_agent never stakes it: the validator joins with 0 stake, no
-  // permit, and never validates.
+  // (Once failed: the stake was minted to the free balance and never staked, so the late
+  // validator had no permit and never validated.)
   CHECK(r.rec.last_stake(1, "late/0") >= 1000 * kTao);
   CHECK(r.rec.mean(1, &E::dividends, "late/0", 200) > 0.2);
 }

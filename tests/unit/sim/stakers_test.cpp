@@ -98,7 +98,7 @@ TEST_CASE("yield chaser with inertia 1 never moves", "[sim][agents][stakers]") {
   CHECK(r.rec.of_kind("move_stake").empty());
 }
 
-TEST_CASE("yield chaser: moves again when the validator it moved to falls behind", "[sim][agents][stakers][!mayfail]") {
+TEST_CASE("yield chaser: moves again when the validator it moved to falls behind", "[sim][agents][stakers]") {
   // It moves from "bad" to "a" (the only validator with dividends: "b" is lazy and never sets
   // weights). At block 300 "a" goes offline (inactive 12 blocks later, no more dividends) and
   // "b" starts grading honestly: the best yield is now b's, so the stake should follow.
@@ -123,8 +123,8 @@ TEST_CASE("yield chaser: moves again when the validator it moved to falls behind
   CHECK(r.rec.mean(1, &E::dividends, "b/0", 400) > 0.3);
   bool moved_to_b = false;
   for (const auto& m : moves) moved_to_b = moved_to_b || (m.block > 300 && m.destination == "b/0");
-  // Fails today: agents::Agent::decide_staker only moves from its original delegate_to_ group,
-  // never from the validator it moved to (current_ is written but never read).
+  // (Once failed: the chaser only moved stake out of its original group, never from where it
+  // had moved to.)
   CHECK(moved_to_b);
 }
 
@@ -164,7 +164,7 @@ TEST_CASE("leveraged staker: liquidated by the price shock that breaks its margi
     }
 }
 
-TEST_CASE("leveraged staker: interest on the borrowed part erodes its margin at a flat price", "[sim][agents][stakers][!mayfail]") {
+TEST_CASE("leveraged staker: interest on the borrowed part erodes its margin at a flat price", "[sim][agents][stakers]") {
   // A year of 8766 one-hour blocks; 2/year interest on 200 TAO borrowed: after 0.34 of a year
   // the debt is at least 200 x 1.68 = 336 TAO worth against a position of about 300 TAO, so
   // the margin is gone long before the end. The price is constant but moves (gbm with zero
@@ -178,7 +178,6 @@ TEST_CASE("leveraged staker: interest on the borrowed part erodes its margin at 
                                 R"("chain": {"block_time_s": 3600},
     "market": {"model": "gbm", "volatility_per_year": 0, "drift_per_year": 0, "update_every_blocks": 50},)"));
   CHECK(r.result.final_price_usd == Approx(300.0));
-  // Fails today: borrow_rate_per_year is read by the loader but never used (the debt stays
-  // at its genesis USD value in sim::Simulation::Impl, src/sim/setup.cpp / script.cpp).
+  // (Once failed: borrow_rate_per_year was read but never applied.)
   CHECK(r.result.liquidations == 1);
 }
