@@ -1,5 +1,7 @@
 #include "commands.hpp"
 
+#include <iostream>
+
 namespace subnetsim::app {
 
 std::span<const Command> commands() {
@@ -9,6 +11,25 @@ std::span<const Command> commands() {
       {"conform", "replay subtensor's conformance cases through a consensus backend", conform_command},
   };
   return kCommands;
+}
+
+bool parse_command(const std::vector<std::string>& args,
+                   const boost::program_options::options_description& visible, int max_files,
+                   std::vector<std::string>& files, boost::program_options::variables_map& vm) {
+  namespace po = boost::program_options;
+  po::options_description hidden;
+  hidden.add_options()("file", po::value(&files));
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description pos;
+  pos.add("file", max_files);
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << visible << '\n';
+    return true;
+  }
+  return false;
 }
 
 }  // namespace subnetsim::app

@@ -2,6 +2,7 @@
 // program_options; errors become exit status 2) and returns a core::ExitCode.
 #pragma once
 
+#include <boost/program_options.hpp>
 #include <span>
 #include <string>
 #include <vector>
@@ -15,6 +16,14 @@ struct Command {
 };
 
 std::span<const Command> commands();
+
+// Parses a command's arguments: the `visible` options (which must include "help,h") and up to
+// `max_files` positional arguments (-1: any number), stored as the option "file" bound to
+// `files`. Returns true when --help was asked: the help has then been printed to stdout.
+// Parse errors throw boost::program_options::error (main() turns them into exit status 2).
+bool parse_command(const std::vector<std::string>& args,
+                   const boost::program_options::options_description& visible, int max_files,
+                   std::vector<std::string>& files, boost::program_options::variables_map& vm);
 
 int validate_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);

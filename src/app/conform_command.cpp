@@ -17,24 +17,14 @@ int conform_command(const std::vector<std::string>& args) {
       "it against subtensor's numbers: one line per case, then \"N passed, M failed\".\n"
       "Exit status 0 when every case passes, 1 when one fails, 2 for a bad file.\n\n"
       "options");
-  std::string backend_name = "exact", file;
+  std::string backend_name = "exact";
+  std::vector<std::string> files;
   opts.add_options()("help,h", "show this help")(
       "backend", po::value(&backend_name)->default_value("exact"),
       "exact: subtensor's fixed point bit for bit; float: the fast double backend");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value(&file));
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("file", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << opts << '\n';
-    return core::kExitOk;
-  }
-  if (file.empty()) {
+  if (parse_command(args, opts, 1, files, vm)) return core::kExitOk;
+  if (files.empty()) {
     std::cerr << "subnetsim conform: no conformance file given (see subnetsim conform --help)\n";
     return core::kExitBadInput;
   }
@@ -44,7 +34,7 @@ int conform_command(const std::vector<std::string>& args) {
               << backend_name << "\"\n";
     return core::kExitBadInput;
   }
-  return run_conform(file, *backend, std::cout, std::cerr);
+  return run_conform(files.front(), *backend, std::cout, std::cerr);
 }
 
 }  // namespace subnetsim::app

@@ -58,8 +58,8 @@ int run_command(const std::vector<std::string>& args) {
       "events.csv, epochs.csv (per uid), globals.csv and summary.json.\n"
       "Exit status: 0 ok, 2 bad scenario (nothing ran), 3 conservation broken (outputs so far kept).\n\n"
       "options");
-  std::string out_dir, file, backend_name;
-  std::vector<std::string> sets;
+  std::string out_dir, backend_name;
+  std::vector<std::string> sets, files;
   std::uint64_t seed = 0, horizon = 0;
   unsigned threads = 1;
   opts.add_options()("help,h", "show this help")(
@@ -69,23 +69,13 @@ int run_command(const std::vector<std::string>& args) {
       "set", po::value(&sets)->composing(), "override a field: path=value (see subnetsim validate --help)")(
       "threads", po::value(&threads)->default_value(1), "worker threads (results do not depend on it)")(
       "backend", po::value(&backend_name), "consensus backend: float or exact (default: the scenario's)");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value(&file));
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("file", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << opts << '\n';
-    return core::kExitOk;
-  }
-  if (file.empty()) {
+  if (parse_command(args, opts, 1, files, vm)) return core::kExitOk;
+  if (files.empty()) {
     std::cerr << "subnetsim run: no scenario file given (see subnetsim run --help)\n";
     return core::kExitBadInput;
   }
+  const std::string& file = files.front();
   scenario::LoadOptions load;
   load.overrides = sets;
   if (vm.count("seed")) load.overrides.push_back("seed=" + std::to_string(seed));
@@ -134,11 +124,11 @@ int run_command(const std::vector<std::string>& args) {
   metrics::CsvRunWriter writer(out_dir, s.outputs.every_epochs, s.outputs.per_uid);
   sim::Simulation simulation(s, run_options, writer);
   const sim::RunResult result = simulation.run();
-  std::vector<std::string> files = writer.finish();
+  std::vector<std::string> written = writer.finish();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  files.insert(files.begin(), "resolved_scenario.json");
-  files.push_back("summary.json");
-  metrics::write_file_atomically(out_dir, "summary.json", summary_json(result, s, wall, files).dump(2) + "\n");
+  written.insert(written.begin(), "resolved_scenario.json");
+  written.push_back("summary.json");
+  metrics::write_file_atomically(out_dir, "summary.json", summary_json(result, s, wall, written).dump(2) + "\n");
 
   std::cerr << s.name << ": " << result.blocks << " blocks, " << result.epochs << " epochs, issuance "
             << tao(result.issuance_rao) << " TAO, slashed " << tao(result.slashed_rao) << " TAO, "

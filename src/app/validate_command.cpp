@@ -23,19 +23,8 @@ int validate_command(const std::vector<std::string>& args) {
       "print each scenario fully resolved (bases merged, overrides applied, every default)")(
       "set", po::value(&sets)->composing(),
       "override a field: path=value (path dotted or a JSON pointer; value as JSON)");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value(&files));
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("file", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << opts << '\n';
-    return core::kExitOk;
-  }
+  if (parse_command(args, opts, -1, files, vm)) return core::kExitOk;
   if (files.empty()) {
     std::cerr << "subnetsim validate: no scenario file given (see subnetsim validate --help)\n";
     return core::kExitBadInput;
