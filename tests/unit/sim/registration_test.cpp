@@ -210,3 +210,18 @@ TEST_CASE("validator permits go to the top max_allowed_validators uids by stake"
   CHECK(r.rec.mean(1, &E::dividends, "c/0") == 0.0);
   CHECK(r.rec.of_kind("refuse", "c/0").empty());
 }
+
+TEST_CASE("stake_threshold_tao: a validator below it holds no permit and earns nothing", "[sim][registration]") {
+  const Run r = run_ok(R"({"name": "threshold", "horizon_blocks": 300,
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "stake_threshold_tao": 500}},
+    "agents": {
+      "big": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
+      "small": {"type": "honest_validator", "count": 1, "stake_tao": 300},
+      "m": {"type": "honest_miner", "count": 5}}})");
+  for (const auto* e : r.rec.of_subnet(1)) {
+    CHECK(e->permit[static_cast<std::size_t>(e->uid_of("small/0"))] == 0);
+    CHECK(e->permit[static_cast<std::size_t>(e->uid_of("big/0"))] == 1);
+  }
+  CHECK(r.rec.mean(1, &E::dividends, "small/0") == 0.0);
+  CHECK(r.rec.mean(1, &E::dividends, "big/0", 50) == Approx(0.5).margin(0.02));
+}

@@ -122,6 +122,40 @@ TEST_CASE("emission split: the owner's 18% lands in its balance, subnets by weig
   CHECK(paid1 <= 600 * 615'000'000ULL);  // at most the miners' and validators' 82%
 }
 
+TEST_CASE("emission split by stake: a subnet with three times the stake gets three times the emission", "[sim][schedule]") {
+  const Run r = run_ok(R"({"name": "st", "horizon_blocks": 600,
+    "emission": {"schedule": "flat", "tao_per_block": 1, "subnet_split": "stake"},
+    "subnets": {"1": {"tempo": 10, "weights_rate_limit": 0}, "2": {"tempo": 10, "weights_rate_limit": 0}},
+    "agents": {
+      "a": {"type": "honest_validator", "count": 3, "stake_tao": 1000, "subnet": 1},
+      "b": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "subnet": 2},
+      "m": {"type": "honest_miner", "count": 4, "subnet": "all"}}})");
+  std::uint64_t paid1 = 0, paid2 = 0;
+  for (const auto& e : r.rec.epochs)
+    for (auto p : e.paid_rao) (e.netuid == 1 ? paid1 : paid2) += p;
+  // Both grow in proportion to what they receive, so the 3:1 ratio holds all along.
+  CHECK(static_cast<double>(paid1) / static_cast<double>(paid2) == Approx(3.0).epsilon(0.02));
+}
+
+TEST_CASE("honest validator with weights_every_blocks sets weights that often", "[sim][schedule]") {
+  // Every 36 blocks = every third epoch; with a cutoff of half a tempo its dividends show when.
+  const Run r = run_ok(R"({"name": "every", "horizon_blocks": 600,
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "activity_cutoff_factor_milli": 500}},
+    "agents": {
+      "v": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
+      "slow": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "weights_every_blocks": 36},
+      "m": {"type": "honest_miner", "count": 4}}})");
+  std::size_t paid = 0, epochs = 0;
+  for (const auto* e : r.rec.of_subnet(1)) {
+    if (e->epoch < 3) continue;
+    ++epochs;
+    paid += Recorder::value(*e, &E::dividends, "slow/0") > 0.0;
+  }
+  CAPTURE(paid, epochs);
+  CHECK(paid >= epochs / 3 - 1);
+  CHECK(paid <= epochs / 3 + 1);
+}
+
 TEST_CASE("emission split: guide sends 20% to the treasury and 6% to the community", "[sim][schedule]") {
   const Run r = run_ok(R"({"name": "g", "horizon_blocks": 600,
     "emission": {"schedule": "flat", "tao_per_block": 1},

@@ -181,3 +181,27 @@ TEST_CASE("leveraged staker: interest on the borrowed part erodes its margin at 
   // (Once failed: borrow_rate_per_year was read but never applied.)
   CHECK(r.result.liquidations == 1);
 }
+
+TEST_CASE("validator_take changed by set_param: nominators get the full pro-rata share from then on", "[sim][agents][stakers]") {
+  // As the passive staker test, with the take going from 18% to 0 at block 300.
+  const std::string extra = R"("proposals": {
+      "late": {"at_block": 0, "voting_blocks": 600, "path": "/subnets/1/kappa", "value": 0.5, "quorum": 0}},
+    "script": [{"at_block": 300, "do": "set_param", "path": "/subnets/1/validator_take", "value": 0}],)";
+  const Run r = run_ok(scenario(R"(
+    "v": {"type": "honest_validator", "count": 1, "stake_tao": 1000},
+    "m": {"type": "honest_miner", "count": 4},
+    "st": {"type": "passive_staker", "count": 1, "stake_tao": 500, "validator": "v", "vote": "yes"})",
+                                700, extra));
+  const auto passed = r.rec.of_kind("vote_passed");
+  REQUIRE(passed.size() == 1);
+  std::uint64_t stake = 500 * kTao;
+  for (const auto* e : r.rec.of_subnet(1)) {
+    if (e->block >= 600) break;
+    const auto u = static_cast<std::size_t>(e->uid_of("v/0"));
+    const unsigned __int128 paid = e->paid_rao[u];
+    const std::uint64_t take_ppb = e->block < 300 ? kTakePpb : 0;
+    const auto rest = static_cast<std::uint64_t>(paid) - static_cast<std::uint64_t>(paid * take_ppb / 1'000'000'000ULL);
+    stake += static_cast<std::uint64_t>(static_cast<unsigned __int128>(rest) * stake / e->stake_rao[u]);
+  }
+  CHECK(passed[0].amount_rao == stake);
+}
