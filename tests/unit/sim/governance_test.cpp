@@ -318,3 +318,28 @@ TEST_CASE("price_shock persists under a moving price model", "[sim][governance][
     CHECK(r.result.final_price_usd == Approx(150.0));
   }
 }
+
+TEST_CASE("create_subnet: groups present from the start arrive with the subnet and run it", "[sim][governance][script]") {
+  // Validators, miners and a staker of subnet 7 "at genesis": they register (free) and stake
+  // when the subnet appears at block 300, then the subnet's epochs grade and pay them.
+  const Run r = run_ok(scenario("abstain", "abstain", R"("script": [{"at_block": 300, "do": "create_subnet", "netuid": 7}],)", 700,
+                                R"(, "v7": {"type": "honest_validator", "count": 2, "subnet": 7, "stake_tao": 500},
+                                    "m7": {"type": "honest_miner", "count": 3, "subnet": 7},
+                                    "s7": {"type": "passive_staker", "count": 1, "subnet": 7, "stake_tao": 100, "validator": "v7"})"));
+  std::size_t on_7 = 0;
+  for (const auto& e : r.rec.of_kind("register"))
+    if (e.netuid == 7) {
+      ++on_7;
+      CHECK(e.block == 300);
+      CHECK(e.amount_rao == 0);
+    }
+  CHECK(on_7 == 5);
+  const auto recs = r.rec.of_subnet(7);
+  REQUIRE(recs.size() > 20);
+  const auto& first = *recs.front();
+  // Own stake from the first epoch; the staker's 100 TAO split over the two from its first
+  // decision (the same block).
+  CHECK(first.stake_rao[static_cast<std::size_t>(first.uid_of("v7/0"))] == 550 * kTao);
+  CHECK(r.rec.mean(7, &E::incentive, "m7/0", 400) > 0.2);
+  CHECK(r.rec.mean(7, &E::dividends, "v7/0", 400) == Approx(0.5).margin(0.02));
+}
