@@ -343,3 +343,21 @@ TEST_CASE("create_subnet: groups present from the start arrive with the subnet a
   CHECK(r.rec.mean(7, &E::incentive, "m7/0", 400) > 0.2);
   CHECK(r.rec.mean(7, &E::dividends, "v7/0", 400) == Approx(0.5).margin(0.02));
 }
+
+TEST_CASE("proposal boundaries: the yes share must exceed the threshold, turnout must reach the quorum", "[sim][governance]") {
+  // Closes at block 5, before any epoch: stakes are exactly 1000 TAO each.
+  auto outcome = [](const std::string& y_vote, const std::string& n_vote, const std::string& quorum, const std::string& threshold) {
+    const Run r = run_ok(R"({"name": "b", "horizon_blocks": 50,
+      "subnets": {"1": {}},
+      "proposals": {"p": {"at_block": 0, "voting_blocks": 5, "path": "/subnets/1/kappa", "value": 0.6,
+                          "quorum": )" + quorum + R"(, "threshold": )" + threshold + R"(}},
+      "agents": {"y": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "vote": ")" + y_vote + R"("},
+                 "n": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "vote": ")" + n_vote + R"("}}})");
+    const auto passed = r.rec.of_kind("vote_passed");
+    return passed.size() == 1 && r.rec.of_kind("vote_failed").empty();
+  };
+  CHECK_FALSE(outcome("yes", "no", "0.5", "0.5"));  // yes share exactly 0.5: not more
+  CHECK(outcome("yes", "no", "0.5", "0.49"));
+  CHECK(outcome("yes", "abstain", "0.5", "0.5"));     // turnout exactly 0.5: enough
+  CHECK_FALSE(outcome("yes", "abstain", "0.51", "0.5"));
+}
