@@ -205,3 +205,17 @@ TEST_CASE("validator_take changed by set_param: nominators get the full pro-rata
   }
   CHECK(passed[0].amount_rao == stake);
 }
+
+TEST_CASE("passive staker backing a validator that joins later delegates once it is there", "[sim][agents][stakers][!mayfail]") {
+  const Run r = run_ok(scenario(R"(
+    "v": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
+    "late": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "join_block": 100, "balance_tao": 5},
+    "m": {"type": "honest_miner", "count": 4},
+    "st": {"type": "passive_staker", "count": 1, "stake_tao": 500, "validator": "late"})",
+                                400));
+  REQUIRE(r.rec.of_kind("register", "late/0").size() == 1);
+  // Fails today: at its first decision (block 11) the validator has no hotkey, the Delegate is
+  // refused ("the validator has no hotkey"), and agents::Agent::decide_staker (src/agents/
+  // agent.cpp) has already set delegated_ = true, so it never tries again: its 500 TAO stay idle.
+  CHECK(r.rec.last_stake(1, "late/0") >= 1500 * kTao);
+}
