@@ -140,3 +140,22 @@ TEST_CASE("conservation: issuance = genesis + what a flat schedule mints per blo
     for (const auto& s : r.rec.samples) CHECK(s.issuance_rao == genesis + s.block * kTao);
   }
 }
+
+TEST_CASE("conservation: edge horizons and empty subnets", "[sim][conservation]") {
+  SECTION("one block, before any epoch") {
+    const Run r = run_ok(flat_scenario(2, 1));
+    CHECK(r.result.epochs == 0);
+    CHECK(r.result.blocks == 1);
+    CHECK(r.result.issuance_rao == (250 + 2 * (2000 + 15) + 40) * kTao + kTao);
+    REQUIRE(r.rec.samples.size() == 1);
+    CHECK(r.rec.samples[0].block == 1);
+  }
+  SECTION("subnets without agents still run epochs; emission waits in their pools") {
+    const Run r = run_ok(R"({"name": "empty", "horizon_blocks": 100, "emission": {"schedule": "flat", "tao_per_block": 1},
+      "subnets": {"1": {"tempo": 10}, "2": {"tempo": 25}}})");
+    CHECK(r.result.epochs == 10 + 4);
+    CHECK(r.result.issuance_rao == 100 * kTao);
+    CHECK(r.result.total_stake_rao == 0);
+    CHECK(r.rec.samples.back().total_balances_rao == 18 * kTao);  // the owners' 18%
+  }
+}

@@ -97,7 +97,7 @@ std::size_t replay_and_compare(const subnetsim::config::Scenario& s, const Run& 
 }  // namespace
 
 TEST_CASE("epoch agreement: the simulation's epochs equal chain::EpochDriver's on the same inputs", "[sim][epoch]") {
-  for (const std::string yuma : {"yuma3", "classic", "yuma3_liquid"}) {
+  for (const std::string yuma : {"yuma3", "classic", "yuma3_liquid", "classic_liquid_v1", "legacy_sigmoid"}) {
     for (BackendKind kind : {BackendKind::kFloat, BackendKind::kExact}) {
       INFO("yuma " << yuma << ", backend " << (kind == BackendKind::kFloat ? "float" : "exact"));
       const auto s = load(scenario(yuma));
@@ -115,25 +115,27 @@ TEST_CASE("epoch agreement: the simulation's epochs equal chain::EpochDriver's o
 
 TEST_CASE("epoch agreement: float and exact backends agree within 3/65535 on the same scenario", "[sim][epoch]") {
   // Each backend's run replayed through the other backend's driver: every output within 3
-  // u16 steps, epoch after epoch (bonds carried over).
-  const auto s = load(scenario("yuma3"));
-  subnetsim::sim::RunOptions fl, ex;
-  fl.backend = BackendKind::kFloat;
-  ex.backend = BackendKind::kExact;
-  const Run rf = run(s, fl), re = run(s, ex);
-  CHECK(replay_and_compare(s, rf, BackendKind::kExact, 3) == 33);
-  CHECK(replay_and_compare(s, re, BackendKind::kFloat, 3) == 33);
-  // And the two runs side by side.
-  const auto a = rf.rec.of_subnet(1), b = re.rec.of_subnet(1);
-  REQUIRE(a.size() == b.size());
-  for (std::size_t k = 0; k < a.size(); ++k)
-    for (std::size_t u = 0; u < a[k]->n(); ++u) {
-      INFO("epoch " << k << ", uid " << u);
-      CHECK(std::abs(u16(a[k]->incentive[u]) - u16(b[k]->incentive[u])) <= 3);
-      CHECK(std::abs(u16(a[k]->dividends[u]) - u16(b[k]->dividends[u])) <= 3);
-      CHECK(std::abs(u16(a[k]->consensus[u]) - u16(b[k]->consensus[u])) <= 3);
-      CHECK(std::abs(u16(a[k]->validator_trust[u]) - u16(b[k]->validator_trust[u])) <= 3);
-    }
+  // u16 steps, epoch after epoch (bonds carried over); and the two runs side by side.
+  for (const std::string yuma : {"yuma3", "classic", "yuma3_liquid", "classic_liquid_v1", "legacy_sigmoid"}) {
+    INFO("yuma " << yuma);
+    const auto s = load(scenario(yuma));
+    subnetsim::sim::RunOptions fl, ex;
+    fl.backend = BackendKind::kFloat;
+    ex.backend = BackendKind::kExact;
+    const Run rf = run(s, fl), re = run(s, ex);
+    CHECK(replay_and_compare(s, rf, BackendKind::kExact, 3) == 33);
+    CHECK(replay_and_compare(s, re, BackendKind::kFloat, 3) == 33);
+    const auto a = rf.rec.of_subnet(1), b = re.rec.of_subnet(1);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t k = 0; k < a.size(); ++k)
+      for (std::size_t u = 0; u < a[k]->n(); ++u) {
+        INFO("epoch " << k << ", uid " << u);
+        CHECK(std::abs(u16(a[k]->incentive[u]) - u16(b[k]->incentive[u])) <= 3);
+        CHECK(std::abs(u16(a[k]->dividends[u]) - u16(b[k]->dividends[u])) <= 3);
+        CHECK(std::abs(u16(a[k]->consensus[u]) - u16(b[k]->consensus[u])) <= 3);
+        CHECK(std::abs(u16(a[k]->validator_trust[u]) - u16(b[k]->validator_trust[u])) <= 3);
+      }
+  }
 }
 
 TEST_CASE("epoch agreement: the scenario's consensus_backend selects the backend, RunOptions overrides it", "[sim][epoch]") {
