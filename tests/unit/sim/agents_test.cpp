@@ -48,6 +48,25 @@ TEST_CASE("honest miner: higher quality earns more incentive", "[sim][agents]") 
   CHECK(paid_hi > 2 * paid_lo);
 }
 
+TEST_CASE("honest miner with drift: its quality wanders, without drift it stays", "[sim][agents]") {
+  auto spread = [](const std::string& drift) {
+    const Run r = run_ok(scenario(kGraders + R"(,
+      "d": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}, "drift_per_epoch": )" + drift + R"(},
+      "m": {"type": "honest_miner", "count": 3, "quality": {"dist": "constant", "value": 0.5}})"));
+    double lo = 1.0, hi = 0.0;
+    for (const auto* e : r.rec.of_subnet(1)) {
+      if (e->epoch < 3) continue;
+      const double x = Recorder::value(*e, &E::incentive, "d/0");
+      lo = std::min(lo, x), hi = std::max(hi, x);
+    }
+    return hi - lo;
+  };
+  const double still = spread("0"), wandering = spread("0.05");
+  CAPTURE(still, wandering);
+  CHECK(still < 0.03);  // a quarter of the incentive every epoch, up to the graders' noise
+  CHECK(wandering > 3 * still + 0.03);  // a random walk of 50 steps of sd 0.05
+}
+
 TEST_CASE("innovator miner: quality jumps raise its incentive over time", "[sim][agents]") {
   // 120 blocks a day (block_time 720 s): about one jump a day of +0.15, from 0.05; the honest
   // miners stay at 0.5.
@@ -272,4 +291,15 @@ TEST_CASE("adversarial validator (inverted): low validator trust", "[sim][agents
   CHECK(honest > 0.7);
   CHECK(adv < 0.5 * honest);
   CHECK(r.rec.mean(1, &E::dividends, "adv/0", 100) < 0.5 * r.rec.mean(1, &E::dividends, "v/0", 100));
+}
+
+TEST_CASE("adversarial validator (random): weights far from consensus, lower trust than honest", "[sim][agents]") {
+  const Run r = run_ok(scenario(R"("v": {"type": "honest_validator", "count": 4, "stake_tao": 1000, "sharpness": 2},
+    "adv": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "mode": "random"},
+    "m": {"type": "honest_miner", "count": 12, "quality": {"dist": "uniform", "lo": 0, "hi": 1}})"));
+  const double adv = r.rec.mean(1, &E::validator_trust, "adv/0", 100);
+  const double honest = r.rec.mean(1, &E::validator_trust, "v/0", 100);
+  CAPTURE(adv, honest);
+  CHECK(adv < honest - 0.1);
+  CHECK(r.rec.mean(1, &E::dividends, "adv/0", 100) < r.rec.mean(1, &E::dividends, "v/0", 100));
 }

@@ -185,3 +185,11 @@ TEST_CASE("refused set_weights are recorded with the chain's reason", "[sim][sch
     for (const auto& e : refused) CHECK(e.detail == "largest weight exceeds max_weights_limit");
   }
 }
+
+TEST_CASE("global samples every outputs.every_epochs epochs of the fastest subnet, and at the end", "[sim][schedule]") {
+  const Run r = run_ok(R"({"name": "samples", "horizon_blocks": 250, "outputs": {"every_epochs": 5},
+    "subnets": {"1": {"tempo": 12}, "2": {"tempo": 20}},)" + kAgents + "}");
+  std::vector<std::uint64_t> blocks;
+  for (const auto& s : r.rec.samples) blocks.push_back(s.block);
+  CHECK(blocks == std::vector<std::uint64_t>{60, 120, 180, 240, 250});
+}
