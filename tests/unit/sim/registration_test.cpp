@@ -225,3 +225,19 @@ TEST_CASE("stake_threshold_tao: a validator below it holds no permit and earns n
   CHECK(r.rec.mean(1, &E::dividends, "small/0") == 0.0);
   CHECK(r.rec.mean(1, &E::dividends, "big/0", 50) == Approx(0.5).margin(0.02));
 }
+
+TEST_CASE("the default capacity is 256 uids: the 257th registration prunes", "[sim][registration]") {
+  const Run r = run_ok(R"({"name": "cap", "horizon_blocks": 200,
+    "subnets": {"1": {"tempo": 12, "immunity_period": 50}},
+    "agents": {
+      "v": {"type": "honest_validator", "count": 6, "stake_tao": 1000},
+      "m": {"type": "honest_miner", "count": 250},
+      "late": {"type": "honest_miner", "count": 2, "join_block": 100, "balance_tao": 10}}})");
+  const auto recs = r.rec.of_subnet(1);
+  CHECK(recs.front()->n() == 256);
+  CHECK(recs.back()->n() == 256);
+  CHECK(r.result.prunings == 2);
+  for (const auto& p : r.rec.of_kind("prune")) CHECK(p.agent.rfind("m/", 0) == 0);
+  CHECK(recs.back()->uid_of("late/0") >= 0);
+  CHECK(recs.back()->uid_of("late/1") >= 0);
+}
