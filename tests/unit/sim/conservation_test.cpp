@@ -68,6 +68,20 @@ TEST_CASE("conservation: 64 random scenarios run to the end with the audit passi
   CHECK(refusals > 0);
 }
 
+TEST_CASE("conservation: larger random scenarios (x4 horizon, capacity and groups)", "[sim][conservation]") {
+  Gen g{99};
+  for (int i = 0; i < 8; ++i) {
+    const std::string json = random_scenario(g, i, 4);
+    INFO("scenario " << i << ": " << json);
+    const Run r = run(load(json));
+    INFO(r.result.message);
+    REQUIRE(r.result.status == subnetsim::sim::RunStatus::kCompleted);
+    REQUIRE(r.result.conservation_verified);
+    CHECK(r.result.slashed_rao == sum_events(r.rec, "slash"));
+    CHECK(r.result.registrations == r.rec.of_kind("register").size());
+  }
+}
+
 TEST_CASE("conservation: random scenarios on the exact backend", "[sim][conservation]") {
   Gen g{424242};
   subnetsim::sim::RunOptions exact;

@@ -69,9 +69,10 @@ inline const std::vector<std::string> kTypes = {
     "cartel_validator", "adversarial_validator", "passive_staker", "yield_chaser_staker",
     "leveraged_staker"};
 
-// One random scenario; `index` only names it.
-inline std::string random_scenario(Gen& g, int index) {
-  const long horizon = g.range(500, 1400);
+// One random scenario; `index` only names it. `scale` multiplies the horizon, the subnets'
+// capacity and every group's size.
+inline std::string random_scenario(Gen& g, int index, long scale = 1) {
+  const long horizon = scale * g.range(500, 1400);
   std::vector<int> netuids;
   const long nsub = g.range(1, 4);
   while (static_cast<long>(netuids.size()) < nsub) {
@@ -135,7 +136,7 @@ inline std::string random_scenario(Gen& g, int index) {
     List p;
     p.add("tempo", std::to_string(g.range(3, 40)));
     p.add("yuma", str(g.pick(std::vector<std::string>{"classic", "yuma3", "yuma3_liquid", "classic_liquid_v1", "legacy_sigmoid"})));
-    p.add("max_allowed_uids", std::to_string(g.range(6, 40)));
+    p.add("max_allowed_uids", std::to_string(scale * g.range(6, 40)));
     p.add("max_allowed_validators", std::to_string(g.range(1, 10)));
     p.add("immunity_period", std::to_string(g.range(0, 300)));
     p.add("min_non_immune_uids", std::to_string(g.range(0, 5)));
@@ -186,7 +187,7 @@ inline std::string random_scenario(Gen& g, int index) {
     const bool miner = type.find("miner") != std::string::npos;
     const bool validator = type.find("validator") != std::string::npos;
     if (miner) {
-      a.add("count", std::to_string(type == "sybil_miner" ? g.range(2, 8) : g.range(1, 6)));
+      a.add("count", std::to_string(scale * (type == "sybil_miner" ? g.range(2, 8) : g.range(1, 6))));
       if (type != "cloner_miner") a.add("quality", quality(g));
       if (g.coin(0.3)) a.add("stake_tao", num(g.real(0, 100)));
       a.add("balance_tao", num(g.coin(0.2) ? 0.0 : g.real(0, 50)));
@@ -197,7 +198,7 @@ inline std::string random_scenario(Gen& g, int index) {
       if (type == "churner_miner") a.add("churn_every_epochs", std::to_string(g.range(1, 5)));
       miner_groups.push_back(id);
     } else if (validator) {
-      a.add("count", std::to_string(g.range(1, 4)));
+      a.add("count", std::to_string(scale * g.range(1, 4)));
       a.add("stake_tao", num(g.real(0, 5000)));
       if (g.coin(0.2)) a.add("join_block", block()), a.add("balance_tao", num(g.real(0, 20)));
       if (type == "honest_validator") a.add("noise", num(g.real(0, 0.3))), a.add("sharpness", num(g.real(0.5, 5))),
@@ -209,7 +210,7 @@ inline std::string random_scenario(Gen& g, int index) {
       if (type == "adversarial_validator") a.add("mode", str(g.coin() ? "random" : "inverted"));
       validator_groups.push_back(id);
     } else {
-      a.add("count", std::to_string(g.range(1, 3)));
+      a.add("count", std::to_string(scale * g.range(1, 3)));
       a.add("stake_tao", num(g.real(0, 2000)));
       a.add("validator", str(g.pick(validator_groups)));
       if (type == "yield_chaser_staker") a.add("inertia", num(g.real(0, 1))), a.add("check_every_epochs", std::to_string(g.range(1, 4)));
