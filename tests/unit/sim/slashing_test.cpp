@@ -325,3 +325,18 @@ TEST_CASE("strikes belong to the validator: a newcomer at a pruned uid starts fr
   // newcomer inherits the pruned validator's four.
   CHECK(slashes.front().block == judged[4]);
 }
+
+TEST_CASE("a rule's subnets list limits where it applies", "[sim][slashing]") {
+  const Run r = run_ok(R"({"name": "where", "horizon_blocks": 300,
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}, "2": {"tempo": 12, "weights_rate_limit": 0}},
+    "slashing": {"low": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 2, "subnets": [2]}},
+    "agents": {
+      "v": {"type": "honest_validator", "count": 3, "stake_tao": 1000, "subnet": "all", "sharpness": 4},
+      "adv": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "subnet": "all", "sharpness": 4},
+      "m": {"type": "honest_miner", "count": 12, "subnet": "all"}}})");
+  const auto slashes = r.rec.of_kind("slash");
+  REQUIRE(!slashes.empty());
+  for (const auto& s : slashes) CHECK(s.netuid == 2);
+  // The grader of subnet 1 is just as bad there.
+  CHECK(r.rec.mean(1, &Epoch::validator_trust, "adv/0", 50) < 0.5);
+}
