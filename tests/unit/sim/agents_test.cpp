@@ -1,6 +1,6 @@
 // Each agent type does what FORMAT.md says it does, shown in a small scenario with an asserted
-// outcome: miners (honest, innovator, cloner, sybil, churner), validators (honest, lazy, copier,
-// cartel, adversarial) and stakers (passive, yield chaser, leveraged).
+// outcome: miners (honest, innovator, cloner, sybil, churner) and validators (honest, lazy,
+// copier, cartel, adversarial). Stakers are in stakers_test.cpp.
 #include <catch2/catch.hpp>
 
 #include "sim_test_support.hpp"
@@ -15,10 +15,12 @@ namespace {
 std::string scenario(const std::string& agents, std::uint64_t horizon = 600,
                      const std::string& subnet = "", const std::string& extra = "") {
   return R"({"name": "agents", "seed": 3, "horizon_blocks": )" + std::to_string(horizon) + R"(,
-    "emission": {"schedule": "flat", "tao_per_block": 1},)" + extra + R"(
+    "emission": {"schedule": "flat", "tao_per_block": 1},)" +
+         extra + R"(
     "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "max_allowed_uids": 64)" +
          (subnet.empty() ? "" : ", " + subnet) + R"(}},
-    "agents": {)" + agents + "}}";
+    "agents": {)" +
+         agents + "}}";
 }
 
 // Three honest validators with little noise: the graders of the miner tests.
@@ -51,7 +53,8 @@ TEST_CASE("honest miner: higher quality earns more incentive", "[sim][agents]") 
 TEST_CASE("honest miner with drift: its quality wanders, without drift it stays", "[sim][agents]") {
   auto spread = [](const std::string& drift) {
     const Run r = run_ok(scenario(kGraders + R"(,
-      "d": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}, "drift_per_epoch": )" + drift + R"(},
+      "d": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}, "drift_per_epoch": )" +
+                                  drift + R"(},
       "m": {"type": "honest_miner", "count": 3, "quality": {"dist": "constant", "value": 0.5}})"));
     double lo = 1.0, hi = 0.0;
     for (const auto* e : r.rec.of_subnet(1)) {
@@ -95,7 +98,8 @@ TEST_CASE("innovator miner: quality jumps raise its incentive over time", "[sim]
 }
 
 TEST_CASE("cloner miner: nothing before its lag, a copy of the best after", "[sim][agents]") {
-  const Run r = run_ok(scenario(R"("v": {"type": "honest_validator", "count": 3, "stake_tao": 1000, "noise": 0},
+  const Run r = run_ok(
+      scenario(R"("v": {"type": "honest_validator", "count": 3, "stake_tao": 1000, "noise": 0},
     "best": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.9}},
     "m": {"type": "honest_miner", "count": 3, "quality": {"dist": "constant", "value": 0.3}},
     "c": {"type": "cloner_miner", "count": 1, "lag_epochs": 8})"));
@@ -115,7 +119,8 @@ TEST_CASE("cloner miner: nothing before its lag, a copy of the best after", "[si
 }
 
 TEST_CASE("cloner miner: a duplicate penalty scales what it earns", "[sim][agents]") {
-  const Run r = run_ok(scenario(R"("v": {"type": "honest_validator", "count": 3, "stake_tao": 1000, "noise": 0},
+  const Run r = run_ok(
+      scenario(R"("v": {"type": "honest_validator", "count": 3, "stake_tao": 1000, "noise": 0},
     "best": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.8}},
     "c": {"type": "cloner_miner", "count": 1, "lag_epochs": 2, "duplicate_penalty": 0.5})"));
   const double cloner = r.rec.mean(1, &E::incentive, "c/0", 200);
@@ -152,7 +157,7 @@ TEST_CASE("churner miner: deregisters and registers again, paying the burn", "[s
     CHECK(reg[k + 1].destination == "burn");
     CHECK(reg[k + 1].amount_rao >= 99 * kTao / 100);  // the burn (1 TAO, barely decaying)
     if (k > 0) CHECK(reg[k + 1].amount_rao > reg[k].amount_rao);  // raised at each registration
-    CHECK(reg[k + 1].uid != dereg[k].uid);  // a new hotkey takes a new uid
+    CHECK(reg[k + 1].uid != dereg[k].uid);                        // a new hotkey takes a new uid
   }
   CHECK(r.result.burned_rao == [&] {
     std::uint64_t s = 0;
@@ -182,7 +187,8 @@ TEST_CASE("churner miner: leaves with its stake, which pays the next burn", "[si
 }
 
 TEST_CASE("honest validators: dividends and high validator trust", "[sim][agents]") {
-  const Run r = run_ok(scenario(R"("v": {"type": "honest_validator", "count": 4, "stake_tao": 1000, "noise": 0.05},
+  const Run r = run_ok(
+      scenario(R"("v": {"type": "honest_validator", "count": 4, "stake_tao": 1000, "noise": 0.05},
     "m": {"type": "honest_miner", "count": 10})"));
   const auto recs = r.rec.of_subnet(1);
   for (std::size_t k = 5; k < recs.size(); ++k)
@@ -201,17 +207,20 @@ TEST_CASE("honest validators: dividends and high validator trust", "[sim][agents
 TEST_CASE("lazy validator: sets weights rarely, and earns nothing once inactive", "[sim][agents]") {
   // Activity cutoff of half a tempo: a validator counts as active only in the epoch it set
   // weights, so dividends show when the lazy one updated.
-  const Run r = run_ok(scenario(R"("v": {"type": "honest_validator", "count": 2, "stake_tao": 1000, "noise": 0.02},
+  const Run r = run_ok(
+      scenario(R"("v": {"type": "honest_validator", "count": 2, "stake_tao": 1000, "noise": 0.02},
     "lazy": {"type": "lazy_validator", "count": 1, "stake_tao": 1000, "noise": 0.02,
              "update_every_epochs": 4, "inactive_from_block": 600},
     "m": {"type": "honest_miner", "count": 6})",
-                                1200, R"("activity_cutoff_factor_milli": 500)"));
+               1200, R"("activity_cutoff_factor_milli": 500)"));
   const auto recs = r.rec.of_subnet(1);
   std::size_t paid_before = 0, epochs_before = 0, paid_after = 0;
   for (const auto* e : recs) {
     const bool paid = Recorder::value(*e, &E::dividends, "lazy/0") > 0.0;
-    if (e->block < 600) epochs_before += 1, paid_before += paid;
-    else paid_after += paid;
+    if (e->block < 600)
+      epochs_before += 1, paid_before += paid;
+    else
+      paid_after += paid;
   }
   CAPTURE(paid_before, epochs_before);
   // Every 4th decision (the first has no permit yet): about a quarter of the epochs.
@@ -219,10 +228,12 @@ TEST_CASE("lazy validator: sets weights rarely, and earns nothing once inactive"
   CHECK(paid_before <= epochs_before / 4 + 1);
   CHECK(paid_after == 0);
   // The honest ones earn every epoch.
-  CHECK(r.rec.mean(1, &E::dividends, "v/0", 100, 600) > r.rec.mean(1, &E::dividends, "lazy/0", 100, 600));
+  CHECK(r.rec.mean(1, &E::dividends, "v/0", 100, 600) >
+        r.rec.mean(1, &E::dividends, "lazy/0", 100, 600));
 }
 
-TEST_CASE("lazy validator: with the default cutoff it keeps dividends until it stops", "[sim][agents]") {
+TEST_CASE("lazy validator: with the default cutoff it keeps dividends until it stops",
+          "[sim][agents]") {
   const Run r = run_ok(scenario(R"("v": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
     "lazy": {"type": "lazy_validator", "count": 1, "stake_tao": 1000, "update_every_epochs": 5,
              "inactive_from_block": 600},
@@ -238,12 +249,13 @@ TEST_CASE("lazy validator: with the default cutoff it keeps dividends until it s
 TEST_CASE("copier validator: its weights follow consensus", "[sim][agents]") {
   // A zero-penalty "probe" rule reports every validator's weight distance to consensus each
   // epoch (a slash of 0 rao is still an event with the measured value).
-  const Run r = run_ok(scenario(R"("v": {"type": "honest_validator", "count": 3, "stake_tao": 1000, "noise": 0.1},
+  const Run r = run_ok(
+      scenario(R"("v": {"type": "honest_validator", "count": 3, "stake_tao": 1000, "noise": 0.1},
     "cp": {"type": "copier_validator", "count": 1, "stake_tao": 1000, "lag_epochs": 1},
     "adv": {"type": "adversarial_validator", "count": 1, "stake_tao": 100, "mode": "random"},
     "m": {"type": "honest_miner", "count": 8})",
-                                600, "",
-                                R"("slashing": {"probe": {"trigger": "weight_distance_above", "threshold": 0,
+               600, "",
+               R"("slashing": {"probe": {"trigger": "weight_distance_above", "threshold": 0,
                                     "for_epochs": 1, "self_stake_fraction": 0}},)"));
   auto mean_distance = [&](const std::string& agent) {
     double sum = 0;
@@ -253,7 +265,8 @@ TEST_CASE("copier validator: its weights follow consensus", "[sim][agents]") {
     REQUIRE(k > 20);
     return sum / static_cast<double>(k);
   };
-  const double copier = mean_distance("cp/0"), honest = mean_distance("v/0"), random = mean_distance("adv/0");
+  const double copier = mean_distance("cp/0"), honest = mean_distance("v/0"),
+               random = mean_distance("adv/0");
   CAPTURE(copier, honest, random);
   CHECK(copier < 0.1);
   CHECK(copier < 0.75 * honest);
@@ -267,11 +280,14 @@ TEST_CASE("cartel validators: their miners earn more than without the cartel", "
     "m": {"type": "honest_miner", "count": 6, "quality": {"dist": "constant", "value": 0.6}},
     "mine": {"type": "honest_miner", "count": 2, "quality": {"dist": "constant", "value": 0.2}})";
   // The cartel holds 60% of the stake and gives 80% of its weight to its own two miners.
-  const Run cartel = run_ok(scenario(R"("v": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
+  const Run cartel =
+      run_ok(scenario(R"("v": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
     "cartel": {"type": "cartel_validator", "count": 3, "stake_tao": 1000, "favours": "mine", "favour_share": 0.8})" +
-                                     miners));
-  const Run honest = run_ok(scenario(R"("v": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
-    "cartel": {"type": "honest_validator", "count": 3, "stake_tao": 1000})" + miners));
+                      miners));
+  const Run honest =
+      run_ok(scenario(R"("v": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
+    "cartel": {"type": "honest_validator", "count": 3, "stake_tao": 1000})" +
+                      miners));
   const double with = cartel.rec.group_mean(1, &E::incentive, "mine", 100);
   const double without = honest.rec.group_mean(1, &E::incentive, "mine", 100);
   CAPTURE(with, without);
@@ -281,7 +297,8 @@ TEST_CASE("cartel validators: their miners earn more than without the cartel", "
 }
 
 TEST_CASE("adversarial validator (inverted): low validator trust", "[sim][agents]") {
-  const Run r = run_ok(scenario(R"("v": {"type": "honest_validator", "count": 4, "stake_tao": 1000, "sharpness": 4},
+  const Run r = run_ok(
+      scenario(R"("v": {"type": "honest_validator", "count": 4, "stake_tao": 1000, "sharpness": 4},
     "adv": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "mode": "inverted", "sharpness": 4},
     "m": {"type": "honest_miner", "count": 20})"));
   const double adv = r.rec.mean(1, &E::validator_trust, "adv/0", 100);
@@ -290,11 +307,14 @@ TEST_CASE("adversarial validator (inverted): low validator trust", "[sim][agents
   CHECK(adv < 0.4);
   CHECK(honest > 0.7);
   CHECK(adv < 0.5 * honest);
-  CHECK(r.rec.mean(1, &E::dividends, "adv/0", 100) < 0.5 * r.rec.mean(1, &E::dividends, "v/0", 100));
+  CHECK(r.rec.mean(1, &E::dividends, "adv/0", 100) <
+        0.5 * r.rec.mean(1, &E::dividends, "v/0", 100));
 }
 
-TEST_CASE("adversarial validator (random): weights far from consensus, lower trust than honest", "[sim][agents]") {
-  const Run r = run_ok(scenario(R"("v": {"type": "honest_validator", "count": 4, "stake_tao": 1000, "sharpness": 2},
+TEST_CASE("adversarial validator (random): weights far from consensus, lower trust than honest",
+          "[sim][agents]") {
+  const Run r = run_ok(
+      scenario(R"("v": {"type": "honest_validator", "count": 4, "stake_tao": 1000, "sharpness": 2},
     "adv": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "mode": "random"},
     "m": {"type": "honest_miner", "count": 12, "quality": {"dist": "uniform", "lo": 0, "hi": 1}})"));
   const double adv = r.rec.mean(1, &E::validator_trust, "adv/0", 100);

@@ -23,7 +23,8 @@ std::uint64_t sum_events(const Recorder& rec, const std::string& kind) {
 
 }  // namespace
 
-TEST_CASE("conservation: 64 random scenarios run to the end with the audit passing", "[sim][conservation]") {
+TEST_CASE("conservation: 64 random scenarios run to the end with the audit passing",
+          "[sim][conservation]") {
   Gen g{20261125};
   std::size_t slashes = 0, prunes = 0, liquidations = 0, votes = 0, refusals = 0;
   for (int i = 0; i < 64; ++i) {
@@ -68,7 +69,8 @@ TEST_CASE("conservation: 64 random scenarios run to the end with the audit passi
   CHECK(refusals > 0);
 }
 
-TEST_CASE("conservation: larger random scenarios (x4 horizon, capacity and groups)", "[sim][conservation]") {
+TEST_CASE("conservation: larger random scenarios (x4 horizon, capacity and groups)",
+          "[sim][conservation]") {
   Gen g{99};
   for (int i = 0; i < 8; ++i) {
     const std::string json = random_scenario(g, i, 4);
@@ -97,7 +99,8 @@ TEST_CASE("conservation: random scenarios on the exact backend", "[sim][conserva
   }
 }
 
-TEST_CASE("conservation: 1,024 subnets from subnet_count, every epoch on time", "[sim][conservation]") {
+TEST_CASE("conservation: 1,024 subnets from subnet_count, every epoch on time",
+          "[sim][conservation]") {
   // Tempo 12, 24 blocks: each subnet's two epochs (staggered by netuid mod 12), all run when
   // max_epochs_per_block allows it.
   const Run r = run_ok(R"({"name": "many", "horizon_blocks": 24,
@@ -122,7 +125,8 @@ std::string flat_scenario(int subnets, std::uint64_t horizon) {
     "chain": {"initial_issuance_tao": 250},
     "subnets": {)";
   for (int n = 1; n <= subnets; ++n)
-    s += (n > 1 ? ", " : "") + std::string("\"") + std::to_string(n) + R"(": {"tempo": 10, "weights_rate_limit": 0})";
+    s += (n > 1 ? ", " : "") + std::string("\"") + std::to_string(n) +
+         R"(": {"tempo": 10, "weights_rate_limit": 0})";
   s += R"(},
     "agents": {
       "v": {"type": "honest_validator", "count": 2, "subnet": "all", "stake_tao": 1000},
@@ -133,7 +137,8 @@ std::string flat_scenario(int subnets, std::uint64_t horizon) {
 }
 }  // namespace
 
-TEST_CASE("conservation: issuance = genesis + what a flat schedule mints per block x horizon", "[sim][conservation]") {
+TEST_CASE("conservation: issuance = genesis + what a flat schedule mints per block x horizon",
+          "[sim][conservation]") {
   // Genesis: 250 (other holders) + per subnet 2 x 1000 (validators) + 3 x 5 (miners' balances),
   // + 40 staker balance on subnet 1.
   SECTION("2 subnets: 1 TAO splits into two exact halves") {
@@ -165,7 +170,8 @@ TEST_CASE("conservation: edge horizons and empty subnets", "[sim][conservation]"
     CHECK(r.rec.samples[0].block == 1);
   }
   SECTION("subnets without agents still run epochs; emission waits in their pools") {
-    const Run r = run_ok(R"({"name": "empty", "horizon_blocks": 100, "emission": {"schedule": "flat", "tao_per_block": 1},
+    const Run r = run_ok(
+        R"({"name": "empty", "horizon_blocks": 100, "emission": {"schedule": "flat", "tao_per_block": 1},
       "subnets": {"1": {"tempo": 10}, "2": {"tempo": 25}}})");
     CHECK(r.result.epochs == 10 + 4);
     CHECK(r.result.issuance_rao == 100 * kTao);

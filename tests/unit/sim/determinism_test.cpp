@@ -46,12 +46,14 @@ void require_identical(const Run& a, const Run& b) {
     REQUIRE(a.rec.epochs[i] == b.rec.epochs[i]);
   }
   REQUIRE(a.rec.samples.size() == b.rec.samples.size());
-  for (std::size_t i = 0; i < a.rec.samples.size(); ++i) REQUIRE(same_sample(a.rec.samples[i], b.rec.samples[i]));
+  for (std::size_t i = 0; i < a.rec.samples.size(); ++i)
+    REQUIRE(same_sample(a.rec.samples[i], b.rec.samples[i]));
 }
 
 }  // namespace
 
-TEST_CASE("determinism: two runs of one scenario report identical everything", "[sim][determinism]") {
+TEST_CASE("determinism: two runs of one scenario report identical everything",
+          "[sim][determinism]") {
   const auto scenario = load(kNoisy);
   const Run a = run(scenario), b = run(scenario);
   REQUIRE(a.result.status == subnetsim::sim::RunStatus::kCompleted);
@@ -72,7 +74,8 @@ TEST_CASE("determinism: threads = 1 and threads = 2 give identical runs", "[sim]
   require_identical(run(scenario, one), run(scenario, two));
 }
 
-TEST_CASE("determinism: a freshly loaded copy of the text gives the same run", "[sim][determinism]") {
+TEST_CASE("determinism: a freshly loaded copy of the text gives the same run",
+          "[sim][determinism]") {
   // Nothing depends on the address or lifetime of the first Scenario object.
   require_identical(run(kNoisy), run(kNoisy));
 }
@@ -93,7 +96,8 @@ TEST_CASE("determinism: another seed gives another run", "[sim][determinism]") {
   CHECK(incentive_differs);
 }
 
-TEST_CASE("determinism: random scenarios give identical runs with 1, 2 and 3 threads", "[sim][determinism]") {
+TEST_CASE("determinism: random scenarios give identical runs with 1, 2 and 3 threads",
+          "[sim][determinism]") {
   // Every agent type decides in parallel within its role; the results must not notice.
   Gen g{777};
   for (int i = 0; i < 12; ++i) {

@@ -20,7 +20,8 @@ namespace {
 std::string scenario(const std::string& yuma, const std::string& more_agents = "") {
   return R"({"name": "agreement", "seed": 9, "horizon_blocks": 400,
     "emission": {"schedule": "flat", "tao_per_block": 1},
-    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "yuma": ")" + yuma + R"("}},
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "yuma": ")" +
+         yuma + R"("}},
     "agents": {
       "a": {"type": "honest_miner", "count": 2, "quality": {"dist": "constant", "value": 0.9}},
       "b": {"type": "honest_miner", "count": 3, "quality": {"dist": "constant", "value": 0.55}},
@@ -39,7 +40,8 @@ double quality_of(const std::string& agent) {
 }
 
 // What Agent::weights_from_scores submits for validator `own` (score = quality^sharpness).
-void submit_weights(subnetsim::chain::SubnetState& st, const Epoch& rec, std::uint16_t own, double sharpness) {
+void submit_weights(subnetsim::chain::SubnetState& st, const Epoch& rec, std::uint16_t own,
+                    double sharpness) {
   std::vector<double> score(rec.n(), 0.0);
   double max = 0.0;
   for (std::size_t u = 0; u < rec.n(); ++u) {
@@ -60,7 +62,8 @@ std::uint16_t u16(double x) { return static_cast<std::uint16_t>(std::lround(x * 
 
 // Replays the run's epochs through a separate driver on `kind` and compares the outputs;
 // returns how many epochs were compared. `tolerance` in u16 steps.
-std::size_t replay_and_compare(const subnetsim::config::Scenario& s, const Run& r, BackendKind kind, int tolerance) {
+std::size_t replay_and_compare(const subnetsim::config::Scenario& s, const Run& r, BackendKind kind,
+                               int tolerance) {
   const auto& p = s.subnets.at(1);
   subnetsim::chain::ChainEpochParams cp;
   cp.tempo = p.tempo;
@@ -87,10 +90,13 @@ std::size_t replay_and_compare(const subnetsim::config::Scenario& s, const Run& 
     REQUIRE(rec->n() == st.n);
     // Decide: validators holding a permit (stored by the previous epoch) set weights.
     for (std::size_t u = 0; u < st.n; ++u)
-      if (st.validator_permit[u] && (rec->agent[u].rfind("v/", 0) == 0 || rec->agent[u].rfind("w/", 0) == 0))
-        submit_weights(st, *rec, static_cast<std::uint16_t>(u), rec->agent[u].rfind("w/", 0) == 0 ? 2.0 : 1.0);
+      if (st.validator_permit[u] &&
+          (rec->agent[u].rfind("v/", 0) == 0 || rec->agent[u].rfind("w/", 0) == 0))
+        submit_weights(st, *rec, static_cast<std::uint16_t>(u),
+                       rec->agent[u].rfind("w/", 0) == 0 ? 2.0 : 1.0);
     st.stake_rao = rec->stake_rao;
-    const auto& out = driver.run(st, cp, rec->block, 1'000'000'000, *backend, /*mark_mechanism_step=*/true);
+    const auto& out =
+        driver.run(st, cp, rec->block, 1'000'000'000, *backend, /*mark_mechanism_step=*/true);
     for (std::size_t u = 0; u < st.n; ++u) {
       INFO("uid " << u << " (" << rec->agent[u] << ")");
       CHECK(std::abs(u16(rec->consensus[u]) - out.consensus_u16[u]) <= tolerance);
@@ -106,8 +112,10 @@ std::size_t replay_and_compare(const subnetsim::config::Scenario& s, const Run& 
 
 }  // namespace
 
-TEST_CASE("epoch agreement: the simulation's epochs equal chain::EpochDriver's on the same inputs", "[sim][epoch]") {
-  for (const std::string yuma : {"yuma3", "classic", "yuma3_liquid", "classic_liquid_v1", "legacy_sigmoid"}) {
+TEST_CASE("epoch agreement: the simulation's epochs equal chain::EpochDriver's on the same inputs",
+          "[sim][epoch]") {
+  for (const std::string yuma :
+       {"yuma3", "classic", "yuma3_liquid", "classic_liquid_v1", "legacy_sigmoid"}) {
     for (BackendKind kind : {BackendKind::kFloat, BackendKind::kExact}) {
       INFO("yuma " << yuma << ", backend " << (kind == BackendKind::kFloat ? "float" : "exact"));
       const auto s = load(scenario(yuma));
@@ -117,16 +125,19 @@ TEST_CASE("epoch agreement: the simulation's epochs equal chain::EpochDriver's o
       REQUIRE(r.result.conservation_verified);
       // Not a trivial run: validators earn dividends, the best miners the most incentive.
       CHECK(r.rec.mean(1, &Epoch::dividends, "v/0", 100) > 0.1);
-      CHECK(r.rec.mean(1, &Epoch::incentive, "a/0", 100) > r.rec.mean(1, &Epoch::incentive, "c/0", 100));
+      CHECK(r.rec.mean(1, &Epoch::incentive, "a/0", 100) >
+            r.rec.mean(1, &Epoch::incentive, "c/0", 100));
       CHECK(replay_and_compare(s, r, kind, 0) == 33);
     }
   }
 }
 
-TEST_CASE("epoch agreement: float and exact backends agree within 3/65535 on the same scenario", "[sim][epoch]") {
+TEST_CASE("epoch agreement: float and exact backends agree within 3/65535 on the same scenario",
+          "[sim][epoch]") {
   // Each backend's run replayed through the other backend's driver: every output within 3
   // u16 steps, epoch after epoch (bonds carried over); and the two runs side by side.
-  for (const std::string yuma : {"yuma3", "classic", "yuma3_liquid", "classic_liquid_v1", "legacy_sigmoid"}) {
+  for (const std::string yuma :
+       {"yuma3", "classic", "yuma3_liquid", "classic_liquid_v1", "legacy_sigmoid"}) {
     INFO("yuma " << yuma);
     const auto s = load(scenario(yuma));
     subnetsim::sim::RunOptions fl, ex;
@@ -148,22 +159,28 @@ TEST_CASE("epoch agreement: float and exact backends agree within 3/65535 on the
   }
 }
 
-TEST_CASE("epoch agreement: the scenario's consensus_backend selects the backend, RunOptions overrides it", "[sim][epoch]") {
+TEST_CASE(
+    "epoch agreement: the scenario's consensus_backend selects the backend, RunOptions overrides "
+    "it",
+    "[sim][epoch]") {
   const auto exact = load(scenario("yuma3"), {"chain.consensus_backend=exact"});
   const auto fl = load(scenario("yuma3"));
   subnetsim::sim::RunOptions to_exact;
   to_exact.backend = BackendKind::kExact;
   const Run by_scenario = run(exact), by_option = run(fl, to_exact);
   REQUIRE(by_scenario.rec.epochs.size() == by_option.rec.epochs.size());
-  for (std::size_t k = 0; k < by_scenario.rec.epochs.size(); ++k) CHECK(by_scenario.rec.epochs[k] == by_option.rec.epochs[k]);
+  for (std::size_t k = 0; k < by_scenario.rec.epochs.size(); ++k)
+    CHECK(by_scenario.rec.epochs[k] == by_option.rec.epochs[k]);
   CHECK(same_result(by_scenario.result, by_option.result));
 }
 
-TEST_CASE("epoch agreement holds through re-registrations (churners: new uids, bond masks)", "[sim][epoch]") {
+TEST_CASE("epoch agreement holds through re-registrations (churners: new uids, bond masks)",
+          "[sim][epoch]") {
   for (const std::string yuma : {"yuma3", "classic"}) {
     for (BackendKind kind : {BackendKind::kFloat, BackendKind::kExact}) {
       INFO("yuma " << yuma << ", backend " << (kind == BackendKind::kFloat ? "float" : "exact"));
-      const auto s = load(scenario(yuma, R"(, "ch": {"type": "churner_miner", "count": 2, "churn_every_epochs": 4,
+      const auto s = load(
+          scenario(yuma, R"(, "ch": {"type": "churner_miner", "count": 2, "churn_every_epochs": 4,
           "balance_tao": 50, "quality": {"dist": "constant", "value": 0.7}})"));
       subnetsim::sim::RunOptions options;
       options.backend = kind;

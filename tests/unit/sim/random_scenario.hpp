@@ -20,11 +20,17 @@ struct Gen {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
   }
-  long range(long lo, long hi) { return lo + static_cast<long>(next() % static_cast<std::uint64_t>(hi - lo + 1)); }
-  double real(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(next() >> 11) * 0x1p-53; }
+  long range(long lo, long hi) {
+    return lo + static_cast<long>(next() % static_cast<std::uint64_t>(hi - lo + 1));
+  }
+  double real(double lo, double hi) {
+    return lo + (hi - lo) * static_cast<double>(next() >> 11) * 0x1p-53;
+  }
   bool coin(double p = 0.5) { return real(0, 1) < p; }
   template <class T>
-  const T& pick(const std::vector<T>& v) { return v[next() % v.size()]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[next() % v.size()];
+  }
 };
 
 inline std::string num(double x) {
@@ -37,7 +43,9 @@ inline std::string str(const std::string& s) { return "\"" + s + "\""; }
 // Comma-separated members of a JSON object or array.
 struct List {
   std::vector<std::string> items;
-  void add(const std::string& key, const std::string& value) { items.push_back(str(key) + ": " + value); }
+  void add(const std::string& key, const std::string& value) {
+    items.push_back(str(key) + ": " + value);
+  }
   void push(const std::string& value) { items.push_back(value); }
   std::string object() const { return "{" + join() + "}"; }
   std::string array() const { return "[" + join() + "]"; }
@@ -51,21 +59,28 @@ struct List {
 inline std::string quality(Gen& g) {
   List q;
   switch (g.range(0, 3)) {
-    case 0: q.add("dist", str("constant")), q.add("value", num(g.real(0, 1))); break;
+    case 0:
+      q.add("dist", str("constant")), q.add("value", num(g.real(0, 1)));
+      break;
     case 1: {
       const double lo = g.real(0, 0.5);
       q.add("dist", str("uniform")), q.add("lo", num(lo)), q.add("hi", num(g.real(lo, 1)));
       break;
     }
-    case 2: q.add("dist", str("normal")), q.add("mean", num(g.real(0, 1))), q.add("sd", num(g.real(0, 0.3))); break;
-    default: q.add("dist", str("beta")), q.add("a", num(g.real(0.5, 5))), q.add("b", num(g.real(0.5, 5))); break;
+    case 2:
+      q.add("dist", str("normal")), q.add("mean", num(g.real(0, 1))),
+          q.add("sd", num(g.real(0, 0.3)));
+      break;
+    default:
+      q.add("dist", str("beta")), q.add("a", num(g.real(0.5, 5))), q.add("b", num(g.real(0.5, 5)));
+      break;
   }
   return q.object();
 }
 
 inline const std::vector<std::string> kTypes = {
-    "honest_miner",     "innovator_miner",  "cloner_miner",     "sybil_miner",
-    "churner_miner",    "honest_validator", "lazy_validator",   "copier_validator",
+    "honest_miner",     "innovator_miner",       "cloner_miner",   "sybil_miner",
+    "churner_miner",    "honest_validator",      "lazy_validator", "copier_validator",
     "cartel_validator", "adversarial_validator", "passive_staker", "yield_chaser_staker",
     "leveraged_staker"};
 
@@ -99,14 +114,18 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1) {
   top.add("chain", chain.object());
 
   List em;
-  const std::string schedule = g.pick(std::vector<std::string>{"halving", "yearly_decay", "flat", "table"});
+  const std::string schedule =
+      g.pick(std::vector<std::string>{"halving", "yearly_decay", "flat", "table"});
   em.add("schedule", str(schedule));
   em.add("tao_per_block", num(g.real(0.1, 3)));
-  if (schedule == "yearly_decay") em.add("yearly_decay", num(g.real(0, 0.9))), em.add("blocks_per_year", std::to_string(g.range(100, 1000)));
+  if (schedule == "yearly_decay")
+    em.add("yearly_decay", num(g.real(0, 0.9))),
+        em.add("blocks_per_year", std::to_string(g.range(100, 1000)));
   if (schedule == "table") {
     List t;
     t.push("{\"from_block\": 0, \"tao_per_block\": " + num(g.real(0, 2)) + "}");
-    t.push("{\"from_block\": " + std::to_string(g.range(1, horizon)) + ", \"tao_per_block\": " + num(g.real(0, 2)) + "}");
+    t.push("{\"from_block\": " + std::to_string(g.range(1, horizon)) +
+           ", \"tao_per_block\": " + num(g.real(0, 2)) + "}");
     em.add("table", t.array());
   }
   const std::string split = g.pick(std::vector<std::string>{"equal", "weights", "stake"});
@@ -123,11 +142,13 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1) {
   market.add("model", str(model));
   market.add("initial_usd", num(g.real(10, 500)));
   market.add("update_every_blocks", std::to_string(g.range(5, 200)));
-  if (model == "gbm") market.add("drift_per_year", num(g.real(-2, 2))), market.add("volatility_per_year", num(g.real(0, 3)));
+  if (model == "gbm")
+    market.add("drift_per_year", num(g.real(-2, 2))),
+        market.add("volatility_per_year", num(g.real(0, 3)));
   if (model == "path") {
     const long b1 = g.range(1, horizon);
-    market.add("path", "[{\"block\": 0, \"usd\": " + num(g.real(10, 500)) + "}, {\"block\": " + std::to_string(b1) +
-                           ", \"usd\": " + num(g.real(1, 500)) + "}]");
+    market.add("path", "[{\"block\": 0, \"usd\": " + num(g.real(10, 500)) + "}, {\"block\": " +
+                           std::to_string(b1) + ", \"usd\": " + num(g.real(1, 500)) + "}]");
   }
   top.add("market", market.object());
 
@@ -135,7 +156,8 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1) {
   for (int n : netuids) {
     List p;
     p.add("tempo", std::to_string(g.range(3, 40)));
-    p.add("yuma", str(g.pick(std::vector<std::string>{"classic", "yuma3", "yuma3_liquid", "classic_liquid_v1", "legacy_sigmoid"})));
+    p.add("yuma", str(g.pick(std::vector<std::string>{"classic", "yuma3", "yuma3_liquid",
+                                                      "classic_liquid_v1", "legacy_sigmoid"})));
     p.add("max_allowed_uids", std::to_string(scale * g.range(6, 40)));
     p.add("max_allowed_validators", std::to_string(g.range(1, 10)));
     p.add("immunity_period", std::to_string(g.range(0, 300)));
@@ -155,7 +177,8 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1) {
     p.add("activity_cutoff_factor_milli", std::to_string(g.range(500, 20000)));
     p.add("kappa", num(g.real(0.3, 0.7)));
     p.add("bonds_moving_average", num(g.real(0.5, 0.99)));
-    const std::string preset = g.pick(std::vector<std::string>{"bittensor", "guide", "ocean", "gensyn", "custom"});
+    const std::string preset =
+        g.pick(std::vector<std::string>{"bittensor", "guide", "ocean", "gensyn", "custom"});
     if (preset == "custom") {
       // Five shares in hundredths, summing to exactly 100.
       long parts[5], left = 100;
@@ -187,35 +210,45 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1) {
     const bool miner = type.find("miner") != std::string::npos;
     const bool validator = type.find("validator") != std::string::npos;
     if (miner) {
-      a.add("count", std::to_string(scale * (type == "sybil_miner" ? g.range(2, 8) : g.range(1, 6))));
+      a.add("count",
+            std::to_string(scale * (type == "sybil_miner" ? g.range(2, 8) : g.range(1, 6))));
       if (type != "cloner_miner") a.add("quality", quality(g));
       if (g.coin(0.3)) a.add("stake_tao", num(g.real(0, 100)));
       a.add("balance_tao", num(g.coin(0.2) ? 0.0 : g.real(0, 50)));
       if (g.coin(0.3)) a.add("join_block", block());
       if (type == "honest_miner") a.add("drift_per_epoch", num(g.real(0, 0.05)));
-      if (type == "innovator_miner") a.add("jumps_per_day", num(g.real(0, 50))), a.add("jump_size", num(g.real(0, 0.5)));
-      if (type == "cloner_miner") a.add("lag_epochs", std::to_string(g.range(0, 5))), a.add("duplicate_penalty", num(g.real(0, 1)));
+      if (type == "innovator_miner")
+        a.add("jumps_per_day", num(g.real(0, 50))), a.add("jump_size", num(g.real(0, 0.5)));
+      if (type == "cloner_miner")
+        a.add("lag_epochs", std::to_string(g.range(0, 5))),
+            a.add("duplicate_penalty", num(g.real(0, 1)));
       if (type == "churner_miner") a.add("churn_every_epochs", std::to_string(g.range(1, 5)));
       miner_groups.push_back(id);
     } else if (validator) {
       a.add("count", std::to_string(scale * g.range(1, 4)));
       a.add("stake_tao", num(g.real(0, 5000)));
       if (g.coin(0.2)) a.add("join_block", block()), a.add("balance_tao", num(g.real(0, 20)));
-      if (type == "honest_validator") a.add("noise", num(g.real(0, 0.3))), a.add("sharpness", num(g.real(0.5, 5))),
-                                      a.add("weights_every_blocks", std::to_string(g.range(0, 50)));
-      if (type == "lazy_validator") a.add("update_every_epochs", std::to_string(g.range(1, 5))),
-                                    a.add("inactive_from_block", std::to_string(g.coin() ? 0 : g.range(1, horizon)));
+      if (type == "honest_validator")
+        a.add("noise", num(g.real(0, 0.3))), a.add("sharpness", num(g.real(0.5, 5))),
+            a.add("weights_every_blocks", std::to_string(g.range(0, 50)));
+      if (type == "lazy_validator")
+        a.add("update_every_epochs", std::to_string(g.range(1, 5))),
+            a.add("inactive_from_block", std::to_string(g.coin() ? 0 : g.range(1, horizon)));
       if (type == "copier_validator") a.add("lag_epochs", std::to_string(g.range(0, 3)));
-      if (type == "cartel_validator") a.add("favours", str(g.pick(miner_groups))), a.add("favour_share", num(g.real(0, 1)));
+      if (type == "cartel_validator")
+        a.add("favours", str(g.pick(miner_groups))), a.add("favour_share", num(g.real(0, 1)));
       if (type == "adversarial_validator") a.add("mode", str(g.coin() ? "random" : "inverted"));
       validator_groups.push_back(id);
     } else {
       a.add("count", std::to_string(scale * g.range(1, 3)));
       a.add("stake_tao", num(g.real(0, 2000)));
       a.add("validator", str(g.pick(validator_groups)));
-      if (type == "yield_chaser_staker") a.add("inertia", num(g.real(0, 1))), a.add("check_every_epochs", std::to_string(g.range(1, 4)));
-      if (type == "leveraged_staker") a.add("leverage", num(g.real(1, 5))), a.add("maintenance_margin", num(g.real(0.05, 0.6))),
-                                      a.add("borrow_rate_per_year", num(g.real(0, 2)));
+      if (type == "yield_chaser_staker")
+        a.add("inertia", num(g.real(0, 1))),
+            a.add("check_every_epochs", std::to_string(g.range(1, 4)));
+      if (type == "leveraged_staker")
+        a.add("leverage", num(g.real(1, 5))), a.add("maintenance_margin", num(g.real(0.05, 0.6))),
+            a.add("borrow_rate_per_year", num(g.real(0, 2)));
     }
     agents.add(id, a.object());
     all_groups.push_back(id);
@@ -244,9 +277,16 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1) {
     p.add("at_block", std::to_string(g.range(0, horizon)));
     p.add("voting_blocks", std::to_string(g.range(1, 400)));
     switch (g.range(0, 2)) {
-      case 0: p.add("path", str("/subnets/" + std::to_string(any_netuid()) + "/min_validator_stake_tao")), p.add("value", num(g.real(0, 3000))); break;
-      case 1: p.add("path", str("/subnet_defaults/kappa")), p.add("value", num(g.real(0.2, 0.8))); break;
-      default: p.add("path", str("/emission/tao_per_block")), p.add("value", num(g.real(0, 3))); break;
+      case 0:
+        p.add("path", str("/subnets/" + std::to_string(any_netuid()) + "/min_validator_stake_tao")),
+            p.add("value", num(g.real(0, 3000)));
+        break;
+      case 1:
+        p.add("path", str("/subnet_defaults/kappa")), p.add("value", num(g.real(0.2, 0.8)));
+        break;
+      default:
+        p.add("path", str("/emission/tao_per_block")), p.add("value", num(g.real(0, 3)));
+        break;
     }
     p.add("quorum", num(g.real(0, 0.8)));
     p.add("threshold", num(g.real(0.2, 0.8)));
@@ -263,30 +303,62 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1) {
     switch (g.range(0, 6)) {
       case 0: {
         e.add("do", str("set_param"));
-        const std::string where = g.coin(0.3) ? "/subnet_defaults/" : "/subnets/" + std::to_string(any_netuid()) + "/";
+        const std::string where =
+            g.coin(0.3) ? "/subnet_defaults/" : "/subnets/" + std::to_string(any_netuid()) + "/";
         switch (g.range(0, 6)) {
-          case 0: e.add("path", str(where + "tempo")), e.add("value", std::to_string(g.range(1, 50))); break;
-          case 1: e.add("path", str(where + "kappa")), e.add("value", num(g.real(0, 1))); break;
-          case 2: e.add("path", str(where + "max_allowed_uids")), e.add("value", std::to_string(g.range(2, 40))); break;
-          case 3: e.add("path", str(where + "max_allowed_validators")), e.add("value", std::to_string(g.range(1, 10))); break;
-          case 4: e.add("path", str(where + "commit_reveal")), e.add("value", g.coin() ? "1" : "0"); break;
-          case 5: e.add("path", str(where + "validator_take")), e.add("value", num(g.real(0, 1))); break;
-          default: e.add("path", str("/emission/tao_per_block")), e.add("value", num(g.real(0, 5))); break;
+          case 0:
+            e.add("path", str(where + "tempo")), e.add("value", std::to_string(g.range(1, 50)));
+            break;
+          case 1:
+            e.add("path", str(where + "kappa")), e.add("value", num(g.real(0, 1)));
+            break;
+          case 2:
+            e.add("path", str(where + "max_allowed_uids")),
+                e.add("value", std::to_string(g.range(2, 40)));
+            break;
+          case 3:
+            e.add("path", str(where + "max_allowed_validators")),
+                e.add("value", std::to_string(g.range(1, 10)));
+            break;
+          case 4:
+            e.add("path", str(where + "commit_reveal")), e.add("value", g.coin() ? "1" : "0");
+            break;
+          case 5:
+            e.add("path", str(where + "validator_take")), e.add("value", num(g.real(0, 1)));
+            break;
+          default:
+            e.add("path", str("/emission/tao_per_block")), e.add("value", num(g.real(0, 5)));
+            break;
         }
         break;
       }
-      case 1: e.add("do", str("switch_strategy")), e.add("agent", str(g.pick(all_groups))), e.add("to_type", str(g.pick(kTypes))); break;
-      case 2: e.add("do", str("price_shock")), e.add("factor", num(g.real(0.1, 2))); break;
-      case 3: e.add("do", str("stake_shock")), e.add("agent", str(g.pick(all_groups))), e.add("factor", num(g.real(0, 3))); break;
-      case 4: e.add("do", str("create_subnet")), e.add("netuid", std::to_string(100 + created++)); break;
-      case 5: e.add("do", str("take_offline")), e.add("agent", str(g.pick(all_groups))), e.add("blocks", std::to_string(g.range(0, 300))); break;
-      default: e.add("do", str("slash")), e.add("agent", str(g.pick(all_groups))), e.add("rule", str("scripted")); break;
+      case 1:
+        e.add("do", str("switch_strategy")), e.add("agent", str(g.pick(all_groups))),
+            e.add("to_type", str(g.pick(kTypes)));
+        break;
+      case 2:
+        e.add("do", str("price_shock")), e.add("factor", num(g.real(0.1, 2)));
+        break;
+      case 3:
+        e.add("do", str("stake_shock")), e.add("agent", str(g.pick(all_groups))),
+            e.add("factor", num(g.real(0, 3)));
+        break;
+      case 4:
+        e.add("do", str("create_subnet")), e.add("netuid", std::to_string(100 + created++));
+        break;
+      case 5:
+        e.add("do", str("take_offline")), e.add("agent", str(g.pick(all_groups))),
+            e.add("blocks", std::to_string(g.range(0, 300)));
+        break;
+      default:
+        e.add("do", str("slash")), e.add("agent", str(g.pick(all_groups))),
+            e.add("rule", str("scripted"));
+        break;
     }
     script.push(e.object());
   }
   top.add("script", script.array());
   return top.object();
 }
-
 
 }  // namespace sim_test

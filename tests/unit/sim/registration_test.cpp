@@ -18,17 +18,23 @@ namespace {
 
 // A full subnet of 10 uids: 3 validators, one poor miner ("low", quality 0.05) and six at 0.5;
 // `late` groups join later. `overrides` replaces subnet fields ("name": value).
-std::string full_subnet(const std::string& late, const std::map<std::string, std::string>& overrides = {}) {
-  std::map<std::string, std::string> fields = {
-      {"tempo", "12"},           {"weights_rate_limit", "0"}, {"max_allowed_uids", "10"},
-      {"immunity_period", "100"}, {"min_non_immune_uids", "0"}, {"burn_tao", "1"},
-      {"burn_half_life_blocks", "360"}};
+std::string full_subnet(const std::string& late,
+                        const std::map<std::string, std::string>& overrides = {}) {
+  std::map<std::string, std::string> fields = {{"tempo", "12"},
+                                               {"weights_rate_limit", "0"},
+                                               {"max_allowed_uids", "10"},
+                                               {"immunity_period", "100"},
+                                               {"min_non_immune_uids", "0"},
+                                               {"burn_tao", "1"},
+                                               {"burn_half_life_blocks", "360"}};
   for (const auto& [k, v] : overrides) fields[k] = v;
   std::string subnet;
-  for (const auto& [k, v] : fields) subnet += (subnet.empty() ? "" : ", ") + ("\"" + k + "\": ") + v;
+  for (const auto& [k, v] : fields)
+    subnet += (subnet.empty() ? "" : ", ") + ("\"" + k + "\": ") + v;
   return R"({"name": "registration", "seed": 4, "horizon_blocks": 600,
     "emission": {"schedule": "flat", "tao_per_block": 1},
-    "subnets": {"1": {)" + subnet + R"(}},
+    "subnets": {"1": {)" +
+         subnet + R"(}},
     "agents": {
       "v": {"type": "honest_validator", "count": 3, "stake_tao": 1000, "noise": 0.01},
       "low": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.05}},
@@ -45,8 +51,10 @@ const Epoch* last_before(const Recorder& rec, std::uint64_t block) {
 
 }  // namespace
 
-TEST_CASE("a full subnet prunes its lowest-emission non-immune uid for a late joiner", "[sim][registration]") {
-  const Run r = run_ok(full_subnet(R"(, "late": {"type": "honest_miner", "count": 1, "join_block": 300,
+TEST_CASE("a full subnet prunes its lowest-emission non-immune uid for a late joiner",
+          "[sim][registration]") {
+  const Run r =
+      run_ok(full_subnet(R"(, "late": {"type": "honest_miner", "count": 1, "join_block": 300,
       "balance_tao": 10, "quality": {"dist": "constant", "value": 0.9}})"));
   const auto prunes = r.rec.of_kind("prune");
   REQUIRE(prunes.size() == 1);
@@ -59,7 +67,8 @@ TEST_CASE("a full subnet prunes its lowest-emission non-immune uid for a late jo
   REQUIRE(before != nullptr);
   REQUIRE(before->n() == 10);
   for (std::size_t u = 0; u < before->n(); ++u)
-    if (static_cast<int>(u) != p.uid) CHECK(before->paid_rao[u] > before->paid_rao[static_cast<std::size_t>(p.uid)]);
+    if (static_cast<int>(u) != p.uid)
+      CHECK(before->paid_rao[u] > before->paid_rao[static_cast<std::size_t>(p.uid)]);
   // The newcomer takes that uid; the pruned miner is gone from the records.
   const auto reg = r.rec.of_kind("register", "late/0");
   REQUIRE(reg.size() == 1);
@@ -94,7 +103,8 @@ TEST_CASE("immunity protects a new registration from the next pruning", "[sim][r
   SECTION("everyone immune and min_non_immune_uids not met: the best immune uid goes") {
     // immunity 1000: all immune; with fewer non-immune uids than the minimum the rule takes the
     // lowest-emission immune one.
-    const Run r = run_ok(full_subnet(late, {{"immunity_period", "1000"}, {"min_non_immune_uids", "10"}}));
+    const Run r =
+        run_ok(full_subnet(late, {{"immunity_period", "1000"}, {"min_non_immune_uids", "10"}}));
     const auto prunes = r.rec.of_kind("prune");
     REQUIRE(prunes.size() == 2);
     CHECK(prunes[0].agent == "low/0");
@@ -102,11 +112,13 @@ TEST_CASE("immunity protects a new registration from the next pruning", "[sim][r
   }
 }
 
-TEST_CASE("registration burn: paid into burned, x burn_increase_mult after each registration", "[sim][registration]") {
+TEST_CASE("registration burn: paid into burned, x burn_increase_mult after each registration",
+          "[sim][registration]") {
   // Three joiners in one block (limit 3): no decay between them, so each pays
   // floor(previous x 1.26) exactly.
-  const Run r = run_ok(full_subnet(R"(, "late": {"type": "honest_miner", "count": 3, "join_block": 300, "balance_tao": 10})",
-                                   {{"max_allowed_uids", "64"}, {"max_registrations_per_block", "3"}}));
+  const Run r = run_ok(full_subnet(
+      R"(, "late": {"type": "honest_miner", "count": 3, "join_block": 300, "balance_tao": 10})",
+      {{"max_allowed_uids", "64"}, {"max_registrations_per_block", "3"}}));
   const auto reg = r.rec.of_kind("register", "");
   std::vector<std::uint64_t> paid;
   std::uint64_t total = 0;
@@ -123,24 +135,31 @@ TEST_CASE("registration burn: paid into burned, x burn_increase_mult after each 
   for (const auto& s : r.rec.samples) CHECK(s.burned_rao == (s.block < 300 ? 0 : total));
 }
 
-TEST_CASE("registration burn: decays by half every half-life, down to min_burn", "[sim][registration]") {
+TEST_CASE("registration burn: decays by half every half-life, down to min_burn",
+          "[sim][registration]") {
   // Half-life 90 blocks. Joiners at 100, 280 (two half-lives later: the raised burn quartered)
   // and 590 (3.4 half-lives later: below the minimum, so the minimum).
-  const Run r = run_ok(full_subnet(R"(, "a": {"type": "honest_miner", "count": 1, "join_block": 100, "balance_tao": 10},
+  const Run r = run_ok(full_subnet(
+      R"(, "a": {"type": "honest_miner", "count": 1, "join_block": 100, "balance_tao": 10},
       "b": {"type": "honest_miner", "count": 1, "join_block": 280, "balance_tao": 10},
       "c": {"type": "honest_miner", "count": 1, "join_block": 590, "balance_tao": 10})",
-                                   {{"max_allowed_uids", "64"}, {"burn_half_life_blocks", "90"}, {"min_burn_tao", "0.1"}}));
-  const auto a = r.rec.of_kind("register", "a/0"), b = r.rec.of_kind("register", "b/0"), c = r.rec.of_kind("register", "c/0");
+      {{"max_allowed_uids", "64"}, {"burn_half_life_blocks", "90"}, {"min_burn_tao", "0.1"}}));
+  const auto a = r.rec.of_kind("register", "a/0"), b = r.rec.of_kind("register", "b/0"),
+             c = r.rec.of_kind("register", "c/0");
   REQUIRE((a.size() == 1 && b.size() == 1 && c.size() == 1));
-  CHECK(static_cast<double>(a[0].amount_rao) == Approx(1e9 * std::pow(0.5, 100.0 / 90.0)).epsilon(1e-5));
-  CHECK(static_cast<double>(b[0].amount_rao) == Approx(static_cast<double>(a[0].amount_rao) * 1.26 / 4).epsilon(1e-5));
+  CHECK(static_cast<double>(a[0].amount_rao) ==
+        Approx(1e9 * std::pow(0.5, 100.0 / 90.0)).epsilon(1e-5));
+  CHECK(static_cast<double>(b[0].amount_rao) ==
+        Approx(static_cast<double>(a[0].amount_rao) * 1.26 / 4).epsilon(1e-5));
   CHECK(c[0].amount_rao == 100'000'000);
 }
 
-TEST_CASE("registration limits: one per block, the rest retry the next block; too poor is refused", "[sim][registration]") {
-  const Run r = run_ok(full_subnet(R"(, "late": {"type": "honest_miner", "count": 3, "join_block": 300, "balance_tao": 10},
+TEST_CASE("registration limits: one per block, the rest retry the next block; too poor is refused",
+          "[sim][registration]") {
+  const Run r = run_ok(full_subnet(
+      R"(, "late": {"type": "honest_miner", "count": 3, "join_block": 300, "balance_tao": 10},
       "poor": {"type": "honest_miner", "count": 1, "join_block": 200, "balance_tao": 0.1})",
-                                   {{"max_allowed_uids", "64"}}));
+      {{"max_allowed_uids", "64"}}));
   std::vector<std::uint64_t> blocks;
   for (const auto& e : r.rec.of_kind("register"))
     if (e.agent.rfind("late/", 0) == 0) blocks.push_back(e.block);
@@ -156,15 +175,18 @@ TEST_CASE("registration limits: one per block, the rest retry the next block; to
   CHECK(r.rec.of_kind("register", "poor/0").empty());
 }
 
-TEST_CASE("registration burn follows the chain's Q32 per-block decay (economics::RegistrationBurn)", "[sim][registration]") {
+TEST_CASE("registration burn follows the chain's Q32 per-block decay (economics::RegistrationBurn)",
+          "[sim][registration]") {
   // Two registrations 100 blocks apart: the chain decays the raised burn once per block in
   // Q32 (spec §6.1), flooring each step; economics::RegistrationBurn does exactly that.
-  const Run r = run_ok(full_subnet(R"(, "a": {"type": "honest_miner", "count": 1, "join_block": 200, "balance_tao": 10},
+  const Run r = run_ok(full_subnet(
+      R"(, "a": {"type": "honest_miner", "count": 1, "join_block": 200, "balance_tao": 10},
       "b": {"type": "honest_miner", "count": 1, "join_block": 300, "balance_tao": 10})",
-                                   {{"max_allowed_uids", "64"}}));
+      {{"max_allowed_uids", "64"}}));
   const auto a = r.rec.of_kind("register", "a/0"), b = r.rec.of_kind("register", "b/0");
   REQUIRE((a.size() == 1 && b.size() == 1));
-  subnetsim::economics::RegistrationBurn burn(subnetsim::core::Rao(a[0].amount_rao), subnetsim::core::Rao(500'000),
+  subnetsim::economics::RegistrationBurn burn(subnetsim::core::Rao(a[0].amount_rao),
+                                              subnetsim::core::Rao(500'000),
                                               subnetsim::core::Rao(100 * kTao), 360, 1.26);
   burn.on_registration();
   burn.decay_blocks(100);
@@ -172,7 +194,8 @@ TEST_CASE("registration burn follows the chain's Q32 per-block decay (economics:
   CHECK(b[0].amount_rao == burn.price().raw());
 }
 
-TEST_CASE("a late-joining validator stakes its stake_tao when it registers", "[sim][registration]") {
+TEST_CASE("a late-joining validator stakes its stake_tao when it registers",
+          "[sim][registration]") {
   // FORMAT.md: stake_tao is the agent's initial self-stake; join_block only delays its arrival.
   const Run r = run_ok(R"({"name": "late-validator", "horizon_blocks": 600,
     "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
@@ -189,7 +212,8 @@ TEST_CASE("a late-joining validator stakes its stake_tao when it registers", "[s
   CHECK(r.rec.mean(1, &E::dividends, "late/0", 200) > 0.2);
 }
 
-TEST_CASE("validator permits go to the top max_allowed_validators uids by stake", "[sim][registration]") {
+TEST_CASE("validator permits go to the top max_allowed_validators uids by stake",
+          "[sim][registration]") {
   const Run r = run_ok(R"({"name": "permits", "horizon_blocks": 300,
     "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "max_allowed_validators": 2}},
     "agents": {
@@ -211,7 +235,8 @@ TEST_CASE("validator permits go to the top max_allowed_validators uids by stake"
   CHECK(r.rec.of_kind("refuse", "c/0").empty());
 }
 
-TEST_CASE("stake_threshold_tao: a validator below it holds no permit and earns nothing", "[sim][registration]") {
+TEST_CASE("stake_threshold_tao: a validator below it holds no permit and earns nothing",
+          "[sim][registration]") {
   const Run r = run_ok(R"({"name": "threshold", "horizon_blocks": 300,
     "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "stake_threshold_tao": 500}},
     "agents": {
@@ -226,7 +251,8 @@ TEST_CASE("stake_threshold_tao: a validator below it holds no permit and earns n
   CHECK(r.rec.mean(1, &E::dividends, "big/0", 50) == Approx(0.5).margin(0.02));
 }
 
-TEST_CASE("the default capacity is 256 uids: the 257th registration prunes", "[sim][registration]") {
+TEST_CASE("the default capacity is 256 uids: the 257th registration prunes",
+          "[sim][registration]") {
   const Run r = run_ok(R"({"name": "cap", "horizon_blocks": 200,
     "subnets": {"1": {"tempo": 12, "immunity_period": 50}},
     "agents": {

@@ -23,12 +23,15 @@ std::map<std::uint16_t, std::vector<std::uint64_t>> epoch_blocks(const Recorder&
 
 }  // namespace
 
-TEST_CASE("schedule: LastEpochBlock starts at -(netuid mod tempo), then every tempo blocks", "[sim][schedule]") {
+TEST_CASE("schedule: LastEpochBlock starts at -(netuid mod tempo), then every tempo blocks",
+          "[sim][schedule]") {
   const Run r = run_ok(R"({"name": "s", "horizon_blocks": 300,
-    "subnets": {"1": {"tempo": 12}, "5": {"tempo": 12}, "30": {"tempo": 7}},)" + kAgents + "}");
+    "subnets": {"1": {"tempo": 12}, "5": {"tempo": 12}, "30": {"tempo": 7}},)" +
+                       kAgents + "}");
   const auto blocks = epoch_blocks(r.rec);
   // netuid 1: 12 - 1 = 11; netuid 5: 12 - 5 = 7; netuid 30: 7 - 30 mod 7 = 5.
-  for (const auto& [netuid, first, tempo] : {std::tuple{1, 11u, 12u}, std::tuple{5, 7u, 12u}, std::tuple{30, 5u, 7u}}) {
+  for (const auto& [netuid, first, tempo] :
+       {std::tuple{1, 11u, 12u}, std::tuple{5, 7u, 12u}, std::tuple{30, 5u, 7u}}) {
     INFO("netuid " << netuid);
     const auto& b = blocks.at(static_cast<std::uint16_t>(netuid));
     CHECK(b.front() == first);
@@ -37,9 +40,12 @@ TEST_CASE("schedule: LastEpochBlock starts at -(netuid mod tempo), then every te
   }
 }
 
-TEST_CASE("schedule: legacy_modulo runs epochs where (block + netuid + 1) % (tempo + 1) == 0", "[sim][schedule]") {
-  const Run r = run_ok(R"({"name": "s", "horizon_blocks": 300, "chain": {"epoch_schedule": "legacy_modulo"},
-    "subnets": {"1": {"tempo": 12}, "4": {"tempo": 9}},)" + kAgents + "}");
+TEST_CASE("schedule: legacy_modulo runs epochs where (block + netuid + 1) % (tempo + 1) == 0",
+          "[sim][schedule]") {
+  const Run r =
+      run_ok(R"({"name": "s", "horizon_blocks": 300, "chain": {"epoch_schedule": "legacy_modulo"},
+    "subnets": {"1": {"tempo": 12}, "4": {"tempo": 9}},)" +
+             kAgents + "}");
   const auto blocks = epoch_blocks(r.rec);
   for (const auto& [netuid, b] : blocks) {
     const std::uint64_t tempo = netuid == 1 ? 12 : 9;
@@ -50,10 +56,12 @@ TEST_CASE("schedule: legacy_modulo runs epochs where (block + netuid + 1) % (tem
   }
 }
 
-TEST_CASE("schedule: at most max_epochs_per_block epochs a block, the rest wait a block", "[sim][schedule]") {
+TEST_CASE("schedule: at most max_epochs_per_block epochs a block, the rest wait a block",
+          "[sim][schedule]") {
   // Netuids 1, 13 and 25 stagger alike under tempo 12: all due at block 11.
   const Run r = run_ok(R"({"name": "s", "horizon_blocks": 120, "chain": {"max_epochs_per_block": 2},
-    "subnets": {"1": {}, "13": {}, "25": {}},)" + kAgents + "}");
+    "subnets": {"1": {}, "13": {}, "25": {}},)" +
+                       kAgents + "}");
   const auto blocks = epoch_blocks(r.rec);
   CHECK(blocks.at(1).front() == 11);
   CHECK(blocks.at(13).front() == 11);
@@ -63,13 +71,15 @@ TEST_CASE("schedule: at most max_epochs_per_block epochs a block, the rest wait 
   for (const auto& [b, count] : per_block) CHECK(count <= 2);
 }
 
-TEST_CASE("commit-reveal: weights count reveal_period_epochs after they are committed", "[sim][schedule]") {
+TEST_CASE("commit-reveal: weights count reveal_period_epochs after they are committed",
+          "[sim][schedule]") {
   // The first weights are set in the second epoch (record 1, once permits exist); without
   // commit-reveal they give the miners incentive at once, with a reveal period of 2 two epochs
   // later.
   auto first_incentive = [](const std::string& subnet) {
     const Run r = run_ok(R"({"name": "cr", "horizon_blocks": 200,
-      "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0)" + subnet + R"(}},)" + kAgents + "}");
+      "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0)" +
+                         subnet + R"(}},)" + kAgents + "}");
     const auto recs = r.rec.of_subnet(1);
     for (std::size_t k = 0; k < recs.size(); ++k)
       if (Recorder::value(*recs[k], &E::incentive, "m/0") > 0.0) return k;
@@ -85,34 +95,42 @@ TEST_CASE("emission: halving at half the supply", "[sim][schedule]") {
   // TAO... it already has; so 0.5 TAO a block until 3000 TAO (block 2000 is past the horizon).
   const Run r = run_ok(R"({"name": "h", "horizon_blocks": 1000, "chain": {"total_supply_tao": 4000},
     "emission": {"schedule": "halving", "tao_per_block": 1},
-    "subnets": {"1": {}},)" + kAgents + "}");
+    "subnets": {"1": {}},)" +
+                       kAgents + "}");
   CHECK(r.result.issuance_rao == 2000 * kTao + 1000 * kTao / 2);
   // From 1000 TAO at genesis the rate halves at the block issuance reaches 2000.
-  const Run r2 = run_ok(R"({"name": "h", "horizon_blocks": 1500, "chain": {"total_supply_tao": 4000},
+  const Run r2 =
+      run_ok(R"({"name": "h", "horizon_blocks": 1500, "chain": {"total_supply_tao": 4000},
     "emission": {"schedule": "halving", "tao_per_block": 1},
     "subnets": {"1": {}},
     "agents": {"v": {"type": "honest_validator", "count": 1, "stake_tao": 1000}, "m": {"type": "honest_miner", "count": 2}}})");
   CHECK(r2.result.issuance_rao == 2000 * kTao + 500 * kTao / 2);
 }
 
-TEST_CASE("emission: yearly decay steps once a year, table steps at its blocks", "[sim][schedule]") {
+TEST_CASE("emission: yearly decay steps once a year, table steps at its blocks",
+          "[sim][schedule]") {
   const Run decay = run_ok(R"({"name": "y", "horizon_blocks": 600,
     "emission": {"schedule": "yearly_decay", "tao_per_block": 1, "yearly_decay": 0.5, "blocks_per_year": 200},
-    "subnets": {"1": {}},)" + kAgents + "}");
+    "subnets": {"1": {}},)" +
+                           kAgents + "}");
   // Rate 1 for blocks 1..199 (year 0), 0.5 for 200..399, 0.25 for 400..599, 0.125 at 600.
-  CHECK(decay.result.issuance_rao == 2000 * kTao + 199 * kTao + 200 * kTao / 2 + 200 * kTao / 4 + kTao / 8);
+  CHECK(decay.result.issuance_rao ==
+        2000 * kTao + 199 * kTao + 200 * kTao / 2 + 200 * kTao / 4 + kTao / 8);
   const Run table = run_ok(R"({"name": "t", "horizon_blocks": 600,
     "emission": {"schedule": "table", "table": [{"from_block": 100, "tao_per_block": 2}, {"from_block": 401, "tao_per_block": 0.5}]},
-    "subnets": {"1": {}},)" + kAgents + "}");
+    "subnets": {"1": {}},)" +
+                           kAgents + "}");
   // 0 before block 100, 2 for 100..400, 0.5 for 401..600.
   CHECK(table.result.issuance_rao == 2000 * kTao + 301 * 2 * kTao + 200 * kTao / 2);
 }
 
-TEST_CASE("emission split: the owner's 18% lands in its balance, subnets by weight", "[sim][schedule]") {
+TEST_CASE("emission split: the owner's 18% lands in its balance, subnets by weight",
+          "[sim][schedule]") {
   // Nobody else holds a free balance: balances are exactly the owners' cuts.
   const Run r = run_ok(R"({"name": "w", "horizon_blocks": 600,
     "emission": {"schedule": "flat", "tao_per_block": 1, "subnet_split": "weights", "subnet_weights": {"1": 3, "2": 1}},
-    "subnets": {"1": {"tempo": 10, "weights_rate_limit": 0}, "2": {"tempo": 10, "weights_rate_limit": 0}},)" + kAgents + "}");
+    "subnets": {"1": {"tempo": 10, "weights_rate_limit": 0}, "2": {"tempo": 10, "weights_rate_limit": 0}},)" +
+                       kAgents + "}");
   // Per block: subnet 1 gets 0.75 TAO, subnet 2 0.25; the owner 18% of each.
   CHECK(r.rec.samples.back().total_balances_rao == 600ULL * (135'000'000 + 45'000'000));
   std::uint64_t paid1 = 0, paid2 = 0;
@@ -122,7 +140,9 @@ TEST_CASE("emission split: the owner's 18% lands in its balance, subnets by weig
   CHECK(paid1 <= 600 * 615'000'000ULL);  // at most the miners' and validators' 82%
 }
 
-TEST_CASE("emission split by stake: a subnet with three times the stake gets three times the emission", "[sim][schedule]") {
+TEST_CASE(
+    "emission split by stake: a subnet with three times the stake gets three times the emission",
+    "[sim][schedule]") {
   const Run r = run_ok(R"({"name": "st", "horizon_blocks": 600,
     "emission": {"schedule": "flat", "tao_per_block": 1, "subnet_split": "stake"},
     "subnets": {"1": {"tempo": 10, "weights_rate_limit": 0}, "2": {"tempo": 10, "weights_rate_limit": 0}},
@@ -156,17 +176,20 @@ TEST_CASE("honest validator with weights_every_blocks sets weights that often", 
   CHECK(paid <= epochs / 3 + 1);
 }
 
-TEST_CASE("emission split: guide sends 20% to the treasury and 6% to the community", "[sim][schedule]") {
+TEST_CASE("emission split: guide sends 20% to the treasury and 6% to the community",
+          "[sim][schedule]") {
   const Run r = run_ok(R"({"name": "g", "horizon_blocks": 600,
     "emission": {"schedule": "flat", "tao_per_block": 1},
-    "subnets": {"1": {"emission_split": {"preset": "guide"}}},)" + kAgents + "}");
+    "subnets": {"1": {"emission_split": {"preset": "guide"}}},)" +
+                       kAgents + "}");
   CHECK(r.rec.samples.back().total_balances_rao == 600 * 260'000'000ULL);
 }
 
 TEST_CASE("refused set_weights are recorded with the chain's reason", "[sim][schedule]") {
   SECTION("fewer than min_allowed_weights") {
     const Run r = run_ok(R"({"name": "r", "horizon_blocks": 100,
-      "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "min_allowed_weights": 6}},)" + kAgents + "}");
+      "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "min_allowed_weights": 6}},)" +
+                         kAgents + "}");
     const auto refused = r.rec.of_kind("refuse");
     REQUIRE(!refused.empty());
     for (const auto& e : refused) {
@@ -179,16 +202,19 @@ TEST_CASE("refused set_weights are recorded with the chain's reason", "[sim][sch
   }
   SECTION("a weight above max_weights_limit") {
     const Run r = run_ok(R"({"name": "r", "horizon_blocks": 100,
-      "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "max_weights_limit": 0.1}},)" + kAgents + "}");
+      "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "max_weights_limit": 0.1}},)" +
+                         kAgents + "}");
     const auto refused = r.rec.of_kind("refuse");
     REQUIRE(!refused.empty());
     for (const auto& e : refused) CHECK(e.detail == "largest weight exceeds max_weights_limit");
   }
 }
 
-TEST_CASE("global samples every outputs.every_epochs epochs of the fastest subnet, and at the end", "[sim][schedule]") {
+TEST_CASE("global samples every outputs.every_epochs epochs of the fastest subnet, and at the end",
+          "[sim][schedule]") {
   const Run r = run_ok(R"({"name": "samples", "horizon_blocks": 250, "outputs": {"every_epochs": 5},
-    "subnets": {"1": {"tempo": 12}, "2": {"tempo": 20}},)" + kAgents + "}");
+    "subnets": {"1": {"tempo": 12}, "2": {"tempo": 20}},)" +
+                       kAgents + "}");
   std::vector<std::uint64_t> blocks;
   for (const auto& s : r.rec.samples) blocks.push_back(s.block);
   CHECK(blocks == std::vector<std::uint64_t>{60, 120, 180, 240, 250});

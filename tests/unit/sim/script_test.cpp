@@ -15,11 +15,13 @@ const std::string kAgents = R"("agents": {
 
 }  // namespace
 
-TEST_CASE("set_param /subnet_defaults/tempo: every subnet, and subnets created later", "[sim][script]") {
+TEST_CASE("set_param /subnet_defaults/tempo: every subnet, and subnets created later",
+          "[sim][script]") {
   const Run r = run_ok(R"({"name": "defaults", "horizon_blocks": 800,
     "subnets": {"1": {"tempo": 12}, "2": {"tempo": 12}},
     "script": [{"at_block": 200, "do": "set_param", "path": "/subnet_defaults/tempo", "value": 30},
-               {"at_block": 400, "do": "create_subnet", "netuid": 3}],)" + kAgents + "}");
+               {"at_block": 400, "do": "create_subnet", "netuid": 3}],)" +
+                       kAgents + "}");
   std::map<std::uint16_t, std::vector<std::uint64_t>> blocks;
   for (const auto& e : r.rec.epochs) blocks[e.netuid].push_back(e.block);
   REQUIRE(blocks.size() == 3);
@@ -32,13 +34,15 @@ TEST_CASE("set_param /subnet_defaults/tempo: every subnet, and subnets created l
   CHECK(blocks.at(3).front() > 400);
 }
 
-TEST_CASE("set_param on the market: volatility changed mid-run moves the price process", "[sim][script][!mayfail]") {
+TEST_CASE("set_param on the market: volatility changed mid-run moves the price process",
+          "[sim][script][!mayfail]") {
   // GBM at 80%/year until block 300, then no volatility and no drift: the price must stop
   // moving after the change.
   const Run r = run_ok(R"({"name": "market", "horizon_blocks": 900,
     "market": {"model": "gbm", "volatility_per_year": 0.8, "update_every_blocks": 25},
     "subnets": {"1": {"tempo": 12}},
-    "script": [{"at_block": 300, "do": "set_param", "path": "/market/volatility_per_year", "value": 0}],)" + kAgents + "}");
+    "script": [{"at_block": 300, "do": "set_param", "path": "/market/volatility_per_year", "value": 0}],)" +
+                       kAgents + "}");
   double before_change = 0.0, first_after = -1.0;
   bool moved_before = false, moved_after = false;
   for (const auto& s : r.rec.samples) {
@@ -57,7 +61,8 @@ TEST_CASE("set_param on the market: volatility changed mid-run moves the price p
   CHECK_FALSE(moved_after);
 }
 
-TEST_CASE("set_param burn_tao sets the registration burn from its block on", "[sim][script][!mayfail]") {
+TEST_CASE("set_param burn_tao sets the registration burn from its block on",
+          "[sim][script][!mayfail]") {
   // burn_tao is changeable during a run (FORMAT.md); raised to 5 TAO at block 200, a joiner at
   // block 201 pays about 5 TAO (one block of decay), not the old burn decayed over 201 blocks.
   const Run r = run_ok(R"({"name": "burn", "horizon_blocks": 300,

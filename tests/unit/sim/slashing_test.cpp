@@ -16,23 +16,28 @@ constexpr std::uint64_t kPpb = 1'000'000'000ULL;
 
 // Four honest validators and an inverted grader ("adv") on one subnet of 20 miners; `rules` is
 // the slashing object, `extra` more top-level members (each followed by a comma).
-std::string scenario(const std::string& rules, std::uint64_t horizon = 600, const std::string& extra = "",
-                     const std::string& agents_extra = "") {
+std::string scenario(const std::string& rules, std::uint64_t horizon = 600,
+                     const std::string& extra = "", const std::string& agents_extra = "") {
   return R"({"name": "slashing", "seed": 11, "horizon_blocks": )" + std::to_string(horizon) + R"(,
-    "emission": {"schedule": "flat", "tao_per_block": 1},)" + extra + R"(
+    "emission": {"schedule": "flat", "tao_per_block": 1},)" +
+         extra + R"(
     "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "max_allowed_uids": 64}},
-    "slashing": {)" + rules + R"(},
+    "slashing": {)" +
+         rules + R"(},
     "agents": {
       "v": {"type": "honest_validator", "count": 4, "stake_tao": 1000, "noise": 0.05, "sharpness": 4},
       "adv": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "mode": "inverted", "sharpness": 4},
-      "m": {"type": "honest_miner", "count": 20})" + agents_extra + "}}";
+      "m": {"type": "honest_miner", "count": 20})" +
+         agents_extra + "}}";
 }
 
-const std::string kLowTrust = R"("low": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 3,
+const std::string kLowTrust =
+    R"("low": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 3,
     "self_stake_fraction": 0.1, "destination": "burn"})";
 
 std::uint64_t fraction_of(std::uint64_t rao, double f) {
-  return static_cast<std::uint64_t>(static_cast<unsigned __int128>(rao) * static_cast<std::uint64_t>(f * 1e9 + 0.5) / kPpb);
+  return static_cast<std::uint64_t>(static_cast<unsigned __int128>(rao) *
+                                    static_cast<std::uint64_t>(f * 1e9 + 0.5) / kPpb);
 }
 
 // The epoch record of a subnet at `block`.
@@ -50,7 +55,9 @@ std::uint64_t sum_amounts(const std::vector<subnetsim::metrics::EventRecord>& ev
 
 }  // namespace
 
-TEST_CASE("validator_trust_below: slashes after exactly for_epochs low-trust epochs, 10% of self-stake", "[sim][slashing]") {
+TEST_CASE(
+    "validator_trust_below: slashes after exactly for_epochs low-trust epochs, 10% of self-stake",
+    "[sim][slashing]") {
   const Run r = run_ok(scenario(kLowTrust));
   const auto recs = r.rec.of_subnet(1);
   const auto slashes = r.rec.of_kind("slash");
@@ -58,7 +65,8 @@ TEST_CASE("validator_trust_below: slashes after exactly for_epochs low-trust epo
   // The grader is judged from the second epoch on (the first stores the permits it grades
   // with); its trust is low in records 1, 2, 3, so the third of them slashes.
   const int adv = recs[0]->uid_of("adv/0");
-  for (std::size_t k = 1; k <= 3; ++k) CHECK(recs[k]->validator_trust[static_cast<std::size_t>(adv)] < 0.5);
+  for (std::size_t k = 1; k <= 3; ++k)
+    CHECK(recs[k]->validator_trust[static_cast<std::size_t>(adv)] < 0.5);
   const auto& first = slashes.front();
   CHECK(first.block == recs[3]->block);
   CHECK(first.netuid == 1);
@@ -96,25 +104,30 @@ TEST_CASE("validator_trust_below: slashes after exactly for_epochs low-trust epo
   CHECK(r.rec.last_stake(1, "v/0") > 1000 * kTao);
 }
 
-TEST_CASE("validator_trust_below: no slash before the condition has held for_epochs epochs", "[sim][slashing]") {
+TEST_CASE("validator_trust_below: no slash before the condition has held for_epochs epochs",
+          "[sim][slashing]") {
   // 50 epochs in 600 blocks (11, 23, ..., 599), 49 of them judged: for_epochs 48 slashes at
   // the last two, 49 at the very last, 50 never.
-  const Run r48 = run_ok(scenario(R"("low": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 48})"));
+  const Run r48 = run_ok(scenario(
+      R"("low": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 48})"));
   const auto recs = r48.rec.of_subnet(1);
   REQUIRE(recs.size() == 50);
   const auto s48 = r48.rec.of_kind("slash");
   REQUIRE(s48.size() == 2);
   CHECK(s48[0].block == recs[48]->block);
-  const Run r49 = run_ok(scenario(R"("low": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 49})"));
+  const Run r49 = run_ok(scenario(
+      R"("low": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 49})"));
   const auto s49 = r49.rec.of_kind("slash");
   REQUIRE(s49.size() == 1);
   CHECK(s49[0].block == recs.back()->block);
-  const Run r50 = run_ok(scenario(R"("low": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 50})"));
+  const Run r50 = run_ok(scenario(
+      R"("low": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 50})"));
   CHECK(r50.rec.of_kind("slash").empty());
   CHECK(r50.result.slashed_rao == 0);
 }
 
-TEST_CASE("slash destination treasury: the treasury receives exactly what is slashed", "[sim][slashing]") {
+TEST_CASE("slash destination treasury: the treasury receives exactly what is slashed",
+          "[sim][slashing]") {
   // The bittensor split has no treasury part: the treasury's balance is the slashes alone.
   // Everything else is the same as burning (the treasury holds no stake), so the two runs'
   // balances differ by exactly the slashed total.
@@ -137,7 +150,9 @@ TEST_CASE("slash destination treasury: the treasury receives exactly what is sla
   CHECK(t.total_balances_rao - b.total_balances_rao == treasury.result.slashed_rao);
 }
 
-TEST_CASE("slash destination redistribute: the other validators' stake grows by the amount, by stake", "[sim][slashing]") {
+TEST_CASE(
+    "slash destination redistribute: the other validators' stake grows by the amount, by stake",
+    "[sim][slashing]") {
   std::string rule = kLowTrust;
   rule.replace(rule.find("\"burn\""), 6, "\"redistribute\"");
   const Run r = run_ok(scenario(rule));
@@ -157,13 +172,15 @@ TEST_CASE("slash destination redistribute: the other validators' stake grows by 
     unsigned __int128 total = 0;
     std::uint64_t recipients = 0;
     for (std::size_t u = 0; u < e.n(); ++u)
-      if (static_cast<int>(u) != s.uid && e.permit[u]) total += e.stake_rao[u] + e.paid_rao[u], ++recipients;
+      if (static_cast<int>(u) != s.uid && e.permit[u])
+        total += e.stake_rao[u] + e.paid_rao[u], ++recipients;
     CHECK(recipients >= 4);
     std::uint64_t given = 0;
     for (std::size_t u = 0; u < e.n(); ++u) {
       if (static_cast<int>(u) == s.uid || !e.permit[u]) continue;
       INFO("slash at " << s.block << ", recipient uid " << u);
-      const std::uint64_t share = static_cast<std::uint64_t>(s.amount_rao * static_cast<unsigned __int128>(e.stake_rao[u] + e.paid_rao[u]) / total);
+      const std::uint64_t share = static_cast<std::uint64_t>(
+          s.amount_rao * static_cast<unsigned __int128>(e.stake_rao[u] + e.paid_rao[u]) / total);
       CHECK(next.stake_rao[u] == e.stake_rao[u] + e.paid_rao[u] + share);
       given += share;
     }
@@ -176,8 +193,11 @@ TEST_CASE("slash destination redistribute: the other validators' stake grows by 
   CHECK(r.result.burned_rao < 25 * slashes.size());
 }
 
-TEST_CASE("weight_distance_above: the validator far from consensus is slashed, the honest ones are not", "[sim][slashing]") {
-  const Run r = run_ok(scenario(R"("far": {"trigger": "weight_distance_above", "threshold": 0.35, "for_epochs": 2,
+TEST_CASE(
+    "weight_distance_above: the validator far from consensus is slashed, the honest ones are not",
+    "[sim][slashing]") {
+  const Run r = run_ok(
+      scenario(R"("far": {"trigger": "weight_distance_above", "threshold": 0.35, "for_epochs": 2,
       "self_stake_fraction": 0.05})"));
   const auto slashes = r.rec.of_kind("slash");
   REQUIRE(slashes.size() > 5);
@@ -191,22 +211,27 @@ TEST_CASE("weight_distance_above: the validator far from consensus is slashed, t
     CHECK(s.threshold == 0.35);
   }
   // The honest validators' distance, read with a zero-penalty probe rule, stays well below.
-  const Run probe = run_ok(scenario(R"("probe": {"trigger": "weight_distance_above", "threshold": 0, "for_epochs": 1,
+  const Run probe = run_ok(
+      scenario(R"("probe": {"trigger": "weight_distance_above", "threshold": 0, "for_epochs": 1,
       "self_stake_fraction": 0})"));
   double honest_max = 0.0, adv_min = 1.0;
   for (const auto& s : probe.rec.of_kind("slash")) {
     if (s.block < 100) continue;
-    if (s.agent == "adv/0") adv_min = std::min(adv_min, s.measured);
-    else honest_max = std::max(honest_max, s.measured);
+    if (s.agent == "adv/0")
+      adv_min = std::min(adv_min, s.measured);
+    else
+      honest_max = std::max(honest_max, s.measured);
   }
   CAPTURE(honest_max, adv_min);
   CHECK(honest_max < 0.35);
   CHECK(adv_min > 0.35);
 }
 
-TEST_CASE("scripted slash: the rule's penalty at the script's block, and never on its own", "[sim][slashing]") {
-  const Run r = run_ok(scenario(R"("manual": {"trigger": "scripted", "self_stake_fraction": 0.25, "destination": "treasury"})",
-                                600, R"("script": [{"at_block": 100, "do": "slash", "agent": "v", "rule": "manual"}],)"));
+TEST_CASE("scripted slash: the rule's penalty at the script's block, and never on its own",
+          "[sim][slashing]") {
+  const Run r = run_ok(scenario(
+      R"("manual": {"trigger": "scripted", "self_stake_fraction": 0.25, "destination": "treasury"})",
+      600, R"("script": [{"at_block": 100, "do": "slash", "agent": "v", "rule": "manual"}],)"));
   const auto slashes = r.rec.of_kind("slash");
   REQUIRE(slashes.size() == 4);  // the four members of group v, once
   // The last epoch before block 100 fixes each self-stake (stake + payment).
@@ -228,12 +253,14 @@ TEST_CASE("scripted slash: the rule's penalty at the script's block, and never o
   CHECK(script[0].rule == "slash");
 }
 
-TEST_CASE("scripted slash with delegated_stake_fraction takes from nominators pro rata", "[sim][slashing]") {
+TEST_CASE("scripted slash with delegated_stake_fraction takes from nominators pro rata",
+          "[sim][slashing]") {
   // No emission: positions stay exactly 1000 (own) + 500 (the staker's) on v/0.
-  std::string s = scenario(R"("manual": {"trigger": "scripted", "self_stake_fraction": 0.1,
+  std::string s = scenario(
+      R"("manual": {"trigger": "scripted", "self_stake_fraction": 0.1,
       "delegated_stake_fraction": 0.2, "destination": "burn"})",
-                           200, R"("script": [{"at_block": 30, "do": "slash", "agent": "v", "rule": "manual"}],)",
-                           R"(, "st": {"type": "passive_staker", "count": 1, "stake_tao": 2000, "validator": "v"})");
+      200, R"("script": [{"at_block": 30, "do": "slash", "agent": "v", "rule": "manual"}],)",
+      R"(, "st": {"type": "passive_staker", "count": 1, "stake_tao": 2000, "validator": "v"})");
   s.replace(s.find("\"tao_per_block\": 1"), 18, "\"tao_per_block\": 0");
   const Run r = run_ok(s);
   const auto slashes = r.rec.of_kind("slash");
@@ -246,8 +273,10 @@ TEST_CASE("scripted slash with delegated_stake_fraction takes from nominators pr
   CHECK(recs.back()->stake_rao[u] == 1300 * kTao);
 }
 
-TEST_CASE("jail: no permit after the slash, epoch stake 0 while jailed, permit back afterwards", "[sim][slashing]") {
-  const Run r = run_ok(scenario(R"("low": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 1,
+TEST_CASE("jail: no permit after the slash, epoch stake 0 while jailed, permit back afterwards",
+          "[sim][slashing]") {
+  const Run r = run_ok(
+      scenario(R"("low": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 1,
       "self_stake_fraction": 0.01, "jail_epochs": 3})"));
   const auto recs = r.rec.of_subnet(1);
   const auto slashes = r.rec.of_kind("slash");
@@ -256,9 +285,9 @@ TEST_CASE("jail: no permit after the slash, epoch stake 0 while jailed, permit b
   const auto u = static_cast<std::size_t>(adv);
   std::size_t k = 0;
   while (recs[k]->block != slashes[0].block) ++k;
-  CHECK(k == 1);  // first judged epoch
-  CHECK(recs[k]->permit[u] == 0);           // cleared by the slash
-  CHECK(recs[k + 1]->stake_rao[u] == 0);    // jailed: counts 0 in the epoch
+  CHECK(k == 1);                          // first judged epoch
+  CHECK(recs[k]->permit[u] == 0);         // cleared by the slash
+  CHECK(recs[k + 1]->stake_rao[u] == 0);  // jailed: counts 0 in the epoch
   CHECK(recs[k + 1]->permit[u] == 0);
   CHECK(recs[k + 2]->permit[u] == 0);
   // No slash while jailed (no permit, not judged); back with a permit within jail + 1 epochs.
@@ -280,7 +309,8 @@ TEST_CASE("jail: no permit after the slash, epoch stake 0 while jailed, permit b
 TEST_CASE("jail: jail_epochs = N means exactly N epochs without a permit", "[sim][slashing]") {
   // Slashed (and jailed 3) in record 1: the permit records 1, 2, 3 say 0, so epochs 2, 3, 4 run
   // without the permit; record 4 should store the permit again for epoch 5.
-  const Run r = run_ok(scenario(R"("low": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 1,
+  const Run r = run_ok(
+      scenario(R"("low": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 1,
       "self_stake_fraction": 0.01, "jail_epochs": 3})"));
   const auto recs = r.rec.of_subnet(1);
   const auto u = static_cast<std::size_t>(recs[0]->uid_of("adv/0"));
@@ -291,7 +321,8 @@ TEST_CASE("jail: jail_epochs = N means exactly N epochs without a permit", "[sim
   CHECK(without == 3);
 }
 
-TEST_CASE("strikes belong to the validator: a newcomer at a pruned uid starts from zero", "[sim][slashing][!mayfail]") {
+TEST_CASE("strikes belong to the validator: a newcomer at a pruned uid starts from zero",
+          "[sim][slashing][!mayfail]") {
   // A full subnet of 7; the grader adv/0 (trust about 0.54 < 0.6) collects four strikes of five
   // (epochs at 23, 35, 47, 59) and is pruned at block 60 (lowest emission) for another grader,
   // newadv/0. The newcomer must itself be below the threshold five judged epochs in a row.
@@ -313,7 +344,8 @@ TEST_CASE("strikes belong to the validator: a newcomer at a pruned uid starts fr
   std::vector<std::uint64_t> judged;
   for (std::size_t k = 1; k < recs.size(); ++k) {
     const int u = recs[k]->uid_of("newadv/0");
-    if (u >= 0 && recs[k - 1]->uid_of("newadv/0") == u && recs[k - 1]->permit[static_cast<std::size_t>(u)])
+    if (u >= 0 && recs[k - 1]->uid_of("newadv/0") == u &&
+        recs[k - 1]->permit[static_cast<std::size_t>(u)])
       judged.push_back(recs[k]->block);
   }
   REQUIRE(judged.size() >= 5);

@@ -11,19 +11,23 @@ using E = Epoch;
 
 namespace {
 
-std::string scenario(const std::string& agents, std::uint64_t horizon, const std::string& extra = "",
-                     const std::string& subnet = "") {
+std::string scenario(const std::string& agents, std::uint64_t horizon,
+                     const std::string& extra = "", const std::string& subnet = "") {
   return R"({"name": "stakers", "seed": 5, "horizon_blocks": )" + std::to_string(horizon) + R"(,
-    "emission": {"schedule": "flat", "tao_per_block": 1},)" + extra + R"(
-    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0)" + (subnet.empty() ? "" : ", " + subnet) + R"(}},
-    "agents": {)" + agents + "}}";
+    "emission": {"schedule": "flat", "tao_per_block": 1},)" +
+         extra + R"(
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0)" +
+         (subnet.empty() ? "" : ", " + subnet) + R"(}},
+    "agents": {)" +
+         agents + "}}";
 }
 
 const std::uint64_t kTakePpb = 180'000'000;  // default validator take 18%
 
 }  // namespace
 
-TEST_CASE("passive staker: its stake grows by its pro-rata share of its validator's dividends", "[sim][agents][stakers]") {
+TEST_CASE("passive staker: its stake grows by its pro-rata share of its validator's dividends",
+          "[sim][agents][stakers]") {
   // The staker is the only "yes" voter: a proposal's tally (the yes stake, in rao) reads its
   // stake at the close. Two harmless proposals close at blocks 20 and 600.
   const std::string proposals = R"("proposals": {
@@ -48,7 +52,8 @@ TEST_CASE("passive staker: its stake grows by its pro-rata share of its validato
       const unsigned __int128 paid = e->paid_rao[u];
       const auto take = static_cast<std::uint64_t>(paid * kTakePpb / 1'000'000'000ULL);
       const auto rest = static_cast<std::uint64_t>(paid) - take;
-      stake += static_cast<std::uint64_t>(static_cast<unsigned __int128>(rest) * stake / e->stake_rao[u]);
+      stake += static_cast<std::uint64_t>(static_cast<unsigned __int128>(rest) * stake /
+                                          e->stake_rao[u]);
     }
     return stake;
   };
@@ -58,7 +63,8 @@ TEST_CASE("passive staker: its stake grows by its pro-rata share of its validato
   CHECK(late > early + 50 * kTao);  // about a third of 0.82 x 0.41 x 1 TAO x 590 blocks
 }
 
-TEST_CASE("yield chaser: moves its stake to the validator with the better yield", "[sim][agents][stakers]") {
+TEST_CASE("yield chaser: moves its stake to the validator with the better yield",
+          "[sim][agents][stakers]") {
   // It starts with an inverted grader ("bad", little dividends) and checks every 2 epochs,
   // without inertia; the two "good" ones are honest and hold the majority of the stake.
   const Run r = run_ok(scenario(R"(
@@ -98,7 +104,8 @@ TEST_CASE("yield chaser with inertia 1 never moves", "[sim][agents][stakers]") {
   CHECK(r.rec.of_kind("move_stake").empty());
 }
 
-TEST_CASE("yield chaser: moves again when the validator it moved to falls behind", "[sim][agents][stakers]") {
+TEST_CASE("yield chaser: moves again when the validator it moved to falls behind",
+          "[sim][agents][stakers]") {
   // It moves from "bad" to "a" (the only validator with dividends: "b" is lazy and never sets
   // weights). At block 300 "a" goes offline (inactive 12 blocks later, no more dividends) and
   // "b" starts grading honestly: the best yield is now b's, so the stake should follow.
@@ -128,7 +135,8 @@ TEST_CASE("yield chaser: moves again when the validator it moved to falls behind
   CHECK(moved_to_b);
 }
 
-TEST_CASE("leveraged staker: liquidated by the price shock that breaks its margin, not before", "[sim][agents][stakers]") {
+TEST_CASE("leveraged staker: liquidated by the price shock that breaks its margin, not before",
+          "[sim][agents][stakers]") {
   // Leverage 3 at $300: position 3C, debt 2C x $300. Equity / position after a factor f on the
   // price is about 1 - 2 / (3 f): 0.298 at f = 0.95 (above the 0.25 margin), 0.123 at
   // f = 0.95 x 0.8 = 0.76 (below). No interest here (its own test below).
@@ -164,7 +172,8 @@ TEST_CASE("leveraged staker: liquidated by the price shock that breaks its margi
     }
 }
 
-TEST_CASE("leveraged staker: interest on the borrowed part erodes its margin at a flat price", "[sim][agents][stakers]") {
+TEST_CASE("leveraged staker: interest on the borrowed part erodes its margin at a flat price",
+          "[sim][agents][stakers]") {
   // A year of 8766 one-hour blocks; 2/year interest on 200 TAO borrowed: after 0.34 of a year
   // the debt is at least 200 x 1.68 = 336 TAO worth against a position of about 300 TAO, so
   // the margin is gone long before the end. The price is constant but moves (gbm with zero
@@ -182,7 +191,9 @@ TEST_CASE("leveraged staker: interest on the borrowed part erodes its margin at 
   CHECK(r.result.liquidations == 1);
 }
 
-TEST_CASE("validator_take changed by set_param: nominators get the full pro-rata share from then on", "[sim][agents][stakers]") {
+TEST_CASE(
+    "validator_take changed by set_param: nominators get the full pro-rata share from then on",
+    "[sim][agents][stakers]") {
   // As the passive staker test, with the take going from 18% to 0 at block 300.
   const std::string extra = R"("proposals": {
       "late": {"at_block": 0, "voting_blocks": 600, "path": "/subnets/1/kappa", "value": 0.5, "quorum": 0}},
@@ -200,13 +211,16 @@ TEST_CASE("validator_take changed by set_param: nominators get the full pro-rata
     const auto u = static_cast<std::size_t>(e->uid_of("v/0"));
     const unsigned __int128 paid = e->paid_rao[u];
     const std::uint64_t take_ppb = e->block < 300 ? kTakePpb : 0;
-    const auto rest = static_cast<std::uint64_t>(paid) - static_cast<std::uint64_t>(paid * take_ppb / 1'000'000'000ULL);
-    stake += static_cast<std::uint64_t>(static_cast<unsigned __int128>(rest) * stake / e->stake_rao[u]);
+    const auto rest = static_cast<std::uint64_t>(paid) -
+                      static_cast<std::uint64_t>(paid * take_ppb / 1'000'000'000ULL);
+    stake +=
+        static_cast<std::uint64_t>(static_cast<unsigned __int128>(rest) * stake / e->stake_rao[u]);
   }
   CHECK(passed[0].amount_rao == stake);
 }
 
-TEST_CASE("passive staker backing a validator that joins later delegates once it is there", "[sim][agents][stakers][!mayfail]") {
+TEST_CASE("passive staker backing a validator that joins later delegates once it is there",
+          "[sim][agents][stakers][!mayfail]") {
   const Run r = run_ok(scenario(R"(
     "v": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
     "late": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "join_block": 100, "balance_tao": 5},
