@@ -101,7 +101,8 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   // median then reads the column in place (trailing zero-stake rows, e.g. padding, are ignored).
   const bool prefix_rows = k == 0 || ws.median_rows_[k - 1] == static_cast<Index>(k - 1);
   ws.median_values_.resize(k);
-  ws.median_tagged_scratch_.resize(4 * k);
+  ws.median_tagged_scratch_.resize(median_bucketed_scratch(k));
+  ws.median_bucket_.resize(k);
 
   if (p.record_weights) {
     ws.weights.resize(v_rows, m_cols);
@@ -122,8 +123,8 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
       for (std::size_t r = 0; r < k; ++r) ws.median_values_[r] = col[ws.median_rows_[r]];
       values = ws.median_values_.data();
     }
-    ws.consensus(j) = median_tagged(values, ws.median_tagged_.data(), k, minority,
-                                    ws.median_tagged_scratch_.data());
+    ws.consensus(j) = median_bucketed(values, ws.median_tagged_.data(), k, minority,
+                                      ws.median_tagged_scratch_.data(), ws.median_bucket_.data());
   }
 }
 

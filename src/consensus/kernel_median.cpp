@@ -133,11 +133,151 @@ double median_tagged(const double* values, const double* tagged, std::size_t n,
   return small_median(sv, st, n, below, minority);
 }
 
+namespace {
+
+// Columns this short go straight to median_tagged; the histogram would not pay for itself.
+constexpr std::size_t kBucketMin = 16;
+constexpr std::size_t kMaxBuckets = 256;
+
+// Power-of-two bucket count, about four entries a bucket.
+std::size_t bucket_count(std::size_t n) {
+  std::size_t b = 8;
+  while (b < kMaxBuckets && 4 * b < n) b *= 2;
+  return b;
+}
+
+void min_max(const double* v, std::size_t n, double& lo, double& hi) {
+  std::size_t k = 0;
+  double l = v[0], h = v[0];
+#if defined(__SSE2__)
+  if (n >= 4) {
+    __m128d l0 = _mm_loadu_pd(v), h0 = l0, l1 = l0, h1 = l0;
+    for (; k + 4 <= n; k += 4) {
+      const __m128d a = _mm_loadu_pd(v + k), b = _mm_loadu_pd(v + k + 2);
+      l0 = _mm_min_pd(l0, a);
+      h0 = _mm_max_pd(h0, a);
+      l1 = _mm_min_pd(l1, b);
+      h1 = _mm_max_pd(h1, b);
+    }
+    alignas(16) double out[4];
+    _mm_store_pd(out, _mm_min_pd(l0, l1));
+    _mm_store_pd(out + 2, _mm_max_pd(h0, h1));
+    l = std::min(out[0], out[1]);
+    h = std::max(out[2], out[3]);
+  }
+#endif
+  for (; k < n; ++k) {
+    l = std::min(l, v[k]);
+    h = std::max(h, v[k]);
+  }
+  lo = l;
+  hi = h;
+}
+
+// Bucket of each value (into `bucket`) and the tagged stake of each bucket (into `hist`).
+void fill_buckets(const double* v, const double* t, std::size_t n, double lo, double scale,
+                  std::size_t nb, std::int32_t* bucket, double* hist) {
+  const double top = static_cast<double>(nb - 1);
+  std::size_t k = 0;
+  // nb is a power of two >= 8. Explicit stores: a memset of so few words costs more.
+#if defined(__SSE2__)
+  for (std::size_t b = 0; b < nb; b += 2) _mm_store_pd(hist + b, _mm_setzero_pd());
+#else
+  std::fill(hist, hist + nb, 0.0);
+#endif
+#if defined(__SSE2__)
+  const __m128d plo = _mm_set1_pd(lo), ps = _mm_set1_pd(scale), pt = _mm_set1_pd(top);
+  for (; k + 4 <= n; k += 4) {
+    const __m128d a = _mm_min_pd(_mm_mul_pd(_mm_sub_pd(_mm_loadu_pd(v + k), plo), ps), pt);
+    const __m128d b = _mm_min_pd(_mm_mul_pd(_mm_sub_pd(_mm_loadu_pd(v + k + 2), plo), ps), pt);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(bucket + k),
+                     _mm_unpacklo_epi64(_mm_cvttpd_epi32(a), _mm_cvttpd_epi32(b)));
+  }
+#endif
+  for (; k < n; ++k) bucket[k] = static_cast<std::int32_t>(std::min((v[k] - lo) * scale, top));
+  for (k = 0; k < n; ++k) hist[bucket[k]] += t[k];
+}
+
+// Copies the entries of bucket `b`, in order, to (dv, dt); returns how many.
+std::size_t take_bucket(const double* v, const double* t, const std::int32_t* bucket, std::size_t n,
+                        std::int32_t b, double* dv, double* dt) {
+  std::size_t out = 0, k = 0;
+#if defined(__SSE2__)
+  const __m128i pb = _mm_set1_epi32(b);
+  for (; k + 4 <= n; k += 4) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bucket + k));
+    unsigned mask =
+        static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(x, pb))));
+    while (mask != 0) {
+      const auto bit = static_cast<std::size_t>(__builtin_ctz(mask));
+      dv[out] = v[k + bit];
+      dt[out] = t[k + bit];
+      ++out;
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; k < n; ++k) {
+    if (bucket[k] != b) continue;
+    dv[out] = v[k];
+    dt[out] = t[k];
+    ++out;
+  }
+  return out;
+}
+
+}  // namespace
+
+// Bucket b of value v is floor((v - lo) * B / (hi - lo)), clamped to B - 1: a non-decreasing
+// function of v (each rounded step is monotone), so every value of a lower bucket is smaller
+// than every value of a higher one and equal values share a bucket. With `below` the stake of
+// the buckets under the first bucket whose cumulative stake exceeds the minority, the answer is
+// the answer over that bucket's entries with minority - below (>= 0): the values below it never
+// exceed the minority, and that bucket's largest value does. Two rounds at most (a skewed
+// column can leave many entries in one bucket); each round removes the bucket of lo or of hi.
+double median_bucketed(const double* values, const double* tagged, std::size_t n,
+                       std::int64_t minority, double* scratch, std::int32_t* bucket) {
+  if (n <= kBucketMin) return median_tagged(values, tagged, n, minority, scratch);
+  const std::size_t n0 = n;
+  const double* cv = values;
+  const double* ct = tagged;
+  double* ov = scratch;
+  double* ot = scratch + n0;
+  alignas(16) double hist[kMaxBuckets];
+  for (int round = 0; round < 2 && n > kBucketMin; ++round) {
+    double lo, hi;
+    min_max(cv, n, lo, hi);
+    if (lo == hi || minority < 0) return lo;
+    const std::size_t nb = bucket_count(n);
+    const double scale = static_cast<double>(nb) / (hi - lo);
+    if (!(scale <= 1.0e300)) break;  // hi - lo subnormal: no usable buckets
+    fill_buckets(cv, ct, n, lo, scale, nb, bucket, hist);
+    std::int64_t below = 0;
+    std::size_t found = nb;
+    for (std::size_t b = 0; b < nb; ++b) {
+      const std::int64_t s = static_cast<std::int64_t>(hist[b]) & kTagMask;
+      if (below + s > minority) {
+        found = b;
+        break;
+      }
+      below += s;
+    }
+    if (found == nb) return hi;  // the whole stake does not exceed the minority
+    // In place in the second round: entries only move down.
+    n = take_bucket(cv, ct, bucket, n, static_cast<std::int32_t>(found), ov, ot);
+    minority -= below;
+    cv = ov;
+    ct = ot;
+  }
+  return median_tagged(cv, ct, n, minority, scratch + 2 * n0);
+}
+
 double weighted_median_q32(const double* values, const std::int64_t* stakes, std::size_t count,
                            std::int64_t minority) {
-  std::vector<double> tagged(count), scratch(4 * count);
+  std::vector<double> tagged(count), scratch(median_bucketed_scratch(count));
+  std::vector<std::int32_t> bucket(count);
   for (std::size_t k = 0; k < count; ++k) tagged[k] = kTag + static_cast<double>(stakes[k]);
-  return median_tagged(values, tagged.data(), count, minority, scratch.data());
+  return median_bucketed(values, tagged.data(), count, minority, scratch.data(), bucket.data());
 }
 
 }  // namespace subnetsim::consensus

@@ -20,4 +20,13 @@ inline constexpr double kTag = 68719476736.0;  // 2^36
 double median_tagged(const double* values, const double* tagged, std::size_t n,
                      std::int64_t minority, double* scratch);
 
+// The same median, first narrowed by a stake histogram over value buckets: one pass finds the
+// bucket in which the cumulative stake crosses the minority, and median_tagged resolves the
+// entries of that bucket exactly (see kernel_median.cpp). Same result as median_tagged, bit for
+// bit. `scratch` holds median_bucketed_scratch(n) doubles, `bucket` n ints. Allocates nothing.
+double median_bucketed(const double* values, const double* tagged, std::size_t n,
+                       std::int64_t minority, double* scratch, std::int32_t* bucket);
+
+inline constexpr std::size_t median_bucketed_scratch(std::size_t n) { return 6 * n; }
+
 }  // namespace subnetsim::consensus

@@ -93,6 +93,7 @@ struct KernelWorkspace {
   std::vector<std::int64_t> median_stake_;
   std::vector<double> median_tagged_, median_tagged_scratch_, median_values_, sorted_consensus_;
   std::vector<Eigen::Index> median_rows_;
+  std::vector<std::int32_t> median_bucket_;
 };
 
 // Yuma 3 liquid alpha reads W̃_ij and B_ij through a "peek merge" that assumes sparse rows

@@ -1,0 +1,154 @@
+// The kernel's weighted median narrows long columns with a stake histogram over value buckets
+// before it resolves exactly (kernel_median.cpp, median_bucketed). These cases are long enough to
+// take that path (more than 16 entries) and shaped to stress it: ties, skewed and one-outlier
+// columns (a second histogram round), mostly-zero and all-equal columns, value ranges too narrow
+// for buckets (subnormal differences), and kappa at 0 and 1. Every answer must equal the chain's
+// partition loop (reference_weighted_median) exactly.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "reference_kernel.hpp"
+#include "subnetsim/consensus/kernel.hpp"
+
+namespace {
+
+namespace ref = subnetsim::testing;
+__extension__ typedef unsigned __int128 U128;
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : engine_(seed) {}
+  std::uint64_t below(std::uint64_t n) { return engine_() % n; }
+  double unit() { return static_cast<double>(engine_() >> 11) * 0x1p-53; }
+  bool chance(double p) { return unit() < p; }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+enum class Shape {
+  kUniform,
+  kFewDistinct,
+  kSkewed,
+  kOutlier,
+  kMostlyZero,
+  kAllEqual,
+  kTinyRange,
+  kUlpApart,
+  kCount
+};
+
+std::vector<double> make_values(Rng& rng, Shape shape, std::size_t n) {
+  std::vector<double> v(n);
+  const double base = rng.unit();
+  const std::uint64_t distinct = 1 + rng.below(5);
+  const std::size_t hot = rng.below(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    switch (shape) {
+      case Shape::kUniform:
+        v[k] = rng.unit();
+        break;
+      case Shape::kFewDistinct:
+        v[k] = static_cast<double>(rng.below(distinct)) / 4.0;
+        break;
+      case Shape::kSkewed:
+        v[k] = std::ldexp(1.0, -static_cast<int>(rng.below(60)));
+        break;
+      case Shape::kOutlier:
+        v[k] = k == hot ? 1.0 : 1e-6 * rng.unit();
+        break;
+      case Shape::kMostlyZero:
+        v[k] = k == hot || rng.chance(0.02) ? rng.unit() : 0.0;
+        break;
+      case Shape::kAllEqual:
+        v[k] = base;
+        break;
+      case Shape::kTinyRange:
+        v[k] = 0x1p-1060 * static_cast<double>(rng.below(4));
+        break;
+      case Shape::kUlpApart:
+        v[k] = std::nextafter(base, 2.0) * static_cast<double>(rng.below(2)) +
+               base * static_cast<double>(rng.below(2));
+        break;
+      case Shape::kCount:
+        break;
+    }
+  }
+  return v;
+}
+
+// Stakes on the chain's 2^-32 grid summing to at most 2^32 (zeros allowed, equal stakes often).
+std::vector<std::int64_t> make_stakes(Rng& rng, std::size_t n) {
+  std::vector<std::int64_t> s(n);
+  const bool equal = rng.chance(0.3);
+  std::uint64_t raw_sum = 0;
+  std::vector<std::uint64_t> raw(n);
+  for (auto& x : raw) {
+    x = equal ? 1 : (rng.chance(0.2) ? 0 : 1 + rng.below(1000000));
+    raw_sum += x;
+  }
+  for (std::size_t k = 0; k < n; ++k)
+    s[k] =
+        raw_sum == 0 ? 0 : static_cast<std::int64_t>((static_cast<U128>(raw[k]) << 32) / raw_sum);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("bucketed weighted median equals the chain's partition loop", "[kernel][median]") {
+  Rng rng(0x6d65'6469'616eULL);
+  static constexpr std::uint16_t kKappas[] = {0, 65535, 32767, 32768, 21845, 43690};
+  int trials = 0;
+  for (int t = 0; t < 6000; ++t) {
+    const auto shape = static_cast<Shape>(t % static_cast<int>(Shape::kCount));
+    const std::size_t n = 17 + rng.below(rng.chance(0.7) ? 100 : 700);
+    const std::vector<double> values = make_values(rng, shape, n);
+    const std::vector<std::int64_t> stakes = make_stakes(rng, n);
+    std::int64_t total = 0;
+    for (auto s : stakes) total += s;
+    const std::uint16_t kappa =
+        rng.chance(0.7) ? kKappas[rng.below(6)] : static_cast<std::uint16_t>(rng.below(65536));
+    const auto kappa_q =
+        static_cast<std::int64_t>((static_cast<std::uint64_t>(kappa) << 32) / 65535u);
+    std::int64_t minority = total - kappa_q;
+    // Now and then a minority exactly at a cumulative stake: a tie on a bucket edge.
+    if (rng.chance(0.2)) {
+      minority = 0;
+      const std::size_t upto = rng.below(n);
+      for (std::size_t k = 0; k <= upto; ++k) minority += stakes[k];
+    }
+    const double want = ref::reference_weighted_median(stakes, values, minority, 0, total);
+    const double got =
+        subnetsim::consensus::weighted_median_q32(values.data(), stakes.data(), n, minority);
+    INFO("trial " << t << " shape " << static_cast<int>(shape) << " n " << n << " kappa " << kappa
+                  << " minority " << minority);
+    REQUIRE(got == want);
+    ++trials;
+  }
+  CHECK(trials == 6000);
+}
+
+TEST_CASE("bucketed weighted median with kappa 0 and 1 picks the column's extremes",
+          "[kernel][median]") {
+  Rng rng(0x6b61'7070'61ULL);
+  for (int t = 0; t < 500; ++t) {
+    const std::size_t n = 17 + rng.below(200);
+    const std::vector<double> values = make_values(rng, Shape::kUniform, n);
+    std::vector<std::int64_t> stakes(n, 0);
+    std::int64_t total = 0;
+    for (auto& s : stakes) total += s = 1 + static_cast<std::int64_t>(rng.below(1u << 20));
+    double lo = values[0], hi = values[0];
+    for (double v : values) {
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+    // kappa 1: minority < 0, every value qualifies, the smallest wins. kappa 0: minority =
+    // total, no value exceeds it, the largest is returned.
+    CHECK(subnetsim::consensus::weighted_median_q32(values.data(), stakes.data(), n, -1) == lo);
+    CHECK(subnetsim::consensus::weighted_median_q32(values.data(), stakes.data(), n, total) == hi);
+  }
+}
