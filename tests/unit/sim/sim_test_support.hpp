@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "subnetsim/core/rao.hpp"
 #include "subnetsim/metrics/records.hpp"
 #include "subnetsim/scenario/loader.hpp"
 #include "subnetsim/sim/simulation.hpp"

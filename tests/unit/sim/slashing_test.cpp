@@ -36,7 +36,7 @@ const std::string kLowTrust =
     "self_stake_fraction": 0.1, "destination": "burn"})";
 
 std::uint64_t fraction_of(std::uint64_t rao, double f) {
-  return static_cast<std::uint64_t>(static_cast<unsigned __int128>(rao) *
+  return static_cast<std::uint64_t>(static_cast<subnetsim::core::U128>(rao) *
                                     static_cast<std::uint64_t>(f * 1e9 + 0.5) / kPpb);
 }
 
@@ -169,7 +169,7 @@ TEST_CASE(
     const Epoch& next = *recs[k + 1];
     // Recipients: every other permit holder (miners too, once their incentive gave them stake
     // and a permit), by stake after this epoch's payment.
-    unsigned __int128 total = 0;
+    subnetsim::core::U128 total = 0;
     std::uint64_t recipients = 0;
     for (std::size_t u = 0; u < e.n(); ++u)
       if (static_cast<int>(u) != s.uid && e.permit[u])
@@ -180,7 +180,8 @@ TEST_CASE(
       if (static_cast<int>(u) == s.uid || !e.permit[u]) continue;
       INFO("slash at " << s.block << ", recipient uid " << u);
       const std::uint64_t share = static_cast<std::uint64_t>(
-          s.amount_rao * static_cast<unsigned __int128>(e.stake_rao[u] + e.paid_rao[u]) / total);
+          s.amount_rao * static_cast<subnetsim::core::U128>(e.stake_rao[u] + e.paid_rao[u]) /
+          total);
       CHECK(next.stake_rao[u] == e.stake_rao[u] + e.paid_rao[u] + share);
       given += share;
     }

@@ -49,10 +49,10 @@ TEST_CASE("passive staker: its stake grows by its pro-rata share of its validato
     for (const auto* e : r.rec.of_subnet(1)) {
       if (e->block >= until_block) break;
       const auto u = static_cast<std::size_t>(e->uid_of("v/0"));
-      const unsigned __int128 paid = e->paid_rao[u];
+      const subnetsim::core::U128 paid = e->paid_rao[u];
       const auto take = static_cast<std::uint64_t>(paid * kTakePpb / 1'000'000'000ULL);
       const auto rest = static_cast<std::uint64_t>(paid) - take;
-      stake += static_cast<std::uint64_t>(static_cast<unsigned __int128>(rest) * stake /
+      stake += static_cast<std::uint64_t>(static_cast<subnetsim::core::U128>(rest) * stake /
                                           e->stake_rao[u]);
     }
     return stake;
@@ -209,12 +209,12 @@ TEST_CASE(
   for (const auto* e : r.rec.of_subnet(1)) {
     if (e->block >= 600) break;
     const auto u = static_cast<std::size_t>(e->uid_of("v/0"));
-    const unsigned __int128 paid = e->paid_rao[u];
+    const subnetsim::core::U128 paid = e->paid_rao[u];
     const std::uint64_t take_ppb = e->block < 300 ? kTakePpb : 0;
     const auto rest = static_cast<std::uint64_t>(paid) -
                       static_cast<std::uint64_t>(paid * take_ppb / 1'000'000'000ULL);
-    stake +=
-        static_cast<std::uint64_t>(static_cast<unsigned __int128>(rest) * stake / e->stake_rao[u]);
+    stake += static_cast<std::uint64_t>(static_cast<subnetsim::core::U128>(rest) * stake /
+                                        e->stake_rao[u]);
   }
   CHECK(passed[0].amount_rao == stake);
 }
