@@ -124,3 +124,23 @@ TEST_CASE("determinism: RNG streams are per purpose; adding a group leaves the p
     CHECK(a.rec.samples[k].price_usd == b.rec.samples[k].price_usd);
   CHECK(a.result.total_stake_rao != b.result.total_stake_rao);  // the economy did change
 }
+
+TEST_CASE("determinism: each agent draws from its own stream; another group changes no draw",
+          "[sim][determinism]") {
+  // Noise-free graders weight miners by their drawn quality, so the ratio of two miners'
+  // incentives is the ratio of their draws, whoever else is on the subnet.
+  const std::string base = R"({"name": "streams", "seed": 21, "horizon_blocks": 300,
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+    "agents": {"v": {"type": "honest_validator", "count": 2, "stake_tao": 1000, "noise": 0},
+               "m": {"type": "honest_miner", "count": 4}}})";
+  const Run a = run(base);
+  const Run b = run(base, {R"(agents.x={"type": "honest_miner", "count": 3})"});
+  auto ratio = [](const Run& r, const char* x, const char* y) {
+    return r.rec.mean(1, &Epoch::incentive, x, 100) / r.rec.mean(1, &Epoch::incentive, y, 100);
+  };
+  CHECK(ratio(a, "m/0", "m/1") == Approx(ratio(b, "m/0", "m/1")).epsilon(1e-3));
+  CHECK(ratio(a, "m/2", "m/3") == Approx(ratio(b, "m/2", "m/3")).epsilon(1e-3));
+  // ...while their shares did change (three more miners).
+  CHECK(a.rec.mean(1, &Epoch::incentive, "m/0", 100) >
+        b.rec.mean(1, &Epoch::incentive, "m/0", 100));
+}
