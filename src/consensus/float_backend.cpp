@@ -69,6 +69,12 @@ class FloatBackend final : public EpochBackend {
   ColMajorMaskXX peek_hidden_;
   std::vector<std::uint8_t> unsorted_row_;  // per kernel row: W̃ row not ascending (liquid)
   SparseRowU16 w_tilde_row_;
+  // sparse_outputs: a write cursor per kernel row into its new bond row, whether the row emits
+  // bonds (else the cursor points at the sink), and C and the ΔB column scale by uid.
+  std::vector<std::pair<std::uint16_t, std::uint16_t>*> bond_cursor_;
+  std::vector<std::uint8_t> bond_emits_;
+  std::pair<std::uint16_t, std::uint16_t> bond_sink_;
+  std::vector<double> uid_consensus_, uid_delta_scale_;
 };
 
 // S = stake / Σ stake and A = S on active permitted uids, normalised (§3.2, §3.4), both on the
@@ -158,14 +164,20 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
   }
   a_rows_.setZero(v_pad);
   const double bond_scale = is_yuma3(params.variant) ? 1.0 / 65535.0 : 1.0;
-  for (Eigen::Index r = 0; r < v_rows; ++r) {
-    const std::uint16_t uid = row_uid_[r];
-    a_rows_(r) = out.active_stake[uid];
-    for (const auto& [j, v] : in.weights[uid]) w_(r, uid_col_[j]) = v;
+  for (Eigen::Index r = 0; r < v_rows; ++r) a_rows_(r) = out.active_stake[row_uid_[r]];
+  // Blocks of eight rows, one array at a time: the rows of a block write the same cache line
+  // of each column one after the other, and a block's lines of one array fit in L1.
+  constexpr Eigen::Index kBlock = 8;
+  for (Eigen::Index r0 = 0; r0 < v_rows; r0 += kBlock) {
+    const Eigen::Index r1 = std::min(r0 + kBlock, v_rows);
+    for (Eigen::Index r = r0; r < r1; ++r)
+      for (const auto& [j, v] : in.weights[row_uid_[r]]) w_(r, uid_col_[j]) = v;
     if (need_presence)
-      for (const auto& e : in.weights[uid]) present_(r, uid_col_[e.first]) = 1;
+      for (Eigen::Index r = r0; r < r1; ++r)
+        for (const auto& e : in.weights[row_uid_[r]]) present_(r, uid_col_[e.first]) = 1;
     // Y3 divides by 65535 exactly where the chain truncates to I32F32: < 2^-32 apart.
-    for (const auto& [j, v] : in.bonds[uid]) b_(r, uid_col_[j]) = v * bond_scale;
+    for (Eigen::Index r = r0; r < r1; ++r)
+      for (const auto& [j, v] : in.bonds[row_uid_[r]]) b_(r, uid_col_[j]) = v * bond_scale;
   }
 }
 
@@ -226,28 +238,63 @@ void FloatBackend::per_uid_outputs(const EpochInput& in, EpochOutput& out) {
 // stored order, and the classic ΔB rows as the chain's sparse W̃ holds them. Everything is read
 // column by column or recomputed with the kernel's own arithmetic (W = raw * 1/rowsum,
 // ΔB = A W̃ * delta_scale): looking entries up row-wise in column-major arrays would miss the
-// cache once per entry.
+// cache once per entry. Rows are sized once (a no-op when the size is unchanged) and written
+// through pointers, then cut to the entries kept: no per-entry capacity checks.
 void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, EpochOutput& out) {
   const std::size_t n = in.n;
   out.new_bonds.resize(n);
   out.weights_normalized.resize(n);
   out.delta_bonds_normalized.resize(n);
-  for (std::size_t uid = 0; uid < n; ++uid) {
+  // Rows of uids outside the kernel are empty.
+  for (std::size_t uid = 0, r = 0; uid < n; ++uid) {
+    if (r < row_uid_.size() && row_uid_[r] == uid) {
+      ++r;
+      continue;
+    }
     out.new_bonds[uid].clear();
     out.weights_normalized[uid].clear();
     out.delta_bonds_normalized[uid].clear();
   }
   const bool classic = !is_yuma3(kp.variant);
   const auto v_rows = static_cast<Eigen::Index>(row_uid_.size());
-  for (Eigen::Index c = 0; c < static_cast<Eigen::Index>(col_uid_.size()); ++c) {
-    const double* col = ws_.bonds.col(c).data();
-    const std::uint16_t j = col_uid_[c];
-    for (Eigen::Index r = 0; r < v_rows; ++r) {
-      const double x = col[r];
-      const std::uint16_t uid = row_uid_[r];
-      if (x > 0.0 && out.new_permit[uid] && !unsorted_row_[r])
-        out.new_bonds[uid].emplace_back(j, classic ? classic_bond_to_u16(x) : to_u16(x));
+  const auto m_cols = static_cast<Eigen::Index>(col_uid_.size());
+  // A cursor per row into its new bond row; rows that emit nothing write to a sink and stay.
+  bond_cursor_.resize(row_uid_.size());
+  bond_emits_.resize(row_uid_.size());
+  for (Eigen::Index r = 0; r < v_rows; ++r) {
+    const std::uint16_t uid = row_uid_[r];
+    auto& row = out.new_bonds[uid];
+    const bool emits = out.new_permit[uid] && !unsorted_row_[r];
+    bond_emits_[r] = emits;
+    if (emits) {
+      row.resize(static_cast<std::size_t>(m_cols));
+      bond_cursor_[r] = row.data();
+    } else {
+      row.clear();
+      bond_cursor_[r] = &bond_sink_;
     }
+  }
+  auto fill_bonds = [&](auto to_stored) {
+    for (Eigen::Index c = 0; c < m_cols; ++c) {
+      const double* col = ws_.bonds.col(c).data();
+      const std::uint16_t j = col_uid_[c];
+      for (Eigen::Index r = 0; r < v_rows; ++r) {
+        const double x = col[r];
+        auto* p = bond_cursor_[r];
+        *p = {j, to_stored(x)};
+        bond_cursor_[r] = p + ((x > 0.0) & bond_emits_[r]);
+      }
+    }
+  };
+  if (classic) {
+    fill_bonds([](double x) { return classic_bond_to_u16(x); });
+  } else {
+    fill_bonds([](double x) { return to_u16(x); });
+  }
+  for (Eigen::Index r = 0; r < v_rows; ++r) {
+    if (!bond_emits_[r]) continue;
+    auto& row = out.new_bonds[row_uid_[r]];
+    row.resize(static_cast<std::size_t>(bond_cursor_[r] - row.data()));
   }
   // The chain emits a liquid-alpha bond row in W̃'s order; keep it for unsorted rows so that
   // the next epoch's peek merge over the stored bonds sees what the chain's would.
@@ -262,29 +309,53 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
   const bool with_delta = ws_.delta_scale.size() > 0;
   const bool stored_order =
       kp.variant == Variant::kLegacySigmoid || kp.bonds_penalty == 0.0 || kp.bonds_penalty == 1.0;
+  if (with_delta) {
+    // C and the ΔB column scale by uid: one lookup per entry instead of two dependent ones.
+    uid_consensus_.assign(n, 0.0);
+    uid_delta_scale_.assign(n, 0.0);
+    for (Eigen::Index c = 0; c < m_cols; ++c) {
+      uid_consensus_[col_uid_[c]] = ws_.consensus(c);
+      uid_delta_scale_[col_uid_[c]] = ws_.delta_scale(c);
+    }
+  }
   for (Eigen::Index r = 0; r < v_rows; ++r) {
     const std::uint16_t uid = row_uid_[r];
     const double inv = ws_.inv_row_sum(r), a = a_rows_(r);
+    const SparseRowU16& src = in.weights[uid];
+    const std::size_t size = src.size();
     auto& w_row = out.weights_normalized[uid];
     auto& d_row = out.delta_bonds_normalized[uid];
-    for (const auto& [j, v] : in.weights[uid]) w_row.emplace_back(j, v * inv);
-    if (!with_delta) continue;
+    w_row.resize(size);
+    auto* wp = w_row.data();
+    if (!with_delta) {
+      d_row.clear();
+      for (std::size_t k = 0; k < size; ++k) wp[k] = {src[k].first, src[k].second * inv};
+      continue;
+    }
+    d_row.resize(size);
+    auto* dp = d_row.data();
+    std::size_t kept = 0;
     if (stored_order) {
       // W̃ is a copy of W or W̄: stored order, minus the entries clipping deleted (W > C == 0).
       const bool clips = kp.variant != Variant::kLegacySigmoid && kp.bonds_penalty == 1.0;
-      for (const auto& [j, v] : in.weights[uid]) {
-        const int col = uid_col_[j];
-        const double w = v * inv, c = ws_.consensus(col);
+      for (std::size_t k = 0; k < size; ++k) {
+        const auto [j, v] = src[k];
+        const double w = v * inv, c = uid_consensus_[j];
+        wp[k] = {j, w};
         if (clips && c == 0.0 && w > c) continue;
-        d_row.emplace_back(j, (a * interpolated_weight(w, c, kp)) * ws_.delta_scale(col));
+        dp[kept++] = {j, (a * interpolated_weight(w, c, kp)) * uid_delta_scale_[j]};
       }
+      d_row.resize(kept);
     } else {
       // Rebuilt dense by the chain: ascending columns, entries with W̃ > 0.
-      for (const auto& [j, v] : in.weights[uid]) {
-        const int col = uid_col_[j];
-        const double wt = interpolated_weight(v * inv, ws_.consensus(col), kp);
-        if (wt > 0.0) d_row.emplace_back(j, (a * wt) * ws_.delta_scale(col));
+      for (std::size_t k = 0; k < size; ++k) {
+        const auto [j, v] = src[k];
+        const double w = v * inv;
+        wp[k] = {j, w};
+        const double wt = interpolated_weight(w, uid_consensus_[j], kp);
+        if (wt > 0.0) dp[kept++] = {j, (a * wt) * uid_delta_scale_[j]};
       }
+      d_row.resize(kept);
       std::sort(d_row.begin(), d_row.end());
     }
   }
