@@ -174,13 +174,20 @@ void Agent::decide_validator(const Observation& obs, std::vector<Action>& out) {
 }
 
 void Agent::decide_staker(const Observation& obs, std::vector<Action>& out) {
-  if (!delegated_) {
-    // Spread the whole balance evenly over the chosen validators: 1/k, then 1/(k-1) of the rest...
-    const std::size_t k = delegate_to_.size();
-    for (std::size_t i = 0; i < k; ++i)
-      out.emplace_back(Delegate{delegate_to_[i], 1.0 / static_cast<double>(k - i)});
-    delegated_ = true;
-    current_ = k > 0 ? static_cast<std::int64_t>(delegate_to_.front()) : -1;
+  // Delegate to each chosen validator once it is there (has a hotkey): the balance is spread
+  // evenly over the targets still waiting, so a late validator gets its share when it joins.
+  if (delegated_to_.size() != delegate_to_.size()) delegated_to_.assign(delegate_to_.size(), false);
+  std::size_t waiting = 0;
+  for (bool d : delegated_to_) waiting += d ? 0 : 1;
+  if (waiting > 0) {
+    for (std::size_t i = 0; i < delegate_to_.size(); ++i) {
+      if (delegated_to_[i]) continue;
+      const bool present = std::any_of(obs.validators.begin(), obs.validators.end(),
+                                       [&](const ValidatorInfo& v) { return v.agent == delegate_to_[i]; });
+      if (!present) continue;
+      out.emplace_back(Delegate{delegate_to_[i], 1.0 / static_cast<double>(waiting--)});
+      delegated_to_[i] = true;
+    }
     return;
   }
   const auto* p = std::get_if<YieldChaserStaker>(&params_);
@@ -193,7 +200,6 @@ void Agent::decide_staker(const Observation& obs, std::vector<Action>& out) {
   // Wherever its stake is now (any validator of the subnet), it all goes to the best.
   for (const auto& info : obs.validators)
     if (info.agent != best->agent) out.emplace_back(MoveStake{info.agent, best->agent, 1.0});
-  current_ = best->agent;
 }
 
 }  // namespace subnetsim::agents

@@ -18,10 +18,10 @@ PriceProcess::PriceProcess(const config::MarketConfig& market, double block_time
       every_(std::max<std::uint64_t>(1, market.update_every_blocks)),
       path_(market.path),
       rng_(std::move(rng)) {
-  const double dt = static_cast<double>(every_) * block_time_s / kSecondsPerYear;
+  dt_years_ = static_cast<double>(every_) * block_time_s / kSecondsPerYear;
   const double sigma = market.volatility_per_year;
-  drift_step_ = (market.drift_per_year - 0.5 * sigma * sigma) * dt;
-  vol_step_ = sigma * std::sqrt(dt);
+  drift_step_ = (market.drift_per_year - 0.5 * sigma * sigma) * dt_years_;
+  vol_step_ = sigma * std::sqrt(dt_years_);
   if (model_ == config::PriceModel::kPath && path_.empty()) model_ = config::PriceModel::kConstant;
 }
 
@@ -61,6 +61,13 @@ void PriceProcess::apply_shock(std::uint64_t block, double factor) {
     shock_ *= factor;
   else
     level_ *= factor;
+}
+
+void PriceProcess::set_drift_volatility(std::uint64_t block, double drift_per_year,
+                                        double volatility_per_year) {
+  advance_to(block);
+  drift_step_ = (drift_per_year - 0.5 * volatility_per_year * volatility_per_year) * dt_years_;
+  vol_step_ = volatility_per_year * std::sqrt(dt_years_);
 }
 
 }  // namespace subnetsim::economics

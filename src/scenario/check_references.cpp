@@ -73,7 +73,7 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
     ctx.error("/subnets", "a scenario needs at least one subnet: add \"subnets\": {\"1\": {}} or "
                           "set /chain/subnet_count, got none");
   for (const auto& [netuid, w] : s.emission.subnet_weights)
-    if (!s.subnets.count(netuid))
+    if (!s.subnets.count(netuid) && !created.count(netuid))
       ctx.error("/emission/subnet_weights/" + std::to_string(netuid),
                 "subnet " + std::to_string(netuid) + " does not exist (subnets: " + list_ids(subnet_ids) + ")");
 

@@ -246,6 +246,9 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
       uid_of_agent[static_cast<std::size_t>(old)] = agents::kNoUid;
     }
     chain::replace_neuron(sn.state, uid, block, 0);
+    // Strikes belong to the validator that earned them, not to the uid.
+    for (auto it = sn.strikes.begin(); it != sn.strikes.end();)
+      it = it->first.second == uid ? sn.strikes.erase(it) : std::next(it);
     sn.output[uid] = sn.last_output[uid] = -1.0;
     sn.paid_rao[uid] = 0;
     sn.jailed_until_epoch[uid] = 0;

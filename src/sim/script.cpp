@@ -26,6 +26,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       const ParamPath path = *parse_param_path(e.path);
       const double before = read_param(scenario, path);
       apply_param(scenario, path, e.value);
+      after_param_change(path, block);
       r.netuid = path.netuid;
       r.detail = e.path + " " + format_value(before) + " -> " + format_value(e.value);
       break;
@@ -52,19 +53,25 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
     case ScriptAction::kStakeShock: {
       // The group's own stake is multiplied by factor: losses are burned, gains minted.
       Rao moved(0);
+      // Every stake position the group's coldkeys hold: own hotkeys' and delegations alike.
       for (AgentIndex a : groups[e.agent]) {
         const AgentRuntime& rt = runtime[a];
-        if (rt.hotkey == kNoHotkey) continue;
-        const Rao own = ledger.self_stake(rt.hotkey);
-        const Rao target(static_cast<std::uint64_t>(std::floor(static_cast<double>(own.raw()) * e.factor)));
-        if (target < own) {
-          const PoolId pool = subnets.at(rt.netuid).slash_pool;
-          ledger.stake_to_pool(rt.hotkey, rt.coldkey, pool, own - target);
-          ledger.burn_pool(pool, own - target);
-          moved += own - target;
-        } else {
-          ledger.mint_to_stake(rt.hotkey, rt.coldkey, target - own);
-          moved += target - own;
+        if (!subnets.count(rt.netuid)) continue;
+        const PoolId pool = subnets.at(rt.netuid).slash_pool;
+        for (AgentIndex v = 0; v < runtime.size(); ++v) {
+          const HotkeyId h = runtime[v].hotkey;
+          if (h == kNoHotkey) continue;
+          const Rao own = ledger.stake_of(h, rt.coldkey);
+          if (own.raw() == 0) continue;
+          const Rao target(static_cast<std::uint64_t>(std::floor(static_cast<double>(own.raw()) * e.factor)));
+          if (target < own) {
+            ledger.stake_to_pool(h, rt.coldkey, pool, own - target);
+            ledger.burn_pool(pool, own - target);
+            moved += own - target;
+          } else {
+            ledger.mint_to_stake(h, rt.coldkey, target - own);
+            moved += target - own;
+          }
         }
       }
       r.agent = e.agent;
@@ -108,6 +115,22 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
     }
   }
   event(std::move(r));
+}
+
+void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t block) {
+  // Most parameters are read where they are used. The price process and the burn are state:
+  // a new drift or volatility applies from this block on; a new burn_tao resets the current
+  // registration price of the subnet(s) it names.
+  if (path.field == "/market/drift_per_year" || path.field == "/market/volatility_per_year") {
+    price->set_drift_volatility(block, scenario.market.drift_per_year, scenario.market.volatility_per_year);
+    return;
+  }
+  if (path.field != "burn_tao") return;
+  for (auto& [netuid, sn] : subnets) {
+    if (path.scope == ParamPath::Scope::kOneSubnet && netuid != path.netuid) continue;
+    sn.burn.set_price(Rao::from_tao(params(sn).burn_tao));
+    sn.burn_block = block;
+  }
 }
 
 void Simulation::Impl::open_proposal(const std::string& id, std::uint64_t block) {
@@ -154,6 +177,7 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
   if (passed) {
     const double before = read_param(scenario, p.path);
     apply_param(scenario, p.path, p.cfg.value);
+    after_param_change(p.path, block);
     detail += "passed, " + p.cfg.path + " " + format_value(before) + " -> " + format_value(p.cfg.value);
   } else {
     detail += turnout < p.cfg.quorum ? "failed (no quorum)" : "failed";

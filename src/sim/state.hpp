@@ -126,6 +126,7 @@ struct Simulation::Impl {
 
   // script.cpp
   void run_script(const config::ScriptEvent& e, std::uint64_t block);
+  void after_param_change(const config::ParamPath& path, std::uint64_t block);
   void open_proposal(const std::string& id, std::uint64_t block);
   void close_proposal(const std::string& id, std::uint64_t block);
   void update_price(std::uint64_t block);

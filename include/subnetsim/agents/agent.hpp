@@ -63,11 +63,10 @@ class Agent {
   std::uint64_t epochs_ = 0;        // decisions taken so far
   std::uint64_t last_block_ = 0;    // block of the previous decision
   std::uint64_t last_set_ = 0;      // block of the last weights this validator set
-  std::int64_t current_ = -1;       // yield chaser: the validator agent it backs now
   std::deque<std::vector<double>> memory_;
   std::vector<double> score_;  // validators' scratch, kept to avoid an allocation per decision  // copier: past consensus; cloner: past best outputs
   std::uint64_t offline_until_ = 0;
-  bool delegated_ = false;
+  std::vector<bool> delegated_to_;  // stakers: which of delegate_to_ hold its delegation
 };
 
 Role role_of(const config::AgentParams& params);

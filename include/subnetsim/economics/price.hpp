@@ -38,6 +38,8 @@ class PriceProcess {
   double usd_at(std::uint64_t block);
   // Advances to `block`, then multiplies the price by `factor` (>= 0) from that block on.
   void apply_shock(std::uint64_t block, double factor);
+  // Advances to `block`, then steps the GBM with a new drift and volatility (per year) from there.
+  void set_drift_volatility(std::uint64_t block, double drift_per_year, double volatility_per_year);
 
   std::uint64_t block() const { return block_; }
   std::uint64_t gbm_steps() const { return steps_; }  // Z drawn so far
@@ -52,6 +54,7 @@ class PriceProcess {
   double drift_step_ = 0.0;  // (mu - sigma^2/2) dt
   double vol_step_ = 0.0;    // sigma sqrt(dt)
   std::uint64_t every_ = 1;
+  double dt_years_ = 0.0;    // years per step
   std::uint64_t block_ = 0;  // the latest block advanced to
   std::uint64_t steps_ = 0;
   std::vector<config::PricePoint> path_;

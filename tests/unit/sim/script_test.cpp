@@ -37,7 +37,7 @@ TEST_CASE("set_param /subnet_defaults/tempo: every subnet, and subnets created l
 }
 
 TEST_CASE("set_param on the market: volatility changed mid-run moves the price process",
-          "[sim][script][!mayfail]") {
+          "[sim][script]") {
   // GBM at 80%/year until block 300, then no volatility and no drift: the price must stop
   // moving after the change.
   const Run r = run_ok(R"({"name": "market", "horizon_blocks": 900,
@@ -57,14 +57,12 @@ TEST_CASE("set_param on the market: volatility changed mid-run moves the price p
     }
   }
   CHECK(moved_before);
-  // Fails today: Simulation::Impl::run_script's kSetParam (src/sim/script.cpp) writes
-  // scenario.market, but the economics::PriceProcess built in setup.cpp copied drift and
-  // volatility into its own step constants, so the GBM keeps its old volatility.
+  // Regression: the price process used to keep the volatility it was built with.
   CHECK_FALSE(moved_after);
 }
 
 TEST_CASE("set_param burn_tao sets the registration burn from its block on",
-          "[sim][script][!mayfail]") {
+          "[sim][script]") {
   // burn_tao is changeable during a run (FORMAT.md); raised to 5 TAO at block 200 (by the
   // script, or by a proposal closing then), a joiner at block 201 pays about 5 TAO (one block of
   // decay), not the old burn decayed over 201 blocks.
@@ -216,7 +214,7 @@ TEST_CASE("switch_strategy: a group changes behaviour at its block", "[sim][gove
 }
 
 TEST_CASE("stake_shock on a staker group multiplies the stake it delegated",
-          "[sim][governance][script][!mayfail]") {
+          "[sim][governance][script]") {
   // A passive staker delegates 500 TAO to "small"; a 0.5 shock on the staker group at block 100
   // should take half of that position (burned), as it does for a validator's own stake.
   const Run r = run_ok(voters_scenario(
@@ -225,9 +223,7 @@ TEST_CASE("stake_shock on a staker group multiplies the stake it delegated",
       R"(, "st": {"type": "passive_staker", "count": 1, "stake_tao": 500, "validator": "small"})"));
   const auto shocks = r.rec.of_kind("script");
   REQUIRE(shocks.size() == 1);
-  // Fails today: Simulation::Impl::run_script's kStakeShock (src/sim/script.cpp) only scales
-  // ledger.self_stake(rt.hotkey) and skips agents without a hotkey, so a staker group is untouched
-  // (amount 0, nothing burned).
+  // Regression: stake_shock used to scale only agents' own hotkeys, leaving stakers untouched.
   CHECK(shocks[0].amount_rao > 250 * kTao);
   CHECK(r.result.burned_rao == shocks[0].amount_rao);
 }

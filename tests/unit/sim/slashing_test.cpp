@@ -323,7 +323,7 @@ TEST_CASE("jail: jail_epochs = N means exactly N epochs without a permit", "[sim
 }
 
 TEST_CASE("strikes belong to the validator: a newcomer at a pruned uid starts from zero",
-          "[sim][slashing][!mayfail]") {
+          "[sim][slashing]") {
   // A full subnet of 7; the grader adv/0 (trust about 0.54 < 0.6) collects four strikes of five
   // (epochs at 23, 35, 47, 59) and is pruned at block 60 (lowest emission) for another grader,
   // newadv/0. The newcomer must itself be below the threshold five judged epochs in a row.
@@ -352,10 +352,8 @@ TEST_CASE("strikes belong to the validator: a newcomer at a pruned uid starts fr
   REQUIRE(judged.size() >= 5);
   const auto slashes = r.rec.of_kind("slash", "newadv/0");
   REQUIRE(!slashes.empty());
-  // Fails today (slashed at its first judged epoch, block 83): Simulation::Impl keeps strikes
-  // per (rule, uid) in SubnetRuntime::strikes (src/sim/epoch_step.cpp, apply_slashing) and
-  // register_agent's replacement path (src/sim/actions.cpp) does not reset them, so the
-  // newcomer inherits the pruned validator's four.
+  // Regression: strikes are kept per (rule, uid); the newcomer used to inherit the pruned
+  // validator's four and be slashed at its first judged epoch (block 83).
   CHECK(slashes.front().block == judged[4]);
 }
 

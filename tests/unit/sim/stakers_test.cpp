@@ -220,7 +220,7 @@ TEST_CASE(
 }
 
 TEST_CASE("passive staker backing a validator that joins later delegates once it is there",
-          "[sim][agents][stakers][!mayfail]") {
+          "[sim][agents][stakers]") {
   const Run r = run_ok(scenario(R"(
     "v": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
     "late": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "join_block": 100, "balance_tao": 5},
@@ -228,8 +228,7 @@ TEST_CASE("passive staker backing a validator that joins later delegates once it
     "st": {"type": "passive_staker", "count": 1, "stake_tao": 500, "validator": "late"})",
                                 400));
   REQUIRE(r.rec.of_kind("register", "late/0").size() == 1);
-  // Fails today: at its first decision (block 11) the validator has no hotkey, the Delegate is
-  // refused ("the validator has no hotkey"), and agents::Agent::decide_staker (src/agents/
-  // agent.cpp) has already set delegated_ = true, so it never tries again: its 500 TAO stay idle.
+  // Regression: at its first decision (block 11) the validator has no hotkey yet; the staker used
+  // to give up for good, leaving its 500 TAO idle.
   CHECK(r.rec.last_stake(1, "late/0") >= 1500 * kTao);
 }
