@@ -242,6 +242,8 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
   double* d = ws.dividends.data();
   double* wt = w_tilde.data();
 
+  Index pending_col = -1;  // liquid alpha: column whose dividends are not added yet
+  double pending_scale = 0.0;
   for (Index j = 0; j < m_cols; ++j) {
     const double c = ws.consensus(j);
     // In recorded W as pass A left it, or recomputed (one multiply, cheaper than a reload).
@@ -282,7 +284,6 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
     }
     // Yuma 3 liquid alpha: alpha_sigmoid over the whole column (the chain computes it for
     // every (i, j)) with Eigen's packet exp.
-    const Eigen::Map<const ArrayXd> wcol(w, v_rows);
     const auto bcol = b_in.col(j);
     auto ocol = ws.bonds.col(j);
     // The alpha reads W̃ and B as the chain's peek merge sees them (hidden entries read 0).
@@ -295,20 +296,32 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
       wa_data = ws.col_d_.data();
       ba_data = ws.col_e_.data();
     }
-    columns::yuma3_liquid_column(wt, b, wa_data, ba_data, c, slope, p.alpha_low, p.alpha_high, out,
-                                 v_rows);
-    // Only entries present in W̃ emit a bond (spec §3.9 sparse-only quirk).
-    const auto pres = present.col(j);
+    // Only entries present in W̃ emit a bond (spec §3.9 sparse-only quirk). With beta = 1
+    // clipping deleted the entries with W > C when C == 0.
+    const std::uint8_t* pres = present.col(j).data();
+    const double lo = p.alpha_low, hi = p.alpha_high;
     if (mode == Clip::kMix) {
-      ocol = (w_tilde > 0.0).select(ocol, 0.0);
+      columns::yuma3_liquid_column<columns::Emit::kTildePositive>(wt, b, wa_data, ba_data, c, slope,
+                                                                  lo, hi, w, pres, out, v_rows);
+    } else if (mode == Clip::kBeta1 && c == 0.0) {
+      columns::yuma3_liquid_column<columns::Emit::kPresentUnclipped>(
+          wt, b, wa_data, ba_data, c, slope, lo, hi, w, pres, out, v_rows);
     } else {
-      ocol = (pres != 0).select(ocol, 0.0);
-      // With beta = 1 clipping deleted the entries with W > C when C == 0.
-      if (mode == Clip::kBeta1 && c == 0.0) ocol = (wcol > 0.0).select(0.0, ocol);
+      columns::yuma3_liquid_column<columns::Emit::kPresent>(wt, b, wa_data, ba_data, c, slope, lo,
+                                                            hi, w, pres, out, v_rows);
     }
+    // Dividends of the previous column, then this column's scale, to be added after the next
+    // column: the sum and division wait on this column's last entries, and meanwhile the next
+    // column's independent work runs. The columns are still added in order.
+    if (pending_col >= 0) ws.dividends += pending_scale * ws.bonds.col(pending_col);
+    pending_col = -1;
     const double s_ema = ocol.sum();
-    if (s_ema > 0.0 && inc != 0.0) ws.dividends += (inc / s_ema) * ocol;
+    if (s_ema > 0.0 && inc != 0.0) {
+      pending_scale = inc / s_ema;
+      pending_col = j;
+    }
   }
+  if (pending_col >= 0) ws.dividends += pending_scale * ws.bonds.col(pending_col);
 
   if (legacy) {
     ws.incentive = ws.rank * ws.consensus;

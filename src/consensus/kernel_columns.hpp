@@ -5,6 +5,8 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -176,27 +178,19 @@ inline void yuma3_fixed_column(const double* wt, const double* b, double s_tilde
 // about 3e-16 over the range, no division and no emulated floor: 1.5x Eigen's SSE2 pexp in
 // isolation, about 5% of a liquid-alpha epoch.
 #if defined(__SSE2__)
+inline constexpr double kExpInvFact[13] = {
+    1.0,        1.0,         1.0 / 2,      1.0 / 6,       1.0 / 24,       1.0 / 120,      1.0 / 720,
+    1.0 / 5040, 1.0 / 40320, 1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600};
+
 inline __m128d exp_clamped(__m128d x) {
   const __m128d shifter = _mm_set1_pd(6755399441055744.0);  // 1.5 * 2^52: round to integer
   const __m128d t = _mm_add_pd(_mm_mul_pd(x, _mm_set1_pd(1.4426950408889634074)), shifter);
   const __m128d n = _mm_sub_pd(t, shifter);
   __m128d r = _mm_sub_pd(x, _mm_mul_pd(n, _mm_set1_pd(6.93145751953125e-1)));
   r = _mm_sub_pd(r, _mm_mul_pd(n, _mm_set1_pd(1.42860682030941723212e-6)));
-  constexpr double kInvFact[13] = {1.0,
-                                   1.0,
-                                   1.0 / 2,
-                                   1.0 / 6,
-                                   1.0 / 24,
-                                   1.0 / 120,
-                                   1.0 / 720,
-                                   1.0 / 5040,
-                                   1.0 / 40320,
-                                   1.0 / 362880,
-                                   1.0 / 3628800,
-                                   1.0 / 39916800,
-                                   1.0 / 479001600};
-  __m128d p = _mm_set1_pd(kInvFact[12]);
-  for (int k = 11; k >= 0; --k) p = _mm_add_pd(_mm_mul_pd(p, r), _mm_set1_pd(kInvFact[k]));
+
+  __m128d p = _mm_set1_pd(kExpInvFact[12]);
+  for (int k = 11; k >= 0; --k) p = _mm_add_pd(_mm_mul_pd(p, r), _mm_set1_pd(kExpInvFact[k]));
   const __m128i two_n =
       _mm_slli_epi64(_mm_sub_epi64(_mm_castpd_si128(t), _mm_castpd_si128(shifter)), 52);
   return _mm_castsi128_pd(_mm_add_epi64(_mm_castpd_si128(p), two_n));
@@ -213,36 +207,128 @@ P exp_packet(const P& x) {
 inline __m128d exp_packet(__m128d x) { return exp_clamped(x); }
 #endif
 
+// Four exps at once, the same operations on each as exp_packet.
+template <typename P>
+void exp_packet4(const P* x, P* e) {
+  for (int q = 0; q < 4; ++q) e[q] = exp_packet(x[q]);
+}
+#if defined(__SSE2__)
+// exp_clamped on four packets, step by step interleaved (bit for bit the same per packet): one
+// exp is a chain of ~30 dependent operations, and a single chain at a time leaves the
+// out-of-order window waiting on latency.
+inline void exp_packet4(const __m128d* x, __m128d* e) {
+  const __m128d shifter = _mm_set1_pd(6755399441055744.0);
+  const __m128d log2e = _mm_set1_pd(1.4426950408889634074);
+  const __m128d ln2_hi = _mm_set1_pd(6.93145751953125e-1);
+  const __m128d ln2_lo = _mm_set1_pd(1.42860682030941723212e-6);
+  __m128d t[4], r[4], p[4];
+  for (int q = 0; q < 4; ++q) {
+    t[q] = _mm_add_pd(_mm_mul_pd(x[q], log2e), shifter);
+    const __m128d nq = _mm_sub_pd(t[q], shifter);
+    r[q] = _mm_sub_pd(_mm_sub_pd(x[q], _mm_mul_pd(nq, ln2_hi)), _mm_mul_pd(nq, ln2_lo));
+    p[q] = _mm_set1_pd(kExpInvFact[12]);
+  }
+  for (int k = 11; k >= 0; --k) {
+    const __m128d f = _mm_set1_pd(kExpInvFact[k]);
+    for (int q = 0; q < 4; ++q) p[q] = _mm_add_pd(_mm_mul_pd(p[q], r[q]), f);
+    // Keeps the compiler from running one chain to the end before the next.
+    __asm__("" : "+x"(p[0]), "+x"(p[1]), "+x"(p[2]), "+x"(p[3]));
+  }
+  const __m128i s = _mm_castpd_si128(shifter);
+  for (int q = 0; q < 4; ++q)
+    e[q] = _mm_castsi128_pd(_mm_add_epi64(
+        _mm_castpd_si128(p[q]), _mm_slli_epi64(_mm_sub_epi64(_mm_castpd_si128(t[q]), s), 52)));
+}
+#endif
+
 // Yuma 3 liquid alpha for one column (spec §3.9): a_i = alpha_sigmoid(c, wa_i, ba_i) from the
 // values the chain's peek merge reads, EMA_i = min((1 - a_i) b_i + max(a_i W̃_i, 0), 1) into
-// out. Which entries are present (emit a bond) is the caller's business.
+// out for the entries the chain emits (`emit`, from W̃, W and the presence of W), else 0.
+// Masking in the same vector store keeps the caller's column sum from reloading scalar stores.
+// Which EMA entries the chain emits (spec §3.9 sparse-only quirk); the others are stored as 0.
+enum class Emit {
+  kTildePositive,     // W̃ rebuilt dense (0 < beta < 1): entries with W̃ > 0
+  kPresent,           // W̃ a copy of W or W̄: the stored entries of W
+  kPresentUnclipped,  // beta = 1 and C = 0: stored entries of W except W > C (clipping deleted)
+};
+
+// All-ones lanes where the byte is non-zero.
+template <typename P>
+P byte_mask(const std::uint8_t* p) {
+  double lanes[kLanes];
+  for (Index l = 0; l < kLanes; ++l) {
+    const std::uint64_t bits = p[l] != 0 ? ~std::uint64_t{0} : 0;
+    std::memcpy(&lanes[l], &bits, sizeof(double));
+  }
+  return ei::ploadu<P>(lanes);
+}
+#if defined(__SSE2__)
+template <>
+inline __m128d byte_mask<__m128d>(const std::uint8_t* p) {
+  return _mm_castsi128_pd(
+      _mm_set_epi64x(-static_cast<long long>(p[1] != 0), -static_cast<long long>(p[0] != 0)));
+}
+#endif
+
+template <Emit emit>
+inline Packet emit_mask(const double* wt, const double* w, const std::uint8_t* present, Index i) {
+  const Packet zero = ei::pset1<Packet>(0.0);
+  if (emit == Emit::kTildePositive) return ei::pcmp_lt(zero, ei::ploadu<Packet>(wt + i));
+  const Packet pres = byte_mask<Packet>(present + i);
+  if (emit == Emit::kPresent) return pres;
+  return ei::pandnot(pres, ei::pcmp_lt(zero, ei::ploadu<Packet>(w + i)));
+}
+
+template <Emit emit>
+inline bool emits(const double* wt, const double* w, const std::uint8_t* present, Index i) {
+  if (emit == Emit::kTildePositive) return wt[i] > 0.0;
+  if (emit == Emit::kPresent) return present[i] != 0;
+  return present[i] != 0 && !(w[i] > 0.0);
+}
+
+template <Emit emit>
 inline void yuma3_liquid_column(const double* wt, const double* b, const double* wa,
                                 const double* ba, double c, double slope, double lo, double hi,
-                                double* out, Index n) {
+                                const double* w, const std::uint8_t* present, double* out,
+                                Index n) {
   const Packet pc = ei::pset1<Packet>(c), ps = ei::pset1<Packet>(slope);
   const Packet plo = ei::pset1<Packet>(lo), phi = ei::pset1<Packet>(hi);
   const Packet pspan = ei::pset1<Packet>(hi - lo), zero = ei::pset1<Packet>(0.0);
   const Packet one = ei::pset1<Packet>(1.0), half = ei::pset1<Packet>(0.5);
   const Packet lim_lo = ei::pset1<Packet>(-20.0), lim_hi = ei::pset1<Packet>(20.0);
-  Index i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    const Packet w = ei::ploadu<Packet>(wa + i), bb = ei::ploadu<Packet>(ba + i);
-    const Packet buy = ei::pmin(ei::pmax(ei::psub(w, pc), zero), one);
-    const Packet sell = ei::pmin(ei::pmax(ei::psub(bb, w), zero), one);
-    const Packet diff = ei::pselect(ei::pcmp_le(bb, w), buy, sell);
-    const Packet x = ei::pmin(ei::pmax(ei::pmul(ps, ei::psub(diff, half)), lim_lo), lim_hi);
-    const Packet sig = ei::pdiv(pspan, ei::padd(one, exp_packet(x)));
+  // The exponent of the sigmoid, then the EMA from e^x: two stages around the long exp chain.
+  auto exponent = [&](Index k) {
+    const Packet wk = ei::ploadu<Packet>(wa + k), bb = ei::ploadu<Packet>(ba + k);
+    const Packet buy = ei::pmin(ei::pmax(ei::psub(wk, pc), zero), one);
+    const Packet sell = ei::pmin(ei::pmax(ei::psub(bb, wk), zero), one);
+    const Packet diff = ei::pselect(ei::pcmp_le(bb, wk), buy, sell);
+    return ei::pmin(ei::pmax(ei::pmul(ps, ei::psub(diff, half)), lim_lo), lim_hi);
+  };
+  auto finish = [&](Index k, const Packet& e) {
+    const Packet sig = ei::pdiv(pspan, ei::padd(one, e));
     const Packet a = ei::pmin(ei::pmax(ei::padd(plo, sig), plo), phi);
-    const Packet keep = ei::pmul(ei::psub(one, a), ei::ploadu<Packet>(b + i));
-    const Packet buy_in = ei::pmax(ei::pmul(a, ei::ploadu<Packet>(wt + i)), zero);
-    ei::pstoreu(out + i, ei::pmin(ei::padd(keep, buy_in), one));
+    const Packet keep = ei::pmul(ei::psub(one, a), ei::ploadu<Packet>(b + k));
+    const Packet buy_in = ei::pmax(ei::pmul(a, ei::ploadu<Packet>(wt + k)), zero);
+    ei::pstoreu(out + k, ei::pand(ei::pmin(ei::padd(keep, buy_in), one),
+                                  emit_mask<emit>(wt, w, present, k)));
+  };
+  Index i = 0;
+  // Four packets at a time with their exps interleaved.
+  for (; i + 4 * kLanes <= n; i += 4 * kLanes) {
+    Packet x[4], e[4];
+    for (int q = 0; q < 4; ++q) x[q] = exponent(i + q * kLanes);
+    exp_packet4(x, e);
+    for (int q = 0; q < 4; ++q) finish(i + q * kLanes, e[q]);
   }
+  for (; i + kLanes <= n; i += kLanes) finish(i, exp_packet(exponent(i)));
   for (; i < n; ++i) {
     const double diff = wa[i] >= ba[i] ? std::min(std::max(wa[i] - c, 0.0), 1.0)
                                        : std::min(std::max(ba[i] - wa[i], 0.0), 1.0);
     const double x = std::min(std::max(slope * (diff - 0.5), -20.0), 20.0);
     const double a = std::min(std::max(lo + (hi - lo) / (1.0 + std::exp(x)), lo), hi);
-    out[i] = std::min((1.0 - a) * b[i] + std::max(a * wt[i], 0.0), 1.0);
+    out[i] = emits<emit>(wt, w, present, i)
+                 ? std::min((1.0 - a) * b[i] + std::max(a * wt[i], 0.0), 1.0)
+                 : 0.0;
   }
 }
 
