@@ -230,7 +230,7 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
   ws.delta_scale.setZero(classic ? m_cols : 0);
   ArrayXd& w_tilde = ws.col_a_;
   w_tilde.resize(v_rows);
-  ws.col_d_.resize(v_rows);  // ΔB scratch when it is not recorded
+  ws.col_d_.resize(v_rows);  // W̃ as the peek merge reads it (peek_hidden)
   if (peek_hidden != nullptr) ws.col_e_.resize(v_rows);
   const double beta = p.bonds_penalty;
   const Clip mode = legacy        ? Clip::kNone
@@ -272,9 +272,14 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
     const double* b = b_in.col(j).data();
 
     if (classic) {
-      double* delta = p.record_delta ? ws.delta.col(j).data() : ws.col_d_.data();
       const double ema = v1_liquid ? ws.v1_alpha_(j) : p.ema_alpha;
-      columns::classic_column(a.data(), wt, b, sums.a_tilde, ema, inc, out, delta, d, v_rows);
+      if (p.record_delta) {
+        columns::classic_column<true>(a.data(), wt, b, sums.a_tilde, ema, inc, out,
+                                      ws.delta.col(j).data(), d, v_rows);
+      } else {
+        columns::classic_column<false>(a.data(), wt, b, sums.a_tilde, ema, inc, out, nullptr, d,
+                                       v_rows);
+      }
       ws.delta_scale(j) = sums.a_tilde > 0.0 ? 1.0 / sums.a_tilde : 0.0;
       continue;
     }

@@ -106,6 +106,8 @@ inline ClipSums clip_column(const double* w, double c, double beta, const double
 // Classic bonds for one column: colnorm(ema colnorm(Δ) + (1-ema) colnorm(B)) with Δ = A ⊙ W̃.
 // The two inner column sums are 1 or 0, so the outer one is known without another pass.
 // Writes the EMA (column max-upscaled) to out and colnorm(Δ) to delta, adds inc * EMAn to d.
+// Without kDelta (the caller does not record ΔB) `delta` is not written.
+template <bool kDelta>
 inline void classic_column(const double* a, const double* wt, const double* b, double s_delta,
                            double ema, double inc, double* out, double* delta, double* d, Index n) {
   const double s_bond = psum(b, n);
@@ -124,7 +126,7 @@ inline void classic_column(const double* a, const double* wt, const double* b, d
   for (; i + kLanes <= n; i += kLanes) {
     const Packet di = ei::pmul(ei::ploadu<Packet>(a + i), ei::ploadu<Packet>(wt + i));
     const Packet e = ei::padd(ei::pmul(pcd, di), ei::pmul(pcb, ei::ploadu<Packet>(b + i)));
-    ei::pstoreu(delta + i, ei::pmul(di, pid));
+    if (kDelta) ei::pstoreu(delta + i, ei::pmul(di, pid));
     ei::pstoreu(out + i, e);
     ei::pstoreu(d + i, ei::padd(ei::ploadu<Packet>(d + i), ei::pmul(pinc, e)));
     mx = ei::pmax(mx, e);
@@ -133,7 +135,7 @@ inline void classic_column(const double* a, const double* wt, const double* b, d
   for (; i < n; ++i) {
     const double di = a[i] * wt[i];
     const double e = c_delta * di + c_bond * b[i];
-    delta[i] = di * inv_delta;
+    if (kDelta) delta[i] = di * inv_delta;
     out[i] = e;
     d[i] += inc * e;
     m = std::max(m, e);
