@@ -309,6 +309,10 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
   const bool with_delta = ws_.delta_scale.size() > 0;
   const bool stored_order =
       kp.variant == Variant::kLegacySigmoid || kp.bonds_penalty == 0.0 || kp.bonds_penalty == 1.0;
+  // W̃ from W and C as interpolated_weight computes it, by case (spec §3.7); a local copy of
+  // the parameters, which the row stores below cannot alias.
+  const bool clips = kp.variant != Variant::kLegacySigmoid && kp.bonds_penalty == 1.0;
+  const KernelParams kpl = kp;
   if (with_delta) {
     // C and the ΔB column scale by uid: one lookup per entry instead of two dependent ones.
     uid_consensus_.assign(n, 0.0);
@@ -335,24 +339,31 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
     d_row.resize(size);
     auto* dp = d_row.data();
     std::size_t kept = 0;
-    if (stored_order) {
-      // W̃ is a copy of W or W̄: stored order, minus the entries clipping deleted (W > C == 0).
-      const bool clips = kp.variant != Variant::kLegacySigmoid && kp.bonds_penalty == 1.0;
+    if (stored_order && clips) {
+      // W̃ = W̄ (beta = 1): stored order, minus the entries clipping deleted (W > C == 0).
       for (std::size_t k = 0; k < size; ++k) {
         const auto [j, v] = src[k];
         const double w = v * inv, c = uid_consensus_[j];
         wp[k] = {j, w};
-        if (clips && c == 0.0 && w > c) continue;
-        dp[kept++] = {j, (a * interpolated_weight(w, c, kp)) * uid_delta_scale_[j]};
+        if (c == 0.0 && w > c) continue;
+        dp[kept++] = {j, (a * (w < c ? w : c)) * uid_delta_scale_[j]};
       }
       d_row.resize(kept);
+    } else if (stored_order) {
+      // W̃ = W (beta = 0, or no clipping in the legacy era): stored order, every entry.
+      for (std::size_t k = 0; k < size; ++k) {
+        const auto [j, v] = src[k];
+        const double w = v * inv;
+        wp[k] = {j, w};
+        dp[k] = {j, (a * w) * uid_delta_scale_[j]};
+      }
     } else {
       // Rebuilt dense by the chain: ascending columns, entries with W̃ > 0.
       for (std::size_t k = 0; k < size; ++k) {
         const auto [j, v] = src[k];
         const double w = v * inv;
         wp[k] = {j, w};
-        const double wt = interpolated_weight(w, uid_consensus_[j], kp);
+        const double wt = interpolated_weight(w, uid_consensus_[j], kpl);
         if (wt > 0.0) dp[kept++] = {j, (a * wt) * uid_delta_scale_[j]};
       }
       d_row.resize(kept);
