@@ -47,12 +47,18 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
   return sorted[low] + (sorted[high] - sorted[low]) * (pos - static_cast<double>(low));
 }
 
-// Column j of the row-normalised W: stored in ws.weights when recorded, else computed into
-// a scratch column (the same product, so the same bits).
-const double* normalized_column(const ColMajorArrayXXd& w_raw, Index j, bool recorded,
+// Where pass A keeps the row-normalised W for pass B: the public ws.weights when recorded,
+// else private scratch. Reading it back in pass B is cheaper than recomputing it.
+ColMajorArrayXXd& normalized_store(const KernelParams& p, KernelWorkspace& ws) {
+  return p.record_weights ? ws.weights : ws.weights_scratch_;
+}
+
+// Column j of the row-normalised W: stored in `store` when it has W's shape, else computed
+// into a scratch column (the same product, so the same bits).
+const double* normalized_column(const ColMajorArrayXXd& w_raw, Index j, ColMajorArrayXXd* store,
                                 KernelWorkspace& ws) {
-  if (recorded && ws.weights.cols() > j && ws.weights.rows() == w_raw.rows()) {
-    auto col = ws.weights.col(j);
+  if (store != nullptr && store->cols() > j && store->rows() == w_raw.rows()) {
+    auto col = store->col(j);
     col = w_raw.col(j) * ws.inv_row_sum;
     return col.data();
   }
@@ -104,15 +110,13 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   ws.median_tagged_scratch_.resize(median_bucketed_scratch(k));
   ws.median_bucket_.resize(k);
 
-  if (p.record_weights) {
-    ws.weights.resize(v_rows, m_cols);
-  } else {
-    ws.weights.resize(0, 0);
-  }
+  if (!p.record_weights) ws.weights.resize(0, 0);
+  ColMajorArrayXXd& store = normalized_store(p, ws);
+  store.resize(v_rows, m_cols);
   ws.consensus.resize(m_cols);
   ws.col_w_.resize(v_rows);
   for (Index j = 0; j < m_cols; ++j) {
-    const double* col = normalized_column(w_raw, j, p.record_weights, ws);
+    const double* col = normalized_column(w_raw, j, &store, ws);
     if (p.variant == Variant::kLegacySigmoid) continue;  // consensus comes from trust instead
     if (k == 0) {
       ws.consensus(j) = 0.0;
@@ -141,7 +145,7 @@ void legacy_sigmoid_consensus(const KernelParams& p, const ArrayXd& a,
   const double threshold = kLegacyTrustShare / (static_cast<double>(m_cols) + 1.0);
   ws.trust.resize(m_cols);
   for (Index j = 0; j < m_cols; ++j) {
-    const Eigen::Map<const ArrayXd> w(normalized_column(w_raw, j, false, ws), w_raw.rows());
+    const Eigen::Map<const ArrayXd> w(normalized_column(w_raw, j, nullptr, ws), w_raw.rows());
     const double t = (w >= threshold).select(a, 0.0).sum();
     ws.trust(j) = t;
     const double x = std::min(std::max(-p.rho * (t - kappa), -20.0), 20.0);
@@ -246,9 +250,8 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
   double pending_scale = 0.0;
   for (Index j = 0; j < m_cols; ++j) {
     const double c = ws.consensus(j);
-    // In recorded W as pass A left it, or recomputed (one multiply, cheaper than a reload).
-    const double* w =
-        p.record_weights ? ws.weights.col(j).data() : normalized_column(w_raw, j, false, ws);
+    // W as pass A left it.
+    const double* w = normalized_store(p, ws).col(j).data();
     ClipSums sums;
     switch (mode) {
       case Clip::kNone:

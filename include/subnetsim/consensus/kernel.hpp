@@ -58,8 +58,9 @@ struct KernelParams {
   double alpha_high = 0.9;
   double alpha_sigmoid_steepness = 1000.0;  // Y3 liquid: slope = -steepness/100
   double rho = 10.0;                        // legacy sigmoid consensus only
-  // Fill KernelWorkspace::weights. Off saves a V x M store and reload per epoch;
-  // inv_row_sum gives any entry of it anyway (W_ij = W_raw_ij * inv_row_sum_i, same bits).
+  // Fill KernelWorkspace::weights (off: it is left empty and the kernel keeps W in private
+  // scratch instead). inv_row_sum gives any entry of it anyway (W_ij = W_raw_ij *
+  // inv_row_sum_i, same bits).
   bool record_weights = true;
   // Fill KernelWorkspace::delta (classic paths). Off saves one V x M store per epoch;
   // delta_scale gives any entry of it anyway.
@@ -90,6 +91,7 @@ struct KernelWorkspace {
 
   // Scratch, sized by the first call and reused.
   Eigen::ArrayXd col_a_, col_d_, col_e_, col_w_, v1_alpha_;
+  ColMajorArrayXXd weights_scratch_;  // row-normalised W between the passes, unrecorded
   std::vector<std::int64_t> median_stake_;
   std::vector<double> median_tagged_, median_tagged_scratch_, median_values_, sorted_consensus_;
   std::vector<Eigen::Index> median_rows_;
