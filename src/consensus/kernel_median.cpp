@@ -268,6 +268,8 @@ double median_bucketed(const double* values, const double* tagged, std::size_t n
     minority -= below;
     cv = ov;
     ct = ot;
+    // Few candidates (the usual case): sort them where they are, minority >= 0 here.
+    if (n <= kSmall) return small_median(ov, ot, n, 0, minority);
   }
   return median_tagged(cv, ct, n, minority, scratch + 2 * n0);
 }
