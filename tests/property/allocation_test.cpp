@@ -28,7 +28,7 @@ namespace {
 
 namespace sc = subnetsim::consensus;
 
-sc::EpochInput random_input(std::size_t n, std::mt19937_64& rng) {
+[[maybe_unused]] sc::EpochInput random_input(std::size_t n, std::mt19937_64& rng) {
   sc::EpochInput in;
   in.n = n;
   in.stake_rao.resize(n);
