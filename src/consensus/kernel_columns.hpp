@@ -10,6 +10,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace subnetsim::consensus::columns {
 
@@ -288,11 +291,130 @@ inline bool emits(const double* wt, const double* w, const std::uint8_t* present
   return present[i] != 0 && !(w[i] > 0.0);
 }
 
+// The liquid-alpha column with AVX2 (four lanes), chosen at run time on CPUs that have it when
+// the build itself targets only SSE2 (the portable build). Element-wise IEEE operations in the
+// same order as the SSE2 loop, with Eigen's argument order for min and max (pmin(a, b) is
+// minpd(b, a)) and no FMA: the same bits, lane for lane.
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__SSE2__) && !defined(__AVX__)
+#define SUBNETSIM_LIQUID_AVX2 1
+namespace avx2 {
+
+#define SUBNETSIM_TARGET_AVX2 __attribute__((target("avx2")))
+
+inline bool available() {
+  static const bool ok = __builtin_cpu_supports("avx2");
+  return ok;
+}
+
+SUBNETSIM_TARGET_AVX2 inline __m256d pmin(__m256d a, __m256d b) { return _mm256_min_pd(b, a); }
+SUBNETSIM_TARGET_AVX2 inline __m256d pmax(__m256d a, __m256d b) { return _mm256_max_pd(b, a); }
+
+// exp_clamped on four packets of four lanes, interleaved as exp_packet4.
+SUBNETSIM_TARGET_AVX2 inline void exp4(const __m256d* x, __m256d* e, int count) {
+  const __m256d shifter = _mm256_set1_pd(6755399441055744.0);
+  const __m256d log2e = _mm256_set1_pd(1.4426950408889634074);
+  const __m256d ln2_hi = _mm256_set1_pd(6.93145751953125e-1);
+  const __m256d ln2_lo = _mm256_set1_pd(1.42860682030941723212e-6);
+  __m256d t[4], r[4], p[4];
+  for (int q = 0; q < 4; ++q) {
+    if (q >= count) {
+      t[q] = r[q] = p[q] = _mm256_setzero_pd();
+      continue;
+    }
+    t[q] = _mm256_add_pd(_mm256_mul_pd(x[q], log2e), shifter);
+    const __m256d nq = _mm256_sub_pd(t[q], shifter);
+    r[q] = _mm256_sub_pd(_mm256_sub_pd(x[q], _mm256_mul_pd(nq, ln2_hi)), _mm256_mul_pd(nq, ln2_lo));
+    p[q] = _mm256_set1_pd(kExpInvFact[12]);
+  }
+  for (int k = 11; k >= 0; --k) {
+    const __m256d f = _mm256_set1_pd(kExpInvFact[k]);
+    for (int q = 0; q < 4; ++q) p[q] = _mm256_add_pd(_mm256_mul_pd(p[q], r[q]), f);
+    __asm__("" : "+x"(p[0]), "+x"(p[1]), "+x"(p[2]), "+x"(p[3]));
+  }
+  const __m256i s = _mm256_castpd_si256(shifter);
+  for (int q = 0; q < count; ++q)
+    e[q] = _mm256_castsi256_pd(
+        _mm256_add_epi64(_mm256_castpd_si256(p[q]),
+                         _mm256_slli_epi64(_mm256_sub_epi64(_mm256_castpd_si256(t[q]), s), 52)));
+}
+
+struct LiquidConstants {
+  __m256d c, slope, lo, hi, span, zero, one, half, lim_lo, lim_hi;
+};
+
+SUBNETSIM_TARGET_AVX2 inline __m256d exponent(const LiquidConstants& k, const double* wa,
+                                              const double* ba, Index i) {
+  const __m256d wk = _mm256_loadu_pd(wa + i), bb = _mm256_loadu_pd(ba + i);
+  const __m256d buy = pmin(pmax(_mm256_sub_pd(wk, k.c), k.zero), k.one);
+  const __m256d sell = pmin(pmax(_mm256_sub_pd(bb, wk), k.zero), k.one);
+  const __m256d diff = _mm256_blendv_pd(sell, buy, _mm256_cmp_pd(bb, wk, _CMP_LE_OQ));
+  return pmin(pmax(_mm256_mul_pd(k.slope, _mm256_sub_pd(diff, k.half)), k.lim_lo), k.lim_hi);
+}
+
+template <Emit emit>
+SUBNETSIM_TARGET_AVX2 inline __m256d emit_mask(const double* wt, const double* w,
+                                               const std::uint8_t* present, Index i) {
+  const __m256d zero = _mm256_setzero_pd();
+  if (emit == Emit::kTildePositive) return _mm256_cmp_pd(zero, _mm256_loadu_pd(wt + i), _CMP_LT_OQ);
+  const std::uint8_t* p = present + i;
+  const __m256d pres = _mm256_castsi256_pd(
+      _mm256_set_epi64x(-static_cast<long long>(p[3] != 0), -static_cast<long long>(p[2] != 0),
+                        -static_cast<long long>(p[1] != 0), -static_cast<long long>(p[0] != 0)));
+  if (emit == Emit::kPresent) return pres;
+  return _mm256_andnot_pd(_mm256_cmp_pd(zero, _mm256_loadu_pd(w + i), _CMP_LT_OQ), pres);
+}
+
+template <Emit emit>
+SUBNETSIM_TARGET_AVX2 inline void finish(const LiquidConstants& k, const double* wt,
+                                         const double* b, const double* w,
+                                         const std::uint8_t* present, double* out, Index i,
+                                         __m256d e) {
+  const __m256d sig = _mm256_div_pd(k.span, _mm256_add_pd(k.one, e));
+  const __m256d a = pmin(pmax(_mm256_add_pd(k.lo, sig), k.lo), k.hi);
+  const __m256d keep = _mm256_mul_pd(_mm256_sub_pd(k.one, a), _mm256_loadu_pd(b + i));
+  const __m256d buy_in = pmax(_mm256_mul_pd(a, _mm256_loadu_pd(wt + i)), k.zero);
+  _mm256_storeu_pd(out + i, _mm256_and_pd(pmin(_mm256_add_pd(keep, buy_in), k.one),
+                                          emit_mask<emit>(wt, w, present, i)));
+}
+
+// Entries [0, returned) of the column, a multiple of four; the caller does the rest.
+template <Emit emit>
+SUBNETSIM_TARGET_AVX2 Index liquid_column(const double* wt, const double* b, const double* wa,
+                                          const double* ba, double c, double slope, double lo,
+                                          double hi, const double* w, const std::uint8_t* present,
+                                          double* out, Index n) {
+  LiquidConstants k;
+  k.c = _mm256_set1_pd(c);
+  k.slope = _mm256_set1_pd(slope);
+  k.lo = _mm256_set1_pd(lo);
+  k.hi = _mm256_set1_pd(hi);
+  k.span = _mm256_set1_pd(hi - lo);
+  k.zero = _mm256_setzero_pd();
+  k.one = _mm256_set1_pd(1.0);
+  k.half = _mm256_set1_pd(0.5);
+  k.lim_lo = _mm256_set1_pd(-20.0);
+  k.lim_hi = _mm256_set1_pd(20.0);
+  Index i = 0;
+  while (i + 4 <= n) {
+    const int count = static_cast<int>(std::min<Index>(4, (n - i) / 4));
+    __m256d x[4], e[4];
+    for (int q = 0; q < count; ++q) x[q] = exponent(k, wa, ba, i + 4 * q);
+    exp4(x, e, count);
+    for (int q = 0; q < count; ++q) finish<emit>(k, wt, b, w, present, out, i + 4 * q, e[q]);
+    i += 4 * count;
+  }
+  return i;
+}
+
+#undef SUBNETSIM_TARGET_AVX2
+}  // namespace avx2
+#endif
+
 template <Emit emit>
 inline void yuma3_liquid_column(const double* wt, const double* b, const double* wa,
                                 const double* ba, double c, double slope, double lo, double hi,
-                                const double* w, const std::uint8_t* present, double* out,
-                                Index n) {
+                                const double* w, const std::uint8_t* present, double* out, Index n,
+                                bool allow_avx2 = true) {
   const Packet pc = ei::pset1<Packet>(c), ps = ei::pset1<Packet>(slope);
   const Packet plo = ei::pset1<Packet>(lo), phi = ei::pset1<Packet>(hi);
   const Packet pspan = ei::pset1<Packet>(hi - lo), zero = ei::pset1<Packet>(0.0);
@@ -315,6 +437,12 @@ inline void yuma3_liquid_column(const double* wt, const double* b, const double*
                                   emit_mask<emit>(wt, w, present, k)));
   };
   Index i = 0;
+#if defined(SUBNETSIM_LIQUID_AVX2)
+  if (allow_avx2 && avx2::available())
+    i = avx2::liquid_column<emit>(wt, b, wa, ba, c, slope, lo, hi, w, present, out, n);
+#else
+  (void)allow_avx2;
+#endif
   // Four packets at a time with their exps interleaved.
   for (; i + 4 * kLanes <= n; i += 4 * kLanes) {
     Packet x[4], e[4];

@@ -1,7 +1,8 @@
 // Internal column loops of the float kernel (src/consensus/kernel_columns.hpp) that have a
 // vector and a scalar form: the interleaved four-packet exp must equal the one-packet exp bit
 // for bit, and the liquid-alpha column (four-packet loop, one-packet loop, scalar tail) must
-// store exactly what its scalar tail computes, masked as the chain emits bonds.
+// store exactly what its scalar tail computes, masked as the chain emits bonds; the AVX2 form
+// chosen at run time must give the SSE2 form's bits.
 #include "../../src/consensus/kernel_columns.hpp"
 
 #include <catch2/catch.hpp>
@@ -38,10 +39,11 @@ double liquid_entry(double wt, double b, double wa, double ba, double w, std::ui
 template <col::Emit emit>
 void run_liquid(const std::vector<double>& wt, const std::vector<double>& b,
                 const std::vector<double>& w, const std::vector<std::uint8_t>& present, double c,
-                double slope, double lo, double hi, std::vector<double>& out) {
+                double slope, double lo, double hi, std::vector<double>& out,
+                bool allow_avx2 = true) {
   col::yuma3_liquid_column<emit>(wt.data(), b.data(), wt.data(), b.data(), c, slope, lo, hi,
                                  w.data(), present.data(), out.data(),
-                                 static_cast<Eigen::Index>(wt.size()));
+                                 static_cast<Eigen::Index>(wt.size()), allow_avx2);
 }
 
 }  // namespace
@@ -100,5 +102,32 @@ TEST_CASE("liquid-alpha column masks the entries the chain does not emit", "[ker
         }
       }
     }
+  }
+}
+
+TEST_CASE("liquid-alpha column: the AVX2 path gives the SSE2 path's bits", "[kernel][columns]") {
+  std::mt19937_64 rng(13);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int t = 0; t < 3000; ++t) {
+    const std::size_t n = 1 + rng() % 70;
+    std::vector<double> wt(n), b(n), w(n), fast(n), portable(n);
+    std::vector<std::uint8_t> present(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      present[i] = rng() % 3 != 0;
+      w[i] = rng() % 4 == 0 ? 0.0 : unit(rng);
+      wt[i] = rng() % 4 == 0 ? 0.0 : w[i] * unit(rng);
+      b[i] = rng() % 3 == 0 ? 0.0 : unit(rng);
+    }
+    const double c = rng() % 4 == 0 ? 0.0 : unit(rng);
+    const double slope = (unit(rng) - 0.5) * 40.0, lo = 0.5 * unit(rng), hi = lo + 0.4;
+    run_liquid<col::Emit::kTildePositive>(wt, b, w, present, c, slope, lo, hi, fast, true);
+    run_liquid<col::Emit::kTildePositive>(wt, b, w, present, c, slope, lo, hi, portable, false);
+    for (std::size_t i = 0; i < n; ++i) REQUIRE(bits(fast[i]) == bits(portable[i]));
+    run_liquid<col::Emit::kPresentUnclipped>(wt, b, w, present, c, slope, lo, hi, fast, true);
+    run_liquid<col::Emit::kPresentUnclipped>(wt, b, w, present, c, slope, lo, hi, portable, false);
+    for (std::size_t i = 0; i < n; ++i) REQUIRE(bits(fast[i]) == bits(portable[i]));
+    run_liquid<col::Emit::kPresent>(wt, b, w, present, c, slope, lo, hi, fast, true);
+    run_liquid<col::Emit::kPresent>(wt, b, w, present, c, slope, lo, hi, portable, false);
+    for (std::size_t i = 0; i < n; ++i) REQUIRE(bits(fast[i]) == bits(portable[i]));
   }
 }
