@@ -106,13 +106,86 @@ inline ClipSums clip_column(const double* w, double c, double beta, const double
   return s;
 }
 
+// AVX2 (four lanes) forms of the element-wise column loops, chosen at run time on CPUs that
+// have it when the build itself targets only SSE2 (the portable build). The same IEEE
+// operations in the same order as the SSE2 loops, with Eigen's argument order for min and max
+// (pmin(a, b) is minpd(b, a)) and no FMA: the same bits, lane for lane. Only loops without a
+// sum across lanes (whose order would change) get one; each returns where the caller's SSE2
+// loop continues.
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__SSE2__) && !defined(__AVX__)
+#define SUBNETSIM_AVX2_DISPATCH 1
+#define SUBNETSIM_TARGET_AVX2 __attribute__((target("avx2")))
+namespace avx2 {
+
+inline bool available() {
+  static const bool ok = __builtin_cpu_supports("avx2");
+  return ok;
+}
+
+SUBNETSIM_TARGET_AVX2 inline __m256d pmin(__m256d a, __m256d b) { return _mm256_min_pd(b, a); }
+SUBNETSIM_TARGET_AVX2 inline __m256d pmax(__m256d a, __m256d b) { return _mm256_max_pd(b, a); }
+
+// classic_column's EMA loop; m = the largest EMA of the entries done (an exact max).
+template <bool kDelta>
+SUBNETSIM_TARGET_AVX2 Index classic_ema(const double* a, const double* wt, const double* b,
+                                        double c_delta, double c_bond, double inv_delta, double inc,
+                                        double* out, double* delta, double* d, Index n, double& m) {
+  const __m256d pcd = _mm256_set1_pd(c_delta), pcb = _mm256_set1_pd(c_bond);
+  const __m256d pid = _mm256_set1_pd(inv_delta), pinc = _mm256_set1_pd(inc);
+  __m256d mx = _mm256_setzero_pd();
+  Index i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const __m256d di = _mm256_mul_pd(_mm256_loadu_pd(a + i), _mm256_loadu_pd(wt + i));
+    const __m256d e =
+        _mm256_add_pd(_mm256_mul_pd(pcd, di), _mm256_mul_pd(pcb, _mm256_loadu_pd(b + i)));
+    if (kDelta) _mm256_storeu_pd(delta + i, _mm256_mul_pd(di, pid));
+    _mm256_storeu_pd(out + i, e);
+    _mm256_storeu_pd(d + i, _mm256_add_pd(_mm256_loadu_pd(d + i), _mm256_mul_pd(pinc, e)));
+    mx = pmax(mx, e);
+  }
+  const __m128d h = _mm_max_pd(_mm256_castpd256_pd128(mx), _mm256_extractf128_pd(mx, 1));
+  m = std::max(_mm_cvtsd_f64(h), _mm_cvtsd_f64(_mm_unpackhi_pd(h, h)));
+  return i;
+}
+
+// classic_column's upscale: out = out >= m ? 1 : out * inv.
+SUBNETSIM_TARGET_AVX2 inline Index classic_upscale(double* out, double m, double inv, Index n) {
+  const __m256d pm = _mm256_set1_pd(m), pinv = _mm256_set1_pd(inv), one = _mm256_set1_pd(1.0);
+  Index k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const __m256d o = _mm256_loadu_pd(out + k);
+    _mm256_storeu_pd(
+        out + k, _mm256_blendv_pd(_mm256_mul_pd(o, pinv), one, _mm256_cmp_pd(pm, o, _CMP_LE_OQ)));
+  }
+  return k;
+}
+
+// yuma3_fixed_column's loop.
+SUBNETSIM_TARGET_AVX2 inline Index yuma3_fixed(const double* wt, const double* b, double ema,
+                                               double scale, double* out, double* d, Index n) {
+  const __m256d pe = _mm256_set1_pd(ema), pk = _mm256_set1_pd(1.0 - ema);
+  const __m256d ps = _mm256_set1_pd(scale);
+  Index i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const __m256d e = _mm256_add_pd(_mm256_mul_pd(pe, _mm256_loadu_pd(wt + i)),
+                                    _mm256_mul_pd(pk, _mm256_loadu_pd(b + i)));
+    _mm256_storeu_pd(out + i, e);
+    _mm256_storeu_pd(d + i, _mm256_add_pd(_mm256_loadu_pd(d + i), _mm256_mul_pd(ps, e)));
+  }
+  return i;
+}
+
+}  // namespace avx2
+#endif
+
 // Classic bonds for one column: colnorm(ema colnorm(Δ) + (1-ema) colnorm(B)) with Δ = A ⊙ W̃.
 // The two inner column sums are 1 or 0, so the outer one is known without another pass.
 // Writes the EMA (column max-upscaled) to out and colnorm(Δ) to delta, adds inc * EMAn to d.
 // Without kDelta (the caller does not record ΔB) `delta` is not written.
 template <bool kDelta>
 inline void classic_column(const double* a, const double* wt, const double* b, double s_delta,
-                           double ema, double inc, double* out, double* delta, double* d, Index n) {
+                           double ema, double inc, double* out, double* delta, double* d, Index n,
+                           bool allow_avx2 = true) {
   const double s_bond = psum(b, n);
   double c_delta = s_delta > 0.0 ? ema / s_delta : 0.0;
   double c_bond = s_bond > 0.0 ? (1.0 - ema) / s_bond : 0.0;
@@ -126,6 +199,16 @@ inline void classic_column(const double* a, const double* wt, const double* b, d
   const Packet pid = ei::pset1<Packet>(inv_delta), pinc = ei::pset1<Packet>(inc);
   Packet mx = ei::pset1<Packet>(0.0);
   Index i = 0;
+#if defined(SUBNETSIM_AVX2_DISPATCH)
+  const bool wide = allow_avx2 && avx2::available();
+  if (wide) {
+    double m4 = 0.0;
+    i = avx2::classic_ema<kDelta>(a, wt, b, c_delta, c_bond, inv_delta, inc, out, delta, d, n, m4);
+    mx = ei::pset1<Packet>(m4);
+  }
+#else
+  (void)allow_avx2;
+#endif
   for (; i + kLanes <= n; i += kLanes) {
     const Packet di = ei::pmul(ei::ploadu<Packet>(a + i), ei::ploadu<Packet>(wt + i));
     const Packet e = ei::padd(ei::pmul(pcd, di), ei::pmul(pcb, ei::ploadu<Packet>(b + i)));
@@ -149,6 +232,9 @@ inline void classic_column(const double* a, const double* wt, const double* b, d
   const Packet pm = ei::pset1<Packet>(m), pinv = ei::pset1<Packet>(inv);
   const Packet one = ei::pset1<Packet>(1.0);
   Index k = 0;
+#if defined(SUBNETSIM_AVX2_DISPATCH)
+  if (wide) k = avx2::classic_upscale(out, m, inv, n);
+#endif
   for (; k + kLanes <= n; k += kLanes) {
     const Packet o = ei::ploadu<Packet>(out + k);
     ei::pstoreu(out + k, ei::pselect(ei::pcmp_le(pm, o), one, ei::pmul(o, pinv)));
@@ -158,12 +244,18 @@ inline void classic_column(const double* a, const double* wt, const double* b, d
 
 // Yuma 3 with a fixed alpha: EMA = ema W̃ + (1-ema) B, stored as is; d += inc * colnorm(EMA).
 inline void yuma3_fixed_column(const double* wt, const double* b, double s_tilde, double ema,
-                               double inc, double* out, double* d, Index n) {
+                               double inc, double* out, double* d, Index n,
+                               bool allow_avx2 = true) {
   const double s_ema = ema * s_tilde + (1.0 - ema) * psum(b, n);
   const double scale = s_ema > 0.0 ? inc / s_ema : 0.0;
   const Packet pe = ei::pset1<Packet>(ema), pk = ei::pset1<Packet>(1.0 - ema);
   const Packet ps = ei::pset1<Packet>(scale);
   Index i = 0;
+#if defined(SUBNETSIM_AVX2_DISPATCH)
+  if (allow_avx2 && avx2::available()) i = avx2::yuma3_fixed(wt, b, ema, scale, out, d, n);
+#else
+  (void)allow_avx2;
+#endif
   for (; i + kLanes <= n; i += kLanes) {
     const Packet e =
         ei::padd(ei::pmul(pe, ei::ploadu<Packet>(wt + i)), ei::pmul(pk, ei::ploadu<Packet>(b + i)));
@@ -291,23 +383,9 @@ inline bool emits(const double* wt, const double* w, const std::uint8_t* present
   return present[i] != 0 && !(w[i] > 0.0);
 }
 
-// The liquid-alpha column with AVX2 (four lanes), chosen at run time on CPUs that have it when
-// the build itself targets only SSE2 (the portable build). Element-wise IEEE operations in the
-// same order as the SSE2 loop, with Eigen's argument order for min and max (pmin(a, b) is
-// minpd(b, a)) and no FMA: the same bits, lane for lane.
-#if defined(__GNUC__) && defined(__x86_64__) && defined(__SSE2__) && !defined(__AVX__)
-#define SUBNETSIM_LIQUID_AVX2 1
+// The liquid-alpha column with AVX2 (see the AVX2 notes above).
+#if defined(SUBNETSIM_AVX2_DISPATCH)
 namespace avx2 {
-
-#define SUBNETSIM_TARGET_AVX2 __attribute__((target("avx2")))
-
-inline bool available() {
-  static const bool ok = __builtin_cpu_supports("avx2");
-  return ok;
-}
-
-SUBNETSIM_TARGET_AVX2 inline __m256d pmin(__m256d a, __m256d b) { return _mm256_min_pd(b, a); }
-SUBNETSIM_TARGET_AVX2 inline __m256d pmax(__m256d a, __m256d b) { return _mm256_max_pd(b, a); }
 
 // exp_clamped on four packets of four lanes, interleaved as exp_packet4.
 SUBNETSIM_TARGET_AVX2 inline void exp4(const __m256d* x, __m256d* e, int count) {
@@ -437,7 +515,7 @@ inline void yuma3_liquid_column(const double* wt, const double* b, const double*
                                   emit_mask<emit>(wt, w, present, k)));
   };
   Index i = 0;
-#if defined(SUBNETSIM_LIQUID_AVX2)
+#if defined(SUBNETSIM_AVX2_DISPATCH)
   if (allow_avx2 && avx2::available())
     i = avx2::liquid_column<emit>(wt, b, wa, ba, c, slope, lo, hi, w, present, out, n);
 #else

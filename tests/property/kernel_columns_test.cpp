@@ -2,7 +2,8 @@
 // vector and a scalar form: the interleaved four-packet exp must equal the one-packet exp bit
 // for bit, and the liquid-alpha column (four-packet loop, one-packet loop, scalar tail) must
 // store exactly what its scalar tail computes, masked as the chain emits bonds; the AVX2 form
-// chosen at run time must give the SSE2 form's bits.
+// chosen at run time must give the SSE2 form's bits (also for the classic and fixed-alpha
+// bond columns).
 #include "../../src/consensus/kernel_columns.hpp"
 
 #include <catch2/catch.hpp>
@@ -129,5 +130,55 @@ TEST_CASE("liquid-alpha column: the AVX2 path gives the SSE2 path's bits", "[ker
     run_liquid<col::Emit::kPresent>(wt, b, w, present, c, slope, lo, hi, fast, true);
     run_liquid<col::Emit::kPresent>(wt, b, w, present, c, slope, lo, hi, portable, false);
     for (std::size_t i = 0; i < n; ++i) REQUIRE(bits(fast[i]) == bits(portable[i]));
+  }
+}
+
+TEST_CASE("classic and fixed-alpha columns: the AVX2 path gives the SSE2 path's bits",
+          "[kernel][columns]") {
+  std::mt19937_64 rng(17);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int t = 0; t < 3000; ++t) {
+    const std::size_t n = 1 + rng() % 70;
+    std::vector<double> a(n), wt(n), b(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      a[i] = rng() % 4 == 0 ? 0.0 : unit(rng);
+      wt[i] = rng() % 4 == 0 ? 0.0 : unit(rng);
+      b[i] = rng() % 3 == 0 ? 0.0 : static_cast<double>(rng() % 65536);
+    }
+    double s_delta = 0.0, s_tilde = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      s_delta += a[i] * wt[i];
+      s_tilde += wt[i];
+    }
+    const double ema = unit(rng), inc = unit(rng);
+    const auto m = static_cast<Eigen::Index>(n);
+    for (bool with_delta : {true, false}) {
+      std::vector<double> out1(n), out2(n), delta1(n), delta2(n), d1(n, 0.5), d2(n, 0.5);
+      if (with_delta) {
+        col::classic_column<true>(a.data(), wt.data(), b.data(), s_delta, ema, inc, out1.data(),
+                                  delta1.data(), d1.data(), m, true);
+        col::classic_column<true>(a.data(), wt.data(), b.data(), s_delta, ema, inc, out2.data(),
+                                  delta2.data(), d2.data(), m, false);
+      } else {
+        col::classic_column<false>(a.data(), wt.data(), b.data(), s_delta, ema, inc, out1.data(),
+                                   nullptr, d1.data(), m, true);
+        col::classic_column<false>(a.data(), wt.data(), b.data(), s_delta, ema, inc, out2.data(),
+                                   nullptr, d2.data(), m, false);
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        REQUIRE(bits(out1[i]) == bits(out2[i]));
+        REQUIRE(bits(d1[i]) == bits(d2[i]));
+        REQUIRE(bits(delta1[i]) == bits(delta2[i]));
+      }
+    }
+    std::vector<double> out1(n), out2(n), d1(n, 0.25), d2(n, 0.25);
+    col::yuma3_fixed_column(wt.data(), b.data(), s_tilde, ema, inc, out1.data(), d1.data(), m,
+                            true);
+    col::yuma3_fixed_column(wt.data(), b.data(), s_tilde, ema, inc, out2.data(), d2.data(), m,
+                            false);
+    for (std::size_t i = 0; i < n; ++i) {
+      REQUIRE(bits(out1[i]) == bits(out2[i]));
+      REQUIRE(bits(d1[i]) == bits(d2[i]));
+    }
   }
 }
