@@ -6,6 +6,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__SSE2__) && !defined(__AVX__)
+#include <immintrin.h>
+#define SUBNETSIM_MEDIAN_AVX2 1
+#endif
 
 #include "subnetsim/consensus/kernel.hpp"
 
@@ -146,11 +150,85 @@ std::size_t bucket_count(std::size_t n) {
   return b;
 }
 
+#if defined(SUBNETSIM_MEDIAN_AVX2)
+// AVX2 forms of the bucket passes, chosen at run time in the portable build: min and max are
+// exact in any order and the bucket index is element-wise, so the results are the same.
+// Each returns how many leading entries it did.
+namespace avx2 {
+
+#define SUBNETSIM_TARGET_AVX2 __attribute__((target("avx2")))
+
+bool available() {
+  static const bool ok = __builtin_cpu_supports("avx2");
+  return ok;
+}
+
+SUBNETSIM_TARGET_AVX2 std::size_t min_max(const double* v, std::size_t n, double& lo, double& hi) {
+  __m256d l0 = _mm256_loadu_pd(v), h0 = l0, l1 = l0, h1 = l0;
+  std::size_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    const __m256d a = _mm256_loadu_pd(v + k), b = _mm256_loadu_pd(v + k + 4);
+    l0 = _mm256_min_pd(l0, a);
+    h0 = _mm256_max_pd(h0, a);
+    l1 = _mm256_min_pd(l1, b);
+    h1 = _mm256_max_pd(h1, b);
+  }
+  alignas(32) double out[8];
+  _mm256_store_pd(out, _mm256_min_pd(l0, l1));
+  _mm256_store_pd(out + 4, _mm256_max_pd(h0, h1));
+  lo = std::min(std::min(out[0], out[1]), std::min(out[2], out[3]));
+  hi = std::max(std::max(out[4], out[5]), std::max(out[6], out[7]));
+  return k;
+}
+
+SUBNETSIM_TARGET_AVX2 std::size_t bucket_index(const double* v, std::size_t n, double lo,
+                                               double scale, double top, std::int32_t* bucket) {
+  const __m256d plo = _mm256_set1_pd(lo), ps = _mm256_set1_pd(scale), pt = _mm256_set1_pd(top);
+  std::size_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const __m256d a =
+        _mm256_min_pd(_mm256_mul_pd(_mm256_sub_pd(_mm256_loadu_pd(v + k), plo), ps), pt);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(bucket + k), _mm256_cvttpd_epi32(a));
+  }
+  return k;
+}
+
+SUBNETSIM_TARGET_AVX2 std::size_t take_bucket(const double* v, const double* t,
+                                              const std::int32_t* bucket, std::size_t n,
+                                              std::int32_t b, double* dv, double* dt,
+                                              std::size_t& out) {
+  const __m256i pb = _mm256_set1_epi32(b);
+  std::size_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bucket + k));
+    unsigned mask =
+        static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(x, pb))));
+    while (mask != 0) {
+      const auto bit = static_cast<std::size_t>(__builtin_ctz(mask));
+      dv[out] = v[k + bit];
+      dt[out] = t[k + bit];
+      ++out;
+      mask &= mask - 1;
+    }
+  }
+  return k;
+}
+
+#undef SUBNETSIM_TARGET_AVX2
+}  // namespace avx2
+#endif
+
 void min_max(const double* v, std::size_t n, double& lo, double& hi) {
   std::size_t k = 0;
   double l = v[0], h = v[0];
+#if defined(SUBNETSIM_MEDIAN_AVX2)
+  const bool wide = n >= 8 && avx2::available();
+  if (wide) k = avx2::min_max(v, n, l, h);
+#else
+  const bool wide = false;
+#endif
 #if defined(__SSE2__)
-  if (n >= 4) {
+  if (!wide && n >= 4) {
     __m128d l0 = _mm_loadu_pd(v), h0 = l0, l1 = l0, h1 = l0;
     for (; k + 4 <= n; k += 4) {
       const __m128d a = _mm_loadu_pd(v + k), b = _mm_loadu_pd(v + k + 2);
@@ -185,6 +263,9 @@ void fill_buckets(const double* v, const double* t, std::size_t n, double lo, do
 #else
   std::fill(hist, hist + nb, 0.0);
 #endif
+#if defined(SUBNETSIM_MEDIAN_AVX2)
+  if (avx2::available()) k = avx2::bucket_index(v, n, lo, scale, top, bucket);
+#endif
 #if defined(__SSE2__)
   const __m128d plo = _mm_set1_pd(lo), ps = _mm_set1_pd(scale), pt = _mm_set1_pd(top);
   for (; k + 4 <= n; k += 4) {
@@ -202,6 +283,9 @@ void fill_buckets(const double* v, const double* t, std::size_t n, double lo, do
 std::size_t take_bucket(const double* v, const double* t, const std::int32_t* bucket, std::size_t n,
                         std::int32_t b, double* dv, double* dt) {
   std::size_t out = 0, k = 0;
+#if defined(SUBNETSIM_MEDIAN_AVX2)
+  if (avx2::available()) k = avx2::take_bucket(v, t, bucket, n, b, dv, dt, out);
+#endif
 #if defined(__SSE2__)
   const __m128i pb = _mm_set1_epi32(b);
   for (; k + 4 <= n; k += 4) {
