@@ -13,13 +13,16 @@ namespace {
 namespace sc = subnetsim::consensus;
 
 bool same_bits(const Eigen::ArrayXd& x, const Eigen::ArrayXd& y) {
+  // memcmp on an empty array would pass null pointers (undefined behaviour).
   return x.size() == y.size() &&
-         std::memcmp(x.data(), y.data(), sizeof(double) * static_cast<std::size_t>(x.size())) == 0;
+         (x.size() == 0 ||
+          std::memcmp(x.data(), y.data(), sizeof(double) * static_cast<std::size_t>(x.size())) == 0);
 }
 
 bool same_bits(const sc::ColMajorArrayXXd& x, const sc::ColMajorArrayXXd& y) {
   return x.rows() == y.rows() && x.cols() == y.cols() &&
-         std::memcmp(x.data(), y.data(), sizeof(double) * static_cast<std::size_t>(x.size())) == 0;
+         (x.size() == 0 ||
+          std::memcmp(x.data(), y.data(), sizeof(double) * static_cast<std::size_t>(x.size())) == 0);
 }
 
 }  // namespace
