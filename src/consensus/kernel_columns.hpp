@@ -45,67 +45,6 @@ inline double psum(const double* x, Index n) {
   return s;
 }
 
-struct ClipSums {
-  double rank = 0.0;     // R_j = Σ A_i W̄_ij
-  double a_tilde = 0.0;  // Σ A_i W̃_ij
-  double tilde = 0.0;    // Σ W̃_ij
-};
-
-// W̄ and W̃ of one entry (spec §3.6-3.7) for a packet or a scalar.
-template <Clip mode, typename T, typename Min, typename Fma>
-void clip_entry(const T& wi, const T& c, const T& beta, T& bar, T& tilde, Min min, Fma mix) {
-  bar = mode == Clip::kNone ? wi : min(wi, c);
-  tilde = mode == Clip::kBeta0 ? wi : (mode == Clip::kMix ? mix(wi, beta, bar) : bar);
-}
-
-// Clipping, interpolation and trust for one column: writes W̃ into wt, adds W̄ to vt.
-template <Clip mode>
-inline ClipSums clip_column(const double* w, double c, double beta, const double* a, double* vt,
-                            double* wt, Index n) {
-  const Packet pc = ei::pset1<Packet>(c), pb = ei::pset1<Packet>(beta);
-  Packet r[2] = {ei::pset1<Packet>(0.0), ei::pset1<Packet>(0.0)}, at[2] = {r[0], r[0]},
-         t[2] = {r[0], r[0]};
-  auto pmin = [](const Packet& x, const Packet& y) { return ei::pmin(x, y); };
-  auto pmix = [](const Packet& x, const Packet& b, const Packet& y) {
-    return ei::padd(x, ei::pmul(b, ei::psub(y, x)));
-  };
-  auto step = [&](Index i, int l) {
-    const Packet wi = ei::ploadu<Packet>(w + i), ai = ei::ploadu<Packet>(a + i);
-    Packet bar, tilde;
-    clip_entry<mode>(wi, pc, pb, bar, tilde, pmin, pmix);
-    ei::pstoreu(vt + i, ei::padd(ei::ploadu<Packet>(vt + i), bar));
-    ei::pstoreu(wt + i, tilde);
-    r[l] = ei::padd(r[l], ei::pmul(ai, bar));
-    at[l] = ei::padd(at[l], ei::pmul(ai, tilde));
-    t[l] = ei::padd(t[l], tilde);
-  };
-  Index i = 0;
-  for (; i + 2 * kLanes <= n; i += 2 * kLanes) {
-    step(i, 0);
-    step(i + kLanes, 1);
-  }
-  if (i + kLanes <= n) {
-    step(i, 0);
-    i += kLanes;
-  }
-  r[0] = ei::padd(r[0], r[1]);
-  at[0] = ei::padd(at[0], at[1]);
-  t[0] = ei::padd(t[0], t[1]);
-  ClipSums s{ei::predux(r[0]), ei::predux(at[0]), ei::predux(t[0])};
-  auto smin = [](double x, double y) { return std::min(x, y); };
-  auto smix = [](double x, double b, double y) { return x + b * (y - x); };
-  for (; i < n; ++i) {
-    double bar, tilde;
-    clip_entry<mode>(w[i], c, beta, bar, tilde, smin, smix);
-    vt[i] += bar;
-    wt[i] = tilde;
-    s.rank += a[i] * bar;
-    s.a_tilde += a[i] * tilde;
-    s.tilde += tilde;
-  }
-  return s;
-}
-
 // AVX2 (four lanes) forms of the element-wise column loops, chosen at run time on CPUs that
 // have it when the build itself targets only SSE2 (the portable build). The same IEEE
 // operations in the same order as the SSE2 loops, with Eigen's argument order for min and max
@@ -124,6 +63,39 @@ inline bool available() {
 
 SUBNETSIM_TARGET_AVX2 inline __m256d pmin(__m256d a, __m256d b) { return _mm256_min_pd(b, a); }
 SUBNETSIM_TARGET_AVX2 inline __m256d pmax(__m256d a, __m256d b) { return _mm256_max_pd(b, a); }
+
+// clip_column's loop over whole blocks of four. The sums stay in the SSE2 lane layout: lane l
+// of a four-lane sum is lane l % 2 of the SSE2 accumulator l / 2, so adding the halves and
+// then the lanes afterwards gives the SSE2 loop's bits.
+template <Clip mode>
+SUBNETSIM_TARGET_AVX2 Index clip_blocks(const double* w, double c, double beta, const double* a,
+                                        double* vt, double* wt, Index n, __m128d* r, __m128d* at,
+                                        __m128d* t) {
+  const __m256d pc = _mm256_set1_pd(c), pb = _mm256_set1_pd(beta);
+  __m256d R = _mm256_setzero_pd(), AT = R, T = R;
+  Index i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const __m256d wi = _mm256_loadu_pd(w + i), ai = _mm256_loadu_pd(a + i);
+    const __m256d bar = mode == Clip::kNone ? wi : pmin(wi, pc);
+    const __m256d tilde =
+        mode == Clip::kBeta0
+            ? wi
+            : (mode == Clip::kMix ? _mm256_add_pd(wi, _mm256_mul_pd(pb, _mm256_sub_pd(bar, wi)))
+                                  : bar);
+    _mm256_storeu_pd(vt + i, _mm256_add_pd(_mm256_loadu_pd(vt + i), bar));
+    _mm256_storeu_pd(wt + i, tilde);
+    R = _mm256_add_pd(R, _mm256_mul_pd(ai, bar));
+    AT = _mm256_add_pd(AT, _mm256_mul_pd(ai, tilde));
+    T = _mm256_add_pd(T, tilde);
+  }
+  r[0] = _mm256_castpd256_pd128(R);
+  r[1] = _mm256_extractf128_pd(R, 1);
+  at[0] = _mm256_castpd256_pd128(AT);
+  at[1] = _mm256_extractf128_pd(AT, 1);
+  t[0] = _mm256_castpd256_pd128(T);
+  t[1] = _mm256_extractf128_pd(T, 1);
+  return i;
+}
 
 // classic_column's EMA loop; m = the largest EMA of the entries done (an exact max).
 template <bool kDelta>
@@ -177,6 +149,73 @@ SUBNETSIM_TARGET_AVX2 inline Index yuma3_fixed(const double* wt, const double* b
 
 }  // namespace avx2
 #endif
+
+struct ClipSums {
+  double rank = 0.0;     // R_j = Σ A_i W̄_ij
+  double a_tilde = 0.0;  // Σ A_i W̃_ij
+  double tilde = 0.0;    // Σ W̃_ij
+};
+
+// W̄ and W̃ of one entry (spec §3.6-3.7) for a packet or a scalar.
+template <Clip mode, typename T, typename Min, typename Fma>
+void clip_entry(const T& wi, const T& c, const T& beta, T& bar, T& tilde, Min min, Fma mix) {
+  bar = mode == Clip::kNone ? wi : min(wi, c);
+  tilde = mode == Clip::kBeta0 ? wi : (mode == Clip::kMix ? mix(wi, beta, bar) : bar);
+}
+
+// Clipping, interpolation and trust for one column: writes W̃ into wt, adds W̄ to vt.
+template <Clip mode>
+inline ClipSums clip_column(const double* w, double c, double beta, const double* a, double* vt,
+                            double* wt, Index n, bool allow_avx2 = true) {
+  const Packet pc = ei::pset1<Packet>(c), pb = ei::pset1<Packet>(beta);
+  Packet r[2] = {ei::pset1<Packet>(0.0), ei::pset1<Packet>(0.0)}, at[2] = {r[0], r[0]},
+         t[2] = {r[0], r[0]};
+  auto pmin = [](const Packet& x, const Packet& y) { return ei::pmin(x, y); };
+  auto pmix = [](const Packet& x, const Packet& b, const Packet& y) {
+    return ei::padd(x, ei::pmul(b, ei::psub(y, x)));
+  };
+  auto step = [&](Index i, int l) {
+    const Packet wi = ei::ploadu<Packet>(w + i), ai = ei::ploadu<Packet>(a + i);
+    Packet bar, tilde;
+    clip_entry<mode>(wi, pc, pb, bar, tilde, pmin, pmix);
+    ei::pstoreu(vt + i, ei::padd(ei::ploadu<Packet>(vt + i), bar));
+    ei::pstoreu(wt + i, tilde);
+    r[l] = ei::padd(r[l], ei::pmul(ai, bar));
+    at[l] = ei::padd(at[l], ei::pmul(ai, tilde));
+    t[l] = ei::padd(t[l], tilde);
+  };
+  Index i = 0;
+#if defined(SUBNETSIM_AVX2_DISPATCH)
+  if (allow_avx2 && avx2::available())
+    i = avx2::clip_blocks<mode>(w, c, beta, a, vt, wt, n, r, at, t);
+#else
+  (void)allow_avx2;
+#endif
+  for (; i + 2 * kLanes <= n; i += 2 * kLanes) {
+    step(i, 0);
+    step(i + kLanes, 1);
+  }
+  if (i + kLanes <= n) {
+    step(i, 0);
+    i += kLanes;
+  }
+  r[0] = ei::padd(r[0], r[1]);
+  at[0] = ei::padd(at[0], at[1]);
+  t[0] = ei::padd(t[0], t[1]);
+  ClipSums s{ei::predux(r[0]), ei::predux(at[0]), ei::predux(t[0])};
+  auto smin = [](double x, double y) { return std::min(x, y); };
+  auto smix = [](double x, double b, double y) { return x + b * (y - x); };
+  for (; i < n; ++i) {
+    double bar, tilde;
+    clip_entry<mode>(w[i], c, beta, bar, tilde, smin, smix);
+    vt[i] += bar;
+    wt[i] = tilde;
+    s.rank += a[i] * bar;
+    s.a_tilde += a[i] * tilde;
+    s.tilde += tilde;
+  }
+  return s;
+}
 
 // Classic bonds for one column: colnorm(ema colnorm(Δ) + (1-ema) colnorm(B)) with Δ = A ⊙ W̃.
 // The two inner column sums are 1 or 0, so the outer one is known without another pass.

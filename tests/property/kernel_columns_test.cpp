@@ -182,3 +182,43 @@ TEST_CASE("classic and fixed-alpha columns: the AVX2 path gives the SSE2 path's 
     }
   }
 }
+
+TEST_CASE("clip column: the AVX2 path gives the SSE2 path's bits, sums included",
+          "[kernel][columns]") {
+  std::mt19937_64 rng(19);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int t = 0; t < 3000; ++t) {
+    const std::size_t n = 1 + rng() % 70;
+    std::vector<double> w(n), a(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      w[i] = rng() % 4 == 0 ? 0.0 : unit(rng);
+      a[i] = rng() % 4 == 0 ? 0.0 : unit(rng);
+    }
+    const double c = rng() % 4 == 0 ? 0.0 : unit(rng), beta = unit(rng);
+    const auto m = static_cast<Eigen::Index>(n);
+    auto check = [&](auto clip) {
+      std::vector<double> vt1(n, 0.125), vt2(n, 0.125), wt1(n), wt2(n);
+      const col::ClipSums s1 = clip(vt1.data(), wt1.data(), true);
+      const col::ClipSums s2 = clip(vt2.data(), wt2.data(), false);
+      REQUIRE(bits(s1.rank) == bits(s2.rank));
+      REQUIRE(bits(s1.a_tilde) == bits(s2.a_tilde));
+      REQUIRE(bits(s1.tilde) == bits(s2.tilde));
+      for (std::size_t i = 0; i < n; ++i) {
+        REQUIRE(bits(vt1[i]) == bits(vt2[i]));
+        REQUIRE(bits(wt1[i]) == bits(wt2[i]));
+      }
+    };
+    check([&](double* vt, double* wt, bool avx) {
+      return col::clip_column<col::Clip::kNone>(w.data(), c, beta, a.data(), vt, wt, m, avx);
+    });
+    check([&](double* vt, double* wt, bool avx) {
+      return col::clip_column<col::Clip::kBeta1>(w.data(), c, beta, a.data(), vt, wt, m, avx);
+    });
+    check([&](double* vt, double* wt, bool avx) {
+      return col::clip_column<col::Clip::kBeta0>(w.data(), c, beta, a.data(), vt, wt, m, avx);
+    });
+    check([&](double* vt, double* wt, bool avx) {
+      return col::clip_column<col::Clip::kMix>(w.data(), c, beta, a.data(), vt, wt, m, avx);
+    });
+  }
+}
