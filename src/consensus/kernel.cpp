@@ -57,13 +57,16 @@ ColMajorArrayXXd& normalized_store(const KernelParams& p, KernelWorkspace& ws) {
 // into a scratch column (the same product, so the same bits).
 const double* normalized_column(const ColMajorArrayXXd& w_raw, Index j, ColMajorArrayXXd* store,
                                 KernelWorkspace& ws) {
-  if (store != nullptr && store->cols() > j && store->rows() == w_raw.rows()) {
-    auto col = store->col(j);
-    col = w_raw.col(j) * ws.inv_row_sum;
-    return col.data();
+  const Index n = w_raw.rows();
+  double* out;
+  if (store != nullptr && store->cols() > j && store->rows() == n) {
+    out = store->col(j).data();
+  } else {
+    ws.col_w_.resize(n);
+    out = ws.col_w_.data();
   }
-  ws.col_w_ = w_raw.col(j) * ws.inv_row_sum;
-  return ws.col_w_.data();
+  columns::mul_column(w_raw.col(j).data(), ws.inv_row_sum.data(), out, n);
+  return out;
 }
 
 // Pass A. Row-normalises W into ws.weights and fills ws.consensus with the chain's weighted
@@ -74,7 +77,8 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
                           KernelWorkspace& ws) {
   const Index v_rows = w_raw.rows(), m_cols = w_raw.cols();
   ws.inv_row_sum.setZero(v_rows);
-  for (Index j = 0; j < m_cols; ++j) ws.inv_row_sum += w_raw.col(j);
+  for (Index j = 0; j < m_cols; ++j)
+    columns::add_column(ws.inv_row_sum.data(), w_raw.col(j).data(), v_rows);
   for (Index i = 0; i < v_rows; ++i) {
     const double s = ws.inv_row_sum(i);
     ws.inv_row_sum(i) = s > 0.0 ? 1.0 / s : 1.0;

@@ -28,23 +28,6 @@ namespace ei = Eigen::internal;
 using Packet = ei::packet_traits<double>::type;
 constexpr Index kLanes = ei::packet_traits<double>::size;
 
-// Two accumulators: an addition's latency, not the loop, would bound a single one.
-inline double psum(const double* x, Index n) {
-  Packet acc0 = ei::pset1<Packet>(0.0), acc1 = acc0;
-  Index i = 0;
-  for (; i + 2 * kLanes <= n; i += 2 * kLanes) {
-    acc0 = ei::padd(acc0, ei::ploadu<Packet>(x + i));
-    acc1 = ei::padd(acc1, ei::ploadu<Packet>(x + i + kLanes));
-  }
-  if (i + kLanes <= n) {
-    acc0 = ei::padd(acc0, ei::ploadu<Packet>(x + i));
-    i += kLanes;
-  }
-  double s = ei::predux(ei::padd(acc0, acc1));
-  for (; i < n; ++i) s += x[i];
-  return s;
-}
-
 // AVX2 (four lanes) forms of the element-wise column loops, chosen at run time on CPUs that
 // have it when the build itself targets only SSE2 (the portable build). The same IEEE
 // operations in the same order as the SSE2 loops, with Eigen's argument order for min and max
@@ -63,6 +46,33 @@ inline bool available() {
 
 SUBNETSIM_TARGET_AVX2 inline __m256d pmin(__m256d a, __m256d b) { return _mm256_min_pd(b, a); }
 SUBNETSIM_TARGET_AVX2 inline __m256d pmax(__m256d a, __m256d b) { return _mm256_max_pd(b, a); }
+
+// psum over whole blocks of four, in the SSE2 lane layout (see clip_blocks).
+SUBNETSIM_TARGET_AVX2 inline Index psum_blocks(const double* x, Index n, __m128d* acc) {
+  __m256d s = _mm256_setzero_pd();
+  Index i = 0;
+  for (; i + 4 <= n; i += 4) s = _mm256_add_pd(s, _mm256_loadu_pd(x + i));
+  acc[0] = _mm256_castpd256_pd128(s);
+  acc[1] = _mm256_extractf128_pd(s, 1);
+  return i;
+}
+
+// out = x * s, element-wise (row-normalising a column of W).
+SUBNETSIM_TARGET_AVX2 inline Index mul_blocks(const double* x, const double* s, double* out,
+                                              Index n) {
+  Index i = 0;
+  for (; i + 4 <= n; i += 4)
+    _mm256_storeu_pd(out + i, _mm256_mul_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(s + i)));
+  return i;
+}
+
+// acc += x, element-wise.
+SUBNETSIM_TARGET_AVX2 inline Index add_blocks(double* acc, const double* x, Index n) {
+  Index i = 0;
+  for (; i + 4 <= n; i += 4)
+    _mm256_storeu_pd(acc + i, _mm256_add_pd(_mm256_loadu_pd(acc + i), _mm256_loadu_pd(x + i)));
+  return i;
+}
 
 // clip_column's loop over whole blocks of four. The sums stay in the SSE2 lane layout: lane l
 // of a four-lane sum is lane l % 2 of the SSE2 accumulator l / 2, so adding the halves and
@@ -149,6 +159,52 @@ SUBNETSIM_TARGET_AVX2 inline Index yuma3_fixed(const double* wt, const double* b
 
 }  // namespace avx2
 #endif
+
+// Two accumulators: an addition's latency, not the loop, would bound a single one.
+inline double psum(const double* x, Index n) {
+  Packet acc0 = ei::pset1<Packet>(0.0), acc1 = acc0;
+  Index i = 0;
+#if defined(SUBNETSIM_AVX2_DISPATCH)
+  if (avx2::available()) {
+    __m128d acc[2];
+    i = avx2::psum_blocks(x, n, acc);
+    acc0 = acc[0];
+    acc1 = acc[1];
+  }
+#endif
+  for (; i + 2 * kLanes <= n; i += 2 * kLanes) {
+    acc0 = ei::padd(acc0, ei::ploadu<Packet>(x + i));
+    acc1 = ei::padd(acc1, ei::ploadu<Packet>(x + i + kLanes));
+  }
+  if (i + kLanes <= n) {
+    acc0 = ei::padd(acc0, ei::ploadu<Packet>(x + i));
+    i += kLanes;
+  }
+  double s = ei::predux(ei::padd(acc0, acc1));
+  for (; i < n; ++i) s += x[i];
+  return s;
+}
+
+// out = x * s and acc += x, element-wise (row sums and row-normalised columns of W).
+inline void mul_column(const double* x, const double* s, double* out, Index n) {
+  Index i = 0;
+#if defined(SUBNETSIM_AVX2_DISPATCH)
+  if (avx2::available()) i = avx2::mul_blocks(x, s, out, n);
+#endif
+  for (; i + kLanes <= n; i += kLanes)
+    ei::pstoreu(out + i, ei::pmul(ei::ploadu<Packet>(x + i), ei::ploadu<Packet>(s + i)));
+  for (; i < n; ++i) out[i] = x[i] * s[i];
+}
+
+inline void add_column(double* acc, const double* x, Index n) {
+  Index i = 0;
+#if defined(SUBNETSIM_AVX2_DISPATCH)
+  if (avx2::available()) i = avx2::add_blocks(acc, x, n);
+#endif
+  for (; i + kLanes <= n; i += kLanes)
+    ei::pstoreu(acc + i, ei::padd(ei::ploadu<Packet>(acc + i), ei::ploadu<Packet>(x + i)));
+  for (; i < n; ++i) acc[i] += x[i];
+}
 
 struct ClipSums {
   double rank = 0.0;     // R_j = Σ A_i W̄_ij

@@ -222,3 +222,43 @@ TEST_CASE("clip column: the AVX2 path gives the SSE2 path's bits, sums included"
     });
   }
 }
+
+TEST_CASE("column sum keeps its lane layout; element-wise column loops are exact",
+          "[kernel][columns]") {
+  std::mt19937_64 rng(23);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int t = 0; t < 5000; ++t) {
+    const std::size_t n = 1 + rng() % 70;
+    std::vector<double> x(n), s(n), acc(n), out(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      x[i] = unit(rng) * static_cast<double>(1 + rng() % 65536);
+      s[i] = unit(rng);
+      acc[i] = unit(rng);
+    }
+    // The two-packet layout psum documents: lanes i % 4 in {0, 1} and {2, 3}, a trailing
+    // packet into the first, the two added lane-wise, then the lanes, then the scalar tail.
+    double a0 = 0.0, a1 = 0.0, b0 = 0.0, b1 = 0.0;
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+      a0 += x[i];
+      a1 += x[i + 1];
+      b0 += x[i + 2];
+      b1 += x[i + 3];
+    }
+    if (i + 2 <= n) {
+      a0 += x[i];
+      a1 += x[i + 1];
+      i += 2;
+    }
+    double want = (a0 + b0) + (a1 + b1);
+    for (; i < n; ++i) want += x[i];
+    REQUIRE(bits(col::psum(x.data(), static_cast<Eigen::Index>(n))) == bits(want));
+    std::vector<double> acc2 = acc;
+    col::mul_column(x.data(), s.data(), out.data(), static_cast<Eigen::Index>(n));
+    col::add_column(acc2.data(), x.data(), static_cast<Eigen::Index>(n));
+    for (std::size_t k = 0; k < n; ++k) {
+      REQUIRE(bits(out[k]) == bits(x[k] * s[k]));
+      REQUIRE(bits(acc2[k]) == bits(acc[k] + x[k]));
+    }
+  }
+}
