@@ -69,11 +69,7 @@ class FloatBackend final : public EpochBackend {
   ColMajorMaskXX peek_hidden_;
   std::vector<std::uint8_t> unsorted_row_;  // per kernel row: W̃ row not ascending (liquid)
   SparseRowU16 w_tilde_row_;
-  // sparse_outputs: a write cursor per kernel row into its new bond row, whether the row emits
-  // bonds (else the cursor points at the sink), and C and the ΔB column scale by uid.
-  std::vector<std::pair<std::uint16_t, std::uint16_t>*> bond_cursor_;
-  std::vector<std::uint8_t> bond_emits_;
-  std::pair<std::uint16_t, std::uint16_t> bond_sink_;
+  // sparse_outputs: C and the ΔB column scale by uid.
   std::vector<double> uid_consensus_, uid_delta_scale_;
 };
 
@@ -260,43 +256,31 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
   const bool classic = !is_yuma3(kp.variant);
   const auto v_rows = static_cast<Eigen::Index>(row_uid_.size());
   const auto m_cols = static_cast<Eigen::Index>(col_uid_.size());
-  // A cursor per row into its new bond row; rows that emit nothing write to a sink and stay.
-  bond_cursor_.resize(row_uid_.size());
-  bond_emits_.resize(row_uid_.size());
+  // Row by row, each written straight through: consecutive rows read the same cache line of
+  // each column, which stays in L1 from one row to the next.
+  const Eigen::Index ld = ws_.bonds.rows();
+  const double* bonds = ws_.bonds.data();
+  auto fill_row = [&](Eigen::Index r, auto to_stored) {
+    auto& row = out.new_bonds[row_uid_[r]];
+    row.resize(static_cast<std::size_t>(m_cols));
+    auto* p = row.data();
+    const double* x = bonds + r;
+    for (Eigen::Index c = 0; c < m_cols; ++c) {
+      const double v = x[c * ld];
+      *p = {col_uid_[c], to_stored(v)};
+      p += v > 0.0;
+    }
+    row.resize(static_cast<std::size_t>(p - row.data()));
+  };
   for (Eigen::Index r = 0; r < v_rows; ++r) {
     const std::uint16_t uid = row_uid_[r];
-    auto& row = out.new_bonds[uid];
-    const bool emits = out.new_permit[uid] && !unsorted_row_[r];
-    bond_emits_[r] = emits;
-    if (emits) {
-      row.resize(static_cast<std::size_t>(m_cols));
-      bond_cursor_[r] = row.data();
+    if (!out.new_permit[uid] || unsorted_row_[r]) {
+      out.new_bonds[uid].clear();
+    } else if (classic) {
+      fill_row(r, [](double v) { return classic_bond_to_u16(v); });
     } else {
-      row.clear();
-      bond_cursor_[r] = &bond_sink_;
+      fill_row(r, [](double v) { return to_u16(v); });
     }
-  }
-  auto fill_bonds = [&](auto to_stored) {
-    for (Eigen::Index c = 0; c < m_cols; ++c) {
-      const double* col = ws_.bonds.col(c).data();
-      const std::uint16_t j = col_uid_[c];
-      for (Eigen::Index r = 0; r < v_rows; ++r) {
-        const double x = col[r];
-        auto* p = bond_cursor_[r];
-        *p = {j, to_stored(x)};
-        bond_cursor_[r] = p + ((x > 0.0) & bond_emits_[r]);
-      }
-    }
-  };
-  if (classic) {
-    fill_bonds([](double x) { return classic_bond_to_u16(x); });
-  } else {
-    fill_bonds([](double x) { return to_u16(x); });
-  }
-  for (Eigen::Index r = 0; r < v_rows; ++r) {
-    if (!bond_emits_[r]) continue;
-    auto& row = out.new_bonds[row_uid_[r]];
-    row.resize(static_cast<std::size_t>(bond_cursor_[r] - row.data()));
   }
   // The chain emits a liquid-alpha bond row in W̃'s order; keep it for unsorted rows so that
   // the next epoch's peek merge over the stored bonds sees what the chain's would.
