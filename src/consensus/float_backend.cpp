@@ -233,11 +233,12 @@ void FloatBackend::per_uid_outputs(const EpochInput& in, EpochOutput& out) {
 }
 
 // New bond rows (new-permit holders only, ascending column, entries > 0), normalised weights in
-// stored order, and the classic ΔB rows as the chain's sparse W̃ holds them. Everything is read
-// column by column or recomputed with the kernel's own arithmetic (W = raw * 1/rowsum,
-// ΔB = A W̃ * delta_scale): looking entries up row-wise in column-major arrays would miss the
-// cache once per entry. Rows are sized once (a no-op when the size is unchanged) and written
-// through pointers, then cut to the entries kept: no per-entry capacity checks.
+// stored order, and the classic ΔB rows as the chain's sparse W̃ holds them. W and ΔB are
+// recomputed with the kernel's own arithmetic (W = raw * 1/rowsum, ΔB = A W̃ * delta_scale)
+// rather than looked up at random in column-major arrays; the bonds are read along each row,
+// whose lines the previous row has just brought into L1. Rows are sized once (a no-op when the
+// size is unchanged) and written through pointers, then cut to the entries kept: no per-entry
+// capacity checks.
 void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, EpochOutput& out) {
   const std::size_t n = in.n;
   out.new_bonds.resize(n);
