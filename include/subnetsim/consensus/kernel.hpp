@@ -33,6 +33,9 @@
 // minority (else the column max), which is what the chain's partition loop returns.
 //
 // Determinism: no -ffast-math, fixed loop orders, no threads; the same inputs give the same bits.
+// The portable (SSE2) build runs AVX2 forms of some column loops when the CPU has AVX2; they do
+// the same IEEE operations per element and keep the SSE2 lane layout of every sum, so the bits
+// do not depend on the CPU either (tests/property/kernel_columns_test.cpp).
 // A reused KernelWorkspace of unchanged sizes makes a call allocation-free.
 #pragma once
 
