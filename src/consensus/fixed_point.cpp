@@ -1,6 +1,8 @@
 // Non-inline parts of the fixed-point emulation (see fixed_point.hpp).
 #include "subnetsim/consensus/fixed_point.hpp"
 
+#include <algorithm>
+
 #include <utility>
 
 namespace subnetsim::consensus::fixed {
@@ -262,7 +264,15 @@ void max_upscale_to_u16(std::span<const Raw> in, std::span<std::uint16_t> out) {
 }
 
 void u16_max_upscale_to_u16(std::span<const std::uint16_t> in, std::span<std::uint16_t> out) {
-  // Values are < 2^16, so a small fixed buffer keeps this allocation-free for typical rows.
+  // Fast path, exact: when the largest value is already 65535 (or all are 0) the chain's ratio
+  // 65535/max is exactly 1 (or nothing is scaled), so every value is stored as submitted.
+  // Simulated validators submit rows scaled this way, so this is the common case.
+  std::uint16_t max = 0;
+  for (std::uint16_t v : in) max = v > max ? v : max;
+  if (max == 65535 || max == 0) {
+    std::copy(in.begin(), in.end(), out.begin());
+    return;
+  }
   std::vector<Raw> raw(in.size());
   for (std::size_t k = 0; k < in.size(); ++k) raw[k] = u16_to_fixed(in[k]);
   max_upscale_to_u16(raw, out);

@@ -162,3 +162,22 @@ TEST_CASE("1/b takes a 64-bit path with the same quotient", "[consensus][fixed]"
     CHECK(fx::sat_div(fx::kOne, b) == (q > fx::kMax ? fx::kMax : static_cast<Raw>(q)));
   }
 }
+
+TEST_CASE("u16 upscaling: the fast path for rows already at 65535 equals the general rule", "[fixed]") {
+  // u16_max_upscale_to_u16 copies rows whose maximum is 65535 (or that are all 0); the general
+  // fixed-point rule (max_upscale_to_u16 on the raw values) must give the same values.
+  std::uint64_t state = 12345;
+  auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL; };
+  for (int t = 0; t < 2000; ++t) {
+    std::vector<std::uint16_t> row(1 + next() % 64);
+    for (auto& v : row) v = static_cast<std::uint16_t>(next() >> 48);
+    if (t % 3 != 0) row[next() % row.size()] = 65535;  // the fast path
+    if (t % 7 == 0) std::fill(row.begin(), row.end(), 0);
+    std::vector<Raw> raw(row.size());
+    for (std::size_t k = 0; k < row.size(); ++k) raw[k] = fx::u16_to_fixed(row[k]);
+    std::vector<std::uint16_t> general(row.size()), fast(row.size());
+    fx::max_upscale_to_u16(raw, general);
+    fx::u16_max_upscale_to_u16(row, fast);
+    REQUIRE(fast == general);
+  }
+}
