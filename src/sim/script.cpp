@@ -54,13 +54,14 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       // The group's own stake is multiplied by factor: losses are burned, gains minted.
       Rao moved(0);
       // Every stake position the group's coldkeys hold: own hotkeys' and delegations alike.
+      std::vector<HotkeyId> hotkeys;  // hotkeys holding stake at all (one pass over the ledger)
+      for (HotkeyId h = 0; h < ledger.hotkey_count(); ++h)
+        if (ledger.stake(h).raw() != 0) hotkeys.push_back(h);
       for (AgentIndex a : groups[e.agent]) {
         const AgentRuntime& rt = runtime[a];
         if (!subnets.count(rt.netuid)) continue;
         const PoolId pool = subnets.at(rt.netuid).slash_pool;
-        for (AgentIndex v = 0; v < runtime.size(); ++v) {
-          const HotkeyId h = runtime[v].hotkey;
-          if (h == kNoHotkey) continue;
+        for (const HotkeyId h : hotkeys) {
           const Rao own = ledger.stake_of(h, rt.coldkey);
           if (own.raw() == 0) continue;
           const Rao target(static_cast<std::uint64_t>(std::floor(static_cast<double>(own.raw()) * e.factor)));
@@ -141,13 +142,15 @@ void Simulation::Impl::open_proposal(const std::string& id, std::uint64_t block)
 
 void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block) {
   const Proposal& p = proposals.at(id);
-  // Stake-weighted: each agent votes with all the stake its coldkey holds.
+  // Stake-weighted: each agent votes with all the stake its coldkey holds, on any hotkey (one
+  // pass over every stake position, not one per agent).
+  std::vector<Rao> held_by(ledger.coldkey_count());
+  for (HotkeyId h = 0; h < ledger.hotkey_count(); ++h)
+    for (const auto& pos : ledger.positions(h)) held_by[pos.coldkey] += pos.amount;
   Rao yes(0), no(0);
   for (AgentIndex a = 0; a < agents.size(); ++a) {
     const AgentRuntime& rt = runtime[a];
-    Rao held(0);
-    for (AgentIndex v = 0; v < runtime.size(); ++v)
-      if (runtime[v].hotkey != kNoHotkey) held += ledger.stake_of(runtime[v].hotkey, rt.coldkey);
+    const Rao held = held_by[rt.coldkey];
     if (held.raw() == 0) continue;
     bool vote_yes = false;
     switch (scenario.agents.at(agents[a].group()).vote) {
