@@ -1,0 +1,57 @@
+// Story: a run's events, in order, as the lines a reader should see. Most events become one
+// StoryTeller sentence each. Two floods are summarised instead:
+//   - genesis registrations: one line per (block, subnet) batch, counting agents per group;
+//   - refused actions: only the first refusal of each (action, reason) is told; finish() adds one
+//     line per (action, reason) that repeated, with its count and the agents that hit it most.
+// A reason is the refusal's detail up to its first ':', with digit runs replaced by "N" (so
+// "rate limited: 3 blocks since ..." and "rate limited: 9 blocks ..." are the same reason).
+//
+// Invariants: add() returns lines in event order, each exactly once; finish() returns the batch
+// still pending and the refusal summaries (largest count first), then resets the summaries, so
+// calling it twice returns nothing new.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "subnetsim/metrics/records.hpp"
+#include "subnetsim/report/story_teller.hpp"
+
+namespace subnetsim::report {
+
+class Story {
+ public:
+  explicit Story(config::Scenario scenario);
+
+  std::vector<std::string> add(const metrics::EventRecord& e);
+  std::vector<std::string> finish();
+
+  // "rate limited: 3 blocks since ..." -> "rate limited"; "uid 12 does not exist" -> "uid N does not exist".
+  static std::string reason_of(const std::string& detail);
+
+  const StoryTeller& teller() const { return teller_; }
+
+ private:
+  struct Refusals {
+    std::uint64_t count = 0, first_block = 0, last_block = 0;
+    std::map<std::string, std::uint64_t> by_agent;
+  };
+  struct Batch {
+    std::uint64_t block = 0;
+    std::uint16_t netuid = 0;
+    std::uint64_t count = 0;
+    std::vector<std::pair<std::string, std::uint64_t>> groups;  // in order of first registration
+  };
+
+  void flush_batch(std::vector<std::string>& out);
+  static std::string refusal_summary(const std::pair<std::string, std::string>& key, const Refusals& r);
+
+  StoryTeller teller_;
+  Batch batch_;
+  std::map<std::pair<std::string, std::string>, Refusals> refusals_;  // (action, reason)
+};
+
+}  // namespace subnetsim::report

@@ -1,0 +1,109 @@
+#include "subnetsim/report/story.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "subnetsim/report/format.hpp"
+
+namespace subnetsim::report {
+
+using metrics::EventRecord;
+
+namespace {
+constexpr std::size_t kAgentsNamed = 4;  // agents named in a refusal summary, by count
+}
+
+Story::Story(config::Scenario scenario) : teller_(std::move(scenario)) {}
+
+std::string Story::reason_of(const std::string& detail) {
+  const std::string head = detail.substr(0, detail.find(':'));
+  std::string out;
+  for (std::size_t i = 0; i < head.size();) {
+    if (std::isdigit(static_cast<unsigned char>(head[i]))) {
+      // A number, with its separators and decimals, becomes "N".
+      while (i < head.size() && (std::isdigit(static_cast<unsigned char>(head[i])) ||
+                                 ((head[i] == ',' || head[i] == '.') && i + 1 < head.size() &&
+                                  std::isdigit(static_cast<unsigned char>(head[i + 1])))))
+        ++i;
+      out += 'N';
+    } else {
+      out += head[i++];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Story::add(const EventRecord& e) {
+  std::vector<std::string> out;
+  if (StoryTeller::is_genesis_registration(e)) {
+    if (batch_.count > 0 && (batch_.block != e.block || batch_.netuid != e.netuid)) flush_batch(out);
+    batch_.block = e.block;
+    batch_.netuid = e.netuid;
+    ++batch_.count;
+    const std::string group = StoryTeller::group_of(e.agent);
+    auto it = std::find_if(batch_.groups.begin(), batch_.groups.end(),
+                           [&](const auto& g) { return g.first == group; });
+    if (it == batch_.groups.end()) batch_.groups.emplace_back(group, 1);
+    else ++it->second;
+    return out;
+  }
+  flush_batch(out);
+  if (e.kind == "refuse") {
+    Refusals& r = refusals_[{e.rule, reason_of(e.detail)}];
+    if (r.count == 0) r.first_block = e.block;
+    r.last_block = e.block;
+    ++r.count;
+    ++r.by_agent[e.agent];
+    if (r.count > 1) return out;
+  }
+  if (auto s = teller_.sentence(e)) out.push_back(std::move(*s));
+  return out;
+}
+
+void Story::flush_batch(std::vector<std::string>& out) {
+  if (batch_.count == 0) return;
+  std::string s = "block " + group_digits(batch_.block) + ": " + group_digits(batch_.count) +
+                  (batch_.count == 1 ? " agent" : " agents") + " registered " +
+                  (batch_.block == 0 ? "at genesis on subnet " : "for free on the new subnet ") +
+                  std::to_string(batch_.netuid);
+  for (std::size_t i = 0; i < batch_.groups.size(); ++i)
+    s += (i == 0 ? ": " : ", ") + group_digits(batch_.groups[i].second) + " " + batch_.groups[i].first;
+  out.push_back(std::move(s));
+  batch_ = Batch{};
+}
+
+std::string Story::refusal_summary(const std::pair<std::string, std::string>& key, const Refusals& r) {
+  std::string s = r.first_block == r.last_block
+                      ? "block " + group_digits(r.first_block)
+                      : "blocks " + group_digits(r.first_block) + " to " + group_digits(r.last_block);
+  s += ": " + key.first + " was refused " + group_digits(r.count) + " times (" + key.second + ")";
+  std::vector<std::pair<std::string, std::uint64_t>> agents(r.by_agent.begin(), r.by_agent.end());
+  std::stable_sort(agents.begin(), agents.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::uint64_t rest = 0;
+  for (std::size_t i = 0; i < agents.size(); ++i) {
+    if (i >= kAgentsNamed) {
+      rest += agents[i].second;
+      continue;
+    }
+    s += (i == 0 ? ": " : ", ") + (agents[i].first.empty() ? std::string("(no agent)") : agents[i].first) + " " +
+         group_digits(agents[i].second);
+  }
+  if (agents.size() > kAgentsNamed)
+    s += " and " + group_digits(agents.size() - kAgentsNamed) + " other agents " + group_digits(rest);
+  return s;
+}
+
+std::vector<std::string> Story::finish() {
+  std::vector<std::string> out;
+  flush_batch(out);
+  std::vector<std::pair<const std::pair<std::string, std::string>*, const Refusals*>> repeated;
+  for (const auto& [key, r] : refusals_)
+    if (r.count > 1) repeated.emplace_back(&key, &r);
+  std::stable_sort(repeated.begin(), repeated.end(),
+                   [](const auto& a, const auto& b) { return a.second->count > b.second->count; });
+  for (const auto& [key, r] : repeated) out.push_back(refusal_summary(*key, *r));
+  refusals_.clear();
+  return out;
+}
+
+}  // namespace subnetsim::report

@@ -1,0 +1,201 @@
+#include "subnetsim/report/story_teller.hpp"
+
+#include <cstdlib>
+
+#include "subnetsim/core/rao.hpp"
+#include "subnetsim/report/format.hpp"
+
+namespace subnetsim::report {
+
+using metrics::EventRecord;
+
+namespace {
+
+std::string plural(std::uint64_t n, const std::string& unit) {
+  return group_digits(n) + " " + unit + (n == 1 ? "" : "s");
+}
+
+std::string tao(std::uint64_t rao) { return core::format_tao(core::Rao(rao)); }
+
+// The text after `marker` in `text` (to the end), or "" when absent.
+std::string after(const std::string& text, const std::string& marker) {
+  const auto at = text.find(marker);
+  return at == std::string::npos ? "" : text.substr(at + marker.size());
+}
+
+// The number right after `marker` in `text`, when there is one.
+std::optional<double> number_after(const std::string& text, const std::string& marker) {
+  const std::string rest = after(text, marker);
+  if (rest.empty()) return std::nullopt;
+  char* end = nullptr;
+  const double v = std::strtod(rest.c_str(), &end);
+  if (end == rest.c_str()) return std::nullopt;
+  return v;
+}
+
+// "/subnets/1/min_validator_stake_tao" -> "min_validator_stake_tao".
+std::string leaf(const std::string& pointer) {
+  const auto slash = pointer.rfind('/');
+  return slash == std::string::npos ? pointer : pointer.substr(slash + 1);
+}
+
+}  // namespace
+
+StoryTeller::StoryTeller(config::Scenario scenario) : scenario_(std::move(scenario)) {}
+
+std::string StoryTeller::group_of(const std::string& agent) {
+  return agent.substr(0, agent.find('/'));
+}
+
+std::string StoryTeller::role_of(const std::string& agent) const {
+  const auto it = scenario_.agents.find(group_of(agent));
+  if (it == scenario_.agents.end()) return "";
+  if (it->second.is_validator()) return "validator";
+  if (it->second.is_miner()) return "miner";
+  return "staker";
+}
+
+bool StoryTeller::is_genesis_registration(const EventRecord& e) {
+  return e.kind == "register" && e.detail == "registered at genesis";
+}
+
+std::string StoryTeller::who(const EventRecord& e) const {
+  std::string where;
+  if (e.uid >= 0) where = "uid " + std::to_string(e.uid);
+  if (e.netuid > 0) where += (where.empty() ? "" : ", ") + std::string("subnet ") + std::to_string(e.netuid);
+  if (e.agent.empty()) return where.empty() ? "someone" : where;
+  const std::string role = role_of(e.agent);
+  return (role.empty() ? "" : role + " ") + e.agent + (where.empty() ? "" : " (" + where + ")");
+}
+
+std::optional<std::string> StoryTeller::sentence(const EventRecord& e) const {
+  if (is_genesis_registration(e)) return std::nullopt;
+  const std::string at = "block " + group_digits(e.block) + ": ";
+  if (e.kind == "slash") return at + slash(e);
+  if (e.kind == "proposal") return at + proposal(e);
+  if (e.kind == "vote_passed" || e.kind == "vote_failed") return at + vote(e);
+  if (e.kind == "script") return at + script(e);
+  if (e.kind == "liquidate") return at + liquidate(e);
+  if (e.kind == "register")
+    return at + who(e) + " registered" +
+           (e.amount_rao > 0 ? ", burning " + tao(e.amount_rao) : std::string(" for free"));
+  if (e.kind == "prune") {
+    const std::string by = after(e.detail, "replaced by ");
+    return at + who(e) + " was pruned as the lowest emission outside immunity" +
+           (by.empty() ? "" : "; its uid went to " + by);
+  }
+  if (e.kind == "deregister") return at + who(e) + " deregistered to register again with a new hotkey";
+  if (e.kind == "move_stake") {
+    const std::string from = after(e.detail, "moves stake from ");
+    return at + who(e) + " moved " + tao(e.amount_rao) + " of stake" + (from.empty() ? "" : " from " + from) +
+           (e.destination.empty() ? "" : " to " + e.destination);
+  }
+  if (e.kind == "refuse") return at + who(e) + " was refused " + e.rule + ": " + e.detail;
+  std::string s = at + e.kind;
+  if (!e.agent.empty() || e.uid >= 0) s += " " + who(e);
+  return s + (e.detail.empty() ? "" : ": " + e.detail);
+}
+
+std::string StoryTeller::slash(const EventRecord& e) const {
+  std::string s = who(e) + " was slashed ";
+  const auto it = scenario_.slashing.find(e.rule);
+  if (it == scenario_.slashing.end()) {
+    // A rule this scenario does not know: say what the event itself carries.
+    return s + tao(e.amount_rao) + (e.destination.empty() ? "" : " (" + e.destination + ")") +
+           " under rule " + e.rule + (e.detail.empty() ? "" : ": " + e.detail);
+  }
+  const config::SlashingRule& r = it->second;
+  s += fmt_percent(r.self_stake_fraction) + " of its stake";
+  if (r.delegated_stake_fraction > 0) s += " and " + fmt_percent(r.delegated_stake_fraction) + " of its nominators'";
+  const std::string where = e.destination == "burn"       ? "burned"
+                            : e.destination == "treasury" ? "sent to the treasury"
+                            : e.destination == "redistribute"
+                                ? "shared among the other permit holders"
+                                : e.destination;
+  s += " (" + tao(e.amount_rao) + (where.empty() ? "" : ", " + where) + ")";
+  switch (r.trigger) {
+    case config::SlashTrigger::kValidatorTrustBelow:
+      s += " because its validator trust stayed below " + fmt_short(r.threshold) + " for " +
+           plural(r.for_epochs, "epoch") + " (measured " + fmt_short(e.measured) + ")";
+      break;
+    case config::SlashTrigger::kWeightDistanceAbove:
+      s += " because its weights stayed more than " + fmt_short(r.threshold) + " from consensus for " +
+           plural(r.for_epochs, "epoch") + " (measured " + fmt_short(e.measured) + ")";
+      break;
+    case config::SlashTrigger::kScripted:
+      s += " by the script under rule " + r.id;
+      break;
+  }
+  if (r.jail_epochs > 0) s += "; jailed " + plural(r.jail_epochs, "epoch");
+  return s;
+}
+
+std::string StoryTeller::proposal(const EventRecord& e) const {
+  std::string s = "the proposal " + e.rule + " opened";
+  const auto it = scenario_.proposals.find(e.rule);
+  if (it == scenario_.proposals.end()) return s + (e.detail.empty() ? "" : ": " + e.detail);
+  const config::Proposal& p = it->second;
+  return s + ": " + leaf(p.path) + " " + fmt_short(e.measured, 6) + " -> " + fmt_short(e.threshold, 6) +
+         " if more than " + fmt_percent(p.threshold) + " of the voting stake says yes with a turnout of at least " +
+         fmt_percent(p.quorum) + "; voting closes at block " + group_digits(p.at_block + p.voting_blocks);
+}
+
+std::string StoryTeller::vote(const EventRecord& e) const {
+  const bool passed = e.kind == "vote_passed";
+  const auto turnout = number_after(e.detail, "turnout ");
+  const auto it = scenario_.proposals.find(e.rule);
+  std::string s = "the proposal " + e.rule + (passed ? " passed" : " failed");
+  const bool no_quorum = e.detail.find("no quorum") != std::string::npos;
+  s += no_quorum ? " for lack of quorum (" + fmt_percent(e.measured) + " yes"
+                 : " with " + fmt_percent(e.measured) + " yes (";
+  if (!passed && !no_quorum) s += "more than " + fmt_percent(e.threshold) + " needed; ";
+  if (no_quorum) s += "; ";
+  if (turnout) s += "turnout " + fmt_percent(*turnout / 100.0);
+  if (it != scenario_.proposals.end()) s += std::string(turnout ? ", " : "") + "quorum " + fmt_percent(it->second.quorum);
+  s += ")";
+  if (passed) {
+    // detail: "...: passed, PATH before -> after"
+    const std::string change = after(e.detail, "passed, ");
+    const auto space = change.find(' ');
+    if (space != std::string::npos) s += ": " + leaf(change.substr(0, space)) + change.substr(space);
+  }
+  return s;
+}
+
+std::string StoryTeller::script(const EventRecord& e) const {
+  const std::string& action = e.rule;
+  if (action == "set_param") return "the script changed " + e.detail;
+  if (action == "price_shock") {
+    const auto before = number_after(e.detail, "price $"), now = number_after(e.detail, "-> $");
+    std::string s = "the script shocked the TAO price: " + after(e.detail, "price ");
+    if (before && now && *before > 0) {
+      const double change = *now / *before - 1.0;
+      s += " (" + std::string(change >= 0 ? "+" : "") + fmt_percent(change) + ")";
+    }
+    return s;
+  }
+  if (action == "stake_shock") {
+    const auto factor = number_after(e.detail, " x");
+    return "the script multiplied the stake of group " + e.agent + " by " + (factor ? fmt_short(*factor) : "?") +
+           ": " + tao(e.amount_rao) + (factor && *factor < 1 ? " burned" : " minted");
+  }
+  if (action == "switch_strategy")
+    return "the script switched group " + e.agent + " to " + after(e.detail, "now behaves as ");
+  if (action == "create_subnet") return "the script created subnet " + std::to_string(e.netuid);
+  if (action == "take_offline")
+    return "the script took group " + e.agent + " offline " +
+           (e.detail.find("for good") != std::string::npos ? std::string("for good")
+                                                           : "for " + after(e.detail, "offline for "));
+  if (action == "slash") return "the script slashed group " + e.agent + " under rule " + after(e.detail, "under rule ");
+  return "the script did " + action + (e.detail.empty() ? "" : ": " + e.detail);
+}
+
+std::string StoryTeller::liquidate(const EventRecord& e) const {
+  const std::string price = after(e.detail, "$");
+  return who(e) + " was liquidated" + (price.empty() ? "" : " at $" + price) + ": its equity fell to " +
+         fmt_percent(e.measured) + " of its position, below the " + fmt_percent(e.threshold) +
+         " maintenance margin; the " + (e.destination.empty() ? "lender" : e.destination) + " took " +
+         tao(e.amount_rao);
+}
+
+}  // namespace subnetsim::report
