@@ -93,6 +93,12 @@ std::string Story::refusal_summary(const std::pair<std::string, std::string>& ke
   return s;
 }
 
+std::vector<std::string> Story::flush() {
+  std::vector<std::string> out;
+  flush_batch(out);
+  return out;
+}
+
 std::vector<std::string> Story::finish() {
   std::vector<std::string> out;
   flush_batch(out);

@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 
-#include "subnetsim/core/rao.hpp"
 #include "subnetsim/report/format.hpp"
 
 namespace subnetsim::report {
@@ -15,7 +14,8 @@ std::string plural(std::uint64_t n, const std::string& unit) {
   return group_digits(n) + " " + unit + (n == 1 ? "" : "s");
 }
 
-std::string tao(std::uint64_t rao) { return core::format_tao(core::Rao(rao)); }
+// Amounts in stories: two decimals are plenty ("1,000.18 TAO").
+std::string tao(std::uint64_t rao) { return fmt_number(static_cast<double>(rao) / 1e9, 2) + " TAO"; }
 
 // The text after `marker` in `text` (to the end), or "" when absent.
 std::string after(const std::string& text, const std::string& marker) {
@@ -47,9 +47,9 @@ std::string StoryTeller::group_of(const std::string& agent) {
   return agent.substr(0, agent.find('/'));
 }
 
-std::string StoryTeller::role_of(const std::string& agent) const {
-  const auto it = scenario_.agents.find(group_of(agent));
-  if (it == scenario_.agents.end()) return "";
+std::string StoryTeller::role_in(const config::Scenario& scenario, const std::string& agent) {
+  const auto it = scenario.agents.find(group_of(agent));
+  if (it == scenario.agents.end()) return "";
   if (it->second.is_validator()) return "validator";
   if (it->second.is_miner()) return "miner";
   return "staker";

@@ -27,6 +27,8 @@ class Story {
   explicit Story(config::Scenario scenario);
 
   std::vector<std::string> add(const metrics::EventRecord& e);
+  // The genesis batch still pending, if any (add() and finish() release it too).
+  std::vector<std::string> flush();
   std::vector<std::string> finish();
 
   // "rate limited: 3 blocks since ..." -> "rate limited"; "uid 12 does not exist" -> "uid N does not exist".

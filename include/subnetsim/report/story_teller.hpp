@@ -27,7 +27,8 @@ class StoryTeller {
   // "miners/3" -> "miners"; a name without '/' is its own group.
   static std::string group_of(const std::string& agent);
   // "validator", "miner", "staker" from the agent's group type, or "" when unknown.
-  std::string role_of(const std::string& agent) const;
+  std::string role_of(const std::string& agent) const { return role_in(scenario_, agent); }
+  static std::string role_in(const config::Scenario& scenario, const std::string& agent);
   // True for the registrations StoryTeller leaves to summaries: free ones at genesis or when a
   // scripted subnet is created ("registered at genesis").
   static bool is_genesis_registration(const metrics::EventRecord& e);

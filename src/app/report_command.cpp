@@ -1,0 +1,43 @@
+// subnetsim report RUN_DIR [-o FILE]
+#include <boost/program_options.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "commands.hpp"
+#include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/report/report.hpp"
+
+namespace subnetsim::app {
+
+namespace po = boost::program_options;
+
+int report_command(const std::vector<std::string>& args) {
+  po::options_description opts(
+      "usage: subnetsim report RUN_DIR [options]\n\n"
+      "Writes one self-contained HTML page about a run directory (made by subnetsim run): key numbers,\n"
+      "charts (validator stake with slashes, incentive and dividends, reward concentration, issuance\n"
+      "and price, governance votes) and the run's story in plain sentences. It needs no network;\n"
+      "open it in any browser or print it.\n"
+      "Exit status: 0 written, 2 bad input (missing directory, unreadable or malformed file).\n\n"
+      "options");
+  std::string out_file;
+  std::vector<std::string> files;
+  opts.add_options()("help,h", "show this help")(
+      "output,o", po::value(&out_file), "the HTML file to write (default: RUN_DIR/report.html)");
+  po::variables_map vm;
+  if (parse_command(args, opts, 1, files, vm)) return core::kExitOk;
+  if (files.empty()) {
+    std::cerr << "subnetsim report: no run directory given (see subnetsim report --help)\n";
+    return core::kExitBadInput;
+  }
+  const std::string error = report::write_report(files.front(), out_file);
+  if (!error.empty()) {
+    std::cerr << "subnetsim report: " << error << '\n';
+    return core::kExitBadInput;
+  }
+  std::cerr << "report written to "
+            << (out_file.empty() ? (std::filesystem::path(files.front()) / "report.html").string() : out_file) << '\n';
+  return core::kExitOk;
+}
+
+}  // namespace subnetsim::app

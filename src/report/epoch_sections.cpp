@@ -1,0 +1,179 @@
+// Sections drawn from epochs.csv: stake per validator, incentive and dividends per agent group,
+// and the concentration of emission over agents.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "sections.hpp"
+#include "subnetsim/report/format.hpp"
+#include "subnetsim/report/story_teller.hpp"
+
+namespace subnetsim::report::sections {
+
+namespace {
+
+std::string uid_name(const std::string& netuid, const std::string& uid) { return "subnet " + netuid + " uid " + uid; }
+
+std::string validator_line(const RunData& run, const std::string& agent, bool permit, const std::string& netuid,
+                           const std::string& uid) {
+  if (agent.empty()) return permit ? uid_name(netuid, uid) : "";
+  return permit || StoryTeller::role_in(run.scenario, agent) == "validator" ? agent : "";
+}
+
+std::string group_line(const RunData&, const std::string& agent, bool, const std::string&, const std::string&) {
+  return agent.empty() ? "(no agent)" : StoryTeller::group_of(agent);
+}
+
+std::string agent_line(const RunData&, const std::string& agent, bool, const std::string& netuid,
+                       const std::string& uid) {
+  return agent.empty() ? uid_name(netuid, uid) : agent;
+}
+
+// The largest max_lines lines as series (ranked by their largest value, or by their sum), the
+// rest summed per block into one grey "others" series.
+std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string& others_noun) {
+  std::vector<std::pair<double, const std::string*>> rank;
+  for (const auto& [name, points] : lines) {
+    double score = 0;
+    for (const auto& [block, v] : points) score = by_sum ? score + v : std::max(score, v);
+    rank.emplace_back(score, &name);
+  }
+  std::stable_sort(rank.begin(), rank.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<Series> out;
+  std::map<double, double> others;
+  for (std::size_t i = 0; i < rank.size(); ++i) {
+    const auto& points = lines.at(*rank[i].second);
+    if (i >= kMaxLines) {
+      for (const auto& [block, v] : points) others[block] += v;
+      continue;
+    }
+    Series s;
+    s.name = *rank[i].second;
+    for (const auto& [block, v] : points) s.x.push_back(block), s.y.push_back(v);
+    out.push_back(std::move(s));
+  }
+  if (!others.empty()) {
+    Series s;
+    s.name = "others (" + group_digits(rank.size() - kMaxLines) + " " + others_noun + ", summed)";
+    s.colour = kOtherColour;
+    s.dashed = true;
+    for (const auto& [block, v] : others) s.x.push_back(block), s.y.push_back(v);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::string no_epochs(const std::string& id, const std::string& title) {
+  return wrap(id, title, note("No epochs.csv in this run (per-uid output was off), so there is nothing to draw here."));
+}
+
+}  // namespace
+
+Lines collect(const RunData& run, const std::string& column, NameOf name_of) {
+  Lines lines;
+  const metrics::CsvTable& t = *run.epochs;
+  const auto block = t.column("block"), value = t.column(column), agent = t.column("agent"),
+             permit = t.column("permit"), netuid = t.column("netuid"), uid = t.column("uid");
+  if (!block || !value || !agent || !permit || !netuid || !uid) return lines;
+  for (const auto& row : t.rows) {
+    const std::string name = name_of(run, row[*agent], row[*permit] == "1", row[*netuid], row[*uid]);
+    if (name.empty()) continue;
+    const auto b = metrics::CsvTable::number(row[*block]);
+    const auto v = metrics::CsvTable::number(row[*value]);
+    if (b && v) lines[name][*b] += *v;
+  }
+  return lines;
+}
+
+std::string stake(const RunData& run) {
+  const std::string title = "Stake of validators over time";
+  if (!run.epochs) return no_epochs("stake", title);
+  const Lines lines = collect(run, "stake_tao", validator_line);
+  LineChart chart("Stake per validator (TAO); circles mark slashes", "block", "stake (TAO)");
+  for (Series& s : top_lines(lines, /*by_sum=*/false, "validators")) chart.add(std::move(s));
+  std::size_t slashes = 0;
+  for (const auto& e : run.events) {
+    if (e.kind != "slash") continue;
+    const auto it = lines.find(e.agent);
+    if (it == lines.end() || it->second.empty()) continue;
+    // The stake recorded at the slash's epoch (after the slash), or the nearest later record.
+    auto at = it->second.lower_bound(static_cast<double>(e.block));
+    if (at == it->second.end()) at = std::prev(it->second.end());
+    chart.add_marker(at->first, at->second,
+                     "block " + group_digits(e.block) + ": " + e.agent + " slashed " +
+                         fmt_number(static_cast<double>(e.amount_rao) / 1e9) + " TAO (" + e.rule + ")");
+    ++slashes;
+  }
+  std::string body = "<p>Stake of every uid that held a validator permit or belongs to a validator group, per "
+                     "recorded epoch. At most " + std::to_string(kMaxLines) +
+                     " validators are drawn, the largest by peak stake; the rest are summed. " +
+                     group_digits(slashes) + " slashes are marked.</p>\n";
+  return wrap("stake", title, body + "<figure>" + chart.svg() + "</figure>\n");
+}
+
+std::string rewards(const RunData& run) {
+  const std::string title = "Incentive and dividends per epoch";
+  if (!run.epochs) return no_epochs("rewards", title);
+  std::string body = "<p>Per agent group, the sum of its uids' incentive (miners' share of the miners' "
+                     "emission) and dividends (validators' share of the validators' emission) at each "
+                     "recorded epoch; 1 is a whole subnet's.</p>\n";
+  for (const auto& [column, label] : {std::pair{"incentive", "Incentive per agent group"},
+                                      std::pair{"dividends", "Dividends per agent group"}}) {
+    Lines lines = collect(run, column, group_line);
+    std::erase_if(lines, [](const auto& l) {
+      return std::all_of(l.second.begin(), l.second.end(), [](const auto& p) { return p.second == 0; });
+    });
+    LineChart chart(label, "block", std::string(column) + " (sum over the group)");
+    for (Series& s : top_lines(lines, /*by_sum=*/true, "groups")) chart.add(std::move(s));
+    body += "<figure>" + chart.svg() + "</figure>\n";
+  }
+  return wrap("rewards", title, body);
+}
+
+std::string concentration(const RunData& run) {
+  const std::string title = "Reward concentration";
+  if (!run.epochs) return no_epochs("concentration", title);
+  std::vector<std::pair<double, std::string>> totals;
+  for (const auto& [name, points] : collect(run, "emission_tao", agent_line)) {
+    double sum = 0;
+    for (const auto& [block, v] : points) sum += v;
+    totals.emplace_back(sum, name);
+  }
+  const double total = std::accumulate(totals.begin(), totals.end(), 0.0,
+                                       [](double a, const auto& t) { return a + t.first; });
+  if (totals.empty() || !(total > 0))
+    return wrap("concentration", title, note("No emission was paid to any uid in the recorded epochs."));
+  std::sort(totals.begin(), totals.end());
+  // Lorenz curve: agents from poorest to richest; Gini = 1 - 2 x area under the curve.
+  Series lorenz{"Lorenz curve of emission", {0.0}, {0.0}, palette(0), false};
+  double cumulative = 0, area = 0;
+  const auto n = static_cast<double>(totals.size());
+  for (std::size_t i = 0; i < totals.size(); ++i) {
+    const double before = cumulative;
+    cumulative += totals[i].first / total;
+    area += (before + cumulative) / 2 / n;
+    lorenz.x.push_back(static_cast<double>(i + 1) / n);
+    lorenz.y.push_back(cumulative);
+  }
+  const double gini = 1 - 2 * area;
+  LineChart curve("Lorenz curve of total emission per agent", "share of agents (poorest first)",
+                  "share of emission");
+  curve.set_x_range(0, 1);
+  curve.set_y_range(0, 1);
+  curve.add(std::move(lorenz));
+  curve.add({"perfect equality", {0, 1}, {0, 1}, kOtherColour, true});
+
+  BarChart shares("Largest shares of total emission", "share of all emission paid (%)");
+  for (std::size_t k = 0; k < std::min(kMaxLines, totals.size()); ++k) {
+    const auto& [amount, name] = totals[totals.size() - 1 - k];
+    shares.add({name, amount / total * 100, fmt_percent(amount / total) + " (" + fmt_number(amount) + " TAO)",
+                std::nullopt, palette(0)});
+  }
+  const std::string body = "<p>Emission paid to each agent's hotkey, summed over the recorded epochs: " +
+                           fmt_number(total) + " TAO to " + group_digits(totals.size()) +
+                           " agents. Gini coefficient " + fmt_short(gini) + " (0: equal, 1: one agent takes all).</p>\n" +
+                           "<figure>" + curve.svg() + "</figure>\n<figure>" + shares.svg() + "</figure>\n";
+  return wrap("concentration", title, body);
+}
+
+}  // namespace subnetsim::report::sections

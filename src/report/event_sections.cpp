@@ -1,0 +1,79 @@
+// Sections drawn from events.csv: governance votes and the story.
+#include <map>
+
+#include "sections.hpp"
+#include "subnetsim/report/format.hpp"
+#include "subnetsim/report/story.hpp"
+
+namespace subnetsim::report::sections {
+
+std::string governance(const RunData& run) {
+  const std::string title = "Governance";
+  std::map<std::string, std::uint64_t> opened;
+  std::string rows;
+  BarChart chart("Yes share of the voting stake; black tick: the share to exceed", "yes (%)", 100);
+  std::size_t closed = 0;
+  for (const auto& e : run.events) {
+    if (e.kind == "proposal") opened[e.rule] = e.block;
+    if (e.kind != "vote_passed" && e.kind != "vote_failed") continue;
+    ++closed;
+    const bool passed = e.kind == "vote_passed";
+    const auto p = run.scenario.proposals.find(e.rule);
+    const std::string change = p == run.scenario.proposals.end()
+                                   ? ""
+                                   : p->second.path + " -> " + fmt_short(p->second.value, 6);
+    const std::string tally = e.detail.substr(0, e.detail.find(": "));
+    const auto o = opened.find(e.rule);
+    rows += "<tr><td>" + html_escape(e.rule) + "</td><td>" + html_escape(change) + "</td><td>" +
+            (o == opened.end() ? "" : group_digits(o->second)) + "</td><td>" + group_digits(e.block) + "</td><td>" +
+            html_escape(tally) + "</td><td>" + fmt_percent(e.measured) + " (needs more than " +
+            fmt_percent(e.threshold) + ")</td><td class=\"" + (passed ? "good" : "bad") + "\">" +
+            (passed ? "passed" : "failed") + "</td></tr>\n";
+    chart.add({e.rule, e.measured * 100, fmt_percent(e.measured) + " yes: " + (passed ? "passed" : "failed"),
+               e.threshold * 100, passed ? "#2a9d3a" : "#d1342f"});
+  }
+  if (closed == 0) {
+    const std::string text = run.scenario.proposals.empty()
+                                 ? "This scenario has no proposals."
+                                 : "No vote closed within the run (" +
+                                       group_digits(run.scenario.proposals.size()) + " proposals in the scenario).";
+    return wrap("governance", title, note(text));
+  }
+  return wrap("governance", title,
+              "<figure>" + chart.svg() + "</figure>\n<table class=\"votes\">\n<tr><th>proposal</th><th>change</th>"
+              "<th>opened</th><th>closed</th><th>tally</th><th>yes</th><th>result</th></tr>\n" + rows + "</table>\n");
+}
+
+std::string story(const RunData& run) {
+  const std::string title = "The story of the run";
+  if (!run.has_events) return wrap("story", title, note("No events.csv in this run."));
+  Story teller(run.scenario);
+  std::vector<std::string> lines;
+  std::size_t dropped = 0;
+  const auto keep = [&](std::vector<std::string> more) {
+    for (std::string& line : more) {
+      if (lines.size() < kMaxStoryLines) lines.push_back(std::move(line));
+      else ++dropped;
+    }
+  };
+  for (const auto& e : run.events) keep(teller.add(e));
+  keep(teller.flush());
+  std::vector<std::string> summaries = teller.finish();
+  std::string body = "<p>Every event of events.csv in order, in plain sentences. Registrations at genesis are "
+                     "counted per subnet; of each kind of refused action only the first is told, and the "
+                     "repeats are counted at the end.</p>\n<ol class=\"story\">\n";
+  if (lines.empty() && summaries.empty()) return wrap("story", title, note("Nothing happened worth telling."));
+  for (const auto& line : lines) body += "<li>" + html_escape(line) + "</li>\n";
+  body += "</ol>\n";
+  if (dropped > 0)
+    body += note("... and " + group_digits(dropped) + " more events: events.csv has them all (subnetsim run --story "
+                 "prints the whole story).");
+  if (!summaries.empty()) {
+    body += "<h3>Repeated refusals</h3>\n<ul class=\"story\">\n";
+    for (const auto& line : summaries) body += "<li>" + html_escape(line) + "</li>\n";
+    body += "</ul>\n";
+  }
+  return wrap("story", title, body);
+}
+
+}  // namespace subnetsim::report::sections

@@ -1,0 +1,98 @@
+// The page around the sections: head, print-friendly CSS, header, footer; and writing it.
+#include <filesystem>
+#include <fstream>
+
+#include "sections.hpp"
+#include "subnetsim/core/version.hpp"
+#include "subnetsim/report/format.hpp"
+#include "subnetsim/report/report.hpp"
+
+namespace subnetsim::report {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kCss = R"(
+body { font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1d1d1d;
+       max-width: 920px; margin: 24px auto; padding: 0 16px; line-height: 1.45; background: #fff; }
+h1 { font-size: 1.7em; margin-bottom: 0.2em; }
+h2 { font-size: 1.3em; border-bottom: 2px solid #1f5fa8; padding-bottom: 2px; margin-top: 1.8em; }
+h3 { font-size: 1.05em; margin-top: 1.2em; }
+.meta { color: #555; font-size: 0.9em; }
+.description { font-size: 1.02em; }
+dl.numbers { display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); gap: 8px; }
+dl.numbers div { border: 1px solid #ccc; border-radius: 4px; padding: 6px 10px; }
+dl.numbers dt { font-size: 0.8em; color: #555; }
+dl.numbers dd { margin: 0; font-size: 1.15em; font-weight: 600; }
+.good { color: #1e7a2e; } .bad { color: #b3261e; }
+dl.numbers div.good { border-color: #1e7a2e; } dl.numbers div.bad { border-color: #b3261e; }
+.note { color: #555; font-style: italic; }
+.warning { color: #b3261e; font-weight: 600; }
+figure { margin: 12px 0; break-inside: avoid; page-break-inside: avoid; }
+svg.chart { max-width: 100%; height: auto; display: block; }
+svg.chart .tick { fill: #444; font-size: 11px; }
+svg.chart .legend { fill: #222; font-size: 11px; }
+table { border-collapse: collapse; font-size: 0.9em; margin: 8px 0; }
+th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; }
+table.metrics th { font-weight: normal; color: #333; }
+ol.story, ul.story { font-size: 0.92em; padding-left: 2.2em; }
+ol.story li, ul.story li { margin: 2px 0; }
+footer { margin-top: 2.5em; color: #777; font-size: 0.8em; border-top: 1px solid #ddd; padding-top: 6px; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10.5pt; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+  dl.numbers div, li { break-inside: avoid; }
+}
+)";
+
+}  // namespace
+
+std::string render_report(const RunData& run) {
+  const config::Scenario& s = run.scenario;
+  std::string meta = "run directory " + run.dir + " · seed " + std::to_string(s.seed) + " · horizon " +
+                     group_digits(s.horizon_blocks) + " blocks";
+  if (run.summary.contains("tool") && run.summary["tool"].is_object()) {
+    const auto& tool = run.summary["tool"];
+    meta += " · subnetsim " + tool.value("version", std::string("?")) + " (git " + tool.value("git", std::string("?")) + ")";
+  }
+  std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+                     html_escape(s.name) + " - subnetsim report</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n";
+  html += "<header>\n<h1>" + html_escape(s.name) + "</h1>\n<p class=\"meta\">" + html_escape(meta) + "</p>\n";
+  if (!s.description.empty()) html += "<p class=\"description\">" + html_escape(s.description) + "</p>\n";
+  for (const auto& n : run.notes) html += sections::note(n);
+  html += "</header>\n<main>\n";
+  html += sections::summary(run);
+  html += sections::stake(run);
+  html += sections::rewards(run);
+  html += sections::concentration(run);
+  html += sections::supply(run);
+  html += sections::governance(run);
+  html += sections::story(run);
+  html += "</main>\n<footer>Written by subnetsim " + html_escape(core::version()) +
+          " from the files of the run directory; every chart is drawn inline and the page needs "
+          "nothing else.</footer>\n</body>\n</html>\n";
+  return html;
+}
+
+std::string write_report(const std::string& run_dir, const std::string& out_file) {
+  RunDataResult loaded = load_run(run_dir);
+  if (!loaded.ok()) return loaded.error;
+  const fs::path out = out_file.empty() ? fs::path(run_dir) / "report.html" : fs::path(out_file);
+  const std::string html = render_report(*loaded.data);
+  const fs::path partial = out.string() + ".partial";
+  {
+    std::ofstream f(partial, std::ios::binary | std::ios::trunc);
+    if (!f) return out.string() + ": cannot write";
+    f << html;
+    if (!f.flush()) return out.string() + ": cannot write";
+  }
+  std::error_code ec;
+  fs::rename(partial, out, ec);
+  if (ec) return out.string() + ": cannot write: " + ec.message();
+  return "";
+}
+
+}  // namespace subnetsim::report

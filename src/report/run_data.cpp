@@ -1,0 +1,144 @@
+#include "subnetsim/report/run_data.hpp"
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <tuple>
+
+#include "subnetsim/scenario/loader.hpp"
+
+namespace subnetsim::report {
+
+namespace fs = std::filesystem;
+using metrics::CsvTable;
+using metrics::EventRecord;
+
+std::optional<std::uint64_t> rao_from_tao_text(const std::string& text) {
+  const auto dot = text.find('.');
+  const std::string whole = text.substr(0, dot), frac = dot == std::string::npos ? "" : text.substr(dot + 1);
+  const auto digits = [](const std::string& s) {
+    for (char c : s)
+      if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    return true;
+  };
+  if (whole.empty() || whole.size() > 10 || frac.size() > 9 || !digits(whole) || !digits(frac)) return std::nullopt;
+  return std::stoull(whole) * 1'000'000'000ULL + std::stoull((frac + "000000000").substr(0, 9));
+}
+
+std::string events_from_csv(const CsvTable& table, const std::string& name, std::vector<EventRecord>& out) {
+  static const char* kColumns[] = {"block", "netuid", "kind", "agent", "uid", "rule",
+                                   "measured", "threshold", "amount_tao", "destination", "detail"};
+  std::size_t col[std::size(kColumns)];
+  for (std::size_t i = 0; i < std::size(kColumns); ++i) {
+    const auto c = table.column(kColumns[i]);
+    if (!c) return name + ":1: no column \"" + kColumns[i] + "\"";
+    col[i] = *c;
+  }
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& row = table.rows[r];
+    const std::string where = name + ":" + std::to_string(r + 2) + ": ";
+    EventRecord e;
+    const auto block = CsvTable::number(row[col[0]]), netuid = CsvTable::number(row[col[1]]);
+    if (!block || *block < 0 || !netuid || *netuid < 0 || *netuid > 65535)
+      return where + "block and netuid must be non-negative integers";
+    e.block = static_cast<std::uint64_t>(*block);
+    e.netuid = static_cast<std::uint16_t>(*netuid);
+    e.kind = row[col[2]];
+    e.agent = row[col[3]];
+    if (!row[col[4]].empty()) {
+      const auto uid = CsvTable::number(row[col[4]]);
+      if (!uid || *uid < 0 || *uid > 65535) return where + "uid \"" + row[col[4]] + "\" is not a uid";
+      e.uid = static_cast<std::int32_t>(*uid);
+    }
+    e.rule = row[col[5]];
+    e.measured = CsvTable::number(row[col[6]]).value_or(0.0);
+    e.threshold = CsvTable::number(row[col[7]]).value_or(0.0);
+    const auto amount = rao_from_tao_text(row[col[8]]);
+    if (!amount) return where + "amount_tao \"" + row[col[8]] + "\" is not an amount";
+    e.amount_rao = *amount;
+    e.destination = row[col[9]];
+    e.detail = row[col[10]];
+    out.push_back(std::move(e));
+  }
+  return "";
+}
+
+namespace {
+
+// Reads an optional CSV of the run: absent -> nullopt and a note; unreadable -> error.
+std::string read_optional_csv(const fs::path& dir, const char* name, const char* why_missing,
+                              std::optional<CsvTable>& table, std::vector<std::string>& notes) {
+  const fs::path path = dir / name;
+  if (!fs::exists(path)) {
+    notes.push_back(std::string("no ") + name + ": " + why_missing);
+    return "";
+  }
+  auto read = metrics::read_csv_file(path.string());
+  if (!read.ok()) return read.error.empty() ? path.string() + ": cannot be read" : read.error;
+  table = std::move(read.table);
+  return "";
+}
+
+}  // namespace
+
+RunDataResult load_run(const std::string& dir_text) {
+  RunDataResult result;
+  const fs::path dir(dir_text);
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    result.error = dir_text + ": " + (fs::exists(dir, ec) ? "not a directory" : "no such run directory");
+    return result;
+  }
+  const fs::path scenario_path = dir / "resolved_scenario.json";
+  if (!fs::exists(scenario_path)) {
+    result.error = scenario_path.string() + ": not found (is " + dir_text + " a run directory?)";
+    return result;
+  }
+  auto loaded = scenario::load_scenario(scenario_path.string());
+  if (!loaded.ok()) {
+    result.error = loaded.diagnostics.to_string();
+    while (!result.error.empty() && result.error.back() == '\n') result.error.pop_back();
+    return result;
+  }
+  RunData data;
+  data.dir = dir_text;
+  data.scenario = std::move(*loaded.scenario);
+
+  const fs::path summary_path = dir / "summary.json";
+  if (fs::exists(summary_path)) {
+    std::ifstream in(summary_path, std::ios::binary);
+    std::stringstream text;
+    if (in.is_open()) text << in.rdbuf();
+    if (!in.is_open() || in.bad()) {
+      result.error = summary_path.string() + ": cannot be read";
+      return result;
+    }
+    data.summary = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+    if (data.summary.is_discarded() || !data.summary.is_object()) {
+      result.error = summary_path.string() + ": not a JSON object";
+      return result;
+    }
+  } else {
+    data.notes.push_back("no summary.json: the run did not finish, so its totals are missing");
+  }
+
+  std::optional<CsvTable> events;
+  for (auto [name, why, table] :
+       {std::tuple{"events.csv", "no events to tell", &events},
+        std::tuple{"epochs.csv", "per-uid output was off (outputs.per_uid), so there are no per-agent charts",
+                   &data.epochs},
+        std::tuple{"globals.csv", "no issuance or price series", &data.globals}}) {
+    result.error = read_optional_csv(dir, name, why, *table, data.notes);
+    if (!result.error.empty()) return result;
+  }
+  if (events) {
+    data.has_events = true;
+    result.error = events_from_csv(*events, (dir / "events.csv").string(), data.events);
+    if (!result.error.empty()) return result;
+  }
+  result.data = std::move(data);
+  return result;
+}
+
+}  // namespace subnetsim::report

@@ -1,0 +1,38 @@
+// The sections of report.html (internal to the report module). Each returns one whole
+// <section id="..."> element; ids: summary, stake, rewards, concentration, supply, governance,
+// story. A section whose data is missing says so in a paragraph instead of drawing.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "subnetsim/report/run_data.hpp"
+#include "subnetsim/report/svg_chart.hpp"
+
+namespace subnetsim::report::sections {
+
+inline constexpr std::size_t kMaxLines = 12;         // lines per chart before "others"
+inline constexpr std::size_t kMaxStoryLines = 400;   // story lines shown in the report
+
+std::string summary(const RunData& run);
+std::string stake(const RunData& run);
+std::string rewards(const RunData& run);
+std::string concentration(const RunData& run);
+std::string supply(const RunData& run);
+std::string governance(const RunData& run);
+std::string story(const RunData& run);
+
+// <section id="ID"><h2>TITLE</h2> ... </section>
+std::string wrap(const std::string& id, const std::string& title, const std::string& body);
+// <p class="note">text</p>
+std::string note(const std::string& text);
+
+// Values of one column of epochs.csv summed per line name and block: name -> block -> sum.
+// name_of(agent, permit, netuid, uid) gives the line a row belongs to, or "" to skip the row.
+using Lines = std::map<std::string, std::map<double, double>>;
+using NameOf = std::string (*)(const RunData& run, const std::string& agent, bool permit,
+                               const std::string& netuid, const std::string& uid);
+Lines collect(const RunData& run, const std::string& column, NameOf name_of);
+
+}  // namespace subnetsim::report::sections
