@@ -1,7 +1,9 @@
 #include "subnetsim/metrics/csv_writer.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 namespace subnetsim::metrics {
@@ -9,8 +11,15 @@ namespace subnetsim::metrics {
 namespace fs = std::filesystem;
 
 namespace {
+constexpr auto kFlushEvery = std::chrono::seconds(2);
 
-// RFC 4180 quoting, only when needed.
+// The agent group of "group/index"; "" for a uid no agent holds.
+std::string_view group_of(const std::string& agent) {
+  const auto slash = agent.rfind('/');
+  return slash == std::string::npos ? std::string_view(agent) : std::string_view(agent).substr(0, slash);
+}
+}  // namespace
+
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string out = "\"";
@@ -18,76 +27,117 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-std::string num(double x) {
+std::string csv_number(double x) {
+  if (std::isnan(x)) return "";
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.9g", x);
   return buf;
 }
 
-std::string tao(std::uint64_t rao) {
+std::string csv_tao(std::uint64_t rao) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%llu.%09llu", static_cast<unsigned long long>(rao / 1'000'000'000ULL),
                 static_cast<unsigned long long>(rao % 1'000'000'000ULL));
   return buf;
 }
 
-std::ofstream open_partial(const std::string& dir, const std::string& name, const char* header) {
-  std::ofstream f(fs::path(dir) / (name + ".partial"), std::ios::binary | std::ios::trunc);
-  if (!f) throw std::runtime_error("cannot write " + (fs::path(dir) / name).string());
-  f << header << '\n';
-  return f;
-}
-
-}  // namespace
-
 CsvRunWriter::CsvRunWriter(std::string directory, std::uint32_t every_epochs, bool per_uid)
-    : dir_(std::move(directory)), every_epochs_(every_epochs == 0 ? 1 : every_epochs), per_uid_(per_uid) {
-  events_csv_ = open_partial(dir_, "events.csv",
-                             "block,netuid,kind,agent,uid,rule,measured,threshold,amount_tao,destination,detail");
+    : dir_(std::move(directory)), every_epochs_(every_epochs == 0 ? 1 : every_epochs), per_uid_(per_uid),
+      last_flush_(std::chrono::steady_clock::now()) {
+  events_csv_.open(dir_, "events.csv",
+                   "block,netuid,kind,agent,uid,rule,measured,threshold,amount_tao,destination,detail");
   if (per_uid_)
-    epochs_csv_ = open_partial(dir_, "epochs.csv",
-                               "block,netuid,epoch,uid,agent,stake_tao,consensus,incentive,dividends,"
-                               "validator_trust,emission_tao,permit");
-  globals_csv_ = open_partial(dir_, "globals.csv",
-                              "block,issuance_tao,total_stake_tao,total_balances_tao,burned_tao,"
-                              "slashed_tao,price_usd");
+    epochs_csv_.open(dir_, "epochs.csv",
+                     "block,netuid,epoch,uid,agent,stake_tao,consensus,incentive,dividends,"
+                     "validator_trust,emission_tao,permit");
+  classes_csv_.open(dir_, "classes.csv",
+                    "block,netuid,epoch,group,uids,stake_tao,incentive,dividends,consensus_mean,"
+                    "validator_trust_mean,emission_tao,permits");
+  globals_csv_.open(dir_, "globals.csv",
+                    "block,issuance_tao,total_stake_tao,total_balances_tao,burned_tao,slashed_tao,"
+                    "price_usd,emitted_owner_tao,emitted_miners_tao,emitted_validators_tao,"
+                    "emitted_treasury_tao,emitted_community_tao");
 }
 
 void CsvRunWriter::on_event(const EventRecord& r) {
   ++events_;
-  events_csv_ << r.block << ',' << r.netuid << ',' << r.kind << ',' << csv_field(r.agent) << ','
-              << (r.uid >= 0 ? std::to_string(r.uid) : "") << ',' << csv_field(r.rule) << ','
-              << num(r.measured) << ',' << num(r.threshold) << ',' << tao(r.amount_rao) << ','
-              << r.destination << ',' << csv_field(r.detail) << '\n';
+  std::string& row = events_csv_.row();
+  row += std::to_string(r.block) + ',' + std::to_string(r.netuid) + ',' + r.kind + ',' + csv_field(r.agent) +
+         ',' + (r.uid >= 0 ? std::to_string(r.uid) : "") + ',' + csv_field(r.rule) + ',' + csv_number(r.measured) +
+         ',' + csv_number(r.threshold) + ',' + csv_tao(r.amount_rao) + ',' + r.destination + ',' +
+         csv_field(r.detail);
+  events_csv_.end_row();
 }
 
 void CsvRunWriter::on_epoch(const EpochRecord& r) {
-  if (!per_uid_ || r.epoch % every_epochs_ != 0) return;
-  for (std::size_t u = 0; u < r.n; ++u)
-    epochs_csv_ << r.block << ',' << r.netuid << ',' << r.epoch << ',' << u << ','
-                << csv_field(r.agent[u]) << ',' << tao(r.stake_rao[u]) << ',' << num(r.consensus[u])
-                << ',' << num(r.incentive[u]) << ',' << num(r.dividends[u]) << ','
-                << num(r.validator_trust[u]) << ',' << tao(r.paid_rao[u]) << ','
-                << static_cast<int>(r.permit[u]) << '\n';
+  if (r.epoch % every_epochs_ != 0) return;
+  write_classes(r);
+  if (!per_uid_) return;
+  const std::string prefix = std::to_string(r.block) + ',' + std::to_string(r.netuid) + ',' + std::to_string(r.epoch) + ',';
+  for (std::size_t u = 0; u < r.n; ++u) {
+    std::string& row = epochs_csv_.row();
+    row += prefix;
+    row += std::to_string(u) + ',' + csv_field(r.agent[u]) + ',' + csv_tao(r.stake_rao[u]) + ',' +
+           csv_number(r.consensus[u]) + ',' + csv_number(r.incentive[u]) + ',' + csv_number(r.dividends[u]) +
+           ',' + csv_number(r.validator_trust[u]) + ',' + csv_tao(r.paid_rao[u]) + ',' +
+           (r.permit[u] ? '1' : '0');
+    epochs_csv_.end_row();
+  }
+}
+
+void CsvRunWriter::write_classes(const EpochRecord& r) {
+  struct Sum {
+    std::size_t uids = 0, permits = 0;
+    std::uint64_t stake = 0, paid = 0;
+    double incentive = 0, dividends = 0, consensus = 0, trust = 0;
+  };
+  // Groups in name order: the output does not depend on uid order.
+  std::map<std::string_view, Sum> sums;
+  for (std::size_t u = 0; u < r.n; ++u) {
+    if (r.agent[u].empty()) continue;
+    Sum& s = sums[group_of(r.agent[u])];
+    ++s.uids;
+    s.permits += r.permit[u] ? 1 : 0;
+    s.stake += r.stake_rao[u];
+    s.paid += r.paid_rao[u];
+    s.incentive += r.incentive[u];
+    s.dividends += r.dividends[u];
+    s.consensus += r.consensus[u];
+    s.trust += r.validator_trust[u];
+  }
+  for (const auto& [group, s] : sums) {
+    const double n = static_cast<double>(s.uids);
+    std::string& row = classes_csv_.row();
+    row += std::to_string(r.block) + ',' + std::to_string(r.netuid) + ',' + std::to_string(r.epoch) + ',' +
+           csv_field(std::string(group)) + ',' + std::to_string(s.uids) + ',' + csv_tao(s.stake) + ',' +
+           csv_number(s.incentive) + ',' + csv_number(s.dividends) + ',' + csv_number(s.consensus / n) + ',' +
+           csv_number(s.trust / n) + ',' + csv_tao(s.paid) + ',' + std::to_string(s.permits);
+    classes_csv_.end_row();
+  }
 }
 
 void CsvRunWriter::on_sample(const GlobalSample& s) {
-  globals_csv_ << s.block << ',' << tao(s.issuance_rao) << ',' << tao(s.total_stake_rao) << ','
-               << tao(s.total_balances_rao) << ',' << tao(s.burned_rao) << ',' << tao(s.slashed_rao)
-               << ',' << num(s.price_usd) << '\n';
+  std::string& row = globals_csv_.row();
+  row += std::to_string(s.block) + ',' + csv_tao(s.issuance_rao) + ',' + csv_tao(s.total_stake_rao) + ',' +
+         csv_tao(s.total_balances_rao) + ',' + csv_tao(s.burned_rao) + ',' + csv_tao(s.slashed_rao) + ',' +
+         csv_number(s.price_usd) + ',' + csv_tao(s.emitted_owner_rao) + ',' + csv_tao(s.emitted_miners_rao) +
+         ',' + csv_tao(s.emitted_validators_rao) + ',' + csv_tao(s.emitted_treasury_rao) + ',' +
+         csv_tao(s.emitted_community_rao);
+  globals_csv_.end_row();
+  flush_if_due();
+}
+
+void CsvRunWriter::flush_if_due() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_flush_ < kFlushEvery) return;
+  last_flush_ = now;
+  for (CsvFile* f : {&events_csv_, &epochs_csv_, &classes_csv_, &globals_csv_}) f->flush();
 }
 
 std::vector<std::string> CsvRunWriter::finish() {
   std::vector<std::string> names;
-  auto close = [&](std::ofstream& f, const char* name) {
-    if (!f.is_open()) return;
-    f.close();
-    fs::rename(fs::path(dir_) / (std::string(name) + ".partial"), fs::path(dir_) / name);
-    names.push_back(name);
-  };
-  close(events_csv_, "events.csv");
-  close(epochs_csv_, "epochs.csv");
-  close(globals_csv_, "globals.csv");
+  for (CsvFile* f : {&events_csv_, &epochs_csv_, &classes_csv_, &globals_csv_})
+    if (auto name = f->finish(); !name.empty()) names.push_back(name);
   return names;
 }
 
@@ -98,6 +148,7 @@ void write_file_atomically(const std::string& directory, const std::string& name
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f) throw std::runtime_error("cannot write " + tmp.string());
     f << content;
+    if (!f.flush()) throw std::runtime_error("cannot write " + tmp.string() + " (disk full?)");
   }
   fs::rename(tmp, fs::path(directory) / name);
 }

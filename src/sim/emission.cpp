@@ -39,6 +39,11 @@ void Simulation::Impl::accrue_through(std::uint64_t to) {
         for (std::size_t i = 0; i < netuids.size(); ++i) {
           SubnetRuntime& sn = subnets.at(netuids[i]);
           const economics::SubnetEmission part = splits[i].split(per_subnet[i]);
+          emitted.owner_rao += times(part.owner).raw();
+          emitted.treasury_rao += times(part.treasury).raw();
+          emitted.community_rao += times(part.community).raw();
+          emitted.miners_rao += times(part.miners).raw();
+          emitted.validators_rao += times(part.validators).raw();
           if (part.owner.raw()) ledger.mint_to_balance(sn.owner_coldkey, times(part.owner));
           if (part.treasury.raw()) ledger.mint_to_balance(treasury, times(part.treasury));
           if (part.community.raw()) ledger.mint_to_balance(community, times(part.community));

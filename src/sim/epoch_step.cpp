@@ -120,11 +120,13 @@ void Simulation::Impl::distribute(SubnetRuntime& sn, const consensus::EpochOutpu
       const Rao amt(static_cast<std::uint64_t>(static_cast<core::U128>(miners.raw()) * out.server_emission_rao[u] / server_total));
       ledger.pool_to_stake(sn.miners_pool, h, ledger.owner(h), amt);
       sn.paid_rao[u] += amt.raw();
+      if (sn.agent_of_uid[u] >= 0) runtime[static_cast<std::size_t>(sn.agent_of_uid[u])].paid_rao += amt.raw();
     }
     if (validator_total > 0 && out.validator_emission_rao[u] > 0) {
       const Rao amt(static_cast<std::uint64_t>(static_cast<core::U128>(validators.raw()) * out.validator_emission_rao[u] / validator_total));
       ledger.distribute_to_nominators(sn.validators_pool, h, amt, ppb(p.validator_take));
       sn.paid_rao[u] += amt.raw();
+      if (sn.agent_of_uid[u] >= 0) runtime[static_cast<std::size_t>(sn.agent_of_uid[u])].paid_rao += amt.raw();
     }
   }
 }

@@ -14,7 +14,10 @@ RunResult Simulation::Impl::run() {
     // phase of block b, blocks up to b-1 are accrued; from the Emit phase on, block b too.
     accrue_through(key.phase >= engine::Phase::kEmit ? key.block : key.block - (key.block > 0));
     auto entry = queue.pop();
-    if (key.block != last_visited_ || result.visited_blocks == 0) ++result.visited_blocks;
+    if (key.block != last_visited_ || result.visited_blocks == 0) {
+      ++result.visited_blocks;
+      observer.on_block(key.block);
+    }
     last_visited_ = key.block;
     handle(entry.key, entry.payload);
   }
@@ -34,6 +37,8 @@ RunResult Simulation::Impl::run() {
   result.slashed_rao = slashed_total.raw();
   result.conservation_verified = !broken;
   result.final_price_usd = price_usd;
+  result.emitted = emitted;
+  record_outcomes();
   return result;
 }
 
@@ -78,6 +83,11 @@ void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payloa
           s.burned_rao = ledger.burned().raw();
           s.slashed_rao = slashed_total.raw();
           s.price_usd = price_usd;
+          s.emitted_owner_rao = emitted.owner_rao;
+          s.emitted_miners_rao = emitted.miners_rao;
+          s.emitted_validators_rao = emitted.validators_rao;
+          s.emitted_treasury_rao = emitted.treasury_rao;
+          s.emitted_community_rao = emitted.community_rao;
           observer.on_sample(s);
           if (b < horizon) queue.schedule(std::min(b + sample_every, horizon), engine::Phase::kRecord, SampleDue{});
         }

@@ -185,6 +185,7 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
   } else {
     detail += turnout < p.cfg.quorum ? "failed (no quorum)" : "failed";
   }
+  result.proposals.push_back({id, p.cfg.path, block, passed, yes_share, turnout});
   event({block, p.path.netuid, passed ? "vote_passed" : "vote_failed", "", -1, id, yes_share,
          p.cfg.threshold, yes.raw(), "", detail});
 }
@@ -216,9 +217,11 @@ void Simulation::Impl::check_liquidations(std::uint64_t block) {
     const Rao owed = Rao::from_tao(std::min(position.tao(), rt.debt_usd / price_usd));
     const Rao repay = std::min(owed, ledger.balance(rt.coldkey));
     ledger.transfer(rt.coldkey, lender, repay);
+    const double debt_before = rt.debt_usd;
+    rt.debt_usd = std::max(0.0, rt.debt_usd - repay.tao() * price_usd);  // what is still owed
     rt.liquidated = true;
     ++result.liquidations;
-    event({block, rt.netuid, "liquidate", rt.name, -1, "", (value - rt.debt_usd) / value, lev->maintenance_margin,
+    event({block, rt.netuid, "liquidate", rt.name, -1, "", (value - debt_before) / value, lev->maintenance_margin,
            repay.raw(), "lender", "equity fell below the maintenance margin at $" + format_value(price_usd)});
   }
 }

@@ -160,6 +160,8 @@ void Simulation::Impl::build() {
   for (const auto& [netuid, p] : scenario.subnets) tempo = std::min<std::uint64_t>(tempo, p.tempo);
   sample_every = std::max<std::uint64_t>(1, tempo * scenario.outputs.every_epochs);
   queue.schedule(std::min(sample_every, horizon), engine::Phase::kRecord, SampleDue{});
+  result.initial_price_usd = price_usd;
+  record_initial_wealth();
 }
 
 }  // namespace subnetsim::sim

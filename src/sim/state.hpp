@@ -87,6 +87,9 @@ struct AgentRuntime {
   double debt_usd = 0.0;        // leveraged stakers: what they owe, interest included
   std::uint64_t debt_block = 0; // block the debt was last brought up to date
   bool liquidated = false;
+  Rao initial_wealth;           // balance + stake after genesis funding
+  double initial_debt_usd = 0.0;
+  std::uint64_t paid_rao = 0;   // emission paid to its hotkey, cumulative
 };
 
 struct Proposal {
@@ -132,6 +135,12 @@ struct Simulation::Impl {
   void update_price(std::uint64_t block);
   void check_liquidations(std::uint64_t block);
 
+  // outcomes.cpp
+  // Every coldkey's stake positions summed (one pass over all hotkeys).
+  std::vector<Rao> stake_by_coldkey() const;
+  void record_initial_wealth();
+  void record_outcomes();
+
   // helpers
   void event(metrics::EventRecord r) const { observer.on_event(r); }
   const config::SubnetParams& params(const SubnetRuntime& sn) const { return scenario.subnets.at(sn.netuid); }
@@ -159,6 +168,7 @@ struct Simulation::Impl {
   double price_usd = 0.0;
   std::unique_ptr<economics::PriceProcess> price;
   Rao slashed_total;
+  EmissionTotals emitted;
   RunResult result;
   std::unique_ptr<ThreadPool> workers;
   bool broken = false;

@@ -46,6 +46,9 @@ struct GlobalSample {
   std::uint64_t burned_rao = 0;
   std::uint64_t slashed_rao = 0;  // cumulative
   double price_usd = 0.0;
+  // Emission minted so far, cumulative, by class of recipient.
+  std::uint64_t emitted_owner_rao = 0, emitted_miners_rao = 0, emitted_validators_rao = 0,
+                emitted_treasury_rao = 0, emitted_community_rao = 0;
 };
 
 class Observer {
@@ -54,6 +57,8 @@ class Observer {
   virtual void on_event(const EventRecord&) {}
   virtual void on_epoch(const EpochRecord&) {}
   virtual void on_sample(const GlobalSample&) {}
+  // Called once for each block the simulation visits, before its work (progress reporting).
+  virtual void on_block(std::uint64_t /*block*/) {}
 };
 
 }  // namespace subnetsim::metrics

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "subnetsim/config/scenario.hpp"
 #include "subnetsim/consensus/epoch.hpp"
@@ -29,6 +30,38 @@ struct RunOptions {
 };
 
 enum class RunStatus { kCompleted, kInvariantBroken };
+
+// One agent at the end of the run: what it started with, what it ended with, what it was paid.
+// Wealth is free balance + every stake position its coldkey holds (TAO), before debt.
+struct AgentOutcome {
+  std::string name;   // "group/index"
+  std::string group;
+  std::string type;   // agent type name, e.g. honest_validator
+  std::string role;   // miner, validator or staker
+  std::uint16_t netuid = 0;
+  std::int32_t uid = -1;                 // at the end; -1 when it holds none
+  std::uint64_t initial_wealth_rao = 0;  // after genesis funding (block 0)
+  std::uint64_t final_wealth_rao = 0;
+  std::uint64_t paid_rao = 0;            // emission paid to its hotkey over the run (nominators' part included)
+  std::uint64_t hotkey_stake_rao = 0;    // stake on its hotkey at the end (all nominators)
+  double initial_debt_usd = 0.0, final_debt_usd = 0.0;  // leveraged stakers
+  bool liquidated = false;
+};
+
+// Emission minted over the run, by the class of recipient it was split to.
+struct EmissionTotals {
+  std::uint64_t owner_rao = 0, miners_rao = 0, validators_rao = 0, treasury_rao = 0, community_rao = 0;
+  std::uint64_t total() const { return owner_rao + miners_rao + validators_rao + treasury_rao + community_rao; }
+};
+
+struct ProposalOutcome {
+  std::string id;
+  std::string path;
+  std::uint64_t closed_block = 0;
+  bool passed = false;
+  double yes_share = 0.0;  // of the stake that voted
+  double turnout = 0.0;    // voting stake / total stake
+};
 
 struct RunResult {
   RunStatus status = RunStatus::kCompleted;
@@ -46,7 +79,11 @@ struct RunResult {
   std::uint64_t prunings = 0;
   std::uint64_t liquidations = 0;
   bool conservation_verified = false;  // every epoch's audit passed
+  double initial_price_usd = 0.0;
   double final_price_usd = 0.0;
+  EmissionTotals emitted;
+  std::vector<AgentOutcome> agents;       // in agent order
+  std::vector<ProposalOutcome> proposals; // in the order they closed
 };
 
 class Simulation {

@@ -3,6 +3,8 @@
 // query what was kept (per agent, per kind, per subnet).
 #pragma once
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <map>
@@ -52,7 +54,11 @@ inline bool same_sample(const subnetsim::metrics::GlobalSample& a,
   return a.block == b.block && a.issuance_rao == b.issuance_rao &&
          a.total_stake_rao == b.total_stake_rao && a.total_balances_rao == b.total_balances_rao &&
          a.burned_rao == b.burned_rao && a.slashed_rao == b.slashed_rao &&
-         a.price_usd == b.price_usd;
+         a.price_usd == b.price_usd && a.emitted_owner_rao == b.emitted_owner_rao &&
+         a.emitted_miners_rao == b.emitted_miners_rao &&
+         a.emitted_validators_rao == b.emitted_validators_rao &&
+         a.emitted_treasury_rao == b.emitted_treasury_rao &&
+         a.emitted_community_rao == b.emitted_community_rao;
 }
 
 inline bool same_result(const subnetsim::sim::RunResult& a, const subnetsim::sim::RunResult& b) {
@@ -63,7 +69,13 @@ inline bool same_result(const subnetsim::sim::RunResult& a, const subnetsim::sim
          a.slashed_rao == b.slashed_rao && a.refused_actions == b.refused_actions &&
          a.registrations == b.registrations && a.prunings == b.prunings &&
          a.liquidations == b.liquidations && a.conservation_verified == b.conservation_verified &&
-         a.final_price_usd == b.final_price_usd;
+         a.final_price_usd == b.final_price_usd && a.emitted.total() == b.emitted.total() &&
+         a.agents.size() == b.agents.size() &&
+         std::equal(a.agents.begin(), a.agents.end(), b.agents.begin(),
+                    [](const auto& x, const auto& y) {
+                      return x.name == y.name && x.uid == y.uid && x.final_wealth_rao == y.final_wealth_rao &&
+                             x.paid_rao == y.paid_rao && x.hotkey_stake_rao == y.hotkey_stake_rao;
+                    });
 }
 
 // Keeps everything a run reports.

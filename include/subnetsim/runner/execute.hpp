@@ -1,0 +1,44 @@
+// execute_run: one simulation of a prepared scenario into an output directory, with everything
+// a run leaves behind (resolved_scenario.json, the CSV series, summary.json, manifest.json).
+//
+// Invariants: files appear under their final names only when complete (temporary name, then
+// rename); summary.json says "status": "incomplete" from the start of the run until it is
+// replaced by the final summary, so a killed run says that it did not finish; results already
+// written are never truncated by a later failure.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "subnetsim/config/scenario.hpp"
+#include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/metrics/records.hpp"
+#include "subnetsim/sim/simulation.hpp"
+
+namespace subnetsim::runner {
+
+enum class Progress { kNone, kLine, kLog };  // none; a live terminal line; a periodic log line
+
+struct RunSettings {
+  sim::RunOptions sim;
+  Progress progress = Progress::kNone;
+  // Further observers of the run (the story printer, ...), called after the writers.
+  std::vector<metrics::Observer*> observers;
+};
+
+struct RunOutcome {
+  core::ExitCode code = core::kExitOk;  // kExitOk, kExitInvariantBroken, kExitInternalError (cannot write)
+  std::string message;                  // why, when code is not kExitOk
+  nlohmann::ordered_json summary;               // what summary.json holds (empty when nothing ran)
+  std::uint64_t events = 0;             // events recorded
+  double wall_s = 0.0;
+};
+
+RunOutcome execute_run(const config::Scenario& scenario, const std::string& resolved_json,
+                       const std::string& out_dir, const RunSettings& settings);
+
+}  // namespace subnetsim::runner

@@ -1,0 +1,133 @@
+#include "subnetsim/runner/execute.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "subnetsim/core/sha256.hpp"
+#include "subnetsim/core/version.hpp"
+#include "subnetsim/metrics/csv_writer.hpp"
+#include "subnetsim/metrics/fanout.hpp"
+#include "subnetsim/runner/progress.hpp"
+#include "subnetsim/runner/summary.hpp"
+
+namespace subnetsim::runner {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double tao(std::uint64_t rao) { return static_cast<double>(rao) / 1e9; }
+
+nlohmann::ordered_json tool_json() { return {{"name", "subnetsim"}, {"version", core::version()}, {"git", core::git_hash()}}; }
+
+// What summary.json says while the run goes: if the process dies, this is what remains.
+nlohmann::ordered_json incomplete_summary(const config::Scenario& s) {
+  return {{"tool", tool_json()},
+          {"scenario", s.name},
+          {"seed", s.seed},
+          {"status", "incomplete"},
+          {"message", "the run started but did not finish: the CSV files ending in .partial hold "
+                      "every row up to the last flush"}};
+}
+
+nlohmann::ordered_json final_summary(const sim::RunResult& r, const config::Scenario& s, double wall_s) {
+  nlohmann::ordered_json j;
+  j["tool"] = tool_json();
+  j["scenario"] = s.name;
+  j["seed"] = s.seed;
+  j["status"] = r.status == sim::RunStatus::kCompleted ? "completed" : "invariant_broken";
+  if (!r.message.empty()) j["message"] = r.message;
+  j["blocks"] = r.blocks;
+  j["visited_blocks"] = r.visited_blocks;
+  j["epochs"] = r.epochs;
+  j["issuance_tao"] = tao(r.issuance_rao);
+  j["total_stake_tao"] = tao(r.total_stake_rao);
+  j["burned_tao"] = tao(r.burned_rao);
+  j["recycled_tao"] = tao(r.recycled_rao);
+  j["slashed_tao"] = tao(r.slashed_rao);
+  j["registrations"] = r.registrations;
+  j["prunings"] = r.prunings;
+  j["refused_actions"] = r.refused_actions;
+  j["liquidations"] = r.liquidations;
+  j["conservation_verified"] = r.conservation_verified;
+  j["initial_price_usd"] = r.initial_price_usd;
+  j["final_price_usd"] = r.final_price_usd;
+  j.update(summary_metrics(r, s));
+  j["wall_time_s"] = wall_s;
+  return j;
+}
+
+// manifest.json: where the results came from and what they are. Deterministic (no wall time),
+// so two runs of the same scenario and seed have identical manifests.
+nlohmann::ordered_json manifest(const config::Scenario& s, const std::string& resolved_json, const std::string& dir,
+                        const std::vector<std::string>& files) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& f : files) {
+    std::error_code ec;
+    const auto bytes = fs::file_size(fs::path(dir) / f, ec);
+    list.push_back({{"name", f}, {"bytes", ec ? 0 : bytes}});
+  }
+  return {{"tool", tool_json()},
+          {"scenario", s.name},
+          {"seed", s.seed},
+          {"scenario_sha256", core::sha256_hex(resolved_json)},
+          {"files", list}};
+}
+
+}  // namespace
+
+RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_json, const std::string& out_dir,
+                       const RunSettings& settings) {
+  RunOutcome out;
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    fs::create_directories(out_dir);
+    metrics::write_file_atomically(out_dir, "summary.json", incomplete_summary(s).dump(2) + "\n");
+    fs::remove(fs::path(out_dir) / "manifest.json");
+    metrics::write_file_atomically(out_dir, "resolved_scenario.json", resolved_json);
+
+    metrics::CsvRunWriter writer(out_dir, s.outputs.every_epochs, s.outputs.per_uid);
+    metrics::ObserverFanout observers;
+    observers.add(writer);
+    for (metrics::Observer* o : settings.observers) observers.add(*o);
+    std::unique_ptr<ProgressReporter> progress;
+    if (settings.progress != Progress::kNone) {
+      progress = std::make_unique<ProgressReporter>(
+          s.horizon_blocks,
+          settings.progress == Progress::kLine ? ProgressReporter::Style::kTerminalLine
+                                               : ProgressReporter::Style::kLogLine,
+          std::cerr);
+      observers.add(*progress);
+    }
+    sim::Simulation simulation(s, settings.sim, observers);
+    const sim::RunResult result = simulation.run();
+    if (progress) progress->finish();
+
+    std::vector<std::string> written = writer.finish();
+    metrics::write_file_atomically(out_dir, "agents.csv", agents_csv(result, s));
+    written.insert(written.begin(), "resolved_scenario.json");
+    written.push_back("agents.csv");
+    out.events = writer.events_written();
+    out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    out.summary = final_summary(result, s, out.wall_s);
+    written.push_back("summary.json");
+    written.push_back("manifest.json");
+    out.summary["files"] = written;
+    metrics::write_file_atomically(out_dir, "summary.json", out.summary.dump(2) + "\n");
+    written.pop_back();
+    metrics::write_file_atomically(out_dir, "manifest.json",
+                                   manifest(s, resolved_json, out_dir, written).dump(2) + "\n");
+    if (result.status != sim::RunStatus::kCompleted) {
+      out.code = core::kExitInvariantBroken;
+      out.message = result.message;
+    }
+  } catch (const std::exception& e) {
+    // Cannot write the outputs (disk full, permissions): what is complete stays as it is.
+    out.code = core::kExitInternalError;
+    out.message = e.what();
+  }
+  return out;
+}
+
+}  // namespace subnetsim::runner

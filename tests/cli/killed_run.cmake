@@ -1,0 +1,28 @@
+# A run killed midway: summary.json says it did not finish, and the .partial files hold only
+# whole lines (every row up to the last flush).
+#   cmake -DSUBNETSIM=... -DWORK=... -P killed_run.cmake
+file(REMOVE_RECURSE ${WORK})
+execute_process(COMMAND ${SUBNETSIM} run scenarios/network-year.json -o ${WORK} --quiet
+                TIMEOUT 4 RESULT_VARIABLE rc)
+if(rc EQUAL 0)
+  message(FATAL_ERROR "the year-long run finished within the timeout: the test needs a longer run")
+endif()
+file(READ ${WORK}/summary.json summary)
+if(NOT summary MATCHES "\"status\": \"incomplete\"")
+  message(FATAL_ERROR "summary.json of a killed run does not say it is incomplete:\n${summary}")
+endif()
+if(EXISTS ${WORK}/manifest.json)
+  message(FATAL_ERROR "a killed run left a manifest.json as if it had finished")
+endif()
+file(GLOB partials ${WORK}/*.csv.partial)
+if(NOT partials)
+  message(FATAL_ERROR "no .partial files in ${WORK}")
+endif()
+foreach(p IN LISTS partials)
+  file(SIZE ${p} size)
+  math(EXPR last "${size} - 1")
+  file(READ ${p} tail OFFSET ${last} HEX)
+  if(NOT tail STREQUAL "0a")
+    message(FATAL_ERROR "${p} ends in the middle of a line")
+  endif()
+endforeach()
