@@ -1,0 +1,26 @@
+// JUnit XML for CI: one <testsuite> (inside <testsuites>) whose test cases are the expectations.
+//
+// Invariants: well-formed XML 1.0 in UTF-8 whatever the names hold (markup characters escaped,
+// characters XML cannot carry replaced by '?'); tests/failures counts agree with the cases; one
+// <testcase name="TITLE"> per outcome in order, TITLE as expectation_title() writes it, with a
+// <failure message="REASON"> child exactly when the expectation failed; write_junit replaces the
+// file atomically (a reader never sees half of it).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "subnetsim/results/expectation.hpp"
+
+namespace subnetsim::results {
+
+std::string junit_xml(const std::string& suite_name, const std::vector<ExpectationOutcome>& outcomes);
+
+// Throws std::runtime_error (naming the file) when it cannot be written.
+void write_junit(const std::string& path, const std::string& suite_name,
+                 const std::vector<ExpectationOutcome>& outcomes);
+
+// Text escaped for XML content and attribute values.
+std::string xml_escape(const std::string& text);
+
+}  // namespace subnetsim::results

@@ -1,0 +1,61 @@
+// RunData: a finished run's output directory as the source of metric values: its summary.json
+// (parsed once, given or read by open()) and its series (globals.csv columns, classes.csv
+// GROUP.COLUMN sums), each CSV read only when a series from it is first asked for.
+//
+// Invariants: summary() is a JSON object; a CSV file is read at most once and kept (so a RunData
+// is not safe to share between threads); a missing CSV is "no such series", an unreadable or
+// malformed one is an error naming the file.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "subnetsim/metrics/csv_table.hpp"
+#include "subnetsim/results/series.hpp"
+
+namespace subnetsim::results {
+
+struct SeriesLookup {
+  enum class Status { kFound, kUnknown, kError };
+  Status status = Status::kUnknown;
+  std::vector<Sample> samples;  // kFound
+  std::string file;             // the file it comes from (kFound, kError)
+  std::string error;            // kError: why the file could not be used
+};
+
+class RunData {
+ public:
+  RunData(std::string directory, nlohmann::json summary);
+
+  struct Opened;
+  // Reads DIRECTORY/summary.json.
+  static Opened open(const std::string& directory);
+
+  const std::string& directory() const { return dir_; }
+  const nlohmann::json& summary() const { return summary_; }
+
+  SeriesLookup series(const std::string& name) const;
+  // Every name a metric may use: summary.json leaves, globals.csv columns, classes.csv
+  // GROUP.COLUMN (reads the CSV files when they were not read yet).
+  std::vector<std::string> metric_names() const;
+
+ private:
+  // The table of DIRECTORY/file: nullptr when the file does not exist (error empty) or cannot
+  // be read (error set).
+  const metrics::CsvTable* table(const std::string& file, std::string& error) const;
+
+  std::string dir_;
+  nlohmann::json summary_;
+  mutable std::map<std::string, metrics::CsvReadResult> tables_;
+};
+
+struct RunData::Opened {
+  std::optional<RunData> run;
+  std::string error;  // "DIR/summary.json: why" when run is empty
+};
+
+}  // namespace subnetsim::results

@@ -1,0 +1,114 @@
+#include "subnetsim/results/compare.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+#include <set>
+
+#include "compare_parts.hpp"
+
+namespace subnetsim::results {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The run files of a directory: its *.csv files and summary.json, by name.
+std::set<std::string> run_files(const fs::path& dir, std::error_code& ec) {
+  std::set<std::string> names;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_regular_file(ec) && (it->path().extension() == ".csv" || name == "summary.json")) names.insert(name);
+  }
+  return names;
+}
+
+bool read_summary(const fs::path& path, nlohmann::json& summary, std::string& error) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    error = path.string() + ": cannot be read";
+    return false;
+  }
+  summary = nlohmann::json::parse(f, nullptr, /*allow_exceptions=*/false);
+  if (summary.is_discarded() || !summary.is_object()) {
+    error = path.string() + ": not a JSON object";
+    return false;
+  }
+  return true;
+}
+
+bool read_table(const fs::path& path, metrics::CsvTable& table, std::string& error) {
+  auto read = metrics::read_csv_file(path.string());
+  if (!read.ok()) {
+    error = read.error;
+    return false;
+  }
+  table = std::move(*read.table);
+  return true;
+}
+
+// Compares one file present on both sides; false (and out.error) when either cannot be used.
+bool compare_file(const std::string& name, const fs::path& run, const fs::path& golden,
+                  const CompareOptions& options, Comparison& out) {
+  if (name == "summary.json") {
+    nlohmann::json a, b;
+    if (!read_summary(run / name, a, out.error) || !read_summary(golden / name, b, out.error)) return false;
+    detail::compare_summaries(a, b, options, out);
+    return true;
+  }
+  metrics::CsvTable a, b;
+  if (!read_table(run / name, a, out.error) || !read_table(golden / name, b, out.error)) return false;
+  detail::compare_tables(name, a, b, options, out);
+  return true;
+}
+
+}  // namespace
+
+Comparison compare_runs(const std::string& run_dir, const std::string& golden_dir, const CompareOptions& options) {
+  Comparison out;
+  std::set<std::string> files[2];
+  const fs::path dirs[2] = {run_dir, golden_dir};
+  for (int i = 0; i < 2; ++i) {
+    std::error_code ec;
+    if (!fs::is_directory(dirs[i], ec)) {
+      out.error = dirs[i].string() + ": " + (fs::exists(dirs[i], ec) ? "not a directory" : "no such directory");
+      return out;
+    }
+    files[i] = run_files(dirs[i], ec);
+    if (ec) {
+      out.error = dirs[i].string() + ": cannot be listed: " + ec.message();
+      return out;
+    }
+    if (files[i].empty()) {
+      out.error = dirs[i].string() + ": not a run directory (no summary.json and no CSV files)";
+      return out;
+    }
+  }
+  std::set<std::string> all = files[0];
+  all.insert(files[1].begin(), files[1].end());
+  for (const auto& name : all) {
+    const bool in_run = files[0].count(name) > 0, in_golden = files[1].count(name) > 0;
+    if (in_run && in_golden) {
+      if (!compare_file(name, dirs[0], dirs[1], options, out)) {
+        out.differences.clear();
+        return out;
+      }
+      continue;
+    }
+    ++out.series_compared;
+    out.differences.push_back({name, "", in_run ? "missing in golden " + golden_dir : "missing in run " + run_dir, 0});
+  }
+  return out;
+}
+
+void print_comparison(std::ostream& out, const Comparison& c) {
+  for (const auto& d : c.differences) {
+    out << d.file << (d.column.empty() ? "" : " " + d.column) << ": " << d.detail;
+    if (d.differing_rows > 1 || (d.differing_rows == 1 && d.file != "summary.json"))
+      out << "; " << d.differing_rows << (d.differing_rows == 1 ? " row differs" : " rows differ");
+    out << '\n';
+  }
+  out << c.series_compared << " series compared, " << c.differences.size() << " differ\n";
+}
+
+}  // namespace subnetsim::results

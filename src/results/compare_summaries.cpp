@@ -1,0 +1,68 @@
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "compare_parts.hpp"
+#include "subnetsim/results/number_text.hpp"
+#include "subnetsim/results/summary_values.hpp"
+
+namespace subnetsim::results::detail {
+
+namespace {
+
+// Fields that describe where, when and how fast a run ran rather than what it computed.
+bool run_environment(const std::string& component) {
+  static const std::set<std::string> kNames = {
+      "wall_time_s", "tool",      "files",    "threads",   "host",   "hostname",  "pid", "timestamp",
+      "started",     "finished",  "directory", "output_dir", "path", "peak_memory_mb", "peak_rss_mb"};
+  auto ends_with = [&](const std::string& suffix) {
+    return component.size() > suffix.size() &&
+           component.compare(component.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return kNames.count(component) > 0 || ends_with("_at") || ends_with("_path") || ends_with("_dir") ||
+         ends_with("_time_s") || ends_with("_per_s");
+}
+
+std::map<std::string, double> compared_leaves(const nlohmann::json& summary) {
+  std::map<std::string, double> out;
+  for (auto& [path, value] : summary_leaves(summary)) {
+    bool skip = false;
+    std::size_t start = 0;
+    while (!skip) {
+      const auto dot = path.find('.', start);
+      skip = run_environment(path.substr(start, dot - start));
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    if (!skip) out.emplace(path, value);
+  }
+  return out;
+}
+
+}  // namespace
+
+void compare_summaries(const nlohmann::json& run, const nlohmann::json& golden, const CompareOptions& options,
+                       Comparison& out) {
+  const auto a = compared_leaves(run), b = compared_leaves(golden);
+  std::set<std::string> paths;
+  for (const auto& leaf : a) paths.insert(leaf.first);
+  for (const auto& leaf : b) paths.insert(leaf.first);
+  for (const auto& path : paths) {
+    ++out.series_compared;
+    const auto x = a.find(path), y = b.find(path);
+    if (x == a.end() || y == b.end()) {
+      out.differences.push_back({"summary.json", path,
+                                 x == a.end() ? "missing in run, golden " + number_text(y->second)
+                                              : "run " + number_text(x->second) + ", missing in golden",
+                                 1});
+      continue;
+    }
+    double relative = 0.0;
+    if (numbers_match(x->second, y->second, tolerance_for(options, path), options.absolute_floor, relative))
+      continue;
+    out.differences.push_back({"summary.json", path,
+                               both_values(number_text(x->second), number_text(y->second), true, relative), 1});
+  }
+}
+
+}  // namespace subnetsim::results::detail

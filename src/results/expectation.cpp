@@ -1,0 +1,150 @@
+#include "subnetsim/results/expectation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "subnetsim/results/close_names.hpp"
+#include "subnetsim/results/expectation_text.hpp"
+#include "subnetsim/results/number_text.hpp"
+#include "subnetsim/results/summary_values.hpp"
+
+namespace subnetsim::results {
+
+using config::AtKind;
+using config::CompareOp;
+using config::Expectation;
+
+namespace {
+
+// How far x is inside the accepted region (negative: outside); the worst sample has the least.
+double margin(const Expectation& e, double x) {
+  if (std::isnan(x)) return -std::numeric_limits<double>::infinity();
+  switch (e.op) {
+    case CompareOp::kLess:
+    case CompareOp::kLessEqual: return e.value - x;
+    case CompareOp::kGreater:
+    case CompareOp::kGreaterEqual: return x - e.value;
+    case CompareOp::kEqual:
+    case CompareOp::kWithin: break;
+  }
+  return e.tolerance - std::abs(x - e.value);
+}
+
+ExpectationOutcome failure(const Expectation& e, std::string reason) {
+  ExpectationOutcome out;
+  out.expectation = e;
+  out.reason = std::move(reason);
+  return out;
+}
+
+// The outcome of comparing one value; `source` says where it comes from.
+ExpectationOutcome judged(const Expectation& e, double x, std::optional<std::uint64_t> block,
+                          const std::string& source) {
+  ExpectationOutcome out;
+  out.expectation = e;
+  out.actual = x;
+  out.block = block;
+  out.passed = holds(e, x);
+  out.reason = out.passed ? source : source + ": " + number_text(x) + " is not " + expected_text(e);
+  return out;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+ExpectationOutcome unknown_metric(const Expectation& e, const RunData& run) {
+  std::string reason = "unknown metric \"" + e.metric +
+                       "\": not a value of summary.json, a column of globals.csv or GROUP.COLUMN of classes.csv";
+  const auto close = close_names(e.metric, run.metric_names());
+  if (!close.empty()) reason += " (did you mean " + join(close) + "?)";
+  return failure(e, reason);
+}
+
+ExpectationOutcome from_series(const Expectation& e, const SeriesLookup& s) {
+  const auto& v = s.samples;
+  const std::string span = v.empty() ? "no samples"
+                                     : "samples at blocks " + std::to_string(v.front().block) + ".." +
+                                           std::to_string(v.back().block);
+  if (e.at == AtKind::kEnd) {
+    if (v.empty()) return failure(e, s.file + ": no samples of " + e.metric);
+    return judged(e, v.back().value, v.back().block, s.file + " at block " + std::to_string(v.back().block));
+  }
+  if (e.at == AtKind::kBlock) {
+    auto after = std::upper_bound(v.begin(), v.end(), e.from_block,
+                                  [](std::uint64_t b, const Sample& x) { return b < x.block; });
+    if (after == v.begin())
+      return failure(e, s.file + ": no sample of " + e.metric + " at or before block " +
+                            std::to_string(e.from_block) + " (" + span + ")");
+    const Sample& at = *(after - 1);
+    return judged(e, at.value, at.block, s.file + " at block " + std::to_string(at.block));
+  }
+  const Sample* worst = nullptr;
+  std::size_t in_range = 0, failing = 0;
+  for (const Sample& x : v) {
+    if (x.block < e.from_block || x.block > e.to_block) continue;
+    ++in_range;
+    if (!holds(e, x.value)) ++failing;
+    if (worst == nullptr || margin(e, x.value) < margin(e, worst->value)) worst = &x;
+  }
+  if (worst == nullptr)
+    return failure(e, s.file + ": no sample of " + e.metric + " in blocks [" + std::to_string(e.from_block) +
+                          ", " + std::to_string(e.to_block) + "] (" + span + ")");
+  std::string source = s.file + ", worst of " + std::to_string(in_range) + " samples at block " +
+                       std::to_string(worst->block);
+  if (failing > 0)
+    source = s.file + ": " + std::to_string(failing) + " of " + std::to_string(in_range) +
+             " samples fail, the worst at block " + std::to_string(worst->block);
+  return judged(e, worst->value, worst->block, source);
+}
+
+}  // namespace
+
+bool holds(const Expectation& e, double x) {
+  if (std::isnan(x)) return false;
+  switch (e.op) {
+    case CompareOp::kLess: return x < e.value;
+    case CompareOp::kLessEqual: return x <= e.value;
+    case CompareOp::kGreater: return x > e.value;
+    case CompareOp::kGreaterEqual: return x >= e.value;
+    case CompareOp::kEqual:
+    case CompareOp::kWithin: break;
+  }
+  return std::abs(x - e.value) <= e.tolerance;
+}
+
+ExpectationOutcome evaluate(const Expectation& e, const RunData& run) {
+  const SummaryValue summary = summary_value(run.summary(), e.metric);
+  if (e.at == AtKind::kEnd) {
+    if (summary.status == SummaryValue::Status::kNumber) return judged(e, summary.value, std::nullopt, "summary.json");
+    if (summary.status == SummaryValue::Status::kNotNumber)
+      return failure(e, "summary.json: " + e.metric + " is " + summary.found + ", not a number");
+  }
+  const SeriesLookup series = run.series(e.metric);
+  switch (series.status) {
+    case SeriesLookup::Status::kFound: return from_series(e, series);
+    case SeriesLookup::Status::kError: return failure(e, series.error);
+    case SeriesLookup::Status::kUnknown: break;
+  }
+  if (summary.status != SummaryValue::Status::kMissing)
+    return failure(e, e.metric + " is a value of summary.json (one number for the whole run), not a series: "
+                              "it can only be checked at \"end\"");
+  return unknown_metric(e, run);
+}
+
+std::vector<ExpectationOutcome> evaluate(const std::vector<Expectation>& expectations, const RunData& run) {
+  std::vector<ExpectationOutcome> out;
+  out.reserve(expectations.size());
+  for (const auto& e : expectations) out.push_back(evaluate(e, run));
+  return out;
+}
+
+std::size_t count_failed(const std::vector<ExpectationOutcome>& outcomes) {
+  return static_cast<std::size_t>(
+      std::count_if(outcomes.begin(), outcomes.end(), [](const ExpectationOutcome& o) { return !o.passed; }));
+}
+
+}  // namespace subnetsim::results

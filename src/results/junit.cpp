@@ -1,0 +1,60 @@
+#include "subnetsim/results/junit.hpp"
+
+#include <filesystem>
+
+#include "subnetsim/metrics/csv_writer.hpp"
+#include "subnetsim/results/expectation_text.hpp"
+#include "subnetsim/results/number_text.hpp"
+
+namespace subnetsim::results {
+
+std::string xml_escape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      case '\n': out += "&#10;"; break;
+      case '\r': out += "&#13;"; break;
+      case '\t': out += "&#9;"; break;
+      default:
+        // Control characters are not allowed in XML 1.0; bytes >= 0x80 are UTF-8 and kept.
+        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+    }
+  }
+  return out;
+}
+
+std::string junit_xml(const std::string& suite_name, const std::vector<ExpectationOutcome>& outcomes) {
+  const std::string suite = xml_escape(suite_name);
+  const std::string counts =
+      " tests=\"" + std::to_string(outcomes.size()) + "\" failures=\"" + std::to_string(count_failed(outcomes)) + "\"";
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"" + suite + "\"" + counts +
+                    ">\n  <testsuite name=\"" + suite + "\"" + counts + " errors=\"0\" skipped=\"0\">\n";
+  for (const auto& o : outcomes) {
+    xml += "    <testcase classname=\"" + suite + "\" name=\"" + xml_escape(expectation_title(o.expectation)) + "\"";
+    if (o.passed) {
+      xml += "/>\n";
+      continue;
+    }
+    const std::string actual = o.actual ? number_text(*o.actual) : "none";
+    xml += ">\n      <failure type=\"expectation\" message=\"" + xml_escape(o.reason) + "\">" +
+           xml_escape("expected " + expected_text(o.expectation) + " at " + at_text(o.expectation) + ", got " +
+                      actual) +
+           "</failure>\n    </testcase>\n";
+  }
+  return xml + "  </testsuite>\n</testsuites>\n";
+}
+
+void write_junit(const std::string& path, const std::string& suite_name,
+                 const std::vector<ExpectationOutcome>& outcomes) {
+  const std::filesystem::path p(path);
+  const std::string dir = p.has_parent_path() ? p.parent_path().string() : std::string(".");
+  metrics::write_file_atomically(dir, p.filename().string(), junit_xml(suite_name, outcomes));
+}
+
+}  // namespace subnetsim::results

@@ -1,0 +1,108 @@
+#include "subnetsim/results/run_data.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "subnetsim/results/summary_values.hpp"
+
+namespace subnetsim::results {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kGlobals = "globals.csv";
+constexpr const char* kClasses = "classes.csv";
+
+}  // namespace
+
+RunData::RunData(std::string directory, nlohmann::json summary)
+    : dir_(std::move(directory)), summary_(std::move(summary)) {
+  if (!summary_.is_object()) summary_ = nlohmann::json::object();
+}
+
+RunData::Opened RunData::open(const std::string& directory) {
+  Opened out;
+  const std::string path = (fs::path(directory) / "summary.json").string();
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    out.error = path + ": " + (fs::exists(path) ? "cannot be read" : "not found");
+    return out;
+  }
+  auto summary = nlohmann::json::parse(f, nullptr, /*allow_exceptions=*/false);
+  if (summary.is_discarded() || !summary.is_object()) {
+    out.error = path + ": not a JSON object";
+    return out;
+  }
+  out.run.emplace(directory, std::move(summary));
+  return out;
+}
+
+const metrics::CsvTable* RunData::table(const std::string& file, std::string& error) const {
+  auto it = tables_.find(file);
+  if (it == tables_.end()) {
+    const fs::path path = fs::path(dir_) / file;
+    metrics::CsvReadResult read;
+    if (fs::exists(path)) read = metrics::read_csv_file(path.string());
+    it = tables_.emplace(file, std::move(read)).first;
+  }
+  error = it->second.error;
+  return it->second.ok() ? &*it->second.table : nullptr;
+}
+
+SeriesLookup RunData::series(const std::string& name) const {
+  SeriesLookup out;
+  std::string error;
+  auto found = [&](const std::string& file, SeriesRead read) {
+    out.file = file;
+    out.error = std::move(read.error);
+    out.status = out.error.empty() ? SeriesLookup::Status::kFound : SeriesLookup::Status::kError;
+    out.samples = std::move(read.samples);
+    return out;
+  };
+  auto failed = [&](const std::string& file) {
+    out.file = file;
+    out.error = error;
+    out.status = SeriesLookup::Status::kError;
+    return out;
+  };
+  const auto dot = name.rfind('.');  // column names have no dots; group names might
+  if (dot == std::string::npos) {
+    const metrics::CsvTable* globals = table(kGlobals, error);
+    if (!error.empty()) return failed(kGlobals);
+    if (globals != nullptr && name != "block" && globals->column("block") && globals->column(name))
+      return found(kGlobals, column_series(*globals, kGlobals, name));
+    return out;
+  }
+  const metrics::CsvTable* classes = table(kClasses, error);
+  if (!error.empty()) return failed(kClasses);
+  const std::string group = name.substr(0, dot), column = name.substr(dot + 1);
+  if (classes == nullptr || !classes->column("block") || !classes->column("group") || !classes->column(column) ||
+      column == "block" || column == "group")
+    return out;
+  const std::size_t g = *classes->column("group");
+  for (const auto& row : classes->rows)
+    if (row[g] == group) return found(kClasses, group_series(*classes, kClasses, group, column));
+  return out;
+}
+
+std::vector<std::string> RunData::metric_names() const {
+  std::vector<std::string> names;
+  for (const auto& leaf : summary_leaves(summary_)) names.push_back(leaf.first);
+  std::string error;
+  if (const metrics::CsvTable* globals = table(kGlobals, error))
+    for (const auto& c : globals->header)
+      if (c != "block") names.push_back(c);
+  if (const metrics::CsvTable* classes = table(kClasses, error); classes && classes->column("group")) {
+    const std::size_t g = *classes->column("group");
+    std::set<std::string> groups;
+    for (const auto& row : classes->rows) groups.insert(row[g]);
+    for (const auto& group : groups)
+      for (const auto& c : classes->header)
+        if (c != "block" && c != "netuid" && c != "epoch" && c != "group") names.push_back(group + "." + c);
+  }
+  return names;
+}
+
+}  // namespace subnetsim::results

@@ -1,0 +1,169 @@
+// compare_runs on two small run directories: identical, within and beyond tolerance, differing
+// headers, row counts, text, missing files and bad input.
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "subnetsim/results/compare.hpp"
+#include "temp_run_dir.hpp"
+
+using subnetsim::results::compare_runs;
+using subnetsim::results::CompareOptions;
+using subnetsim::results::Comparison;
+
+namespace {
+
+const char* kGlobals = "block,issuance_tao,price_usd\n100,1.0,10\n200,2.0,12\n300,3.0,11\n";
+const char* kEpochs = "block,netuid,epoch,uid,agent,stake_tao\n360,1,1,0,grader/0,5\n360,1,1,1,miner/0,0\n";
+const char* kSummary = R"({"slashed_tao": 1.5, "miners": {"gini": 0.25}, "conservation_verified": true,
+                           "wall_time_s": 3.2, "tool": {"version": "1", "git": "abc"}, "files": ["a"],
+                           "started_at": 1700000000})";
+
+struct Pair {
+  TempRunDir run, golden;
+  explicit Pair(const std::string& name) : run(name + "-run"), golden(name + "-golden") {
+    for (const TempRunDir* d : {&run, &golden}) {
+      d->write("globals.csv", kGlobals);
+      d->write("epochs.csv", kEpochs);
+      d->write("summary.json", kSummary);
+      d->write("resolved_scenario.json", "{}");
+    }
+  }
+  Comparison compare(const CompareOptions& o = {}) const { return compare_runs(run.str(), golden.str(), o); }
+};
+
+// The one difference a comparison must have found.
+subnetsim::results::SeriesDifference only_difference(const Comparison& c) {
+  REQUIRE(c.error.empty());
+  REQUIRE(c.differences.size() == 1);
+  return c.differences[0];
+}
+
+std::string printed(const Comparison& c) {
+  std::ostringstream out;
+  subnetsim::results::print_comparison(out, c);
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("compare: identical runs are equal, run-environment fields ignored", "[results][compare]") {
+  Pair p("same");
+  p.run.write("summary.json", R"({"slashed_tao": 1.5, "miners": {"gini": 0.25}, "conservation_verified": true,
+                                  "wall_time_s": 9.9, "tool": {"version": "2", "git": "def"}, "files": ["b", "c"],
+                                  "started_at": 1800000000})");
+  const Comparison c = p.compare();
+  CHECK(c.error.empty());
+  CHECK(c.equal());
+  // 3 globals columns + 6 epochs columns + 3 summary leaves.
+  CHECK(c.series_compared == 12);
+  CHECK(printed(c) == "12 series compared, 0 differ\n");
+}
+
+TEST_CASE("compare: a number beyond tolerance names file, column, row and both values", "[results][compare]") {
+  Pair p("beyond");
+  p.run.write("globals.csv", "block,issuance_tao,price_usd\n100,1.0,10\n200,2.0,12.12\n300,3.0,11.11\n");
+  const Comparison c = p.compare();
+  const auto d = only_difference(c);
+  CHECK(d.file == "globals.csv");
+  CHECK(d.column == "price_usd");
+  CHECK(d.differing_rows == 2);
+  CHECK_THAT(d.detail,
+             Catch::StartsWith("first at row 2 (block 200): run 12.12, golden 12 (relative difference 0.0099"));
+  CHECK_THAT(printed(c), Catch::EndsWith("; 2 rows differ\n12 series compared, 1 differ\n") &&
+                             Catch::StartsWith("globals.csv price_usd: first at row 2 (block 200)"));
+
+  // 1% relative tolerance on that column: equal. 0.5%: still different.
+  CompareOptions loose;
+  loose.tolerance["price_usd"] = 0.01;
+  CHECK(p.compare(loose).equal());
+  loose.tolerance["price_usd"] = 0.005;
+  CHECK_FALSE(p.compare(loose).equal());
+  CompareOptions all;
+  all.default_tolerance = 0.01;
+  CHECK(p.compare(all).equal());
+}
+
+TEST_CASE("compare: values near zero have an absolute floor", "[results][compare]") {
+  Pair p("floor");
+  p.run.write("epochs.csv", "block,netuid,epoch,uid,agent,stake_tao\n360,1,1,0,grader/0,5\n360,1,1,1,miner/0,1e-13\n");
+  CHECK(p.compare().equal());
+  p.run.write("epochs.csv", "block,netuid,epoch,uid,agent,stake_tao\n360,1,1,0,grader/0,5\n360,1,1,1,miner/0,1e-9\n");
+  CHECK_THAT(only_difference(p.compare()).detail,
+             Catch::StartsWith("first at row 2 (block 360, netuid 1, uid 1, agent miner/0): run 1e-9, golden 0"));
+}
+
+TEST_CASE("compare: text fields must be equal", "[results][compare]") {
+  Pair p("text");
+  p.golden.write("epochs.csv", "block,netuid,epoch,uid,agent,stake_tao\n360,1,1,0,grader/0,5\n360,1,1,1,miner/1,0\n");
+  const auto d = only_difference(p.compare());
+  CHECK(d.column == "agent");
+  CHECK(d.detail ==
+        "first at row 2 (block 360, netuid 1, uid 1, agent miner/0): run \"miner/0\", golden \"miner/1\"");
+}
+
+TEST_CASE("compare: header, row count and missing files are whole-file differences", "[results][compare]") {
+  Pair p("files");
+  p.golden.write("globals.csv", "block,issuance_tao,price\n100,1.0,10\n200,2.0,12\n300,3.0,11\n");
+  p.run.write("epochs.csv", std::string(kEpochs) + "720,1,2,0,grader/0,6\n");
+  p.run.write("classes.csv", "block,group\n1,g\n");
+  const Comparison c = p.compare();
+  std::map<std::string, std::string> by_file;
+  for (const auto& d : c.differences) {
+    CHECK(d.column.empty());
+    by_file[d.file] = d.detail;
+  }
+  REQUIRE(by_file.size() == 3);
+  CHECK(by_file["globals.csv"] ==
+        "header differs: run has block,issuance_tao,price_usd; golden has block,issuance_tao,price");
+  CHECK(by_file["epochs.csv"] == "3 rows in run, 2 in golden");
+  CHECK_THAT(by_file["classes.csv"], Catch::StartsWith("missing in golden "));
+  CHECK(c.series_compared == 6);  // three files + three summary leaves
+
+  // A row-count difference names the first difference in the common rows.
+  p.run.write("epochs.csv", "block,netuid,epoch,uid,agent,stake_tao\n360,1,1,0,grader/0,7\n");
+  const Comparison shorter = p.compare();
+  bool found = false;
+  for (const auto& d : shorter.differences)
+    if (d.file == "epochs.csv") {
+      found = true;
+      CHECK(d.detail ==
+            "1 rows in run, 2 in golden; first difference in the common rows: stake_tao at row 1 (block 360, "
+            "netuid 1, uid 0, agent grader/0): run 7, golden 5 (relative difference 0.2857142857142857)");
+    }
+  CHECK(found);
+}
+
+TEST_CASE("compare: summary numbers, booleans and leaves on one side", "[results][compare]") {
+  Pair p("summary");
+  p.golden.write("summary.json", R"({"slashed_tao": 1.5, "miners": {"gini": 0.3, "top": 2},
+                                     "conservation_verified": false})");
+  const Comparison c = p.compare();
+  std::map<std::string, std::string> by_path;
+  for (const auto& d : c.differences) {
+    CHECK(d.file == "summary.json");
+    by_path[d.column] = d.detail;
+  }
+  CHECK(by_path.size() == 3);
+  CHECK(by_path["miners.gini"] == "run 0.25, golden 0.3 (relative difference 0.16666666666666663)");
+  CHECK(by_path["conservation_verified"] == "run 1, golden 0 (relative difference 1)");
+  CHECK(by_path["miners.top"] == "missing in run, golden 2");
+  CompareOptions o;
+  o.tolerance["gini"] = 0.2;  // by the last component of the path
+  CHECK(p.compare(o).differences.size() == 2);
+}
+
+TEST_CASE("compare: bad input is an error naming the file", "[results][compare]") {
+  Pair p("bad");
+  CHECK_THAT(compare_runs(p.run.str(), (p.golden.path / "nope").string(), {}).error,
+             Catch::EndsWith("nope: no such directory"));
+  TempRunDir empty("bad-empty");
+  CHECK_THAT(compare_runs(p.run.str(), empty.str(), {}).error, Catch::Contains("not a run directory"));
+  p.golden.write("globals.csv", "block,price_usd\n1\n");
+  const Comparison ragged = p.compare();
+  CHECK_FALSE(ragged.equal());
+  CHECK(ragged.differences.empty());
+  CHECK_THAT(ragged.error, Catch::EndsWith("globals.csv:2: expected 2 fields as in the header, found 1"));
+  p.golden.write("globals.csv", kGlobals);
+  p.golden.write("summary.json", "{not json");
+  CHECK_THAT(p.compare().error, Catch::EndsWith("summary.json: not a JSON object"));
+}

@@ -1,0 +1,77 @@
+// The two ways outcomes are shown: the aligned table and JUnit XML.
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "subnetsim/results/junit.hpp"
+#include "subnetsim/results/outcome_table.hpp"
+#include "temp_run_dir.hpp"
+
+using subnetsim::config::CompareOp;
+using subnetsim::results::ExpectationOutcome;
+
+namespace {
+
+ExpectationOutcome outcome(const std::string& metric, CompareOp op, double value, bool passed,
+                           std::optional<double> actual, const std::string& reason) {
+  ExpectationOutcome o;
+  o.expectation.metric = metric;
+  o.expectation.op = op;
+  o.expectation.value = value;
+  o.passed = passed;
+  o.actual = actual;
+  o.reason = reason;
+  return o;
+}
+
+const std::vector<ExpectationOutcome> kOutcomes = {
+    outcome("slashed_tao", CompareOp::kGreater, 0, true, 12.5, "summary.json"),
+    outcome("miners.gini", CompareOp::kLess, 0.5, false, 0.62, "summary.json: 0.62 is not < 0.5"),
+    outcome("a<b&\"c\"", CompareOp::kLess, 1, false, std::nullopt, "unknown metric \"a<b&'c'\"\x01"),
+};
+
+}  // namespace
+
+TEST_CASE("the outcome table is aligned and ends with the counts", "[results]") {
+  std::ostringstream out;
+  subnetsim::results::print_outcomes(out, kOutcomes);
+  CHECK(out.str() ==
+        "result  metric       at   expected  actual  reason\n"
+        "PASS    slashed_tao  end  > 0       12.5    summary.json\n"
+        "FAIL    miners.gini  end  < 0.5     0.62    summary.json: 0.62 is not < 0.5\n"
+        "FAIL    a<b&\"c\"      end  < 1       -       unknown metric \"a<b&'c'\"\x01\n"
+        "3 expectations: 1 passed, 2 failed\n");
+  std::ostringstream none;
+  subnetsim::results::print_outcomes(none, {});
+  CHECK(none.str() == "0 expectations: 0 passed, 0 failed\n");
+}
+
+TEST_CASE("JUnit XML: counts, one test case per expectation, failures escaped", "[results]") {
+  const std::string xml = subnetsim::results::junit_xml("demo & co", kOutcomes);
+  CHECK(xml ==
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<testsuites name=\"demo &amp; co\" tests=\"3\" failures=\"2\">\n"
+        "  <testsuite name=\"demo &amp; co\" tests=\"3\" failures=\"2\" errors=\"0\" skipped=\"0\">\n"
+        "    <testcase classname=\"demo &amp; co\" name=\"slashed_tao &gt; 0 at end\"/>\n"
+        "    <testcase classname=\"demo &amp; co\" name=\"miners.gini &lt; 0.5 at end\">\n"
+        "      <failure type=\"expectation\" message=\"summary.json: 0.62 is not &lt; 0.5\">"
+        "expected &lt; 0.5 at end, got 0.62</failure>\n"
+        "    </testcase>\n"
+        "    <testcase classname=\"demo &amp; co\" name=\"a&lt;b&amp;&quot;c&quot; &lt; 1 at end\">\n"
+        "      <failure type=\"expectation\" message=\"unknown metric &quot;a&lt;b&amp;&apos;c&apos;&quot;?\">"
+        "expected &lt; 1 at end, got none</failure>\n"
+        "    </testcase>\n"
+        "  </testsuite>\n"
+        "</testsuites>\n");
+  CHECK(subnetsim::results::xml_escape("a\nb\tc\r") == "a&#10;b&#9;c&#13;");
+  CHECK(subnetsim::results::xml_escape("gini \xc2\xb1") == "gini \xc2\xb1");  // UTF-8 kept
+}
+
+TEST_CASE("write_junit replaces the file whole", "[results]") {
+  TempRunDir dir("junit");
+  const std::string path = (dir.path / "results.xml").string();
+  dir.write("results.xml", "old");
+  subnetsim::results::write_junit(path, "s", kOutcomes);
+  CHECK(dir.read("results.xml") == subnetsim::results::junit_xml("s", kOutcomes));
+  CHECK_FALSE(std::filesystem::exists(dir.path / "results.xml.partial"));
+  CHECK_THROWS(subnetsim::results::write_junit((dir.path / "no" / "such" / "x.xml").string(), "s", kOutcomes));
+}
