@@ -3,12 +3,15 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "commands.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/core/version.hpp"
+#include "subnetsim/report/report.hpp"
+#include "subnetsim/report/story_printer.hpp"
 #include "subnetsim/runner/execute.hpp"
 #include "subnetsim/runner/prepare.hpp"
 #include "subnetsim/scenario/loader.hpp"
@@ -30,7 +33,7 @@ int run_command(const std::vector<std::string>& args) {
   std::vector<std::string> sets, files;
   std::uint64_t seed = 0, horizon = 0;
   unsigned threads = 1;
-  bool quiet = false;
+  bool quiet = false, story = false, report = false;
   opts.add_options()("help,h", "show this help")(
       "output,o", po::value(&out_dir), "output directory (default: runs/<scenario name>)")(
       "seed", po::value(&seed), "master seed (same as --set seed=N)")(
@@ -38,7 +41,9 @@ int run_command(const std::vector<std::string>& args) {
       "set", po::value(&sets)->composing(), "override a field: path=value (see subnetsim validate --help)")(
       "threads", po::value(&threads)->default_value(1), "worker threads (results do not depend on it)")(
       "backend", po::value(&backend_name), "consensus backend: float or exact (default: the scenario's)")(
-      "quiet,q", po::bool_switch(&quiet), "no progress line and no closing line (errors are still printed)");
+      "quiet,q", po::bool_switch(&quiet), "no progress line and no closing line (errors are still printed)")(
+      "story", po::bool_switch(&story), "print the run's story to stdout as it happens")(
+      "report", po::bool_switch(&report), "also write report.html into the output directory");
   po::variables_map vm;
   if (parse_command(args, opts, 1, files, vm)) return core::kExitOk;
   if (files.empty()) {
@@ -75,7 +80,13 @@ int run_command(const std::vector<std::string>& args) {
   settings.progress = quiet ? runner::Progress::kNone
                       : isatty(STDERR_FILENO) ? runner::Progress::kLine
                                               : runner::Progress::kLog;
+  std::optional<report::StoryPrinter> story_printer;
+  if (story) {
+    story_printer.emplace(s, std::cout);
+    settings.observers.push_back(&*story_printer);
+  }
   const runner::RunOutcome outcome = runner::execute_run(s, prepared.resolved_json, out_dir, settings);
+  if (story_printer) story_printer->finish();
   if (outcome.summary.empty()) {
     std::cerr << "subnetsim run: " << outcome.message << '\n';
     return outcome.code;
@@ -88,6 +99,13 @@ int run_command(const std::vector<std::string>& args) {
   if (outcome.code != core::kExitOk) {
     std::cerr << "subnetsim run: " << outcome.message << '\n';
     return outcome.code;
+  }
+  if (report) {
+    if (const std::string error = report::write_report(out_dir); !error.empty()) {
+      std::cerr << "subnetsim run: --report: " << error << '\n';
+      return core::kExitInternalError;
+    }
+    if (!quiet) std::cerr << "report: " << (fs::path(out_dir) / "report.html").string() << '\n';
   }
   return core::kExitOk;
 }

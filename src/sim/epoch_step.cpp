@@ -49,6 +49,7 @@ void Simulation::Impl::run_epoch(SubnetRuntime& sn, std::uint64_t block) {
     sn.stake_tao[u] = Rao(sn.state.stake_rao[u]).tao();
   }
   const Rao emission = ledger.pool(sn.miners_pool) + ledger.pool(sn.validators_pool);
+  sn.permit_before.assign(sn.state.validator_permit.begin(), sn.state.validator_permit.end());
   const auto& out = driver.run(sn.state, chain_params(p), block, emission.raw(), *backend,
                                /*mark_mechanism_step=*/true);
   // A minimum validator stake: below it, no permit for the next epoch.
@@ -64,6 +65,8 @@ void Simulation::Impl::run_epoch(SubnetRuntime& sn, std::uint64_t block) {
   }
   distribute(sn, out, block);
   apply_slashing(sn, out, block);
+  // The subnet's first epoch hands out the initial permits: not news.
+  if (sn.epoch_index > 0) record_permit_changes(sn, block, min_stake);
   sn.last_epoch_block = static_cast<std::int64_t>(block);
   ++sn.epoch_index;
   ++result.epochs;
@@ -95,6 +98,27 @@ void Simulation::Impl::run_epoch(SubnetRuntime& sn, std::uint64_t block) {
     result.status = RunStatus::kInvariantBroken;
     result.message = "conservation broken after the epoch of subnet " + std::to_string(sn.netuid) +
                      " at block " + std::to_string(block) + ": " + why;
+  }
+}
+
+void Simulation::Impl::record_permit_changes(SubnetRuntime& sn, std::uint64_t block, Rao min_stake) {
+  const std::size_t n = std::min(sn.permit_before.size(), static_cast<std::size_t>(sn.state.n));
+  for (std::size_t u = 0; u < n; ++u) {
+    const bool had = sn.permit_before[u] != 0, has = sn.state.validator_permit[u];
+    const std::int64_t a = sn.agent_of_uid[u];
+    // Only agents' uids: a permit is news for a validator, not for an empty slot.
+    if (had == has || a < 0) continue;
+    const Rao stake(sn.state.stake_rao[u]);
+    std::string why;
+    if (has) why = "its stake " + core::format_tao(stake) + " is among the top " +
+                   std::to_string(params(sn).max_allowed_validators) + " of the subnet";
+    else if (sn.jailed_until_epoch[u] > sn.epoch_index) why = "it is jailed until epoch " + std::to_string(sn.jailed_until_epoch[u]);
+    else if (min_stake.raw() > 0 && stake < min_stake)
+      why = "its stake " + core::format_tao(stake) + " is below the minimum validator stake " + core::format_tao(min_stake);
+    else why = "its stake " + core::format_tao(stake) + " is not among the top " +
+               std::to_string(params(sn).max_allowed_validators) + " of the subnet";
+    event({block, sn.netuid, has ? "permit_gained" : "permit_lost", runtime[static_cast<std::size_t>(a)].name,
+           static_cast<std::int32_t>(u), "", stake.tao(), min_stake.tao(), stake.raw(), "", why});
   }
 }
 

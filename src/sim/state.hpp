@@ -75,6 +75,7 @@ struct SubnetRuntime {
   // Slashing: consecutive epochs each (rule, uid) has met its condition; jail end per uid.
   std::map<std::pair<std::string, std::uint16_t>, std::uint32_t> strikes;
   std::vector<std::uint64_t> jailed_until_epoch;
+  std::vector<std::uint8_t> permit_before;  // permits as the epoch found them (for permit events)
 };
 
 struct AgentRuntime {
@@ -123,6 +124,8 @@ struct Simulation::Impl {
   // epoch_step.cpp
   void run_epoch(SubnetRuntime& sn, std::uint64_t block);
   void distribute(SubnetRuntime& sn, const consensus::EpochOutput& out, std::uint64_t block);
+  // permit_gained / permit_lost events for agents whose permit changed in this epoch, with why.
+  void record_permit_changes(SubnetRuntime& sn, std::uint64_t block, Rao min_stake);
   void apply_slashing(SubnetRuntime& sn, const consensus::EpochOutput& out, std::uint64_t block);
   Rao slash(SubnetRuntime& sn, std::uint16_t uid, const config::SlashingRule& rule,
             std::uint64_t block, double measured);

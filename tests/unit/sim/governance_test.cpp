@@ -49,6 +49,16 @@ TEST_CASE(
     CHECK(e->permit[static_cast<std::size_t>(e->uid_of("big/0"))] == 1);
     CHECK(e->permit[static_cast<std::size_t>(e->uid_of("big/1"))] == 1);
   }
+  // The loss is an event that says why, once (the miners, with little stake, lose theirs too);
+  // the big validators keep theirs: no news.
+  const auto lost = r.rec.of_kind("permit_lost", "small/0");
+  REQUIRE(lost.size() == 1);
+  CHECK(r.rec.of_kind("permit_lost", "big/0").empty());
+  CHECK(r.rec.of_kind("permit_lost").size() == 9);
+  CHECK(lost[0].agent == "small/0");
+  CHECK(lost[0].block >= 200);
+  CHECK(lost[0].threshold == 800.0);
+  CHECK(lost[0].detail.find("below the minimum validator stake 800") != std::string::npos);
   // Without a permit it earns no more dividends.
   CHECK(r.rec.mean(1, &E::dividends, "small/0", 240) == 0.0);
   CHECK(r.rec.mean(1, &E::dividends, "small/0", 24, 190) > 0.05);
