@@ -9,6 +9,7 @@ std::span<const Command> commands() {
       {"run", "simulate a scenario and write its output directory", run_command},
       {"validate", "check scenario files; --resolved prints them with every default", validate_command},
       {"conform", "replay subtensor's conformance cases through a consensus backend", conform_command},
+      {"compare", "compare a run directory with a golden one, series by series", compare_command},
       {"report", "write a run directory's self-contained report.html: charts and the run's story", report_command},
   };
   return kCommands;

@@ -39,6 +39,12 @@ std::map<std::string, double> compared_leaves(const nlohmann::json& summary) {
   return out;
 }
 
+// What a summary holds at a path that has no number: "missing", or "null", "a string (...)".
+std::string absent(const nlohmann::json& summary, const std::string& path) {
+  const SummaryValue v = summary_value(summary, path);
+  return v.status == SummaryValue::Status::kNotNumber ? v.found : "missing";
+}
+
 }  // namespace
 
 void compare_summaries(const nlohmann::json& run, const nlohmann::json& golden, const CompareOptions& options,
@@ -52,8 +58,8 @@ void compare_summaries(const nlohmann::json& run, const nlohmann::json& golden, 
     const auto x = a.find(path), y = b.find(path);
     if (x == a.end() || y == b.end()) {
       out.differences.push_back({"summary.json", path,
-                                 x == a.end() ? "missing in run, golden " + number_text(y->second)
-                                              : "run " + number_text(x->second) + ", missing in golden",
+                                 x == a.end() ? "run " + absent(run, path) + ", golden " + number_text(y->second)
+                                              : "run " + number_text(x->second) + ", golden " + absent(golden, path),
                                  1});
       continue;
     }

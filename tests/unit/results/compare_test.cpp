@@ -135,7 +135,7 @@ TEST_CASE("compare: header, row count and missing files are whole-file differenc
 
 TEST_CASE("compare: summary numbers, booleans and leaves on one side", "[results][compare]") {
   Pair p("summary");
-  p.golden.write("summary.json", R"({"slashed_tao": 1.5, "miners": {"gini": 0.3, "top": 2},
+  p.golden.write("summary.json", R"({"slashed_tao": null, "miners": {"gini": 0.3, "top": 2},
                                      "conservation_verified": false})");
   const Comparison c = p.compare();
   std::map<std::string, std::string> by_path;
@@ -143,13 +143,14 @@ TEST_CASE("compare: summary numbers, booleans and leaves on one side", "[results
     CHECK(d.file == "summary.json");
     by_path[d.column] = d.detail;
   }
-  CHECK(by_path.size() == 3);
+  CHECK(by_path.size() == 4);
+  CHECK(by_path["slashed_tao"] == "run 1.5, golden null");
   CHECK(by_path["miners.gini"] == "run 0.25, golden 0.3 (relative difference 0.16666666666666663)");
   CHECK(by_path["conservation_verified"] == "run 1, golden 0 (relative difference 1)");
-  CHECK(by_path["miners.top"] == "missing in run, golden 2");
+  CHECK(by_path["miners.top"] == "run missing, golden 2");
   CompareOptions o;
   o.tolerance["gini"] = 0.2;  // by the last component of the path
-  CHECK(p.compare(o).differences.size() == 2);
+  CHECK(p.compare(o).differences.size() == 3);
 }
 
 TEST_CASE("compare: bad input is an error naming the file", "[results][compare]") {

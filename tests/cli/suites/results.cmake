@@ -1,0 +1,25 @@
+# subnetsim compare, and expectations given on the command line.
+cli_test(compare_help 0 STDOUT "usage: subnetsim compare RUN_DIR GOLDEN_DIR.*--tolerance.*--default-tolerance"
+         ARGS compare --help)
+cli_test(compare_one_dir 2 STDERR "expected RUN_DIR and GOLDEN_DIR" ARGS compare tests/data)
+cli_test(compare_three_dirs 2 STDERR "too many positional options" ARGS compare a b c)
+cli_test(compare_missing_dir 2 STDERR "subnetsim compare: no-such-run: no such directory"
+         ARGS compare no-such-run tests/data)
+cli_test(compare_not_a_run 2 STDERR "tests/data: not a run directory \\(no summary.json and no CSV files\\)"
+         ARGS compare tests/data tests/data)
+cli_test(compare_bad_tolerance 2 STDERR "--tolerance: expected NAME=REL with REL a number >= 0 \\(e.g. price_usd=1e-6\\), got \"price_usd\""
+         ARGS compare tests/data tests/data --tolerance price_usd)
+cli_test(compare_negative_tolerance 2 STDERR "--tolerance: expected NAME=REL.*got \"price_usd=-1\""
+         ARGS compare tests/data tests/data --tolerance price_usd=-1)
+cli_test(compare_bad_default_tolerance 2 STDERR "--default-tolerance: expected a number >= 0, got \"lots\""
+         ARGS compare tests/data tests/data --default-tolerance lots)
+# The list replaces the demo's own expectations (the regex avoids brackets: they would join list items).
+cli_test(validate_set_expectations 0 STDOUT "\"expect\": .\n +{\n +\"at\": \"end\",\n +\"metric\": \"slashed_tao\",\n +\"op\": \">\",\n +\"tolerance\": 0.0,\n +\"value\": 0.0\n +}\n +.,"
+         ARGS validate --resolved scenarios/slashing-demo.json --set "expect=[{\"metric\":\"slashed_tao\",\"op\":\">\",\"value\":0}]")
+cli_test(validate_set_bad_expectation 2 STDERR "--set expect=.*: /expect/0/op: "
+         ARGS validate scenarios/slashing-demo.json --set "expect=[{\"metric\":\"slashed_tao\",\"op\":\"~\",\"value\":0}]")
+add_test(NAME cli:compare_runs
+         COMMAND ${CMAKE_COMMAND} -DSUBNETSIM=$<TARGET_FILE:subnetsim> -DWORK=${CMAKE_CURRENT_BINARY_DIR}/compare
+                 -P ${CMAKE_CURRENT_SOURCE_DIR}/compare_runs.cmake
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli:compare_runs PROPERTIES LABELS cli)
