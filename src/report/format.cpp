@@ -1,5 +1,6 @@
 #include "subnetsim/report/format.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -43,7 +44,8 @@ std::string fmt_short(double value, int digits) {
   std::snprintf(buf, sizeof buf, "%.*g", digits, value);
   std::string s(buf);
   if (s.find('e') != std::string::npos) {
-    std::snprintf(buf, sizeof buf, "%.*f", digits + 6, value);
+    const int decimals = digits - 1 - static_cast<int>(std::floor(std::log10(std::fabs(value))));
+    std::snprintf(buf, sizeof buf, "%.*f", std::clamp(decimals, 0, 30), value);
     s = buf;
   }
   trim_zeros(s);

@@ -30,6 +30,9 @@ std::string LineChart::svg() const {
       y_lo = std::min(y_lo, s.y[i]), y_hi = std::max(y_hi, s.y[i]);
     }
   if (!any) x_lo = 0, x_hi = 1;
+  // Blocks and shares start at 0: a small positive offset (the first epoch's block) would
+  // otherwise hide the axis origin.
+  if (x_lo > 0 && x_lo < 0.2 * (x_hi - x_lo)) x_lo = 0;
   if (x_range_) std::tie(x_lo, x_hi) = *x_range_;
   const std::vector<double> x_ticks = nice_ticks(x_lo, x_hi, 8);
   std::vector<double> y_ticks = nice_ticks(y_lo, y_hi, 6);

@@ -1,5 +1,6 @@
 #include "subnetsim/report/story_teller.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 
 #include "subnetsim/report/format.hpp"
@@ -31,6 +32,13 @@ std::optional<double> number_after(const std::string& text, const std::string& m
   const double v = std::strtod(rest.c_str(), &end);
   if (end == rest.c_str()) return std::nullopt;
   return v;
+}
+
+// A parameter value as the simulation's own messages print it (%g): 1000, 0.6.
+std::string param_value(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
 }
 
 // "/subnets/1/min_validator_stake_tao" -> "min_validator_stake_tao".
@@ -135,7 +143,7 @@ std::string StoryTeller::proposal(const EventRecord& e) const {
   const auto it = scenario_.proposals.find(e.rule);
   if (it == scenario_.proposals.end()) return s + (e.detail.empty() ? "" : ": " + e.detail);
   const config::Proposal& p = it->second;
-  return s + ": " + leaf(p.path) + " " + fmt_short(e.measured, 6) + " -> " + fmt_short(e.threshold, 6) +
+  return s + ": " + leaf(p.path) + " " + param_value(e.measured) + " -> " + param_value(e.threshold) +
          " if more than " + fmt_percent(p.threshold) + " of the voting stake says yes with a turnout of at least " +
          fmt_percent(p.quorum) + "; voting closes at block " + group_digits(p.at_block + p.voting_blocks);
 }

@@ -30,6 +30,10 @@ std::string last_component(const std::string& name) {
   return dot == std::string::npos ? name : name.substr(dot + 1);
 }
 
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 }  // namespace
 
 std::vector<std::string> close_names(const std::string& wanted, const std::vector<std::string>& candidates,
@@ -46,6 +50,7 @@ std::vector<std::string> close_names(const std::string& wanted, const std::vecto
     if (c == wanted) continue;
     std::size_t d = typo_distance(wanted, c);
     if (d > allowed && tail.size() > 2 && last_component(c) == tail) d = allowed;  // same leaf
+    if (ends_with(wanted, "." + c) || ends_with(c, "." + wanted)) d = std::min<std::size_t>(d, 1);  // a prefix more or less
     if (d <= allowed) scored.push_back({d, i, &c});
   }
   std::sort(scored.begin(), scored.end(), [](const Scored& x, const Scored& y) {

@@ -2,7 +2,8 @@
 //
 // Invariants: at most `most` candidates, closest first (ties in candidate order), each within a
 // few typing mistakes of `wanted` (a character added, dropped, changed, or two swapped; more
-// allowed for longer names) or sharing its last dotted component ("stake.gini" finds
+// allowed for longer names), or one dotted prefix more or less ("agents.grader.stake_tao" finds
+// "grader.stake_tao" first), or sharing its last dotted component ("stake.gini" finds
 // "miners.gini"); never `wanted` itself.
 #pragma once
 

@@ -196,6 +196,8 @@ TEST_CASE("an unknown metric fails with close names, never throws", "[results]")
   CHECK_THAT(gini.reason, Catch::EndsWith("(did you mean miners.gini?)"));
   auto group = evaluate(expect("grader.stake_tao", CompareOp::kLess, 1), f.run);
   CHECK_THAT(group.reason, Catch::Contains("did you mean graders.stake_tao"));
+  auto prefixed = evaluate(expect("agents.graders.stake_tao", CompareOp::kLess, 1), f.run);
+  CHECK_THAT(prefixed.reason, Catch::EndsWith("(did you mean graders.stake_tao, honest.stake_tao?)"));
   auto nothing = evaluate(expect("zzzzzzzzzzzz", CompareOp::kLess, 1), f.run);
   CHECK_THAT(nothing.reason, Catch::EndsWith("GROUP.COLUMN of classes.csv"));
   CHECK_FALSE(evaluate(expect("block", CompareOp::kGreater, 0), f.run).passed);

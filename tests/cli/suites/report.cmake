@@ -1,0 +1,11 @@
+# subnetsim report: exit statuses and messages, and a report written from a real run.
+cli_test(report_help 0 STDOUT "--output" ARGS report --help)
+cli_test(report_no_dir 2 STDERR "no run directory given" ARGS report)
+cli_test(report_missing_dir 2 STDERR "nope-run: no such run directory" ARGS report ${CMAKE_CURRENT_BINARY_DIR}/nope-run)
+cli_test(report_not_a_run_dir 2 STDERR "resolved_scenario.json: not found \\(is tests/data a run directory\\?\\)"
+         ARGS report tests/data)
+add_test(NAME cli:report_demo_run
+         COMMAND ${CMAKE_COMMAND} -DSUBNETSIM=$<TARGET_FILE:subnetsim> -DSCENARIO=scenarios/slashing-demo.json
+                 -DWORK=${CMAKE_CURRENT_BINARY_DIR}/report-demo -P ${CMAKE_CURRENT_SOURCE_DIR}/report_demo.cmake
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli:report_demo_run PROPERTIES LABELS cli)

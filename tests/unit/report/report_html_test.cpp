@@ -1,0 +1,182 @@
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "report_test_support.hpp"
+#include "subnetsim/metrics/csv_writer.hpp"
+#include "subnetsim/report/format.hpp"
+#include "subnetsim/report/report.hpp"
+#include "subnetsim/report/run_data.hpp"
+#include "subnetsim/sim/simulation.hpp"
+
+namespace fs = std::filesystem;
+using subnetsim::report::write_report;
+
+namespace {
+
+// Validators voting yes, one inverted grader (slashed for low trust), eight miners, a proposal
+// and a price shock: every section of the report has something to draw.
+const char* kRunScenario = R"({"name": "report-test", "description": "A small run for the report's tests.",
+  "seed": 3, "horizon_blocks": 600,
+  "emission": {"schedule": "flat", "tao_per_block": 1},
+  "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+  "slashing": {"low_trust": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 3,
+                             "self_stake_fraction": 0.1, "destination": "burn"}},
+  "proposals": {"raise_kappa": {"at_block": 100, "voting_blocks": 100, "path": "/subnets/1/kappa", "value": 0.6}},
+  "script": [{"at_block": 300, "do": "price_shock", "factor": 0.5}],
+  "agents": {
+    "honest": {"type": "honest_validator", "count": 5, "stake_tao": 1000, "vote": "yes", "noise": 0.05, "sharpness": 4},
+    "grader": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "mode": "inverted", "sharpness": 4},
+    "m": {"type": "honest_miner", "count": 8}}})";
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+void spit(const fs::path& p, const std::string& text) {
+  std::ofstream f(p, std::ios::binary | std::ios::trunc);
+  f << text;
+}
+
+// A run directory as `subnetsim run` leaves it, in a fresh temporary folder.
+fs::path make_run_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("subnetsim-report-test-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto loaded = subnetsim::scenario::load_scenario_text(kRunScenario, "report-test.json");
+  INFO(loaded.diagnostics.to_string());
+  REQUIRE(loaded.ok());
+  spit(dir / "resolved_scenario.json", loaded.resolved_json);
+  subnetsim::metrics::CsvRunWriter writer(dir.string(), 1, true);
+  subnetsim::sim::Simulation sim(*loaded.scenario, {}, writer);
+  const auto result = sim.run();
+  writer.finish();
+  spit(dir / "summary.json", R"({"blocks": )" + std::to_string(result.blocks) + R"(, "epochs": )" +
+                                 std::to_string(result.epochs) +
+                                 R"(, "issuance_tao": 600.0, "slashed_tao": 12.5, "conservation_verified": true,
+       "status": "completed", "tool": {"version": "0.1.0", "git": "abc"},
+       "miners": {"gini": 0.4242, "top_share": 0.31}})");
+  return dir;
+}
+
+// Tags html, body, svg, section, figure open and close in a properly nested order.
+bool balanced(const std::string& html) {
+  static const std::regex tag("<(/?)(html|body|svg|section|figure|main|table|ol|ul)[\\s>]");
+  std::vector<std::string> open;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator(); ++it) {
+    const std::string name = (*it)[2];
+    if ((*it)[1] == "") {
+      open.push_back(name);
+    } else {
+      if (open.empty() || open.back() != name) return false;
+      open.pop_back();
+    }
+  }
+  return open.empty();
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("report: a whole run directory becomes one self-contained, well-formed page") {
+  const fs::path dir = make_run_dir("whole");
+  REQUIRE(write_report(dir.string()).empty());
+  const std::string html = slurp(dir / "report.html");
+  CHECK(html.starts_with("<!DOCTYPE html>"));
+  CHECK(balanced(html));
+  CHECK(count(html, "<html") == 1);
+  CHECK(count(html, "<body") == 1);
+  for (const char* id : {"summary", "stake", "rewards", "concentration", "supply", "governance", "story"})
+    CHECK(count(html, std::string("<section id=\"") + id + "\">") == 1);
+  // stake 1, rewards 2, concentration 2, supply 2, governance 1.
+  CHECK(count(html, "<svg") == 8);
+  CHECK(count(html, "</svg>") == 8);
+  // Nothing from outside: no links, scripts, fonts or images.
+  CHECK(html.find("http://") == std::string::npos);
+  CHECK(html.find("https://") == std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("src=") == std::string::npos);
+  CHECK(html.find("@import") == std::string::npos);
+  // Title, description, key numbers and the metric section of summary.json.
+  CHECK(html.find("<h1>report-test</h1>") != std::string::npos);
+  CHECK(html.find("A small run for the report&#39;s tests.") != std::string::npos);
+  CHECK(html.find("<dt>blocks</dt><dd>600</dd>") != std::string::npos);
+  CHECK(html.find("<dt>conservation verified</dt><dd>yes</dd>") != std::string::npos);
+  CHECK(html.find("<h3>miners</h3>") != std::string::npos);
+  CHECK(html.find("<tr><th>gini</th><td>0.4242</td></tr>") != std::string::npos);
+  // The story: genesis summary, slashes of the grader, the vote, the price shock.
+  CHECK(html.find("<li>block 0: 14 agents registered at genesis on subnet 1: ") != std::string::npos);
+  CHECK(std::regex_search(html, std::regex("<li>block [0-9,]+: validator grader/0 \\(uid [0-9]+, subnet 1\\) was "
+                                           "slashed 10% of its stake \\([0-9.,]+ TAO, burned\\) because its validator "
+                                           "trust stayed below 0.5 for 3 epochs \\(measured [0-9.]+\\)</li>")));
+  CHECK(html.find("<li>block 200: the proposal raise_kappa passed with 100% yes") != std::string::npos);
+  CHECK(html.find("<li>block 300: the script shocked the TAO price: $") != std::string::npos);
+  CHECK(html.find("(-50%)</li>") != std::string::npos);
+  // Slashes are marked on the stake chart.
+  CHECK(html.find("<circle") != std::string::npos);
+}
+
+TEST_CASE("report: without epochs.csv or summary.json the page says so and still draws the rest") {
+  const fs::path dir = make_run_dir("partial");
+  fs::remove(dir / "epochs.csv");
+  fs::remove(dir / "summary.json");
+  const fs::path out = dir / "elsewhere.html";
+  REQUIRE(write_report(dir.string(), out.string()).empty());
+  CHECK_FALSE(fs::exists(dir / "report.html"));
+  const std::string html = slurp(out);
+  CHECK(balanced(html));
+  CHECK(count(html, "No epochs.csv in this run") == 3);
+  CHECK(html.find("No summary.json") != std::string::npos);
+  CHECK(count(html, "<svg") == 3);  // supply 2, governance 1
+  CHECK(count(html, "<section id=") == 7);
+}
+
+TEST_CASE("report: bad input is an error naming the file") {
+  CHECK(write_report("/nonexistent/run") == "/nonexistent/run: no such run directory");
+  const fs::path dir = make_run_dir("bad");
+  spit(dir / "events.csv", "block,netuid,kind\n1,2\n");
+  const std::string ragged = write_report(dir.string());
+  CHECK(ragged.find("events.csv:") != std::string::npos);
+  spit(dir / "events.csv", "block,netuid,kind,agent,uid,rule,measured,threshold,amount_tao,destination,detail\n"
+                           "5,1,slash,a/0,0,r,0,0,lots,burn,\n");
+  CHECK(write_report(dir.string()) == (dir / "events.csv").string() + ":2: amount_tao \"lots\" is not an amount");
+  spit(dir / "summary.json", "{not json");
+  CHECK(write_report(dir.string()) == (dir / "summary.json").string() + ": not a JSON object");
+  fs::remove(dir / "resolved_scenario.json");
+  CHECK(write_report(dir.string()).find("resolved_scenario.json: not found") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "report.html"));
+}
+
+TEST_CASE("report: events.csv rows come back as the records that wrote them") {
+  CHECK(subnetsim::report::rao_from_tao_text("1000.183118277") == 1000183118277ULL);
+  CHECK(subnetsim::report::rao_from_tao_text("2") == 2000000000ULL);
+  CHECK(subnetsim::report::rao_from_tao_text("0.5") == 500000000ULL);
+  CHECK_FALSE(subnetsim::report::rao_from_tao_text("-1"));
+  CHECK_FALSE(subnetsim::report::rao_from_tao_text("1.0000000001"));
+  const auto table = subnetsim::metrics::parse_csv(
+      "block,netuid,kind,agent,uid,rule,measured,threshold,amount_tao,destination,detail\n"
+      "47,1,slash,grader/0,40,low_trust,0.159884031,0.5,1000.183118277,burn,\"trust, low\"\n"
+      "0,1,proposal,,,p,1,2,0.000000000,,\n",
+      "events.csv");
+  REQUIRE(table.ok());
+  std::vector<subnetsim::metrics::EventRecord> events;
+  REQUIRE(subnetsim::report::events_from_csv(*table.table, "events.csv", events).empty());
+  REQUIRE(events.size() == 2);
+  CHECK(events[0].block == 47);
+  CHECK(events[0].uid == 40);
+  CHECK(events[0].measured == 0.159884031);
+  CHECK(events[0].amount_rao == 1000183118277ULL);
+  CHECK(events[0].detail == "trust, low");
+  CHECK(events[1].uid == -1);
+  CHECK(events[1].agent.empty());
+}

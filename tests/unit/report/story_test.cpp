@@ -1,0 +1,84 @@
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "report_test_support.hpp"
+#include "subnetsim/report/story.hpp"
+#include "subnetsim/report/story_printer.hpp"
+
+using report_test::event;
+using subnetsim::report::Story;
+using Lines = std::vector<std::string>;
+
+namespace {
+subnetsim::metrics::EventRecord genesis(const std::string& agent, std::int32_t uid) {
+  return event(0, "register", agent, uid, "", 0, 0, 0, "", "registered at genesis");
+}
+subnetsim::metrics::EventRecord rate_limited(std::uint64_t block, const std::string& agent, int since) {
+  return event(block, "refuse", agent, 0, "set_weights", 0, 0, 0, "",
+               "rate limited: " + std::to_string(since) + " blocks since the last weights, limit 100");
+}
+}  // namespace
+
+TEST_CASE("story summary: genesis registrations become one line per subnet batch, by group") {
+  Story story(report_test::load(report_test::kStoryScenario));
+  CHECK(story.add(genesis("validators/0", 0)).empty());
+  CHECK(story.add(genesis("validators/1", 1)).empty());
+  CHECK(story.add(genesis("miners/0", 2)).empty());
+  const Lines after = story.add(event(1000, "register", "late/0", 3, "", 0, 0, 2000000000, "burn", "registered"));
+  CHECK(after == Lines{"block 0: 3 agents registered at genesis on subnet 1: 2 validators, 1 miners",
+                       "block 1,000: miner late/0 (uid 3, subnet 1) registered, burning 2 TAO"});
+  // A batch at a later block (a scripted subnet) is told as such, when flushed.
+  auto late = genesis("miners/9", 0);
+  late.block = 3000;
+  late.netuid = 2;
+  CHECK(story.add(late).empty());
+  CHECK(story.flush() == Lines{"block 3,000: 1 agent registered for free on the new subnet 2: 1 miners"});
+  CHECK(story.finish().empty());
+}
+
+TEST_CASE("story summary: only the first refusal of each action and reason is told; repeats are counted") {
+  Story story(report_test::load(report_test::kStoryScenario));
+  CHECK(story.add(rate_limited(12, "validators/0", 3)) ==
+        Lines{"block 12: validator validators/0 (uid 0, subnet 1) was refused set_weights: rate limited: 3 blocks "
+              "since the last weights, limit 100"});
+  CHECK(story.add(rate_limited(24, "validators/0", 12)).empty());
+  CHECK(story.add(rate_limited(30, "validators/1", 5)).empty());
+  CHECK(story.add(rate_limited(36, "validators/0", 12)).empty());
+  CHECK(story.add(event(40, "refuse", "miners/0", 4, "set_weights", 0, 0, 0, "", "not registered")).size() == 1);
+  CHECK(story.finish() ==
+        Lines{"blocks 12 to 36: set_weights was refused 4 times (rate limited): validators/0 3, validators/1 1"});
+  CHECK(story.finish().empty());
+}
+
+TEST_CASE("story summary: at most four agents are named, the rest counted together") {
+  Story story(report_test::load(report_test::kStoryScenario));
+  for (int i = 0; i < 6; ++i)
+    for (int k = 0; k <= i; ++k) story.add(rate_limited(100, "miners/" + std::to_string(i), 1));
+  CHECK(story.finish() == Lines{"block 100: set_weights was refused 21 times (rate limited): miners/5 6, miners/4 5, "
+                                "miners/3 4, miners/2 3 and 2 other agents 3"});
+}
+
+TEST_CASE("story summary: reasons ignore the numbers in them") {
+  CHECK(Story::reason_of("rate limited: 3 blocks since the last weights, limit 100") == "rate limited");
+  CHECK(Story::reason_of("uid 12 does not exist") == "uid N does not exist");
+  CHECK(Story::reason_of("balance 1,234.5 TAO below the burn 2 TAO") == "balance N TAO below the burn N TAO");
+  CHECK(Story::reason_of("fewer than min_allowed_weights (8) weights") == "fewer than min_allowed_weights (N) weights");
+}
+
+TEST_CASE("story printer: prints lines as events arrive and the summaries at finish") {
+  std::ostringstream out;
+  subnetsim::report::StoryPrinter printer(report_test::load(report_test::kStoryScenario), out);
+  printer.on_event(genesis("validators/0", 0));
+  CHECK(out.str().empty());
+  printer.on_event(rate_limited(12, "validators/0", 3));
+  printer.on_event(rate_limited(24, "validators/0", 3));
+  CHECK(out.str() ==
+        "block 0: 1 agent registered at genesis on subnet 1: 1 validators\n"
+        "block 12: validator validators/0 (uid 0, subnet 1) was refused set_weights: rate limited: 3 blocks since "
+        "the last weights, limit 100\n");
+  printer.finish();
+  CHECK(out.str().ends_with("block 0: 1 agent registered at genesis on subnet 1: 1 validators\n"
+                            "block 12: validator validators/0 (uid 0, subnet 1) was refused set_weights: rate "
+                            "limited: 3 blocks since the last weights, limit 100\n"
+                            "blocks 12 to 24: set_weights was refused 2 times (rate limited): validators/0 2\n"));
+}

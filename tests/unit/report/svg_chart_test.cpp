@@ -1,0 +1,112 @@
+#include <catch2/catch.hpp>
+#include <regex>
+
+#include "subnetsim/report/format.hpp"
+#include "subnetsim/report/svg_chart.hpp"
+
+using namespace subnetsim::report;
+
+namespace {
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+// The points attribute of the n-th polyline.
+std::string points(const std::string& svg, std::size_t n = 0) {
+  auto at = svg.find("<polyline");
+  for (std::size_t i = 0; i < n; ++i) at = svg.find("<polyline", at + 1);
+  REQUIRE(at != std::string::npos);
+  const auto start = svg.find("points=\"", at) + 8;
+  return svg.substr(start, svg.find('"', start) - start);
+}
+}  // namespace
+
+TEST_CASE("format: thousands separators, short numbers, percentages, escaping") {
+  CHECK(group_digits(0) == "0");
+  CHECK(group_digits(4812) == "4,812");
+  CHECK(group_digits(1234567) == "1,234,567");
+  CHECK(fmt_number(1250.5) == "1,250.5");
+  CHECK(fmt_number(-3.0) == "-3");
+  CHECK(fmt_number(0.004, 2) == "0");
+  CHECK(fmt_short(0.1234) == "0.123");
+  CHECK(fmt_short(0.00001234) == "0.0000123");
+  CHECK(fmt_short(12345.6) == "12,346");
+  CHECK(fmt_percent(0.1) == "10%");
+  CHECK(fmt_percent(0.7126) == "71.3%");
+  CHECK(html_escape("a<b & \"c\">") == "a&lt;b &amp; &quot;c&quot;&gt;");
+}
+
+TEST_CASE("svg: nice ticks cover the range with 1-2-5 steps") {
+  CHECK(nice_ticks(0, 10, 6) == std::vector<double>{0, 2, 4, 6, 8, 10});
+  CHECK(nice_ticks(0, 7200, 8) == std::vector<double>{0, 2000, 4000, 6000, 8000});
+  CHECK(nice_ticks(3, 97, 6) == std::vector<double>{0, 20, 40, 60, 80, 100});
+  const auto unit = nice_ticks(0, 1, 6);
+  REQUIRE(unit.size() == 6);
+  CHECK(unit[3] == Approx(0.6));
+  CHECK(nice_ticks(5, 5, 6).front() <= 5);
+  CHECK(nice_ticks(5, 5, 6).back() >= 5);
+  CHECK(tick_label(7200, 1000) == "7,200");
+  CHECK(tick_label(0.25, 0.05) == "0.25");
+  CHECK(tick_label(2500000, 500000) == "2.5M");
+  CHECK(tick_label(250000, 50000) == "250k");
+}
+
+TEST_CASE("svg: downsampling keeps the ends and spreads the rest") {
+  CHECK(downsample_indices(10, 4) == std::vector<std::size_t>{0, 3, 6, 9});
+  CHECK(downsample_indices(3, 10) == std::vector<std::size_t>{0, 1, 2});
+  CHECK(downsample_indices(0, 10).empty());
+  const auto many = downsample_indices(123457, 1000);
+  REQUIRE(many.size() == 1000);
+  CHECK(many.front() == 0);
+  CHECK(many.back() == 123456);
+}
+
+TEST_CASE("svg: a line chart maps data to pixels, with axis ticks and a legend") {
+  LineChart chart("Test chart", "block", "stake");
+  chart.add({"a", {0, 1, 2}, {0, 5, 10}, "", false});
+  chart.add({"b", {0, 2}, {10, 0}, "#123456", true});
+  chart.add_marker(1, 5, "slash at 1");
+  const std::string svg = chart.svg();
+  // Plot area: x from 78 to 860, y from 288 (value 0) up to 28 (value 10).
+  CHECK(points(svg, 0) == "78.0,288.0 469.0,158.0 860.0,28.0");
+  CHECK(points(svg, 1) == "78.0,28.0 860.0,288.0");
+  CHECK(svg.find("stroke=\"#123456\" stroke-width=\"1.6\" stroke-dasharray=\"5 4\"") != std::string::npos);
+  for (const char* tick : {">0</text>", ">2</text>", ">4</text>", ">10</text>"}) CHECK(svg.find(tick) != std::string::npos);
+  CHECK(svg.find("<circle cx=\"469.0\" cy=\"158.0\"") != std::string::npos);
+  CHECK(svg.find("<title>slash at 1</title>") != std::string::npos);
+  CHECK(svg.find(">Test chart</text>") != std::string::npos);
+  CHECK(svg.find("class=\"legend\">a</text>") != std::string::npos);
+  CHECK(count(svg, "<svg") == 1);
+  CHECK(count(svg, "</svg>") == 1);
+}
+
+TEST_CASE("svg: a long series is drawn with at most 1000 points; non-finite points are skipped") {
+  Series s{"long", {}, {}, "", false};
+  for (int i = 0; i < 5000; ++i) s.x.push_back(i), s.y.push_back(i % 7);
+  s.y[10] = std::numeric_limits<double>::quiet_NaN();
+  LineChart chart("Long", "x", "y");
+  chart.add(std::move(s));
+  const std::string p = points(chart.svg());
+  CHECK(count(p, " ") + 1 == LineChart::kMaxPoints);
+  CHECK(p.find("nan") == std::string::npos);
+}
+
+TEST_CASE("svg: an empty chart says there is no data") {
+  CHECK(LineChart("Empty", "x", "y").svg().find(">no data</text>") != std::string::npos);
+  CHECK(BarChart("Empty", "v").svg().find(">no data</text>") != std::string::npos);
+}
+
+TEST_CASE("svg: bars scale to the maximum and show their reference tick") {
+  BarChart chart("Votes", "yes (%)", 100);
+  chart.add({"p1", 50, "50% yes", 60.0, "#2a9d3a"});
+  chart.add({"p<2>", 100, "", std::nullopt, ""});
+  const std::string svg = chart.svg();
+  // Bars start at x = 190 and are 500 px long at the maximum.
+  CHECK(svg.find("<rect x=\"190.0\" y=\"32.0\" width=\"250.0\" height=\"16.0\" fill=\"#2a9d3a\">") != std::string::npos);
+  CHECK(svg.find("<rect x=\"190.0\" y=\"56.0\" width=\"500.0\"") != std::string::npos);
+  CHECK(svg.find("<line x1=\"490.0\" y1=\"29.0\" x2=\"490.0\" y2=\"51.0\" stroke=\"#000\"") != std::string::npos);
+  CHECK(svg.find(">50% yes</text>") != std::string::npos);
+  CHECK(svg.find(">p&lt;2&gt;</text>") != std::string::npos);
+  CHECK(svg.find(">100</text>") != std::string::npos);
+}
