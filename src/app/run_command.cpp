@@ -1,6 +1,8 @@
 // subnetsim run SCENARIO [-o DIR] [--seed N] [--horizon BLOCKS] [--set path=value]... [--threads N]
 #include <boost/program_options.hpp>
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -11,12 +13,20 @@
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/core/version.hpp"
 #include "subnetsim/report/report.hpp"
+#include "subnetsim/results/junit.hpp"
+#include "subnetsim/results/outcome_table.hpp"
 #include "subnetsim/report/story_printer.hpp"
 #include "subnetsim/runner/execute.hpp"
 #include "subnetsim/runner/prepare.hpp"
 #include "subnetsim/scenario/loader.hpp"
 
 namespace subnetsim::app {
+
+namespace {
+// Set by SIGINT / SIGTERM: the simulation stops between blocks and the run is written up to there.
+std::atomic<bool> g_stop{false};
+extern "C" void request_stop(int) { g_stop.store(true); }
+}  // namespace
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -27,13 +37,17 @@ int run_command(const std::vector<std::string>& args) {
       "Simulates the scenario block by block and writes its output directory: resolved_scenario.json,\n"
       "events.csv, epochs.csv (per uid), classes.csv (per agent group), globals.csv, agents.csv,\n"
       "summary.json (metrics) and manifest.json. Progress goes to stderr.\n"
-      "Exit status: 0 ok, 2 bad scenario (nothing ran), 3 conservation broken (outputs so far kept).\n\n"
+      "Expectations (the scenario's `expect`, or --set 'expect=[...]') are checked at the end and printed\n"
+      "as a table. Exit status: 0 ok, 1 an expectation failed, 2 bad scenario (nothing ran),\n"
+      "3 conservation broken (outputs so far kept), 4 outputs could not be written, 130 interrupted\n"
+      "(Ctrl-C or SIGTERM: the run stops between blocks and writes everything up to there).\n\n"
       "options");
   std::string out_dir, backend_name;
   std::vector<std::string> sets, files;
   std::uint64_t seed = 0, horizon = 0;
   unsigned threads = 1;
   bool quiet = false, story = false, report = false;
+  std::string junit;
   opts.add_options()("help,h", "show this help")(
       "output,o", po::value(&out_dir), "output directory (default: runs/<scenario name>)")(
       "seed", po::value(&seed), "master seed (same as --set seed=N)")(
@@ -43,7 +57,8 @@ int run_command(const std::vector<std::string>& args) {
       "backend", po::value(&backend_name), "consensus backend: float or exact (default: the scenario's)")(
       "quiet,q", po::bool_switch(&quiet), "no progress line and no closing line (errors are still printed)")(
       "story", po::bool_switch(&story), "print the run's story to stdout as it happens")(
-      "report", po::bool_switch(&report), "also write report.html into the output directory");
+      "report", po::bool_switch(&report), "also write report.html into the output directory")(
+      "junit", po::value(&junit), "write the expectations' results as JUnit XML to this file");
   po::variables_map vm;
   if (parse_command(args, opts, 1, files, vm)) return core::kExitOk;
   if (files.empty()) {
@@ -76,6 +91,10 @@ int run_command(const std::vector<std::string>& args) {
   const config::Scenario& s = *prepared.scenario;
   if (out_dir.empty()) out_dir = "runs/" + s.name;
   runner::RunSettings settings;
+  g_stop.store(false);
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  run_options.stop = &g_stop;
   settings.sim = run_options;
   settings.progress = quiet ? runner::Progress::kNone
                       : isatty(STDERR_FILENO) ? runner::Progress::kLine
@@ -100,6 +119,19 @@ int run_command(const std::vector<std::string>& args) {
     std::cerr << "subnetsim run: " << outcome.message << '\n';
     return outcome.code;
   }
+  if (!outcome.expectations.empty()) {
+    results::print_outcomes(std::cout, outcome.expectations);
+    if (!junit.empty()) {
+      try {
+        results::write_junit(junit, s.name, outcome.expectations);
+      } catch (const std::exception& e) {
+        std::cerr << "subnetsim run: --junit: " << e.what() << '\n';
+        return core::kExitInternalError;
+      }
+    }
+  } else if (!junit.empty()) {
+    results::write_junit(junit, s.name, {});  // no expectations: an empty suite, still valid
+  }
   if (report) {
     if (const std::string error = report::write_report(out_dir); !error.empty()) {
       std::cerr << "subnetsim run: --report: " << error << '\n';
@@ -107,6 +139,7 @@ int run_command(const std::vector<std::string>& args) {
     }
     if (!quiet) std::cerr << "report: " << (fs::path(out_dir) / "report.html").string() << '\n';
   }
+  if (results::count_failed(outcome.expectations) > 0) return core::kExitExpectationsFailed;
   return core::kExitOk;
 }
 

@@ -8,6 +8,8 @@
 #include "subnetsim/core/version.hpp"
 #include "subnetsim/metrics/csv_writer.hpp"
 #include "subnetsim/metrics/fanout.hpp"
+#include "subnetsim/results/expectation_text.hpp"
+#include "subnetsim/results/run_data.hpp"
 #include "subnetsim/runner/progress.hpp"
 #include "subnetsim/runner/summary.hpp"
 
@@ -36,7 +38,9 @@ nlohmann::ordered_json final_summary(const sim::RunResult& r, const config::Scen
   j["tool"] = tool_json();
   j["scenario"] = s.name;
   j["seed"] = s.seed;
-  j["status"] = r.status == sim::RunStatus::kCompleted ? "completed" : "invariant_broken";
+  j["status"] = r.status == sim::RunStatus::kCompleted     ? "completed"
+                : r.status == sim::RunStatus::kInterrupted ? "interrupted"
+                                                           : "invariant_broken";
   if (!r.message.empty()) j["message"] = r.message;
   j["blocks"] = r.blocks;
   j["visited_blocks"] = r.visited_blocks;
@@ -75,6 +79,20 @@ nlohmann::ordered_json manifest(const config::Scenario& s, const std::string& re
           {"files", list}};
 }
 
+nlohmann::ordered_json expectations_json(const std::vector<results::ExpectationOutcome>& outcomes) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& o : outcomes) {
+    nlohmann::ordered_json e = {{"expectation", results::expectation_title(o.expectation)},
+                                {"passed", o.passed}};
+    e["actual"] = o.actual ? nlohmann::ordered_json(*o.actual) : nlohmann::ordered_json();
+    if (o.block) e["block"] = *o.block;
+    e["reason"] = o.reason;
+    list.push_back(std::move(e));
+  }
+  const std::size_t failed = results::count_failed(outcomes);
+  return {{"total", outcomes.size()}, {"passed", outcomes.size() - failed}, {"failed", failed}, {"results", list}};
+}
+
 }  // namespace
 
 RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_json, const std::string& out_dir,
@@ -111,6 +129,13 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
     out.events = writer.events_written();
     out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     out.summary = final_summary(result, s, out.wall_s);
+    if (!s.expect.empty()) {
+      // Checked against the finished CSV files and this summary, before it is written, so
+      // summary.json records the verdicts too.
+      const results::RunData data(out_dir, nlohmann::json::parse(out.summary.dump()));
+      out.expectations = results::evaluate(s.expect, data);
+      out.summary["expectations"] = expectations_json(out.expectations);
+    }
     written.push_back("summary.json");
     written.push_back("manifest.json");
     out.summary["files"] = written;
@@ -119,7 +144,7 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
     metrics::write_file_atomically(out_dir, "manifest.json",
                                    manifest(s, resolved_json, out_dir, written).dump(2) + "\n");
     if (result.status != sim::RunStatus::kCompleted) {
-      out.code = core::kExitInvariantBroken;
+      out.code = result.status == sim::RunStatus::kInterrupted ? core::kExitInterrupted : core::kExitInvariantBroken;
       out.message = result.message;
     }
   } catch (const std::exception& e) {

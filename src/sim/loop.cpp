@@ -10,6 +10,13 @@ RunResult Simulation::Impl::run() {
   while (!queue.empty() && !broken) {
     const engine::EventKey key = queue.peek();
     if (key.block > horizon) break;
+    if (options.stop && options.stop->load(std::memory_order_relaxed) && key.block > last_visited_) {
+      // Stop between blocks: the run ends as if its horizon were the last block finished.
+      horizon = last_visited_;
+      result.status = RunStatus::kInterrupted;
+      result.message = "interrupted after block " + std::to_string(horizon);
+      break;
+    }
     // Emission for a block is accrued in its Emit phase, after its actions: before the Emit
     // phase of block b, blocks up to b-1 are accrued; from the Emit phase on, block b too.
     accrue_through(key.phase >= engine::Phase::kEmit ? key.block : key.block - (key.block > 0));

@@ -41,6 +41,7 @@ enum ExitCode : int {
   kExitBadInput = 2,
   kExitInvariantBroken = 3,
   kExitInternalError = 4,
+  kExitInterrupted = 130,  // stopped by SIGINT / SIGTERM (128 + SIGINT, as shells report it)
 };
 
 }  // namespace subnetsim::core

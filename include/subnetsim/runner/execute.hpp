@@ -2,7 +2,8 @@
 // a run leaves behind (resolved_scenario.json, the CSV series, summary.json, manifest.json).
 //
 // Invariants: files appear under their final names only when complete (temporary name, then
-// rename); summary.json says "status": "incomplete" from the start of the run until it is
+// rename); the scenario's expectations are checked against the finished outputs and their
+// results recorded in summary.json ("expectations"); summary.json says "status": "incomplete" from the start of the run until it is
 // replaced by the final summary, so a killed run says that it did not finish; results already
 // written are never truncated by a later failure.
 #pragma once
@@ -17,6 +18,7 @@
 #include "subnetsim/config/scenario.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/metrics/records.hpp"
+#include "subnetsim/results/expectation.hpp"
 #include "subnetsim/sim/simulation.hpp"
 
 namespace subnetsim::runner {
@@ -34,6 +36,7 @@ struct RunOutcome {
   core::ExitCode code = core::kExitOk;  // kExitOk, kExitInvariantBroken, kExitInternalError (cannot write)
   std::string message;                  // why, when code is not kExitOk
   nlohmann::ordered_json summary;               // what summary.json holds (empty when nothing ran)
+  std::vector<results::ExpectationOutcome> expectations;  // the scenario's `expect`, in order
   std::uint64_t events = 0;             // events recorded
   double wall_s = 0.0;
 };

@@ -12,6 +12,7 @@
 // thread count or wall time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -27,9 +28,12 @@ namespace subnetsim::sim {
 struct RunOptions {
   unsigned threads = 1;
   std::optional<consensus::BackendKind> backend;  // overrides /chain/consensus_backend
+  // When set and true, the run stops before its next block (Ctrl-C): everything up to the last
+  // finished block is reported as usual, with status kInterrupted.
+  const std::atomic<bool>* stop = nullptr;
 };
 
-enum class RunStatus { kCompleted, kInvariantBroken };
+enum class RunStatus { kCompleted, kInvariantBroken, kInterrupted };
 
 // One agent at the end of the run: what it started with, what it ended with, what it was paid.
 // Wealth is free balance + every stake position its coldkey holds (TAO), before debt.

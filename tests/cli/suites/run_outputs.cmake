@@ -3,8 +3,20 @@ add_test(NAME cli:run_outputs
          COMMAND ${CMAKE_COMMAND} -DSUBNETSIM=$<TARGET_FILE:subnetsim> -DWORK=${CMAKE_CURRENT_BINARY_DIR}/outputs
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/run_outputs.cmake
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-add_test(NAME cli:killed_run_leaves_whole_lines
+add_test(NAME cli:stopped_runs
          COMMAND ${CMAKE_COMMAND} -DSUBNETSIM=$<TARGET_FILE:subnetsim> -DWORK=${CMAKE_CURRENT_BINARY_DIR}/killed
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/killed_run.cmake
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-set_tests_properties(cli:run_outputs cli:killed_run_leaves_whole_lines PROPERTIES LABELS cli)
+set_tests_properties(cli:run_outputs cli:stopped_runs PROPERTIES LABELS cli)
+cli_test(run_expectation_fails 1 STDOUT "FAIL +miners\\.gini +end +< 0\\.1 .*1 expectation: 0 passed, 1 failed"
+         ARGS run scenarios/slashing-demo.json --horizon 1200 -q -o ${CMAKE_CURRENT_BINARY_DIR}/expect-fail
+              --set "expect=[{\"metric\": \"miners.gini\", \"op\": \"<\", \"value\": 0.1}]"
+              --junit ${CMAKE_CURRENT_BINARY_DIR}/expect-fail.xml)
+cli_test(run_expectation_passes 0 STDOUT "PASS +slashed_tao +end +> 0 .*1 expectation: 1 passed, 0 failed"
+         ARGS run scenarios/slashing-demo.json --horizon 1200 -q -o ${CMAKE_CURRENT_BINARY_DIR}/expect-pass
+              --set "expect=[{\"metric\": \"slashed_tao\", \"op\": \">\", \"value\": 0}]")
+cli_test(run_expectation_unknown_metric 1 STDOUT "FAIL +slashd_tao.*did you mean.*slashed_tao"
+         ARGS run scenarios/slashing-demo.json --horizon 1200 -q -o ${CMAKE_CURRENT_BINARY_DIR}/expect-unknown
+              --set "expect=[{\"metric\": \"slashd_tao\", \"op\": \">\", \"value\": 0}]")
+cli_test(run_story 0 STDOUT "validator grader/0 \\(uid 40, subnet 1\\) was slashed 10% of its stake"
+         ARGS run scenarios/slashing-demo.json --horizon 1200 -q --story -o ${CMAKE_CURRENT_BINARY_DIR}/story)
