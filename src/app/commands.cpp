@@ -7,6 +7,8 @@ namespace subnetsim::app {
 std::span<const Command> commands() {
   static const Command kCommands[] = {
       {"run", "simulate a scenario and write its output directory", run_command},
+      {"sweep", "run a scenario over a parameter design (grid, zip, LHS), in parallel or sharded", sweep_command},
+      {"merge", "combine a sharded sweep's index files into index.csv and aggregates.csv", merge_command},
       {"validate", "check scenario files; --resolved prints them with every default", validate_command},
       {"conform", "replay subtensor's conformance cases through a consensus backend", conform_command},
       {"compare", "compare a run directory with a golden one, series by series", compare_command},

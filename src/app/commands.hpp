@@ -27,6 +27,8 @@ bool parse_command(const std::vector<std::string>& args,
 
 int validate_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
+int sweep_command(const std::vector<std::string>& args);
+int merge_command(const std::vector<std::string>& args);
 int conform_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);

@@ -6,7 +6,7 @@ SUBNETSIM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Debian packages the build and tests need. clang is for the fuzzer and sanitizer builds.
 SUBNETSIM_PACKAGES=(cmake ninja-build g++ clang libclang-rt-14-dev libboost-dev
   libboost-program-options-dev libeigen3-dev libspdlog-dev nlohmann-json3-dev catch2
-  libbenchmark-dev python3)
+  libbenchmark-dev python3 libopenmpi-dev openmpi-bin)
 
 # Installs whatever of SUBNETSIM_PACKAGES (plus any extra arguments) is missing. Prints what it
 # installs; prints nothing and touches nothing when all is there.

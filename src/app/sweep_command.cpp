@@ -1,0 +1,248 @@
+// subnetsim sweep SCENARIO [-o DIR] [--param PATH=V1,V2]... [--sample PATH=LO:HI]... [--grid FILE] ...
+// subnetsim merge DIR [--shards N]
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+#include "commands.hpp"
+#include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/runner/prepare.hpp"
+#include "subnetsim/sweep/design.hpp"
+#include "subnetsim/sweep/execute.hpp"
+#include "subnetsim/sweep/files.hpp"
+#include "subnetsim/sweep/mpi.hpp"
+#include "subnetsim/sweep/table.hpp"
+
+namespace subnetsim::app {
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr int kExitRunsFailed = 1;  // some runs failed; the others' results are written
+
+int bad_input(const std::string& command, const std::string& message) {
+  std::cerr << "subnetsim " << command << ": " << message << '\n';
+  return core::kExitBadInput;
+}
+
+// "I/N" with 1 <= I <= N.
+bool parse_shard(const std::string& text, std::size_t& shard, std::size_t& shards) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) return false;
+  try {
+    std::size_t used = 0;
+    shard = std::stoul(text.substr(0, slash), &used);
+    if (used != slash) return false;
+    shards = std::stoul(text.substr(slash + 1), &used);
+    if (used != text.size() - slash - 1) return false;
+  } catch (const std::exception&) {
+    return false;
+  }
+  return shard >= 1 && shard <= shards;
+}
+
+void report_failures(const std::string& command, std::size_t failed, std::size_t total, const std::string& dir) {
+  std::cerr << "subnetsim " << command << ": " << failed << " of " << total
+            << " runs failed (see the status and error columns of " << dir << "/index.csv)\n";
+}
+
+}  // namespace
+
+int sweep_command(const std::vector<std::string>& args) {
+  po::options_description opts(
+      "usage: subnetsim sweep SCENARIO [-o DIR] [options]\n\n"
+      "Runs the scenario at every point of a parameter design, each point --replicates times, each\n"
+      "run into DIR/runs/<run id>/ (as subnetsim run writes it), then writes DIR/index.csv (one row per\n"
+      "run: parameters, seed, status, the metrics of summary.json), DIR/aggregates.csv (per point and\n"
+      "metric: n, mean, sd, 95% interval) and DIR/sweep.json (the design). Paths are those of --set.\n"
+      "A run's seed is a hash of the master seed, the point and the replicate. Rerunning the same\n"
+      "command resumes: finished runs are skipped. Grid file (--grid), every key optional:\n"
+      "  {\"params\": {\"subnets.1.kappa\": [0.3, 0.5]}, \"zip\": false,\n"
+      "   \"sample\": {\"subnets.1.tempo\": [10, 20]}, \"samples\": 8, \"method\": \"lhs\", \"replicates\": 3}\n"
+      "Exit status: 0 all runs ok, 1 some runs failed (recorded in index.csv), 2 bad input (nothing ran).\n\n"
+      "options");
+  std::string out_dir, grid, method_text, shard_text;
+  std::vector<std::string> files, params, samples, sets;
+  std::uint64_t seed = 0, horizon = 0, sample_count = 0, replicates = 1;
+  unsigned jobs = 1;
+  bool zip = false, quiet = false, use_mpi = false;
+  opts.add_options()("help,h", "show this help")(
+      "output,o", po::value(&out_dir), "sweep directory (default: sweeps/<scenario name>)")(
+      "param", po::value(&params)->composing(), "PATH=V1,V2,...: values of one field (repeatable; JSON values)")(
+      "zip", po::bool_switch(&zip), "pair the --param lists element by element instead of their product")(
+      "sample", po::value(&samples)->composing(), "PATH=LO:HI: a range to sample (integers when LO and HI are)")(
+      "samples", po::value(&sample_count), "number of sampled points")(
+      "method", po::value(&method_text), "sampling: lhs (Latin hypercube, default) or random")(
+      "grid", po::value(&grid), "the design from a JSON file (format above); flags add to it")(
+      "replicates", po::value(&replicates), "runs per point, each with its own seed (default 1)")(
+      "seed", po::value(&seed), "master seed (default: the scenario's)")(
+      "horizon", po::value(&horizon), "blocks to simulate (same as --set horizon_blocks=N)")(
+      "set", po::value(&sets)->composing(), "override a field of every run: path=value")(
+      "jobs,j", po::value(&jobs)->default_value(1), "worker threads, each running whole runs (results do not depend on it)")(
+      "shard", po::value(&shard_text), "I/N: only the runs whose index mod N is I-1; writes DIR/index.shard-I-of-N.csv")(
+      "mpi", po::bool_switch(&use_mpi), "under mpirun: rank r runs the runs whose index mod size is r; rank 0 writes the tables")(
+      "quiet,q", po::bool_switch(&quiet), "no progress and no closing line (errors are still printed)");
+  po::variables_map vm;
+  if (parse_command(args, opts, 1, files, vm)) return core::kExitOk;
+  if (files.empty()) return bad_input("sweep", "no scenario file given (see subnetsim sweep --help)");
+  if (jobs == 0) return bad_input("sweep", "-j: expected at least 1, got 0");
+  std::size_t shard = 1, shards = 1;
+  if (vm.count("shard") && !parse_shard(shard_text, shard, shards))
+    return bad_input("sweep", "--shard: expected I/N with 1 <= I <= N, got \"" + shard_text + "\"");
+  if (use_mpi && vm.count("shard")) return bad_input("sweep", "--mpi and --shard cannot be combined");
+  if (use_mpi && !sweep::mpi::available())
+    return bad_input("sweep", "--mpi: this build has no MPI support (install libopenmpi-dev and openmpi-bin, then "
+                              "rebuild with -DSUBNETSIM_MPI=ON)");
+
+  // The design: the grid file first, then the flags.
+  sweep::Design design;
+  if (vm.count("grid"))
+    if (const std::string problems = sweep::read_grid(grid, design); !problems.empty()) {
+      std::cerr << problems;
+      return core::kExitBadInput;
+    }
+  for (const auto& spec : params) {
+    sweep::Param p;
+    if (auto e = sweep::parse_param(spec, p); !e.empty()) return bad_input("sweep", e);
+    design.params.push_back(std::move(p));
+  }
+  for (const auto& spec : samples) {
+    sweep::SampleRange r;
+    if (auto e = sweep::parse_sample(spec, r); !e.empty()) return bad_input("sweep", e);
+    design.samples.push_back(std::move(r));
+  }
+  design.zip = design.zip || zip;
+  if (vm.count("samples")) design.sample_count = sample_count;
+  if (vm.count("replicates")) design.replicates = replicates;
+  if (vm.count("method")) {
+    const auto m = sweep::method_from_name(method_text);
+    if (!m) return bad_input("sweep", "--method: expected \"lhs\" or \"random\", got \"" + method_text + "\"");
+    design.method = *m;
+  }
+
+  // The base scenario (every run's --set), its master seed, and the plan.
+  sweep::Plan plan;
+  plan.scenario = files.front();
+  plan.overrides = sets;
+  if (vm.count("horizon")) plan.overrides.push_back("horizon_blocks=" + std::to_string(horizon));
+  const runner::PreparedScenario base = runner::prepare_scenario(plan.scenario, plan.overrides);
+  if (!base.ok()) {
+    std::cerr << base.problems;
+    return core::kExitBadInput;
+  }
+  if (auto e = sweep::expand(design, vm.count("seed") ? seed : base.scenario->seed, plan); !e.empty())
+    return bad_input("sweep", e);
+  if (out_dir.empty()) out_dir = "sweeps/" + base.scenario->name;
+
+  std::unique_ptr<sweep::mpi::Session> session;
+  if (use_mpi) {
+    try {
+      session = std::make_unique<sweep::mpi::Session>();
+    } catch (const std::exception& e) {
+      return bad_input("sweep", std::string("--mpi: ") + e.what());
+    }
+  }
+  const bool lead = !session || session->rank() == 0;  // the process that speaks and writes the tables
+  // Every point's scenario is checked before any run starts.
+  if (const std::string problems = sweep::validate_points(plan); !problems.empty()) {
+    if (lead) std::cerr << problems;
+    return core::kExitBadInput;
+  }
+  std::string claim = lead ? sweep::claim_directory(plan, out_dir) : "";
+  if (session && session->broadcast(claim.empty() ? 0 : 1) != 0) claim = "see rank 0";
+  if (!claim.empty()) {
+    if (lead) std::cerr << "subnetsim sweep: " << claim << '\n';
+    return core::kExitBadInput;
+  }
+
+  const std::vector<sweep::Run> all = sweep::plan_runs(plan);
+  const std::vector<sweep::Run> mine =
+      session ? sweep::select_runs(all, static_cast<std::size_t>(session->rank()), static_cast<std::size_t>(session->size()))
+              : sweep::select_runs(all, shard - 1, shards);
+  sweep::ExecuteOptions options;
+  options.jobs = jobs;
+  options.progress = quiet || !lead ? sweep::ProgressStyle::kNone
+                     : isatty(STDERR_FILENO) ? sweep::ProgressStyle::kLine
+                                             : sweep::ProgressStyle::kLog;
+  const sweep::ExecuteResult result = sweep::execute_runs(plan, out_dir, mine, options);
+
+  std::vector<sweep::RunRow> rows = result.rows;
+  std::string where = out_dir + "/index.csv";
+  int code = core::kExitOk;
+  try {
+    if (session) {
+      session->barrier();  // every rank's runs are on disk
+      if (lead) {
+        rows.clear();
+        for (const sweep::Run& r : all)
+          rows.push_back(sweep::row_from_directory(plan, r, sweep::run_directory(out_dir, r)));
+        sweep::write_tables(plan, out_dir, rows);
+      }
+    } else if (vm.count("shard")) {
+      sweep::write_shard_index(plan, out_dir, rows, shard, shards);
+      where = out_dir + "/" + sweep::shard_file_name(shard, shards);
+    } else {
+      sweep::write_tables(plan, out_dir, rows);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "subnetsim sweep: cannot write the tables: " << e.what() << '\n';
+    code = core::kExitInternalError;
+  }
+  const std::size_t failed = sweep::failed_count(rows);
+  if (code == core::kExitOk && failed > 0) code = kExitRunsFailed;
+  if (session) code = session->broadcast(code);
+  if (!quiet && lead) {
+    std::cerr << "sweep: " << mine.size() << " runs";
+    if (session) std::cerr << " on rank 0 of " << session->size() << " (" << all.size() << " in all)";
+    else if (vm.count("shard")) std::cerr << " of shard " << shard << "/" << shards << " (" << all.size() << " in all)";
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.2f", result.wall_s > 0 ? static_cast<double>(result.ran) / result.wall_s : 0.0);
+    std::cerr << ": " << result.ran << " ran, " << result.skipped << " skipped, " << result.failed << " failed in "
+              << result.wall_s << " s (" << rate << " runs/s) -> " << where << '\n';
+  }
+  if (lead && failed > 0) report_failures("sweep", failed, rows.size(), out_dir);
+  return code;
+}
+
+int merge_command(const std::vector<std::string>& args) {
+  po::options_description opts(
+      "usage: subnetsim merge DIR [--shards N]\n\n"
+      "Combines the shard indexes of a sweep run with --shard I/N (DIR/index.shard-I-of-N.csv) into\n"
+      "DIR/index.csv and DIR/aggregates.csv, exactly as a sweep on one machine writes them. Checks that\n"
+      "every shard is there and that each holds its runs of DIR/sweep.json.\n"
+      "Exit status: 0 all runs ok, 1 some runs failed, 2 missing or foreign shards (nothing written).\n\n"
+      "options");
+  std::size_t shards = 0;
+  bool quiet = false;
+  std::vector<std::string> files;
+  opts.add_options()("help,h", "show this help")(
+      "shards", po::value(&shards), "the number of shards (default: found from the files)")(
+      "quiet,q", po::bool_switch(&quiet), "no closing line");
+  po::variables_map vm;
+  if (parse_command(args, opts, 1, files, vm)) return core::kExitOk;
+  if (files.empty()) return bad_input("merge", "no sweep directory given (see subnetsim merge --help)");
+  if (vm.count("shards") && shards == 0) return bad_input("merge", "--shards: expected at least 1");
+  const std::string& dir = files.front();
+  sweep::Plan plan;
+  if (auto e = sweep::read_plan(dir, plan); !e.empty()) return bad_input("merge", e);
+  std::vector<sweep::RunRow> rows;
+  if (auto e = sweep::read_shards(plan, dir, shards, rows); !e.empty()) return bad_input("merge", e);
+  try {
+    sweep::write_tables(plan, dir, rows);
+  } catch (const std::exception& e) {
+    std::cerr << "subnetsim merge: cannot write the tables: " << e.what() << '\n';
+    return core::kExitInternalError;
+  }
+  const std::size_t failed = sweep::failed_count(rows);
+  if (!quiet) std::cerr << "merge: " << rows.size() << " runs, " << failed << " failed -> " << dir << "/index.csv\n";
+  if (failed > 0) {
+    report_failures("merge", failed, rows.size(), dir);
+    return kExitRunsFailed;
+  }
+  return core::kExitOk;
+}
+
+}  // namespace subnetsim::app

@@ -1,0 +1,390 @@
+#include "subnetsim/sweep/design.hpp"
+
+#include <boost/random/uniform_int_distribution.hpp>
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <set>
+#include <sstream>
+
+#include "subnetsim/core/rng.hpp"
+
+namespace subnetsim::sweep {
+
+namespace {
+
+constexpr std::uint64_t kMaxRuns = 10'000'000;
+constexpr std::uint64_t kSeedMask = (std::uint64_t{1} << 53) - 1;
+
+// Splits at commas that are not inside brackets, braces or a JSON string.
+std::vector<std::string> split_values(const std::string& text) {
+  std::vector<std::string> out(1);
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\' && i + 1 < text.size()) {
+        out.back() += c;
+        out.back() += text[++i];
+        continue;
+      }
+      if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      out.emplace_back();
+      continue;
+    }
+    out.back() += c;
+  }
+  return out;
+}
+
+// A value as --set reads it: JSON, or a bare word taken as a string.
+std::optional<json> parse_value(const std::string& text) {
+  json v = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!v.is_discarded()) return v;
+  if (!text.empty() && std::isalpha(static_cast<unsigned char>(text[0]))) return json(text);
+  return std::nullopt;
+}
+
+std::optional<double> parse_number(const std::string& text) {
+  double x = 0.0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, x);
+  if (ec != std::errc() || ptr != end || !std::isfinite(x)) return std::nullopt;
+  return x;
+}
+
+bool is_integer_text(const std::string& text) {
+  const std::size_t start = !text.empty() && text[0] == '-' ? 1 : 0;
+  return text.size() > start &&
+         std::all_of(text.begin() + static_cast<std::ptrdiff_t>(start), text.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+// "subnets.1.kappa" and "/subnets/1/kappa" name the same field: both become the pointer.
+std::string normalized_path(const std::string& path) {
+  if (!path.empty() && path[0] == '/') return path;
+  std::string out = "/";
+  for (char c : path) {
+    if (c == '.') out += '/';
+    else if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+double uniform01(core::Rng& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+std::string escape_token(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string parse_param(const std::string& spec, Param& out) {
+  const std::string source = "--param " + spec;
+  const auto eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+    return source + ": expected PATH=V1,V2,... (e.g. subnets.1.kappa=0.3,0.5)";
+  out = Param{spec.substr(0, eq), {}, source};
+  for (const std::string& token : split_values(spec.substr(eq + 1))) {
+    auto v = parse_value(token);
+    if (token.empty() || !v) return source + ": value \"" + token + "\" is not valid JSON";
+    out.values.push_back(std::move(*v));
+  }
+  return "";
+}
+
+std::string parse_sample(const std::string& spec, SampleRange& out) {
+  const std::string source = "--sample " + spec;
+  const auto eq = spec.find('=');
+  const auto colon = spec.find(':', eq == std::string::npos ? 0 : eq);
+  if (eq == std::string::npos || eq == 0 || colon == std::string::npos)
+    return source + ": expected PATH=LO:HI (e.g. subnets.1.kappa=0.3:0.7)";
+  const std::string lo_text = spec.substr(eq + 1, colon - eq - 1), hi_text = spec.substr(colon + 1);
+  const auto lo = parse_number(lo_text), hi = parse_number(hi_text);
+  if (!lo || !hi) return source + ": LO and HI must be finite numbers";
+  if (*lo > *hi) return source + ": LO must not exceed HI";
+  out = SampleRange{spec.substr(0, eq), *lo, *hi, is_integer_text(lo_text) && is_integer_text(hi_text), source};
+  return "";
+}
+
+std::optional<Method> method_from_name(const std::string& name) {
+  if (name == "lhs") return Method::kLhs;
+  if (name == "random") return Method::kRandom;
+  return std::nullopt;
+}
+
+const char* method_name(Method m) { return m == Method::kLhs ? "lhs" : "random"; }
+
+std::string read_grid(const std::string& file, Design& design) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return file + ": cannot be read\n";
+  std::stringstream text;
+  text << in.rdbuf();
+  const json doc = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) return file + ": expected a JSON object (see subnetsim sweep --help)\n";
+  std::string problems;
+  auto problem = [&](const std::string& pointer, const std::string& what) {
+    problems += file + ": " + pointer + ": " + what + "\n";
+  };
+  auto count = [&](const char* key, std::uint64_t& target, std::uint64_t min) {
+    if (auto it = doc.find(key); it != doc.end()) {
+      if (!it->is_number_unsigned() || it->get<std::uint64_t>() < min)
+        problem(std::string("/") + key, "expected an integer >= " + std::to_string(min));
+      else target = it->get<std::uint64_t>();
+    }
+  };
+  for (const auto& [key, value] : doc.items())
+    if (key != "params" && key != "zip" && key != "sample" && key != "samples" && key != "method" &&
+        key != "replicates")
+      problem("/" + escape_token(key),
+              "unknown field (expected params, zip, sample, samples, method or replicates)");
+  if (auto it = doc.find("params"); it != doc.end()) {
+    if (!it->is_object()) problem("/params", "expected an object {\"PATH\": [values...]}");
+    else
+      for (const auto& [path, values] : it->items()) {
+        const std::string pointer = "/params/" + escape_token(path);
+        if (!values.is_array() || values.empty()) problem(pointer, "expected a non-empty list of values");
+        else design.params.push_back(Param{path, std::vector<json>(values.begin(), values.end()), file + " " + pointer});
+      }
+  }
+  if (auto it = doc.find("sample"); it != doc.end()) {
+    if (!it->is_object()) problem("/sample", "expected an object {\"PATH\": [LO, HI]}");
+    else
+      for (const auto& [path, range] : it->items()) {
+        const std::string pointer = "/sample/" + escape_token(path);
+        if (!range.is_array() || range.size() != 2 || !range[0].is_number() || !range[1].is_number() ||
+            range[0].get<double>() > range[1].get<double>())
+          problem(pointer, "expected [LO, HI], two numbers with LO <= HI");
+        else
+          design.samples.push_back(SampleRange{path, range[0].get<double>(), range[1].get<double>(),
+                                               range[0].is_number_integer() && range[1].is_number_integer(),
+                                               file + " " + pointer});
+      }
+  }
+  if (auto it = doc.find("zip"); it != doc.end()) {
+    if (!it->is_boolean()) problem("/zip", "expected true or false");
+    else design.zip = it->get<bool>();
+  }
+  if (auto it = doc.find("method"); it != doc.end()) {
+    const auto m = it->is_string() ? method_from_name(it->get<std::string>()) : std::nullopt;
+    if (!m) problem("/method", "expected \"lhs\" or \"random\"");
+    else design.method = *m;
+  }
+  count("samples", design.sample_count, 0);
+  count("replicates", design.replicates, 1);
+  return problems;
+}
+
+json design_json(const Design& d) {
+  json j;
+  j["params"] = json::object();
+  for (const Param& p : d.params) j["params"][p.path] = p.values;
+  j["zip"] = d.zip;
+  j["sample"] = json::object();
+  for (const SampleRange& s : d.samples) {
+    if (s.integer)
+      j["sample"][s.path] = {static_cast<std::int64_t>(s.lo), static_cast<std::int64_t>(s.hi)};
+    else
+      j["sample"][s.path] = {s.lo, s.hi};
+  }
+  j["samples"] = d.sample_count;
+  j["method"] = method_name(d.method);
+  j["replicates"] = d.replicates;
+  return j;
+}
+
+std::vector<std::vector<double>> sample_points(const std::vector<SampleRange>& ranges, std::uint64_t count,
+                                               Method method, std::uint64_t master_seed) {
+  std::vector<std::vector<double>> points(count, std::vector<double>(ranges.size()));
+  const double n = static_cast<double>(count);
+  for (std::size_t d = 0; d < ranges.size(); ++d) {
+    const SampleRange& r = ranges[d];
+    core::Rng rng = core::make_rng(master_seed, "sweep-sample " + normalized_path(r.path), 0, method_name(method));
+    std::vector<std::uint64_t> stratum(count);
+    std::iota(stratum.begin(), stratum.end(), std::uint64_t{0});
+    if (method == Method::kLhs)
+      for (std::uint64_t i = count; i > 1; --i)
+        std::swap(stratum[i - 1], stratum[boost::random::uniform_int_distribution<std::uint64_t>(0, i - 1)(rng)]);
+    for (std::uint64_t i = 0; i < count; ++i) {
+      double v = uniform01(rng);  // a position in [0, 1)
+      if (method == Method::kLhs) {
+        const double k = static_cast<double>(stratum[i]);
+        v = std::clamp((k + v) / n, k / n, std::nextafter((k + 1.0) / n, 0.0));
+      }
+      double x;
+      if (r.integer) {
+        x = std::min(r.hi, r.lo + std::floor((r.hi - r.lo + 1.0) * v));
+      } else {
+        x = std::min(r.hi, r.lo + (r.hi - r.lo) * v);
+        if (method == Method::kLhs && r.hi > r.lo) {
+          // Rounding in lo + (hi - lo) v may cross a stratum's edge: step back inside, so that
+          // floor((x - lo) / (hi - lo) * N) is exactly the stratum.
+          const auto k = static_cast<double>(stratum[i]);
+          auto at = [&](double y) { return std::floor((y - r.lo) / (r.hi - r.lo) * n); };
+          while (at(x) > k) x = std::nextafter(x, r.lo);
+          while (at(x) < k) x = std::nextafter(x, r.hi);
+        }
+      }
+      points[i][d] = x;
+    }
+  }
+  return points;
+}
+
+std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan) {
+  if (d.replicates == 0) return "--replicates: expected at least 1";
+  if (!d.samples.empty() && d.sample_count == 0)
+    return "--sample needs --samples N (the number of sampled points, at least 1)";
+  if (d.samples.empty() && d.sample_count > 0) return "--samples needs at least one --sample PATH=LO:HI";
+  plan.master_seed = master_seed;
+  plan.replicates = d.replicates;
+  plan.design = design_json(d);
+  plan.columns.clear();
+  plan.sources.clear();
+  plan.points.clear();
+  std::set<std::string> seen;
+  auto add_column = [&](const std::string& path, const std::string& source) {
+    if (!seen.insert(normalized_path(path)).second) return source + ": " + path + " is swept twice";
+    plan.columns.push_back(path);
+    plan.sources.push_back(source);
+    return std::string();
+  };
+  for (const Param& p : d.params)
+    if (auto e = add_column(p.path, p.source); !e.empty()) return e;
+  for (const SampleRange& s : d.samples)
+    if (auto e = add_column(s.path, s.source); !e.empty()) return e;
+
+  // Grid points: indices into each parameter's values.
+  std::vector<std::vector<std::size_t>> grid;
+  if (d.zip && !d.params.empty()) {
+    for (const Param& p : d.params)
+      if (p.values.size() != d.params.front().values.size())
+        return "--zip: every parameter needs the same number of values, but " + d.params.front().path + " has " +
+               std::to_string(d.params.front().values.size()) + " and " + p.path + " has " +
+               std::to_string(p.values.size());
+    for (std::size_t i = 0; i < d.params.front().values.size(); ++i)
+      grid.emplace_back(d.params.size(), i);
+  } else {
+    std::uint64_t total = 1;
+    for (const Param& p : d.params) {
+      total *= p.values.size();
+      if (total > kMaxRuns) return "the sweep has more than " + std::to_string(kMaxRuns) + " points";
+    }
+    std::vector<std::size_t> at(d.params.size(), 0);
+    for (std::uint64_t i = 0; i < total; ++i) {
+      grid.push_back(at);
+      for (std::size_t k = d.params.size(); k-- > 0;) {  // the last parameter varies fastest
+        if (++at[k] < d.params[k].values.size()) break;
+        at[k] = 0;
+      }
+    }
+  }
+  const std::uint64_t sampled = d.samples.empty() ? 1 : d.sample_count;
+  if (static_cast<double>(grid.size()) * static_cast<double>(sampled) * static_cast<double>(d.replicates) >
+      static_cast<double>(kMaxRuns))
+    return "the sweep has more than " + std::to_string(kMaxRuns) + " runs";
+  const auto samples = sample_points(d.samples, d.sample_count, d.method, master_seed);
+  for (const auto& g : grid)
+    for (std::uint64_t s = 0; s < sampled; ++s) {
+      std::vector<json> point;
+      for (std::size_t k = 0; k < d.params.size(); ++k) point.push_back(d.params[k].values[g[k]]);
+      for (std::size_t k = 0; k < d.samples.size(); ++k) {
+        const double x = samples[s][k];
+        if (d.samples[k].integer) point.emplace_back(static_cast<std::int64_t>(x));
+        else point.emplace_back(x);
+      }
+      plan.points.push_back(std::move(point));
+    }
+  return "";
+}
+
+std::uint64_t run_seed(std::uint64_t master_seed, const std::vector<std::string>& columns,
+                       const std::vector<json>& point, std::uint64_t replicate) {
+  std::string key;
+  for (std::size_t k = 0; k < columns.size() && k < point.size(); ++k)
+    key += normalized_path(columns[k]) + "=" + point[k].dump() + "\n";
+  return core::stream_seed(master_seed, key, replicate, "sweep-run") & kSeedMask;
+}
+
+std::vector<Run> plan_runs(const Plan& plan) {
+  auto width = [](std::uint64_t n, std::size_t min) {
+    return std::max(min, std::to_string(n > 0 ? n - 1 : 0).size());
+  };
+  const std::size_t wp = width(plan.points.size(), 4), wr = width(plan.replicates, 2);
+  auto padded = [](std::uint64_t v, std::size_t w) {
+    std::string s = std::to_string(v);
+    return std::string(w > s.size() ? w - s.size() : 0, '0') + s;
+  };
+  std::vector<Run> runs;
+  runs.reserve(plan.points.size() * plan.replicates);
+  for (std::size_t p = 0; p < plan.points.size(); ++p)
+    for (std::uint64_t r = 0; r < plan.replicates; ++r)
+      runs.push_back(Run{runs.size(), p, r, run_seed(plan.master_seed, plan.columns, plan.points[p], r),
+                         "p" + padded(p, wp) + "-r" + padded(r, wr)});
+  return runs;
+}
+
+std::vector<std::string> point_overrides(const Plan& plan, std::size_t point) {
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < plan.columns.size(); ++k)
+    out.push_back(plan.columns[k] + "=" + plan.points[point][k].dump());
+  return out;
+}
+
+std::string value_cell(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+json plan_json(const Plan& plan) {
+  json j;
+  j["scenario"] = plan.scenario;
+  j["overrides"] = plan.overrides;
+  j["master_seed"] = plan.master_seed;
+  j["design"] = plan.design;
+  j["columns"] = plan.columns;
+  j["points"] = json::array();
+  for (const auto& p : plan.points) j["points"].push_back(p);
+  j["replicates"] = plan.replicates;
+  j["runs"] = plan.points.size() * plan.replicates;
+  return j;
+}
+
+std::string plan_from_json(const json& j, Plan& plan) {
+  try {
+    plan.scenario = j.at("scenario").get<std::string>();
+    plan.overrides = j.at("overrides").get<std::vector<std::string>>();
+    plan.master_seed = j.at("master_seed").get<std::uint64_t>();
+    plan.design = j.at("design");
+    plan.columns = j.at("columns").get<std::vector<std::string>>();
+    plan.sources = plan.columns;
+    plan.points.clear();
+    for (const json& p : j.at("points")) {
+      if (!p.is_array() || p.size() != plan.columns.size()) return "/points: every point needs one value per column";
+      plan.points.emplace_back(p.begin(), p.end());
+    }
+    plan.replicates = j.at("replicates").get<std::uint64_t>();
+    if (plan.replicates == 0) return "/replicates: expected at least 1";
+  } catch (const nlohmann::json::exception& e) {
+    return std::string("not a sweep description: ") + e.what();
+  }
+  return "";
+}
+
+}  // namespace subnetsim::sweep

@@ -1,0 +1,132 @@
+#include "subnetsim/sweep/files.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "subnetsim/metrics/csv_writer.hpp"
+
+namespace subnetsim::sweep {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kSweepJson = "sweep.json";
+
+bool read_text(const fs::path& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+// "" when the sweep.json text describes `want`, else why not.
+std::string compare_plan(const std::string& text, const json& want, const std::string& path) {
+  const json have = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (have.is_discarded() || !have.is_object()) return path + ": not a sweep description (not a JSON object)";
+  for (const auto& [key, value] : want.items()) {
+    const auto it = have.find(key);
+    if (it == have.end() || *it != value)
+      return path + " describes a different sweep (its \"" + key +
+             "\" differs); use another output directory, or remove this one to start again";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string claim_directory(const Plan& plan, const std::string& dir) {
+  const json want = plan_json(plan);
+  const fs::path path = fs::path(dir) / kSweepJson;
+  std::string text;
+  if (read_text(path, text)) return compare_plan(text, want, path.string());
+  try {
+    fs::create_directories(dir);
+    metrics::write_file_atomically(dir, kSweepJson, want.dump(2) + "\n");
+    return "";
+  } catch (const std::exception& e) {
+    // Another process (a shard) may have written it at the same moment: then it must agree.
+    if (read_text(path, text)) return compare_plan(text, want, path.string());
+    return "cannot write " + path.string() + ": " + e.what();
+  }
+}
+
+std::string read_plan(const std::string& dir, Plan& plan) {
+  const fs::path path = fs::path(dir) / kSweepJson;
+  std::string text;
+  if (!read_text(path, text)) return path.string() + ": not found (is " + dir + " a sweep directory?)";
+  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return path.string() + ": not valid JSON";
+  if (auto e = plan_from_json(j, plan); !e.empty()) return path.string() + ": " + e;
+  return "";
+}
+
+void write_tables(const Plan& plan, const std::string& dir, const std::vector<RunRow>& rows) {
+  metrics::write_file_atomically(dir, "index.csv", index_csv(plan, rows));
+  metrics::write_file_atomically(dir, "aggregates.csv", aggregates_csv(plan, rows));
+}
+
+std::string shard_file_name(std::size_t shard, std::size_t shards) {
+  return "index.shard-" + std::to_string(shard) + "-of-" + std::to_string(shards) + ".csv";
+}
+
+void write_shard_index(const Plan& plan, const std::string& dir, const std::vector<RunRow>& rows, std::size_t shard,
+                       std::size_t shards) {
+  metrics::write_file_atomically(dir, shard_file_name(shard, shards), index_csv(plan, rows));
+}
+
+std::string read_shards(const Plan& plan, const std::string& dir, std::size_t shards, std::vector<RunRow>& rows) {
+  if (shards == 0) {
+    const std::regex name(R"(index\.shard-([0-9]+)-of-([0-9]+)\.csv)");
+    std::set<std::size_t> counts;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      std::smatch m;
+      const std::string file = entry.path().filename().string();
+      if (std::regex_match(file, m, name)) counts.insert(std::stoul(m[2].str()));
+    }
+    if (counts.empty()) return "no shard indexes (index.shard-I-of-N.csv) in " + dir;
+    if (counts.size() > 1)
+      return dir + " holds shard indexes of " + std::to_string(counts.size()) +
+             " different shard counts: give --shards N";
+    shards = *counts.begin();
+  }
+  const std::vector<Run> runs = plan_runs(plan);
+  std::map<std::string, const Run*> by_id;
+  for (const Run& r : runs) by_id[r.id] = &r;
+  std::string missing;
+  for (std::size_t i = 1; i <= shards; ++i)
+    if (!fs::exists(fs::path(dir) / shard_file_name(i, shards)))
+      missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(shards);
+  if (!missing.empty()) return dir + ": shard indexes missing for --shard " + missing;
+  std::set<std::string> seen;
+  for (std::size_t i = 1; i <= shards; ++i) {
+    const fs::path path = fs::path(dir) / shard_file_name(i, shards);
+    std::string text;
+    if (!read_text(path, text)) return path.string() + ": cannot be read";
+    std::vector<RunRow> shard_rows;
+    if (auto e = parse_index_csv(plan, text, path.string(), shard_rows); !e.empty()) return e;
+    for (RunRow& row : shard_rows) {
+      const auto it = by_id.find(row.id);
+      if (it == by_id.end() || it->second->index % shards != i - 1 || it->second->seed != row.seed ||
+          it->second->point != row.point || it->second->replicate != row.replicate)
+        return path.string() + ": run " + row.id + " is not one of this shard's runs in " +
+               (fs::path(dir) / kSweepJson).string() + " (a shard of a different sweep?)";
+      if (!seen.insert(row.id).second) return path.string() + ": run " + row.id + " appears twice";
+      rows.push_back(std::move(row));
+    }
+    for (const Run& r : runs)
+      if (r.index % shards == i - 1 && !seen.count(r.id))
+        return path.string() + ": run " + r.id + " is missing (did shard " + std::to_string(i) + "/" +
+               std::to_string(shards) + " finish?)";
+  }
+  return "";
+}
+
+}  // namespace subnetsim::sweep

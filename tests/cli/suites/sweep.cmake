@@ -1,0 +1,35 @@
+# subnetsim sweep and merge: bad designs are refused before any run, index.csv does not depend on
+# -j, shards or MPI ranks, a rerun resumes.
+cli_test(sweep_help 0 STDOUT "--replicates" ARGS sweep --help)
+cli_test(merge_help 0 STDOUT "--shards" ARGS merge --help)
+cli_test(sweep_no_file 2 STDERR "no scenario file given" ARGS sweep)
+cli_test(sweep_bad_param_path 2
+         STDERR "--param subnets.1.kapa=0.3,0.5: /subnets/1/kapa: unknown field \\(did you mean \"kappa\"\\?\\)"
+         ARGS sweep scenarios/slashing-demo.json --param subnets.1.kapa=0.3,0.5 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_bad_param_value 2
+         STDERR "--param subnets.1.kappa=0.3,7: /subnets/1/kappa: must be in \\[0, 1\\], got 7"
+         ARGS sweep scenarios/slashing-demo.json --param subnets.1.kappa=0.3,7 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_bad_param_syntax 2 STDERR "--param kappa: expected PATH=V1,V2"
+         ARGS sweep scenarios/slashing-demo.json --param kappa -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_zip_lengths 2 STDERR "--zip: every parameter needs the same number of values"
+         ARGS sweep scenarios/slashing-demo.json --zip --param subnets.1.kappa=0.3,0.5 --param subnets.1.tempo=10
+              -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_sample_without_count 2 STDERR "--sample needs --samples N"
+         ARGS sweep scenarios/slashing-demo.json --sample subnets.1.kappa=0.3:0.7 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_bad_shard 2 STDERR "--shard: expected I/N" ARGS sweep scenarios/slashing-demo.json --shard 3/2)
+cli_test(sweep_bad_grid 2 STDERR "07_unknown_keys.json: /subnets: unknown field"
+         ARGS sweep scenarios/slashing-demo.json --grid tests/data/bad_scenarios/07_unknown_keys.json)
+cli_test(merge_not_a_sweep 2 STDERR "sweep.json: not found" ARGS merge ${CMAKE_CURRENT_BINARY_DIR}/no-such-sweep)
+
+add_test(NAME cli:sweep_identical_for_jobs_and_shards_and_resume
+         COMMAND ${CMAKE_COMMAND} -DSUBNETSIM=$<TARGET_FILE:subnetsim> -DWORK=${CMAKE_CURRENT_BINARY_DIR}/sweep
+                 -P ${CMAKE_CURRENT_SOURCE_DIR}/sweep_identical.cmake
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+find_program(SUBNETSIM_MPIRUN NAMES mpirun mpiexec)
+add_test(NAME cli:sweep_mpi_identical
+         COMMAND ${CMAKE_COMMAND} -DSUBNETSIM=$<TARGET_FILE:subnetsim> -DWORK=${CMAKE_CURRENT_BINARY_DIR}/sweep-mpi
+                 "-DMPIRUN=${SUBNETSIM_MPIRUN}" -P ${CMAKE_CURRENT_SOURCE_DIR}/sweep_identical.cmake
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli:sweep_identical_for_jobs_and_shards_and_resume cli:sweep_mpi_identical
+                     PROPERTIES LABELS cli TIMEOUT 600)
+set_tests_properties(cli:sweep_mpi_identical PROPERTIES SKIP_REGULAR_EXPRESSION "SUBNETSIM-SKIP")

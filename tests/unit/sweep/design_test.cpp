@@ -1,0 +1,239 @@
+// Sweep designs: parsing, expansion (product, zip, samples), sampling, seeds and run ids.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "subnetsim/sweep/design.hpp"
+
+using namespace subnetsim::sweep;
+
+namespace {
+
+Param param(const std::string& spec) {
+  Param p;
+  REQUIRE(parse_param(spec, p).empty());
+  return p;
+}
+
+SampleRange range(const std::string& spec) {
+  SampleRange r;
+  REQUIRE(parse_sample(spec, r).empty());
+  return r;
+}
+
+Plan expanded(const Design& d, std::uint64_t seed = 42) {
+  Plan plan;
+  REQUIRE(expand(d, seed, plan).empty());
+  return plan;
+}
+
+}  // namespace
+
+TEST_CASE("parse_param reads JSON values, bare words as strings, commas inside brackets kept") {
+  const Param p = param("subnets.1.kappa=0.3,0.5,[1,2],honest,\"a,b\"");
+  CHECK(p.path == "subnets.1.kappa");
+  REQUIRE(p.values.size() == 5);
+  CHECK(p.values[0] == json(0.3));
+  CHECK(p.values[1] == json(0.5));
+  CHECK(p.values[2] == json::array({1, 2}));
+  CHECK(p.values[3] == json("honest"));
+  CHECK(p.values[4] == json("a,b"));
+  CHECK(p.source == "--param subnets.1.kappa=0.3,0.5,[1,2],honest,\"a,b\"");
+  Param bad;
+  CHECK(parse_param("kappa", bad).find("expected PATH=V1,V2") != std::string::npos);
+  CHECK(parse_param("kappa=0.3,,0.5", bad).find("is not valid JSON") != std::string::npos);
+  CHECK(parse_param("kappa=0.3,-x", bad).find("\"-x\" is not valid JSON") != std::string::npos);
+}
+
+TEST_CASE("parse_sample reads LO:HI and notices integer bounds") {
+  const SampleRange r = range("subnets.1.kappa=0.25:0.75");
+  CHECK(r.lo == 0.25);
+  CHECK(r.hi == 0.75);
+  CHECK_FALSE(r.integer);
+  CHECK(range("agents.honest.count=-2:9").integer);
+  SampleRange bad;
+  CHECK_FALSE(parse_sample("x=1:0", bad).empty());
+  CHECK_FALSE(parse_sample("x=a:1", bad).empty());
+  CHECK_FALSE(parse_sample("x=1", bad).empty());
+}
+
+TEST_CASE("the product varies the last parameter fastest") {
+  Design d;
+  d.params = {param("a=1,2"), param("b=10,20,30")};
+  const Plan plan = expanded(d);
+  REQUIRE(plan.points.size() == 6);
+  CHECK(plan.columns == std::vector<std::string>{"a", "b"});
+  const std::vector<std::vector<int>> want = {{1, 10}, {1, 20}, {1, 30}, {2, 10}, {2, 20}, {2, 30}};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    CHECK(plan.points[i][0] == json(want[i][0]));
+    CHECK(plan.points[i][1] == json(want[i][1]));
+  }
+}
+
+TEST_CASE("zip pairs the lists and needs equal lengths") {
+  Design d;
+  d.params = {param("a=1,2,3"), param("b=10,20,30")};
+  d.zip = true;
+  const Plan plan = expanded(d);
+  REQUIRE(plan.points.size() == 3);
+  CHECK(plan.points[2][0] == json(3));
+  CHECK(plan.points[2][1] == json(30));
+  d.params[1] = param("b=10,20");
+  Plan bad;
+  CHECK(expand(d, 1, bad).find("a has 3 and b has 2") != std::string::npos);
+}
+
+TEST_CASE("expand refuses a path swept twice (dotted or pointer) and samples without a count") {
+  Design d;
+  d.params = {param("subnets.1.kappa=0.3"), param("/subnets/1/kappa=0.5")};
+  Plan plan;
+  CHECK(expand(d, 1, plan).find("swept twice") != std::string::npos);
+  Design s;
+  s.samples = {range("x=0:1")};
+  CHECK(expand(s, 1, plan).find("--samples") != std::string::npos);
+  Design none;
+  none.replicates = 0;
+  CHECK_FALSE(expand(none, 1, plan).empty());
+}
+
+TEST_CASE("a design without parameters is one point: replicates of the scenario") {
+  Design d;
+  d.replicates = 3;
+  const Plan plan = expanded(d);
+  REQUIRE(plan.points.size() == 1);
+  CHECK(plan.points[0].empty());
+  const auto runs = plan_runs(plan);
+  REQUIRE(runs.size() == 3);
+  CHECK(runs[0].seed != runs[1].seed);
+}
+
+TEST_CASE("Latin hypercube: each of the N strata of every dimension is hit exactly once") {
+  const std::vector<SampleRange> ranges = {range("a=0:1"), range("b=-5:15"), range("c=100:101")};
+  for (std::uint64_t n : {1u, 2u, 7u, 64u}) {
+    const auto pts = sample_points(ranges, n, Method::kLhs, 1234);
+    REQUIRE(pts.size() == n);
+    for (std::size_t d = 0; d < ranges.size(); ++d) {
+      std::vector<int> hits(n, 0);
+      for (const auto& p : pts) {
+        const double u = (p[d] - ranges[d].lo) / (ranges[d].hi - ranges[d].lo);
+        REQUIRE(u >= 0.0);
+        REQUIRE(u < 1.0);
+        ++hits[static_cast<std::size_t>(std::floor(u * static_cast<double>(n)))];
+      }
+      CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
+    }
+  }
+}
+
+TEST_CASE("samples are deterministic in the master seed and a dimension ignores the others") {
+  const std::vector<SampleRange> two = {range("a=0:1"), range("b=0:1")};
+  const std::vector<SampleRange> one = {range("b=0:1")};
+  for (Method m : {Method::kLhs, Method::kRandom}) {
+    const auto x = sample_points(two, 16, m, 7), y = sample_points(two, 16, m, 7), z = sample_points(two, 16, m, 8);
+    CHECK(x == y);
+    CHECK(x != z);
+    const auto only_b = sample_points(one, 16, m, 7);
+    for (std::size_t i = 0; i < 16; ++i) CHECK(only_b[i][0] == x[i][1]);
+  }
+}
+
+TEST_CASE("random samples stay within their bounds; integer ranges give integers") {
+  const std::vector<SampleRange> ranges = {range("a=2.5:3.5"), range("n=3:6")};
+  const auto pts = sample_points(ranges, 500, Method::kRandom, 99);
+  std::set<double> ints;
+  double lo = 1e9, hi = -1e9;
+  for (const auto& p : pts) {
+    lo = std::min(lo, p[0]);
+    hi = std::max(hi, p[0]);
+    CHECK(p[1] == std::floor(p[1]));
+    ints.insert(p[1]);
+  }
+  CHECK(lo >= 2.5);
+  CHECK(hi <= 3.5);
+  CHECK(hi - lo > 0.9);  // 500 draws span nearly the whole range
+  CHECK(ints == std::set<double>{3, 4, 5, 6});
+  Design d;
+  d.samples = {range("n=3:6")};
+  d.sample_count = 4;
+  const Plan plan = expanded(d);
+  REQUIRE(plan.points.size() == 4);
+  for (const auto& p : plan.points) CHECK(p[0].is_number_integer());
+}
+
+TEST_CASE("grid points times sampled points") {
+  Design d;
+  d.params = {param("a=1,2")};
+  d.samples = {range("x=0:1")};
+  d.sample_count = 3;
+  const Plan plan = expanded(d);
+  REQUIRE(plan.points.size() == 6);
+  CHECK(plan.columns == std::vector<std::string>{"a", "x"});
+  CHECK(plan.points[0][1] == plan.points[3][1]);  // the same sampled points under each grid point
+  CHECK(plan.points[0][0] == json(1));
+  CHECK(plan.points[3][0] == json(2));
+}
+
+TEST_CASE("a run's seed depends on master seed, point values and replicate, not on order") {
+  const std::vector<std::string> cols = {"a", "b"};
+  const std::vector<json> p = {json(1), json(0.5)};
+  const auto s = run_seed(42, cols, p, 0);
+  CHECK(s == run_seed(42, cols, p, 0));
+  CHECK(s != run_seed(43, cols, p, 0));
+  CHECK(s != run_seed(42, cols, p, 1));
+  CHECK(s != run_seed(42, cols, {json(2), json(0.5)}, 0));
+  CHECK(s == run_seed(42, {"a", "/b"}, p, 0));  // a path written either way
+  CHECK(s < (std::uint64_t{1} << 53));
+
+  // Adding a value to a parameter moves points but leaves every existing point's seeds alone.
+  Design small, large;
+  small.params = {param("a=1,2")};
+  large.params = {param("a=0,1,2")};
+  small.replicates = large.replicates = 2;
+  const auto rs = plan_runs(expanded(small)), rl = plan_runs(expanded(large));
+  REQUIRE(rs.size() == 4);
+  REQUIRE(rl.size() == 6);
+  for (std::size_t i = 0; i < rs.size(); ++i) CHECK(rs[i].seed == rl[i + 2].seed);
+  CHECK(rs[0].id != rl[2].id);
+}
+
+TEST_CASE("run ids are padded so that string order is run order") {
+  Design d;
+  d.params = {param("a=[0,1,2,3,4,5,6,7,8,9,10,11]")};
+  d.params[0].values.clear();
+  for (int i = 0; i < 12; ++i) d.params[0].values.emplace_back(i);
+  d.replicates = 3;
+  const auto runs = plan_runs(expanded(d));
+  REQUIRE(runs.size() == 36);
+  CHECK(runs[0].id == "p0000-r00");
+  CHECK(runs[5].id == "p0001-r02");
+  CHECK(runs[5].index == 5);
+  CHECK(runs[5].point == 1);
+  CHECK(runs[5].replicate == 2);
+  CHECK(std::is_sorted(runs.begin(), runs.end(), [](const Run& a, const Run& b) { return a.id < b.id; }));
+}
+
+TEST_CASE("sweep.json round-trips the plan; the design reads back as a grid file") {
+  Design d;
+  d.params = {param("subnets.1.kappa=0.3,0.5"), param("agents.honest.count=3,5")};
+  d.samples = {range("subnets.1.tempo=10:20")};
+  d.sample_count = 2;
+  d.replicates = 2;
+  Plan plan = expanded(d, 7);
+  plan.scenario = "scenarios/slashing-demo.json";
+  plan.overrides = {"horizon_blocks=240"};
+  Plan back;
+  REQUIRE(plan_from_json(json::parse(plan_json(plan).dump()), back).empty());
+  CHECK(back.scenario == plan.scenario);
+  CHECK(back.overrides == plan.overrides);
+  CHECK(back.columns == plan.columns);
+  CHECK(back.points == plan.points);
+  CHECK(back.replicates == 2);
+  const auto a = plan_runs(plan), b = plan_runs(back);
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i].seed == b[i].seed);
+  CHECK(point_overrides(plan, 0) ==
+        std::vector<std::string>{"subnets.1.kappa=0.3", "agents.honest.count=3", "subnets.1.tempo=" + plan.points[0][2].dump()});
+  CHECK(plan.design["sample"]["subnets.1.tempo"] == json::array({10, 20}));
+}

@@ -1,0 +1,136 @@
+// Running a sweep's runs: validation before anything runs, resume, independence of the worker
+// count, shards merged back, the progress line.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "subnetsim/sweep/execute.hpp"
+#include "subnetsim/sweep/files.hpp"
+
+using namespace subnetsim::sweep;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kScenario = std::string(SUBNETSIM_SOURCE_DIR) + "/scenarios/slashing-demo.json";
+
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::path(SUBNETSIM_BINARY_DIR) / "test-scratch" / "sweep" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+Plan small_plan(std::uint64_t replicates = 2) {
+  Design d;
+  Param p;
+  REQUIRE(parse_param("subnets.1.kappa=0.3,0.6", p).empty());
+  d.params.push_back(p);
+  d.replicates = replicates;
+  Plan plan;
+  plan.scenario = kScenario;
+  plan.overrides = {"horizon_blocks=120"};
+  REQUIRE(expand(d, 42, plan).empty());
+  return plan;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+TEST_CASE("validate_points names the parameter that made a point invalid") {
+  Plan plan = small_plan();
+  CHECK(validate_points(plan).empty());
+  Design d;
+  Param p;
+  REQUIRE(parse_param("subnets.1.kapa=0.3,0.5", p).empty());
+  d.params.push_back(p);
+  REQUIRE(expand(d, 1, plan).empty());
+  CHECK(validate_points(plan) ==
+        "--param subnets.1.kapa=0.3,0.5: /subnets/1/kapa: unknown field (did you mean \"kappa\"?)\n");
+  REQUIRE(parse_param("subnets.1.kappa=0.3,7", p).empty());
+  d.params = {p};
+  REQUIRE(expand(d, 1, plan).empty());
+  CHECK(validate_points(plan) == "--param subnets.1.kappa=0.3,7: /subnets/1/kappa: must be in [0, 1], got 7\n");
+}
+
+TEST_CASE("select_runs takes every N-th run") {
+  const auto runs = plan_runs(small_plan(3));  // 6 runs
+  const auto second = select_runs(runs, 1, 4);
+  REQUIRE(second.size() == 2);
+  CHECK(second[0].index == 1);
+  CHECK(second[1].index == 5);
+}
+
+TEST_CASE("rows do not depend on the number of workers; a rerun skips finished runs") {
+  const Plan plan = small_plan();
+  const auto runs = plan_runs(plan);
+  const fs::path a = scratch("jobs1"), b = scratch("jobs2");
+  ExecuteOptions one, two;
+  two.jobs = 2;
+  const ExecuteResult ra = execute_runs(plan, a.string(), runs, one);
+  const ExecuteResult rb = execute_runs(plan, b.string(), runs, two);
+  CHECK(ra.ran == 4);
+  CHECK(ra.failed == 0);
+  CHECK(index_csv(plan, ra.rows) == index_csv(plan, rb.rows));
+  CHECK(aggregates_csv(plan, ra.rows) == aggregates_csv(plan, rb.rows));
+  for (const Run& r : runs)
+    CHECK(read(fs::path(run_directory(a.string(), r)) / "epochs.csv") ==
+          read(fs::path(run_directory(b.string(), r)) / "epochs.csv"));
+
+  // Resume: finished runs are not run again (their files stay untouched), their rows come back.
+  const fs::path epochs = fs::path(run_directory(a.string(), runs[1])) / "epochs.csv";
+  const auto before = fs::last_write_time(epochs);
+  fs::remove(fs::path(run_directory(a.string(), runs[2])) / "summary.json");  // as if killed
+  const ExecuteResult again = execute_runs(plan, a.string(), runs, two);
+  CHECK(again.skipped == 3);
+  CHECK(again.ran == 1);
+  CHECK(fs::last_write_time(epochs) == before);
+  CHECK(index_csv(plan, again.rows) == index_csv(plan, ra.rows));
+
+  // A summary of another seed is not a finished run of this one.
+  CHECK(run_is_complete(run_directory(a.string(), runs[0]), runs[0].seed));
+  CHECK_FALSE(run_is_complete(run_directory(a.string(), runs[0]), runs[0].seed + 1));
+}
+
+TEST_CASE("shards merged give the single-machine tables; merge refuses missing or foreign shards") {
+  const Plan plan = small_plan();
+  const auto runs = plan_runs(plan);
+  const fs::path whole = scratch("whole"), sharded = scratch("sharded");
+  REQUIRE(claim_directory(plan, whole.string()).empty());
+  REQUIRE(claim_directory(plan, sharded.string()).empty());
+  CHECK(claim_directory(plan, sharded.string()).empty());  // the same sweep again
+  const ExecuteResult all = execute_runs(plan, whole.string(), runs, ExecuteOptions{});
+  write_tables(plan, whole.string(), all.rows);
+  std::vector<RunRow> rows;
+  CHECK(read_shards(plan, sharded.string(), 0, rows).find("no shard indexes") != std::string::npos);
+  for (std::size_t i = 1; i <= 3; ++i) {
+    const ExecuteResult part = execute_runs(plan, sharded.string(), select_runs(runs, i - 1, 3), ExecuteOptions{});
+    write_shard_index(plan, sharded.string(), part.rows, i, 3);
+    if (i == 2) {
+      CHECK(read_shards(plan, sharded.string(), 3, rows).find("missing for --shard 3/3") != std::string::npos);
+    }
+  }
+  rows.clear();
+  REQUIRE(read_shards(plan, sharded.string(), 0, rows).empty());
+  write_tables(plan, sharded.string(), rows);
+  CHECK(read(sharded / "index.csv") == read(whole / "index.csv"));
+  CHECK(read(sharded / "aggregates.csv") == read(whole / "aggregates.csv"));
+
+  Plan other = plan;
+  other.master_seed = 43;
+  CHECK(claim_directory(other, sharded.string()).find("different sweep (its \"master_seed\" differs)") !=
+        std::string::npos);
+  rows.clear();
+  CHECK(read_shards(other, sharded.string(), 3, rows).find("not one of this shard's runs") != std::string::npos);
+}
+
+TEST_CASE("progress line") {
+  CHECK(progress_line(4, 16, 0, 4, 2.0) == "4 / 16 runs (25.0%), 2.00 runs/s, ETA 6s");
+  CHECK(progress_line(16, 16, 8, 8, 4.0) == "16 / 16 runs (100.0%), 8 skipped, 2.00 runs/s");
+  CHECK(progress_line(0, 16, 0, 0, 0.0) == "0 / 16 runs (0.0%)");
+}
