@@ -86,9 +86,9 @@ std::string LineChart::svg() const {
     if (legend_rows > 0) {
       const double lx = kLeft + static_cast<double>(k % kLegendPerRow) * kLegendColumn;
       const double ly = kTop + plot_h + kBottom + static_cast<double>(k / kLegendPerRow) * kLegendRow + 4;
-      out += svg::line(lx, ly - 4, lx + 22, ly - 4, colour, s.dashed ? "5 4" : "");
-      out += "<rect x=\"" + svg::px(lx) + "\" y=\"" + svg::px(ly - 5.5) + "\" width=\"22\" height=\"3\" fill=\"" +
-             colour + "\"/>\n";
+      // The swatch: a thick stroke, dashed like its line.
+      out += "<path d=\"M" + svg::px(lx) + " " + svg::px(ly - 4) + "h22\" stroke=\"" + colour +
+             "\" stroke-width=\"3\"" + (s.dashed ? " stroke-dasharray=\"5 3\"" : "") + "/>\n";
       std::string name = s.name.size() > 28 ? s.name.substr(0, 27) + "…" : s.name;
       out += svg::text(lx + 28, ly, name, "start", "class=\"legend\"");
     }

@@ -1,4 +1,5 @@
 // Sections drawn from summary.json and globals.csv, and the section frame.
+#include <algorithm>
 #include <cmath>
 
 #include "sections.hpp"
@@ -40,11 +41,34 @@ std::string number_box(const std::string& label, const std::string& value, const
          html_escape(value) + "</dd></div>\n";
 }
 
-// Nested objects as rows "a.b.c | value".
+// An array of objects (e.g. expectation results) as a table: one column per key of its items.
+std::string table_of_objects(const json& items) {
+  std::vector<std::string> keys;
+  for (const auto& item : items)
+    for (const auto& [key, v] : item.items())
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  std::string t = "<table>\n<tr>";
+  for (const auto& k : keys) t += "<th>" + html_escape(k) + "</th>";
+  t += "</tr>\n";
+  for (const auto& item : items) {
+    t += "<tr>";
+    for (const auto& k : keys) t += "<td>" + (item.contains(k) ? html_escape(value_text(item[k])) : "") + "</td>";
+    t += "</tr>\n";
+  }
+  return t + "</table>";
+}
+
+// Nested objects as rows "a.b.c | value"; arrays of objects as a table in the row.
 void flatten(const json& obj, const std::string& prefix, std::string& rows) {
   for (const auto& [key, v] : obj.items()) {
-    if (v.is_object()) flatten(v, prefix + key + ".", rows);
-    else rows += "<tr><th>" + html_escape(prefix + key) + "</th><td>" + html_escape(value_text(v)) + "</td></tr>\n";
+    if (v.is_object()) {
+      flatten(v, prefix + key + ".", rows);
+      continue;
+    }
+    const bool objects = v.is_array() && !v.empty() &&
+                         std::all_of(v.begin(), v.end(), [](const json& item) { return item.is_object(); });
+    rows += "<tr><th>" + html_escape(prefix + key) + "</th><td>" +
+            (objects ? table_of_objects(v) : html_escape(value_text(v))) + "</td></tr>\n";
   }
 }
 

@@ -99,6 +99,9 @@ std::optional<std::string> StoryTeller::sentence(const EventRecord& e) const {
            (e.destination.empty() ? "" : " to " + e.destination);
   }
   if (e.kind == "refuse") return at + who(e) + " was refused " + e.rule + ": " + e.detail;
+  if (e.kind == "permit_gained" || e.kind == "permit_lost")
+    return at + who(e) + (e.kind == "permit_gained" ? " gained a validator permit" : " lost its validator permit") +
+           (e.detail.empty() ? "" : ": " + e.detail);
   std::string s = at + e.kind;
   if (!e.agent.empty() || e.uid >= 0) s += " " + who(e);
   return s + (e.detail.empty() ? "" : ": " + e.detail);

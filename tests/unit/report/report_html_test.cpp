@@ -12,6 +12,7 @@
 #include "subnetsim/sim/simulation.hpp"
 
 namespace fs = std::filesystem;
+using report_test::count;
 using subnetsim::report::write_report;
 
 namespace {
@@ -80,11 +81,6 @@ bool balanced(const std::string& html) {
   return open.empty();
 }
 
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 }  // namespace
 

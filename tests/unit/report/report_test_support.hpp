@@ -1,5 +1,5 @@
 // Shared by the report tests: a small scenario (validators, miners, late miners, stakers, two
-// slashing rules, one proposal) loaded from JSON, and an event builder.
+// slashing rules, one proposal) loaded from JSON, an event builder, and a substring counter.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -26,6 +26,13 @@ inline const char* kStoryScenario = R"({"name": "story", "seed": 1, "horizon_blo
     "miners": {"type": "honest_miner", "count": 8},
     "late": {"type": "honest_miner", "count": 1, "join_block": 1000, "balance_tao": 10},
     "stakers": {"type": "passive_staker", "count": 1, "validator": "validators", "balance_tao": 100}}})";
+
+// How many times `what` occurs in `text`.
+inline std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
 
 inline subnetsim::config::Scenario load(const std::string& json) {
   auto loaded = subnetsim::scenario::load_scenario_text(json, "test.json");

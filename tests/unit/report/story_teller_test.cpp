@@ -97,6 +97,12 @@ TEST_CASE("story: registrations after genesis, prunings, deregistrations, stake 
                    "rate limited: 3 blocks since the last weights, limit 100")) ==
         "block 12: validator validators/0 (uid 0, subnet 1) was refused set_weights: rate limited: 3 blocks since the "
         "last weights, limit 100");
+  CHECK(told(event(24, "permit_gained", "validators/2", 2, "", 1000, 0, 1000 * kTao, "",
+                   "its stake 1,000 TAO is among the top 64 of the subnet")) ==
+        "block 24: validator validators/2 (uid 2, subnet 1) gained a validator permit: its stake 1,000 TAO is among "
+        "the top 64 of the subnet");
+  CHECK(told(event(36, "permit_lost", "validators/2", 2, "", 0, 0, 0, "", "it is jailed until epoch 9")) ==
+        "block 36: validator validators/2 (uid 2, subnet 1) lost its validator permit: it is jailed until epoch 9");
   CHECK(told(event(5, "mystery", "validators/0", 0, "", 0, 0, 0, "", "something odd")) ==
         "block 5: mystery validator validators/0 (uid 0, subnet 1): something odd");
 }

@@ -1,17 +1,14 @@
 #include <catch2/catch.hpp>
 #include <regex>
 
+#include "report_test_support.hpp"
 #include "subnetsim/report/format.hpp"
 #include "subnetsim/report/svg_chart.hpp"
 
 using namespace subnetsim::report;
+using report_test::count;
 
 namespace {
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 // The points attribute of the n-th polyline.
 std::string points(const std::string& svg, std::size_t n = 0) {
   auto at = svg.find("<polyline");
