@@ -35,7 +35,13 @@ svg.chart .tick { fill: #444; font-size: 11px; }
 svg.chart .legend { fill: #222; font-size: 11px; }
 table { border-collapse: collapse; font-size: 0.9em; margin: 8px 0; }
 th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; }
-table.metrics th { font-weight: normal; color: #333; }
+table.metrics { font-size: 0.82em; }
+table.metrics th { font-weight: 600; color: #333; background: #f4f6f9; }
+div.wide { overflow-x: auto; }
+dl.numbers.small { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 6px; }
+dl.numbers.small div { padding: 3px 8px; }
+dl.numbers.small dd { font-size: 0.95em; }
+h4 { font-size: 0.95em; margin: 0.8em 0 0.3em; }
 ol.story, ul.story { font-size: 0.92em; padding-left: 2.2em; }
 ol.story li, ul.story li { margin: 2px 0; }
 footer { margin-top: 2.5em; color: #777; font-size: 0.8em; border-top: 1px solid #ddd; padding-top: 6px; }

@@ -114,7 +114,7 @@ RunDataResult load_run(const std::string& dir_text) {
       result.error = summary_path.string() + ": cannot be read";
       return result;
     }
-    data.summary = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+    data.summary = nlohmann::ordered_json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
     if (data.summary.is_discarded() || !data.summary.is_object()) {
       result.error = summary_path.string() + ": not a JSON object";
       return result;

@@ -7,7 +7,7 @@
 
 namespace subnetsim::report::sections {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 std::string wrap(const std::string& id, const std::string& title, const std::string& body) {
   return "<section id=\"" + id + "\">\n<h2>" + html_escape(title) + "</h2>\n" + body + "</section>\n";
@@ -47,7 +47,7 @@ std::string table_of_objects(const json& items) {
   for (const auto& item : items)
     for (const auto& [key, v] : item.items())
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
-  std::string t = "<table>\n<tr>";
+  std::string t = "<div class=\"wide\"><table class=\"metrics\">\n<tr>";
   for (const auto& k : keys) t += "<th>" + html_escape(k) + "</th>";
   t += "</tr>\n";
   for (const auto& item : items) {
@@ -55,21 +55,66 @@ std::string table_of_objects(const json& items) {
     for (const auto& k : keys) t += "<td>" + (item.contains(k) ? html_escape(value_text(item[k])) : "") + "</td>";
     t += "</tr>\n";
   }
-  return t + "</table>";
+  return t + "</table></div>";
 }
 
-// Nested objects as rows "a.b.c | value"; arrays of objects as a table in the row.
-void flatten(const json& obj, const std::string& prefix, std::string& rows) {
+using Leaves = std::vector<std::pair<std::string, const json*>>;
+
+// The leaves of an object as (dotted path, value); arrays stay whole.
+void leaves(const json& obj, const std::string& prefix, Leaves& out) {
   for (const auto& [key, v] : obj.items()) {
-    if (v.is_object()) {
-      flatten(v, prefix + key + ".", rows);
-      continue;
-    }
-    const bool objects = v.is_array() && !v.empty() &&
-                         std::all_of(v.begin(), v.end(), [](const json& item) { return item.is_object(); });
-    rows += "<tr><th>" + html_escape(prefix + key) + "</th><td>" +
-            (objects ? table_of_objects(v) : html_escape(value_text(v))) + "</td></tr>\n";
+    if (v.is_object()) leaves(v, prefix + key + ".", out);
+    else out.emplace_back(prefix + key, &v);
   }
+}
+
+bool array_of_objects(const json& v) {
+  return v.is_array() && !v.empty() && std::all_of(v.begin(), v.end(), [](const json& i) { return i.is_object(); });
+}
+
+constexpr std::size_t kMaxMatrixColumns = 14;
+
+// One object of summary.json (a metric section such as "miners" or "classes"): an object of
+// like objects becomes one table (a row per entry, a column per leaf); anything else a grid
+// of small boxes, with arrays of objects (expectation results) as tables after it.
+std::string metric_section(const std::string& name, const json& v) {
+  std::string out = "<h3>" + html_escape(name) + "</h3>\n";
+  const bool rows_of_objects =
+      !v.empty() && std::all_of(v.begin(), v.end(), [](const json& i) { return i.is_object(); });
+  if (rows_of_objects) {
+    std::vector<std::string> columns;
+    std::vector<std::pair<std::string, Leaves>> rows;
+    for (const auto& [key, row] : v.items()) {
+      Leaves l;
+      leaves(row, "", l);
+      for (const auto& [path, value] : l)
+        if (std::find(columns.begin(), columns.end(), path) == columns.end()) columns.push_back(path);
+      rows.emplace_back(key, std::move(l));
+    }
+    if (columns.size() <= kMaxMatrixColumns) {
+      out += "<div class=\"wide\"><table class=\"metrics\">\n<tr><th></th>";
+      for (const auto& c : columns) out += "<th>" + html_escape(c) + "</th>";
+      out += "</tr>\n";
+      for (const auto& [key, l] : rows) {
+        out += "<tr><th>" + html_escape(key) + "</th>";
+        for (const auto& c : columns) {
+          const auto it = std::find_if(l.begin(), l.end(), [&](const auto& p) { return p.first == c; });
+          out += "<td>" + (it == l.end() ? "" : html_escape(value_text(*it->second))) + "</td>";
+        }
+        out += "</tr>\n";
+      }
+      return out + "</table></div>\n";
+    }
+  }
+  Leaves l;
+  leaves(v, "", l);
+  std::string boxes, tables;
+  for (const auto& [path, value] : l) {
+    if (array_of_objects(*value)) tables += "<h4>" + html_escape(name + "." + path) + "</h4>\n" + table_of_objects(*value) + "\n";
+    else boxes += number_box(path, value_text(*value));
+  }
+  if (!boxes.empty()) out += "<dl class=\"numbers small\">\n" + boxes + "</dl>\n";
+  return out + tables;
 }
 
 }  // namespace
@@ -110,9 +155,7 @@ std::string summary(const RunData& run) {
         std::any_of(std::begin(kSkipped), std::end(kSkipped), known))
       continue;
     if (v.is_object()) {
-      std::string rows;
-      flatten(v, "", rows);
-      tables += "<h3>" + html_escape(key) + "</h3>\n<table class=\"metrics\">\n" + rows + "</table>\n";
+      if (!v.empty()) tables += metric_section(key, v);
     } else {
       others += number_box(key, value_text(v));
     }

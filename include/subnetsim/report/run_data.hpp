@@ -22,7 +22,7 @@ namespace subnetsim::report {
 struct RunData {
   std::string dir;
   config::Scenario scenario;
-  nlohmann::json summary = nlohmann::json::object();  // empty when summary.json is absent
+  nlohmann::ordered_json summary = nlohmann::ordered_json::object();  // file order kept; empty when absent
   std::optional<metrics::CsvTable> epochs, globals;
   std::vector<metrics::EventRecord> events;            // from events.csv, in file order
   bool has_events = false;                             // events.csv was there

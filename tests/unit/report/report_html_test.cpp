@@ -61,7 +61,9 @@ fs::path make_run_dir(const std::string& name) {
                                  std::to_string(result.epochs) +
                                  R"(, "issuance_tao": 600.0, "slashed_tao": 12.5, "conservation_verified": true,
        "status": "completed", "tool": {"version": "0.1.0", "git": "abc"},
-       "miners": {"gini": 0.4242, "top_share": 0.31}})");
+       "miners": {"gini": 0.4242, "top_share": 0.31},
+       "classes": {"honest": {"count": 5, "stake": {"final_tao": 5012.5}}, "m": {"count": 8}},
+       "expectations": {"total": 1, "results": [{"expectation": "grader stake < 6000", "passed": true}]}})");
   return dir;
 }
 
@@ -109,7 +111,14 @@ TEST_CASE("report: a whole run directory becomes one self-contained, well-formed
   CHECK(html.find("<dt>blocks</dt><dd>600</dd>") != std::string::npos);
   CHECK(html.find("<dt>conservation verified</dt><dd>yes</dd>") != std::string::npos);
   CHECK(html.find("<h3>miners</h3>") != std::string::npos);
-  CHECK(html.find("<tr><th>gini</th><td>0.4242</td></tr>") != std::string::npos);
+  CHECK(html.find("<div><dt>gini</dt><dd>0.4242</dd></div>") != std::string::npos);
+  // An object of like objects is one table: a row per entry, a column per leaf.
+  CHECK(html.find("<h3>classes</h3>\n<div class=\"wide\"><table class=\"metrics\">\n<tr><th></th><th>count</th>"
+                  "<th>stake.final_tao</th></tr>\n<tr><th>honest</th><td>5</td><td>5,012.5</td></tr>\n"
+                  "<tr><th>m</th><td>8</td><td></td></tr>\n</table></div>") != std::string::npos);
+  // Arrays of objects (expectation results) are tables.
+  CHECK(html.find("<h4>expectations.results</h4>") != std::string::npos);
+  CHECK(html.find("<tr><td>grader stake &lt; 6000</td><td>yes</td></tr>") != std::string::npos);
   // The story: genesis summary, slashes of the grader, the vote, the price shock.
   CHECK(html.find("<li>block 0: 14 agents registered at genesis on subnet 1: ") != std::string::npos);
   CHECK(std::regex_search(html, std::regex("<li>block [0-9,]+: validator grader/0 \\(uid [0-9]+, subnet 1\\) was "
