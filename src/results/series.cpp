@@ -19,7 +19,12 @@ std::optional<std::uint64_t> block_of(const std::string& field) {
 template <typename Keep>
 bool sum_rows(const metrics::CsvTable& table, const std::string& file, const std::string& column, Keep keep,
               std::map<std::uint64_t, double>& sums, std::string& error) {
-  const std::size_t b = *table.column("block"), c = *table.column(column);
+  const auto block_column = table.column("block"), value_column = table.column(column);
+  if (!block_column || !value_column) {
+    error = file + ": no column \"" + (block_column ? column : std::string("block")) + "\"";
+    return false;
+  }
+  const std::size_t b = *block_column, c = *value_column;
   for (std::size_t i = 0; i < table.rows.size(); ++i) {
     const auto& row = table.rows[i];
     if (!keep(row)) continue;
@@ -56,10 +61,10 @@ SeriesRead column_series(const metrics::CsvTable& table, const std::string& file
 
 SeriesRead group_series(const metrics::CsvTable& table, const std::string& file, const std::string& group,
                         const std::string& column) {
-  const std::size_t g = *table.column("group");
   std::map<std::uint64_t, double> sums;
-  std::string error;
-  const bool ok = sum_rows(table, file, column, [&](const auto& row) { return row[g] == group; }, sums, error);
+  std::string error = file + ": no column \"group\"";
+  const auto g = table.column("group");
+  const bool ok = g && sum_rows(table, file, column, [&](const auto& row) { return row[*g] == group; }, sums, error);
   return to_series(ok, sums, std::move(error));
 }
 

@@ -25,7 +25,7 @@ struct SeriesRead {
   std::string error;  // "FILE:LINE: what" when the file holds the column but not as numbers
 };
 
-// `column` must exist in `table` (as must `block`); `file` names the table in errors.
+// `file` names the table in errors (also when `column`, `block` or `group` is not in the header).
 SeriesRead column_series(const metrics::CsvTable& table, const std::string& file, const std::string& column);
 
 // Rows whose `group` field equals `group`, `column` summed per block.

@@ -4,6 +4,7 @@
 
 #include "subnetsim/results/expectation.hpp"
 #include "subnetsim/results/expectation_text.hpp"
+#include "subnetsim/results/series.hpp"
 #include "temp_run_dir.hpp"
 
 using subnetsim::config::AtKind;
@@ -251,4 +252,22 @@ TEST_CASE("expectation texts", "[results]") {
   CHECK(expectation_title(over(expect("p", CompareOp::kWithin, 10, 0.5), 100, 600)) ==
         "p within 0.5 of 10 at blocks [100, 600]");
   CHECK(expectation_title(expect("y", CompareOp::kGreaterEqual, 1e15)) == "y >= 1e+15 at end");
+}
+
+TEST_CASE("series from tables: sums per block, missing columns are errors", "[results]") {
+  const auto table = subnetsim::metrics::parse_csv(kClasses, "classes.csv");
+  REQUIRE(table.ok());
+  const auto graders = subnetsim::results::group_series(*table.table, "classes.csv", "graders", "stake_tao");
+  CHECK(graders.error.empty());
+  REQUIRE(graders.samples.size() == 2);
+  CHECK(graders.samples[0].block == 360);
+  CHECK(graders.samples[0].value == 150);
+  CHECK(graders.samples[1].value == 160);
+  CHECK(subnetsim::results::column_series(*table.table, "classes.csv", "nope").error ==
+        "classes.csv: no column \"nope\"");
+  const auto globals = subnetsim::metrics::parse_csv("price_usd\n1\n", "globals.csv");
+  CHECK(subnetsim::results::column_series(*globals.table, "globals.csv", "price_usd").error ==
+        "globals.csv: no column \"block\"");
+  CHECK(subnetsim::results::group_series(*globals.table, "globals.csv", "g", "price_usd").error ==
+        "globals.csv: no column \"group\"");
 }
