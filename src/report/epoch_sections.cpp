@@ -29,9 +29,10 @@ std::string agent_line(const RunData&, const std::string& agent, bool, const std
   return agent.empty() ? uid_name(netuid, uid) : agent;
 }
 
-// The largest max_lines lines as series (ranked by their largest value, or by their sum), the
-// rest summed per block into one grey "others" series.
-std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string& others_noun) {
+// The largest kMaxLines lines as series (ranked by their largest value, or by their sum), the
+// rest combined per block into one grey "others" series: their sum, or their mean (which keeps
+// the scale of the lines drawn when thousands are left).
+std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string& others_noun, bool others_mean) {
   std::vector<std::pair<double, const std::string*>> rank;
   for (const auto& [name, points] : lines) {
     double score = 0;
@@ -40,11 +41,11 @@ std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string
   }
   std::stable_sort(rank.begin(), rank.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<Series> out;
-  std::map<double, double> others;
+  std::map<double, std::pair<double, std::size_t>> others;  // block -> (sum, count)
   for (std::size_t i = 0; i < rank.size(); ++i) {
     const auto& points = lines.at(*rank[i].second);
     if (i >= kMaxLines) {
-      for (const auto& [block, v] : points) others[block] += v;
+      for (const auto& [block, v] : points) others[block].first += v, ++others[block].second;
       continue;
     }
     Series s;
@@ -54,10 +55,11 @@ std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string
   }
   if (!others.empty()) {
     Series s;
-    s.name = "others (" + group_digits(rank.size() - kMaxLines) + " " + others_noun + ", summed)";
+    s.name = "others (" + group_digits(rank.size() - kMaxLines) + " " + others_noun + (others_mean ? ", mean)" : ", sum)");
     s.colour = kOtherColour;
     s.dashed = true;
-    for (const auto& [block, v] : others) s.x.push_back(block), s.y.push_back(v);
+    for (const auto& [block, v] : others)
+      s.x.push_back(block), s.y.push_back(others_mean ? v.first / static_cast<double>(v.second) : v.first);
     out.push_back(std::move(s));
   }
   return out;
@@ -90,7 +92,7 @@ std::string stake(const RunData& run) {
   if (!run.epochs) return no_epochs("stake", title);
   const Lines lines = collect(run, "stake_tao", validator_line);
   LineChart chart("Stake per validator (TAO); circles mark slashes", "block", "stake (TAO)");
-  for (Series& s : top_lines(lines, /*by_sum=*/false, "validators")) chart.add(std::move(s));
+  for (Series& s : top_lines(lines, /*by_sum=*/false, "validators", /*others_mean=*/true)) chart.add(std::move(s));
   std::size_t slashes = 0;
   for (const auto& e : run.events) {
     if (e.kind != "slash") continue;
@@ -106,7 +108,7 @@ std::string stake(const RunData& run) {
   }
   std::string body = "<p>Stake of every uid that held a validator permit or belongs to a validator group, per "
                      "recorded epoch. At most " + std::to_string(kMaxLines) +
-                     " validators are drawn, the largest by peak stake; the rest are summed. " +
+                     " validators are drawn, the largest by peak stake; the others are drawn as their mean. " +
                      group_digits(slashes) + " slashes are marked.</p>\n";
   return wrap("stake", title, body + "<figure>" + chart.svg() + "</figure>\n");
 }
@@ -124,7 +126,7 @@ std::string rewards(const RunData& run) {
       return std::all_of(l.second.begin(), l.second.end(), [](const auto& p) { return p.second == 0; });
     });
     LineChart chart(label, "block", std::string(column) + " (sum over the group)");
-    for (Series& s : top_lines(lines, /*by_sum=*/true, "groups")) chart.add(std::move(s));
+    for (Series& s : top_lines(lines, /*by_sum=*/true, "groups", /*others_mean=*/false)) chart.add(std::move(s));
     body += "<figure>" + chart.svg() + "</figure>\n";
   }
   return wrap("rewards", title, body);

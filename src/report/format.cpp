@@ -52,7 +52,12 @@ std::string fmt_short(double value, int digits) {
   return s == "-0" ? "0" : s;
 }
 
-std::string fmt_percent(double fraction) { return fmt_number(fraction * 100.0, 1) + "%"; }
+std::string fmt_percent(double fraction) {
+  const double p = fraction * 100.0;
+  // Below 1%, two significant digits (0.0069%), so small shares do not read as 0%.
+  if (p != 0 && std::fabs(p) < 1) return fmt_short(p, 2) + "%";
+  return fmt_number(p, 1) + "%";
+}
 
 std::string html_escape(std::string_view text) {
   std::string out;

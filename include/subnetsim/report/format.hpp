@@ -18,7 +18,8 @@ std::string group_digits(std::uint64_t value);
 std::string fmt_number(double value, int decimals = 2);
 // A value with `digits` significant digits, no exponent for ordinary magnitudes: 0.1234 -> "0.123".
 std::string fmt_short(double value, int digits = 3);
-// A fraction as a percentage with up to one decimal: 0.1 -> "10%", 0.7125 -> "71.3%".
+// A fraction as a percentage with up to one decimal: 0.1 -> "10%", 0.7126 -> "71.3%"; below 1%
+// with two significant digits: 0.000069 -> "0.0069%".
 std::string fmt_percent(double fraction);
 // Text made safe inside HTML elements and attribute values (& < > " ').
 std::string html_escape(std::string_view text);

@@ -31,6 +31,8 @@ TEST_CASE("format: thousands separators, short numbers, percentages, escaping") 
   CHECK(fmt_short(12345.6) == "12,346");
   CHECK(fmt_percent(0.1) == "10%");
   CHECK(fmt_percent(0.7126) == "71.3%");
+  CHECK(fmt_percent(0.000069) == "0.0069%");
+  CHECK(fmt_percent(0) == "0%");
   CHECK(html_escape("a<b & \"c\">") == "a&lt;b &amp; &quot;c&quot;&gt;");
 }
 
