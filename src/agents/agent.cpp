@@ -13,7 +13,7 @@ using namespace config;
 Role role_of(const AgentParams& params) {
   const auto i = params.index();
   if (i <= 4) return Role::kMiner;
-  if (i <= 9) return Role::kValidator;
+  if (i <= 9 || std::holds_alternative<ScriptedValidator>(params)) return Role::kValidator;
   return Role::kStaker;
 }
 
@@ -33,6 +33,23 @@ Agent::Agent(const AgentGroup& group, std::uint32_t index_in_group, std::uint64_
         if constexpr (requires { p.quality; }) quality_ = draw(p.quality);
       },
       params_);
+}
+
+void Agent::resolve_schedule(const std::function<std::vector<AgentIndex>(const std::string&)>& members) {
+  const auto* p = std::get_if<ScriptedValidator>(&params_);
+  if (p == nullptr) return;
+  schedule_targets_.assign(p->schedule.size(), {});
+  for (std::size_t i = 0; i < p->schedule.size(); ++i)
+    for (const ScheduleTarget& t : p->schedule[i].targets) {
+      const std::vector<AgentIndex> group = members(t.group);
+      if (t.index >= 0) {
+        if (static_cast<std::size_t>(t.index) < group.size())
+          schedule_targets_[i].emplace_back(group[static_cast<std::size_t>(t.index)], t.weight);
+      } else {
+        for (AgentIndex a : group)
+          schedule_targets_[i].emplace_back(a, t.weight / static_cast<double>(group.size()));
+      }
+    }
 }
 
 void Agent::switch_to(const AgentParams& params) {
@@ -140,6 +157,16 @@ void Agent::decide_validator(const Observation& obs, std::vector<Action>& out) {
   if (const auto* hv = std::get_if<HonestValidator>(&params_)) {
     if (epochs_ > 0 && hv->weights_every_blocks > 0 && v.block - last_set_ < hv->weights_every_blocks) return;
     observed(hv->noise, hv->sharpness);
+    if (hv->winner_takes_all) {
+      // One-hot at the best observed miner (the lowest uid among equals).
+      std::size_t best = v.n;
+      for (std::size_t u = 0; u < v.n; ++u)
+        if (static_cast<std::int32_t>(u) != obs.own_uid && score[u] > 0.0 && (best == v.n || score[u] > score[best]))
+          best = u;
+      for (std::size_t u = 0; u < v.n; ++u) score[u] = u == best ? 1.0 : 0.0;
+    }
+  } else if (std::holds_alternative<ScriptedValidator>(params_)) {
+    if (!scripted_scores(obs, score)) return;
   } else if (const auto* lv = std::get_if<LazyValidator>(&params_)) {
     if (lv->inactive_from_block > 0 && v.block >= lv->inactive_from_block) return;
     if (epochs_ % lv->update_every_epochs != 0) return;
@@ -171,6 +198,24 @@ void Agent::decide_validator(const Observation& obs, std::vector<Action>& out) {
   }
   last_set_ = v.block;
   weights_from_scores(v, obs.own_uid, score, out);
+}
+
+bool Agent::scripted_scores(const Observation& obs, std::vector<double>& score) const {
+  // The step in force for the epoch these weights enter: this subnet's next epoch, numbered as
+  // in the outputs (epochs run so far + 1).
+  const auto& schedule = std::get<ScriptedValidator>(params_).schedule;
+  const std::uint64_t next_epoch = obs.subnet->epoch + 1;
+  std::size_t step = schedule.size();
+  for (std::size_t i = 0; i < schedule.size() && i < schedule_targets_.size(); ++i)
+    if (schedule[i].from_epoch <= next_epoch) step = i;
+  if (step == schedule.size()) return false;
+  for (const auto& [agent, weight] : schedule_targets_[step]) {
+    if (agent >= obs.uid_of_agent.size()) continue;
+    const std::int32_t uid = obs.uid_of_agent[agent];
+    if (uid >= 0 && uid != obs.own_uid && static_cast<std::size_t>(uid) < score.size())
+      score[static_cast<std::size_t>(uid)] += weight;
+  }
+  return true;
 }
 
 void Agent::decide_staker(const Observation& obs, std::vector<Action>& out) {

@@ -13,6 +13,7 @@ std::span<const Command> commands() {
       {"conform", "replay subtensor's conformance cases through a consensus backend", conform_command},
       {"compare", "compare a run directory with a golden one, series by series", compare_command},
       {"report", "write a run directory's self-contained report.html: charts and the run's story", report_command},
+      {"cases", "run the classic Yuma cases under several Yuma variants and compare them (csv, md, html)", cases_command},
   };
   return kCommands;
 }

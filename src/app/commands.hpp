@@ -32,5 +32,6 @@ int merge_command(const std::vector<std::string>& args);
 int conform_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
+int cases_command(const std::vector<std::string>& args);
 
 }  // namespace subnetsim::app

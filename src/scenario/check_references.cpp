@@ -61,6 +61,27 @@ void check_param(const ReadContext& ctx, const std::string& base, const std::str
   if (auto bad = check_param_value(*p, value); !bad.empty()) ctx.error(base + "/value", bad);
 }
 
+// A scripted validator's target: an existing miner group on the validator's subnet, or one of
+// its members ("group/index" with index < count).
+template <class GroupKind>
+void check_target(const ReadContext& ctx, const std::string& weights_ptr, const ScheduleTarget& t,
+                  const AgentGroup& validator, const Scenario& s, GroupKind& group_kind) {
+  const std::string key = t.index < 0 ? t.group : t.group + "/" + std::to_string(t.index);
+  const std::string ptr = weights_ptr + escape_pointer_token(key);
+  auto it = s.agents.find(t.group);
+  if (it == s.agents.end() || !it->second.is_miner()) {
+    group_kind(ptr, t.group, true, false);
+    return;
+  }
+  const AgentGroup& miners = it->second;
+  if (t.index >= 0 && static_cast<std::uint64_t>(t.index) >= miners.count)
+    ctx.error(ptr, "group \"" + t.group + "\" has " + std::to_string(miners.count) +
+                       " agents (indices from 0), got index " + std::to_string(t.index));
+  if (miners.subnet != kAllSubnets && validator.subnet != kAllSubnets && miners.subnet != validator.subnet)
+    ctx.error(ptr, "group \"" + t.group + "\" is on subnet " + std::to_string(miners.subnet) +
+                       ", the validator on subnet " + std::to_string(validator.subnet));
+}
+
 }  // namespace
 
 void check_references(const Scenario& s, const ReadContext& ctx, const json& resolved) {
@@ -103,6 +124,10 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
           if constexpr (std::is_same_v<P, PassiveStaker> || std::is_same_v<P, YieldChaserStaker> ||
                         std::is_same_v<P, LeveragedStaker>)
             group_kind(base + "/validator", p.validator, false, true);
+          if constexpr (std::is_same_v<P, ScriptedValidator>)
+            for (std::size_t i = 0; i < p.schedule.size(); ++i)
+              for (const ScheduleTarget& t : p.schedule[i].targets)
+                check_target(ctx, base + "/schedule/" + std::to_string(i) + "/weights/", t, g, s, group_kind);
         },
         g.params);
   }
@@ -138,6 +163,12 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
       bool known = false;
       for (const char* name : kAgentTypeNames) known = known || t == name;
       if (!known) ctx.error(base + "/to_type", "expected an agent type (e.g. \"honest_validator\"), got \"" + t + "\"");
+    }
+    if (action == "move_stake") {
+      // A missing one was reported by the reader (it resolves to "").
+      for (const char* key : {"from", "to"})
+        if (e.contains(key) && !e.at(key).get<std::string>().empty())
+          group_kind(base + "/" + key, e.at(key).get<std::string>(), false, true);
     }
     if (action == "create_subnet") {
       auto netuid = e.value("netuid", 0);

@@ -33,6 +33,66 @@ void read_distribution(ObjectReader r, Distribution& d) {
 
 namespace {
 
+// A schedule target: "group" or "group/index" (index without leading zeros).
+ScheduleTarget parse_target(const std::string& key, double weight) {
+  ScheduleTarget t{key, -1, weight};
+  const auto slash = key.rfind('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == key.size()) return t;
+  const std::string digits = key.substr(slash + 1);
+  if (digits.size() > 9 || (digits.size() > 1 && digits[0] == '0') ||
+      digits.find_first_not_of("0123456789") != std::string::npos)
+    return t;
+  t.group = key.substr(0, slash);
+  t.index = std::stoll(digits);
+  return t;
+}
+
+// "weights": {"target": relative weight, ...}: numbers >= 0, at least one of them > 0.
+void read_step_weights(ObjectReader& r, std::vector<ScheduleTarget>& out) {
+  const std::string expected = "an object {\"miner group or group/index\": weight}";
+  const json* v = r.raw("weights", Need::kRequired, expected);
+  json resolved = json::object();
+  if (v != nullptr && !v->is_object()) {
+    r.context().error(r.pointer_of("weights"), "expected " + expected + ", got " + describe(*v));
+  } else if (v != nullptr) {
+    double total = 0.0;
+    for (auto it = v->begin(); it != v->end(); ++it) {
+      const std::string ptr = r.pointer_of("weights") + "/" + escape_pointer_token(it.key());
+      if (!it->is_number() || !(it->get<double>() >= 0.0 && it->get<double>() <= 1e12)) {
+        r.context().error(ptr, "must be a number in [0, 1e+12], got " + describe(*it));
+        continue;
+      }
+      out.push_back(parse_target(it.key(), it->get<double>()));
+      total += it->get<double>();
+      resolved[it.key()] = it->get<double>();
+    }
+    if (!(total > 0.0) && out.size() == v->size())
+      r.context().error(r.pointer_of("weights"), "needs at least one weight > 0, got " +
+                                                     (v->empty() ? std::string("none") : "only zeros"));
+  }
+  r.set_resolved("weights", resolved);
+}
+
+// "schedule": [{"from_epoch": E, "weights": {...}}, ...], not empty, from_epoch increasing.
+void read_schedule(ObjectReader& r, std::vector<ScheduleStep>& schedule) {
+  if (r.raw("schedule", Need::kRequired, "an array of {\"from_epoch\", \"weights\"}") == nullptr) return;
+  r.object_array("schedule", [&](std::size_t, ObjectReader& step) {
+    ScheduleStep s;
+    step.integer<std::uint64_t>("from_epoch", s.from_epoch, 0, 1'000'000'000, Need::kRequired);
+    read_step_weights(step, s.targets);
+    step.finish("in a schedule step");
+    if (!schedule.empty() && s.from_epoch <= schedule.back().from_epoch)
+      r.context().error(step.pointer_of("from_epoch"),
+                        "must be greater than the previous step's from_epoch (" +
+                            std::to_string(schedule.back().from_epoch) + "), got " +
+                            std::to_string(s.from_epoch));
+    schedule.push_back(std::move(s));
+  });
+  const json* v = r.raw("schedule");
+  if (v != nullptr && v->is_array() && v->empty())
+    r.context().error(r.pointer_of("schedule"), "needs at least one step, got an empty array");
+}
+
 // Reads the type-specific keys into the alternative chosen by type name.
 struct ParamsReader {
   ObjectReader& r;
@@ -58,6 +118,7 @@ struct ParamsReader {
     r.real("noise", p.noise, 0, 10);
     r.real("sharpness", p.sharpness, 0, 100);
     r.integer<std::uint64_t>("weights_every_blocks", p.weights_every_blocks, 0, 1'000'000'000);
+    r.boolean("winner_takes_all", p.winner_takes_all);
   }
   void operator()(LazyValidator& p) {
     r.real("noise", p.noise, 0, 10);
@@ -90,6 +151,7 @@ struct ParamsReader {
     r.real("maintenance_margin", p.maintenance_margin, 0, 1);
     r.real("borrow_rate_per_year", p.borrow_rate_per_year, 0, 10);
   }
+  void operator()(ScriptedValidator& p) { read_schedule(r, p.schedule); }
 };
 
 template <std::size_t I = 0>

@@ -107,6 +107,11 @@ void read_script_event(ObjectReader& r, ScriptEvent& e) {
       r.string("agent", e.agent, Need::kRequired);
       r.string("rule", e.rule, Need::kRequired);
       break;
+    case ScriptAction::kMoveStake:
+      r.string("from", e.from, Need::kRequired);
+      r.string("to", e.to, Need::kRequired);
+      r.real("fraction", e.fraction, 0, 1);
+      break;
   }
   r.finish("for script action \"" + std::string(enum_name<ScriptAction>(kScriptActionNames, e.action)) + "\"");
 }

@@ -1,5 +1,6 @@
 // Script phase: scenario events, governance proposals, the token price.
 #include <boost/random/uniform_real_distribution.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "state.hpp"
@@ -112,6 +113,33 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       }
       r.agent = e.agent;
       r.detail = "scripted slash of group " + e.agent + " under rule " + e.rule;
+      break;
+    }
+    case ScriptAction::kMoveStake: {
+      // Each `from` agent's self-stake (times fraction) moves, still its own, onto the hotkeys
+      // of the `to` agents of its subnet, split evenly (the rounding rest to the first).
+      Rao moved(0);
+      for (AgentIndex a : groups[e.from]) {
+        const AgentRuntime& rt = runtime[a];
+        if (rt.hotkey == kNoHotkey) continue;
+        std::vector<HotkeyId> targets;
+        for (AgentIndex b : groups[e.to])
+          if (b != a && runtime[b].netuid == rt.netuid && runtime[b].hotkey != kNoHotkey)
+            targets.push_back(runtime[b].hotkey);
+        if (targets.empty()) continue;
+        const Rao own = ledger.stake_of(rt.hotkey, rt.coldkey);
+        const std::uint64_t amount = static_cast<std::uint64_t>(
+            std::floor(static_cast<double>(own.raw()) * std::clamp(e.fraction, 0.0, 1.0)));
+        const std::uint64_t each = amount / targets.size();
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+          const Rao part(each + (i == 0 ? amount % targets.size() : 0));
+          if (part.raw() > 0 && ledger.move_stake(rt.coldkey, rt.hotkey, targets[i], part)) moved += part;
+        }
+      }
+      r.agent = e.from;
+      r.amount_rao = moved.raw();
+      r.destination = e.to;
+      r.detail = "self-stake of group " + e.from + " x" + format_value(e.fraction) + " moved to group " + e.to;
       break;
     }
   }

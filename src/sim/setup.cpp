@@ -107,6 +107,7 @@ void Simulation::Impl::build() {
         g->params);
     agents.emplace_back(*g, index, scenario.seed, blocks_per_day(), std::move(favoured),
                         std::move(delegate_to));
+    agents.back().resolve_schedule([&](const std::string& group) { return members_on(group, netuid); });
     AgentRuntime rt;
     rt.netuid = netuid;
     rt.name = g->id + "/" + std::to_string(index);

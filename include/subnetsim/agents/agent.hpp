@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "subnetsim/agents/observation.hpp"
@@ -34,6 +36,11 @@ class Agent {
   const std::vector<AgentIndex>& delegate_to() const { return delegate_to_; }
   double quality() const { return quality_; }
 
+  // Scripted validators: resolves each schedule step's targets to agents, through `members` (a
+  // miner group's agents on this agent's subnet, in index order; "group/index" takes the
+  // index-th of them). Called by the simulation once the agents exist; a no-op for other types.
+  void resolve_schedule(const std::function<std::vector<AgentIndex>(const std::string&)>& members);
+
   // Called once per epoch of the agent's subnet, in the Decide phase.
   void decide(const Observation& obs, std::vector<Action>& out);
   // Behaviour change from the script; keeps the agent's role-independent state.
@@ -50,6 +57,9 @@ class Agent {
   double gaussian(double sd);
   void weights_from_scores(const SubnetView& v, std::int32_t own_uid, const std::vector<double>& score,
                            std::vector<Action>& out) const;
+  // Scripted validators: the scores of the schedule step in force for the coming epoch; false
+  // when no step is (before the first one).
+  bool scripted_scores(const Observation& obs, std::vector<double>& score) const;
 
   std::string group_;
   std::uint32_t index_;
@@ -67,6 +77,8 @@ class Agent {
   std::vector<double> score_;  // validators' scratch, kept to avoid an allocation per decision  // copier: past consensus; cloner: past best outputs
   std::uint64_t offline_until_ = 0;
   std::vector<bool> delegated_to_;  // stakers: which of delegate_to_ hold its delegation
+  // Scripted validators: per schedule step, (agent, weight) of every member it names.
+  std::vector<std::vector<std::pair<AgentIndex, double>>> schedule_targets_;
 };
 
 Role role_of(const config::AgentParams& params);

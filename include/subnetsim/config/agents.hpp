@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <variant>
 #include <vector>
@@ -53,6 +54,7 @@ struct HonestValidator {
   double noise = 0.05;                // sd of the Gaussian noise on observed quality
   double sharpness = 1.0;             // weights are observed quality ** sharpness
   std::uint64_t weights_every_blocks = 0;  // 0: every epoch (tempo)
+  bool winner_takes_all = false;      // all weight on the best observed miner (one-hot row)
 };
 struct LazyValidator {
   double noise = 0.05;
@@ -90,18 +92,37 @@ struct LeveragedStaker {
   double maintenance_margin = 0.25;
   double borrow_rate_per_year = 0.10;
 };
+// One step of a scripted validator's weights: from epoch `from_epoch` of its subnet (the epoch
+// column of the outputs) until the next step. Targets are a miner group (its weight split evenly
+// over the group's members on the validator's subnet) or one member "group/index"; weights are
+// relative (normalised by the validator).
+struct ScheduleTarget {
+  std::string group;
+  std::int64_t index = -1;  // -1: the whole group
+  double weight = 0.0;
+};
+struct ScheduleStep {
+  std::uint64_t from_epoch = 0;
+  std::vector<ScheduleTarget> targets;
+};
+struct ScriptedValidator {
+  std::vector<ScheduleStep> schedule;  // not empty, from_epoch strictly increasing; before the
+                                       // first step the validator sets no weights
+};
 
 using AgentParams =
     std::variant<HonestMiner, InnovatorMiner, ClonerMiner, SybilMiner, ChurnerMiner,
                  HonestValidator, LazyValidator, CopierValidator, CartelValidator,
-                 AdversarialValidator, PassiveStaker, YieldChaserStaker, LeveragedStaker>;
+                 AdversarialValidator, PassiveStaker, YieldChaserStaker, LeveragedStaker,
+                 ScriptedValidator>;
 
 // Type names in the same order as the variant's alternatives.
 inline constexpr const char* kAgentTypeNames[] = {
     "honest_miner",      "innovator_miner",   "cloner_miner",     "sybil_miner",
     "churner_miner",     "honest_validator",  "lazy_validator",   "copier_validator",
     "cartel_validator",  "adversarial_validator", "passive_staker", "yield_chaser_staker",
-    "leveraged_staker"};
+    "leveraged_staker",  "scripted_validator"};
+static_assert(std::size(kAgentTypeNames) == std::variant_size_v<AgentParams>);
 
 enum class VotePolicy { kAbstain, kYes, kNo, kRandom, kSelfInterest };
 inline constexpr EnumName<VotePolicy> kVotePolicyNames[] = {
@@ -122,7 +143,10 @@ struct AgentGroup {
 
   const char* type_name() const { return kAgentTypeNames[params.index()]; }
   bool is_miner() const { return params.index() <= 4; }
-  bool is_validator() const { return params.index() >= 5 && params.index() <= 9; }
+  bool is_validator() const {
+    return (params.index() >= 5 && params.index() <= 9) ||
+           std::holds_alternative<ScriptedValidator>(params);
+  }
 };
 
 }  // namespace subnetsim::config

@@ -47,7 +47,7 @@ struct Proposal {
 };
 
 enum class ScriptAction { kSetParam, kSwitchStrategy, kPriceShock, kStakeShock, kCreateSubnet,
-                          kTakeOffline, kSlash };
+                          kTakeOffline, kSlash, kMoveStake };
 inline constexpr EnumName<ScriptAction> kScriptActionNames[] = {
     {ScriptAction::kSetParam, "set_param"},
     {ScriptAction::kSwitchStrategy, "switch_strategy"},
@@ -55,7 +55,8 @@ inline constexpr EnumName<ScriptAction> kScriptActionNames[] = {
     {ScriptAction::kStakeShock, "stake_shock"},
     {ScriptAction::kCreateSubnet, "create_subnet"},
     {ScriptAction::kTakeOffline, "take_offline"},
-    {ScriptAction::kSlash, "slash"}};
+    {ScriptAction::kSlash, "slash"},
+    {ScriptAction::kMoveStake, "move_stake"}};
 
 struct ScriptEvent {
   std::uint64_t at_block = 0;
@@ -68,6 +69,8 @@ struct ScriptEvent {
   std::uint16_t netuid = 0;  // create_subnet
   std::uint64_t blocks = 0;  // take_offline: duration (0 = for good)
   std::string rule;          // slash: slashing rule id
+  std::string from, to;      // move_stake: validator group ids
+  double fraction = 1.0;     // move_stake: share of each `from` agent's self-stake moved
 };
 
 }  // namespace subnetsim::config
