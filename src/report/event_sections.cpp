@@ -59,9 +59,10 @@ std::string story(const RunData& run) {
   for (const auto& e : run.events) keep(teller.add(e));
   keep(teller.flush());
   std::vector<std::string> summaries = teller.finish();
-  std::string body = "<p>Every event of events.csv in order, in plain sentences. Registrations at genesis are "
-                     "counted per subnet; of each kind of refused action only the first is told, and the "
-                     "repeats are counted at the end.</p>\n<ol class=\"story\">\n";
+  std::string body = "<p>Every event of events.csv in order, in plain sentences. Registrations at genesis, and "
+                     "permits gained or lost in the same block, are counted per subnet; of each kind of refused "
+                     "action only the first is told, and the repeats are counted at the end.</p>\n"
+                     "<ol class=\"story\">\n";
   if (lines.empty() && summaries.empty()) return wrap("story", title, note("Nothing happened worth telling."));
   for (const auto& line : lines) body += "<li>" + html_escape(line) + "</li>\n";
   body += "</ol>\n";

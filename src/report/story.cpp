@@ -33,13 +33,17 @@ std::string Story::reason_of(const std::string& detail) {
   return out;
 }
 
+bool Story::batched(const EventRecord& e) {
+  return StoryTeller::is_genesis_registration(e) || e.kind == "permit_gained" || e.kind == "permit_lost";
+}
+
 std::vector<std::string> Story::add(const EventRecord& e) {
   std::vector<std::string> out;
-  if (StoryTeller::is_genesis_registration(e)) {
-    if (batch_.count > 0 && (batch_.block != e.block || batch_.netuid != e.netuid)) flush_batch(out);
-    batch_.block = e.block;
-    batch_.netuid = e.netuid;
+  if (batched(e)) {
+    if (batch_.count > 0 && (batch_.first.kind != e.kind || batch_.first.block != e.block)) flush_batch(out);
+    if (batch_.count == 0) batch_.first = e;
     ++batch_.count;
+    batch_.netuids.insert(e.netuid);
     const std::string group = StoryTeller::group_of(e.agent);
     auto it = std::find_if(batch_.groups.begin(), batch_.groups.end(),
                            [&](const auto& g) { return g.first == group; });
@@ -62,10 +66,23 @@ std::vector<std::string> Story::add(const EventRecord& e) {
 
 void Story::flush_batch(std::vector<std::string>& out) {
   if (batch_.count == 0) return;
-  std::string s = "block " + group_digits(batch_.block) + ": " + group_digits(batch_.count) +
-                  (batch_.count == 1 ? " agent" : " agents") + " registered " +
-                  (batch_.block == 0 ? "at genesis on subnet " : "for free on the new subnet ") +
-                  std::to_string(batch_.netuid);
+  const EventRecord& e = batch_.first;
+  const bool genesis = StoryTeller::is_genesis_registration(e);
+  if (batch_.count == 1 && !genesis) {
+    // A single permit change keeps its own sentence, with its reason.
+    if (auto one = teller_.sentence(e)) out.push_back(std::move(*one));
+    batch_ = Batch{};
+    return;
+  }
+  std::string s = "block " + group_digits(e.block) + ": " + group_digits(batch_.count) +
+                  (batch_.count == 1 ? " agent" : " agents");
+  if (!genesis)
+    s += e.kind == "permit_gained" ? " gained a validator permit on " : " lost their validator permit on ";
+  else
+    s += e.block == 0 ? " registered at genesis on " : " registered for free on ";
+  const bool one = batch_.netuids.size() == 1;
+  if (genesis && e.block > 0) s += one ? "the new subnet " + std::to_string(e.netuid) : group_digits(batch_.netuids.size()) + " new subnets";
+  else s += one ? "subnet " + std::to_string(e.netuid) : group_digits(batch_.netuids.size()) + " subnets";
   for (std::size_t i = 0; i < batch_.groups.size(); ++i)
     s += (i == 0 ? ": " : ", ") + group_digits(batch_.groups[i].second) + " " + batch_.groups[i].first;
   out.push_back(std::move(s));

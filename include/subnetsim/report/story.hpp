@@ -1,6 +1,8 @@
 // Story: a run's events, in order, as the lines a reader should see. Most events become one
 // StoryTeller sentence each. Two floods are summarised instead:
-//   - genesis registrations: one line per (block, subnet) batch, counting agents per group;
+//   - genesis registrations: one line per block, counting agents per group (and subnets);
+//   - permit changes (permit_gained, permit_lost): the same per kind and block, except a batch
+//     of one, which keeps its own sentence and reason;
 //   - refused actions: only the first refusal of each (action, reason) is told; finish() adds one
 //     line per (action, reason) that repeated, with its count and the agents that hit it most.
 // A reason is the refusal's detail up to its first ':', with digit runs replaced by "N" (so
@@ -13,6 +15,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,12 +45,14 @@ class Story {
     std::map<std::string, std::uint64_t> by_agent;
   };
   struct Batch {
-    std::uint64_t block = 0;
-    std::uint16_t netuid = 0;
+    metrics::EventRecord first;  // kind and block of the batch
     std::uint64_t count = 0;
+    std::set<std::uint16_t> netuids;
     std::vector<std::pair<std::string, std::uint64_t>> groups;  // in order of first registration
   };
 
+  // Genesis registrations and permit changes, which come in batches of one block and subnet.
+  static bool batched(const metrics::EventRecord& e);
   void flush_batch(std::vector<std::string>& out);
   static std::string refusal_summary(const std::pair<std::string, std::string>& key, const Refusals& r);
 

@@ -27,6 +27,13 @@ TEST_CASE("story summary: genesis registrations become one line per subnet batch
   const Lines after = story.add(event(1000, "register", "late/0", 3, "", 0, 0, 2000000000, "burn", "registered"));
   CHECK(after == Lines{"block 0: 3 agents registered at genesis on subnet 1: 2 validators, 1 miners",
                        "block 1,000: miner late/0 (uid 3, subnet 1) registered, burning 2 TAO"});
+  // Batches span subnets: a block's registrations at genesis are one line.
+  auto other = genesis("miners/1", 0);
+  other.netuid = 2;
+  story.add(genesis("miners/0", 0));
+  story.add(other);
+  story.add(genesis("validators/0", 1));
+  CHECK(story.flush() == Lines{"block 0: 3 agents registered at genesis on 2 subnets: 2 miners, 1 validators"});
   // A batch at a later block (a scripted subnet) is told as such, when flushed.
   auto late = genesis("miners/9", 0);
   late.block = 3000;
@@ -34,6 +41,23 @@ TEST_CASE("story summary: genesis registrations become one line per subnet batch
   CHECK(story.add(late).empty());
   CHECK(story.flush() == Lines{"block 3,000: 1 agent registered for free on the new subnet 2: 1 miners"});
   CHECK(story.finish().empty());
+}
+
+TEST_CASE("story summary: permit changes of one block and subnet are counted; a single one keeps its reason") {
+  Story story(report_test::load(report_test::kStoryScenario));
+  auto permit = [](std::uint64_t block, const std::string& kind, const std::string& agent) {
+    return event(block, kind, agent, 0, "", 0, 0, 0, "", "its stake 1 TAO is among the top 64 of the subnet");
+  };
+  CHECK(story.add(permit(35, "permit_gained", "miners/0")).empty());
+  CHECK(story.add(permit(35, "permit_gained", "miners/1")).empty());
+  CHECK(story.add(permit(35, "permit_gained", "validators/0")).empty());
+  CHECK(story.add(permit(35, "permit_lost", "miners/2")) ==
+        Lines{"block 35: 3 agents gained a validator permit on subnet 1: 2 miners, 1 validators"});
+  CHECK(story.add(permit(47, "permit_lost", "validators/1")) ==
+        Lines{"block 35: miner miners/2 (uid 0, subnet 1) lost its validator permit: its stake 1 TAO is among the top "
+              "64 of the subnet"});
+  CHECK(story.add(permit(47, "permit_lost", "validators/2")).empty());
+  CHECK(story.flush() == Lines{"block 47: 2 agents lost their validator permit on subnet 1: 2 validators"});
 }
 
 TEST_CASE("story summary: only the first refusal of each action and reason is told; repeats are counted") {
