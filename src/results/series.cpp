@@ -62,8 +62,9 @@ SeriesRead column_series(const metrics::CsvTable& table, const std::string& file
 SeriesRead group_series(const metrics::CsvTable& table, const std::string& file, const std::string& group,
                         const std::string& column) {
   std::map<std::uint64_t, double> sums;
-  std::string error = file + ": no column \"group\"";
+  std::string error;
   const auto g = table.column("group");
+  if (!g) error = file + ": no column \"group\"";
   const bool ok = g && sum_rows(table, file, column, [&](const auto& row) { return row[*g] == group; }, sums, error);
   return to_series(ok, sums, std::move(error));
 }

@@ -95,7 +95,7 @@ TEST_CASE("each comparison op against a summary value", "[results]") {
     INFO(subnetsim::results::expectation_title(o.expectation) << ": " << o.reason);
     CHECK(o.passed == c.passes);
     REQUIRE(o.actual);
-    CHECK(*o.actual == 12.5);
+    CHECK(o.actual == 12.5);
     CHECK_FALSE(o.block);
   }
   const auto failed = evaluate(expect("slashed_tao", CompareOp::kLess, 10), f.run);
@@ -107,14 +107,14 @@ TEST_CASE("summary paths: nested objects, array indices and booleans", "[results
   Fixture f("paths");
   auto gini = evaluate(expect("miners.gini", CompareOp::kLess, 0.5), f.run);
   CHECK(gini.passed);
-  CHECK(*gini.actual == 0.42);
+  CHECK(gini.actual == 0.42);
   auto share = evaluate(expect("miners.top.0.share", CompareOp::kEqual, 0.25), f.run);
   CHECK(share.passed);
-  CHECK(*evaluate(expect("miners.top.0.uid", CompareOp::kEqual, 3), f.run).actual == 3);
+  CHECK(evaluate(expect("miners.top.0.uid", CompareOp::kEqual, 3), f.run).actual == 3);
   auto passed = evaluate(expect("proposals.double_stake.passed", CompareOp::kEqual, 0), f.run);
   CHECK(passed.passed);
-  CHECK(*passed.actual == 0);
-  CHECK(*evaluate(expect("conservation_verified", CompareOp::kEqual, 1), f.run).actual == 1);
+  CHECK(passed.actual == 0);
+  CHECK(evaluate(expect("conservation_verified", CompareOp::kEqual, 1), f.run).actual == 1);
   CHECK_FALSE(evaluate(expect("conservation_verified", CompareOp::kEqual, 0), f.run).passed);
 
   auto out_of_range = evaluate(expect("miners.top.1.share", CompareOp::kLess, 1), f.run);
@@ -131,15 +131,15 @@ TEST_CASE("a globals.csv series at end, at a block and over a range", "[results]
   Fixture f("globals");
   auto end = evaluate(expect("price_usd", CompareOp::kLess, 10), f.run);
   CHECK(end.passed);
-  CHECK(*end.actual == 9);
-  CHECK(*end.block == 400);
+  CHECK(end.actual == 9);
+  CHECK(end.block == 400);
   CHECK(end.reason == "globals.csv at block 400");
 
   // The last sample at or before the block.
   auto at250 = evaluate(at_block(expect("price_usd", CompareOp::kEqual, 12), 250), f.run);
   CHECK(at250.passed);
-  CHECK(*at250.block == 200);
-  CHECK(*evaluate(at_block(expect("price_usd", CompareOp::kEqual, 12), 300), f.run).actual == 11);
+  CHECK(at250.block == 200);
+  CHECK(evaluate(at_block(expect("price_usd", CompareOp::kEqual, 12), 300), f.run).actual == 11);
   auto before = evaluate(at_block(expect("price_usd", CompareOp::kEqual, 12), 99), f.run);
   CHECK_FALSE(before.passed);
   CHECK_FALSE(before.actual);
@@ -148,16 +148,16 @@ TEST_CASE("a globals.csv series at end, at a block and over a range", "[results]
   // Over [150, 400]: 12, 11, 9. The worst for ">= 10" is 9 at block 400; for "<= 11.5", 12 at 200.
   auto low = evaluate(over(expect("price_usd", CompareOp::kGreaterEqual, 10), 150, 400), f.run);
   CHECK_FALSE(low.passed);
-  CHECK(*low.actual == 9);
-  CHECK(*low.block == 400);
+  CHECK(low.actual == 9);
+  CHECK(low.block == 400);
   CHECK(low.reason == "globals.csv: 1 of 3 samples fail, the worst at block 400: 9 is not >= 10");
   auto high = evaluate(over(expect("price_usd", CompareOp::kLessEqual, 11.5), 150, 400), f.run);
   CHECK_FALSE(high.passed);
-  CHECK(*high.actual == 12);
+  CHECK(high.actual == 12);
   auto within = evaluate(over(expect("price_usd", CompareOp::kWithin, 11, 1.0), 100, 300), f.run);
   CHECK(within.passed);
   CHECK(within.reason == "globals.csv, worst of 3 samples at block 100");
-  CHECK(*within.actual == 10);  // |10 - 11| = 1, as far as |12 - 11|: the first one
+  CHECK(within.actual == 10);  // |10 - 11| = 1, as far as |12 - 11|: the first one
   auto empty = evaluate(over(expect("price_usd", CompareOp::kGreater, 0), 401, 500), f.run);
   CHECK_FALSE(empty.passed);
   CHECK(empty.reason == "globals.csv: no sample of price_usd in blocks [401, 500] (samples at blocks 100..400)");
@@ -174,15 +174,15 @@ TEST_CASE("GROUP.COLUMN sums classes.csv over subnets at each block", "[results]
   Fixture f("classes");
   auto at360 = evaluate(at_block(expect("graders.stake_tao", CompareOp::kEqual, 150), 360), f.run);
   CHECK(at360.passed);
-  CHECK(*at360.actual == 150);
+  CHECK(at360.actual == 150);
   CHECK(at360.reason == "classes.csv at block 360");
   auto end = evaluate(expect("graders.stake_tao", CompareOp::kEqual, 160), f.run);
   CHECK(end.passed);
-  CHECK(*end.block == 720);
+  CHECK(end.block == 720);
   auto range = evaluate(over(expect("graders.stake_tao", CompareOp::kGreater, 155), 0, 1000), f.run);
   CHECK_FALSE(range.passed);
-  CHECK(*range.actual == 150);
-  CHECK(*evaluate(expect("honest.uids", CompareOp::kEqual, 2), f.run).actual == 2);
+  CHECK(range.actual == 150);
+  CHECK(evaluate(expect("honest.uids", CompareOp::kEqual, 2), f.run).actual == 2);
 }
 
 TEST_CASE("an unknown metric fails with close names, never throws", "[results]") {
