@@ -52,7 +52,8 @@ std::size_t epochs_of(const CaseResult& c) {
 const char* kExplanation =
     "Each cell is a validator group's dividends summed over the run's epochs (each epoch's "
     "dividends are shares of that epoch's validator emission, so the cells of a column add up to "
-    "the number of epochs) and, in brackets, its share of the total. Compare the share with the "
+    "the number of epochs in which weights counted: all but a new subnet's first) and, in brackets, "
+    "its share of the total. Compare the share with the "
     "stake share: above it, the variant rewards that validator beyond its stake. \"(own)\" marks "
     "the variant the scenario itself runs.";
 
