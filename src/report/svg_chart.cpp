@@ -30,8 +30,9 @@ std::vector<double> nice_ticks(double lo, double hi, int max_ticks) {
   // above hi; the step grows until that fits in max_ticks.
   for (;;) {
     const double first = std::floor(lo / step + 1e-9) * step, last = std::ceil(hi / step - 1e-9) * step;
-    const auto count = static_cast<int>(std::llround((last - first) / step)) + 1;
-    if (count <= max_ticks) {
+    const double count_d = std::round((last - first) / step) + 1;  // as a double: no overflow
+    if (count_d <= max_ticks) {
+      const auto count = static_cast<int>(count_d);
       std::vector<double> ticks;
       for (int i = 0; i < count; ++i) {
         const double t = first + i * step;

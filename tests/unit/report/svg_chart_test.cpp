@@ -45,6 +45,10 @@ TEST_CASE("svg: nice ticks cover the range with 1-2-5 steps") {
   CHECK(unit[3] == Approx(0.6));
   CHECK(nice_ticks(5, 5, 6).front() <= 5);
   CHECK(nice_ticks(5, 5, 6).back() >= 5);
+  // A range tiny beside its magnitude still gets a few ticks around it.
+  const auto tiny = nice_ticks(1e15, 1e15 + 1e-3, 6);
+  REQUIRE_FALSE(tiny.empty());
+  CHECK(tiny.size() <= 6);
   CHECK(tick_label(7200, 1000) == "7,200");
   CHECK(tick_label(0.25, 0.05) == "0.25");
   CHECK(tick_label(2500000, 500000) == "2.5M");
