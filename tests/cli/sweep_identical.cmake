@@ -99,3 +99,16 @@ require_same(j1 j2)
 
 # A different design in the same directory is refused before anything runs.
 expect(2 "describes a different sweep \\(its \"master_seed\" differs\\)" ${SUBNETSIM} sweep ${design} --seed 7 -o ${WORK}/j2)
+
+# A run that fails (here: its directory cannot be created) is recorded and the others go on;
+# exit status 1.
+file(MAKE_DIRECTORY ${WORK}/failing/runs)
+file(TOUCH ${WORK}/failing/runs/p0001-r00)
+expect(1 "1 of 8 runs failed" ${SUBNETSIM} sweep ${design} -o ${WORK}/failing)
+file(STRINGS ${WORK}/failing/index.csv rows REGEX "^p0")
+list(FILTER rows INCLUDE REGEX ",ok,,")
+list(LENGTH rows ok)
+file(STRINGS ${WORK}/failing/index.csv failed REGEX "^p0001-r00,1,0,0\\.3,5,[0-9]+,failed,[^,]*Not a directory")
+if(NOT ok EQUAL 7 OR NOT failed)
+  message(FATAL_ERROR "index.csv should hold 7 ok runs and the failed p0001-r00 with its error")
+endif()

@@ -110,7 +110,7 @@ TEST_CASE("a design without parameters is one point: replicates of the scenario"
 }
 
 TEST_CASE("Latin hypercube: each of the N strata of every dimension is hit exactly once") {
-  const std::vector<SampleRange> ranges = {range("a=0:1"), range("b=-5:15"), range("c=100:101")};
+  const std::vector<SampleRange> ranges = {range("a=0.0:1.0"), range("b=-5.5:15"), range("c=100.5:101.5")};
   for (std::uint64_t n : {1u, 2u, 7u, 64u}) {
     const auto pts = sample_points(ranges, n, Method::kLhs, 1234);
     REQUIRE(pts.size() == n);
@@ -128,8 +128,8 @@ TEST_CASE("Latin hypercube: each of the N strata of every dimension is hit exact
 }
 
 TEST_CASE("samples are deterministic in the master seed and a dimension ignores the others") {
-  const std::vector<SampleRange> two = {range("a=0:1"), range("b=0:1")};
-  const std::vector<SampleRange> one = {range("b=0:1")};
+  const std::vector<SampleRange> two = {range("a=0.0:1.0"), range("b=0.0:1.0")};
+  const std::vector<SampleRange> one = {range("b=0.0:1.0")};
   for (Method m : {Method::kLhs, Method::kRandom}) {
     const auto x = sample_points(two, 16, m, 7), y = sample_points(two, 16, m, 7), z = sample_points(two, 16, m, 8);
     CHECK(x == y);
