@@ -58,6 +58,13 @@ if(DEFINED MPIRUN)
     return()
   endif()
   # As root, Open MPI wants --allow-run-as-root; --oversubscribe allows 2 ranks on 1 core.
+  # An mpirun that cannot start two plain processes here is the machine's problem, not ours.
+  execute_process(COMMAND ${MPIRUN} --allow-run-as-root --oversubscribe -n 2 ${CMAKE_COMMAND} -E true
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE log ERROR_VARIABLE log TIMEOUT 120)
+  if(NOT rc EQUAL 0)
+    message(STATUS "SUBNETSIM-SKIP: mpirun cannot start 2 processes here (${rc}): ${log}")
+    return()
+  endif()
   execute_process(COMMAND ${MPIRUN} --allow-run-as-root --oversubscribe -n 2 ${SUBNETSIM} sweep ${design}
                           -o ${WORK}/mpi --mpi --quiet
                   RESULT_VARIABLE rc OUTPUT_VARIABLE log ERROR_VARIABLE log TIMEOUT 300)
