@@ -50,12 +50,16 @@ TEST_CASE("scripted validator: weights follow the schedule, from the epoch each 
   // Epoch 1: nobody holds a permit yet, so no weights count.
   CHECK(incentive_at(r, "S1", 1) == 0.0);
   CHECK(incentive_at(r, "S2", 1) == 0.0);
-  // Epochs 2-5: A all on S1, B 3:1 on S1 and S2/1; consensus (the median of equal stakes) is
-  // the smaller weight, so S2/1's 0.25 is clipped to 0 and S1 gets everything.
+  // Epochs 2-5: A all on S1, B 3:1 on S1 and S2/1 (its other member gets nothing). Each of the
+  // two equal stakes holds at least kappa (0.49999), so consensus is the larger weight and
+  // nothing is clipped: incentive is the mean of the rows, S1 (1 + 0.75) / 2, S2/1 0.25 / 2.
   for (std::uint64_t e = 2; e <= 5; ++e) {
     CAPTURE(e);
-    CHECK(incentive_at(r, "S1", e) == Approx(1.0).margin(1e-4));
+    CHECK(incentive_at(r, "S1", e) == Approx(0.875).margin(1e-4));
+    CHECK(incentive_at(r, "S2", e) == Approx(0.125).margin(1e-4));
   }
+  for (const auto* e : r.rec.of_subnet(1))
+    if (e->epoch >= 2 && e->epoch <= 5) CHECK(Recorder::value(*e, &E::incentive, "S2/0") == 0.0);
   // From epoch 6 both weight S2, split evenly over its two members.
   for (std::uint64_t e = 6; e <= 20; ++e) {
     CAPTURE(e);
