@@ -198,10 +198,11 @@ int sweep_command(const std::vector<std::string>& args) {
     std::cerr << "sweep: " << mine.size() << " runs";
     if (session) std::cerr << " on rank 0 of " << session->size() << " (" << all.size() << " in all)";
     else if (vm.count("shard")) std::cerr << " of shard " << shard << "/" << shards << " (" << all.size() << " in all)";
-    char rate[32];
-    std::snprintf(rate, sizeof rate, "%.2f", result.wall_s > 0 ? static_cast<double>(result.ran) / result.wall_s : 0.0);
+    char timing[64];
+    std::snprintf(timing, sizeof timing, "%.2f s (%.2f runs/s)", result.wall_s,
+                  result.wall_s > 0 ? static_cast<double>(result.ran) / result.wall_s : 0.0);
     std::cerr << ": " << result.ran << " ran, " << result.skipped << " skipped, " << result.failed << " failed in "
-              << result.wall_s << " s (" << rate << " runs/s) -> " << where << '\n';
+              << timing << " -> " << where << '\n';
   }
   if (lead && failed > 0) report_failures("sweep", failed, rows.size(), out_dir);
   return code;
