@@ -8,7 +8,7 @@ using subnetsim::config::CompareOp;
 using subnetsim::scenario::LoadOptions;
 using subnetsim::scenario::load_scenario_text;
 
-TEST_CASE("expectations given with --set expect=[...] replace the scenario's", "[results]") {
+TEST_CASE("expectations given on the command line with --set replace the scenario's", "[results]") {
   const char* scenario = R"({"name": "m", "subnets": {"1": {}},
                              "expect": [{"metric": "old", "op": "<", "value": 1}]})";
   LoadOptions o;
