@@ -100,8 +100,8 @@ TEST_CASE("kappa moves first: classic bonds pay the first mover, Yuma 3 pays by 
   CHECK(b_yuma3_4 == Approx(0.1 * t_b / (0.8 * t_a + 0.1 * t_b)).margin(2e-3));
   CHECK(b_yuma3_4 > 3 * b_classic_4);
 
-  // Over the run, classic's bonds keep paying A above its stake for ~20 epochs after the
-  // switch; Yuma 3's lag is shorter. So A's share is higher under classic, and both are above 80%.
+  // Over the run, classic's bonds keep paying A above its stake long after the switch (0.835
+  // at epoch 20); Yuma 3's lag is shorter. So A's share is higher under classic, and both are above 80%.
   const double a_classic = dividend_share(classic, c.validators, "A");
   const double a_yuma3 = dividend_share(yuma3, c.validators, "A");
   CAPTURE(a_classic, a_yuma3);
