@@ -49,7 +49,7 @@ CsvRunWriter::CsvRunWriter(std::string directory, std::uint32_t every_epochs, bo
   if (per_uid_)
     epochs_csv_.open(dir_, "epochs.csv",
                      "block,netuid,epoch,uid,agent,stake_tao,consensus,incentive,dividends,"
-                     "validator_trust,emission_tao,permit");
+                     "validator_trust,emission_tao,permit,bond_total");
   classes_csv_.open(dir_, "classes.csv",
                     "block,netuid,epoch,group,uids,stake_tao,incentive,dividends,consensus_mean,"
                     "validator_trust_mean,emission_tao,permits");
@@ -80,7 +80,7 @@ void CsvRunWriter::on_epoch(const EpochRecord& r) {
     row += std::to_string(u) + ',' + csv_field(r.agent[u]) + ',' + csv_tao(r.stake_rao[u]) + ',' +
            csv_number(r.consensus[u]) + ',' + csv_number(r.incentive[u]) + ',' + csv_number(r.dividends[u]) +
            ',' + csv_number(r.validator_trust[u]) + ',' + csv_tao(r.paid_rao[u]) + ',' +
-           (r.permit[u] ? '1' : '0');
+           (r.permit[u] ? '1' : '0') + ',' + csv_number(r.bond_total[u]);
     epochs_csv_.end_row();
   }
 }

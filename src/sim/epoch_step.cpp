@@ -63,6 +63,10 @@ void Simulation::Impl::run_epoch(SubnetRuntime& sn, std::uint64_t block) {
     sn.dividends[u] = out.dividends_u16[u] / 65535.0;
     sn.validator_trust[u] = out.validator_trust_u16[u] / 65535.0;
   }
+  // A validator's bonds at a glance: its stored bond row summed (each entry a u16 fraction).
+  sn.bond_total.assign(sn.state.n, 0.0);
+  for (std::size_t u = 0; u < sn.state.n && u < sn.state.bonds.size(); ++u)
+    for (const auto& [col, v] : sn.state.bonds[u]) sn.bond_total[u] += v / 65535.0;
   distribute(sn, out, block);
   apply_slashing(sn, out, block);
   // The subnet's first epoch hands out the initial permits: not news.
@@ -86,6 +90,7 @@ void Simulation::Impl::run_epoch(SubnetRuntime& sn, std::uint64_t block) {
   rec.validator_trust = sn.validator_trust;
   rec.paid_rao = sn.paid_rao;
   rec.permit = permits_scratch;
+  rec.bond_total = sn.bond_total;
   observer.on_epoch(rec);
 
   // Conservation at every epoch on the running totals; a full recount of every account now and

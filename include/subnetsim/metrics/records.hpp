@@ -36,6 +36,7 @@ struct EpochRecord {
   std::span<const double> consensus, incentive, dividends, validator_trust;
   std::span<const std::uint64_t> paid_rao;  // emission paid to each uid's hotkey this epoch
   std::span<const std::uint8_t> permit;     // permits stored for the next epoch
+  std::span<const double> bond_total;       // sum of the uid's stored bond row, in units of u16 max
 };
 
 struct GlobalSample {

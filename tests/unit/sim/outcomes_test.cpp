@@ -81,3 +81,21 @@ TEST_CASE("outcomes: initial wealth is the genesis funding; roles and types are 
   // Stakers earned through their validators' take: their wealth grew.
   CHECK(s.final_wealth_rao > s.initial_wealth_rao);
 }
+
+TEST_CASE("outcomes: epoch records carry each validator's bond row total; miners hold no bonds", "[sim][outcomes]") {
+  const Run r = run_ok(kScenario);
+  const Epoch& last = r.rec.epochs.back();
+  REQUIRE(last.bond_total.size() == last.n());
+  double validators = 0;
+  for (std::size_t u = 0; u < last.n(); ++u) {
+    CAPTURE(last.agent[u]);
+    if (last.agent[u].rfind("m/", 0) == 0) CHECK(last.bond_total[u] == 0.0);
+    if (last.agent[u].rfind("v/", 0) == 0) {
+      // Six miners, each column's bonds max-upscaled: a row sums to at most 6.
+      CHECK(last.bond_total[u] > 0.0);
+      CHECK(last.bond_total[u] <= 6.0);
+      validators += last.bond_total[u];
+    }
+  }
+  CHECK(validators > 0.5);
+}

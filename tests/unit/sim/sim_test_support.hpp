@@ -27,7 +27,7 @@ struct Epoch {
   std::uint64_t epoch = 0;
   std::vector<std::string> agent;
   std::vector<std::uint64_t> stake_rao;
-  std::vector<double> consensus, incentive, dividends, validator_trust;
+  std::vector<double> consensus, incentive, dividends, validator_trust, bond_total;
   std::vector<std::uint64_t> paid_rao;
   std::vector<std::uint8_t> permit;
 
@@ -95,6 +95,7 @@ class Recorder : public subnetsim::metrics::Observer {
     e.validator_trust.assign(r.validator_trust.begin(), r.validator_trust.end());
     e.paid_rao.assign(r.paid_rao.begin(), r.paid_rao.end());
     e.permit.assign(r.permit.begin(), r.permit.end());
+    e.bond_total.assign(r.bond_total.begin(), r.bond_total.end());
     REQUIRE(e.agent.size() == r.n);
     REQUIRE(e.incentive.size() == r.n);
     epochs.push_back(std::move(e));
