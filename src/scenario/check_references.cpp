@@ -170,6 +170,12 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
         if (e.contains(key) && !e.at(key).get<std::string>().empty())
           group_kind(base + "/" + key, e.at(key).get<std::string>(), false, true);
     }
+    if (action == "set_take" && e.contains("agent")) {
+      auto it = s.agents.find(e.at("agent").get<std::string>());
+      if (it != s.agents.end() && !it->second.is_validator())
+        ctx.error(base + "/agent", "expected a validator group, got \"" + it->first + "\" of type \"" +
+                                       it->second.type_name() + "\"");
+    }
     if (action == "create_subnet") {
       auto netuid = e.value("netuid", 0);
       if (s.subnets.count(static_cast<std::uint16_t>(netuid)))

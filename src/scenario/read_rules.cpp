@@ -112,6 +112,14 @@ void read_script_event(ObjectReader& r, ScriptEvent& e) {
       r.string("to", e.to, Need::kRequired);
       r.real("fraction", e.fraction, 0, 1);
       break;
+    case ScriptAction::kUnstake:
+      r.string("agent", e.agent, Need::kRequired);
+      r.real("fraction", e.fraction, 0, 1);
+      break;
+    case ScriptAction::kSetTake:
+      r.string("agent", e.agent, Need::kRequired);
+      r.real("take", e.take, 0, 1, Need::kRequired);
+      break;
   }
   r.finish("for script action \"" + std::string(enum_name<ScriptAction>(kScriptActionNames, e.action)) + "\"");
 }

@@ -1,10 +1,20 @@
 // Decide and Apply: agents observe their subnet and act; the chain's rules admit or refuse.
+#include <cstdio>
 #include <algorithm>
 #include <cmath>
 
 #include "state.hpp"
 
 namespace subnetsim::sim {
+
+namespace {
+// 0.09 -> "9%", 0.125 -> "12.5%"
+std::string format_fraction(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g%%", x * 100.0);
+  return buf;
+}
+}  // namespace
 
 using namespace config;
 
@@ -175,6 +185,33 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           if (amount.raw() == 0) return;
           ledger.move_stake(rt.coldkey, runtime[act.from].hotkey, runtime[act.to].hotkey, amount);
           event({block, sn.netuid, "move_stake", rt.name, -1, "", 0, 0, amount.raw(), runtime[act.to].name, "moves stake from " + runtime[act.from].name});
+        } else if constexpr (std::is_same_v<A, agents::Unstake>) {
+          // Every position of its coldkey on this subnet's hotkeys (its own, its delegations).
+          Rao total(0);
+          for (HotkeyId h : sn.hotkey_of_uid) {
+            if (h == kNoHotkey) continue;
+            const Rao held = ledger.stake_of(h, rt.coldkey);
+            const Rao amount(static_cast<std::uint64_t>(std::floor(static_cast<double>(held.raw()) * std::clamp(act.fraction, 0.0, 1.0))));
+            if (amount.raw() > 0 && ledger.unstake_to_balance(rt.coldkey, h, amount)) total += amount;
+          }
+          if (total.raw() == 0) return refuse(a, block, "unstake", "no stake to take back");
+          event({block, sn.netuid, "unstake", rt.name, rt.uid, "", act.fraction, 0, total.raw(), "balance",
+                 "takes " + format_fraction(act.fraction) + " of its stake back to its balance"});
+        } else if constexpr (std::is_same_v<A, agents::ChangeTake>) {
+          if (rt.hotkey == kNoHotkey || rt.uid < 0) return refuse(a, block, "change_take", "not registered");
+          if (agents[a].role() != agents::Role::kValidator) return refuse(a, block, "change_take", "only validators take a share of dividends");
+          const double before = rt.take.value_or(p.validator_take);
+          if (act.take > kMaxDelegateTake + 1e-12)
+            return refuse(a, block, "change_take", "take " + format_fraction(act.take) + " above the chain's maximum " +
+                                                       format_fraction(kMaxDelegateTake));
+          if (act.take > before && block - rt.take_changed_block <= kTakeIncreaseRateLimit)
+            return refuse(a, block, "change_take", "increases are rate limited: " + std::to_string(block - rt.take_changed_block) +
+                                                       " blocks since the last change, limit " +
+                                                       std::to_string(kTakeIncreaseRateLimit));
+          rt.take = act.take;
+          rt.take_changed_block = block;
+          event({block, sn.netuid, "take", rt.name, rt.uid, "", act.take, before, 0, "",
+                 "take " + format_fraction(before) + " -> " + format_fraction(act.take)});
         }
       },
       action);

@@ -153,7 +153,9 @@ void Simulation::Impl::distribute(SubnetRuntime& sn, const consensus::EpochOutpu
     }
     if (validator_total > 0 && out.validator_emission_rao[u] > 0) {
       const Rao amt(static_cast<std::uint64_t>(static_cast<core::U128>(validators.raw()) * out.validator_emission_rao[u] / validator_total));
-      ledger.distribute_to_nominators(sn.validators_pool, h, amt, ppb(p.validator_take));
+      const std::int64_t a = sn.agent_of_uid[u];
+      const double take = a >= 0 ? runtime[static_cast<std::size_t>(a)].take.value_or(p.validator_take) : p.validator_take;
+      ledger.distribute_to_nominators(sn.validators_pool, h, amt, ppb(take));
       sn.paid_rao[u] += amt.raw();
       if (sn.agent_of_uid[u] >= 0) runtime[static_cast<std::size_t>(sn.agent_of_uid[u])].paid_rao += amt.raw();
     }

@@ -142,6 +142,17 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       r.detail = "self-stake of group " + e.from + " x" + format_value(e.fraction) + " moved to group " + e.to;
       break;
     }
+    case ScriptAction::kUnstake:
+      // The agents ask, the chain's rules decide (a refusal is recorded as such).
+      for (AgentIndex a : groups[e.agent]) apply(a, agents::Unstake{e.fraction}, block);
+      r.agent = e.agent;
+      r.detail = "group " + e.agent + " unstakes " + format_value(e.fraction * 100) + "% of its stake";
+      break;
+    case ScriptAction::kSetTake:
+      for (AgentIndex a : groups[e.agent]) apply(a, agents::ChangeTake{e.take}, block);
+      r.agent = e.agent;
+      r.detail = "group " + e.agent + " asks for a take of " + format_value(e.take * 100) + "%";
+      break;
   }
   event(std::move(r));
 }

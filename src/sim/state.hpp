@@ -91,7 +91,15 @@ struct AgentRuntime {
   Rao initial_wealth;           // balance + stake after genesis funding
   double initial_debt_usd = 0.0;
   std::uint64_t paid_rao = 0;   // emission paid to its hotkey, cumulative
+  std::optional<double> take;   // validators: its own take, once it changed it (else the subnet's)
+  std::uint64_t take_changed_block = 0;  // the chain's LastTxBlockDelegateTake (0 at first)
 };
+
+// The chain's delegate-take rules (subtensor: MaxDelegateTake 11_796/65_535, which it presents
+// as 18% and which is our default validator_take; MinDelegateTake 0; TxDelegateTakeRateLimit
+// 216_000 blocks for increases).
+inline constexpr double kMaxDelegateTake = 0.18;
+inline constexpr std::uint64_t kTakeIncreaseRateLimit = 216000;
 
 struct Proposal {
   config::Proposal cfg;

@@ -62,6 +62,14 @@ struct MoveStake {
   AgentIndex from = 0, to = 0;
   double fraction = 1.0;
 };
-using Action = std::variant<SetWeights, PublishOutput, Reregister, Delegate, MoveStake>;
+// Takes `fraction` of every stake position the agent's coldkey holds back to its free balance.
+struct Unstake {
+  double fraction = 1.0;
+};
+// A validator sets the take it keeps from its dividends before its nominators share the rest.
+struct ChangeTake {
+  double take = 0.18;
+};
+using Action = std::variant<SetWeights, PublishOutput, Reregister, Delegate, MoveStake, Unstake, ChangeTake>;
 
 }  // namespace subnetsim::agents

@@ -47,7 +47,7 @@ struct Proposal {
 };
 
 enum class ScriptAction { kSetParam, kSwitchStrategy, kPriceShock, kStakeShock, kCreateSubnet,
-                          kTakeOffline, kSlash, kMoveStake };
+                          kTakeOffline, kSlash, kMoveStake, kUnstake, kSetTake };
 inline constexpr EnumName<ScriptAction> kScriptActionNames[] = {
     {ScriptAction::kSetParam, "set_param"},
     {ScriptAction::kSwitchStrategy, "switch_strategy"},
@@ -56,7 +56,9 @@ inline constexpr EnumName<ScriptAction> kScriptActionNames[] = {
     {ScriptAction::kCreateSubnet, "create_subnet"},
     {ScriptAction::kTakeOffline, "take_offline"},
     {ScriptAction::kSlash, "slash"},
-    {ScriptAction::kMoveStake, "move_stake"}};
+    {ScriptAction::kMoveStake, "move_stake"},
+    {ScriptAction::kUnstake, "unstake"},
+    {ScriptAction::kSetTake, "set_take"}};
 
 struct ScriptEvent {
   std::uint64_t at_block = 0;
@@ -70,7 +72,8 @@ struct ScriptEvent {
   std::uint64_t blocks = 0;  // take_offline: duration (0 = for good)
   std::string rule;          // slash: slashing rule id
   std::string from, to;      // move_stake: validator group ids
-  double fraction = 1.0;     // move_stake: share of each `from` agent's self-stake moved
+  double fraction = 1.0;     // move_stake: share of each `from` agent's self-stake moved; unstake: share of each position
+  double take = 0.18;        // set_take: the take the group's validators ask for
 };
 
 }  // namespace subnetsim::config

@@ -1,0 +1,79 @@
+// Change take and unstake: agents ask through script events, the chain's rules admit or refuse.
+#include <catch2/catch.hpp>
+
+#include "sim_test_support.hpp"
+
+using namespace sim_test;
+
+namespace {
+
+// Two validators with nominators, flat 1 TAO a block; `script` is the script array's content.
+std::string scenario(const std::string& script, std::uint64_t horizon = 600) {
+  return R"({"name": "take", "seed": 4, "horizon_blocks": )" + std::to_string(horizon) + R"(,
+    "emission": {"schedule": "flat", "tao_per_block": 1},
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "validator_take": 0.18}},
+    "agents": {
+      "low": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+      "high": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+      "m": {"type": "honest_miner", "count": 4, "quality": {"dist": "constant", "value": 0.5}},
+      "n_low": {"type": "passive_staker", "count": 1, "stake_tao": 1000, "validator": "low"},
+      "n_high": {"type": "passive_staker", "count": 1, "stake_tao": 1000, "validator": "high"}},
+    "script": [)" + script + "]}";
+}
+
+const subnetsim::sim::AgentOutcome& outcome(const Run& r, const std::string& name) {
+  for (const auto& a : r.result.agents)
+    if (a.name == name) return a;
+  FAIL("no agent " << name);
+  throw 0;
+}
+
+}  // namespace
+
+TEST_CASE("set_take: a lower take is accepted and its nominators earn more", "[sim][take]") {
+  const Run r = run_ok(scenario(R"({"at_block": 1, "do": "set_take", "agent": "low", "take": 0})"));
+  const auto taken = r.rec.of_kind("take");
+  REQUIRE(taken.size() == 1);
+  CHECK(taken[0].agent == "low/0");
+  CHECK(taken[0].measured == 0.0);
+  CHECK(taken[0].threshold == Approx(0.18));
+  CHECK(r.rec.of_kind("refuse").empty());
+  // Same stakes, same weights, same dividends: the nominator of the 0% validator gains more.
+  const auto& n_low = outcome(r, "n_low/0");
+  const auto& n_high = outcome(r, "n_high/0");
+  const double gain_low = static_cast<double>(n_low.final_wealth_rao - n_low.initial_wealth_rao);
+  const double gain_high = static_cast<double>(n_high.final_wealth_rao - n_high.initial_wealth_rao);
+  CAPTURE(gain_low, gain_high);
+  CHECK(gain_high > 0);
+  // Half the dividends go to the nominator at take 0; 0.82 x half at take 18%.
+  CHECK(gain_low / gain_high == Approx(1.0 / 0.82).epsilon(0.02));
+}
+
+TEST_CASE("set_take: above 18%, or an increase within the rate limit, is refused with why", "[sim][take]") {
+  const Run r = run_ok(scenario(R"({"at_block": 1, "do": "set_take", "agent": "low", "take": 0.25},
+                                   {"at_block": 2, "do": "set_take", "agent": "high", "take": 0.05},
+                                   {"at_block": 30, "do": "set_take", "agent": "high", "take": 0.10})"));
+  const auto refused = r.rec.of_kind("refuse");
+  REQUIRE(refused.size() == 2);
+  CHECK(refused[0].agent == "low/0");
+  CHECK(refused[0].rule == "change_take");
+  CHECK(refused[0].detail == "take 25% above the chain's maximum 18%");
+  CHECK(refused[1].agent == "high/0");
+  CHECK(refused[1].detail == "increases are rate limited: 28 blocks since the last change, limit 216000");
+  REQUIRE(r.rec.of_kind("take").size() == 1);  // the decrease to 5%
+}
+
+TEST_CASE("unstake: a staker takes its delegation back to its balance", "[sim][unstake]") {
+  const Run r = run_ok(scenario(R"({"at_block": 100, "do": "unstake", "agent": "n_low", "fraction": 0.5})"));
+  const auto un = r.rec.of_kind("unstake");
+  REQUIRE(un.size() == 1);
+  CHECK(un[0].agent == "n_low/0");
+  CHECK(un[0].amount_rao > 500 * kTao);  // half of 1000 TAO plus half of what it earned by then
+  CHECK(un[0].amount_rao < 510 * kTao);
+  CHECK(un[0].measured == 0.5);
+  CHECK(r.rec.of_kind("refuse").empty());
+  // What it took back is in its free balance: it earns on half as much afterwards.
+  const auto& n_low = outcome(r, "n_low/0");
+  const auto& n_high = outcome(r, "n_high/0");
+  CHECK(n_low.final_wealth_rao - n_low.initial_wealth_rao < n_high.final_wealth_rao - n_high.initial_wealth_rao);
+}
