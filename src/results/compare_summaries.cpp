@@ -49,6 +49,15 @@ std::string absent(const nlohmann::json& summary, const std::string& path) {
 
 void compare_summaries(const nlohmann::json& run, const nlohmann::json& golden, const CompareOptions& options,
                        Comparison& out) {
+  // How the run ended is a text, not a number, but two runs that ended differently differ.
+  const auto status = [](const nlohmann::json& j) {
+    return j.contains("status") && j["status"].is_string() ? j["status"].get<std::string>() : std::string("missing");
+  };
+  if (run.contains("status") || golden.contains("status")) {
+    ++out.series_compared;
+    if (status(run) != status(golden))
+      out.differences.push_back({"summary.json", "status", "run " + status(run) + ", golden " + status(golden), 1});
+  }
   const auto a = compared_leaves(run), b = compared_leaves(golden);
   std::set<std::string> paths;
   for (const auto& leaf : a) paths.insert(leaf.first);

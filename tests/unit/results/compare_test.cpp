@@ -153,6 +153,18 @@ TEST_CASE("compare: summary numbers, booleans and leaves on one side", "[results
   CHECK(p.compare(o).differences.size() == 3);
 }
 
+TEST_CASE("compare: runs that ended differently differ (status is text)", "[results][compare]") {
+  Pair p("status");
+  p.run.write("summary.json", R"({"status": "interrupted", "slashed_tao": 1.5, "miners": {"gini": 0.25},
+                                  "conservation_verified": true})");
+  p.golden.write("summary.json", R"({"status": "completed", "slashed_tao": 1.5, "miners": {"gini": 0.25},
+                                     "conservation_verified": true})");
+  const auto d = only_difference(p.compare());
+  CHECK(d.file == "summary.json");
+  CHECK(d.column == "status");
+  CHECK(d.detail == "run interrupted, golden completed");
+}
+
 TEST_CASE("compare: bad input is an error naming the file", "[results][compare]") {
   Pair p("bad");
   CHECK_THAT(compare_runs(p.run.str(), (p.golden.path / "nope").string(), {}).error,
