@@ -60,6 +60,13 @@ std::vector<std::string> Story::add(const EventRecord& e) {
     ++r.by_agent[e.agent];
     if (r.count > 1) return out;
   }
+  if (e.kind == "slash" && !e.agent.empty()) {
+    const std::uint64_t nth = ++slashes_[{e.agent, e.rule}];
+    if (nth > 1) {
+      out.push_back(teller_.slash_again(e, nth));
+      return out;
+    }
+  }
   if (auto s = teller_.sentence(e)) out.push_back(std::move(*s));
   return out;
 }

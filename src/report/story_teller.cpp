@@ -107,6 +107,25 @@ std::optional<std::string> StoryTeller::sentence(const EventRecord& e) const {
   return s + (e.detail.empty() ? "" : ": " + e.detail);
 }
 
+std::string StoryTeller::slash_again(const EventRecord& e, std::uint64_t nth) const {
+  const std::uint64_t tens = nth % 100;
+  const char* suffix = (tens >= 11 && tens <= 13) ? "th"
+                       : nth % 10 == 1           ? "st"
+                       : nth % 10 == 2           ? "nd"
+                       : nth % 10 == 3           ? "rd"
+                                                 : "th";
+  const std::string where = e.destination == "burn"           ? "burned"
+                            : e.destination == "treasury"     ? "sent to the treasury"
+                            : e.destination == "redistribute" ? "shared among the other permit holders"
+                                                              : e.destination;
+  std::string s = "block " + group_digits(e.block) + ": " + who(e) + " slashed again, the " + std::to_string(nth) +
+                  suffix + " time under " + e.rule + ": " + tao(e.amount_rao) + (where.empty() ? "" : ", " + where);
+  const auto it = scenario_.slashing.find(e.rule);
+  if (it != scenario_.slashing.end() && it->second.trigger != config::SlashTrigger::kScripted)
+    s += " (measured " + fmt_short(e.measured) + ")";
+  return s;
+}
+
 std::string StoryTeller::slash(const EventRecord& e) const {
   std::string s = who(e) + " was slashed ";
   const auto it = scenario_.slashing.find(e.rule);

@@ -54,6 +54,8 @@ class Story {
   // Genesis registrations and permit changes, which come in batches of one block and subnet.
   static bool batched(const metrics::EventRecord& e);
   void flush_batch(std::vector<std::string>& out);
+  // Slashes told so far per (agent, rule): the first in full, the next ones short.
+  std::map<std::pair<std::string, std::string>, std::uint64_t> slashes_;
   static std::string refusal_summary(const std::pair<std::string, std::string>& key, const Refusals& r);
 
   StoryTeller teller_;

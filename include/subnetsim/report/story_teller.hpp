@@ -23,6 +23,9 @@ class StoryTeller {
   explicit StoryTeller(config::Scenario scenario);
 
   std::optional<std::string> sentence(const metrics::EventRecord& e) const;
+  // A repeat of a slash already told in full: "block 59: validator grader/0 (uid 40, subnet 1)
+  // slashed again, the 2nd time under trust_floor: 900.18 TAO, burned (measured 0.169)".
+  std::string slash_again(const metrics::EventRecord& e, std::uint64_t nth) const;
 
   // "miners/3" -> "miners"; a name without '/' is its own group.
   static std::string group_of(const std::string& agent);

@@ -106,3 +106,22 @@ TEST_CASE("story printer: prints lines as events arrive and the summaries at fin
                             "limited: 3 blocks since the last weights, limit 100\n"
                             "blocks 12 to 24: set_weights was refused 2 times (rate limited): validators/0 2\n"));
 }
+
+TEST_CASE("story summary: a slash is told in full once per agent and rule, its repeats in short") {
+  Story story(report_test::load(report_test::kStoryScenario));
+  auto slash = [](std::uint64_t block, const std::string& agent, const std::string& rule, double measured,
+                  std::uint64_t rao) {
+    return event(block, "slash", agent, 3, rule, measured, 0.5, rao, "burn", "");
+  };
+  const Lines first = story.add(slash(4812, "validators/3", "low_trust", 0.12, 1'250'000'000'000ULL));
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].rfind("block 4,812: validator validators/3 (uid 3, subnet 1) was slashed 10% of its stake", 0) == 0);
+  CHECK(story.add(slash(4824, "validators/3", "low_trust", 0.11, 1'125'000'000'000ULL)) ==
+        Lines{"block 4,824: validator validators/3 (uid 3, subnet 1) slashed again, the 2nd time under low_trust: "
+              "1,125 TAO, burned (measured 0.11)"});
+  CHECK(story.add(slash(4836, "validators/3", "low_trust", 0.1, 1'000'000'000'000ULL))[0].find("the 3rd time") !=
+        std::string::npos);
+  // Another validator, or another rule, starts again in full.
+  CHECK(story.add(slash(4836, "validators/4", "low_trust", 0.1, 1'000'000'000'000ULL))[0].find("was slashed") !=
+        std::string::npos);
+}
