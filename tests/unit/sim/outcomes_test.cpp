@@ -19,13 +19,6 @@ const std::string kScenario = R"({"name": "outcomes", "seed": 5, "horizon_blocks
     "m": {"type": "honest_miner", "count": 6, "balance_tao": 2},
     "s": {"type": "passive_staker", "count": 2, "stake_tao": 100, "validator": "v"}}})";
 
-const subnetsim::sim::AgentOutcome& outcome(const Run& r, const std::string& name) {
-  for (const auto& a : r.result.agents)
-    if (a.name == name) return a;
-  FAIL("no agent " << name);
-  throw 0;
-}
-
 }  // namespace
 
 TEST_CASE("outcomes: emission minted by class adds up to the schedule, split as configured", "[sim][outcomes]") {

@@ -200,4 +200,12 @@ inline Run run_ok(const std::string& json, const std::vector<std::string>& overr
   return r;
 }
 
+// An agent's outcome at the end of a run, by name ("group/index"); fails the test when absent.
+inline const subnetsim::sim::AgentOutcome& outcome(const Run& r, const std::string& name) {
+  for (const auto& a : r.result.agents)
+    if (a.name == name) return a;
+  FAIL("no agent " << name);
+  throw 0;
+}
+
 }  // namespace sim_test

@@ -21,13 +21,6 @@ std::string scenario(const std::string& script, std::uint64_t horizon = 600) {
     "script": [)" + script + "]}";
 }
 
-const subnetsim::sim::AgentOutcome& outcome(const Run& r, const std::string& name) {
-  for (const auto& a : r.result.agents)
-    if (a.name == name) return a;
-  FAIL("no agent " << name);
-  throw 0;
-}
-
 }  // namespace
 
 TEST_CASE("set_take: a lower take is accepted and its nominators earn more", "[sim][take]") {
