@@ -107,6 +107,16 @@ std::optional<std::string> StoryTeller::sentence(const EventRecord& e) const {
   return s + (e.detail.empty() ? "" : ": " + e.detail);
 }
 
+namespace {
+// Where slashed stake went, as the story says it: "burned", "sent to the treasury", ...
+std::string slashed_to(const std::string& destination) {
+  if (destination == "burn") return "burned";
+  if (destination == "treasury") return "sent to the treasury";
+  if (destination == "redistribute") return "shared among the other permit holders";
+  return destination;
+}
+}  // namespace
+
 std::string StoryTeller::slash_again(const EventRecord& e, std::uint64_t nth) const {
   const std::uint64_t tens = nth % 100;
   const char* suffix = (tens >= 11 && tens <= 13) ? "th"
@@ -114,10 +124,7 @@ std::string StoryTeller::slash_again(const EventRecord& e, std::uint64_t nth) co
                        : nth % 10 == 2           ? "nd"
                        : nth % 10 == 3           ? "rd"
                                                  : "th";
-  const std::string where = e.destination == "burn"           ? "burned"
-                            : e.destination == "treasury"     ? "sent to the treasury"
-                            : e.destination == "redistribute" ? "shared among the other permit holders"
-                                                              : e.destination;
+  const std::string where = slashed_to(e.destination);
   std::string s = "block " + group_digits(e.block) + ": " + who(e) + " slashed again, the " + std::to_string(nth) +
                   suffix + " time under " + e.rule + ": " + tao(e.amount_rao) + (where.empty() ? "" : ", " + where);
   const auto it = scenario_.slashing.find(e.rule);
@@ -137,11 +144,7 @@ std::string StoryTeller::slash(const EventRecord& e) const {
   const config::SlashingRule& r = it->second;
   s += fmt_percent(r.self_stake_fraction) + " of its stake";
   if (r.delegated_stake_fraction > 0) s += " and " + fmt_percent(r.delegated_stake_fraction) + " of its nominators'";
-  const std::string where = e.destination == "burn"       ? "burned"
-                            : e.destination == "treasury" ? "sent to the treasury"
-                            : e.destination == "redistribute"
-                                ? "shared among the other permit holders"
-                                : e.destination;
+  const std::string where = slashed_to(e.destination);
   s += " (" + tao(e.amount_rao) + (where.empty() ? "" : ", " + where) + ")";
   switch (r.trigger) {
     case config::SlashTrigger::kValidatorTrustBelow:
