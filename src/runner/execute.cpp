@@ -33,7 +33,7 @@ nlohmann::ordered_json incomplete_summary(const config::Scenario& s) {
                       "every row up to the last flush"}};
 }
 
-nlohmann::ordered_json final_summary(const sim::RunResult& r, const config::Scenario& s, double wall_s) {
+nlohmann::ordered_json final_summary(const sim::RunResult& r, const config::Scenario& s) {
   nlohmann::ordered_json j;
   j["tool"] = tool_json();
   j["scenario"] = s.name;
@@ -58,14 +58,15 @@ nlohmann::ordered_json final_summary(const sim::RunResult& r, const config::Scen
   j["initial_price_usd"] = r.initial_price_usd;
   j["final_price_usd"] = r.final_price_usd;
   j.update(summary_metrics(r, s));
-  j["wall_time_s"] = wall_s;
   return j;
 }
 
-// manifest.json: where the results came from and what they are. Deterministic (no wall time),
-// so two runs of the same scenario and seed have identical manifests.
+// manifest.json: where the results came from, how the run went, and what the files are. Every
+// other file is a function of scenario and seed alone (byte-identical for any thread count); the
+// manifest's `run` section is the one place for what is not: wall time and thread count.
 nlohmann::ordered_json manifest(const config::Scenario& s, const std::string& resolved_json, const std::string& dir,
-                        const std::vector<std::string>& files) {
+                                const std::vector<std::string>& files, const RunSettings& settings,
+                                double wall_s, std::uint64_t blocks) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& f : files) {
     std::error_code ec;
@@ -76,6 +77,10 @@ nlohmann::ordered_json manifest(const config::Scenario& s, const std::string& re
           {"scenario", s.name},
           {"seed", s.seed},
           {"scenario_sha256", core::sha256_hex(resolved_json)},
+          {"run",
+           {{"threads", settings.sim.threads},
+            {"wall_time_s", wall_s},
+            {"blocks_per_s", wall_s > 0 ? static_cast<double>(blocks) / wall_s : 0.0}}},
           {"files", list}};
 }
 
@@ -128,7 +133,7 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
     written.push_back("agents.csv");
     out.events = writer.events_written();
     out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    out.summary = final_summary(result, s, out.wall_s);
+    out.summary = final_summary(result, s);
     if (!s.expect.empty()) {
       // Checked against the finished CSV files and this summary, before it is written, so
       // summary.json records the verdicts too.
@@ -142,7 +147,7 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
     metrics::write_file_atomically(out_dir, "summary.json", out.summary.dump(2) + "\n");
     written.pop_back();
     metrics::write_file_atomically(out_dir, "manifest.json",
-                                   manifest(s, resolved_json, out_dir, written).dump(2) + "\n");
+                                   manifest(s, resolved_json, out_dir, written, settings, out.wall_s, result.blocks).dump(2) + "\n");
     if (result.status != sim::RunStatus::kCompleted) {
       out.code = result.status == sim::RunStatus::kInterrupted ? core::kExitInterrupted : core::kExitInvariantBroken;
       out.message = result.message;

@@ -1,5 +1,5 @@
 # Runs a scenario twice (threads 1 and 2) into separate directories and requires byte-identical
-# outputs (summary.json compared without its wall time).
+# outputs: every file, and manifest.json apart from its `run` section (wall time, threads).
 #   cmake -DSUBNETSIM=... -DSCENARIO=... -DWORK=... -P run_twice.cmake
 file(REMOVE_RECURSE ${WORK})
 foreach(t 1 2)
@@ -9,7 +9,7 @@ foreach(t 1 2)
     message(FATAL_ERROR "run with --threads ${t} failed (${rc}): ${err}")
   endif()
 endforeach()
-foreach(f resolved_scenario.json events.csv epochs.csv classes.csv globals.csv agents.csv manifest.json)
+foreach(f resolved_scenario.json events.csv epochs.csv classes.csv globals.csv agents.csv summary.json)
   execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${WORK}/t1/${f} ${WORK}/t2/${f}
                   RESULT_VARIABLE same)
   if(NOT same EQUAL 0)
@@ -17,11 +17,14 @@ foreach(f resolved_scenario.json events.csv epochs.csv classes.csv globals.csv a
   endif()
 endforeach()
 foreach(t 1 2)
-  file(READ ${WORK}/t${t}/summary.json s${t})
-  string(REGEX REPLACE "\"wall_time_s\": [0-9.e+-]+" "" s${t} "${s${t}}")
+  file(READ ${WORK}/t${t}/manifest.json m${t})
+  string(REGEX REPLACE "\"run\": {[^}]*}" "" m${t} "${m${t}}")
 endforeach()
-if(NOT s1 STREQUAL s2)
-  message(FATAL_ERROR "summary.json differs between --threads 1 and --threads 2 (wall time aside)")
+if(NOT m1 STREQUAL m2)
+  message(FATAL_ERROR "manifest.json differs between --threads 1 and --threads 2 (its run section aside)")
+endif()
+if(NOT m1 MATCHES "\"files\"")
+  message(FATAL_ERROR "manifest.json lists no files:\n${m1}")
 endif()
 file(READ ${WORK}/t1/summary.json summary)
 if(NOT summary MATCHES "\"conservation_verified\": true")
