@@ -298,6 +298,7 @@ std::vector<Case> parse_cases(const json& doc) {
     const std::string hp_ptr = child(ptr, "hyperparameters");
     const json& hp = member(js, ptr, "hyperparameters");
     c.params = parse_params(hp, hp_ptr, c.activity_cutoff_blocks);
+    c.params.record_matrices = true;  // epoch logs check "Weights (mask+norm)" and "ΔB (norm)"
     // A stated cutoff that is not the factor-of-tempo one is the legacy absolute ActivityCutoff.
     if (c.activity_cutoff_blocks &&
         *c.activity_cutoff_blocks != chain::activity_cutoff_blocks(c.params))

@@ -94,6 +94,7 @@ void EpochDriver::build_input(const SubnetState& state, const ChainEpochParams& 
   consensus::EpochInput& in = input_;
   in.n = n;
   in.rao_emission = rao_emission;
+  in.record_matrices = params.record_matrices;
   in.owner_uid = params.subnet_owner_uid;
   // SIZE_MAX when there is no owner: never equal to a uid.
   const std::size_t owner = params.subnet_owner_uid ? *params.subnet_owner_uid : SIZE_MAX;

@@ -61,11 +61,12 @@ void ExactBackend::run(const EpochParams& params, const EpochInput& in, EpochOut
   weights_consensus_incentive(params, in);
   // Yuma 3 has no instant-bond matrix: its rows are left empty (cleared, capacity kept).
   for (auto& row : out.delta_bonds_normalized) row.clear();
+  if (!in.record_matrices) out.delta_bonds_normalized.clear();
   switch (params.variant) {
     case Variant::kClassic:
     case Variant::kClassicLiquidV1:
       detail::classic_bonds(params, in, ws_);
-      to_f64_rows(ws_.dB, in.n, out.delta_bonds_normalized);
+      if (in.record_matrices) to_f64_rows(ws_.dB, in.n, out.delta_bonds_normalized);
       break;
     case Variant::kYuma3:
     case Variant::kYuma3Liquid:
@@ -73,7 +74,7 @@ void ExactBackend::run(const EpochParams& params, const EpochInput& in, EpochOut
       break;
     case Variant::kLegacySigmoid:
       detail::legacy_sigmoid_bonds(params, in, ws_);
-      to_f64_rows(ws_.dB, in.n, out.delta_bonds_normalized);
+      if (in.record_matrices) to_f64_rows(ws_.dB, in.n, out.delta_bonds_normalized);
       break;
   }
   emission(in, out);
@@ -216,7 +217,11 @@ void ExactBackend::store(const EpochParams& params, const EpochInput& in, EpochO
   to_f64(ws_.validator_share, out.validator_share);
   to_f64(ws_.server_share, out.server_share);
   to_f64(ws_.combined, out.combined_share);
-  to_f64_rows(ws_.W, n, out.weights_normalized);
+  if (in.record_matrices) {
+    to_f64_rows(ws_.W, n, out.weights_normalized);
+  } else {
+    out.weights_normalized.clear();
+  }
 }
 
 }  // namespace

@@ -242,8 +242,9 @@ void FloatBackend::per_uid_outputs(const EpochInput& in, EpochOutput& out) {
 void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, EpochOutput& out) {
   const std::size_t n = in.n;
   out.new_bonds.resize(n);
-  out.weights_normalized.resize(n);
-  out.delta_bonds_normalized.resize(n);
+  const bool matrices = in.record_matrices;
+  out.weights_normalized.resize(matrices ? n : 0);
+  out.delta_bonds_normalized.resize(matrices ? n : 0);
   // Rows of uids outside the kernel are empty.
   for (std::size_t uid = 0, r = 0; uid < n; ++uid) {
     if (r < row_uid_.size() && row_uid_[r] == uid) {
@@ -251,6 +252,7 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
       continue;
     }
     out.new_bonds[uid].clear();
+    if (!matrices) continue;
     out.weights_normalized[uid].clear();
     out.delta_bonds_normalized[uid].clear();
   }
@@ -293,6 +295,7 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
       if (x > 0.0) out.new_bonds[uid].emplace_back(e.first, to_u16(x));
     }
   }
+  if (!matrices) return;
   const bool with_delta = ws_.delta_scale.size() > 0;
   const bool stored_order =
       kp.variant == Variant::kLegacySigmoid || kp.bonds_penalty == 0.0 || kp.bonds_penalty == 1.0;

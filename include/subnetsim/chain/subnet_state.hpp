@@ -31,6 +31,7 @@ struct ChainEpochParams {
   std::optional<std::uint16_t> subnet_owner_uid;  // keeps its self-weight and a permit
   bool commit_reveal_enabled = false;             // enables the commit-block mask (§3.5)
   bool bonds_reset_enabled = false;               // BondsResetOn: reset_bonds_column acts
+  bool record_matrices = false;  // the backend fills W and ΔB rows (EpochInput::record_matrices)
   consensus::EpochParams epoch;                   // the backend's hyperparameters
 };
 

@@ -74,6 +74,9 @@ struct EpochInput {
   // Stored bonds (u16) after the recently-registered mask (entries dropped).
   SparseRowsU16 bonds;
   std::uint64_t rao_emission = 0;
+  // Fill EpochOutput::weights_normalized and delta_bonds_normalized. Only the conformance
+  // epoch logs read them; the simulation leaves this off and saves two V x M copies an epoch.
+  bool record_matrices = false;
 };
 
 struct EpochOutput {
@@ -97,6 +100,7 @@ struct EpochOutput {
   std::vector<double> validator_share;   // validator emission shares
   std::vector<double> server_share;      // server emission shares
   std::vector<double> combined_share;    // normalised I + D (with the zero-sum fallbacks)
+  // Only with EpochInput::record_matrices (else empty):
   SparseRowsF64 weights_normalized;      // W after masks and row normalisation
   SparseRowsF64 delta_bonds_normalized;  // classic only: column-normalised instant bonds
 };
