@@ -1,6 +1,24 @@
 #include "subnetsim/sim/thread_pool.hpp"
 
+#include <algorithm>
+#include <utility>
+
 namespace subnetsim::sim {
+
+namespace {
+
+constexpr std::uint64_t kIndexMask = 0xffffffffULL;
+// Idle workers poll this many times (a few hundred microseconds) before they sleep: the next
+// call usually comes sooner, and waking a sleeping thread costs tens of microseconds.
+constexpr int kSpins = 1 << 14;
+
+void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+}  // namespace
 
 ThreadPool::ThreadPool(unsigned threads) {
   for (unsigned i = 1; i < threads; ++i) workers_.emplace_back([this] { work(); });
@@ -11,66 +29,92 @@ ThreadPool::~ThreadPool() {
     std::lock_guard lock(mutex_);
     stop_ = true;
   }
-  start_.notify_all();
+  wake_.notify_all();
   for (auto& w : workers_) w.join();
 }
 
-void ThreadPool::run_chunk() {
-  // Indices are claimed one at a time under the lock: bodies are coarse (one agent's decision).
+void ThreadPool::run_chunks(const Job& job) {
+  const std::uint64_t tag = std::uint64_t{job.generation} << 32;
+  std::uint64_t cur = cursor_.load(std::memory_order_acquire);
   while (true) {
-    std::size_t i;
-    {
-      std::lock_guard lock(mutex_);
-      if (next_ >= n_) return;
-      i = next_++;
+    if ((cur & ~kIndexMask) != tag) return;  // a later call's range: not ours
+    const std::size_t begin = cur & kIndexMask;
+    if (begin >= job.n) return;
+    const std::size_t end = std::min(job.n, begin + job.chunk);
+    if (!cursor_.compare_exchange_weak(cur, tag | end, std::memory_order_acq_rel,
+                                       std::memory_order_acquire))
+      continue;
+    // The claim succeeded in the caller's generation, so the caller is still waiting for these
+    // indices and the body is alive.
+    for (std::size_t i = begin; i < end; ++i) {
+      try {
+        (*job.body)(i);
+      } catch (...) {
+        std::lock_guard lock(mutex_);
+        if (!error_) error_ = std::current_exception();
+      }
     }
-    try {
-      (*body_)(i);
-    } catch (...) {
-      std::lock_guard lock(mutex_);
-      if (!error_) error_ = std::current_exception();
-    }
+    done_.fetch_add(end - begin, std::memory_order_acq_rel);
+    cur = cursor_.load(std::memory_order_acquire);
   }
 }
 
 void ThreadPool::work() {
-  std::uint64_t seen = 0;
+  std::uint32_t seen = 0;
   while (true) {
+    for (int k = 0; k < kSpins && generation_.load(std::memory_order_acquire) == seen; ++k)
+      cpu_relax();
+    Job job;
     {
       std::unique_lock lock(mutex_);
-      start_.wait(lock, [&] { return stop_ || generation_ != seen; });
+      if (!stop_ && generation_.load(std::memory_order_relaxed) == seen) {
+        ++sleepers_;
+        wake_.wait(lock, [&] { return stop_ || generation_.load(std::memory_order_relaxed) != seen; });
+        --sleepers_;
+      }
       if (stop_) return;
-      seen = generation_;
-      ++active_;
+      job = job_;
     }
-    run_chunk();
-    {
-      std::lock_guard lock(mutex_);
-      --active_;
-    }
-    done_.notify_all();
+    seen = job.generation;
+    run_chunks(job);
   }
 }
 
 void ThreadPool::parallel_for(std::size_t n, const std::function<void(std::size_t)>& body) {
-  if (workers_.empty() || n < 2) {
+  if (workers_.empty() || n < 2 || n > kIndexMask) {
     for (std::size_t i = 0; i < n; ++i) body(i);
     return;
   }
+  Job job;
   {
     std::lock_guard lock(mutex_);
-    body_ = &body;
-    n_ = n;
-    next_ = 0;
+    job.generation = generation_.load(std::memory_order_relaxed) + 1;
+    if (job.generation == 0) job.generation = 1;  // 0 is every worker's "nothing seen yet"
+    job.n = n;
+    // A few chunks per thread: uneven bodies still balance, and claims stay rare.
+    job.chunk = std::max<std::size_t>(1, n / (4 * size()));
+    job.body = &body;
+    job_ = job;
     error_ = nullptr;
-    ++generation_;
+    done_.store(0, std::memory_order_relaxed);
+    cursor_.store(std::uint64_t{job.generation} << 32, std::memory_order_release);
+    generation_.store(job.generation, std::memory_order_release);
+    if (sleepers_ > 0) wake_.notify_all();
   }
-  start_.notify_all();
-  run_chunk();
-  std::unique_lock lock(mutex_);
-  done_.wait(lock, [&] { return next_ >= n_ && active_ == 0; });
-  body_ = nullptr;
-  if (error_) std::rethrow_exception(error_);
+  run_chunks(job);
+  for (int k = 0; done_.load(std::memory_order_acquire) < n; ++k) {
+    if (k < kSpins) {
+      cpu_relax();
+    } else {
+      std::this_thread::yield();
+    }
+  }
+  std::exception_ptr error;
+  {
+    std::lock_guard lock(mutex_);
+    error = std::exchange(error_, nullptr);
+  }
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace subnetsim::sim
