@@ -45,14 +45,15 @@ CaseResult run_case(const Case& c, consensus::EpochBackend& backend, conform::Ch
     ms.clear();
     switch (s.op) {
       case Op::kSetWeights: {
-        const auto stored = chain::set_weights(state, s.uid, s.uids, s.values_submitted, s.block);
+        chain::set_weights(state, s.uid, s.uids, s.values_submitted, s.block);
+        const auto& row = state.weights[s.uid];
         if (s.has_stored)
-          for (std::size_t e = 0; e < stored.size(); ++e)
-            if (stored[e] != s.stored_u16[e])
+          for (std::size_t e = 0; e < row.size() && e < s.stored_u16.size(); ++e)
+            if (const std::uint16_t stored = row[e].second; stored != s.stored_u16[e])
               ms.push_back(
                   {"stored_u16",
                    "entry " + std::to_string(e) + " (uid " + std::to_string(s.uids[e]) + ")",
-                   std::to_string(s.stored_u16[e]), std::to_string(stored[e])});
+                   std::to_string(s.stored_u16[e]), std::to_string(stored)});
         break;
       }
       case Op::kReplaceNeuron:

@@ -28,16 +28,22 @@ std::vector<std::uint16_t> upscale_weights(std::span<const std::uint16_t> values
   return out;
 }
 
-std::vector<std::uint16_t> set_weights(SubnetState& state, std::uint16_t uid,
-                                       std::span<const std::uint16_t> uids,
-                                       std::span<const std::uint16_t> values, std::uint64_t block) {
-  std::vector<std::uint16_t> stored = upscale_weights(values);
+void set_weights(SubnetState& state, std::uint16_t uid, std::span<const std::uint16_t> uids,
+                 std::span<const std::uint16_t> values, std::uint64_t block) {
+  const std::size_t count = std::min(uids.size(), values.size());
   auto& row = state.weights[uid];
-  row.clear();
-  const std::size_t count = std::min(uids.size(), stored.size());
-  for (std::size_t k = 0; k < count; ++k) row.emplace_back(uids[k], stored[k]);
+  row.resize(count);
+  // A row whose largest value is 65535 (or all 0) is stored as submitted (the chain's ratio is
+  // exactly 1): simulated validators submit rows scaled so, and need no upscaled copy.
+  std::uint16_t max = 0;
+  for (std::uint16_t v : values) max = v > max ? v : max;
+  if (max == 65535 || max == 0) {
+    for (std::size_t k = 0; k < count; ++k) row[k] = {uids[k], values[k]};
+  } else {
+    const std::vector<std::uint16_t> stored = upscale_weights(values);
+    for (std::size_t k = 0; k < count; ++k) row[k] = {uids[k], stored[k]};
+  }
   state.last_update[uid] = block;
-  return stored;
 }
 
 void replace_neuron(SubnetState& state, std::uint16_t uid, std::uint64_t block,
@@ -114,22 +120,36 @@ void EpochDriver::build_input(const SubnetState& state, const ChainEpochParams& 
     in.permit[i] = state.validator_permit[i] || owner == i;
   }
 
+  // Rows are copied with every entry written and the cursor advanced only for the kept ones:
+  // no per-entry capacity check or branch (rows are full-length in a busy subnet). A column
+  // index >= n is dropped; it reads the registration block of uid 0 meanwhile, harmlessly.
+  const std::uint64_t* reg = state.block_at_registration.data();
+
   // §3.5 weights: permit rows, diagonal (owner self-weight kept), outdated, commit-reveal.
   in.weights.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     auto& row = in.weights[i];
-    row.clear();
-    if (!in.permit[i]) continue;
+    if (!in.permit[i]) {
+      row.clear();
+      continue;
+    }
+    const auto& src = state.weights[i];
+    row.resize(src.size());
+    auto* out = row.data();
     const std::uint64_t lu = state.last_update[i];
     const std::uint64_t commit = state.earliest_commit_block[i];
-    for (const auto& [j, v] : state.weights[i]) {
-      if (j >= n) continue;
-      if (j == i && owner != i) continue;
-      const std::uint64_t reg = state.block_at_registration[j];
-      if (lu <= reg) continue;
-      if (params.commit_reveal_enabled && commit != kNoCommit && commit < reg) continue;
-      row.emplace_back(j, v);
+    // The commit mask drops j when commit < reg[j]; without commit-reveal (or a commit) no
+    // registration block is below this bound.
+    const std::uint64_t commit_bound =
+        params.commit_reveal_enabled && commit != kNoCommit ? commit : UINT64_MAX;
+    // The diagonal is masked unless i is the owner: then no column equals this one.
+    const std::size_t diagonal = owner == i ? SIZE_MAX : i;
+    for (const auto& [j, v] : src) {
+      const std::uint64_t r = reg[j < n ? j : 0];
+      *out = {j, v};
+      out += (j < n) & (j != diagonal) & (lu > r) & !(commit_bound < r);
     }
+    row.resize(static_cast<std::size_t>(out - row.data()));
   }
 
   // §3.8 bond mask: drop columns of uids registered at or after last_tempo.
@@ -137,9 +157,14 @@ void EpochDriver::build_input(const SubnetState& state, const ChainEpochParams& 
   in.bonds.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     auto& row = in.bonds[i];
-    row.clear();
-    for (const auto& [j, v] : state.bonds[i])
-      if (j < n && !(last_tempo <= state.block_at_registration[j])) row.emplace_back(j, v);
+    const auto& src = state.bonds[i];
+    row.resize(src.size());
+    auto* out = row.data();
+    for (const auto& [j, v] : src) {
+      *out = {j, v};
+      out += (j < n) & (reg[j < n ? j : 0] < last_tempo);
+    }
+    row.resize(static_cast<std::size_t>(out - row.data()));
   }
 }
 

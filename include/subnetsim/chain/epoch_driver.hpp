@@ -30,11 +30,11 @@ std::uint64_t bond_mask_last_tempo(const SubnetState& state, const ChainEpochPar
 std::vector<std::uint16_t> upscale_weights(std::span<const std::uint16_t> values);
 
 // Stores row `uid` as (uids[k], upscaled values[k]) in the order given, zeros kept, and sets
-// last_update[uid] = block. Returns the stored u16 values. The caller has already applied the
-// set_weights admission rules of §4 (length, duplicates, rate limit, permit).
-std::vector<std::uint16_t> set_weights(SubnetState& state, std::uint16_t uid,
-                                       std::span<const std::uint16_t> uids,
-                                       std::span<const std::uint16_t> values, std::uint64_t block);
+// last_update[uid] = block; the stored u16 values are state.weights[uid][k].second. The caller
+// has already applied the set_weights admission rules of §4 (length, duplicates, rate limit,
+// permit). Reuses the row's storage: no allocation when the row does not grow.
+void set_weights(SubnetState& state, std::uint16_t uid, std::span<const std::uint16_t> uids,
+                 std::span<const std::uint16_t> values, std::uint64_t block);
 
 // A new hotkey takes `uid` (§6.2): registration and last update at `block`, its weights and
 // bonds rows and outputs cleared, every other weight row's entry for uid set to 0 (kept), no

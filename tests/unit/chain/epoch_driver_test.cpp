@@ -43,10 +43,14 @@ TEST_CASE("bond mask block uses tempo until a mechanism step is recorded", "[cha
 TEST_CASE("set_weights stores the max-upscaled row in submission order, zeros kept", "[chain]") {
   SubnetState s = make_state(4, 1);
   const std::vector<std::uint16_t> uids{3, 2, 1}, values{21845, 0, 43690};
-  const auto stored = subnetsim::chain::set_weights(s, 0, uids, values, 7);
-  CHECK(stored == std::vector<std::uint16_t>{32768, 0, 65535});
+  subnetsim::chain::set_weights(s, 0, uids, values, 7);
   CHECK(s.weights[0] == Row{{3, 32768}, {2, 0}, {1, 65535}});
   CHECK(s.last_update[0] == 7);
+  // Already scaled (max 65535): stored as submitted, over a longer previous row.
+  const std::vector<std::uint16_t> uids2{1, 2}, values2{65535, 7};
+  subnetsim::chain::set_weights(s, 0, uids2, values2, 8);
+  CHECK(s.weights[0] == Row{{1, 65535}, {2, 7}});
+  CHECK(s.last_update[0] == 8);
 }
 
 TEST_CASE("masks: inactive, threshold with owner exemption, permits, diagonal, outdated, CR",
