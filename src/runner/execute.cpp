@@ -33,7 +33,7 @@ nlohmann::ordered_json incomplete_summary(const config::Scenario& s) {
                       "every row up to the last flush"}};
 }
 
-nlohmann::ordered_json final_summary(const sim::RunResult& r, const config::Scenario& s) {
+nlohmann::ordered_json final_summary(const sim::RunResult& r, const config::Scenario& s, double wall_s) {
   nlohmann::ordered_json j;
   j["tool"] = tool_json();
   j["scenario"] = s.name;
@@ -58,12 +58,13 @@ nlohmann::ordered_json final_summary(const sim::RunResult& r, const config::Scen
   j["initial_price_usd"] = r.initial_price_usd;
   j["final_price_usd"] = r.final_price_usd;
   j.update(summary_metrics(r, s));
+  j["wall_time_s"] = wall_s;
   return j;
 }
 
-// manifest.json: where the results came from, how the run went, and what the files are. Every
-// other file is a function of scenario and seed alone (byte-identical for any thread count); the
-// manifest's `run` section is the one place for what is not: wall time and thread count.
+// manifest.json: where the results came from, how the run went, and what the files are. The
+// results are a function of scenario and seed alone (byte-identical for any thread count) except
+// for the wall time: summary.json's wall_time_s (so also its size here) and the `run` section.
 nlohmann::ordered_json manifest(const config::Scenario& s, const std::string& resolved_json, const std::string& dir,
                                 const std::vector<std::string>& files, const RunSettings& settings,
                                 double wall_s, std::uint64_t blocks) {
@@ -133,7 +134,7 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
     written.push_back("agents.csv");
     out.events = writer.events_written();
     out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    out.summary = final_summary(result, s);
+    out.summary = final_summary(result, s, out.wall_s);
     if (!s.expect.empty()) {
       // Checked against the finished CSV files and this summary, before it is written, so
       // summary.json records the verdicts too.
