@@ -74,6 +74,15 @@ double Agent::gaussian(double sd) {
   return boost::random::normal_distribution<double>(0.0, sd)(rng_);
 }
 
+void Agent::gaussians(double sd, std::span<double> out) {
+  if (sd <= 0.0) {
+    std::fill(out.begin(), out.end(), 0.0);
+    return;
+  }
+  boost::random::normal_distribution<double> dist(0.0, sd);
+  for (double& x : out) x = dist(rng_);
+}
+
 void Agent::decide(const Observation& obs, std::vector<Action>& out) {
   if (offline(obs.subnet->block)) return;
   switch (role_) {
@@ -141,10 +150,17 @@ void Agent::decide_validator(const Observation& obs, std::vector<Action>& out) {
   const SubnetView& v = *obs.subnet;
   std::vector<double>& score = score_;
   score.assign(v.n, 0.0);
+  // Observed quality: each published output plus one noise draw, in uid order. The draws come
+  // first, all together (the same stream as one gaussian() per output).
   auto observed = [&](double noise, double sharpness) {
+    std::size_t published = 0;
+    for (std::size_t u = 0; u < v.n; ++u) published += v.output[u] >= 0.0;
+    noise_.resize(published);
+    gaussians(noise, noise_);
+    const double* draw = noise_.data();
     for (std::size_t u = 0; u < v.n; ++u)
       if (v.output[u] >= 0.0) {
-        const double x = std::max(0.0, v.output[u] + gaussian(noise));
+        const double x = std::max(0.0, v.output[u] + *draw++);
         score[u] = sharpness == 1.0 ? x : std::pow(x, sharpness);
       }
   };

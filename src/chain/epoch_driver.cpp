@@ -124,6 +124,10 @@ void EpochDriver::build_input(const SubnetState& state, const ChainEpochParams& 
   // no per-entry capacity check or branch (rows are full-length in a busy subnet). A column
   // index >= n is dropped; it reads the registration block of uid 0 meanwhile, harmlessly.
   const std::uint64_t* reg = state.block_at_registration.data();
+  // The newest registration: a row updated after it (and committed before none) has no entry
+  // that the outdated or commit masks drop, so it skips those lookups (the common case).
+  std::uint64_t newest_reg = 0;
+  for (std::size_t j = 0; j < n; ++j) newest_reg = std::max(newest_reg, reg[j]);
 
   // §3.5 weights: permit rows, diagonal (owner self-weight kept), outdated, commit-reveal.
   in.weights.resize(n);
@@ -144,10 +148,17 @@ void EpochDriver::build_input(const SubnetState& state, const ChainEpochParams& 
         params.commit_reveal_enabled && commit != kNoCommit ? commit : UINT64_MAX;
     // The diagonal is masked unless i is the owner: then no column equals this one.
     const std::size_t diagonal = owner == i ? SIZE_MAX : i;
-    for (const auto& [j, v] : src) {
-      const std::uint64_t r = reg[j < n ? j : 0];
-      *out = {j, v};
-      out += (j < n) & (j != diagonal) & (lu > r) & !(commit_bound < r);
+    if (lu > newest_reg && commit_bound >= newest_reg) {
+      for (const auto& [j, v] : src) {
+        *out = {j, v};
+        out += (j < n) & (j != diagonal);
+      }
+    } else {
+      for (const auto& [j, v] : src) {
+        const std::uint64_t r = reg[j < n ? j : 0];
+        *out = {j, v};
+        out += (j < n) & (j != diagonal) & (lu > r) & !(commit_bound < r);
+      }
     }
     row.resize(static_cast<std::size_t>(out - row.data()));
   }
@@ -160,9 +171,16 @@ void EpochDriver::build_input(const SubnetState& state, const ChainEpochParams& 
     const auto& src = state.bonds[i];
     row.resize(src.size());
     auto* out = row.data();
-    for (const auto& [j, v] : src) {
-      *out = {j, v};
-      out += (j < n) & (reg[j < n ? j : 0] < last_tempo);
+    if (newest_reg < last_tempo) {
+      for (const auto& [j, v] : src) {
+        *out = {j, v};
+        out += j < n;
+      }
+    } else {
+      for (const auto& [j, v] : src) {
+        *out = {j, v};
+        out += (j < n) & (reg[j < n ? j : 0] < last_tempo);
+      }
     }
     row.resize(static_cast<std::size_t>(out - row.data()));
   }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,6 +56,9 @@ class Agent {
   void decide_staker(const Observation& obs, std::vector<Action>& out);
   double draw(const config::Distribution& d);
   double gaussian(double sd);
+  // out[k] = gaussian(sd) for k in order: the same draws as that many gaussian() calls, in a
+  // tight loop (validators draw one per miner per epoch, the simulation's largest cost).
+  void gaussians(double sd, std::span<double> out);
   void weights_from_scores(const SubnetView& v, std::int32_t own_uid, const std::vector<double>& score,
                            std::vector<Action>& out) const;
   // Scripted validators: the scores of the schedule step in force for the coming epoch; false
@@ -74,7 +78,8 @@ class Agent {
   std::uint64_t last_block_ = 0;    // block of the previous decision
   std::uint64_t last_set_ = 0;      // block of the last weights this validator set
   std::deque<std::vector<double>> memory_;
-  std::vector<double> score_;  // validators' scratch, kept to avoid an allocation per decision  // copier: past consensus; cloner: past best outputs
+  std::vector<double> score_;  // validators' scratch, kept to avoid an allocation per decision
+  std::vector<double> noise_;  // validators' scratch: this decision's noise draws  // copier: past consensus; cloner: past best outputs
   std::uint64_t offline_until_ = 0;
   std::vector<bool> delegated_to_;  // stakers: which of delegate_to_ hold its delegation
   // Scripted validators: per schedule step, (agent, weight) of every member it names.
