@@ -135,14 +135,22 @@ void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
   if (!(max > 0.0)) return;
   const double scale = 65535.0 / max;
   SetWeights w;
-  w.uids.reserve(v.n);
-  w.values.reserve(v.n);
+  w.uids.resize(v.n);
+  w.values.resize(v.n);
+  // Every uid is written and the cursor advances past the ones kept (no per-entry capacity
+  // checks); the vectors are then cut to the kept length.
+  std::size_t kept = 0;
   for (std::size_t u = 0; u < v.n; ++u) {
-    if (static_cast<std::int32_t>(u) == own_uid || !(score[u] > 0.0)) continue;
-    w.uids.push_back(static_cast<std::uint16_t>(u));
-    // Round half up; score <= max keeps it within u16 (llround is needlessly slow here).
-    w.values.push_back(static_cast<std::uint16_t>(score[u] * scale + 0.5));
+    const double s = score[u];
+    w.uids[kept] = static_cast<std::uint16_t>(u);
+    // Round half up; score <= max keeps it within u16 (llround is needlessly slow here). A
+    // score that is not kept may be out of range: it is never converted.
+    const bool keep = static_cast<std::int32_t>(u) != own_uid && s > 0.0;
+    w.values[kept] = keep ? static_cast<std::uint16_t>(s * scale + 0.5) : 0;
+    kept += keep;
   }
+  w.uids.resize(kept);
+  w.values.resize(kept);
   out.emplace_back(std::move(w));
 }
 
