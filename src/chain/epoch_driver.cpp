@@ -197,9 +197,12 @@ const consensus::EpochOutput& EpochDriver::run(SubnetState& state, const ChainEp
   // §3.11: a new permit holder stores its EMA row and every other uid's row is cleared. (The
   // pre-mechanism code left rows of uids without an old permit untouched; since the epoch
   // returns per-uid terms that persist writes for every uid, all of them are overwritten.)
+  // Rows are swapped in, not copied: the state's old row becomes the backend's storage for the
+  // next epoch, cleared so that the output says plainly that its rows moved.
   for (std::size_t i = 0; i < state.n; ++i) {
     if (out.new_permit[i]) {
-      state.bonds[i] = out.new_bonds[i];
+      state.bonds[i].swap(output_.new_bonds[i]);
+      output_.new_bonds[i].clear();
     } else {
       state.bonds[i].clear();
     }

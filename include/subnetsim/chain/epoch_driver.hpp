@@ -63,7 +63,8 @@ class EpochDriver {
   // rows of new permit holders, every other bond row cleared, outputs, Active).
   // With `mark_mechanism_step` the call also records LastMechansimStepBlock = block, as the
   // chain's block step does after distributing; subtensor's unit tests call `epoch` directly
-  // and leave it untouched (the conformance cases).
+  // and leave it untouched (the conformance cases). The returned output's new_bonds rows have
+  // been moved into state.bonds (read them there): they are left empty.
   const consensus::EpochOutput& run(SubnetState& state, const ChainEpochParams& params,
                                     std::uint64_t block, std::uint64_t rao_emission,
                                     consensus::EpochBackend& backend,
