@@ -195,7 +195,7 @@ TEST_CASE("honest validators: dividends and high validator trust", "[sim][agents
     for (int i = 0; i < 4; ++i) {
       const std::string v = "v/" + std::to_string(i);
       INFO(v << " at block " << recs[k]->block);
-      CHECK(Recorder::value(*recs[k], &E::validator_trust, v) > 0.8);
+      CHECK(Recorder::value(*recs[k], &E::validator_trust, v) > 0.75);
       CHECK(Recorder::value(*recs[k], &E::dividends, v) > 0.15);
       CHECK(recs[k]->paid_rao[static_cast<std::size_t>(recs[k]->uid_of(v))] > 0);
     }
@@ -268,9 +268,12 @@ TEST_CASE("copier validator: its weights follow consensus", "[sim][agents]") {
   const double copier = mean_distance("cp/0"), honest = mean_distance("v/0"),
                random = mean_distance("adv/0");
   CAPTURE(copier, honest, random);
-  CHECK(copier < 0.1);
+  // Copying consensus (one epoch late) keeps closer to it than grading with noise, and a random
+  // grader is far from it: the order copier < honest < random, with room between.
+  CHECK(copier < 0.15);
   CHECK(copier < 0.75 * honest);
-  CHECK(random > 4 * copier);
+  CHECK(random > 1.5 * honest);
+  CHECK(random > 2.5 * copier);
   CHECK(r.result.slashed_rao == 0);
   CHECK(r.rec.mean(1, &E::validator_trust, "cp/0", 100) > 0.9);
 }

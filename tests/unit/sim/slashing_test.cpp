@@ -324,17 +324,19 @@ TEST_CASE("jail: jail_epochs = N means exactly N epochs without a permit", "[sim
 
 TEST_CASE("strikes belong to the validator: a newcomer at a pruned uid starts from zero",
           "[sim][slashing]") {
-  // A full subnet of 7; the grader adv/0 (trust about 0.54 < 0.6) collects four strikes of five
-  // (epochs at 23, 35, 47, 59) and is pruned at block 60 (lowest emission) for another grader,
-  // newadv/0. The newcomer must itself be below the threshold five judged epochs in a row.
+  // A full subnet of 7; the grader adv/0 (inverted grades: trust about 0.68 < 0.8, while the
+  // noiseless honest validators stay at 1) collects four strikes of five (epochs at 23, 35, 47,
+  // 59) and is pruned at block 60 (lowest emission) for another such grader, newadv/0. The
+  // newcomer must itself be below the threshold five judged epochs in a row. Nothing here rests
+  // on a lucky draw: only the miners' fixed qualities are random.
   const Run r = run_ok(R"({"name": "strikes", "horizon_blocks": 300,
     "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "max_allowed_uids": 7, "immunity_period": 0, "min_non_immune_uids": 0}},
-    "slashing": {"low": {"trigger": "validator_trust_below", "threshold": 0.6, "for_epochs": 5, "self_stake_fraction": 0.1}},
+    "slashing": {"low": {"trigger": "validator_trust_below", "threshold": 0.8, "for_epochs": 5, "self_stake_fraction": 0.1}},
     "agents": {
-      "v": {"type": "honest_validator", "count": 3, "stake_tao": 1000},
-      "adv": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "sharpness": 4},
-      "m": {"type": "honest_miner", "count": 3, "quality": {"dist": "uniform", "lo": 0.5, "hi": 0.9}},
-      "newadv": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "sharpness": 4,
+      "v": {"type": "honest_validator", "count": 3, "stake_tao": 1000, "noise": 0},
+      "adv": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "mode": "inverted", "sharpness": 4},
+      "m": {"type": "honest_miner", "count": 3, "quality": {"dist": "uniform", "lo": 0.1, "hi": 0.9}},
+      "newadv": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "mode": "inverted", "sharpness": 4,
                  "join_block": 60, "balance_tao": 10}}})");
   const auto prunes = r.rec.of_kind("prune");
   REQUIRE(prunes.size() == 1);
