@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "whole_number_option.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/core/version.hpp"
 #include "subnetsim/report/report.hpp"
@@ -44,8 +45,9 @@ int run_command(const std::vector<std::string>& args) {
       "options");
   std::string out_dir, backend_name;
   std::vector<std::string> sets, files;
-  std::uint64_t seed = 0, horizon = 0;
-  unsigned threads = 1;
+  SeedValue seed;
+  BlockCount horizon;
+  ThreadCount threads{1};
   bool quiet = false, story = false, report = false;
   std::string junit;
   opts.add_options()("help,h", "show this help")(
@@ -53,7 +55,7 @@ int run_command(const std::vector<std::string>& args) {
       "seed", po::value(&seed), "master seed (same as --set seed=N)")(
       "horizon", po::value(&horizon), "blocks to simulate (same as --set horizon_blocks=N)")(
       "set", po::value(&sets)->composing(), "override a field: path=value (see subnetsim validate --help)")(
-      "threads", po::value(&threads)->default_value(1), "worker threads (results do not depend on it)")(
+      "threads", po::value(&threads)->default_value(ThreadCount{1}, "1"), "worker threads, 1 to 1024 (results do not depend on it)")(
       "backend", po::value(&backend_name), "consensus backend: float or exact (default: the scenario's)")(
       "quiet,q", po::bool_switch(&quiet), "no progress line and no closing line (errors are still printed)")(
       "story", po::bool_switch(&story), "print the run's story to stdout as it happens")(
@@ -68,20 +70,16 @@ int run_command(const std::vector<std::string>& args) {
   const std::string& file = files.front();
   scenario::LoadOptions load;
   load.overrides = sets;
-  if (vm.count("seed")) load.overrides.push_back("seed=" + std::to_string(seed));
-  if (vm.count("horizon")) load.overrides.push_back("horizon_blocks=" + std::to_string(horizon));
+  if (vm.count("seed")) load.overrides.push_back("seed=" + std::to_string(seed.value));
+  if (vm.count("horizon")) load.overrides.push_back("horizon_blocks=" + std::to_string(horizon.value));
   sim::RunOptions run_options;
-  run_options.threads = threads;
+  run_options.threads = static_cast<unsigned>(threads.value);
   if (vm.count("backend")) {
     run_options.backend = consensus::backend_from_name(backend_name);
     if (!run_options.backend) {
       std::cerr << "subnetsim run: --backend: expected \"float\" or \"exact\", got \"" << backend_name << "\"\n";
       return core::kExitBadInput;
     }
-  }
-  if (threads == 0) {
-    std::cerr << "subnetsim run: --threads: expected at least 1, got 0\n";
-    return core::kExitBadInput;
   }
   runner::PreparedScenario prepared = runner::prepare_scenario(file, load.overrides);
   if (!prepared.ok()) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "whole_number_option.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/runner/prepare.hpp"
 #include "subnetsim/sweep/design.hpp"
@@ -66,8 +67,10 @@ int sweep_command(const std::vector<std::string>& args) {
       "options");
   std::string out_dir, grid, method_text, shard_text;
   std::vector<std::string> files, params, samples, sets;
-  std::uint64_t seed = 0, horizon = 0, sample_count = 0, replicates = 1;
-  unsigned jobs = 1;
+  SeedValue seed;
+  BlockCount horizon;
+  PositiveCount sample_count, replicates;
+  ThreadCount jobs{1};
   bool zip = false, quiet = false, use_mpi = false;
   opts.add_options()("help,h", "show this help")(
       "output,o", po::value(&out_dir), "sweep directory (default: sweeps/<scenario name>)")(
@@ -81,14 +84,13 @@ int sweep_command(const std::vector<std::string>& args) {
       "seed", po::value(&seed), "master seed (default: the scenario's)")(
       "horizon", po::value(&horizon), "blocks to simulate (same as --set horizon_blocks=N)")(
       "set", po::value(&sets)->composing(), "override a field of every run: path=value")(
-      "jobs,j", po::value(&jobs)->default_value(1), "worker threads, each running whole runs (results do not depend on it)")(
+      "jobs,j", po::value(&jobs)->default_value(ThreadCount{1}, "1"), "worker threads, 1 to 1024, each running whole runs (results do not depend on it)")(
       "shard", po::value(&shard_text), "I/N: only the runs whose index mod N is I-1; writes DIR/index.shard-I-of-N.csv")(
       "mpi", po::bool_switch(&use_mpi), "under mpirun: rank r runs the runs whose index mod size is r; rank 0 writes the tables")(
       "quiet,q", po::bool_switch(&quiet), "no progress and no closing line (errors are still printed)");
   po::variables_map vm;
   if (parse_command(args, opts, 1, files, vm)) return core::kExitOk;
   if (files.empty()) return bad_input("sweep", "no scenario file given (see subnetsim sweep --help)");
-  if (jobs == 0) return bad_input("sweep", "-j: expected at least 1, got 0");
   std::size_t shard = 1, shards = 1;
   if (vm.count("shard") && !parse_shard(shard_text, shard, shards))
     return bad_input("sweep", "--shard: expected I/N with 1 <= I <= N, got \"" + shard_text + "\"");
@@ -115,8 +117,8 @@ int sweep_command(const std::vector<std::string>& args) {
     design.samples.push_back(std::move(r));
   }
   design.zip = design.zip || zip;
-  if (vm.count("samples")) design.sample_count = sample_count;
-  if (vm.count("replicates")) design.replicates = replicates;
+  if (vm.count("samples")) design.sample_count = sample_count.value;
+  if (vm.count("replicates")) design.replicates = replicates.value;
   if (vm.count("method")) {
     const auto m = sweep::method_from_name(method_text);
     if (!m) return bad_input("sweep", "--method: expected \"lhs\" or \"random\", got \"" + method_text + "\"");
@@ -127,13 +129,13 @@ int sweep_command(const std::vector<std::string>& args) {
   sweep::Plan plan;
   plan.scenario = files.front();
   plan.overrides = sets;
-  if (vm.count("horizon")) plan.overrides.push_back("horizon_blocks=" + std::to_string(horizon));
+  if (vm.count("horizon")) plan.overrides.push_back("horizon_blocks=" + std::to_string(horizon.value));
   const runner::PreparedScenario base = runner::prepare_scenario(plan.scenario, plan.overrides);
   if (!base.ok()) {
     std::cerr << base.problems;
     return core::kExitBadInput;
   }
-  if (auto e = sweep::expand(design, vm.count("seed") ? seed : base.scenario->seed, plan); !e.empty())
+  if (auto e = sweep::expand(design, vm.count("seed") ? seed.value : base.scenario->seed, plan); !e.empty())
     return bad_input("sweep", e);
   if (out_dir.empty()) out_dir = "sweeps/" + base.scenario->name;
 
@@ -163,7 +165,7 @@ int sweep_command(const std::vector<std::string>& args) {
       session ? sweep::select_runs(all, static_cast<std::size_t>(session->rank()), static_cast<std::size_t>(session->size()))
               : sweep::select_runs(all, shard - 1, shards);
   sweep::ExecuteOptions options;
-  options.jobs = jobs;
+  options.jobs = static_cast<unsigned>(jobs.value);
   options.progress = quiet || !lead ? sweep::ProgressStyle::kNone
                      : isatty(STDERR_FILENO) ? sweep::ProgressStyle::kLine
                                              : sweep::ProgressStyle::kLog;
@@ -216,16 +218,16 @@ int merge_command(const std::vector<std::string>& args) {
       "every shard is there and that each holds its runs of DIR/sweep.json.\n"
       "Exit status: 0 all runs ok, 1 some runs failed, 2 missing or foreign shards (nothing written).\n\n"
       "options");
-  std::size_t shards = 0;
+  PositiveCount shards_given;
   bool quiet = false;
   std::vector<std::string> files;
   opts.add_options()("help,h", "show this help")(
-      "shards", po::value(&shards), "the number of shards (default: found from the files)")(
+      "shards", po::value(&shards_given), "the number of shards (default: found from the files)")(
       "quiet,q", po::bool_switch(&quiet), "no closing line");
   po::variables_map vm;
   if (parse_command(args, opts, 1, files, vm)) return core::kExitOk;
   if (files.empty()) return bad_input("merge", "no sweep directory given (see subnetsim merge --help)");
-  if (vm.count("shards") && shards == 0) return bad_input("merge", "--shards: expected at least 1");
+  std::size_t shards = vm.count("shards") ? shards_given.value : 0;  // 0: found from the files
   const std::string& dir = files.front();
   sweep::Plan plan;
   if (auto e = sweep::read_plan(dir, plan); !e.empty()) return bad_input("merge", e);

@@ -1,6 +1,9 @@
 #include "subnetsim/sim/thread_pool.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <system_error>
 #include <utility>
 
 namespace subnetsim::sim {
@@ -21,7 +24,21 @@ void cpu_relax() {
 }  // namespace
 
 ThreadPool::ThreadPool(unsigned threads) {
-  for (unsigned i = 1; i < threads; ++i) workers_.emplace_back([this] { work(); });
+  try {
+    for (unsigned i = 1; i < threads; ++i) workers_.emplace_back([this] { work(); });
+  } catch (const std::system_error& e) {
+    // The system refused a thread: stop the ones started, then say so (a half-built pool would
+    // destroy joinable threads, which terminates the process).
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (auto& w : workers_) w.join();
+    throw std::runtime_error("cannot start " + std::to_string(threads - 1) +
+                             " worker threads (started " + std::to_string(workers_.size()) +
+                             "): " + e.what());
+  }
 }
 
 ThreadPool::~ThreadPool() {

@@ -17,6 +17,9 @@ cli_test(sweep_zip_lengths 2 STDERR "--zip: every parameter needs the same numbe
 cli_test(sweep_sample_without_count 2 STDERR "--sample needs --samples N"
          ARGS sweep scenarios/slashing-demo.json --sample subnets.1.kappa=0.3:0.7 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
 cli_test(sweep_bad_shard 2 STDERR "--shard: expected I/N" ARGS sweep scenarios/slashing-demo.json --shard 3/2)
+cli_test(sweep_negative_jobs 2 STDERR "--jobs: expected a whole number from 1 to 1024, got \"-1\"" ARGS sweep scenarios/slashing-demo.json -j -1)
+cli_test(sweep_zero_replicates 2 STDERR "--replicates: expected a whole number from 1 to" ARGS sweep scenarios/slashing-demo.json --replicates 0)
+cli_test(merge_zero_shards 2 STDERR "--shards: expected a whole number from 1 to" ARGS merge sweeps/none --shards 0)
 cli_test(sweep_bad_grid 2 STDERR "07_unknown_keys.json: /subnets: unknown field"
          ARGS sweep scenarios/slashing-demo.json --grid tests/data/bad_scenarios/07_unknown_keys.json)
 cli_test(merge_not_a_sweep 2 STDERR "sweep.json: not found" ARGS merge ${CMAKE_CURRENT_BINARY_DIR}/no-such-sweep)
