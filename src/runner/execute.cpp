@@ -85,6 +85,20 @@ nlohmann::ordered_json manifest(const config::Scenario& s, const std::string& re
           {"files", list}};
 }
 
+// Every file a run (or run --report) writes into its directory. A new run into the same
+// directory removes them first, so nothing of the earlier run can pass for this one's (its
+// report, or an epochs.csv this run does not write); files of other names are left alone.
+constexpr const char* kRunFiles[] = {"resolved_scenario.json", "events.csv", "epochs.csv",
+                                     "classes.csv", "globals.csv", "agents.csv",
+                                     "summary.json", "manifest.json", "report.html"};
+
+void remove_previous_run(const std::string& dir) {
+  for (const char* name : kRunFiles) {
+    fs::remove(fs::path(dir) / name);
+    fs::remove(fs::path(dir) / (std::string(name) + ".partial"));
+  }
+}
+
 nlohmann::ordered_json expectations_json(const std::vector<results::ExpectationOutcome>& outcomes) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& o : outcomes) {
@@ -107,8 +121,8 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
   const auto start = std::chrono::steady_clock::now();
   try {
     fs::create_directories(out_dir);
+    remove_previous_run(out_dir);
     metrics::write_file_atomically(out_dir, "summary.json", incomplete_summary(s).dump(2) + "\n");
-    fs::remove(fs::path(out_dir) / "manifest.json");
     metrics::write_file_atomically(out_dir, "resolved_scenario.json", resolved_json);
 
     metrics::CsvRunWriter writer(out_dir, s.outputs.every_epochs, s.outputs.per_uid);
