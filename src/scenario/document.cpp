@@ -210,7 +210,8 @@ void load_recursive(const std::string& path, const std::string* text,
           break;
         }
       if (found.empty()) {
-        std::string where = "\"" + here.string() + "\"";
+        // The scenario's own directory ("." rather than an empty path for a file named bare).
+        std::string where = "\"" + (here.empty() ? std::string(".") : here.string()) + "\"";
         for (const auto& dir : config_dirs) where += ", \"" + dir + "\"";
         diags.add(path, ptr, "base \"" + name + "\" not found (looked in " + where + ")");
         continue;
