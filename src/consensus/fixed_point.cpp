@@ -13,6 +13,8 @@ namespace {
 constexpr int kExpLastTerm = 31;
 // I32F32::from_num(E) as substrate-fixed stores it: e to 23 fractional bits.
 constexpr Raw kExpOne = Raw{22802600} << 9;
+// |x| up to 20 (raw): exp's series cannot overflow (see safe_exp4).
+constexpr Raw kNoOverflowAx = Raw{20} << 32;
 }  // namespace
 
 bool exp(Raw x, Raw& out) {
@@ -106,15 +108,38 @@ namespace {
 // (safe_exp's error value); lanes whose terms reached 0 keep adding 0, which changes nothing.
 void safe_exp4(const Raw* x, Raw* out) {
   constexpr int kLanes = 4;
-  Raw ax[kLanes], result[kLanes], term[kLanes];
+  Raw ax[kLanes]{}, result[kLanes]{}, term[kLanes]{};
   bool ok[kLanes];
+  bool small = true;
   for (int l = 0; l < kLanes; ++l) {
     ax[l] = x[l] == kMin ? 0 : (x[l] < 0 ? -x[l] : x[l]);  // |kMin| overflows: flagged below
     ok[l] = x[l] != kMin && !__builtin_add_overflow(ax[l], kOne, &result[l]);
     term[l] = ax[l];
+    small = small && x[l] != kMin && ax[l] <= kNoOverflowAx;
   }
   // |x| and every term are >= 0, so unsigned arithmetic gives the same floors and quotients
   // (and constant unsigned division is the cheaper one).
+  if (small) {
+    // |x| <= 20 in every lane (liquid alpha's usual range): nothing can overflow, so the
+    // checks of the general loop below would never fire and the results are the same. In real
+    // terms (raw = real * 2^32, truncation only lowers them): each term is at most
+    // |x|^i / i! <= e^20 < 2^29 and so is their sum; the product before the division by i is
+    // |x|^i / (i-1)! <= 8.7e8 < 2^30. Raw: < 2^62, below I32F32's maximum.
+#pragma GCC unroll 32
+    for (int i = 2; i <= kExpLastTerm; ++i) {
+      std::uint64_t any = 0;
+      for (int l = 0; l < kLanes; ++l) {
+        const auto p = static_cast<std::uint64_t>(
+            (U128{static_cast<std::uint64_t>(term[l])} * static_cast<std::uint64_t>(ax[l])) >>
+            kFracBits);
+        const std::uint64_t t = p / static_cast<unsigned>(i);
+        term[l] = static_cast<Raw>(t);
+        result[l] += static_cast<Raw>(t);
+        any |= t;
+      }
+      if (any == 0) break;
+    }
+  } else {
 #pragma GCC unroll 32
   for (int i = 2; i <= kExpLastTerm; ++i) {
     Raw any = 0;
@@ -128,6 +153,7 @@ void safe_exp4(const Raw* x, Raw* out) {
       any |= term[l];
     }
     if (any == 0) break;  // every lane's remaining terms are 0
+  }
   }
   for (int l = 0; l < kLanes; ++l) {
     if (x[l] == 0) {
