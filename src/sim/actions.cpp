@@ -83,12 +83,16 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
   sn.last_output = sn.output;
   std::fill(sn.output.begin(), sn.output.end(), -1.0);
   for (auto role : {agents::Role::kMiner, agents::Role::kValidator, agents::Role::kStaker}) {
-    std::vector<AgentIndex> due;
+    std::vector<AgentIndex>& due = due_scratch;
+    due.clear();
     for (AgentIndex a : sn.agents)
       if (agents[a].role() == role && runtime[a].joined && !runtime[a].liquidated) due.push_back(a);
     if (due.empty()) continue;
-    std::vector<std::vector<agents::Action>> decided(due.size());
-    std::vector<agents::SubnetView> views(due.size());
+    std::vector<std::vector<agents::Action>>& decided = decided_scratch;
+    if (decided.size() < due.size()) decided.resize(due.size());
+    for (std::size_t i = 0; i < due.size(); ++i) decided[i].clear();
+    std::vector<agents::SubnetView>& views = views_scratch;
+    views.resize(due.size());
     workers->parallel_for(due.size(), [&](std::size_t i) {
       agents::Observation obs = observe(due[i], sn, block, views[i]);
       obs.validators = infos;
