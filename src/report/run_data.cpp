@@ -2,10 +2,9 @@
 
 #include <cctype>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <tuple>
 
+#include "subnetsim/metrics/json_file.hpp"
 #include "subnetsim/scenario/loader.hpp"
 
 namespace subnetsim::report {
@@ -107,18 +106,8 @@ RunDataResult load_run(const std::string& dir_text) {
 
   const fs::path summary_path = dir / "summary.json";
   if (fs::exists(summary_path)) {
-    std::ifstream in(summary_path, std::ios::binary);
-    std::stringstream text;
-    if (in.is_open()) text << in.rdbuf();
-    if (!in.is_open() || in.bad()) {
-      result.error = summary_path.string() + ": cannot be read";
-      return result;
-    }
-    data.summary = nlohmann::ordered_json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-    if (data.summary.is_discarded() || !data.summary.is_object()) {
-      result.error = summary_path.string() + ": not a JSON object";
-      return result;
-    }
+    result.error = metrics::read_json_object(summary_path.string(), data.summary);
+    if (!result.error.empty()) return result;
   } else {
     data.notes.push_back("no summary.json: the run did not finish, so its totals are missing");
   }

@@ -1,11 +1,11 @@
 #include "subnetsim/results/compare.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <ostream>
 #include <set>
 
 #include "compare_parts.hpp"
+#include "subnetsim/metrics/json_file.hpp"
 
 namespace subnetsim::results {
 
@@ -24,17 +24,8 @@ std::set<std::string> run_files(const fs::path& dir, std::error_code& ec) {
 }
 
 bool read_summary(const fs::path& path, nlohmann::json& summary, std::string& error) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    error = path.string() + ": cannot be read";
-    return false;
-  }
-  summary = nlohmann::json::parse(f, nullptr, /*allow_exceptions=*/false);
-  if (summary.is_discarded() || !summary.is_object()) {
-    error = path.string() + ": not a JSON object";
-    return false;
-  }
-  return true;
+  error = metrics::read_json_object(path.string(), summary);
+  return error.empty();
 }
 
 bool read_table(const fs::path& path, metrics::CsvTable& table, std::string& error) {

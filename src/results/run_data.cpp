@@ -1,9 +1,9 @@
 #include "subnetsim/results/run_data.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <set>
 
+#include "subnetsim/metrics/json_file.hpp"
 #include "subnetsim/results/summary_values.hpp"
 
 namespace subnetsim::results {
@@ -25,16 +25,13 @@ RunData::RunData(std::string directory, nlohmann::json summary)
 RunData::Opened RunData::open(const std::string& directory) {
   Opened out;
   const std::string path = (fs::path(directory) / "summary.json").string();
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    out.error = path + ": " + (fs::exists(path) ? "cannot be read" : "not found");
+  if (!fs::exists(path)) {
+    out.error = path + ": not found";
     return out;
   }
-  auto summary = nlohmann::json::parse(f, nullptr, /*allow_exceptions=*/false);
-  if (summary.is_discarded() || !summary.is_object()) {
-    out.error = path + ": not a JSON object";
-    return out;
-  }
+  nlohmann::json summary;
+  out.error = metrics::read_json_object(path, summary);
+  if (!out.error.empty()) return out;
   out.run.emplace(directory, std::move(summary));
   return out;
 }

@@ -9,3 +9,6 @@ add_test(NAME cli:report_demo_run
                  -DWORK=${CMAKE_CURRENT_BINARY_DIR}/report-demo -P ${CMAKE_CURRENT_SOURCE_DIR}/report_demo.cmake
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli:report_demo_run PROPERTIES LABELS cli)
+cli_test(report_bad_summary 2
+         STDERR "bad_summary/summary.json: not valid JSON: line 1, column 30: syntax error while parsing value - unexpected '}'"
+         ARGS report tests/data/bad_runs/bad_summary -o ${CMAKE_CURRENT_BINARY_DIR}/bad-summary.html)

@@ -155,7 +155,14 @@ TEST_CASE("report: bad input is an error naming the file") {
   spit(dir / "events.csv", "block,netuid,kind,agent,uid,rule,measured,threshold,amount_tao,destination,detail\n"
                            "5,1,slash,a/0,0,r,0,0,lots,burn,\n");
   CHECK(write_report(dir.string()) == (dir / "events.csv").string() + ":2: amount_tao \"lots\" is not an amount");
-  spit(dir / "summary.json", "{not json");
+  spit(dir / "summary.json", "{");
+  CHECK(write_report(dir.string()) == (dir / "summary.json").string() +
+                                          ": not valid JSON: line 1, column 2: syntax error while parsing object "
+                                          "key - unexpected end of input; expected string literal");
+  spit(dir / "summary.json", "");
+  CHECK(write_report(dir.string()) ==
+        (dir / "summary.json").string() + ": not valid JSON: the file is empty, expected a JSON object");
+  spit(dir / "summary.json", "[1, 2]");
   CHECK(write_report(dir.string()) == (dir / "summary.json").string() + ": not a JSON object");
   fs::remove(dir / "resolved_scenario.json");
   CHECK(write_report(dir.string()).find("resolved_scenario.json: not found") != std::string::npos);

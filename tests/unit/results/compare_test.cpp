@@ -178,5 +178,12 @@ TEST_CASE("compare: bad input is an error naming the file", "[results][compare]"
   CHECK_THAT(ragged.error, Catch::EndsWith("globals.csv:2: expected 2 fields as in the header, found 1"));
   p.golden.write("globals.csv", kGlobals);
   p.golden.write("summary.json", "{not json");
+  CHECK_THAT(p.compare().error,
+             Catch::EndsWith("summary.json: not valid JSON: line 1, column 3: syntax error while parsing object key - "
+                             "invalid literal; last read: '{no'; expected string literal"));
+  p.golden.write("summary.json", "{\"status\": \"completed\",\n \"x\": }");
+  CHECK_THAT(p.compare().error, Catch::EndsWith("summary.json: not valid JSON: line 2, column 7: syntax error while "
+                                                "parsing value - unexpected '}'; expected '[', '{', or a literal"));
+  p.golden.write("summary.json", "[1, 2]");
   CHECK_THAT(p.compare().error, Catch::EndsWith("summary.json: not a JSON object"));
 }

@@ -227,6 +227,10 @@ TEST_CASE("run data is read lazily and bad files are failures naming the file", 
   CHECK_THAT(opened.error, Catch::EndsWith("summary.json: not found"));
   bad.write("summary.json", "[1, 2]");
   CHECK_THAT(RunData::open(bad.str()).error, Catch::EndsWith("summary.json: not a JSON object"));
+  bad.write("summary.json", "{");
+  CHECK_THAT(RunData::open(bad.str()).error,
+             Catch::EndsWith("summary.json: not valid JSON: line 1, column 2: syntax error while parsing object key - "
+                             "unexpected end of input; expected string literal"));
   bad.write("summary.json", R"({"x": 1})");
   auto good = RunData::open(bad.str());
   REQUIRE(good.run);
