@@ -1,11 +1,33 @@
 #include "subnetsim/metrics/csv_table.hpp"
 
-#include <cerrno>
-#include <cstdlib>
+#include <charconv>
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 namespace subnetsim::metrics {
+
+namespace {
+
+// Which columns of the file `name` must hold numbers: in the files a run's CsvRunWriter writes,
+// every column but these text ones (see its headers in csv_writer.cpp). Other files (agents.csv,
+// cases.csv, a sweep's index.csv) are not this module's to know: none of their columns is checked.
+std::vector<bool> numeric_columns(const std::string& name, const std::vector<std::string>& header) {
+  static const std::map<std::string, std::set<std::string>> kTextColumns = {
+      {"events.csv", {"kind", "agent", "rule", "destination", "detail"}},
+      {"epochs.csv", {"agent"}},
+      {"classes.csv", {"group"}},
+      {"globals.csv", {}}};
+  std::vector<bool> numeric(header.size(), false);
+  const auto file = kTextColumns.find(std::filesystem::path(name).filename().string());
+  if (file != kTextColumns.end())
+    for (std::size_t i = 0; i < header.size(); ++i) numeric[i] = file->second.count(header[i]) == 0;
+  return numeric;
+}
+
+}  // namespace
 
 std::optional<std::size_t> CsvTable::column(const std::string& name) const {
   for (std::size_t i = 0; i < header.size(); ++i)
@@ -14,11 +36,12 @@ std::optional<std::size_t> CsvTable::column(const std::string& name) const {
 }
 
 std::optional<double> CsvTable::number(const std::string& field) {
-  if (field.empty()) return std::nullopt;
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(field.c_str(), &end);
-  if (end != field.c_str() + field.size() || errno == ERANGE) return std::nullopt;
+  // from_chars, not strtod: strtod reports ERANGE for a subnormal that %.9g wrote (1e-310), and
+  // takes leading blanks, hexadecimal and the locale's decimal point.
+  double v = 0;
+  const char* end = field.data() + field.size();
+  const auto [ptr, ec] = std::from_chars(field.data(), end, v);
+  if (field.empty() || ec != std::errc() || ptr != end) return std::nullopt;
   return v;
 }
 
@@ -29,17 +52,25 @@ CsvReadResult parse_csv(const std::string& text, const std::string& name) {
   std::string field;
   std::size_t line = 1, row_line = 1;
   bool quoted = false, field_started = false;
+  std::vector<bool> numeric;
   auto end_row = [&]() -> bool {
     row.push_back(std::move(field));
     field.clear();
     field_started = false;
     if (t.header.empty()) {
       t.header = std::move(row);
+      numeric = numeric_columns(name, t.header);
     } else if (row.size() != t.header.size()) {
       out.error = name + ":" + std::to_string(row_line) + ": expected " + std::to_string(t.header.size()) +
                   " fields as in the header, found " + std::to_string(row.size());
       return false;
     } else {
+      for (std::size_t c = 0; c < row.size(); ++c)
+        if (numeric[c] && !row[c].empty() && !CsvTable::number(row[c])) {
+          out.error = name + ":" + std::to_string(row_line) + ": column \"" + t.header[c] +
+                      "\": expected a number, found \"" + row[c] + "\"";
+          return false;
+        }
       t.rows.push_back(std::move(row));
     }
     row.clear();

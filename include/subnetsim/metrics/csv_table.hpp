@@ -2,7 +2,11 @@
 // globals.csv ...), for the commands that work on finished runs (report, compare, expectations).
 //
 // Invariants: every row has exactly header.size() fields (RFC 4180 quoting understood); a file
-// that breaks this is refused with its line number, never padded or truncated.
+// that breaks this is refused with its line number, never padded or truncated. In the files a
+// run's CsvRunWriter writes (events, epochs, classes, globals.csv, known by file name), every
+// field of a column that holds numbers is a number or empty (a missing value: NaN, an event
+// without a uid); text there is refused with the column and line, so that report, compare and
+// expectations never take it for a missing value.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +22,8 @@ struct CsvTable {
 
   // Index of a column by name, or nullopt.
   std::optional<std::size_t> column(const std::string& name) const;
-  // The field as a number; nullopt when empty or not a number.
+  // The field as a number; nullopt when empty or not a number. The whole field, in the C
+  // locale's syntax of %g (also inf and nan); subnormals are numbers.
   static std::optional<double> number(const std::string& field);
 };
 
@@ -29,6 +34,7 @@ struct CsvReadResult {
 };
 
 CsvReadResult read_csv_file(const std::string& path);
-CsvReadResult parse_csv(const std::string& text, const std::string& name_for_errors);
+// `name` is the file's path, for errors; its file name also says whether the numbers are checked.
+CsvReadResult parse_csv(const std::string& text, const std::string& name);
 
 }  // namespace subnetsim::metrics

@@ -12,3 +12,6 @@ set_tests_properties(cli:report_demo_run PROPERTIES LABELS cli)
 cli_test(report_bad_summary 2
          STDERR "bad_summary/summary.json: not valid JSON: line 1, column 30: syntax error while parsing value - unexpected '}'"
          ARGS report tests/data/bad_runs/bad_summary -o ${CMAKE_CURRENT_BINARY_DIR}/bad-summary.html)
+cli_test(report_text_in_numbers 2
+         STDERR "text_in_globals/globals.csv:4: column \"block\": expected a number, found \"abc\""
+         ARGS report tests/data/bad_runs/text_in_globals -o ${CMAKE_CURRENT_BINARY_DIR}/text-in-numbers.html)

@@ -10,6 +10,9 @@ cli_test(compare_not_a_run 2 STDERR "tests/data: not a run directory \\(no summa
 cli_test(compare_bad_summary 2
          STDERR "bad_summary/summary.json: not valid JSON: line 1, column 30: syntax error while parsing value - unexpected '}'"
          ARGS compare tests/data/bad_runs/bad_summary tests/data/golden/slashing-demo)
+cli_test(compare_text_in_numbers 2
+         STDERR "text_in_globals/globals.csv:4: column \"block\": expected a number, found \"abc\""
+         ARGS compare tests/data/bad_runs/text_in_globals tests/data/golden/slashing-demo)
 cli_test(compare_bad_tolerance 2 STDERR "--tolerance: expected NAME=REL with REL a number >= 0 \\(e.g. price_usd=1e-6\\), got \"price_usd\""
          ARGS compare tests/data tests/data --tolerance price_usd)
 cli_test(compare_negative_tolerance 2 STDERR "--tolerance: expected NAME=REL.*got \"price_usd=-1\""

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <limits>
 
 #include "subnetsim/metrics/csv_table.hpp"
 
@@ -41,4 +42,28 @@ TEST_CASE("csv table: numbers") {
   CHECK_FALSE(CsvTable::number(""));
   CHECK_FALSE(CsvTable::number("1.5x"));
   CHECK_FALSE(CsvTable::number("abc"));
+  // What %.9g writes, subnormals included; not blanks, hexadecimal or a trailing word.
+  CHECK(CsvTable::number("1e-310") == 1e-310);
+  CHECK(CsvTable::number("-inf") == -std::numeric_limits<double>::infinity());
+  CHECK_FALSE(CsvTable::number(" 1"));
+  CHECK_FALSE(CsvTable::number("0x10"));
+  CHECK_FALSE(CsvTable::number("1e400"));
+}
+
+TEST_CASE("csv table: a run's files hold numbers or nothing in their number columns") {
+  const auto text = parse_csv("block,price_usd\n100,1.5\nabc,2\n", "runs/x/globals.csv");
+  REQUIRE_FALSE(text.ok());
+  CHECK(text.error == "runs/x/globals.csv:3: column \"block\": expected a number, found \"abc\"");
+  // Empty fields are missing values (NaN, an event without a uid); text columns hold anything.
+  const char* kEvents = "block,netuid,kind,agent,uid,rule,measured,threshold,amount_tao,destination,detail\n"
+                        "5,1,vote,v/0,,r,,,0.000000000,,\"two\nlines\"\n";
+  REQUIRE(parse_csv(kEvents, "events.csv").ok());
+  // The line is the row's first, after a field that spans two.
+  const auto late = parse_csv(std::string(kEvents) + "6,1,vote,v/0,x,r,,,0.000000000,,\n", "events.csv");
+  REQUIRE_FALSE(late.ok());
+  CHECK(late.error == "events.csv:4: column \"uid\": expected a number, found \"x\"");
+  CHECK_FALSE(parse_csv("block,netuid,epoch,group,uids\n1,1,1,g,many\n", "classes.csv").ok());
+  CHECK_FALSE(parse_csv("block,netuid,epoch,uid,agent,stake_tao\n1,1,1,0,a/0,lots\n", "epochs.csv").ok());
+  // Files that are not a run's own are not checked.
+  CHECK(parse_csv("block,price_usd\nabc,2\n", "agents.csv").ok());
 }

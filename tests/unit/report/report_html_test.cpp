@@ -152,9 +152,21 @@ TEST_CASE("report: bad input is an error naming the file") {
   spit(dir / "events.csv", "block,netuid,kind\n1,2\n");
   const std::string ragged = write_report(dir.string());
   CHECK(ragged.find("events.csv:") != std::string::npos);
-  spit(dir / "events.csv", "block,netuid,kind,agent,uid,rule,measured,threshold,amount_tao,destination,detail\n"
-                           "5,1,slash,a/0,0,r,0,0,lots,burn,\n");
-  CHECK(write_report(dir.string()) == (dir / "events.csv").string() + ":2: amount_tao \"lots\" is not an amount");
+  const std::string events_header =
+      "block,netuid,kind,agent,uid,rule,measured,threshold,amount_tao,destination,detail\n";
+  spit(dir / "events.csv", events_header + "5,1,slash,a/0,0,r,0,0,-1,burn,\n");
+  CHECK(write_report(dir.string()) == (dir / "events.csv").string() + ":2: amount_tao \"-1\" is not an amount");
+  spit(dir / "events.csv", events_header + "5,1,slash,a/0,0,r,0,0,lots,burn,\n");
+  CHECK(write_report(dir.string()) ==
+        (dir / "events.csv").string() + ":2: column \"amount_tao\": expected a number, found \"lots\"");
+  spit(dir / "events.csv", events_header);
+  // Text for the first row's block: refused, not skipped as a missing value.
+  const std::string globals = slurp(dir / "globals.csv");
+  const std::size_t row = globals.find('\n') + 1;
+  spit(dir / "globals.csv", globals.substr(0, row) + "abc" + globals.substr(globals.find(',', row)));
+  CHECK(write_report(dir.string()) ==
+        (dir / "globals.csv").string() + ":2: column \"block\": expected a number, found \"abc\"");
+  spit(dir / "globals.csv", globals);
   spit(dir / "summary.json", "{");
   CHECK(write_report(dir.string()) == (dir / "summary.json").string() +
                                           ": not valid JSON: line 1, column 2: syntax error while parsing object "

@@ -176,6 +176,10 @@ TEST_CASE("compare: bad input is an error naming the file", "[results][compare]"
   CHECK_FALSE(ragged.equal());
   CHECK(ragged.differences.empty());
   CHECK_THAT(ragged.error, Catch::EndsWith("globals.csv:2: expected 2 fields as in the header, found 1"));
+  // Text in a column of numbers is bad input, not a text difference.
+  p.golden.write("globals.csv", "block,issuance_tao,price_usd\n100,1.0,10\n200,abc,12\n300,3.0,11\n");
+  CHECK_THAT(p.compare().error,
+             Catch::EndsWith("globals.csv:3: column \"issuance_tao\": expected a number, found \"abc\""));
   p.golden.write("globals.csv", kGlobals);
   p.golden.write("summary.json", "{not json");
   CHECK_THAT(p.compare().error,
