@@ -58,6 +58,10 @@ int cases_command(const std::vector<std::string>& args) {
     std::cerr << "subnetsim cases: --variants: expected at least one variant, got \"" << variants << "\"\n";
     return core::kExitBadInput;
   }
+  if (const std::string error = cases::check_variants(options.variants); !error.empty()) {
+    std::cerr << "subnetsim cases: --variants: " << error << '\n';
+    return core::kExitBadInput;
+  }
 
   const cases::CasesReport report = cases::run_cases(options, std::cerr);
   if (report.cases.empty()) {

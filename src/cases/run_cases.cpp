@@ -39,6 +39,16 @@ std::vector<std::string> case_files(const std::vector<std::string>& inputs, std:
   return files;
 }
 
+std::string check_variants(const std::vector<std::string>& variants) {
+  for (const std::string& v : variants) {
+    if (config::enum_from_name<consensus::Variant>(config::kYumaNames, v)) continue;
+    std::string names;
+    for (const auto& known : config::kYumaNames) names += (names.empty() ? "" : ", ") + std::string(known.name);
+    return "unknown variant \"" + v + "\" (expected one of " + names + ")";
+  }
+  return "";
+}
+
 namespace {
 
 // A case prepared under each variant (all of them valid), ready to run.
@@ -128,6 +138,11 @@ int run_variant(const CaseResult& c, VariantRun& run, const runner::PreparedScen
 
 CasesReport run_cases(const CasesOptions& o, std::ostream& log) {
   CasesReport report;
+  if (std::string error = check_variants(o.variants); !error.empty()) {
+    report.exit_code = core::kExitBadInput;
+    report.problems = "variants: " + error + "\n";
+    return report;
+  }
   std::string error;
   const std::vector<std::string> files = case_files(o.inputs, error);
   if (files.empty()) {

@@ -68,6 +68,11 @@ struct CasesReport {
 // Empty with `error` set when an input does not exist or a directory holds no scenario.
 std::vector<std::string> case_files(const std::vector<std::string>& inputs, std::string& error);
 
+// "" when every name is a Yuma variant of the scenario format, else what is wrong with the first
+// that is not: unknown variant "yuma4" (expected one of classic, yuma3, ...). Checked once, before
+// any case is read, so a typo in --variants is one message, not one per case.
+std::string check_variants(const std::vector<std::string>& variants);
+
 // Runs every case under every variant; progress lines go to `log`.
 CasesReport run_cases(const CasesOptions& options, std::ostream& log);
 

@@ -158,11 +158,14 @@ TEST_CASE("bad inputs: nothing runs", "[cases]") {
   CasesReport r = run_cases(o, log);
   CHECK(r.exit_code == subnetsim::core::kExitBadInput);
   CHECK(r.problems == "nope.json: file not found\n");
-  o.inputs = {"scenarios/yuma-cases/kappa-moves-first.json"};
+  // An unknown variant is one line for all the cases, naming every variant there is.
+  o.inputs = {"scenarios/yuma-cases"};
   o.variants = {"classic", "yuma9"};
   r = run_cases(o, log);
   CHECK(r.exit_code == subnetsim::core::kExitBadInput);
-  CHECK(r.problems.find("variant \"yuma9\": --set subnets.1.yuma=yuma9: /subnets/1/yuma: expected one of") == 0);
+  CHECK(r.problems == "variants: unknown variant \"yuma9\" (expected one of classic, yuma3, yuma3_liquid, "
+                      "classic_liquid_v1, legacy_sigmoid)\n");
   CHECK(r.cases.empty());
+  CHECK(check_variants({"classic", "yuma3", "legacy_sigmoid"}).empty());
   CHECK_FALSE(fs::exists(out.path / "runs"));
 }
