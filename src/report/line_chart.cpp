@@ -45,7 +45,11 @@ std::string LineChart::svg() const {
   const double plot_w = kWidth - kLeft - kRight, plot_h = kPlotHeight;
   const auto sx = [&](double x) { return kLeft + (x - x_lo) / (x_hi - x_lo) * plot_w; };
   const auto sy = [&](double y) { return kTop + (y1 - y) / (y1 - y0) * plot_h; };
-  const std::size_t legend_rows = series_.size() < 2 ? 0 : (series_.size() + kLegendPerRow - 1) / kLegendPerRow;
+  // Every named series has a legend entry, a chart's only line too: the axes do not say which
+  // group or quantity it is.
+  const auto named = static_cast<std::size_t>(
+      std::count_if(series_.begin(), series_.end(), [](const Series& s) { return !s.name.empty(); }));
+  const std::size_t legend_rows = (named + kLegendPerRow - 1) / kLegendPerRow;
   const int height = static_cast<int>(kTop + plot_h + kBottom + static_cast<double>(legend_rows) * kLegendRow + 6);
 
   std::string out = svg::open(kWidth, height, title_);
@@ -69,6 +73,7 @@ std::string LineChart::svg() const {
                    "transform=\"rotate(-90 16 " + svg::px(kTop + plot_h / 2) + ")\"");
   if (!any) out += svg::text(kLeft + plot_w / 2, kTop + plot_h / 2, "no data", "middle", "fill=\"#888\"");
 
+  std::size_t entry = 0;  // legend entries so far
   for (std::size_t k = 0; k < series_.size(); ++k) {
     const Series& s = series_[k];
     const std::string colour = s.colour.empty() ? palette(k) : s.colour;
@@ -83,9 +88,10 @@ std::string LineChart::svg() const {
     out += "<polyline fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.6\"" +
            (s.dashed ? " stroke-dasharray=\"5 4\"" : "") + " points=\"" + points + "\"><title>" +
            html_escape(s.name) + "</title></polyline>\n";
-    if (legend_rows > 0) {
-      const double lx = kLeft + static_cast<double>(k % kLegendPerRow) * kLegendColumn;
-      const double ly = kTop + plot_h + kBottom + static_cast<double>(k / kLegendPerRow) * kLegendRow + 4;
+    if (!s.name.empty()) {
+      const double lx = kLeft + static_cast<double>(entry % kLegendPerRow) * kLegendColumn;
+      const double ly = kTop + plot_h + kBottom + static_cast<double>(entry / kLegendPerRow) * kLegendRow + 4;
+      ++entry;
       // The swatch: a thick stroke, dashed like its line.
       out += "<path d=\"M" + svg::px(lx) + " " + svg::px(ly - 4) + "h22\" stroke=\"" + colour +
              "\" stroke-width=\"3\"" + (s.dashed ? " stroke-dasharray=\"5 3\"" : "") + "/>\n";

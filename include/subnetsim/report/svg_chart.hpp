@@ -5,7 +5,8 @@
 //
 // Invariants: a line chart draws at most kMaxPoints points per series (downsample_indices keeps
 // the first and last point and spreads the rest evenly); non-finite points are skipped; an
-// empty chart still renders its frame and says "no data". Pixel coordinates are printed with
+// empty chart still renders its frame and says "no data"; every named series, a chart's only one
+// too, has a legend entry (an unnamed one has none). Pixel coordinates are printed with
 // one decimal, so output is deterministic for given input.
 #pragma once
 

@@ -129,6 +129,12 @@ TEST_CASE("report: a whole run directory becomes one self-contained, well-formed
   CHECK(html.find("(-50%)</li>") != std::string::npos);
   // Slashes are marked on the stake chart.
   CHECK(html.find("<circle") != std::string::npos);
+  // The miners are the only group with incentive: their one line has its legend all the same.
+  const auto incentive = html.find("<title>Incentive per agent group</title>");
+  REQUIRE(incentive != std::string::npos);
+  const std::string chart = html.substr(incentive, html.find("</svg>", incentive) - incentive);
+  CHECK(count(chart, "<polyline") == 1);
+  CHECK(chart.find("class=\"legend\">m</text>") != std::string::npos);
 }
 
 TEST_CASE("report: without epochs.csv or summary.json the page says so and still draws the rest") {

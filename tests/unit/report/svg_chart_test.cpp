@@ -84,6 +84,24 @@ TEST_CASE("svg: a line chart maps data to pixels, with axis ticks and a legend")
   CHECK(count(svg, "</svg>") == 1);
 }
 
+TEST_CASE("svg: a chart's only named series has its legend, an unnamed one has none") {
+  LineChart one("One group", "block", "incentive");
+  one.add({"miners", {0, 1}, {0, 1}, "", false});
+  const std::string with_legend = one.svg();
+  CHECK(count(with_legend, "class=\"legend\"") == 1);
+  CHECK(with_legend.find("class=\"legend\">miners</text>") != std::string::npos);
+  LineChart mixed("Mixed", "x", "y");
+  mixed.add({"", {0, 1}, {1, 0}, "", false});
+  mixed.add({"named", {0, 1}, {0, 1}, "", false});
+  const std::string svg = mixed.svg();
+  CHECK(count(svg, "class=\"legend\"") == 1);
+  // The entry takes the first place, below the plot; both charts have one legend row.
+  CHECK(svg.find("<text x=\"106.0\" y=\"336.0\" text-anchor=\"start\" class=\"legend\">named</text>") !=
+        std::string::npos);
+  CHECK(svg.find("height=\"356\"") != std::string::npos);
+  CHECK(with_legend.find("height=\"356\"") != std::string::npos);
+}
+
 TEST_CASE("svg: a long series is drawn with at most 1000 points; non-finite points are skipped") {
   Series s{"long", {}, {}, "", false};
   for (int i = 0; i < 5000; ++i) s.x.push_back(i), s.y.push_back(i % 7);
