@@ -223,7 +223,7 @@ TEST_CASE("clip column: the AVX2 path gives the SSE2 path's bits, sums included"
   }
 }
 
-TEST_CASE("column sum keeps its lane layout; element-wise column loops are exact",
+TEST_CASE("column sum keeps its lane layout, element-wise column loops are exact",
           "[kernel][columns]") {
   std::mt19937_64 rng(23);
   std::uniform_real_distribution<double> unit(0.0, 1.0);

@@ -17,7 +17,7 @@ TEST_CASE("multiplication floors toward minus infinity", "[consensus][fixed]") {
   CHECK_FALSE(fx::checked_mul(fx::kMax, fx::from_int(2), out));
 }
 
-TEST_CASE("division truncates toward zero; safe_div gives 0 on zero or overflow",
+TEST_CASE("division truncates toward zero, safe_div gives 0 on zero or overflow",
           "[consensus][fixed]") {
   CHECK(fx::safe_div(fx::kOne, fx::from_int(3)) == 1431655765);    // floor(2^32 / 3)
   CHECK(fx::safe_div(-fx::kOne, fx::from_int(3)) == -1431655765);  // toward zero, not floor

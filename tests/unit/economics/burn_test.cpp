@@ -79,7 +79,7 @@ TEST_CASE("registration raises the burn x1.26 within [min, max]", "[economics]")
   CHECK(d.decay_factor_q32() == burn_decay_factor_q32(360));
 }
 
-TEST_CASE("one block of decay is mul_by_q32 then clamp; about half after a half-life",
+TEST_CASE("one block of decay is mul_by_q32 then clamp, about half after a half-life",
           "[economics]") {
   RegistrationBurn b(Rao(kTao), Rao(0), Rao(100 * kTao), 360, 1.26);
   const std::uint64_t f = burn_decay_factor_q32(360);

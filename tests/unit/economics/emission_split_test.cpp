@@ -25,7 +25,7 @@ std::vector<std::uint64_t> raw(const std::vector<Rao>& v) {
 }
 }  // namespace
 
-TEST_CASE("equal split floors each subnet's share; the remainder is not minted", "[economics]") {
+TEST_CASE("equal split floors each subnet's share, the remainder is not minted", "[economics]") {
   SubnetShares s;
   s.set_equal(3);
   std::vector<Rao> out(3);
@@ -52,7 +52,7 @@ TEST_CASE("weights split: netuids without a weight get nothing", "[economics]") 
   CHECK(s.split(Rao(1'000'000'000), out).raw() == 0);
 }
 
-TEST_CASE("stake split is proportional to total stake; no stake at all means equal",
+TEST_CASE("stake split is proportional to total stake, no stake at all means equal",
           "[economics]") {
   SubnetShares s;
   std::vector<Rao> out(2);

@@ -62,7 +62,7 @@ TEST_CASE("path: linear between points, flat outside, shocks scale later values"
   CHECK(q.usd_at(7) == m.initial_usd);
 }
 
-TEST_CASE("GBM: steps every N blocks; same seed same path, whatever the query blocks",
+TEST_CASE("GBM: steps every N blocks, same seed same path, whatever the query blocks",
           "[economics]") {
   const MarketConfig m = gbm(0.1, 0.8, 300);
   PriceProcess a(m, 12.0, make_rng(42, "market", 0, "price"));
@@ -82,7 +82,7 @@ TEST_CASE("GBM: steps every N blocks; same seed same path, whatever the query bl
   CHECK(direct > 0.0);
 }
 
-TEST_CASE("GBM: zero volatility grows at the drift; log-returns have the stated moments",
+TEST_CASE("GBM: zero volatility grows at the drift, log-returns have the stated moments",
           "[economics]") {
   // sigma = 0: S after one year of steps is S0 * exp(mu) (up to rounding of the steps).
   const std::uint64_t per_year = 2'629'800;  // 365.25 days of 12 s blocks
@@ -150,7 +150,7 @@ TEST_CASE("price path CSV errors name the file, the line and what was wrong", "[
   CHECK(!parse_price_path_csv("", "p.csv").ok());
 }
 
-TEST_CASE("price path CSV from a file; a missing file is an error, not an exception",
+TEST_CASE("price path CSV from a file, a missing file is an error, not an exception",
           "[economics]") {
   namespace fs = std::filesystem;
   const fs::path file = fs::temp_directory_path() / "subnetsim-test-price-path.csv";

@@ -43,7 +43,7 @@ TEST_CASE("story summary: genesis registrations become one line per subnet batch
   CHECK(story.finish().empty());
 }
 
-TEST_CASE("story summary: permit changes of one block and subnet are counted; a single one keeps its reason") {
+TEST_CASE("story summary: permit changes of one block and subnet are counted, a single one keeps its reason") {
   Story story(report_test::load(report_test::kStoryScenario));
   auto permit = [](std::uint64_t block, const std::string& kind, const std::string& agent) {
     return event(block, kind, agent, 0, "", 0, 0, 0, "", "its stake 1 TAO is among the top 64 of the subnet");
@@ -60,7 +60,7 @@ TEST_CASE("story summary: permit changes of one block and subnet are counted; a 
   CHECK(story.flush() == Lines{"block 47: 2 agents lost their validator permit on subnet 1: 2 validators"});
 }
 
-TEST_CASE("story summary: only the first refusal of each action and reason is told; repeats are counted") {
+TEST_CASE("story summary: only the first refusal of each action and reason is told, repeats are counted") {
   Story story(report_test::load(report_test::kStoryScenario));
   CHECK(story.add(rate_limited(12, "validators/0", 3)) ==
         Lines{"block 12: validator validators/0 (uid 0, subnet 1) was refused set_weights: rate limited: 3 blocks "

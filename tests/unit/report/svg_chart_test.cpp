@@ -102,7 +102,7 @@ TEST_CASE("svg: a chart's only named series has its legend, an unnamed one has n
   CHECK(with_legend.find("height=\"356\"") != std::string::npos);
 }
 
-TEST_CASE("svg: a long series is drawn with at most 1000 points; non-finite points are skipped") {
+TEST_CASE("svg: a long series is drawn with at most 1000 points, non-finite points are skipped") {
   Series s{"long", {}, {}, "", false};
   for (int i = 0; i < 5000; ++i) s.x.push_back(i), s.y.push_back(i % 7);
   s.y[10] = std::numeric_limits<double>::quiet_NaN();

@@ -112,7 +112,7 @@ TEST_CASE("determinism: random scenarios give identical runs with 1, 2 and 3 thr
   }
 }
 
-TEST_CASE("determinism: RNG streams are per purpose; adding a group leaves the price path alone",
+TEST_CASE("determinism: RNG streams are per purpose, adding a group leaves the price path alone",
           "[sim][determinism]") {
   // The market's stream is derived from (seed, "market"), not drawn after the agents': a new
   // group of noisy agents changes the economy but not one price.
@@ -125,7 +125,7 @@ TEST_CASE("determinism: RNG streams are per purpose; adding a group leaves the p
   CHECK(a.result.total_stake_rao != b.result.total_stake_rao);  // the economy did change
 }
 
-TEST_CASE("determinism: each agent draws from its own stream; another group changes no draw",
+TEST_CASE("determinism: each agent draws from its own stream, another group changes no draw",
           "[sim][determinism]") {
   // Noise-free graders weight miners by their drawn quality, so the ratio of two miners'
   // incentives is the ratio of their draws, whoever else is on the subnet.

@@ -52,7 +52,7 @@ TEST_CASE("outcomes: each agent's pay is the sum of its uid's payments over ever
   }
 }
 
-TEST_CASE("outcomes: initial wealth is the genesis funding; roles and types are named", "[sim][outcomes]") {
+TEST_CASE("outcomes: initial wealth is the genesis funding, roles and types are named", "[sim][outcomes]") {
   const Run r = run_ok(kScenario);
   const auto& v = outcome(r, "v/0");
   CHECK(v.initial_wealth_rao == 1'005'000'000'000ULL);
@@ -75,7 +75,7 @@ TEST_CASE("outcomes: initial wealth is the genesis funding; roles and types are 
   CHECK(s.final_wealth_rao > s.initial_wealth_rao);
 }
 
-TEST_CASE("outcomes: epoch records carry each validator's bond row total; miners hold no bonds", "[sim][outcomes]") {
+TEST_CASE("outcomes: epoch records carry each validator's bond row total, miners hold no bonds", "[sim][outcomes]") {
   const Run r = run_ok(kScenario);
   const Epoch& last = r.rec.epochs.back();
   REQUIRE(last.bond_total.size() == last.n());

@@ -154,7 +154,7 @@ TEST_CASE("registration burn: decays by half every half-life, down to min_burn",
   CHECK(c[0].amount_rao == 100'000'000);
 }
 
-TEST_CASE("registration limits: one per block, the rest retry the next block; too poor is refused",
+TEST_CASE("registration limits: one per block, the rest retry the next block, too poor is refused",
           "[sim][registration]") {
   const Run r = run_ok(full_subnet(
       R"(, "late": {"type": "honest_miner", "count": 3, "join_block": 300, "balance_tao": 10},

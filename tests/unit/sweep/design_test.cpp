@@ -139,7 +139,7 @@ TEST_CASE("samples are deterministic in the master seed and a dimension ignores 
   }
 }
 
-TEST_CASE("random samples stay within their bounds; integer ranges give integers") {
+TEST_CASE("random samples stay within their bounds, integer ranges give integers") {
   const std::vector<SampleRange> ranges = {range("a=2.5:3.5"), range("n=3:6")};
   const auto pts = sample_points(ranges, 500, Method::kRandom, 99);
   std::set<double> ints;
@@ -214,7 +214,7 @@ TEST_CASE("run ids are padded so that string order is run order") {
   CHECK(std::is_sorted(runs.begin(), runs.end(), [](const Run& a, const Run& b) { return a.id < b.id; }));
 }
 
-TEST_CASE("sweep.json round-trips the plan; the design reads back as a grid file") {
+TEST_CASE("sweep.json round-trips the plan, the design reads back as a grid file") {
   Design d;
   d.params = {param("subnets.1.kappa=0.3,0.5"), param("agents.honest.count=3,5")};
   d.samples = {range("subnets.1.tempo=10:20")};

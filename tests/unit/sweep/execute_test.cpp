@@ -66,7 +66,7 @@ TEST_CASE("select_runs takes every N-th run") {
   CHECK(second[1].index == 5);
 }
 
-TEST_CASE("rows do not depend on the number of workers; a rerun skips finished runs") {
+TEST_CASE("rows do not depend on the number of workers, a rerun skips finished runs") {
   const Plan plan = small_plan();
   const auto runs = plan_runs(plan);
   const fs::path a = scratch("jobs1"), b = scratch("jobs2");
@@ -97,7 +97,7 @@ TEST_CASE("rows do not depend on the number of workers; a rerun skips finished r
   CHECK_FALSE(run_is_complete(run_directory(a.string(), runs[0]), runs[0].seed + 1));
 }
 
-TEST_CASE("shards merged give the single-machine tables; merge refuses missing or foreign shards") {
+TEST_CASE("shards merged give the single-machine tables, merge refuses missing or foreign shards") {
   const Plan plan = small_plan();
   const auto runs = plan_runs(plan);
   const fs::path whole = scratch("whole"), sharded = scratch("sharded");
