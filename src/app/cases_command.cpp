@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "whole_number_option.hpp"
 #include "subnetsim/cases/cases.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 
@@ -25,30 +26,26 @@ int cases_command(const std::vector<std::string>& args) {
       "options");
   std::string out_dir, variants = "classic,yuma3,yuma3_liquid";
   std::vector<std::string> sets, files;
-  std::uint64_t horizon = 0;
-  unsigned threads = 1;
+  BlockCount horizon;
+  ThreadCount threads{1};
   opts.add_options()("help,h", "show this help")(
       "output,o", po::value(&out_dir), "output directory (required)")(
       "variants", po::value(&variants), "comma-separated Yuma variants (default: classic,yuma3,yuma3_liquid)")(
       "horizon", po::value(&horizon), "blocks to simulate in every case (same as --set horizon_blocks=N)")(
       "set", po::value(&sets)->composing(), "override a field of every case: path=value")(
-      "threads", po::value(&threads)->default_value(1), "worker threads per run (results do not depend on it)");
+      "threads", po::value(&threads)->default_value(ThreadCount{1}, "1"), "worker threads per run, 1 to 1024 (results do not depend on it)");
   po::variables_map vm;
   if (parse_command(args, opts, -1, files, vm)) return core::kExitOk;
   if (out_dir.empty()) {
     std::cerr << "subnetsim cases: no output directory given (-o OUT; see subnetsim cases --help)\n";
     return core::kExitBadInput;
   }
-  if (threads == 0) {
-    std::cerr << "subnetsim cases: --threads: expected at least 1, got 0\n";
-    return core::kExitBadInput;
-  }
   cases::CasesOptions options;
   options.inputs = files.empty() ? std::vector<std::string>{"scenarios/yuma-cases"} : files;
   options.out_dir = out_dir;
   options.sets = sets;
-  options.threads = threads;
-  if (vm.count("horizon")) options.horizon = horizon;
+  options.threads = static_cast<unsigned>(threads.value);
+  if (vm.count("horizon")) options.horizon = horizon.value;
   options.variants.clear();
   std::vector<std::string> parts;
   boost::split(parts, variants, boost::is_any_of(","));

@@ -7,6 +7,8 @@ cli_test(cases_missing_file 2 STDERR "nope.json: file not found"
 cli_test(cases_bad_variant 2
          STDERR "^subnetsim cases: --variants: unknown variant \"yuma4\" \\(expected one of classic, yuma3, yuma3_liquid, classic_liquid_v1, legacy_sigmoid\\)\n$"
          ARGS cases scenarios/yuma-cases --variants classic,yuma4 -o ${CMAKE_CURRENT_BINARY_DIR}/cases-bad-variant)
+cli_test(cases_negative_threads 2 STDERR "--threads: expected a whole number from 1 to 1024, got \"-2\"" ARGS cases -o ${CMAKE_CURRENT_BINARY_DIR}/cases-neg --threads -2)
+cli_test(cases_negative_horizon 2 STDERR "--horizon: expected a whole number from 1 to" ARGS cases -o ${CMAKE_CURRENT_BINARY_DIR}/cases-neg --horizon -1)
 cli_test(cases_bad_set 2 STDERR "/subnets/1/kappa: must be in \\[0, 1\\], got 7"
          ARGS cases scenarios/yuma-cases/kappa-moves-first.json --set subnets.1.kappa=7
               -o ${CMAKE_CURRENT_BINARY_DIR}/cases-bad-set)
