@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "subnetsim/core/rao.hpp"
 #include "subnetsim/core/sha256.hpp"
 #include "subnetsim/core/version.hpp"
 #include "subnetsim/metrics/csv_writer.hpp"
@@ -19,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-double tao(std::uint64_t rao) { return static_cast<double>(rao) / 1e9; }
+constexpr auto tao = core::rao_to_tao;
 
 nlohmann::ordered_json tool_json() { return {{"name", "subnetsim"}, {"version", core::version()}, {"git", core::git_hash()}}; }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 
+#include "subnetsim/core/rao.hpp"
 #include "subnetsim/metrics/concentration.hpp"
 #include "subnetsim/metrics/csv_file.hpp"
 
@@ -10,7 +11,7 @@ namespace subnetsim::runner {
 
 namespace {
 
-double tao(std::uint64_t rao) { return static_cast<double>(rao) / 1e9; }
+constexpr auto tao = core::rao_to_tao;  // summary values are in TAO
 
 // Net wealth of one agent or a sum of agents, in TAO and USD, at the start and the end.
 struct Wealth {

@@ -17,6 +17,11 @@ namespace subnetsim::core {
 
 inline constexpr std::uint64_t kRaoPerTao = 1'000'000'000ULL;
 
+// A raw rao count in TAO, for outputs (the same value as Rao(rao).tao()).
+constexpr double rao_to_tao(std::uint64_t rao) {
+  return static_cast<double>(rao) / static_cast<double>(kRaoPerTao);
+}
+
 class Rao {
  public:
   constexpr Rao() = default;
@@ -29,7 +34,7 @@ class Rao {
   }
 
   constexpr std::uint64_t raw() const { return rao_; }
-  double tao() const { return static_cast<double>(rao_) / static_cast<double>(kRaoPerTao); }
+  constexpr double tao() const { return rao_to_tao(rao_); }
 
   constexpr Rao& operator+=(Rao o) {
     if (rao_ > std::numeric_limits<std::uint64_t>::max() - o.rao_) throw std::overflow_error("Rao overflow");
