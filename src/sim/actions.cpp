@@ -113,13 +113,20 @@ std::string check_weights(const chain::SubnetState& st, const SubnetParams& p, s
   if (!self_only && !permit) return "no validator permit";
   if (w.uids.size() < std::min<std::size_t>(p.min_allowed_weights, st.n))
     return "fewer than min_allowed_weights (" + std::to_string(p.min_allowed_weights) + ") weights";
-  seen.assign(st.n, 0);
   std::uint64_t sum = 0, max = 0;
+  bool ascending = true;  // strictly: then no uid repeats, and the last is the largest
   for (std::size_t i = 0; i < w.uids.size(); ++i) {
-    if (w.uids[i] >= st.n) return "uid " + std::to_string(w.uids[i]) + " does not exist";
-    if (seen[w.uids[i]]++) return "duplicate uid " + std::to_string(w.uids[i]);
+    ascending &= i == 0 || w.uids[i] > w.uids[i - 1];
     sum += w.values[i];
     max = std::max<std::uint64_t>(max, w.values[i]);
+  }
+  if (!ascending || (!w.uids.empty() && w.uids.back() >= st.n)) {
+    // Not in uid order (agents submit in order; scripts need not): find the first bad uid.
+    seen.assign(st.n, 0);
+    for (const std::uint16_t u : w.uids) {
+      if (u >= st.n) return "uid " + std::to_string(u) + " does not exist";
+      if (seen[u]++) return "duplicate uid " + std::to_string(u);
+    }
   }
   if (sum > 0 && p.max_weights_limit < 1.0 &&
       static_cast<double>(max) / static_cast<double>(sum) > p.max_weights_limit)
