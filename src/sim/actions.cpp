@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "state.hpp"
+#include "subnetsim/chain/weights_admission.hpp"
 
 namespace subnetsim::sim {
 
@@ -103,38 +104,6 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
   }
 }
 
-namespace {
-// The admission rules of set_weights (spec §4). `seen` is scratch space (any content).
-std::string check_weights(const chain::SubnetState& st, const SubnetParams& p, std::uint16_t own,
-                          const agents::SetWeights& w, Rao stake, bool permit,
-                          std::vector<std::uint8_t>& seen) {
-  if (w.uids.size() != w.values.size()) return "uids and values differ in length";
-  const bool self_only = w.uids.size() == 1 && w.uids[0] == own;
-  if (!self_only && !permit) return "no validator permit";
-  if (w.uids.size() < std::min<std::size_t>(p.min_allowed_weights, st.n))
-    return "fewer than min_allowed_weights (" + std::to_string(p.min_allowed_weights) + ") weights";
-  std::uint64_t sum = 0, max = 0;
-  bool ascending = true;  // strictly: then no uid repeats, and the last is the largest
-  for (std::size_t i = 0; i < w.uids.size(); ++i) {
-    ascending &= i == 0 || w.uids[i] > w.uids[i - 1];
-    sum += w.values[i];
-    max = std::max<std::uint64_t>(max, w.values[i]);
-  }
-  if (!ascending || (!w.uids.empty() && w.uids.back() >= st.n)) {
-    // Not in uid order (agents submit in order; scripts need not): find the first bad uid.
-    seen.assign(st.n, 0);
-    for (const std::uint16_t u : w.uids) {
-      if (u >= st.n) return "uid " + std::to_string(u) + " does not exist";
-      if (seen[u]++) return "duplicate uid " + std::to_string(u);
-    }
-  }
-  if (sum > 0 && p.max_weights_limit < 1.0 &&
-      static_cast<double>(max) / static_cast<double>(sum) > p.max_weights_limit)
-    return "largest weight exceeds max_weights_limit";
-  if (stake < Rao::from_tao(p.stake_threshold_tao)) return "stake below stake_threshold";
-  return {};
-}
-}  // namespace
 
 void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::uint64_t block) {
   AgentRuntime& rt = runtime[a];
@@ -153,8 +122,11 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
             return refuse(a, block, "set_weights", "rate limited: " + std::to_string(block - last) +
                                                        " blocks since the last weights, limit " +
                                                        std::to_string(p.weights_rate_limit));
-          const std::string bad = check_weights(sn.state, p, u, act, ledger.stake(rt.hotkey),
-                                                sn.state.validator_permit[u], seen_scratch);
+          const chain::WeightLimits limits{p.min_allowed_weights, p.max_weights_limit,
+                                           Rao::from_tao(p.stake_threshold_tao).raw()};
+          const std::string bad =
+              chain::check_set_weights(sn.state, limits, u, act.uids, act.values, ledger.stake(rt.hotkey).raw(),
+                                       sn.state.validator_permit[u], seen_scratch);
           if (!bad.empty()) return refuse(a, block, "set_weights", bad);
           if (p.commit_reveal) {
             // Commit now (last_update moves), reveal reveal_period_epochs epochs later (spec §4).

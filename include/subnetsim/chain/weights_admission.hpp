@@ -1,0 +1,32 @@
+// The chain's admission rules for set_weights (spec §4): what a submitted row must satisfy
+// before it is stored. The rate limit is the caller's (it depends on the block); everything
+// else is here, so the rules have one home and their own tests.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "subnetsim/chain/subnet_state.hpp"
+
+namespace subnetsim::chain {
+
+// A subnet's limits on submitted weights.
+struct WeightLimits {
+  std::size_t min_allowed_weights = 1;  // at least this many entries (or n, if smaller)
+  double max_weights_limit = 1.0;       // the largest value's share of the row's sum (1: none)
+  std::uint64_t stake_threshold_rao = 0;
+};
+
+// Why the row (uids[k], values[k]) submitted by `own` is refused, or "" when it is admitted.
+// Rules in the chain's order: equal lengths; a validator permit unless the row is only a
+// self-weight; at least min(min_allowed_weights, n) entries; every uid exists and appears once
+// (the first offending uid is named); the largest value within max_weights_limit of the sum;
+// stake at least the threshold. `seen` is scratch space (any content).
+std::string check_set_weights(const SubnetState& state, const WeightLimits& limits,
+                              std::uint16_t own, std::span<const std::uint16_t> uids,
+                              std::span<const std::uint16_t> values, std::uint64_t stake_rao,
+                              bool permit, std::vector<std::uint8_t>& seen);
+
+}  // namespace subnetsim::chain
