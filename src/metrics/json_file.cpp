@@ -3,19 +3,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "subnetsim/scenario/loader.hpp"
+#include "subnetsim/core/json_error.hpp"
 
 namespace subnetsim::metrics {
 
 namespace {
-
-// Where and why `text` is not JSON, in the scenario reader's words ("line L, column C: ...").
-// The reader stops at the syntax error, so it is its last diagnostic (a duplicate key seen
-// before it may come first).
-std::string syntax_error(const std::string& text, const std::string& path) {
-  const core::Diagnostics diags = scenario::load_scenario_text(text, path).diagnostics;
-  return diags.empty() ? "" : ": " + diags.items().back().message;
-}
 
 template <class Json>
 std::string read_object(const std::string& path, Json& out) {
@@ -23,8 +15,14 @@ std::string read_object(const std::string& path, Json& out) {
   std::ostringstream text;
   if (in) text << in.rdbuf();
   if (!in || in.bad()) return path + ": cannot be read";
-  out = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  if (out.is_discarded()) return path + ": not valid JSON" + syntax_error(text.str(), path);
+  const std::string content = text.str();
+  if (content.find_first_not_of(" \t\r\n") == std::string::npos)
+    return path + ": not valid JSON: the file is empty, expected a JSON object";
+  try {
+    out = Json::parse(content);
+  } catch (const nlohmann::json::exception& e) {
+    return path + ": not valid JSON: " + core::json_error_message(content, e.what());
+  }
   if (!out.is_object()) return path + ": not a JSON object";
   return "";
 }

@@ -6,22 +6,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "subnetsim/core/json_error.hpp"
+
 namespace subnetsim::scenario {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-// Strips nlohmann's "[json.exception.parse_error.101] parse error at " prefix, keeping
-// "line L, column C: ...".
-std::string tidy_parse_message(const std::string& what) {
-  std::string s = what;
-  if (auto p = s.find("] "); p != std::string::npos && s.rfind("[json.exception", 0) == 0)
-    s = s.substr(p + 2);
-  for (const char* prefix : {"parse error at ", "parse error: "})
-    if (s.rfind(prefix, 0) == 0) s = s.substr(std::string_view(prefix).size());
-  return s;
-}
 
 bool read_file(const std::string& path, std::string& out, std::string& error) {
   std::error_code ec;
@@ -114,23 +105,8 @@ json parse_document(std::string_view text, const std::string& file, core::Diagno
   try {
     doc = json::parse(text.begin(), text.end(), cb, /*allow_exceptions=*/true,
                       /*ignore_comments=*/false);
-  } catch (const json::parse_error& e) {
-    diags.add(file, "", tidy_parse_message(e.what()));
-    return json();
   } catch (const json::exception& e) {
-    // Out-of-range numbers ("number overflow parsing '1e400'") come without a position: find
-    // the token in the text to give one.
-    std::string msg = tidy_parse_message(e.what());
-    if (auto q = msg.find("parsing '"); q != std::string::npos) {
-      const std::string token = msg.substr(q + 9, msg.find('\'', q + 9) - (q + 9));
-      if (auto at = text.find(token); !token.empty() && at != std::string_view::npos) {
-        const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
-        const auto line_start = text.rfind('\n', at);
-        const auto column = at - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
-        msg = "line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + msg;
-      }
-    }
-    diags.add(file, "", msg);
+    diags.add(file, "", core::json_error_message(text, e.what()));
     return json();
   }
   if (diags.size() != errors_before) return json();

@@ -1,8 +1,8 @@
 // A run's JSON files (summary.json) read back for the commands that work on finished runs
 // (report, compare, expectations), as CsvTable reads back its CSV files.
 //
-// A file that is not valid JSON is reported as `subnetsim validate` reports a scenario file, by
-// the scenario reader itself (one formatter for every JSON syntax error):
+// A file that is not valid JSON is reported as `subnetsim validate` reports a scenario file
+// (core::json_error_message, one formatter for every JSON syntax error):
 //   runs/x/summary.json: not valid JSON: line 1, column 2: syntax error while parsing ...
 #pragma once
 
