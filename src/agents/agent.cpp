@@ -128,30 +128,30 @@ void Agent::decide_miner(const Observation& obs, std::vector<Action>& out) {
 }
 
 void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
-                                const std::vector<double>& score, std::vector<Action>& out) const {
+                                const std::vector<double>& score, std::vector<Action>& out) {
   double max = 0.0;
   for (std::size_t u = 0; u < v.n; ++u)
     if (static_cast<std::int32_t>(u) != own_uid) max = std::max(max, score[u]);
   if (!(max > 0.0)) return;
   const double scale = 65535.0 / max;
-  SetWeights w;
-  w.uids.resize(v.n);
-  w.values.resize(v.n);
   // Every uid is written and the cursor advances past the ones kept (no per-entry capacity
-  // checks); the vectors are then cut to the kept length.
+  // checks); the vectors are then cut to the kept length. Their storage is reused by the
+  // next decision (a no-op resize once they have grown).
+  weight_uids_.resize(v.n);
+  weight_values_.resize(v.n);
+  std::uint16_t* uids = weight_uids_.data();
+  std::uint16_t* values = weight_values_.data();
   std::size_t kept = 0;
   for (std::size_t u = 0; u < v.n; ++u) {
     const double s = score[u];
-    w.uids[kept] = static_cast<std::uint16_t>(u);
+    uids[kept] = static_cast<std::uint16_t>(u);
     // Round half up; score <= max keeps it within u16 (llround is needlessly slow here). A
     // score that is not kept may be out of range: it is never converted.
     const bool keep = static_cast<std::int32_t>(u) != own_uid && s > 0.0;
-    w.values[kept] = keep ? static_cast<std::uint16_t>(s * scale + 0.5) : 0;
+    values[kept] = keep ? static_cast<std::uint16_t>(s * scale + 0.5) : 0;
     kept += keep;
   }
-  w.uids.resize(kept);
-  w.values.resize(kept);
-  out.emplace_back(std::move(w));
+  out.emplace_back(SetWeights{{uids, kept}, {values, kept}});
 }
 
 void Agent::decide_validator(const Observation& obs, std::vector<Action>& out) {

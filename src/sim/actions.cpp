@@ -130,7 +130,8 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           if (!bad.empty()) return refuse(a, block, "set_weights", bad);
           if (p.commit_reveal) {
             // Commit now (last_update moves), reveal reveal_period_epochs epochs later (spec §4).
-            sn.commits.push_back({u, act.uids, act.values, block, sn.epoch_index + p.reveal_period_epochs});
+            sn.commits.push_back({u, {act.uids.begin(), act.uids.end()}, {act.values.begin(), act.values.end()}, block,
+                                  sn.epoch_index + p.reveal_period_epochs});
             sn.state.last_update[u] = block;
             sn.state.earliest_commit_block[u] = std::min(sn.state.earliest_commit_block[u], block);
           } else {

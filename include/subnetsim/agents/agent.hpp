@@ -60,7 +60,7 @@ class Agent {
   // tight loop (validators draw one per miner per epoch, the simulation's largest cost).
   void gaussians(double sd, std::span<double> out);
   void weights_from_scores(const SubnetView& v, std::int32_t own_uid, const std::vector<double>& score,
-                           std::vector<Action>& out) const;
+                           std::vector<Action>& out);
   // Scripted validators: the scores of the schedule step in force for the coming epoch; false
   // when no step is (before the first one).
   bool scripted_scores(const Observation& obs, std::vector<double>& score) const;
@@ -79,7 +79,9 @@ class Agent {
   std::uint64_t last_set_ = 0;      // block of the last weights this validator set
   std::deque<std::vector<double>> memory_;
   std::vector<double> score_;  // validators' scratch, kept to avoid an allocation per decision
-  std::vector<double> noise_;  // validators' scratch: this decision's noise draws  // copier: past consensus; cloner: past best outputs
+  std::vector<double> noise_;  // validators' scratch: this decision's noise draws
+  // The row of the last SetWeights this agent emitted (the action points into them).
+  std::vector<std::uint16_t> weight_uids_, weight_values_;
   std::uint64_t offline_until_ = 0;
   std::vector<bool> delegated_to_;  // stakers: which of delegate_to_ hold its delegation
   // Scripted validators: per schedule step, (agent, weight) of every member it names.

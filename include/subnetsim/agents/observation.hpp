@@ -46,9 +46,11 @@ struct Observation {
   std::span<const ValidatorInfo> validators;   // validator agents of this subnet, by agent index
 };
 
+// The row points into the deciding agent's own buffers (no allocation per decision): valid
+// until that agent decides again. The simulation applies every action before then.
 struct SetWeights {
-  std::vector<std::uint16_t> uids;
-  std::vector<std::uint16_t> values;
+  std::span<const std::uint16_t> uids;
+  std::span<const std::uint16_t> values;
 };
 struct PublishOutput {
   double quality = 0.0;
