@@ -156,16 +156,19 @@ void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
 
 void Agent::decide_validator(const Observation& obs, std::vector<Action>& out) {
   const SubnetView& v = *obs.subnet;
-  std::vector<double>& score = score_;
+  // Scratch of the thread, not of the agent: the next validator's decision on this thread
+  // finds it in cache (a network holds thousands of validators, and their private scratch
+  // would be cold at every decision).
+  thread_local std::vector<double> score, draws;
   score.assign(v.n, 0.0);
   // Observed quality: each published output plus one noise draw, in uid order. The draws come
   // first, all together (the same stream as one gaussian() per output).
   auto observed = [&](double noise, double sharpness) {
     std::size_t published = 0;
     for (std::size_t u = 0; u < v.n; ++u) published += v.output[u] >= 0.0;
-    noise_.resize(published);
-    gaussians(noise, noise_);
-    const double* draw = noise_.data();
+    draws.resize(published);
+    gaussians(noise, draws);
+    const double* draw = draws.data();
     for (std::size_t u = 0; u < v.n; ++u)
       if (v.output[u] >= 0.0) {
         const double x = std::max(0.0, v.output[u] + *draw++);

@@ -78,8 +78,6 @@ class Agent {
   std::uint64_t last_block_ = 0;    // block of the previous decision
   std::uint64_t last_set_ = 0;      // block of the last weights this validator set
   std::deque<std::vector<double>> memory_;
-  std::vector<double> score_;  // validators' scratch, kept to avoid an allocation per decision
-  std::vector<double> noise_;  // validators' scratch: this decision's noise draws
   // The row of the last SetWeights this agent emitted (the action points into them).
   std::vector<std::uint16_t> weight_uids_, weight_values_;
   std::uint64_t offline_until_ = 0;
