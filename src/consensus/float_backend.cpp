@@ -18,6 +18,9 @@ namespace {
 
 __extension__ typedef unsigned __int128 U128;
 
+// Kernel rows are filled and read back in blocks of this many (one cache line of doubles).
+constexpr Eigen::Index kBlock = 8;
+
 bool is_yuma3(Variant v) { return v == Variant::kYuma3 || v == Variant::kYuma3Liquid; }
 
 // floor(x * 65535) clamped to [0, 65535]. Truncation is floor for positive values and, unlike
@@ -53,6 +56,8 @@ class FloatBackend final : public EpochBackend {
  private:
   void stake_and_permits(const EpochParams& params, const EpochInput& in, EpochOutput& out);
   void build_dense(const EpochParams& params, const EpochInput& in, const EpochOutput& out);
+  bool fill_shared_columns(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1,
+                           double scale, ColMajorArrayXXd& dst);
   void per_uid_outputs(const EpochInput& in, EpochOutput& out);
   void sparse_outputs(const KernelParams& kp, const EpochInput& in, EpochOutput& out);
   bool mark_peek_hidden(const KernelParams& kp, const EpochInput& in);
@@ -130,19 +135,39 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
   // quantiles of liquid alpha v1) or n does (the legacy trust threshold).
   const bool all_columns =
       params.variant == Variant::kClassicLiquidV1 || params.variant == Variant::kLegacySigmoid;
-  uid_col_.assign(n, all_columns ? 0 : -1);
+  // A column kept that no row uses changes no result either (it adds exact zeros to every
+  // sum), so each row contributes the span [lowest, highest] of its columns rather than each
+  // column: a min/max pass instead of a store per entry. Spans are counted in a difference
+  // array (+1 at the start, -1 past the end); a column is kept where the running count is > 0.
+  uid_col_.assign(n + 1, all_columns ? 1 : 0);
   if (!all_columns) {
+    auto add_span = [this](const SparseRowU16& row) {
+      if (row.empty()) return;
+      std::uint16_t lo = row[0].first, hi = row[0].first;
+      for (const auto& e : row) {
+        lo = std::min(lo, e.first);
+        hi = std::max(hi, e.first);
+      }
+      ++uid_col_[lo];
+      --uid_col_[hi + 1u];
+    };
     for (const std::uint16_t uid : row_uid_) {
-      for (const auto& e : in.weights[uid]) uid_col_[e.first] = 0;
-      for (const auto& e : in.bonds[uid]) uid_col_[e.first] = 0;
+      add_span(in.weights[uid]);
+      add_span(in.bonds[uid]);
     }
   }
   col_uid_.clear();
+  int open = 0;  // spans covering column j
   for (std::size_t j = 0; j < n; ++j) {
-    if (uid_col_[j] < 0) continue;
+    open = all_columns ? 1 : open + uid_col_[j];
+    if (open == 0) {
+      uid_col_[j] = -1;
+      continue;
+    }
     uid_col_[j] = static_cast<int>(col_uid_.size());
     col_uid_.push_back(static_cast<std::uint16_t>(j));
   }
+  uid_col_.resize(n);
   const auto v_rows = static_cast<Eigen::Index>(row_uid_.size());
   const auto m_cols = static_cast<Eigen::Index>(col_uid_.size());
   // Scattering sparse rows into column-major arrays writes with a stride of one column; when
@@ -164,19 +189,52 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
   const double bond_scale = is_yuma3(params.variant) ? 1.0 / 65535.0 : 1.0;
   for (Eigen::Index r = 0; r < v_rows; ++r) a_rows_(r) = out.active_stake[row_uid_[r]];
   // Blocks of eight rows, one array at a time: the rows of a block write the same cache line
-  // of each column one after the other, and a block's lines of one array fit in L1.
-  constexpr Eigen::Index kBlock = 8;
+  // of each column one after the other, and a block's lines of one array fit in L1. Rows that
+  // list the same columns (the usual case: validators weight and bond the same miners) are
+  // written a column at a time, eight entries to one line.
   for (Eigen::Index r0 = 0; r0 < v_rows; r0 += kBlock) {
     const Eigen::Index r1 = std::min(r0 + kBlock, v_rows);
-    for (Eigen::Index r = r0; r < r1; ++r)
-      for (const auto& [j, v] : in.weights[row_uid_[r]]) w_(r, uid_col_[j]) = v;
+    if (!fill_shared_columns(in.weights, r0, r1, 1.0, w_))
+      for (Eigen::Index r = r0; r < r1; ++r)
+        for (const auto& [j, v] : in.weights[row_uid_[r]]) w_(r, uid_col_[j]) = v;
     if (need_presence)
       for (Eigen::Index r = r0; r < r1; ++r)
         for (const auto& e : in.weights[row_uid_[r]]) present_(r, uid_col_[e.first]) = 1;
     // Y3 divides by 65535 exactly where the chain truncates to I32F32: < 2^-32 apart.
-    for (Eigen::Index r = r0; r < r1; ++r)
-      for (const auto& [j, v] : in.bonds[row_uid_[r]]) b_(r, uid_col_[j]) = v * bond_scale;
+    if (!fill_shared_columns(in.bonds, r0, r1, bond_scale, b_))
+      for (Eigen::Index r = r0; r < r1; ++r)
+        for (const auto& [j, v] : in.bonds[row_uid_[r]]) b_(r, uid_col_[j]) = v * bond_scale;
   }
+}
+
+// Kernel rows [r0, r1) of `dst` (zero there) from `rows`, when those rows are kBlock long
+// blocks whose rows hold the same columns in the same order: entry e of every row lands in one
+// cache line. Returns false, with the rows zero again, when they do not (or the block is
+// short); the caller then scatters them row by row. Same values either way (v * scale).
+bool FloatBackend::fill_shared_columns(const SparseRowsU16& rows, Eigen::Index r0,
+                                       Eigen::Index r1, double scale, ColMajorArrayXXd& dst) {
+  if (r1 - r0 != kBlock) return false;
+  const std::pair<std::uint16_t, std::uint16_t>* src[kBlock];
+  const std::size_t size = rows[row_uid_[r0]].size();
+  for (Eigen::Index r = 0; r < kBlock; ++r) {
+    const SparseRowU16& row = rows[row_uid_[r0 + r]];
+    if (row.size() != size) return false;
+    src[r] = row.data();
+  }
+  const Eigen::Index ld = dst.rows();
+  double* base = dst.data() + r0;
+  unsigned mismatch = 0;
+  for (std::size_t e = 0; e < size; ++e) {
+    const std::uint16_t uid = src[0][e].first;
+    double* out = base + static_cast<Eigen::Index>(uid_col_[uid]) * ld;
+    for (Eigen::Index r = 0; r < kBlock; ++r) {
+      mismatch |= static_cast<unsigned>(src[r][e].first ^ uid);
+      out[r] = src[r][e].second * scale;
+    }
+  }
+  if (mismatch == 0) return true;
+  dst.middleRows(r0, kBlock).setZero();  // entries went to row 0's columns: undo
+  return false;
 }
 
 // Per-uid vectors, emission shares with the zero-sum fallbacks of §3.10, rao and u16 outputs.
@@ -275,15 +333,52 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
     }
     row.resize(static_cast<std::size_t>(p - row.data()));
   };
-  for (Eigen::Index r = 0; r < v_rows; ++r) {
-    const std::uint16_t uid = row_uid_[r];
-    if (!out.new_permit[uid] || unsorted_row_[r]) {
-      out.new_bonds[uid].clear();
+  // Eight rows at a time when all eight are emitted: each column's eight entries are one cache
+  // line, read once.
+  auto fill_block = [&](Eigen::Index r0, auto to_stored) {
+    std::pair<std::uint16_t, std::uint16_t>* p[kBlock];
+    for (Eigen::Index r = 0; r < kBlock; ++r) {
+      auto& row = out.new_bonds[row_uid_[r0 + r]];
+      row.resize(static_cast<std::size_t>(m_cols));
+      p[r] = row.data();
+    }
+    for (Eigen::Index c = 0; c < m_cols; ++c) {
+      const double* x = bonds + c * ld + r0;
+      const std::uint16_t col = col_uid_[c];
+      for (Eigen::Index r = 0; r < kBlock; ++r) {
+        const double v = x[r];
+        *p[r] = {col, to_stored(v)};
+        p[r] += v > 0.0;
+      }
+    }
+    for (Eigen::Index r = 0; r < kBlock; ++r) {
+      auto& row = out.new_bonds[row_uid_[r0 + r]];
+      row.resize(static_cast<std::size_t>(p[r] - row.data()));
+    }
+  };
+  auto emitted = [&](Eigen::Index r) { return out.new_permit[row_uid_[r]] && !unsorted_row_[r]; };
+  for (Eigen::Index r = 0; r < v_rows;) {
+    if (r + kBlock <= v_rows) {
+      bool all = true;
+      for (Eigen::Index k = r; k < r + kBlock; ++k) all = all && emitted(k);
+      if (all) {
+        if (classic) {
+          fill_block(r, [](double v) { return classic_bond_to_u16(v); });
+        } else {
+          fill_block(r, [](double v) { return to_u16(v); });
+        }
+        r += kBlock;
+        continue;
+      }
+    }
+    if (!emitted(r)) {
+      out.new_bonds[row_uid_[r]].clear();
     } else if (classic) {
       fill_row(r, [](double v) { return classic_bond_to_u16(v); });
     } else {
       fill_row(r, [](double v) { return to_u16(v); });
     }
+    ++r;
   }
   // The chain emits a liquid-alpha bond row in W̃'s order; keep it for unsorted rows so that
   // the next epoch's peek merge over the stored bonds sees what the chain's would.
