@@ -83,12 +83,12 @@ void Agent::gaussians(double sd, std::span<double> out) {
   for (double& x : out) x = dist(rng_);
 }
 
-void Agent::decide(const Observation& obs, std::vector<Action>& out) {
+void Agent::decide(const Observation& obs, Decision& out) {
   if (offline(obs.subnet->block)) return;
   switch (role_) {
-    case Role::kMiner: decide_miner(obs, out); break;
+    case Role::kMiner: decide_miner(obs, out.actions); break;
     case Role::kValidator: decide_validator(obs, out); break;
-    case Role::kStaker: decide_staker(obs, out); break;
+    case Role::kStaker: decide_staker(obs, out.actions); break;
   }
   ++epochs_;
   last_block_ = obs.subnet->block;
@@ -128,19 +128,19 @@ void Agent::decide_miner(const Observation& obs, std::vector<Action>& out) {
 }
 
 void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
-                                const std::vector<double>& score, std::vector<Action>& out) {
+                                const std::vector<double>& score, Decision& out) {
   double max = 0.0;
   for (std::size_t u = 0; u < v.n; ++u)
     if (static_cast<std::int32_t>(u) != own_uid) max = std::max(max, score[u]);
   if (!(max > 0.0)) return;
   const double scale = 65535.0 / max;
   // Every uid is written and the cursor advances past the ones kept (no per-entry capacity
-  // checks); the vectors are then cut to the kept length. Their storage is reused by the
-  // next decision (a no-op resize once they have grown).
-  weight_uids_.resize(v.n);
-  weight_values_.resize(v.n);
-  std::uint16_t* uids = weight_uids_.data();
-  std::uint16_t* values = weight_values_.data();
+  // checks); the action then spans the kept length. The storage is the Decision's, reused by
+  // the next decision (a no-op resize once it has grown).
+  out.weight_uids.resize(v.n);
+  out.weight_values.resize(v.n);
+  std::uint16_t* uids = out.weight_uids.data();
+  std::uint16_t* values = out.weight_values.data();
   std::size_t kept = 0;
   for (std::size_t u = 0; u < v.n; ++u) {
     const double s = score[u];
@@ -151,10 +151,10 @@ void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
     values[kept] = keep ? static_cast<std::uint16_t>(s * scale + 0.5) : 0;
     kept += keep;
   }
-  out.emplace_back(SetWeights{{uids, kept}, {values, kept}});
+  out.actions.emplace_back(SetWeights{{uids, kept}, {values, kept}});
 }
 
-void Agent::decide_validator(const Observation& obs, std::vector<Action>& out) {
+void Agent::decide_validator(const Observation& obs, Decision& out) {
   const SubnetView& v = *obs.subnet;
   // Scratch of the thread, not of the agent: the next validator's decision on this thread
   // finds it in cache (a network holds thousands of validators, and their private scratch

@@ -89,9 +89,9 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
     for (AgentIndex a : sn.agents)
       if (agents[a].role() == role && runtime[a].joined && !runtime[a].liquidated) due.push_back(a);
     if (due.empty()) continue;
-    std::vector<std::vector<agents::Action>>& decided = decided_scratch;
+    std::vector<agents::Decision>& decided = decided_scratch;
     if (decided.size() < due.size()) decided.resize(due.size());
-    for (std::size_t i = 0; i < due.size(); ++i) decided[i].clear();
+    for (std::size_t i = 0; i < due.size(); ++i) decided[i].actions.clear();
     std::vector<agents::SubnetView>& views = views_scratch;
     views.resize(due.size());
     workers->parallel_for(due.size(), [&](std::size_t i) {
@@ -100,7 +100,7 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
       agents[due[i]].decide(obs, decided[i]);
     });
     for (std::size_t i = 0; i < due.size(); ++i)
-      for (const auto& act : decided[i]) apply(due[i], act, block);
+      for (const auto& act : decided[i].actions) apply(due[i], act, block);
   }
 }
 

@@ -187,9 +187,9 @@ struct Simulation::Impl {
   std::uint64_t sample_every = 1;
   std::vector<std::uint8_t> seen_scratch, permits_scratch;
   // subnet_decide's per-role scratch, kept between epochs so that its vectors keep their
-  // capacity: who is due, each one's actions and view.
+  // capacity: who is due, each one's decision (actions and weight row) and view.
   std::vector<AgentIndex> due_scratch;
-  std::vector<std::vector<agents::Action>> decided_scratch;
+  std::vector<agents::Decision> decided_scratch;
   std::vector<agents::SubnetView> views_scratch;
   std::uint64_t epochs_block_ = 0, epochs_run_in_block_ = 0;
 };

@@ -43,7 +43,8 @@ class Agent {
   void resolve_schedule(const std::function<std::vector<AgentIndex>(const std::string&)>& members);
 
   // Called once per epoch of the agent's subnet, in the Decide phase.
-  void decide(const Observation& obs, std::vector<Action>& out);
+  // Appends to out.actions (which the caller clears between decisions).
+  void decide(const Observation& obs, Decision& out);
   // Behaviour change from the script; keeps the agent's role-independent state.
   void switch_to(const config::AgentParams& params);
   // Stops acting for good (take_offline without end) or until `until_block`.
@@ -52,7 +53,7 @@ class Agent {
 
  private:
   void decide_miner(const Observation& obs, std::vector<Action>& out);
-  void decide_validator(const Observation& obs, std::vector<Action>& out);
+  void decide_validator(const Observation& obs, Decision& out);
   void decide_staker(const Observation& obs, std::vector<Action>& out);
   double draw(const config::Distribution& d);
   double gaussian(double sd);
@@ -60,7 +61,7 @@ class Agent {
   // tight loop (validators draw one per miner per epoch, the simulation's largest cost).
   void gaussians(double sd, std::span<double> out);
   void weights_from_scores(const SubnetView& v, std::int32_t own_uid, const std::vector<double>& score,
-                           std::vector<Action>& out);
+                           Decision& out);
   // Scripted validators: the scores of the schedule step in force for the coming epoch; false
   // when no step is (before the first one).
   bool scripted_scores(const Observation& obs, std::vector<double>& score) const;
@@ -78,8 +79,6 @@ class Agent {
   std::uint64_t last_block_ = 0;    // block of the previous decision
   std::uint64_t last_set_ = 0;      // block of the last weights this validator set
   std::deque<std::vector<double>> memory_;
-  // The row of the last SetWeights this agent emitted (the action points into them).
-  std::vector<std::uint16_t> weight_uids_, weight_values_;
   std::uint64_t offline_until_ = 0;
   std::vector<bool> delegated_to_;  // stakers: which of delegate_to_ hold its delegation
   // Scripted validators: per schedule step, (agent, weight) of every member it names.

@@ -46,8 +46,7 @@ struct Observation {
   std::span<const ValidatorInfo> validators;   // validator agents of this subnet, by agent index
 };
 
-// The row points into the deciding agent's own buffers (no allocation per decision): valid
-// until that agent decides again. The simulation applies every action before then.
+// The row points into the Decision that holds the action (see Decision).
 struct SetWeights {
   std::span<const std::uint16_t> uids;
   std::span<const std::uint16_t> values;
@@ -73,5 +72,14 @@ struct ChangeTake {
   double take = 0.18;
 };
 using Action = std::variant<SetWeights, PublishOutput, Reregister, Delegate, MoveStake, Unstake, ChangeTake>;
+
+// What one decision produces: its actions, and the storage a SetWeights row points into. The
+// simulation keeps one per decision slot and reuses it (no allocation per decision, and the
+// buffers stay in cache from one subnet's decisions to the next); a row is valid until its
+// Decision is cleared, after the actions are applied.
+struct Decision {
+  std::vector<Action> actions;
+  std::vector<std::uint16_t> weight_uids, weight_values;
+};
 
 }  // namespace subnetsim::agents
