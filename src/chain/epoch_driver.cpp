@@ -94,8 +94,30 @@ std::optional<std::uint16_t> choose_uid_to_replace(const SubnetState& state, std
   return std::get<2>(*pick);
 }
 
+namespace {
+// Whether no entry of `row` has a column >= n or == skip (SIZE_MAX: none). In 32-bit lanes, so
+// that the loop vectorises (a column is a u16; 0x10000 matches none).
+bool drops_none(const consensus::SparseRowU16& row, std::size_t n, std::size_t skip) {
+  const auto limit = static_cast<std::uint32_t>(std::min<std::size_t>(n, 0x10000));
+  const auto other = static_cast<std::uint32_t>(std::min<std::size_t>(skip, 0x10000));
+  std::uint32_t bad = 0;
+  for (const auto& e : row) {
+    const std::uint32_t j = e.first;
+    bad |= static_cast<std::uint32_t>(j >= limit) | static_cast<std::uint32_t>(j == other);
+  }
+  return bad == 0;
+}
+}  // namespace
+
 void EpochDriver::build_input(const SubnetState& state, const ChainEpochParams& params,
                               std::uint64_t block, std::uint64_t rao_emission) {
+  build_input(state, nullptr, params, block, rao_emission);
+}
+
+void EpochDriver::build_input(const SubnetState& state, SubnetState* lender,
+                              const ChainEpochParams& params, std::uint64_t block,
+                              std::uint64_t rao_emission) {
+  lent_weights_.clear();
   const std::size_t n = state.n;
   consensus::EpochInput& in = input_;
   in.n = n;
@@ -149,6 +171,14 @@ void EpochDriver::build_input(const SubnetState& state, const ChainEpochParams& 
     // The diagonal is masked unless i is the owner: then no column equals this one.
     const std::size_t diagonal = owner == i ? SIZE_MAX : i;
     if (lu > newest_reg && commit_bound >= newest_reg) {
+      // Only the diagonal or a uid >= n could go: when neither is there, borrow the row.
+      if (lender != nullptr) {
+        if (drops_none(src, n, diagonal)) {
+          row.swap(lender->weights[i]);
+          lent_weights_.push_back(i);
+          continue;
+        }
+      }
       for (const auto& [j, v] : src) {
         *out = {j, v};
         out += (j < n) & (j != diagonal);
@@ -172,6 +202,14 @@ void EpochDriver::build_input(const SubnetState& state, const ChainEpochParams& 
     row.resize(src.size());
     auto* out = row.data();
     if (newest_reg < last_tempo) {
+      // Nothing is masked (stored columns are < n): take the row. run() replaces or clears
+      // every stored bond row afterwards, so the state does not need it back.
+      if (lender != nullptr) {
+        if (drops_none(src, n, SIZE_MAX)) {
+          row.swap(lender->bonds[i]);
+          continue;
+        }
+      }
       for (const auto& [j, v] : src) {
         *out = {j, v};
         out += j < n;
@@ -190,8 +228,24 @@ const consensus::EpochOutput& EpochDriver::run(SubnetState& state, const ChainEp
                                                std::uint64_t block, std::uint64_t rao_emission,
                                                consensus::EpochBackend& backend,
                                                bool mark_mechanism_step) {
-  build_input(state, params, block, rao_emission);
-  backend.run(params.epoch, input_, output_);
+  // Rows that no mask touches are lent to the input instead of copied: the weight rows go back
+  // to the state when the backend is done (even if it throws), the bond rows are replaced below.
+  struct ReturnWeights {
+    EpochDriver& driver;
+    SubnetState& state;
+    ~ReturnWeights() {
+      for (const std::size_t i : driver.lent_weights_) {
+        driver.input_.weights[i].swap(state.weights[i]);
+        driver.input_.weights[i].clear();
+      }
+      driver.lent_weights_.clear();
+    }
+  };
+  {
+    build_input(state, &state, params, block, rao_emission);
+    const ReturnWeights give_back{*this, state};
+    backend.run(params.epoch, input_, output_);
+  }
   const consensus::EpochOutput& out = output_;
 
   // §3.11: a new permit holder stores its EMA row and every other uid's row is cleared. (The

@@ -69,7 +69,9 @@ class EpochDriver {
                                     std::uint64_t block, std::uint64_t rao_emission,
                                     consensus::EpochBackend& backend,
                                     bool mark_mechanism_step = false);
-  // The masked input of the last run (for diagnostics and tests).
+  // The masked input of the last build_input or run (for diagnostics and tests). After run(),
+  // the weight rows that no mask changed are empty: run() lends the state's own rows to the
+  // backend instead of copying them, and gives them back.
   const consensus::EpochInput& last_input() const { return input_; }
 
   // Applies §3.1-§3.5 and the bond mask to `state` at `block`, without running anything.
@@ -77,8 +79,14 @@ class EpochDriver {
                    std::uint64_t rao_emission);
 
  private:
+  // The same, taking rows that need no mask from `lender` (== &state) by swapping: weight
+  // rows listed in lent_weights_ (to be swapped back), bond rows for good.
+  void build_input(const SubnetState& state, SubnetState* lender, const ChainEpochParams& params,
+                   std::uint64_t block, std::uint64_t rao_emission);
+
   consensus::EpochInput input_;
   consensus::EpochOutput output_;
+  std::vector<std::size_t> lent_weights_;
 };
 
 // Convenience for one-off calls: a fresh driver per call (allocates).
