@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <boost/random/beta_distribution.hpp>
-#include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
+
+#include "subnetsim/core/normal.hpp"
 
 namespace subnetsim::agents {
 
@@ -71,7 +72,7 @@ double Agent::draw(const Distribution& d) {
 
 double Agent::gaussian(double sd) {
   if (sd <= 0.0) return 0.0;
-  return boost::random::normal_distribution<double>(0.0, sd)(rng_);
+  return sd * core::standard_normal(rng_);
 }
 
 void Agent::gaussians(double sd, std::span<double> out) {
@@ -79,8 +80,8 @@ void Agent::gaussians(double sd, std::span<double> out) {
     std::fill(out.begin(), out.end(), 0.0);
     return;
   }
-  boost::random::normal_distribution<double> dist(0.0, sd);
-  for (double& x : out) x = dist(rng_);
+  core::standard_normals(rng_, out.data(), out.size());
+  for (double& x : out) x *= sd;
 }
 
 void Agent::decide(const Observation& obs, Decision& out) {

@@ -2,9 +2,10 @@
 #include "subnetsim/economics/price.hpp"
 
 #include <algorithm>
-#include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <stdexcept>
+
+#include "subnetsim/core/normal.hpp"
 
 namespace subnetsim::economics {
 
@@ -31,8 +32,7 @@ void PriceProcess::advance_to(std::uint64_t block) {
   if (model_ != config::PriceModel::kGbm) return;
   // The price of block b has seen floor(b / every) steps; draw the ones not yet taken.
   const std::uint64_t due = block / every_;
-  boost::random::normal_distribution<double> normal(0.0, 1.0);
-  for (; steps_ < due; ++steps_) level_ *= std::exp(drift_step_ + vol_step_ * normal(rng_));
+  for (; steps_ < due; ++steps_) level_ *= std::exp(drift_step_ + vol_step_ * core::standard_normal(rng_));
 }
 
 double PriceProcess::path_usd(std::uint64_t block) const {

@@ -63,10 +63,14 @@ void Simulation::Impl::run_epoch(SubnetRuntime& sn, std::uint64_t block) {
     sn.dividends[u] = out.dividends_u16[u] / 65535.0;
     sn.validator_trust[u] = out.validator_trust_u16[u] / 65535.0;
   }
-  // A validator's bonds at a glance: its stored bond row summed (each entry a u16 fraction).
+  // A validator's bonds at a glance: its stored bond row summed (each entry a u16 fraction),
+  // as an exact integer sum divided once.
   sn.bond_total.assign(sn.state.n, 0.0);
-  for (std::size_t u = 0; u < sn.state.n && u < sn.state.bonds.size(); ++u)
-    for (const auto& [col, v] : sn.state.bonds[u]) sn.bond_total[u] += v / 65535.0;
+  for (std::size_t u = 0; u < sn.state.n && u < sn.state.bonds.size(); ++u) {
+    std::uint64_t sum = 0;
+    for (const auto& e : sn.state.bonds[u]) sum += e.second;
+    sn.bond_total[u] = static_cast<double>(sum) / 65535.0;
+  }
   distribute(sn, out, block);
   apply_slashing(sn, out, block);
   // The subnet's first epoch hands out the initial permits: not news.

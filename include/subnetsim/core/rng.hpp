@@ -1,12 +1,13 @@
 // Deterministic random streams. Each consumer (an agent, the price process, ...) owns a stream
 // seeded by hashing (master seed, owner id, purpose), so adding an agent or changing the order in
 // which agents act never shifts anyone else's draws, and results do not depend on thread count.
-// Distributions come from Boost.Random, whose algorithms are fixed, unlike the standard
+// Normal draws come from core::standard_normal (core/normal.hpp, a ziggurat of our own); the
+// other distributions from Boost.Random. Both have fixed algorithms, unlike the standard
 // library's, which differ between implementations.
 //
 // The engine is xoshiro256++ (Blackman and Vigna, 2019): 32 bytes of state instead of the
 // Mersenne Twister's 2.5 kB (a network has tens of thousands of agents, each with a stream),
-// every output bit usable (Boost's ziggurat normal takes its layer and sign from the low bits),
+// every output bit usable (the ziggurat normal takes its layer and sign from the low bits),
 // and a few instructions a draw (validators draw one normal per miner per epoch, the
 // simulation's largest single cost). The state is filled from the seed by SplitMix64, as its
 // authors recommend, so it is never all zero.

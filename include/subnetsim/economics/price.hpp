@@ -11,7 +11,7 @@
 // Shocks multiply the price from their block on: the GBM level (later steps start from the
 // shocked level), a constant price, or every later value of a path.
 //
-// Determinism: Z comes from boost::random::normal_distribution on the Rng stream the caller
+// Determinism: Z comes from core::standard_normal (core/normal.hpp) on the Rng stream the caller
 // passes (e.g. core::make_rng(seed, "market", 0, "price")), one draw per step in step order.
 // So a seed gives one path, whichever blocks it is queried at (querying block 1000 directly or
 // block 500 first gives the same price at 1000).
