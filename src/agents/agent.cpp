@@ -75,15 +75,6 @@ double Agent::gaussian(double sd) {
   return sd * core::standard_normal(rng_);
 }
 
-void Agent::gaussians(double sd, std::span<double> out) {
-  if (sd <= 0.0) {
-    std::fill(out.begin(), out.end(), 0.0);
-    return;
-  }
-  core::standard_normals(rng_, out.data(), out.size());
-  for (double& x : out) x *= sd;
-}
-
 void Agent::decide(const Observation& obs, Decision& out) {
   if (offline(obs.subnet->block)) return;
   switch (role_) {
@@ -130,9 +121,22 @@ void Agent::decide_miner(const Observation& obs, std::vector<Action>& out) {
 
 void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
                                 const std::vector<double>& score, Decision& out) {
-  double max = 0.0;
-  for (std::size_t u = 0; u < v.n; ++u)
-    if (static_cast<std::int32_t>(u) != own_uid) max = std::max(max, score[u]);
+  // The largest score but the validator's own, in two plain loops around it.
+  const double* sc = score.data();
+  const std::size_t own =
+      own_uid >= 0 ? std::min<std::size_t>(static_cast<std::size_t>(own_uid), v.n) : v.n;
+  // Four running maxima, so that each step does not wait on the last (a max is exact in any
+  // order; a NaN is skipped either way).
+  double m[4] = {0.0, 0.0, 0.0, 0.0};
+  auto scan = [&](std::size_t from, std::size_t to) {
+    std::size_t u = from;
+    for (; u + 4 <= to; u += 4)
+      for (std::size_t k = 0; k < 4; ++k) m[k] = m[k] < sc[u + k] ? sc[u + k] : m[k];
+    for (; u < to; ++u) m[0] = m[0] < sc[u] ? sc[u] : m[0];
+  };
+  scan(0, own);
+  scan(std::min(own + 1, v.n), v.n);
+  const double max = std::max(std::max(m[0], m[1]), std::max(m[2], m[3]));
   if (!(max > 0.0)) return;
   const double scale = 65535.0 / max;
   // Every uid is written and the cursor advances past the ones kept (no per-entry capacity
@@ -144,12 +148,13 @@ void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
   std::uint16_t* values = out.weight_values.data();
   std::size_t kept = 0;
   for (std::size_t u = 0; u < v.n; ++u) {
-    const double s = score[u];
+    const double s = sc[u];
     uids[kept] = static_cast<std::uint16_t>(u);
-    // Round half up; score <= max keeps it within u16 (llround is needlessly slow here). A
-    // score that is not kept may be out of range: it is never converted.
-    const bool keep = static_cast<std::int32_t>(u) != own_uid && s > 0.0;
-    values[kept] = keep ? static_cast<std::uint16_t>(s * scale + 0.5) : 0;
+    // Round half up (llround is needlessly slow here). Every entry is converted, branch-free;
+    // clamping to [0, max] keeps the ones not kept (own, <= 0) in range too.
+    const bool keep = u != own && s > 0.0;
+    const double c = s > 0.0 ? (s < max ? s : max) : 0.0;
+    values[kept] = static_cast<std::uint16_t>(static_cast<std::int32_t>(c * scale + 0.5));
     kept += keep;
   }
   out.actions.emplace_back(SetWeights{{uids, kept}, {values, kept}});
@@ -160,21 +165,28 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
   // Scratch of the thread, not of the agent: the next validator's decision on this thread
   // finds it in cache (a network holds thousands of validators, and their private scratch
   // would be cold at every decision).
-  thread_local std::vector<double> score, draws;
+  thread_local std::vector<double> score;
   score.assign(v.n, 0.0);
-  // Observed quality: each published output plus one noise draw, in uid order. The draws come
-  // first, all together (the same stream as one gaussian() per output).
+  // Observed quality: each published output plus one noise draw, in uid order (the stream of
+  // one gaussian() per published output), drawn in the loop from a copy of the engine that the
+  // compiler keeps in registers.
   auto observed = [&](double noise, double sharpness) {
-    std::size_t published = 0;
-    for (std::size_t u = 0; u < v.n; ++u) published += v.output[u] >= 0.0;
-    draws.resize(published);
-    gaussians(noise, draws);
-    const double* draw = draws.data();
-    for (std::size_t u = 0; u < v.n; ++u)
-      if (v.output[u] >= 0.0) {
-        const double x = std::max(0.0, v.output[u] + *draw++);
-        score[u] = sharpness == 1.0 ? x : std::pow(x, sharpness);
+    const double* output = v.output.data();
+    double* sc = score.data();
+    core::Rng rng = rng_;
+    if (noise > 0.0 && sharpness == 1.0) {
+      // The common case, with nothing else in the loop to crowd the engine out of registers.
+      for (std::size_t u = 0; u < v.n; ++u)
+        if (output[u] >= 0.0) sc[u] = std::max(0.0, output[u] + noise * core::standard_normal(rng));
+    } else {
+      for (std::size_t u = 0; u < v.n; ++u) {
+        if (output[u] < 0.0) continue;
+        const double z = noise > 0.0 ? noise * core::standard_normal(rng) : 0.0;
+        const double x = std::max(0.0, output[u] + z);
+        sc[u] = sharpness == 1.0 ? x : std::pow(x, sharpness);
       }
+    }
+    rng_ = rng;
   };
   if (const auto* p = std::get_if<CopierValidator>(&params_)) {
     // Remember consensus every epoch, even when the rate limit forbids setting weights.

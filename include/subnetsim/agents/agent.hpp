@@ -57,9 +57,6 @@ class Agent {
   void decide_staker(const Observation& obs, std::vector<Action>& out);
   double draw(const config::Distribution& d);
   double gaussian(double sd);
-  // out[k] = gaussian(sd) for k in order: the same draws as that many gaussian() calls, in a
-  // tight loop (validators draw one per miner per epoch, the simulation's largest cost).
-  void gaussians(double sd, std::span<double> out);
   void weights_from_scores(const SubnetView& v, std::int32_t own_uid, const std::vector<double>& score,
                            Decision& out);
   // Scripted validators: the scores of the schedule step in force for the coming epoch; false
