@@ -68,26 +68,35 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
   // Stake as of now, for the views; validator infos for stakers.
   for (std::size_t u = 0; u < sn.state.n; ++u)
     sn.stake_tao[u] = sn.hotkey_of_uid[u] == kNoHotkey ? 0.0 : ledger.stake(sn.hotkey_of_uid[u]).tao();
-  std::vector<agents::ValidatorInfo> infos;
-  for (AgentIndex a : sn.agents)
-    if (agents[a].role() == agents::Role::kValidator && runtime[a].hotkey != kNoHotkey) {
-      const auto u = runtime[a].uid;
-      infos.push_back({a, ledger.stake(runtime[a].hotkey).tao(),
+  // One pass over the subnet's agents (whose records are cold by now) sorts those that take
+  // part by role and collects the validator infos. Only a margin call (just below) changes who
+  // takes part; no action applied later changes that or a role.
+  std::vector<agents::ValidatorInfo>& infos = infos_scratch;
+  infos.clear();
+  for (auto& list : due_by_role) list.clear();
+  for (AgentIndex a : sn.agents) {
+    const agents::Role role = agents[a].role();
+    const AgentRuntime& rt = runtime[a];
+    if (role == agents::Role::kValidator && rt.hotkey != kNoHotkey) {
+      const auto u = rt.uid;
+      infos.push_back({a, ledger.stake(rt.hotkey).tao(),
                        u >= 0 ? Rao(sn.paid_rao[static_cast<std::size_t>(u)]).tao() : 0.0});
     }
+    if (rt.joined && !rt.liquidated) due_by_role[static_cast<std::size_t>(role)].push_back(a);
+  }
   // Miners act first (they publish the outputs validators grade), then validators, then
   // stakers. Within a role every agent decides from the same state, so decisions can run in
   // parallel; their actions are then applied in agent order, whatever the thread count.
   // Margin calls are checked at every price move and at each epoch (interest keeps accruing).
-  if (!leveraged.empty()) check_liquidations(block);
+  if (!leveraged.empty()) {
+    check_liquidations(block);
+    for (auto& list : due_by_role) std::erase_if(list, [this](AgentIndex a) { return runtime[a].liquidated; });
+  }
   // Outputs are this epoch's work: a miner that does not act (offline) has none to grade.
   sn.last_output = sn.output;
   std::fill(sn.output.begin(), sn.output.end(), -1.0);
   for (auto role : {agents::Role::kMiner, agents::Role::kValidator, agents::Role::kStaker}) {
-    std::vector<AgentIndex>& due = due_scratch;
-    due.clear();
-    for (AgentIndex a : sn.agents)
-      if (agents[a].role() == role && runtime[a].joined && !runtime[a].liquidated) due.push_back(a);
+    const std::vector<AgentIndex>& due = due_by_role[static_cast<std::size_t>(role)];
     if (due.empty()) continue;
     std::vector<agents::Decision>& decided = decided_scratch;
     if (decided.size() < due.size()) decided.resize(due.size());

@@ -1,6 +1,7 @@
 // The simulation's internal state (Simulation::Impl), shared by the files of src/sim/.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -188,7 +189,8 @@ struct Simulation::Impl {
   std::vector<std::uint8_t> seen_scratch, permits_scratch;
   // subnet_decide's per-role scratch, kept between epochs so that its vectors keep their
   // capacity: who is due, each one's decision (actions and weight row) and view.
-  std::vector<AgentIndex> due_scratch;
+  std::array<std::vector<AgentIndex>, 3> due_by_role;  // indexed by agents::Role
+  std::vector<agents::ValidatorInfo> infos_scratch;
   std::vector<agents::Decision> decided_scratch;
   std::vector<agents::SubnetView> views_scratch;
   std::uint64_t epochs_block_ = 0, epochs_run_in_block_ = 0;
