@@ -2,6 +2,9 @@
 #include "kernel_median.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <bit>
+#include <limits>
 #include <vector>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -63,9 +66,12 @@ std::size_t compact(const double* values, const double* tagged, std::size_t n, d
   return out;
 }
 
-// Few candidates left: insertion-sort them and walk the cumulative stake.
-double small_median(double* values, double* tagged, std::size_t n, std::int64_t below,
-                    std::int64_t minority) {
+constexpr std::size_t kSmall = 8;
+
+// Very few candidates (uniform weights leave about four): insertion-sort them in place and walk
+// the cumulative stake; the sort's few branches cost less than the counting below.
+double sorted_median(double* values, double* tagged, std::size_t n, std::int64_t below,
+                     std::int64_t minority) {
   for (std::size_t k = 1; k < n; ++k) {
     const double v = values[k], t = tagged[k];
     std::size_t m = k;
@@ -85,7 +91,46 @@ double small_median(double* values, double* tagged, std::size_t n, std::int64_t 
   return values[n - 1];
 }
 
-constexpr std::size_t kSmall = 8;
+// Few candidates left (n <= kSmall): for each one, the stake of the candidates <= it (its ties
+// included); the smallest whose stake with `below` exceeds the minority wins, the largest if
+// none does. The same answer as sorting and walking the cumulative stake, without a sort's
+// branches, whose outcomes a column of near-equal weights makes unpredictable: the candidates
+// go into kSmall slots padded with +inf of no stake, and only the copy has a variable length.
+// A padding slot can win only as +inf, which means no candidate did. The sums are of tagged
+// stakes: integers below 2^53, exact in any order.
+double counted_median(const double* values, const double* tagged, std::size_t n,
+                      std::int64_t below, std::int64_t minority) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  alignas(16) double v[kSmall], t[kSmall];
+  for (std::size_t k = 0; k < kSmall; ++k) v[k] = kInf, t[k] = 0.0;
+  double largest = values[0];
+  for (std::size_t k = 0; k < n; ++k) largest = values[k] > largest ? values[k] : largest;
+  std::memcpy(v, values, n * sizeof(double));
+  std::memcpy(t, tagged, n * sizeof(double));
+  double best = kInf;
+  for (std::size_t i = 0; i < kSmall; ++i) {
+    double s;
+#if defined(__SSE2__)
+    const __m128d x = _mm_set1_pd(v[i]);
+    __m128d acc = _mm_and_pd(_mm_cmple_pd(_mm_load_pd(v), x), _mm_load_pd(t));
+    for (std::size_t k = 2; k < kSmall; k += 2)
+      acc = _mm_add_pd(acc, _mm_and_pd(_mm_cmple_pd(_mm_load_pd(v + k), x), _mm_load_pd(t + k)));
+    s = _mm_cvtsd_f64(_mm_add_sd(acc, _mm_unpackhi_pd(acc, acc)));
+#else
+    s = 0.0;
+    for (std::size_t k = 0; k < kSmall; ++k) s += v[k] <= v[i] ? t[k] : 0.0;
+#endif
+    // A winner competes with its value, anyone else with +inf: chosen by masking the bits, so
+    // that the compiler has no condition to branch on.
+    const std::int64_t stake = static_cast<std::int64_t>(s) & kTagMask;
+    const std::uint64_t keep = 0 - static_cast<std::uint64_t>(below + stake > minority);
+    const double candidate = std::bit_cast<double>((std::bit_cast<std::uint64_t>(v[i]) & keep) |
+                                                   (std::bit_cast<std::uint64_t>(kInf) & ~keep));
+    best = candidate < best ? candidate : best;
+  }
+  return best < kInf ? best : largest;
+}
+
 
 }  // namespace
 
@@ -130,11 +175,7 @@ double median_tagged(const double* values, const double* tagged, std::size_t n,
     ct = dt;
     next ^= 1;
   }
-  double* sv = buf[next][0];
-  double* st = buf[next][1];
-  std::copy(cv, cv + n, sv);
-  std::copy(ct, ct + n, st);
-  return small_median(sv, st, n, below, minority);
+  return counted_median(cv, ct, n, below, minority);
 }
 
 namespace {
@@ -193,7 +234,7 @@ SUBNETSIM_TARGET_AVX2 std::size_t bucket_index(const double* v, std::size_t n, d
   return k;
 }
 
-SUBNETSIM_TARGET_AVX2 std::size_t take_bucket(const double* v, const double* t,
+SUBNETSIM_TARGET_AVX2 std::size_t take_bucket_sparse(const double* v, const double* t,
                                               const std::int32_t* bucket, std::size_t n,
                                               std::int32_t b, double* dv, double* dt,
                                               std::size_t& out) {
@@ -279,12 +320,13 @@ void fill_buckets(const double* v, const double* t, std::size_t n, double lo, do
   for (k = 0; k < n; ++k) hist[bucket[k]] += t[k];
 }
 
-// Copies the entries of bucket `b`, in order, to (dv, dt); returns how many.
-std::size_t take_bucket(const double* v, const double* t, const std::int32_t* bucket, std::size_t n,
+// Copies the entries of bucket `b`, in order, to (dv, dt); returns how many. For a bucket of
+// few entries: blocks without one cost a compare, a block with some a loop over them.
+std::size_t take_bucket_sparse(const double* v, const double* t, const std::int32_t* bucket, std::size_t n,
                         std::int32_t b, double* dv, double* dt) {
   std::size_t out = 0, k = 0;
 #if defined(SUBNETSIM_MEDIAN_AVX2)
-  if (avx2::available()) k = avx2::take_bucket(v, t, bucket, n, b, dv, dt, out);
+  if (avx2::available()) k = avx2::take_bucket_sparse(v, t, bucket, n, b, dv, dt, out);
 #endif
 #if defined(__SSE2__)
   const __m128i pb = _mm_set1_epi32(b);
@@ -306,6 +348,21 @@ std::size_t take_bucket(const double* v, const double* t, const std::int32_t* bu
     dv[out] = v[k];
     dt[out] = t[k];
     ++out;
+  }
+  return out;
+}
+
+// The same for a bucket of many entries, branch-free:
+// every entry is written and the cursor advances past the ones in the bucket (which ones are
+// is what a branch would mispredict). dv may be v itself: the cursor never passes the reader.
+std::size_t take_bucket_dense(const double* v, const double* t, const std::int32_t* bucket, std::size_t n,
+                        std::int32_t b, double* dv, double* dt) {
+  std::size_t out = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double x = v[k], y = t[k];
+    dv[out] = x;
+    dt[out] = y;
+    out += static_cast<std::size_t>(bucket[k] == b);
   }
   return out;
 }
@@ -348,12 +405,19 @@ double median_bucketed(const double* values, const double* tagged, std::size_t n
     }
     if (found == nb) return hi;  // the whole stake does not exceed the minority
     // In place in the second round: entries only move down.
-    n = take_bucket(cv, ct, bucket, n, static_cast<std::int32_t>(found), ov, ot);
+    // The bucket's entry count is in its tagged sum. Few (uniform weights): the SIMD scan
+    // skips the blocks without one; many (weights clustered around consensus, as in a
+    // simulated subnet): which ones are would make that scan's branches unpredictable.
+    const auto count = static_cast<std::size_t>(static_cast<std::int64_t>(hist[found]) >> 36);
+    const auto b = static_cast<std::int32_t>(found);
+    n = 8 * count <= n ? take_bucket_sparse(cv, ct, bucket, n, b, ov, ot)
+                       : take_bucket_dense(cv, ct, bucket, n, b, ov, ot);
     minority -= below;
     cv = ov;
     ct = ot;
     // Few candidates (the usual case): sort them where they are, minority >= 0 here.
-    if (n <= kSmall) return small_median(ov, ot, n, 0, minority);
+    if (n <= 4) return sorted_median(ov, ot, n, 0, minority);
+    if (n <= kSmall) return counted_median(ov, ot, n, 0, minority);
   }
   return median_tagged(cv, ct, n, minority, scratch + 2 * n0);
 }

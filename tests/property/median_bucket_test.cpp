@@ -39,6 +39,7 @@ enum class Shape {
   kAllEqual,
   kTinyRange,
   kUlpApart,
+  kClustered,
   kCount
 };
 
@@ -73,6 +74,11 @@ std::vector<double> make_values(Rng& rng, Shape shape, std::size_t n) {
       case Shape::kUlpApart:
         v[k] = std::nextafter(base, 2.0) * static_cast<double>(rng.below(2)) +
                base * static_cast<double>(rng.below(2));
+        break;
+      case Shape::kClustered:
+        // As in a simulated subnet: every validator's weight on a miner near the same value,
+        // so that the median's bucket holds many entries in no order.
+        v[k] = base + 0.01 * (rng.unit() + rng.unit() + rng.unit() - 1.5);
         break;
       case Shape::kCount:
         break;
@@ -150,5 +156,31 @@ TEST_CASE("bucketed weighted median with kappa 0 and 1 picks the column's extrem
     // total, no value exceeds it, the largest is returned.
     CHECK(subnetsim::consensus::weighted_median_q32(values.data(), stakes.data(), n, -1) == lo);
     CHECK(subnetsim::consensus::weighted_median_q32(values.data(), stakes.data(), n, total) == hi);
+  }
+}
+
+TEST_CASE("weighted median of 1 to 16 values equals the chain's partition loop",
+          "[kernel][median]") {
+  // Below the bucketing threshold: the pivot rounds and the final count over at most eight.
+  Rng rng(0x736d616c6cULL);
+  for (int t = 0; t < 20000; ++t) {
+    const auto shape = static_cast<Shape>(t % static_cast<int>(Shape::kCount));
+    const std::size_t n = 1 + rng.below(16);
+    const std::vector<double> values = make_values(rng, shape, n);
+    const std::vector<std::int64_t> stakes = make_stakes(rng, n);
+    std::int64_t total = 0;
+    for (auto s : stakes) total += s;
+    std::int64_t minority = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(total) + 2)) - 1;
+    if (rng.chance(0.3)) {
+      minority = 0;
+      const std::size_t upto = rng.below(n);
+      for (std::size_t k = 0; k <= upto; ++k) minority += stakes[k];
+    }
+    const double want = ref::reference_weighted_median(stakes, values, minority, 0, total);
+    const double got =
+        subnetsim::consensus::weighted_median_q32(values.data(), stakes.data(), n, minority);
+    INFO("trial " << t << " shape " << static_cast<int>(shape) << " n " << n << " minority "
+                  << minority << " total " << total);
+    REQUIRE(got == want);
   }
 }
