@@ -112,10 +112,13 @@ void FloatBackend::stake_and_permits(const EpochParams& params, const EpochInput
   if (n >= k) {
     order_.resize(n);
     std::iota(order_.begin(), order_.end(), std::uint16_t{0});
-    // A stable sort by S is a sort by (S, uid); std::sort needs no temporary buffer.
-    std::sort(order_.begin(), order_.end(), [this](std::uint16_t x, std::uint16_t y) {
-      return stake_q32_[x] != stake_q32_[y] ? stake_q32_[x] < stake_q32_[y] : x < y;
-    });
+    // Ordered by (S, uid), a total order, the n - k smallest lose their permits: a partial
+    // sort (nth_element) finds exactly that set, in linear time.
+    std::nth_element(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(n - k),
+                     order_.end(), [this](std::uint16_t x, std::uint16_t y) {
+                       return stake_q32_[x] != stake_q32_[y] ? stake_q32_[x] < stake_q32_[y]
+                                                             : x < y;
+                     });
     for (std::size_t r = 0; r < n - k; ++r) out.new_permit[order_[r]] = false;
   }
   if (in.owner_uid && *in.owner_uid < n) out.new_permit[*in.owner_uid] = true;
