@@ -1,6 +1,7 @@
 #include "subnetsim/agents/agent.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
@@ -150,10 +151,14 @@ void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
   for (std::size_t u = 0; u < v.n; ++u) {
     const double s = sc[u];
     uids[kept] = static_cast<std::uint16_t>(u);
-    // Round half up (llround is needlessly slow here). Every entry is converted, branch-free;
-    // clamping to [0, max] keeps the ones not kept (own, <= 0) in range too.
-    const bool keep = u != own && s > 0.0;
-    const double c = s > 0.0 ? (s < max ? s : max) : 0.0;
+    // Round half up (llround is needlessly slow here). Every entry is converted, branch-free:
+    // scores are finite, and min(s, max), masked to +0 unless s > 0, keeps the ones not kept
+    // (own, <= 0) within range too, without a branch on the sign (which scattered zero scores
+    // would mispredict).
+    const bool positive = s > 0.0;
+    const bool keep = (u != own) & positive;
+    const double c = std::bit_cast<double>(std::bit_cast<std::uint64_t>(std::min(s, max)) &
+                                           (0 - static_cast<std::uint64_t>(positive)));
     values[kept] = static_cast<std::uint16_t>(static_cast<std::int32_t>(c * scale + 0.5));
     kept += keep;
   }
