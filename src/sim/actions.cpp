@@ -33,8 +33,8 @@ void Simulation::Impl::refuse(AgentIndex a, std::uint64_t block, const std::stri
   event(std::move(r));
 }
 
-agents::Observation Simulation::Impl::observe(AgentIndex a, const SubnetRuntime& sn,
-                                              std::uint64_t block, agents::SubnetView& view) const {
+void Simulation::Impl::fill_view(const SubnetRuntime& sn, std::uint64_t block,
+                                 agents::SubnetView& view) const {
   view.netuid = sn.netuid;
   view.block = block;
   view.epoch = sn.epoch_index;
@@ -47,6 +47,11 @@ agents::Observation Simulation::Impl::observe(AgentIndex a, const SubnetRuntime&
   view.validator_trust = sn.validator_trust;
   view.stake_tao = sn.stake_tao;
   view.agent_of_uid = sn.agent_of_uid;
+}
+
+agents::Observation Simulation::Impl::observe(AgentIndex a, const SubnetRuntime& sn,
+                                              std::uint64_t block,
+                                              const agents::SubnetView& view) const {
   agents::Observation obs;
   obs.subnet = &view;
   const AgentRuntime& rt = runtime[a];
@@ -101,10 +106,12 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
     std::vector<agents::Decision>& decided = decided_scratch;
     if (decided.size() < due.size()) decided.resize(due.size());
     for (std::size_t i = 0; i < due.size(); ++i) decided[i].actions.clear();
-    std::vector<agents::SubnetView>& views = views_scratch;
-    views.resize(due.size());
+    // One view for the whole role: nothing is applied until every agent of it has decided
+    // (the view's spans would follow a resize between roles, so it is made again for each).
+    agents::SubnetView& view = view_scratch;
+    fill_view(sn, block, view);
     workers->parallel_for(due.size(), [&](std::size_t i) {
-      agents::Observation obs = observe(due[i], sn, block, views[i]);
+      agents::Observation obs = observe(due[i], sn, block, view);
       obs.validators = infos;
       agents[due[i]].decide(obs, decided[i]);
     });

@@ -127,8 +127,10 @@ struct Simulation::Impl {
   // Registers an agent arriving after genesis and stakes its stake_tao from its balance.
   void join(AgentIndex a, std::uint64_t block, bool free_registration);
   void refuse(AgentIndex a, std::uint64_t block, const std::string& action, const std::string& why);
+  // The subnet as agents see it at `block` (spans into sn's vectors, valid until they resize).
+  void fill_view(const SubnetRuntime& sn, std::uint64_t block, agents::SubnetView& view) const;
   agents::Observation observe(AgentIndex a, const SubnetRuntime& sn, std::uint64_t block,
-                              agents::SubnetView& view) const;
+                              const agents::SubnetView& view) const;
 
   // epoch_step.cpp
   void run_epoch(SubnetRuntime& sn, std::uint64_t block);
@@ -188,11 +190,11 @@ struct Simulation::Impl {
   std::uint64_t sample_every = 1;
   std::vector<std::uint8_t> seen_scratch, permits_scratch;
   // subnet_decide's per-role scratch, kept between epochs so that its vectors keep their
-  // capacity: who is due, each one's decision (actions and weight row) and view.
+  // capacity: who is due, each one's decision (actions and weight row), and the view.
   std::array<std::vector<AgentIndex>, 3> due_by_role;  // indexed by agents::Role
   std::vector<agents::ValidatorInfo> infos_scratch;
   std::vector<agents::Decision> decided_scratch;
-  std::vector<agents::SubnetView> views_scratch;
+  agents::SubnetView view_scratch;
   std::uint64_t epochs_block_ = 0, epochs_run_in_block_ = 0;
 };
 
