@@ -15,14 +15,17 @@ std::string check_set_weights(const SubnetState& state, const WeightLimits& limi
   if (uids.size() < std::min<std::size_t>(limits.min_allowed_weights, state.n))
     return "fewer than min_allowed_weights (" + std::to_string(limits.min_allowed_weights) +
            ") weights";
-  std::uint64_t sum = 0, max = 0;
-  bool ascending = true;  // strictly: then no uid repeats, and the last is the largest
-  for (std::size_t i = 0; i < uids.size(); ++i) {
-    ascending &= i == 0 || uids[i] > uids[i - 1];
-    sum += values[i];
-    max = std::max<std::uint64_t>(max, values[i]);
+  // Plain loops without early exits or short circuits, so that they vectorise.
+  std::uint64_t sum = 0;
+  std::uint32_t max = 0;
+  for (const std::uint16_t v : values) {
+    sum += v;
+    max = v > max ? v : max;
   }
-  if (!ascending || (!uids.empty() && uids.back() >= state.n)) {
+  std::uint32_t descents = 0;  // none: strictly ascending, so no uid repeats, the last is largest
+  for (std::size_t i = 1; i < uids.size(); ++i)
+    descents |= static_cast<std::uint32_t>(uids[i] <= uids[i - 1]);
+  if (descents != 0 || (!uids.empty() && uids.back() >= state.n)) {
     // Not in uid order (agents submit in order; scripts need not): find the first bad uid.
     seen.assign(state.n, 0);
     for (const std::uint16_t u : uids) {
