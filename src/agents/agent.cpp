@@ -79,9 +79,15 @@ double Agent::gaussian(double sd) {
 void Agent::decide(const Observation& obs, Decision& out) {
   if (offline(obs.subnet->block)) return;
   switch (role_) {
-    case Role::kMiner: decide_miner(obs, out.actions); break;
-    case Role::kValidator: decide_validator(obs, out); break;
-    case Role::kStaker: decide_staker(obs, out.actions); break;
+    case Role::kMiner:
+      decide_miner(obs, out.actions);
+      break;
+    case Role::kValidator:
+      decide_validator(obs, out);
+      break;
+    case Role::kStaker:
+      decide_staker(obs, out.actions);
+      break;
   }
   ++epochs_;
   last_block_ = obs.subnet->block;

@@ -214,8 +214,8 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
 // blocks whose rows hold the same columns in the same order: entry e of every row lands in one
 // cache line. Returns false, with the rows zero again, when they do not (or the block is
 // short); the caller then scatters them row by row. Same values either way (v * scale).
-bool FloatBackend::fill_shared_columns(const SparseRowsU16& rows, Eigen::Index r0,
-                                       Eigen::Index r1, double scale, ColMajorArrayXXd& dst) {
+bool FloatBackend::fill_shared_columns(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1,
+                                       double scale, ColMajorArrayXXd& dst) {
   if (r1 - r0 != kBlock) return false;
   const std::pair<std::uint16_t, std::uint16_t>* src[kBlock];
   const std::size_t size = rows[row_uid_[r0]].size();

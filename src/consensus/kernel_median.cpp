@@ -2,8 +2,8 @@
 #include "kernel_median.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <bit>
+#include <cstring>
 #include <limits>
 #include <vector>
 #if defined(__SSE2__)
@@ -98,8 +98,8 @@ double sorted_median(double* values, double* tagged, std::size_t n, std::int64_t
 // go into kSmall slots padded with +inf of no stake, and only the copy has a variable length.
 // A padding slot can win only as +inf, which means no candidate did. The sums are of tagged
 // stakes: integers below 2^53, exact in any order.
-double counted_median(const double* values, const double* tagged, std::size_t n,
-                      std::int64_t below, std::int64_t minority) {
+double counted_median(const double* values, const double* tagged, std::size_t n, std::int64_t below,
+                      std::int64_t minority) {
   constexpr double kInf = std::numeric_limits<double>::infinity();
   alignas(16) double v[kSmall], t[kSmall];
   for (std::size_t k = 0; k < kSmall; ++k) v[k] = kInf, t[k] = 0.0;
@@ -130,7 +130,6 @@ double counted_median(const double* values, const double* tagged, std::size_t n,
   }
   return best < kInf ? best : largest;
 }
-
 
 }  // namespace
 
@@ -235,9 +234,9 @@ SUBNETSIM_TARGET_AVX2 std::size_t bucket_index(const double* v, std::size_t n, d
 }
 
 SUBNETSIM_TARGET_AVX2 std::size_t take_bucket_sparse(const double* v, const double* t,
-                                              const std::int32_t* bucket, std::size_t n,
-                                              std::int32_t b, double* dv, double* dt,
-                                              std::size_t& out) {
+                                                     const std::int32_t* bucket, std::size_t n,
+                                                     std::int32_t b, double* dv, double* dt,
+                                                     std::size_t& out) {
   const __m256i pb = _mm256_set1_epi32(b);
   std::size_t k = 0;
   for (; k + 8 <= n; k += 8) {
@@ -322,8 +321,8 @@ void fill_buckets(const double* v, const double* t, std::size_t n, double lo, do
 
 // Copies the entries of bucket `b`, in order, to (dv, dt); returns how many. For a bucket of
 // few entries: blocks without one cost a compare, a block with some a loop over them.
-std::size_t take_bucket_sparse(const double* v, const double* t, const std::int32_t* bucket, std::size_t n,
-                        std::int32_t b, double* dv, double* dt) {
+std::size_t take_bucket_sparse(const double* v, const double* t, const std::int32_t* bucket,
+                               std::size_t n, std::int32_t b, double* dv, double* dt) {
   std::size_t out = 0, k = 0;
 #if defined(SUBNETSIM_MEDIAN_AVX2)
   if (avx2::available()) k = avx2::take_bucket_sparse(v, t, bucket, n, b, dv, dt, out);
@@ -352,11 +351,11 @@ std::size_t take_bucket_sparse(const double* v, const double* t, const std::int3
   return out;
 }
 
-// The same for a bucket of many entries, branch-free:
-// every entry is written and the cursor advances past the ones in the bucket (which ones are
-// is what a branch would mispredict). dv may be v itself: the cursor never passes the reader.
-std::size_t take_bucket_dense(const double* v, const double* t, const std::int32_t* bucket, std::size_t n,
-                        std::int32_t b, double* dv, double* dt) {
+// The same for a bucket of many entries, branch-free: every entry is written and the cursor
+// advances past the ones in the bucket (which ones are is what a branch would mispredict). dv
+// may be v itself: the cursor never passes the reader.
+std::size_t take_bucket_dense(const double* v, const double* t, const std::int32_t* bucket,
+                              std::size_t n, std::int32_t b, double* dv, double* dt) {
   std::size_t out = 0;
   for (std::size_t k = 0; k < n; ++k) {
     const double x = v[k], y = t[k];
@@ -415,7 +414,8 @@ double median_bucketed(const double* values, const double* tagged, std::size_t n
     minority -= below;
     cv = ov;
     ct = ot;
-    // Few candidates (the usual case): sort them where they are, minority >= 0 here.
+    // Few candidates (the usual case), minority >= 0 here: up to four are sorted where they
+    // are, up to kSmall counted.
     if (n <= 4) return sorted_median(ov, ot, n, 0, minority);
     if (n <= kSmall) return counted_median(ov, ot, n, 0, minority);
   }

@@ -32,7 +32,8 @@ void PriceProcess::advance_to(std::uint64_t block) {
   if (model_ != config::PriceModel::kGbm) return;
   // The price of block b has seen floor(b / every) steps; draw the ones not yet taken.
   const std::uint64_t due = block / every_;
-  for (; steps_ < due; ++steps_) level_ *= std::exp(drift_step_ + vol_step_ * core::standard_normal(rng_));
+  for (; steps_ < due; ++steps_)
+    level_ *= std::exp(drift_step_ + vol_step_ * core::standard_normal(rng_));
 }
 
 double PriceProcess::path_usd(std::uint64_t block) const {

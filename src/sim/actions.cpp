@@ -95,7 +95,8 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
   // Margin calls are checked at every price move and at each epoch (interest keeps accruing).
   if (!leveraged.empty()) {
     check_liquidations(block);
-    for (auto& list : due_by_role) std::erase_if(list, [this](AgentIndex a) { return runtime[a].liquidated; });
+    for (auto& list : due_by_role)
+      std::erase_if(list, [this](AgentIndex a) { return runtime[a].liquidated; });
   }
   // Outputs are this epoch's work: a miner that does not act (offline) has none to grade.
   sn.last_output = sn.output;
@@ -146,7 +147,10 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           if (!bad.empty()) return refuse(a, block, "set_weights", bad);
           if (p.commit_reveal) {
             // Commit now (last_update moves), reveal reveal_period_epochs epochs later (spec §4).
-            sn.commits.push_back({u, {act.uids.begin(), act.uids.end()}, {act.values.begin(), act.values.end()}, block,
+            sn.commits.push_back({u,
+                                  {act.uids.begin(), act.uids.end()},
+                                  {act.values.begin(), act.values.end()},
+                                  block,
                                   sn.epoch_index + p.reveal_period_epochs});
             sn.state.last_update[u] = block;
             sn.state.earliest_commit_block[u] = std::min(sn.state.earliest_commit_block[u], block);

@@ -190,21 +190,30 @@ TEST_CASE("float and exact agree when blocks of rows have equal length", "[float
       in.stake_rao[i] = 1'000'000'000ULL + rng() % 1'000'000'000'000ULL;
       in.permit[i] = true;
       for (std::size_t j = validators; j < n; ++j) {
-        in.weights[i].emplace_back(static_cast<std::uint16_t>(j), static_cast<std::uint16_t>(rng() % 65536));
-        in.bonds[i].emplace_back(static_cast<std::uint16_t>(j), static_cast<std::uint16_t>(rng() % 65536));
+        in.weights[i].emplace_back(static_cast<std::uint16_t>(j),
+                                   static_cast<std::uint16_t>(rng() % 65536));
+        in.bonds[i].emplace_back(static_cast<std::uint16_t>(j),
+                                 static_cast<std::uint16_t>(rng() % 65536));
       }
     }
     const std::size_t odd = rng() % validators;  // the row that differs, by case
     switch (index % 4) {
-      case 0: break;  // every row the same columns
-      case 1: in.weights[odd][rng() % miners].first = static_cast<std::uint16_t>((odd + 1) % validators); break;
-      case 2: std::shuffle(in.weights[odd].begin(), in.weights[odd].end(), rng); break;
-      case 3: in.bonds[odd][0].first = static_cast<std::uint16_t>(odd == 0 ? 1 : 0); break;
+      case 0:
+        break;  // every row the same columns
+      case 1:
+        in.weights[odd][rng() % miners].first = static_cast<std::uint16_t>((odd + 1) % validators);
+        break;
+      case 2:
+        std::shuffle(in.weights[odd].begin(), in.weights[odd].end(), rng);
+        break;
+      case 3:
+        in.bonds[odd][0].first = static_cast<std::uint16_t>(odd == 0 ? 1 : 0);
+        break;
     }
     exact->run(c.params, c.input, out_exact);
     flt->run(c.params, c.input, out_float);
-    INFO("case " << index << " validators " << validators << " miners " << miners << " odd row " << odd
-                 << " variant " << sc::variant_name(c.params.variant));
+    INFO("case " << index << " validators " << validators << " miners " << miners << " odd row "
+                 << odd << " variant " << sc::variant_name(c.params.variant));
     CHECK(compare(out_exact, out_float, c.input.rao_emission) == "");
   }
 }

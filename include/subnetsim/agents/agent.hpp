@@ -57,8 +57,8 @@ class Agent {
   void decide_staker(const Observation& obs, std::vector<Action>& out);
   double draw(const config::Distribution& d);
   double gaussian(double sd);
-  void weights_from_scores(const SubnetView& v, std::int32_t own_uid, const std::vector<double>& score,
-                           Decision& out);
+  void weights_from_scores(const SubnetView& v, std::int32_t own_uid,
+                           const std::vector<double>& score, Decision& out);
   // Scripted validators: the scores of the schedule step in force for the coming epoch; false
   // when no step is (before the first one).
   bool scripted_scores(const Observation& obs, std::vector<double>& score) const;

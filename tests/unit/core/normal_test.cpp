@@ -44,8 +44,8 @@ TEST_CASE("standard_normal pins the first draws from Rng(12345)", "[core][normal
   // logarithms of the slow path come in) is draw 4298 of the same stream.
   Rng again(12345);
   const auto draws = scalar_draws(again, 4299);
-  const auto first_tail = std::find_if(draws.begin(), draws.end(),
-                                       [](double x) { return std::fabs(x) > kR; });
+  const auto first_tail =
+      std::find_if(draws.begin(), draws.end(), [](double x) { return std::fabs(x) > kR; });
   CHECK(first_tail - draws.begin() == 4298);
   CHECK(draws.back() == -0x1.df1045b21e5cp+1);
 }
@@ -63,7 +63,8 @@ TEST_CASE("standard_normals equals as many standard_normal calls in values and f
     CHECK(got[n] == 42.0);
     CHECK(batch_rng == scalar_rng);
     CHECK(batch_rng() == scalar_rng());
-    if (n == 50000) CHECK(std::any_of(got.begin(), got.end(), [](double x) { return std::fabs(x) > kR; }));
+    if (n == 50000)
+      CHECK(std::any_of(got.begin(), got.end(), [](double x) { return std::fabs(x) > kR; }));
   }
 }
 
@@ -197,7 +198,8 @@ TEST_CASE("standard_normal has the moments and tails of a standard normal over 2
   double ks = 0;
   for (std::size_t k = 0; k < kDraws; ++k) {
     const double cdf = 0.5 * std::erfc(-x[k] / std::sqrt(2.0));
-    ks = std::max({ks, cdf - static_cast<double>(k) / kDraws, static_cast<double>(k + 1) / kDraws - cdf});
+    ks = std::max(
+        {ks, cdf - static_cast<double>(k) / kDraws, static_cast<double>(k + 1) / kDraws - cdf});
   }
   CHECK(ks < 0.0015);
 }
