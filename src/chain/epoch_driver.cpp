@@ -118,6 +118,7 @@ void EpochDriver::build_input(const SubnetState& state, SubnetState* lender,
                               const ChainEpochParams& params, std::uint64_t block,
                               std::uint64_t rao_emission) {
   lent_weights_.clear();
+  lent_bonds_.clear();
   const std::size_t n = state.n;
   consensus::EpochInput& in = input_;
   in.n = n;
@@ -172,12 +173,10 @@ void EpochDriver::build_input(const SubnetState& state, SubnetState* lender,
     const std::size_t diagonal = owner == i ? SIZE_MAX : i;
     if (lu > newest_reg && commit_bound >= newest_reg) {
       // Only the diagonal or a uid >= n could go: when neither is there, borrow the row.
-      if (lender != nullptr) {
-        if (drops_none(src, n, diagonal)) {
-          row.swap(lender->weights[i]);
-          lent_weights_.push_back(i);
-          continue;
-        }
+      if (lender != nullptr && drops_none(src, n, diagonal)) {
+        row.swap(lender->weights[i]);
+        lent_weights_.push_back(i);
+        continue;
       }
       for (const auto& [j, v] : src) {
         *out = {j, v};
@@ -202,13 +201,11 @@ void EpochDriver::build_input(const SubnetState& state, SubnetState* lender,
     row.resize(src.size());
     auto* out = row.data();
     if (newest_reg < last_tempo) {
-      // Nothing is masked (stored columns are < n): take the row. run() replaces or clears
-      // every stored bond row afterwards, so the state does not need it back.
-      if (lender != nullptr) {
-        if (drops_none(src, n, SIZE_MAX)) {
-          row.swap(lender->bonds[i]);
-          continue;
-        }
+      // Nothing is masked (stored columns are < n): borrow the row.
+      if (lender != nullptr && drops_none(src, n, SIZE_MAX)) {
+        row.swap(lender->bonds[i]);
+        lent_bonds_.push_back(i);
+        continue;
       }
       for (const auto& [j, v] : src) {
         *out = {j, v};
@@ -228,22 +225,27 @@ const consensus::EpochOutput& EpochDriver::run(SubnetState& state, const ChainEp
                                                std::uint64_t block, std::uint64_t rao_emission,
                                                consensus::EpochBackend& backend,
                                                bool mark_mechanism_step) {
-  // Rows that no mask touches are lent to the input instead of copied: the weight rows go back
-  // to the state when the backend is done (even if it throws), the bond rows are replaced below.
-  struct ReturnWeights {
+  // Rows that no mask touches are lent to the input instead of copied, for the backend's call
+  // only: they go back to the state when it returns, or throws.
+  struct ReturnRows {
     EpochDriver& driver;
     SubnetState& state;
-    ~ReturnWeights() {
-      for (const std::size_t i : driver.lent_weights_) {
-        driver.input_.weights[i].swap(state.weights[i]);
-        driver.input_.weights[i].clear();
-      }
-      driver.lent_weights_.clear();
+    ~ReturnRows() {
+      auto give_back = [](std::vector<std::size_t>& lent, consensus::SparseRowsU16& from,
+                          consensus::SparseRowsU16& to) {
+        for (const std::size_t i : lent) {
+          from[i].swap(to[i]);
+          from[i].clear();
+        }
+        lent.clear();
+      };
+      give_back(driver.lent_weights_, driver.input_.weights, state.weights);
+      give_back(driver.lent_bonds_, driver.input_.bonds, state.bonds);
     }
   };
   {
     build_input(state, &state, params, block, rao_emission);
-    const ReturnWeights give_back{*this, state};
+    const ReturnRows give_back{*this, state};
     backend.run(params.epoch, input_, output_);
   }
   const consensus::EpochOutput& out = output_;

@@ -70,8 +70,8 @@ class EpochDriver {
                                     consensus::EpochBackend& backend,
                                     bool mark_mechanism_step = false);
   // The masked input of the last build_input or run (for diagnostics and tests). After run(),
-  // the weight rows that no mask changed are empty: run() lends the state's own rows to the
-  // backend instead of copying them, and gives them back.
+  // the weight and bond rows that no mask changed are empty: run() lends the state's own rows
+  // to the backend instead of copying them, and gives them back.
   const consensus::EpochInput& last_input() const { return input_; }
 
   // Applies §3.1-§3.5 and the bond mask to `state` at `block`, without running anything.
@@ -79,14 +79,14 @@ class EpochDriver {
                    std::uint64_t rao_emission);
 
  private:
-  // The same, taking rows that need no mask from `lender` (== &state) by swapping: weight
-  // rows listed in lent_weights_ (to be swapped back), bond rows for good.
+  // The same, taking the rows that need no mask from `lender` (== &state) by swapping; their
+  // uids are listed in lent_weights_ and lent_bonds_ until run() swaps them back.
   void build_input(const SubnetState& state, SubnetState* lender, const ChainEpochParams& params,
                    std::uint64_t block, std::uint64_t rao_emission);
 
   consensus::EpochInput input_;
   consensus::EpochOutput output_;
-  std::vector<std::size_t> lent_weights_;
+  std::vector<std::size_t> lent_weights_, lent_bonds_;
 };
 
 // Convenience for one-off calls: a fresh driver per call (allocates).

@@ -3,6 +3,8 @@
 #include "subnetsim/chain/epoch_driver.hpp"
 
 #include <catch2/catch.hpp>
+#include <memory>
+#include <stdexcept>
 #include <vector>
 
 using subnetsim::chain::ChainEpochParams;
@@ -167,4 +169,59 @@ TEST_CASE("a legacy absolute activity cutoff replaces the factor of tempo", "[ch
   p.tempo = 360;
   p.legacy_activity_cutoff_blocks = 100;
   CHECK(subnetsim::chain::activity_cutoff_blocks(p) == 100);
+}
+
+namespace {
+// Records what the backend was given, then either throws or runs the float backend.
+class RecordingBackend final : public subnetsim::consensus::EpochBackend {
+ public:
+  explicit RecordingBackend(bool fail) : fail_(fail) {}
+  const char* name() const override { return "recording"; }
+  void run(const subnetsim::consensus::EpochParams& params,
+           const subnetsim::consensus::EpochInput& in,
+           subnetsim::consensus::EpochOutput& out) override {
+    weights = in.weights;
+    bonds = in.bonds;
+    if (fail_) throw std::runtime_error("backend failed");
+    inner_->run(params, in, out);
+  }
+  subnetsim::consensus::SparseRowsU16 weights, bonds;
+
+ private:
+  bool fail_;
+  std::unique_ptr<subnetsim::consensus::EpochBackend> inner_ =
+      subnetsim::consensus::make_backend(subnetsim::consensus::BackendKind::kFloat);
+};
+}  // namespace
+
+TEST_CASE("run lends unmasked rows to the backend and gives them back even if it throws",
+          "[chain]") {
+  // Rows 0 and 1 need no mask (run lends them); row 2 holds its own diagonal (copied, masked).
+  ChainEpochParams p;
+  p.tempo = 10;
+  SubnetState s = make_state(4, 1);
+  s.last_update = {20, 20, 20, 20};
+  s.weights[0] = Row{{1, 100}, {3, 200}};
+  s.weights[1] = Row{{0, 7}};
+  s.weights[2] = Row{{2, 5}, {3, 9}};
+  s.bonds[0] = Row{{3, 400}};
+  const SubnetState before = s;
+
+  RecordingBackend failing(true);
+  EpochDriver d;
+  CHECK_THROWS_AS(d.run(s, p, 25, 1000, failing), std::runtime_error);
+  CHECK(failing.weights[0] == before.weights[0]);
+  CHECK(failing.weights[2] == Row{{3, 9}});  // the diagonal masked
+  CHECK(failing.bonds[0] == before.bonds[0]);
+  CHECK(s.weights == before.weights);  // nothing lost
+  CHECK(s.bonds == before.bonds);
+
+  RecordingBackend working(false);
+  d.run(s, p, 25, 1000, working);
+  CHECK(working.weights[0] == before.weights[0]);
+  CHECK(working.weights[1] == before.weights[1]);
+  CHECK(working.bonds[0] == before.bonds[0]);
+  CHECK(s.weights == before.weights);  // weights are the submitted ones still
+  CHECK(d.last_input().weights[0].empty());  // lent, and given back
+  CHECK(d.last_input().weights[2] == Row{{3, 9}});
 }
