@@ -67,7 +67,13 @@ inline double standard_normal(Rng& rng) {
   double x;
   if (detail::fast_path(r, x)) [[likely]]
     return x;
-  return detail::standard_normal_slow(rng, r);
+  // The slow path gets a copy: were the caller's engine passed by address, it would have to
+  // live in memory, and a caller's loop of draws would store and reload the state at every
+  // draw instead of keeping it in registers.
+  Rng spill = rng;
+  x = detail::standard_normal_slow(spill, r);
+  rng = spill;
+  return x;
 }
 
 }  // namespace subnetsim::core
