@@ -6,6 +6,7 @@
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
 
+#include "subnetsim/agents/quantise.hpp"
 #include "subnetsim/core/normal.hpp"
 
 namespace subnetsim::agents {
@@ -128,50 +129,16 @@ void Agent::decide_miner(const Observation& obs, std::vector<Action>& out) {
 
 void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
                                 const std::vector<double>& score, Decision& out) {
-  // The largest score but the validator's own, in two plain loops around it.
-  const double* sc = score.data();
-  const std::size_t own =
-      own_uid >= 0 ? std::min<std::size_t>(static_cast<std::size_t>(own_uid), v.n) : v.n;
-  // Four running maxima, so that each step does not wait on the last (a max is exact in any
-  // order; a NaN is skipped either way).
-  double m[4] = {0.0, 0.0, 0.0, 0.0};
-  auto scan = [&](std::size_t from, std::size_t to) {
-    std::size_t u = from;
-    for (; u + 4 <= to; u += 4)
-      for (std::size_t k = 0; k < 4; ++k) m[k] = m[k] < sc[u + k] ? sc[u + k] : m[k];
-    for (; u < to; ++u) m[0] = m[0] < sc[u] ? sc[u] : m[0];
-  };
-  scan(0, own);
-  scan(std::min(own + 1, v.n), v.n);
-  const double max = std::max(std::max(m[0], m[1]), std::max(m[2], m[3]));
-  if (!(max > 0.0)) return;
-  const double scale = 65535.0 / max;
-  // Every uid is written and the cursor advances past the ones kept (no per-entry capacity
-  // checks); the action then spans the kept length. The storage is the Decision's, reused by
-  // the next decision (a no-op resize once it has grown).
+  // The storage is the Decision's, reused by the next decision (a no-op resize once it has
+  // grown); the action spans the kept length.
   out.weight_uids.resize(v.n);
   out.weight_values.resize(v.n);
-  std::uint16_t* uids = out.weight_uids.data();
-  std::uint16_t* values = out.weight_values.data();
-  std::size_t kept = 0;
-  for (std::size_t u = 0; u < v.n; ++u) {
-    const double s = sc[u];
-    uids[kept] = static_cast<std::uint16_t>(u);
-    // Round half up (llround is needlessly slow here). Every entry is converted, branch-free:
-    // scores are finite, and min(s, max), masked to +0 unless s > 0, keeps the ones not kept
-    // (own, <= 0) within range too, without a branch on the sign (which scattered zero scores
-    // would mispredict).
-    // s > 0 is read from the bits (sign clear and not +0), not from a compare: the compiler
-    // set a byte register from the compare, which merged with the conversion's result of the
-    // entry before and chained every entry to the last (3x slower).
-    const std::uint64_t bits = std::bit_cast<std::uint64_t>(s);
-    const std::uint64_t positive = (~bits & (0 - bits)) >> 63;
-    const double c =
-        std::bit_cast<double>(std::bit_cast<std::uint64_t>(std::min(s, max)) & (0 - positive));
-    values[kept] = static_cast<std::uint16_t>(static_cast<std::int32_t>(c * scale + 0.5));
-    kept += positive & static_cast<std::uint64_t>(u != own);
-  }
-  out.actions.emplace_back(SetWeights{{uids, kept}, {values, kept}});
+  const std::size_t own = own_uid >= 0 ? static_cast<std::size_t>(own_uid) : v.n;
+  const std::size_t kept =
+      quantise_scores(score.data(), v.n, own, out.weight_uids.data(), out.weight_values.data());
+  if (kept == 0) return;
+  out.actions.emplace_back(
+      SetWeights{{out.weight_uids.data(), kept}, {out.weight_values.data(), kept}});
 }
 
 void Agent::decide_validator(const Observation& obs, Decision& out) {
