@@ -161,8 +161,6 @@ void EpochDriver::build_input(const SubnetState& state, SubnetState* lender,
       continue;
     }
     const auto& src = state.weights[i];
-    row.resize(src.size());
-    auto* out = row.data();
     const std::uint64_t lu = state.last_update[i];
     const std::uint64_t commit = state.earliest_commit_block[i];
     // The commit mask drops j when commit < reg[j]; without commit-reveal (or a commit) no
@@ -178,18 +176,24 @@ void EpochDriver::build_input(const SubnetState& state, SubnetState* lender,
         lent_weights_.push_back(i);
         continue;
       }
+      // Sized only when copied: a lent row would have been zero-filled for nothing.
+      row.resize(src.size());
+      auto* out = row.data();
       for (const auto& [j, v] : src) {
         *out = {j, v};
         out += (j < n) & (j != diagonal);
       }
+      row.resize(static_cast<std::size_t>(out - row.data()));
     } else {
+      row.resize(src.size());
+      auto* out = row.data();
       for (const auto& [j, v] : src) {
         const std::uint64_t r = reg[j < n ? j : 0];
         *out = {j, v};
         out += (j < n) & (j != diagonal) & (lu > r) & !(commit_bound < r);
       }
+      row.resize(static_cast<std::size_t>(out - row.data()));
     }
-    row.resize(static_cast<std::size_t>(out - row.data()));
   }
 
   // §3.8 bond mask: drop columns of uids registered at or after last_tempo.
@@ -198,15 +202,16 @@ void EpochDriver::build_input(const SubnetState& state, SubnetState* lender,
   for (std::size_t i = 0; i < n; ++i) {
     auto& row = in.bonds[i];
     const auto& src = state.bonds[i];
+    const bool masked = !(newest_reg < last_tempo);
+    // Nothing is masked (stored columns are < n): borrow the row.
+    if (!masked && lender != nullptr && drops_none(src, n, SIZE_MAX)) {
+      row.swap(lender->bonds[i]);
+      lent_bonds_.push_back(i);
+      continue;
+    }
     row.resize(src.size());
     auto* out = row.data();
-    if (newest_reg < last_tempo) {
-      // Nothing is masked (stored columns are < n): borrow the row.
-      if (lender != nullptr && drops_none(src, n, SIZE_MAX)) {
-        row.swap(lender->bonds[i]);
-        lent_bonds_.push_back(i);
-        continue;
-      }
+    if (!masked) {
       for (const auto& [j, v] : src) {
         *out = {j, v};
         out += j < n;
