@@ -183,10 +183,15 @@ namespace {
 constexpr std::size_t kBucketMin = 16;
 constexpr std::size_t kMaxBuckets = 256;
 
-// Power-of-two bucket count, about four entries a bucket.
+// Power-of-two bucket count: about one entry a bucket up to 64 buckets, then about four.
+// Columns of a simulated subnet cluster around consensus, so the bucket holding the median is
+// several times fuller than the average: at four entries a bucket, a column of 64 usually left
+// more than counted_median takes, and a round of median_tagged followed. One a bucket costs a
+// longer stake scan and less than that round (64 values clustered as in network-year: 230 ->
+// 177 ns a column; uniform: 190 -> 156 ns). Longer columns gain nothing from more buckets.
 std::size_t bucket_count(std::size_t n) {
   std::size_t b = 8;
-  while (b < kMaxBuckets && 4 * b < n) b *= 2;
+  while (b < kMaxBuckets && b < n && (b < 64 || 4 * b < n)) b *= 2;
   return b;
 }
 
