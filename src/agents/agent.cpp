@@ -1,7 +1,6 @@
 #include "subnetsim/agents/agent.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
