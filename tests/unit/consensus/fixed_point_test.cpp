@@ -152,10 +152,13 @@ TEST_CASE("safe_exp_batch and exp_safe_batch equal their scalar forms lane by la
     INFO("x raw " << x[k]);
     CHECK(out[k] == fx::exp_safe(x[k]));
   }
-  // Four lanes at the edge of the batch's unchecked range |x| <= 20, then just past it.
+  // Four and eight lanes at the edge of the batch's unchecked range |x| <= 20, then past it.
   const Raw edge = fx::from_int(20);
-  for (const std::vector<Raw>& lanes : {std::vector<Raw>{edge, -edge, edge - 1, 1 - edge},
-                                       std::vector<Raw>{edge + 1, -edge, edge, -edge - 1}}) {
+  for (const std::vector<Raw>& lanes :
+       {std::vector<Raw>{edge, -edge, edge - 1, 1 - edge},
+        std::vector<Raw>{edge + 1, -edge, edge, -edge - 1},
+        std::vector<Raw>{edge, -edge, edge - 1, 1 - edge, 1, -1, edge, 3},
+        std::vector<Raw>{3, -edge, edge, -3, 5, 6, 7, edge + 1}}) {
     std::vector<Raw> got(lanes.size());
     fx::safe_exp_batch(lanes, got);
     for (std::size_t k = 0; k < lanes.size(); ++k) {
