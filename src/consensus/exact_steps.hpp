@@ -18,30 +18,25 @@ namespace subnetsim::consensus::detail {
 class ExpCache {
  public:
   bool find(fixed::Raw x, fixed::Raw& e) {
-    if (keys_.empty()) {
-      keys_.assign(kSize, 0);
-      values_.assign(kSize, 0);
-      used_.assign(kSize, 0);
-    }
-    const std::size_t h = slot(x);
-    if (!used_[h] || keys_[h] != x) return false;
-    e = values_[h];
+    if (slots_.empty()) slots_.assign(kSize, Slot{});
+    const Slot& s = slots_[slot(x)];
+    if (s.value == 0 || s.key != x) return false;
+    e = s.value;
     return true;
   }
-  void put(fixed::Raw x, fixed::Raw e) {
-    const std::size_t h = slot(x);
-    used_[h] = 1;
-    keys_[h] = x;
-    values_[h] = e;
-  }
+  void put(fixed::Raw x, fixed::Raw e) { slots_[slot(x)] = Slot{x, e}; }
 
  private:
+  // Key and value side by side: a probe reads one cache line. exp_safe is never 0 (its least
+  // value, e^-20, is 8 raw units), so a 0 value marks an empty slot.
+  struct Slot {
+    fixed::Raw key = 0, value = 0;
+  };
   static constexpr std::size_t kSize = 4096;  // 2^12: the hash keeps the top 12 bits
   static std::size_t slot(fixed::Raw x) {
     return static_cast<std::size_t>((static_cast<std::uint64_t>(x) * 0x9E3779B97F4A7C15ull) >> 52);
   }
-  std::vector<fixed::Raw> keys_, values_;
-  std::vector<char> used_;
+  std::vector<Slot> slots_;
 };
 
 // Everything one epoch needs, kept between calls so a steady-state epoch allocates nothing.
