@@ -61,6 +61,9 @@ struct Workspace {
   // Weighted median.
   std::vector<Raw> use_stake, score;
   std::vector<std::size_t> median_idx, median_buf;
+  // The bucketed median's inputs (kernel_median.hpp): a column as doubles, tagged stakes.
+  std::vector<double> median_values, median_tagged, median_scratch;
+  std::vector<std::int32_t> median_bucket;
   std::vector<char> col_has;
   ExpCache exp_cache;  // pure function memo: valid across epochs and parameters
   std::vector<fixed::Raw> row_x, row_e, miss_x, miss_e;  // liquid alpha, per row
