@@ -50,32 +50,37 @@ void weighted_median_col_sparse(const std::vector<Raw>& A, const SparseFx& W, st
   // minority (else the largest score), whatever its pivots, as long as no stake sum
   // saturates. Normalised stakes sum to at most 1 (2^32 raw), so the float kernel's bucketed
   // median, which finds that score with exact integer sums (tests/property/
-  // median_bucket_test.cpp checks it against the partition loop), gives the same Raw: scores
-  // are integers below 2^53, exact as doubles. The loop itself serves any other total.
-  if (stake_sum >= 0 && stake_sum <= fixed::kOne && m < (std::size_t{1} << 16)) {
+  // median_bucket_test.cpp checks it against the partition loop), gives the same Raw as long
+  // as the scores are exact as doubles (|score| <= 2^53; normalised weights are <= 2^32). The
+  // loop itself serves any other total or column.
+  const bool small_sums = stake_sum >= 0 && stake_sum <= fixed::kOne && m < (std::size_t{1} << 16);
+  if (small_sums) {
     ws.median_values.resize(m);
     ws.median_tagged.resize(m);
     ws.median_scratch.resize(median_bucketed_scratch(m));
     ws.median_bucket.resize(m);
     for (std::size_t p = 0; p < m; ++p)
       ws.median_tagged[p] = kTag + static_cast<double>(ws.use_stake[p]);
-    for (std::size_t c = 0; c < n; ++c) {
-      if (!ws.col_has[c]) continue;
-      const Raw* col = ws.score.data() + c * m;
-      for (std::size_t p = 0; p < m; ++p) ws.median_values[p] = static_cast<double>(col[p]);
-      ws.C[c] = static_cast<Raw>(median_bucketed(ws.median_values.data(), ws.median_tagged.data(),
-                                                 m, minority, ws.median_scratch.data(),
-                                                 ws.median_bucket.data()));
-    }
-    return;
   }
   ws.median_idx.resize(m);
   for (std::size_t p = 0; p < m; ++p) ws.median_idx[p] = p;
+  constexpr Raw kExactInDouble = Raw{1} << 53;
   for (std::size_t c = 0; c < n; ++c) {
     if (!ws.col_has[c]) continue;
-    const std::span<const Raw> col(ws.score.data() + c * m, m);
-    ws.C[c] = fixed::weighted_median(ws.use_stake, col, ws.median_idx, minority, 0, stake_sum,
-                                     ws.median_buf);
+    const Raw* col = ws.score.data() + c * m;
+    bool exact = small_sums;
+    for (std::size_t p = 0; p < m && small_sums; ++p) {
+      exact = exact && col[p] >= -kExactInDouble && col[p] <= kExactInDouble;
+      ws.median_values[p] = static_cast<double>(col[p]);
+    }
+    if (exact) {
+      ws.C[c] = static_cast<Raw>(median_bucketed(ws.median_values.data(), ws.median_tagged.data(),
+                                                 m, minority, ws.median_scratch.data(),
+                                                 ws.median_bucket.data()));
+      continue;
+    }
+    ws.C[c] = fixed::weighted_median(ws.use_stake, std::span<const Raw>(col, m), ws.median_idx,
+                                     minority, 0, stake_sum, ws.median_buf);
   }
 }
 
