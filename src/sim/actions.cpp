@@ -117,14 +117,18 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
       agents[due[i]].decide(obs, decided[i]);
     });
     for (std::size_t i = 0; i < due.size(); ++i)
-      for (const auto& act : decided[i].actions) apply(due[i], act, block);
+      for (const auto& act : decided[i].actions) apply(due[i], act, block, sn);
   }
 }
 
 
 void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::uint64_t block) {
+  apply(a, action, block, subnets.at(runtime[a].netuid));
+}
+
+void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::uint64_t block,
+                             SubnetRuntime& sn) {
   AgentRuntime& rt = runtime[a];
-  SubnetRuntime& sn = subnets.at(rt.netuid);
   const SubnetParams& p = params(sn);
   std::visit(
       [&](const auto& act) {

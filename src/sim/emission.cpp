@@ -14,11 +14,18 @@ void Simulation::Impl::accrue_through(std::uint64_t to) {
   const config::EmissionConfig& e = scenario.emission;
   // Parameters may change during the run (set_param, proposals): read them at each accrual.
   const economics::BlockEmission emission(e, Rao::from_tao(scenario.chain.total_supply_tao));
-  std::vector<std::uint16_t> netuids;
-  std::vector<Rao> stake;
-  std::vector<economics::WithinSubnetSplit> splits;
-  for (const auto& [netuid, sn] : subnets) {
+  // Scratch kept between visits (a visit per epoch of any subnet): no allocation each time.
+  std::vector<std::uint16_t>& netuids = accrue_netuids_;
+  std::vector<Rao>& stake = accrue_stake_;
+  std::vector<economics::WithinSubnetSplit>& splits = accrue_splits_;
+  std::vector<SubnetRuntime*>& runtimes = accrue_runtimes_;
+  netuids.clear();
+  stake.clear();
+  splits.clear();
+  runtimes.clear();
+  for (auto& [netuid, sn] : subnets) {
     netuids.push_back(netuid);
+    runtimes.push_back(&sn);
     Rao total(0);
     if (e.subnet_split == config::SubnetSplit::kStake)
       for (HotkeyId h : sn.hotkey_of_uid)
@@ -37,7 +44,7 @@ void Simulation::Impl::accrue_through(std::uint64_t to) {
         const std::uint64_t count = seg.block_count;
         auto times = [count](Rao r) { return Rao(r.raw() * count); };
         for (std::size_t i = 0; i < netuids.size(); ++i) {
-          SubnetRuntime& sn = subnets.at(netuids[i]);
+          SubnetRuntime& sn = *runtimes[i];
           const economics::SubnetEmission part = splits[i].split(per_subnet[i]);
           emitted.owner_rao += times(part.owner).raw();
           emitted.treasury_rao += times(part.treasury).raw();

@@ -21,6 +21,7 @@ SubnetRuntime& Simulation::Impl::add_subnet(std::uint16_t netuid, std::uint64_t 
   SubnetRuntime& sn = subnets[netuid];
   const SubnetParams& p = scenario.subnets.at(netuid);
   sn.netuid = netuid;
+  sn.subnet_params = &p;
   sn.creation_block = block;
   // The chain staggers subnets: LastEpochBlock starts at creation - (netuid mod tempo) (spec §2).
   sn.last_epoch_block = static_cast<std::int64_t>(block) - static_cast<std::int64_t>(netuid % std::max<std::uint16_t>(p.tempo, 1));

@@ -17,6 +17,7 @@
 #include "subnetsim/core/rao.hpp"
 #include "subnetsim/core/rng.hpp"
 #include "subnetsim/economics/burn.hpp"
+#include "subnetsim/economics/emission_split.hpp"
 #include "subnetsim/economics/price.hpp"
 #include "subnetsim/engine/event_queue.hpp"
 #include "subnetsim/sim/simulation.hpp"
@@ -55,6 +56,9 @@ struct PendingCommit {
 
 struct SubnetRuntime {
   std::uint16_t netuid = 0;
+  // scenario.subnets[netuid], set by add_subnet: map nodes never move, and the hot paths (every
+  // agent's observation and action) read it without a tree lookup.
+  const config::SubnetParams* subnet_params = nullptr;
   std::uint64_t creation_block = 0;
   std::int64_t last_epoch_block = 0;  // may start negative (staggering)
   std::uint64_t epoch_index = 0;
@@ -123,6 +127,8 @@ struct Simulation::Impl {
   // actions.cpp
   void subnet_decide(SubnetRuntime& sn, std::uint64_t block);
   void apply(AgentIndex a, const agents::Action& action, std::uint64_t block);
+  // The same, for an agent of `sn` (its subnet, known to the caller: no lookup).
+  void apply(AgentIndex a, const agents::Action& action, std::uint64_t block, SubnetRuntime& sn);
   bool register_agent(AgentIndex a, std::uint64_t block, bool genesis);
   // Registers an agent arriving after genesis and stakes its stake_tao from its balance.
   void join(AgentIndex a, std::uint64_t block, bool free_registration);
@@ -157,7 +163,7 @@ struct Simulation::Impl {
 
   // helpers
   void event(metrics::EventRecord r) const { observer.on_event(r); }
-  const config::SubnetParams& params(const SubnetRuntime& sn) const { return scenario.subnets.at(sn.netuid); }
+  const config::SubnetParams& params(const SubnetRuntime& sn) const { return *sn.subnet_params; }
   std::uint64_t blocks_per_day() const;
 
   config::Scenario scenario;
@@ -195,6 +201,11 @@ struct Simulation::Impl {
   std::vector<agents::ValidatorInfo> infos_scratch;
   std::vector<agents::Decision> decided_scratch;
   agents::SubnetView view_scratch;
+  // accrue_through's per-subnet scratch, kept between visits.
+  std::vector<std::uint16_t> accrue_netuids_;
+  std::vector<Rao> accrue_stake_;
+  std::vector<economics::WithinSubnetSplit> accrue_splits_;
+  std::vector<SubnetRuntime*> accrue_runtimes_;
   std::uint64_t epochs_block_ = 0, epochs_run_in_block_ = 0;
 };
 
