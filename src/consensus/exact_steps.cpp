@@ -64,23 +64,27 @@ void weighted_median_col_sparse(const std::vector<Raw>& A, const SparseFx& W, st
   }
   ws.median_idx.resize(m);
   for (std::size_t p = 0; p < m; ++p) ws.median_idx[p] = p;
-  constexpr Raw kExactInDouble = Raw{1} << 53;
-  for (std::size_t c = 0; c < n; ++c) {
-    if (!ws.col_has[c]) continue;
-    const Raw* col = ws.score.data() + c * m;
-    bool exact = small_sums;
-    for (std::size_t p = 0; p < m && small_sums; ++p) {
+  // Column col as doubles into ws.median_values; false if a score is not exact as a double.
+  auto as_doubles = [&](const Raw* col) {
+    constexpr Raw kExactInDouble = Raw{1} << 53;
+    bool exact = true;
+    for (std::size_t p = 0; p < m; ++p) {
       exact = exact && col[p] >= -kExactInDouble && col[p] <= kExactInDouble;
       ws.median_values[p] = static_cast<double>(col[p]);
     }
-    if (exact) {
+    return exact;
+  };
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!ws.col_has[c]) continue;
+    const Raw* col = ws.score.data() + c * m;
+    if (small_sums && as_doubles(col)) {
       ws.C[c] = static_cast<Raw>(median_bucketed(ws.median_values.data(), ws.median_tagged.data(),
                                                  m, minority, ws.median_scratch.data(),
                                                  ws.median_bucket.data()));
-      continue;
+    } else {
+      ws.C[c] = fixed::weighted_median(ws.use_stake, std::span<const Raw>(col, m), ws.median_idx,
+                                       minority, 0, stake_sum, ws.median_buf);
     }
-    ws.C[c] = fixed::weighted_median(ws.use_stake, std::span<const Raw>(col, m), ws.median_idx,
-                                     minority, 0, stake_sum, ws.median_buf);
   }
 }
 
