@@ -1,4 +1,6 @@
-// Internal to the float kernel: the chain's stake-weighted median (spec §3.6) on "tagged" stakes.
+// Internal to the consensus module: the chain's stake-weighted median (spec §3.6) on "tagged"
+// stakes, used by the float kernel and, for columns whose sums cannot saturate, by the exact
+// backend (exact_steps.cpp).
 //
 // A tagged stake is kTag + stake as a double, the stake being an integer on the chain's 2^-32
 // grid. Stakes of one median sum to at most 2^36 and a column has at most 2^16 entries, so every
