@@ -10,6 +10,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "row_block.hpp"
 #include "subnetsim/consensus/epoch.hpp"
 #include "subnetsim/consensus/kernel.hpp"
 
@@ -337,7 +338,7 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
     row.resize(static_cast<std::size_t>(p - row.data()));
   };
   // Eight rows at a time when all eight are emitted: each column's eight entries are one cache
-  // line, read once.
+  // line, read once; eight columns at a time are transposed in registers (row_block.hpp).
   auto fill_block = [&](Eigen::Index r0, auto to_stored) {
     std::pair<std::uint16_t, std::uint16_t>* p[kBlock];
     for (Eigen::Index r = 0; r < kBlock; ++r) {
@@ -345,7 +346,10 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
       row.resize(static_cast<std::size_t>(m_cols));
       p[r] = row.data();
     }
-    for (Eigen::Index c = 0; c < m_cols; ++c) {
+    const auto done = static_cast<Eigen::Index>(
+        emit_bond_rows8(bonds, ld, static_cast<std::size_t>(r0), static_cast<std::size_t>(m_cols),
+                        col_uid_.data(), classic ? BondStorage::kClassic : BondStorage::kYuma3, p));
+    for (Eigen::Index c = done; c < m_cols; ++c) {
       const double* x = bonds + c * ld + r0;
       const std::uint16_t col = col_uid_[c];
       for (Eigen::Index r = 0; r < kBlock; ++r) {

@@ -1,0 +1,118 @@
+#include "row_block.hpp"
+
+#include <cstring>
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define SUBNETSIM_ROW_BLOCK_AVX2 1
+#endif
+
+namespace subnetsim::consensus {
+
+#if defined(SUBNETSIM_ROW_BLOCK_AVX2)
+namespace {
+
+#define SUBNETSIM_TARGET_AVX2 __attribute__((target("avx2")))
+
+bool avx2_available() {
+  static const bool ok = __builtin_cpu_supports("avx2");
+  return ok;
+}
+
+// x[i] (row i of an 8 x 8 block of 32-bit words) becomes column i.
+SUBNETSIM_TARGET_AVX2 inline void transpose8(__m256i x[8]) {
+  __m256 t[8], u[8];
+  for (int i = 0; i < 8; i += 2) {
+    const __m256 a = _mm256_castsi256_ps(x[i]), b = _mm256_castsi256_ps(x[i + 1]);
+    t[i] = _mm256_unpacklo_ps(a, b);
+    t[i + 1] = _mm256_unpackhi_ps(a, b);
+  }
+  for (int i = 0; i < 8; i += 4) {
+    u[i] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+    u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+    u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+    u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+  }
+  for (int i = 0; i < 4; ++i) {
+    x[i] = _mm256_castps_si256(_mm256_permute2f128_ps(u[i], u[i + 4], 0x20));
+    x[i + 4] = _mm256_castps_si256(_mm256_permute2f128_ps(u[i], u[i + 4], 0x31));
+  }
+}
+
+// The stored u16 of four bonds, as 32-bit lanes: floor(y) of y = x * 65535 (classic: of
+// (x * (1 - 2^-27)) * 65535, and 65535 where x >= 1) clamped to [0, 65535], NaN to 0. The same
+// products and bounds as to_u16 and classic_bond_to_u16 in float_backend.cpp.
+SUBNETSIM_TARGET_AVX2 inline __m128i stored4(__m256d x, bool classic) {
+  const __m256d top = _mm256_set1_pd(65535.0);
+  __m256d y;
+  if (classic) {
+    y = _mm256_mul_pd(_mm256_mul_pd(x, _mm256_set1_pd(1.0 - 0x1p-27)), top);
+  } else {
+    y = _mm256_mul_pd(x, top);
+  }
+  y = _mm256_max_pd(y, _mm256_setzero_pd());  // the second operand when y is NaN: 0
+  y = _mm256_min_pd(y, top);
+  if (classic) y = _mm256_blendv_pd(y, top, _mm256_cmp_pd(x, _mm256_set1_pd(1.0), _CMP_GE_OQ));
+  return _mm256_cvttpd_epi32(y);
+}
+
+SUBNETSIM_TARGET_AVX2 std::size_t emit_avx2(const double* bonds, std::ptrdiff_t ld, std::size_t r0,
+                                            std::size_t m, const std::uint16_t* col_uid,
+                                            bool classic, EntryU16* out[8]) {
+  EntryU16* p[8];
+  for (int r = 0; r < 8; ++r) p[r] = out[r];
+  const __m256d zero = _mm256_setzero_pd();
+  std::size_t c0 = 0;
+  for (; c0 + 8 <= m; c0 += 8) {
+    __m256i words[8];
+    unsigned kept[8];  // bit r: row r keeps this column's entry (x > 0)
+    unsigned all = 0xff;
+    for (std::size_t k = 0; k < 8; ++k) {
+      const double* x = bonds + static_cast<std::ptrdiff_t>(c0 + k) * ld + r0;
+      const __m256d lo = _mm256_loadu_pd(x), hi = _mm256_loadu_pd(x + 4);
+      const __m256i value = _mm256_set_m128i(stored4(hi, classic), stored4(lo, classic));
+      // An entry is (column, value): the column in the low half of the word.
+      words[k] = _mm256_or_si256(_mm256_slli_epi32(value, 16), _mm256_set1_epi32(col_uid[c0 + k]));
+      kept[k] = static_cast<unsigned>(_mm256_movemask_pd(_mm256_cmp_pd(lo, zero, _CMP_GT_OQ))) |
+                static_cast<unsigned>(_mm256_movemask_pd(_mm256_cmp_pd(hi, zero, _CMP_GT_OQ))) << 4;
+      all &= kept[k];
+    }
+    transpose8(words);  // words[r]: row r's entries of columns c0..c0+7
+    if (all == 0xff) {
+      for (int r = 0; r < 8; ++r) {
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(p[r]), words[r]);
+        p[r] += 8;
+      }
+      continue;
+    }
+    // Some entries are dropped: written one by one, the cursor passing the kept ones.
+    for (int r = 0; r < 8; ++r) {
+      alignas(32) std::uint32_t w[8];
+      _mm256_store_si256(reinterpret_cast<__m256i*>(w), words[r]);
+      for (std::size_t k = 0; k < 8; ++k) {
+        std::memcpy(static_cast<void*>(p[r]), &w[k], sizeof(EntryU16));
+        p[r] += (kept[k] >> r) & 1U;
+      }
+    }
+  }
+  for (int r = 0; r < 8; ++r) out[r] = p[r];
+  return c0;
+}
+
+#undef SUBNETSIM_TARGET_AVX2
+
+}  // namespace
+#endif
+
+std::size_t emit_bond_rows8(const double* bonds, std::ptrdiff_t ld, std::size_t r0, std::size_t m,
+                            const std::uint16_t* col_uid, BondStorage storage, EntryU16* out[8]) {
+  static_assert(sizeof(EntryU16) == 4, "an entry is one 32-bit word, column first");
+#if defined(SUBNETSIM_ROW_BLOCK_AVX2)
+  if (avx2_available())
+    return emit_avx2(bonds, ld, r0, m, col_uid, storage == BondStorage::kClassic, out);
+#endif
+  (void)bonds, (void)ld, (void)r0, (void)m, (void)col_uid, (void)storage, (void)out;
+  return 0;
+}
+
+}  // namespace subnetsim::consensus
