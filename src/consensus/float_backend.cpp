@@ -147,11 +147,8 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
   if (!all_columns) {
     auto add_span = [this](const SparseRowU16& row) {
       if (row.empty()) return;
-      std::uint16_t lo = row[0].first, hi = row[0].first;
-      for (const auto& e : row) {
-        lo = std::min(lo, e.first);
-        hi = std::max(hi, e.first);
-      }
+      std::uint16_t lo, hi;
+      column_span(row.data(), row.size(), lo, hi);
       ++uid_col_[lo];
       --uid_col_[hi + 1u];
     };
@@ -218,7 +215,7 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
 bool FloatBackend::fill_shared_columns(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1,
                                        double scale, ColMajorArrayXXd& dst) {
   if (r1 - r0 != kBlock) return false;
-  const std::pair<std::uint16_t, std::uint16_t>* src[kBlock];
+  const EntryU16* src[kBlock];
   const std::size_t size = rows[row_uid_[r0]].size();
   for (Eigen::Index r = 0; r < kBlock; ++r) {
     const SparseRowU16& row = rows[row_uid_[r0 + r]];
@@ -227,8 +224,12 @@ bool FloatBackend::fill_shared_columns(const SparseRowsU16& rows, Eigen::Index r
   }
   const Eigen::Index ld = dst.rows();
   double* base = dst.data() + r0;
-  unsigned mismatch = 0;
-  for (std::size_t e = 0; e < size; ++e) {
+  // Eight entries of the eight rows at a time, transposed in registers (row_block.hpp).
+  bool differ = false;
+  const std::size_t done = gather_shared_rows8(src, size, uid_col_.data(), scale, dst.data(), ld,
+                                               static_cast<std::size_t>(r0), differ);
+  unsigned mismatch = differ ? 1U : 0U;
+  for (std::size_t e = done; e < size; ++e) {
     const std::uint16_t uid = src[0][e].first;
     double* out = base + static_cast<Eigen::Index>(uid_col_[uid]) * ld;
     for (Eigen::Index r = 0; r < kBlock; ++r) {

@@ -99,6 +99,56 @@ SUBNETSIM_TARGET_AVX2 std::size_t emit_avx2(const double* bonds, std::ptrdiff_t 
   return c0;
 }
 
+SUBNETSIM_TARGET_AVX2 std::size_t gather_avx2(const EntryU16* const src[8], std::size_t size,
+                                              const int* col_of, double scale, double* dst,
+                                              std::ptrdiff_t ld, std::size_t r0, bool& mismatch) {
+  const __m256d s = _mm256_set1_pd(scale);
+  const __m256i low = _mm256_set1_epi32(0xffff);
+  __m256i differ = _mm256_setzero_si256();  // column bits that differ from row 0's
+  std::size_t e = 0;
+  for (; e + 8 <= size; e += 8) {
+    __m256i w[8];
+    for (int r = 0; r < 8; ++r)
+      w[r] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src[r] + e));
+    transpose8(w);  // w[k]: entry e + k of rows 0..7
+    for (std::size_t k = 0; k < 8; ++k) {
+      const std::uint16_t uid = src[0][e + k].first;
+      differ = _mm256_or_si256(
+          differ, _mm256_xor_si256(_mm256_and_si256(w[k], low), _mm256_set1_epi32(uid)));
+      const __m256i value = _mm256_srli_epi32(w[k], 16);
+      double* out =
+          dst + static_cast<std::ptrdiff_t>(col_of[uid]) * ld + static_cast<std::ptrdiff_t>(r0);
+      _mm256_storeu_pd(out, _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(value)), s));
+      _mm256_storeu_pd(out + 4,
+                       _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(value, 1)), s));
+    }
+  }
+  mismatch = mismatch || !_mm256_testz_si256(differ, differ);
+  return e;
+}
+
+// Sixteen 16-bit lanes a step, columns and values alike; the values' lanes are set aside at
+// the end (columns are the even lanes). Returns the entries done.
+SUBNETSIM_TARGET_AVX2 std::size_t span_avx2(const EntryU16* row, std::size_t size,
+                                            std::uint16_t& lo, std::uint16_t& hi) {
+  if (size < 8) return 0;
+  __m256i mn = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row)), mx = mn;
+  std::size_t e = 8;
+  for (; e + 8 <= size; e += 8) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + e));
+    mn = _mm256_min_epu16(mn, x);
+    mx = _mm256_max_epu16(mx, x);
+  }
+  alignas(32) std::uint16_t a[16], b[16];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(a), mn);
+  _mm256_store_si256(reinterpret_cast<__m256i*>(b), mx);
+  for (int k = 0; k < 16; k += 2) {
+    lo = a[k] < lo ? a[k] : lo;
+    hi = b[k] > hi ? b[k] : hi;
+  }
+  return e;
+}
+
 #undef SUBNETSIM_TARGET_AVX2
 
 }  // namespace
@@ -113,6 +163,29 @@ std::size_t emit_bond_rows8(const double* bonds, std::ptrdiff_t ld, std::size_t 
 #endif
   (void)bonds, (void)ld, (void)r0, (void)m, (void)col_uid, (void)storage, (void)out;
   return 0;
+}
+
+std::size_t gather_shared_rows8(const EntryU16* const src[8], std::size_t size, const int* col_of,
+                                double scale, double* dst, std::ptrdiff_t ld, std::size_t r0,
+                                bool& mismatch) {
+#if defined(SUBNETSIM_ROW_BLOCK_AVX2)
+  if (avx2_available()) return gather_avx2(src, size, col_of, scale, dst, ld, r0, mismatch);
+#endif
+  (void)src, (void)size, (void)col_of, (void)scale, (void)dst, (void)ld, (void)r0, (void)mismatch;
+  return 0;
+}
+
+void column_span(const EntryU16* row, std::size_t size, std::uint16_t& lo, std::uint16_t& hi) {
+  lo = row[0].first;
+  hi = row[0].first;
+  std::size_t e = 0;
+#if defined(SUBNETSIM_ROW_BLOCK_AVX2)
+  if (avx2_available()) e = span_avx2(row, size, lo, hi);
+#endif
+  for (; e < size; ++e) {
+    lo = row[e].first < lo ? row[e].first : lo;
+    hi = row[e].first > hi ? row[e].first : hi;
+  }
 }
 
 }  // namespace subnetsim::consensus

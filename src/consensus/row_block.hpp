@@ -1,6 +1,6 @@
 // Internal to the float backend: moving eight kernel rows at a time between the chain's sparse
-// u16 rows and the kernel's column-major doubles. Eight rows of one column are one cache line
-// of doubles; eight columns of one row are eight consecutive (column, value) entries. An 8 x 8
+// u16 rows and the kernel's column-major doubles, both ways. Eight rows of one column are one cache
+// line of doubles; eight columns of one row are eight consecutive (column, value) entries. An 8 x 8
 // transpose in registers turns one into the other, so both sides are read and written whole.
 //
 // Every value goes through the same IEEE operations as the backend's scalar conversions
@@ -27,5 +27,18 @@ enum class BondStorage { kClassic, kYuma3 };
 // (a multiple of eight; 0 without AVX2); the caller appends the rest.
 std::size_t emit_bond_rows8(const double* bonds, std::ptrdiff_t ld, std::size_t r0, std::size_t m,
                             const std::uint16_t* col_uid, BondStorage storage, EntryU16* out[8]);
+
+// Entries [0, size) of eight sparse rows meant to list the same columns in the same order:
+// entry e of every row goes to rows r0..r0+7 of the column-major dst (leading dimension ld) at
+// column col_of[src[0][e].first], as double(value) * scale. Returns the number of leading
+// entries done (a multiple of eight; 0 without AVX2), the caller doing the rest; sets
+// `mismatch` true when some row's column differs from row 0's at an entry done (then entries
+// went to row 0's columns, and the caller undoes the block).
+std::size_t gather_shared_rows8(const EntryU16* const src[8], std::size_t size, const int* col_of,
+                                double scale, double* dst, std::ptrdiff_t ld, std::size_t r0,
+                                bool& mismatch);
+
+// The smallest and the largest column of a sparse row (size > 0).
+void column_span(const EntryU16* row, std::size_t size, std::uint16_t& lo, std::uint16_t& hi);
 
 }  // namespace subnetsim::consensus
