@@ -226,33 +226,51 @@ void EpochDriver::build_input(const SubnetState& state, SubnetState* lender,
   }
 }
 
+void EpochDriver::begin(SubnetState& state, const ChainEpochParams& params, std::uint64_t block,
+                        std::uint64_t rao_emission) {
+  // Rows that no mask touches are lent to the input instead of copied, for the backend's call
+  // only: finish() (or abandon()) gives them back.
+  build_input(state, &state, params, block, rao_emission);
+  epoch_params_ = params.epoch;
+  block_ = block;
+}
+
+void EpochDriver::compute(consensus::EpochBackend& backend) {
+  backend.run(epoch_params_, input_, output_);
+}
+
+void EpochDriver::give_back(SubnetState& state) {
+  auto swap_back = [](std::vector<std::size_t>& lent, consensus::SparseRowsU16& from,
+                      consensus::SparseRowsU16& to) {
+    for (const std::size_t i : lent) {
+      from[i].swap(to[i]);
+      from[i].clear();
+    }
+    lent.clear();
+  };
+  swap_back(lent_weights_, input_.weights, state.weights);
+  swap_back(lent_bonds_, input_.bonds, state.bonds);
+}
+
+void EpochDriver::abandon(SubnetState& state) { give_back(state); }
+
 const consensus::EpochOutput& EpochDriver::run(SubnetState& state, const ChainEpochParams& params,
                                                std::uint64_t block, std::uint64_t rao_emission,
                                                consensus::EpochBackend& backend,
                                                bool mark_mechanism_step) {
-  // Rows that no mask touches are lent to the input instead of copied, for the backend's call
-  // only: they go back to the state when it returns, or throws.
-  struct ReturnRows {
-    EpochDriver& driver;
-    SubnetState& state;
-    ~ReturnRows() {
-      auto give_back = [](std::vector<std::size_t>& lent, consensus::SparseRowsU16& from,
-                          consensus::SparseRowsU16& to) {
-        for (const std::size_t i : lent) {
-          from[i].swap(to[i]);
-          from[i].clear();
-        }
-        lent.clear();
-      };
-      give_back(driver.lent_weights_, driver.input_.weights, state.weights);
-      give_back(driver.lent_bonds_, driver.input_.bonds, state.bonds);
-    }
-  };
-  {
-    build_input(state, &state, params, block, rao_emission);
-    const ReturnRows give_back{*this, state};
-    backend.run(params.epoch, input_, output_);
+  begin(state, params, block, rao_emission);
+  try {
+    compute(backend);
+  } catch (...) {
+    abandon(state);
+    throw;
   }
+  return finish(state, mark_mechanism_step);
+}
+
+const consensus::EpochOutput& EpochDriver::finish(SubnetState& state, bool mark_mechanism_step) {
+  give_back(state);
+  const std::uint64_t block = block_;
   const consensus::EpochOutput& out = output_;
 
   // §3.11: a new permit holder stores its EMA row and every other uid's row is cleared. (The

@@ -24,6 +24,23 @@ chain::ChainEpochParams chain_params(const SubnetParams& p) {
 }  // namespace
 
 void Simulation::Impl::run_epoch(SubnetRuntime& sn, std::uint64_t block) {
+  launch_epoch(sn, block);
+  if (!inflight_.on_worker) complete_epoch();
+}
+
+bool Simulation::Impl::epochs_may_overlap() const {
+  return !any_staker_ && leveraged.empty() &&
+         scenario.emission.subnet_split != config::SubnetSplit::kStake;
+}
+
+bool Simulation::Impl::overlap_epochs() const { return epoch_thread_ && epochs_may_overlap(); }
+
+bool Simulation::Impl::overlaps(const Payload& p) const {
+  const auto* decide = std::get_if<SubnetDecide>(&p);
+  return decide != nullptr && inflight_.sn != nullptr && decide->netuid != inflight_.sn->netuid;
+}
+
+void Simulation::Impl::launch_epoch(SubnetRuntime& sn, std::uint64_t block) {
   const SubnetParams& p = params(sn);
   // Commit-reveal: commits whose reveal epoch has come are stored now, keeping their commit block.
   if (!sn.commits.empty()) {
@@ -48,10 +65,56 @@ void Simulation::Impl::run_epoch(SubnetRuntime& sn, std::uint64_t block) {
     sn.state.stake_rao[u] = (h == kNoHotkey || jailed) ? 0 : ledger.stake(h).raw();
     sn.stake_tao[u] = Rao(sn.state.stake_rao[u]).tao();
   }
-  const Rao emission = ledger.pool(sn.miners_pool) + ledger.pool(sn.validators_pool);
+  const Rao miners = ledger.pool(sn.miners_pool), validators = ledger.pool(sn.validators_pool);
   sn.permit_before.assign(sn.state.validator_permit.begin(), sn.state.validator_permit.end());
-  const auto& out = driver.run(sn.state, chain_params(p), block, emission.raw(), *backend,
-                               /*mark_mechanism_step=*/true);
+  // The next epoch is scheduled from this block as soon as this one is launched.
+  sn.last_epoch_block = static_cast<std::int64_t>(block);
+  inflight_ = {&sn, block, miners, validators, overlap_epochs()};
+  const chain::ChainEpochParams cp = chain_params(p);
+  const std::uint64_t emission = (miners + validators).raw();
+  if (inflight_.on_worker) {
+    // From here until complete_epoch, outputs of later events wait behind this epoch's. The
+    // worker builds the input too: it reads only this subnet's chain state, which nothing
+    // handled meanwhile touches.
+    held_output.hold();
+    epoch_worker->submit([this, &sn, cp, block, emission] {
+      driver.begin(sn.state, cp, block, emission);
+      try {
+        driver.compute(*backend);
+      } catch (...) {
+        driver.abandon(sn.state);
+        throw;
+      }
+    });
+    return;
+  }
+  driver.begin(sn.state, cp, block, emission);
+  try {
+    driver.compute(*backend);
+  } catch (...) {
+    driver.abandon(sn.state);
+    inflight_ = {};
+    throw;
+  }
+}
+
+void Simulation::Impl::complete_epoch() {
+  if (inflight_.sn == nullptr) return;
+  const InflightEpoch launched = inflight_;
+  inflight_ = {};
+  SubnetRuntime& sn = *launched.sn;
+  const std::uint64_t block = launched.block;
+  const SubnetParams& p = params(sn);
+  if (launched.on_worker) {
+    try {
+      epoch_worker->wait();
+    } catch (...) {
+      held_output.discard();  // the task gave the rows back
+      throw;
+    }
+    held_output.stop_holding();  // this epoch's outputs go first
+  }
+  const auto& out = driver.finish(sn.state, /*mark_mechanism_step=*/true);
   // A minimum validator stake: below it, no permit for the next epoch.
   const Rao min_stake = Rao::from_tao(p.min_validator_stake_tao);
   if (min_stake.raw() > 0)
@@ -71,11 +134,10 @@ void Simulation::Impl::run_epoch(SubnetRuntime& sn, std::uint64_t block) {
     for (const auto& e : sn.state.bonds[u]) sum += e.second;
     sn.bond_total[u] = static_cast<double>(sum) / 65535.0;
   }
-  distribute(sn, out, block);
+  distribute(sn, out, launched.miners, launched.validators);
   apply_slashing(sn, out, block);
   // The subnet's first epoch hands out the initial permits: not news.
   if (sn.epoch_index > 0) record_permit_changes(sn, block, min_stake);
-  sn.last_epoch_block = static_cast<std::int64_t>(block);
   ++sn.epoch_index;
   ++result.epochs;
 
@@ -107,7 +169,11 @@ void Simulation::Impl::run_epoch(SubnetRuntime& sn, std::uint64_t block) {
     result.status = RunStatus::kInvariantBroken;
     result.message = "conservation broken after the epoch of subnet " + std::to_string(sn.netuid) +
                      " at block " + std::to_string(block) + ": " + why;
+    // The run stops here: what was handled while this epoch computed never happened.
+    held_output.discard();
+    return;
   }
+  held_output.flush();  // it happened after this epoch
 }
 
 void Simulation::Impl::record_permit_changes(SubnetRuntime& sn, std::uint64_t block, Rao min_stake) {
@@ -131,9 +197,8 @@ void Simulation::Impl::record_permit_changes(SubnetRuntime& sn, std::uint64_t bl
   }
 }
 
-void Simulation::Impl::distribute(SubnetRuntime& sn, const consensus::EpochOutput& out,
-                                  std::uint64_t block) {
-  (void)block;
+void Simulation::Impl::distribute(SubnetRuntime& sn, const consensus::EpochOutput& out, Rao miners,
+                                  Rao validators) {
   const SubnetParams& p = params(sn);
   std::fill(sn.paid_rao.begin(), sn.paid_rao.end(), 0);
   core::U128 server_total = 0, validator_total = 0;
@@ -142,10 +207,13 @@ void Simulation::Impl::distribute(SubnetRuntime& sn, const consensus::EpochOutpu
     validator_total += out.validator_emission_rao[u];
   }
   // With no incentive anywhere, validators receive the miners' pool too (spec §5.4.2).
-  if (server_total == 0) ledger.pool_to_pool(sn.miners_pool, sn.validators_pool, ledger.pool(sn.miners_pool));
+  if (server_total == 0) {
+    ledger.pool_to_pool(sn.miners_pool, sn.validators_pool, miners);
+    validators += miners;
+    miners = Rao(0);
+  }
   // Each pool is shared in proportion to the epoch's rao shares; flooring dust stays in the
   // pool for the next epoch.
-  const Rao miners = ledger.pool(sn.miners_pool), validators = ledger.pool(sn.validators_pool);
   for (std::size_t u = 0; u < sn.state.n; ++u) {
     const HotkeyId h = sn.hotkey_of_uid[u];
     if (h == kNoHotkey) continue;

@@ -17,10 +17,18 @@ RunResult Simulation::Impl::run() {
       result.message = "interrupted after block " + std::to_string(horizon);
       break;
     }
+    auto entry = queue.pop();
+    // An epoch computing on the worker completes before anything but another subnet's
+    // decisions (overlaps); the run stops at it if it broke conservation.
+    if (inflight_.sn != nullptr && !overlaps(entry.payload)) {
+      complete_epoch();
+      if (broken) break;
+    }
     // Emission for a block is accrued in its Emit phase, after its actions: before the Emit
     // phase of block b, blocks up to b-1 are accrued; from the Emit phase on, block b too.
+    // (An epoch in flight took its pools as they were; what accrues meanwhile stays for its
+    // subnet's next epoch, as it would after the epoch completed.)
     accrue_through(key.phase >= engine::Phase::kEmit ? key.block : key.block - (key.block > 0));
-    auto entry = queue.pop();
     if (key.block != last_visited_ || result.visited_blocks == 0) {
       ++result.visited_blocks;
       observer.on_block(key.block);
@@ -28,6 +36,7 @@ RunResult Simulation::Impl::run() {
     last_visited_ = key.block;
     handle(entry.key, entry.payload);
   }
+  complete_epoch();
   if (!broken) {
     accrue_through(horizon);
     if (auto why = ledger.audit(); !why.empty()) {

@@ -2,6 +2,9 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <stdexcept>
+#include <string>
+#include <system_error>
 
 #include "state.hpp"
 
@@ -10,7 +13,7 @@ namespace subnetsim::sim {
 using namespace config;
 
 Simulation::Impl::Impl(Scenario s, RunOptions o, metrics::Observer& obs)
-    : scenario(std::move(s)), options(o), observer(obs) {}
+    : scenario(std::move(s)), options(o), held_output(obs), observer(held_output) {}
 
 std::uint64_t Simulation::Impl::blocks_per_day() const {
   return static_cast<std::uint64_t>(std::llround(86400.0 / scenario.chain.block_time_s));
@@ -55,7 +58,6 @@ void Simulation::Impl::schedule_next_epoch(SubnetRuntime& sn, std::uint64_t afte
 
 void Simulation::Impl::build() {
   horizon = scenario.horizon_blocks;
-  workers = std::make_unique<ThreadPool>(std::max(1u, options.threads));
   backend = consensus::make_backend(options.backend.value_or(scenario.chain.consensus_backend));
   price = std::make_unique<economics::PriceProcess>(scenario.market, scenario.chain.block_time_s,
                                                     core::make_rng(scenario.seed, "market", 0, "price"));
@@ -148,6 +150,22 @@ void Simulation::Impl::build() {
     }
   }
 
+  for (const auto& agent : agents)
+    any_staker_ = any_staker_ || agent.role() == agents::Role::kStaker;
+  // With two threads or more, one of them computes epochs while the main thread goes on with
+  // other subnets, when the scenario allows it (overlap_epochs); the others decide agents in
+  // parallel. When it does not at the start, every thread decides agents (and no epoch
+  // overlaps later either).
+  const unsigned threads = std::max(1u, options.threads);
+  epoch_thread_ = threads >= 2 && epochs_may_overlap();
+  workers = std::make_unique<ThreadPool>(epoch_thread_ ? threads - 1 : threads);
+  if (epoch_thread_) {
+    try {
+      epoch_worker = std::make_unique<EpochWorker>();
+    } catch (const std::system_error& e) {
+      throw std::runtime_error(std::string("cannot start the epoch thread: ") + e.what());
+    }
+  }
   for (std::size_t i = 0; i < scenario.script.size(); ++i)
     queue.schedule(scenario.script[i].at_block, engine::Phase::kScript, ScriptDue{i});
   for (const auto& [id, p] : scenario.proposals) {

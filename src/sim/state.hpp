@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "epoch_worker.hpp"
+#include "held_observer.hpp"
 #include "subnetsim/agents/agent.hpp"
 #include "subnetsim/chain/epoch_driver.hpp"
 #include "subnetsim/chain/ledger.hpp"
@@ -139,8 +141,27 @@ struct Simulation::Impl {
                               const agents::SubnetView& view) const;
 
   // epoch_step.cpp
+  // An epoch of `sn` at `block`: launch_epoch does what reads the state as the epoch finds it
+  // (reveals, stakes, pools, the driver's input) and starts the backend, on the worker thread
+  // when epochs overlap (overlap_epochs()); complete_epoch waits for it and does the rest
+  // (persisting, paying, slashing, records, the audit). With overlapping, the main thread goes
+  // on with other subnets' decisions in between (see overlaps()); without, run_epoch does both.
   void run_epoch(SubnetRuntime& sn, std::uint64_t block);
-  void distribute(SubnetRuntime& sn, const consensus::EpochOutput& out, std::uint64_t block);
+  void launch_epoch(SubnetRuntime& sn, std::uint64_t block);
+  void complete_epoch();
+  // Whether the scenario lets an epoch compute while the main thread goes on: nothing that one
+  // subnet's later decisions could read of another's epoch results or write to what they read
+  // (no stakers, who move stake between subnets' validators; no emission split by stake, which
+  // reads every subnet's stake at every block). overlap_epochs: and there is a thread for it.
+  bool epochs_may_overlap() const;
+  bool overlap_epochs() const;
+  // Whether the main thread may handle `p` while the epoch in flight computes: another
+  // subnet's decisions; anything else (its own subnet, any epoch, the script, samples, prices,
+  // joins) waits for the epoch to complete.
+  bool overlaps(const Payload& p) const;
+  // Pays the epoch's shares of the pools, which held `miners` and `validators` when the epoch
+  // began (emission accrued since, while the epoch computed, stays for the next one).
+  void distribute(SubnetRuntime& sn, const consensus::EpochOutput& out, Rao miners, Rao validators);
   // permit_gained / permit_lost events for agents whose permit changed in this epoch, with why.
   void record_permit_changes(SubnetRuntime& sn, std::uint64_t block, Rao min_stake);
   void apply_slashing(SubnetRuntime& sn, const consensus::EpochOutput& out, std::uint64_t block);
@@ -168,7 +189,8 @@ struct Simulation::Impl {
 
   config::Scenario scenario;
   RunOptions options;
-  metrics::Observer& observer;
+  HeldObserver held_output;     // the run's observer, behind the hold of overlapping epochs
+  metrics::Observer& observer;  // = held_output
   chain::Ledger ledger;
   std::unique_ptr<consensus::EpochBackend> backend;
   chain::EpochDriver driver;
@@ -207,6 +229,20 @@ struct Simulation::Impl {
   std::vector<economics::WithinSubnetSplit> accrue_splits_;
   std::vector<SubnetRuntime*> accrue_runtimes_;
   std::uint64_t epochs_block_ = 0, epochs_run_in_block_ = 0;
+  // Overlapping epochs: a thread for it (--threads >= 2 and the scenario allowed it at the
+  // start), whether any agent is a staker now (the script may switch one), and the epoch
+  // launched and not yet completed.
+  bool epoch_thread_ = false;
+  bool any_staker_ = false;
+  struct InflightEpoch {
+    SubnetRuntime* sn = nullptr;  // none when null
+    std::uint64_t block = 0;
+    Rao miners, validators;  // the pools as the epoch found them
+    bool on_worker = false;
+  };
+  InflightEpoch inflight_;
+  // Last: destroyed first, so that a task in flight finishes before what it uses goes.
+  std::unique_ptr<EpochWorker> epoch_worker;
 };
 
 }  // namespace subnetsim::sim

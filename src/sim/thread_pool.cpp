@@ -6,20 +6,15 @@
 #include <system_error>
 #include <utility>
 
+#include "spin.hpp"
+
 namespace subnetsim::sim {
 
 namespace {
 
 constexpr std::uint64_t kIndexMask = 0xffffffffULL;
-// Idle workers poll this many times (a few hundred microseconds) before they sleep: the next
-// call usually comes sooner, and waking a sleeping thread costs tens of microseconds.
-constexpr int kSpins = 1 << 14;
-
-void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
+// Idle workers poll before they sleep, and the caller before it yields (spin.hpp).
+constexpr int kSpins = kSpinsBeforeSleep;
 
 }  // namespace
 

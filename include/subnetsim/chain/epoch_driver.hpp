@@ -69,6 +69,19 @@ class EpochDriver {
                                     std::uint64_t block, std::uint64_t rao_emission,
                                     consensus::EpochBackend& backend,
                                     bool mark_mechanism_step = false);
+  // run() in three steps, for callers that run the backend elsewhere (the simulation runs it on
+  // another thread while it goes on with other subnets): begin() builds the input, lending
+  // `state`'s unmasked weight and bond rows to it (they are empty in `state` until finish());
+  // compute() runs the backend on that input, touching nothing but the driver and the backend;
+  // finish() gives the rows back and persists as run() does. Every begin() must be followed,
+  // on the same state, by compute() and finish(), or by abandon() (which only gives the rows
+  // back: the epoch did not happen).
+  void begin(SubnetState& state, const ChainEpochParams& params, std::uint64_t block,
+             std::uint64_t rao_emission);
+  void compute(consensus::EpochBackend& backend);
+  const consensus::EpochOutput& finish(SubnetState& state, bool mark_mechanism_step = false);
+  void abandon(SubnetState& state);
+
   // The masked input of the last build_input or run (for diagnostics and tests). After run(),
   // the weight and bond rows that no mask changed are empty: run() lends the state's own rows
   // to the backend instead of copying them, and gives them back.
@@ -80,12 +93,17 @@ class EpochDriver {
 
  private:
   // The same, taking the rows that need no mask from `lender` (== &state) by swapping; their
-  // uids are listed in lent_weights_ and lent_bonds_ until run() swaps them back.
+  // uids are listed in lent_weights_ and lent_bonds_ until finish() swaps them back.
   void build_input(const SubnetState& state, SubnetState* lender, const ChainEpochParams& params,
                    std::uint64_t block, std::uint64_t rao_emission);
 
+  // Swaps the lent rows back into `state`.
+  void give_back(SubnetState& state);
+
   consensus::EpochInput input_;
   consensus::EpochOutput output_;
+  consensus::EpochParams epoch_params_;  // begin()'s, for compute()
+  std::uint64_t block_ = 0;              // begin()'s, for finish()
   std::vector<std::size_t> lent_weights_, lent_bonds_;
 };
 

@@ -50,6 +50,17 @@ void require_identical(const Run& a, const Run& b) {
     REQUIRE(same_sample(a.rec.samples[i], b.rec.samples[i]));
 }
 
+// The run of `json` on one thread, and the same on two and on three.
+void require_identical_on_1_2_3_threads(const std::string& json) {
+  INFO("scenario: " << json);
+  const auto scenario = load(json);
+  subnetsim::sim::RunOptions one, two, three;
+  one.threads = 1, two.threads = 2, three.threads = 3;
+  const Run a = run(scenario, one);
+  require_identical(a, run(scenario, two));
+  require_identical(a, run(scenario, three));
+}
+
 }  // namespace
 
 TEST_CASE("determinism: two runs of one scenario report identical everything",
@@ -100,16 +111,52 @@ TEST_CASE("determinism: random scenarios give identical runs with 1, 2 and 3 thr
           "[sim][determinism]") {
   // Every agent type decides in parallel within its role; the results must not notice.
   Gen g{777};
-  for (int i = 0; i < 12; ++i) {
-    const std::string json = random_scenario(g, i);
-    INFO("scenario " << i << ": " << json);
-    const auto scenario = load(json);
-    subnetsim::sim::RunOptions one, two, three;
-    one.threads = 1, two.threads = 2, three.threads = 3;
-    const Run a = run(scenario, one);
-    require_identical(a, run(scenario, two));
-    require_identical(a, run(scenario, three));
-  }
+  for (int i = 0; i < 12; ++i) require_identical_on_1_2_3_threads(random_scenario(g, i));
+}
+
+TEST_CASE("determinism: epochs computing beside other subnets' decisions change nothing",
+          "[sim][determinism]") {
+  // Without stakers, on two threads or more, an epoch computes on a thread of its own while
+  // the main thread goes on with other subnets' decisions, and its outputs are held back behind
+  // the epoch's: every event, record and sample must still come out as on one thread. Random
+  // scenarios of one to four subnets with every other agent type, the script, governance,
+  // slashing, late joiners and both epoch schedules.
+  Gen g{4242};
+  for (int i = 0; i < 16; ++i)
+    require_identical_on_1_2_3_threads(random_scenario(g, i, 1, /*with_stakers=*/false));
+}
+
+TEST_CASE("determinism: many subnets of honest agents, one thread against two",
+          "[sim][determinism]") {
+  // network-year in small: every epoch but the last of a block overlaps the next subnet's
+  // decisions, with churners registering (and pruning) meanwhile, and slashing.
+  const char* const kNetwork = R"({
+    "name": "network", "seed": 99, "horizon_blocks": 900,
+    "chain": { "subnet_count": 12 },
+    "subnet_defaults": { "tempo": 30, "max_allowed_uids": 20, "weights_rate_limit": 0,
+                         "immunity_period": 40, "commit_reveal": false },
+    "slashing": { "low": { "trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 2,
+                           "self_stake_fraction": 0.1, "destination": "treasury" } },
+    "agents": {
+      "v": { "type": "honest_validator", "count": 4, "subnet": "all", "stake_tao": 1000,
+             "noise": 0.05, "sharpness": 4 },
+      "bad": { "type": "adversarial_validator", "count": 1, "subnet": "all", "stake_tao": 900,
+               "mode": "inverted", "sharpness": 4 },
+      "m": { "type": "honest_miner", "count": 10, "subnet": "all", "drift_per_epoch": 0.01 },
+      "c": { "type": "churner_miner", "count": 8, "subnet": "all", "churn_every_epochs": 2,
+             "balance_tao": 100 }
+    }
+  })";
+  const auto scenario = load(kNetwork);
+  subnetsim::sim::RunOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  const Run a = run(scenario, one);
+  REQUIRE(a.result.status == subnetsim::sim::RunStatus::kCompleted);
+  CHECK(a.rec.of_kind("register").size() > 100);
+  CHECK(!a.rec.of_kind("slash").empty());
+  CHECK(a.rec.epochs.size() > 300);
+  require_identical(a, run(scenario, two));
 }
 
 TEST_CASE("determinism: RNG streams are per purpose, adding a group leaves the price path alone",

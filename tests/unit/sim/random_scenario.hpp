@@ -85,8 +85,10 @@ inline const std::vector<std::string> kTypes = {
     "leveraged_staker"};
 
 // One random scenario; `index` only names it. `scale` multiplies the horizon, the subnets'
-// capacity and every group's size.
-inline std::string random_scenario(Gen& g, int index, long scale = 1) {
+// capacity and every group's size. Without stakers (and without the emission split by stake)
+// the scenario is one whose epochs compute on a thread of their own while other subnets decide
+// (Simulation::Impl::overlap_epochs), when it runs on two threads or more.
+inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_stakers = true) {
   const long horizon = scale * g.range(500, 1400);
   std::vector<int> netuids;
   const long nsub = g.range(1, 4);
@@ -128,7 +130,9 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1) {
            ", \"tao_per_block\": " + num(g.real(0, 2)) + "}");
     em.add("table", t.array());
   }
-  const std::string split = g.pick(std::vector<std::string>{"equal", "weights", "stake"});
+  const std::string split = with_stakers
+                                ? g.pick(std::vector<std::string>{"equal", "weights", "stake"})
+                                : g.pick(std::vector<std::string>{"equal", "weights"});
   em.add("subnet_split", str(split));
   if (split == "weights") {
     List w;
@@ -202,6 +206,7 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1) {
   const std::vector<std::string> votes = {"abstain", "yes", "no", "random", "self_interest"};
   for (std::size_t t = 0; t < kTypes.size() + 1; ++t) {
     const std::string type = t < kTypes.size() ? kTypes[t] : "honest_validator";
+    if (!with_stakers && type.find("staker") != std::string::npos) continue;
     const std::string id = "g" + std::to_string(t);
     List a;
     a.add("type", str(type));
