@@ -77,7 +77,7 @@ void Simulation::Impl::launch_epoch(SubnetRuntime& sn, std::uint64_t block) {
     // worker builds the input too: it reads only this subnet's chain state, which nothing
     // handled meanwhile touches.
     held_output.hold();
-    epoch_worker->submit([this, &sn, cp, block, emission] {
+    workers->submit_task([this, &sn, cp, block, emission] {
       driver.begin(sn.state, cp, block, emission);
       try {
         driver.compute(*backend);
@@ -107,7 +107,7 @@ void Simulation::Impl::complete_epoch() {
   const SubnetParams& p = params(sn);
   if (launched.on_worker) {
     try {
-      epoch_worker->wait();
+      workers->wait_task();
     } catch (...) {
       held_output.discard();  // the task gave the rows back
       throw;

@@ -2,9 +2,6 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
-#include <stdexcept>
-#include <string>
-#include <system_error>
 
 #include "state.hpp"
 
@@ -152,20 +149,11 @@ void Simulation::Impl::build() {
 
   for (const auto& agent : agents)
     any_staker_ = any_staker_ || agent.role() == agents::Role::kStaker;
-  // With two threads or more, one of them computes epochs while the main thread goes on with
-  // other subnets, when the scenario allows it (overlap_epochs); the others decide agents in
-  // parallel. When it does not at the start, every thread decides agents (and no epoch
-  // overlaps later either).
+  // With two threads or more, a worker computes each epoch while the main thread goes on with
+  // other subnets, when the scenario allows it (overlap_epochs), and then helps decide agents.
   const unsigned threads = std::max(1u, options.threads);
-  epoch_thread_ = threads >= 2 && epochs_may_overlap();
-  workers = std::make_unique<ThreadPool>(epoch_thread_ ? threads - 1 : threads);
-  if (epoch_thread_) {
-    try {
-      epoch_worker = std::make_unique<EpochWorker>();
-    } catch (const std::system_error& e) {
-      throw std::runtime_error(std::string("cannot start the epoch thread: ") + e.what());
-    }
-  }
+  epoch_thread_ = threads >= 2;
+  workers = std::make_unique<ThreadPool>(threads);
   for (std::size_t i = 0; i < scenario.script.size(); ++i)
     queue.schedule(scenario.script[i].at_block, engine::Phase::kScript, ScriptDue{i});
   for (const auto& [id, p] : scenario.proposals) {

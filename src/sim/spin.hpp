@@ -1,4 +1,4 @@
-// Polling helpers shared by the simulation's threads (ThreadPool, EpochWorker): a waiting thread
+// Polling helpers shared by the simulation's threads (ThreadPool): a waiting thread
 // polls this many times, a few hundred microseconds, before it sleeps or yields, because the
 // next piece of work usually comes sooner and waking a sleeping thread costs tens of them.
 #pragma once

@@ -10,7 +10,6 @@
 #include <variant>
 #include <vector>
 
-#include "epoch_worker.hpp"
 #include "held_observer.hpp"
 #include "subnetsim/agents/agent.hpp"
 #include "subnetsim/chain/epoch_driver.hpp"
@@ -212,6 +211,8 @@ struct Simulation::Impl {
   Rao slashed_total;
   EmissionTotals emitted;
   RunResult result;
+  // After everything an epoch task uses (driver, backend, subnets): destroyed before them, so
+  // that a task still running finishes first.
   std::unique_ptr<ThreadPool> workers;
   bool broken = false;
   std::uint64_t last_visited_ = 0;
@@ -229,9 +230,8 @@ struct Simulation::Impl {
   std::vector<economics::WithinSubnetSplit> accrue_splits_;
   std::vector<SubnetRuntime*> accrue_runtimes_;
   std::uint64_t epochs_block_ = 0, epochs_run_in_block_ = 0;
-  // Overlapping epochs: a thread for it (--threads >= 2 and the scenario allowed it at the
-  // start), whether any agent is a staker now (the script may switch one), and the epoch
-  // launched and not yet completed.
+  // Overlapping epochs: a worker for it (--threads >= 2), whether any agent is a staker now
+  // (the script may switch one), and the epoch launched and not yet completed.
   bool epoch_thread_ = false;
   bool any_staker_ = false;
   struct InflightEpoch {
@@ -241,8 +241,6 @@ struct Simulation::Impl {
     bool on_worker = false;
   };
   InflightEpoch inflight_;
-  // Last: destroyed first, so that a task in flight finishes before what it uses goes.
-  std::unique_ptr<EpochWorker> epoch_worker;
 };
 
 }  // namespace subnetsim::sim

@@ -37,6 +37,11 @@ ThreadPool::ThreadPool(unsigned threads) {
 }
 
 ThreadPool::~ThreadPool() {
+  try {
+    wait_task();  // a submitted task runs exactly once, even now
+  } catch (...) {
+    // Its error has nowhere to go once its owner is being destroyed.
+  }
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
@@ -71,25 +76,67 @@ void ThreadPool::run_chunks(const Job& job) {
   }
 }
 
+bool ThreadPool::claim_task() {
+  int expected = kTaskSubmitted;
+  if (!task_state_.compare_exchange_strong(expected, kTaskClaimed, std::memory_order_acq_rel))
+    return false;
+  try {
+    task_();
+  } catch (...) {
+    task_error_ = std::current_exception();
+  }
+  task_state_.store(kTaskDone, std::memory_order_release);
+  return true;
+}
+
 void ThreadPool::work() {
   std::uint32_t seen = 0;
+  auto idle = [&] {
+    return generation_.load(std::memory_order_acquire) == seen &&
+           task_state_.load(std::memory_order_acquire) != kTaskSubmitted;
+  };
   while (true) {
-    for (int k = 0; k < kSpins && generation_.load(std::memory_order_acquire) == seen; ++k)
-      cpu_relax();
+    for (int k = 0; k < kSpins && idle(); ++k) cpu_relax();
     Job job;
     {
       std::unique_lock lock(mutex_);
-      if (!stop_ && generation_.load(std::memory_order_relaxed) == seen) {
+      if (!stop_ && idle()) {
         ++sleepers_;
-        wake_.wait(lock, [&] { return stop_ || generation_.load(std::memory_order_relaxed) != seen; });
+        wake_.wait(lock, [&] { return stop_ || !idle(); });
         --sleepers_;
       }
       if (stop_) return;
       job = job_;
     }
+    // A task first: the caller goes on meanwhile, and chunks of its next calls wait for no one.
+    if (claim_task()) continue;
+    if (job.generation == seen) continue;  // the task was someone else's
     seen = job.generation;
     run_chunks(job);
   }
+}
+
+void ThreadPool::submit_task(std::function<void()> task) {
+  task_ = std::move(task);
+  task_error_ = nullptr;
+  std::lock_guard lock(mutex_);
+  task_state_.store(kTaskSubmitted, std::memory_order_release);
+  if (sleepers_ > 0) wake_.notify_all();
+}
+
+void ThreadPool::wait_task() {
+  if (task_state_.load(std::memory_order_acquire) == kNoTask) return;
+  claim_task();  // no worker took it up (or there is none): run it here
+  for (int k = 0; task_state_.load(std::memory_order_acquire) != kTaskDone; ++k) {
+    if (k < kSpins) {
+      cpu_relax();
+    } else {
+      std::this_thread::yield();
+    }
+  }
+  task_state_.store(kNoTask, std::memory_order_relaxed);
+  task_ = nullptr;
+  if (task_error_) std::rethrow_exception(std::exchange(task_error_, nullptr));
 }
 
 void ThreadPool::parallel_for(std::size_t n, const std::function<void(std::size_t)>& body) {

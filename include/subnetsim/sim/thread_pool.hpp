@@ -11,7 +11,8 @@
 // spins while the last chunks finish. Each call is a generation; a claim carries the generation
 // it belongs to, so a worker that wakes late can never run an old body on a new range.
 // Invariants: body(i) runs exactly once for every i in [0, n) before parallel_for returns;
-// one parallel_for at a time (the pool is driven by one thread).
+// one parallel_for at a time (the pool is driven by one thread); a submitted task runs exactly
+// once, before wait_task returns.
 #pragma once
 
 #include <atomic>
@@ -38,6 +39,14 @@ class ThreadPool {
   // all are done. Exceptions thrown by body are rethrown here (the first one).
   void parallel_for(std::size_t n, const std::function<void(std::size_t)>& body);
 
+  // One task beside the caller: a worker takes it up (then joins parallel_for calls again once
+  // it is done), while the caller goes on, parallel_for included. wait_task() returns once it
+  // has run, rethrowing what it threw; if no worker has taken it up by then, the caller runs it
+  // itself (so it always runs, on one thread too). At most one task at a time: submit_task
+  // requires that the previous one was waited for.
+  void submit_task(std::function<void()> task);
+  void wait_task();
+
  private:
   // One parallel_for call as a worker sees it.
   struct Job {
@@ -48,6 +57,8 @@ class ThreadPool {
   void work();
   // Claims and runs chunks of `job` until none is left in its generation.
   void run_chunks(const Job& job);
+  // Runs the submitted task if no one has claimed it yet; returns whether this call ran it.
+  bool claim_task();
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;  // guards job_, sleepers_, stop_, error_
@@ -60,6 +71,11 @@ class ThreadPool {
   // (generation << 32) | next unclaimed index: a claim from another generation fails.
   std::atomic<std::uint64_t> cursor_{0};
   std::atomic<std::size_t> done_{0};  // indices finished in the current generation
+  // The task of submit_task: none, submitted, claimed (running), done.
+  enum : int { kNoTask = 0, kTaskSubmitted, kTaskClaimed, kTaskDone };
+  std::atomic<int> task_state_{kNoTask};
+  std::function<void()> task_;
+  std::exception_ptr task_error_;
 };
 
 }  // namespace subnetsim::sim

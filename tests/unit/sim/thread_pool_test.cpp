@@ -1,12 +1,16 @@
 // ThreadPool: every index exactly once per call, over many quick calls (the simulation's
 // pattern: thousands of short parallel_for calls), exceptions rethrown to the caller, and the
-// pool still usable after one.
+// pool still usable after one; a task beside the caller (an epoch) runs exactly once, before
+// wait_task returns, with parallel_for calls going on meanwhile.
+#include "subnetsim/sim/thread_pool.hpp"
+
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <stdexcept>
+#include <string>
+#include <thread>
 #include <vector>
-
-#include "subnetsim/sim/thread_pool.hpp"
 
 using subnetsim::sim::ThreadPool;
 
@@ -50,4 +54,62 @@ TEST_CASE("parallel_for rethrows the body's exception and stays usable", "[sim][
   std::atomic<int> after{0};
   pool.parallel_for(50, [&](std::size_t) { after.fetch_add(1); });
   CHECK(after.load() == 50);
+}
+
+TEST_CASE("a submitted task has run when wait_task returns, task after task",
+          "[sim][thread_pool]") {
+  ThreadPool pool(2);
+  std::vector<int> results(2000, 0);
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    // Some tasks come at once, some after a pause long enough for the worker to sleep.
+    if (k % 500 == 499) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    pool.submit_task([&results, k] { results[k] = static_cast<int>(k) * 3; });
+    pool.wait_task();
+    REQUIRE(results[k] == static_cast<int>(k) * 3);
+  }
+  pool.wait_task();  // nothing in flight: returns at once
+}
+
+TEST_CASE("a task's exception comes back from wait_task, and the pool keeps working",
+          "[sim][thread_pool]") {
+  ThreadPool pool(2);
+  pool.submit_task([] { throw std::runtime_error("backend failed"); });
+  CHECK_THROWS_WITH(pool.wait_task(), "backend failed");
+  int x = 0;
+  pool.submit_task([&x] { x = 7; });
+  pool.wait_task();
+  CHECK(x == 7);
+}
+
+TEST_CASE("the pool's destructor waits for a submitted task", "[sim][thread_pool]") {
+  std::atomic<bool> done{false};
+  {
+    ThreadPool pool(2);
+    pool.submit_task([&done] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(30));
+      done = true;
+    });
+  }
+  CHECK(done);
+}
+
+TEST_CASE("parallel_for runs every index while a task runs beside it, one thread runs both",
+          "[sim][thread_pool]") {
+  for (unsigned threads : {1u, 2u, 3u}) {
+    ThreadPool pool(threads);
+    for (int round = 0; round < 50; ++round) {
+      std::atomic<bool> task_done{false};
+      pool.submit_task([&task_done] {
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        task_done = true;
+      });
+      std::vector<std::atomic<int>> hits(300);
+      pool.parallel_for(hits.size(), [&](std::size_t i) { hits[i].fetch_add(1); });
+      int bad = 0;
+      for (auto& h : hits) bad += h.load() != 1;
+      REQUIRE(bad == 0);
+      pool.wait_task();
+      REQUIRE(task_done);
+    }
+  }
 }

@@ -1,59 +1,14 @@
-// The pieces that let an epoch compute beside the main thread (src/sim): EpochWorker runs one
-// task at a time and hands back its result or its exception; HeldObserver keeps outputs of
-// later events behind the epoch's own, in order, or drops them.
-#include "../../../src/sim/epoch_worker.hpp"
-
-#include <atomic>
-#include <catch2/catch.hpp>
-#include <chrono>
-#include <stdexcept>
-#include <string>
-#include <thread>
-#include <vector>
+// HeldObserver (src/sim): while an epoch computes beside the main thread, the outputs of later
+// events wait behind the epoch's own, in order, or are dropped.
 
 #include "../../../src/sim/held_observer.hpp"
 
-using subnetsim::sim::EpochWorker;
+#include <catch2/catch.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
 using subnetsim::sim::HeldObserver;
-
-TEST_CASE("the epoch worker runs each task before wait returns, task after task",
-          "[sim][epoch_worker]") {
-  EpochWorker worker;
-  std::vector<int> results(2000, 0);
-  for (std::size_t k = 0; k < results.size(); ++k) {
-    // Some tasks come at once, some after a pause long enough for the worker to sleep.
-    if (k % 500 == 499) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    worker.submit([&results, k] { results[k] = static_cast<int>(k) * 3; });
-    CHECK(worker.busy());
-    worker.wait();
-    CHECK(!worker.busy());
-    REQUIRE(results[k] == static_cast<int>(k) * 3);
-  }
-  worker.wait();  // nothing in flight: returns at once
-}
-
-TEST_CASE("the epoch worker hands a task's exception to wait and keeps working",
-          "[sim][epoch_worker]") {
-  EpochWorker worker;
-  worker.submit([] { throw std::runtime_error("backend failed"); });
-  CHECK_THROWS_WITH(worker.wait(), "backend failed");
-  int x = 0;
-  worker.submit([&x] { x = 7; });
-  worker.wait();
-  CHECK(x == 7);
-}
-
-TEST_CASE("the epoch worker's destructor waits for the task in flight", "[sim][epoch_worker]") {
-  std::atomic<bool> done{false};
-  {
-    EpochWorker worker;
-    worker.submit([&done] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(30));
-      done = true;
-    });
-  }
-  CHECK(done);
-}
 
 namespace {
 
@@ -77,7 +32,7 @@ subnetsim::metrics::EventRecord event(const char* kind) {
 }  // namespace
 
 TEST_CASE("held outputs come after the epoch's own, in order, or not at all",
-          "[sim][epoch_worker]") {
+          "[sim][held_observer]") {
   Log log;
   HeldObserver held(log);
   held.on_event(event("before"));  // nothing held: straight through
@@ -105,7 +60,7 @@ TEST_CASE("held outputs come after the epoch's own, in order, or not at all",
 }
 
 TEST_CASE("an epoch record or a sample while outputs are held is a logic error",
-          "[sim][epoch_worker]") {
+          "[sim][held_observer]") {
   Log log;
   HeldObserver held(log);
   held.hold();
