@@ -74,27 +74,44 @@ void Simulation::Impl::launch_epoch(SubnetRuntime& sn, std::uint64_t block) {
   const std::uint64_t emission = (miners + validators).raw();
   if (inflight_.on_worker) {
     // From here until complete_epoch, outputs of later events wait behind this epoch's. The
-    // worker builds the input too: it reads only this subnet's chain state, which nothing
-    // handled meanwhile touches.
+    // worker does all of compute_epoch: it reads and writes only this subnet's chain state and
+    // per-uid copies, which nothing handled meanwhile touches.
     held_output.hold();
-    workers->submit_task([this, &sn, cp, block, emission] {
-      driver.begin(sn.state, cp, block, emission);
-      try {
-        driver.compute(*backend);
-      } catch (...) {
-        driver.abandon(sn.state);
-        throw;
-      }
-    });
+    workers->submit_task(
+        [this, &sn, cp, block, emission] { compute_epoch(sn, cp, block, emission); });
     return;
   }
+  try {
+    compute_epoch(sn, cp, block, emission);
+  } catch (...) {
+    inflight_ = {};
+    throw;
+  }
+}
+
+void Simulation::Impl::compute_epoch(SubnetRuntime& sn, const chain::ChainEpochParams& cp,
+                                     std::uint64_t block, std::uint64_t emission) {
   driver.begin(sn.state, cp, block, emission);
   try {
     driver.compute(*backend);
   } catch (...) {
     driver.abandon(sn.state);
-    inflight_ = {};
     throw;
+  }
+  const consensus::EpochOutput& out = driver.finish(sn.state, /*mark_mechanism_step=*/true);
+  for (std::size_t u = 0; u < sn.state.n; ++u) {
+    sn.consensus[u] = out.consensus_u16[u] / 65535.0;
+    sn.incentive[u] = out.incentive_u16[u] / 65535.0;
+    sn.dividends[u] = out.dividends_u16[u] / 65535.0;
+    sn.validator_trust[u] = out.validator_trust_u16[u] / 65535.0;
+  }
+  // A validator's bonds at a glance: its stored bond row summed (each entry a u16 fraction),
+  // as an exact integer sum divided once.
+  sn.bond_total.assign(sn.state.n, 0.0);
+  for (std::size_t u = 0; u < sn.state.n && u < sn.state.bonds.size(); ++u) {
+    std::uint64_t sum = 0;
+    for (const auto& e : sn.state.bonds[u]) sum += e.second;
+    sn.bond_total[u] = static_cast<double>(sum) / 65535.0;
   }
 }
 
@@ -114,26 +131,12 @@ void Simulation::Impl::complete_epoch() {
     }
     held_output.stop_holding();  // this epoch's outputs go first
   }
-  const auto& out = driver.finish(sn.state, /*mark_mechanism_step=*/true);
+  const consensus::EpochOutput& out = driver.last_output();
   // A minimum validator stake: below it, no permit for the next epoch.
   const Rao min_stake = Rao::from_tao(p.min_validator_stake_tao);
   if (min_stake.raw() > 0)
     for (std::size_t u = 0; u < sn.state.n; ++u)
       if (Rao(sn.state.stake_rao[u]) < min_stake) sn.state.validator_permit[u] = false;
-  for (std::size_t u = 0; u < sn.state.n; ++u) {
-    sn.consensus[u] = out.consensus_u16[u] / 65535.0;
-    sn.incentive[u] = out.incentive_u16[u] / 65535.0;
-    sn.dividends[u] = out.dividends_u16[u] / 65535.0;
-    sn.validator_trust[u] = out.validator_trust_u16[u] / 65535.0;
-  }
-  // A validator's bonds at a glance: its stored bond row summed (each entry a u16 fraction),
-  // as an exact integer sum divided once.
-  sn.bond_total.assign(sn.state.n, 0.0);
-  for (std::size_t u = 0; u < sn.state.n && u < sn.state.bonds.size(); ++u) {
-    std::uint64_t sum = 0;
-    for (const auto& e : sn.state.bonds[u]) sum += e.second;
-    sn.bond_total[u] = static_cast<double>(sum) / 65535.0;
-  }
   distribute(sn, out, launched.miners, launched.validators);
   apply_slashing(sn, out, block);
   // The subnet's first epoch hands out the initial permits: not news.

@@ -148,6 +148,11 @@ struct Simulation::Impl {
   void run_epoch(SubnetRuntime& sn, std::uint64_t block);
   void launch_epoch(SubnetRuntime& sn, std::uint64_t block);
   void complete_epoch();
+  // What of an epoch touches only its own subnet: the driver's input, the backend, persisting
+  // into the chain state, and the subnet's per-uid copies (consensus, ..., bond totals). The
+  // task on the worker, or inline.
+  void compute_epoch(SubnetRuntime& sn, const chain::ChainEpochParams& cp, std::uint64_t block,
+                     std::uint64_t emission);
   // Whether the scenario lets an epoch compute while the main thread goes on: nothing that one
   // subnet's later decisions could read of another's epoch results or write to what they read
   // (no stakers, who move stake between subnets' validators; no emission split by stake, which

@@ -86,6 +86,8 @@ class EpochDriver {
   // the weight and bond rows that no mask changed are empty: run() lends the state's own rows
   // to the backend instead of copying them, and gives them back.
   const consensus::EpochInput& last_input() const { return input_; }
+  // The output of the last finish() or run() (new_bonds moved into the state: empty rows).
+  const consensus::EpochOutput& last_output() const { return output_; }
 
   // Applies §3.1-§3.5 and the bond mask to `state` at `block`, without running anything.
   void build_input(const SubnetState& state, const ChainEpochParams& params, std::uint64_t block,
