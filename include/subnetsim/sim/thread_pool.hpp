@@ -1,9 +1,11 @@
-// ThreadPool: a fixed set of worker threads running parallel_for over an index range.
+// ThreadPool: a fixed set of worker threads running parallel_for over an index range, and one
+// task at a time beside the caller.
 //
 // Used only for work whose results do not depend on which thread runs which index (agents
 // deciding from their own observation and RNG stream into their own action list), and whose
 // results are then applied in index order by the calling thread: so a run is identical for any
-// thread count. With one thread everything runs inline on the caller.
+// thread count. The task (an epoch's computation) touches nothing the caller touches until
+// wait_task. With one thread everything runs inline on the caller.
 //
 // A simulation calls parallel_for thousands of times a second with bodies of a few
 // microseconds, so the hand-off must cost far less than that: indices are claimed in chunks
