@@ -24,8 +24,25 @@ chain::ChainEpochParams chain_params(const SubnetParams& p) {
 }  // namespace
 
 void Simulation::Impl::run_epoch(SubnetRuntime& sn, std::uint64_t block) {
-  launch_epoch(sn, block);
-  if (!inflight_.on_worker) complete_epoch();
+  const bool overlap = overlap_epochs();
+  // Every engine busy: the oldest epoch completes first (the run stops there if it broke).
+  if (overlap && inflight_.size() == engines.size()) {
+    complete_oldest_epoch();
+    if (broken) return;
+  }
+  InflightEpoch e = prepare_epoch(sn, block);
+  if (!overlap) {
+    compute_epoch(e);
+    finish_epoch(e);
+    return;
+  }
+  // From here until it completes, outputs of later events wait behind this epoch's. The task
+  // does all of compute_epoch: it reads and writes only this subnet's chain state and per-uid
+  // copies, and its own engine, which nothing handled meanwhile touches.
+  held_output.mark();
+  e.on_worker = true;
+  e.ticket = workers->submit_task([this, e] { compute_epoch(e); });
+  inflight_.push_back(e);
 }
 
 bool Simulation::Impl::epochs_may_overlap() const {
@@ -35,12 +52,27 @@ bool Simulation::Impl::epochs_may_overlap() const {
 
 bool Simulation::Impl::overlap_epochs() const { return epoch_thread_ && epochs_may_overlap(); }
 
-bool Simulation::Impl::overlaps(const Payload& p) const {
-  const auto* decide = std::get_if<SubnetDecide>(&p);
-  return decide != nullptr && inflight_.sn != nullptr && decide->netuid != inflight_.sn->netuid;
+void Simulation::Impl::complete_epochs_before(const Payload& p) {
+  // Another subnet's decisions or epoch go ahead; the same subnet's wait for its epoch, and so
+  // does anything else (the script, samples, prices, joins) for every epoch in flight.
+  std::int32_t netuid = -1;
+  if (const auto* d = std::get_if<SubnetDecide>(&p)) netuid = d->netuid;
+  if (const auto* d = std::get_if<EpochDue>(&p)) netuid = d->netuid;
+  auto pending = [&] {
+    if (netuid < 0) return !inflight_.empty();
+    for (const InflightEpoch& e : inflight_)
+      if (e.sn->netuid == netuid) return true;
+    return false;
+  };
+  while (pending() && !broken) complete_oldest_epoch();
 }
 
-void Simulation::Impl::launch_epoch(SubnetRuntime& sn, std::uint64_t block) {
+void Simulation::Impl::complete_all_epochs() {
+  while (!inflight_.empty() && !broken) complete_oldest_epoch();
+}
+
+Simulation::Impl::InflightEpoch Simulation::Impl::prepare_epoch(SubnetRuntime& sn,
+                                                                std::uint64_t block) {
   const SubnetParams& p = params(sn);
   // Commit-reveal: commits whose reveal epoch has come are stored now, keeping their commit block.
   if (!sn.commits.empty()) {
@@ -69,36 +101,29 @@ void Simulation::Impl::launch_epoch(SubnetRuntime& sn, std::uint64_t block) {
   sn.permit_before.assign(sn.state.validator_permit.begin(), sn.state.validator_permit.end());
   // The next epoch is scheduled from this block as soon as this one is launched.
   sn.last_epoch_block = static_cast<std::int64_t>(block);
-  inflight_ = {&sn, block, miners, validators, overlap_epochs()};
-  const chain::ChainEpochParams cp = chain_params(p);
-  const std::uint64_t emission = (miners + validators).raw();
-  if (inflight_.on_worker) {
-    // From here until complete_epoch, outputs of later events wait behind this epoch's. The
-    // worker does all of compute_epoch: it reads and writes only this subnet's chain state and
-    // per-uid copies, which nothing handled meanwhile touches.
-    held_output.hold();
-    workers->submit_task(
-        [this, &sn, cp, block, emission] { compute_epoch(sn, cp, block, emission); });
-    return;
-  }
-  try {
-    compute_epoch(sn, cp, block, emission);
-  } catch (...) {
-    inflight_ = {};
-    throw;
-  }
+  InflightEpoch e;
+  e.sn = &sn;
+  e.block = block;
+  e.params = chain_params(p);
+  e.miners = miners;
+  e.validators = validators;
+  // Engines in turn: with at most engines.size() epochs in flight, completed in launch order,
+  // the next in turn is free.
+  e.engine = next_engine_++ % engines.size();
+  return e;
 }
 
-void Simulation::Impl::compute_epoch(SubnetRuntime& sn, const chain::ChainEpochParams& cp,
-                                     std::uint64_t block, std::uint64_t emission) {
-  driver.begin(sn.state, cp, block, emission);
+void Simulation::Impl::compute_epoch(const InflightEpoch& e) {
+  SubnetRuntime& sn = *e.sn;
+  EpochEngine& engine = engines[e.engine];
+  engine.driver.begin(sn.state, e.params, e.block, (e.miners + e.validators).raw());
   try {
-    driver.compute(*backend);
+    engine.driver.compute(*engine.backend);
   } catch (...) {
-    driver.abandon(sn.state);
+    engine.driver.abandon(sn.state);
     throw;
   }
-  const consensus::EpochOutput& out = driver.finish(sn.state, /*mark_mechanism_step=*/true);
+  const consensus::EpochOutput& out = engine.driver.finish(sn.state, /*mark_mechanism_step=*/true);
   for (std::size_t u = 0; u < sn.state.n; ++u) {
     sn.consensus[u] = out.consensus_u16[u] / 65535.0;
     sn.incentive[u] = out.incentive_u16[u] / 65535.0;
@@ -110,27 +135,29 @@ void Simulation::Impl::compute_epoch(SubnetRuntime& sn, const chain::ChainEpochP
   sn.bond_total.assign(sn.state.n, 0.0);
   for (std::size_t u = 0; u < sn.state.n && u < sn.state.bonds.size(); ++u) {
     std::uint64_t sum = 0;
-    for (const auto& e : sn.state.bonds[u]) sum += e.second;
+    for (const auto& entry : sn.state.bonds[u]) sum += entry.second;
     sn.bond_total[u] = static_cast<double>(sum) / 65535.0;
   }
 }
 
-void Simulation::Impl::complete_epoch() {
-  if (inflight_.sn == nullptr) return;
-  const InflightEpoch launched = inflight_;
-  inflight_ = {};
+void Simulation::Impl::complete_oldest_epoch() {
+  const InflightEpoch e = inflight_.front();
+  inflight_.pop_front();
+  try {
+    workers->wait_task(e.ticket);
+  } catch (...) {
+    held_output.discard();  // the task gave the rows back; the run ends here
+    throw;
+  }
+  finish_epoch(e);
+}
+
+void Simulation::Impl::finish_epoch(const InflightEpoch& launched) {
   SubnetRuntime& sn = *launched.sn;
   const std::uint64_t block = launched.block;
   const SubnetParams& p = params(sn);
-  if (launched.on_worker) {
-    try {
-      workers->wait_task();
-    } catch (...) {
-      held_output.discard();  // the task gave the rows back
-      throw;
-    }
-    held_output.stop_holding();  // this epoch's outputs go first
-  }
+  const chain::EpochDriver& driver = engines[launched.engine].driver;
+  if (launched.on_worker) held_output.begin_release();  // this epoch's outputs go first
   const consensus::EpochOutput& out = driver.last_output();
   // A minimum validator stake: below it, no permit for the next epoch.
   const Rao min_stake = Rao::from_tao(p.min_validator_stake_tao);
@@ -138,7 +165,7 @@ void Simulation::Impl::complete_epoch() {
     for (std::size_t u = 0; u < sn.state.n; ++u)
       if (Rao(sn.state.stake_rao[u]) < min_stake) sn.state.validator_permit[u] = false;
   distribute(sn, out, launched.miners, launched.validators);
-  apply_slashing(sn, out, block);
+  apply_slashing(sn, driver.last_input(), block);
   // The subnet's first epoch hands out the initial permits: not news.
   if (sn.epoch_index > 0) record_permit_changes(sn, block, min_stake);
   ++sn.epoch_index;
@@ -176,7 +203,7 @@ void Simulation::Impl::complete_epoch() {
     held_output.discard();
     return;
   }
-  held_output.flush();  // it happened after this epoch
+  if (launched.on_worker) held_output.end_release();  // it happened after this epoch
 }
 
 void Simulation::Impl::record_permit_changes(SubnetRuntime& sn, std::uint64_t block, Rao min_stake) {
@@ -237,15 +264,13 @@ void Simulation::Impl::distribute(SubnetRuntime& sn, const consensus::EpochOutpu
   }
 }
 
-void Simulation::Impl::apply_slashing(SubnetRuntime& sn, const consensus::EpochOutput& out,
+void Simulation::Impl::apply_slashing(SubnetRuntime& sn, const consensus::EpochInput& input,
                                       std::uint64_t block) {
-  (void)out;
   for (const auto& [id, rule] : scenario.slashing) {
     if (rule.trigger == SlashTrigger::kScripted) continue;
     if (!rule.subnets.empty() &&
         std::find(rule.subnets.begin(), rule.subnets.end(), sn.netuid) == rule.subnets.end())
       continue;
-    const auto& input = driver.last_input();
     for (std::uint16_t u = 0; u < sn.state.n; ++u) {
       // Only validators that graded (held a permit this epoch and have weights) are judged.
       if (!input.permit[u] || sn.hotkey_of_uid[u] == kNoHotkey || sn.state.weights[u].empty()) continue;

@@ -1,19 +1,23 @@
 // HeldObserver: the simulation's outputs, forwarded to the run's observer in the order a run on
-// one thread produces them. While an epoch computes on the worker thread the main thread goes
-// on with later events (other subnets' decisions), whose outputs belong after the epoch's own:
-// hold() queues them, the epoch's completion emits its own outputs directly (stop_holding()),
-// then flush() replays the queue in order, or discard() drops it (the run stopped at that
-// epoch, so the later events never happened).
+// one thread produces them. While epochs compute on worker threads the main thread goes on with
+// later events (other subnets' decisions and epochs), whose outputs belong after each epoch's
+// own. mark() is called as each such epoch is launched: from then on outputs are queued, behind
+// a marker for that epoch. When the oldest epoch completes, begin_release() lets its own outputs
+// through directly, then end_release() replays what was queued after its marker, up to the next
+// epoch's marker (the next epoch still in flight), or everything and stops holding when none is
+// left; discard() drops every queued output (the run stopped at that epoch, so what came after
+// it never happened).
 //
-// Invariants: while holding, only events and block visits arrive (an epoch record or a sample
-// would mean an epoch or a sample overtook an epoch in flight: a logic error, thrown);
-// forwarding is direct whenever nothing is held.
+// Invariants: epochs complete in the order they were marked; while holding, only events and
+// block visits arrive (an epoch record or a sample would mean an epoch or a sample overtook an
+// epoch in flight: a logic error, thrown); forwarding is direct whenever nothing is held.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <stdexcept>
 #include <variant>
-#include <vector>
 
 #include "subnetsim/metrics/records.hpp"
 
@@ -23,23 +27,35 @@ class HeldObserver final : public metrics::Observer {
  public:
   explicit HeldObserver(metrics::Observer& inner) : inner_(inner) {}
 
-  void hold() { holding_ = true; }
-  void stop_holding() { holding_ = false; }
-  void flush() {
+  // An epoch was launched here; what follows is held until it completes.
+  void mark() {
+    queued_.emplace_back(Marker{});
+    holding_ = true;
+  }
+  // The oldest marked epoch completes: its outputs go straight through.
+  void begin_release() {
+    if (queued_.empty() || !std::holds_alternative<Marker>(queued_.front()))
+      throw std::logic_error("an epoch completed out of order");
+    queued_.pop_front();
     holding_ = false;
-    for (const auto& call : queued_) {
-      if (const auto* e = std::get_if<metrics::EventRecord>(&call)) {
+  }
+  // ...then what came after it, up to the next epoch still in flight.
+  void end_release() {
+    while (!queued_.empty() && !std::holds_alternative<Marker>(queued_.front())) {
+      if (const auto* e = std::get_if<metrics::EventRecord>(&queued_.front())) {
         inner_.on_event(*e);
       } else {
-        inner_.on_block(std::get<std::uint64_t>(call));
+        inner_.on_block(std::get<std::uint64_t>(queued_.front()));
       }
+      queued_.pop_front();
     }
-    queued_.clear();
+    holding_ = !queued_.empty();
   }
   void discard() {
-    holding_ = false;
     queued_.clear();
+    holding_ = false;
   }
+  bool holding() const { return holding_; }
 
   void on_event(const metrics::EventRecord& r) override {
     if (holding_) {
@@ -65,9 +81,10 @@ class HeldObserver final : public metrics::Observer {
   }
 
  private:
+  struct Marker {};
   metrics::Observer& inner_;
   bool holding_ = false;
-  std::vector<std::variant<metrics::EventRecord, std::uint64_t>> queued_;
+  std::deque<std::variant<Marker, metrics::EventRecord, std::uint64_t>> queued_;
 };
 
 }  // namespace subnetsim::sim

@@ -18,10 +18,10 @@ RunResult Simulation::Impl::run() {
       break;
     }
     auto entry = queue.pop();
-    // An epoch computing on the worker completes before anything but another subnet's
-    // decisions (overlaps); the run stops at it if it broke conservation.
-    if (inflight_.sn != nullptr && !overlaps(entry.payload)) {
-      complete_epoch();
+    // Epochs computing on the workers complete before anything that could see them; the run
+    // stops at one that broke conservation.
+    if (!inflight_.empty()) {
+      complete_epochs_before(entry.payload);
       if (broken) break;
     }
     // Emission for a block is accrued in its Emit phase, after its actions: before the Emit
@@ -36,7 +36,7 @@ RunResult Simulation::Impl::run() {
     last_visited_ = key.block;
     handle(entry.key, entry.payload);
   }
-  complete_epoch();
+  complete_all_epochs();
   if (!broken) {
     accrue_through(horizon);
     if (auto why = ledger.audit(); !why.empty()) {

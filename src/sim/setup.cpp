@@ -55,7 +55,6 @@ void Simulation::Impl::schedule_next_epoch(SubnetRuntime& sn, std::uint64_t afte
 
 void Simulation::Impl::build() {
   horizon = scenario.horizon_blocks;
-  backend = consensus::make_backend(options.backend.value_or(scenario.chain.consensus_backend));
   price = std::make_unique<economics::PriceProcess>(scenario.market, scenario.chain.block_time_s,
                                                     core::make_rng(scenario.seed, "market", 0, "price"));
   price_usd = price->usd_at(0);
@@ -154,6 +153,11 @@ void Simulation::Impl::build() {
   const unsigned threads = std::max(1u, options.threads);
   epoch_thread_ = threads >= 2;
   workers = std::make_unique<ThreadPool>(threads);
+  // Up to one epoch in flight per thread (each needs its own driver and backend), at most 8.
+  const std::size_t in_flight = epoch_thread_ ? std::min<std::size_t>(threads, 8) : 1;
+  for (std::size_t k = 0; k < in_flight; ++k)
+    engines.push_back({chain::EpochDriver{}, consensus::make_backend(options.backend.value_or(
+                                                 scenario.chain.consensus_backend))});
   for (std::size_t i = 0; i < scenario.script.size(); ++i)
     queue.schedule(scenario.script[i].at_block, engine::Phase::kScript, ScriptDue{i});
   for (const auto& [id, p] : scenario.proposals) {

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <map>
 #include <optional>
@@ -140,35 +141,46 @@ struct Simulation::Impl {
                               const agents::SubnetView& view) const;
 
   // epoch_step.cpp
-  // An epoch of `sn` at `block`: launch_epoch does what reads the state as the epoch finds it
-  // (reveals, stakes, pools, the driver's input) and starts the backend, on the worker thread
-  // when epochs overlap (overlap_epochs()); complete_epoch waits for it and does the rest
-  // (persisting, paying, slashing, records, the audit). With overlapping, the main thread goes
-  // on with other subnets' decisions in between (see overlaps()); without, run_epoch does both.
+  // An epoch of `sn` at `block`. prepare_epoch does what reads the state as the epoch finds it
+  // (reveals, stakes, pools); compute_epoch what touches only the subnet (the driver's input,
+  // the backend, persisting, the subnet's per-uid copies); finish_epoch the rest (permits by
+  // minimum stake, payments, slashes, records, the audit). On one thread, or when epochs may
+  // not overlap, run_epoch does all three at once. Otherwise compute_epoch runs as a pool task
+  // while the main thread goes on with other subnets' decisions and epochs, and the epoch
+  // completes (complete_oldest_epoch: wait, then finish_epoch) in launch order, when the main
+  // thread reaches anything that could see it (complete_epochs_before) or needs its engine.
   void run_epoch(SubnetRuntime& sn, std::uint64_t block);
-  void launch_epoch(SubnetRuntime& sn, std::uint64_t block);
-  void complete_epoch();
-  // What of an epoch touches only its own subnet: the driver's input, the backend, persisting
-  // into the chain state, and the subnet's per-uid copies (consensus, ..., bond totals). The
-  // task on the worker, or inline.
-  void compute_epoch(SubnetRuntime& sn, const chain::ChainEpochParams& cp, std::uint64_t block,
-                     std::uint64_t emission);
+  struct InflightEpoch {
+    SubnetRuntime* sn = nullptr;
+    std::uint64_t block = 0;
+    chain::ChainEpochParams params;
+    Rao miners, validators;  // the pools as the epoch found them
+    std::size_t engine = 0;  // engines[engine] computes it
+    bool on_worker = false;
+    ThreadPool::Ticket ticket = 0;
+  };
+  InflightEpoch prepare_epoch(SubnetRuntime& sn, std::uint64_t block);
+  void compute_epoch(const InflightEpoch& e);
+  void finish_epoch(const InflightEpoch& e);
+  void complete_oldest_epoch();
+  // Completes the epochs in flight that handling `p` must see: those of its subnet for its
+  // decisions or epoch, all of them for anything else.
+  void complete_epochs_before(const Payload& p);
+  void complete_all_epochs();
   // Whether the scenario lets an epoch compute while the main thread goes on: nothing that one
-  // subnet's later decisions could read of another's epoch results or write to what they read
-  // (no stakers, who move stake between subnets' validators; no emission split by stake, which
-  // reads every subnet's stake at every block). overlap_epochs: and there is a thread for it.
+  // subnet's later decisions or epoch could read of another's epoch results or write to what
+  // they read (no stakers, who move stake between subnets' validators; no emission split by
+  // stake, which reads every subnet's stake at every block). overlap_epochs: and there is a
+  // thread for it.
   bool epochs_may_overlap() const;
   bool overlap_epochs() const;
-  // Whether the main thread may handle `p` while the epoch in flight computes: another
-  // subnet's decisions; anything else (its own subnet, any epoch, the script, samples, prices,
-  // joins) waits for the epoch to complete.
-  bool overlaps(const Payload& p) const;
   // Pays the epoch's shares of the pools, which held `miners` and `validators` when the epoch
   // began (emission accrued since, while the epoch computed, stays for the next one).
   void distribute(SubnetRuntime& sn, const consensus::EpochOutput& out, Rao miners, Rao validators);
   // permit_gained / permit_lost events for agents whose permit changed in this epoch, with why.
   void record_permit_changes(SubnetRuntime& sn, std::uint64_t block, Rao min_stake);
-  void apply_slashing(SubnetRuntime& sn, const consensus::EpochOutput& out, std::uint64_t block);
+  // Judges the validators that graded in the epoch whose masked input is `input`.
+  void apply_slashing(SubnetRuntime& sn, const consensus::EpochInput& input, std::uint64_t block);
   Rao slash(SubnetRuntime& sn, std::uint16_t uid, const config::SlashingRule& rule,
             std::uint64_t block, double measured);
 
@@ -196,8 +208,13 @@ struct Simulation::Impl {
   HeldObserver held_output;     // the run's observer, behind the hold of overlapping epochs
   metrics::Observer& observer;  // = held_output
   chain::Ledger ledger;
-  std::unique_ptr<consensus::EpochBackend> backend;
-  chain::EpochDriver driver;
+  // A driver and a backend for each epoch that may be in flight at once (one on one thread).
+  struct EpochEngine {
+    chain::EpochDriver driver;
+    std::unique_ptr<consensus::EpochBackend> backend;
+  };
+  std::vector<EpochEngine> engines;
+  std::size_t next_engine_ = 0;
   engine::EventQueue<Payload> queue;
   std::map<std::uint16_t, SubnetRuntime> subnets;
   std::vector<agents::Agent> agents;
@@ -216,8 +233,8 @@ struct Simulation::Impl {
   Rao slashed_total;
   EmissionTotals emitted;
   RunResult result;
-  // After everything an epoch task uses (driver, backend, subnets): destroyed before them, so
-  // that a task still running finishes first.
+  // After everything an epoch task uses (engines, subnets): destroyed before them, so that
+  // tasks still running finish first.
   std::unique_ptr<ThreadPool> workers;
   bool broken = false;
   std::uint64_t last_visited_ = 0;
@@ -235,17 +252,11 @@ struct Simulation::Impl {
   std::vector<economics::WithinSubnetSplit> accrue_splits_;
   std::vector<SubnetRuntime*> accrue_runtimes_;
   std::uint64_t epochs_block_ = 0, epochs_run_in_block_ = 0;
-  // Overlapping epochs: a worker for it (--threads >= 2), whether any agent is a staker now
-  // (the script may switch one), and the epoch launched and not yet completed.
+  // Overlapping epochs: threads for it (--threads >= 2), whether any agent is a staker now
+  // (the script may switch one), and the epochs launched and not yet completed, oldest first.
   bool epoch_thread_ = false;
   bool any_staker_ = false;
-  struct InflightEpoch {
-    SubnetRuntime* sn = nullptr;  // none when null
-    std::uint64_t block = 0;
-    Rao miners, validators;  // the pools as the epoch found them
-    bool on_worker = false;
-  };
-  InflightEpoch inflight_;
+  std::deque<InflightEpoch> inflight_;
 };
 
 }  // namespace subnetsim::sim

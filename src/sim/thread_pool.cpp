@@ -37,11 +37,11 @@ ThreadPool::ThreadPool(unsigned threads) {
 }
 
 ThreadPool::~ThreadPool() {
-  try {
-    wait_task();  // a submitted task runs exactly once, even now
-  } catch (...) {
-    // Its error has nowhere to go once its owner is being destroyed.
+  // Submitted tasks run exactly once, even now: unclaimed ones here, claimed ones are waited for.
+  while (claim_task(~Ticket{0})) {
   }
+  for (TaskSlot& slot : tasks_)
+    while (slot.state.load(std::memory_order_acquire) == kTaskClaimed) cpu_relax();
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
@@ -76,24 +76,31 @@ void ThreadPool::run_chunks(const Job& job) {
   }
 }
 
-bool ThreadPool::claim_task() {
-  int expected = kTaskSubmitted;
-  if (!task_state_.compare_exchange_strong(expected, kTaskClaimed, std::memory_order_acq_rel))
-    return false;
-  try {
-    task_();
-  } catch (...) {
-    task_error_ = std::current_exception();
+bool ThreadPool::claim_task(Ticket up_to) {
+  Ticket t = next_claim_.load(std::memory_order_acquire);
+  while (t < next_task_.load(std::memory_order_acquire) && t <= up_to) {
+    if (!next_claim_.compare_exchange_weak(t, t + 1, std::memory_order_acq_rel,
+                                           std::memory_order_acquire))
+      continue;  // another thread claimed t; t is now the next unclaimed ticket
+    TaskSlot& slot = tasks_[t % kMaxTasks];
+    slot.state.store(kTaskClaimed, std::memory_order_relaxed);
+    try {
+      slot.fn();
+    } catch (...) {
+      slot.error = std::current_exception();
+    }
+    slot.state.store(kTaskDone, std::memory_order_release);
+    return true;
   }
-  task_state_.store(kTaskDone, std::memory_order_release);
-  return true;
+  return false;
 }
 
 void ThreadPool::work() {
   std::uint32_t seen = 0;
   auto idle = [&] {
     return generation_.load(std::memory_order_acquire) == seen &&
-           task_state_.load(std::memory_order_acquire) != kTaskSubmitted;
+           next_claim_.load(std::memory_order_acquire) >=
+               next_task_.load(std::memory_order_acquire);
   };
   while (true) {
     for (int k = 0; k < kSpins && idle(); ++k) cpu_relax();
@@ -109,34 +116,11 @@ void ThreadPool::work() {
       job = job_;
     }
     // A task first: the caller goes on meanwhile, and chunks of its next calls wait for no one.
-    if (claim_task()) continue;
+    if (claim_task(~Ticket{0})) continue;
     if (job.generation == seen) continue;  // the task was someone else's
     seen = job.generation;
     run_chunks(job);
   }
-}
-
-void ThreadPool::submit_task(std::function<void()> task) {
-  task_ = std::move(task);
-  task_error_ = nullptr;
-  std::lock_guard lock(mutex_);
-  task_state_.store(kTaskSubmitted, std::memory_order_release);
-  if (sleepers_ > 0) wake_.notify_all();
-}
-
-void ThreadPool::wait_task() {
-  if (task_state_.load(std::memory_order_acquire) == kNoTask) return;
-  claim_task();  // no worker took it up (or there is none): run it here
-  for (int k = 0; task_state_.load(std::memory_order_acquire) != kTaskDone; ++k) {
-    if (k < kSpins) {
-      cpu_relax();
-    } else {
-      std::this_thread::yield();
-    }
-  }
-  task_state_.store(kNoTask, std::memory_order_relaxed);
-  task_ = nullptr;
-  if (task_error_) std::rethrow_exception(std::exchange(task_error_, nullptr));
 }
 
 void ThreadPool::parallel_for(std::size_t n, const std::function<void(std::size_t)>& body) {
@@ -173,6 +157,36 @@ void ThreadPool::parallel_for(std::size_t n, const std::function<void(std::size_
     std::lock_guard lock(mutex_);
     error = std::exchange(error_, nullptr);
   }
+  if (error) std::rethrow_exception(error);
+}
+
+ThreadPool::Ticket ThreadPool::submit_task(std::function<void()> task) {
+  const Ticket t = next_task_.load(std::memory_order_relaxed);
+  TaskSlot& slot = tasks_[t % kMaxTasks];
+  if (slot.state.load(std::memory_order_acquire) != kTaskFree)
+    throw std::logic_error("ThreadPool: more than kMaxTasks tasks not waited for");
+  slot.fn = std::move(task);
+  slot.error = nullptr;
+  slot.state.store(kTaskSubmitted, std::memory_order_relaxed);
+  std::lock_guard lock(mutex_);
+  next_task_.store(t + 1, std::memory_order_release);  // publishes the slot
+  if (sleepers_ > 0) wake_.notify_all();
+  return t;
+}
+
+void ThreadPool::wait_task(Ticket t) {
+  TaskSlot& slot = tasks_[t % kMaxTasks];
+  for (int k = 0; slot.state.load(std::memory_order_acquire) != kTaskDone; ++k) {
+    if (claim_task(t)) continue;  // unclaimed tasks up to t: run them here
+    if (k < kSpins) {
+      cpu_relax();
+    } else {
+      std::this_thread::yield();
+    }
+  }
+  slot.fn = nullptr;
+  std::exception_ptr error = std::exchange(slot.error, nullptr);
+  slot.state.store(kTaskFree, std::memory_order_release);
   if (error) std::rethrow_exception(error);
 }
 

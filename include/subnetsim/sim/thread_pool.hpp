@@ -1,11 +1,11 @@
-// ThreadPool: a fixed set of worker threads running parallel_for over an index range, and one
-// task at a time beside the caller.
+// ThreadPool: a fixed set of worker threads running parallel_for over an index range, and
+// tasks beside the caller.
 //
 // Used only for work whose results do not depend on which thread runs which index (agents
 // deciding from their own observation and RNG stream into their own action list), and whose
 // results are then applied in index order by the calling thread: so a run is identical for any
-// thread count. The task (an epoch's computation) touches nothing the caller touches until
-// wait_task. With one thread everything runs inline on the caller.
+// thread count. A task (an epoch's computation) touches nothing the caller or another task
+// touches until its wait_task. With one thread everything runs inline on the caller.
 //
 // A simulation calls parallel_for thousands of times a second with bodies of a few
 // microseconds, so the hand-off must cost far less than that: indices are claimed in chunks
@@ -14,9 +14,10 @@
 // it belongs to, so a worker that wakes late can never run an old body on a new range.
 // Invariants: body(i) runs exactly once for every i in [0, n) before parallel_for returns;
 // one parallel_for at a time (the pool is driven by one thread); a submitted task runs exactly
-// once, before wait_task returns.
+// once, before its wait_task returns.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
@@ -41,13 +42,16 @@ class ThreadPool {
   // all are done. Exceptions thrown by body are rethrown here (the first one).
   void parallel_for(std::size_t n, const std::function<void(std::size_t)>& body);
 
-  // One task beside the caller: a worker takes it up (then joins parallel_for calls again once
-  // it is done), while the caller goes on, parallel_for included. wait_task() returns once it
-  // has run, rethrowing what it threw; if no worker has taken it up by then, the caller runs it
-  // itself (so it always runs, on one thread too). At most one task at a time: submit_task
-  // requires that the previous one was waited for.
-  void submit_task(std::function<void()> task);
-  void wait_task();
+  // Tasks beside the caller (epochs): claimed in the order submitted by whichever thread is
+  // free, so several run at once on several workers, while the caller goes on, parallel_for
+  // included; a worker done with a task joins parallel_for calls again. wait_task(t) returns
+  // once task t has run, rethrowing what it threw; while it waits, the caller runs unclaimed
+  // tasks up to t itself (so every task runs, on one thread too). Up to kMaxTasks tasks may be
+  // submitted and not yet waited for; each must be waited for once.
+  using Ticket = std::uint64_t;
+  static constexpr std::size_t kMaxTasks = 16;
+  Ticket submit_task(std::function<void()> task);
+  void wait_task(Ticket t);
 
  private:
   // One parallel_for call as a worker sees it.
@@ -59,8 +63,9 @@ class ThreadPool {
   void work();
   // Claims and runs chunks of `job` until none is left in its generation.
   void run_chunks(const Job& job);
-  // Runs the submitted task if no one has claimed it yet; returns whether this call ran it.
-  bool claim_task();
+  // Claims and runs the oldest unclaimed task if its ticket is <= up_to; returns whether it ran
+  // one.
+  bool claim_task(Ticket up_to);
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;  // guards job_, sleepers_, stop_, error_
@@ -73,11 +78,16 @@ class ThreadPool {
   // (generation << 32) | next unclaimed index: a claim from another generation fails.
   std::atomic<std::uint64_t> cursor_{0};
   std::atomic<std::size_t> done_{0};  // indices finished in the current generation
-  // The task of submit_task: none, submitted, claimed (running), done.
-  enum : int { kNoTask = 0, kTaskSubmitted, kTaskClaimed, kTaskDone };
-  std::atomic<int> task_state_{kNoTask};
-  std::function<void()> task_;
-  std::exception_ptr task_error_;
+  // Tasks: ticket t lives in slot t % kMaxTasks, free, then submitted, claimed (running), done.
+  enum : int { kTaskFree = 0, kTaskSubmitted, kTaskClaimed, kTaskDone };
+  struct TaskSlot {
+    std::atomic<int> state{kTaskFree};
+    std::function<void()> fn;
+    std::exception_ptr error;
+  };
+  std::array<TaskSlot, kMaxTasks> tasks_;
+  std::atomic<Ticket> next_task_{0};   // tickets handed out (only the caller submits)
+  std::atomic<Ticket> next_claim_{0};  // the oldest ticket nobody has claimed yet
 };
 
 }  // namespace subnetsim::sim

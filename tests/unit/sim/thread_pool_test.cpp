@@ -1,7 +1,7 @@
 // ThreadPool: every index exactly once per call, over many quick calls (the simulation's
 // pattern: thousands of short parallel_for calls), exceptions rethrown to the caller, and the
-// pool still usable after one; a task beside the caller (an epoch) runs exactly once, before
-// wait_task returns, with parallel_for calls going on meanwhile.
+// pool still usable after one; tasks beside the caller (epochs) run exactly once each, before
+// their wait_task returns, several in flight, with parallel_for calls going on meanwhile.
 #include "subnetsim/sim/thread_pool.hpp"
 
 #include <atomic>
@@ -56,41 +56,65 @@ TEST_CASE("parallel_for rethrows the body's exception and stays usable", "[sim][
   CHECK(after.load() == 50);
 }
 
-TEST_CASE("a submitted task has run when wait_task returns, task after task",
+TEST_CASE("a submitted task has run when its wait_task returns, task after task",
           "[sim][thread_pool]") {
   ThreadPool pool(2);
   std::vector<int> results(2000, 0);
   for (std::size_t k = 0; k < results.size(); ++k) {
     // Some tasks come at once, some after a pause long enough for the worker to sleep.
     if (k % 500 == 499) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    pool.submit_task([&results, k] { results[k] = static_cast<int>(k) * 3; });
-    pool.wait_task();
+    const auto t = pool.submit_task([&results, k] { results[k] = static_cast<int>(k) * 3; });
+    pool.wait_task(t);
     REQUIRE(results[k] == static_cast<int>(k) * 3);
   }
-  pool.wait_task();  // nothing in flight: returns at once
 }
 
-TEST_CASE("a task's exception comes back from wait_task, and the pool keeps working",
+TEST_CASE("several tasks in flight run once each, in any thread, and are waited for in order",
+          "[sim][thread_pool]") {
+  for (unsigned threads : {1u, 2u, 3u}) {
+    ThreadPool pool(threads);
+    std::vector<std::atomic<int>> runs(4000);
+    std::vector<ThreadPool::Ticket> tickets;
+    std::size_t waited = 0;
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+      // Up to eight in flight, as the simulation keeps at most one per engine.
+      if (tickets.size() - waited == 8) pool.wait_task(tickets[waited++]);
+      tickets.push_back(pool.submit_task([&runs, k] { runs[k].fetch_add(1); }));
+      if (k % 7 == 0) {
+        std::vector<std::atomic<int>> hits(50);
+        pool.parallel_for(hits.size(), [&](std::size_t i) { hits[i].fetch_add(1); });
+        for (auto& h : hits) REQUIRE(h.load() == 1);
+      }
+    }
+    while (waited < tickets.size()) pool.wait_task(tickets[waited++]);
+    int bad = 0;
+    for (auto& r : runs) bad += r.load() != 1;
+    REQUIRE(bad == 0);
+  }
+}
+
+TEST_CASE("a task's exception comes back from its wait_task, and the pool keeps working",
           "[sim][thread_pool]") {
   ThreadPool pool(2);
-  pool.submit_task([] { throw std::runtime_error("backend failed"); });
-  CHECK_THROWS_WITH(pool.wait_task(), "backend failed");
+  const auto t = pool.submit_task([] { throw std::runtime_error("backend failed"); });
+  CHECK_THROWS_WITH(pool.wait_task(t), "backend failed");
   int x = 0;
-  pool.submit_task([&x] { x = 7; });
-  pool.wait_task();
+  const auto u = pool.submit_task([&x] { x = 7; });
+  pool.wait_task(u);
   CHECK(x == 7);
 }
 
-TEST_CASE("the pool's destructor waits for a submitted task", "[sim][thread_pool]") {
-  std::atomic<bool> done{false};
+TEST_CASE("the pool's destructor waits for submitted tasks", "[sim][thread_pool]") {
+  std::atomic<int> done{0};
   {
     ThreadPool pool(2);
-    pool.submit_task([&done] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(30));
-      done = true;
-    });
+    for (int k = 0; k < 3; ++k)
+      pool.submit_task([&done] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        done.fetch_add(1);
+      });
   }
-  CHECK(done);
+  CHECK(done == 3);
 }
 
 TEST_CASE("parallel_for runs every index while a task runs beside it, one thread runs both",
@@ -99,7 +123,7 @@ TEST_CASE("parallel_for runs every index while a task runs beside it, one thread
     ThreadPool pool(threads);
     for (int round = 0; round < 50; ++round) {
       std::atomic<bool> task_done{false};
-      pool.submit_task([&task_done] {
+      const auto t = pool.submit_task([&task_done] {
         std::this_thread::sleep_for(std::chrono::microseconds(200));
         task_done = true;
       });
@@ -108,7 +132,7 @@ TEST_CASE("parallel_for runs every index while a task runs beside it, one thread
       int bad = 0;
       for (auto& h : hits) bad += h.load() != 1;
       REQUIRE(bad == 0);
-      pool.wait_task();
+      pool.wait_task(t);
       REQUIRE(task_done);
     }
   }
