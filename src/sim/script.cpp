@@ -39,9 +39,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       for (std::size_t i = 0; i < std::size(kAgentTypeNames); ++i)
         if (e.to_type == kAgentTypeNames[i]) params = make_default_params(i);
       for (AgentIndex a : groups[e.agent]) agents[a].switch_to(params);
-      any_staker_ = false;
-      for (const auto& agent : agents)
-        any_staker_ = any_staker_ || agent.role() == agents::Role::kStaker;
+      note_stakers();
       r.agent = e.agent;
       r.detail = "group " + e.agent + " now behaves as " + e.to_type;
       break;

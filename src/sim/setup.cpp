@@ -53,6 +53,12 @@ void Simulation::Impl::schedule_next_epoch(SubnetRuntime& sn, std::uint64_t afte
   queue.schedule(next, engine::Phase::kEpoch, EpochDue{sn.netuid});
 }
 
+void Simulation::Impl::note_stakers() {
+  any_staker_ = std::any_of(agents.begin(), agents.end(), [](const agents::Agent& agent) {
+    return agent.role() == agents::Role::kStaker;
+  });
+}
+
 void Simulation::Impl::build() {
   horizon = scenario.horizon_blocks;
   price = std::make_unique<economics::PriceProcess>(scenario.market, scenario.chain.block_time_s,
@@ -146,8 +152,7 @@ void Simulation::Impl::build() {
     }
   }
 
-  for (const auto& agent : agents)
-    any_staker_ = any_staker_ || agent.role() == agents::Role::kStaker;
+  note_stakers();
   // With two threads or more, a worker computes each epoch while the main thread goes on with
   // other subnets, when the scenario allows it (overlap_epochs), and then helps decide agents.
   const unsigned threads = std::max(1u, options.threads);

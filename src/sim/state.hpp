@@ -169,11 +169,13 @@ struct Simulation::Impl {
   void complete_all_epochs();
   // Whether the scenario lets an epoch compute while the main thread goes on: nothing that one
   // subnet's later decisions or epoch could read of another's epoch results or write to what
-  // they read (no stakers, who move stake between subnets' validators; no emission split by
-  // stake, which reads every subnet's stake at every block). overlap_epochs: and there is a
-  // thread for it.
+  // they read (no leveraged stakers, whose margin calls at any subnet's decisions unstake from
+  // other subnets' validators, and, to be safe, no stakers at all; no emission split by stake,
+  // which reads every subnet's stake at every block). overlap_epochs: and there is a thread.
   bool epochs_may_overlap() const;
   bool overlap_epochs() const;
+  // any_staker_ from the agents' roles now (setup.cpp; again after the script switches some).
+  void note_stakers();
   // Pays the epoch's shares of the pools, which held `miners` and `validators` when the epoch
   // began (emission accrued since, while the epoch computed, stays for the next one).
   void distribute(SubnetRuntime& sn, const consensus::EpochOutput& out, Rao miners, Rao validators);
