@@ -37,11 +37,10 @@ ThreadPool::ThreadPool(unsigned threads) {
 }
 
 ThreadPool::~ThreadPool() {
-  // Submitted tasks run exactly once, even now: unclaimed ones here, claimed ones are waited for.
+  // Submitted tasks run exactly once, even now: unclaimed ones here; a worker finishes the one
+  // it runs before it sees stop_, so the joins below wait for those.
   while (claim_task(~Ticket{0})) {
   }
-  for (TaskSlot& slot : tasks_)
-    while (slot.state.load(std::memory_order_acquire) == kTaskClaimed) cpu_relax();
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
@@ -83,7 +82,6 @@ bool ThreadPool::claim_task(Ticket up_to) {
                                            std::memory_order_acquire))
       continue;  // another thread claimed t; t is now the next unclaimed ticket
     TaskSlot& slot = tasks_[t % kMaxTasks];
-    slot.state.store(kTaskClaimed, std::memory_order_relaxed);
     try {
       slot.fn();
     } catch (...) {

@@ -78,8 +78,9 @@ class ThreadPool {
   // (generation << 32) | next unclaimed index: a claim from another generation fails.
   std::atomic<std::uint64_t> cursor_{0};
   std::atomic<std::size_t> done_{0};  // indices finished in the current generation
-  // Tasks: ticket t lives in slot t % kMaxTasks, free, then submitted, claimed (running), done.
-  enum : int { kTaskFree = 0, kTaskSubmitted, kTaskClaimed, kTaskDone };
+  // Tasks: ticket t lives in slot t % kMaxTasks, free, then submitted, then done (who runs it is
+  // decided by next_claim_).
+  enum : int { kTaskFree = 0, kTaskSubmitted, kTaskDone };
   struct TaskSlot {
     std::atomic<int> state{kTaskFree};
     std::function<void()> fn;
