@@ -88,7 +88,8 @@ void ExactBackend::stake_and_permits(const EpochParams& params, const EpochInput
   fixed::U128 total = 0;
   for (std::size_t i = 0; i < n; ++i) total += in.stake_rao[i];
   ws_.S.resize(n);
-  for (std::size_t i = 0; i < n; ++i) ws_.S[i] = fixed::stake_share(in.stake_rao[i], total);
+  const fixed::ShareOf share_of(total);
+  for (std::size_t i = 0; i < n; ++i) ws_.S[i] = share_of(in.stake_rao[i]);
 
   // is_topk_nonzero: ascending stable sort by S; sorting (S, uid) pairs gives the same order
   // without the temporary buffer std::stable_sort would allocate.

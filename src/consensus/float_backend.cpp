@@ -12,6 +12,7 @@
 
 #include "row_block.hpp"
 #include "subnetsim/consensus/epoch.hpp"
+#include "subnetsim/consensus/fixed_point.hpp"
 #include "subnetsim/consensus/kernel.hpp"
 
 namespace subnetsim::consensus {
@@ -95,16 +96,17 @@ void FloatBackend::stake_and_permits(const EpochParams& params, const EpochInput
   out.active_stake.assign(n, 0.0);
   stake_q32_.assign(n, 0);
   std::uint64_t active_total = 0;
+  const fixed::ShareOf share_of_total(total);
   for (std::size_t i = 0; i < n; ++i) {
     if (total == 0) break;
-    stake_q32_[i] = static_cast<std::uint64_t>((static_cast<U128>(in.stake_rao[i]) << 32) / total);
+    stake_q32_[i] = static_cast<std::uint64_t>(share_of_total(in.stake_rao[i]));
     out.stake[i] = static_cast<double>(stake_q32_[i]) * 0x1p-32;
     if (in.permit[i] && !in.inactive[i]) active_total += stake_q32_[i];
   }
+  const fixed::ShareOf share_of_active(active_total);
   for (std::size_t i = 0; i < n && active_total > 0; ++i) {
     if (!in.permit[i] || in.inactive[i]) continue;
-    const U128 a = (static_cast<U128>(stake_q32_[i]) << 32) / active_total;
-    out.active_stake[i] = static_cast<double>(static_cast<std::uint64_t>(a)) * 0x1p-32;
+    out.active_stake[i] = static_cast<double>(share_of_active(stake_q32_[i])) * 0x1p-32;
   }
 
   out.new_permit.assign(n, false);

@@ -11,6 +11,7 @@
 
 #include "kernel_columns.hpp"
 #include "kernel_median.hpp"
+#include "subnetsim/consensus/fixed_point.hpp"
 
 namespace subnetsim::consensus {
 namespace {
@@ -97,9 +98,10 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   }
   std::int64_t total = 0;
   ws.median_tagged_.resize(ws.median_stake_.size());
+  const fixed::ShareOf share_of(static_cast<U128>(raw_sum));
   for (std::size_t r = 0; r < ws.median_stake_.size(); ++r) {
-    const auto q = static_cast<std::int64_t>((static_cast<U128>(ws.median_stake_[r]) << 32) /
-                                             static_cast<U128>(raw_sum));
+    const auto q =
+        static_cast<std::int64_t>(share_of(static_cast<std::uint64_t>(ws.median_stake_[r])));
     ws.median_tagged_[r] = kTag + static_cast<double>(q);
     total += q;
   }

@@ -201,6 +201,38 @@ constexpr Raw stake_share(std::uint64_t s, U128 total) {
   return static_cast<Raw>((U128{s} << kFracBits) / total);
 }
 
+// stake_share(s, total) for many s and one total, without a 128-bit division per call (a
+// subnet's stakes are shared out at every epoch). For s <= total (a share of a sum it is part
+// of; any other s takes the division) the quotient is at most 2^32, and its double estimate,
+// four roundings of 2^-53 away, is within 2^-19 of it: its floor is off by at most one, which
+// one exact 128-bit product then corrects. A total of 2^95 or more (never a sum of u16-indexed
+// u64 stakes, < 2^80) also takes the division, so that the product cannot overflow.
+class ShareOf {
+ public:
+  explicit ShareOf(U128 total)
+      : total_(total),
+        scale_(total == 0 ? 0.0 : 4294967296.0 / static_cast<double>(total)),
+        fast_((total >> 95) == 0) {}
+  Raw operator()(std::uint64_t s) const {
+    if (total_ == 0) return 0;
+    if (s > total_ || !fast_) return stake_share(s, total_);
+    const U128 x = U128{s} << kFracBits;
+    auto q = static_cast<std::uint64_t>(static_cast<double>(s) * scale_);
+    const U128 p = U128{q} * total_;  // q <= 2^32 + 1, total < 2^95: p < 2^128
+    if (p > x) {
+      --q;
+    } else if (x - p >= total_) {
+      ++q;
+    }
+    return static_cast<Raw>(q);
+  }
+
+ private:
+  U128 total_;
+  double scale_;
+  bool fast_;
+};
+
 // substrate_fixed::transcendental::exp for I32F32; false on overflow.
 bool exp(Raw x, Raw& out);
 // exp_safe: input clamped to [-20, 20]; error -> 0 (x <= 0) or kMax.

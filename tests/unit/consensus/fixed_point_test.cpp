@@ -112,6 +112,62 @@ TEST_CASE("Divider is bit-identical to safe_div", "[consensus][fixed]") {
   CHECK(fx::Divider(1)(fx::kOne - 1) == 0);  // overflow -> 0
 }
 
+TEST_CASE("ShareOf equals stake_share for shares of a total and any other stake",
+          "[consensus][fixed]") {
+  std::uint64_t state = 0x13198A2E03707344ull;
+  auto next = [&state] {  // splitmix64
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  for (int k = 0; k < 2000; ++k) {
+    // A total of 1 to 300 stakes of every magnitude, some equal, some zero.
+    const std::size_t count = 1 + next() % 300;
+    std::vector<std::uint64_t> stakes(count);
+    fx::U128 total = 0;
+    for (auto& s : stakes) {
+      const int shift = static_cast<int>(next() % 64);
+      s = next() % 7 == 0 ? 0 : next() >> shift;
+      if (next() % 11 == 0) s = stakes[0];
+      total += s;
+    }
+    const fx::ShareOf share_of(total);
+    for (const std::uint64_t s : stakes) {
+      INFO("s " << s << " count " << count);
+      REQUIRE(share_of(s) == fx::stake_share(s, total));
+    }
+    // Stakes that are not part of the total (the division path).
+    const std::uint64_t other = next();
+    REQUIRE(share_of(other) == fx::stake_share(other, total));
+  }
+  // One staker, two equal ones, three, and those with a rao more elsewhere: quotients at or just
+  // below an integer, which a double estimate of a large total misses from below or above about
+  // one time in five.
+  for (int k = 0; k < 2000; ++k) {
+    const std::uint64_t s = next() | (std::uint64_t{1} << 62);
+    for (int stakers = 1; stakers <= 3; ++stakers) {
+      for (const std::uint64_t rest : {0, 1}) {  // one more rao: just below an integer
+        const fx::U128 total = fx::U128{s} * static_cast<unsigned>(stakers) + rest;
+        REQUIRE(fx::ShareOf(total)(s) == fx::stake_share(s, total));
+      }
+    }
+  }
+  // Quotients exactly at and just off integers: s/total = k/2^32 with total = 2^32 * m.
+  for (std::uint64_t m : {1ull, 3ull, 1000003ull, 0xFFFFFFFFull}) {
+    const fx::U128 total = fx::U128{m} << 32;
+    const fx::ShareOf share_of(total);
+    for (std::uint64_t s : {m, m - 1, m + 1, 2 * m, 5 * m - 1, m << 20, (m << 31) + 1, m << 32}) {
+      if (fx::U128{s} > total) continue;
+      REQUIRE(share_of(s) == fx::stake_share(s, total));
+    }
+  }
+  CHECK(fx::ShareOf(0)(5) == 0);
+  CHECK(fx::ShareOf(7)(7) == fx::kOne);
+  const fx::U128 huge = fx::U128{1} << 100;  // beyond the fast path's range
+  CHECK(fx::ShareOf(huge)(UINT64_MAX) == fx::stake_share(UINT64_MAX, huge));
+}
+
 TEST_CASE("ln follows substrate-fixed (log2 by squaring over a 23-bit log2(e))",
           "[consensus][fixed]") {
   Raw out = 0;
