@@ -44,15 +44,35 @@ constexpr Raw saturate(I128 v) {
   return static_cast<Raw>(v);
 }
 
-constexpr Raw sat_add(Raw a, Raw b) { return saturate(I128{a} + b); }
-constexpr Raw sat_sub(Raw a, Raw b) { return saturate(I128{a} - b); }
+// The saturating primitives are the exact backend's inner loops: they test the overflow flag
+// and the product's top bits rather than compare 128-bit values (the same results as
+// saturate() of the exact i128 value; tests/unit/consensus/fixed_point_test.cpp checks them
+// against it). An overflowing sum or difference saturates toward a's side, the only one it
+// can overflow to.
+constexpr Raw sat_add(Raw a, Raw b) {
+  Raw r = 0;
+  if (__builtin_add_overflow(a, b, &r)) return a < 0 ? kMin : kMax;
+  return r;
+}
+constexpr Raw sat_sub(Raw a, Raw b) {
+  Raw r = 0;
+  if (__builtin_sub_overflow(a, b, &r)) return a < 0 ? kMin : kMax;
+  return r;
+}
 // Plain '+' of the chain's Sum impl: two's-complement wrap (never reached with fractions <= 1).
 constexpr Raw wrap_add(Raw a, Raw b) {
   return static_cast<Raw>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
 }
 
-// Floor multiplication (arithmetic shift of the i128 product), saturating.
-constexpr Raw mul(Raw a, Raw b) { return saturate((I128{a} * b) >> kFracBits); }
+// Floor multiplication (arithmetic shift of the i128 product), saturating. p >> 32 fits 64 bits
+// exactly when p >> 95, the top 33 bits, are all zeros or all ones: bits 31..63 of the high
+// half agree with its sign.
+constexpr Raw mul(Raw a, Raw b) {
+  const I128 p = I128{a} * b;
+  const auto hi = static_cast<std::int64_t>(p >> 64);
+  if ((hi >> 31) != (hi >> 63)) return hi < 0 ? kMin : kMax;
+  return static_cast<Raw>(p >> kFracBits);
+}
 
 // checked_mul: false on overflow.
 constexpr bool checked_mul(Raw a, Raw b, Raw& out) {

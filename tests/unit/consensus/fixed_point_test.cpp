@@ -17,6 +17,48 @@ TEST_CASE("multiplication floors toward minus infinity", "[consensus][fixed]") {
   CHECK_FALSE(fx::checked_mul(fx::kMax, fx::from_int(2), out));
 }
 
+TEST_CASE("sat_add, sat_sub and mul equal saturate() of the exact i128 result",
+          "[consensus][fixed]") {
+  std::uint64_t state = 0xA4093822299F31D0ull;
+  auto next = [&state] {  // splitmix64
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  const Raw edges[] = {0,
+                       1,
+                       -1,
+                       fx::kOne,
+                       -fx::kOne,
+                       fx::kMax,
+                       fx::kMin,
+                       fx::kMax - 1,
+                       fx::kMin + 1,
+                       Raw{1} << 47,
+                       -(Raw{1} << 47),
+                       (Raw{1} << 47) - 1,
+                       fx::kMin >> 16};
+  auto value = [&](int k) {
+    if (k % 4 == 0) return edges[next() % std::size(edges)];
+    return static_cast<Raw>(next()) >> (next() % 64);  // every magnitude, both signs
+  };
+  for (int k = 0; k < 200000; ++k) {
+    const Raw a = value(k), b = value(k + 1 + static_cast<int>(next() % 3));
+    INFO("a " << a << " b " << b);
+    REQUIRE(fx::sat_add(a, b) == fx::saturate(fx::I128{a} + b));
+    REQUIRE(fx::sat_sub(a, b) == fx::saturate(fx::I128{a} - b));
+    REQUIRE(fx::mul(a, b) == fx::saturate((fx::I128{a} * b) >> fx::kFracBits));
+  }
+  // Products at the edges of the range: p >> 32 = kMax, kMax + 1, kMin, kMin - 1.
+  CHECK(fx::mul(fx::kMax, fx::kOne) == fx::kMax);          // x * 1 = x, no saturation
+  CHECK(fx::mul(fx::kMax, fx::kOne + 1) == fx::kMax);      // just over: saturates
+  CHECK(fx::mul(Raw{1} << 48, Raw{1} << 47) == fx::kMax);  // 2^95 >> 32 = 2^63: saturates
+  CHECK(fx::mul(Raw{1} << 48, (Raw{1} << 47) - 1) == fx::kMax - ((Raw{1} << 16) - 1));
+  CHECK(fx::mul(-(Raw{1} << 48), Raw{1} << 47) == fx::kMin);  // exactly -2^63: fits
+  CHECK(fx::mul(-(Raw{1} << 48), (Raw{1} << 47) + 1) == fx::kMin);
+}
+
 TEST_CASE("division truncates toward zero, safe_div gives 0 on zero or overflow",
           "[consensus][fixed]") {
   CHECK(fx::safe_div(fx::kOne, fx::from_int(3)) == 1431655765);    // floor(2^32 / 3)
