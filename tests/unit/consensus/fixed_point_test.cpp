@@ -7,6 +7,19 @@
 namespace fx = subnetsim::consensus::fixed;
 using fx::Raw;
 
+namespace {
+// SplitMix64: deterministic operands of every magnitude for the randomised checks.
+struct SplitMix64 {
+  std::uint64_t state;
+  std::uint64_t operator()() {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+};
+}  // namespace
+
 TEST_CASE("multiplication floors toward minus infinity", "[consensus][fixed]") {
   CHECK(fx::mul(fx::kOne, fx::kOne) == fx::kOne);
   CHECK(fx::mul(3, fx::kHalf) == 1);    // 1.5 raw -> 1
@@ -19,13 +32,7 @@ TEST_CASE("multiplication floors toward minus infinity", "[consensus][fixed]") {
 
 TEST_CASE("sat_add, sat_sub and mul equal saturate() of the exact i128 result",
           "[consensus][fixed]") {
-  std::uint64_t state = 0xA4093822299F31D0ull;
-  auto next = [&state] {  // splitmix64
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  };
+  SplitMix64 next{0xA4093822299F31D0ull};
   const Raw edges[] = {0,
                        1,
                        -1,
@@ -134,13 +141,7 @@ TEST_CASE("alpha_sigmoid of Yuma 3: fresh entry at consensus gets about alpha_lo
 }
 
 TEST_CASE("Divider is bit-identical to safe_div", "[consensus][fixed]") {
-  std::uint64_t state = 0x243F6A8885A308D3ull;
-  auto next = [&state] {  // splitmix64: deterministic inputs of every magnitude
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  };
+  SplitMix64 next{0x243F6A8885A308D3ull};
   for (int k = 0; k < 20000; ++k) {
     const int shift_b = static_cast<int>(next() % 63), shift_a = static_cast<int>(next() % 63);
     Raw b = static_cast<Raw>(next() >> (1 + shift_b));
@@ -156,13 +157,7 @@ TEST_CASE("Divider is bit-identical to safe_div", "[consensus][fixed]") {
 
 TEST_CASE("ShareOf equals stake_share for shares of a total and any other stake",
           "[consensus][fixed]") {
-  std::uint64_t state = 0x13198A2E03707344ull;
-  auto next = [&state] {  // splitmix64
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  };
+  SplitMix64 next{0x13198A2E03707344ull};
   for (int k = 0; k < 2000; ++k) {
     // A total of 1 to 300 stakes of every magnitude, some equal, some zero.
     const std::size_t count = 1 + next() % 300;
