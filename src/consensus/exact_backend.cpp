@@ -142,9 +142,10 @@ void ExactBackend::weights_consensus_incentive(const EpochParams& params, const 
   for (std::size_t i = 0; i < n; ++i) {
     for (const Entry& e : W.row(i)) {
       const Raw th = ws_.C[e.col];
-      const bool over = th < e.val;
-      if (over && th <= 0) continue;      // predictable: depends on the column only
-      Wc.push(e.col, over ? th : e.val);  // a select, not a data-dependent branch
+      // th <= 0 first: it depends on the column only, so it predicts well and short-circuits
+      // the data-dependent test, which otherwise the branch would be on.
+      if (th <= 0 && th < e.val) continue;
+      Wc.push(e.col, std::min(th, e.val));  // a select, not a branch
     }
     Wc.end_row();
     Raw vt = 0;
