@@ -44,9 +44,11 @@ std::uint16_t classic_bond_to_u16(double x) {
   return to_u16(x * (1.0 - 0x1p-27));
 }
 
+// floor(share * emission) in u64, saturating; 0 for NaN or below 1. The conversion truncates,
+// which is floor for y >= 1 (std::floor is a library call without SSE4.1).
 std::uint64_t to_rao(double share, std::uint64_t emission) {
-  const double y = std::floor(share * static_cast<double>(emission));
-  if (!(y > 0.0)) return 0;
+  const double y = share * static_cast<double>(emission);
+  if (!(y >= 1.0)) return 0;
   return y >= 18446744073709549568.0 ? UINT64_MAX : static_cast<std::uint64_t>(y);
 }
 
@@ -58,6 +60,8 @@ class FloatBackend final : public EpochBackend {
  private:
   void stake_and_permits(const EpochParams& params, const EpochInput& in, EpochOutput& out);
   void build_dense(const EpochParams& params, const EpochInput& in, const EpochOutput& out);
+  void fill_rows(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1, double scale,
+                 ColMajorArrayXXd& dst);
   bool fill_shared_columns(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1,
                            double scale, ColMajorArrayXXd& dst);
   void per_uid_outputs(const EpochInput& in, EpochOutput& out);
@@ -181,8 +185,12 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
   // median, sum or EMA). The kernel does 2/V more work instead of 8/V.
   const Eigen::Index v_pad = v_rows >= 16 && v_rows % 16 == 0 ? v_rows + 2 : v_rows;
   const bool need_presence = params.variant == Variant::kYuma3Liquid;
-  w_.setZero(v_pad, m_cols);
-  b_.setZero(v_pad, m_cols);
+  // Not zeroed as a whole: a block of rows that lists every kernel column is written entry by
+  // entry (see fill_rows); the others, and the padding, are zeroed where they lie.
+  w_.resize(v_pad, m_cols);
+  b_.resize(v_pad, m_cols);
+  w_.bottomRows(v_pad - v_rows).setZero();
+  b_.bottomRows(v_pad - v_rows).setZero();
   if (need_presence) {
     present_.setZero(v_pad, m_cols);
   } else {
@@ -197,23 +205,36 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
   // written a column at a time, eight entries to one line.
   for (Eigen::Index r0 = 0; r0 < v_rows; r0 += kBlock) {
     const Eigen::Index r1 = std::min(r0 + kBlock, v_rows);
-    if (!fill_shared_columns(in.weights, r0, r1, 1.0, w_))
-      for (Eigen::Index r = r0; r < r1; ++r)
-        for (const auto& [j, v] : in.weights[row_uid_[r]]) w_(r, uid_col_[j]) = v;
+    fill_rows(in.weights, r0, r1, 1.0, w_);
     if (need_presence)
       for (Eigen::Index r = r0; r < r1; ++r)
         for (const auto& e : in.weights[row_uid_[r]]) present_(r, uid_col_[e.first]) = 1;
     // Y3 divides by 65535 exactly where the chain truncates to I32F32: < 2^-32 apart.
-    if (!fill_shared_columns(in.bonds, r0, r1, bond_scale, b_))
-      for (Eigen::Index r = r0; r < r1; ++r)
-        for (const auto& [j, v] : in.bonds[row_uid_[r]]) b_(r, uid_col_[j]) = v * bond_scale;
+    fill_rows(in.bonds, r0, r1, bond_scale, b_);
   }
 }
 
-// Kernel rows [r0, r1) of `dst` (zero there) from `rows`, when those rows are kBlock long
-// blocks whose rows hold the same columns in the same order: entry e of every row lands in one
-// cache line. Returns false, with the rows zero again, when they do not (or the block is
-// short); the caller then scatters them row by row. Same values either way (v * scale).
+// Kernel rows [r0, r1) of `dst`, whatever they held, from `rows` (value * scale, zero where a
+// row has no entry). When the first row lists every kernel column once, in order, and the
+// others the same columns, fill_shared_columns writes every entry and nothing needs zeroing
+// first; otherwise the rows are zeroed, then filled shared or one row at a time.
+void FloatBackend::fill_rows(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1,
+                             double scale, ColMajorArrayXXd& dst) {
+  const SparseRowU16& first = rows[row_uid_[r0]];
+  bool covers = r1 - r0 == kBlock && first.size() == static_cast<std::size_t>(dst.cols());
+  for (std::size_t e = 1; covers && e < first.size(); ++e)
+    covers = first[e].first > first[e - 1].first;
+  if (!covers) dst.middleRows(r0, r1 - r0).setZero();
+  if (fill_shared_columns(rows, r0, r1, scale, dst)) return;
+  if (covers) dst.middleRows(r0, r1 - r0).setZero();  // the other rows differ: still unwritten
+  for (Eigen::Index r = r0; r < r1; ++r)
+    for (const auto& [j, v] : rows[row_uid_[r]]) dst(r, uid_col_[j]) = v * scale;
+}
+
+// Kernel rows [r0, r1) of `dst` (zero there unless the first row covers every column) from
+// `rows`, when those rows are kBlock long blocks whose rows hold the same columns in the same
+// order: entry e of every row lands in one cache line. Returns false when they do not (or the
+// block is short); the caller then scatters them row by row. Same values either way (v * scale).
 bool FloatBackend::fill_shared_columns(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1,
                                        double scale, ColMajorArrayXXd& dst) {
   if (r1 - r0 != kBlock) return false;
