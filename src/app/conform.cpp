@@ -1,6 +1,7 @@
 // `conform`: replays conformance cases through the chain-side driver (see conform.hpp).
 #include "subnetsim/app/conform.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -80,6 +81,11 @@ CaseResult run_case(const Case& c, consensus::EpochBackend& backend, conform::Ch
 
 int run_conform(const std::string& file, consensus::BackendKind backend_kind, std::ostream& out,
                 std::ostream& err) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    err << file << ": is a directory; expected a conformance file (JSON)\n";
+    return 2;
+  }
   std::ifstream in(file);
   if (!in) {
     err << file << ": cannot open the file\n";
@@ -91,6 +97,9 @@ int run_conform(const std::string& file, consensus::BackendKind backend_kind, st
   } catch (const nlohmann::json::parse_error& e) {
     err << file << ": not valid JSON: " << e.what() << "\n";
     return 2;
+  } catch (const std::exception& e) {  // a read error of the stream
+    err << file << ": cannot read the file: " << e.what() << "\n";
+    return 2;
   }
   std::vector<Case> cases;
   try {
@@ -99,6 +108,9 @@ int run_conform(const std::string& file, consensus::BackendKind backend_kind, st
     err << file << ": " << (e.pointer.empty() ? "/" : e.pointer) << ": " << e.what() << "\n";
     return 2;
   }
+
+  for (const Case& c : cases)
+    for (const std::string& w : c.warnings) err << file << ": warning: " << w << "\n";
 
   std::unique_ptr<consensus::EpochBackend> backend;
   try {

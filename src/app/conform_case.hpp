@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -15,6 +16,17 @@
 
 namespace subnetsim::app::conform {
 
+// The number that starts at s[k] (digits, an optional sign, point and exponent), and in `used`
+// how many characters it takes. Never throws: a number too large is +-infinity, too small 0
+// (std::strtod's rules; numbers are read in the "C" locale, which conform never changes).
+inline double number_at(const std::string& s, std::size_t k, std::size_t& used) {
+  const char* begin = s.c_str() + k;
+  char* end = nullptr;
+  const double v = std::strtod(begin, &end);
+  used = static_cast<std::size_t>(end - begin);
+  return v;
+}
+
 // A malformed file: `pointer` is the JSON pointer of the offending value.
 struct FormatError : std::runtime_error {
   FormatError(std::string pointer_, const std::string& what)
@@ -22,8 +34,9 @@ struct FormatError : std::runtime_error {
   std::string pointer;
 };
 
-// How close `expect` values must be (the case's `tolerance`): exact, or an absolute difference
-// on fractions (u16 quantities are compared as u16/65535).
+// How close `expect` values must be (the case's `tolerance`): exact, or `fraction`: below 1 an
+// absolute difference on fractions (u16 quantities compared as u16/65535) and a relative one on
+// rao amounts; 1 or more, a difference in the quantity's own units (u16 steps, rao).
 struct Tolerance {
   bool exact = true;
   double fraction = 0.0;
@@ -51,6 +64,8 @@ struct Case {
   chain::SubnetState state;
   std::vector<Step> steps;
   Tolerance tolerance;
+  // Things the run ignores that may matter (an unknown hyperparameter), each "pointer: text".
+  std::vector<std::string> warnings;
 };
 
 // Parses `doc` (the whole file); throws FormatError.

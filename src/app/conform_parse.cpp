@@ -1,5 +1,6 @@
 // Parsing of conformance files into typed cases (see conform_case.hpp). Every accessor names the
 // JSON pointer of the value it reads, so a malformed file is reported precisely.
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <limits>
@@ -53,9 +54,13 @@ std::uint64_t as_u64(const json& v, const std::string& ptr, std::uint64_t max) {
     return x;
   }
   if (v.is_number_float()) {
+    // A whole number written with a point or exponent, or an integer too large for u64 (which
+    // the JSON reader keeps as a double): at most 2^64 - 2048, the largest double below 2^64.
     const double d = v.get<double>();
-    if (d >= 0 && d == std::floor(d) && d <= static_cast<double>(max))
+    if (d >= 0 && d == std::floor(d) && d < 0x1p64 && static_cast<std::uint64_t>(d) <= max)
       return static_cast<std::uint64_t>(d);
+    if (d >= 0x1p64)
+      throw FormatError(ptr, "must be at most " + std::to_string(max) + ", got " + v.dump());
   }
   throw FormatError(ptr, "expected an unsigned integer, got " + v.dump());
 }
@@ -123,8 +128,10 @@ Tolerance parse_tolerance(const json* v, const std::string& ptr) {
   Tolerance t;
   if (v == nullptr) return t;
   if (v->is_number()) {
-    t.exact = v->get<double>() == 0.0;
-    t.fraction = v->get<double>();
+    const double d = v->get<double>();
+    if (!(d >= 0)) throw FormatError(ptr, "a tolerance must be 0 or more, got " + v->dump());
+    t.exact = d == 0.0;
+    t.fraction = d;
     return t;
   }
   if (!v->is_string()) throw FormatError(ptr, "expected a number or a text");
@@ -138,7 +145,7 @@ Tolerance parse_tolerance(const json* v, const std::string& ptr) {
                                       s[k - 1] == '_' || s[k - 1] == '.');
     if (!boundary || !std::isdigit(static_cast<unsigned char>(s[k]))) continue;
     std::size_t used = 0;
-    const double d = std::stod(s.substr(k), &used);
+    const double d = number_at(s, k, used);
     t.exact = false;
     t.fraction = d;
     return t;
@@ -156,8 +163,36 @@ consensus::Variant variant_of(const json& hp, const std::string& ptr, bool yuma3
   return consensus::Variant::kClassic;  // the current classic path ignores liquid alpha (§3.8)
 }
 
+// The hyperparameters the format defines (conformance README) and the two this reader adds
+// (`variant`, `rho`, for the legacy variants).
+constexpr std::string_view kHyperparameters[] = {"tempo",
+                                                 "kappa_u16",
+                                                 "bonds_penalty_u16",
+                                                 "bonds_moving_average",
+                                                 "max_allowed_validators",
+                                                 "activity_cutoff_factor_milli",
+                                                 "activity_cutoff_blocks",
+                                                 "stake_threshold",
+                                                 "yuma3_enabled",
+                                                 "liquid_alpha_enabled",
+                                                 "alpha_low_high_u16",
+                                                 "alpha_sigmoid_steepness",
+                                                 "subnet_owner_uid",
+                                                 "commit_reveal_enabled",
+                                                 "tao_weight",
+                                                 "last_mechanism_step_block",
+                                                 "bonds_reset_enabled",
+                                                 "variant",
+                                                 "rho"};
+
 chain::ChainEpochParams parse_params(const json& hp, const std::string& ptr,
-                                     std::optional<std::uint64_t>& cutoff_blocks) {
+                                     std::optional<std::uint64_t>& cutoff_blocks,
+                                     std::vector<std::string>& warnings) {
+  if (hp.is_object())
+    for (const auto& [key, value] : hp.items())
+      if (std::find(std::begin(kHyperparameters), std::end(kHyperparameters), key) ==
+          std::end(kHyperparameters))
+        warnings.push_back(child(ptr, key) + ": unknown hyperparameter, not modelled (ignored)");
   chain::ChainEpochParams p;
   auto u64 = [&](std::string_view key, std::uint64_t max) {
     return as_u64(member(hp, ptr, key), child(ptr, key), max);
@@ -295,9 +330,14 @@ std::vector<Case> parse_cases(const json& doc) {
     const json& id = member(js, ptr, "id");
     if (!id.is_string()) throw FormatError(child(ptr, "id"), "expected a string");
     c.id = id.get<std::string>();
+    // An id is printed on its own line of results: a line break or other control character
+    // would forge or break one.
+    if (c.id.empty() || std::any_of(c.id.begin(), c.id.end(),
+                                    [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }))
+      throw FormatError(child(ptr, "id"), "expected a non-empty id without control characters");
     const std::string hp_ptr = child(ptr, "hyperparameters");
     const json& hp = member(js, ptr, "hyperparameters");
-    c.params = parse_params(hp, hp_ptr, c.activity_cutoff_blocks);
+    c.params = parse_params(hp, hp_ptr, c.activity_cutoff_blocks, c.warnings);
     c.params.record_matrices = true;  // epoch logs check "Weights (mask+norm)" and "ΔB (norm)"
     // A stated cutoff that is not the factor-of-tempo one is the legacy absolute ActivityCutoff.
     if (c.activity_cutoff_blocks &&

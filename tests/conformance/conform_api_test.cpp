@@ -157,3 +157,64 @@ TEST_CASE("every expect form of the README is read and checked", "[conform]") {
     CHECK(out.find("FAIL synthetic.every_form: step 2, " + key) != std::string::npos);
   }
 }
+
+TEST_CASE("odd values in a conformance file are reported, not crashed on", "[conform]") {
+  using subnetsim::consensus::BackendKind;
+  std::string out, err;
+  auto run = [&](const nlohmann::json& doc, const std::string& name) {
+    return conform(write_temp(name, doc.dump()), BackendKind::kExact, out, err);
+  };
+  auto expect_at_epoch = [](nlohmann::json doc, const std::string& key, nlohmann::json value) {
+    doc["epoch_cases"][0]["steps"][2]["expect"][key] = std::move(value);
+    return doc;
+  };
+
+  // An expect uid too large for any integer: a failed uid, not an internal error.
+  CHECK(run(expect_at_epoch(synthetic_case(), "incentive_u16",
+                            nlohmann::json::object({{"99999999999999999999999", 1}})),
+            "conform_huge_uid.json") == 1);
+  CHECK(out.find("uid 99999999999999999999999") != std::string::npos);
+  CHECK(out.find("internal error") == std::string::npos);
+
+  // A number beyond double range inside a logged string: read as infinity, and it fails.
+  CHECK(run(expect_at_epoch(synthetic_case(), "Weights (mask+norm)",
+                            "[[(2, 1e999999)], [(2, 1)], []]"),
+            "conform_huge_number.json") == 1);
+  CHECK(out.find("FAIL synthetic.every_form: step 2, Weights (mask+norm)") != std::string::npos);
+  CHECK(out.find("internal error") == std::string::npos);
+
+  // 2^64 does not fit a rao amount (the JSON reader keeps it as a double).
+  nlohmann::json big = synthetic_case();
+  big["epoch_cases"][0]["initial_state"]["stake_rao"][0] =
+      nlohmann::json::parse("18446744073709551616");
+  CHECK(run(big, "conform_2p64.json") == 2);
+  CHECK(err.find("/epoch_cases/0/initial_state/stake_rao/0: must be at most") != std::string::npos);
+
+  // An id with a line break would forge a result line.
+  nlohmann::json forged = synthetic_case();
+  forged["epoch_cases"][0]["id"] = "a\nPASS b";
+  CHECK(run(forged, "conform_forged_id.json") == 2);
+  CHECK(err.find("/epoch_cases/0/id") != std::string::npos);
+
+  // A negative tolerance is an error; a tolerance of 1 or more counts u16 steps, not fractions.
+  nlohmann::json negative = synthetic_case();
+  negative["epoch_cases"][0]["tolerance"] = -1;
+  CHECK(run(negative, "conform_negative_tolerance.json") == 2);
+  nlohmann::json steps = expect_at_epoch(synthetic_case(), "incentive_u16",
+                                         nlohmann::json::object({{"2", 65535 - 70}}));
+  steps["epoch_cases"][0]["tolerance"] = 1;
+  CHECK(run(steps, "conform_tolerance_steps.json") == 1);  // 70 steps off, 1 allowed
+  steps["epoch_cases"][0]["tolerance"] = 100;
+  CHECK(run(steps, "conform_tolerance_steps.json") == 0);
+
+  // An unknown hyperparameter is run without, with a warning naming it.
+  nlohmann::json unknown = synthetic_case();
+  unknown["epoch_cases"][0]["hyperparameters"]["kappa"] = 0.5;
+  CHECK(run(unknown, "conform_unknown_hp.json") == 0);
+  CHECK(err.find("/epoch_cases/0/hyperparameters/kappa: unknown hyperparameter") !=
+        std::string::npos);
+
+  // A directory is not a file.
+  CHECK(conform(SUBNETSIM_BINARY_DIR, BackendKind::kExact, out, err) == 2);
+  CHECK(err.find("is a directory") != std::string::npos);
+}
