@@ -163,6 +163,16 @@ consensus::Variant variant_of(const json& hp, const std::string& ptr, bool yuma3
   return consensus::Variant::kClassic;  // the current classic path ignores liquid alpha (§3.8)
 }
 
+// Warns about each key of `obj` not in `known` (something the run will not model).
+template <std::size_t N>
+void warn_unknown(const json& obj, const std::string& ptr, const std::string_view (&known)[N],
+                  const char* what, std::vector<std::string>& warnings) {
+  if (!obj.is_object()) return;
+  for (const auto& [key, value] : obj.items())
+    if (std::find(std::begin(known), std::end(known), key) == std::end(known))
+      warnings.push_back(child(ptr, key) + ": unknown " + what + ", not modelled (ignored)");
+}
+
 // The hyperparameters the format defines (conformance README) and the two this reader adds
 // (`variant`, `rho`, for the legacy variants).
 constexpr std::string_view kHyperparameters[] = {"tempo",
@@ -188,11 +198,7 @@ constexpr std::string_view kHyperparameters[] = {"tempo",
 chain::ChainEpochParams parse_params(const json& hp, const std::string& ptr,
                                      std::optional<std::uint64_t>& cutoff_blocks,
                                      std::vector<std::string>& warnings) {
-  if (hp.is_object())
-    for (const auto& [key, value] : hp.items())
-      if (std::find(std::begin(kHyperparameters), std::end(kHyperparameters), key) ==
-          std::end(kHyperparameters))
-        warnings.push_back(child(ptr, key) + ": unknown hyperparameter, not modelled (ignored)");
+  warn_unknown(hp, ptr, kHyperparameters, "hyperparameter", warnings);
   chain::ChainEpochParams p;
   auto u64 = [&](std::string_view key, std::uint64_t max) {
     return as_u64(member(hp, ptr, key), child(ptr, key), max);
@@ -235,7 +241,20 @@ chain::ChainEpochParams parse_params(const json& hp, const std::string& ptr,
   return p;
 }
 
-chain::SubnetState parse_state(const json& st, const std::string& ptr, std::uint64_t lms) {
+// The initial_state fields the format defines, and earliest_commit_block (commit-reveal).
+constexpr std::string_view kStateFields[] = {"n",
+                                             "block",
+                                             "stake_rao",
+                                             "block_at_registration",
+                                             "last_update",
+                                             "validator_permit",
+                                             "weights_u16",
+                                             "bonds_u16",
+                                             "earliest_commit_block"};
+
+chain::SubnetState parse_state(const json& st, const std::string& ptr, std::uint64_t lms,
+                               std::vector<std::string>& warnings) {
+  warn_unknown(st, ptr, kStateFields, "initial_state field", warnings);
   chain::SubnetState s;
   const std::size_t n = as_u64(member(st, ptr, "n"), child(ptr, "n"), 65535);
   s.resize(n, 0);
@@ -346,7 +365,8 @@ std::vector<Case> parse_cases(const json& doc) {
     std::uint64_t lms = 0;
     if (const json* v = optional_member(hp, "last_mechanism_step_block"))
       lms = as_u64(*v, child(hp_ptr, "last_mechanism_step_block"), UINT64_MAX);
-    c.state = parse_state(member(js, ptr, "initial_state"), child(ptr, "initial_state"), lms);
+    c.state =
+        parse_state(member(js, ptr, "initial_state"), child(ptr, "initial_state"), lms, c.warnings);
     if (c.params.subnet_owner_uid && *c.params.subnet_owner_uid >= c.state.n)
       throw FormatError(child(hp_ptr, "subnet_owner_uid"), "owner uid is not < n");
     c.tolerance = parse_tolerance(optional_member(js, "tolerance"), child(ptr, "tolerance"));

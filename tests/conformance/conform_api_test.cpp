@@ -213,6 +213,11 @@ TEST_CASE("odd values in a conformance file are reported, not crashed on", "[con
   CHECK(run(unknown, "conform_unknown_hp.json") == 0);
   CHECK(err.find("/epoch_cases/0/hyperparameters/kappa: unknown hyperparameter") !=
         std::string::npos);
+  nlohmann::json unknown_state = synthetic_case();
+  unknown_state["epoch_cases"][0]["initial_state"]["stake"] = 1;
+  CHECK(run(unknown_state, "conform_unknown_state.json") == 0);
+  CHECK(err.find("/epoch_cases/0/initial_state/stake: unknown initial_state field") !=
+        std::string::npos);
 
   // A directory is not a file.
   CHECK(conform(SUBNETSIM_BINARY_DIR, BackendKind::kExact, out, err) == 2);
