@@ -1,12 +1,12 @@
 // Every `math_cases` entry of the public conformance file, against the exact backend's helpers.
 #include <catch2/catch.hpp>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 // The column median is internal to the exact backend; it is tested here through its own header.
 #include "../../../src/consensus/exact_steps.hpp"
+#include "public_conformance.hpp"
 #include "subnetsim/consensus/fixed_point.hpp"
 
 namespace fx = subnetsim::consensus::fixed;
@@ -15,15 +15,7 @@ using fx::Raw;
 namespace {
 
 const nlohmann::json& math_case(const std::string& id) {
-  static const nlohmann::json doc = [] {
-    std::ifstream in(SUBNETSIM_SHARED_DIR "/conformance/subtensor-public.json");
-    return nlohmann::json::parse(in);
-  }();
-  for (const auto& c : doc.at("math_cases"))
-    if (c.at("id") == id) return c;
-  FAIL("math case " << id << " not found");
-  static const nlohmann::json none;
-  return none;
+  return subnetsim::testing::public_case("math_cases", id);
 }
 
 std::vector<Raw> fixed_f32(const nlohmann::json& values) {
