@@ -4,7 +4,7 @@
 
 #include "commands.hpp"
 #include "subnetsim/core/diagnostics.hpp"
-#include "subnetsim/scenario/loader.hpp"
+#include "subnetsim/runner/prepare.hpp"
 
 namespace subnetsim::app {
 
@@ -29,17 +29,18 @@ int validate_command(const std::vector<std::string>& args) {
     std::cerr << "subnetsim validate: no scenario file given (see subnetsim validate --help)\n";
     return core::kExitBadInput;
   }
-  scenario::LoadOptions load_options;
-  load_options.overrides = sets;
   bool all_ok = true;
   for (const auto& file : files) {
-    auto result = scenario::load_scenario(file, load_options);
-    if (!result.ok()) {
+    // As `run` prepares it, so that what passes here runs there: the files the scenario names
+    // (a price path CSV) are read and checked too.
+    auto prepared = runner::prepare_scenario(file, sets);
+    if (!prepared.ok()) {
       all_ok = false;
-      std::cerr << result.diagnostics.to_string();
+      std::cerr << prepared.problems;
       continue;
     }
-    if (resolved) std::cout << result.resolved_json;
+    if (resolved)
+      std::cout << prepared.resolved_json;
     else std::cerr << file << ": ok\n";
   }
   return all_ok ? core::kExitOk : core::kExitBadInput;

@@ -62,7 +62,14 @@ PricePathCsv parse(std::string_view text, std::string_view file) {
     if (first_content) {
       first_content = false;
       double ignored = 0;
-      if (!parse_usd(block_text, ignored)) continue;  // a header line such as "block,usd"
+      if (!parse_usd(block_text, ignored)) {
+        // A header, which must name the columns in this order: a file written "usd,block"
+        // would otherwise be read with its columns swapped.
+        if (block_text == "block" && usd_text == "usd") continue;
+        return failure(
+            file, line_no,
+            "expected the header \"block,usd\" or a first price point, got " + quoted(line));
+      }
     }
     if (!parse_block(block_text, p.block))
       return failure(file, line_no, "block must be a whole number >= 0, got " + quoted(block_text));

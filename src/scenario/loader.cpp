@@ -27,7 +27,20 @@ namespace {
 using namespace config;
 
 void read_scenario(ObjectReader& r, Scenario& s) {
+  const std::size_t problems_before = r.context().diagnostics->size();
   r.string("name", s.name, Need::kRequired);
+  // The name is the default output directory (runs/NAME) and appears in file names: it must be
+  // one path component, with nothing that would reach outside runs/ or into another directory.
+  // (A missing or non-string name is reported already.)
+  const bool control = std::any_of(s.name.begin(), s.name.end(),
+                                   [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; });
+  if (r.context().diagnostics->size() == problems_before &&
+      (s.name.empty() || s.name == "." || s.name == ".." ||
+       s.name.find_first_of("/\\") != std::string::npos || control))
+    r.context().error(r.pointer_of("name"),
+                      "expected a name usable as a directory name (no \"/\", \"\\\", control "
+                      "characters, and not empty, \".\" or \"..\"), got \"" +
+                          s.name + "\"");
   r.string("description", s.description);
   r.integer<std::uint64_t>("seed", s.seed);
   r.integer<std::uint64_t>("horizon_blocks", s.horizon_blocks, 1, 1'000'000'000'000ULL);

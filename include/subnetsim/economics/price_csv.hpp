@@ -1,5 +1,6 @@
 // Reading a scripted price path from CSV: lines "block,usd", an optional header line first
-// (any first line whose first field is not a number), blank lines ignored, CRLF accepted.
+// (exactly "block,usd": any other first line that is not a price point is an error, so that
+// swapped or foreign columns are not read as prices), blank lines ignored, CRLF accepted.
 // Blocks must be strictly increasing whole numbers; prices finite and >= 0.
 //
 // Never throws: a problem is returned as one message naming the file, the line and what was

@@ -144,6 +144,10 @@ TEST_CASE("price path CSV errors name the file, the line and what was wrong", "[
         "p.csv:1: usd must be a number >= 0, got \"abc\"");
   CHECK(parse_price_path_csv("0,nan\n", "p.csv").error ==
         "p.csv:1: usd must be a number >= 0, got \"nan\"");
+  CHECK(parse_price_path_csv("usd,block\n300,0\n", "p.csv").error ==
+        "p.csv:1: expected the header \"block,usd\" or a first price point, got \"usd,block\"");
+  CHECK(parse_price_path_csv("time,price\n0,300\n", "p.csv").error ==
+        "p.csv:1: expected the header \"block,usd\" or a first price point, got \"time,price\"");
   CHECK(parse_price_path_csv("block,usd\n\n", "p.csv").error ==
         "p.csv: no price points (expected lines \"block,usd\")");
   CHECK(parse_price_path_csv("", "p.csv").points.empty());
