@@ -75,11 +75,12 @@ int run_command(const std::vector<std::string>& args) {
   sim::RunOptions run_options;
   run_options.threads = static_cast<unsigned>(threads.value);
   if (vm.count("backend")) {
-    run_options.backend = consensus::backend_from_name(backend_name);
-    if (!run_options.backend) {
+    if (!consensus::backend_from_name(backend_name)) {
       std::cerr << "subnetsim run: --backend: expected \"float\" or \"exact\", got \"" << backend_name << "\"\n";
       return core::kExitBadInput;
     }
+    // As a scenario override, so that resolved_scenario.json records it and reruns the same.
+    load.overrides.push_back("chain.consensus_backend=\"" + backend_name + "\"");
   }
   runner::PreparedScenario prepared = runner::prepare_scenario(file, load.overrides);
   if (!prepared.ok()) {

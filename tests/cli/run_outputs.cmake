@@ -33,3 +33,12 @@ file(STRINGS ${WORK}/classes.csv header LIMIT_COUNT 1)
 if(NOT header STREQUAL "block,netuid,epoch,group,uids,stake_tao,incentive,dividends,consensus_mean,validator_trust_mean,emission_tao,permits")
   message(FATAL_ERROR "classes.csv header: ${header}")
 endif()
+
+# --backend is part of the scenario the run records: rerunning resolved_scenario.json repeats it.
+execute_process(COMMAND ${SUBNETSIM} run scenarios/slashing-demo.json -o ${WORK}-exact --horizon 360
+                        --backend exact --quiet
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+file(READ ${WORK}-exact/resolved_scenario.json resolved)
+if(NOT resolved MATCHES "\"consensus_backend\": \"exact\"")
+  message(FATAL_ERROR "run --backend exact: resolved_scenario.json does not say so (${rc}: ${err})")
+endif()
