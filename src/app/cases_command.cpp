@@ -5,9 +5,10 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "whole_number_option.hpp"
+#include "output_paths.hpp"
 #include "subnetsim/cases/cases.hpp"
 #include "subnetsim/core/diagnostics.hpp"
+#include "whole_number_option.hpp"
 
 namespace subnetsim::app {
 
@@ -36,8 +37,12 @@ int cases_command(const std::vector<std::string>& args) {
       "threads", po::value(&threads)->default_value(ThreadCount{1}, "1"), "worker threads per run, 1 to 1024 (results do not depend on it)");
   po::variables_map vm;
   if (parse_command(args, opts, -1, files, vm)) return core::kExitOk;
-  if (out_dir.empty()) {
+  if (!vm.count("output")) {
     std::cerr << "subnetsim cases: no output directory given (-o OUT; see subnetsim cases --help)\n";
+    return core::kExitBadInput;
+  }
+  if (const std::string problem = output_directory_problem("-o", out_dir); !problem.empty()) {
+    std::cerr << "subnetsim cases: " << problem << '\n';
     return core::kExitBadInput;
   }
   cases::CasesOptions options;

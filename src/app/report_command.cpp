@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "output_paths.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/report/report.hpp"
 
@@ -30,6 +31,11 @@ int report_command(const std::vector<std::string>& args) {
     std::cerr << "subnetsim report: no run directory given (see subnetsim report --help)\n";
     return core::kExitBadInput;
   }
+  if (vm.count("output"))
+    if (const std::string problem = output_file_problem("-o", out_file); !problem.empty()) {
+      std::cerr << "subnetsim report: " << problem << '\n';
+      return core::kExitBadInput;
+    }
   const std::string error = report::write_report(files.front(), out_file);
   if (!error.empty()) {
     std::cerr << "subnetsim report: " << error << '\n';

@@ -1,25 +1,27 @@
 // subnetsim run SCENARIO [-o DIR] [--seed N] [--horizon BLOCKS] [--set path=value]... [--threads N]
-#include <boost/program_options.hpp>
+#include <unistd.h>
+
 #include <atomic>
+#include <boost/program_options.hpp>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
-#include <optional>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
+#include <optional>
 
 #include "commands.hpp"
-#include "whole_number_option.hpp"
+#include "output_paths.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/core/version.hpp"
 #include "subnetsim/report/report.hpp"
+#include "subnetsim/report/story_printer.hpp"
 #include "subnetsim/results/junit.hpp"
 #include "subnetsim/results/outcome_table.hpp"
-#include "subnetsim/report/story_printer.hpp"
 #include "subnetsim/runner/execute.hpp"
 #include "subnetsim/runner/prepare.hpp"
 #include "subnetsim/scenario/loader.hpp"
+#include "whole_number_option.hpp"
 
 namespace subnetsim::app {
 
@@ -88,7 +90,14 @@ int run_command(const std::vector<std::string>& args) {
     return core::kExitBadInput;
   }
   const config::Scenario& s = *prepared.scenario;
-  if (out_dir.empty()) out_dir = "runs/" + s.name;
+  if (!vm.count("output")) out_dir = "runs/" + s.name;
+  // Where the run will write, checked before it starts.
+  std::string path_problem = output_directory_problem("-o", out_dir);
+  if (path_problem.empty() && !junit.empty()) path_problem = output_file_problem("--junit", junit);
+  if (!path_problem.empty()) {
+    std::cerr << "subnetsim run: " << path_problem << '\n';
+    return core::kExitBadInput;
+  }
   runner::RunSettings settings;
   g_stop.store(false);
   std::signal(SIGINT, request_stop);

@@ -1,0 +1,29 @@
+// See output_paths.hpp.
+#include "output_paths.hpp"
+
+#include <filesystem>
+
+namespace subnetsim::app {
+
+namespace fs = std::filesystem;
+
+std::string output_directory_problem(const std::string& option, const std::string& dir) {
+  if (dir.empty()) return option + ": expected a directory, got an empty path";
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    return option + ": \"" + dir + "\" is a file, expected a directory (new or existing)";
+  return "";
+}
+
+std::string output_file_problem(const std::string& option, const std::string& file) {
+  if (file.empty()) return option + ": expected a file name, got an empty path";
+  std::error_code ec;
+  if (fs::is_directory(file, ec))
+    return option + ": \"" + file + "\" is a directory, expected a file name";
+  const fs::path parent = fs::path(file).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    return option + ": the directory of \"" + file + "\" does not exist";
+  return "";
+}
+
+}  // namespace subnetsim::app

@@ -1,0 +1,16 @@
+// Checks of the places a command will write, made before any work, so that a path that cannot
+// be used is bad input (exit 2, nothing done) instead of an error after a whole run.
+#pragma once
+
+#include <string>
+
+namespace subnetsim::app {
+
+// An output directory: not empty and not an existing non-directory. Returns what is wrong
+// ("" when usable); `option` names the option in the message, e.g. "-o".
+std::string output_directory_problem(const std::string& option, const std::string& dir);
+
+// An output file: not empty, not an existing directory, and its directory exists.
+std::string output_file_problem(const std::string& option, const std::string& file);
+
+}  // namespace subnetsim::app
