@@ -112,6 +112,19 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
                          it->second.type_name() + "\"");
   };
 
+  // Every rao is counted in 64 bits, the ledger's totals included: the TAO the agents start
+  // with, all groups together (a group on "all" subnets once per subnet), must fit.
+  constexpr double kMaxTao = 18446744073.709551615;  // 2^64 - 1 rao
+  double initial_tao = 0.0;
+  for (const auto& [id, g] : s.agents) {
+    const double copies = g.subnet == kAllSubnets ? static_cast<double>(s.subnets.size()) : 1.0;
+    initial_tao += copies * static_cast<double>(g.count) * (g.stake_tao + g.balance_tao);
+  }
+  if (initial_tao > kMaxTao)
+    ctx.error("/agents", "the agents' initial stakes and balances add up to " +
+                             format_number(initial_tao) +
+                             " TAO, more than 64-bit rao can count (18,446,744,073 TAO)");
+
   for (const auto& [id, g] : s.agents) {
     const std::string base = "/agents/" + escape_pointer_token(id);
     if (g.subnet != kAllSubnets && !s.subnets.count(g.subnet) && !created.count(g.subnet))

@@ -1,6 +1,8 @@
 // The main loop: jump from one scheduled block to the next, run its phases in order.
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 #include "state.hpp"
 
 namespace subnetsim::sim {
@@ -28,13 +30,24 @@ RunResult Simulation::Impl::run() {
     // phase of block b, blocks up to b-1 are accrued; from the Emit phase on, block b too.
     // (An epoch in flight took its pools as they were; what accrues meanwhile stays for its
     // subnet's next epoch, as it would after the epoch completed.)
-    accrue_through(key.phase >= engine::Phase::kEmit ? key.block : key.block - (key.block > 0));
-    if (key.block != last_visited_ || result.visited_blocks == 0) {
-      ++result.visited_blocks;
-      observer.on_block(key.block);
+    try {
+      accrue_through(key.phase >= engine::Phase::kEmit ? key.block : key.block - (key.block > 0));
+      if (key.block != last_visited_ || result.visited_blocks == 0) {
+        ++result.visited_blocks;
+        observer.on_block(key.block);
+      }
+      last_visited_ = key.block;
+      handle(entry.key, entry.payload);
+    } catch (const std::overflow_error& e) {
+      // An amount beyond u64 rao (18.4 billion TAO): the scenario's numbers, not the program,
+      // so the run stops here as it does for broken conservation, keeping what it recorded.
+      broken = true;
+      result.status = RunStatus::kInvariantBroken;
+      result.message = "block " + std::to_string(key.block) +
+                       ": an amount left the range of 64-bit rao (at most 18,446,744,073 TAO; " +
+                       e.what() +
+                       "): the scenario's stakes, balances, shocks or emission are too large";
     }
-    last_visited_ = key.block;
-    handle(entry.key, entry.payload);
   }
   complete_all_epochs();
   if (!broken) {
