@@ -20,17 +20,17 @@ RunResult Simulation::Impl::run() {
       break;
     }
     auto entry = queue.pop();
-    // Epochs computing on the workers complete before anything that could see them; the run
-    // stops at one that broke conservation.
-    if (!inflight_.empty()) {
-      complete_epochs_before(entry.payload);
-      if (broken) break;
-    }
-    // Emission for a block is accrued in its Emit phase, after its actions: before the Emit
-    // phase of block b, blocks up to b-1 are accrued; from the Emit phase on, block b too.
-    // (An epoch in flight took its pools as they were; what accrues meanwhile stays for its
-    // subnet's next epoch, as it would after the epoch completed.)
     try {
+      // Epochs computing on the workers complete before anything that could see them; the run
+      // stops at one that broke conservation.
+      if (!inflight_.empty()) {
+        complete_epochs_before(entry.payload);
+        if (broken) break;
+      }
+      // Emission for a block is accrued in its Emit phase, after its actions: before the Emit
+      // phase of block b, blocks up to b-1 are accrued; from the Emit phase on, block b too.
+      // (An epoch in flight took its pools as they were; what accrues meanwhile stays for its
+      // subnet's next epoch, as it would after the epoch completed.)
       accrue_through(key.phase >= engine::Phase::kEmit ? key.block : key.block - (key.block > 0));
       if (key.block != last_visited_ || result.visited_blocks == 0) {
         ++result.visited_blocks;
@@ -39,17 +39,14 @@ RunResult Simulation::Impl::run() {
       last_visited_ = key.block;
       handle(entry.key, entry.payload);
     } catch (const std::overflow_error& e) {
-      // An amount beyond u64 rao (18.4 billion TAO): the scenario's numbers, not the program,
-      // so the run stops here as it does for broken conservation, keeping what it recorded.
-      broken = true;
-      result.status = RunStatus::kInvariantBroken;
-      result.message = "block " + std::to_string(key.block) +
-                       ": an amount left the range of 64-bit rao (at most 18,446,744,073 TAO; " +
-                       e.what() +
-                       "): the scenario's stakes, balances, shocks or emission are too large";
+      stop_on_overflow(key.block, e);
     }
   }
-  complete_all_epochs();
+  try {
+    complete_all_epochs();
+  } catch (const std::overflow_error& e) {
+    stop_on_overflow(last_visited_, e);
+  }
   if (!broken) {
     accrue_through(horizon);
     if (auto why = ledger.audit(); !why.empty()) {
@@ -69,6 +66,17 @@ RunResult Simulation::Impl::run() {
   result.emitted = emitted;
   record_outcomes();
   return result;
+}
+
+// An amount beyond u64 rao (18.4 billion TAO) comes from the scenario's numbers, not from the
+// program: the run stops there as it does for broken conservation, keeping what it recorded.
+void Simulation::Impl::stop_on_overflow(std::uint64_t block, const std::overflow_error& e) {
+  broken = true;
+  result.status = RunStatus::kInvariantBroken;
+  result.message = "block " + std::to_string(block) +
+                   ": an amount left the range of 64-bit rao (at most 18,446,744,073 TAO; " +
+                   e.what() +
+                   "): the scenario's stakes, balances, shocks or emission are too large";
 }
 
 void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payload) {

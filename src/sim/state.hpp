@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
@@ -125,6 +126,7 @@ struct Simulation::Impl {
   RunResult run();
   void accrue_through(std::uint64_t block);
   void handle(const engine::EventKey& key, const Payload& p);
+  void stop_on_overflow(std::uint64_t block, const std::overflow_error& e);
 
   // actions.cpp
   void subnet_decide(SubnetRuntime& sn, std::uint64_t block);
