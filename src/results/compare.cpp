@@ -6,6 +6,7 @@
 
 #include "compare_parts.hpp"
 #include "subnetsim/metrics/json_file.hpp"
+#include "subnetsim/results/close_names.hpp"
 
 namespace subnetsim::results {
 
@@ -74,6 +75,11 @@ Comparison compare_runs(const std::string& run_dir, const std::string& golden_di
       out.error = dirs[i].string() + ": not a run directory (no summary.json and no CSV files)";
       return out;
     }
+    if (files[i].count("index.csv") && !files[i].count("summary.json")) {
+      out.error = dirs[i].string() + ": a sweep directory, not a run directory (compare the runs " +
+                  "it holds, one directory of runs/ at a time)";
+      return out;
+    }
   }
   std::set<std::string> all = files[0];
   all.insert(files[1].begin(), files[1].end());
@@ -88,6 +94,16 @@ Comparison compare_runs(const std::string& run_dir, const std::string& golden_di
     }
     ++out.series_compared;
     out.differences.push_back({name, "", in_run ? "missing in golden " + golden_dir : "missing in run " + run_dir, 0});
+  }
+  // A tolerance for a name no series has would silently change nothing (a typo, usually).
+  for (const auto& [name, rel] : options.tolerance) {
+    if (out.names.count(name)) continue;
+    const auto hints =
+        close_names(name, std::vector<std::string>(out.names.begin(), out.names.end()));
+    out.error = "--tolerance " + name + ": no column or summary path of these runs has that name" +
+                (hints.empty() ? std::string() : " (did you mean " + hints.front() + "?)");
+    out.differences.clear();
+    return out;
   }
   return out;
 }

@@ -48,6 +48,8 @@ ColumnResult compare_column(const metrics::CsvTable& run, const metrics::CsvTabl
 
 void compare_tables(const std::string& file, const metrics::CsvTable& run, const metrics::CsvTable& golden,
                     const CompareOptions& options, Comparison& out) {
+  out.names.insert(run.header.begin(), run.header.end());
+  out.names.insert(golden.header.begin(), golden.header.end());
   if (run.header != golden.header) {
     ++out.series_compared;
     out.differences.push_back({file, "", "header differs: run has " + joined(run.header) + "; golden has " +

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <iosfwd>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ struct SeriesDifference {
 struct Comparison {
   std::size_t series_compared = 0;
   std::vector<SeriesDifference> differences;
+  // Every name a --tolerance could match: the columns and summary paths compared, and each
+  // path's last component.
+  std::set<std::string> names;
   std::string error;  // bad input: what and why ("DIR/globals.csv:7: expected 7 fields ...")
   bool equal() const { return error.empty() && differences.empty(); }
 };

@@ -7,6 +7,11 @@ cli_test(compare_missing_dir 2 STDERR "subnetsim compare: no-such-run: no such d
          ARGS compare no-such-run tests/data)
 cli_test(compare_not_a_run 2 STDERR "tests/data: not a run directory \\(no summary.json and no CSV files\\)"
          ARGS compare tests/data tests/data)
+cli_test(compare_unknown_tolerance_name 2
+         STDERR "--tolerance pric_usd: no column or summary path of these runs has that name \\(did you mean price_usd\\?\\)"
+         ARGS compare tests/data/golden/slashing-demo tests/data/golden/slashing-demo --tolerance pric_usd=1)
+cli_test(compare_sweep_directory 2 STDERR "a_sweep: a sweep directory, not a run directory"
+         ARGS compare tests/data/bad_runs/a_sweep tests/data/golden/slashing-demo)
 cli_test(compare_bad_summary 2
          STDERR "bad_summary/summary.json: not valid JSON: line 1, column 30: syntax error while parsing value - unexpected '}'"
          ARGS compare tests/data/bad_runs/bad_summary tests/data/golden/slashing-demo)
