@@ -35,11 +35,24 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
     error = "cannot be read";
     return false;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
+  // Read in chunks up to the limit: a device or a pipe has no size to check first (and
+  // /dev/zero no end).
+  out.clear();
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    out.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (out.size() > kMaxFileBytes) {
+      error =
+          "file is too large (more than the limit of " + std::to_string(kMaxFileBytes) + " bytes)";
+      out.clear();
+      return false;
+    }
+  }
   return true;
 }
+
+// Thrown by the parse callback to stop at the first level nested too deep.
+struct TooDeep {};
 
 }  // namespace
 
@@ -58,7 +71,6 @@ json parse_document(std::string_view text, const std::string& file, core::Diagno
   };
   std::vector<Frame> stack;
   std::string pending_key;
-  bool too_deep = false;
   auto child_pointer = [&]() -> std::string {
     if (stack.empty()) return "";
     Frame& top = stack.back();
@@ -74,10 +86,11 @@ json parse_document(std::string_view text, const std::string& file, core::Diagno
       case json::parse_event_t::array_start: {
         std::string ptr = child_pointer();
         if (depth > kMaxNesting) {
-          if (!too_deep)
-            diags.add(file, ptr, "nested more than " + std::to_string(kMaxNesting) +
-                                     " levels deep; a scenario never needs this");
-          too_deep = true;
+          diags.add(file, ptr,
+                    "nested more than " + std::to_string(kMaxNesting) +
+                        " levels deep; a scenario never needs this");
+          // Stop reading here: the rest of a deep document would only cost time and memory.
+          throw TooDeep{};
         }
         stack.push_back({event == json::parse_event_t::object_start, {}, ptr});
         return true;
@@ -94,7 +107,7 @@ json parse_document(std::string_view text, const std::string& file, core::Diagno
       case json::parse_event_t::array_end:
         stack.pop_back();
         after_value();
-        return !too_deep;
+        return true;
       case json::parse_event_t::value:
         after_value();
         return true;
@@ -105,6 +118,8 @@ json parse_document(std::string_view text, const std::string& file, core::Diagno
   try {
     doc = json::parse(text.begin(), text.end(), cb, /*allow_exceptions=*/true,
                       /*ignore_comments=*/false);
+  } catch (const TooDeep&) {
+    return json();  // reported by the callback
   } catch (const json::exception& e) {
     diags.add(file, "", core::json_error_message(text, e.what()));
     return json();
