@@ -147,7 +147,7 @@ void merge_patch(json& target, const json& patch, const std::string& pointer,
     const std::string child = pointer + "/" + escape_pointer_token(it.key());
     if (it->is_null()) {
       target.erase(it.key());
-      provenance.forget(child);
+      provenance.erase(child, file);
     } else {
       merge_patch(target[it.key()], *it, child, file, provenance);
     }

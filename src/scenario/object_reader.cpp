@@ -54,9 +54,14 @@ std::set<std::string> accepted_fields_snapshot() {
 
 void Provenance::record(const std::string& pointer, const std::string& file, const json& value) {
   forget(pointer);
-  by_pointer_[pointer] = file;
+  by_pointer_[pointer] = {file, ++writes_};
   // Nested values inherit the file through the longest-prefix lookup; nothing more to store.
   (void)value;
+}
+
+void Provenance::erase(const std::string& pointer, const std::string& file) {
+  forget(pointer);
+  by_pointer_[pointer] = {file, ++writes_};  // what is asked of it now is that input's doing
 }
 
 void Provenance::forget(const std::string& pointer) {
@@ -68,9 +73,23 @@ void Provenance::forget(const std::string& pointer) {
 }
 
 std::string Provenance::file_for(const std::string& pointer) const {
+  if (auto it = by_pointer_.find(pointer); it != by_pointer_.end()) return it->second.file;
+  // Not recorded: the latest writer of the enclosing object itself or of one of its fields.
+  if (const auto slash = pointer.rfind('/'); slash != std::string::npos) {
+    const std::string parent = pointer.substr(0, slash), prefix = parent + "/";
+    const Source* latest = nullptr;
+    if (auto it = by_pointer_.find(parent); it != by_pointer_.end()) latest = &it->second;
+    // The parent's fields: the keys that start with "parent/" sort together.
+    for (auto it = by_pointer_.lower_bound(prefix);
+         it != by_pointer_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+      const bool field = it->first.find('/', prefix.size()) == std::string::npos;
+      if (field && (latest == nullptr || it->second.order > latest->order)) latest = &it->second;
+    }
+    if (latest != nullptr) return latest->file;
+  }
   std::string p = pointer;
   while (true) {
-    if (auto it = by_pointer_.find(p); it != by_pointer_.end()) return it->second;
+    if (auto it = by_pointer_.find(p); it != by_pointer_.end()) return it->second.file;
     if (p.empty()) return fallback_;
     p.erase(p.rfind('/'));
   }

@@ -31,13 +31,23 @@ class Provenance {
   explicit Provenance(std::string fallback = {}) : fallback_(std::move(fallback)) {}
   // Records `file` for `pointer` and for everything nested under it in `value`.
   void record(const std::string& pointer, const std::string& file, const json& value);
-  void forget(const std::string& pointer);  // a merge patch deleted it
-  // The file of the longest recorded prefix of `pointer`, or the fallback.
+  // A merge patch from `file` deleted `pointer` (and what was under it).
+  void erase(const std::string& pointer, const std::string& file);
+  // The file that supplied `pointer`: its own record, else (a field that is not there) the
+  // input that last wrote its object or one of its fields, else the longest recorded prefix's,
+  // else the fallback. A field missing from a section that a base and the scenario both write
+  // is then blamed on the scenario, which wrote last.
   std::string file_for(const std::string& pointer) const;
   void set_fallback(std::string file) { fallback_ = std::move(file); }
 
  private:
-  std::map<std::string, std::string> by_pointer_;
+  struct Source {
+    std::string file;
+    std::uint64_t order = 0;  // when it was written: later inputs override earlier ones
+  };
+  void forget(const std::string& pointer);
+  std::map<std::string, Source> by_pointer_;
+  std::uint64_t writes_ = 0;
   std::string fallback_;
 };
 
