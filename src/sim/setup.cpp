@@ -161,8 +161,8 @@ void Simulation::Impl::build() {
   // Up to one epoch in flight per thread (each needs its own driver and backend), at most 8.
   const std::size_t in_flight = epoch_thread_ ? std::min<std::size_t>(threads, 8) : 1;
   for (std::size_t k = 0; k < in_flight; ++k)
-    engines.push_back({chain::EpochDriver{}, consensus::make_backend(options.backend.value_or(
-                                                 scenario.chain.consensus_backend))});
+    engines.push_back(
+        {chain::EpochDriver{}, consensus::make_backend(scenario.chain.consensus_backend)});
   for (std::size_t i = 0; i < scenario.script.size(); ++i)
     queue.schedule(scenario.script[i].at_block, engine::Phase::kScript, ScriptDue{i});
   for (const auto& [id, p] : scenario.proposals) {

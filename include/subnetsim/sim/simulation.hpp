@@ -15,19 +15,16 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "subnetsim/config/scenario.hpp"
-#include "subnetsim/consensus/epoch.hpp"
 #include "subnetsim/metrics/records.hpp"
 
 namespace subnetsim::sim {
 
 struct RunOptions {
   unsigned threads = 1;
-  std::optional<consensus::BackendKind> backend;  // overrides /chain/consensus_backend
   // When set and true, the run stops before its next block (Ctrl-C): everything up to the last
   // finished block is reported as usual, with status kInterrupted.
   const std::atomic<bool>* stop = nullptr;

@@ -86,12 +86,10 @@ TEST_CASE("conservation: larger random scenarios (x4 horizon, capacity and group
 
 TEST_CASE("conservation: random scenarios on the exact backend", "[sim][conservation]") {
   Gen g{424242};
-  subnetsim::sim::RunOptions exact;
-  exact.backend = subnetsim::consensus::BackendKind::kExact;
   for (int i = 0; i < 16; ++i) {
     const std::string json = random_scenario(g, i);
     INFO("scenario " << i << ": " << json);
-    const Run r = run(load(json), exact);
+    const Run r = run(on_backend(load(json), subnetsim::consensus::BackendKind::kExact));
     INFO(r.result.message);
     REQUIRE(r.result.status == subnetsim::sim::RunStatus::kCompleted);
     REQUIRE(r.result.conservation_verified);

@@ -118,10 +118,8 @@ TEST_CASE("epoch agreement: the simulation's epochs equal chain::EpochDriver's o
        {"yuma3", "classic", "yuma3_liquid", "classic_liquid_v1", "legacy_sigmoid"}) {
     for (BackendKind kind : {BackendKind::kFloat, BackendKind::kExact}) {
       INFO("yuma " << yuma << ", backend " << (kind == BackendKind::kFloat ? "float" : "exact"));
-      const auto s = load(scenario(yuma));
-      subnetsim::sim::RunOptions options;
-      options.backend = kind;
-      const Run r = run(s, options);
+      const auto s = on_backend(load(scenario(yuma)), kind);
+      const Run r = run(s);
       REQUIRE(r.result.conservation_verified);
       // Not a trivial run: validators earn dividends, the best miners the most incentive.
       CHECK(r.rec.mean(1, &Epoch::dividends, "v/0", 100) > 0.1);
@@ -140,10 +138,8 @@ TEST_CASE("epoch agreement: float and exact backends agree within 3/65535 on the
        {"yuma3", "classic", "yuma3_liquid", "classic_liquid_v1", "legacy_sigmoid"}) {
     INFO("yuma " << yuma);
     const auto s = load(scenario(yuma));
-    subnetsim::sim::RunOptions fl, ex;
-    fl.backend = BackendKind::kFloat;
-    ex.backend = BackendKind::kExact;
-    const Run rf = run(s, fl), re = run(s, ex);
+    const Run rf = run(on_backend(s, BackendKind::kFloat)),
+              re = run(on_backend(s, BackendKind::kExact));
     CHECK(replay_and_compare(s, rf, BackendKind::kExact, 3) == 33);
     CHECK(replay_and_compare(s, re, BackendKind::kFloat, 3) == 33);
     const auto a = rf.rec.of_subnet(1), b = re.rec.of_subnet(1);
@@ -159,15 +155,11 @@ TEST_CASE("epoch agreement: float and exact backends agree within 3/65535 on the
   }
 }
 
-TEST_CASE(
-    "epoch agreement: the scenario's consensus_backend selects the backend, RunOptions overrides "
-    "it",
-    "[sim][epoch]") {
+TEST_CASE("epoch agreement: the scenario's consensus_backend selects the backend", "[sim][epoch]") {
+  // Set through an override of the file (as run --backend does) or on the typed scenario.
   const auto exact = load(scenario("yuma3"), {"chain.consensus_backend=exact"});
   const auto fl = load(scenario("yuma3"));
-  subnetsim::sim::RunOptions to_exact;
-  to_exact.backend = BackendKind::kExact;
-  const Run by_scenario = run(exact), by_option = run(fl, to_exact);
+  const Run by_scenario = run(exact), by_option = run(on_backend(fl, BackendKind::kExact));
   REQUIRE(by_scenario.rec.epochs.size() == by_option.rec.epochs.size());
   for (std::size_t k = 0; k < by_scenario.rec.epochs.size(); ++k)
     CHECK(by_scenario.rec.epochs[k] == by_option.rec.epochs[k]);
@@ -182,9 +174,7 @@ TEST_CASE("epoch agreement holds through re-registrations (churners: new uids, b
       const auto s = load(
           scenario(yuma, R"(, "ch": {"type": "churner_miner", "count": 2, "churn_every_epochs": 4,
           "balance_tao": 50, "quality": {"dist": "constant", "value": 0.7}})"));
-      subnetsim::sim::RunOptions options;
-      options.backend = kind;
-      const Run r = run(s, options);
+      const Run r = run(on_backend(s, kind));
       REQUIRE(r.result.conservation_verified);
       REQUIRE(r.rec.of_kind("deregister").size() >= 10);
       CHECK(replay_and_compare(s, r, kind, 0) == 33);

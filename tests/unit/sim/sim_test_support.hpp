@@ -171,6 +171,13 @@ inline subnetsim::config::Scenario load(const std::string& json,
   return *loaded.scenario;
 }
 
+// `scenario` with its consensus backend set to `kind` (the scenario's chain.consensus_backend).
+inline subnetsim::config::Scenario on_backend(subnetsim::config::Scenario scenario,
+                                              subnetsim::consensus::BackendKind kind) {
+  scenario.chain.consensus_backend = kind;
+  return scenario;
+}
+
 // A run and everything it reported.
 struct Run {
   subnetsim::sim::RunResult result;
