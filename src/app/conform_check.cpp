@@ -94,7 +94,11 @@ class Checker {
         return std::fabs(expected - got) <=
                (tol.fraction < 1 ? tol.fraction * std::fabs(expected) : tol.fraction);
       case Kind::kFraction:
-        return std::fabs(expected - got) <= std::max(1e-6, tol.exact ? 0.0 : tol.fraction);
+        // A tolerance of 1 or more counts u16 steps here too (a fraction is u16/65535).
+        return std::fabs(expected - got) <= std::max(1e-6, tol.exact ? 0.0
+                                                           : tol.fraction >= 1
+                                                               ? tol.fraction / 65535.0
+                                                               : tol.fraction);
     }
     return false;
   }

@@ -206,6 +206,11 @@ TEST_CASE("odd values in a conformance file are reported, not crashed on", "[con
   CHECK(run(steps, "conform_tolerance_steps.json") == 1);  // 70 steps off, 1 allowed
   steps["epoch_cases"][0]["tolerance"] = 100;
   CHECK(run(steps, "conform_tolerance_steps.json") == 0);
+  // The same steps for fractions: 100 steps are 0.0015, and 0.01 off fails.
+  nlohmann::json fractions = expect_at_epoch(synthetic_case(), "dividends_fraction",
+                                             nlohmann::json::array({0.51, 0.49, 0}));
+  fractions["epoch_cases"][0]["tolerance"] = 100;
+  CHECK(run(fractions, "conform_tolerance_fraction_steps.json") == 1);
 
   // An unknown hyperparameter is run without, with a warning naming it.
   nlohmann::json unknown = synthetic_case();
