@@ -3,8 +3,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace subnetsim::economics {
 
@@ -102,25 +102,30 @@ PricePathCsv parse_price_path_csv(std::string_view text, std::string_view displa
 
 PricePathCsv read_price_path_csv(const std::string& path, std::string_view display_name) {
   const std::string_view name = display_name.empty() ? std::string_view(path) : display_name;
-  try {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      PricePathCsv r;
-      r.error = std::string(name) + ": cannot open the price path file";
-      return r;
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) {
-      PricePathCsv r;
-      r.error = std::string(name) + ": read error";
-      return r;
-    }
-    return parse_price_path_csv(buffer.str(), name);
-  } catch (const std::exception& e) {
+  auto problem = [&](const std::string& what) {
     PricePathCsv r;
-    r.error = std::string(name) + ": " + e.what();
+    r.error = std::string(name) + ": " + what;
     return r;
+  };
+  try {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return problem("is a directory, expected a CSV file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return problem("cannot open the price path file");
+    // Read in chunks up to the limit: a device or a pipe has no size to check first (and
+    // /dev/zero no end).
+    std::string text;
+    char chunk[1 << 16];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+      text.append(chunk, static_cast<std::size_t>(in.gcount()));
+      if (text.size() > kMaxPriceCsvBytes)
+        return problem("file is too large (more than the limit of " +
+                       std::to_string(kMaxPriceCsvBytes) + " bytes)");
+    }
+    if (in.bad()) return problem("read error");
+    return parse_price_path_csv(text, name);
+  } catch (const std::exception& e) {
+    return problem(e.what());
   }
 }
 

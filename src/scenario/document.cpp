@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "subnetsim/core/json_error.hpp"
+#include "subnetsim/scenario/strict_json.hpp"
 
 namespace subnetsim::scenario {
 
@@ -55,12 +56,9 @@ struct TooDeep {};
 
 }  // namespace
 
-json parse_document(std::string_view text, const std::string& file, core::Diagnostics& diags) {
+json parse_strict_json(std::string_view text, const std::string& file, core::Diagnostics& diags,
+                       const std::string& pointer_prefix) {
   const std::size_t errors_before = diags.size();
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    diags.add(file, "", "the file is empty, expected a JSON object");
-    return json();
-  }
   // Track the key path while parsing, to report duplicate keys and runaway nesting by pointer.
   struct Frame {
     bool is_object;
@@ -71,7 +69,7 @@ json parse_document(std::string_view text, const std::string& file, core::Diagno
   std::vector<Frame> stack;
   std::string pending_key;
   auto child_pointer = [&]() -> std::string {
-    if (stack.empty()) return "";
+    if (stack.empty()) return pointer_prefix;
     Frame& top = stack.back();
     if (top.is_object) return top.pointer + "/" + escape_pointer_token(pending_key);
     return top.pointer + "/" + std::to_string(top.next_index);
@@ -84,9 +82,9 @@ json parse_document(std::string_view text, const std::string& file, core::Diagno
       case json::parse_event_t::object_start:
       case json::parse_event_t::array_start: {
         std::string ptr = child_pointer();
-        if (depth > kMaxNesting) {
+        if (depth > kMaxJsonNesting) {
           diags.add(file, ptr,
-                    "nested more than " + std::to_string(kMaxNesting) +
+                    "nested more than " + std::to_string(kMaxJsonNesting) +
                         " levels deep; a scenario never needs this");
           // Stop reading here: the rest of a deep document would only cost time and memory.
           throw TooDeep{};
@@ -118,12 +116,22 @@ json parse_document(std::string_view text, const std::string& file, core::Diagno
     doc = json::parse(text.begin(), text.end(), cb, /*allow_exceptions=*/true,
                       /*ignore_comments=*/false);
   } catch (const TooDeep&) {
-    return json();  // reported by the callback
+    return json(json::value_t::discarded);  // reported by the callback
   } catch (const json::exception& e) {
-    diags.add(file, "", core::json_error_message(text, e.what()));
+    diags.add(file, pointer_prefix, core::json_error_message(text, e.what()));
+    return json(json::value_t::discarded);
+  }
+  if (diags.size() != errors_before) return json(json::value_t::discarded);
+  return doc;
+}
+
+json parse_document(std::string_view text, const std::string& file, core::Diagnostics& diags) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    diags.add(file, "", "the file is empty, expected a JSON object");
     return json();
   }
-  if (diags.size() != errors_before) return json();
+  json doc = parse_strict_json(text, file, diags);
+  if (doc.is_discarded()) return json();
   if (!doc.is_object()) {
     diags.add(file, "", "expected a JSON object at the top level, got " + describe(doc));
     return json();
@@ -279,7 +287,13 @@ void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
         start = dot + 1;
       }
     }
-    json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    // Valid JSON is parsed strictly (a duplicate key is an error, not last-wins); anything
+    // else starting with a letter is a bare word.
+    std::string pointer;
+    for (const auto& t : tokens) pointer += "/" + escape_pointer_token(t);
+    json value = json::accept(text) ? parse_strict_json(text, "--set", diags, pointer)
+                                    : json(json::value_t::discarded);
+    if (value.is_discarded() && json::accept(text)) continue;  // reported
     if (value.is_discarded()) {
       if (!text.empty() && std::isalpha(static_cast<unsigned char>(text[0]))) {
         value = text;

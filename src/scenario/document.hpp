@@ -10,7 +10,6 @@
 
 namespace subnetsim::scenario {
 
-inline constexpr int kMaxNesting = 64;
 inline constexpr std::size_t kMaxFileBytes = 16u << 20;
 
 // Parses `text` as a JSON object document. Syntax errors (with line and column), duplicate keys,

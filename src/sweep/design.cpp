@@ -10,7 +10,9 @@
 #include <set>
 #include <sstream>
 
+#include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/core/rng.hpp"
+#include "subnetsim/scenario/strict_json.hpp"
 
 namespace subnetsim::sweep {
 
@@ -48,10 +50,17 @@ std::vector<std::string> split_values(const std::string& text) {
   return out;
 }
 
-// A value as --set reads it: JSON, or a bare word taken as a string.
-std::optional<json> parse_value(const std::string& text) {
-  json v = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!v.is_discarded()) return v;
+// A value as --set reads it: JSON, or a bare word taken as a string. JSON is parsed strictly:
+// a duplicate key sets `problem` (nlohmann alone would keep the last one without a word).
+std::optional<json> parse_value(const std::string& text, std::string& problem) {
+  if (json::accept(text)) {
+    core::Diagnostics diags;
+    json v = scenario::parse_strict_json(text, "", diags);
+    if (!v.is_discarded()) return v;
+    const core::Diagnostic& d = diags.items().front();
+    problem = (d.pointer.empty() ? "" : d.pointer + ": ") + d.message;
+    return std::nullopt;
+  }
   if (!text.empty() && std::isalpha(static_cast<unsigned char>(text[0]))) return json(text);
   return std::nullopt;
 }
@@ -105,7 +114,9 @@ std::string parse_param(const std::string& spec, Param& out) {
     return source + ": expected PATH=V1,V2,... (e.g. subnets.1.kappa=0.3,0.5)";
   out = Param{spec.substr(0, eq), {}, source};
   for (const std::string& token : split_values(spec.substr(eq + 1))) {
-    auto v = parse_value(token);
+    std::string problem;
+    auto v = parse_value(token, problem);
+    if (!problem.empty()) return source + ": value \"" + token + "\": " + problem;
     if (token.empty() || !v) return source + ": value \"" + token + "\" is not valid JSON";
     out.values.push_back(std::move(*v));
   }
@@ -139,8 +150,10 @@ std::string read_grid(const std::string& file, Design& design) {
   if (!in) return file + ": cannot be read\n";
   std::stringstream text;
   text << in.rdbuf();
-  const json doc = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) return file + ": expected a JSON object (see subnetsim sweep --help)\n";
+  core::Diagnostics diags;
+  const json doc = scenario::parse_strict_json(text.str(), file, diags);
+  if (doc.is_discarded()) return diags.to_string();
+  if (!doc.is_object()) return file + ": expected a JSON object (see subnetsim sweep --help)\n";
   std::string problems;
   auto problem = [&](const std::string& pointer, const std::string& what) {
     problems += file + ": " + pointer + ": " + what + "\n";

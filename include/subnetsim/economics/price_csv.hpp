@@ -7,6 +7,7 @@
 // wrong, e.g. `prices.csv:4: usd must be a number >= 0, got "-3"`, and no points.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,10 @@ struct PricePathCsv {
   std::string error;  // empty when the file was read
   bool ok() const { return error.empty(); }
 };
+
+// The largest file read (256 MiB, a price for every block of ten years): a larger one, or a
+// device without end, is an error rather than a run out of memory.
+inline constexpr std::size_t kMaxPriceCsvBytes = std::size_t{256} << 20;
 
 // `path` is opened as given (the caller resolves it relative to the scenario); `display_name`
 // (default: path) is what the error message calls the file.
