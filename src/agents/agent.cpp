@@ -54,10 +54,16 @@ void Agent::resolve_schedule(const std::function<std::vector<AgentIndex>(const s
     }
 }
 
-void Agent::switch_to(const AgentParams& params) {
+void Agent::switch_to(const AgentParams& params, std::vector<AgentIndex> favoured,
+                      std::vector<AgentIndex> delegate_to) {
   params_ = params;
   role_ = role_of(params);
   memory_.clear();
+  favoured_ = std::move(favoured);
+  // A staker's delegations so far stay where they are; it delegates its balance to the new
+  // validators when they are there.
+  if (delegate_to != delegate_to_) delegated_to_.clear();
+  delegate_to_ = std::move(delegate_to);
 }
 
 double Agent::draw(const Distribution& d) {

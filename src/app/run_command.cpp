@@ -90,6 +90,8 @@ int run_command(const std::vector<std::string>& args) {
     return core::kExitBadInput;
   }
   const config::Scenario& s = *prepared.scenario;
+  if (!quiet)
+    for (const auto& note : prepared.notes) std::cerr << "note: " << note << '\n';
   if (!vm.count("output")) out_dir = "runs/" + s.name;
   // Where the run will write, checked before it starts.
   std::string path_problem = output_directory_problem("-o", out_dir);

@@ -39,6 +39,7 @@ int validate_command(const std::vector<std::string>& args) {
       std::cerr << prepared.problems;
       continue;
     }
+    for (const auto& note : prepared.notes) std::cerr << "note: " << note << '\n';
     if (resolved)
       std::cout << prepared.resolved_json;
     else std::cerr << file << ": ok\n";

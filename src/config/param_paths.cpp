@@ -142,6 +142,41 @@ std::string check_param_value(const ParamPath& p, double value) {
   return {};
 }
 
+std::string check_param_pairs(const Scenario& s, const ParamPath& p, double value) {
+  if (p.scope == ParamPath::Scope::kChainWide) return {};
+  struct Pair {
+    const char* low;
+    const char* high;
+  };
+  static constexpr Pair kPairs[] = {{"alpha_low", "alpha_high"}, {"min_burn_tao", "max_burn_tao"}};
+  auto fmt = [](double x) {
+    char buf[32];
+    auto r = std::to_chars(buf, buf + sizeof buf, x);
+    return std::string(buf, r.ptr);
+  };
+  for (const Pair& pair : kPairs) {
+    const bool is_low = p.field == pair.low;
+    if (!is_low && p.field != pair.high) continue;
+    const SubnetField* other = find_subnet_field(is_low ? pair.high : pair.low);
+    auto broken = [&](const SubnetParams& params, const std::string& whose) -> std::string {
+      const double bound = other->get(params);
+      if (is_low ? !(value > bound) : !(value < bound)) return {};
+      return p.field + " " + fmt(value) + " would " + (is_low ? "exceed " : "fall below ") +
+             other->name + " (" + fmt(bound) + ") of " + whose;
+    };
+    if (p.scope == ParamPath::Scope::kOneSubnet) {
+      // A subnet the script creates later takes the defaults.
+      const auto it = s.subnets.find(p.netuid);
+      return broken(it != s.subnets.end() ? it->second : s.subnet_defaults,
+                    "subnet " + std::to_string(p.netuid));
+    }
+    if (auto why = broken(s.subnet_defaults, "the subnet defaults"); !why.empty()) return why;
+    for (const auto& [netuid, params] : s.subnets)
+      if (auto why = broken(params, "subnet " + std::to_string(netuid)); !why.empty()) return why;
+  }
+  return {};
+}
+
 void apply_param(Scenario& s, const ParamPath& p, double value) {
   switch (p.scope) {
     case ParamPath::Scope::kChainWide: *chain_field(s, p.field) = value; return;

@@ -1,5 +1,6 @@
 // Cross-section checks: every id a section names must exist, and parameter paths must name a
 // numeric field of the resolved scenario.
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -82,6 +83,95 @@ void check_target(const ReadContext& ctx, const std::string& weights_ptr, const 
                        ", the validator on subnet " + std::to_string(validator.subnet));
 }
 
+// Indices of the script's events (file order) in the order they run: by block, ties in file
+// order (the loader's stable sort).
+std::vector<std::size_t> block_order(const json& events) {
+  std::vector<std::size_t> order(events.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto block_of = [&](std::size_t i) { return events[i].value("at_block", std::uint64_t{0}); };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return block_of(a) < block_of(b); });
+  return order;
+}
+
+const char* role_name(const AgentParams& params) {
+  AgentGroup g;
+  g.params = params;
+  return g.is_miner() ? "miner" : g.is_validator() ? "validator" : "staker";
+}
+
+// switch_strategy changes how a group behaves, not what it is (a validator keeps validating:
+// its registration, stake and delegations stay), and the new type's parameters name groups
+// that must exist, as an agent group's do.
+template <class GroupKind>
+void check_switch(const ReadContext& ctx, const std::string& base, const AgentGroup& group,
+                  const AgentParams& to, const Scenario& s, GroupKind& group_kind) {
+  const std::string from_role = role_name(group.params), to_role = role_name(to);
+  if (from_role != to_role) {
+    ctx.error(base + "/to_type", "group \"" + group.id + "\" is a " + from_role +
+                                     " group and stays one: expected a " + from_role +
+                                     " type, got \"" + kAgentTypeNames[to.index()] + "\" (a " +
+                                     to_role + " type)");
+    return;
+  }
+  std::visit(
+      [&](const auto& p) {
+        using P = std::decay_t<decltype(p)>;
+        // An empty name was reported missing by the reader.
+        if constexpr (std::is_same_v<P, CartelValidator>)
+          if (!p.favours.empty()) group_kind(base + "/params/favours", p.favours, true, false);
+        if constexpr (std::is_same_v<P, PassiveStaker> || std::is_same_v<P, YieldChaserStaker> ||
+                      std::is_same_v<P, LeveragedStaker>)
+          if (!p.validator.empty()) group_kind(base + "/params/validator", p.validator, false, true);
+        if constexpr (std::is_same_v<P, ScriptedValidator>)
+          for (std::size_t i = 0; i < p.schedule.size(); ++i)
+            for (const ScheduleTarget& t : p.schedule[i].targets)
+              check_target(ctx, base + "/params/schedule/" + std::to_string(i) + "/weights/", t,
+                           group, s, group_kind);
+      },
+      to);
+}
+
+// The script's set_param changes, played in block order on a copy of the parameters, must keep
+// each pair of bounds in order (alpha_low <= alpha_high, min_burn_tao <= max_burn_tao), as the
+// chain requires. A pair that a proposal also changes is left to the run, which refuses a
+// change that breaks it when it comes: whether the proposal passes first is not known here.
+void check_script_bounds(const ReadContext& ctx, const Scenario& s, const json& events) {
+  std::set<std::string> voted;  // fields some proposal may change
+  for (const auto& [id, p] : s.proposals)
+    if (const auto path = parse_param_path(p.path)) voted.insert(path->field);
+  auto paired_with_vote = [&](const std::string& field) {
+    static const std::map<std::string, std::string> partner = {
+        {"alpha_low", "alpha_high"}, {"alpha_high", "alpha_low"},
+        {"min_burn_tao", "max_burn_tao"}, {"max_burn_tao", "min_burn_tao"}};
+    const auto it = partner.find(field);
+    return voted.count(field) > 0 || (it != partner.end() && voted.count(it->second) > 0);
+  };
+  auto block_of = [&](std::size_t i) { return events[i].value("at_block", std::uint64_t{0}); };
+  Scenario running = s;
+  for (const std::size_t i : block_order(events)) {
+    const json& e = events[i];
+    if (e.value("do", "") == "create_subnet" && e.contains("netuid")) {
+      const auto netuid = static_cast<std::uint16_t>(e.at("netuid").get<std::uint64_t>());
+      running.subnets.emplace(netuid, running.subnet_defaults);  // as the run creates it
+      continue;
+    }
+    if (e.value("do", "") != "set_param" || !e.contains("path") || !e.contains("value")) continue;
+    const auto path = parse_param_path(e.at("path").get<std::string>());
+    const double value = e.at("value").get<double>();
+    if (!path || !check_param_value(*path, value).empty()) continue;  // reported already
+    if (path->scope == ParamPath::Scope::kOneSubnet && !running.subnets.count(path->netuid)) continue;
+    if (paired_with_vote(path->field)) continue;
+    if (auto bad = check_param_pairs(running, *path, value); !bad.empty()) {
+      ctx.error("/script/" + std::to_string(i) + "/value",
+                "at block " + std::to_string(block_of(i)) + ", " + bad +
+                    " (the chain refuses it: change the other bound first)");
+      continue;
+    }
+    apply_param(running, *path, value);
+  }
+}
+
 }  // namespace
 
 void check_references(const Scenario& s, const ReadContext& ctx, const json& resolved) {
@@ -154,7 +244,11 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
     check_param(ctx, "/proposals/" + escape_pointer_token(id), p.path, p.value, p.at_block, s, created);
 
   // Script events were sorted; their pointers use the file order, kept in the resolved array.
+  // The loader's stable sort by block, redone on the file's order, pairs them up again.
   const json& events = resolved.at("script");
+  std::vector<const ScriptEvent*> typed(events.size());
+  const std::vector<std::size_t> order = block_order(events);
+  for (std::size_t k = 0; k < order.size() && k < s.script.size(); ++k) typed[order[k]] = &s.script[k];
   for (std::size_t i = 0; i < events.size(); ++i) {
     const json& e = events[i];
     const std::string base = "/script/" + std::to_string(i);
@@ -176,6 +270,9 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
       bool known = false;
       for (const char* name : kAgentTypeNames) known = known || t == name;
       if (!known) ctx.error(base + "/to_type", "expected an agent type (e.g. \"honest_validator\"), got \"" + t + "\"");
+      const auto group = s.agents.find(e.value("agent", ""));
+      if (known && group != s.agents.end() && typed[i] != nullptr)
+        check_switch(ctx, base, group->second, typed[i]->to_params, s, group_kind);
     }
     if (action == "move_stake") {
       // A missing one was reported by the reader (it resolves to "").
@@ -195,6 +292,7 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
         ctx.error(base + "/netuid", "subnet " + std::to_string(netuid) + " already exists");
     }
   }
+  check_script_bounds(ctx, s, events);
 }
 
 }  // namespace subnetsim::scenario

@@ -179,6 +179,24 @@ std::string agent_type_choices() {
 
 }  // namespace
 
+bool read_agent_params(ObjectReader& r, std::string_view key, std::string_view type,
+                       AgentParams& out) {
+  const json* node = r.raw(key, Need::kOptional, "an object of the new type's parameters");
+  if (node != nullptr && !node->is_object()) {
+    r.context().error(r.pointer_of(key), "expected an object of the new type's parameters, got " +
+                                             describe(*node));
+    node = nullptr;
+  }
+  if (!make_params(type, out)) return false;  // the type itself is reported by the caller
+  // Fields as an agent group's: the same names, ranges and defaults (schema /agents/*).
+  json resolved = json::object();
+  ObjectReader params(r.context(), node, r.pointer_of(key), "/agents/*", resolved);
+  std::visit(ParamsReader{params}, out);
+  params.finish("for agent type \"" + std::string(type) + "\"");
+  r.set_resolved(key, resolved);
+  return true;
+}
+
 void read_agent_group(ObjectReader& r, AgentGroup& g) {
   const std::string choices = agent_type_choices();
   const json* type = r.raw("type", Need::kRequired, "one of " + choices);

@@ -90,6 +90,7 @@ void read_script_event(ObjectReader& r, ScriptEvent& e) {
     case ScriptAction::kSwitchStrategy:
       r.string("agent", e.agent, Need::kRequired);
       r.string("to_type", e.to_type, Need::kRequired);
+      read_agent_params(r, "params", e.to_type, e.to_params);
       break;
     case ScriptAction::kPriceShock: r.real("factor", e.factor, 0, 1e6, Need::kRequired); break;
     case ScriptAction::kStakeShock:

@@ -15,6 +15,10 @@ void read_emission(ObjectReader r, config::EmissionConfig& e);
 void read_subnet_params(ObjectReader r, config::SubnetParams& p);
 void read_market(ObjectReader r, config::MarketConfig& m);
 void read_agent_group(ObjectReader& r, config::AgentGroup& g);
+// The parameters of agent type `type` under `key` (absent: all defaults, and a required one
+// reported missing), read as an agent group's. False when `type` names no agent type.
+bool read_agent_params(ObjectReader& r, std::string_view key, std::string_view type,
+                       config::AgentParams& out);
 void read_slashing_rule(ObjectReader& r, config::SlashingRule& s);
 void read_proposal(ObjectReader& r, config::Proposal& p);
 void read_script_event(ObjectReader& r, config::ScriptEvent& e);

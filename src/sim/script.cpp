@@ -26,19 +26,34 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
     case ScriptAction::kSetParam: {
       const ParamPath path = *parse_param_path(e.path);
       const double before = read_param(scenario, path);
+      r.netuid = path.netuid;
+      // As on chain, a change that would put a pair of bounds out of order is refused (the
+      // loader catches the script's own; a proposal that passed in between can cause one).
+      if (auto bad = check_param_pairs(scenario, path, e.value); !bad.empty()) {
+        r.detail = e.path + " stays " + format_value(before) + ": refused, " + bad;
+        break;
+      }
       apply_param(scenario, path, e.value);
       after_param_change(path, block);
-      r.netuid = path.netuid;
       r.detail = e.path + " " + format_value(before) + " -> " + format_value(e.value);
       break;
     }
     case ScriptAction::kSwitchStrategy: {
-      // The group's agents keep their accounts and registrations; only behaviour changes. The
-      // new type's parameters take their defaults.
-      AgentParams params;
-      for (std::size_t i = 0; i < std::size(kAgentTypeNames); ++i)
-        if (e.to_type == kAgentTypeNames[i]) params = make_default_params(i);
-      for (AgentIndex a : groups[e.agent]) agents[a].switch_to(params);
+      // The group's agents keep their accounts and registrations; only behaviour changes, to
+      // the new type with the parameters the event gives (defaults for the rest). The groups
+      // those name are found on each agent's own subnet, as at setup.
+      for (AgentIndex a : groups[e.agent]) {
+        const std::uint16_t netuid = runtime[a].netuid;
+        std::vector<AgentIndex> favoured, delegate_to;
+        std::visit(
+            [&](const auto& p) {
+              if constexpr (requires { p.favours; }) favoured = members_on(p.favours, netuid);
+              if constexpr (requires { p.validator; }) delegate_to = members_on(p.validator, netuid);
+            },
+            e.to_params);
+        agents[a].switch_to(e.to_params, std::move(favoured), std::move(delegate_to));
+        agents[a].resolve_schedule([&](const std::string& g) { return members_on(g, netuid); });
+      }
       note_stakers();
       r.agent = e.agent;
       r.detail = "group " + e.agent + " now behaves as " + e.to_type;
@@ -217,7 +232,11 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
   const bool passed = turnout >= p.cfg.quorum && yes_share > p.cfg.threshold;
   std::string detail = "yes " + core::format_tao(yes) + ", no " + core::format_tao(no) +
                        ", turnout " + format_value(turnout * 100) + "%: ";
-  if (passed) {
+  const std::string refused = passed ? check_param_pairs(scenario, p.path, p.cfg.value) : "";
+  if (passed && !refused.empty()) {
+    detail += "passed, but " + p.cfg.path + " stays " + format_value(read_param(scenario, p.path)) +
+              ": refused, " + refused;
+  } else if (passed) {
     const double before = read_param(scenario, p.path);
     apply_param(scenario, p.path, p.cfg.value);
     after_param_change(p.path, block);

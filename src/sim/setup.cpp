@@ -59,6 +59,15 @@ void Simulation::Impl::note_stakers() {
   });
 }
 
+std::vector<AgentIndex> Simulation::Impl::members_on(const std::string& group,
+                                                    std::uint16_t netuid) const {
+  std::vector<AgentIndex> out;
+  if (auto it = groups.find(group); it != groups.end())
+    for (AgentIndex a : it->second)
+      if (runtime[a].netuid == netuid) out.push_back(a);
+  return out;
+}
+
 void Simulation::Impl::build() {
   horizon = scenario.horizon_blocks;
   price = std::make_unique<economics::PriceProcess>(scenario.market, scenario.chain.block_time_s,
@@ -93,7 +102,8 @@ void Simulation::Impl::build() {
       }
     }
   for (AgentIndex a = 0; a < plan.size(); ++a) groups[plan[a].group->id].push_back(a);
-  auto members_on = [&](const std::string& group, std::uint16_t netuid) {
+  // As members_on, before the agents' runtime records exist.
+  auto planned_members_on = [&](const std::string& group, std::uint16_t netuid) {
     std::vector<AgentIndex> out;
     if (auto it = groups.find(group); it != groups.end())
       for (AgentIndex a : it->second)
@@ -106,13 +116,13 @@ void Simulation::Impl::build() {
     std::vector<AgentIndex> favoured, delegate_to;
     std::visit(
         [&](const auto& p) {
-          if constexpr (requires { p.favours; }) favoured = members_on(p.favours, netuid);
-          if constexpr (requires { p.validator; }) delegate_to = members_on(p.validator, netuid);
+          if constexpr (requires { p.favours; }) favoured = planned_members_on(p.favours, netuid);
+          if constexpr (requires { p.validator; }) delegate_to = planned_members_on(p.validator, netuid);
         },
         g->params);
     agents.emplace_back(*g, index, scenario.seed, blocks_per_day(), std::move(favoured),
                         std::move(delegate_to));
-    agents.back().resolve_schedule([&](const std::string& group) { return members_on(group, netuid); });
+    agents.back().resolve_schedule([&](const std::string& group) { return planned_members_on(group, netuid); });
     AgentRuntime rt;
     rt.netuid = netuid;
     rt.name = g->id + "/" + std::to_string(index);

@@ -178,6 +178,8 @@ struct Simulation::Impl {
   bool overlap_epochs() const;
   // any_staker_ from the agents' roles now (setup.cpp; again after the script switches some).
   void note_stakers();
+  // The agents of `group` on subnet `netuid`, in agent order (once setup has placed them).
+  std::vector<AgentIndex> members_on(const std::string& group, std::uint16_t netuid) const;
   // Pays the epoch's shares of the pools, which held `miners` and `validators` when the epoch
   // began (emission accrued since, while the epoch computed, stays for the next one).
   void distribute(SubnetRuntime& sn, const consensus::EpochOutput& out, Rao miners, Rao validators);

@@ -46,7 +46,10 @@ class Agent {
   // Appends to out.actions (which the caller clears between decisions).
   void decide(const Observation& obs, Decision& out);
   // Behaviour change from the script; keeps the agent's role-independent state.
-  void switch_to(const config::AgentParams& params);
+  // New behaviour: `params` with the agents its groups name (as at construction); what it
+  // remembered of the old behaviour is forgotten, its RNG stream goes on.
+  void switch_to(const config::AgentParams& params, std::vector<AgentIndex> favoured,
+                 std::vector<AgentIndex> delegate_to);
   // Stops acting for good (take_offline without end) or until `until_block`.
   void set_offline_until(std::uint64_t until_block) { offline_until_ = until_block; }
   bool offline(std::uint64_t block) const { return block < offline_until_; }

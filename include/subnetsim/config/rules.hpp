@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "subnetsim/config/agents.hpp"
 #include "subnetsim/config/names.hpp"
 
 namespace subnetsim::config {
@@ -67,6 +68,7 @@ struct ScriptEvent {
   double value = 0.0;        // set_param: new value
   std::string agent;         // switch_strategy / stake_shock / take_offline / slash: group id
   std::string to_type;       // switch_strategy: the new agent type
+  AgentParams to_params;     // switch_strategy: its parameters (defaults unless given)
   double factor = 1.0;       // price_shock / stake_shock: multiply by this
   std::uint16_t netuid = 0;  // create_subnet
   std::uint64_t blocks = 0;  // take_offline: duration (0 = for good)

@@ -16,6 +16,9 @@ struct PreparedScenario {
   std::optional<config::Scenario> scenario;
   std::string resolved_json;  // the scenario with every default (written as resolved_scenario.json)
   std::string problems;       // one "FILE: /pointer: what" per line when scenario is empty
+  // Not problems, but worth a word: what the scenario schedules after its last block (a script
+  // event, a vote, a group's join), which will not happen. "FILE: /pointer: what" each.
+  std::vector<std::string> notes;
   bool ok() const { return scenario.has_value(); }
 };
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -203,6 +204,7 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
   // Every agent type, one group each (two honest validator groups).
   List agents;
   std::vector<std::string> miner_groups, validator_groups, all_groups;
+  std::map<std::string, std::string> group_type;
   const std::vector<std::string> votes = {"abstain", "yes", "no", "random", "self_interest"};
   for (std::size_t t = 0; t < kTypes.size() + 1; ++t) {
     const std::string type = t < kTypes.size() ? kTypes[t] : "honest_validator";
@@ -257,6 +259,7 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
     }
     agents.add(id, a.object());
     all_groups.push_back(id);
+    group_type[id] = type;
   }
   top.add("agents", agents.object());
 
@@ -337,10 +340,26 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
         }
         break;
       }
-      case 1:
-        e.add("do", str("switch_strategy")), e.add("agent", str(g.pick(all_groups))),
-            e.add("to_type", str(g.pick(kTypes)));
+      case 1: {
+        // A group keeps its role: a type of the same kind, with the parameters it requires.
+        const std::string group = g.pick(all_groups);
+        const std::string& from = group_type.at(group);
+        const char* role = from.find("miner") != std::string::npos       ? "miner"
+                           : from.find("validator") != std::string::npos ? "validator"
+                                                                         : "staker";
+        std::vector<std::string> same_role;
+        for (const auto& t : kTypes)
+          if (t.find(role) != std::string::npos) same_role.push_back(t);
+        const std::string to = g.pick(same_role);
+        List params;
+        if (to == "cartel_validator")
+          params.add("favours", str(g.pick(miner_groups))), params.add("favour_share", num(g.real(0, 1)));
+        if (to == "honest_validator" && g.coin()) params.add("noise", num(g.real(0, 0.3)));
+        if (std::string(role) == "staker") params.add("validator", str(g.pick(validator_groups)));
+        e.add("do", str("switch_strategy")), e.add("agent", str(group)), e.add("to_type", str(to));
+        e.add("params", params.object());
         break;
+      }
       case 2:
         e.add("do", str("price_shock")), e.add("factor", num(g.real(0.1, 2)));
         break;

@@ -213,6 +213,59 @@ TEST_CASE("switch_strategy: a group changes behaviour at its block", "[sim][gove
   CHECK(script[0].detail == "group small now behaves as adversarial_validator");
 }
 
+TEST_CASE("switch_strategy with params: a group turns cartel for the miners its params name",
+          "[sim][governance][script]") {
+  // "c" (three quarters of the stake) grades honestly until block 300, then favours "fav", a
+  // poor miner, with 90% of its weight: the cartel decides consensus, so fav's incentive jumps.
+  // Before params were read, a switched cartel had no favoured group and stayed honest.
+  const Run r = run_ok(R"({"name": "cartel_switch", "seed": 4, "horizon_blocks": 700,
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+    "agents": {
+      "v": {"type": "honest_validator", "count": 1, "stake_tao": 1000},
+      "c": {"type": "honest_validator", "count": 2, "stake_tao": 1500},
+      "m": {"type": "honest_miner", "count": 4, "quality": {"dist": "constant", "value": 0.8}},
+      "fav": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.1}}},
+    "script": [{"at_block": 300, "do": "switch_strategy", "agent": "c", "to_type": "cartel_validator",
+                "params": {"favours": "fav", "favour_share": 0.9}}]})");
+  const double before = r.rec.mean(1, &E::incentive, "fav/0", 100, 299);
+  const double after = r.rec.mean(1, &E::incentive, "fav/0", 400);
+  CAPTURE(before, after);
+  CHECK(before < 0.05);
+  CHECK(after > 0.6);
+  const auto script = r.rec.of_kind("script");
+  REQUIRE(script.size() == 1);
+  CHECK(script[0].detail == "group c now behaves as cartel_validator");
+}
+
+TEST_CASE("a passed vote that would put alpha_low above alpha_high is refused, as on chain",
+          "[sim][governance][script]") {
+  // The script's own changes are checked at load (bad_scenarios/45); a vote's outcome is only
+  // known in the run, which records the refusal and leaves the parameter as it was.
+  const Run r = run_ok(voters_scenario("yes", "yes", R"("proposals": {"p": {"at_block": 100,
+      "voting_blocks": 100, "path": "/subnets/1/alpha_low", "value": 0.8, "quorum": 0.1,
+      "threshold": 0.5}},)"), {"subnets.1.alpha_low=0.5", "subnets.1.alpha_high=0.7"});
+  const auto votes = r.rec.of_kind("vote_passed");
+  REQUIRE(votes.size() == 1);
+  CHECK(votes[0].detail.find("passed, but /subnets/1/alpha_low stays 0.5: refused, alpha_low 0.8 "
+                             "would exceed alpha_high (0.7) of subnet 1") != std::string::npos);
+}
+
+TEST_CASE("a script change refused at run time leaves the parameter and says why",
+          "[sim][governance][script]") {
+  // A vote raises min_burn_tao to 5 first; the script then lowers max_burn_tao to 2, which the
+  // loader cannot judge (a vote touches the pair) and the run refuses.
+  const Run r = run_ok(voters_scenario("yes", "yes", R"("proposals": {"p": {"at_block": 50,
+      "voting_blocks": 50, "path": "/subnets/1/min_burn_tao", "value": 5, "quorum": 0.1,
+      "threshold": 0.5}},
+      "script": [{"at_block": 200, "do": "set_param", "path": "/subnets/1/max_burn_tao", "value": 2}],)"),
+                       {"subnets.1.min_burn_tao=1", "subnets.1.max_burn_tao=100"});
+  const auto script = r.rec.of_kind("script");
+  REQUIRE(script.size() == 1);
+  CHECK(script[0].detail ==
+        "/subnets/1/max_burn_tao stays 100: refused, max_burn_tao 2 would fall below min_burn_tao "
+        "(5) of subnet 1");
+}
+
 TEST_CASE("stake_shock on a staker group multiplies the stake it delegated",
           "[sim][governance][script]") {
   // A passive staker delegates 500 TAO to "small"; a 0.5 shock on the staker group at block 100
