@@ -2,7 +2,8 @@
 // but own's becomes 65535, others round half up, own and scores <= 0 are left out, uids ascend.
 // Random score vectors of every length up to 300 mix runs of zeros (validators), negative and
 // tiny scores, ties with the maximum and own at every position, so that every group of four
-// takes each path of the vector code (all kept, none kept, mixed, own inside).
+// takes each path of the vector code (all kept, none kept, mixed, own inside), in both forms
+// (AVX2 groups of eight where the CPU has it, SSE2 groups of four).
 #include "subnetsim/agents/quantise.hpp"
 
 #include <catch2/catch.hpp>
@@ -14,6 +15,7 @@
 namespace {
 
 using subnetsim::agents::quantise_scores;
+using subnetsim::agents::quantise_scores_without_avx2;
 
 struct Submission {
   std::vector<std::uint16_t> uids, values;
@@ -34,9 +36,15 @@ Submission reference(const std::vector<double>& s, std::size_t own) {
   return out;
 }
 
-Submission run(const std::vector<double>& s, std::size_t own) {
+using Quantise = std::size_t (*)(const double*, std::size_t, std::size_t, std::uint16_t*,
+                                 std::uint16_t*);
+
+// Both forms: the one this CPU runs (AVX2 where it has it) and the one without AVX2.
+const Quantise kForms[] = {quantise_scores, quantise_scores_without_avx2};
+
+Submission run(const std::vector<double>& s, std::size_t own, Quantise form = quantise_scores) {
   std::vector<std::uint16_t> uids(s.size() + 1, 0xdead), values(s.size() + 1, 0xbeef);
-  const std::size_t kept = quantise_scores(s.data(), s.size(), own, uids.data(), values.data());
+  const std::size_t kept = form(s.data(), s.size(), own, uids.data(), values.data());
   REQUIRE(kept <= s.size());
   uids.resize(kept);
   values.resize(kept);
@@ -69,10 +77,12 @@ TEST_CASE("quantise_scores matches the plain reference on random scores", "[agen
     if (n > 0 && unit(rng) < 0.3) s[rng() % n] = 2.0;  // own may hold the largest score
     const std::size_t own = unit(rng) < 0.1 ? n + rng() % 3 : (n > 0 ? rng() % n : 0);
     const Submission want = reference(s, own);
-    const Submission got = run(s, own);
-    INFO("trial " << trial << " n " << n << " own " << own);
-    REQUIRE(got.uids == want.uids);
-    REQUIRE(got.values == want.values);
+    for (const Quantise form : kForms) {
+      const Submission got = run(s, own, form);
+      INFO("trial " << trial << " n " << n << " own " << own << " form " << (form == quantise_scores ? "this CPU's" : "without AVX2"));
+      REQUIRE(got.uids == want.uids);
+      REQUIRE(got.values == want.values);
+    }
   }
 }
 
