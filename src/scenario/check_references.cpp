@@ -214,6 +214,21 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
     ctx.error("/agents", "the agents' initial stakes and balances add up to " +
                              format_number(initial_tao) +
                              " TAO, more than 64-bit rao can count (18,446,744,073 TAO)");
+  // They are issued at block 0, as is what leveraged stakers borrow, and no schedule emits
+  // beyond the supply cap: more than it would leave the whole run without emission.
+  double issued_at_start = s.chain.initial_issuance_tao;
+  for (const auto& [id, g] : s.agents) {
+    const double copies = g.subnet == kAllSubnets ? static_cast<double>(s.subnets.size()) : 1.0;
+    const auto* lev = std::get_if<LeveragedStaker>(&g.params);
+    const double held = g.stake_tao + g.balance_tao;
+    issued_at_start += copies * static_cast<double>(g.count) * (lev ? held * lev->leverage : held);
+  }
+  if (initial_tao <= kMaxTao && issued_at_start > s.chain.total_supply_tao)
+    ctx.error("/agents", "the agents' initial stakes and balances (with what leveraged stakers "
+                         "borrow) and /chain/initial_issuance_tao are issued at block 0: " +
+                             format_number(issued_at_start) + " TAO, more than /chain/total_supply_tao (" +
+                             format_number(s.chain.total_supply_tao) +
+                             "), so nothing would ever be emitted; raise total_supply_tao or lower them");
 
   for (const auto& [id, g] : s.agents) {
     const std::string base = "/agents/" + escape_pointer_token(id);
@@ -249,6 +264,7 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
   std::vector<const ScriptEvent*> typed(events.size());
   const std::vector<std::size_t> order = block_order(events);
   for (std::size_t k = 0; k < order.size() && k < s.script.size(); ++k) typed[order[k]] = &s.script[k];
+  std::map<int, std::size_t> first_creation;  // netuid -> the event (file order) that creates it
   for (std::size_t i = 0; i < events.size(); ++i) {
     const json& e = events[i];
     const std::string base = "/script/" + std::to_string(i);
@@ -288,8 +304,15 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
     }
     if (action == "create_subnet") {
       auto netuid = e.value("netuid", 0);
-      if (s.subnets.count(static_cast<std::uint16_t>(netuid)))
+      if (s.subnets.count(static_cast<std::uint16_t>(netuid))) {
         ctx.error(base + "/netuid", "subnet " + std::to_string(netuid) + " already exists");
+      } else if (const auto first = first_creation.find(netuid); first != first_creation.end()) {
+        ctx.error(base + "/netuid", "subnet " + std::to_string(netuid) +
+                                        " is already created by /script/" +
+                                        std::to_string(first->second) + ", got a second creation");
+      } else {
+        first_creation[netuid] = i;
+      }
     }
   }
   check_script_bounds(ctx, s, events);

@@ -64,8 +64,10 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       price->apply_shock(block, e.factor);
       price_usd = price->usd_at(block);
       r.detail = "price $" + format_value(before) + " -> $" + format_value(price_usd);
+      // The shock is recorded before the margin calls it causes.
+      event(std::move(r));
       check_liquidations(block);
-      break;
+      return;
     }
     case ScriptAction::kStakeShock: {
       // The group's own stake is multiplied by factor: losses are burned, gains minted.
@@ -81,7 +83,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         for (const HotkeyId h : hotkeys) {
           const Rao own = ledger.stake_of(h, rt.coldkey);
           if (own.raw() == 0) continue;
-          const Rao target(static_cast<std::uint64_t>(std::floor(static_cast<double>(own.raw()) * e.factor)));
+          const Rao target = Rao::floor_of(static_cast<double>(own.raw()) * e.factor);
           if (target < own) {
             ledger.stake_to_pool(h, rt.coldkey, pool, own - target);
             ledger.burn_pool(pool, own - target);
@@ -268,19 +270,23 @@ void Simulation::Impl::check_liquidations(std::uint64_t block) {
       if (runtime[v].hotkey != kNoHotkey) position += ledger.stake_of(runtime[v].hotkey, rt.coldkey);
     position += ledger.balance(rt.coldkey);
     const double value = position.tao() * price_usd;
-    if (value <= 0 || (value - rt.debt_usd) / value >= lev->maintenance_margin) continue;
+    // Equity as a share of the position's value; a position worth nothing (a price of $0, or
+    // nothing left) against a debt has lost everything and more: -100% at least.
+    const double equity = value > 0 ? (value - rt.debt_usd) / value : -1.0;
+    if (equity >= lev->maintenance_margin) continue;
     // Liquidation: unstake everything; the lender takes TAO worth the debt (at most all of it).
     for (AgentIndex v : agents[a].delegate_to())
       if (runtime[v].hotkey != kNoHotkey)
         ledger.unstake_to_balance(rt.coldkey, runtime[v].hotkey, ledger.stake_of(runtime[v].hotkey, rt.coldkey));
-    const Rao owed = Rao::from_tao(std::min(position.tao(), rt.debt_usd / price_usd));
+    // At $0 the debt is worth every TAO it holds (and more): all of it goes to the lender.
+    const Rao owed = price_usd > 0 ? Rao::from_tao(std::min(position.tao(), rt.debt_usd / price_usd))
+                                   : position;
     const Rao repay = std::min(owed, ledger.balance(rt.coldkey));
     ledger.transfer(rt.coldkey, lender, repay);
-    const double debt_before = rt.debt_usd;
     rt.debt_usd = std::max(0.0, rt.debt_usd - repay.tao() * price_usd);  // what is still owed
     rt.liquidated = true;
     ++result.liquidations;
-    event({block, rt.netuid, "liquidate", rt.name, -1, "", (value - debt_before) / value, lev->maintenance_margin,
+    event({block, rt.netuid, "liquidate", rt.name, -1, "", equity, lev->maintenance_margin,
            repay.raw(), "lender", "equity fell below the maintenance margin at $" + format_value(price_usd)});
   }
 }

@@ -33,6 +33,15 @@ class Rao {
     return Rao(static_cast<std::uint64_t>(std::llround(tao * static_cast<double>(kRaoPerTao))));
   }
 
+  // floor(rao) of a computed amount (a stake times a shock factor, say): an amount that 64 bits
+  // cannot count (>= 2^64 rao) throws std::overflow_error, which stops a run with exit 3, rather
+  // than converting to an arbitrary value. Negative or NaN amounts are a programming error.
+  static Rao floor_of(double rao) {
+    if (!(rao >= 0.0)) throw std::logic_error("Rao::floor_of: negative or NaN amount");
+    if (rao >= 0x1p64) throw std::overflow_error("Rao overflow");
+    return Rao(static_cast<std::uint64_t>(rao));
+  }
+
   constexpr std::uint64_t raw() const { return rao_; }
   constexpr double tao() const { return rao_to_tao(rao_); }
 

@@ -112,9 +112,9 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
   chain.add("epoch_schedule", str(g.coin() ? "last_epoch_block" : "legacy_modulo"));
   chain.add("max_epochs_per_block", std::to_string(g.range(1, 3)));
   chain.add("initial_issuance_tao", num(initial));
-  chain.add("total_supply_tao", num(initial + g.real(2'000, 200'000)));
   chain.add("block_time_s", num(g.pick(std::vector<double>{12, 60, 600})));
-  top.add("chain", chain.object());
+  // total_supply_tao is added once the agents are known: what they hold is issued at block 0
+  // too, and the supply must exceed it (by a little, so that halvings come soon).
 
   List em;
   const std::string schedule =
@@ -205,23 +205,34 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
   List agents;
   std::vector<std::string> miner_groups, validator_groups, all_groups;
   std::map<std::string, std::string> group_type;
+  double agents_tao = 0.0;  // what the agents hold at block 0, at most
   const std::vector<std::string> votes = {"abstain", "yes", "no", "random", "self_interest"};
   for (std::size_t t = 0; t < kTypes.size() + 1; ++t) {
     const std::string type = t < kTypes.size() ? kTypes[t] : "honest_validator";
     if (!with_stakers && type.find("staker") != std::string::npos) continue;
     const std::string id = "g" + std::to_string(t);
     List a;
+    double group_tao = 0.0;  // one agent's stake and balance
+    auto held = [&](double tao) {
+      group_tao += tao;
+      return tao;
+    };
     a.add("type", str(type));
-    a.add("subnet", subnet_ref());
+    const std::string where = subnet_ref();
+    a.add("subnet", where);
+    long count = 0;
+    auto counted = [&](long c) {
+      count = c;
+      return std::to_string(c);
+    };
     a.add("vote", str(g.pick(votes)));
     const bool miner = type.find("miner") != std::string::npos;
     const bool validator = type.find("validator") != std::string::npos;
     if (miner) {
-      a.add("count",
-            std::to_string(scale * (type == "sybil_miner" ? g.range(2, 8) : g.range(1, 6))));
+      a.add("count", counted(scale * (type == "sybil_miner" ? g.range(2, 8) : g.range(1, 6))));
       if (type != "cloner_miner") a.add("quality", quality(g));
-      if (g.coin(0.3)) a.add("stake_tao", num(g.real(0, 100)));
-      a.add("balance_tao", num(g.coin(0.2) ? 0.0 : g.real(0, 50)));
+      if (g.coin(0.3)) a.add("stake_tao", num(held(g.real(0, 100))));
+      a.add("balance_tao", num(held(g.coin(0.2) ? 0.0 : g.real(0, 50))));
       if (g.coin(0.3)) a.add("join_block", block());
       if (type == "honest_miner") a.add("drift_per_epoch", num(g.real(0, 0.05)));
       if (type == "innovator_miner")
@@ -232,9 +243,9 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
       if (type == "churner_miner") a.add("churn_every_epochs", std::to_string(g.range(1, 5)));
       miner_groups.push_back(id);
     } else if (validator) {
-      a.add("count", std::to_string(scale * g.range(1, 4)));
-      a.add("stake_tao", num(g.real(0, 5000)));
-      if (g.coin(0.2)) a.add("join_block", block()), a.add("balance_tao", num(g.real(0, 20)));
+      a.add("count", counted(scale * g.range(1, 4)));
+      a.add("stake_tao", num(held(g.real(0, 5000))));
+      if (g.coin(0.2)) a.add("join_block", block()), a.add("balance_tao", num(held(g.real(0, 20))));
       if (type == "honest_validator")
         a.add("noise", num(g.real(0, 0.3))), a.add("sharpness", num(g.real(0.5, 5))),
             a.add("weights_every_blocks", std::to_string(g.range(0, 50)));
@@ -247,21 +258,27 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
       if (type == "adversarial_validator") a.add("mode", str(g.coin() ? "random" : "inverted"));
       validator_groups.push_back(id);
     } else {
-      a.add("count", std::to_string(scale * g.range(1, 3)));
-      a.add("stake_tao", num(g.real(0, 2000)));
+      a.add("count", counted(scale * g.range(1, 3)));
+      a.add("stake_tao", num(held(g.real(0, 2000))));
       a.add("validator", str(g.pick(validator_groups)));
       if (type == "yield_chaser_staker")
         a.add("inertia", num(g.real(0, 1))),
             a.add("check_every_epochs", std::to_string(g.range(1, 4)));
       if (type == "leveraged_staker")
-        a.add("leverage", num(g.real(1, 5))), a.add("maintenance_margin", num(g.real(0.05, 0.6))),
+        a.add("leverage", num(g.real(1, 5))), group_tao *= 5,  // at most: what it borrows
+            a.add("maintenance_margin", num(g.real(0.05, 0.6))),
             a.add("borrow_rate_per_year", num(g.real(0, 2)));
     }
     agents.add(id, a.object());
+    // On "all" subnets, one copy per subnet, those the script creates included (at most 12).
+    const double copies = where == str("all") ? static_cast<double>(netuids.size() + 12) : 1.0;
+    agents_tao += group_tao * copies * static_cast<double>(count);
     all_groups.push_back(id);
     group_type[id] = type;
   }
   top.add("agents", agents.object());
+  chain.add("total_supply_tao", num(initial + agents_tao + g.real(2'000, 200'000)));
+  top.add("chain", chain.object());
 
   const std::vector<std::string> destinations = {"burn", "treasury", "redistribute"};
   List slashing;

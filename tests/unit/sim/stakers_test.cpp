@@ -172,6 +172,31 @@ TEST_CASE("leveraged staker: liquidated by the price shock that breaks its margi
     }
 }
 
+TEST_CASE("leveraged staker: a price of $0 liquidates it, recorded after the shock",
+          "[sim][agents][stakers]") {
+  // At $0 the position is worth nothing against its debt: equity -100%, all its TAO to the
+  // lender. (It used to be skipped as "worth nothing", never liquidated, and its yield came
+  // out positive.) The shock's own event comes before the margin call it causes.
+  const Run r = run_ok(scenario(R"(
+    "v": {"type": "honest_validator", "count": 1, "stake_tao": 10000},
+    "m": {"type": "honest_miner", "count": 4},
+    "lev": {"type": "leveraged_staker", "count": 1, "stake_tao": 100, "validator": "v",
+            "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 0})",
+                                300, R"("script": [{"at_block": 100, "do": "price_shock", "factor": 0}],)"));
+  const auto liq = r.rec.of_kind("liquidate");
+  REQUIRE(liq.size() == 1);
+  CHECK(liq[0].block == 100);
+  CHECK(liq[0].measured == -1.0);
+  CHECK(liq[0].amount_rao >= 300 * kTao);  // its whole position, dividends included
+  CHECK(outcome(r, "lev/0").liquidated);
+  std::size_t shock = 0, call = 0;
+  for (std::size_t k = 0; k < r.rec.events.size(); ++k) {
+    if (r.rec.events[k].kind == "script") shock = k;
+    if (r.rec.events[k].kind == "liquidate") call = k;
+  }
+  CHECK(shock < call);
+}
+
 TEST_CASE("leveraged staker: interest on the borrowed part erodes its margin at a flat price",
           "[sim][agents][stakers]") {
   // A year of 8766 one-hour blocks; 2/year interest on 200 TAO borrowed: after 0.34 of a year
