@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "whole_number_option.hpp"
 #include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/core/sha256.hpp"
 #include "subnetsim/runner/prepare.hpp"
 #include "subnetsim/sweep/design.hpp"
 #include "subnetsim/sweep/execute.hpp"
@@ -134,6 +135,15 @@ int sweep_command(const std::vector<std::string>& args) {
   if (!base.ok()) {
     std::cerr << base.problems;
     return core::kExitBadInput;
+  }
+  {
+    std::string content = base.resolved_json;
+    for (const auto& point : base.scenario->market.path) {
+      char line[64];
+      std::snprintf(line, sizeof line, "\n%llu,%.17g", static_cast<unsigned long long>(point.block), point.usd);
+      content += line;
+    }
+    plan.scenario_sha256 = core::sha256_hex(content);
   }
   if (auto e = sweep::expand(design, vm.count("seed") ? seed.value : base.scenario->seed, plan); !e.empty())
     return bad_input("sweep", e);

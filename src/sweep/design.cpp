@@ -276,13 +276,27 @@ std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan) {
   plan.points.clear();
   std::set<std::string> seen;
   auto add_column = [&](const std::string& path, const std::string& source) {
+    // Each run's seed is derived from the master seed, its point and its replicate, and
+    // replaces the scenario's: a swept seed would be overwritten (and index.csv would have two
+    // seed columns).
+    if (normalized_path(path) == "/seed")
+      return source + ": the seed cannot be swept: each run's seed is derived from the master "
+                      "seed (--seed), its point and its replicate; use --replicates N for more "
+                      "seeds, or one sweep per --seed";
     if (!seen.insert(normalized_path(path)).second) return source + ": " + path + " is swept twice";
     plan.columns.push_back(path);
     plan.sources.push_back(source);
     return std::string();
   };
-  for (const Param& p : d.params)
+  for (const Param& p : d.params) {
     if (auto e = add_column(p.path, p.source); !e.empty()) return e;
+    // A value twice would be two points running the same scenario, counted apart.
+    for (std::size_t i = 0; i < p.values.size(); ++i)
+      for (std::size_t k = 0; k < i; ++k)
+        if (p.values[i] == p.values[k])
+          return p.source + ": the value " + p.values[i].dump() + " is given twice (as " +
+                 p.values[k].dump() + " before): each value is one point of the sweep";
+  }
   for (const SampleRange& s : d.samples)
     if (auto e = add_column(s.path, s.source); !e.empty()) return e;
 
@@ -368,6 +382,7 @@ std::string value_cell(const json& v) { return v.is_string() ? v.get<std::string
 json plan_json(const Plan& plan) {
   json j;
   j["scenario"] = plan.scenario;
+  j["scenario_sha256"] = plan.scenario_sha256;
   j["overrides"] = plan.overrides;
   j["master_seed"] = plan.master_seed;
   j["design"] = plan.design;
@@ -382,6 +397,7 @@ json plan_json(const Plan& plan) {
 std::string plan_from_json(const json& j, Plan& plan) {
   try {
     plan.scenario = j.at("scenario").get<std::string>();
+    plan.scenario_sha256 = j.at("scenario_sha256").get<std::string>();
     plan.overrides = j.at("overrides").get<std::vector<std::string>>();
     plan.master_seed = j.at("master_seed").get<std::uint64_t>();
     plan.design = j.at("design");

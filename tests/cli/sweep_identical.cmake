@@ -107,6 +107,18 @@ require_same(j1 j2)
 # A different design in the same directory is refused before anything runs.
 expect(2 "describes a different sweep \\(its \"master_seed\" differs\\)" ${SUBNETSIM} sweep ${design} --seed 7 -o ${WORK}/j2)
 
+# The scenario is told by its content, not its path: the same file spelled another way resumes;
+# once edited, it is a different sweep (resuming would keep results of the old content).
+file(COPY scenarios/slashing-demo.json DESTINATION ${WORK}/copy)
+set(copy_design --horizon 240 --param subnets.1.kappa=0.3,0.6 -q)
+expect(0 "" ${SUBNETSIM} sweep ${WORK}/copy/slashing-demo.json ${copy_design} -o ${WORK}/edited)
+expect(0 "" ${SUBNETSIM} sweep ${WORK}/copy/../copy/slashing-demo.json ${copy_design} -o ${WORK}/edited)
+file(READ ${WORK}/copy/slashing-demo.json text)
+string(REPLACE "\"description\": \"" "\"description\": \"Edited. " text "${text}")
+file(WRITE ${WORK}/copy/slashing-demo.json "${text}")
+expect(2 "describes a different sweep \\(its \"scenario_sha256\" differs\\)"
+       ${SUBNETSIM} sweep ${WORK}/copy/slashing-demo.json ${copy_design} -o ${WORK}/edited)
+
 # A run that fails (here: its directory cannot be created) is recorded and the others go on;
 # exit status 1.
 file(MAKE_DIRECTORY ${WORK}/failing/runs)

@@ -51,6 +51,10 @@ struct Design {
 // The expanded sweep: what sweep.json records, and all that merging needs.
 struct Plan {
   std::string scenario;                  // the scenario file as given
+  // SHA-256 of what that file resolves to with the shared overrides (and of its price path, if
+  // it reads one from a CSV file): a rerun resumes only a sweep of the same content, however
+  // the path is spelled, and an edited scenario is a different sweep.
+  std::string scenario_sha256;
   std::vector<std::string> overrides;    // --set (and --horizon) overrides shared by every run
   std::uint64_t master_seed = 0;
   json design;                           // the design as the user gave it (design_json)

@@ -42,3 +42,9 @@ cli_test(sweep_grid_duplicate_key 2
 cli_test(sweep_param_duplicate_key 2
          STDERR "--param subnets.1=[^ ]*: value [^ ]*: /tempo: duplicate key \"tempo\""
          ARGS sweep scenarios/slashing-demo.json --param "subnets.1={\"tempo\":12,\"tempo\":13}" -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_param_seed 2
+         STDERR "--param seed=1,2: the seed cannot be swept: each run's seed is derived from the master seed"
+         ARGS sweep scenarios/slashing-demo.json --param seed=1,2 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_param_value_twice 2
+         STDERR "--param agents.honest.count=3,4,3.0: the value 3.0 is given twice \\(as 3 before\\)"
+         ARGS sweep scenarios/slashing-demo.json --param agents.honest.count=3,4,3.0 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
