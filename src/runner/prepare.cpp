@@ -46,7 +46,47 @@ std::vector<std::string> after_horizon_notes(const std::string& file, const nloh
         note((nlohmann::json::json_pointer("/agents") / id / "join_block").to_string(),
              "the group joins at block " + with_thousands(join) + end + ": it will not take part");
     }
+  if (const auto it = doc.find("expect"); it != doc.end() && it->is_array())
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const nlohmann::json& at = (*it)[i].value("at", nlohmann::json("end"));
+      const std::uint64_t from = at.is_array() && at.size() == 2 ? at[0].get<std::uint64_t>()
+                                 : at.is_number_unsigned()       ? at.get<std::uint64_t>()
+                                                                 : 0;
+      const std::uint64_t to = at.is_array() && at.size() == 2 ? at[1].get<std::uint64_t>() : from;
+      if (to <= horizon) continue;
+      note("/expect/" + std::to_string(i) + "/at",
+           (from > horizon ? "checked at block " + with_thousands(from)
+                           : "its blocks run to " + with_thousands(to)) +
+               end + ": it is judged on the values recorded up to there");
+    }
   return notes;
+}
+
+// Parameters that quietly cap what agents do: a weights rate limit longer than the tempo lets a
+// validator set weights only every few epochs, whatever its own schedule.
+std::vector<std::string> parameter_notes(const std::string& file, const config::Scenario& s) {
+  std::vector<std::string> notes;
+  for (const auto& [netuid, p] : s.subnets)
+    if (p.weights_rate_limit > p.tempo)
+      notes.push_back(file + ": /subnets/" + std::to_string(netuid) + "/weights_rate_limit: " +
+                      with_thousands(p.weights_rate_limit) + " blocks, longer than the tempo (" +
+                      with_thousands(p.tempo) + "): validators set weights at most every " +
+                      std::to_string((p.weights_rate_limit + p.tempo - 1) / p.tempo) +
+                      " epochs (set weights_rate_limit to the tempo or less for every epoch)");
+  return notes;
+}
+
+// Whether some "path=value" override's path is under /subnets/<netuid> (dotted or a pointer).
+bool names_subnet(const std::vector<std::string>& overrides, std::uint16_t netuid) {
+  const std::string id = std::to_string(netuid);
+  for (const auto& o : overrides) {
+    const std::string path = o.substr(0, o.find('='));
+    for (const std::string& prefix : {"subnets." + id, "/subnets/" + id})
+      if (path.rfind(prefix, 0) == 0 &&
+          (path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '/'))
+        return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -72,6 +112,23 @@ PreparedScenario prepare_scenario(const std::string& file, const std::vector<std
     s.market.path = std::move(points.points);
   }
   out.notes = after_horizon_notes(file, nlohmann::json::parse(loaded.resolved_json), s.horizon_blocks);
+  for (auto& note : parameter_notes(file, s)) out.notes.push_back(std::move(note));
+  // A subnet that only an override names was most likely a typo for an existing one (it is
+  // added with the defaults, and takes its share of the emission).
+  if (!overrides.empty()) {
+    const auto files_only = scenario::load_scenario(file);
+    if (files_only.ok()) {
+      std::string existing;
+      for (const auto& [netuid, p] : files_only.scenario->subnets)
+        existing += (existing.empty() ? "" : ", ") + std::to_string(netuid);
+      for (const auto& [netuid, p] : s.subnets)
+        if (!files_only.scenario->subnets.count(netuid) && names_subnet(overrides, netuid))
+          out.notes.push_back("--set: /subnets/" + std::to_string(netuid) +
+                              ": the scenario has no subnet " + std::to_string(netuid) +
+                              ", so the override adds one (with /subnet_defaults, sharing the "
+                              "emission); its subnets: " + existing);
+    }
+  }
   out.scenario = std::move(s);
   out.resolved_json = std::move(loaded.resolved_json);
   return out;
