@@ -91,11 +91,16 @@ Simulation::Impl::InflightEpoch Simulation::Impl::prepare_epoch(SubnetRuntime& s
       sn.state.earliest_commit_block[c.uid] = std::min(sn.state.earliest_commit_block[c.uid], c.commit_block);
   }
   // Epoch stake: each uid's hotkey stake; a jailed validator counts 0, so it holds no permit.
+  // The outputs record the stake it holds all the same (held_stake_rao: the subnet's own, as
+  // another subnet's epoch may be prepared before this one is recorded).
+  std::vector<std::uint64_t>& held = sn.held_stake_rao;
+  held.resize(sn.state.n);
   for (std::size_t u = 0; u < sn.state.n; ++u) {
     const HotkeyId h = sn.hotkey_of_uid[u];
     const bool jailed = sn.jailed_until_epoch[u] > sn.epoch_index;
-    sn.state.stake_rao[u] = (h == kNoHotkey || jailed) ? 0 : ledger.stake(h).raw();
-    sn.stake_tao[u] = Rao(sn.state.stake_rao[u]).tao();
+    held[u] = h == kNoHotkey ? 0 : ledger.stake(h).raw();
+    sn.state.stake_rao[u] = jailed ? 0 : held[u];
+    sn.stake_tao[u] = Rao(held[u]).tao();
   }
   const Rao miners = ledger.pool(sn.miners_pool), validators = ledger.pool(sn.validators_pool);
   sn.permit_before.assign(sn.state.validator_permit.begin(), sn.state.validator_permit.end());
@@ -179,7 +184,7 @@ void Simulation::Impl::finish_epoch(const InflightEpoch& launched) {
   rec.epoch = sn.epoch_index;
   rec.n = sn.state.n;
   rec.agent = sn.agent_name;
-  rec.stake_rao = sn.state.stake_rao;
+  rec.stake_rao = sn.held_stake_rao;
   rec.consensus = sn.consensus;
   rec.incentive = sn.incentive;
   rec.dividends = sn.dividends;
