@@ -130,7 +130,8 @@ nlohmann::ordered_json summary_metrics(const sim::RunResult& r, const config::Sc
 
   nlohmann::ordered_json governance = nlohmann::ordered_json::object();
   for (const auto& p : r.proposals)
-    governance[p.id] = {{"path", p.path}, {"closed_block", p.closed_block}, {"passed", p.passed},
+    governance[p.id] = {{"path", p.path},       {"closed_block", p.closed_block},
+                        {"passed", p.passed},   {"applied", p.applied},
                         {"yes_share", p.yes_share}, {"turnout", p.turnout}};
   j["governance"] = std::move(governance);
   return j;

@@ -202,6 +202,19 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
                          it->second.type_name() + "\"");
   };
 
+  // Two groups that must meet on a subnet: neither on "all" and on different subnets never do
+  // (the staker never delegates, the stake never moves), which used to pass without a word.
+  auto same_subnet = [&](const std::string& ptr, const AgentGroup& g, const std::string& other,
+                         const char* why) {
+    const auto it = s.agents.find(other);
+    if (it == s.agents.end() || g.subnet == kAllSubnets || it->second.subnet == kAllSubnets ||
+        g.subnet == it->second.subnet)
+      return;
+    ctx.error(ptr, "group \"" + other + "\" is on subnet " + std::to_string(it->second.subnet) +
+                       ", group \"" + g.id + "\" on subnet " + std::to_string(g.subnet) + ": " +
+                       why);
+  };
+
   // Every rao is counted in 64 bits, the ledger's totals included: the TAO the agents start
   // with, all groups together (a group on "all" subnets once per subnet), must fit.
   constexpr double kMaxTao = 18446744073.709551615;  // 2^64 - 1 rao
@@ -240,8 +253,10 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
           using P = std::decay_t<decltype(p)>;
           if constexpr (std::is_same_v<P, CartelValidator>) group_kind(base + "/favours", p.favours, true, false);
           if constexpr (std::is_same_v<P, PassiveStaker> || std::is_same_v<P, YieldChaserStaker> ||
-                        std::is_same_v<P, LeveragedStaker>)
+                        std::is_same_v<P, LeveragedStaker>) {
             group_kind(base + "/validator", p.validator, false, true);
+            same_subnet(base + "/validator", g, p.validator, "a staker delegates on its own subnet");
+          }
           if constexpr (std::is_same_v<P, ScriptedValidator>)
             for (std::size_t i = 0; i < p.schedule.size(); ++i)
               for (const ScheduleTarget& t : p.schedule[i].targets)
@@ -295,6 +310,9 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
       for (const char* key : {"from", "to"})
         if (e.contains(key) && !e.at(key).get<std::string>().empty())
           group_kind(base + "/" + key, e.at(key).get<std::string>(), false, true);
+      if (const auto from = s.agents.find(e.value("from", "")); from != s.agents.end())
+        same_subnet(base + "/to", from->second, e.value("to", ""),
+                    "stake moves within a subnet");
     }
     if (action == "set_take" && e.contains("agent")) {
       auto it = s.agents.find(e.at("agent").get<std::string>());

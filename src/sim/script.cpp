@@ -246,7 +246,7 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
   } else {
     detail += turnout < p.cfg.quorum ? "failed (no quorum)" : "failed";
   }
-  result.proposals.push_back({id, p.cfg.path, block, passed, yes_share, turnout});
+  result.proposals.push_back({id, p.cfg.path, block, passed, passed && refused.empty(), yes_share, turnout});
   event({block, p.path.netuid, passed ? "vote_passed" : "vote_failed", "", -1, id, yes_share,
          p.cfg.threshold, yes.raw(), "", detail});
 }

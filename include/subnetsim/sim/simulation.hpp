@@ -60,6 +60,8 @@ struct ProposalOutcome {
   std::string path;
   std::uint64_t closed_block = 0;
   bool passed = false;
+  bool applied = false;    // passed, and the chain took the change (it refuses one that would
+                           // put a pair of bounds out of order, e.g. alpha_low > alpha_high)
   double yes_share = 0.0;  // of the stake that voted
   double turnout = 0.0;    // voting stake / total stake
 };

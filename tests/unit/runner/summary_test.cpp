@@ -32,7 +32,8 @@ sim::RunResult half_year() {
               agent("s", 0, "staker", 500, 550, 0)};
   r.emitted.miners_rao = 40'000'000'000;
   r.emitted.validators_rao = 60'000'000'000;
-  r.proposals.push_back({"double", "subnets.1.min_validator_stake_tao", 7200, true, 0.75, 0.6});
+  r.proposals.push_back({"double", "subnets.1.min_validator_stake_tao", 7200, true, true, 0.75, 0.6});
+  r.proposals.push_back({"refused", "subnets.1.alpha_low", 7300, true, false, 0.9, 0.7});
   return r;
 }
 
@@ -61,6 +62,9 @@ TEST_CASE("summary metrics: yields annualised, in TAO and USD, per role and per 
   CHECK(j["emission"]["validators_tao"].get<double>() == Approx(60));
   CHECK(j["stake"]["nakamoto_coefficient"] == 1);  // 1100 of 2100 validator stake
   CHECK(j["governance"]["double"]["passed"] == true);
+  CHECK(j["governance"]["double"]["applied"] == true);
+  CHECK(j["governance"]["refused"]["passed"] == true);
+  CHECK(j["governance"]["refused"]["applied"] == false);
   CHECK(j["governance"]["double"]["yes_share"].get<double>() == Approx(0.75));
 }
 

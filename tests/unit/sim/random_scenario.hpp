@@ -204,7 +204,7 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
   // Every agent type, one group each (two honest validator groups).
   List agents;
   std::vector<std::string> miner_groups, validator_groups, all_groups;
-  std::map<std::string, std::string> group_type;
+  std::map<std::string, std::string> group_type, group_where;
   double agents_tao = 0.0;  // what the agents hold at block 0, at most
   const std::vector<std::string> votes = {"abstain", "yes", "no", "random", "self_interest"};
   for (std::size_t t = 0; t < kTypes.size() + 1; ++t) {
@@ -218,8 +218,13 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
       return tao;
     };
     a.add("type", str(type));
-    const std::string where = subnet_ref();
+    // A staker sits on its validator group's subnet (a group of another one it never meets).
+    const bool staker = type.find("staker") != std::string::npos;
+    const std::string backed = staker ? g.pick(validator_groups) : "";
+    const std::string where = staker && group_where.at(backed) != str("all") ? group_where.at(backed)
+                                                                            : subnet_ref();
     a.add("subnet", where);
+    group_where[id] = where;
     long count = 0;
     auto counted = [&](long c) {
       count = c;
@@ -260,7 +265,7 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
     } else {
       a.add("count", counted(scale * g.range(1, 3)));
       a.add("stake_tao", num(held(g.real(0, 2000))));
-      a.add("validator", str(g.pick(validator_groups)));
+      a.add("validator", str(backed));
       if (type == "yield_chaser_staker")
         a.add("inertia", num(g.real(0, 1))),
             a.add("check_every_epochs", std::to_string(g.range(1, 4)));

@@ -248,6 +248,9 @@ TEST_CASE("a passed vote that would put alpha_low above alpha_high is refused, a
   REQUIRE(votes.size() == 1);
   CHECK(votes[0].detail.find("passed, but /subnets/1/alpha_low stays 0.5: refused, alpha_low 0.8 "
                              "would exceed alpha_high (0.7) of subnet 1") != std::string::npos);
+  REQUIRE(r.result.proposals.size() == 1);
+  CHECK(r.result.proposals[0].passed);
+  CHECK_FALSE(r.result.proposals[0].applied);
 }
 
 TEST_CASE("a script change refused at run time leaves the parameter and says why",
