@@ -15,13 +15,21 @@ std::string output_directory_problem(const std::string& option, const std::strin
   return "";
 }
 
-std::string output_file_problem(const std::string& option, const std::string& file) {
+std::string output_file_problem(const std::string& option, const std::string& file,
+                                const std::string& will_exist) {
   if (file.empty()) return option + ": expected a file name, got an empty path";
   std::error_code ec;
   if (fs::is_directory(file, ec))
     return option + ": \"" + file + "\" is a directory, expected a file name";
+  // Paths compared as the file system would resolve them, existing or not ("a/./b" is "a/b").
+  auto same = [&](const fs::path& a, const std::string& b) {
+    return !b.empty() && fs::weakly_canonical(fs::absolute(a), ec) ==
+                             fs::weakly_canonical(fs::absolute(fs::path(b)), ec);
+  };
+  if (same(file, will_exist))
+    return option + ": \"" + file + "\" is also the output directory, expected a file name";
   const fs::path parent = fs::path(file).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, ec))
+  if (!parent.empty() && !fs::is_directory(parent, ec) && !same(parent, will_exist))
     return option + ": the directory of \"" + file + "\" does not exist";
   return "";
 }

@@ -10,7 +10,10 @@ namespace subnetsim::app {
 // ("" when usable); `option` names the option in the message, e.g. "-o".
 std::string output_directory_problem(const std::string& option, const std::string& dir);
 
-// An output file: not empty, not an existing directory, and its directory exists.
-std::string output_file_problem(const std::string& option, const std::string& file);
+// An output file: not empty, not an existing directory, and its directory exists or is
+// `will_exist` (the command's output directory, which it creates: e.g. run -o ci/run --junit
+// ci/run/junit.xml); and not `will_exist` itself.
+std::string output_file_problem(const std::string& option, const std::string& file,
+                                const std::string& will_exist = "");
 
 }  // namespace subnetsim::app

@@ -95,7 +95,8 @@ int run_command(const std::vector<std::string>& args) {
   if (!vm.count("output")) out_dir = "runs/" + s.name;
   // Where the run will write, checked before it starts.
   std::string path_problem = output_directory_problem("-o", out_dir);
-  if (path_problem.empty() && !junit.empty()) path_problem = output_file_problem("--junit", junit);
+  if (path_problem.empty() && !junit.empty())
+    path_problem = output_file_problem("--junit", junit, out_dir);
   if (!path_problem.empty()) {
     std::cerr << "subnetsim run: " << path_problem << '\n';
     return core::kExitBadInput;
