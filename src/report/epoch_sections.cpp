@@ -132,22 +132,17 @@ std::string rewards(const RunData& run) {
   return wrap("rewards", title, body);
 }
 
-std::string concentration(const RunData& run) {
-  const std::string title = "Reward concentration";
-  if (!run.epochs) return no_epochs("concentration", title);
-  std::vector<std::pair<double, std::string>> totals;
-  for (const auto& [name, points] : collect(run, "emission_tao", agent_line)) {
-    double sum = 0;
-    for (const auto& [block, v] : points) sum += v;
-    totals.emplace_back(sum, name);
-  }
+namespace {
+
+// One population's pay, poorest first: its Lorenz curve (Gini = 1 - 2 x the area under it) and
+// its largest shares. `what` names the population in titles ("miners", "validators").
+std::string concentration_of(std::vector<std::pair<double, std::string>> totals,
+                             const std::string& what, const std::string& where) {
   const double total = std::accumulate(totals.begin(), totals.end(), 0.0,
                                        [](double a, const auto& t) { return a + t.first; });
-  if (totals.empty() || !(total > 0))
-    return wrap("concentration", title, note("No emission was paid to any uid in the recorded epochs."));
+  if (totals.empty() || !(total > 0)) return note("Nothing was paid to the " + what + ".");
   std::sort(totals.begin(), totals.end());
-  // Lorenz curve: agents from poorest to richest; Gini = 1 - 2 x area under the curve.
-  Series lorenz{"Lorenz curve of emission", {0.0}, {0.0}, palette(0), false};
+  Series lorenz{"Lorenz curve of " + what, {0.0}, {0.0}, palette(0), false};
   double cumulative = 0, area = 0;
   const auto n = static_cast<double>(totals.size());
   for (std::size_t i = 0; i < totals.size(); ++i) {
@@ -158,24 +153,58 @@ std::string concentration(const RunData& run) {
     lorenz.y.push_back(cumulative);
   }
   const double gini = 1 - 2 * area;
-  LineChart curve("Lorenz curve of total emission per agent", "share of agents (poorest first)",
-                  "share of emission");
+  LineChart curve("Lorenz curve of the " + what + "' pay", "share of " + what + " (poorest first)",
+                  "share of their pay");
   curve.set_x_range(0, 1);
   curve.set_y_range(0, 1);
   curve.add(std::move(lorenz));
   curve.add({"perfect equality", {0, 1}, {0, 1}, kOtherColour, true});
-
-  BarChart shares("Largest shares of total emission", "share of all emission paid (%)");
+  BarChart shares("Largest shares of the " + what + "' pay", "share of their pay (%)");
   for (std::size_t k = 0; k < std::min(kMaxLines, totals.size()); ++k) {
     const auto& [amount, name] = totals[totals.size() - 1 - k];
     shares.add({name, amount / total * 100, fmt_percent(amount / total) + " (" + fmt_number(amount) + " TAO)",
                 std::nullopt, palette(0)});
   }
-  const std::string body = "<p>Emission paid to each agent's hotkey, summed over the recorded epochs: " +
-                           fmt_number(total) + " TAO to " + group_digits(totals.size()) +
-                           " agents. Gini coefficient " + fmt_short(gini) + " (0: equal, 1: one agent takes all).</p>\n" +
-                           "<figure>" + curve.svg() + "</figure>\n<figure>" + shares.svg() + "</figure>\n";
-  return wrap("concentration", title, body);
+  return "<h3>" + html_escape(what) + "</h3>\n<p>" + where + ": " + fmt_number(total) + " TAO to " +
+         group_digits(totals.size()) + " " + what + ". Gini coefficient " + fmt_short(gini) +
+         " (0: equal, 1: one takes all).</p>\n<figure>" + curve.svg() + "</figure>\n<figure>" +
+         shares.svg() + "</figure>\n";
+}
+
+}  // namespace
+
+std::string concentration(const RunData& run) {
+  const std::string title = "Reward concentration";
+  if (run.agents) {
+    // The whole run's pay per agent (agents.csv, as summary.json's miners.gini and
+    // validators.gini), miners and validators apart: whatever the outputs sampled.
+    const metrics::CsvTable& t = *run.agents;
+    const auto agent = t.column("agent"), role = t.column("role"), paid = t.column("paid_tao");
+    if (agent && role && paid) {
+      std::string body;
+      for (const std::string r : {"miner", "validator"}) {
+        std::vector<std::pair<double, std::string>> totals;
+        for (const auto& row : t.rows)
+          if (row[*role] == r)
+            if (const auto v = metrics::CsvTable::number(row[*paid])) totals.emplace_back(*v, row[*agent]);
+        if (!totals.empty())
+          body += concentration_of(std::move(totals), r + "s",
+                                   "Paid to each " + r + " over the whole run (agents.csv)");
+      }
+      if (!body.empty()) return wrap("concentration", title, body);
+    }
+  }
+  if (!run.epochs) return no_epochs("concentration", title);
+  std::vector<std::pair<double, std::string>> totals;
+  for (const auto& [name, points] : collect(run, "emission_tao", agent_line)) {
+    double sum = 0;
+    for (const auto& [block, v] : points) sum += v;
+    totals.emplace_back(sum, name);
+  }
+  return wrap("concentration", title,
+              concentration_of(std::move(totals), "agents",
+                               "Emission paid to each agent's hotkey, summed over the recorded "
+                               "epochs only (no agents.csv)"));
 }
 
 }  // namespace subnetsim::report::sections

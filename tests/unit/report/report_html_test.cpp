@@ -86,6 +86,31 @@ bool balanced(const std::string& html) {
 
 }  // namespace
 
+TEST_CASE("report: reward concentration is the whole run's pay per agent, miners and validators apart") {
+  // With agents.csv (every run writes it) the section reads each agent's paid_tao, as
+  // summary.json's gini does, whatever epochs the outputs sampled (it summed the recorded
+  // epochs only: a tenth of the pay with every_epochs 10, and miners mixed with validators).
+  const fs::path dir = make_run_dir("agents");
+  spit(dir / "agents.csv",
+       "agent,group,type,role,netuid,uid,initial_tao,final_tao,paid_tao,hotkey_stake_tao,debt_usd,"
+       "liquidated,apy_tao,apy_usd\n"
+       "m/0,m,honest_miner,miner,1,5,0,10,10,0,0,0,,\n"
+       "m/1,m,honest_miner,miner,1,6,0,30,30,0,0,0,,\n"
+       "v/0,honest,honest_validator,validator,1,0,1000,1100,100,1100,0,0,,\n"
+       "v/1,honest,honest_validator,validator,1,1,1000,1100,100,1100,0,0,,\n"
+       "s/0,s,passive_staker,staker,1,-1,100,101,1,0,0,0,,\n");
+  REQUIRE(write_report(dir.string()).empty());
+  const std::string html = slurp(dir / "report.html");
+  // Two miners paid 10 and 30: Lorenz points (0.5, 0.25), (1, 1), Gini 1 - 2 x 0.375 = 0.25.
+  CHECK(html.find("Paid to each miner over the whole run (agents.csv): 40 TAO to 2 miners. Gini "
+                  "coefficient 0.25 ") != std::string::npos);
+  CHECK(html.find("Paid to each validator over the whole run (agents.csv): 200 TAO to 2 validators. "
+                  "Gini coefficient 0 ") != std::string::npos);
+  CHECK(html.find("75% (30 TAO)") != std::string::npos);  // m/1's share of the miners' pay
+  CHECK(html.find("recorded epochs only") == std::string::npos);
+  CHECK(balanced(html));
+}
+
 TEST_CASE("report: a whole run directory becomes one self-contained, well-formed page") {
   const fs::path dir = make_run_dir("whole");
   REQUIRE(write_report(dir.string()).empty());
