@@ -4,7 +4,6 @@
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <chrono>
-#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -12,6 +11,7 @@
 
 #include "commands.hpp"
 #include "output_paths.hpp"
+#include "stop_signals.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/core/version.hpp"
 #include "subnetsim/report/report.hpp"
@@ -24,12 +24,6 @@
 #include "whole_number_option.hpp"
 
 namespace subnetsim::app {
-
-namespace {
-// Set by SIGINT / SIGTERM: the simulation stops between blocks and the run is written up to there.
-std::atomic<bool> g_stop{false};
-extern "C" void request_stop(int) { g_stop.store(true); }
-}  // namespace
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -102,10 +96,8 @@ int run_command(const std::vector<std::string>& args) {
     return core::kExitBadInput;
   }
   runner::RunSettings settings;
-  g_stop.store(false);
-  std::signal(SIGINT, request_stop);
-  std::signal(SIGTERM, request_stop);
-  run_options.stop = &g_stop;
+  // SIGINT / SIGTERM: the simulation stops between blocks and the run is written up to there.
+  run_options.stop = &install_stop_handlers();
   settings.sim = run_options;
   settings.progress = quiet ? runner::Progress::kNone
                       : isatty(STDERR_FILENO) ? runner::Progress::kLine

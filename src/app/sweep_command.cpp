@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "stop_signals.hpp"
 #include "whole_number_option.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/core/sha256.hpp"
@@ -179,7 +180,11 @@ int sweep_command(const std::vector<std::string>& args) {
   options.progress = quiet || !lead ? sweep::ProgressStyle::kNone
                      : isatty(STDERR_FILENO) ? sweep::ProgressStyle::kLine
                                              : sweep::ProgressStyle::kLog;
+  // Ctrl-C / SIGTERM (a job's time limit): the runs under way stop between blocks, no more
+  // start, and the tables list what finished. Under MPI the launcher handles the signals.
+  if (!session) options.stop = &install_stop_handlers();
   const sweep::ExecuteResult result = sweep::execute_runs(plan, out_dir, mine, options);
+  const bool interrupted = options.stop != nullptr && options.stop->load();
 
   std::vector<sweep::RunRow> rows = result.rows;
   std::string where = out_dir + "/index.csv";
@@ -202,6 +207,12 @@ int sweep_command(const std::vector<std::string>& args) {
   } catch (const std::exception& e) {
     std::cerr << "subnetsim sweep: cannot write the tables: " << e.what() << '\n';
     code = core::kExitInternalError;
+  }
+  if (interrupted) {
+    std::cerr << "subnetsim sweep: interrupted: " << result.ran - result.failed << " runs finished, "
+              << result.failed << " stopped or failed, " << result.not_started
+              << " not started (" << where << " lists those begun); the same command resumes\n";
+    return code == core::kExitOk ? core::kExitInterrupted : code;
   }
   const std::size_t failed = sweep::failed_count(rows);
   if (code == core::kExitOk && failed > 0) code = kExitRunsFailed;

@@ -67,7 +67,8 @@ RunRow failed_row(const Plan& plan, const Run& run, const std::string& run_dir, 
   return row_from_summary(plan, run, nlohmann::ordered_json(), error);
 }
 
-RunRow one_run(const Plan& plan, const std::string& dir, const Run& run, bool& skipped) {
+RunRow one_run(const Plan& plan, const std::string& dir, const Run& run,
+               const std::atomic<bool>* stop, bool& skipped) {
   const std::string run_dir = run_directory(dir, run);
   skipped = run_is_complete(run_dir, run.seed);
   if (skipped) return row_from_directory(plan, run, run_dir);
@@ -81,6 +82,7 @@ RunRow one_run(const Plan& plan, const std::string& dir, const Run& run, bool& s
     if (!prepared.ok()) return failed_row(plan, run, run_dir, prepared.problems);
     runner::RunSettings settings;
     settings.sim.threads = 1;
+    settings.sim.stop = stop;
     settings.progress = runner::Progress::kNone;
     const runner::RunOutcome outcome = runner::execute_run(*prepared.scenario, prepared.resolved_json, run_dir, settings);
     if (outcome.summary.empty()) return failed_row(plan, run, run_dir, outcome.message);
@@ -158,10 +160,13 @@ ExecuteResult execute_runs(const Plan& plan, const std::string& dir, const std::
   std::mutex mutex;
   std::size_t done = 0;
   SweepProgress progress(runs.size(), options.progress);
+  std::vector<std::uint8_t> started(runs.size(), 0);
   auto worker = [&] {
     for (std::size_t i = next++; i < runs.size(); i = next++) {
+      if (options.stop != nullptr && options.stop->load()) break;
+      started[i] = 1;
       bool skipped = false;
-      RunRow row = one_run(plan, dir, runs[i], skipped);
+      RunRow row = one_run(plan, dir, runs[i], options.stop, skipped);
       std::lock_guard lock(mutex);
       ++done;
       if (skipped) ++result.skipped;
@@ -177,6 +182,12 @@ ExecuteResult execute_runs(const Plan& plan, const std::string& dir, const std::
   worker();
   for (auto& t : pool) t.join();
   progress.finish();
+  // A stop leaves runs that never started: no rows for them (the same command runs them).
+  std::vector<RunRow> rows;
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    if (started[i]) rows.push_back(std::move(result.rows[i]));
+  result.not_started = runs.size() - rows.size();
+  result.rows = std::move(rows);
   result.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
   return result;
 }

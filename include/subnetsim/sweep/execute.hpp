@@ -8,6 +8,7 @@
 // recorded with its error and the others go on.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,11 +23,15 @@ enum class ProgressStyle { kNone, kLine, kLog };  // none; a live terminal line;
 struct ExecuteOptions {
   unsigned jobs = 1;
   ProgressStyle progress = ProgressStyle::kNone;
+  // When set and true (Ctrl-C, SIGTERM): the runs under way stop between blocks (recorded as
+  // not finished, so that the same command resumes them) and no further run starts.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct ExecuteResult {
-  std::vector<RunRow> rows;  // one per run given, in run-id order
+  std::vector<RunRow> rows;  // one per run started or skipped, in run-id order
   std::size_t ran = 0, skipped = 0, failed = 0;
+  std::size_t not_started = 0;  // runs left when a stop was asked for
   double wall_s = 0.0;
 };
 
