@@ -47,11 +47,24 @@ void read_emission(ObjectReader r, EmissionConfig& e) {
   if (e.schedule == EmissionSchedule::kTable && e.table.empty())
     r.context().error(r.pointer_of("table"),
                       "schedule \"table\" needs at least one step, got none");
+  if (e.schedule != EmissionSchedule::kTable && !e.table.empty())
+    r.context().error(r.pointer_of("table"),
+                      "only schedule \"table\" reads a table, got schedule \"" +
+                          std::string(enum_name<EmissionSchedule>(kEmissionScheduleNames, e.schedule)) + "\"");
   r.enumeration<SubnetSplit>("subnet_split", e.subnet_split, kSubnetSplitNames);
   read_netuid_numbers(r, "subnet_weights", 0, 1e12, e.subnet_weights);
   if (e.subnet_split == SubnetSplit::kWeights && e.subnet_weights.empty())
     r.context().error(r.pointer_of("subnet_weights"),
                       "subnet_split \"weights\" needs a weight per subnet, got none");
+  if (e.subnet_split != SubnetSplit::kWeights && !e.subnet_weights.empty())
+    r.context().error(r.pointer_of("subnet_weights"),
+                      "only subnet_split \"weights\" reads subnet weights, got subnet_split \"" +
+                          std::string(enum_name<SubnetSplit>(kSubnetSplitNames, e.subnet_split)) + "\"");
+  double weight_sum = 0.0;
+  for (const auto& [netuid, w] : e.subnet_weights) weight_sum += w;
+  if (e.subnet_split == SubnetSplit::kWeights && !e.subnet_weights.empty() && !(weight_sum > 0))
+    r.context().error(r.pointer_of("subnet_weights"),
+                      "needs at least one weight > 0 (all zero: no subnet would get any emission)");
   r.finish();
 }
 
@@ -158,6 +171,16 @@ void read_market(ObjectReader r, MarketConfig& m) {
   r.finish();
   if (m.model == PriceModel::kPath && m.path.empty() && m.path_csv.empty())
     r.context().error(r.pointer_of("path"), "model \"path\" needs \"path\" or \"path_csv\", got neither");
+  // A price path given alongside another model, or given twice, would be ignored in part.
+  if (!m.path.empty() && !m.path_csv.empty())
+    r.context().error(r.pointer_of("path_csv"),
+                      "give the path once: \"path\" (inline) or \"path_csv\" (a file), got both");
+  if (m.model != PriceModel::kPath)
+    for (const char* key : {"path", "path_csv"})
+      if ((key == std::string("path") ? !m.path.empty() : !m.path_csv.empty()))
+        r.context().error(r.pointer_of(key), "only model \"path\" reads a price path, got model \"" +
+                                                 std::string(enum_name<PriceModel>(kPriceModelNames, m.model)) +
+                                                 "\"");
 }
 
 }  // namespace subnetsim::scenario

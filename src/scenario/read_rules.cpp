@@ -58,7 +58,9 @@ void read_netuid_list(ObjectReader& r, std::string_view key, std::vector<std::ui
 
 void read_slashing_rule(ObjectReader& r, SlashingRule& s) {
   r.enumeration<SlashTrigger>("trigger", s.trigger, kSlashTriggerNames, Need::kRequired);
-  r.real("threshold", s.threshold, 0, 1e6);
+  // Validator trust and the weights' total-variation distance are both in [0, 1]: a threshold
+  // above 1 slashes every validator (trust) or none (distance) at once.
+  r.real("threshold", s.threshold, 0, 1);
   r.integer<std::uint32_t>("for_epochs", s.for_epochs, 1, 1'000'000);
   r.real("self_stake_fraction", s.self_stake_fraction, 0, 1);
   r.real("delegated_stake_fraction", s.delegated_stake_fraction, 0, 1);
@@ -156,6 +158,14 @@ void read_expectation(ObjectReader& r, Expectation& e) {
   r.finish("in an expectation");
   if (e.op == CompareOp::kWithin && e.tolerance == 0.0)
     r.context().error(r.pointer_of("tolerance"), "op \"within\" needs a tolerance > 0, got 0");
+  if (e.tolerance != 0.0 && e.op != CompareOp::kWithin && e.op != CompareOp::kEqual)
+    r.context().error(r.pointer_of("tolerance"),
+                      "only \"==\" and \"within\" use a tolerance; op \"" +
+                          std::string(enum_name<CompareOp>(kCompareOpNames, e.op)) +
+                          "\" compares exactly, got " + format_number(e.tolerance));
+  if (r.raw("metric") != nullptr && e.metric.empty())
+    r.context().error(r.pointer_of("metric"),
+                      "expected a summary.json path (e.g. \"miners.gini\") or a series name, got \"\"");
 }
 
 void read_outputs(ObjectReader r, OutputsConfig& o) {
