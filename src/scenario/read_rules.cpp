@@ -83,6 +83,12 @@ void read_proposal(ObjectReader& r, Proposal& p) {
 void read_script_event(ObjectReader& r, ScriptEvent& e) {
   r.integer<std::uint64_t>("at_block", e.at_block, 0, UINT64_MAX, Need::kRequired);
   r.enumeration<ScriptAction>("do", e.action, kScriptActionNames, Need::kRequired);
+  // Without a valid action the other keys cannot be judged (they were reported as the default
+  // action's, set_param, missing path and value): only "do" is reported.
+  const json* action = r.raw("do");
+  if (action == nullptr || !action->is_string() ||
+      !enum_from_name<ScriptAction>(kScriptActionNames, action->get<std::string>()))
+    return;
   // Only the keys of the chosen action are accepted.
   switch (e.action) {
     case ScriptAction::kSetParam:
