@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 
@@ -241,6 +242,59 @@ void load_with_bases(const std::string& path, const std::string* text,
   load_recursive(path, text, config_dirs, merged, diags, chain);
 }
 
+namespace {
+
+// Applies one override whose path passes through an array of the document; false (nothing
+// done) when it does not, for the merge patch to apply it. Each array's token must be the
+// index of an existing element; a problem is reported against the --set.
+bool set_through_array(Merged& merged, const std::vector<std::string>& tokens, const json& value,
+                       const std::string& source, core::Diagnostics& diags) {
+  const json* node = &merged.document;
+  std::string pointer;
+  std::size_t last_array = tokens.size();
+  for (std::size_t k = 0; k < tokens.size() && node != nullptr; ++k) {
+    if (node->is_array()) {
+      last_array = k;
+      const std::string& t = tokens[k];
+      std::size_t index = 0;
+      const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), index);
+      if (ec != std::errc() || end != t.data() + t.size() || t.empty() || index >= node->size()) {
+        diags.add(source, pointer + "/" + escape_pointer_token(t),
+                  "expected the index of an element of " + (pointer.empty() ? "/" : pointer) +
+                      " (it has " + std::to_string(node->size()) +
+                      ", numbered from 0), got \"" + t + "\"");
+        return true;
+      }
+      node = &(*node)[index];
+    } else if (node->is_object() && node->contains(tokens[k])) {
+      node = &node->at(tokens[k]);
+    } else {
+      node = nullptr;  // the rest is new: created below, as a merge patch would
+    }
+    pointer += "/" + escape_pointer_token(tokens[k]);
+  }
+  if (last_array == tokens.size()) return false;
+  const json::json_pointer at(pointer);
+  if (value.is_null()) {
+    // Deletes a field of an element; an element itself is not deleted (that would renumber
+    // the rest).
+    const json::json_pointer parent = at.parent_pointer();
+    json& holder = merged.document[parent];
+    if (holder.is_array()) {
+      diags.add(source, pointer, "an array element cannot be deleted with null; set the array instead");
+      return true;
+    }
+    if (holder.is_object()) holder.erase(at.back());
+    merged.provenance.erase(pointer, source);
+    return true;
+  }
+  merged.document[at] = value;
+  merged.provenance.record(pointer, source, value);
+  return true;
+}
+
+}  // namespace
+
 void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
                      core::Diagnostics& diags) {
   for (const auto& o : overrides) {
@@ -302,6 +356,15 @@ void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
         continue;
       }
     }
+    if (tokens.front() == "base") {
+      diags.add(source, "/base",
+                "the bases are merged before any --set: name them in the scenario file's \"base\" "
+                "(or --set the fields themselves)");
+      continue;
+    }
+    // A path through an array (script.0.at_block, /expect/1/value): a merge patch cannot index
+    // an array (it would replace it with an object), so the element is changed in place.
+    if (set_through_array(merged, tokens, value, source, diags)) continue;
     json patch = value;
     for (auto it = tokens.rbegin(); it != tokens.rend(); ++it) {
       json wrapper = json::object();
