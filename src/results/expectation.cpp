@@ -57,6 +57,10 @@ std::string join(const std::vector<std::string>& names) {
 }
 
 ExpectationOutcome unknown_metric(const Expectation& e, const RunData& run) {
+  if (e.metric.rfind("expectations.", 0) == 0)
+    return failure(e, "\"" + e.metric +
+                          "\" is the outcome of these very checks, written after them: an "
+                          "expectation cannot check it");
   std::string reason = "unknown metric \"" + e.metric +
                        "\": not a value of summary.json, a column of globals.csv or GROUP.COLUMN of classes.csv";
   const auto close = close_names(e.metric, run.metric_names());

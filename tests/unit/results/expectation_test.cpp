@@ -202,6 +202,10 @@ TEST_CASE("an unknown metric fails with close names, never throws", "[results]")
   auto nothing = evaluate(expect("zzzzzzzzzzzz", CompareOp::kLess, 1), f.run);
   CHECK_THAT(nothing.reason, Catch::EndsWith("GROUP.COLUMN of classes.csv"));
   CHECK_FALSE(evaluate(expect("block", CompareOp::kGreater, 0), f.run).passed);
+  // The outcome of the checks themselves is written after them: said so, not "unknown".
+  CHECK(evaluate(expect("expectations.failed", CompareOp::kEqual, 0), f.run).reason ==
+        "\"expectations.failed\" is the outcome of these very checks, written after them: an "
+        "expectation cannot check it");
 }
 
 TEST_CASE("run data is read lazily and bad files are failures naming the file", "[results]") {
