@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <tuple>
 
 #include "subnetsim/metrics/json_file.hpp"
@@ -70,6 +72,25 @@ std::string read_optional_csv(const fs::path& dir, const char* name, const char*
                               std::optional<CsvTable>& table, std::vector<std::string>& notes) {
   const fs::path path = dir / name;
   if (!fs::exists(path)) {
+    // A run that did not finish (killed) leaves NAME.partial, written a whole line at a time:
+    // read what it holds, up to its last complete line, and say so.
+    const fs::path partial = dir / (std::string(name) + ".partial");
+    if (fs::exists(partial)) {
+      std::ifstream in(partial, std::ios::binary);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      text.erase(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
+      if (text.empty()) {
+        notes.push_back(std::string("no ") + name + ": the run did not finish, and " + name +
+                        ".partial holds no complete line yet");
+        return "";
+      }
+      auto read = metrics::parse_csv(text, partial.string());
+      if (!read.ok()) return read.error;
+      table = std::move(read.table);
+      notes.push_back(std::string(name) + " is incomplete: the run did not finish, so this page "
+                      "shows " + name + ".partial, up to its last complete line");
+      return "";
+    }
     notes.push_back(std::string("no ") + name + ": " + why_missing);
     return "";
   }

@@ -111,6 +111,27 @@ TEST_CASE("report: reward concentration is the whole run's pay per agent, miners
   CHECK(balanced(html));
 }
 
+TEST_CASE("report: a killed run's .partial files are read up to their last complete line, and said so") {
+  // A killed run leaves epochs.csv.partial (lines written whole, the last one perhaps cut) and
+  // no epochs.csv: the report said "per-uid output was off", which was not why.
+  const fs::path dir = make_run_dir("killed");
+  const std::string epochs = slurp(dir / "epochs.csv");
+  fs::remove(dir / "epochs.csv");
+  spit(dir / "epochs.csv.partial", epochs + "600,1,50,0,validators/0,10");  // a line cut short
+  spit(dir / "globals.csv.partial", "");
+  fs::remove(dir / "globals.csv");
+  REQUIRE(write_report(dir.string()).empty());
+  const std::string html = slurp(dir / "report.html");
+  CHECK(html.find("epochs.csv is incomplete: the run did not finish, so this page shows "
+                  "epochs.csv.partial, up to its last complete line") != std::string::npos);
+  CHECK(html.find("no globals.csv: the run did not finish, and globals.csv.partial holds no "
+                  "complete line yet") != std::string::npos);
+  CHECK(html.find("per-uid output was off") == std::string::npos);
+  CHECK(count(html, "<section id=\"stake\">") == 1);
+  CHECK(html.find("Stake per validator") != std::string::npos);  // drawn from the partial rows
+  CHECK(balanced(html));
+}
+
 TEST_CASE("report: a whole run directory becomes one self-contained, well-formed page") {
   const fs::path dir = make_run_dir("whole");
   REQUIRE(write_report(dir.string()).empty());
