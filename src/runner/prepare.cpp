@@ -110,6 +110,15 @@ PreparedScenario prepare_scenario(const std::string& file, const std::vector<std
       return out;
     }
     s.market.path = std::move(points.points);
+    // The resolved scenario holds the points themselves, so that it reruns the same from
+    // anywhere (the CSV's path is relative to the scenario file, not to the run directory
+    // where resolved_scenario.json is written).
+    nlohmann::json doc = nlohmann::json::parse(loaded.resolved_json);
+    nlohmann::json inline_path = nlohmann::json::array();
+    for (const auto& p : s.market.path) inline_path.push_back({{"block", p.block}, {"usd", p.usd}});
+    doc["market"]["path"] = std::move(inline_path);
+    doc["market"]["path_csv"] = "";
+    loaded.resolved_json = doc.dump(2) + "\n";
   }
   out.notes = after_horizon_notes(file, nlohmann::json::parse(loaded.resolved_json), s.horizon_blocks);
   for (auto& note : parameter_notes(file, s)) out.notes.push_back(std::move(note));

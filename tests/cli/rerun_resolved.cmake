@@ -1,0 +1,21 @@
+# A run's resolved_scenario.json reruns the same from the run directory, also when the scenario
+# read its price path from a CSV file beside it (whose relative path meant nothing there).
+#   cmake -DSUBNETSIM=... -DWORK=... -P rerun_resolved.cmake
+file(REMOVE_RECURSE ${WORK})
+foreach(step first again)
+  if(step STREQUAL "first")
+    set(scenario tests/data/scenarios/price_path_from_csv.json)
+  else()
+    set(scenario ${WORK}/first/resolved_scenario.json)
+  endif()
+  execute_process(COMMAND ${SUBNETSIM} run ${scenario} -q -o ${WORK}/${step} RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "run ${scenario} failed (${rc}):\n${err}")
+  endif()
+endforeach()
+foreach(f globals.csv epochs.csv events.csv resolved_scenario.json)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${WORK}/first/${f} ${WORK}/again/${f} RESULT_VARIABLE diff)
+  if(NOT diff EQUAL 0)
+    message(FATAL_ERROR "${f} differs between the run and the rerun of its resolved_scenario.json")
+  endif()
+endforeach()
