@@ -2,22 +2,26 @@
 #include <boost/algorithm/string/classification.hpp>
 #include <boost/algorithm/string/split.hpp>
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "commands.hpp"
 #include "output_paths.hpp"
 #include "subnetsim/cases/cases.hpp"
 #include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/scenario/loader.hpp"
 #include "whole_number_option.hpp"
 
 namespace subnetsim::app {
 
 namespace po = boost::program_options;
+namespace fs = std::filesystem;
 
 int cases_command(const std::vector<std::string>& args) {
   po::options_description opts(
       "usage: subnetsim cases [SCENARIO...|DIR] -o OUT [options]\n\n"
-      "Runs each case (default: the classic Yuma cases in scenarios/yuma-cases) under each Yuma\n"
+      "Runs each case (default: the classic Yuma cases in scenarios/yuma-cases, here or in the\n"
+      "source tree this binary was built from) under each Yuma\n"
       "variant, each into OUT/runs/<case>/<variant>/, then writes OUT/cases.csv (per case, variant,\n"
       "epoch and validator group: stake, dividends, bonds, incentive of each miner group), OUT/cases.md\n"
       "(total dividends per validator and variant, side by side, with stake shares) and\n"
@@ -46,7 +50,19 @@ int cases_command(const std::vector<std::string>& args) {
     return core::kExitBadInput;
   }
   cases::CasesOptions options;
-  options.inputs = files.empty() ? std::vector<std::string>{"scenarios/yuma-cases"} : files;
+  // The shipped cases: scenarios/yuma-cases here (a checkout), else the source tree's, found
+  // beside its configs/ (as presets are), so that the default works from any directory.
+  const fs::path shipped = fs::exists("scenarios/yuma-cases")
+                               ? fs::path("scenarios/yuma-cases")
+                               : fs::path(scenario::default_config_dir()).parent_path() / "scenarios" / "yuma-cases";
+  options.inputs = files.empty() ? std::vector<std::string>{shipped.string()} : files;
+  // A case or a variant twice would be run twice and shown as two columns.
+  for (std::size_t i = 0; i < files.size(); ++i)
+    for (std::size_t k = 0; k < i; ++k)
+      if (fs::weakly_canonical(files[i]) == fs::weakly_canonical(files[k])) {
+        std::cerr << "subnetsim cases: \"" << files[i] << "\" is given twice\n";
+        return core::kExitBadInput;
+      }
   options.out_dir = out_dir;
   options.sets = sets;
   options.threads = static_cast<unsigned>(threads.value);
@@ -56,6 +72,12 @@ int cases_command(const std::vector<std::string>& args) {
   boost::split(parts, variants, boost::is_any_of(","));
   for (const std::string& v : parts)
     if (!v.empty()) options.variants.push_back(v);
+  for (std::size_t i = 0; i < options.variants.size(); ++i)
+    for (std::size_t k = 0; k < i; ++k)
+      if (options.variants[i] == options.variants[k]) {
+        std::cerr << "subnetsim cases: --variants: \"" << options.variants[i] << "\" is given twice\n";
+        return core::kExitBadInput;
+      }
   if (options.variants.empty()) {
     std::cerr << "subnetsim cases: --variants: expected at least one variant, got \"" << variants << "\"\n";
     return core::kExitBadInput;

@@ -17,3 +17,16 @@ add_test(NAME cli:cases_outputs
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/cases_outputs.cmake
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli:cases_outputs PROPERTIES LABELS cli)
+# A variant or a case twice would run twice and show as two identical columns.
+cli_test(cases_variant_twice 2 STDERR "^subnetsim cases: --variants: \"classic\" is given twice\n$"
+         ARGS cases scenarios/yuma-cases/kappa-moves-first.json --variants classic,yuma3,classic
+              -o ${CMAKE_CURRENT_BINARY_DIR}/cases-twice)
+cli_test(cases_file_twice 2 STDERR "is given twice"
+         ARGS cases scenarios/yuma-cases/kappa-moves-first.json scenarios/yuma-cases/../yuma-cases/kappa-moves-first.json
+              -o ${CMAKE_CURRENT_BINARY_DIR}/cases-twice)
+# The default cases are found from any directory (they were looked for in ./scenarios only).
+add_test(NAME cli:cases_default_from_elsewhere
+         COMMAND ${CMAKE_COMMAND} "-DCMD=$<TARGET_FILE:subnetsim>@@cases@@--horizon@@60@@--variants@@classic@@-o@@${CMAKE_CURRENT_BINARY_DIR}/cases-elsewhere"
+                 -DRC=0 "-DSTDERR=10 cases x 1 variants" -P ${CMAKE_CURRENT_SOURCE_DIR}/run_cli.cmake
+         WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(cli:cases_default_from_elsewhere PROPERTIES LABELS cli)
