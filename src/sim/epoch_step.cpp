@@ -10,6 +10,9 @@ using namespace config;
 
 namespace {
 constexpr std::uint64_t kFullAuditEveryEpochs = 1024;
+// "1 epoch", "3 epochs".
+std::string epochs_text(std::uint64_t n) { return std::to_string(n) + (n == 1 ? " epoch" : " epochs"); }
+
 std::uint64_t ppb(double x) { return static_cast<std::uint64_t>(std::llround(std::clamp(x, 0.0, 1.0) * 1e9)); }
 
 chain::ChainEpochParams chain_params(const SubnetParams& p) {
@@ -367,9 +370,9 @@ Rao Simulation::Impl::slash(SubnetRuntime& sn, std::uint16_t uid, const Slashing
   r.destination = destination;
   r.detail = rule.trigger == SlashTrigger::kScripted ? "scripted slash"
              : rule.trigger == SlashTrigger::kValidatorTrustBelow
-                 ? "validator trust below threshold for " + std::to_string(rule.for_epochs) + " epochs"
-                 : "weights far from consensus for " + std::to_string(rule.for_epochs) + " epochs";
-  if (rule.jail_epochs > 0) r.detail += "; jailed " + std::to_string(rule.jail_epochs) + " epochs";
+                 ? "validator trust below threshold for " + epochs_text(rule.for_epochs)
+                 : "weights far from consensus for " + epochs_text(rule.for_epochs);
+  if (rule.jail_epochs > 0) r.detail += "; jailed " + epochs_text(rule.jail_epochs);
   event(std::move(r));
   return taken;
 }
