@@ -159,10 +159,20 @@ int sweep_command(const std::vector<std::string>& args) {
     }
   }
   const bool lead = !session || session->rank() == 0;  // the process that speaks and writes the tables
+  // Ctrl-C / SIGTERM (a job's time limit): the runs under way stop between blocks, no more
+  // start, and the tables list what finished. Under MPI the launcher handles the signals.
+  const std::atomic<bool>* stop = session ? nullptr : &install_stop_handlers();
   // Every point's scenario is checked before any run starts.
-  if (const std::string problems = sweep::validate_points(plan); !problems.empty()) {
+  std::vector<std::string> notes;
+  if (const std::string problems = sweep::validate_points(plan, &notes); !problems.empty()) {
     if (lead) std::cerr << problems;
     return core::kExitBadInput;
+  }
+  if (lead && !quiet)
+    for (const auto& note : notes) std::cerr << "note: " << note << '\n';
+  if (stop != nullptr && stop->load()) {
+    std::cerr << "subnetsim sweep: interrupted while checking the points: nothing ran\n";
+    return core::kExitInterrupted;
   }
   std::string claim = lead ? sweep::claim_directory(plan, out_dir) : "";
   if (session && session->broadcast(claim.empty() ? 0 : 1) != 0) claim = "see rank 0";
@@ -180,9 +190,7 @@ int sweep_command(const std::vector<std::string>& args) {
   options.progress = quiet || !lead ? sweep::ProgressStyle::kNone
                      : isatty(STDERR_FILENO) ? sweep::ProgressStyle::kLine
                                              : sweep::ProgressStyle::kLog;
-  // Ctrl-C / SIGTERM (a job's time limit): the runs under way stop between blocks, no more
-  // start, and the tables list what finished. Under MPI the launcher handles the signals.
-  if (!session) options.stop = &install_stop_handlers();
+  options.stop = stop;
   const sweep::ExecuteResult result = sweep::execute_runs(plan, out_dir, mine, options);
   const bool interrupted = options.stop != nullptr && options.stop->load();
 

@@ -290,8 +290,9 @@ std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan) {
   };
   for (const Param& p : d.params) {
     if (auto e = add_column(p.path, p.source); !e.empty()) return e;
-    // A value twice would be two points running the same scenario, counted apart.
-    for (std::size_t i = 0; i < p.values.size(); ++i)
+    // A value twice would be two points running the same scenario, counted apart (zipped, a
+    // value may repeat: only a whole tuple may not, checked below).
+    for (std::size_t i = 0; i < p.values.size() && !d.zip; ++i)
       for (std::size_t k = 0; k < i; ++k)
         if (p.values[i] == p.values[k])
           return p.source + ": the value " + p.values[i].dump() + " is given twice (as " +
@@ -308,8 +309,16 @@ std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan) {
         return "--zip: every parameter needs the same number of values, but " + d.params.front().path + " has " +
                std::to_string(d.params.front().values.size()) + " and " + p.path + " has " +
                std::to_string(p.values.size());
-    for (std::size_t i = 0; i < d.params.front().values.size(); ++i)
+    for (std::size_t i = 0; i < d.params.front().values.size(); ++i) {
+      for (std::size_t k = 0; k < i; ++k) {
+        bool same = true;
+        for (const Param& p : d.params) same = same && p.values[i] == p.values[k];
+        if (same)
+          return "--zip: point " + std::to_string(i + 1) + " repeats point " + std::to_string(k + 1) +
+                 " (the same value of every parameter): each point is one scenario of the sweep";
+      }
       grid.emplace_back(d.params.size(), i);
+    }
   } else {
     std::uint64_t total = 1;
     for (const Param& p : d.params) {

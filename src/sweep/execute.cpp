@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "subnetsim/metrics/csv_writer.hpp"
+#include "subnetsim/core/sha256.hpp"
 #include "subnetsim/runner/execute.hpp"
 #include "subnetsim/runner/prepare.hpp"
 #include "subnetsim/runner/progress.hpp"
@@ -70,15 +71,18 @@ RunRow failed_row(const Plan& plan, const Run& run, const std::string& run_dir, 
 RunRow one_run(const Plan& plan, const std::string& dir, const Run& run,
                const std::atomic<bool>* stop, bool& skipped) {
   const std::string run_dir = run_directory(dir, run);
-  skipped = run_is_complete(run_dir, run.seed);
-  if (skipped) return row_from_directory(plan, run, run_dir);
   try {
-    std::error_code ec;
-    fs::remove(fs::path(run_dir) / "error.txt", ec);
     std::vector<std::string> overrides = plan.overrides;
     for (auto& o : point_overrides(plan, run.point)) overrides.push_back(std::move(o));
     overrides.push_back("seed=" + std::to_string(run.seed));
     const runner::PreparedScenario prepared = runner::prepare_scenario(plan.scenario, overrides);
+    // Resumed: a finished run of this very content is kept (an edited price CSV that this
+    // point names is other content, and runs again).
+    skipped = prepared.ok() &&
+              run_is_complete(run_dir, run.seed, core::sha256_hex(prepared.resolved_json));
+    if (skipped) return row_from_directory(plan, run, run_dir);
+    std::error_code ec;
+    fs::remove(fs::path(run_dir) / "error.txt", ec);
     if (!prepared.ok()) return failed_row(plan, run, run_dir, prepared.problems);
     runner::RunSettings settings;
     settings.sim.threads = 1;
@@ -94,14 +98,17 @@ RunRow one_run(const Plan& plan, const std::string& dir, const Run& run,
 
 }  // namespace
 
-std::string validate_points(const Plan& plan) {
+std::string validate_points(const Plan& plan, std::vector<std::string>* notes) {
   std::string out;
-  std::set<std::string> seen;
+  std::set<std::string> seen, noted;
   for (std::size_t p = 0; p < plan.points.size(); ++p) {
     const std::vector<std::string> own = point_overrides(plan, p);
     std::vector<std::string> overrides = plan.overrides;
     overrides.insert(overrides.end(), own.begin(), own.end());
     const runner::PreparedScenario prepared = runner::prepare_scenario(plan.scenario, overrides);
+    if (notes != nullptr)
+      for (const auto& note : prepared.notes)
+        if (noted.insert(note).second) notes->push_back(note);
     if (prepared.ok()) continue;
     std::size_t start = 0;
     while (start < prepared.problems.size()) {

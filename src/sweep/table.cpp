@@ -142,12 +142,18 @@ RunRow row_from_directory(const Plan& plan, const Run& run, const std::string& r
   return row_from_summary(plan, run, summary.value_or(ojson()), error);
 }
 
-bool run_is_complete(const std::string& run_dir, std::uint64_t seed) {
+bool run_is_complete(const std::string& run_dir, std::uint64_t seed,
+                     const std::string& scenario_sha256) {
   const auto summary = read_summary(run_dir);
   if (!summary) return false;
   const auto s = summary->find("seed");
-  return summary->value("status", "") == "completed" && s != summary->end() && s->is_number_unsigned() &&
-         s->get<std::uint64_t>() == seed;
+  if (summary->value("status", "") != "completed" || s == summary->end() || !s->is_number_unsigned() ||
+      s->get<std::uint64_t>() != seed)
+    return false;
+  const auto manifest_text = read_text(fs::path(run_dir) / "manifest.json");
+  if (!manifest_text) return false;
+  const ojson manifest = ojson::parse(*manifest_text, nullptr, /*allow_exceptions=*/false);
+  return manifest.is_object() && manifest.value("scenario_sha256", "") == scenario_sha256;
 }
 
 std::string index_header_prefix(const Plan& plan) {

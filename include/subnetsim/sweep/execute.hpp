@@ -38,7 +38,9 @@ struct ExecuteResult {
 // Checks every point's scenario before anything runs. Returns the problems, one line each,
 // naming the parameter that caused them ("--param subnets.1.kapa=0.3,0.5: /subnets/1/kapa:
 // unknown field ..."); "" when every point is valid.
-std::string validate_points(const Plan& plan);
+// `notes`, when given, receives the points' notes (runner::PreparedScenario::notes: what happens
+// after a horizon, ...), each once.
+std::string validate_points(const Plan& plan, std::vector<std::string>* notes = nullptr);
 
 // The runs with index % parts == part.
 std::vector<Run> select_runs(const std::vector<Run>& runs, std::size_t part, std::size_t parts);

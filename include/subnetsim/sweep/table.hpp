@@ -52,8 +52,11 @@ RunRow row_from_summary(const Plan& plan, const Run& run, const nlohmann::ordere
 // The row of a run from its directory: summary.json, else the error.txt a failed run leaves.
 RunRow row_from_directory(const Plan& plan, const Run& run, const std::string& run_dir);
 
-// Whether a run directory holds a finished run of this seed (so a resumed sweep skips it).
-bool run_is_complete(const std::string& run_dir, std::uint64_t seed);
+// Whether a run directory holds a finished run of this seed and of this resolved scenario (its
+// manifest's scenario_sha256, which covers a price path read from CSV), so that a resumed
+// sweep skips it; a run of other content (an edited file a parameter names) runs again.
+bool run_is_complete(const std::string& run_dir, std::uint64_t seed,
+                     const std::string& scenario_sha256);
 
 std::string index_header_prefix(const Plan& plan);  // "run_id,point,replicate,<params>,seed,status,error"
 std::string index_csv(const Plan& plan, std::vector<RunRow> rows);

@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
+#include "subnetsim/core/sha256.hpp"
 #include "subnetsim/sweep/execute.hpp"
 #include "subnetsim/sweep/files.hpp"
 
@@ -92,9 +94,15 @@ TEST_CASE("rows do not depend on the number of workers, a rerun skips finished r
   CHECK(fs::last_write_time(epochs) == before);
   CHECK(index_csv(plan, again.rows) == index_csv(plan, ra.rows));
 
-  // A summary of another seed is not a finished run of this one.
-  CHECK(run_is_complete(run_directory(a.string(), runs[0]), runs[0].seed));
-  CHECK_FALSE(run_is_complete(run_directory(a.string(), runs[0]), runs[0].seed + 1));
+  // A summary of another seed, or a run of other content (its resolved scenario's SHA-256, as
+  // the manifest holds it), is not a finished run of this one.
+  const std::string run0 = run_directory(a.string(), runs[0]);
+  std::ifstream resolved(fs::path(run0) / "resolved_scenario.json", std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(resolved)), std::istreambuf_iterator<char>());
+  const std::string sha = subnetsim::core::sha256_hex(text);
+  CHECK(run_is_complete(run0, runs[0].seed, sha));
+  CHECK_FALSE(run_is_complete(run0, runs[0].seed + 1, sha));
+  CHECK_FALSE(run_is_complete(run0, runs[0].seed, subnetsim::core::sha256_hex(text + " ")));
 }
 
 TEST_CASE("shards merged give the single-machine tables, merge refuses missing or foreign shards") {
