@@ -56,13 +56,7 @@ int cases_command(const std::vector<std::string>& args) {
                                ? fs::path("scenarios/yuma-cases")
                                : fs::path(scenario::default_config_dir()).parent_path() / "scenarios" / "yuma-cases";
   options.inputs = files.empty() ? std::vector<std::string>{shipped.string()} : files;
-  // A case or a variant twice would be run twice and shown as two columns.
-  for (std::size_t i = 0; i < files.size(); ++i)
-    for (std::size_t k = 0; k < i; ++k)
-      if (fs::weakly_canonical(files[i]) == fs::weakly_canonical(files[k])) {
-        std::cerr << "subnetsim cases: \"" << files[i] << "\" is given twice\n";
-        return core::kExitBadInput;
-      }
+
   options.out_dir = out_dir;
   options.sets = sets;
   options.threads = static_cast<unsigned>(threads.value);

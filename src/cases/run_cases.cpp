@@ -36,6 +36,15 @@ std::vector<std::string> case_files(const std::vector<std::string>& inputs, std:
       return {};
     }
   }
+  // A case twice (named alone and in its directory, say) would run twice, in one column pair.
+  for (std::size_t i = 0; i < files.size(); ++i)
+    for (std::size_t k = 0; k < i; ++k) {
+      std::error_code ec;
+      if (fs::weakly_canonical(files[i], ec) == fs::weakly_canonical(files[k], ec)) {
+        error = files[i] + ": given twice (also as " + files[k] + ")";
+        return {};
+      }
+    }
   return files;
 }
 
@@ -154,6 +163,13 @@ CasesReport run_cases(const CasesOptions& o, std::ostream& log) {
   std::vector<PreparedCase> prepared;
   for (const std::string& file : files)
     if (auto c = prepare_case(file, o, report.problems)) prepared.push_back(std::move(*c));
+  // Each case writes OUT/runs/<its id>/: two of one id would overwrite each other.
+  for (std::size_t i = 0; i < prepared.size(); ++i)
+    for (std::size_t k = 0; k < i; ++k)
+      if (prepared[i].result.id == prepared[k].result.id)
+        report.problems += prepared[i].result.file + ": its case id \"" + prepared[i].result.id +
+                           "\" (the file's name) is also that of " + prepared[k].result.file +
+                           ": each case writes runs/<id>/, so one would overwrite the other\n";
   if (!report.problems.empty()) {
     report.exit_code = core::kExitBadInput;
     return report;

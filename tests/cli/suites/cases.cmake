@@ -21,7 +21,7 @@ set_tests_properties(cli:cases_outputs PROPERTIES LABELS cli)
 cli_test(cases_variant_twice 2 STDERR "^subnetsim cases: --variants: \"classic\" is given twice\n$"
          ARGS cases scenarios/yuma-cases/kappa-moves-first.json --variants classic,yuma3,classic
               -o ${CMAKE_CURRENT_BINARY_DIR}/cases-twice)
-cli_test(cases_file_twice 2 STDERR "is given twice"
+cli_test(cases_file_twice 2 STDERR "kappa-moves-first.json: given twice \\(also as scenarios/yuma-cases/kappa-moves-first.json\\)"
          ARGS cases scenarios/yuma-cases/kappa-moves-first.json scenarios/yuma-cases/../yuma-cases/kappa-moves-first.json
               -o ${CMAKE_CURRENT_BINARY_DIR}/cases-twice)
 # The default cases are found from any directory (they were looked for in ./scenarios only).
@@ -30,3 +30,8 @@ add_test(NAME cli:cases_default_from_elsewhere
                  -DRC=0 "-DSTDERR=10 cases x 1 variants" -P ${CMAKE_CURRENT_SOURCE_DIR}/run_cli.cmake
          WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(cli:cases_default_from_elsewhere PROPERTIES LABELS cli)
+cli_test(cases_directory_and_one_of_its_files 2 STDERR "kappa-delayed.json: given twice"
+         ARGS cases scenarios/yuma-cases scenarios/yuma-cases/kappa-delayed.json -o ${CMAKE_CURRENT_BINARY_DIR}/cases-twice)
+cli_test(cases_same_id 2 STDERR "kappa-moves-first.json: its case id \"kappa-moves-first\" \\(the file's name\\) is also that of"
+         ARGS cases scenarios/yuma-cases/kappa-moves-first.json tests/data/cases_same_id/kappa-moves-first.json
+              -o ${CMAKE_CURRENT_BINARY_DIR}/cases-same-id)
