@@ -91,6 +91,16 @@ int run_command(const std::vector<std::string>& args) {
   std::string path_problem = output_directory_problem("-o", out_dir);
   if (path_problem.empty() && !junit.empty())
     path_problem = output_file_problem("--junit", junit, out_dir);
+  // In the output directory, the JUnit file must not take the name of one the run writes.
+  if (path_problem.empty() && !junit.empty()) {
+    std::error_code ec;
+    const fs::path j(junit);
+    if (runner::is_run_file(j.filename().string()) &&
+        fs::weakly_canonical(fs::absolute(j.parent_path().empty() ? fs::path(".") : j.parent_path()), ec) ==
+            fs::weakly_canonical(fs::absolute(out_dir), ec))
+      path_problem = "--junit: \"" + junit + "\" is one of the files the run writes in " + out_dir +
+                     ", expected another name (e.g. junit.xml)";
+  }
   if (!path_problem.empty()) {
     std::cerr << "subnetsim run: " << path_problem << '\n';
     return core::kExitBadInput;

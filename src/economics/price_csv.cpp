@@ -44,6 +44,8 @@ PricePathCsv failure(std::string_view file, std::size_t line, const std::string&
 
 PricePathCsv parse(std::string_view text, std::string_view file) {
   PricePathCsv result;
+  // A UTF-8 byte order mark (spreadsheets write one) is not part of the header.
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   std::size_t line_no = 0;
   bool first_content = true;
   while (!text.empty()) {

@@ -65,8 +65,11 @@ std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string
   return out;
 }
 
-std::string no_epochs(const std::string& id, const std::string& title) {
-  return wrap(id, title, note("No epochs.csv in this run (per-uid output was off), so there is nothing to draw here."));
+std::string no_epochs(const RunData& run, const std::string& id, const std::string& title) {
+  const std::string why = run.scenario.outputs.per_uid
+                              ? "the run did not finish before it wrote any epoch"
+                              : "per-uid output was off";
+  return wrap(id, title, note("No epochs.csv in this run (" + why + "), so there is nothing to draw here."));
 }
 
 }  // namespace
@@ -89,7 +92,7 @@ Lines collect(const RunData& run, const std::string& column, NameOf name_of) {
 
 std::string stake(const RunData& run) {
   const std::string title = "Stake of validators over time";
-  if (!run.epochs) return no_epochs("stake", title);
+  if (!run.epochs) return no_epochs(run, "stake", title);
   const Lines lines = collect(run, "stake_tao", validator_line);
   LineChart chart("Stake per validator (TAO); circles mark slashes", "block", "stake (TAO)");
   for (Series& s : top_lines(lines, /*by_sum=*/false, "validators", /*others_mean=*/true)) chart.add(std::move(s));
@@ -115,7 +118,7 @@ std::string stake(const RunData& run) {
 
 std::string rewards(const RunData& run) {
   const std::string title = "Incentive and dividends per epoch";
-  if (!run.epochs) return no_epochs("rewards", title);
+  if (!run.epochs) return no_epochs(run, "rewards", title);
   std::string body = "<p>Per agent group, the sum of its uids' incentive (miners' share of the miners' "
                      "emission) and dividends (validators' share of the validators' emission) at each "
                      "recorded epoch; 1 is a whole subnet's.</p>\n";
@@ -194,7 +197,7 @@ std::string concentration(const RunData& run) {
       if (!body.empty()) return wrap("concentration", title, body);
     }
   }
-  if (!run.epochs) return no_epochs("concentration", title);
+  if (!run.epochs) return no_epochs(run, "concentration", title);
   std::vector<std::pair<double, std::string>> totals;
   for (const auto& [name, points] : collect(run, "emission_tao", agent_line)) {
     double sum = 0;

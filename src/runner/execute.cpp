@@ -93,6 +93,16 @@ constexpr const char* kRunFiles[] = {"resolved_scenario.json", "events.csv", "ep
                                      "classes.csv", "globals.csv", "agents.csv",
                                      "summary.json", "manifest.json", "report.html"};
 
+}  // namespace
+
+bool is_run_file(std::string_view name) {
+  for (const char* file : kRunFiles)
+    if (name == file || name == std::string(file) + ".partial") return true;
+  return false;
+}
+
+namespace {
+
 void remove_previous_run(const std::string& dir) {
   for (const char* name : kRunFiles) {
     fs::remove(fs::path(dir) / name);

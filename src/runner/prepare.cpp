@@ -17,8 +17,9 @@ std::vector<std::string> after_horizon_notes(const std::string& file, const nloh
                                              std::uint64_t horizon) {
   std::vector<std::string> notes;
   const std::string end = ", after the last block simulated (" + with_thousands(horizon) + ")";
+  // The pointer is in the resolved scenario: the value may come from a base or a --set.
   auto note = [&](const std::string& pointer, const std::string& what) {
-    notes.push_back(file + ": " + pointer + ": " + what);
+    notes.push_back(file + " (resolved): " + pointer + ": " + what);
   };
   if (const auto it = doc.find("script"); it != doc.end() && it->is_array())
     for (std::size_t i = 0; i < it->size(); ++i) {
@@ -49,15 +50,20 @@ std::vector<std::string> after_horizon_notes(const std::string& file, const nloh
   if (const auto it = doc.find("expect"); it != doc.end() && it->is_array())
     for (std::size_t i = 0; i < it->size(); ++i) {
       const nlohmann::json& at = (*it)[i].value("at", nlohmann::json("end"));
-      const std::uint64_t from = at.is_array() && at.size() == 2 ? at[0].get<std::uint64_t>()
-                                 : at.is_number_unsigned()       ? at.get<std::uint64_t>()
-                                                                 : 0;
-      const std::uint64_t to = at.is_array() && at.size() == 2 ? at[1].get<std::uint64_t>() : from;
-      if (to <= horizon) continue;
-      note("/expect/" + std::to_string(i) + "/at",
-           (from > horizon ? "checked at block " + with_thousands(from)
-                           : "its blocks run to " + with_thousands(to)) +
-               end + ": it is judged on the values recorded up to there");
+      const std::string pointer = "/expect/" + std::to_string(i) + "/at";
+      if (at.is_number_unsigned() && at.get<std::uint64_t>() > horizon) {
+        // A block is judged on the latest sample at or before it.
+        note(pointer, "block " + with_thousands(at.get<std::uint64_t>()) + end +
+                          ": it is judged on the last values recorded");
+      } else if (at.is_array() && at.size() == 2) {
+        const auto from = at[0].get<std::uint64_t>(), to = at[1].get<std::uint64_t>();
+        if (from > horizon)
+          note(pointer, "blocks " + with_thousands(from) + " to " + with_thousands(to) + end +
+                            ": no sample falls in them, so it will fail");
+        else if (to > horizon)
+          note(pointer, "its blocks run to " + with_thousands(to) + end +
+                            ": it is judged on the part up to there");
+      }
     }
   return notes;
 }
@@ -68,7 +74,7 @@ std::vector<std::string> parameter_notes(const std::string& file, const config::
   std::vector<std::string> notes;
   for (const auto& [netuid, p] : s.subnets)
     if (p.weights_rate_limit > p.tempo)
-      notes.push_back(file + ": /subnets/" + std::to_string(netuid) + "/weights_rate_limit: " +
+      notes.push_back(file + " (resolved): /subnets/" + std::to_string(netuid) + "/weights_rate_limit: " +
                       with_thousands(p.weights_rate_limit) + " blocks, longer than the tempo (" +
                       with_thousands(p.tempo) + "): validators set weights at most every " +
                       std::to_string((p.weights_rate_limit + p.tempo - 1) / p.tempo) +
@@ -81,6 +87,7 @@ bool names_subnet(const std::vector<std::string>& overrides, std::uint16_t netui
   const std::string id = std::to_string(netuid);
   for (const auto& o : overrides) {
     const std::string path = o.substr(0, o.find('='));
+    if (path == "subnets" || path == "/subnets") return true;  // the whole object
     for (const std::string& prefix : {"subnets." + id, "/subnets/" + id})
       if (path.rfind(prefix, 0) == 0 &&
           (path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '/'))
@@ -106,7 +113,14 @@ PreparedScenario prepare_scenario(const std::string& file, const std::vector<std
     const auto csv = std::filesystem::path(file).parent_path() / s.market.path_csv;
     auto points = economics::read_price_path_csv(csv.string());
     if (!points.ok()) {
-      out.problems = file + ": /market/path_csv: " + points.error + "\n";
+      // Blamed on the input that named the file: the last --set of it, else the scenario.
+      std::string source = file;
+      for (const auto& o : overrides) {
+        const std::string path = o.substr(0, o.find('='));
+        if (path == "market.path_csv" || path == "/market/path_csv" || path == "market" || path == "/market")
+          source = "--set " + o;
+      }
+      out.problems = source + ": /market/path_csv: " + points.error + "\n";
       return out;
     }
     s.market.path = std::move(points.points);

@@ -103,9 +103,10 @@ const char* role_name(const AgentParams& params) {
 // switch_strategy changes how a group behaves, not what it is (a validator keeps validating:
 // its registration, stake and delegations stay), and the new type's parameters name groups
 // that must exist, as an agent group's do.
-template <class GroupKind>
+template <class GroupKind, class SameSubnet>
 void check_switch(const ReadContext& ctx, const std::string& base, const AgentGroup& group,
-                  const AgentParams& to, const Scenario& s, GroupKind& group_kind) {
+                  const AgentParams& to, const Scenario& s, GroupKind& group_kind,
+                  SameSubnet& same_subnet) {
   const std::string from_role = role_name(group.params), to_role = role_name(to);
   if (from_role != to_role) {
     ctx.error(base + "/to_type", "group \"" + group.id + "\" is a " + from_role +
@@ -122,7 +123,11 @@ void check_switch(const ReadContext& ctx, const std::string& base, const AgentGr
           if (!p.favours.empty()) group_kind(base + "/params/favours", p.favours, true, false);
         if constexpr (std::is_same_v<P, PassiveStaker> || std::is_same_v<P, YieldChaserStaker> ||
                       std::is_same_v<P, LeveragedStaker>)
-          if (!p.validator.empty()) group_kind(base + "/params/validator", p.validator, false, true);
+          if (!p.validator.empty()) {
+            group_kind(base + "/params/validator", p.validator, false, true);
+            same_subnet(base + "/params/validator", group, p.validator,
+                        "a staker delegates on its own subnet");
+          }
         if constexpr (std::is_same_v<P, ScriptedValidator>)
           for (std::size_t i = 0; i < p.schedule.size(); ++i)
             for (const ScheduleTarget& t : p.schedule[i].targets)
@@ -311,7 +316,7 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
       if (!known) ctx.error(base + "/to_type", "expected an agent type (e.g. \"honest_validator\"), got \"" + t + "\"");
       const auto group = s.agents.find(e.value("agent", ""));
       if (known && group != s.agents.end() && typed[i] != nullptr && !type_unknown(group->first))
-        check_switch(ctx, base, group->second, typed[i]->to_params, s, group_kind);
+        check_switch(ctx, base, group->second, typed[i]->to_params, s, group_kind, same_subnet);
     }
     if (action == "move_stake") {
       // A missing one was reported by the reader (it resolves to "").

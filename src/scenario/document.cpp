@@ -253,12 +253,21 @@ bool set_through_array(Merged& merged, const std::vector<std::string>& tokens, c
   std::string pointer;
   std::size_t last_array = tokens.size();
   for (std::size_t k = 0; k < tokens.size() && node != nullptr; ++k) {
+    if (!node->is_array() && !node->is_object()) {
+      // A field asked of a number, a string, ...: only reported when an array is on the way
+      // (else the merge patch replaces the value with an object, which the reader reports).
+      if (last_array == tokens.size()) return false;
+      diags.add(source, pointer,
+                "is " + describe(*node) + ", which has no field \"" + tokens[k] + "\"");
+      return true;
+    }
     if (node->is_array()) {
       last_array = k;
       const std::string& t = tokens[k];
       std::size_t index = 0;
       const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), index);
-      if (ec != std::errc() || end != t.data() + t.size() || t.empty() || index >= node->size()) {
+      if (ec != std::errc() || end != t.data() + t.size() || t.empty() || index >= node->size() ||
+          (t.size() > 1 && t[0] == '0')) {
         diags.add(source, pointer + "/" + escape_pointer_token(t),
                   "expected the index of an element of " + (pointer.empty() ? "/" : pointer) +
                       " (it has " + std::to_string(node->size()) +
@@ -288,7 +297,12 @@ bool set_through_array(Merged& merged, const std::vector<std::string>& tokens, c
     merged.provenance.erase(pointer, source);
     return true;
   }
-  merged.document[at] = value;
+  try {
+    merged.document[at] = value;
+  } catch (const json::exception& e) {  // checked above; a last guard against exit 4
+    diags.add(source, pointer, std::string("cannot be set here: ") + e.what());
+    return true;
+  }
   merged.provenance.record(pointer, source, value);
   return true;
 }

@@ -16,7 +16,8 @@ void read_chain(ObjectReader r, ChainConfig& c) {
   r.enumeration<EpochSchedule>("epoch_schedule", c.epoch_schedule, kEpochScheduleNames);
   r.integer<std::uint32_t>("max_epochs_per_block", c.max_epochs_per_block, 1, 1024);
   r.integer<std::uint32_t>("subnet_count", c.subnet_count, 0, 4096);
-  r.real("total_supply_tao", c.total_supply_tao, 1, 1e12);
+  // 64-bit rao count at most 18,446,744,073 TAO; the ledger's totals must fit.
+  r.real("total_supply_tao", c.total_supply_tao, 1, 1.8e10);
   r.real("initial_issuance_tao", c.initial_issuance_tao, 0, 1e12);
   r.real("tao_weight", c.tao_weight, 0, 1);
   r.enumeration<consensus::BackendKind>("consensus_backend", c.consensus_backend, kBackendNames);

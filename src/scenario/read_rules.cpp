@@ -58,10 +58,21 @@ void read_netuid_list(ObjectReader& r, std::string_view key, std::vector<std::ui
 
 void read_slashing_rule(ObjectReader& r, SlashingRule& s) {
   r.enumeration<SlashTrigger>("trigger", s.trigger, kSlashTriggerNames, Need::kRequired);
-  // Validator trust and the weights' total-variation distance are both in [0, 1]: a threshold
-  // above 1 slashes every validator (trust) or none (distance) at once.
-  r.real("threshold", s.threshold, 0, 1);
-  r.integer<std::uint32_t>("for_epochs", s.for_epochs, 1, 1'000'000);
+  if (s.trigger == SlashTrigger::kScripted) {
+    // Applied by the script's slash events, which measure nothing: no threshold, no run of
+    // epochs (not read, so not in the resolved scenario either; events show threshold 0).
+    s.threshold = 0.0;
+    for (const char* unused : {"threshold", "for_epochs"})
+      if (r.raw(unused) != nullptr)
+        r.context().error(r.pointer_of(unused),
+                          "a \"scripted\" rule is applied by the script's slash events and measures "
+                          "nothing: it takes no " + std::string(unused));
+  } else {
+    // Validator trust and the weights' total-variation distance are both in [0, 1]: a
+    // threshold above 1 slashes every validator (trust) or none (distance) at once.
+    r.real("threshold", s.threshold, 0, 1);
+    r.integer<std::uint32_t>("for_epochs", s.for_epochs, 1, 1'000'000);
+  }
   r.real("self_stake_fraction", s.self_stake_fraction, 0, 1);
   r.real("delegated_stake_fraction", s.delegated_stake_fraction, 0, 1);
   r.enumeration<SlashDestination>("destination", s.destination, kSlashDestinationNames);

@@ -127,7 +127,18 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       const SlashingRule& rule = scenario.slashing.at(e.rule);
       for (AgentIndex a : groups[e.agent]) {
         const AgentRuntime& rt = runtime[a];
-        if (rt.uid >= 0) slash(subnets.at(rt.netuid), static_cast<std::uint16_t>(rt.uid), rule, block, 0.0);
+        if (rt.uid < 0) continue;
+        SubnetRuntime& sn = subnets.at(rt.netuid);
+        const auto uid = static_cast<std::uint16_t>(rt.uid);
+        const bool had_permit = sn.state.validator_permit[uid];
+        slash(sn, uid, rule, block, 0.0);
+        // A jail takes the permit now, between epochs, where no epoch's record of permit
+        // changes will see it go: say so here, as an epoch would.
+        if (had_permit && !sn.state.validator_permit[uid])
+          event({block, sn.netuid, "permit_lost", rt.name, static_cast<std::int32_t>(uid), "",
+                 Rao(sn.state.stake_rao[uid]).tao(), 0, sn.state.stake_rao[uid], "",
+                 "it is jailed until epoch " + std::to_string(sn.jailed_until_epoch[uid]) +
+                     " (scripted slash under rule " + e.rule + ")"});
       }
       r.agent = e.agent;
       r.detail = "scripted slash of group " + e.agent + " under rule " + e.rule;

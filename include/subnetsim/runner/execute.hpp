@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -43,5 +44,9 @@ struct RunOutcome {
 
 RunOutcome execute_run(const config::Scenario& scenario, const std::string& resolved_json,
                        const std::string& out_dir, const RunSettings& settings);
+
+// Whether a run writes (or removes, before it starts) a file of this name in its directory
+// ("events.csv", "summary.json.partial", ...): another output must not take such a name there.
+bool is_run_file(std::string_view name);
 
 }  // namespace subnetsim::runner

@@ -127,6 +127,11 @@ TEST_CASE("price path CSV: header optional, blank lines and CRLF accepted", "[ec
   r = parse_price_path_csv("10,1e2", "p.csv");
   REQUIRE(r.ok());
   CHECK(r.points[0].usd == 100.0);
+  // A UTF-8 byte order mark before the header, as spreadsheets save it (it was refused with an
+  // invisible character in the message).
+  r = parse_price_path_csv("\xEF\xBB\xBF" "block,usd\n0,300\n", "p.csv");
+  REQUIRE(r.ok());
+  CHECK(r.points.size() == 1);
 }
 
 TEST_CASE("price path CSV errors name the file, the line and what was wrong", "[economics]") {

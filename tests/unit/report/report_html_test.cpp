@@ -130,6 +130,14 @@ TEST_CASE("report: a killed run's .partial files are read up to their last compl
   CHECK(count(html, "<section id=\"stake\">") == 1);
   CHECK(html.find("Stake per validator") != std::string::npos);  // drawn from the partial rows
   CHECK(balanced(html));
+  // Killed before a line of epochs.csv.partial was complete: the sections say so too.
+  const fs::path early = make_run_dir("killed-early");
+  fs::remove(early / "epochs.csv");
+  spit(early / "epochs.csv.partial", "block,netuid");
+  REQUIRE(write_report(early.string()).empty());
+  const std::string page = slurp(early / "report.html");
+  CHECK(count(page, "No epochs.csv in this run (the run did not finish before it wrote any epoch)") == 3);
+  CHECK(page.find("per-uid output was off") == std::string::npos);
 }
 
 TEST_CASE("report: a whole run directory becomes one self-contained, well-formed page") {

@@ -290,8 +290,13 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
   for (const std::string trigger : {"validator_trust_below", "weight_distance_above", "scripted"}) {
     List r;
     r.add("trigger", str(trigger));
-    r.add("threshold", num(g.real(0.05, 0.9)));
-    r.add("for_epochs", std::to_string(g.range(1, 4)));
+    // Drawn for every rule (the same stream as before), written for the judged ones only.
+    const double threshold = g.real(0.05, 0.9);
+    const long for_epochs = g.range(1, 4);
+    if (trigger != "scripted") {
+      r.add("threshold", num(threshold));
+      r.add("for_epochs", std::to_string(for_epochs));
+    }
     r.add("self_stake_fraction", num(g.real(0, 0.5)));
     r.add("delegated_stake_fraction", num(g.coin() ? 0 : g.real(0, 0.5)));
     r.add("destination", str(g.pick(destinations)));
@@ -377,7 +382,15 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
         if (to == "cartel_validator")
           params.add("favours", str(g.pick(miner_groups))), params.add("favour_share", num(g.real(0, 1)));
         if (to == "honest_validator" && g.coin()) params.add("noise", num(g.real(0, 0.3)));
-        if (std::string(role) == "staker") params.add("validator", str(g.pick(validator_groups)));
+        if (std::string(role) == "staker") {
+          // A validator group the staker meets: on its subnet, or either on "all".
+          std::vector<std::string> reachable;
+          for (const auto& v : validator_groups)
+            if (group_where.at(v) == group_where.at(group) || group_where.at(v) == str("all") ||
+                group_where.at(group) == str("all"))
+              reachable.push_back(v);
+          params.add("validator", str(g.pick(reachable)));
+        }
         e.add("do", str("switch_strategy")), e.add("agent", str(group)), e.add("to_type", str(to));
         e.add("params", params.object());
         break;

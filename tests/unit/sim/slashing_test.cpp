@@ -274,6 +274,23 @@ TEST_CASE("scripted slash with delegated_stake_fraction takes from nominators pr
   CHECK(recs.back()->stake_rao[u] == 1300 * kTao);
 }
 
+TEST_CASE("scripted slash with a jail records the permit it takes, between epochs",
+          "[sim][slashing]") {
+  // The permit goes at the script's block, outside any epoch, so no epoch's record of permit
+  // changes saw it: only the permit_gained at the end of the jail was recorded.
+  const Run r = run_ok(scenario(
+      R"("manual": {"trigger": "scripted", "self_stake_fraction": 0.1, "jail_epochs": 3})", 400,
+      R"("script": [{"at_block": 100, "do": "slash", "agent": "adv", "rule": "manual"}],)"));
+  const auto lost = r.rec.of_kind("permit_lost", "adv/0");
+  REQUIRE(lost.size() == 1);
+  CHECK(lost[0].block == 100);
+  CHECK_THAT(lost[0].detail, Catch::StartsWith("it is jailed until epoch "));
+  CHECK_THAT(lost[0].detail, Catch::EndsWith(" (scripted slash under rule manual)"));
+  const auto gained = r.rec.of_kind("permit_gained", "adv/0");
+  REQUIRE(gained.size() == 1);
+  CHECK(gained[0].block > 100);
+}
+
 TEST_CASE("jail: no permit after the slash and while jailed, its stake still recorded, permit back afterwards",
           "[sim][slashing]") {
   const Run r = run_ok(
