@@ -64,7 +64,8 @@ std::string StoryTeller::role_in(const config::Scenario& scenario, const std::st
 }
 
 bool StoryTeller::is_genesis_registration(const EventRecord& e) {
-  return e.kind == "register" && e.detail == "registered at genesis";
+  return e.kind == "register" &&
+         (e.detail == metrics::kRegisteredAtGenesis || e.detail == metrics::kRegisteredWithNewSubnet);
 }
 
 std::string StoryTeller::who(const EventRecord& e) const {

@@ -308,7 +308,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
   uid_of_agent[a] = uid;
   ++result.registrations;
   event({block, sn.netuid, "register", rt.name, uid, "", 0, 0, paid.raw(), genesis ? "" : "burn",
-         genesis ? "registered at genesis" : "registered"});
+         !genesis ? "registered" : block == 0 ? metrics::kRegisteredAtGenesis : metrics::kRegisteredWithNewSubnet});
   return true;
 }
 

@@ -11,6 +11,11 @@
 
 namespace subnetsim::metrics {
 
+// events.csv details of the free registrations: at block 0, and when the script creates the
+// agent's subnet (the story groups both as "registered ... for free").
+inline constexpr const char* kRegisteredAtGenesis = "registered at genesis";
+inline constexpr const char* kRegisteredWithNewSubnet = "registered free as the script created the subnet";
+
 struct EventRecord {
   std::uint64_t block = 0;
   std::uint16_t netuid = 0;        // 0: chain-wide

@@ -33,7 +33,7 @@ class StoryTeller {
   std::string role_of(const std::string& agent) const { return role_in(scenario_, agent); }
   static std::string role_in(const config::Scenario& scenario, const std::string& agent);
   // True for the registrations StoryTeller leaves to summaries: free ones at genesis or when a
-  // scripted subnet is created ("registered at genesis").
+  // scripted subnet is created (metrics::kRegisteredAtGenesis, kRegisteredWithNewSubnet).
   static bool is_genesis_registration(const metrics::EventRecord& e);
 
   const config::Scenario& scenario() const { return scenario_; }

@@ -34,6 +34,16 @@ TEST_CASE("set_param /subnet_defaults/tempo: every subnet, and subnets created l
       if (b[k - 1] > 230) CHECK(b[k] - b[k - 1] == 30);
   }
   CHECK(blocks.at(3).front() > 400);
+  // The agents of subnet 3 register free when it is created, and events.csv says so (it said
+  // "registered at genesis", at block 400).
+  std::size_t on_new_subnet = 0;
+  for (const auto& e : r.rec.of_kind("register"))
+    if (e.netuid == 3) {
+      CHECK(e.block == 400);
+      CHECK(e.detail == "registered free as the script created the subnet");
+      ++on_new_subnet;
+    }
+  CHECK(on_new_subnet == 5);
 }
 
 TEST_CASE("set_param on the market: volatility changed mid-run moves the price process",
