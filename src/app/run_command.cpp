@@ -13,6 +13,7 @@
 #include "output_paths.hpp"
 #include "stop_signals.hpp"
 #include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/core/logging.hpp"
 #include "subnetsim/core/version.hpp"
 #include "subnetsim/report/report.hpp"
 #include "subnetsim/report/story_printer.hpp"
@@ -84,7 +85,7 @@ int run_command(const std::vector<std::string>& args) {
     return core::kExitBadInput;
   }
   const config::Scenario& s = *prepared.scenario;
-  if (!quiet)
+  if (!quiet && core::warnings_shown())
     for (const auto& note : prepared.notes) std::cerr << "note: " << note << '\n';
   if (!vm.count("output")) out_dir = "runs/" + s.name;
   // Where the run will write, checked before it starts.

@@ -10,6 +10,7 @@
 #include "stop_signals.hpp"
 #include "whole_number_option.hpp"
 #include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/core/logging.hpp"
 #include "subnetsim/core/sha256.hpp"
 #include "subnetsim/runner/prepare.hpp"
 #include "subnetsim/sweep/design.hpp"
@@ -168,7 +169,7 @@ int sweep_command(const std::vector<std::string>& args) {
     if (lead) std::cerr << problems;
     return core::kExitBadInput;
   }
-  if (lead && !quiet)
+  if (lead && !quiet && core::warnings_shown())
     for (const auto& note : notes) std::cerr << "note: " << note << '\n';
   if (stop != nullptr && stop->load()) {
     std::cerr << "subnetsim sweep: interrupted while checking the points: nothing ran\n";

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/core/logging.hpp"
 #include "subnetsim/runner/prepare.hpp"
 
 namespace subnetsim::app {
@@ -39,7 +40,8 @@ int validate_command(const std::vector<std::string>& args) {
       std::cerr << prepared.problems;
       continue;
     }
-    for (const auto& note : prepared.notes) std::cerr << "note: " << note << '\n';
+    if (core::warnings_shown())
+      for (const auto& note : prepared.notes) std::cerr << "note: " << note << '\n';
     if (resolved)
       std::cout << prepared.resolved_json;
     else std::cerr << file << ": ok\n";

@@ -26,4 +26,6 @@ bool set_log_level(std::string_view name) {
   return true;
 }
 
+bool warnings_shown() { return spdlog::get_level() <= spdlog::level::warn; }
+
 }  // namespace subnetsim::core

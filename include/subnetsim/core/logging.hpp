@@ -10,5 +10,8 @@ namespace subnetsim::core {
 // Returns false (and changes nothing) for an unknown name.
 bool set_log_level(std::string_view name);
 void init_logging();  // idempotent; default level "warn"
+// Whether the level lets warnings through (not after the global -q / --log-level error): the
+// commands' `note:` lines follow it.
+bool warnings_shown();
 
 }  // namespace subnetsim::core
