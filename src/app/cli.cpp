@@ -30,7 +30,8 @@ void print_usage(std::ostream& out) {
     out << c.summary << '\n';
   }
   out << "\n`subnetsim <command> --help` describes a command's options.\n"
-         "exit status: 0 ok, 1 expectations failed, 2 bad input, 3 invariant broken, 4 internal error\n";
+         "exit status: 0 ok, 1 expectations failed, 2 bad input, 3 invariant broken, 4 internal error,\n"
+         "130 interrupted (Ctrl-C, SIGTERM)\n";
 }
 
 }  // namespace

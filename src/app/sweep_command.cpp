@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "output_paths.hpp"
 #include "stop_signals.hpp"
 #include "whole_number_option.hpp"
 #include "subnetsim/core/diagnostics.hpp"
@@ -150,6 +151,8 @@ int sweep_command(const std::vector<std::string>& args) {
   if (auto e = sweep::expand(design, vm.count("seed") ? seed.value : base.scenario->seed, plan); !e.empty())
     return bad_input("sweep", e);
   if (out_dir.empty()) out_dir = "sweeps/" + base.scenario->name;
+  if (const std::string problem = output_directory_problem("-o", out_dir); !problem.empty())
+    return bad_input("sweep", problem);
 
   std::unique_ptr<sweep::mpi::Session> session;
   if (use_mpi) {
