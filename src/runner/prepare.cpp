@@ -1,102 +1,15 @@
 #include "subnetsim/runner/prepare.hpp"
 
+#include "scenario_notes.hpp"
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "subnetsim/economics/price_csv.hpp"
-#include "subnetsim/runner/progress.hpp"
 #include "subnetsim/scenario/loader.hpp"
 
 namespace subnetsim::runner {
 
-namespace {
-
-// What the scenario schedules after its last block, from the resolved document (whose arrays
-// keep the file's order, so the pointers are the user's).
-std::vector<std::string> after_horizon_notes(const std::string& file, const nlohmann::json& doc,
-                                             std::uint64_t horizon) {
-  std::vector<std::string> notes;
-  const std::string end = ", after the last block simulated (" + with_thousands(horizon) + ")";
-  // The pointer is in the resolved scenario: the value may come from a base or a --set.
-  auto note = [&](const std::string& pointer, const std::string& what) {
-    notes.push_back(file + " (resolved): " + pointer + ": " + what);
-  };
-  if (const auto it = doc.find("script"); it != doc.end() && it->is_array())
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const auto at = (*it)[i].value("at_block", std::uint64_t{0});
-      if (at > horizon)
-        note("/script/" + std::to_string(i),
-             (*it)[i].value("do", std::string("event")) + " at block " + with_thousands(at) + end +
-                 ": it will not happen");
-    }
-  if (const auto it = doc.find("proposals"); it != doc.end() && it->is_object())
-    for (const auto& [id, p] : it->items()) {
-      const auto opens = p.value("at_block", std::uint64_t{0});
-      const auto closes = opens + p.value("voting_blocks", std::uint64_t{0});
-      const std::string pointer = (nlohmann::json::json_pointer("/proposals") / id).to_string();
-      if (opens > horizon)
-        note(pointer, "the vote opens at block " + with_thousands(opens) + end + ": it will not be held");
-      else if (closes > horizon)
-        note(pointer, "the vote closes at block " + with_thousands(closes) + end +
-                          ": it will not be decided (summary.json has no outcome for it)");
-    }
-  if (const auto it = doc.find("agents"); it != doc.end() && it->is_object())
-    for (const auto& [id, g] : it->items()) {
-      const auto join = g.value("join_block", std::uint64_t{0});
-      if (join > horizon)
-        note((nlohmann::json::json_pointer("/agents") / id / "join_block").to_string(),
-             "the group joins at block " + with_thousands(join) + end + ": it will not take part");
-    }
-  if (const auto it = doc.find("expect"); it != doc.end() && it->is_array())
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const nlohmann::json& at = (*it)[i].value("at", nlohmann::json("end"));
-      const std::string pointer = "/expect/" + std::to_string(i) + "/at";
-      if (at.is_number_unsigned() && at.get<std::uint64_t>() > horizon) {
-        // A block is judged on the latest sample at or before it.
-        note(pointer, "block " + with_thousands(at.get<std::uint64_t>()) + end +
-                          ": it is judged on the last values recorded");
-      } else if (at.is_array() && at.size() == 2) {
-        const auto from = at[0].get<std::uint64_t>(), to = at[1].get<std::uint64_t>();
-        if (from > horizon)
-          note(pointer, "blocks " + with_thousands(from) + " to " + with_thousands(to) + end +
-                            ": no sample falls in them, so it will fail");
-        else if (to > horizon)
-          note(pointer, "its blocks run to " + with_thousands(to) + end +
-                            ": it is judged on the part up to there");
-      }
-    }
-  return notes;
-}
-
-// Parameters that quietly cap what agents do: a weights rate limit longer than the tempo lets a
-// validator set weights only every few epochs, whatever its own schedule.
-std::vector<std::string> parameter_notes(const std::string& file, const config::Scenario& s) {
-  std::vector<std::string> notes;
-  for (const auto& [netuid, p] : s.subnets)
-    if (p.weights_rate_limit > p.tempo)
-      notes.push_back(file + " (resolved): /subnets/" + std::to_string(netuid) + "/weights_rate_limit: " +
-                      with_thousands(p.weights_rate_limit) + " blocks, longer than the tempo (" +
-                      with_thousands(p.tempo) + "): validators set weights at most every " +
-                      std::to_string((p.weights_rate_limit + p.tempo - 1) / p.tempo) +
-                      " epochs (set weights_rate_limit to the tempo or less for every epoch)");
-  return notes;
-}
-
-// Whether some "path=value" override's path is under /subnets/<netuid> (dotted or a pointer).
-bool names_subnet(const std::vector<std::string>& overrides, std::uint16_t netuid) {
-  const std::string id = std::to_string(netuid);
-  for (const auto& o : overrides) {
-    const std::string path = o.substr(0, o.find('='));
-    if (path == "subnets" || path == "/subnets") return true;  // the whole object
-    for (const std::string& prefix : {"subnets." + id, "/subnets/" + id})
-      if (path.rfind(prefix, 0) == 0 &&
-          (path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '/'))
-        return true;
-  }
-  return false;
-}
-
-}  // namespace
 
 PreparedScenario prepare_scenario(const std::string& file, const std::vector<std::string>& overrides) {
   PreparedScenario out;
@@ -134,24 +47,7 @@ PreparedScenario prepare_scenario(const std::string& file, const std::vector<std
     doc["market"]["path_csv"] = "";
     loaded.resolved_json = doc.dump(2) + "\n";
   }
-  out.notes = after_horizon_notes(file, nlohmann::json::parse(loaded.resolved_json), s.horizon_blocks);
-  for (auto& note : parameter_notes(file, s)) out.notes.push_back(std::move(note));
-  // A subnet that only an override names was most likely a typo for an existing one (it is
-  // added with the defaults, and takes its share of the emission).
-  if (!overrides.empty()) {
-    const auto files_only = scenario::load_scenario(file);
-    if (files_only.ok()) {
-      std::string existing;
-      for (const auto& [netuid, p] : files_only.scenario->subnets)
-        existing += (existing.empty() ? "" : ", ") + std::to_string(netuid);
-      for (const auto& [netuid, p] : s.subnets)
-        if (!files_only.scenario->subnets.count(netuid) && names_subnet(overrides, netuid))
-          out.notes.push_back("--set: /subnets/" + std::to_string(netuid) +
-                              ": the scenario has no subnet " + std::to_string(netuid) +
-                              ", so the override adds one (with /subnet_defaults, sharing the "
-                              "emission); its subnets: " + existing);
-    }
-  }
+  out.notes = scenario_notes(file, loaded.resolved_json, s, overrides);
   out.scenario = std::move(s);
   out.resolved_json = std::move(loaded.resolved_json);
   return out;
