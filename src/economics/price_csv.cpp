@@ -112,11 +112,17 @@ PricePathCsv read_price_path_csv(const std::string& path, std::string_view displ
   try {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) return problem("is a directory, expected a CSV file");
+    // A regular file says its size: one too large is refused unread.
+    const auto size = std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
+    if (!ec && size > kMaxPriceCsvBytes)
+      return problem("file is too large (" + std::to_string(size) + " bytes, the limit is " +
+                     std::to_string(kMaxPriceCsvBytes) + ")");
     std::ifstream in(path, std::ios::binary);
     if (!in) return problem("cannot open the price path file");
     // Read in chunks up to the limit: a device or a pipe has no size to check first (and
     // /dev/zero no end).
     std::string text;
+    text.reserve(static_cast<std::size_t>(size));
     char chunk[1 << 16];
     while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
       text.append(chunk, static_cast<std::size_t>(in.gcount()));

@@ -225,7 +225,7 @@ void Simulation::Impl::record_permit_changes(SubnetRuntime& sn, std::uint64_t bl
     std::string why;
     if (has) why = "its stake " + core::format_tao(stake) + " is among the top " +
                    std::to_string(params(sn).max_allowed_validators) + " of the subnet";
-    else if (sn.jailed_until_epoch[u] > sn.epoch_index) why = "it is jailed until epoch " + std::to_string(sn.jailed_until_epoch[u]);
+    else if (sn.jailed_until_epoch[u] > sn.epoch_index) why = "it is jailed through epoch " + std::to_string(sn.jailed_until_epoch[u]);
     else if (min_stake.raw() > 0 && stake < min_stake)
       why = "its stake " + core::format_tao(stake) + " is below the minimum validator stake " + core::format_tao(min_stake);
     else why = "its stake " + core::format_tao(stake) + " is not among the top " +

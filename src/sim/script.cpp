@@ -137,7 +137,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         if (had_permit && !sn.state.validator_permit[uid])
           event({block, sn.netuid, "permit_lost", rt.name, static_cast<std::int32_t>(uid), "",
                  Rao(sn.state.stake_rao[uid]).tao(), 0, sn.state.stake_rao[uid], "",
-                 "it is jailed until epoch " + std::to_string(sn.jailed_until_epoch[uid]) +
+                 "it is jailed through epoch " + std::to_string(sn.jailed_until_epoch[uid]) +
                      " (scripted slash under rule " + e.rule + ")"});
       }
       r.agent = e.agent;

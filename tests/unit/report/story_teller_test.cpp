@@ -101,8 +101,8 @@ TEST_CASE("story: registrations after genesis, prunings, deregistrations, stake 
                    "its stake 1,000 TAO is among the top 64 of the subnet")) ==
         "block 24: validator validators/2 (uid 2, subnet 1) gained a validator permit: its stake 1,000 TAO is among "
         "the top 64 of the subnet");
-  CHECK(told(event(36, "permit_lost", "validators/2", 2, "", 0, 0, 0, "", "it is jailed until epoch 9")) ==
-        "block 36: validator validators/2 (uid 2, subnet 1) lost its validator permit: it is jailed until epoch 9");
+  CHECK(told(event(36, "permit_lost", "validators/2", 2, "", 0, 0, 0, "", "it is jailed through epoch 9")) ==
+        "block 36: validator validators/2 (uid 2, subnet 1) lost its validator permit: it is jailed through epoch 9");
   CHECK(told(event(5, "mystery", "validators/0", 0, "", 0, 0, 0, "", "something odd")) ==
         "block 5: mystery validator validators/0 (uid 0, subnet 1): something odd");
 }

@@ -284,7 +284,7 @@ TEST_CASE("scripted slash with a jail records the permit it takes, between epoch
   const auto lost = r.rec.of_kind("permit_lost", "adv/0");
   REQUIRE(lost.size() == 1);
   CHECK(lost[0].block == 100);
-  CHECK_THAT(lost[0].detail, Catch::StartsWith("it is jailed until epoch "));
+  CHECK_THAT(lost[0].detail, Catch::StartsWith("it is jailed through epoch "));
   CHECK_THAT(lost[0].detail, Catch::EndsWith(" (scripted slash under rule manual)"));
   const auto gained = r.rec.of_kind("permit_gained", "adv/0");
   REQUIRE(gained.size() == 1);
