@@ -139,15 +139,9 @@ int sweep_command(const std::vector<std::string>& args) {
     std::cerr << base.problems;
     return core::kExitBadInput;
   }
-  {
-    std::string content = base.resolved_json;
-    for (const auto& point : base.scenario->market.path) {
-      char line[64];
-      std::snprintf(line, sizeof line, "\n%llu,%.17g", static_cast<unsigned long long>(point.block), point.usd);
-      content += line;
-    }
-    plan.scenario_sha256 = core::sha256_hex(content);
-  }
+  // The resolved scenario holds a CSV price path's points too (prepare_scenario inlines them):
+  // its hash is the content's, as each run's manifest records it.
+  plan.scenario_sha256 = core::sha256_hex(base.resolved_json);
   if (auto e = sweep::expand(design, vm.count("seed") ? seed.value : base.scenario->seed, plan); !e.empty())
     return bad_input("sweep", e);
   if (out_dir.empty()) out_dir = "sweeps/" + base.scenario->name;

@@ -231,24 +231,20 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
   // Every rao is counted in 64 bits, the ledger's totals included: the TAO the agents start
   // with, all groups together (a group on "all" subnets once per subnet), must fit.
   constexpr double kMaxTao = 18446744073.709551615;  // 2^64 - 1 rao
-  double initial_tao = 0.0;
+  // They are issued at block 0, as is what leveraged stakers borrow, and no schedule emits
+  // beyond the supply cap: more than it would leave the whole run without emission.
+  double initial_tao = 0.0, issued_at_start = s.chain.initial_issuance_tao;
   for (const auto& [id, g] : s.agents) {
-    const double copies = g.subnet == kAllSubnets ? static_cast<double>(s.subnets.size()) : 1.0;
-    initial_tao += copies * static_cast<double>(g.count) * (g.stake_tao + g.balance_tao);
+    const double held = (g.subnet == kAllSubnets ? static_cast<double>(s.subnets.size()) : 1.0) *
+                        static_cast<double>(g.count) * (g.stake_tao + g.balance_tao);
+    const auto* lev = std::get_if<LeveragedStaker>(&g.params);
+    initial_tao += held;
+    issued_at_start += lev ? held * lev->leverage : held;
   }
   if (initial_tao > kMaxTao)
     ctx.error("/agents", "the agents' initial stakes and balances add up to " +
                              format_number(initial_tao) +
                              " TAO, more than 64-bit rao can count (18,446,744,073 TAO)");
-  // They are issued at block 0, as is what leveraged stakers borrow, and no schedule emits
-  // beyond the supply cap: more than it would leave the whole run without emission.
-  double issued_at_start = s.chain.initial_issuance_tao;
-  for (const auto& [id, g] : s.agents) {
-    const double copies = g.subnet == kAllSubnets ? static_cast<double>(s.subnets.size()) : 1.0;
-    const auto* lev = std::get_if<LeveragedStaker>(&g.params);
-    const double held = g.stake_tao + g.balance_tao;
-    issued_at_start += copies * static_cast<double>(g.count) * (lev ? held * lev->leverage : held);
-  }
   if (initial_tao <= kMaxTao && issued_at_start > s.chain.total_supply_tao)
     ctx.error("/agents", "the agents' initial stakes and balances (with what leveraged stakers "
                          "borrow) and /chain/initial_issuance_tao are issued at block 0: " +
