@@ -71,8 +71,8 @@ bool reset_bonds_column(SubnetState& state, const ChainEpochParams& params, std:
   return true;
 }
 
-std::optional<std::uint16_t> choose_uid_to_replace(const SubnetState& state, std::uint64_t block,
-                                                   std::uint64_t immunity_period,
+std::optional<Replacement> choose_uid_to_replace(const SubnetState& state, std::uint64_t block,
+                                                 std::uint64_t immunity_period,
                                                    std::size_t min_non_immune_uids,
                                                    std::span<const std::uint16_t> immortal) {
   using Key = std::tuple<std::uint64_t, std::uint64_t, std::uint16_t>;
@@ -88,10 +88,11 @@ std::optional<std::uint16_t> choose_uid_to_replace(const SubnetState& state, std
     if (!best || key < *best) best = key;
     if (!immune) ++free_count;
   }
-  const std::optional<Key>& pick =
-      free_count > min_non_immune_uids ? best_free : (best_immune ? best_immune : best_free);
+  // At most min_non_immune_uids outside immunity: only an immune uid may go, and with none the
+  // registration fails (the chain's best_immune.map(..)), however many non-immune uids there are.
+  const std::optional<Key>& pick = free_count > min_non_immune_uids ? best_free : best_immune;
   if (!pick) return std::nullopt;
-  return std::get<2>(*pick);
+  return Replacement{std::get<2>(*pick), free_count > min_non_immune_uids, free_count};
 }
 
 namespace {

@@ -90,7 +90,10 @@ std::optional<std::string> StoryTeller::sentence(const EventRecord& e) const {
            (e.amount_rao > 0 ? ", burning " + tao(e.amount_rao) : std::string(" for free"));
   if (e.kind == "prune") {
     const std::string by = after(e.detail, "replaced by ");
-    return at + who(e) + " was pruned as the lowest emission outside immunity" +
+    const bool immune = e.detail.rfind(metrics::kPrunedAmongImmune, 0) == 0;
+    return at + who(e) + " was pruned as the " +
+           (immune ? "lowest emission among the immune uids (too few outside immunity)"
+                   : "lowest emission outside immunity") +
            (by.empty() ? "" : "; its uid went to " + by);
   }
   if (e.kind == "deregister") return at + who(e) + " deregistered to register again with a new hotkey";

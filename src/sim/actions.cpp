@@ -237,6 +237,19 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
   SubnetRuntime& sn = subnets.at(rt.netuid);
   const SubnetParams& p = params(sn);
   Rao paid(0);
+  // A full subnet takes the registration only if some uid can be replaced (§6.2); otherwise it
+  // fails before any burn is paid.
+  std::optional<chain::Replacement> victim;
+  if (sn.state.n >= p.max_allowed_uids) {
+    victim = chain::choose_uid_to_replace(sn.state, block, p.immunity_period, p.min_non_immune_uids, {});
+    if (!victim) {
+      refuse(a, block, "register",
+             "the subnet is full and no uid can be replaced: every uid is outside immunity and there are "
+             "no more of them than min_non_immune_uids (" + std::to_string(p.min_non_immune_uids) +
+                 "), so only an immune uid could go");
+      return false;
+    }
+  }
   if (!genesis) {
     // The burn decays every block since it was last touched (Q32 half-life factor, spec §6.1),
     // then rises x burn_increase_mult after this registration.
@@ -275,17 +288,16 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
     sn.paid_rao.push_back(0);
     sn.jailed_until_epoch.push_back(0);
   } else {
-    const auto victim = chain::choose_uid_to_replace(sn.state, block, p.immunity_period,
-                                                     p.min_non_immune_uids, {});
-    if (!victim) {
-      refuse(a, block, "register", "the subnet is full and no uid can be replaced");
-      return false;
-    }
-    uid = *victim;
+    uid = victim->uid;
     const std::int64_t old = sn.agent_of_uid[uid];
     ++result.prunings;
+    const std::string why =
+        victim->outside_immunity
+            ? std::string(metrics::kPrunedOutsideImmunity)
+            : std::string(metrics::kPrunedAmongImmune) + " (" + std::to_string(victim->non_immune_count) +
+                  " outside immunity, min_non_immune_uids " + std::to_string(p.min_non_immune_uids) + ")";
     event({block, sn.netuid, "prune", old >= 0 ? runtime[static_cast<std::size_t>(old)].name : "", uid, "", 0, 0, 0, "",
-           "lowest emission outside immunity; replaced by " + rt.name});
+           why + "; replaced by " + rt.name});
     if (old >= 0) {
       runtime[static_cast<std::size_t>(old)].uid = agents::kNoUid;
       uid_of_agent[static_cast<std::size_t>(old)] = agents::kNoUid;

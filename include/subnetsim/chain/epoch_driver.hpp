@@ -50,9 +50,15 @@ bool reset_bonds_column(SubnetState& state, const ChainEpochParams& params, std:
 // the `immortal` ones (owner hotkey + the owner coldkey's first ImmuneOwnerUidsLimit hotkeys,
 // which the caller knows), the lexicographic minimum of (Emission, block_at_registration, uid)
 // over non-immune uids if there are more than `min_non_immune_uids` of them, else over the immune
-// ones (falling back to the non-immune ones if no immune uid is a candidate). nullopt if none.
-std::optional<std::uint16_t> choose_uid_to_replace(const SubnetState& state, std::uint64_t block,
-                                                   std::uint64_t immunity_period,
+// ones. nullopt when that set is empty: then the registration fails, even with non-immune uids
+// (at most min_non_immune_uids of them), as on chain.
+struct Replacement {
+  std::uint16_t uid;
+  bool outside_immunity;        // chosen among the non-immune uids
+  std::size_t non_immune_count;  // candidates outside immunity
+};
+std::optional<Replacement> choose_uid_to_replace(const SubnetState& state, std::uint64_t block,
+                                                 std::uint64_t immunity_period,
                                                    std::size_t min_non_immune_uids,
                                                    std::span<const std::uint16_t> immortal);
 

@@ -15,6 +15,10 @@ namespace subnetsim::metrics {
 // agent's subnet (the story groups both as "registered ... for free").
 inline constexpr const char* kRegisteredAtGenesis = "registered at genesis";
 inline constexpr const char* kRegisteredWithNewSubnet = "registered free as the script created the subnet";
+// events.csv details of a prune (§6.2), which the story retells: the victim came from outside
+// immunity, or, with at most min_non_immune_uids uids outside it, from the immune ones.
+inline constexpr const char* kPrunedOutsideImmunity = "lowest emission outside immunity";
+inline constexpr const char* kPrunedAmongImmune = "lowest emission among the immune uids";
 
 struct EventRecord {
   std::uint64_t block = 0;

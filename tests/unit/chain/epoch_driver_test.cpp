@@ -156,12 +156,31 @@ TEST_CASE("pruning picks the lowest (emission, registration, uid) outside the im
   s.emission_rao = {0, 5, 5, 9};
   s.block_at_registration = {0, 100, 50, 0};
   const std::vector<std::uint16_t> immortal{0};
+  using subnetsim::chain::choose_uid_to_replace;
   // At block 200 with immunity 1000 every uid is immune: the immune minimum is uid 2.
-  CHECK(subnetsim::chain::choose_uid_to_replace(s, 200, 1000, 10, immortal) == 2);
+  auto r = choose_uid_to_replace(s, 200, 1000, 10, immortal);
+  REQUIRE(r);
+  CHECK(r->uid == 2);
+  CHECK_FALSE(r->outside_immunity);
+  CHECK(r->non_immune_count == 0);
   // With more non-immune uids than the minimum, the non-immune minimum wins.
-  CHECK(subnetsim::chain::choose_uid_to_replace(s, 5000, 1000, 1, immortal) == 2);
+  r = choose_uid_to_replace(s, 5000, 1000, 1, immortal);
+  REQUIRE(r);
+  CHECK(r->uid == 2);
+  CHECK(r->outside_immunity);
+  CHECK(r->non_immune_count == 3);
   s.emission_rao[3] = 1;
-  CHECK(subnetsim::chain::choose_uid_to_replace(s, 5000, 1000, 1, immortal) == 3);
+  CHECK(choose_uid_to_replace(s, 5000, 1000, 1, immortal)->uid == 3);
+  // Three uids outside immunity, none inside, and a minimum of 3: only an immune uid may go, and
+  // there is none, so the registration fails (spec §6.2, the chain's best_immune.map).
+  CHECK_FALSE(choose_uid_to_replace(s, 5000, 1000, 3, immortal));
+  // One immune uid (registered at 4500) and two outside: with a minimum of 2 it is the one.
+  s.block_at_registration[1] = 4500;
+  r = choose_uid_to_replace(s, 5000, 1000, 2, immortal);
+  REQUIRE(r);
+  CHECK(r->uid == 1);
+  CHECK_FALSE(r->outside_immunity);
+  CHECK(r->non_immune_count == 2);
 }
 
 TEST_CASE("a legacy absolute activity cutoff replaces the factor of tempo", "[chain]") {

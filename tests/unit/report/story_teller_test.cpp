@@ -89,6 +89,11 @@ TEST_CASE("story: registrations after genesis, prunings, deregistrations, stake 
   CHECK(told(event(812, "prune", "miners/7", 12, "", 0, 0, 0, "", "lowest emission outside immunity; replaced by late/0")) ==
         "block 812: miner miners/7 (uid 12, subnet 1) was pruned as the lowest emission outside immunity; its uid "
         "went to late/0");
+  CHECK(told(event(812, "prune", "miners/7", 12, "", 0, 0, 0, "",
+                   "lowest emission among the immune uids (3 outside immunity, min_non_immune_uids "
+                   "10); replaced by late/0")) ==
+        "block 812: miner miners/7 (uid 12, subnet 1) was pruned as the lowest emission among the immune "
+        "uids (too few outside immunity); its uid went to late/0");
   CHECK(told(event(90, "deregister", "miners/2", 2, "", 0, 0, 0, "", "leaves to register again with a new hotkey")) ==
         "block 90: miner miners/2 (uid 2, subnet 1) deregistered to register again with a new hotkey");
   CHECK(told(event(50, "move_stake", "stakers/0", -1, "", 0, 0, 20 * kTao, "validators/2", "moves stake from validators/1")) ==

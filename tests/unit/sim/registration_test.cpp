@@ -109,6 +109,22 @@ TEST_CASE("immunity protects a new registration from the next pruning", "[sim][r
     REQUIRE(prunes.size() == 2);
     CHECK(prunes[0].agent == "low/0");
     CHECK(prunes[1].agent == "late/0");
+    CHECK(prunes[1].detail.rfind(subnetsim::metrics::kPrunedAmongImmune, 0) == 0);
+    CHECK(prunes[0].detail.rfind(subnetsim::metrics::kPrunedAmongImmune, 0) == 0);
+  }
+  SECTION("no uid immune and no more outside immunity than the minimum: the registration fails") {
+    // immunity 100, every uid registered at 0: at 300 all ten are outside immunity, and ten is
+    // not more than min_non_immune_uids = 10, so only an immune uid could go, and none is.
+    const Run r = run_ok(full_subnet(late, {{"min_non_immune_uids", "10"}}));
+    CHECK(r.rec.of_kind("prune").empty());
+    CHECK(r.rec.of_kind("register", "late/0").empty());
+    const auto refused = r.rec.of_kind("refuse", "late/0");
+    REQUIRE(refused.size() == 1);
+    CHECK(refused[0].block == 300);
+    CHECK(refused[0].detail.find("no uid can be replaced") != std::string::npos);
+    // Nothing was burned for it: the run's only burns would be these registrations.
+    CHECK(r.result.registrations == 10);
+    CHECK(r.result.burned_rao == 0);
   }
 }
 
