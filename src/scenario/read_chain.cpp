@@ -1,7 +1,8 @@
 // Reading the chain, emission, subnet and market sections into their config structs.
-#include "read_sections.hpp"
-
 #include <cmath>
+#include <cstdio>
+
+#include "read_sections.hpp"
 
 namespace subnetsim::scenario {
 
@@ -26,6 +27,14 @@ void read_chain(ObjectReader r, ChainConfig& c) {
     r.context().error(r.pointer_of("initial_issuance_tao"),
                       "must not exceed total_supply_tao (" + format_number(c.total_supply_tao) +
                           "), got " + format_number(c.initial_issuance_tao));
+  // The field exists so that a file written with the chain's parameters loads; a weight other
+  // than 0 would be silently ignored, which the format never does.
+  if (c.tao_weight != 0.0)
+    r.context().error(
+        r.pointer_of("tao_weight"),
+        "the simulation has no root network (each subnet's stake is TAO staked there), "
+        "so a weight of root stake would change nothing: expected 0, got " +
+            format_number(c.tao_weight));
 }
 
 void read_emission(ObjectReader r, EmissionConfig& e) {
@@ -75,13 +84,15 @@ void read_emission_split(ObjectReader r, EmissionSplit& s) {
     const char* name;
     double owner, miners, validators, treasury, community;
   };
-  // bittensor: 18% owner then 41/41 (spec §5.3); guide: 41/33/20/6; ocean: 51 data providers
-  // (miners), 24 compute (validators), 15 community, 10 team; gensyn: 60 miners, 25 validators,
-  // 15 treasury.
-  static constexpr Preset kPresets[] = {{"bittensor", 0.18, 0.41, 0.41, 0.0, 0.0},
-                                        {"guide", 0.0, 0.41, 0.33, 0.20, 0.06},
-                                        {"ocean", 0.0, 0.51, 0.24, 0.10, 0.15},
-                                        {"gensyn", 0.0, 0.60, 0.25, 0.15, 0.0}};
+  // bittensor: the chain's owner cut (11796/65535, "18%"), then the rest in halves ("41/41",
+  // spec §5.3); guide: 41/33/20/6; ocean: 51 data providers (miners), 24 compute (validators),
+  // 15 community, 10 team; gensyn: 60 miners, 25 validators, 15 treasury.
+  constexpr double kHalfRest = (1.0 - kChainEighteenPercent) / 2;
+  static constexpr Preset kPresets[] = {
+      {"bittensor", kChainEighteenPercent, kHalfRest, kHalfRest, 0.0, 0.0},
+      {"guide", 0.0, 0.41, 0.33, 0.20, 0.06},
+      {"ocean", 0.0, 0.51, 0.24, 0.10, 0.15},
+      {"gensyn", 0.0, 0.60, 0.25, 0.15, 0.0}};
   bool known = s.preset == "custom";
   for (const auto& p : kPresets)
     if (s.preset == p.name) {
@@ -105,8 +116,21 @@ void read_emission_split(ObjectReader r, EmissionSplit& s) {
                                                describe(json(s.preset)));
   }
   const double sum = s.owner + s.miners + s.validators + s.treasury + s.community;
-  if (custom && std::fabs(sum - 1.0) > 1e-9)
-    r.context().error(r.pointer(), "the fractions must sum to 1, got " + format_number(sum));
+  if (custom && std::fabs(sum - 1.0) > 1e-9) {
+    // Six digits: a field left out keeps the split's value, e.g. the chain's 0.410002 for
+    // miners, which the full 17 digits would make look like an error of its own.
+    auto six = [](double x) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.6g", x);
+      return std::string(buf);
+    };
+    r.context().error(
+        r.pointer(), "the fractions must sum to 1, got " + six(sum) + " (owner " + six(s.owner) +
+                         " + miners " + six(s.miners) + " + validators " + six(s.validators) +
+                         " + treasury " + six(s.treasury) + " + community " + six(s.community) +
+                         "; a fraction not given keeps its value from the split before, by default "
+                         "the bittensor preset's)");
+  }
   r.finish();
 }
 

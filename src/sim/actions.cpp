@@ -209,10 +209,13 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           if (rt.hotkey == kNoHotkey || rt.uid < 0) return refuse(a, block, "change_take", "not registered");
           if (agents[a].role() != agents::Role::kValidator) return refuse(a, block, "change_take", "only validators take a share of dividends");
           const double before = rt.take.value_or(p.validator_take);
-          if (act.take > kMaxDelegateTake + 1e-12)
-            return refuse(a, block, "change_take", "take " + format_fraction(act.take) + " above the chain's maximum " +
-                                                       format_fraction(kMaxDelegateTake));
-          if (act.take > before && block - rt.take_changed_block <= kTakeIncreaseRateLimit)
+          if (config::fraction_to_u16(act.take) > kMaxDelegateTakeU16)
+            return refuse(a, block, "change_take",
+                          "take " + format_fraction(act.take) + " above the chain's maximum " +
+                              format_fraction(config::kChainEighteenPercent) + " (" +
+                              std::to_string(kMaxDelegateTakeU16) + "/65535)");
+          if (config::fraction_to_u16(act.take) > config::fraction_to_u16(before) &&
+              block - rt.take_changed_block <= kTakeIncreaseRateLimit)
             return refuse(a, block, "change_take", "increases are rate limited: " + std::to_string(block - rt.take_changed_block) +
                                                        " blocks since the last change, limit " +
                                                        std::to_string(kTakeIncreaseRateLimit));

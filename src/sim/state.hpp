@@ -106,8 +106,8 @@ struct AgentRuntime {
 
 // The chain's delegate-take rules (subtensor: MaxDelegateTake 11_796/65_535, which it presents
 // as 18% and which is our default validator_take; MinDelegateTake 0; TxDelegateTakeRateLimit
-// 216_000 blocks for increases).
-inline constexpr double kMaxDelegateTake = 0.18;
+// 216_000 blocks for increases). Takes are u16 ratios on chain and compared as such.
+inline constexpr std::uint16_t kMaxDelegateTakeU16 = config::kChainEighteenPercentU16;
 inline constexpr std::uint64_t kTakeIncreaseRateLimit = 216000;
 
 struct Proposal {

@@ -1,6 +1,10 @@
 # Runs one command line and checks its exit status and output:
-#   cmake -DCMD="a@@b@@c" -DRC=2 [-DSTDOUT=regex] [-DSTDERR=regex] -P run_cli.cmake
+#   cmake -DCMD="a@@b@@c" -DRC=2 [-DSTDOUT=regex] [-DSTDERR=regex] [-DFRESH=dir] -P run_cli.cmake
+# FRESH: a directory removed first.
 string(REPLACE "@@" ";" argv "${CMD}")
+if(DEFINED FRESH)
+  file(REMOVE_RECURSE "${FRESH}")
+endif()
 execute_process(COMMAND ${argv} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
                 TIMEOUT 120)
 set(ok TRUE)

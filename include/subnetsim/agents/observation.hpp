@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "subnetsim/config/chain.hpp"
+
 namespace subnetsim::agents {
 
 using AgentIndex = std::uint32_t;
@@ -69,7 +71,7 @@ struct Unstake {
 };
 // A validator sets the take it keeps from its dividends before its nominators share the rest.
 struct ChangeTake {
-  double take = 0.18;
+  double take = config::kChainEighteenPercent;
 };
 using Action = std::variant<SetWeights, PublishOutput, Reregister, Delegate, MoveStake, Unstake, ChangeTake>;
 

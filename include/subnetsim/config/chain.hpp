@@ -68,10 +68,17 @@ struct EmissionConfig {
   std::map<std::uint16_t, double> subnet_weights;  // weights: netuid -> relative weight
 };
 
-// Where a subnet's emission goes; fractions sum to 1.
+// The chain's "18%": SubnetOwnerCut and the delegate take (default and MaxDelegateTake) are the
+// u16 ratio 11796/65535 = 0.1799954..., which the docs round to 18% (spec §5.3, §5.4, §7).
+inline constexpr std::uint16_t kChainEighteenPercentU16 = 11796;
+inline constexpr double kChainEighteenPercent = kChainEighteenPercentU16 / 65535.0;
+
+// Where a subnet's emission goes; fractions sum to 1. The default is the `bittensor` preset:
+// the owner cut, then the rest in halves to miners and validators (the docs' 18/41/41).
 struct EmissionSplit {
   std::string preset = "bittensor";  // bittensor | guide | ocean | gensyn | custom
-  double owner = 0.18, miners = 0.41, validators = 0.41, treasury = 0.0, community = 0.0;
+  double owner = kChainEighteenPercent, miners = (1.0 - kChainEighteenPercent) / 2,
+         validators = (1.0 - kChainEighteenPercent) / 2, treasury = 0.0, community = 0.0;
 };
 
 struct SubnetParams {
@@ -95,7 +102,7 @@ struct SubnetParams {
   std::uint32_t reveal_period_epochs = 1;
   double stake_threshold_tao = 0.0;
   double min_validator_stake_tao = 0.0;
-  double validator_take = 0.18;
+  double validator_take = kChainEighteenPercent;  // applied as its u16 ratio, as on chain
   double burn_tao = 1.0, min_burn_tao = 0.0005, max_burn_tao = 100.0;
   std::uint32_t burn_half_life_blocks = 360;
   double burn_increase_mult = 1.26;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "subnetsim/config/agents.hpp"
+#include "subnetsim/config/chain.hpp"
 #include "subnetsim/config/names.hpp"
 
 namespace subnetsim::config {
@@ -75,7 +76,7 @@ struct ScriptEvent {
   std::string rule;          // slash: slashing rule id
   std::string from, to;      // move_stake: validator group ids
   double fraction = 1.0;     // move_stake: share of each `from` agent's self-stake moved; unstake: share of each position
-  double take = 0.18;        // set_take: the take the group's validators ask for
+  double take = kChainEighteenPercent;  // set_take: the take the group's validators ask for
 };
 
 }  // namespace subnetsim::config

@@ -49,7 +49,7 @@ cli_test(sweep_param_value_twice 2
          STDERR "--param agents.honest.count=3,4,3.0: the value 3.0 is given twice \\(as 3 before\\)"
          ARGS sweep scenarios/slashing-demo.json --param agents.honest.count=3,4,3.0 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
 # Zipped, a value may repeat in one parameter; only a whole point may not.
-cli_test(sweep_zip_repeated_value 0 STDERR "sweep: 2 runs: "
+cli_test(sweep_zip_repeated_value 0 STDERR "sweep: 2 runs: " FRESH ${CMAKE_CURRENT_BINARY_DIR}/sweep-zip-repeat
          ARGS sweep scenarios/slashing-demo.json --horizon 240 --zip --param subnets.1.kappa=0.4,0.5
               --param subnets.1.rho=1,1 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-zip-repeat)
 cli_test(sweep_zip_repeated_point 2 STDERR "--zip: point 2 repeats point 1"

@@ -75,11 +75,12 @@ TEST_CASE("stake split is proportional to total stake, no stake at all means equ
 }
 
 TEST_CASE("within-subnet presets in exact rao", "[economics]") {
-  EmissionSplit bittensor;  // 18% owner, 41% miners, 41% validators
+  // The chain's "18% owner, 41/41": owner floor(1e9 * 11796/65535), the rest in halves.
+  EmissionSplit bittensor;
   auto e = WithinSubnetSplit(bittensor).split(Rao(1'000'000'000));
-  CHECK(e.owner.raw() == 180'000'000);
-  CHECK(e.miners.raw() == 410'000'000);
-  CHECK(e.validators.raw() == 410'000'000);
+  CHECK(e.owner.raw() == 179'995'422);
+  CHECK(e.miners.raw() == 410'002'289);
+  CHECK(e.validators.raw() == 410'002'289);
   CHECK(e.treasury.raw() == 0);
   CHECK(e.community.raw() == 0);
 

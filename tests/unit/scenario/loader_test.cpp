@@ -43,8 +43,10 @@ TEST_CASE("a minimal scenario gets the documented defaults", "[scenario]") {
   CHECK(ep.alpha_high_u16 == 58982);
   CHECK(ep.bonds_penalty_u16 == 65535);
   CHECK(ep.bonds_moving_average_ppm == 900000);
-  CHECK(p.emission_split.owner == Approx(0.18));
-  CHECK(p.emission_split.miners == Approx(0.41));
+  // The chain's u16 ratios: SubnetOwnerCut and the delegate take are 11796/65535 ("18%").
+  CHECK(p.emission_split.owner == 11796.0 / 65535.0);
+  CHECK(p.emission_split.miners == Approx(0.41).epsilon(1e-4));
+  CHECK(subnetsim::config::fraction_to_u16(p.validator_take) == 11796);
 }
 
 TEST_CASE("bases merge in order, then the file, then --set", "[scenario]") {

@@ -174,6 +174,7 @@ TEST_CASE("conservation: edge horizons and empty subnets", "[sim][conservation]"
     CHECK(r.result.epochs == 10 + 4);
     CHECK(r.result.issuance_rao == 100 * kTao);
     CHECK(r.result.total_stake_rao == 0);
-    CHECK(r.rec.samples.back().total_balances_rao == 18 * kTao);  // the owners' 18%
+    // The owners' cut: floor(0.5 TAO * 11796/65535) a block and subnet, the chain's "18%".
+    CHECK(r.rec.samples.back().total_balances_rao == 2 * 100 * 89'997'711ULL);
   }
 }

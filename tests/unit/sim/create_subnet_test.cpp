@@ -133,7 +133,8 @@ TEST_CASE("create_subnet under a weights split: the new subnet can be given a we
   REQUIRE(loaded.ok());
   const Run r = run(*loaded.scenario);
   CHECK(r.result.conservation_verified);
-  // Owner cuts (18%): subnet 1 alone for blocks 1..99, then half each (the new owner's too).
-  CHECK(r.rec.samples.back().total_balances_rao == 400 * 180'000'000ULL);
+  // Owner cuts (the chain's 11796/65535): subnet 1 alone for blocks 1..99 (floor(1 TAO * cut)
+  // a block), then half each (the new owner's too), 300 blocks of two floor(0.5 TAO * cut).
+  CHECK(r.rec.samples.back().total_balances_rao == 99 * 179'995'422ULL + 301 * 2 * 89'997'711ULL);
   CHECK(!r.rec.of_subnet(7).empty());
 }

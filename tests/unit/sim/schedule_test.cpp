@@ -131,8 +131,9 @@ TEST_CASE("emission split: the owner's 18% lands in its balance, subnets by weig
     "emission": {"schedule": "flat", "tao_per_block": 1, "subnet_split": "weights", "subnet_weights": {"1": 3, "2": 1}},
     "subnets": {"1": {"tempo": 10, "weights_rate_limit": 0}, "2": {"tempo": 10, "weights_rate_limit": 0}},)" +
                        kAgents + "}");
-  // Per block: subnet 1 gets 0.75 TAO, subnet 2 0.25; the owner 18% of each.
-  CHECK(r.rec.samples.back().total_balances_rao == 600ULL * (135'000'000 + 45'000'000));
+  // Per block: subnet 1 gets 0.75 TAO, subnet 2 0.25; the owner floor(x * 11796/65535) of each
+  // (the chain's "18%").
+  CHECK(r.rec.samples.back().total_balances_rao == 600ULL * (134'996'566 + 44'998'855));
   std::uint64_t paid1 = 0, paid2 = 0;
   for (const auto& e : r.rec.epochs)
     for (auto p : e.paid_rao) (e.netuid == 1 ? paid1 : paid2) += p;

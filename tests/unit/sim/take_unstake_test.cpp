@@ -50,10 +50,24 @@ TEST_CASE("set_take: above 18%, or an increase within the rate limit, is refused
   REQUIRE(refused.size() == 2);
   CHECK(refused[0].agent == "low/0");
   CHECK(refused[0].rule == "change_take");
-  CHECK(refused[0].detail == "take 25% above the chain's maximum 18%");
+  CHECK(refused[0].detail == "take 25% above the chain's maximum 17.9995% (11796/65535)");
   CHECK(refused[1].agent == "high/0");
   CHECK(refused[1].detail == "increases are rate limited: 28 blocks since the last change, limit 216000");
   REQUIRE(r.rec.of_kind("take").size() == 1);  // the decrease to 5%
+}
+
+TEST_CASE("set_take: takes compare as the chain's u16 ratios", "[sim][take]") {
+  // 0.18 is round(0.18 * 65535) = 11796/65535, the maximum itself: accepted, and not an
+  // increase over the default (the same u16) within the rate limit. 0.1801 is 11803: refused.
+  const Run r = run_ok(scenario(R"({"at_block": 1, "do": "set_take", "agent": "low", "take": 0.18},
+                                   {"at_block": 2, "do": "set_take", "agent": "high", "take": 0.1801})"));
+  const auto taken = r.rec.of_kind("take");
+  REQUIRE(taken.size() == 1);
+  CHECK(taken[0].agent == "low/0");
+  const auto refused = r.rec.of_kind("refuse");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].agent == "high/0");
+  CHECK(refused[0].detail.find("above the chain's maximum") != std::string::npos);
 }
 
 TEST_CASE("unstake: a staker takes its delegation back to its balance", "[sim][unstake]") {
