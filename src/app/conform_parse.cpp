@@ -145,7 +145,12 @@ Tolerance parse_tolerance(const json* v, const std::string& ptr) {
                                       s[k - 1] == '_' || s[k - 1] == '.');
     if (!boundary || !std::isdigit(static_cast<unsigned char>(s[k]))) continue;
     std::size_t used = 0;
-    const double d = number_at(s, k, used);
+    double d = number_at(s, k, used);
+    // "0.1%" or "0.1 percent" is a fraction of 0.001 (of full scale for u16 values, relative
+    // for rao).
+    std::size_t after = k + used;
+    while (after < s.size() && s[after] == ' ') ++after;
+    if (s.compare(after, 1, "%") == 0 || s.compare(after, 7, "percent") == 0) d /= 100.0;
     t.exact = false;
     t.fraction = d;
     return t;
@@ -302,6 +307,13 @@ Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
     s.uids = u16_vector(member(js, ptr, "uids"), child(ptr, "uids"));
     for (std::size_t k = 0; k < s.uids.size(); ++k)
       if (s.uids[k] >= n) throw FormatError(child(child(ptr, "uids"), k), "uid is not < n");
+    // The chain refuses a submission that names a uid twice (spec §4), so no stored row has one.
+    for (std::size_t k = 0; k < s.uids.size(); ++k)
+      for (std::size_t m = 0; m < k; ++m)
+        if (s.uids[m] == s.uids[k])
+          throw FormatError(child(child(ptr, "uids"), k),
+                            "uid " + std::to_string(s.uids[k]) + " is listed twice (also at /" +
+                                std::to_string(m) + "); the chain refuses duplicate uids");
     s.values_submitted =
         u16_vector(member(js, ptr, "values_submitted"), child(ptr, "values_submitted"));
     if (s.values_submitted.size() != s.uids.size())
@@ -324,8 +336,9 @@ Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
   } else if (name == "replace_neuron") {
     s.op = Op::kReplaceNeuron;
     s.uid = uid();
-    if (const json* v = optional_member(js, "new_stake_rao"))
-      s.new_stake_rao = as_u64(*v, child(ptr, "new_stake_rao"), UINT64_MAX);
+    // Required: the new hotkey's stake decides its permit and A; no default would be right.
+    s.new_stake_rao =
+        as_u64(member(js, ptr, "new_stake_rao"), child(ptr, "new_stake_rao"), UINT64_MAX);
   } else if (name == "reset_bonds_column") {
     s.op = Op::kResetBondsColumn;
     s.uid = uid();

@@ -228,3 +228,74 @@ TEST_CASE("odd values in a conformance file are reported, not crashed on", "[con
   CHECK(conform(SUBNETSIM_BINARY_DIR, BackendKind::kExact, out, err) == 2);
   CHECK(err.find("is a directory") != std::string::npos);
 }
+
+TEST_CASE("bond rows in expect are compared by column within the tolerance", "[conform]") {
+  using subnetsim::consensus::BackendKind;
+  std::string out, err;
+  // The synthetic case stores B[0][2] = B[1][2] = 65535 after its first epoch. Its two-column
+  // form below differs by 5 u16 steps: within 1e-3 of full scale (65 steps), not exactly.
+  auto with_rows = [](nlohmann::json tolerance, nlohmann::json rows) {
+    nlohmann::json doc = synthetic_case();
+    doc["epoch_cases"][0]["tolerance"] = std::move(tolerance);
+    doc["epoch_cases"][0]["steps"][2]["expect"]["stored_bonds_u16"] = std::move(rows);
+    return doc;
+  };
+  const nlohmann::json near = nlohmann::json::parse(R"({"0": [[2, 65530]], "1": [[2, 65535]]})");
+  for (const auto kind : {BackendKind::kExact, BackendKind::kFloat}) {
+    INFO("backend " << (kind == BackendKind::kExact ? "exact" : "float"));
+    CHECK(conform(write_temp("conform_rows_tol.json", with_rows(1e-3, near).dump()), kind, out,
+                  err) == 0);
+    CHECK(
+        conform(write_temp("conform_rows_far.json",
+                           with_rows(1e-3, nlohmann::json::parse(R"({"0": [[2, 60000]]})")).dump()),
+                kind, out, err) == 1);
+    CHECK(out.find("stored_bonds_u16, B[0][2], expected 60000, got 65535") != std::string::npos);
+  }
+  // Exactly, the exact backend's rows must match; 5 steps off fails there.
+  CHECK(conform(write_temp("conform_rows_exact.json", with_rows("exact", near).dump()),
+                BackendKind::kExact, out, err) == 1);
+
+  // reference_exact given as B[i][j] keys asserts those entries, not that other rows are empty.
+  nlohmann::json ref = synthetic_case();
+  ref["epoch_cases"][0]["steps"][2]["reference_exact"]["stored_bonds_u16"] =
+      nlohmann::json::parse(R"({"B[0][2]": 65535})");
+  CHECK(conform(write_temp("conform_ref_bij.json", ref.dump()), BackendKind::kExact, out, err) ==
+        0);
+  INFO(out);
+  ref["epoch_cases"][0]["steps"][2]["reference_exact"]["stored_bonds_u16"] =
+      nlohmann::json::parse(R"({"B[0][2]": 65534})");
+  CHECK(conform(write_temp("conform_ref_bij.json", ref.dump()), BackendKind::kExact, out, err) ==
+        1);
+}
+
+TEST_CASE("a tolerance in percent, a duplicate uid and a replacement without its stake",
+          "[conform]") {
+  using subnetsim::consensus::BackendKind;
+  std::string out, err;
+  // 70 u16 steps are 0.107% of full scale: within "0.2%" and "0.2 percent", not "0.1%".
+  nlohmann::json doc = synthetic_case();
+  doc["epoch_cases"][0]["steps"][2]["expect"]["incentive_u16"] =
+      nlohmann::json::object({{"2", 65535 - 70}});
+  for (const auto& [text, rc] : std::vector<std::pair<std::string, int>>{
+           {"within 0.2%", 0}, {"0.2 percent", 0}, {"within 0.1%", 1}, {"within 0.1 %", 1}}) {
+    doc["epoch_cases"][0]["tolerance"] = text;
+    INFO("tolerance " << text);
+    CHECK(conform(write_temp("conform_percent.json", doc.dump()), BackendKind::kExact, out, err) ==
+          rc);
+  }
+
+  nlohmann::json dup = synthetic_case();
+  dup["epoch_cases"][0]["steps"][0]["uids"] = nlohmann::json::array({2, 2});
+  dup["epoch_cases"][0]["steps"][0]["values_submitted"] = nlohmann::json::array({7, 7});
+  dup["epoch_cases"][0]["steps"][0]["stored_u16"] = nlohmann::json::array({65535, 65535});
+  CHECK(conform(write_temp("conform_dup.json", dup.dump()), BackendKind::kFloat, out, err) == 2);
+  CHECK(err.find("/epoch_cases/0/steps/0/uids/1: uid 2 is listed twice") != std::string::npos);
+
+  nlohmann::json replace = synthetic_case();
+  replace["epoch_cases"][0]["steps"][3] =
+      nlohmann::json::parse(R"({"op": "replace_neuron", "block": 21, "uid": 1, "effects": ""})");
+  CHECK(conform(write_temp("conform_replace.json", replace.dump()), BackendKind::kExact, out,
+                err) == 2);
+  CHECK(err.find("/epoch_cases/0/steps/3") != std::string::npos);
+  CHECK(err.find("new_stake_rao") != std::string::npos);
+}
