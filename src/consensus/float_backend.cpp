@@ -34,16 +34,6 @@ std::uint16_t to_u16(double x) {
   return static_cast<std::uint16_t>(static_cast<std::int32_t>(y));
 }
 
-// Classic bonds are stored column max-upscaled. On chain every I32F32 step on the way
-// (colnorm, EMA, colnorm, x / max) truncates, so an entry whose exact value is k/65535 (a column
-// the EMA only rescaled, e.g. C_j == 0) is stored as k - 1, a drift of one unit per epoch. The
-// deficit is a few 2^-32 per step relative to magnitudes ~0.1, about 1e-8 of the value; a
-// relative 2^-27 downward bias reproduces it. The column max is exactly 1 on chain too: 65535.
-std::uint16_t classic_bond_to_u16(double x) {
-  if (x >= 1.0) return 65535;
-  return to_u16(x * (1.0 - 0x1p-27));
-}
-
 // floor(share * emission) in u64, saturating; 0 for NaN or below 1. The conversion truncates,
 // which is floor for y >= 1 (std::floor is a library call without SSE4.1).
 std::uint64_t to_rao(double share, std::uint64_t emission) {
@@ -81,6 +71,7 @@ class FloatBackend final : public EpochBackend {
   void per_uid_outputs(const EpochInput& in, EpochOutput& out);
   void sparse_outputs(const KernelParams& kp, const EpochInput& in, EpochOutput& out);
   bool mark_peek_hidden(const KernelParams& kp, const EpochInput& in);
+  void exact_decayed_bond_columns(const EpochParams& params, const EpochInput& in);
 
   KernelWorkspace ws_;
   ColMajorArrayXXd w_, b_;
@@ -96,6 +87,14 @@ class FloatBackend final : public EpochBackend {
   SparseRowU16 w_tilde_row_;
   // sparse_outputs: C and the ΔB column scale by uid.
   std::vector<double> uid_consensus_, uid_delta_scale_;
+  // exact_decayed_bond_columns: per kernel column, whether it is one, and its I32F32 sums.
+  std::vector<std::uint8_t> decayed_;
+  std::vector<fixed::Raw> col_sum_, col_max_;
+  struct FixedBond {
+    Eigen::Index row, col;
+    fixed::Raw value;
+  };
+  std::vector<FixedBond> fixed_bonds_;
 };
 
 // S = stake / Σ stake and A = S on active permitted uids, normalised (§3.2, §3.4), both on the
@@ -356,28 +355,27 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
     out.weights_normalized[uid].clear();
     out.delta_bonds_normalized[uid].clear();
   }
-  const bool classic = !is_yuma3(kp.variant);
   const auto v_rows = static_cast<Eigen::Index>(row_uid_.size());
   const auto m_cols = static_cast<Eigen::Index>(col_uid_.size());
   // Row by row, each written straight through: consecutive rows read the same cache line of
   // each column, which stays in L1 from one row to the next.
   const Eigen::Index ld = ws_.bonds.rows();
   const double* bonds = ws_.bonds.data();
-  auto fill_row = [&](Eigen::Index r, auto to_stored) {
+  auto fill_row = [&](Eigen::Index r) {
     auto& row = out.new_bonds[row_uid_[r]];
     row.resize(static_cast<std::size_t>(m_cols));
     auto* p = row.data();
     const double* x = bonds + r;
     for (Eigen::Index c = 0; c < m_cols; ++c) {
       const double v = x[c * ld];
-      *p = {col_uid_[c], to_stored(v)};
+      *p = {col_uid_[c], to_u16(v)};
       p += v > 0.0;
     }
     row.resize(static_cast<std::size_t>(p - row.data()));
   };
   // Eight rows at a time when all eight are emitted: each column's eight entries are one cache
   // line, read once; eight columns at a time are transposed in registers (row_block.hpp).
-  auto fill_block = [&](Eigen::Index r0, auto to_stored) {
+  auto fill_block = [&](Eigen::Index r0) {
     std::pair<std::uint16_t, std::uint16_t>* p[kBlock];
     for (Eigen::Index r = 0; r < kBlock; ++r) {
       auto& row = out.new_bonds[row_uid_[r0 + r]];
@@ -386,13 +384,13 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
     }
     const auto done = static_cast<Eigen::Index>(
         emit_bond_rows8(bonds, ld, static_cast<std::size_t>(r0), static_cast<std::size_t>(m_cols),
-                        col_uid_.data(), classic ? BondStorage::kClassic : BondStorage::kYuma3, p));
+                        col_uid_.data(), p));
     for (Eigen::Index c = done; c < m_cols; ++c) {
       const double* x = bonds + c * ld + r0;
       const std::uint16_t col = col_uid_[c];
       for (Eigen::Index r = 0; r < kBlock; ++r) {
         const double v = x[r];
-        *p[r] = {col, to_stored(v)};
+        *p[r] = {col, to_u16(v)};
         p[r] += v > 0.0;
       }
     }
@@ -407,21 +405,15 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
       bool all = true;
       for (Eigen::Index k = r; k < r + kBlock; ++k) all = all && emitted(k);
       if (all) {
-        if (classic) {
-          fill_block(r, [](double v) { return classic_bond_to_u16(v); });
-        } else {
-          fill_block(r, [](double v) { return to_u16(v); });
-        }
+        fill_block(r);
         r += kBlock;
         continue;
       }
     }
     if (!emitted(r)) {
       out.new_bonds[row_uid_[r]].clear();
-    } else if (classic) {
-      fill_row(r, [](double v) { return classic_bond_to_u16(v); });
     } else {
-      fill_row(r, [](double v) { return to_u16(v); });
+      fill_row(r);
     }
     ++r;
   }
@@ -556,6 +548,76 @@ bool FloatBackend::mark_peek_hidden(const KernelParams& kp, const EpochInput& in
   return true;
 }
 
+// Classic bonds of a column that no instant bond reaches (Σ_i A_i W̃_ij = 0: no validator with
+// active stake weights j after clipping, e.g. C_j = 0) are the stored ones decayed:
+// EMA = (1 - alpha) colnorm(B). The chain stores them through truncating I32F32 steps (colnorm,
+// EMA, colnorm, max-upscale, u16) that leave an entry at k or k - 1 depending on k and its
+// column; doubles cannot follow that, and a bond at k/65535 drifted one unit an epoch where the
+// chain's stays (tests/data/conformance/float_classic_bond_drift.json). Such a column depends on
+// its stored u16 entries alone, so its stored values are computed here with the chain's
+// arithmetic (fixed_point.hpp, as the exact backend does) and put in ws_.bonds as doubles that
+// to_u16 maps back to them. Fixed alpha only; rows must list columns ascending
+// (the chain's merge; anything else keeps the float values). No such column: one pass over C's
+// columns.
+void FloatBackend::exact_decayed_bond_columns(const EpochParams& params, const EpochInput& in) {
+  const auto m_cols = static_cast<Eigen::Index>(col_uid_.size());
+  const auto v_rows = static_cast<Eigen::Index>(row_uid_.size());
+  decayed_.assign(static_cast<std::size_t>(m_cols), 0);
+  bool any = false;
+  for (Eigen::Index c = 0; c < m_cols; ++c) {
+    const bool d = ws_.delta_scale(c) == 0.0;
+    decayed_[static_cast<std::size_t>(c)] = d;
+    any = any || d;
+  }
+  if (!any) return;
+  auto col_of = [&](std::uint16_t j) -> Eigen::Index {
+    if (j >= in.n) return -1;
+    const int c = uid_col_[j];
+    return c >= 0 && decayed_[static_cast<std::size_t>(c)] ? c : -1;
+  };
+  col_sum_.assign(static_cast<std::size_t>(m_cols), 0);
+  for (Eigen::Index r = 0; r < v_rows; ++r) {
+    const SparseRowU16& row = in.bonds[row_uid_[r]];
+    if (!ascending(row)) return;
+    for (const auto& [j, k] : row)
+      if (const Eigen::Index c = col_of(j); c >= 0)
+        col_sum_[static_cast<std::size_t>(c)] =
+            fixed::sat_add(col_sum_[static_cast<std::size_t>(c)], fixed::u16_to_fixed(k));
+  }
+  const fixed::Raw keep =
+      fixed::sat_sub(fixed::kOne, fixed::ema_alpha_from_ppm(params.bonds_moving_average_ppm));
+  // A zero divisor leaves the value as it is (the chain's column division skips it).
+  auto divide = [](fixed::Raw x, fixed::Raw d) { return d != 0 ? fixed::safe_div(x, d) : x; };
+  fixed_bonds_.clear();
+  for (Eigen::Index r = 0; r < v_rows; ++r)
+    for (const auto& [j, k] : in.bonds[row_uid_[r]])
+      if (const Eigen::Index c = col_of(j); c >= 0) {
+        const fixed::Raw b = divide(fixed::u16_to_fixed(k), col_sum_[static_cast<std::size_t>(c)]);
+        const fixed::Raw ema = fixed::sat_add(0, fixed::mul(keep, b));
+        if (ema > 0) fixed_bonds_.push_back({r, c, ema});  // the chain keeps entries > 0
+      }
+  col_sum_.assign(static_cast<std::size_t>(m_cols), 0);
+  col_max_.assign(static_cast<std::size_t>(m_cols), 0);
+  for (const FixedBond& e : fixed_bonds_) {
+    auto& s = col_sum_[static_cast<std::size_t>(e.col)];
+    s = fixed::sat_add(s, e.value);
+  }
+  for (FixedBond& e : fixed_bonds_) {
+    e.value = divide(e.value, col_sum_[static_cast<std::size_t>(e.col)]);
+    auto& m = col_max_[static_cast<std::size_t>(e.col)];
+    m = std::max(m, e.value);
+  }
+  for (Eigen::Index c = 0; c < m_cols; ++c)
+    if (decayed_[static_cast<std::size_t>(c)]) ws_.bonds.col(c).setZero();
+  for (const FixedBond& e : fixed_bonds_) {
+    const std::uint16_t stored =
+        fixed::fixed_proportion_to_u16(divide(e.value, col_max_[static_cast<std::size_t>(e.col)]));
+    // to_u16 of (s + 0.5) / 65535 is s, and of 1 is 65535; an entry stored as 0 stays an entry
+    // (> 0), as on chain.
+    ws_.bonds(e.row, e.col) = stored == 65535 ? 1.0 : (stored + 0.5) / 65535.0;
+  }
+}
+
 void FloatBackend::run(const EpochParams& params, const EpochInput& in, EpochOutput& out) {
   stake_and_permits(params, in, out);
   build_dense(params, in, out);
@@ -569,6 +631,7 @@ void FloatBackend::run(const EpochParams& params, const EpochInput& in, EpochOut
   if (ws_.liquid_alpha_applied && params.variant == Variant::kYuma3Liquid &&
       mark_peek_hidden(kp, in))
     run_epoch_kernel(kp, a_rows_, w_, present_, b_, ws_, &peek_hidden_);
+  if (params.variant == Variant::kClassic) exact_decayed_bond_columns(params, in);
   per_uid_outputs(in, out);
   sparse_outputs(kp, in, out);
 }

@@ -39,26 +39,19 @@ SUBNETSIM_TARGET_AVX2 inline void transpose8(__m256i x[8]) {
   }
 }
 
-// The stored u16 of four bonds, as 32-bit lanes: floor(y) of y = x * 65535 (classic: of
-// (x * (1 - 2^-27)) * 65535, and 65535 where x >= 1) clamped to [0, 65535], NaN to 0. The same
-// products and bounds as to_u16 and classic_bond_to_u16 in float_backend.cpp.
-SUBNETSIM_TARGET_AVX2 inline __m128i stored4(__m256d x, bool classic) {
+// The stored u16 of four bonds, as 32-bit lanes: floor(x * 65535) clamped to [0, 65535], NaN
+// to 0. The same product and bounds as to_u16 in float_backend.cpp.
+SUBNETSIM_TARGET_AVX2 inline __m128i stored4(__m256d x) {
   const __m256d top = _mm256_set1_pd(65535.0);
-  __m256d y;
-  if (classic) {
-    y = _mm256_mul_pd(_mm256_mul_pd(x, _mm256_set1_pd(1.0 - 0x1p-27)), top);
-  } else {
-    y = _mm256_mul_pd(x, top);
-  }
+  __m256d y = _mm256_mul_pd(x, top);
   y = _mm256_max_pd(y, _mm256_setzero_pd());  // the second operand when y is NaN: 0
   y = _mm256_min_pd(y, top);
-  if (classic) y = _mm256_blendv_pd(y, top, _mm256_cmp_pd(x, _mm256_set1_pd(1.0), _CMP_GE_OQ));
   return _mm256_cvttpd_epi32(y);
 }
 
 SUBNETSIM_TARGET_AVX2 std::size_t emit_avx2(const double* bonds, std::ptrdiff_t ld, std::size_t r0,
                                             std::size_t m, const std::uint16_t* col_uid,
-                                            bool classic, EntryU16* out[8]) {
+                                            EntryU16* out[8]) {
   EntryU16* p[8];
   for (int r = 0; r < 8; ++r) p[r] = out[r];
   const __m256d zero = _mm256_setzero_pd();
@@ -70,7 +63,7 @@ SUBNETSIM_TARGET_AVX2 std::size_t emit_avx2(const double* bonds, std::ptrdiff_t 
     for (std::size_t k = 0; k < 8; ++k) {
       const double* x = bonds + static_cast<std::ptrdiff_t>(c0 + k) * ld + r0;
       const __m256d lo = _mm256_loadu_pd(x), hi = _mm256_loadu_pd(x + 4);
-      const __m256i value = _mm256_set_m128i(stored4(hi, classic), stored4(lo, classic));
+      const __m256i value = _mm256_set_m128i(stored4(hi), stored4(lo));
       // An entry is (column, value): the column in the low half of the word.
       words[k] = _mm256_or_si256(_mm256_slli_epi32(value, 16), _mm256_set1_epi32(col_uid[c0 + k]));
       kept[k] = static_cast<unsigned>(_mm256_movemask_pd(_mm256_cmp_pd(lo, zero, _CMP_GT_OQ))) |
@@ -155,13 +148,12 @@ SUBNETSIM_TARGET_AVX2 std::size_t span_avx2(const EntryU16* row, std::size_t siz
 #endif
 
 std::size_t emit_bond_rows8(const double* bonds, std::ptrdiff_t ld, std::size_t r0, std::size_t m,
-                            const std::uint16_t* col_uid, BondStorage storage, EntryU16* out[8]) {
+                            const std::uint16_t* col_uid, EntryU16* out[8]) {
   static_assert(sizeof(EntryU16) == 4, "an entry is one 32-bit word, column first");
 #if defined(SUBNETSIM_ROW_BLOCK_AVX2)
-  if (avx2_available())
-    return emit_avx2(bonds, ld, r0, m, col_uid, storage == BondStorage::kClassic, out);
+  if (avx2_available()) return emit_avx2(bonds, ld, r0, m, col_uid, out);
 #endif
-  (void)bonds, (void)ld, (void)r0, (void)m, (void)col_uid, (void)storage, (void)out;
+  (void)bonds, (void)ld, (void)r0, (void)m, (void)col_uid, (void)out;
   return 0;
 }
 

@@ -17,16 +17,13 @@ namespace subnetsim::consensus {
 // A stored sparse entry, (column uid, value), as the chain's rows hold it.
 using EntryU16 = std::pair<std::uint16_t, std::uint16_t>;
 
-// How a bond is stored: classic max-upscaled bonds carry a tiny downward bias (see
-// classic_bond_to_u16 in float_backend.cpp); Yuma 3 bonds are plain floor(x * 65535).
-enum class BondStorage { kClassic, kYuma3 };
-
 // Columns [0, m) of rows r0..r0+7 of the column-major array `bonds` (leading dimension ld):
-// for each row r, the entries (col_uid[c], stored(x)) with x = bonds(r0 + r, c) > 0 are
+// for each row r, the entries (col_uid[c], floor(x * 65535) clamped to [0, 65535]) with
+// x = bonds(r0 + r, c) > 0 are
 // appended at out[r], which advances past them. Returns the number of leading columns done
 // (a multiple of eight; 0 without AVX2); the caller appends the rest.
 std::size_t emit_bond_rows8(const double* bonds, std::ptrdiff_t ld, std::size_t r0, std::size_t m,
-                            const std::uint16_t* col_uid, BondStorage storage, EntryU16* out[8]);
+                            const std::uint16_t* col_uid, EntryU16* out[8]);
 
 // Entries [0, size) of eight sparse rows meant to list the same columns in the same order:
 // entry e of every row goes to rows r0..r0+7 of the column-major dst (leading dimension ld) at

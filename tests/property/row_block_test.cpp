@@ -25,12 +25,6 @@ std::uint16_t plain_u16(double x) {
   return static_cast<std::uint16_t>(std::floor(y));
 }
 
-std::uint16_t plain_stored(double x, sc::BondStorage storage) {
-  if (storage == sc::BondStorage::kYuma3) return plain_u16(x);
-  if (x >= 1.0) return 65535;
-  return plain_u16(x * (1.0 - 0x1p-27));
-}
-
 double edge_value(std::mt19937_64& rng) {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   switch (rng() % 12) {
@@ -65,7 +59,6 @@ TEST_CASE("eight bond rows emitted at once equal the per-entry conversion",
   for (int trial = 0; trial < 2000; ++trial) {
     const std::size_t m = 1 + rng() % 70, rows = 8 + rng() % 5, r0 = rng() % (rows - 7);
     const auto ld = static_cast<std::ptrdiff_t>(rows);
-    const auto storage = trial % 2 ? sc::BondStorage::kClassic : sc::BondStorage::kYuma3;
     // Mostly positive blocks (the common, all-kept path), some with many edges.
     const bool edgy = trial % 3 == 0;
     std::vector<double> bonds(rows * m);
@@ -78,14 +71,13 @@ TEST_CASE("eight bond rows emitted at once equal the per-entry conversion",
     std::vector<std::vector<sc::EntryU16>> got(8, std::vector<sc::EntryU16>(m));
     sc::EntryU16* out[8];
     for (int r = 0; r < 8; ++r) out[r] = got[static_cast<std::size_t>(r)].data();
-    const std::size_t done =
-        sc::emit_bond_rows8(bonds.data(), ld, r0, m, col_uid.data(), storage, out);
+    const std::size_t done = sc::emit_bond_rows8(bonds.data(), ld, r0, m, col_uid.data(), out);
     REQUIRE(done % 8 == 0);
     REQUIRE(done <= m);
     for (std::size_t c = done; c < m; ++c) {  // the caller's tail
       for (std::size_t r = 0; r < 8; ++r) {
         const double x = bonds[c * rows + r0 + r];
-        *out[r] = {col_uid[c], plain_stored(x, storage)};
+        *out[r] = {col_uid[c], plain_u16(x)};
         out[r] += x > 0.0;
       }
     }
@@ -93,7 +85,7 @@ TEST_CASE("eight bond rows emitted at once equal the per-entry conversion",
       std::vector<sc::EntryU16> want;
       for (std::size_t c = 0; c < m; ++c) {
         const double x = bonds[c * rows + r0 + r];
-        if (x > 0.0) want.emplace_back(col_uid[c], plain_stored(x, storage));
+        if (x > 0.0) want.emplace_back(col_uid[c], plain_u16(x));
       }
       got[r].resize(static_cast<std::size_t>(out[r] - got[r].data()));
       INFO("trial " << trial << " row " << r << " m " << m);
