@@ -241,8 +241,19 @@ chain::ChainEpochParams parse_params(const json& hp, const std::string& ptr,
   if (const json* v = optional_member(hp, "rho"))
     p.epoch.rho = static_cast<std::uint16_t>(as_u64(*v, child(ptr, "rho"), 65535));
   // tao_weight only shapes how stake_rao was derived; the file's stakes are the epoch's stakes.
-  if (const json* v = optional_member(hp, "tao_weight"); v && !v->is_number())
-    throw FormatError(child(ptr, "tao_weight"), "expected a number");
+  if (const json* v = optional_member(hp, "tao_weight")) {
+    if (!v->is_number() || v->get<double>() < 0)
+      throw FormatError(child(ptr, "tao_weight"), "expected a number >= 0, got " + v->dump());
+    if (v->get<double>() != 0)
+      warnings.push_back(child(ptr, "tao_weight") + ": " + v->dump() +
+                         ": stake_rao is taken as the epoch's stake as given (tao_weight only "
+                         "shaped how it was derived; there is no root stake here)");
+  }
+  if (p.commit_reveal_enabled)
+    warnings.push_back(child(ptr, "commit_reveal_enabled") +
+                       ": true: the commit mask (spec §3.5) drops a weight on a uid registered "
+                       "after the row's commit; set_weights carries no commit block, so only "
+                       "initial_state.earliest_commit_block gives one");
   return p;
 }
 
@@ -373,8 +384,14 @@ std::vector<Case> parse_cases(const json& doc) {
     c.params.record_matrices = true;  // epoch logs check "Weights (mask+norm)" and "ΔB (norm)"
     // A stated cutoff that is not the factor-of-tempo one is the legacy absolute ActivityCutoff.
     if (c.activity_cutoff_blocks &&
-        *c.activity_cutoff_blocks != chain::activity_cutoff_blocks(c.params))
+        *c.activity_cutoff_blocks != chain::activity_cutoff_blocks(c.params)) {
+      c.warnings.push_back(child(hp_ptr, "activity_cutoff_blocks") + ": " +
+                           std::to_string(*c.activity_cutoff_blocks) +
+                           " is not the factor rule's max(1, factor * tempo / 1000) = " +
+                           std::to_string(chain::activity_cutoff_blocks(c.params)) +
+                           ": used as the legacy absolute ActivityCutoff (spec §3.1)");
       c.params.legacy_activity_cutoff_blocks = c.activity_cutoff_blocks;
+    }
     std::uint64_t lms = 0;
     if (const json* v = optional_member(hp, "last_mechanism_step_block"))
       lms = as_u64(*v, child(hp_ptr, "last_mechanism_step_block"), UINT64_MAX);

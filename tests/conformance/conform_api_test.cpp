@@ -299,3 +299,35 @@ TEST_CASE("a tolerance in percent, a duplicate uid and a replacement without its
   CHECK(err.find("/epoch_cases/0/steps/3") != std::string::npos);
   CHECK(err.find("new_stake_rao") != std::string::npos);
 }
+
+TEST_CASE("hyperparameters the replay cannot honour as stated are named on stderr", "[conform]") {
+  using subnetsim::consensus::BackendKind;
+  std::string out, err;
+  auto run = [&](const nlohmann::json& doc, const std::string& name) {
+    return conform(write_temp(name, doc.dump()), BackendKind::kExact, out, err);
+  };
+  // A stated cutoff other than the factor rule's (13889 * 10 / 1000 = 138) is the legacy one.
+  nlohmann::json cutoff = synthetic_case();
+  cutoff["epoch_cases"][0]["hyperparameters"]["activity_cutoff_blocks"] = 5;
+  run(cutoff, "conform_cutoff.json");
+  CHECK(err.find("/epoch_cases/0/hyperparameters/activity_cutoff_blocks: 5 is not the factor "
+                 "rule's max(1, factor * tempo / 1000) = 138") != std::string::npos);
+  // The synthetic case states 138, the factor rule's own: no warning.
+  CHECK(run(synthetic_case(), "conform_cutoff_ok.json") == 0);
+  CHECK(err.find("activity_cutoff_blocks") == std::string::npos);
+
+  nlohmann::json tao = synthetic_case();
+  tao["epoch_cases"][0]["hyperparameters"]["tao_weight"] = 0.18;
+  CHECK(run(tao, "conform_tao_weight.json") == 0);
+  CHECK(err.find("/epoch_cases/0/hyperparameters/tao_weight: 0.18: stake_rao is taken") !=
+        std::string::npos);
+  tao["epoch_cases"][0]["hyperparameters"]["tao_weight"] = -5;
+  CHECK(run(tao, "conform_tao_weight.json") == 2);
+  CHECK(err.find("tao_weight: expected a number >= 0, got -5") != std::string::npos);
+
+  nlohmann::json cr = synthetic_case();
+  cr["epoch_cases"][0]["hyperparameters"]["commit_reveal_enabled"] = true;
+  run(cr, "conform_cr.json");
+  CHECK(err.find("/epoch_cases/0/hyperparameters/commit_reveal_enabled: true: the commit mask") !=
+        std::string::npos);
+}
