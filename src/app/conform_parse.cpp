@@ -158,11 +158,30 @@ Tolerance parse_tolerance(const json* v, const std::string& ptr) {
   return t;  // e.g. "string match of logged values": exact rao, fractions at the README's 1e-6
 }
 
-consensus::Variant variant_of(const json& hp, const std::string& ptr, bool yuma3, bool liquid) {
+consensus::Variant variant_of(const json& hp, const std::string& ptr, bool yuma3, bool liquid,
+                              std::vector<std::string>& warnings) {
   if (const json* v = optional_member(hp, "variant")) {
     if (!v->is_string()) throw FormatError(child(ptr, "variant"), "expected a variant name");
-    if (auto parsed = consensus::variant_from_name(v->get<std::string>())) return *parsed;
-    throw FormatError(child(ptr, "variant"), "unknown variant " + v->dump());
+    const auto parsed = consensus::variant_from_name(v->get<std::string>());
+    if (!parsed) throw FormatError(child(ptr, "variant"), "unknown variant " + v->dump());
+    using consensus::Variant;
+    // The named variant decides (it can name eras the two flags cannot); say so when the flags
+    // read otherwise. Liquid alpha v1 ran only with LiquidAlphaOn (spec §3.8).
+    const bool named_yuma3 = *parsed == Variant::kYuma3 || *parsed == Variant::kYuma3Liquid;
+    const bool named_liquid =
+        *parsed == Variant::kYuma3Liquid || *parsed == Variant::kClassicLiquidV1;
+    if (*parsed == Variant::kClassicLiquidV1 && !liquid) {
+      warnings.push_back(child(ptr, "variant") +
+                         ": classic_liquid_v1 with liquid_alpha_enabled false: the plain EMA "
+                         "(classic), as the chain ran it");
+      return Variant::kClassic;
+    }
+    if (named_yuma3 != yuma3 || named_liquid != liquid)
+      warnings.push_back(child(ptr, "variant") + ": " + v->dump() + " decides the algorithm; " +
+                         "yuma3_enabled " + (yuma3 ? "true" : "false") +
+                         " and liquid_alpha_enabled " + (liquid ? "true" : "false") +
+                         " read otherwise");
+    return *parsed;
   }
   if (yuma3) return liquid ? consensus::Variant::kYuma3Liquid : consensus::Variant::kYuma3;
   return consensus::Variant::kClassic;  // the current classic path ignores liquid alpha (§3.8)
@@ -221,7 +240,7 @@ chain::ChainEpochParams parse_params(const json& hp, const std::string& ptr,
   const bool yuma3 = as_bool(member(hp, ptr, "yuma3_enabled"), child(ptr, "yuma3_enabled"));
   const bool liquid =
       as_bool(member(hp, ptr, "liquid_alpha_enabled"), child(ptr, "liquid_alpha_enabled"));
-  p.epoch.variant = variant_of(hp, ptr, yuma3, liquid);
+  p.epoch.variant = variant_of(hp, ptr, yuma3, liquid, warnings);
   const std::string alpha_ptr = child(ptr, "alpha_low_high_u16");
   const auto alphas = u16_vector(member(hp, ptr, "alpha_low_high_u16"), alpha_ptr);
   if (alphas.size() != 2) throw FormatError(alpha_ptr, "expected [low, high]");

@@ -330,4 +330,16 @@ TEST_CASE("hyperparameters the replay cannot honour as stated are named on stder
   run(cr, "conform_cr.json");
   CHECK(err.find("/epoch_cases/0/hyperparameters/commit_reveal_enabled: true: the commit mask") !=
         std::string::npos);
+
+  // Our `variant` extension decides over the flags, and says so when they differ; liquid
+  // alpha v1 without LiquidAlphaOn is the plain classic EMA.
+  nlohmann::json variant = synthetic_case();
+  variant["epoch_cases"][0]["hyperparameters"]["variant"] = "yuma3";
+  run(variant, "conform_variant.json");
+  CHECK(err.find("/epoch_cases/0/hyperparameters/variant: \"yuma3\" decides the algorithm; "
+                 "yuma3_enabled false") != std::string::npos);
+  variant["epoch_cases"][0]["hyperparameters"]["variant"] = "classic_liquid_v1";
+  CHECK(run(variant, "conform_variant.json") == 0);
+  CHECK(err.find("classic_liquid_v1 with liquid_alpha_enabled false: the plain EMA") !=
+        std::string::npos);
 }
