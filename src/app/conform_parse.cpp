@@ -34,8 +34,15 @@ std::string child(const std::string& ptr, std::size_t index) {
   return ptr + "/" + std::to_string(index);
 }
 
+// What was found instead of what was expected: its JSON text, cut short.
+std::string found(const json& v) {
+  std::string text = v.dump();
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return ", got " + text;
+}
+
 const json& member(const json& obj, const std::string& ptr, std::string_view key) {
-  if (!obj.is_object()) throw FormatError(ptr, "expected an object");
+  if (!obj.is_object()) throw FormatError(ptr, "expected an object" + found(obj));
   const auto it = obj.find(key);
   if (it == obj.end()) throw FormatError(child(ptr, key), "missing required field");
   return *it;
@@ -76,7 +83,7 @@ bool as_bool(const json& v, const std::string& ptr) {
 
 template <class F>
 auto as_vector(const json& v, const std::string& ptr, F&& element) {
-  if (!v.is_array()) throw FormatError(ptr, "expected an array");
+  if (!v.is_array()) throw FormatError(ptr, "expected an array" + found(v));
   std::vector<decltype(element(v[0], ptr))> out;
   for (std::size_t k = 0; k < v.size(); ++k) out.push_back(element(v[k], child(ptr, k)));
   return out;
@@ -98,7 +105,7 @@ std::vector<std::uint16_t> u16_vector(const json& v, const std::string& ptr) {
 
 // Sparse rows `{ "uid": [[j, v], ...] }`.
 consensus::SparseRowsU16 sparse_rows(const json& v, const std::string& ptr, std::size_t n) {
-  if (!v.is_object()) throw FormatError(ptr, "expected an object of sparse rows");
+  if (!v.is_object()) throw FormatError(ptr, "expected an object of sparse rows" + found(v));
   consensus::SparseRowsU16 rows(n);
   for (const auto& [key, row] : v.items()) {
     const std::string row_ptr = child(ptr, key);
@@ -108,15 +115,19 @@ consensus::SparseRowsU16 sparse_rows(const json& v, const std::string& ptr, std:
       uid = std::stoul(key, &used);
       if (used != key.size()) throw std::invalid_argument(key);
     } catch (const std::exception&) {
-      throw FormatError(row_ptr, "row key must be a uid");
+      throw FormatError(row_ptr, "row key must be a uid" + found(json(key)));
     }
     if (uid >= n) throw FormatError(row_ptr, "uid " + key + " is not < n = " + std::to_string(n));
-    if (!row.is_array()) throw FormatError(row_ptr, "expected an array of [j, value] pairs");
+    if (!row.is_array())
+      throw FormatError(row_ptr, "expected an array of [j, value] pairs" + found(row));
     for (std::size_t k = 0; k < row.size(); ++k) {
       const std::string p = child(row_ptr, k);
-      if (!row[k].is_array() || row[k].size() != 2) throw FormatError(p, "expected [j, value]");
+      if (!row[k].is_array() || row[k].size() != 2)
+        throw FormatError(p, "expected [j, value]" + found(row[k]));
       const std::uint16_t j = as_u16(row[k][0], child(p, 0));
-      if (j >= n) throw FormatError(child(p, 0), "column is not < n");
+      if (j >= n)
+        throw FormatError(child(p, 0),
+                          "column " + std::to_string(j) + " is not < n = " + std::to_string(n));
       rows[uid].emplace_back(j, as_u16(row[k][1], child(p, 1)));
     }
   }
@@ -134,7 +145,7 @@ Tolerance parse_tolerance(const json* v, const std::string& ptr) {
     t.fraction = d;
     return t;
   }
-  if (!v->is_string()) throw FormatError(ptr, "expected a number or a text");
+  if (!v->is_string()) throw FormatError(ptr, "expected a number or a text" + found(*v));
   const std::string s = v->get<std::string>();
   if (s.rfind("exact", 0) == 0) return t;
   // Prefer the bound after "<=", else the first stand-alone number (not part of a word like u16).
@@ -161,7 +172,8 @@ Tolerance parse_tolerance(const json* v, const std::string& ptr) {
 consensus::Variant variant_of(const json& hp, const std::string& ptr, bool yuma3, bool liquid,
                               std::vector<std::string>& warnings) {
   if (const json* v = optional_member(hp, "variant")) {
-    if (!v->is_string()) throw FormatError(child(ptr, "variant"), "expected a variant name");
+    if (!v->is_string())
+      throw FormatError(child(ptr, "variant"), "expected a variant name" + found(*v));
     const auto parsed = consensus::variant_from_name(v->get<std::string>());
     if (!parsed) throw FormatError(child(ptr, "variant"), "unknown variant " + v->dump());
     using consensus::Variant;
@@ -243,13 +255,16 @@ chain::ChainEpochParams parse_params(const json& hp, const std::string& ptr,
   p.epoch.variant = variant_of(hp, ptr, yuma3, liquid, warnings);
   const std::string alpha_ptr = child(ptr, "alpha_low_high_u16");
   const auto alphas = u16_vector(member(hp, ptr, "alpha_low_high_u16"), alpha_ptr);
-  if (alphas.size() != 2) throw FormatError(alpha_ptr, "expected [low, high]");
+  if (alphas.size() != 2)
+    throw FormatError(alpha_ptr,
+                      "expected [low, high], got " + std::to_string(alphas.size()) + " entries");
   p.epoch.alpha_low_u16 = alphas[0];
   p.epoch.alpha_high_u16 = alphas[1];
   const json& steep = member(hp, ptr, "alpha_sigmoid_steepness");
   if (!steep.is_number_integer() || steep.get<std::int64_t>() < -32768 ||
       steep.get<std::int64_t>() > 32767)
-    throw FormatError(child(ptr, "alpha_sigmoid_steepness"), "expected an i16");
+    throw FormatError(child(ptr, "alpha_sigmoid_steepness"),
+                      "expected an integer from -32768 to 32767" + found(steep));
   p.epoch.alpha_sigmoid_steepness = static_cast<std::int16_t>(steep.get<std::int64_t>());
   if (const json* v = optional_member(hp, "subnet_owner_uid"))
     p.subnet_owner_uid = as_u16(*v, child(ptr, "subnet_owner_uid"));
@@ -293,6 +308,9 @@ chain::SubnetState parse_state(const json& st, const std::string& ptr, std::uint
   chain::SubnetState s;
   const std::size_t n = as_u64(member(st, ptr, "n"), child(ptr, "n"), 65535);
   s.resize(n, 0);
+  // The block the state was taken at: each step gives its own block, but the field is part of
+  // the format and must be a block number.
+  as_u64(member(st, ptr, "block"), child(ptr, "block"), UINT64_MAX);
   s.stake_rao = u64_vector(member(st, ptr, "stake_rao"), child(ptr, "stake_rao"), n);
   s.block_at_registration =
       u64_vector(member(st, ptr, "block_at_registration"), child(ptr, "block_at_registration"), n);
@@ -301,7 +319,8 @@ chain::SubnetState parse_state(const json& st, const std::string& ptr, std::uint
   const auto permits = as_vector(member(st, ptr, "validator_permit"), permit_ptr,
                                  [](const json& e, const std::string& p) { return as_bool(e, p); });
   if (permits.size() != n)
-    throw FormatError(permit_ptr, "expected " + std::to_string(n) + " entries");
+    throw FormatError(permit_ptr, "expected " + std::to_string(n) + " entries, got " +
+                                      std::to_string(permits.size()));
   s.validator_permit.assign(permits.begin(), permits.end());
   if (const json* v = optional_member(st, "weights_u16"))
     s.weights = sparse_rows(*v, child(ptr, "weights_u16"), n);
@@ -310,7 +329,8 @@ chain::SubnetState parse_state(const json& st, const std::string& ptr, std::uint
   if (const json* v = optional_member(st, "earliest_commit_block")) {
     const std::string p = child(ptr, "earliest_commit_block");
     if (!v->is_array() || v->size() != n)
-      throw FormatError(p, "expected n entries (null = no commit)");
+      throw FormatError(p, "expected an array of n = " + std::to_string(n) +
+                               " entries (null = no commit)" + found(*v));
     for (std::size_t k = 0; k < n; ++k)
       s.earliest_commit_block[k] =
           (*v)[k].is_null() ? chain::kNoCommit : as_u64((*v)[k], child(p, k), UINT64_MAX);
@@ -323,12 +343,15 @@ Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
   Step s;
   s.pointer = ptr;
   const json& op = member(js, ptr, "op");
-  if (!op.is_string()) throw FormatError(child(ptr, "op"), "expected an operation name");
+  if (!op.is_string())
+    throw FormatError(child(ptr, "op"), "expected an operation name" + found(op));
   const std::string name = op.get<std::string>();
   s.block = as_u64(member(js, ptr, "block"), child(ptr, "block"), UINT64_MAX);
   auto uid = [&] {
     const auto u = as_u16(member(js, ptr, "uid"), child(ptr, "uid"));
-    if (u >= n) throw FormatError(child(ptr, "uid"), "uid is not < n");
+    if (u >= n)
+      throw FormatError(child(ptr, "uid"),
+                        "uid " + std::to_string(u) + " is not < n = " + std::to_string(n));
     return u;
   };
   if (name == "set_weights") {
@@ -336,7 +359,9 @@ Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
     s.uid = uid();
     s.uids = u16_vector(member(js, ptr, "uids"), child(ptr, "uids"));
     for (std::size_t k = 0; k < s.uids.size(); ++k)
-      if (s.uids[k] >= n) throw FormatError(child(child(ptr, "uids"), k), "uid is not < n");
+      if (s.uids[k] >= n)
+        throw FormatError(child(child(ptr, "uids"), k), "uid " + std::to_string(s.uids[k]) +
+                                                            " is not < n = " + std::to_string(n));
     // The chain refuses a submission that names a uid twice (spec §4), so no stored row has one.
     for (std::size_t k = 0; k < s.uids.size(); ++k)
       for (std::size_t m = 0; m < k; ++m)
@@ -347,12 +372,16 @@ Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
     s.values_submitted =
         u16_vector(member(js, ptr, "values_submitted"), child(ptr, "values_submitted"));
     if (s.values_submitted.size() != s.uids.size())
-      throw FormatError(child(ptr, "values_submitted"), "must have as many entries as uids");
+      throw FormatError(child(ptr, "values_submitted"),
+                        "must have as many entries as uids (" + std::to_string(s.uids.size()) +
+                            "), got " + std::to_string(s.values_submitted.size()));
     if (const json* v = optional_member(js, "stored_u16")) {
       s.stored_u16 = u16_vector(*v, child(ptr, "stored_u16"));
       s.has_stored = true;
       if (s.stored_u16.size() != s.uids.size())
-        throw FormatError(child(ptr, "stored_u16"), "must have as many entries as uids");
+        throw FormatError(child(ptr, "stored_u16"), "must have as many entries as uids (" +
+                                                        std::to_string(s.uids.size()) + "), got " +
+                                                        std::to_string(s.stored_u16.size()));
     }
   } else if (name == "epoch") {
     s.op = Op::kEpoch;
@@ -360,7 +389,8 @@ Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
         as_u64(member(js, ptr, "rao_emission"), child(ptr, "rao_emission"), UINT64_MAX);
     for (const char* key : {"expect", "reference_exact"}) {
       const json* v = optional_member(js, key);
-      if (v && !v->is_object()) throw FormatError(child(ptr, key), "expected an object");
+      if (v && !v->is_object())
+        throw FormatError(child(ptr, key), "expected an object" + found(*v));
       if (v) (std::string_view(key) == "expect" ? s.expect : s.reference_exact) = *v;
     }
   } else if (name == "replace_neuron") {
@@ -382,7 +412,9 @@ Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
 
 std::vector<Case> parse_cases(const json& doc) {
   const json& cases = member(doc, "", "epoch_cases");
-  if (!cases.is_array()) throw FormatError("/epoch_cases", "expected an array");
+  if (!cases.is_array()) throw FormatError("/epoch_cases", "expected an array" + found(cases));
+  if (cases.empty())
+    throw FormatError("/epoch_cases", "expected at least one case, got an empty array");
   std::vector<Case> out;
   for (std::size_t k = 0; k < cases.size(); ++k) {
     const std::string ptr = child(std::string("/epoch_cases"), k);
@@ -390,13 +422,18 @@ std::vector<Case> parse_cases(const json& doc) {
     Case c;
     c.pointer = ptr;
     const json& id = member(js, ptr, "id");
-    if (!id.is_string()) throw FormatError(child(ptr, "id"), "expected a string");
+    if (!id.is_string()) throw FormatError(child(ptr, "id"), "expected a string" + found(id));
     c.id = id.get<std::string>();
     // An id is printed on its own line of results: a line break or other control character
     // would forge or break one.
     if (c.id.empty() || std::any_of(c.id.begin(), c.id.end(),
                                     [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }))
-      throw FormatError(child(ptr, "id"), "expected a non-empty id without control characters");
+      throw FormatError(child(ptr, "id"),
+                        "expected a non-empty id without control characters" + found(id));
+    for (std::size_t m = 0; m < out.size(); ++m)
+      if (out[m].id == c.id)
+        throw FormatError(child(ptr, "id"), "id " + id.dump() + " is also case /epoch_cases/" +
+                                                std::to_string(m) + "'s: results are by id");
     const std::string hp_ptr = child(ptr, "hyperparameters");
     const json& hp = member(js, ptr, "hyperparameters");
     c.params = parse_params(hp, hp_ptr, c.activity_cutoff_blocks, c.warnings);
@@ -417,13 +454,20 @@ std::vector<Case> parse_cases(const json& doc) {
     c.state =
         parse_state(member(js, ptr, "initial_state"), child(ptr, "initial_state"), lms, c.warnings);
     if (c.params.subnet_owner_uid && *c.params.subnet_owner_uid >= c.state.n)
-      throw FormatError(child(hp_ptr, "subnet_owner_uid"), "owner uid is not < n");
+      throw FormatError(child(hp_ptr, "subnet_owner_uid"),
+                        "owner uid " + std::to_string(*c.params.subnet_owner_uid) +
+                            " is not < n = " + std::to_string(c.state.n));
     c.tolerance = parse_tolerance(optional_member(js, "tolerance"), child(ptr, "tolerance"));
     const std::string steps_ptr = child(ptr, "steps");
     const json& steps = member(js, ptr, "steps");
-    if (!steps.is_array()) throw FormatError(steps_ptr, "expected an array");
+    if (!steps.is_array()) throw FormatError(steps_ptr, "expected an array" + found(steps));
     for (std::size_t s = 0; s < steps.size(); ++s)
       c.steps.push_back(parse_step(steps[s], child(steps_ptr, s), c.state.n));
+    // A case without an epoch checks nothing: it could only pass vacuously.
+    if (std::none_of(c.steps.begin(), c.steps.end(),
+                     [](const Step& s) { return s.op == Op::kEpoch; }))
+      throw FormatError(steps_ptr, "expected at least one \"epoch\" step, got " +
+                                       std::to_string(steps.size()) + " steps without one");
     out.push_back(std::move(c));
   }
   return out;

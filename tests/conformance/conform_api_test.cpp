@@ -343,3 +343,41 @@ TEST_CASE("hyperparameters the replay cannot honour as stated are named on stder
   CHECK(err.find("classic_liquid_v1 with liquid_alpha_enabled false: the plain EMA") !=
         std::string::npos);
 }
+
+TEST_CASE("a file that could only pass vacuously, or would report two cases as one, is refused",
+          "[conform]") {
+  using subnetsim::consensus::BackendKind;
+  std::string out, err;
+  auto run = [&](const nlohmann::json& doc, const std::string& name) {
+    return conform(write_temp(name, doc.dump()), BackendKind::kExact, out, err);
+  };
+  CHECK(run(nlohmann::json::parse(R"({"epoch_cases": []})"), "conform_no_cases.json") == 2);
+  CHECK(err.find("/epoch_cases: expected at least one case, got an empty array") !=
+        std::string::npos);
+
+  nlohmann::json twice = synthetic_case();
+  twice["epoch_cases"].push_back(twice["epoch_cases"][0]);
+  CHECK(run(twice, "conform_twice.json") == 2);
+  CHECK(err.find("/epoch_cases/1/id: id \"synthetic.every_form\" is also case /epoch_cases/0's") !=
+        std::string::npos);
+
+  nlohmann::json no_epoch = synthetic_case();
+  auto& steps = no_epoch["epoch_cases"][0]["steps"];
+  steps = nlohmann::json::array({steps[0], steps[1]});
+  CHECK(run(no_epoch, "conform_no_epoch.json") == 2);
+  CHECK(err.find("/epoch_cases/0/steps: expected at least one \"epoch\" step") !=
+        std::string::npos);
+
+  nlohmann::json no_block = synthetic_case();
+  no_block["epoch_cases"][0]["initial_state"].erase("block");
+  CHECK(run(no_block, "conform_no_block.json") == 2);
+  CHECK(err.find("/epoch_cases/0/initial_state/block: missing required field") !=
+        std::string::npos);
+
+  // What was found is part of the message.
+  nlohmann::json rows = synthetic_case();
+  rows["epoch_cases"][0]["initial_state"]["bonds_u16"] = nlohmann::json::parse(R"({"0": 5})");
+  CHECK(run(rows, "conform_rows.json") == 2);
+  CHECK(err.find("/epoch_cases/0/initial_state/bonds_u16/0: expected an array of [j, value] pairs, "
+                 "got 5") != std::string::npos);
+}
