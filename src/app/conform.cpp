@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <new>
 #include <ostream>
 #include <sstream>
 
@@ -126,6 +127,10 @@ int run_conform(const std::string& file, consensus::BackendKind backend_kind, st
     CaseResult r;
     try {
       r = run_case(c, *backend, mode);
+    } catch (const std::bad_alloc&) {
+      r.pass = false;
+      r.first = "out of memory with n = " + std::to_string(c.state.n) + " uids (the " +
+                backend->name() + " backend's epoch needs up to n x n values)";
     } catch (const std::exception& e) {
       r.pass = false;
       r.first = std::string("internal error: ") + e.what();
