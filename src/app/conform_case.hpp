@@ -39,7 +39,8 @@ struct FormatError : std::runtime_error {
 // rao amounts; 1 or more, a difference in the quantity's own units (u16 steps, rao).
 struct Tolerance {
   bool exact = true;
-  double fraction = 0.0;
+  double fraction = 0.0;  // below 1 a fraction; from 1 up u16 steps or rao, unless `percent`
+  bool percent = false;   // given in percent: a fraction whatever its size ("100%" is 1)
 };
 
 enum class Op { kSetWeights, kEpoch, kReplaceNeuron, kResetBondsColumn };

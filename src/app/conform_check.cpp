@@ -84,19 +84,21 @@ class Checker {
       case Kind::kU16:
         if (mode_.float_backend && std::fabs(expected - got) <= 3) return true;
         if (reference_ || tol.exact) return expected == got;
-        if (tol.fraction >= 1) return std::fabs(expected - got) <= tol.fraction;  // u16 steps
+        if (tol.fraction >= 1 && !tol.percent)
+          return std::fabs(expected - got) <= tol.fraction;  // u16 steps
         return std::fabs(expected - got) / 65535.0 <= tol.fraction + 1e-12;
       case Kind::kRao:
         if (mode_.float_backend &&
             std::fabs(expected - got) <= std::max(2.0, 1e-5 * std::fabs(expected)))
           return true;
         if (reference_ || tol.exact) return expected == got;
-        return std::fabs(expected - got) <=
-               (tol.fraction < 1 ? tol.fraction * std::fabs(expected) : tol.fraction);
+        return std::fabs(expected - got) <= (tol.fraction < 1 || tol.percent
+                                                 ? tol.fraction * std::fabs(expected)
+                                                 : tol.fraction);
       case Kind::kFraction:
         // A tolerance of 1 or more counts u16 steps here too (a fraction is u16/65535).
         return std::fabs(expected - got) <= std::max(1e-6, tol.exact ? 0.0
-                                                           : tol.fraction >= 1
+                                                           : tol.fraction >= 1 && !tol.percent
                                                                ? tol.fraction / 65535.0
                                                                : tol.fraction);
     }
@@ -236,6 +238,13 @@ class Checker {
         return;
       }
       want.emplace_back(e[0].get<std::uint16_t>(), e[1].get<std::uint16_t>());
+      for (std::size_t m = 0; m + 1 < want.size(); ++m)
+        if (want[m].first == want.back().first) {
+          report(key, "row " + std::to_string(i), expected.dump().substr(0, 60),
+                 "(it lists column " + std::to_string(want.back().first) +
+                     " twice; a stored row has each column once)");
+          return;
+        }
     }
     const auto& got = state.bonds[i];
     // reference_exact on the exact backend: the row as stored, entry by entry and in order.

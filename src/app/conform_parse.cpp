@@ -128,6 +128,12 @@ consensus::SparseRowsU16 sparse_rows(const json& v, const std::string& ptr, std:
       if (j >= n)
         throw FormatError(child(p, 0),
                           "column " + std::to_string(j) + " is not < n = " + std::to_string(n));
+      // The chain never stores a column twice in a row (set_weights refuses duplicates).
+      for (std::size_t m = 0; m < rows[uid].size(); ++m)
+        if (rows[uid][m].first == j)
+          throw FormatError(child(p, 0), "column " + std::to_string(j) +
+                                             " is listed twice in the row (also at /" +
+                                             std::to_string(m) + ")");
       rows[uid].emplace_back(j, as_u16(row[k][1], child(p, 1)));
     }
   }
@@ -151,17 +157,24 @@ Tolerance parse_tolerance(const json* v, const std::string& ptr) {
   // Prefer the bound after "<=", else the first stand-alone number (not part of a word like u16).
   std::size_t start = s.find("<=");
   start = start == std::string::npos ? 0 : start + 2;
+  auto digit = [&s](std::size_t k) {
+    return k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]));
+  };
   for (std::size_t k = start; k < s.size(); ++k) {
     const bool boundary = k == 0 || !(std::isalnum(static_cast<unsigned char>(s[k - 1])) ||
                                       s[k - 1] == '_' || s[k - 1] == '.');
-    if (!boundary || !std::isdigit(static_cast<unsigned char>(s[k]))) continue;
+    // A number starts with a digit, or with a point before one (".5%").
+    if (!boundary || !(digit(k) || (s[k] == '.' && digit(k + 1)))) continue;
     std::size_t used = 0;
     double d = number_at(s, k, used);
     // "0.1%" or "0.1 percent" is a fraction of 0.001 (of full scale for u16 values, relative
     // for rao).
     std::size_t after = k + used;
     while (after < s.size() && s[after] == ' ') ++after;
-    if (s.compare(after, 1, "%") == 0 || s.compare(after, 7, "percent") == 0) d /= 100.0;
+    if (s.compare(after, 1, "%") == 0 || s.compare(after, 7, "percent") == 0) {
+      d /= 100.0;
+      t.percent = true;
+    }
     t.exact = false;
     t.fraction = d;
     return t;

@@ -166,12 +166,13 @@ bool Ledger::recycle_pool(PoolId p, Rao amount) {
   return true;
 }
 
-bool Ledger::distribute_to_nominators(PoolId p, HotkeyId h, Rao amount, std::uint64_t take_ppb) {
+bool Ledger::distribute_to_nominators(PoolId p, HotkeyId h, Rao amount, std::uint64_t take_q32) {
   if (pools_.at(p) < amount || h >= hotkeys_.size()) return false;
   pools_[p] -= amount;
   total_pools_ -= amount;
   Hotkey& hk = hotkeys_[h];
-  const Rao take = core::mul_div_floor(amount, std::min(take_ppb, kPpb), kPpb);
+  constexpr std::uint64_t kQ32One = std::uint64_t{1} << 32;
+  const Rao take = core::mul_div_floor(amount, std::min(take_q32, kQ32One), kQ32One);
   Rao rest = amount - take;
   Rao paid(0);
   const Rao base = hk.total;

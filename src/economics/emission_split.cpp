@@ -121,7 +121,13 @@ WithinSubnetSplit::WithinSubnetSplit(const config::EmissionSplit& fractions)
     : owner_ppb_(fraction_to_ppb(fractions.owner)),
       validators_ppb_(fraction_to_ppb(fractions.validators)),
       treasury_ppb_(fraction_to_ppb(fractions.treasury)),
-      community_ppb_(fraction_to_ppb(fractions.community)) {}
+      community_ppb_(fraction_to_ppb(fractions.community)),
+      halves_(fractions.miners == fractions.validators && fractions.treasury == 0.0 &&
+              fractions.community == 0.0) {
+  const std::uint16_t k = config::fraction_to_u16(fractions.owner);
+  if (fractions.owner > 0.0 && k / 65535.0 == fractions.owner)
+    owner_q32_ = config::u16_ratio_q32(k);
+}
 
 SubnetEmission WithinSubnetSplit::split(Rao amount) const {
   // Each floored part is taken from what is left, so rounding of the fractions (their parts per
@@ -135,7 +141,18 @@ SubnetEmission WithinSubnetSplit::split(Rao amount) const {
     return Rao(given);
   };
   SubnetEmission e;
-  e.owner = take(owner_ppb_);
+  if (owner_q32_) {
+    e.owner =
+        Rao(static_cast<std::uint64_t>((static_cast<U128>(amount.raw()) * *owner_q32_) >> 32));
+    left -= e.owner.raw();
+  } else {
+    e.owner = take(owner_ppb_);
+  }
+  if (halves_) {
+    e.validators = Rao(left / 2);
+    e.miners = Rao(left - left / 2);
+    return e;
+  }
   e.validators = take(validators_ppb_);
   e.treasury = take(treasury_ppb_);
   e.community = take(community_ppb_);

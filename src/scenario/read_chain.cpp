@@ -1,6 +1,7 @@
 // Reading the chain, emission, subnet and market sections into their config structs.
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "read_sections.hpp"
 
@@ -20,7 +21,8 @@ void read_chain(ObjectReader r, ChainConfig& c) {
   // 64-bit rao count at most 18,446,744,073 TAO; the ledger's totals must fit.
   r.real("total_supply_tao", c.total_supply_tao, 1, 1.8e10);
   r.real("initial_issuance_tao", c.initial_issuance_tao, 0, 1e12);
-  r.real("tao_weight", c.tao_weight, 0, 1);
+  // Any number is read; only 0 is accepted below, with the reason.
+  r.real("tao_weight", c.tao_weight, -1e300, 1e300);
   r.enumeration<consensus::BackendKind>("consensus_backend", c.consensus_backend, kBackendNames);
   r.finish();
   if (c.initial_issuance_tao > c.total_supply_tao)
@@ -124,8 +126,17 @@ void read_emission_split(ObjectReader r, EmissionSplit& s) {
       std::snprintf(buf, sizeof buf, "%.6g", x);
       return std::string(buf);
     };
+    // The sum itself with as many digits as show how far from 1 it is (1.0000046, not 1).
+    auto enough = [](double x) {
+      char buf[40];
+      for (int digits = 6; digits <= 17; ++digits) {
+        std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+        if (std::fabs(std::strtod(buf, nullptr) - 1.0) > 1e-9) break;
+      }
+      return std::string(buf);
+    };
     r.context().error(
-        r.pointer(), "the fractions must sum to 1, got " + six(sum) + " (owner " + six(s.owner) +
+        r.pointer(), "the fractions must sum to 1, got " + enough(sum) + " (owner " + six(s.owner) +
                          " + miners " + six(s.miners) + " + validators " + six(s.validators) +
                          " + treasury " + six(s.treasury) + " + community " + six(s.community) +
                          "; a fraction not given keeps its value from the split before, by default "

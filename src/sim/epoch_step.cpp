@@ -267,7 +267,7 @@ void Simulation::Impl::distribute(SubnetRuntime& sn, const consensus::EpochOutpu
       const double take = a >= 0 ? runtime[static_cast<std::size_t>(a)].take.value_or(p.validator_take) : p.validator_take;
       // The chain stores the take as a u16 ratio (Delegates[h]/65535, spec §5.4.7).
       ledger.distribute_to_nominators(sn.validators_pool, h, amt,
-                                      ppb(config::fraction_to_u16(take) / 65535.0));
+                                      config::u16_ratio_q32(config::fraction_to_u16(take)));
       sn.paid_rao[u] += amt.raw();
       if (sn.agent_of_uid[u] >= 0) runtime[static_cast<std::size_t>(sn.agent_of_uid[u])].paid_rao += amt.raw();
     }

@@ -154,8 +154,12 @@ void Simulation::Impl::build() {
       ledger.mint_to_balance(runtime[a].coldkey, Rao::from_tao(g.stake_tao));
       if (g.join_block > 0) queue.schedule(g.join_block, engine::Phase::kApply, JoinDue{a});
     } else if (g.join_block == 0) {
-      register_agent(a, 0, /*genesis=*/true);
-      ledger.mint_to_stake(runtime[a].hotkey, runtime[a].coldkey, Rao::from_tao(g.stake_tao));
+      // A full subnet can refuse it (no uid may be replaced, spec §6.2; the refusal is an
+      // event): then its stake stays in its balance, as for a later join.
+      if (register_agent(a, 0, /*genesis=*/true))
+        ledger.mint_to_stake(runtime[a].hotkey, runtime[a].coldkey, Rao::from_tao(g.stake_tao));
+      else
+        ledger.mint_to_balance(runtime[a].coldkey, Rao::from_tao(g.stake_tao));
     } else {
       ledger.mint_to_balance(runtime[a].coldkey, Rao::from_tao(g.stake_tao));
       queue.schedule(g.join_block, engine::Phase::kApply, JoinDue{a});

@@ -381,3 +381,36 @@ TEST_CASE("a file that could only pass vacuously, or would report two cases as o
   CHECK(err.find("/epoch_cases/0/initial_state/bonds_u16/0: expected an array of [j, value] pairs, "
                  "got 5") != std::string::npos);
 }
+
+TEST_CASE("percent tolerances stay fractions, and a column twice in a row is refused",
+          "[conform]") {
+  using subnetsim::consensus::BackendKind;
+  std::string out, err;
+  nlohmann::json doc = synthetic_case();
+  doc["epoch_cases"][0]["steps"][2]["expect"]["incentive_u16"] =
+      nlohmann::json::object({{"2", 65535 - 300}});
+  // 300 steps are 0.46% of full scale: within "100%" (not 100 steps) and ".5%", not "0.4%".
+  for (const auto& [text, rc] : std::vector<std::pair<std::string, int>>{
+           {"100%", 0}, {"within .5%", 0}, {"0.4%", 1}, {"100", 1}}) {
+    doc["epoch_cases"][0]["tolerance"] = text;
+    INFO("tolerance " << text);
+    CHECK(conform(write_temp("conform_percent2.json", doc.dump()), BackendKind::kExact, out, err) ==
+          rc);
+  }
+
+  nlohmann::json twice = synthetic_case();
+  twice["epoch_cases"][0]["initial_state"]["weights_u16"] =
+      nlohmann::json::parse(R"({"0": [[2, 5], [2, 7]]})");
+  CHECK(conform(write_temp("conform_col_twice.json", twice.dump()), BackendKind::kExact, out,
+                err) == 2);
+  CHECK(err.find("/epoch_cases/0/initial_state/weights_u16/0/1/0: column 2 is listed twice") !=
+        std::string::npos);
+
+  nlohmann::json expect_twice = synthetic_case();
+  expect_twice["epoch_cases"][0]["steps"][2]["expect"]["stored_bonds_u16"] =
+      nlohmann::json::parse(R"({"0": [[2, 65535], [2, 0]]})");
+  CHECK(conform(write_temp("conform_expect_twice.json", expect_twice.dump()), BackendKind::kExact,
+                out, err) == 1);
+  CHECK(out.find("stored_bonds_u16, row 0, expected [[2,65535],[2,0]], got (it lists column 2 "
+                 "twice") != std::string::npos);
+}

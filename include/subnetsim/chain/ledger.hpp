@@ -74,10 +74,11 @@ class Ledger {
   bool recycle_pool(PoolId p, Rao amount);          // recycled: issuance falls
 
   // Pays `amount` from pool `p` to hotkey h's nominators: the owner first keeps
-  // floor(amount * take_ppb / 1e9) ("validator take"), the rest is shared pro rata to each
-  // position's stake (floor), and the rounding remainder goes to the owner's own position.
-  // With no stake on h, everything goes to the owner. Refused if the pool lacks the amount.
-  bool distribute_to_nominators(PoolId p, HotkeyId h, Rao amount, std::uint64_t take_ppb);
+  // floor(amount * take_q32 / 2^32) ("validator take", the chain's U96F32 product; take_q32 is at
+  // most 2^32), the rest is shared pro rata to each position's stake (floor), and the rounding
+  // remainder goes to the owner's own position. With no stake on h, everything goes to the
+  // owner. Refused if the pool lacks the amount.
+  bool distribute_to_nominators(PoolId p, HotkeyId h, Rao amount, std::uint64_t take_q32);
 
   // Takes floor(position * fraction_ppb / 1e9) from each position of h (only the owner's when
   // `owner_only`) into pool p. Returns the total taken.

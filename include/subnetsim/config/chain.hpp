@@ -114,6 +114,10 @@ struct SubnetParams {
 
 // round(x * 65535) clamped to [0, 65535]: a fraction as the chain's u16 ratio.
 std::uint16_t fraction_to_u16(double x);
+// A u16 ratio as the chain takes it in U96F32 arithmetic, on a 2^-32 grid:
+// floor(u * 2^32 / 65535) (from_num(u) / from_num(u16::MAX) truncates). A part of an amount is
+// then floor(amount * q / 2^32), as the chain's owner cut and delegate take (spec §5.3, §5.4).
+constexpr std::uint64_t u16_ratio_q32(std::uint16_t u) { return (std::uint64_t{u} << 32) / 65535; }
 
 enum class PriceModel { kConstant, kGbm, kPath };
 inline constexpr EnumName<PriceModel> kPriceModelNames[] = {

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -67,6 +68,14 @@ struct SubnetEmission {
   SubnetEmission times(std::uint64_t blocks) const;
 };
 
+// A subnet's emission in integer parts. Fractions are parts per billion, floored, taken in the
+// order owner, validators, treasury, community; miners get what is left, so the parts always sum
+// to the amount. Two rules follow the chain's coinbase (spec §5.3) where the split is the
+// chain's: an owner fraction that is a u16 ratio k/65535 (the bittensor preset's 11796/65535)
+// is taken as the chain's U96F32 product floor(amount * floor(k 2^32 / 65535) / 2^32); and
+// equal miner and validator fractions with no treasury or community part ("the rest in halves")
+// give validators floor(rest / 2) of the rest after the owner, the miners the other half (and
+// the odd rao the chain leaves unminted).
 class WithinSubnetSplit {
  public:
   static constexpr std::uint64_t kPartsPerUnit = 1'000'000'000;
@@ -74,13 +83,10 @@ class WithinSubnetSplit {
   explicit WithinSubnetSplit(const config::EmissionSplit& fractions);
   SubnetEmission split(core::Rao amount) const;
 
-  std::uint64_t owner_ppb() const { return owner_ppb_; }
-  std::uint64_t validators_ppb() const { return validators_ppb_; }
-  std::uint64_t treasury_ppb() const { return treasury_ppb_; }
-  std::uint64_t community_ppb() const { return community_ppb_; }
-
  private:
   std::uint64_t owner_ppb_, validators_ppb_, treasury_ppb_, community_ppb_;
+  std::optional<std::uint64_t> owner_q32_;  // the owner fraction as a chain u16 ratio
+  bool halves_ = false;                     // miners and validators share the rest equally
 };
 
 }  // namespace subnetsim::economics

@@ -75,12 +75,19 @@ TEST_CASE("stake split is proportional to total stake, no stake at all means equ
 }
 
 TEST_CASE("within-subnet presets in exact rao", "[economics]") {
-  // The chain's "18% owner, 41/41": owner floor(1e9 * 11796/65535), the rest in halves.
+  // The chain's "18% owner, 41/41" (spec §5.3): the owner cut is the U96F32 product
+  // floor(e * q / 2^32) with q = floor(11796 * 2^32 / 65535) = 773,062,836, the rest in halves.
   EmissionSplit bittensor;
   auto e = WithinSubnetSplit(bittensor).split(Rao(1'000'000'000));
   CHECK(e.owner.raw() == 179'995'422);
   CHECK(e.miners.raw() == 410'002'289);
   CHECK(e.validators.raw() == 410'002'289);
+  // 100 TAO: the exact 11796/65535 would give 17,999,542,229 and parts per billion of it
+  // 17,999,542,200; the chain's fixed point gives 225.
+  e = WithinSubnetSplit(bittensor).split(Rao(100'000'000'000ULL));
+  CHECK(e.owner.raw() == 17'999'542'225ULL);
+  CHECK(e.validators.raw() == 41'000'228'887ULL);  // floor(82,000,457,775 / 2)
+  CHECK(e.miners.raw() == 41'000'228'888ULL);      // the other half and the odd rao
   CHECK(e.treasury.raw() == 0);
   CHECK(e.community.raw() == 0);
 
@@ -91,11 +98,11 @@ TEST_CASE("within-subnet presets in exact rao", "[economics]") {
   CHECK(e.treasury.raw() == 200'000'000);
   CHECK(e.community.raw() == 60'000'000);
 
-  // Small amounts: the floors go to owner and validators, the rest to miners.
+  // Small amounts: the owner's floor, then the rest in halves, the odd rao to miners.
   e = WithinSubnetSplit(bittensor).split(Rao(7));
   CHECK(e.owner.raw() == 1);       // floor(1.26)
-  CHECK(e.validators.raw() == 2);  // floor(2.87)
-  CHECK(e.miners.raw() == 4);
+  CHECK(e.validators.raw() == 3);  // floor(6 / 2)
+  CHECK(e.miners.raw() == 3);
 }
 
 TEST_CASE("within-subnet split always assigns the whole amount", "[economics]") {
@@ -135,8 +142,8 @@ TEST_CASE("a run of n blocks is n per-block splits, not one split of n times the
   const auto per_block = WithinSubnetSplit(EmissionSplit{}).split(Rao(7));
   const auto run = per_block.times(10);
   CHECK(run.owner.raw() == 10);
-  CHECK(run.validators.raw() == 20);
-  CHECK(run.miners.raw() == 40);
+  CHECK(run.validators.raw() == 30);
+  CHECK(run.miners.raw() == 30);
   // Splitting 70 rao at once would give the owner floor(12.6) = 12 instead.
   CHECK(WithinSubnetSplit(EmissionSplit{}).split(Rao(70)).owner.raw() == 12);
 }

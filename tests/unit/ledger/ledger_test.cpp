@@ -1,7 +1,9 @@
 // The ledger moves value exactly and refuses what it cannot do; audit() catches drift.
+#include "subnetsim/chain/ledger.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "subnetsim/chain/ledger.hpp"
+#include "subnetsim/config/chain.hpp"
 #include "subnetsim/core/rng.hpp"
 
 using subnetsim::chain::Ledger;
@@ -46,7 +48,7 @@ TEST_CASE("delegation pays the take, then pro rata, remainder to the owner", "[l
   l.mint_to_pool(pool, Rao(1001));
   // take 18% of 1001 = 180 (floor); rest 821 over 1000 stake: owner 492.6 -> 492, n1 246.3 -> 246,
   // n2 82.1 -> 82; remainder 821 - 820 = 1 to the owner.
-  REQUIRE(l.distribute_to_nominators(pool, hk, Rao(1001), 180'000'000));
+  REQUIRE(l.distribute_to_nominators(pool, hk, Rao(1001), subnetsim::config::u16_ratio_q32(11796)));
   CHECK(l.stake_of(hk, owner) == Rao(600 + 180 + 492 + 1));
   CHECK(l.stake_of(hk, n1) == Rao(300 + 246));
   CHECK(l.stake_of(hk, n2) == Rao(100 + 82));
@@ -86,7 +88,10 @@ TEST_CASE("random operations keep conservation exact", "[ledger][property]") {
       case 1: l.unstake_to_balance(c, h, amt); break;
       case 2: l.move_stake(c, h, hks[rng() % hks.size()], amt); break;
       case 3: l.mint_to_pool(pool, amt); break;
-      case 4: l.distribute_to_nominators(pool, h, Rao(std::min(amt.raw(), l.pool(pool).raw())), rng() % 1'000'000'000); break;
+      case 4:
+        l.distribute_to_nominators(pool, h, Rao(std::min(amt.raw(), l.pool(pool).raw())),
+                                   rng() % ((1ULL << 32) + 1));
+        break;
       case 5: l.slash_into_pool(h, rng() % 1'000'000'000, rng() % 2 == 0, pool); break;
       case 6: l.burn_pool(pool, Rao(std::min(amt.raw(), l.pool(pool).raw()))); break;
     }

@@ -124,3 +124,16 @@ TEST_CASE("presets combine with a scenario", "[scenario]") {
   CHECK(r.scenario->subnets.at(1).immunity_period == 5000);
   CHECK(r.scenario->subnets.at(1).commit_reveal);
 }
+
+TEST_CASE("a custom split that misses 1 says by how much", "[scenario]") {
+  // miners and validators keep the bittensor preset's 0.4100023: 0.18 + 2 * 0.4100023 is
+  // 1.0000046, which six significant digits would print as 1; the sum gets seven.
+  auto r = load_scenario_text(
+      R"({"name": "m", "subnets": {"1": {"emission_split": {"preset": "custom", "owner": 0.18}}}})",
+      "m.json");
+  REQUIRE_FALSE(r.ok());
+  const std::string text = r.diagnostics.to_string();
+  INFO(text);
+  CHECK(text.find("the fractions must sum to 1, got 1.000005 (owner 0.18 + miners 0.410002") !=
+        std::string::npos);
+}

@@ -283,3 +283,25 @@ TEST_CASE("the default capacity is 256 uids: the 257th registration prunes",
   CHECK(recs.back()->uid_of("late/0") >= 0);
   CHECK(recs.back()->uid_of("late/1") >= 0);
 }
+
+TEST_CASE("a genesis registration a full subnet refuses keeps the agent's stake as its balance",
+          "[sim][registration]") {
+  // Two uids, three agents at block 0, no immunity and the default min_non_immune_uids (10):
+  // the third finds two uids outside immunity, not more than 10, and none immune to replace.
+  // (The binary before this fix registered it with an unset hotkey and stopped, exit 4.)
+  const Run r = run_ok(R"({"name": "genesis", "horizon_blocks": 50,
+    "subnets": {"1": {"tempo": 12, "max_allowed_uids": 2, "immunity_period": 0}},
+    "agents": {"v": {"type": "honest_validator", "count": 1, "stake_tao": 100},
+               "w": {"type": "honest_miner", "count": 2, "stake_tao": 5}}})");
+  // The miners register first (w/0, w/1), then v/0 finds the subnet full.
+  const auto refused = r.rec.of_kind("refuse", "v/0");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].block == 0);
+  CHECK(refused[0].detail.find("no uid can be replaced") != std::string::npos);
+  CHECK(r.rec.of_kind("register", "v/0").empty());
+  CHECK(r.result.conservation_verified);
+  const auto& v0 = outcome(r, "v/0");
+  CHECK(v0.uid == -1);
+  CHECK(v0.hotkey_stake_rao == 0);
+  CHECK(v0.final_wealth_rao == 100 * kTao);  // its 100 TAO, as free balance
+}

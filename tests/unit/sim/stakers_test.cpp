@@ -22,8 +22,9 @@ std::string scenario(const std::string& agents, std::uint64_t horizon,
          agents + "}}";
 }
 
-// The default validator take, the chain's 11796/65535 ("18%"), to the nearest part per billion.
-const std::uint64_t kTakePpb = 179'995'422;
+// The default validator take, the chain's 11796/65535 ("18%"), as its U96F32 ratio: a take is
+// floor(paid * kTakeQ32 / 2^32).
+const std::uint64_t kTakeQ32 = (11796ULL << 32) / 65535;  // 773,062,836
 
 }  // namespace
 
@@ -51,7 +52,7 @@ TEST_CASE("passive staker: its stake grows by its pro-rata share of its validato
       if (e->block >= until_block) break;
       const auto u = static_cast<std::size_t>(e->uid_of("v/0"));
       const subnetsim::core::U128 paid = e->paid_rao[u];
-      const auto take = static_cast<std::uint64_t>(paid * kTakePpb / 1'000'000'000ULL);
+      const auto take = static_cast<std::uint64_t>((paid * kTakeQ32) >> 32);
       const auto rest = static_cast<std::uint64_t>(paid) - take;
       stake += static_cast<std::uint64_t>(static_cast<subnetsim::core::U128>(rest) * stake /
                                           e->stake_rao[u]);
@@ -236,9 +237,9 @@ TEST_CASE(
     if (e->block >= 600) break;
     const auto u = static_cast<std::size_t>(e->uid_of("v/0"));
     const subnetsim::core::U128 paid = e->paid_rao[u];
-    const std::uint64_t take_ppb = e->block < 300 ? kTakePpb : 0;
-    const auto rest = static_cast<std::uint64_t>(paid) -
-                      static_cast<std::uint64_t>(paid * take_ppb / 1'000'000'000ULL);
+    const std::uint64_t take_q32 = e->block < 300 ? kTakeQ32 : 0;
+    const auto rest =
+        static_cast<std::uint64_t>(paid) - static_cast<std::uint64_t>((paid * take_q32) >> 32);
     stake += static_cast<std::uint64_t>(static_cast<subnetsim::core::U128>(rest) * stake /
                                         e->stake_rao[u]);
   }
