@@ -214,13 +214,24 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
                           "take " + format_fraction(act.take) + " above the chain's maximum " +
                               format_fraction(config::kChainEighteenPercent) + " (" +
                               std::to_string(kMaxDelegateTakeU16) + "/65535)");
-          if (config::fraction_to_u16(act.take) > config::fraction_to_u16(before) &&
-              block - rt.take_changed_block <= kTakeIncreaseRateLimit)
-            return refuse(a, block, "change_take", "increases are rate limited: " + std::to_string(block - rt.take_changed_block) +
-                                                       " blocks since the last change, limit " +
-                                                       std::to_string(kTakeIncreaseRateLimit));
+          // The chain's increase_take and decrease_take each want a strictly higher or lower
+          // u16; only an increase is rate limited, and only an increase restarts that clock.
+          const std::uint16_t wanted = config::fraction_to_u16(act.take),
+                              held = config::fraction_to_u16(before);
+          if (wanted == held)
+            return refuse(a, block, "change_take",
+                          "the take is already " + format_fraction(before) + " (" +
+                              std::to_string(held) +
+                              "/65535): the chain takes only a higher or a lower one");
+          const bool increase = wanted > held;
+          if (increase && block - rt.take_changed_block <= kTakeIncreaseRateLimit)
+            return refuse(
+                a, block, "change_take",
+                "increases are rate limited: " + std::to_string(block - rt.take_changed_block) +
+                    " blocks since the last increase, limit " +
+                    std::to_string(kTakeIncreaseRateLimit));
           rt.take = act.take;
-          rt.take_changed_block = block;
+          if (increase) rt.take_changed_block = block;
           event({block, sn.netuid, "take", rt.name, rt.uid, "", act.take, before, 0, "",
                  "take " + format_fraction(before) + " -> " + format_fraction(act.take)});
         }

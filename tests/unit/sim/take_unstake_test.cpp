@@ -52,22 +52,46 @@ TEST_CASE("set_take: above 18%, or an increase within the rate limit, is refused
   CHECK(refused[0].rule == "change_take");
   CHECK(refused[0].detail == "take 25% above the chain's maximum 17.9995% (11796/65535)");
   CHECK(refused[1].agent == "high/0");
-  CHECK(refused[1].detail == "increases are rate limited: 28 blocks since the last change, limit 216000");
-  REQUIRE(r.rec.of_kind("take").size() == 1);  // the decrease to 5%
+  CHECK(refused[1].detail ==
+        "increases are rate limited: 30 blocks since the last increase, limit 216000");
+  REQUIRE(r.rec.of_kind("take").size() == 1);  // the decrease to 5%, which leaves the clock at 0
 }
 
 TEST_CASE("set_take: takes compare as the chain's u16 ratios", "[sim][take]") {
-  // 0.18 is round(0.18 * 65535) = 11796/65535, the maximum itself: accepted, and not an
-  // increase over the default (the same u16) within the rate limit. 0.1801 is 11803: refused.
+  // 0.18 is round(0.18 * 65535) = 11796/65535, the default itself: the chain's increase_take
+  // and decrease_take both refuse an unchanged take. 0.1801 is 11803, above the maximum.
   const Run r = run_ok(scenario(R"({"at_block": 1, "do": "set_take", "agent": "low", "take": 0.18},
                                    {"at_block": 2, "do": "set_take", "agent": "high", "take": 0.1801})"));
+  CHECK(r.rec.of_kind("take").empty());
+  const auto refused = r.rec.of_kind("refuse");
+  REQUIRE(refused.size() == 2);
+  CHECK(refused[0].agent == "low/0");
+  CHECK(refused[0].detail ==
+        "the take is already 18% (11796/65535): the chain takes only a higher or a lower one");
+  CHECK(refused[1].agent == "high/0");
+  CHECK(refused[1].detail.find("above the chain's maximum") != std::string::npos);
+}
+
+TEST_CASE("set_take: a decrease does not restart the clock of increases", "[sim][take]") {
+  // Decreases at 216,000 (any time), then an increase at 216,050: the last increase was never
+  // (block 0), 216,050 blocks ago, beyond the limit of 216,000, so it is accepted, as on chain
+  // (decrease_take does not set LastTxBlockDelegateTake).
+  const Run r =
+      run_ok(scenario(R"({"at_block": 216000, "do": "set_take", "agent": "low", "take": 0.05},
+                  {"at_block": 216050, "do": "set_take", "agent": "low", "take": 0.10},
+                  {"at_block": 216060, "do": "set_take", "agent": "low", "take": 0.12})",
+                      216100));
   const auto taken = r.rec.of_kind("take");
-  REQUIRE(taken.size() == 1);
-  CHECK(taken[0].agent == "low/0");
+  REQUIRE(taken.size() == 2);
+  CHECK(taken[0].block == 216000);
+  CHECK(taken[1].block == 216050);
+  CHECK(taken[1].measured == 0.10);
+  // The increase at 216,050 restarted the clock: 10 blocks later another is refused.
   const auto refused = r.rec.of_kind("refuse");
   REQUIRE(refused.size() == 1);
-  CHECK(refused[0].agent == "high/0");
-  CHECK(refused[0].detail.find("above the chain's maximum") != std::string::npos);
+  CHECK(refused[0].block == 216060);
+  CHECK(refused[0].detail ==
+        "increases are rate limited: 10 blocks since the last increase, limit 216000");
 }
 
 TEST_CASE("unstake: a staker takes its delegation back to its balance", "[sim][unstake]") {
