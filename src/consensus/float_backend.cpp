@@ -233,6 +233,21 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
 // first; otherwise the rows are zeroed, then filled shared or one row at a time.
 void FloatBackend::fill_rows(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1,
                              double scale, ColMajorArrayXXd& dst) {
+  // Rows listing kernel columns in order, each missing its own few (the simulation's usual
+  // block): every entry of the block written, eight columns at a time (row_block.hpp).
+  if (r1 - r0 == kBlock) {
+    const EntryU16* src[kBlock];
+    std::size_t size[kBlock];
+    for (Eigen::Index r = 0; r < kBlock; ++r) {
+      const SparseRowU16& row = rows[row_uid_[r0 + r]];
+      src[r] = row.data();
+      size[r] = row.size();
+    }
+    if (gather_sorted_rows8(src, size, col_uid_.data(), col_uid_.size(), scale, dst.data(),
+                            dst.rows(), static_cast<std::size_t>(r0)))
+      return;
+    // Not in that form: whatever it wrote is overwritten or zeroed below.
+  }
   const SparseRowU16& first = rows[row_uid_[r0]];
   bool covers = r1 - r0 == kBlock && first.size() == static_cast<std::size_t>(dst.cols());
   for (std::size_t e = 1; covers && e < first.size(); ++e)

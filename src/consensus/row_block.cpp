@@ -120,6 +120,67 @@ SUBNETSIM_TARGET_AVX2 std::size_t gather_avx2(const EntryU16* const src[8], std:
   return e;
 }
 
+// Eight rows' words of column c (value in the high half) as doubles times s, into dst.
+SUBNETSIM_TARGET_AVX2 inline void store_column(double* dst, std::ptrdiff_t ld, std::size_t r0,
+                                               std::size_t c, __m256i words, __m256d s) {
+  const __m256i value = _mm256_srli_epi32(words, 16);
+  double* out = dst + static_cast<std::ptrdiff_t>(c) * ld + static_cast<std::ptrdiff_t>(r0);
+  _mm256_storeu_pd(out, _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(value)), s));
+  _mm256_storeu_pd(out + 4,
+                   _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(value, 1)), s));
+}
+
+SUBNETSIM_TARGET_AVX2 bool gather_sorted_avx2(const EntryU16* const src[8],
+                                              const std::size_t size[8],
+                                              const std::uint16_t* col_uid, std::size_t m,
+                                              double scale, double* dst, std::ptrdiff_t ld,
+                                              std::size_t r0) {
+  std::size_t p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  const __m256d s = _mm256_set1_pd(scale);
+  const __m256i low = _mm256_set1_epi32(0xffff);
+  // Row r's word for column uid: its next entry if that is the uid's (the cursor moves on),
+  // else the uid with value 0.
+  auto next_word = [&](int r, std::uint16_t uid) {
+    if (p[r] < size[r] && src[r][p[r]].first == uid) {
+      std::uint32_t word;
+      std::memcpy(&word, &src[r][p[r]++], sizeof word);
+      return word;
+    }
+    return static_cast<std::uint32_t>(uid);
+  };
+  std::size_t c0 = 0;
+  for (; c0 + 8 <= m; c0 += 8) {
+    const __m256i want =
+        _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(col_uid + c0)));
+    __m256i w[8];
+    for (int r = 0; r < 8; ++r) {
+      if (p[r] + 8 <= size[r]) {  // the common case: the row holds all eight, in order
+        const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src[r] + p[r]));
+        if (_mm256_movemask_epi8(_mm256_cmpeq_epi32(_mm256_and_si256(x, low), want)) == -1) {
+          w[r] = x;
+          p[r] += 8;
+          continue;
+        }
+      }
+      alignas(32) std::uint32_t words[8];
+      for (int k = 0; k < 8; ++k)
+        words[k] = next_word(r, col_uid[c0 + static_cast<std::size_t>(k)]);
+      w[r] = _mm256_load_si256(reinterpret_cast<const __m256i*>(words));
+    }
+    transpose8(w);  // w[k]: column c0 + k of rows 0..7
+    for (std::size_t k = 0; k < 8; ++k) store_column(dst, ld, r0, c0 + k, w[k], s);
+  }
+  for (; c0 < m; ++c0) {
+    alignas(32) std::uint32_t words[8];
+    for (int r = 0; r < 8; ++r) words[r] = next_word(r, col_uid[c0]);
+    store_column(dst, ld, r0, c0, _mm256_load_si256(reinterpret_cast<const __m256i*>(words)), s);
+  }
+  // Every entry consumed: each row listed only columns, in their order.
+  for (int r = 0; r < 8; ++r)
+    if (p[r] != size[r]) return false;
+  return true;
+}
+
 // Sixteen 16-bit lanes a step, columns and values alike; the values' lanes are set aside at
 // the end (columns are the even lanes). Returns the entries done.
 SUBNETSIM_TARGET_AVX2 std::size_t span_avx2(const EntryU16* row, std::size_t size,
@@ -165,6 +226,16 @@ std::size_t gather_shared_rows8(const EntryU16* const src[8], std::size_t size, 
 #endif
   (void)src, (void)size, (void)col_of, (void)scale, (void)dst, (void)ld, (void)r0, (void)mismatch;
   return 0;
+}
+
+bool gather_sorted_rows8(const EntryU16* const src[8], const std::size_t size[8],
+                         const std::uint16_t* col_uid, std::size_t m, double scale, double* dst,
+                         std::ptrdiff_t ld, std::size_t r0) {
+#if defined(SUBNETSIM_ROW_BLOCK_AVX2)
+  if (avx2_available()) return gather_sorted_avx2(src, size, col_uid, m, scale, dst, ld, r0);
+#endif
+  (void)src, (void)size, (void)col_uid, (void)m, (void)scale, (void)dst, (void)ld, (void)r0;
+  return false;
 }
 
 void column_span(const EntryU16* row, std::size_t size, std::uint16_t& lo, std::uint16_t& hi) {

@@ -35,6 +35,18 @@ std::size_t gather_shared_rows8(const EntryU16* const src[8], std::size_t size, 
                                 double scale, double* dst, std::ptrdiff_t ld, std::size_t r0,
                                 bool& mismatch);
 
+// Rows r0..r0+7 of the column-major dst (leading dimension ld), columns [0, m), from eight
+// sparse rows src[r] (size[r] entries each) that list kernel columns in their order: column c
+// is uid col_uid[c], and dst(r0 + r, c) becomes double(value) * scale of row r's entry for that
+// uid, or 0 where the row has none. Rows may miss different columns (validators drop miners
+// they score 0): each row keeps its own cursor, and eight columns whose entries all eight rows
+// hold in order are transposed in registers. Returns false, having written some of the block,
+// when a row is not in that form (an entry out of order or for a uid that is not a column);
+// false without AVX2. Same values as the per-entry scatter.
+bool gather_sorted_rows8(const EntryU16* const src[8], const std::size_t size[8],
+                         const std::uint16_t* col_uid, std::size_t m, double scale, double* dst,
+                         std::ptrdiff_t ld, std::size_t r0);
+
 // The smallest and the largest column of a sparse row (size > 0).
 void column_span(const EntryU16* row, std::size_t size, std::uint16_t& lo, std::uint16_t& hi);
 

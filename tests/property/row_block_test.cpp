@@ -1,9 +1,10 @@
 // The float backend's eight-row conversions (src/consensus/row_block.hpp) against plain
-// per-entry references. Bond rows: the same stored u16 values (classic and Yuma 3 storage),
+// per-entry references. Bond rows: the same stored u16 values,
 // the same kept entries (x > 0) in column order, on random blocks whose values include the
 // edges (0, -0, negatives, NaN, exactly 1, above 1, tiny, one ulp around u16 steps). Gathered
 // rows: the same doubles in the same places, and a column that differs from row 0's reported.
-// Column spans: the smallest and largest column.
+// Sorted rows with their own gaps: every place of the block written as the scatter into a zeroed
+// block would, or a refusal for rows out of order. Column spans: the smallest and largest column.
 #include "../../src/consensus/row_block.hpp"
 
 #include <algorithm>
@@ -138,6 +139,68 @@ TEST_CASE(
     INFO("trial " << trial << " size " << size);
     REQUIRE(mismatch == want_mismatch);
     REQUIRE(got == want);
+  }
+}
+
+TEST_CASE(
+    "eight sorted rows with their own gaps equal a zeroed block scattered into, or are refused",
+    "[consensus][float][weights]") {
+  std::mt19937_64 rng(0x5027edULL);
+  for (int trial = 0; trial < 3000; ++trial) {
+    const std::size_t m = rng() % 90, rows = 8 + rng() % 5, r0 = rng() % (rows - 7);
+    // Kernel columns: m increasing uids with gaps; column c is uid col_uid[c].
+    std::vector<std::uint16_t> col_uid(m);
+    std::uint16_t uid = static_cast<std::uint16_t>(rng() % 3);
+    for (auto& u : col_uid) u = uid += static_cast<std::uint16_t>(1 + rng() % 2);
+    // Each row keeps each column with a probability of its own (1, most, half, few), in order.
+    std::vector<std::vector<sc::EntryU16>> src(8);
+    for (auto& row : src) {
+      const unsigned keep =
+          trial % 5 == 0 ? 100 : std::vector<unsigned>{100, 97, 50, 10}[rng() % 4];
+      for (std::size_t c = 0; c < m; ++c)
+        if (rng() % 100 < keep)
+          row.emplace_back(col_uid[c], static_cast<std::uint16_t>(rng() % 65536));
+    }
+    // Some trials break the form: an entry out of order, or a uid that is no column.
+    const int broken = trial % 7 == 3 ? 1 : trial % 7 == 5 ? 2 : 0;
+    auto& victim = src[rng() % 8];
+    if (broken == 1 && victim.size() >= 2) std::swap(victim[0], victim[victim.size() - 1]);
+    if (broken == 2) victim.emplace_back(static_cast<std::uint16_t>(uid + 1), 7);
+    const bool in_form = std::all_of(src.begin(), src.end(), [&](const auto& row) {
+      std::size_t c = 0;
+      for (const auto& e : row) {
+        while (c < m && col_uid[c] != e.first) ++c;
+        if (c == m) return false;
+        ++c;
+      }
+      return true;
+    });
+    const double scale = trial % 2 ? 1.0 : 1.0 / 65535.0;
+
+    std::vector<double> got(rows * m, -1.0), want(rows * m, -1.0);
+    for (std::size_t c = 0; c < m; ++c)
+      for (std::size_t r = 0; r < 8; ++r) want[c * rows + r0 + r] = 0.0;
+    for (std::size_t r = 0; r < 8; ++r)
+      for (const auto& [j, v] : src[r]) {
+        const auto c = static_cast<std::size_t>(std::find(col_uid.begin(), col_uid.end(), j) -
+                                                col_uid.begin());
+        if (c < m) want[c * rows + r0 + r] = v * scale;
+      }
+    const sc::EntryU16* rows8[8];
+    std::size_t sizes[8];
+    for (int r = 0; r < 8; ++r) {
+      rows8[r] = src[static_cast<std::size_t>(r)].data();
+      sizes[r] = src[static_cast<std::size_t>(r)].size();
+    }
+    const bool ok = sc::gather_sorted_rows8(rows8, sizes, col_uid.data(), m, scale, got.data(),
+                                            static_cast<std::ptrdiff_t>(rows), r0);
+    INFO("trial " << trial << " m " << m << " broken " << broken);
+    if (!__builtin_cpu_supports("avx2")) {
+      REQUIRE_FALSE(ok);  // the portable form leaves every block to the scatter
+      continue;
+    }
+    REQUIRE(ok == in_form);
+    if (ok) REQUIRE(got == want);
   }
 }
 
