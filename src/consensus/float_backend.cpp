@@ -66,8 +66,6 @@ class FloatBackend final : public EpochBackend {
   void build_dense(const EpochParams& params, const EpochInput& in, const EpochOutput& out);
   void fill_rows(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1, double scale,
                  ColMajorArrayXXd& dst);
-  bool fill_shared_columns(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1,
-                           double scale, ColMajorArrayXXd& dst);
   void per_uid_outputs(const EpochInput& in, EpochOutput& out);
   void sparse_outputs(const KernelParams& kp, const EpochInput& in, EpochOutput& out);
   bool mark_peek_hidden(const KernelParams& kp, const EpochInput& in);
@@ -198,8 +196,8 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
   // median, sum or EMA). The kernel does 2/V more work instead of 8/V.
   const Eigen::Index v_pad = v_rows >= 16 && v_rows % 16 == 0 ? v_rows + 2 : v_rows;
   const bool need_presence = params.variant == Variant::kYuma3Liquid;
-  // Not zeroed as a whole: a block of rows that lists every kernel column is written entry by
-  // entry (see fill_rows); the others, and the padding, are zeroed where they lie.
+  // Not zeroed as a whole: fill_rows writes every entry of a block (the gather, or zeros and
+  // the scatter); the padding rows are zeroed here.
   w_.resize(v_pad, m_cols);
   b_.resize(v_pad, m_cols);
   w_.bottomRows(v_pad - v_rows).setZero();
@@ -228,13 +226,11 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
 }
 
 // Kernel rows [r0, r1) of `dst`, whatever they held, from `rows` (value * scale, zero where a
-// row has no entry). When the first row lists every kernel column once, in order, and the
-// others the same columns, fill_shared_columns writes every entry and nothing needs zeroing
-// first; otherwise the rows are zeroed, then filled shared or one row at a time.
+// row has no entry). A block of rows listing kernel columns in order, each missing its own few
+// (every block of a simulation and of the chain's sorted rows) is written eight columns at a
+// time (row_block.hpp); any other block is zeroed, then scattered entry by entry.
 void FloatBackend::fill_rows(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1,
                              double scale, ColMajorArrayXXd& dst) {
-  // Rows listing kernel columns in order, each missing its own few (the simulation's usual
-  // block): every entry of the block written, eight columns at a time (row_block.hpp).
   if (r1 - r0 == kBlock) {
     const EntryU16* src[kBlock];
     std::size_t size[kBlock];
@@ -246,51 +242,11 @@ void FloatBackend::fill_rows(const SparseRowsU16& rows, Eigen::Index r0, Eigen::
     if (gather_sorted_rows8(src, size, col_uid_.data(), col_uid_.size(), scale, dst.data(),
                             dst.rows(), static_cast<std::size_t>(r0)))
       return;
-    // Not in that form: whatever it wrote is overwritten or zeroed below.
   }
-  const SparseRowU16& first = rows[row_uid_[r0]];
-  bool covers = r1 - r0 == kBlock && first.size() == static_cast<std::size_t>(dst.cols());
-  for (std::size_t e = 1; covers && e < first.size(); ++e)
-    covers = first[e].first > first[e - 1].first;
-  if (!covers) zero_rows(dst, r0, r1);
-  if (fill_shared_columns(rows, r0, r1, scale, dst)) return;
-  if (covers) zero_rows(dst, r0, r1);  // the other rows differ: still unwritten
+  // Whatever the gather wrote is zeroed here.
+  zero_rows(dst, r0, r1);
   for (Eigen::Index r = r0; r < r1; ++r)
     for (const auto& [j, v] : rows[row_uid_[r]]) dst(r, uid_col_[j]) = v * scale;
-}
-
-// Kernel rows [r0, r1) of `dst` (zero there unless the first row covers every column) from
-// `rows`, when those rows are kBlock long blocks whose rows hold the same columns in the same
-// order: entry e of every row lands in one cache line. Returns false when they do not (or the
-// block is short); the caller then scatters them row by row. Same values either way (v * scale).
-bool FloatBackend::fill_shared_columns(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1,
-                                       double scale, ColMajorArrayXXd& dst) {
-  if (r1 - r0 != kBlock) return false;
-  const EntryU16* src[kBlock];
-  const std::size_t size = rows[row_uid_[r0]].size();
-  for (Eigen::Index r = 0; r < kBlock; ++r) {
-    const SparseRowU16& row = rows[row_uid_[r0 + r]];
-    if (row.size() != size) return false;
-    src[r] = row.data();
-  }
-  const Eigen::Index ld = dst.rows();
-  double* base = dst.data() + r0;
-  // Eight entries of the eight rows at a time, transposed in registers (row_block.hpp).
-  bool differ = false;
-  const std::size_t done = gather_shared_rows8(src, size, uid_col_.data(), scale, dst.data(), ld,
-                                               static_cast<std::size_t>(r0), differ);
-  unsigned mismatch = differ ? 1U : 0U;
-  for (std::size_t e = done; e < size; ++e) {
-    const std::uint16_t uid = src[0][e].first;
-    double* out = base + static_cast<Eigen::Index>(uid_col_[uid]) * ld;
-    for (Eigen::Index r = 0; r < kBlock; ++r) {
-      mismatch |= static_cast<unsigned>(src[r][e].first ^ uid);
-      out[r] = src[r][e].second * scale;
-    }
-  }
-  if (mismatch == 0) return true;
-  zero_rows(dst, r0, r0 + kBlock);  // entries went to row 0's columns: undo
-  return false;
 }
 
 // Per-uid vectors, emission shares with the zero-sum fallbacks of §3.10, rao and u16 outputs.

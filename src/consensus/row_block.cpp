@@ -92,34 +92,6 @@ SUBNETSIM_TARGET_AVX2 std::size_t emit_avx2(const double* bonds, std::ptrdiff_t 
   return c0;
 }
 
-SUBNETSIM_TARGET_AVX2 std::size_t gather_avx2(const EntryU16* const src[8], std::size_t size,
-                                              const int* col_of, double scale, double* dst,
-                                              std::ptrdiff_t ld, std::size_t r0, bool& mismatch) {
-  const __m256d s = _mm256_set1_pd(scale);
-  const __m256i low = _mm256_set1_epi32(0xffff);
-  __m256i differ = _mm256_setzero_si256();  // column bits that differ from row 0's
-  std::size_t e = 0;
-  for (; e + 8 <= size; e += 8) {
-    __m256i w[8];
-    for (int r = 0; r < 8; ++r)
-      w[r] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src[r] + e));
-    transpose8(w);  // w[k]: entry e + k of rows 0..7
-    for (std::size_t k = 0; k < 8; ++k) {
-      const std::uint16_t uid = src[0][e + k].first;
-      differ = _mm256_or_si256(
-          differ, _mm256_xor_si256(_mm256_and_si256(w[k], low), _mm256_set1_epi32(uid)));
-      const __m256i value = _mm256_srli_epi32(w[k], 16);
-      double* out =
-          dst + static_cast<std::ptrdiff_t>(col_of[uid]) * ld + static_cast<std::ptrdiff_t>(r0);
-      _mm256_storeu_pd(out, _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(value)), s));
-      _mm256_storeu_pd(out + 4,
-                       _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(value, 1)), s));
-    }
-  }
-  mismatch = mismatch || !_mm256_testz_si256(differ, differ);
-  return e;
-}
-
 // Eight rows' words of column c (value in the high half) as doubles times s, into dst.
 SUBNETSIM_TARGET_AVX2 inline void store_column(double* dst, std::ptrdiff_t ld, std::size_t r0,
                                                std::size_t c, __m256i words, __m256d s) {
@@ -215,16 +187,6 @@ std::size_t emit_bond_rows8(const double* bonds, std::ptrdiff_t ld, std::size_t 
   if (avx2_available()) return emit_avx2(bonds, ld, r0, m, col_uid, out);
 #endif
   (void)bonds, (void)ld, (void)r0, (void)m, (void)col_uid, (void)out;
-  return 0;
-}
-
-std::size_t gather_shared_rows8(const EntryU16* const src[8], std::size_t size, const int* col_of,
-                                double scale, double* dst, std::ptrdiff_t ld, std::size_t r0,
-                                bool& mismatch) {
-#if defined(SUBNETSIM_ROW_BLOCK_AVX2)
-  if (avx2_available()) return gather_avx2(src, size, col_of, scale, dst, ld, r0, mismatch);
-#endif
-  (void)src, (void)size, (void)col_of, (void)scale, (void)dst, (void)ld, (void)r0, (void)mismatch;
   return 0;
 }
 

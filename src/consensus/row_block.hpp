@@ -5,7 +5,8 @@
 //
 // Every value goes through the same IEEE operations as the backend's scalar conversions
 // (float_backend.cpp), so the results are identical bit for bit; the AVX2 forms are chosen at
-// run time and each function returns how many columns it did, the caller finishing the rest.
+// run time (emit_bond_rows8 returns how many columns it did, the caller finishing the rest;
+// gather_sorted_rows8 does all or refuses).
 #pragma once
 
 #include <cstddef>
@@ -24,16 +25,6 @@ using EntryU16 = std::pair<std::uint16_t, std::uint16_t>;
 // (a multiple of eight; 0 without AVX2); the caller appends the rest.
 std::size_t emit_bond_rows8(const double* bonds, std::ptrdiff_t ld, std::size_t r0, std::size_t m,
                             const std::uint16_t* col_uid, EntryU16* out[8]);
-
-// Entries [0, size) of eight sparse rows meant to list the same columns in the same order:
-// entry e of every row goes to rows r0..r0+7 of the column-major dst (leading dimension ld) at
-// column col_of[src[0][e].first], as double(value) * scale. Returns the number of leading
-// entries done (a multiple of eight; 0 without AVX2), the caller doing the rest; sets
-// `mismatch` true when some row's column differs from row 0's at an entry done (then entries
-// went to row 0's columns, and the caller undoes the block).
-std::size_t gather_shared_rows8(const EntryU16* const src[8], std::size_t size, const int* col_of,
-                                double scale, double* dst, std::ptrdiff_t ld, std::size_t r0,
-                                bool& mismatch);
 
 // Rows r0..r0+7 of the column-major dst (leading dimension ld), columns [0, m), from eight
 // sparse rows src[r] (size[r] entries each) that list kernel columns in their order: column c

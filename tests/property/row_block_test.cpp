@@ -1,10 +1,9 @@
 // The float backend's eight-row conversions (src/consensus/row_block.hpp) against plain
-// per-entry references. Bond rows: the same stored u16 values,
-// the same kept entries (x > 0) in column order, on random blocks whose values include the
-// edges (0, -0, negatives, NaN, exactly 1, above 1, tiny, one ulp around u16 steps). Gathered
-// rows: the same doubles in the same places, and a column that differs from row 0's reported.
-// Sorted rows with their own gaps: every place of the block written as the scatter into a zeroed
-// block would, or a refusal for rows out of order. Column spans: the smallest and largest column.
+// per-entry references. Bond rows: the same stored u16 values, the same kept entries (x > 0) in
+// column order, on random blocks whose values include the edges (0, -0, negatives, NaN,
+// exactly 1, above 1, tiny, one ulp around u16 steps). Gathered sorted rows with their own
+// gaps: every place of the block written as the scatter into a zeroed block would, or a refusal
+// for rows out of order. Column spans: the smallest and largest column.
 #include "../../src/consensus/row_block.hpp"
 
 #include <algorithm>
@@ -92,53 +91,6 @@ TEST_CASE("eight bond rows emitted at once equal the per-entry conversion",
       INFO("trial " << trial << " row " << r << " m " << m);
       REQUIRE(got[r] == want);
     }
-  }
-}
-
-TEST_CASE(
-    "eight rows gathered at once equal the per-entry scatter, and a differing column is "
-    "reported",
-    "[consensus][float][weights]") {
-  std::mt19937_64 rng(0x6a7e5ULL);
-  for (int trial = 0; trial < 2000; ++trial) {
-    const std::size_t size = rng() % 70, rows = 8 + rng() % 5, r0 = rng() % (rows - 7);
-    const std::size_t n = 3 * size + 8;  // uids
-    // Row 0's columns: distinct uids in any order; the other rows the same, unless this
-    // trial makes one of them differ at one entry.
-    std::vector<std::uint16_t> uids(n);
-    for (std::size_t j = 0; j < n; ++j) uids[j] = static_cast<std::uint16_t>(j);
-    std::shuffle(uids.begin(), uids.end(), rng);
-    std::vector<std::vector<sc::EntryU16>> src(8, std::vector<sc::EntryU16>(size));
-    for (auto& row : src)
-      for (std::size_t e = 0; e < size; ++e)
-        row[e] = {uids[e], static_cast<std::uint16_t>(rng() % 65536)};
-    const bool differ = size > 0 && trial % 4 == 0;
-    if (differ) src[1 + rng() % 7][rng() % size].first = uids[size + rng() % size];
-    std::vector<int> col_of(n);
-    for (std::size_t j = 0; j < n; ++j) col_of[j] = static_cast<int>((j * 7) % n);  // a bijection
-    const double scale = trial % 2 ? 1.0 : 1.0 / 65535.0;
-
-    std::vector<double> got(rows * n, -1.0), want(rows * n, -1.0);
-    const sc::EntryU16* rows8[8];
-    for (int r = 0; r < 8; ++r) rows8[r] = src[static_cast<std::size_t>(r)].data();
-    bool mismatch = false;
-    const std::size_t done =
-        sc::gather_shared_rows8(rows8, size, col_of.data(), scale, got.data(),
-                                static_cast<std::ptrdiff_t>(rows), r0, mismatch);
-    REQUIRE(done % 8 == 0);
-    REQUIRE(done <= size);
-    bool want_mismatch = false;
-    for (std::size_t e = 0; e < size; ++e) {
-      const auto col = static_cast<std::size_t>(col_of[src[0][e].first]);
-      for (std::size_t r = 0; r < 8; ++r) {
-        if (e < done) want_mismatch = want_mismatch || src[r][e].first != src[0][e].first;
-        want[col * rows + r0 + r] = src[r][e].second * scale;
-        if (e >= done) got[col * rows + r0 + r] = src[r][e].second * scale;  // the caller's tail
-      }
-    }
-    INFO("trial " << trial << " size " << size);
-    REQUIRE(mismatch == want_mismatch);
-    REQUIRE(got == want);
   }
 }
 
