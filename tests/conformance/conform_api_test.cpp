@@ -123,6 +123,11 @@ nlohmann::json synthetic_case() {
     }]
   })json");
 }
+// Writes `doc` to a file named `name` in the build tree and runs conform on it.
+int conform_doc(const nlohmann::json& doc, const std::string& name,
+                subnetsim::consensus::BackendKind kind, std::string& out, std::string& err) {
+  return conform(write_temp(name, doc.dump()), kind, out, err);
+}
 }  // namespace
 
 TEST_CASE("every expect form of the README is read and checked", "[conform]") {
@@ -162,7 +167,7 @@ TEST_CASE("odd values in a conformance file are reported, not crashed on", "[con
   using subnetsim::consensus::BackendKind;
   std::string out, err;
   auto run = [&](const nlohmann::json& doc, const std::string& name) {
-    return conform(write_temp(name, doc.dump()), BackendKind::kExact, out, err);
+    return conform_doc(doc, name, BackendKind::kExact, out, err);
   };
   auto expect_at_epoch = [](nlohmann::json doc, const std::string& key, nlohmann::json value) {
     doc["epoch_cases"][0]["steps"][2]["expect"][key] = std::move(value);
@@ -243,8 +248,7 @@ TEST_CASE("bond rows in expect are compared by column within the tolerance", "[c
   const nlohmann::json near = nlohmann::json::parse(R"({"0": [[2, 65530]], "1": [[2, 65535]]})");
   for (const auto kind : {BackendKind::kExact, BackendKind::kFloat}) {
     INFO("backend " << (kind == BackendKind::kExact ? "exact" : "float"));
-    CHECK(conform(write_temp("conform_rows_tol.json", with_rows(1e-3, near).dump()), kind, out,
-                  err) == 0);
+    CHECK(conform_doc(with_rows(1e-3, near), "conform_rows_tol.json", kind, out, err) == 0);
     CHECK(
         conform(write_temp("conform_rows_far.json",
                            with_rows(1e-3, nlohmann::json::parse(R"({"0": [[2, 60000]]})")).dump()),
@@ -252,50 +256,55 @@ TEST_CASE("bond rows in expect are compared by column within the tolerance", "[c
     CHECK(out.find("stored_bonds_u16, B[0][2], expected 60000, got 65535") != std::string::npos);
   }
   // Exactly, the exact backend's rows must match; 5 steps off fails there.
-  CHECK(conform(write_temp("conform_rows_exact.json", with_rows("exact", near).dump()),
-                BackendKind::kExact, out, err) == 1);
+  CHECK(conform_doc(with_rows("exact", near), "conform_rows_exact.json", BackendKind::kExact, out,
+                    err) == 1);
 
   // reference_exact given as B[i][j] keys asserts those entries, not that other rows are empty.
   nlohmann::json ref = synthetic_case();
   ref["epoch_cases"][0]["steps"][2]["reference_exact"]["stored_bonds_u16"] =
       nlohmann::json::parse(R"({"B[0][2]": 65535})");
-  CHECK(conform(write_temp("conform_ref_bij.json", ref.dump()), BackendKind::kExact, out, err) ==
-        0);
+  CHECK(conform_doc(ref, "conform_ref_bij.json", BackendKind::kExact, out, err) == 0);
   INFO(out);
   ref["epoch_cases"][0]["steps"][2]["reference_exact"]["stored_bonds_u16"] =
       nlohmann::json::parse(R"({"B[0][2]": 65534})");
-  CHECK(conform(write_temp("conform_ref_bij.json", ref.dump()), BackendKind::kExact, out, err) ==
-        1);
+  CHECK(conform_doc(ref, "conform_ref_bij.json", BackendKind::kExact, out, err) == 1);
 }
 
 TEST_CASE("a tolerance in percent, a duplicate uid and a replacement without its stake",
           "[conform]") {
   using subnetsim::consensus::BackendKind;
   std::string out, err;
-  // 70 u16 steps are 0.107% of full scale: within "0.2%" and "0.2 percent", not "0.1%".
-  nlohmann::json doc = synthetic_case();
-  doc["epoch_cases"][0]["steps"][2]["expect"]["incentive_u16"] =
-      nlohmann::json::object({{"2", 65535 - 70}});
-  for (const auto& [text, rc] : std::vector<std::pair<std::string, int>>{
-           {"within 0.2%", 0}, {"0.2 percent", 0}, {"within 0.1%", 1}, {"within 0.1 %", 1}}) {
-    doc["epoch_cases"][0]["tolerance"] = text;
-    INFO("tolerance " << text);
-    CHECK(conform(write_temp("conform_percent.json", doc.dump()), BackendKind::kExact, out, err) ==
-          rc);
+  // An incentive `off` u16 steps from ours under each tolerance text. 70 steps are 0.107% of
+  // full scale: within "0.2%" and "0.2 percent", not "0.1%". 300 steps are 0.46%: within "100%"
+  // (a fraction, not 100 steps) and ".5%", not "0.4%" nor 100 steps.
+  struct Trial {
+    int off;
+    const char* text;
+    int rc;
+  };
+  for (const Trial& t :
+       {Trial{70, "within 0.2%", 0}, Trial{70, "0.2 percent", 0}, Trial{70, "within 0.1%", 1},
+        Trial{70, "within 0.1 %", 1}, Trial{300, "100%", 0}, Trial{300, "within .5%", 0},
+        Trial{300, "0.4%", 1}, Trial{300, "100", 1}}) {
+    nlohmann::json doc = synthetic_case();
+    doc["epoch_cases"][0]["steps"][2]["expect"]["incentive_u16"] =
+        nlohmann::json::object({{"2", 65535 - t.off}});
+    doc["epoch_cases"][0]["tolerance"] = t.text;
+    INFO("tolerance " << t.text << ", " << t.off << " steps off");
+    CHECK(conform_doc(doc, "conform_percent.json", BackendKind::kExact, out, err) == t.rc);
   }
 
   nlohmann::json dup = synthetic_case();
   dup["epoch_cases"][0]["steps"][0]["uids"] = nlohmann::json::array({2, 2});
   dup["epoch_cases"][0]["steps"][0]["values_submitted"] = nlohmann::json::array({7, 7});
   dup["epoch_cases"][0]["steps"][0]["stored_u16"] = nlohmann::json::array({65535, 65535});
-  CHECK(conform(write_temp("conform_dup.json", dup.dump()), BackendKind::kFloat, out, err) == 2);
+  CHECK(conform_doc(dup, "conform_dup.json", BackendKind::kFloat, out, err) == 2);
   CHECK(err.find("/epoch_cases/0/steps/0/uids/1: uid 2 is listed twice") != std::string::npos);
 
   nlohmann::json replace = synthetic_case();
   replace["epoch_cases"][0]["steps"][3] =
       nlohmann::json::parse(R"({"op": "replace_neuron", "block": 21, "uid": 1, "effects": ""})");
-  CHECK(conform(write_temp("conform_replace.json", replace.dump()), BackendKind::kExact, out,
-                err) == 2);
+  CHECK(conform_doc(replace, "conform_replace.json", BackendKind::kExact, out, err) == 2);
   CHECK(err.find("/epoch_cases/0/steps/3") != std::string::npos);
   CHECK(err.find("new_stake_rao") != std::string::npos);
 }
@@ -304,7 +313,7 @@ TEST_CASE("hyperparameters the replay cannot honour as stated are named on stder
   using subnetsim::consensus::BackendKind;
   std::string out, err;
   auto run = [&](const nlohmann::json& doc, const std::string& name) {
-    return conform(write_temp(name, doc.dump()), BackendKind::kExact, out, err);
+    return conform_doc(doc, name, BackendKind::kExact, out, err);
   };
   // A stated cutoff other than the factor rule's (13889 * 10 / 1000 = 138) is the legacy one.
   nlohmann::json cutoff = synthetic_case();
@@ -349,7 +358,7 @@ TEST_CASE("a file that could only pass vacuously, or would report two cases as o
   using subnetsim::consensus::BackendKind;
   std::string out, err;
   auto run = [&](const nlohmann::json& doc, const std::string& name) {
-    return conform(write_temp(name, doc.dump()), BackendKind::kExact, out, err);
+    return conform_doc(doc, name, BackendKind::kExact, out, err);
   };
   CHECK(run(nlohmann::json::parse(R"({"epoch_cases": []})"), "conform_no_cases.json") == 2);
   CHECK(err.find("/epoch_cases: expected at least one case, got an empty array") !=
@@ -382,35 +391,21 @@ TEST_CASE("a file that could only pass vacuously, or would report two cases as o
                  "got 5") != std::string::npos);
 }
 
-TEST_CASE("percent tolerances stay fractions, and a column twice in a row is refused",
-          "[conform]") {
+TEST_CASE("a column twice in a stored or an expected row is refused", "[conform]") {
   using subnetsim::consensus::BackendKind;
   std::string out, err;
-  nlohmann::json doc = synthetic_case();
-  doc["epoch_cases"][0]["steps"][2]["expect"]["incentive_u16"] =
-      nlohmann::json::object({{"2", 65535 - 300}});
-  // 300 steps are 0.46% of full scale: within "100%" (not 100 steps) and ".5%", not "0.4%".
-  for (const auto& [text, rc] : std::vector<std::pair<std::string, int>>{
-           {"100%", 0}, {"within .5%", 0}, {"0.4%", 1}, {"100", 1}}) {
-    doc["epoch_cases"][0]["tolerance"] = text;
-    INFO("tolerance " << text);
-    CHECK(conform(write_temp("conform_percent2.json", doc.dump()), BackendKind::kExact, out, err) ==
-          rc);
-  }
 
   nlohmann::json twice = synthetic_case();
   twice["epoch_cases"][0]["initial_state"]["weights_u16"] =
       nlohmann::json::parse(R"({"0": [[2, 5], [2, 7]]})");
-  CHECK(conform(write_temp("conform_col_twice.json", twice.dump()), BackendKind::kExact, out,
-                err) == 2);
+  CHECK(conform_doc(twice, "conform_col_twice.json", BackendKind::kExact, out, err) == 2);
   CHECK(err.find("/epoch_cases/0/initial_state/weights_u16/0/1/0: column 2 is listed twice") !=
         std::string::npos);
 
   nlohmann::json expect_twice = synthetic_case();
   expect_twice["epoch_cases"][0]["steps"][2]["expect"]["stored_bonds_u16"] =
       nlohmann::json::parse(R"({"0": [[2, 65535], [2, 0]]})");
-  CHECK(conform(write_temp("conform_expect_twice.json", expect_twice.dump()), BackendKind::kExact,
-                out, err) == 1);
+  CHECK(conform_doc(expect_twice, "conform_expect_twice.json", BackendKind::kExact, out, err) == 1);
   CHECK(out.find("stored_bonds_u16, row 0, expected [[2,65535],[2,0]], got (it lists column 2 "
                  "twice") != std::string::npos);
 }
