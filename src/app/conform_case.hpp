@@ -27,6 +27,12 @@ inline double number_at(const std::string& s, std::size_t k, std::size_t& used) 
   return v;
 }
 
+// The first repeat in `keys`: the smallest k with keys[m] == keys[k] for some m < k, and the
+// smallest such m, as (m, k); nullopt when every key is distinct. O(n log n): a row of a
+// conformance file may list up to 65,535 uids.
+std::optional<std::pair<std::size_t, std::size_t>> first_repeat(
+    const std::vector<std::uint16_t>& keys);
+
 // A malformed file: `pointer` is the JSON pointer of the offending value.
 struct FormatError : std::runtime_error {
   FormatError(std::string pointer_, const std::string& what)

@@ -238,13 +238,14 @@ class Checker {
         return;
       }
       want.emplace_back(e[0].get<std::uint16_t>(), e[1].get<std::uint16_t>());
-      for (std::size_t m = 0; m + 1 < want.size(); ++m)
-        if (want[m].first == want.back().first) {
-          report(key, "row " + std::to_string(i), expected.dump().substr(0, 60),
-                 "(it lists column " + std::to_string(want.back().first) +
-                     " twice; a stored row has each column once)");
-          return;
-        }
+    }
+    std::vector<std::uint16_t> columns;
+    for (const auto& e : want) columns.push_back(e.first);
+    if (const auto rep = first_repeat(columns)) {
+      report(key, "row " + std::to_string(i), expected.dump().substr(0, 60),
+             "(it lists column " + std::to_string(columns[rep->second]) +
+                 " twice; a stored row has each column once)");
+      return;
     }
     const auto& got = state.bonds[i];
     // reference_exact on the exact backend: the row as stored, entry by entry and in order.

@@ -128,14 +128,16 @@ consensus::SparseRowsU16 sparse_rows(const json& v, const std::string& ptr, std:
       if (j >= n)
         throw FormatError(child(p, 0),
                           "column " + std::to_string(j) + " is not < n = " + std::to_string(n));
-      // The chain never stores a column twice in a row (set_weights refuses duplicates).
-      for (std::size_t m = 0; m < rows[uid].size(); ++m)
-        if (rows[uid][m].first == j)
-          throw FormatError(child(p, 0), "column " + std::to_string(j) +
-                                             " is listed twice in the row (also at /" +
-                                             std::to_string(m) + ")");
       rows[uid].emplace_back(j, as_u16(row[k][1], child(p, 1)));
     }
+    // The chain never stores a column twice in a row (set_weights refuses duplicates).
+    std::vector<std::uint16_t> columns;
+    for (const auto& e : rows[uid]) columns.push_back(e.first);
+    if (const auto rep = first_repeat(columns))
+      throw FormatError(child(child(row_ptr, rep->second), 0),
+                        "column " + std::to_string(columns[rep->second]) +
+                            " is listed twice in the row (also at /" + std::to_string(rep->first) +
+                            ")");
   }
   return rows;
 }
@@ -376,12 +378,12 @@ Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
         throw FormatError(child(child(ptr, "uids"), k), "uid " + std::to_string(s.uids[k]) +
                                                             " is not < n = " + std::to_string(n));
     // The chain refuses a submission that names a uid twice (spec §4), so no stored row has one.
-    for (std::size_t k = 0; k < s.uids.size(); ++k)
-      for (std::size_t m = 0; m < k; ++m)
-        if (s.uids[m] == s.uids[k])
-          throw FormatError(child(child(ptr, "uids"), k),
-                            "uid " + std::to_string(s.uids[k]) + " is listed twice (also at /" +
-                                std::to_string(m) + "); the chain refuses duplicate uids");
+    if (const auto rep = first_repeat(s.uids)) {
+      const auto [m, k] = *rep;
+      throw FormatError(child(child(ptr, "uids"), k),
+                        "uid " + std::to_string(s.uids[k]) + " is listed twice (also at /" +
+                            std::to_string(m) + "); the chain refuses duplicate uids");
+    }
     s.values_submitted =
         u16_vector(member(js, ptr, "values_submitted"), child(ptr, "values_submitted"));
     if (s.values_submitted.size() != s.uids.size())
@@ -422,6 +424,20 @@ Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
 }
 
 }  // namespace
+
+std::optional<std::pair<std::size_t, std::size_t>> first_repeat(
+    const std::vector<std::uint16_t>& keys) {
+  std::vector<std::pair<std::uint16_t, std::size_t>> sorted(keys.size());
+  for (std::size_t k = 0; k < keys.size(); ++k) sorted[k] = {keys[k], k};
+  std::sort(sorted.begin(), sorted.end());
+  std::optional<std::pair<std::size_t, std::size_t>> best;
+  for (std::size_t k = 1; k < sorted.size(); ++k)
+    if (sorted[k].first == sorted[k - 1].first &&
+        (k < 2 || sorted[k - 2].first != sorted[k].first) &&
+        (!best || sorted[k].second < best->second))
+      best = std::pair{sorted[k - 1].second, sorted[k].second};  // a run's first two indices
+  return best;
+}
 
 std::vector<Case> parse_cases(const json& doc) {
   const json& cases = member(doc, "", "epoch_cases");

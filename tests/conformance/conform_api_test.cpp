@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string>
 
+#include "../../src/app/conform_case.hpp"
 #include "subnetsim/app/conform.hpp"
 
 namespace {
@@ -408,4 +409,20 @@ TEST_CASE("a column twice in a stored or an expected row is refused", "[conform]
   CHECK(conform_doc(expect_twice, "conform_expect_twice.json", BackendKind::kExact, out, err) == 1);
   CHECK(out.find("stored_bonds_u16, row 0, expected [[2,65535],[2,0]], got (it lists column 2 "
                  "twice") != std::string::npos);
+}
+
+TEST_CASE("first_repeat names the earliest repeat and its first occurrence", "[conform]") {
+  using subnetsim::app::conform::first_repeat;
+  using V = std::vector<std::uint16_t>;
+  CHECK_FALSE(first_repeat(V{}));
+  CHECK_FALSE(first_repeat(V{3, 1, 2}));
+  CHECK(first_repeat(V{5, 7, 5, 7}) == std::pair<std::size_t, std::size_t>{0, 2});
+  CHECK(first_repeat(V{9, 4, 4, 9, 4}) == std::pair<std::size_t, std::size_t>{1, 2});
+  // A run of three: the repeat is the second occurrence.
+  CHECK(first_repeat(V{1, 8, 8, 8}) == std::pair<std::size_t, std::size_t>{1, 2});
+  // 65,535 uids with one repeat at the end: found without comparing every pair.
+  V many(65535);
+  for (std::size_t k = 0; k + 1 < many.size(); ++k) many[k] = static_cast<std::uint16_t>(k + 1);
+  many.back() = 12345;
+  CHECK(first_repeat(many) == std::pair<std::size_t, std::size_t>{12344, 65534});
 }
