@@ -3,6 +3,7 @@
 // Invariant: the observers outlive the fanout; none is added twice.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "subnetsim/metrics/records.hpp"
@@ -20,6 +21,9 @@ class ObserverFanout : public Observer {
   }
   void on_sample(const GlobalSample& s) override {
     for (Observer* o : observers_) o->on_sample(s);
+  }
+  void on_block(std::uint64_t block) override {
+    for (Observer* o : observers_) o->on_block(block);
   }
 
  private:
