@@ -1,6 +1,7 @@
 // The page around the sections: head, print-friendly CSS, header, footer; and writing it.
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "sections.hpp"
 #include "subnetsim/core/version.hpp"
@@ -50,8 +51,43 @@ footer { margin-top: 2.5em; color: #777; font-size: 0.8em; border-top: 1px solid
   h2 { break-after: avoid; page-break-after: avoid; }
   a { color: inherit; text-decoration: none; }
   dl.numbers div, li { break-inside: avoid; }
+  /* On paper nothing scrolls: wide tables shrink to the page instead of being cut off. */
+  div.wide { overflow: visible; }
+  table.metrics { font-size: 6.5pt; width: 100%; }
+  table.metrics th, table.metrics td { padding: 1px 3px; overflow-wrap: anywhere; }
 }
 )";
+
+// Adds (or updates) `name` in the run's manifest.json file list, when the run has one: the
+// manifest lists every file of the directory, and report.html can be written after the run.
+// A manifest that is missing (a killed run) or not the run's JSON is left as it is.
+void record_in_manifest(const fs::path& run_dir, const std::string& name) {
+  const fs::path path = run_dir / "manifest.json";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return;
+  nlohmann::ordered_json manifest =
+      nlohmann::ordered_json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (!manifest.is_object() || !manifest.contains("files") || !manifest["files"].is_array()) return;
+  std::error_code ec;
+  const auto bytes = fs::file_size(run_dir / name, ec);
+  if (ec) return;
+  nlohmann::ordered_json& files = manifest["files"];
+  nlohmann::ordered_json kept = nlohmann::ordered_json::array();
+  for (const auto& f : files)
+    if (!(f.is_object() && f.value("name", "") == name)) kept.push_back(f);
+  kept.push_back({{"name", name}, {"bytes", bytes}});
+  files = std::move(kept);
+  const fs::path partial = path.string() + ".partial";
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    if (!(out << manifest.dump(2) << "\n") || !out.flush()) {
+      out.close();
+      fs::remove(partial, ec);
+      return;
+    }
+  }
+  fs::rename(partial, path, ec);
+}
 
 }  // namespace
 
@@ -98,6 +134,8 @@ std::string write_report(const std::string& run_dir, const std::string& out_file
   std::error_code ec;
   fs::rename(partial, out, ec);
   if (ec) return out.string() + ": cannot write: " + ec.message();
+  if (fs::equivalent(out, fs::path(run_dir) / "report.html", ec))
+    record_in_manifest(run_dir, "report.html");
   return "";
 }
 

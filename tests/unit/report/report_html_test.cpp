@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -263,4 +264,38 @@ TEST_CASE("report: events.csv rows come back as the records that wrote them") {
   CHECK(events[0].detail == "trust, low");
   CHECK(events[1].uid == -1);
   CHECK(events[1].agent.empty());
+}
+
+TEST_CASE(
+    "report: report.html joins the run's manifest file list; elsewhere the manifest is untouched") {
+  const fs::path dir = make_run_dir("manifest");
+  spit(dir / "manifest.json", R"({"seed": 7, "files": [{"name": "events.csv", "bytes": 3},
+                                  {"name": "report.html", "bytes": 1}]})");
+  REQUIRE(write_report(dir.string()).empty());
+  const auto manifest = nlohmann::json::parse(slurp(dir / "manifest.json"));
+  CHECK(manifest["seed"] == 7);
+  REQUIRE(manifest["files"].size() == 2);  // the earlier report.html entry replaced, not repeated
+  CHECK(manifest["files"][0]["name"] == "events.csv");
+  CHECK(manifest["files"][1]["name"] == "report.html");
+  CHECK(manifest["files"][1]["bytes"] == fs::file_size(dir / "report.html"));
+  CHECK_FALSE(fs::exists(dir / "manifest.json.partial"));
+  // A report written elsewhere is not one of the run's files.
+  const std::string before = slurp(dir / "manifest.json");
+  REQUIRE(
+      write_report(dir.string(), (dir.parent_path() / "subnetsim-report-elsewhere.html").string())
+          .empty());
+  CHECK(slurp(dir / "manifest.json") == before);
+  // A run without a manifest (killed) gets none.
+  const fs::path killed = make_run_dir("manifest-killed");
+  REQUIRE(write_report(killed.string()).empty());
+  CHECK_FALSE(fs::exists(killed / "manifest.json"));
+}
+
+TEST_CASE("report: on paper, wide tables shrink to the page instead of scrolling") {
+  const fs::path dir = make_run_dir("print");
+  REQUIRE(write_report(dir.string()).empty());
+  const std::string html = slurp(dir / "report.html");
+  const auto print = html.find("@media print");
+  REQUIRE(print != std::string::npos);
+  CHECK(html.find("div.wide { overflow: visible; }", print) != std::string::npos);
 }
