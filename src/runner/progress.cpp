@@ -1,7 +1,5 @@
 #include "subnetsim/runner/progress.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <cmath>
 #include <cstdio>
 #include <ostream>
@@ -10,7 +8,7 @@ namespace subnetsim::runner {
 
 namespace {
 constexpr auto kTerminalEvery = std::chrono::milliseconds(250);
-constexpr auto kLogEvery = std::chrono::seconds(10);
+constexpr auto kLogEvery = std::chrono::milliseconds(10'000);
 }  // namespace
 
 std::string with_thousands(std::uint64_t n) {
@@ -44,21 +42,28 @@ std::string ProgressReporter::line(std::uint64_t block, std::uint64_t horizon, d
   return out;
 }
 
-ProgressReporter::ProgressReporter(std::uint64_t horizon, Style style, std::ostream& out)
-    : horizon_(horizon), style_(style), out_(out), start_(std::chrono::steady_clock::now()), last_(start_) {}
+ProgressReporter::ProgressReporter(std::uint64_t horizon, Style style, std::ostream& out,
+                                   std::chrono::milliseconds every)
+    : horizon_(horizon),
+      style_(style),
+      out_(out),
+      every_(every.count() > 0               ? every
+             : style == Style::kTerminalLine ? kTerminalEvery
+                                             : kLogEvery),
+      start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
 
 void ProgressReporter::on_block(std::uint64_t block) {
   const auto now = std::chrono::steady_clock::now();
-  if (now - last_ < (style_ == Style::kTerminalLine ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(kTerminalEvery)
-                                                    : std::chrono::duration_cast<std::chrono::steady_clock::duration>(kLogEvery)))
-    return;
+  if (now - last_ < every_) return;
   last_ = now;
   const std::string text = line(block, horizon_, std::chrono::duration<double>(now - start_).count());
   if (style_ == Style::kTerminalLine) {
     out_ << "\r\033[K" << text << std::flush;  // rewrite the line in place
     printed_ = true;
   } else {
-    spdlog::info("{}", text);
+    // Written directly, not through the logger: its default level (warnings) would hide it.
+    out_ << "progress: " << text << '\n' << std::flush;
   }
 }
 

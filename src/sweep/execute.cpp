@@ -1,7 +1,5 @@
 #include "subnetsim/sweep/execute.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -11,8 +9,8 @@
 #include <set>
 #include <thread>
 
-#include "subnetsim/metrics/csv_writer.hpp"
 #include "subnetsim/core/sha256.hpp"
+#include "subnetsim/metrics/csv_writer.hpp"
 #include "subnetsim/runner/execute.hpp"
 #include "subnetsim/runner/prepare.hpp"
 #include "subnetsim/runner/progress.hpp"
@@ -42,7 +40,8 @@ class SweepProgress {
       std::cerr << "\r\033[K" << text << std::flush;
       printed_ = true;
     } else {
-      spdlog::info("sweep: {}", text);
+      // Written directly, not through the logger: its default level (warnings) would hide it.
+      std::cerr << "progress: " << text << '\n' << std::flush;
     }
   }
 

@@ -1,7 +1,7 @@
 // ProgressReporter: an Observer that tells a person how far a run has got. On a terminal, one
 // line rewritten in place (block, percent, blocks/s, ETA) at most a few times a second; in a
-// log (not a terminal), one info line every 10 s. It reads only the block number, so it cannot
-// change results.
+// log (not a terminal), one line "progress: block ..." every 10 s. It reads only the block number,
+// so it cannot change results.
 #pragma once
 
 #include <chrono>
@@ -16,7 +16,10 @@ namespace subnetsim::runner {
 class ProgressReporter : public metrics::Observer {
  public:
   enum class Style { kTerminalLine, kLogLine };
-  ProgressReporter(std::uint64_t horizon, Style style, std::ostream& out);
+  // `every`: the least time between two lines; 0 = the style's (250 ms on a terminal, 10 s in
+  // a log).
+  ProgressReporter(std::uint64_t horizon, Style style, std::ostream& out,
+                   std::chrono::milliseconds every = std::chrono::milliseconds(0));
   void on_block(std::uint64_t block) override;
   // Ends the terminal line (a newline), so later output starts on its own line.
   void finish();
@@ -28,6 +31,7 @@ class ProgressReporter : public metrics::Observer {
   std::uint64_t horizon_;
   Style style_;
   std::ostream& out_;
+  std::chrono::steady_clock::duration every_;
   std::chrono::steady_clock::time_point start_, last_;
   bool printed_ = false;
 };

@@ -97,3 +97,19 @@ TEST_CASE("ProgressReporter rewrites the terminal line once its interval has pas
   progress.finish();  // clears the line for what follows
   CHECK(out.str() == line + "\r\033[K");
 }
+
+TEST_CASE("ProgressReporter in a log writes a whole line each interval, whatever the log level") {
+  std::ostringstream out;
+  runner::ProgressReporter progress(2000, runner::ProgressReporter::Style::kLogLine, out,
+                                    std::chrono::milliseconds(20));
+  progress.on_block(1);
+  CHECK(out.str().empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  progress.on_block(1500);
+  const std::string text = out.str();
+  CHECK(text.rfind("progress: block 1,500 / 2,000 (75.0%), ", 0) == 0);
+  CHECK(text.back() == '\n');
+  CHECK(text.find('\r') == std::string::npos);
+  progress.finish();  // nothing to clear in a log
+  CHECK(out.str() == text);
+}
