@@ -267,7 +267,7 @@ TEST_CASE("report: events.csv rows come back as the records that wrote them") {
 }
 
 TEST_CASE(
-    "report: report.html joins the run's manifest file list; elsewhere the manifest is untouched") {
+    "report: report.html joins the run's manifest file list, and a report elsewhere leaves it") {
   const fs::path dir = make_run_dir("manifest");
   spit(dir / "manifest.json", R"({"seed": 7, "files": [{"name": "events.csv", "bytes": 3},
                                   {"name": "report.html", "bytes": 1}]})");
