@@ -7,9 +7,11 @@
 #include "output_paths.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/report/report.hpp"
+#include "subnetsim/runner/execute.hpp"
 
 namespace subnetsim::app {
 
+namespace fs = std::filesystem;
 namespace po = boost::program_options;
 
 int report_command(const std::vector<std::string>& args) {
@@ -31,11 +33,23 @@ int report_command(const std::vector<std::string>& args) {
     std::cerr << "subnetsim report: no run directory given (see subnetsim report --help)\n";
     return core::kExitBadInput;
   }
-  if (vm.count("output"))
-    if (const std::string problem = output_file_problem("-o", out_file); !problem.empty()) {
+  if (vm.count("output")) {
+    std::string problem = output_file_problem("-o", out_file);
+    // In the run's directory, the report must not take the name of one of the run's files.
+    const fs::path o(out_file);
+    std::error_code ec;
+    if (problem.empty() && o.filename() != "report.html" &&
+        runner::is_run_file(o.filename().string()) &&
+        fs::weakly_canonical(
+            fs::absolute(o.parent_path().empty() ? fs::path(".") : o.parent_path()), ec) ==
+            fs::weakly_canonical(fs::absolute(files.front()), ec))
+      problem = "-o: \"" + out_file + "\" is one of the run's own files in " + files.front() +
+                ", expected another name (e.g. report.html)";
+    if (!problem.empty()) {
       std::cerr << "subnetsim report: " << problem << '\n';
       return core::kExitBadInput;
     }
+  }
   const std::string error = report::write_report(files.front(), out_file);
   if (!error.empty()) {
     std::cerr << "subnetsim report: " << error << '\n';

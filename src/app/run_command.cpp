@@ -15,7 +15,6 @@
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/core/logging.hpp"
 #include "subnetsim/core/version.hpp"
-#include "subnetsim/report/report.hpp"
 #include "subnetsim/report/story_printer.hpp"
 #include "subnetsim/results/junit.hpp"
 #include "subnetsim/results/outcome_table.hpp"
@@ -110,6 +109,7 @@ int run_command(const std::vector<std::string>& args) {
   // SIGINT / SIGTERM: the simulation stops between blocks and the run is written up to there.
   run_options.stop = &install_stop_handlers();
   settings.sim = run_options;
+  settings.report = report;
   settings.progress = quiet ? runner::Progress::kNone
                       : isatty(STDERR_FILENO) ? runner::Progress::kLine
                                               : runner::Progress::kLog;
@@ -146,13 +146,7 @@ int run_command(const std::vector<std::string>& args) {
   } else if (!junit.empty()) {
     results::write_junit(junit, s.name, {});  // no expectations: an empty suite, still valid
   }
-  if (report) {
-    if (const std::string error = report::write_report(out_dir); !error.empty()) {
-      std::cerr << "subnetsim run: --report: " << error << '\n';
-      return core::kExitInternalError;
-    }
-    if (!quiet) std::cerr << "report: " << (fs::path(out_dir) / "report.html").string() << '\n';
-  }
+  if (!outcome.report.empty() && !quiet) std::cerr << "report: " << outcome.report << '\n';
   if (results::count_failed(outcome.expectations) > 0) return core::kExitExpectationsFailed;
   return core::kExitOk;
 }

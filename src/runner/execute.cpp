@@ -9,6 +9,7 @@
 #include "subnetsim/core/version.hpp"
 #include "subnetsim/metrics/csv_writer.hpp"
 #include "subnetsim/metrics/fanout.hpp"
+#include "subnetsim/report/report.hpp"
 #include "subnetsim/results/expectation_text.hpp"
 #include "subnetsim/results/run_data.hpp"
 #include "subnetsim/runner/progress.hpp"
@@ -177,6 +178,13 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
     if (result.status != sim::RunStatus::kCompleted) {
       out.code = result.status == sim::RunStatus::kInterrupted ? core::kExitInterrupted : core::kExitInvariantBroken;
       out.message = result.message;
+    } else if (settings.report || s.outputs.report) {
+      if (const std::string error = report::write_report(out_dir); !error.empty()) {
+        out.code = core::kExitInternalError;
+        out.message = "report: " + error;
+      } else {
+        out.report = (fs::path(out_dir) / "report.html").string();
+      }
     }
   } catch (const std::exception& e) {
     // Cannot write the outputs (disk full, permissions): what is complete stays as it is.

@@ -31,6 +31,9 @@ struct RunSettings {
   Progress progress = Progress::kNone;
   // Further observers of the run (the story printer, ...), called after the writers.
   std::vector<metrics::Observer*> observers;
+  // Also write report.html once the run is complete (`run --report`); the scenario's
+  // /outputs/report asks for it too.
+  bool report = false;
 };
 
 struct RunOutcome {
@@ -40,6 +43,7 @@ struct RunOutcome {
   std::vector<results::ExpectationOutcome> expectations;  // the scenario's `expect`, in order
   std::uint64_t events = 0;             // events recorded
   double wall_s = 0.0;
+  std::string report;  // the report.html written, if any
 };
 
 RunOutcome execute_run(const config::Scenario& scenario, const std::string& resolved_json,

@@ -15,3 +15,13 @@ cli_test(report_bad_summary 2
 cli_test(report_text_in_numbers 2
          STDERR "text_in_globals/globals.csv:4: column \"block\": expected a number, found \"abc\""
          ARGS report tests/data/bad_runs/text_in_globals -o ${CMAKE_CURRENT_BINARY_DIR}/text-in-numbers.html)
+# The scenario's /outputs/report writes report.html as --report does (it was read and ignored).
+cli_test(report_from_scenario_outputs 0 STDERR "report: [^\n]*report-from-outputs/report.html"
+         FRESH ${CMAKE_CURRENT_BINARY_DIR}/report-from-outputs
+         ARGS run scenarios/slashing-demo.json --horizon 120 --set outputs.report=true --set expect=[]
+              -o ${CMAKE_CURRENT_BINARY_DIR}/report-from-outputs)
+# report -o must not overwrite one of the run's own files.
+cli_test(report_onto_run_file 2 STDERR "-o: \"[^\"]*report-from-outputs/summary.json\" is one of the run's own files"
+         ARGS report ${CMAKE_CURRENT_BINARY_DIR}/report-from-outputs
+              -o ${CMAKE_CURRENT_BINARY_DIR}/report-from-outputs/summary.json)
+set_tests_properties(cli:report_onto_run_file PROPERTIES DEPENDS cli:report_from_scenario_outputs)
