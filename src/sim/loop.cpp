@@ -47,6 +47,8 @@ RunResult Simulation::Impl::run() {
   } catch (const std::overflow_error& e) {
     stop_on_overflow(last_visited_, e);
   }
+  // A run stopped by a broken invariant simulated up to the block where it stopped.
+  const bool stopped_early = broken;
   if (!broken) {
     accrue_through(horizon);
     if (auto why = ledger.audit(); !why.empty()) {
@@ -55,7 +57,7 @@ RunResult Simulation::Impl::run() {
       result.message = "conservation broken at the end of the run: " + why;
     }
   }
-  result.blocks = horizon;
+  result.blocks = stopped_early ? stopped_at_block : horizon;
   result.issuance_rao = ledger.issuance().raw();
   result.total_stake_rao = ledger.total_stake().raw();
   result.burned_rao = ledger.burned().raw();
@@ -72,6 +74,7 @@ RunResult Simulation::Impl::run() {
 // program: the run stops there as it does for broken conservation, keeping what it recorded.
 void Simulation::Impl::stop_on_overflow(std::uint64_t block, const std::overflow_error& e) {
   broken = true;
+  stopped_at_block = block;
   result.status = RunStatus::kInvariantBroken;
   result.message = "block " + std::to_string(block) +
                    ": an amount left the range of 64-bit rao (at most 18,446,744,073 TAO; " +

@@ -244,6 +244,9 @@ struct Simulation::Impl {
   // tasks still running finish first.
   std::unique_ptr<ThreadPool> workers;
   bool broken = false;
+  // With `broken`: the block the run stopped at (an epoch's own block when its audit failed, so
+  // the same for any thread count); the summary counts the blocks up to it.
+  std::uint64_t stopped_at_block = 0;
   std::uint64_t last_visited_ = 0;
   std::uint64_t sample_every = 1;
   std::vector<std::uint8_t> seen_scratch, permits_scratch;
