@@ -116,15 +116,37 @@ std::string stake(const RunData& run) {
   return wrap("stake", title, body + "<figure>" + chart.svg() + "</figure>\n");
 }
 
+namespace {
+
+// A column of classes.csv per agent group and block (summed over subnets): the same sums as
+// collect(..., group_line) over epochs.csv, for runs without per-uid output.
+Lines collect_classes(const RunData& run, const std::string& column) {
+  Lines lines;
+  const metrics::CsvTable& t = *run.classes;
+  const auto block = t.column("block"), value = t.column(column), group = t.column("group");
+  if (!block || !value || !group) return lines;
+  for (const auto& row : t.rows) {
+    const auto b = metrics::CsvTable::number(row[*block]);
+    const auto v = metrics::CsvTable::number(row[*value]);
+    if (b && v) lines[row[*group]][*b] += *v;
+  }
+  return lines;
+}
+
+}  // namespace
+
 std::string rewards(const RunData& run) {
   const std::string title = "Incentive and dividends per epoch";
-  if (!run.epochs) return no_epochs(run, "rewards", title);
-  std::string body = "<p>Per agent group, the sum of its uids' incentive (miners' share of the miners' "
-                     "emission) and dividends (validators' share of the validators' emission) at each "
-                     "recorded epoch; 1 is a whole subnet's.</p>\n";
+  if (!run.epochs && !run.classes) return no_epochs(run, "rewards", title);
+  std::string body =
+      "<p>Per agent group, the sum of its uids' incentive (miners' share of the miners' "
+      "emission) and dividends (validators' share of the validators' emission) at each "
+      "recorded epoch; 1 is a whole subnet's" +
+      std::string(run.epochs ? "" : " (from classes.csv: this run has no per-uid output)") +
+      ".</p>\n";
   for (const auto& [column, label] : {std::pair{"incentive", "Incentive per agent group"},
                                       std::pair{"dividends", "Dividends per agent group"}}) {
-    Lines lines = collect(run, column, group_line);
+    Lines lines = run.epochs ? collect(run, column, group_line) : collect_classes(run, column);
     std::erase_if(lines, [](const auto& l) {
       return std::all_of(l.second.begin(), l.second.end(), [](const auto& p) { return p.second == 0; });
     });

@@ -136,10 +136,13 @@ RunDataResult load_run(const std::string& dir_text) {
   std::optional<CsvTable> events;
   for (auto [name, why, table] :
        {std::tuple{"events.csv", "no events to tell", &events},
-        std::tuple{"epochs.csv", "per-uid output was off (outputs.per_uid), so there are no per-agent charts",
+        std::tuple{"epochs.csv",
+                   "per-uid output was off (outputs.per_uid), so there are no per-agent charts",
                    &data.epochs},
         std::tuple{"globals.csv", "no issuance or price series", &data.globals},
-        std::tuple{"agents.csv", "no totals per agent: reward concentration comes from the recorded epochs only",
+        std::tuple{"classes.csv", "no series per agent group", &data.classes},
+        std::tuple{"agents.csv",
+                   "no totals per agent: reward concentration comes from the recorded epochs only",
                    &data.agents}}) {
     result.error = read_optional_csv(dir, name, why, *table, data.notes);
     if (!result.error.empty()) return result;

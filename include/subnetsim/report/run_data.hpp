@@ -24,6 +24,7 @@ struct RunData {
   config::Scenario scenario;
   nlohmann::ordered_json summary = nlohmann::ordered_json::object();  // file order kept; empty when absent
   std::optional<metrics::CsvTable> epochs, globals;
+  std::optional<metrics::CsvTable> classes;  // classes.csv: per agent group and epoch
   std::optional<metrics::CsvTable> agents;  // agents.csv: each agent's totals over the whole run
   std::vector<metrics::EventRecord> events;            // from events.csv, in file order
   bool has_events = false;                             // events.csv was there

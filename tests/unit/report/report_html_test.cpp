@@ -137,7 +137,9 @@ TEST_CASE("report: a killed run's .partial files are read up to their last compl
   spit(early / "epochs.csv.partial", "block,netuid");
   REQUIRE(write_report(early.string()).empty());
   const std::string page = slurp(early / "report.html");
-  CHECK(count(page, "No epochs.csv in this run (the run did not finish before it wrote any epoch)") == 3);
+  // Stake and concentration need epochs.csv; incentive and dividends come from classes.csv.
+  CHECK(count(page,
+              "No epochs.csv in this run (the run did not finish before it wrote any epoch)") == 2);
   CHECK(page.find("per-uid output was off") == std::string::npos);
 }
 
@@ -201,9 +203,9 @@ TEST_CASE("report: without epochs.csv or summary.json the page says so and still
   CHECK_FALSE(fs::exists(dir / "report.html"));
   const std::string html = slurp(out);
   CHECK(balanced(html));
-  CHECK(count(html, "No epochs.csv in this run") == 3);
+  CHECK(count(html, "No epochs.csv in this run") == 2);  // stake, concentration
   CHECK(html.find("No summary.json") != std::string::npos);
-  CHECK(count(html, "<svg") == 3);  // supply 2, governance 1
+  CHECK(count(html, "<svg") == 5);  // rewards 2 (from classes.csv), supply 2, governance 1
   CHECK(count(html, "<section id=") == 7);
 }
 
@@ -298,4 +300,24 @@ TEST_CASE("report: on paper, wide tables shrink to the page instead of scrolling
   const auto print = html.find("@media print");
   REQUIRE(print != std::string::npos);
   CHECK(html.find("div.wide { overflow: visible; }", print) != std::string::npos);
+}
+
+TEST_CASE(
+    "report: without per-uid output the incentive and dividends come from classes.csv, read as "
+    "strictly as the rest") {
+  const fs::path dir = make_run_dir("no-per-uid");
+  fs::remove(dir / "epochs.csv");
+  REQUIRE(write_report(dir.string()).empty());
+  const std::string html = slurp(dir / "report.html");
+  const auto rewards = html.find("<section id=\"rewards\">");
+  REQUIRE(rewards != std::string::npos);
+  const std::string section = html.substr(rewards, html.find("</section>", rewards) - rewards);
+  CHECK(section.find("from classes.csv") != std::string::npos);
+  CHECK(count(section, "<svg") == 2);
+  CHECK(section.find("nothing to draw") == std::string::npos);
+  // A malformed classes.csv is bad input naming the file and line, as for the other files.
+  std::ofstream(dir / "classes.csv", std::ios::app) << "x,y\n";
+  const std::string error = write_report(dir.string());
+  CHECK(error.find("classes.csv:") != std::string::npos);
+  CHECK(error.find("expected") != std::string::npos);
 }
