@@ -79,6 +79,22 @@ std::vector<std::string> parameter_notes(const std::string& file, const config::
                       with_thousands(p.tempo) + "): validators set weights at most every " +
                       std::to_string((p.weights_rate_limit + p.tempo - 1) / p.tempo) +
                       " epochs (set weights_rate_limit to the tempo or less for every epoch)");
+  // Validators decide once per epoch of their subnet; a shorter interval changes nothing.
+  for (const auto& [id, g] : s.agents) {
+    const auto* hv = std::get_if<config::HonestValidator>(&g.params);
+    if (hv == nullptr || hv->weights_every_blocks == 0) continue;
+    std::uint64_t longest_tempo = 0;
+    for (const auto& [netuid, p] : s.subnets)
+      if (g.subnet == config::kAllSubnets || g.subnet == netuid)
+        longest_tempo = std::max<std::uint64_t>(longest_tempo, p.tempo);
+    if (hv->weights_every_blocks <= longest_tempo)
+      notes.push_back(
+          file + " (resolved): /agents/" + id +
+          "/weights_every_blocks: " + with_thousands(hv->weights_every_blocks) +
+          " blocks, no longer than the tempo (" + with_thousands(longest_tempo) +
+          "): validators decide once per epoch, so it changes nothing (a longer interval "
+          "skips epochs)");
+  }
   return notes;
 }
 
