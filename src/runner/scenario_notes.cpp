@@ -79,6 +79,20 @@ std::vector<std::string> parameter_notes(const std::string& file, const config::
                       with_thousands(p.tempo) + "): validators set weights at most every " +
                       std::to_string((p.weights_rate_limit + p.tempo - 1) / p.tempo) +
                       " epochs (set weights_rate_limit to the tempo or less for every epoch)");
+  // More agents at genesis than a subnet has uids: the later ones register by pruning.
+  for (const auto& [netuid, p] : s.subnets) {
+    std::uint64_t at_genesis = 0;
+    for (const auto& [id, g] : s.agents)
+      if (g.join_block == 0 && (g.subnet == config::kAllSubnets || g.subnet == netuid) &&
+          (g.is_miner() || g.is_validator()))
+        at_genesis += g.count;
+    if (at_genesis > p.max_allowed_uids)
+      notes.push_back(file + " (resolved): /subnets/" + std::to_string(netuid) +
+                      "/max_allowed_uids: " + with_thousands(p.max_allowed_uids) + " uids for " +
+                      with_thousands(at_genesis) + " miners and validators at genesis: the last " +
+                      with_thousands(at_genesis - p.max_allowed_uids) +
+                      " to register prune agents registered before them (see events.csv)");
+  }
   // Validators decide once per epoch of their subnet; a shorter interval changes nothing.
   for (const auto& [id, g] : s.agents) {
     const auto* hv = std::get_if<config::HonestValidator>(&g.params);
