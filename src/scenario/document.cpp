@@ -346,6 +346,12 @@ void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
         diags.add("--set", path, "not a valid JSON pointer");
         continue;
       }
+    } else if (path.find('/') != std::string::npos && path.find('.') == std::string::npos) {
+      // Slashes and no dot: a JSON pointer without its leading "/".
+      diags.add("--set", "",
+                "\"" + path + "\": a JSON pointer starts with \"/\" (/" + path +
+                    "), a dotted path has dots between its parts");
+      continue;
     } else {
       std::size_t start = 0;
       while (true) {
