@@ -50,6 +50,12 @@ unsigned BlockEmission::halvings(Rao issuance) const {
 
 Rao BlockEmission::rate_at(std::uint64_t block, Rao issuance) const {
   if (issuance >= total_supply_) return Rao(0);
+  // The last block before the supply emits only what is left of it. (The chain's halving never
+  // meets this: its rate stays below half of what remains.)
+  return Rao(std::min(schedule_rate(block, issuance).raw(), total_supply_.raw() - issuance.raw()));
+}
+
+Rao BlockEmission::schedule_rate(std::uint64_t block, Rao issuance) const {
   switch (schedule_) {
     case config::EmissionSchedule::kHalving: {
       const unsigned k = halvings(issuance);
@@ -105,6 +111,15 @@ std::uint64_t BlockEmission::next_issuance_change(Rao issuance) const {
 std::uint64_t blocks_at_same_rate(const BlockEmission& emission, std::uint64_t block, Rao issuance,
                                   Rao minted, std::uint64_t limit) {
   std::uint64_t count = limit;
+  const std::uint64_t supply = emission.total_supply().raw();
+  if (issuance.raw() < supply && minted.raw() > 0) {
+    // The cap: block j keeps the rate r while what remains of the supply, S - I - j*m, is at
+    // least r; a block capped to the remainder is a run of its own.
+    const std::uint64_t rate = emission.rate_at(block, issuance).raw();
+    const std::uint64_t remaining = supply - issuance.raw();
+    if (rate >= remaining) return 1;
+    count = std::min(count, (remaining - rate) / minted.raw() + 1);
+  }
   const std::uint64_t next_block = emission.next_block_change(block);
   if (next_block != kNever) count = std::min(count, next_block - block);
   const std::uint64_t threshold = emission.next_issuance_change(issuance);

@@ -19,10 +19,11 @@
 // 15.75M, 18.375M, ... (S / 2^k is a whole TAO for k <= 15), both switch at the same block;
 // otherwise a halving may come one block apart from the chain's.
 //
-// Invariants: the rate is piecewise constant. It can change only at a block returned by
-// `next_block_change` or when issuance reaches `next_issuance_change`, which is what lets the
-// simulation accrue many idle blocks at once (`for_each_emission_segment`) with results
-// identical to a block-by-block loop.
+// Invariants: issuance never passes the supply (the last block is cut to what remains). The
+// rate is piecewise constant. It can change only at a block returned by `next_block_change`,
+// when issuance reaches `next_issuance_change`, or at the block cut by the supply, which is what
+// lets the simulation accrue many idle blocks at once (`for_each_emission_segment`) with
+// results identical to a block-by-block loop.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +41,8 @@ class BlockEmission {
  public:
   BlockEmission(const config::EmissionConfig& config, core::Rao total_supply);
 
-  // The emission of block `block` when the total issuance before minting it is `issuance`.
+  // The emission of block `block` when the total issuance before minting it is `issuance`:
+  // the schedule's rate, but never more than what remains of the supply.
   core::Rao rate_at(std::uint64_t block, core::Rao issuance) const;
 
   // The first block after `block` where the rate may change because of the block number alone
@@ -57,6 +59,8 @@ class BlockEmission {
   core::Rao total_supply() const { return total_supply_; }
 
  private:
+  core::Rao schedule_rate(std::uint64_t block, core::Rao issuance) const;  // before the cap
+
   config::EmissionSchedule schedule_;
   core::Rao base_;              // tao_per_block in rao
   double keep_per_year_ = 1.0;  // 1 - yearly_decay

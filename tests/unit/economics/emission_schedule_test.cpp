@@ -107,6 +107,26 @@ TEST_CASE("flat and table schedules", "[economics]") {
   CHECK(e.next_block_change(500) == kNever);
 }
 
+TEST_CASE("no schedule emits past the supply: the last block emits what remains", "[economics]") {
+  auto c = schedule(EmissionSchedule::kFlat);
+  c.tao_per_block = 2.0;
+  const BlockEmission e(c, Rao(15'300'000'000));
+  CHECK(e.rate_at(0, Rao(12 * kTao)).raw() == 2 * kTao);
+  CHECK(e.rate_at(0, Rao(14 * kTao)).raw() == 1'300'000'000);
+  CHECK(e.rate_at(0, Rao(15'300'000'000)).raw() == 0);
+  // In closed form: 7 whole blocks from 0, then 1.3 TAO, then nothing.
+  const auto segs = emission_segments(e, 0, 20, Rao(0), [](Rao r) { return r; });
+  REQUIRE(segs.size() == 3);
+  CHECK(segs[0].block_count == 7);
+  CHECK(segs[0].rate.raw() == 2 * kTao);
+  CHECK(segs[1].block_count == 1);
+  CHECK(segs[1].rate.raw() == 1'300'000'000);
+  CHECK(segs[2].rate.raw() == 0);
+  CHECK(subnetsim::economics::for_each_emission_segment(
+            e, 0, 20, Rao(0), [](Rao r) { return r; }, [](const auto&) {})
+            .raw() == 15'300'000'000);
+}
+
 namespace {
 
 // What the simulation's loop would do, one block at a time.
@@ -175,6 +195,7 @@ TEST_CASE("closed-form segments equal a block-by-block loop (random configs, hal
     INFO("trial " << trial << " schedule " << static_cast<int>(c.schedule) << " [" << begin << ", "
                   << end << ") issuance " << issuance.raw());
     REQUIRE(got == expected);
+    if (issuance <= supply) REQUIRE(got <= supply);  // never past the supply
     std::vector<Rao> rates;
     std::uint64_t next = begin;
     for (const EmissionSegment& s : segments) {
