@@ -181,7 +181,10 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
   }
   if (!obs.may_set_weights) return;
   if (const auto* hv = std::get_if<HonestValidator>(&params_)) {
-    if (epochs_ > 0 && hv->weights_every_blocks > 0 && v.block - last_set_ < hv->weights_every_blocks) return;
+    // Counted from its last weights: its first weights wait for nothing.
+    if (weights_set_ && hv->weights_every_blocks > 0 &&
+        v.block - last_set_ < hv->weights_every_blocks)
+      return;
     observed(hv->noise, hv->sharpness);
     if (hv->winner_takes_all) {
       // One-hot at the best observed miner (the lowest uid among equals).
@@ -223,6 +226,7 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
     }
   }
   last_set_ = v.block;
+  weights_set_ = true;
   weights_from_scores(v, obs.own_uid, score, out);
 }
 

@@ -78,6 +78,7 @@ class Agent {
   std::uint64_t epochs_ = 0;        // decisions taken so far
   std::uint64_t last_block_ = 0;    // block of the previous decision
   std::uint64_t last_set_ = 0;      // block of the last weights this validator set
+  bool weights_set_ = false;        // whether it has set any (last_set_ means something)
   std::deque<std::vector<double>> memory_;
   std::uint64_t offline_until_ = 0;
   std::vector<bool> delegated_to_;  // stakers: which of delegate_to_ hold its delegation

@@ -177,6 +177,25 @@ TEST_CASE("honest validator with weights_every_blocks sets weights that often", 
   CHECK(paid <= epochs / 3 + 1);
 }
 
+TEST_CASE("weights_every_blocks counts from a validator's last weights, not from block 0",
+          "[sim][schedule]") {
+  // Every 100 blocks on a tempo of 12: the first weights go in at the first epoch with a permit,
+  // as the others' do (they waited until block 100 before).
+  const Run r = run_ok(R"({"name": "every", "horizon_blocks": 240,
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+    "agents": {
+      "v": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
+      "slow": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "weights_every_blocks": 100},
+      "m": {"type": "honest_miner", "count": 4}}})");
+  auto first_paid = [&](const std::string& agent) {
+    for (const auto* e : r.rec.of_subnet(1))
+      if (Recorder::value(*e, &E::dividends, agent) > 0.0) return e->epoch;
+    return std::uint64_t{0};
+  };
+  REQUIRE(first_paid("v/0") > 0);
+  CHECK(first_paid("slow/0") == first_paid("v/0"));
+}
+
 TEST_CASE("emission split: guide sends 20% to the treasury and 6% to the community",
           "[sim][schedule]") {
   const Run r = run_ok(R"({"name": "g", "horizon_blocks": 600,
