@@ -82,6 +82,14 @@ std::optional<PreparedCase> prepare_case(const std::string& file, const CasesOpt
     return std::nullopt;
   }
   const config::Scenario& s = *plain.scenario;
+  // A case compares one subnet's validators under each variant; several subnets would be put
+  // under one variant together and their rows mixed in the tables.
+  if (s.subnets.size() != 1) {
+    problems += file + ": a case is one subnet, this scenario has " +
+                std::to_string(s.subnets.size()) +
+                " (compare variants of it with run --set subnets.N.yuma=..., or sweep --param)\n";
+    return std::nullopt;
+  }
   PreparedCase c;
   CaseResult& r = c.result;
   r.id = fs::path(file).stem().string();
@@ -189,6 +197,13 @@ CasesReport run_cases(const CasesOptions& o, std::ostream& log) {
         failed_expectations += "  " + c.result.id + " / " + run.variant + ": " + std::to_string(failed) +
                                " of " + std::to_string(run.expectations.size()) + " expectations failed\n";
     }
+    // Expectations are written for the case's own variant; say so when none of the runs was it.
+    const bool own_ran =
+        std::any_of(c.result.runs.begin(), c.result.runs.end(),
+                    [&](const VariantRun& r) { return r.variant == c.result.own_variant; });
+    if (!own_ran && !c.prepared.empty() && !c.prepared.front().scenario->expect.empty())
+      log << "note: " << c.result.id << ": its expectations are checked under its own variant ("
+          << c.result.own_variant << "), which --variants leaves out: not checked\n";
     report.cases.push_back(std::move(c.result));
   }
   if (!failed_runs.empty()) {

@@ -35,3 +35,11 @@ cli_test(cases_directory_and_one_of_its_files 2 STDERR "kappa-delayed.json: give
 cli_test(cases_same_id 2 STDERR "kappa-moves-first.json: its case id \"kappa-moves-first\" \\(the file's name\\) is also that of"
          ARGS cases scenarios/yuma-cases/kappa-moves-first.json tests/data/cases_same_id/kappa-moves-first.json
               -o ${CMAKE_CURRENT_BINARY_DIR}/cases-same-id)
+# A case is one subnet: several would share one variant and mix their rows.
+cli_test(cases_several_subnets 2 STDERR "weight-copying.json: a case is one subnet, this scenario has 4"
+         ARGS cases scenarios/weight-copying.json -o ${CMAKE_CURRENT_BINARY_DIR}/cases-several)
+# Expectations are for the case's own variant: without it they are not checked, and it says so.
+cli_test(cases_own_variant_left_out 0
+         STDERR "note: kappa-moves-first: its expectations are checked under its own variant \\(yuma3\\), which --variants leaves out: not checked"
+         ARGS cases scenarios/yuma-cases/kappa-moves-first.json --variants classic
+              -o ${CMAKE_CURRENT_BINARY_DIR}/cases-own-left-out)
