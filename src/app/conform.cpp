@@ -21,10 +21,23 @@ struct CaseResult {
   bool pass = true;
   std::string first;      // "step k, quantity, uid, expected, got"
   std::size_t extra = 0;  // further mismatches
+  std::vector<std::string> malformed;  // "POINTER: where: expected X, got Y", format errors
 };
+
+// A JSON pointer token: "~" and "/" escaped.
+std::string pointer_token(const std::string& key) {
+  std::string out;
+  for (const char ch : key) out += ch == '~' ? "~0" : ch == '/' ? "~1" : std::string(1, ch);
+  return out;
+}
 
 void note(CaseResult& r, std::size_t step, const std::vector<Mismatch>& ms) {
   for (const Mismatch& m : ms) {
+    if (m.malformed) {
+      r.malformed.push_back(m.pointer + "/" + pointer_token(m.quantity) + ": " + m.where +
+                            ": expected " + m.expected + ", got " + m.got);
+      continue;
+    }
     if (r.pass) {
       r.pass = false;
       std::ostringstream s;
@@ -68,8 +81,12 @@ CaseResult run_case(const Case& c, consensus::EpochBackend& backend, conform::Ch
         const consensus::EpochOutput& out =
             driver.run(state, c.params, s.block, s.rao_emission, backend);
         if (s.expect) conform::check_block(*s.expect, false, c, out, state, mode, ms);
+        for (Mismatch& m : ms) m.pointer = s.pointer + "/expect";
+        const std::size_t from_expect = ms.size();
         if (s.reference_exact)
           conform::check_block(*s.reference_exact, true, c, out, state, mode, ms);
+        for (std::size_t i = from_expect; i < ms.size(); ++i)
+          ms[i].pointer = s.pointer + "/reference_exact";
         break;
       }
     }
@@ -122,9 +139,12 @@ int run_conform(const std::string& file, consensus::BackendKind backend_kind, st
   }
   const conform::CheckMode mode{backend_kind == consensus::BackendKind::kFloat};
 
-  std::size_t passed = 0, failed = 0;
+  // Every case runs before anything is printed: a malformed expectation (seen only when its
+  // step is checked) makes the file bad input, with no verdicts.
+  std::vector<CaseResult> results;
+  bool malformed = false;
   for (const Case& c : cases) {
-    CaseResult r;
+    CaseResult& r = results.emplace_back();
     try {
       r = run_case(c, *backend, mode);
     } catch (const std::bad_alloc&) {
@@ -135,6 +155,15 @@ int run_conform(const std::string& file, consensus::BackendKind backend_kind, st
       r.pass = false;
       r.first = std::string("internal error: ") + e.what();
     }
+    for (const std::string& m : r.malformed) err << file << ": " << m << "\n";
+    malformed = malformed || !r.malformed.empty();
+  }
+  if (malformed) return 2;
+
+  std::size_t passed = 0, failed = 0;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const Case& c = cases[i];
+    const CaseResult& r = results[i];
     if (r.pass) {
       ++passed;
       out << "PASS " << c.id << "\n";

@@ -78,9 +78,13 @@ struct Case {
 // Parses `doc` (the whole file); throws FormatError.
 std::vector<Case> parse_cases(const nlohmann::json& doc);
 
-// One mismatch, ready to print as "step k, quantity, uid, expected, got".
+// One mismatch, ready to print as "step k, quantity, uid, expected, got". A malformed one is a
+// fault of the file rather than a difference (`expected` says what the value should be, `got`
+// what it is); `pointer` is then the JSON pointer of its quantity.
 struct Mismatch {
   std::string quantity, where, expected, got;
+  bool malformed = false;
+  std::string pointer;
 };
 
 // What the backend kind implies for comparisons (README "What passing means").

@@ -110,10 +110,19 @@ class Checker {
     mismatches_.push_back({key, where, expected, got});
   }
 
+  // The expectation itself is malformed (a format error, not a difference): `what` it should
+  // be, and the value found.
+  void malformed(const std::string& key, const std::string& where, const std::string& what,
+                 const std::string& found) {
+    Mismatch m{key, where, what, found};
+    m.malformed = true;
+    mismatches_.push_back(std::move(m));
+  }
+
   double number(const json& v, const std::string& key, const std::string& where) {
     if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
     if (v.is_number()) return v.get<double>();
-    report(key, where, v.dump(), "(expected value is not a number)");
+    malformed(key, where, "a number", v.dump());
     return std::nan("");
   }
 
@@ -122,7 +131,8 @@ class Checker {
               const std::function<double(std::size_t)>& got, std::size_t n, bool prefix = false) {
     if (expected.is_array()) {
       if (expected.size() != n) {
-        report(key, "length", std::to_string(expected.size()), std::to_string(n));
+        malformed(key, "length", "a list of n = " + std::to_string(n) + " values",
+                  std::to_string(expected.size()) + " values");
         return;
       }
       for (std::size_t i = 0; i < n; ++i)
@@ -131,7 +141,8 @@ class Checker {
       for (const auto& [uid_key, v] : expected.items()) {
         const auto uid = parse_uid(uid_key, n);
         if (!uid) {
-          report(key, "uid " + uid_key, v.dump(), "(no such uid)");
+          malformed(key, "uid " + uid_key, "a uid below n = " + std::to_string(n),
+                    "\"" + uid_key + "\"");
           continue;
         }
         one(key, "uid " + uid_key, v, kind, got(*uid));
@@ -141,7 +152,7 @@ class Checker {
       for (std::size_t i = 0; i < n; ++i) ours[i] = got(i);
       numbers(key, expected.get<std::string>(), ours, kind, prefix);
     } else {
-      report(key, "value", expected.dump(), "(expected a list, an object or a string)");
+      malformed(key, "value", "a list, an object or a string", expected.dump());
     }
   }
 
@@ -179,7 +190,7 @@ class Checker {
   // Sparse rows as a flat number list (j, w, j, w, ...) for the logged matrix strings.
   void rows(const std::string& key, const json& expected, const consensus::SparseRowsF64& ours) {
     if (!expected.is_string()) {
-      report(key, "value", expected.dump(), "(expected a logged string)");
+      malformed(key, "value", "a logged string", expected.dump().substr(0, 60));
       return;
     }
     std::vector<double> flat;
@@ -193,7 +204,7 @@ class Checker {
 
   void bonds(const std::string& key, const json& expected, const chain::SubnetState& state) {
     if (!expected.is_object()) {
-      report(key, "value", expected.dump(), "(expected an object)");
+      malformed(key, "value", "an object", expected.dump().substr(0, 60));
       return;
     }
     auto stored_at = [&](std::size_t i, std::size_t j) -> double {
@@ -207,14 +218,14 @@ class Checker {
       char tail = 0;
       if (std::sscanf(k.c_str(), "B[%u][%u]%c", &i, &j, &tail) == 2) {
         if (i >= state.n || j >= state.n)
-          report(key, k, v.dump(), "(no such uid)");
+          malformed(key, k, "uids below n = " + std::to_string(state.n), v.dump());
         else
           one(key, k, v, Kind::kU16, stored_at(i, j));
         continue;
       }
       const auto uid = parse_uid(k, state.n);
       if (!uid || !v.is_array()) {
-        report(key, k, v.dump(), "(expected \"B[i][j]\" or a uid row)");
+        malformed(key, k, "\"B[i][j]\" or a uid row", v.dump().substr(0, 60));
         continue;
       }
       listed[*uid] = true;
@@ -234,7 +245,7 @@ class Checker {
     consensus::SparseRowU16 want;
     for (const auto& e : expected) {
       if (!e.is_array() || e.size() != 2 || !e[0].is_number_unsigned() || !e[1].is_number()) {
-        report(key, "row " + std::to_string(i), expected.dump(), "(expected [[j, v], ...])");
+        malformed(key, "row " + std::to_string(i), "[[j, v], ...]", expected.dump().substr(0, 60));
         return;
       }
       want.emplace_back(e[0].get<std::uint16_t>(), e[1].get<std::uint16_t>());
@@ -242,9 +253,8 @@ class Checker {
     std::vector<std::uint16_t> columns;
     for (const auto& e : want) columns.push_back(e.first);
     if (const auto rep = first_repeat(columns)) {
-      report(key, "row " + std::to_string(i), expected.dump().substr(0, 60),
-             "(it lists column " + std::to_string(columns[rep->second]) +
-                 " twice; a stored row has each column once)");
+      malformed(key, "row " + std::to_string(i), "each column once, as a stored row has it",
+                "column " + std::to_string(columns[rep->second]) + " twice");
       return;
     }
     const auto& got = state.bonds[i];
@@ -368,7 +378,10 @@ void check_block(const json& block, bool reference, const Case& c,
     else if (key == "ΔB (norm)")
       chk.rows(key, v, out.delta_bonds_normalized);
     else
-      chk.report(key, "key", v.dump().substr(0, 40), "(unsupported quantity)");
+      chk.malformed(
+          key, "key",
+          "a quantity conform checks (README \"Checking the consensus against the chain\")",
+          "\"" + key + "\"");
   }
 }
 

@@ -152,7 +152,6 @@ TEST_CASE("every expect form of the README is read and checked", "[conform]") {
       {"dividends_fraction", nlohmann::json::array({0.51, 0.49, 0})},
       {"Combined Emission (rao)", "[250, 251, 500]"},
       {"stored_bonds_u16", nlohmann::json::object({{"B[0][2]", 1}})},
-      {"no_such_quantity", 1},
   };
   for (const auto& [key, value] : wrong) {
     nlohmann::json bad = synthetic_case();
@@ -162,6 +161,13 @@ TEST_CASE("every expect form of the README is read and checked", "[conform]") {
                   subnetsim::consensus::BackendKind::kExact, out, err) == 1);
     CHECK(out.find("FAIL synthetic.every_form: step 2, " + key) != std::string::npos);
   }
+  // A quantity conform does not know is a fault of the file (exit 2), not a failed case.
+  nlohmann::json unknown = synthetic_case();
+  unknown["epoch_cases"][0]["steps"][2]["expect"]["no_such_quantity"] = 1;
+  CHECK(conform(write_temp("conform_forms_unknown.json", unknown.dump()),
+                subnetsim::consensus::BackendKind::kExact, out, err) == 2);
+  CHECK(err.find("/epoch_cases/0/steps/2/expect/no_such_quantity: key: expected a quantity") !=
+        std::string::npos);
 }
 
 TEST_CASE("odd values in a conformance file are reported, not crashed on", "[conform]") {
@@ -175,12 +181,32 @@ TEST_CASE("odd values in a conformance file are reported, not crashed on", "[con
     return doc;
   };
 
-  // An expect uid too large for any integer: a failed uid, not an internal error.
+  // An expect uid too large for any integer: the file is malformed, not an internal error.
   CHECK(run(expect_at_epoch(synthetic_case(), "incentive_u16",
                             nlohmann::json::object({{"99999999999999999999999", 1}})),
-            "conform_huge_uid.json") == 1);
-  CHECK(out.find("uid 99999999999999999999999") != std::string::npos);
+            "conform_huge_uid.json") == 2);
+  CHECK(err.find("/epoch_cases/0/steps/2/expect/incentive_u16: uid 99999999999999999999999: "
+                 "expected a uid below n = 3") != std::string::npos);
   CHECK(out.find("internal error") == std::string::npos);
+  CHECK(out.find("passed") == std::string::npos);  // no verdicts on a malformed file
+
+  // A malformed expectation is a format error (exit 2) with its pointer, not a failed case: a
+  // text for a number, an unknown quantity, a list of the wrong length.
+  CHECK(run(expect_at_epoch(synthetic_case(), "incentive_u16", nlohmann::json::array({"1", 2, 3})),
+            "conform_text_number.json") == 2);
+  CHECK(err.find(
+            "/epoch_cases/0/steps/2/expect/incentive_u16: uid 0: expected a number, got \"1\"") !=
+        std::string::npos);
+  CHECK(run(expect_at_epoch(synthetic_case(), "incentive_u17", nlohmann::json::array({1, 2, 3})),
+            "conform_unknown_quantity.json") == 2);
+  CHECK(
+      err.find(
+          "/epoch_cases/0/steps/2/expect/incentive_u17: key: expected a quantity conform checks") !=
+      std::string::npos);
+  CHECK(run(expect_at_epoch(synthetic_case(), "incentive_u16", nlohmann::json::array({1, 2})),
+            "conform_short_list.json") == 2);
+  CHECK(err.find("/epoch_cases/0/steps/2/expect/incentive_u16: length: expected a list of n = 3 "
+                 "values, got 2 values") != std::string::npos);
 
   // A number beyond double range inside a logged string: read as infinity, and it fails.
   CHECK(run(expect_at_epoch(synthetic_case(), "Weights (mask+norm)",
@@ -406,9 +432,9 @@ TEST_CASE("a column twice in a stored or an expected row is refused", "[conform]
   nlohmann::json expect_twice = synthetic_case();
   expect_twice["epoch_cases"][0]["steps"][2]["expect"]["stored_bonds_u16"] =
       nlohmann::json::parse(R"({"0": [[2, 65535], [2, 0]]})");
-  CHECK(conform_doc(expect_twice, "conform_expect_twice.json", BackendKind::kExact, out, err) == 1);
-  CHECK(out.find("stored_bonds_u16, row 0, expected [[2,65535],[2,0]], got (it lists column 2 "
-                 "twice") != std::string::npos);
+  CHECK(conform_doc(expect_twice, "conform_expect_twice.json", BackendKind::kExact, out, err) == 2);
+  CHECK(err.find("/epoch_cases/0/steps/2/expect/stored_bonds_u16: row 0: expected each column "
+                 "once, as a stored row has it, got column 2 twice") != std::string::npos);
 }
 
 TEST_CASE("first_repeat names the earliest repeat and its first occurrence", "[conform]") {
