@@ -146,7 +146,7 @@ int run_variant(const CaseResult& c, VariantRun& run, const runner::PreparedScen
     if (opened.run) run.expectations = results::evaluate(p.scenario->expect, *opened.run);
     if (results::count_failed(run.expectations) > 0) results::print_outcomes(log, run.expectations);
   }
-  log << c.id << " / " << run.variant << ": " << run.epochs.size() << " epochs in "
+  log << c.id << " / " << run.variant << ": " << run.epochs.size() << " epochs recorded in "
       << static_cast<long long>(outcome.wall_s * 1000) << " ms\n";
   return core::kExitOk;
 }
