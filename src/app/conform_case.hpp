@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "subnetsim/chain/subnet_state.hpp"
@@ -82,6 +83,11 @@ std::vector<Case> parse_cases(const nlohmann::json& doc);
 // fault of the file rather than a difference (`expected` says what the value should be, `got`
 // what it is); `pointer` is then the JSON pointer of its quantity.
 struct Mismatch {
+  Mismatch(std::string quantity_, std::string where_, std::string expected_, std::string got_)
+      : quantity(std::move(quantity_)),
+        where(std::move(where_)),
+        expected(std::move(expected_)),
+        got(std::move(got_)) {}
   std::string quantity, where, expected, got;
   bool malformed = false;
   std::string pointer;
