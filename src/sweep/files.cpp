@@ -7,7 +7,10 @@
 #include <set>
 #include <sstream>
 
+#include "subnetsim/core/sha256.hpp"
+#include "subnetsim/metrics/csv_table.hpp"
 #include "subnetsim/metrics/csv_writer.hpp"
+#include "subnetsim/sweep/table.hpp"
 
 namespace subnetsim::sweep {
 
@@ -79,9 +82,23 @@ std::string shard_file_name(std::size_t shard, std::size_t shards) {
   return "index.shard-" + std::to_string(shard) + "-of-" + std::to_string(shards) + ".csv";
 }
 
+namespace {
+
+// A shard index carries, on every row, the identity of the sweep that ran it (the hash of its
+// sweep.json description), so that merge can tell a shard of another sweep (another scenario,
+// horizon or --set) however its file came to be in the directory.
+constexpr const char* kSweepIdColumn = "sweep_sha256";
+
+std::string sweep_id(const Plan& plan) { return core::sha256_hex(plan_json(plan).dump()); }
+
+}  // namespace
+
 void write_shard_index(const Plan& plan, const std::string& dir, const std::vector<RunRow>& rows, std::size_t shard,
                        std::size_t shards) {
-  metrics::write_file_atomically(dir, shard_file_name(shard, shards), index_csv(plan, rows));
+  std::vector<RunRow> tagged = rows;
+  const std::string id = sweep_id(plan);
+  for (RunRow& r : tagged) r.metrics[kSweepIdColumn] = id;
+  metrics::write_file_atomically(dir, shard_file_name(shard, shards), index_csv(plan, tagged));
 }
 
 std::string read_shards(const Plan& plan, const std::string& dir, std::size_t shards, std::vector<RunRow>& rows) {
@@ -109,18 +126,32 @@ std::string read_shards(const Plan& plan, const std::string& dir, std::size_t sh
       missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(shards);
   if (!missing.empty()) return dir + ": shard indexes missing for --shard " + missing;
   std::set<std::string> seen;
+  const std::string id = sweep_id(plan);
   for (std::size_t i = 1; i <= shards; ++i) {
     const fs::path path = fs::path(dir) / shard_file_name(i, shards);
     std::string text;
     if (!read_text(path, text)) return path.string() + ": cannot be read";
     std::vector<RunRow> shard_rows;
     if (auto e = parse_index_csv(plan, text, path.string(), shard_rows); !e.empty()) return e;
+    const std::string sweep_json = (fs::path(dir) / kSweepJson).string();
     for (RunRow& row : shard_rows) {
       const auto it = by_id.find(row.id);
-      if (it == by_id.end() || it->second->index % shards != i - 1 || it->second->seed != row.seed ||
-          it->second->point != row.point || it->second->replicate != row.replicate)
+      if (it == by_id.end() || it->second->index % shards != i - 1 ||
+          it->second->seed != row.seed || it->second->point != row.point ||
+          it->second->replicate != row.replicate || row.values != value_cells(plan, row.point))
         return path.string() + ": run " + row.id + " is not one of this shard's runs in " +
-               (fs::path(dir) / kSweepJson).string() + " (a shard of a different sweep?)";
+               sweep_json +
+               " (its point, seed or parameter values differ: a shard of a different sweep?)";
+      const auto tag = row.metrics.find(kSweepIdColumn);
+      if (tag == row.metrics.end() || tag->second != id)
+        return path.string() + ": run " + row.id + " was run by a different sweep than " +
+               sweep_json + " describes (another scenario, horizon or --set: its " +
+               kSweepIdColumn + (tag == row.metrics.end() ? " is missing)" : " differs)");
+      row.metrics.erase(tag);
+      for (const auto& [name, cell] : row.metrics)
+        if (!cell.empty() && !metrics::CsvTable::number(cell))
+          return path.string() + ": run " + row.id + ": column \"" + name +
+                 "\": expected a number, found \"" + cell + "\"";
       if (!seen.insert(row.id).second) return path.string() + ": run " + row.id + " appears twice";
       rows.push_back(std::move(row));
     }

@@ -120,7 +120,7 @@ RunRow row_from_summary(const Plan& plan, const Run& run, const ojson& summary, 
   row.point = run.point;
   row.replicate = run.replicate;
   row.seed = run.seed;
-  for (const json& v : plan.points[run.point]) row.values.push_back(value_cell(v));
+  row.values = value_cells(plan, run.point);
   const std::string status = summary.is_object() ? summary.value("status", "") : "";
   if (status == "completed") {
     row.status = "ok";
@@ -133,6 +133,12 @@ RunRow row_from_summary(const Plan& plan, const Run& run, const ojson& summary, 
   }
   if (status == "completed" || status == "invariant_broken") row.metrics = flatten_summary(summary);
   return row;
+}
+
+std::vector<std::string> value_cells(const Plan& plan, std::size_t point) {
+  std::vector<std::string> out;
+  for (const json& v : plan.points[point]) out.push_back(value_cell(v));
+  return out;
 }
 
 RunRow row_from_directory(const Plan& plan, const Run& run, const std::string& run_dir) {

@@ -52,6 +52,9 @@ RunRow row_from_summary(const Plan& plan, const Run& run, const nlohmann::ordere
 // The row of a run from its directory: summary.json, else the error.txt a failed run leaves.
 RunRow row_from_directory(const Plan& plan, const Run& run, const std::string& run_dir);
 
+// The parameter cells of point `point` as index.csv writes them.
+std::vector<std::string> value_cells(const Plan& plan, std::size_t point);
+
 // Whether a run directory holds a finished run of this seed and of this resolved scenario (its
 // manifest's scenario_sha256, which covers a price path read from CSV), so that a resumed
 // sweep skips it; a run of other content (an edited file a parameter names) runs again.

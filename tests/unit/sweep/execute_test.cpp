@@ -135,6 +135,34 @@ TEST_CASE("shards merged give the single-machine tables, merge refuses missing o
         std::string::npos);
   rows.clear();
   CHECK(read_shards(other, sharded.string(), 3, rows).find("not one of this shard's runs") != std::string::npos);
+
+  // A shard of another sweep with the same runs and seeds (another horizon), an edited
+  // parameter value and a metric that is not a number are refused, each naming the shard file.
+  const std::string shard2 = read(sharded / "index.shard-2-of-3.csv");
+  auto merged_with = [&](const std::string& text) {
+    std::ofstream(sharded / "index.shard-2-of-3.csv", std::ios::binary | std::ios::trunc) << text;
+    rows.clear();
+    return read_shards(plan, sharded.string(), 3, rows);
+  };
+  Plan longer = plan;
+  longer.overrides = {"horizon_blocks=240"};
+  const fs::path longer_dir = scratch("sharded-longer");
+  const ExecuteResult longer_part = execute_runs(
+      longer, longer_dir.string(), select_runs(plan_runs(longer), 1, 3), ExecuteOptions{});
+  write_shard_index(longer, longer_dir.string(), longer_part.rows, 2, 3);
+  const std::string foreign = merged_with(read(longer_dir / "index.shard-2-of-3.csv"));
+  CHECK(foreign.find("index.shard-2-of-3.csv: run p0000-r01 was run by a different sweep") !=
+        std::string::npos);
+  CHECK(foreign.find("sweep_sha256 differs") != std::string::npos);
+  std::string edited = shard2;
+  edited.replace(edited.find(",0.3,"), 5, ",0.35,");
+  CHECK(merged_with(edited).find("its point, seed or parameter values differ") !=
+        std::string::npos);
+  std::string text_metric = shard2;
+  text_metric.replace(text_metric.find(",ok,,") + 5, 3, "zzz");
+  const std::string bad_metric = merged_with(text_metric);
+  CHECK(bad_metric.find("expected a number, found \"zzz") != std::string::npos);
+  CHECK(merged_with(shard2).empty());  // the shard as written merges again
 }
 
 TEST_CASE("progress line") {
