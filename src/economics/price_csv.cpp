@@ -75,8 +75,9 @@ PricePathCsv parse(std::string_view text, std::string_view file) {
     }
     if (!parse_block(block_text, p.block))
       return failure(file, line_no, "block must be a whole number >= 0, got " + quoted(block_text));
-    if (!parse_usd(usd_text, p.usd) || !std::isfinite(p.usd) || p.usd < 0)
-      return failure(file, line_no, "usd must be a number >= 0, got " + quoted(usd_text));
+    // The range of an inline path's usd (FORMAT.md), so that the file and the JSON agree.
+    if (!parse_usd(usd_text, p.usd) || !std::isfinite(p.usd) || p.usd < 0 || p.usd > 1e9)
+      return failure(file, line_no, "usd must be a number in [0, 1e+09], got " + quoted(usd_text));
     if (!result.points.empty() && p.block <= result.points.back().block)
       return failure(file, line_no,
                      "block must be greater than the previous line's (" +

@@ -136,7 +136,7 @@ TEST_CASE("price path CSV: header optional, blank lines and CRLF accepted", "[ec
 
 TEST_CASE("price path CSV errors name the file, the line and what was wrong", "[economics]") {
   CHECK(parse_price_path_csv("block,usd\n0,300\n5,-3\n", "p.csv").error ==
-        "p.csv:3: usd must be a number >= 0, got \"-3\"");
+        "p.csv:3: usd must be a number in [0, 1e+09], got \"-3\"");
   CHECK(parse_price_path_csv("0,300\n1.5,2\n", "p.csv").error ==
         "p.csv:2: block must be a whole number >= 0, got \"1.5\"");
   CHECK(parse_price_path_csv("0,300\n10\n", "p.csv").error ==
@@ -146,9 +146,13 @@ TEST_CASE("price path CSV errors name the file, the line and what was wrong", "[
   CHECK(parse_price_path_csv("0,300\n0,200\n", "p.csv").error ==
         "p.csv:2: block must be greater than the previous line's (0), got 0");
   CHECK(parse_price_path_csv("0,abc\n", "p.csv").error ==
-        "p.csv:1: usd must be a number >= 0, got \"abc\"");
+        "p.csv:1: usd must be a number in [0, 1e+09], got \"abc\"");
   CHECK(parse_price_path_csv("0,nan\n", "p.csv").error ==
-        "p.csv:1: usd must be a number >= 0, got \"nan\"");
+        "p.csv:1: usd must be a number in [0, 1e+09], got \"nan\"");
+  // The same range as an inline path's usd (it passed 1e300 before).
+  CHECK(parse_price_path_csv("0,300\n5,1e10\n", "p.csv").error ==
+        "p.csv:2: usd must be a number in [0, 1e+09], got \"1e10\"");
+  CHECK(parse_price_path_csv("0,1e9\n", "p.csv").ok());
   CHECK(parse_price_path_csv("usd,block\n300,0\n", "p.csv").error ==
         "p.csv:1: expected the header \"block,usd\" or a first price point, got \"usd,block\"");
   CHECK(parse_price_path_csv("time,price\n0,300\n", "p.csv").error ==
