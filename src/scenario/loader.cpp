@@ -61,11 +61,37 @@ void read_scenario(ObjectReader& r, Scenario& s) {
   });
   read_market(r.object("market"), s.market);
   r.map("agents", [&](const std::string& id, ObjectReader& a) {
+    // Agents are named "id/index", and schedules name "group" or "group/index": an id with a
+    // "/" could name another group's member.
+    const bool id_control =
+        std::any_of(id.begin(), id.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; });
+    if (id.empty() || id.find('/') != std::string::npos || id_control)
+      r.context().error(a.pointer(),
+                        "expected a group id without \"/\" or control characters, not empty (its "
+                        "agents are named id/0, id/1, ...), got " +
+                            nlohmann::json(id).dump());
     AgentGroup g;
     g.id = id;
     read_agent_group(a, g);
     s.agents[id] = std::move(g);
   });
+  // Each agent costs a few KB of state and outputs: more than this would exhaust the memory of
+  // a large machine before the first block, so it is refused here rather than by std::bad_alloc.
+  constexpr std::uint64_t kMaxAgents = 2'000'000;
+  std::uint64_t agents_in_all = 0;
+  for (const auto& [id, g] : s.agents) {
+    const std::uint64_t copies = g.subnet == kAllSubnets ? s.subnets.size() : 1;
+    agents_in_all += static_cast<std::uint64_t>(g.count) * copies;
+    if (agents_in_all > kMaxAgents) {
+      r.context().error("/agents/" + escape_pointer_token(id) + "/count",
+                        "expected at most 2,000,000 agents in all (each takes a few KB), got " +
+                            std::to_string(agents_in_all) + " with this group" +
+                            (copies > 1 ? " (" + std::to_string(g.count) + " on each of " +
+                                              std::to_string(copies) + " subnets)"
+                                        : std::string()));
+      break;
+    }
+  }
   r.map("slashing", [&](const std::string& id, ObjectReader& rule) {
     SlashingRule sr;
     sr.id = id;
