@@ -59,6 +59,7 @@ void check_param(const ReadContext& ctx, const std::string& base, const std::str
       return;
     }
   }
+  if (ctx.reported(base + "/value")) return;  // missing or not a number: said once
   if (auto bad = check_param_value(*p, value); !bad.empty()) ctx.error(base + "/value", bad);
 }
 
@@ -202,6 +203,7 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
   };
   auto group_kind = [&](const std::string& ptr, const std::string& id, bool want_miner,
                         bool want_validator) {
+    if (ctx.reported(ptr)) return;  // missing or not a string: said once where it is read
     auto it = s.agents.find(id);
     if (it == s.agents.end()) {
       ctx.error(ptr, "agent group \"" + id + "\" does not exist (groups: " + list_ids(group_ids) + ")");

@@ -57,6 +57,13 @@ struct ReadContext {
   void error(const std::string& pointer, const std::string& message) const {
     diagnostics->add(provenance->file_for(pointer), pointer, message);
   }
+  // Whether a problem at `pointer` was reported already (so a later check does not add a
+  // second line about the same value).
+  bool reported(const std::string& pointer) const {
+    for (const auto& d : diagnostics->items())
+      if (d.pointer == pointer) return true;
+    return false;
+  }
 };
 
 std::string escape_pointer_token(std::string_view key);
