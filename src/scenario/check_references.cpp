@@ -277,10 +277,10 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
   }
   for (const auto& [id, rule] : s.slashing)
     for (std::size_t i = 0; i < rule.subnets.size(); ++i)
-      if (!s.subnets.count(rule.subnets[i]))
+      if (!s.subnets.count(rule.subnets[i]) && !created.count(rule.subnets[i]))  // as for agents
         ctx.error("/slashing/" + escape_pointer_token(id) + "/subnets/" + std::to_string(i),
                   "subnet " + std::to_string(rule.subnets[i]) + " does not exist (subnets: " +
-                      list_ids(subnet_ids) + ")");
+                      list_ids(subnet_ids) + ", or one the script creates)");
   for (const auto& [id, p] : s.proposals)
     check_param(ctx, "/proposals/" + escape_pointer_token(id), p.path, p.value, p.at_block, s, created);
 
