@@ -1,5 +1,7 @@
 #include "subnetsim/metrics/csv_file.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 
@@ -16,7 +18,7 @@ void CsvFile::open(const std::string& dir, const std::string& name, std::string_
   name_ = name;
   const std::string path = (fs::path(dir) / (name + ".partial")).string();
   file_ = std::fopen(path.c_str(), "wb");
-  if (!file_) throw std::runtime_error("cannot write " + path);
+  if (!file_) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
   std::setvbuf(file_, nullptr, _IONBF, 0);  // our buffer holds whole lines; no second one
   buffer_.reserve(kFlushBytes + 4096);
   buffer_.append(header);

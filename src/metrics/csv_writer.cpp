@@ -1,7 +1,9 @@
 #include "subnetsim/metrics/csv_writer.hpp"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -146,7 +148,7 @@ void write_file_atomically(const std::string& directory, const std::string& name
   const fs::path tmp = fs::path(directory) / (name + ".partial");
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("cannot write " + tmp.string());
+    if (!f) throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno));
     f << content;
     if (!f.flush()) throw std::runtime_error("cannot write " + tmp.string() + " (disk full?)");
   }

@@ -186,6 +186,10 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
         out.report = (fs::path(out_dir) / "report.html").string();
       }
     }
+  } catch (const fs::filesystem_error& e) {
+    // The output directory cannot be made or used: say which and why, in words.
+    out.code = core::kExitInternalError;
+    out.message = "cannot create or write " + e.path1().string() + ": " + e.code().message();
   } catch (const std::exception& e) {
     // Cannot write the outputs (disk full, permissions): what is complete stays as it is.
     out.code = core::kExitInternalError;

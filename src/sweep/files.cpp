@@ -39,8 +39,11 @@ std::string compare_plan(const std::string& text, const json& want, const std::s
     if (key == "scenario") continue;
     const auto it = have.find(key);
     if (it == have.end() || *it != value)
-      return path + " describes a different sweep (its \"" + key +
-             "\" differs); use another output directory, or remove this one to start again";
+      return path + " describes a different sweep (its \"" + key + "\" differs" +
+             (key == "scenario_sha256"
+                  ? ": the scenario file, its price path, --set or --horizon changed"
+                  : "") +
+             "); use another output directory, or remove this one to start again";
   }
   return "";
 }
