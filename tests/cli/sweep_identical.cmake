@@ -116,7 +116,7 @@ expect(0 "" ${SUBNETSIM} sweep ${WORK}/copy/../copy/slashing-demo.json ${copy_de
 file(READ ${WORK}/copy/slashing-demo.json text)
 string(REPLACE "\"description\": \"" "\"description\": \"Edited. " text "${text}")
 file(WRITE ${WORK}/copy/slashing-demo.json "${text}")
-expect(2 "describes a different sweep \\(its \"scenario_sha256\" differs\\)"
+expect(2 "describes a different sweep \\(its \"scenario_sha256\" differs: the scenario file, its price path, --set or --horizon changed\\)"
        ${SUBNETSIM} sweep ${WORK}/copy/slashing-demo.json ${copy_design} -o ${WORK}/edited)
 
 # A run that fails (here: its directory cannot be created) is recorded and the others go on;
