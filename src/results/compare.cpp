@@ -1,6 +1,8 @@
 #include "subnetsim/results/compare.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
 
@@ -81,6 +83,17 @@ Comparison compare_runs(const std::string& run_dir, const std::string& golden_di
       return out;
     }
   }
+  // Runs of two different scenarios differ everywhere; say why first.
+  std::string names[2];
+  for (int i = 0; i < 2; ++i) {
+    std::ifstream in(dirs[i] / "summary.json", std::ios::binary);
+    const auto summary = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (summary.is_object() && summary.contains("scenario") && summary["scenario"].is_string())
+      names[i] = summary["scenario"].get<std::string>();
+  }
+  if (!names[0].empty() && !names[1].empty() && names[0] != names[1])
+    out.note =
+        "the runs are of different scenarios (\"" + names[0] + "\" and \"" + names[1] + "\")";
   std::set<std::string> all = files[0];
   all.insert(files[1].begin(), files[1].end());
   for (const auto& name : all) {
@@ -109,6 +122,7 @@ Comparison compare_runs(const std::string& run_dir, const std::string& golden_di
 }
 
 void print_comparison(std::ostream& out, const Comparison& c) {
+  if (!c.note.empty()) out << "note: " << c.note << '\n';
   for (const auto& d : c.differences) {
     out << d.file << (d.column.empty() ? "" : " " + d.column) << ": " << d.detail;
     if (d.differing_rows > 1 || (d.differing_rows == 1 && d.file != "summary.json"))
