@@ -5,9 +5,14 @@
 namespace subnetsim::core {
 
 std::string format_tao(Rao amount) {
-  // Whole TAO with thousands separators, then up to 4 decimals.
-  const std::uint64_t whole = amount.raw() / kRaoPerTao;
-  const std::uint64_t frac = (amount.raw() % kRaoPerTao) / 100'000;  // 4 decimals
+  // Whole TAO with thousands separators, then up to 4 decimals, rounded half up (as the
+  // events' amount columns would be read at 4 decimals, not cut).
+  std::uint64_t whole = amount.raw() / kRaoPerTao;
+  std::uint64_t frac = (amount.raw() % kRaoPerTao + 50'000) / 100'000;  // 4 decimals
+  if (frac == 10'000) {
+    ++whole;
+    frac = 0;
+  }
   std::string digits = std::to_string(whole), grouped;
   for (std::size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';

@@ -59,6 +59,26 @@ std::string fmt_percent(double fraction) {
   return fmt_number(p, 1) + "%";
 }
 
+std::string fmt_percent_apart(double fraction, double bound) {
+  std::string s = fmt_percent(fraction);
+  if (fraction == bound || s != fmt_percent(bound)) return s;
+  for (int decimals = 2; decimals <= 9; ++decimals) {
+    s = fmt_number(fraction * 100.0, decimals) + "%";
+    if (s != fmt_number(bound * 100.0, decimals) + "%") break;
+  }
+  return s;
+}
+
+std::string fmt_short_apart(double value, double bound) {
+  std::string s = fmt_short(value);
+  if (value == bound || s != fmt_short(bound)) return s;
+  for (int digits = 4; digits <= 12; ++digits) {
+    s = fmt_short(value, digits);
+    if (s != fmt_short(bound, digits)) break;
+  }
+  return s;
+}
+
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());

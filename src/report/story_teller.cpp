@@ -133,7 +133,7 @@ std::string StoryTeller::slash_again(const EventRecord& e, std::uint64_t nth) co
                   suffix + " time under " + e.rule + ": " + tao(e.amount_rao) + (where.empty() ? "" : ", " + where);
   const auto it = scenario_.slashing.find(e.rule);
   if (it != scenario_.slashing.end() && it->second.trigger != config::SlashTrigger::kScripted)
-    s += " (measured " + fmt_short(e.measured) + ")";
+    s += " (measured " + fmt_short_apart(e.measured, it->second.threshold) + ")";
   return s;
 }
 
@@ -153,11 +153,13 @@ std::string StoryTeller::slash(const EventRecord& e) const {
   switch (r.trigger) {
     case config::SlashTrigger::kValidatorTrustBelow:
       s += " because its validator trust stayed below " + fmt_short(r.threshold) + " for " +
-           plural(r.for_epochs, "epoch") + " (measured " + fmt_short(e.measured) + ")";
+           plural(r.for_epochs, "epoch") + " (measured " +
+           fmt_short_apart(e.measured, r.threshold) + ")";
       break;
     case config::SlashTrigger::kWeightDistanceAbove:
-      s += " because its weights stayed more than " + fmt_short(r.threshold) + " from consensus for " +
-           plural(r.for_epochs, "epoch") + " (measured " + fmt_short(e.measured) + ")";
+      s += " because its weights stayed more than " + fmt_short(r.threshold) +
+           " from consensus for " + plural(r.for_epochs, "epoch") + " (measured " +
+           fmt_short_apart(e.measured, r.threshold) + ")";
       break;
     case config::SlashTrigger::kScripted:
       s += " by the script under rule " + r.id;
@@ -184,7 +186,7 @@ std::string StoryTeller::vote(const EventRecord& e) const {
   std::string s = "the proposal " + e.rule + (passed ? " passed" : " failed");
   const bool no_quorum = e.detail.find("no quorum") != std::string::npos;
   s += no_quorum ? " for lack of quorum (" + fmt_percent(e.measured) + " yes"
-                 : " with " + fmt_percent(e.measured) + " yes (";
+                 : " with " + fmt_percent_apart(e.measured, e.threshold) + " yes (";
   if (!passed && !no_quorum) s += "more than " + fmt_percent(e.threshold) + " needed; ";
   if (no_quorum) s += "; ";
   if (turnout) s += "turnout " + fmt_percent(*turnout / 100.0);
@@ -229,10 +231,10 @@ std::string StoryTeller::script(const EventRecord& e) const {
 
 std::string StoryTeller::liquidate(const EventRecord& e) const {
   const std::string price = after(e.detail, "$");
-  return who(e) + " was liquidated" + (price.empty() ? "" : " at $" + price) + ": its equity fell to " +
-         fmt_percent(e.measured) + " of its position, below the " + fmt_percent(e.threshold) +
-         " maintenance margin; the " + (e.destination.empty() ? "lender" : e.destination) + " took " +
-         tao(e.amount_rao);
+  return who(e) + " was liquidated" + (price.empty() ? "" : " at $" + price) +
+         ": its equity fell to " + fmt_percent_apart(e.measured, e.threshold) +
+         " of its position, below the " + fmt_percent(e.threshold) + " maintenance margin; the " +
+         (e.destination.empty() ? "lender" : e.destination) + " took " + tao(e.amount_rao);
 }
 
 }  // namespace subnetsim::report

@@ -21,6 +21,11 @@ std::string fmt_short(double value, int digits = 3);
 // A fraction as a percentage with up to one decimal: 0.1 -> "10%", 0.7126 -> "71.3%"; below 1%
 // with two significant digits: 0.000069 -> "0.0069%".
 std::string fmt_percent(double fraction);
+
+// `value` as fmt_percent / fmt_short write it, with more digits when it would otherwise read
+// the same as the `bound` it is compared with (24.97% of a 25% margin read "25%").
+std::string fmt_percent_apart(double fraction, double bound);
+std::string fmt_short_apart(double value, double bound);
 // Text made safe inside HTML elements and attribute values (& < > " ').
 std::string html_escape(std::string_view text);
 

@@ -1,9 +1,11 @@
+#include "subnetsim/report/svg_chart.hpp"
+
 #include <catch2/catch.hpp>
 #include <regex>
 
 #include "report_test_support.hpp"
+#include "subnetsim/core/rao.hpp"
 #include "subnetsim/report/format.hpp"
-#include "subnetsim/report/svg_chart.hpp"
 
 using namespace subnetsim::report;
 using report_test::count;
@@ -33,6 +35,17 @@ TEST_CASE("format: thousands separators, short numbers, percentages, escaping") 
   CHECK(fmt_percent(0.7126) == "71.3%");
   CHECK(fmt_percent(0.000069) == "0.0069%");
   CHECK(fmt_percent(0) == "0%");
+  // Beside the bound it is judged against, a value never reads as that bound.
+  CHECK(fmt_percent_apart(0.249712148, 0.25) == "24.97%");
+  CHECK(fmt_percent_apart(0.248411535, 0.25) == "24.8%");
+  CHECK(fmt_percent_apart(0.25, 0.25) == "25%");
+  CHECK(fmt_short_apart(0.49996, 0.5) == "0.49996");
+  CHECK(fmt_short_apart(0.197, 0.5) == "0.197");
+  // TAO amounts round to 4 decimals (they were cut: 0.865972509 read 0.8659).
+  CHECK(subnetsim::core::format_tao(subnetsim::core::Rao(865'972'509)) == "0.866 TAO");
+  CHECK(subnetsim::core::format_tao(subnetsim::core::Rao(80'044'230'250'856)) == "80,044.2303 TAO");
+  CHECK(subnetsim::core::format_tao(subnetsim::core::Rao(1'999'960'000)) == "2 TAO");
+  CHECK(subnetsim::core::format_tao(subnetsim::core::Rao(1'999'940'000)) == "1.9999 TAO");
   CHECK(html_escape("a<b & \"c\">") == "a&lt;b &amp; &quot;c&quot;&gt;");
 }
 
