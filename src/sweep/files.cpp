@@ -92,7 +92,13 @@ namespace {
 // horizon or --set) however its file came to be in the directory.
 constexpr const char* kSweepIdColumn = "sweep_sha256";
 
-std::string sweep_id(const Plan& plan) { return core::sha256_hex(plan_json(plan).dump()); }
+// Without the scenario's path as spelled, as a resume compares it (its content is in
+// scenario_sha256): shards started as "sd.json" and "./sd.json" are one sweep.
+std::string sweep_id(const Plan& plan) {
+  json description = plan_json(plan);
+  description.erase("scenario");
+  return core::sha256_hex(description.dump());
+}
 
 }  // namespace
 

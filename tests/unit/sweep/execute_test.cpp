@@ -163,6 +163,16 @@ TEST_CASE("shards merged give the single-machine tables, merge refuses missing o
   const std::string bad_metric = merged_with(text_metric);
   CHECK(bad_metric.find("expected a number, found \"zzz") != std::string::npos);
   CHECK(merged_with(shard2).empty());  // the shard as written merges again
+  // The scenario's path spelled another way (its content is the same) is the same sweep.
+  Plan respelled = plan;
+  respelled.scenario =
+      (fs::path(plan.scenario).parent_path() / "." / fs::path(plan.scenario).filename()).string();
+  const ExecuteResult respelled_part =
+      execute_runs(respelled, sharded.string(), select_runs(runs, 1, 3), ExecuteOptions{});
+  for (const RunRow& r : respelled_part.rows) REQUIRE(r.status == "ok");
+  write_shard_index(respelled, sharded.string(), respelled_part.rows, 2, 3);
+  rows.clear();
+  CHECK(read_shards(plan, sharded.string(), 3, rows).empty());
 }
 
 TEST_CASE("progress line") {
