@@ -24,18 +24,11 @@ struct CaseResult {
   std::vector<std::string> malformed;  // "POINTER: where: expected X, got Y", format errors
 };
 
-// A JSON pointer token: "~" and "/" escaped.
-std::string pointer_token(const std::string& key) {
-  std::string out;
-  for (const char ch : key) out += ch == '~' ? "~0" : ch == '/' ? "~1" : std::string(1, ch);
-  return out;
-}
-
 void note(CaseResult& r, std::size_t step, const std::vector<Mismatch>& ms) {
   for (const Mismatch& m : ms) {
     if (m.malformed) {
-      r.malformed.push_back(m.pointer + "/" + pointer_token(m.quantity) + ": " + m.where +
-                            ": expected " + m.expected + ", got " + m.got);
+      r.malformed.push_back((nlohmann::json::json_pointer(m.pointer) / m.quantity).to_string() +
+                            ": " + m.where + ": expected " + m.expected + ", got " + m.got);
       continue;
     }
     if (r.pass) {

@@ -5,6 +5,7 @@
 
 #include "sections.hpp"
 #include "subnetsim/core/version.hpp"
+#include "subnetsim/metrics/csv_writer.hpp"
 #include "subnetsim/report/format.hpp"
 #include "subnetsim/report/report.hpp"
 
@@ -77,16 +78,11 @@ void record_in_manifest(const fs::path& run_dir, const std::string& name) {
     if (!(f.is_object() && f.value("name", "") == name)) kept.push_back(f);
   kept.push_back({{"name", name}, {"bytes", bytes}});
   files = std::move(kept);
-  const fs::path partial = path.string() + ".partial";
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    if (!(out << manifest.dump(2) << "\n") || !out.flush()) {
-      out.close();
-      fs::remove(partial, ec);
-      return;
-    }
+  try {
+    metrics::write_file_atomically(run_dir.string(), "manifest.json", manifest.dump(2) + "\n");
+  } catch (const std::exception&) {
+    // Not writable: the report is written all the same; the manifest stays as the run left it.
   }
-  fs::rename(partial, path, ec);
 }
 
 }  // namespace
