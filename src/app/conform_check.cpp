@@ -17,13 +17,17 @@ using nlohmann::json;
 // What kind of number a quantity is, which decides how it is compared.
 enum class Kind { kU16, kRao, kBool, kFraction };
 
-std::string fmt(double v, Kind kind) {
+// Values are compared as long double: every u64 rao amount is exact in its 64-bit mantissa
+// (a double rounds those above 2^53, and 2^63 - 1 would compare equal to 2^63).
+using Value = long double;
+
+std::string fmt(Value v, Kind kind) {
   if (kind == Kind::kBool) return v != 0 ? "true" : "false";
   char buf[64];
   if (kind == Kind::kFraction)
-    std::snprintf(buf, sizeof buf, "%.10g", v);
+    std::snprintf(buf, sizeof buf, "%.10Lg", v);
   else
-    std::snprintf(buf, sizeof buf, "%.0f", v);
+    std::snprintf(buf, sizeof buf, "%.0Lf", v);
   return buf;
 }
 
@@ -76,7 +80,7 @@ class Checker {
   Checker(bool reference, const Case& c, CheckMode mode, std::vector<Mismatch>& mismatches)
       : reference_(reference), case_(c), mode_(mode), mismatches_(mismatches) {}
 
-  bool close(double expected, double got, Kind kind) const {
+  bool close(Value expected, Value got, Kind kind) const {
     const Tolerance& tol = case_.tolerance;
     switch (kind) {
       case Kind::kBool:
@@ -86,10 +90,10 @@ class Checker {
         if (reference_ || tol.exact) return expected == got;
         if (tol.fraction >= 1 && !tol.percent)
           return std::fabs(expected - got) <= tol.fraction;  // u16 steps
-        return std::fabs(expected - got) / 65535.0 <= tol.fraction + 1e-12;
+        return std::fabs(expected - got) / 65535.0L <= tol.fraction + 1e-12;
       case Kind::kRao:
         if (mode_.float_backend &&
-            std::fabs(expected - got) <= std::max(2.0, 1e-5 * std::fabs(expected)))
+            std::fabs(expected - got) <= std::max(2.0L, 1e-5L * std::fabs(expected)))
           return true;
         if (reference_ || tol.exact) return expected == got;
         return std::fabs(expected - got) <= (tol.fraction < 1 || tol.percent
@@ -97,10 +101,11 @@ class Checker {
                                                  : tol.fraction);
       case Kind::kFraction:
         // A tolerance of 1 or more counts u16 steps here too (a fraction is u16/65535).
-        return std::fabs(expected - got) <= std::max(1e-6, tol.exact ? 0.0
-                                                           : tol.fraction >= 1 && !tol.percent
-                                                               ? tol.fraction / 65535.0
-                                                               : tol.fraction);
+        return std::fabs(expected - got) <=
+               static_cast<Value>(std::max(1e-6, tol.exact ? 0.0
+                                                 : tol.fraction >= 1 && !tol.percent
+                                                     ? tol.fraction / 65535.0
+                                                     : tol.fraction));
     }
     return false;
   }
@@ -119,16 +124,47 @@ class Checker {
     mismatches_.push_back(std::move(m));
   }
 
-  double number(const json& v, const std::string& key, const std::string& where) {
-    if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
-    if (v.is_number()) return v.get<double>();
-    malformed(key, where, "a number", v.dump());
-    return std::nan("");
+  // The expected value as `kind` requires it: true/false for a flag, an integer from 0 to
+  // 65535 for a u16 quantity, a whole number of rao from 0 to 2^64 - 1, any number for a
+  // fraction. Anything else makes the expectation malformed (NaN returned).
+  Value number(const json& v, const std::string& key, const std::string& where, Kind kind) {
+    const Value bad = std::nanl("");
+    switch (kind) {
+      case Kind::kBool:
+        if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
+        malformed(key, where, "true or false", v.dump());
+        return bad;
+      case Kind::kFraction:
+        if (v.is_number()) return v.get<double>();
+        malformed(key, where, "a number", v.dump());
+        return bad;
+      case Kind::kU16:
+      case Kind::kRao: {
+        const bool u16 = kind == Kind::kU16;
+        const std::string what =
+            u16 ? "an integer from 0 to 65535" : "a whole number of rao from 0 to 2^64 - 1";
+        Value x = -1;
+        if (v.is_number_unsigned()) {
+          x = static_cast<Value>(v.get<std::uint64_t>());
+        } else if (v.is_number_integer()) {
+          x = static_cast<Value>(v.get<std::int64_t>());  // negative: refused below
+        } else if (v.is_number_float()) {
+          // A whole number written with a point or an exponent (1e6); a double, so exact
+          // only up to 2^53.
+          const double d = v.get<double>();
+          if (d == std::floor(d)) x = d;
+        }
+        if (x >= 0 && x <= (u16 ? 65535.0L : 18446744073709551615.0L)) return x;
+        malformed(key, where, what, v.dump());
+        return bad;
+      }
+    }
+    return bad;
   }
 
   // A per-uid vector given whole (list), partly ({"uid": v}) or as a logged string.
   void vector(const std::string& key, const json& expected, Kind kind,
-              const std::function<double(std::size_t)>& got, std::size_t n, bool prefix = false) {
+              const std::function<Value(std::size_t)>& got, std::size_t n, bool prefix = false) {
     if (expected.is_array()) {
       if (expected.size() != n) {
         malformed(key, "length", "a list of n = " + std::to_string(n) + " values",
@@ -141,14 +177,15 @@ class Checker {
       for (const auto& [uid_key, v] : expected.items()) {
         const auto uid = parse_uid(uid_key, n);
         if (!uid) {
-          malformed(key, "uid " + uid_key, "a uid below n = " + std::to_string(n),
+          malformed(key, "uid " + uid_key,
+                    "a uid below n = " + std::to_string(n) + " (no leading zeros)",
                     "\"" + uid_key + "\"");
           continue;
         }
         one(key, "uid " + uid_key, v, kind, got(*uid));
       }
     } else if (expected.is_string()) {
-      std::vector<double> ours(n);
+      std::vector<Value> ours(n);
       for (std::size_t i = 0; i < n; ++i) ours[i] = got(i);
       numbers(key, expected.get<std::string>(), ours, kind, prefix);
     } else {
@@ -158,10 +195,16 @@ class Checker {
 
   // Compares the numbers of a logged string with `ours`, in order. A "(prefix)" string may end
   // with a number truncated by the log: it only has to be a prefix of ours.
-  void numbers(const std::string& key, const std::string& text, const std::vector<double>& ours,
+  void numbers(const std::string& key, const std::string& text, const std::vector<Value>& ours,
                Kind kind, bool prefix) {
     std::vector<int> decimals;
     const std::vector<double> want = numbers_in(text, &decimals);
+    // A string with nothing to compare would pass whatever it says.
+    if (want.empty() && (prefix || !ours.empty())) {
+      malformed(key, "value", "a logged string holding the numbers to compare",
+                json(text).dump().substr(0, 60));
+      return;
+    }
     if (!prefix && want.size() != ours.size()) {
       report(key, "count of numbers", std::to_string(want.size()), std::to_string(ours.size()));
       return;
@@ -173,16 +216,16 @@ class Checker {
       }
       bool ok = close(want[k], ours[k], kind);
       if (!ok && prefix && k + 1 == want.size()) {
-        const double step = std::pow(10.0, -decimals[k]);
-        ok = ours[k] >= want[k] - 1e-12 && ours[k] < want[k] + step;
+        const Value step = std::pow(10.0L, -decimals[k]);
+        ok = ours[k] >= want[k] - 1e-12L && ours[k] < want[k] + step;
       }
       if (!ok) report(key, "number " + std::to_string(k), fmt(want[k], kind), fmt(ours[k], kind));
     }
   }
 
   void one(const std::string& key, const std::string& where, const json& expected, Kind kind,
-           double got) {
-    const double want = number(expected, key, where);
+           Value got) {
+    const Value want = number(expected, key, where, kind);
     if (std::isnan(want)) return;
     if (!close(want, got, kind)) report(key, where, fmt(want, kind), fmt(got, kind));
   }
@@ -193,7 +236,7 @@ class Checker {
       malformed(key, "value", "a logged string", expected.dump().substr(0, 60));
       return;
     }
-    std::vector<double> flat;
+    std::vector<Value> flat;
     for (const auto& row : ours)
       for (const auto& [j, w] : row) {
         flat.push_back(j);
@@ -207,7 +250,7 @@ class Checker {
       malformed(key, "value", "an object", expected.dump().substr(0, 60));
       return;
     }
-    auto stored_at = [&](std::size_t i, std::size_t j) -> double {
+    auto stored_at = [&](std::size_t i, std::size_t j) -> Value {
       for (const auto& [c, v] : state.bonds[i])
         if (c == j) return v;
       return 0;
@@ -225,7 +268,10 @@ class Checker {
       }
       const auto uid = parse_uid(k, state.n);
       if (!uid || !v.is_array()) {
-        malformed(key, k, "\"B[i][j]\" or a uid row", v.dump().substr(0, 60));
+        malformed(key, k,
+                  "\"B[i][j]\" or a uid row (a uid below n = " + std::to_string(state.n) +
+                      ": [[j, v], ...])",
+                  "\"" + k + "\": " + v.dump().substr(0, 60));
         continue;
       }
       listed[*uid] = true;
@@ -244,8 +290,17 @@ class Checker {
            const chain::SubnetState& state) {
     consensus::SparseRowU16 want;
     for (const auto& e : expected) {
-      if (!e.is_array() || e.size() != 2 || !e[0].is_number_unsigned() || !e[1].is_number()) {
-        malformed(key, "row " + std::to_string(i), "[[j, v], ...]", expected.dump().substr(0, 60));
+      // A column is a uid below n, a value a u16: anything else would be cut to 16 bits.
+      const bool pair = e.is_array() && e.size() == 2;
+      const bool column_ok =
+          pair && e[0].is_number_unsigned() && e[0].get<std::uint64_t>() < state.n;
+      const bool value_ok = pair && (e[1].is_number_unsigned() || e[1].is_number_integer()) &&
+                            e[1].get<std::int64_t>() >= 0 && e[1].get<std::int64_t>() <= 65535;
+      if (!column_ok || !value_ok) {
+        malformed(key, "row " + std::to_string(i),
+                  "[[j, v], ...] with each column j a uid below n = " + std::to_string(state.n) +
+                      " and each value v an integer from 0 to 65535",
+                  e.dump().substr(0, 60));
         return;
       }
       want.emplace_back(e[0].get<std::uint16_t>(), e[1].get<std::uint16_t>());
@@ -277,7 +332,7 @@ class Checker {
       }
       return;
     }
-    auto at = [](const consensus::SparseRowU16& r, std::size_t j) -> double {
+    auto at = [](const consensus::SparseRowU16& r, std::size_t j) -> Value {
       for (const auto& [c, v] : r)
         if (c == j) return v;
       return 0;
@@ -291,7 +346,7 @@ class Checker {
   }
 
   static std::optional<std::size_t> parse_uid(const std::string& key, std::size_t n) {
-    if (key.empty() ||
+    if (key.empty() || (key.size() > 1 && key[0] == '0') ||
         !std::all_of(key.begin(), key.end(), [](unsigned char ch) { return std::isdigit(ch); }))
       return std::nullopt;
     std::size_t uid = 0;
@@ -315,15 +370,17 @@ void check_block(const json& block, bool reference, const Case& c,
   Checker chk(reference, c, mode, mismatches);
   const std::size_t n = state.n;
   auto u16s = [](const std::vector<std::uint16_t>& v) {
-    return [&v](std::size_t i) { return double(v[i]); };
+    return [&v](std::size_t i) { return Value(v[i]); };
   };
   auto u64s = [](const std::vector<std::uint64_t>& v) {
-    return [&v](std::size_t i) { return double(v[i]); };
+    return [&v](std::size_t i) { return Value(v[i]); };
   };
-  auto f64s = [](const std::vector<double>& v) { return [&v](std::size_t i) { return v[i]; }; };
-  auto permits = [&out](std::size_t i) { return out.new_permit[i] ? 1.0 : 0.0; };
-  auto inactive = [&state](std::size_t i) { return state.active[i] ? 0.0 : 1.0; };
-  auto dividend_fraction = [&out](std::size_t i) { return out.dividends_u16[i] / 65535.0; };
+  auto f64s = [](const std::vector<double>& v) {
+    return [&v](std::size_t i) { return Value(v[i]); };
+  };
+  auto permits = [&out](std::size_t i) { return Value(out.new_permit[i] ? 1 : 0); };
+  auto inactive = [&state](std::size_t i) { return Value(state.active[i] ? 0 : 1); };
+  auto dividend_fraction = [&out](std::size_t i) { return Value(out.dividends_u16[i] / 65535.0); };
 
   for (const auto& [key, v] : block.items()) {
     if (key.find("NOT_ASSERTED") != std::string::npos || key == "note" || key.rfind('_', 0) == 0)

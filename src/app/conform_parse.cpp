@@ -250,6 +250,17 @@ chain::ChainEpochParams parse_params(const json& hp, const std::string& ptr,
                                      std::optional<std::uint64_t>& cutoff_blocks,
                                      std::vector<std::string>& warnings) {
   warn_unknown(hp, ptr, kHyperparameters, "hyperparameter", warnings);
+  // Fields the format lists whose absence has an obvious reading: run with it, and say so.
+  if (hp.is_object()) {
+    for (const auto& [key, assumed] :
+         {std::pair<std::string_view, std::string_view>{
+              "activity_cutoff_blocks", "the factor rule's max(1, factor * tempo / 1000)"},
+          {"subnet_owner_uid", "no owner (the format writes null for none)"},
+          {"tao_weight", "0"},
+          {"last_mechanism_step_block", "0"}})
+      if (!hp.contains(key))
+        warnings.push_back(child(ptr, key) + ": missing; " + std::string(assumed) + " assumed");
+  }
   chain::ChainEpochParams p;
   auto u64 = [&](std::string_view key, std::uint64_t max) {
     return as_u64(member(hp, ptr, key), child(ptr, key), max);
@@ -275,6 +286,11 @@ chain::ChainEpochParams parse_params(const json& hp, const std::string& ptr,
                       "expected [low, high], got " + std::to_string(alphas.size()) + " entries");
   p.epoch.alpha_low_u16 = alphas[0];
   p.epoch.alpha_high_u16 = alphas[1];
+  if (alphas[0] > alphas[1])
+    warnings.push_back(alpha_ptr + ": low " + std::to_string(alphas[0]) + " is above high " +
+                       std::to_string(alphas[1]) +
+                       ": the chain refuses such bounds; run as given (liquid alpha clamps to "
+                       "them)");
   const json& steep = member(hp, ptr, "alpha_sigmoid_steepness");
   if (!steep.is_number_integer() || steep.get<std::int64_t>() < -32768 ||
       steep.get<std::int64_t>() > 32767)
@@ -487,6 +503,8 @@ std::vector<Case> parse_cases(const json& doc) {
                         "owner uid " + std::to_string(*c.params.subnet_owner_uid) +
                             " is not < n = " + std::to_string(c.state.n));
     c.tolerance = parse_tolerance(optional_member(js, "tolerance"), child(ptr, "tolerance"));
+    if (!js.contains("tolerance"))
+      c.warnings.push_back(child(ptr, "tolerance") + ": missing; \"exact\" assumed");
     const std::string steps_ptr = child(ptr, "steps");
     const json& steps = member(js, ptr, "steps");
     if (!steps.is_array()) throw FormatError(steps_ptr, "expected an array" + found(steps));

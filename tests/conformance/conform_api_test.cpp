@@ -1,10 +1,13 @@
 // run_conform() on the public conformance file, through the API (the CLI wiring is tested by the
 // conform_exact / conform_float CTest entries).
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "../../src/app/conform_case.hpp"
 #include "subnetsim/app/conform.hpp"
@@ -194,9 +197,8 @@ TEST_CASE("odd values in a conformance file are reported, not crashed on", "[con
   // text for a number, an unknown quantity, a list of the wrong length.
   CHECK(run(expect_at_epoch(synthetic_case(), "incentive_u16", nlohmann::json::array({"1", 2, 3})),
             "conform_text_number.json") == 2);
-  CHECK(err.find(
-            "/epoch_cases/0/steps/2/expect/incentive_u16: uid 0: expected a number, got \"1\"") !=
-        std::string::npos);
+  CHECK(err.find("/epoch_cases/0/steps/2/expect/incentive_u16: uid 0: expected an integer from 0 "
+                 "to 65535, got \"1\"") != std::string::npos);
   CHECK(run(expect_at_epoch(synthetic_case(), "incentive_u17", nlohmann::json::array({1, 2, 3})),
             "conform_unknown_quantity.json") == 2);
   CHECK(
@@ -259,6 +261,122 @@ TEST_CASE("odd values in a conformance file are reported, not crashed on", "[con
   // A directory is not a file.
   CHECK(conform(SUBNETSIM_BINARY_DIR, BackendKind::kExact, out, err) == 2);
   CHECK(err.find("is a directory") != std::string::npos);
+}
+
+TEST_CASE("an expected value must be of its quantity's kind, not cut or coerced to it",
+          "[conform]") {
+  using subnetsim::consensus::BackendKind;
+  std::string out, err;
+  auto at_epoch = [](const char* block, const std::string& key, nlohmann::json value) {
+    nlohmann::json doc = synthetic_case();
+    doc["epoch_cases"][0]["steps"][2][block][key] = std::move(value);
+    return doc;
+  };
+  struct Bad {
+    const char* block;
+    const char* key;
+    nlohmann::json value;
+    const char* message;
+  };
+  const std::vector<Bad> bad = {
+      // u16 quantities: integers from 0 to 65535 (70000 and 32767.4 were compared as numbers)
+      {"expect", "incentive_u16", {{"2", 70000}}, "uid 2: expected an integer from 0 to 65535"},
+      {"expect", "incentive_u16", {{"2", 32767.4}}, "uid 2: expected an integer from 0 to 65535"},
+      {"expect", "dividends_u16", {true, true, false}, "uid 0: expected an integer from 0 to"},
+      // flags: true or false (2 was read as true)
+      {"expect", "new_validator_permits", {2, 2, 2}, "uid 0: expected true or false, got 2"},
+      {"reference_exact", "new_validator_permit", {1, 1, 0}, "uid 0: expected true or false"},
+      // rao: whole numbers
+      {"expect", "emission_rao", {{"2", -5}}, "uid 2: expected a whole number of rao"},
+      // a uid is written without leading zeros ("01" was uid 1)
+      {"expect", "incentive_u16", {{"02", 65535}}, "uid 02: expected a uid below n = 3"},
+      // bond rows: columns below n and u16 values (65538 was read as column 2, 131071 as 65535)
+      {"reference_exact",
+       "stored_bonds_u16",
+       {{"0", {{65538, 65535}}}, {"1", {{2, 65535}}}},
+       "row 0: expected [[j, v], ...] with each column j a uid below n = 3"},
+      {"reference_exact",
+       "stored_bonds_u16",
+       {{"0", {{2, 131071}}}, {"1", {{2, 65535}}}},
+       "row 0: expected [[j, v], ...]"},
+      {"expect", "stored_bonds_u16", {{"0", {{2, 65535.9}}}}, "row 0: expected [[j, v], ...]"},
+      {"expect", "stored_bonds_u16", {{"0", {{9, 9}}}}, "row 0: expected [[j, v], ...]"},
+      {"expect",
+       "stored_bonds_u16",
+       {{"9", {{0, 9}}}},
+       "9: expected \"B[i][j]\" or a uid row (a uid below n = 3"},
+      // a logged string with no number to compare would pass whatever it says
+      {"expect", "Normalised Stake (prefix)", "garbage",
+       "value: expected a logged string holding the numbers"},
+      {"expect", "Consensus", "", "value: expected a logged string holding the numbers"},
+  };
+  for (const Bad& b : bad) {
+    INFO(b.key << " = " << b.value.dump());
+    CHECK(conform_doc(at_epoch(b.block, b.key, b.value), "conform_kind.json", BackendKind::kExact,
+                      out, err) == 2);
+    CHECK(err.find(std::string("/epoch_cases/0/steps/2/") + b.block + "/" + b.key + ": " +
+                   b.message) != std::string::npos);
+    CHECK(out.find("passed") == std::string::npos);
+  }
+  // The same values written right pass.
+  CHECK(conform_doc(at_epoch("expect", "incentive_u16", {{"2", 65535.0}}), "conform_kind.json",
+                    BackendKind::kExact, out, err) == 0);
+}
+
+TEST_CASE("rao amounts above 2^53 are compared exactly", "[conform]") {
+  using subnetsim::consensus::BackendKind;
+  std::string out, err;
+  // The whole u64 range as emission: uid 2's half share is about 2^63, where doubles are 2048
+  // apart and 2^63 - 1 read as 2^63.
+  auto with = [](nlohmann::json expected) {
+    nlohmann::json doc = synthetic_case();
+    auto& epoch = doc["epoch_cases"][0]["steps"][2];
+    epoch["rao_emission"] = std::numeric_limits<std::uint64_t>::max();
+    epoch["expect"] = {{"emission_rao", {{"2", std::move(expected)}}}};
+    doc["epoch_cases"][0]["tolerance"] = "exact";
+    return doc;
+  };
+  REQUIRE(conform_doc(with(std::uint64_t{0}), "conform_rao_big.json", BackendKind::kExact, out,
+                      err) == 1);
+  const std::string marker = "expected 0, got ";
+  const auto at = out.find(marker);
+  REQUIRE(at != std::string::npos);
+  const std::uint64_t got = std::stoull(out.substr(at + marker.size()));
+  INFO(out);
+  REQUIRE(got > (std::uint64_t{1} << 62));
+  CHECK(conform_doc(with(got), "conform_rao_big.json", BackendKind::kExact, out, err) == 0);
+  CHECK(conform_doc(with(got - 1), "conform_rao_big.json", BackendKind::kExact, out, err) == 1);
+  CHECK(out.find("expected " + std::to_string(got - 1) + ", got " + std::to_string(got)) !=
+        std::string::npos);
+  CHECK(conform_doc(with(got + 1), "conform_rao_big.json", BackendKind::kExact, out, err) == 1);
+}
+
+TEST_CASE("a listed field left out is run with its obvious reading and named on stderr",
+          "[conform]") {
+  using subnetsim::consensus::BackendKind;
+  std::string out, err;
+  nlohmann::json doc = synthetic_case();
+  auto& c = doc["epoch_cases"][0];
+  for (const char* key :
+       {"activity_cutoff_blocks", "subnet_owner_uid", "tao_weight", "last_mechanism_step_block"})
+    c["hyperparameters"].erase(key);
+  c.erase("tolerance");  // "exact": the fractions of the dividends go too
+  c["steps"][2]["expect"].erase("dividends_fraction");
+  c["hyperparameters"]["alpha_low_high_u16"] = {50000, 100};
+  CHECK(conform_doc(doc, "conform_left_out.json", BackendKind::kExact, out, err) == 0);
+  for (const char* warning :
+       {"/epoch_cases/0/hyperparameters/activity_cutoff_blocks: missing; the factor rule",
+        "/epoch_cases/0/hyperparameters/subnet_owner_uid: missing; no owner",
+        "/epoch_cases/0/hyperparameters/tao_weight: missing; 0 assumed",
+        "/epoch_cases/0/hyperparameters/last_mechanism_step_block: missing; 0 assumed",
+        "/epoch_cases/0/tolerance: missing; \"exact\" assumed",
+        "/epoch_cases/0/hyperparameters/alpha_low_high_u16: low 50000 is above high 100"}) {
+    INFO(warning);
+    CHECK(err.find(warning) != std::string::npos);
+  }
+  // Written out, nothing is said.
+  CHECK(conform_doc(synthetic_case(), "conform_left_out.json", BackendKind::kExact, out, err) == 0);
+  CHECK(err.find("missing") == std::string::npos);
 }
 
 TEST_CASE("bond rows in expect are compared by column within the tolerance", "[conform]") {
