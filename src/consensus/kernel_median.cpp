@@ -299,14 +299,15 @@ void min_max(const double* v, std::size_t n, double& lo, double& hi) {
 
 // Bucket of each value (into `bucket`) and the tagged stake of each bucket (into `hist`).
 void fill_buckets(const double* v, const double* t, std::size_t n, double lo, double scale,
-                  std::size_t nb, std::int32_t* bucket, double* hist) {
+                  std::size_t nb, std::int32_t* bucket, std::int64_t* hist) {
   const double top = static_cast<double>(nb - 1);
   std::size_t k = 0;
   // nb is a power of two >= 8. Explicit stores: a memset of so few words costs more.
 #if defined(__SSE2__)
-  for (std::size_t b = 0; b < nb; b += 2) _mm_store_pd(hist + b, _mm_setzero_pd());
+  for (std::size_t b = 0; b < nb; b += 2)
+    _mm_store_si128(reinterpret_cast<__m128i*>(hist + b), _mm_setzero_si128());
 #else
-  std::fill(hist, hist + nb, 0.0);
+  std::fill(hist, hist + nb, std::int64_t{0});
 #endif
 #if defined(SUBNETSIM_MEDIAN_AVX2)
   if (avx2::available()) k = avx2::bucket_index(v, n, lo, scale, top, bucket);
@@ -321,7 +322,7 @@ void fill_buckets(const double* v, const double* t, std::size_t n, double lo, do
   }
 #endif
   for (; k < n; ++k) bucket[k] = static_cast<std::int32_t>(std::min((v[k] - lo) * scale, top));
-  for (k = 0; k < n; ++k) hist[bucket[k]] += t[k];
+  for (k = 0; k < n; ++k) hist[bucket[k]] += static_cast<std::int64_t>(t[k]);
 }
 
 // Copies the entries of bucket `b`, in order, to (dv, dt); returns how many. For a bucket of
@@ -388,7 +389,7 @@ double median_bucketed(const double* values, const double* tagged, std::size_t n
   const double* ct = tagged;
   double* ov = scratch;
   double* ot = scratch + n0;
-  alignas(16) double hist[kMaxBuckets];
+  alignas(16) std::int64_t hist[kMaxBuckets];
   for (int round = 0; round < 2 && n > kBucketMin; ++round) {
     double lo, hi;
     min_max(cv, n, lo, hi);
@@ -400,7 +401,7 @@ double median_bucketed(const double* values, const double* tagged, std::size_t n
     std::int64_t below = 0;
     std::size_t found = nb;
     for (std::size_t b = 0; b < nb; ++b) {
-      const std::int64_t s = static_cast<std::int64_t>(hist[b]) & kTagMask;
+      const std::int64_t s = hist[b] & kTagMask;
       if (below + s > minority) {
         found = b;
         break;
@@ -412,7 +413,7 @@ double median_bucketed(const double* values, const double* tagged, std::size_t n
     // The bucket's entry count is in its tagged sum. Few (uniform weights): the SIMD scan
     // skips the blocks without one; many (weights clustered around consensus, as in a
     // simulated subnet): which ones are would make that scan's branches unpredictable.
-    const auto count = static_cast<std::size_t>(static_cast<std::int64_t>(hist[found]) >> 36);
+    const auto count = static_cast<std::size_t>(hist[found] >> 36);
     const auto b = static_cast<std::int32_t>(found);
     n = 8 * count <= n ? take_bucket_sparse(cv, ct, bucket, n, b, ov, ot)
                        : take_bucket_dense(cv, ct, bucket, n, b, ov, ot);
