@@ -65,9 +65,13 @@ void read_emission(ObjectReader r, EmissionConfig& e) {
                           std::string(enum_name<EmissionSchedule>(kEmissionScheduleNames, e.schedule)) + "\"");
   r.enumeration<SubnetSplit>("subnet_split", e.subnet_split, kSubnetSplitNames);
   read_netuid_numbers(r, "subnet_weights", 0, 1e12, e.subnet_weights);
-  if (e.subnet_split == SubnetSplit::kWeights && e.subnet_weights.empty())
+  // Only when none is written: a key that was refused is reported by itself.
+  const json* written = r.raw("subnet_weights");
+  if (e.subnet_split == SubnetSplit::kWeights &&
+      (written == nullptr || (written->is_object() && written->empty())))
     r.context().error(r.pointer_of("subnet_weights"),
-                      "subnet_split \"weights\" needs a weight per subnet, got none");
+                      "subnet_split \"weights\" needs subnet_weights, {\"netuid\": weight} (a "
+                      "subnet without a weight gets no emission), got none");
   if (e.subnet_split != SubnetSplit::kWeights && !e.subnet_weights.empty())
     r.context().error(r.pointer_of("subnet_weights"),
                       "only subnet_split \"weights\" reads subnet weights, got subnet_split \"" +
