@@ -1,6 +1,7 @@
 #include "subnetsim/results/summary_values.hpp"
 
 #include <charconv>
+#include <string_view>
 
 namespace subnetsim::results {
 
@@ -48,18 +49,39 @@ void collect(const json& node, const std::string& path, std::vector<std::pair<st
   }
 }
 
+// The node at dotted `path` under `node`. A key may itself hold dots (a group "val.big" gives
+// classes.val.big.apy_tao): at each object every key that the path starts with is tried,
+// longest first, so the path reads as summary_leaves wrote it.
+const json* resolve(const json& node, std::string_view path) {
+  if (node.is_object()) {
+    const json* best = nullptr;
+    std::size_t best_size = 0;
+    for (const auto& item : node.items()) {
+      const std::string& key = item.key();
+      if (key.size() < best_size || path.substr(0, key.size()) != key) continue;
+      if (path.size() == key.size()) {
+        best = &item.value();
+        best_size = key.size();
+      } else if (path[key.size()] == '.') {
+        if (const json* r = resolve(item.value(), path.substr(key.size() + 1))) {
+          best = r;
+          best_size = key.size();
+        }
+      }
+    }
+    return best;
+  }
+  const auto dot = path.find('.');
+  const json* next = child(node, std::string(path.substr(0, dot)));
+  if (next == nullptr || dot == std::string_view::npos) return next;
+  return resolve(*next, path.substr(dot + 1));
+}
+
 }  // namespace
 
 SummaryValue summary_value(const json& summary, const std::string& path) {
   SummaryValue out;
-  const json* node = &summary;
-  std::size_t start = 0;
-  while (node != nullptr) {
-    const auto dot = path.find('.', start);
-    node = child(*node, path.substr(start, dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
+  const json* node = resolve(summary, path);
   if (node == nullptr) return out;
   if (node->is_boolean() || node->is_number()) {
     out.status = SummaryValue::Status::kNumber;

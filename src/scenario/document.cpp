@@ -307,6 +307,38 @@ bool set_through_array(Merged& merged, const std::vector<std::string>& tokens, c
   return true;
 }
 
+// A dotted path's parts that name one existing key with dots in it (an agent group
+// "val.big": agents.val.big.count) are joined back into that key: at each object of the
+// document the longest run of parts that is one of its keys is taken.
+void join_dotted_keys(const json& document, std::vector<std::string>& tokens) {
+  const json* node = &document;
+  for (std::size_t k = 0; k < tokens.size() && node != nullptr; ++k) {
+    if (node->is_array()) {
+      std::size_t index = 0;
+      const std::string& t = tokens[k];
+      const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), index);
+      node = ec == std::errc() && end == t.data() + t.size() && index < node->size()
+                 ? &(*node)[index]
+                 : nullptr;
+      continue;
+    }
+    if (!node->is_object()) return;
+    std::string joined = tokens[k];
+    std::size_t last = node->contains(joined) ? k : tokens.size();
+    for (std::size_t j = k + 1; j < tokens.size(); ++j) {
+      joined += "." + tokens[j];
+      if (node->contains(joined)) last = j;
+    }
+    if (last == tokens.size()) return;  // the rest is new
+    if (last > k) {
+      for (std::size_t j = k + 1; j <= last; ++j) tokens[k] += "." + tokens[j];
+      tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(k + 1),
+                   tokens.begin() + static_cast<std::ptrdiff_t>(last + 1));
+    }
+    node = &node->at(tokens[k]);
+  }
+}
+
 }  // namespace
 
 void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
@@ -360,6 +392,7 @@ void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
         if (dot == std::string::npos) break;
         start = dot + 1;
       }
+      join_dotted_keys(merged.document, tokens);
     }
     // Valid JSON is parsed strictly (a duplicate key is an error, not last-wins); anything
     // else starting with a letter is a bare word.

@@ -127,6 +127,22 @@ TEST_CASE("summary paths: nested objects, array indices and booleans", "[results
   CHECK(text.reason == "summary.json: status is a string (\"completed\"), not a number");
 }
 
+TEST_CASE("summary paths through keys with dots in them (a group \"val.big\")", "[results]") {
+  TempRunDir dir("dotted");
+  const RunData run(dir.str(), nlohmann::json::parse(R"({
+    "classes": {"val.big": {"apy_tao": 12.5, "count": 3}, "val": {"count": 7},
+                "m": {"apy_tao": 4}},
+    "a.b": [{"c.d": 1}]})"));
+  CHECK(evaluate(expect("classes.val.big.apy_tao", CompareOp::kEqual, 12.5), run).passed);
+  CHECK(evaluate(expect("classes.val.big.count", CompareOp::kEqual, 3), run).passed);
+  CHECK(evaluate(expect("classes.val.count", CompareOp::kEqual, 7), run).passed);
+  CHECK(evaluate(expect("classes.m.apy_tao", CompareOp::kEqual, 4), run).passed);
+  CHECK(evaluate(expect("a.b.0.c.d", CompareOp::kEqual, 1), run).passed);
+  const auto missing = evaluate(expect("classes.val.big.apy_usd", CompareOp::kEqual, 1), run);
+  CHECK_FALSE(missing.passed);
+  CHECK_THAT(missing.reason, Catch::StartsWith("unknown metric \"classes.val.big.apy_usd\""));
+}
+
 TEST_CASE("a globals.csv series at end, at a block and over a range", "[results]") {
   Fixture f("globals");
   auto end = evaluate(expect("price_usd", CompareOp::kLess, 10), f.run);

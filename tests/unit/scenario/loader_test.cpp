@@ -72,6 +72,23 @@ TEST_CASE("bases merge in order, then the file, then --set", "[scenario]") {
   CHECK(r.scenario->seed == 1);  // null deletes the base's value: back to the default
 }
 
+TEST_CASE("a dotted --set path finds a key with dots in it", "[scenario]") {
+  TempDir dir("dotted_set");
+  const auto file = dir.write("s.json", R"({"name": "s", "subnets": {"1": {}}, "agents": {
+      "val.big": {"type": "honest_validator", "count": 1, "stake_tao": 100},
+      "val": {"type": "honest_validator", "count": 1, "stake_tao": 100},
+      "m": {"type": "honest_miner", "count": 2}}})");
+  LoadOptions o;
+  o.overrides = {"agents.val.big.count=3", "agents.val.stake_tao=50", "agents.m.count=4"};
+  const auto r = load_scenario(file, o);
+  INFO(r.diagnostics.to_string());
+  REQUIRE(r.ok());
+  CHECK(r.scenario->agents.at("val.big").count == 3);
+  CHECK(r.scenario->agents.at("val").count == 1);
+  CHECK(r.scenario->agents.at("val").stake_tao == Approx(50));
+  CHECK(r.scenario->agents.at("m").count == 4);
+}
+
 TEST_CASE("bad --set overrides are reported against --set", "[scenario]") {
   LoadOptions o;
   o.overrides = {"novalue", "subnets.1.kappa=[1,"};
