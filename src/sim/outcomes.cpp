@@ -29,7 +29,8 @@ void Simulation::Impl::record_outcomes() {
     AgentOutcome o;
     o.name = rt.name;
     o.group = g.id;
-    o.type = g.type_name();
+    // The behaviour at the end: a script's switch_strategy changes it (its event gives when).
+    o.type = config::kAgentTypeNames[agents[a].params().index()];
     o.role = g.is_miner() ? "miner" : g.is_validator() ? "validator" : "staker";
     o.netuid = rt.netuid;
     o.uid = rt.uid;

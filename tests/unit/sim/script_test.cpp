@@ -221,6 +221,14 @@ TEST_CASE("switch_strategy: a group changes behaviour at its block", "[sim][gove
   const auto script = r.rec.of_kind("script");
   REQUIRE(script.size() == 1);
   CHECK(script[0].detail == "group small now behaves as adversarial_validator");
+  // The outcomes (agents.csv, summary classes) give the type it ended the run with.
+  bool seen = false;
+  for (const auto& a : r.result.agents) {
+    if (a.group != "small") continue;
+    CHECK(a.type == "adversarial_validator");
+    seen = true;
+  }
+  CHECK(seen);
 }
 
 TEST_CASE("switch_strategy with params: a group turns cartel for the miners its params name",
