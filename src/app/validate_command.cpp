@@ -1,4 +1,4 @@
-// subnetsim validate [--resolved] [--set path=value]... FILE...
+// subnetsim validate [--resolved] [-q] [--set path=value]... FILE...
 #include <boost/program_options.hpp>
 #include <iostream>
 
@@ -17,11 +17,13 @@ int validate_command(const std::vector<std::string>& args) {
       "Checks scenario files: every problem is reported, one line each, as\n"
       "FILE: /json/pointer: what was expected, what was found. Exit status 2 if any file is bad.\n\n"
       "options");
-  bool resolved = false;
+  bool resolved = false, quiet = false;
   std::vector<std::string> sets, files;
   opts.add_options()("help,h", "show this help")(
       "resolved", po::bool_switch(&resolved),
       "print each scenario fully resolved (bases merged, overrides applied, every default)")(
+      "quiet,q", po::bool_switch(&quiet),
+      "no notes and no \"ok\" lines (problems are still printed)")(
       "set", po::value(&sets)->composing(),
       "override a field: path=value (path dotted or a JSON pointer; value as JSON)");
   po::variables_map vm;
@@ -40,11 +42,12 @@ int validate_command(const std::vector<std::string>& args) {
       std::cerr << prepared.problems;
       continue;
     }
-    if (core::warnings_shown())
+    if (core::warnings_shown() && !quiet)
       for (const auto& note : prepared.notes) std::cerr << "note: " << note << '\n';
     if (resolved)
       std::cout << prepared.resolved_json;
-    else std::cerr << file << ": ok\n";
+    else if (!quiet)
+      std::cerr << file << ": ok\n";
   }
   return all_ok ? core::kExitOk : core::kExitBadInput;
 }
