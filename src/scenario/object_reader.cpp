@@ -1,6 +1,7 @@
 #include "object_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <mutex>
@@ -271,7 +272,21 @@ void ObjectReader::array(std::string_view key,
   const json* v = take(key, Need::kOptional, expected);
   if (v == nullptr) return;
   if (!v->is_array()) {
-    ctx_.error(pointer_of(key), "expected " + std::string(expected) + ", got " + describe(*v));
+    // An object keyed by element numbers is what a dotted --set (script.0.at_block=3) makes
+    // where there was no array to set an element of.
+    const bool numbered = v->is_object() && !v->empty() &&
+                          std::all_of(v->items().begin(), v->items().end(), [](const auto& item) {
+                            const std::string& k = item.key();
+                            return std::all_of(k.begin(), k.end(), [](unsigned char ch) {
+                              return std::isdigit(ch) != 0;
+                            });
+                          });
+    ctx_.error(pointer_of(key),
+               "expected " + std::string(expected) + ", got " + describe(*v) +
+                   (numbered ? " keyed by element numbers (a path's number sets an element of an "
+                               "array that exists; to make the array, set it whole: --set '" +
+                                   std::string(key) + "=[...]')"
+                             : ""));
     return;
   }
   for (std::size_t i = 0; i < v->size(); ++i)

@@ -100,6 +100,13 @@ TEST_CASE("bad --set overrides are reported against --set", "[scenario]") {
   o.overrides = {"subnets.1.kappa=2"};
   r = load_scenario_text(R"({"name": "m", "subnets": {"1": {}}})", "m.json", o);
   CHECK(r.diagnostics.to_string() == "--set subnets.1.kappa=2: /subnets/1/kappa: must be in [0, 1], got 2\n");
+  // An element of an array the scenario does not have: the object the path made is explained.
+  o.overrides = {"script.0.at_block=3"};
+  r = load_scenario_text(R"({"name": "m", "subnets": {"1": {}}})", "m.json", o);
+  CHECK(r.diagnostics.to_string() ==
+        "--set script.0.at_block=3: /script: expected an array of objects, got an object keyed by "
+        "element numbers (a path's number sets an element of an array that exists; to make the "
+        "array, set it whole: --set 'script=[...]')\n");
 }
 
 TEST_CASE("the resolved document loads again to itself", "[scenario]") {
