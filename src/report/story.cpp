@@ -54,7 +54,12 @@ std::vector<std::string> Story::add(const EventRecord& e) {
   flush_batch(out);
   if (e.kind == "refuse") {
     Refusals& r = refusals_[{e.rule, reason_of(e.detail)}];
-    if (r.count == 0) r.first_block = e.block;
+    if (r.count == 0) {
+      r.first_block = e.block;
+      r.first_detail = e.detail;
+    }
+    r.same_detail = r.same_detail && e.detail.substr(0, e.detail.find(':')) ==
+                                         r.first_detail.substr(0, r.first_detail.find(':'));
     r.last_block = e.block;
     ++r.count;
     ++r.by_agent[e.agent];
@@ -100,7 +105,11 @@ std::string Story::refusal_summary(const std::pair<std::string, std::string>& ke
   std::string s = r.first_block == r.last_block
                       ? "block " + group_digits(r.first_block)
                       : "blocks " + group_digits(r.first_block) + " to " + group_digits(r.last_block);
-  s += ": " + key.first + " was refused " + group_digits(r.count) + " times (" + key.second + ")";
+  // The reason before its colon ("rate limited"). Refusals are grouped by it with N for each
+  // number; where it has numbers, they are the first refusal's ("e.g." when they varied).
+  const std::string head = r.first_detail.substr(0, r.first_detail.find(':'));
+  s += ": " + key.first + " was refused " + group_digits(r.count) + " times (" +
+       (head == key.second ? head : (r.same_detail ? "" : "e.g. ") + head) + ")";
   std::vector<std::pair<std::string, std::uint64_t>> agents(r.by_agent.begin(), r.by_agent.end());
   std::stable_sort(agents.begin(), agents.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   std::uint64_t rest = 0;
@@ -129,8 +138,10 @@ std::vector<std::string> Story::finish() {
   std::vector<std::pair<const std::pair<std::string, std::string>*, const Refusals*>> repeated;
   for (const auto& [key, r] : refusals_)
     if (r.count > 1) repeated.emplace_back(&key, &r);
-  std::stable_sort(repeated.begin(), repeated.end(),
-                   [](const auto& a, const auto& b) { return a.second->count > b.second->count; });
+  // In the order they began, as the rest of the story.
+  std::stable_sort(repeated.begin(), repeated.end(), [](const auto& a, const auto& b) {
+    return a.second->first_block < b.second->first_block;
+  });
   for (const auto& [key, r] : repeated) out.push_back(refusal_summary(*key, *r));
   refusals_.clear();
   return out;

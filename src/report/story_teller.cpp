@@ -15,8 +15,12 @@ std::string plural(std::uint64_t n, const std::string& unit) {
   return group_digits(n) + " " + unit + (n == 1 ? "" : "s");
 }
 
-// Amounts in stories: two decimals are plenty ("1,000.18 TAO").
-std::string tao(std::uint64_t rao) { return fmt_number(static_cast<double>(rao) / 1e9, 2) + " TAO"; }
+// Amounts in stories: two decimals are plenty from 1 TAO up ("1,000.18 TAO"); below, four
+// significant digits, so that a burn of 0.000629 TAO does not read as 0.
+std::string tao(std::uint64_t rao) {
+  const double t = static_cast<double>(rao) / 1e9;
+  return (t >= 1.0 ? fmt_number(t, 2) : fmt_short(t, 4)) + " TAO";
+}
 
 // The text after `marker` in `text` (to the end), or "" when absent.
 std::string after(const std::string& text, const std::string& marker) {
@@ -103,6 +107,12 @@ std::optional<std::string> StoryTeller::sentence(const EventRecord& e) const {
            (e.destination.empty() ? "" : " to " + e.destination);
   }
   if (e.kind == "refuse") return at + who(e) + " was refused " + e.rule + ": " + e.detail;
+  if (e.kind == "take")  // measured: the new take, threshold: the one before
+    return at + who(e) + " changed its take from " + fmt_percent(e.threshold) + " to " +
+           fmt_percent(e.measured);
+  if (e.kind == "unstake")  // measured: the fraction asked for
+    return at + who(e) + " took " + tao(e.amount_rao) + " (" + fmt_percent(e.measured) +
+           " of its stake) back to its balance";
   if (e.kind == "permit_gained" || e.kind == "permit_lost")
     return at + who(e) + (e.kind == "permit_gained" ? " gained a validator permit" : " lost its validator permit") +
            (e.detail.empty() ? "" : ": " + e.detail);

@@ -206,11 +206,14 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           event({block, sn.netuid, "unstake", rt.name, rt.uid, "", act.fraction, 0, total.raw(), "balance",
                  "takes " + format_fraction(act.fraction) + " of its stake back to its balance"});
         } else if constexpr (std::is_same_v<A, agents::ChangeTake>) {
-          if (rt.hotkey == kNoHotkey || rt.uid < 0) return refuse(a, block, "change_take", "not registered");
-          if (agents[a].role() != agents::Role::kValidator) return refuse(a, block, "change_take", "only validators take a share of dividends");
+          // Refused as "set_take", the script action that asks for it.
+          if (rt.hotkey == kNoHotkey || rt.uid < 0)
+            return refuse(a, block, "set_take", "not registered");
+          if (agents[a].role() != agents::Role::kValidator)
+            return refuse(a, block, "set_take", "only validators take a share of dividends");
           const double before = rt.take.value_or(p.validator_take);
           if (config::fraction_to_u16(act.take) > kMaxDelegateTakeU16)
-            return refuse(a, block, "change_take",
+            return refuse(a, block, "set_take",
                           "take " + format_fraction(act.take) + " above the chain's maximum " +
                               format_fraction(config::kChainEighteenPercent) + " (" +
                               std::to_string(kMaxDelegateTakeU16) + "/65535)");
@@ -219,17 +222,19 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           const std::uint16_t wanted = config::fraction_to_u16(act.take),
                               held = config::fraction_to_u16(before);
           if (wanted == held)
-            return refuse(a, block, "change_take",
+            return refuse(a, block, "set_take",
                           "the take is already " + format_fraction(before) + " (" +
                               std::to_string(held) +
                               "/65535): the chain takes only a higher or a lower one");
           const bool increase = wanted > held;
           if (increase && block - rt.take_changed_block <= kTakeIncreaseRateLimit)
             return refuse(
-                a, block, "change_take",
+                a, block, "set_take",
                 "increases are rate limited: " + std::to_string(block - rt.take_changed_block) +
-                    " blocks since the last increase, limit " +
-                    std::to_string(kTakeIncreaseRateLimit));
+                    (rt.take_changed_block == 0
+                         ? " blocks since block 0, where the chain's clock starts (no increase yet)"
+                         : " blocks since the last increase") +
+                    ", limit " + std::to_string(kTakeIncreaseRateLimit));
           rt.take = act.take;
           if (increase) rt.take_changed_block = block;
           event({block, sn.netuid, "take", rt.name, rt.uid, "", act.take, before, 0, "",

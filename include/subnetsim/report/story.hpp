@@ -43,6 +43,8 @@ class Story {
   struct Refusals {
     std::uint64_t count = 0, first_block = 0, last_block = 0;
     std::map<std::string, std::uint64_t> by_agent;
+    std::string first_detail;  // the first refusal's reason, as events.csv has it
+    bool same_detail = true;   // every refusal gave that very reason (before its colon)
   };
   struct Batch {
     metrics::EventRecord first;  // kind and block of the batch

@@ -112,6 +112,23 @@ TEST_CASE("story: registrations after genesis, prunings, deregistrations, stake 
         "block 5: mystery validator validators/0 (uid 0, subnet 1): something odd");
 }
 
+TEST_CASE("story: burns below 1 TAO keep four significant digits, take changes and unstakes") {
+  // The minimum burn and its x1.26 successor read as 0 with two decimals.
+  CHECK(told(event(216000, "register", "late/0", 12, "", 0, 0, 500000, "burn", "registered")) ==
+        "block 216,000: miner late/0 (uid 12, subnet 1) registered, burning 0.0005 TAO");
+  CHECK(told(event(216001, "register", "late/1", 13, "", 0, 0, 629000, "burn", "registered")) ==
+        "block 216,001: miner late/1 (uid 13, subnet 1) registered, burning 0.000629 TAO");
+  // measured: the new take, threshold: the one before (events.csv)
+  CHECK(told(event(710, "take", "validators/0", 0, "", 0.1, 0.179995, 0, "",
+                   "take 17.9995% -> 10%")) ==
+        "block 710: validator validators/0 (uid 0, subnet 1) changed its take from 18% to 10%");
+  // measured: the fraction asked for; the amount moved
+  CHECK(told(event(900, "unstake", "validators/1", 1, "", 0.5, 0, 2983180000000ULL, "balance",
+                   "takes 50% of its stake back to its balance")) ==
+        "block 900: validator validators/1 (uid 1, subnet 1) took 2,983.18 TAO (50% of its stake) "
+        "back to its balance");
+}
+
 TEST_CASE("story: genesis registrations give no sentence of their own") {
   const StoryTeller teller(report_test::load(report_test::kStoryScenario));
   CHECK_FALSE(teller.sentence(event(0, "register", "miners/0", 0, "", 0, 0, 0, "", "registered at genesis")));

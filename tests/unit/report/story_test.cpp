@@ -125,3 +125,21 @@ TEST_CASE("story summary: a slash is told in full once per agent and rule, its r
   CHECK(story.add(slash(4836, "validators/4", "low_trust", 0.1, 1'000'000'000'000ULL))[0].find("was slashed") !=
         std::string::npos);
 }
+
+TEST_CASE("story summary: a reason with numbers is told with the first refusal's, in block order") {
+  Story story(report_test::load(report_test::kStoryScenario));
+  auto take = [](std::uint64_t block, const std::string& agent, const std::string& detail) {
+    return event(block, "refuse", agent, 0, "set_take", 0, 0, 0, "", detail);
+  };
+  const std::string above = "take 50% above the chain's maximum 17.9995% (11796/65535)";
+  story.add(rate_limited(720, "validators/0", 3));
+  story.add(rate_limited(730, "validators/0", 3));
+  story.add(take(700, "validators/0", above));
+  story.add(take(700, "validators/1", above));
+  story.add(take(701, "validators/0", "take 60% above the chain's maximum 17.9995% (11796/65535)"));
+  story.add(take(701, "validators/1", above));
+  CHECK(story.finish() ==
+        Lines{"blocks 700 to 701: set_take was refused 4 times (e.g. " + above +
+                  "): validators/0 2, validators/1 2",
+              "blocks 720 to 730: set_weights was refused 2 times (rate limited): validators/0 2"});
+}

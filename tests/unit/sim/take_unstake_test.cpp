@@ -49,11 +49,12 @@ TEST_CASE("set_take: above 18%, or an increase within the rate limit, is refused
   const auto refused = r.rec.of_kind("refuse");
   REQUIRE(refused.size() == 2);
   CHECK(refused[0].agent == "low/0");
-  CHECK(refused[0].rule == "change_take");
+  CHECK(refused[0].rule == "set_take");
   CHECK(refused[0].detail == "take 25% above the chain's maximum 17.9995% (11796/65535)");
   CHECK(refused[1].agent == "high/0");
   CHECK(refused[1].detail ==
-        "increases are rate limited: 30 blocks since the last increase, limit 216000");
+        "increases are rate limited: 30 blocks since block 0, where the chain's clock starts (no "
+        "increase yet), limit 216000");
   REQUIRE(r.rec.of_kind("take").size() == 1);  // the decrease to 5%, which leaves the clock at 0
 }
 
