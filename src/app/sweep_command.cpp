@@ -1,15 +1,16 @@
 // subnetsim sweep SCENARIO [-o DIR] [--param PATH=V1,V2]... [--sample PATH=LO:HI]... [--grid FILE] ...
 // subnetsim merge DIR [--shards N]
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <unistd.h>
+#include <optional>
 
 #include "commands.hpp"
 #include "output_paths.hpp"
 #include "stop_signals.hpp"
-#include "whole_number_option.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/core/logging.hpp"
 #include "subnetsim/core/sha256.hpp"
@@ -17,8 +18,10 @@
 #include "subnetsim/sweep/design.hpp"
 #include "subnetsim/sweep/execute.hpp"
 #include "subnetsim/sweep/files.hpp"
+#include "subnetsim/sweep/lock.hpp"
 #include "subnetsim/sweep/mpi.hpp"
 #include "subnetsim/sweep/table.hpp"
+#include "whole_number_option.hpp"
 
 namespace subnetsim::app {
 
@@ -176,6 +179,16 @@ int sweep_command(const std::vector<std::string>& args) {
   if (session && session->broadcast(claim.empty() ? 0 : 1) != 0) claim = "see rank 0";
   if (!claim.empty()) {
     if (lead) std::cerr << "subnetsim sweep: " << claim << '\n';
+    return core::kExitBadInput;
+  }
+  // Held until the process ends. Under MPI the lead holds it for every rank (one sweep).
+  std::string lock_error;
+  const std::optional<sweep::DirectoryLock> lock =
+      lead ? sweep::DirectoryLock::acquire(out_dir, shard, shards, lock_error) : std::nullopt;
+  if (session && session->broadcast(lead && !lock ? 1 : 0) != 0 && !lead)
+    return core::kExitBadInput;
+  if (lead && !lock) {
+    std::cerr << "subnetsim sweep: " << lock_error << '\n';
     return core::kExitBadInput;
   }
 
