@@ -24,8 +24,8 @@ bool skipped_key(const std::string& key) {
   return key == "wall_time_s" || key == "tool" || key == "files" || key == "classes" || key == "seed";
 }
 
-// Objects become dotted names; arrays (the expectations' results) are left out, so that the
-// column set stays small and fixed.
+// Objects become dotted names, booleans 1 or 0; arrays (the expectations' results) are left
+// out, so that the column set stays small and fixed.
 void flatten(const ojson& j, const std::string& prefix, std::map<std::string, std::string>& out) {
   if (j.is_object()) {
     for (const auto& [key, value] : j.items()) {
@@ -38,6 +38,9 @@ void flatten(const ojson& j, const std::string& prefix, std::map<std::string, st
     out[prefix] = std::to_string(j.get<std::int64_t>());
   } else if (j.is_number_float()) {
     out[prefix] = number_cell(j.get<double>());
+  } else if (j.is_boolean()) {
+    // 1 or 0, as expectations count them: a proposal's pass rate is the mean of its `passed`.
+    out[prefix] = j.get<bool>() ? "1" : "0";
   } else if (j.is_null()) {
     out[prefix] = "";
   }

@@ -43,11 +43,21 @@ TEST_CASE("numbers are written in the shortest form that reads back exactly") {
   CHECK(number_cell(std::nan("")).empty());
 }
 
-TEST_CASE("flatten_summary keeps numeric leaves under dotted names, skipping tool, files, classes, wall time") {
-  const auto m = flatten_summary(summary(0.25, 12.5));
-  const std::map<std::string, std::string> want = {{"blocks", "240"},           {"slashed_tao", "12.5"},
-                                                    {"miners.gini", "0.25"},    {"miners.apy_tao", ""},
-                                                    {"miners.count", "40"},     {"emission.shares.owner", "0.18"}};
+TEST_CASE(
+    "flatten_summary keeps numeric and boolean leaves under dotted names, skipping tool, files, "
+    "classes, wall time") {
+  auto s = summary(0.25, 12.5);
+  s["governance"] = {{"p", {{"passed", false}, {"yes_share", 0.4}}}};
+  const auto m = flatten_summary(s);
+  const std::map<std::string, std::string> want = {{"blocks", "240"},
+                                                   {"slashed_tao", "12.5"},
+                                                   {"miners.gini", "0.25"},
+                                                   {"miners.apy_tao", ""},
+                                                   {"miners.count", "40"},
+                                                   {"emission.shares.owner", "0.18"},
+                                                   {"conservation_verified", "1"},
+                                                   {"governance.p.passed", "0"},
+                                                   {"governance.p.yes_share", "0.4"}};
   CHECK(m == want);
 }
 
@@ -61,11 +71,12 @@ TEST_CASE("index.csv: one row per run sorted by id, parameters, seed, status, er
   CHECK(rows[0].status == "failed");
   CHECK(rows[2].status == "invariant_broken");
   const std::string want =
-      "run_id,point,replicate,subnets.1.kappa,agents.grader.mode,seed,status,error,blocks,emission.shares.owner,extra,"
-      "miners.apy_tao,miners.count,miners.gini,slashed_tao\n"
-      "p0000-r00,0,0,0.3,inverted,11,invariant_broken,invariant broken,240,0.18,7,,40,0.25,2\n"
-      "p0000-r01,0,1,0.3,inverted,12,ok,,240,0.18,,,40,0.5,1\n"
-      "p0001-r00,1,0,0.5,random,13,failed,cannot write out/x: disk full; second line,,,,,,,\n";
+      "run_id,point,replicate,subnets.1.kappa,agents.grader.mode,seed,status,error,blocks,"
+      "conservation_verified,"
+      "emission.shares.owner,extra,miners.apy_tao,miners.count,miners.gini,slashed_tao\n"
+      "p0000-r00,0,0,0.3,inverted,11,invariant_broken,invariant broken,240,1,0.18,7,,40,0.25,2\n"
+      "p0000-r01,0,1,0.3,inverted,12,ok,,240,1,0.18,,,40,0.5,1\n"
+      "p0001-r00,1,0,0.5,random,13,failed,cannot write out/x: disk full; second line,,,,,,,,\n";
   CHECK(index_csv(plan, rows) == want);
 
   // Read back (as merge does), the same table again.
