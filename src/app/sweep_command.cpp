@@ -137,7 +137,19 @@ int sweep_command(const std::vector<std::string>& args) {
   plan.scenario = files.front();
   plan.overrides = sets;
   if (vm.count("horizon")) plan.overrides.push_back("horizon_blocks=" + std::to_string(horizon.value));
-  const runner::PreparedScenario base = runner::prepare_scenario(plan.scenario, plan.overrides);
+  runner::PreparedScenario base = runner::prepare_scenario(plan.scenario, plan.overrides);
+  if (!base.ok() && (!design.params.empty() || !design.samples.empty())) {
+    // The shared overrides alone need not make a valid scenario: each point completes it
+    // (--set alpha_low=0.95 with alpha_high swept above it; --set market.model=path with the
+    // path_csv swept). The first value of each parameter stands in for the base then (its
+    // name, seed and content hash); every point is checked below.
+    std::vector<std::string> first = plan.overrides;
+    for (const auto& p : design.params)
+      if (!p.values.empty()) first.push_back(p.path + "=" + p.values.front().dump());
+    for (const auto& r : design.samples) first.push_back(r.path + "=" + sweep::json(r.lo).dump());
+    runner::PreparedScenario completed = runner::prepare_scenario(plan.scenario, first);
+    if (completed.ok()) base = std::move(completed);
+  }
   if (!base.ok()) {
     std::cerr << base.problems;
     return core::kExitBadInput;
@@ -165,6 +177,8 @@ int sweep_command(const std::vector<std::string>& args) {
   const std::atomic<bool>* stop = session ? nullptr : &install_stop_handlers();
   // Every point's scenario is checked before any run starts.
   std::vector<std::string> notes;
+  if (const std::string repeated = sweep::repeated_points_note(plan); !repeated.empty())
+    notes.push_back(repeated);
   if (const std::string problems = sweep::validate_points(plan, &notes); !problems.empty()) {
     if (lead) std::cerr << problems;
     return core::kExitBadInput;

@@ -1,11 +1,12 @@
 #include "subnetsim/sweep/design.hpp"
 
-#include <boost/random/uniform_int_distribution.hpp>
 #include <algorithm>
+#include <boost/random/uniform_int_distribution.hpp>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <numeric>
 #include <set>
 #include <sstream>
@@ -283,7 +284,27 @@ std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan) {
       return source + ": the seed cannot be swept: each run's seed is derived from the master "
                       "seed (--seed), its point and its replicate; use --replicates N for more "
                       "seeds, or one sweep per --seed";
-    if (!seen.insert(normalized_path(path)).second) return source + ": " + path + " is swept twice";
+    const std::string norm = normalized_path(path);
+    if (!seen.insert(norm).second) return source + ": " + path + " is swept twice";
+    // One path inside another (subnets.1 and subnets.1.tempo): the runs would use whichever
+    // is applied last, and index.csv would record a value some runs never had.
+    auto within = [](const std::string& a, const std::string& b) {
+      return a.size() > b.size() && a.compare(0, b.size(), b) == 0 && a[b.size()] == '/';
+    };
+    for (std::size_t k = 0; k < plan.columns.size(); ++k) {
+      const std::string other = normalized_path(plan.columns[k]);
+      if (within(norm, other) || within(other, norm))
+        return source + ": " + path + " overlaps " + plan.columns[k] + " (" + plan.sources[k] +
+               "): one sets part of the other; sweep one of them";
+    }
+    for (const std::string& o : plan.overrides) {
+      const std::string set_path = o.substr(0, o.find('='));
+      const std::string set_norm = normalized_path(set_path);
+      if (set_norm == norm || within(norm, set_norm) || within(set_norm, norm))
+        return source + ": " + path + " is also set for every run by " +
+               (set_norm == "/horizon_blocks" ? std::string("--horizon") : "--set " + o) +
+               ": the swept value would win over it; drop one";
+    }
     plan.columns.push_back(path);
     plan.sources.push_back(source);
     return std::string();
@@ -384,6 +405,28 @@ std::vector<std::string> point_overrides(const Plan& plan, std::size_t point) {
   for (std::size_t k = 0; k < plan.columns.size(); ++k)
     out.push_back(plan.columns[k] + "=" + plan.points[point][k].dump());
   return out;
+}
+
+std::string repeated_points_note(const Plan& plan) {
+  std::map<std::vector<json>, std::vector<std::size_t>> by_values;
+  for (std::size_t p = 0; p < plan.points.size(); ++p) by_values[plan.points[p]].push_back(p);
+  std::size_t copies = 0;
+  std::string example;
+  for (const auto& [values, points] : by_values) {
+    if (points.size() < 2) continue;
+    copies += points.size() - 1;
+    if (!example.empty()) continue;
+    example = "points";
+    for (std::size_t k = 0; k < points.size() && k < 4; ++k)
+      example += (k == 0 ? " " : ", ") + std::to_string(points[k]);
+    if (points.size() > 4) example += ", ...";
+    example += " are the same values";
+  }
+  if (copies == 0) return "";
+  return std::to_string(copies) + " of the " + std::to_string(plan.points.size()) +
+         " points repeat another's values (" + example +
+         "): a point's runs are seeded by its values, so these are copies of those runs, not "
+         "new samples; widen the ranges or sample fewer points";
 }
 
 std::string value_cell(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }

@@ -22,6 +22,12 @@ cli_test(sweep_zero_replicates 2 STDERR "--replicates: expected a whole number f
 cli_test(merge_zero_shards 2 STDERR "--shards: expected a whole number from 1 to" ARGS merge sweeps/none --shards 0)
 cli_test(sweep_bad_grid 2 STDERR "07_unknown_keys.json: /subnets: unknown field"
          ARGS sweep scenarios/slashing-demo.json --grid tests/data/bad_scenarios/07_unknown_keys.json)
+# The shared --set alone is not a valid scenario (alpha_low above the default alpha_high);
+# every point, which sweeps alpha_high above it, is.
+cli_test(sweep_shared_set_completed_by_the_points 0
+         ARGS sweep scenarios/slashing-demo.json --horizon 24 --set subnets.1.alpha_low=0.95
+              --param subnets.1.alpha_high=0.97,0.99 -q -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-completed
+         FRESH ${CMAKE_CURRENT_BINARY_DIR}/sweep-completed)
 cli_test(merge_not_a_sweep 2 STDERR "sweep.json: not found" ARGS merge ${CMAKE_CURRENT_BINARY_DIR}/no-such-sweep)
 
 add_test(NAME cli:sweep_identical_for_jobs_and_shards_and_resume

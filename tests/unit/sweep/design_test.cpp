@@ -98,6 +98,51 @@ TEST_CASE("expand refuses a path swept twice (dotted or pointer) and samples wit
   CHECK_FALSE(expand(none, 1, plan).empty());
 }
 
+TEST_CASE("expand refuses swept paths inside one another, and a path the shared overrides set") {
+  Plan plan;
+  Design nested;
+  nested.params = {param("subnets.1.tempo=10,20"), param("subnets.1={\"tempo\":30}")};
+  CHECK(expand(nested, 1, plan) ==
+        "--param subnets.1={\"tempo\":30}: subnets.1 overlaps subnets.1.tempo (--param "
+        "subnets.1.tempo=10,20): one sets part of the other; sweep one of them");
+  Design sampled;
+  sampled.params = {param("/subnets/1/kappa=0.3,0.5")};
+  sampled.samples = {range("subnets.1=0:1")};
+  sampled.sample_count = 2;
+  CHECK(expand(sampled, 1, plan).find("overlaps /subnets/1/kappa") != std::string::npos);
+  // Prefixes of a name are not parts of it: subnets.1 and subnets.10 are apart.
+  Design apart;
+  apart.params = {param("subnets.1.kappa=0.3,0.5"), param("subnets.10.kappa=0.3,0.5")};
+  CHECK(expand(apart, 1, plan).empty());
+
+  Design swept;
+  swept.params = {param("subnets.1.kappa=0.3,0.4")};
+  Plan shared;
+  shared.overrides = {"subnets.1.kappa=0.5"};
+  CHECK(expand(swept, 1, shared) ==
+        "--param subnets.1.kappa=0.3,0.4: subnets.1.kappa is also set for every run by --set "
+        "subnets.1.kappa=0.5: the swept value would win over it; drop one");
+  Design horizon;
+  horizon.params = {param("horizon_blocks=100,200")};
+  Plan with_horizon;
+  with_horizon.overrides = {"horizon_blocks=300"};
+  CHECK(expand(horizon, 1, with_horizon).find("is also set for every run by --horizon") !=
+        std::string::npos);
+}
+
+TEST_CASE("sampled points of the same values are noted as copies") {
+  Design d;
+  d.samples = {range("agents.honest.count=2:3")};
+  d.sample_count = 6;
+  const Plan plan = expanded(d);
+  const std::string note = repeated_points_note(plan);
+  CHECK(note.find("4 of the 6 points repeat another's values (points ") == 0);
+  CHECK(note.find("these are copies of those runs, not new samples") != std::string::npos);
+  Design grid;
+  grid.params = {param("subnets.1.kappa=0.3,0.5")};
+  CHECK(repeated_points_note(expanded(grid)).empty());
+}
+
 TEST_CASE("a design without parameters is one point: replicates of the scenario") {
   Design d;
   d.replicates = 3;
