@@ -31,7 +31,8 @@ std::string BarChart::svg() const {
   for (double t : ticks) {
     if (t > top + 1e-12) continue;
     out += svg::line(sx(t), kTop, sx(t), kTop + plot_h + 4, "#e3e3e3");
-    out += svg::text(sx(t), kTop + plot_h + 16, tick_label(t, step), "middle", "class=\"tick\"");
+    out += svg::text(sx(t), kTop + plot_h + 16, tick_label(t, step, tick_extent(ticks)), "middle",
+                     "class=\"tick\"");
   }
   out += svg::text(kLabelWidth + plot_w / 2, kTop + plot_h + 34, value_label_, "middle");
   if (bars_.empty()) out += svg::text(kLabelWidth + plot_w / 2, kTop + 16, "no data", "middle", "fill=\"#888\"");

@@ -33,10 +33,12 @@ std::string governance(const RunData& run) {
                e.threshold * 100, passed ? "#2a9d3a" : "#d1342f"});
   }
   if (closed == 0) {
-    const std::string text = run.scenario.proposals.empty()
-                                 ? "This scenario has no proposals."
-                                 : "No vote closed within the run (" +
-                                       group_digits(run.scenario.proposals.size()) + " proposals in the scenario).";
+    const std::string text =
+        run.scenario.proposals.empty()
+            ? "This scenario has no proposals."
+            : "No vote closed within the run (" + group_digits(run.scenario.proposals.size()) +
+                  (run.scenario.proposals.size() == 1 ? " proposal" : " proposals") +
+                  " in the scenario).";
     return wrap("governance", title, note(text));
   }
   return wrap("governance", title,

@@ -60,13 +60,15 @@ std::string LineChart::svg() const {
   for (double t : y_ticks) {
     if (t < y0 - 1e-12 || t > y1 + 1e-12) continue;
     out += svg::line(kLeft, sy(t), kLeft + plot_w, sy(t), "#e3e3e3");
-    out += svg::text(kLeft - 6, sy(t) + 4, tick_label(t, y_step), "end", "class=\"tick\"");
+    out += svg::text(kLeft - 6, sy(t) + 4, tick_label(t, y_step, tick_extent(y_ticks)), "end",
+                     "class=\"tick\"");
   }
   const double x_step = x_ticks.size() > 1 ? x_ticks[1] - x_ticks[0] : 1;
   for (double t : x_ticks) {
     if (t < x_lo - 1e-12 || t > x_hi + 1e-12) continue;
     out += svg::line(sx(t), kTop + plot_h, sx(t), kTop + plot_h + 5, "#888");
-    out += svg::text(sx(t), kTop + plot_h + 18, tick_label(t, x_step), "middle", "class=\"tick\"");
+    out += svg::text(sx(t), kTop + plot_h + 18, tick_label(t, x_step, tick_extent(x_ticks)),
+                     "middle", "class=\"tick\"");
   }
   out += svg::text(kLeft + plot_w / 2, kTop + plot_h + 36, x_label_, "middle");
   out += svg::text(16, kTop + plot_h / 2, y_label_, "middle",
@@ -88,6 +90,11 @@ std::string LineChart::svg() const {
     out += "<polyline fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.6\"" +
            (s.dashed ? " stroke-dasharray=\"5 4\"" : "") + " points=\"" + points + "\"><title>" +
            html_escape(s.name) + "</title></polyline>\n";
+    // A line of one point draws nothing: a dot shows it.
+    if (finite.size() == 1)
+      out += "<circle cx=\"" + svg::px(sx(s.x[finite[0]])) + "\" cy=\"" +
+             svg::px(sy(s.y[finite[0]])) + "\" r=\"2.5\" fill=\"" + colour + "\"><title>" +
+             html_escape(s.name) + "</title></circle>\n";
     if (!s.name.empty()) {
       const double lx = kLeft + static_cast<double>(entry % kLegendPerRow) * kLegendColumn;
       const double ly = kTop + plot_h + kBottom + static_cast<double>(entry / kLegendPerRow) * kLegendRow + 4;

@@ -1,6 +1,7 @@
 // Sections drawn from summary.json and globals.csv, and the section frame.
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "sections.hpp"
 #include "subnetsim/report/format.hpp"
@@ -34,6 +35,20 @@ std::string value_text(const json& v) {
   }
   if (v.is_null()) return "n/a";
   return v.dump();
+}
+
+// Yields (apy_tao, apy_usd) are fractions a year in summary.json (0.18 = 18%): the report shows
+// them as percentages and says so in their label, so that 17.36 does not read as 17%.
+bool is_yield(const std::string& key) {
+  auto ends = [&](std::string_view tail) {
+    return key.size() >= tail.size() &&
+           key.compare(key.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  return ends("apy_tao") || ends("apy_usd");
+}
+std::string label_of(const std::string& key) { return is_yield(key) ? key + " (% a year)" : key; }
+std::string shown(const std::string& key, const json& v) {
+  return is_yield(key) && v.is_number() ? fmt_percent(v.get<double>()) : value_text(v);
 }
 
 std::string number_box(const std::string& label, const std::string& value, const std::string& cls = "") {
@@ -93,13 +108,13 @@ std::string metric_section(const std::string& name, const json& v) {
     }
     if (columns.size() <= kMaxMatrixColumns) {
       out += "<div class=\"wide\"><table class=\"metrics\">\n<tr><th></th>";
-      for (const auto& c : columns) out += "<th>" + html_escape(c) + "</th>";
+      for (const auto& c : columns) out += "<th>" + html_escape(label_of(c)) + "</th>";
       out += "</tr>\n";
       for (const auto& [key, l] : rows) {
         out += "<tr><th>" + html_escape(key) + "</th>";
         for (const auto& c : columns) {
           const auto it = std::find_if(l.begin(), l.end(), [&](const auto& p) { return p.first == c; });
-          out += "<td>" + (it == l.end() ? "" : html_escape(value_text(*it->second))) + "</td>";
+          out += "<td>" + (it == l.end() ? "" : html_escape(shown(c, *it->second))) + "</td>";
         }
         out += "</tr>\n";
       }
@@ -111,7 +126,8 @@ std::string metric_section(const std::string& name, const json& v) {
   std::string boxes, tables;
   for (const auto& [path, value] : l) {
     if (array_of_objects(*value)) tables += "<h4>" + html_escape(name + "." + path) + "</h4>\n" + table_of_objects(*value) + "\n";
-    else boxes += number_box(path, value_text(*value));
+    else
+      boxes += number_box(label_of(path), shown(path, *value));
   }
   if (!boxes.empty()) out += "<dl class=\"numbers small\">\n" + boxes + "</dl>\n";
   return out + tables;
@@ -132,6 +148,8 @@ std::string summary(const RunData& run) {
       {"prunings", "prunings"},
       {"refused_actions", "refused actions"},
       {"liquidations", "liquidations"},
+      {"years", "years simulated"},
+      {"initial_price_usd", "initial price (USD)"},
       {"final_price_usd", "final price (USD)"},
       {"conservation_verified", "conservation verified"},
       {"status", "status"}};
@@ -157,7 +175,7 @@ std::string summary(const RunData& run) {
     if (v.is_object()) {
       if (!v.empty()) tables += metric_section(key, v);
     } else {
-      others += number_box(key, value_text(v));
+      others += number_box(label_of(key), shown(key, v));
     }
   }
   body += others + "</dl>\n" + tables;

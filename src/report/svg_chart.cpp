@@ -45,12 +45,18 @@ std::vector<double> nice_ticks(double lo, double hi, int max_ticks) {
   }
 }
 
-std::string tick_label(double value, double step) {
-  const double a = std::fabs(value);
-  if (a >= 1e6 && step >= 1e5) return fmt_short(value / 1e6, 4) + "M";
-  if (a >= 1e5 && step >= 1e4) return fmt_short(value / 1e3, 4) + "k";
+std::string tick_label(double value, double step, double extent) {
+  if (value == 0) return "0";
+  if (extent >= 1e6 && step >= 1e5) return fmt_short(value / 1e6, 4) + "M";
+  if (extent >= 1e5 && step >= 1e4) return fmt_short(value / 1e3, 4) + "k";
   const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
   return fmt_number(value, std::min(decimals + 1, 9));
+}
+
+double tick_extent(const std::vector<double>& ticks) {
+  double e = 0.0;
+  for (double t : ticks) e = std::max(e, std::fabs(t));
+  return e;
 }
 
 std::vector<std::size_t> downsample_indices(std::size_t n, std::size_t max_points) {

@@ -20,8 +20,12 @@ namespace subnetsim::report {
 // Ticks at 1, 2 or 5 x 10^k covering [lo, hi] with at most max_ticks values (ascending). When
 // lo == hi the range is widened around the value.
 std::vector<double> nice_ticks(double lo, double hi, int max_ticks = 6);
-// A tick's label: thousands separators, "k"/"M" above 1e5, decimals as the step needs.
-std::string tick_label(double value, double step);
+// A tick's label: thousands separators, "k"/"M" when the axis reaches 1e5 / 1e6 (`extent`, the
+// largest |tick| of the axis, so that one axis never mixes 50,000 with 100k), decimals as the
+// step needs.
+std::string tick_label(double value, double step, double extent);
+// The largest |tick| of `ticks` (0 when none).
+double tick_extent(const std::vector<double>& ticks);
 // Indices of at most max_points of n points: all when n <= max_points, else evenly spread,
 // always including 0 and n - 1.
 std::vector<std::size_t> downsample_indices(std::size_t n, std::size_t max_points);

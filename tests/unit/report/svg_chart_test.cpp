@@ -62,10 +62,16 @@ TEST_CASE("svg: nice ticks cover the range with 1-2-5 steps") {
   const auto tiny = nice_ticks(1e15, 1e15 + 1e-3, 6);
   REQUIRE_FALSE(tiny.empty());
   CHECK(tiny.size() <= 6);
-  CHECK(tick_label(7200, 1000) == "7,200");
-  CHECK(tick_label(0.25, 0.05) == "0.25");
-  CHECK(tick_label(2500000, 500000) == "2.5M");
-  CHECK(tick_label(250000, 50000) == "250k");
+  CHECK(tick_label(7200, 1000, 8000) == "7,200");
+  CHECK(tick_label(0.25, 0.05, 0.3) == "0.25");
+  CHECK(tick_label(2500000, 500000, 2500000) == "2.5M");
+  CHECK(tick_label(250000, 50000, 250000) == "250k");
+  // One axis, one style: 0, 50k, 100k, ... not 0, 50,000, 100k.
+  const std::vector<double> axis = {0, 50000, 100000, 150000, 200000};
+  CHECK(tick_extent(axis) == 200000);
+  std::vector<std::string> labels;
+  for (double t : axis) labels.push_back(tick_label(t, 50000, tick_extent(axis)));
+  CHECK(labels == std::vector<std::string>{"0", "50k", "100k", "150k", "200k"});
 }
 
 TEST_CASE("svg: downsampling keeps the ends and spreads the rest") {
@@ -124,6 +130,15 @@ TEST_CASE("svg: a long series is drawn with at most 1000 points, non-finite poin
   const std::string p = points(chart.svg());
   CHECK(count(p, " ") + 1 == LineChart::kMaxPoints);
   CHECK(p.find("nan") == std::string::npos);
+}
+
+TEST_CASE("svg: a series of one point is drawn as a dot, longer ones are not") {
+  LineChart chart("Brief", "x", "y");
+  chart.add({"brief", {5}, {1}, "#123456", false});
+  chart.add({"long", {0, 10}, {0, 2}, "#654321", false});
+  const std::string svg = chart.svg();
+  CHECK(count(svg, "<circle") == 1);
+  CHECK(svg.find("r=\"2.5\" fill=\"#123456\"><title>brief</title></circle>") != std::string::npos);
 }
 
 TEST_CASE("svg: an empty chart says there is no data") {
