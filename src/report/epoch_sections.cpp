@@ -29,9 +29,33 @@ std::string agent_line(const RunData&, const std::string& agent, bool, const std
   return agent.empty() ? uid_name(netuid, uid) : agent;
 }
 
-// The largest kMaxLines lines as series (ranked by their largest value, or by their sum), the
-// rest combined per block into one grey "others" series: their sum, or their mean (which keeps
-// the scale of the lines drawn when thousands are left).
+std::string no_epochs(const RunData& run, const std::string& id, const std::string& title) {
+  const std::string why = run.scenario.outputs.per_uid
+                              ? "the run did not finish before it wrote any epoch"
+                              : "per-uid output was off";
+  return wrap(id, title,
+              note("No epochs.csv in this run (" + why + "), so there is nothing to draw here."));
+}
+
+}  // namespace
+
+Lines collect(const RunData& run, const std::string& column, NameOf name_of) {
+  Lines lines;
+  const metrics::CsvTable& t = *run.epochs;
+  const auto block = t.column("block"), value = t.column(column), agent = t.column("agent"),
+             permit = t.column("permit"), netuid = t.column("netuid"), uid = t.column("uid");
+  if (!block || !value || !agent || !permit || !netuid || !uid) return lines;
+  for (const auto& row : t.rows) {
+    const std::string name =
+        name_of(run, row[*agent], row[*permit] == "1", row[*netuid], row[*uid]);
+    if (name.empty()) continue;
+    const auto b = metrics::CsvTable::number(row[*block]);
+    const auto v = metrics::CsvTable::number(row[*value]);
+    if (b && v) lines[name][*b] += *v;
+  }
+  return lines;
+}
+
 std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string& others_noun, bool others_mean) {
   std::vector<std::pair<double, const std::string*>> rank;
   for (const auto& [name, points] : lines) {
@@ -41,11 +65,22 @@ std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string
   }
   std::stable_sort(rank.begin(), rank.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<Series> out;
-  std::map<double, std::pair<double, std::size_t>> others;  // block -> (sum, count)
+  // The others at each block where any of them is recorded, each at its latest value: subnets
+  // record at their own (staggered) epochs, and a plain per-block mean would average different
+  // uids at different blocks (the line zig-zagged between subnets). Kept as changes: from its
+  // first record a line adds 1 to the count, and each record changes the sum by its step.
+  std::map<double, std::pair<double, std::size_t>> others;  // block -> (sum change, lines begun)
   for (std::size_t i = 0; i < rank.size(); ++i) {
     const auto& points = lines.at(*rank[i].second);
     if (i >= kMaxLines) {
-      for (const auto& [block, v] : points) others[block].first += v, ++others[block].second;
+      double last = 0;
+      bool begun = false;
+      for (const auto& [block, v] : points) {
+        auto& change = others[block];
+        change.first += v - last;
+        if (!begun) ++change.second, begun = true;
+        last = v;
+      }
       continue;
     }
     Series s;
@@ -58,36 +93,17 @@ std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string
     s.name = "others (" + group_digits(rank.size() - kMaxLines) + " " + others_noun + (others_mean ? ", mean)" : ", sum)");
     s.colour = kOtherColour;
     s.dashed = true;
-    for (const auto& [block, v] : others)
-      s.x.push_back(block), s.y.push_back(others_mean ? v.first / static_cast<double>(v.second) : v.first);
+    double sum = 0;
+    std::size_t count = 0;
+    for (const auto& [block, change] : others) {
+      sum += change.first;
+      count += change.second;
+      s.x.push_back(block);
+      s.y.push_back(others_mean ? sum / static_cast<double>(count) : sum);
+    }
     out.push_back(std::move(s));
   }
   return out;
-}
-
-std::string no_epochs(const RunData& run, const std::string& id, const std::string& title) {
-  const std::string why = run.scenario.outputs.per_uid
-                              ? "the run did not finish before it wrote any epoch"
-                              : "per-uid output was off";
-  return wrap(id, title, note("No epochs.csv in this run (" + why + "), so there is nothing to draw here."));
-}
-
-}  // namespace
-
-Lines collect(const RunData& run, const std::string& column, NameOf name_of) {
-  Lines lines;
-  const metrics::CsvTable& t = *run.epochs;
-  const auto block = t.column("block"), value = t.column(column), agent = t.column("agent"),
-             permit = t.column("permit"), netuid = t.column("netuid"), uid = t.column("uid");
-  if (!block || !value || !agent || !permit || !netuid || !uid) return lines;
-  for (const auto& row : t.rows) {
-    const std::string name = name_of(run, row[*agent], row[*permit] == "1", row[*netuid], row[*uid]);
-    if (name.empty()) continue;
-    const auto b = metrics::CsvTable::number(row[*block]);
-    const auto v = metrics::CsvTable::number(row[*value]);
-    if (b && v) lines[name][*b] += *v;
-  }
-  return lines;
 }
 
 std::string stake(const RunData& run) {
@@ -109,10 +125,14 @@ std::string stake(const RunData& run) {
                          fmt_number(static_cast<double>(e.amount_rao) / 1e9) + " TAO (" + e.rule + ")");
     ++slashes;
   }
-  std::string body = "<p>Stake of every uid that held a validator permit or belongs to a validator group, per "
-                     "recorded epoch. At most " + std::to_string(kMaxLines) +
-                     " validators are drawn, the largest by peak stake; the others are drawn as their mean. " +
-                     group_digits(slashes) + " slashes are marked.</p>\n";
+  std::string body =
+      "<p>Stake of every uid that held a validator permit or belongs to a validator group, per "
+      "recorded epoch. At most " +
+      std::to_string(kMaxLines) +
+      " validators are drawn, the largest by peak stake; the others are drawn as their mean, each "
+      "at "
+      "its latest recorded stake. " +
+      group_digits(slashes) + " slashes are marked.</p>\n";
   return wrap("stake", title, body + "<figure>" + chart.svg() + "</figure>\n");
 }
 

@@ -35,4 +35,11 @@ using NameOf = std::string (*)(const RunData& run, const std::string& agent, boo
                                const std::string& netuid, const std::string& uid);
 Lines collect(const RunData& run, const std::string& column, NameOf name_of);
 
+// The largest kMaxLines lines as series (ranked by their largest value, or by their sum), the
+// rest combined into one grey "others" series, each at its latest recorded value (subnets record
+// at staggered blocks): their sum, or their mean (which keeps the scale of the lines drawn when
+// thousands are left).
+std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string& others_noun,
+                              bool others_mean);
+
 }  // namespace subnetsim::report::sections

@@ -1,0 +1,30 @@
+// The report's "others" line: each line left out counts at its latest recorded value, so that
+// subnets recording at staggered blocks do not make the mean jump between their uids.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "../../../src/report/sections.hpp"
+
+using subnetsim::report::sections::kMaxLines;
+using subnetsim::report::sections::Lines;
+using subnetsim::report::sections::top_lines;
+
+TEST_CASE("report: the others line holds each left-out line at its latest value") {
+  Lines lines;
+  // kMaxLines large lines drawn on their own.
+  for (std::size_t k = 0; k < kMaxLines; ++k)
+    lines["big" + std::to_string(k)] = {{10, 100000.0 + static_cast<double>(k)}};
+  // Two left out, on subnets that record at alternate blocks: 10 000 at blocks 1, 3, 5 and
+  // 2 at blocks 2, 4, 6. Their mean is 5 001 throughout once both have begun.
+  lines["subnet1"] = {{1, 10000}, {3, 10000}, {5, 10000}};
+  lines["subnet2"] = {{2, 2}, {4, 2}, {6, 4}};
+  const auto series = top_lines(lines, /*by_sum=*/false, "validators", /*others_mean=*/true);
+  REQUIRE(series.size() == kMaxLines + 1);
+  const auto& others = series.back();
+  CHECK(others.name == "others (2 validators, mean)");
+  CHECK(others.x == std::vector<double>{1, 2, 3, 4, 5, 6});
+  CHECK(others.y == std::vector<double>{10000, 5001, 5001, 5001, 5001, 5002});
+  // As a sum.
+  const auto summed = top_lines(lines, /*by_sum=*/false, "groups", /*others_mean=*/false);
+  CHECK(summed.back().y == std::vector<double>{10000, 10002, 10002, 10002, 10002, 10004});
+}
