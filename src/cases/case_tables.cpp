@@ -52,7 +52,9 @@ std::size_t epochs_of(const CaseResult& c) {
 const char* kExplanation =
     "Each cell is a validator group's dividends summed over the run's epochs (each epoch's "
     "dividends are shares of that epoch's validator emission, so the cells of a column add up to "
-    "the number of epochs in which weights counted: all but a new subnet's first) and, in brackets, "
+    "the number of epochs that paid dividends: all but a new subnet's first, less any epoch in "
+    "which no miner's weights reached kappa, when the chain pays validators by stake instead, "
+    "which these cells leave out) and, in brackets, "
     "its share of the total. Compare the share with the "
     "stake share: above it, the variant rewards that validator beyond its stake. \"(own)\" marks "
     "the variant the scenario itself runs.";
