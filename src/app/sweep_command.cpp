@@ -132,6 +132,14 @@ int sweep_command(const std::vector<std::string>& args) {
     design.method = *m;
   }
 
+  // Each run's seed derives from the master seed: given twice, one would be ignored.
+  for (const std::string& set : sets) {
+    const std::string path = set.substr(0, set.find('='));
+    if (vm.count("seed") && (path == "seed" || path == "/seed"))
+      return bad_input("sweep", "--set " + set + " and --seed " + std::to_string(seed.value) +
+                                    " both give the master seed (each run's seed derives from "
+                                    "it): drop one");
+  }
   // The base scenario (every run's --set), its master seed, and the plan.
   sweep::Plan plan;
   plan.scenario = files.front();

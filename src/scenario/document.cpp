@@ -307,6 +307,45 @@ bool set_through_array(Merged& merged, const std::vector<std::string>& tokens, c
   return true;
 }
 
+// A path that goes on past a key its object lacks, where the object has a key a typo away
+// (agents.honset.count with a group "honest"): the merge would make a new, half-written entry
+// ("/agents/honset/type: required field is missing"). Returns "POINTER message", or "" when
+// the path is fine. Number keys (a new subnet "3" beside "1") are left alone.
+std::string misspelt_key(const json& document, const std::vector<std::string>& tokens) {
+  const json* node = &document;
+  std::string pointer;
+  for (std::size_t k = 0; k + 1 < tokens.size() && node != nullptr; ++k) {
+    const std::string& t = tokens[k];
+    if (node->is_array()) {
+      std::size_t index = 0;
+      const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), index);
+      node = ec == std::errc() && end == t.data() + t.size() && index < node->size()
+                 ? &(*node)[index]
+                 : nullptr;
+    } else if (node->is_object() && node->contains(t)) {
+      node = &node->at(t);
+    } else if (node->is_object()) {
+      if (t.empty() ||
+          std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c) != 0; }))
+        return "";
+      std::string best;
+      std::size_t best_d = std::max<std::size_t>(1, t.size() / 3) + 1;
+      for (const auto& item : node->items()) {
+        const std::size_t d = edit_distance(t, item.key());
+        if (d < best_d) best_d = d, best = item.key();
+      }
+      if (best.empty()) return "";
+      return pointer + "/" + escape_pointer_token(t) + " no \"" + t + "\" here (did you mean \"" +
+             best + "\"?); to add \"" + t + "\", set it whole (" + pointer + "/" +
+             escape_pointer_token(t) + "={...})";
+    } else {
+      return "";
+    }
+    pointer += "/" + escape_pointer_token(t);
+  }
+  return "";
+}
+
 // A dotted path's parts that name one existing key with dots in it (an agent group
 // "val.big": agents.val.big.count) are joined back into that key: at each object of the
 // document the longest run of parts that is one of its keys is taken.
@@ -413,6 +452,10 @@ void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
       diags.add(source, "/base",
                 "the bases are merged before any --set: name them in the scenario file's \"base\" "
                 "(or --set the fields themselves)");
+      continue;
+    }
+    if (const std::string hint = misspelt_key(merged.document, tokens); !hint.empty()) {
+      diags.add(source, hint.substr(0, hint.find(' ')), hint.substr(hint.find(' ') + 1));
       continue;
     }
     // A path through an array (script.0.at_block, /expect/1/value): a merge patch cannot index

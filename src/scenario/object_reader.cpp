@@ -16,6 +16,16 @@ std::set<std::string>& registry() {
   return fields;
 }
 
+// "[lo, hi]", built by appending: GCC 12 reports a false -Wrestrict on `"[" + a + ...`.
+std::string bracket_range(const std::string& lo, const std::string& hi) {
+  std::string out;
+  out.reserve(lo.size() + hi.size() + 4);
+  out.append("[").append(lo).append(", ").append(hi).append("]");
+  return out;
+}
+
+}  // namespace
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -30,16 +40,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return row[b.size()];
 }
-
-// "[lo, hi]", built by appending: GCC 12 reports a false -Wrestrict on `"[" + a + ...`.
-std::string bracket_range(const std::string& lo, const std::string& hi) {
-  std::string out;
-  out.reserve(lo.size() + hi.size() + 4);
-  out.append("[").append(lo).append(", ").append(hi).append("]");
-  return out;
-}
-
-}  // namespace
 
 void note_field(const std::string& schema_path) {
   std::lock_guard lock(registry_mutex);

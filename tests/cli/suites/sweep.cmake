@@ -28,6 +28,8 @@ cli_test(sweep_shared_set_completed_by_the_points 0
          ARGS sweep scenarios/slashing-demo.json --horizon 24 --set subnets.1.alpha_low=0.95
               --param subnets.1.alpha_high=0.97,0.99 -q -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-completed
          FRESH ${CMAKE_CURRENT_BINARY_DIR}/sweep-completed)
+cli_test(sweep_seed_twice 2 STDERR "--set seed=7 and --seed 9 both give the master seed"
+         ARGS sweep scenarios/slashing-demo.json --set seed=7 --seed 9 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
 cli_test(merge_not_a_sweep 2 STDERR "sweep.json: not found" ARGS merge ${CMAKE_CURRENT_BINARY_DIR}/no-such-sweep)
 
 add_test(NAME cli:sweep_identical_for_jobs_and_shards_and_resume

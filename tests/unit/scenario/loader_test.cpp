@@ -87,6 +87,19 @@ TEST_CASE("a dotted --set path finds a key with dots in it", "[scenario]") {
   CHECK(r.scenario->agents.at("val").count == 1);
   CHECK(r.scenario->agents.at("val").stake_tao == Approx(50));
   CHECK(r.scenario->agents.at("m").count == 4);
+
+  // A typo in the group's name is named as one, not as a new group missing its type.
+  o.overrides = {"agents.honset.count=3"};
+  TempDir typo_dir("typo_set");
+  const auto typo_file = typo_dir.write("s.json", R"({"name": "s", "subnets": {"1": {}}, "agents": {
+      "honest": {"type": "honest_validator", "count": 1, "stake_tao": 100}}})");
+  const auto typo = load_scenario(typo_file, o);
+  CHECK(typo.diagnostics.to_string() ==
+        "--set agents.honset.count=3: /agents/honset: no \"honset\" here (did you mean "
+        "\"honest\"?); to add \"honset\", set it whole (/agents/honset={...})\n");
+  // A new subnet by number is no typo.
+  o.overrides = {"subnets.2.kappa=0.3"};
+  CHECK(load_scenario(typo_file, o).ok());
 }
 
 TEST_CASE("bad --set overrides are reported against --set", "[scenario]") {
