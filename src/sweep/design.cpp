@@ -81,19 +81,6 @@ bool is_integer_text(const std::string& text) {
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
-// "subnets.1.kappa" and "/subnets/1/kappa" name the same field: both become the pointer.
-std::string normalized_path(const std::string& path) {
-  if (!path.empty() && path[0] == '/') return path;
-  std::string out = "/";
-  for (char c : path) {
-    if (c == '.') out += '/';
-    else if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
-
 double uniform01(core::Rng& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 std::string escape_token(const std::string& s) {
@@ -107,6 +94,22 @@ std::string escape_token(const std::string& s) {
 }
 
 }  // namespace
+
+std::string normalized_path(const std::string& path) {
+  if (!path.empty() && path[0] == '/') return path;
+  std::string out = "/";
+  for (char c : path) {
+    if (c == '.')
+      out += '/';
+    else if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
 
 std::string parse_param(const std::string& spec, Param& out) {
   const std::string source = "--param " + spec;

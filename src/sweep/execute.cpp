@@ -106,8 +106,18 @@ std::string validate_points(const Plan& plan, std::vector<std::string>* notes) {
     overrides.insert(overrides.end(), own.begin(), own.end());
     const runner::PreparedScenario prepared = runner::prepare_scenario(plan.scenario, overrides);
     if (notes != nullptr)
-      for (const auto& note : prepared.notes)
+      for (std::string note : prepared.notes) {
+        // "--set: /subnets/9: ..." from a swept path names its --param instead.
+        for (std::size_t k = 0; k < plan.columns.size() && note.rfind("--set: /", 0) == 0; ++k) {
+          const std::string at = note.substr(7, note.find(':', 7) - 7);
+          const std::string column = normalized_path(plan.columns[k]);
+          if (column == at || column.rfind(at + "/", 0) == 0) {
+            note = plan.sources[k] + note.substr(5);
+            break;
+          }
+        }
         if (noted.insert(note).second) notes->push_back(note);
+      }
     if (prepared.ok()) continue;
     std::size_t start = 0;
     while (start < prepared.problems.size()) {

@@ -111,6 +111,9 @@ std::vector<Run> plan_runs(const Plan& plan);
 // "path=value" overrides for one point (values as JSON text).
 std::vector<std::string> point_overrides(const Plan& plan, std::size_t point);
 
+// "subnets.1.kappa" and "/subnets/1/kappa" name the same field: both become the JSON pointer.
+std::string normalized_path(const std::string& path);
+
 // A note on points of the same values (sampled integers, or a range of one value, can repeat):
 // their runs get the same seeds and are copies, not independent samples. "" when none repeat.
 std::string repeated_points_note(const Plan& plan);

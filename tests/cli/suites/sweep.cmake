@@ -30,6 +30,9 @@ cli_test(sweep_shared_set_completed_by_the_points 0
          FRESH ${CMAKE_CURRENT_BINARY_DIR}/sweep-completed)
 cli_test(sweep_seed_twice 2 STDERR "--set seed=7 and --seed 9 both give the master seed"
          ARGS sweep scenarios/slashing-demo.json --set seed=7 --seed 9 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_note_names_the_param 0 STDERR "note: --param subnets.9.kappa=0.3,0.4: /subnets/9: the scenario has no subnet 9"
+         ARGS sweep scenarios/slashing-demo.json --horizon 24 --param subnets.9.kappa=0.3,0.4
+              -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-note FRESH ${CMAKE_CURRENT_BINARY_DIR}/sweep-note)
 cli_test(merge_not_a_sweep 2 STDERR "sweep.json: not found" ARGS merge ${CMAKE_CURRENT_BINARY_DIR}/no-such-sweep)
 
 add_test(NAME cli:sweep_identical_for_jobs_and_shards_and_resume
