@@ -343,7 +343,10 @@ Rao Simulation::Impl::slash(SubnetRuntime& sn, std::uint16_t uid, const Slashing
           others.emplace_back(sn.hotkey_of_uid[u], s);
           total += s.raw();
         }
+      // Holders with no stake at all (all unstaked since the permits were stored) take
+      // nothing: the whole amount is burned below.
       for (auto [hk, s] : others) {
+        if (total == 0) break;
         const Rao share(static_cast<std::uint64_t>(static_cast<core::U128>(taken.raw()) * s.raw() / total));
         ledger.pool_to_stake(sn.slash_pool, hk, ledger.owner(hk), share);
       }

@@ -390,3 +390,27 @@ TEST_CASE("a rule's subnets list limits where it applies", "[sim][slashing]") {
   // The grader of subnet 1 is just as bad there.
   CHECK(r.rec.mean(1, &Epoch::validator_trust, "adv/0", 50) < 0.5);
 }
+
+TEST_CASE(
+    "slash destination redistribute: other permit holders with no stake take nothing, it is burned",
+    "[sim][slashing]") {
+  // b holds a permit from its last epoch but has unstaked everything: the 120 TAO slashed from a
+  // (10% of its 1,000, 20% of the 100 delegated) has nobody to go to (this divided by zero).
+  const Run r = run_ok(R"({"name": "t", "horizon_blocks": 30,
+    "emission": {"schedule": "flat", "tao_per_block": 0},
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+    "agents": {
+      "a": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+      "b": {"type": "honest_validator", "count": 1, "stake_tao": 3000, "noise": 0},
+      "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},
+      "s": {"type": "passive_staker", "count": 1, "stake_tao": 100, "validator": "a"}},
+    "slashing": {"pen": {"trigger": "scripted", "self_stake_fraction": 0.1,
+                         "delegated_stake_fraction": 0.2, "destination": "redistribute"}},
+    "script": [{"at_block": 15, "do": "unstake", "agent": "b", "fraction": 1},
+               {"at_block": 20, "do": "slash", "agent": "a", "rule": "pen"}]})");
+  const auto slashes = r.rec.of_kind("slash");
+  REQUIRE(slashes.size() == 1);
+  CHECK(slashes[0].amount_rao == 120 * kPpb);
+  CHECK(r.result.slashed_rao == 120 * kPpb);
+  CHECK(r.result.burned_rao >= 120 * kPpb);
+}
