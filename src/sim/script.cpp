@@ -267,15 +267,22 @@ void Simulation::Impl::update_price(std::uint64_t block) {
   check_liquidations(block);
 }
 
+void Simulation::Impl::accrue_debt(AgentIndex a, std::uint64_t block) {
+  AgentRuntime& rt = runtime[a];
+  const auto* lev = std::get_if<LeveragedStaker>(&agents[a].params());
+  if (lev == nullptr || rt.debt_usd <= 0 || block <= rt.debt_block) return;
+  const double years =
+      static_cast<double>(block - rt.debt_block) * scenario.chain.block_time_s / (365.25 * 86400.0);
+  rt.debt_usd *= std::exp(std::log1p(lev->borrow_rate_per_year) * years);
+  rt.debt_block = block;
+}
+
 void Simulation::Impl::check_liquidations(std::uint64_t block) {
   for (AgentIndex a : leveraged) {
     AgentRuntime& rt = runtime[a];
     const auto* lev = std::get_if<LeveragedStaker>(&agents[a].params());
     if (lev == nullptr || rt.liquidated || rt.debt_usd <= 0) continue;
-    // Interest on the debt, compounded continuously at borrow_rate_per_year since last time.
-    const double years = static_cast<double>(block - rt.debt_block) * scenario.chain.block_time_s / (365.25 * 86400.0);
-    rt.debt_usd *= std::exp(std::log1p(lev->borrow_rate_per_year) * years);
-    rt.debt_block = block;
+    accrue_debt(a, block);
     Rao position(0);
     for (AgentIndex v : agents[a].delegate_to())
       if (runtime[v].hotkey != kNoHotkey) position += ledger.stake_of(runtime[v].hotkey, rt.coldkey);

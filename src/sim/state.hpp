@@ -198,6 +198,9 @@ struct Simulation::Impl {
   void close_proposal(const std::string& id, std::uint64_t block);
   void update_price(std::uint64_t block);
   void check_liquidations(std::uint64_t block);
+  // Interest on agent a's debt (a leveraged staker's), compounded continuously at its
+  // borrow_rate_per_year from the block it was last brought to, up to `block`.
+  void accrue_debt(AgentIndex a, std::uint64_t block);
 
   // outcomes.cpp
   // Every coldkey's stake positions summed (one pass over all hotkeys).

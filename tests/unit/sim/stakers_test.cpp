@@ -259,3 +259,27 @@ TEST_CASE("passive staker backing a validator that joins later delegates once it
   // to give up for good, leaving its 500 TAO idle.
   CHECK(r.rec.last_stake(1, "late/0") >= 1500 * kTao);
 }
+
+TEST_CASE("leveraged staker: the debt carries interest to the end of the run",
+          "[sim][agents][stakers]") {
+  // 200 TAO borrowed at $300 = $60,000 at 1,000% a year, for 1,000 blocks of 12 s. The last
+  // margin check is the epoch at block 719; the outcome is the debt at block 1,000:
+  // 60,000 * 11^(1000 * 12 / 31,557,600) = 60,054.73 (it read 60,039.35, the block 719 debt).
+  const Run r = run_ok(R"({"name": "debt", "horizon_blocks": 1000,
+    "emission": {"schedule": "flat", "tao_per_block": 0},
+    "subnets": {"1": {"tempo": 360, "weights_rate_limit": 0}},
+    "agents": {
+      "v": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+      "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},
+      "l": {"type": "leveraged_staker", "count": 1, "balance_tao": 100, "validator": "v",
+            "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 10}}})");
+  const double want = 60000.0 * std::pow(11.0, 1000.0 * 12.0 / 31557600.0);
+  bool seen = false;
+  for (const auto& a : r.result.agents) {
+    if (a.group != "l") continue;
+    seen = true;
+    CHECK(a.initial_debt_usd == Approx(60000.0));
+    CHECK(a.final_debt_usd == Approx(want).epsilon(1e-9));
+  }
+  CHECK(seen);
+}
