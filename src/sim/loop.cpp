@@ -98,13 +98,16 @@ void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payloa
           if (subnets.count(runtime[p.agent].netuid) && runtime[p.agent].uid < 0)
             join(p.agent, b, /*free_registration=*/false);
         } else if constexpr (std::is_same_v<P, SubnetDecide>) {
-          subnet_decide(subnets.at(p.netuid), b);
+          SubnetRuntime& sn = subnets.at(p.netuid);
+          if (p.generation != sn.epoch_generation) return;  // rescheduled (a tempo change)
+          subnet_decide(sn, b);
         } else if constexpr (std::is_same_v<P, EpochDue>) {
           SubnetRuntime& sn = subnets.at(p.netuid);
+          if (p.generation != sn.epoch_generation) return;
           if (epochs_block_ != b) epochs_block_ = b, epochs_run_in_block_ = 0;
           if (epochs_run_in_block_ >= scenario.chain.max_epochs_per_block) {
             // MaxEpochsPerBlock: the rest wait one block (spec §2).
-            queue.schedule(b + 1, engine::Phase::kEpoch, EpochDue{p.netuid});
+            queue.schedule(b + 1, engine::Phase::kEpoch, EpochDue{p.netuid, p.generation});
             return;
           }
           ++epochs_run_in_block_;

@@ -33,6 +33,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         r.detail = e.path + " stays " + format_value(before) + ": refused, " + bad;
         break;
       }
+      before_param_change(path, block);
       apply_param(scenario, path, e.value);
       after_param_change(path, block);
       r.detail = e.path + " " + format_value(before) + " -> " + format_value(e.value);
@@ -186,6 +187,19 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
   event(std::move(r));
 }
 
+// The registration burn decays every block at the half-life in force then (spec §6.1): before
+// its parameters change, it is brought to this block under the old ones.
+void Simulation::Impl::before_param_change(const ParamPath& path, std::uint64_t block) {
+  const bool burn = path.field == "burn_half_life_blocks" || path.field == "min_burn_tao" ||
+                    path.field == "max_burn_tao" || path.field == "burn_increase_mult";
+  if (!burn) return;
+  for (auto& [netuid, sn] : subnets) {
+    if (path.scope == ParamPath::Scope::kOneSubnet && netuid != path.netuid) continue;
+    sn.burn.decay_blocks(block - sn.burn_block);
+    sn.burn_block = block;
+  }
+}
+
 void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t block) {
   // Most parameters are read where they are used. The price process and the burn are state:
   // a new drift or volatility applies from this block on; a new burn_tao resets the current
@@ -194,11 +208,25 @@ void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t b
     price->set_drift_volatility(block, scenario.market.drift_per_year, scenario.market.volatility_per_year);
     return;
   }
-  if (path.field != "burn_tao") return;
   for (auto& [netuid, sn] : subnets) {
     if (path.scope == ParamPath::Scope::kOneSubnet && netuid != path.netuid) continue;
-    sn.burn.set_price(Rao::from_tao(params(sn).burn_tao));
-    sn.burn_block = block;
+    const SubnetParams& p = params(sn);
+    if (path.field == "burn_tao") {
+      sn.burn.set_price(Rao::from_tao(p.burn_tao));
+      sn.burn_block = block;
+    } else if (path.field == "burn_half_life_blocks" || path.field == "min_burn_tao" ||
+               path.field == "max_burn_tao" || path.field == "burn_increase_mult") {
+      // From this block the burn decays at the new half-life (brought here by
+      // before_param_change under the old one).
+      sn.burn.set_bounds(Rao::from_tao(p.min_burn_tao), Rao::from_tao(p.max_burn_tao));
+      sn.burn.set_half_life(p.burn_half_life_blocks);
+      sn.burn.set_increase_mult(p.burn_increase_mult);
+    } else if (path.field == "tempo") {
+      // The next epoch follows the new tempo (spec §2's due test from LastEpochBlock, or the
+      // legacy modulo rule), not the one queued under the old tempo.
+      ++sn.epoch_generation;
+      schedule_next_epoch(sn, block);
+    }
   }
 }
 
@@ -251,6 +279,7 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
               ": refused, " + refused;
   } else if (passed) {
     const double before = read_param(scenario, p.path);
+    before_param_change(p.path, block);
     apply_param(scenario, p.path, p.cfg.value);
     after_param_change(p.path, block);
     detail += "passed, " + p.cfg.path + " " + format_value(before) + " -> " + format_value(p.cfg.value);

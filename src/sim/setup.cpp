@@ -49,8 +49,8 @@ void Simulation::Impl::schedule_next_epoch(SubnetRuntime& sn, std::uint64_t afte
     next = first + (r == 0 ? 0 : period - r);
   }
   if (next > horizon) return;
-  queue.schedule(next, engine::Phase::kDecide, SubnetDecide{sn.netuid});
-  queue.schedule(next, engine::Phase::kEpoch, EpochDue{sn.netuid});
+  queue.schedule(next, engine::Phase::kDecide, SubnetDecide{sn.netuid, sn.epoch_generation});
+  queue.schedule(next, engine::Phase::kEpoch, EpochDue{sn.netuid, sn.epoch_generation});
 }
 
 void Simulation::Impl::note_stakers() {

@@ -42,8 +42,16 @@ struct ScriptDue { std::size_t index; };
 struct ProposalOpen { std::string id; };
 struct ProposalClose { std::string id; };
 struct JoinDue { AgentIndex agent; };
-struct SubnetDecide { std::uint16_t netuid; };
-struct EpochDue { std::uint16_t netuid; };
+// `generation`: the subnet's epoch_generation when scheduled; a tempo change bumps it and
+// schedules anew, and the events of an older generation are dropped when they come.
+struct SubnetDecide {
+  std::uint16_t netuid;
+  std::uint32_t generation = 0;
+};
+struct EpochDue {
+  std::uint16_t netuid;
+  std::uint32_t generation = 0;
+};
 struct PriceUpdate {};
 struct SampleDue {};
 struct Wake {};  // comes back online, etc.: nothing to do but visit the block
@@ -64,6 +72,7 @@ struct SubnetRuntime {
   const config::SubnetParams* subnet_params = nullptr;
   std::uint64_t creation_block = 0;
   std::int64_t last_epoch_block = 0;  // may start negative (staggering)
+  std::uint32_t epoch_generation = 0;  // of the scheduled SubnetDecide/EpochDue (see EpochDue)
   std::uint64_t epoch_index = 0;
   chain::SubnetState state;
   ColdkeyId owner_coldkey = 0;
@@ -198,6 +207,7 @@ struct Simulation::Impl {
   void close_proposal(const std::string& id, std::uint64_t block);
   void update_price(std::uint64_t block);
   void check_liquidations(std::uint64_t block);
+  void before_param_change(const config::ParamPath& path, std::uint64_t block);
   // Interest on agent a's debt (a leveraged staker's), compounded continuously at its
   // borrow_rate_per_year from the block it was last brought to, up to `block`.
   void accrue_debt(AgentIndex a, std::uint64_t block);

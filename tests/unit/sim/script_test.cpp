@@ -103,13 +103,14 @@ TEST_CASE("set_param tempo: epochs become less frequent after the change",
       R"("script": [{"at_block": 300, "do": "set_param", "path": "/subnets/1/tempo", "value": 24}],)",
       900));
   const auto recs = r.rec.of_subnet(1);
-  // Epochs at 11, 23, ..., 299, then the one already scheduled at 311, then every 24 blocks.
+  // Epochs at 11, 23, ..., 299, then every 24 blocks from the last one (spec §2: due at
+  // LastEpochBlock + tempo = 323), not at the 311 queued under the old tempo.
   for (std::size_t k = 1; k < recs.size(); ++k) {
     INFO("epoch at block " << recs[k]->block);
-    CHECK(recs[k]->block - recs[k - 1]->block == (recs[k]->block <= 311 ? 12u : 24u));
+    CHECK(recs[k]->block - recs[k - 1]->block == (recs[k]->block <= 299 ? 12u : 24u));
   }
-  CHECK(recs.back()->block == 887);
-  CHECK(recs.size() == 25 + 1 + 24);
+  CHECK(recs.back()->block == 899);
+  CHECK(recs.size() == 25 + 25);
   const auto script = r.rec.of_kind("script");
   REQUIRE(script.size() == 1);
   CHECK(script[0].block == 300);
@@ -324,4 +325,50 @@ TEST_CASE("price_shock persists under a moving price model", "[sim][governance][
       "script": [{"at_block": 100, "do": "price_shock", "factor": 0.5}],)"));
     CHECK(r.result.final_price_usd == Approx(150.0));
   }
+}
+
+TEST_CASE("set_param tempo: the next epoch follows the new tempo, not the one queued",
+          "[sim][governance][script]") {
+  auto epoch_blocks = [](const std::string& script, int tempo) {
+    const Run r = run_ok(R"({"name": "t", "horizon_blocks": 130,
+      "emission": {"schedule": "flat", "tao_per_block": 1},
+      "subnets": {"1": {"tempo": )" +
+                         std::to_string(tempo) + R"(, "weights_rate_limit": 0}},
+      "agents": {"v": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+                 "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}}},
+      "script": [)" + script +
+                         "]}");
+    std::vector<std::uint64_t> blocks;
+    for (const auto* e : r.rec.of_subnet(1)) blocks.push_back(e->block);
+    return blocks;
+  };
+  // LastEpochBlock starts at -1 (netuid 1): due at -1 + tempo. 100 -> 10 at block 5: 9, 19, ...
+  // (the epoch queued at 99 ran instead, paying 99 blocks at once).
+  auto faster = epoch_blocks(
+      R"({"at_block": 5, "do": "set_param", "path": "subnets.1.tempo", "value": 10})", 100);
+  REQUIRE(faster.size() >= 3);
+  CHECK(std::vector<std::uint64_t>(faster.begin(), faster.begin() + 3) ==
+        std::vector<std::uint64_t>{9, 19, 29});
+  // 10 -> 100 at block 5: the epoch queued at 9 does not run; the next is due at 99.
+  auto slower = epoch_blocks(
+      R"({"at_block": 5, "do": "set_param", "path": "subnets.1.tempo", "value": 100})", 10);
+  REQUIRE_FALSE(slower.empty());
+  CHECK(slower.front() == 99);
+}
+
+TEST_CASE("set_param burn_half_life_blocks: the burn decays at each half-life while it is in force",
+          "[sim][governance][script]") {
+  // 300 blocks at the default half-life, then 10 at a half-life of 10: j1's burn at block 310
+  // is 0.280615450 TAO. (The new half-life was applied to all 310 blocks: the 0.0005 minimum.)
+  const Run r = run_ok(R"({"name": "t", "horizon_blocks": 320,
+    "emission": {"schedule": "flat", "tao_per_block": 0},
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+    "agents": {"v": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+               "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},
+               "j1": {"type": "honest_miner", "count": 1, "balance_tao": 10, "join_block": 310}},
+    "script": [{"at_block": 300, "do": "set_param", "path": "subnets.1.burn_half_life_blocks", "value": 10}]})");
+  std::uint64_t burned = 0;
+  for (const auto& e : r.rec.of_kind("register"))
+    if (e.agent == "j1/0") burned = e.amount_rao;
+  CHECK(burned == 280615450);
 }
