@@ -24,12 +24,14 @@ double pow_by_squaring(double x, std::uint64_t n) {
 
 }  // namespace
 
-BlockEmission::BlockEmission(const config::EmissionConfig& config, Rao total_supply)
+BlockEmission::BlockEmission(const config::EmissionConfig& config, Rao total_supply,
+                             DecayAnchor anchor)
     : schedule_(config.schedule),
       base_(Rao::from_tao(config.tao_per_block)),
       keep_per_year_(1.0 - config.yearly_decay),
       blocks_per_year_(config.blocks_per_year),
-      total_supply_(total_supply) {
+      total_supply_(total_supply),
+      anchor_(anchor) {
   table_from_.reserve(config.table.size());
   table_rate_.reserve(config.table.size());
   for (const auto& step : config.table) {
@@ -62,8 +64,8 @@ Rao BlockEmission::schedule_rate(std::uint64_t block, Rao issuance) const {
       return k >= 64 ? Rao(0) : Rao(base_.raw() >> k);
     }
     case config::EmissionSchedule::kYearlyDecay: {
-      if (keep_per_year_ == 1.0 || blocks_per_year_ == 0) return base_;
-      const double factor = pow_by_squaring(keep_per_year_, block / blocks_per_year_);
+      const double factor = decay_factor_at(block);
+      if (factor == 1.0) return base_;
       const double rao = std::nearbyint(static_cast<double>(base_.raw()) * factor);
       // The product never exceeds base (factor <= 1), so the cast is in range.
       return Rao(std::min(base_.raw(), static_cast<std::uint64_t>(rao)));
@@ -77,6 +79,15 @@ Rao BlockEmission::schedule_rate(std::uint64_t block, Rao issuance) const {
     }
   }
   return Rao(0);
+}
+
+double BlockEmission::decay_factor_at(std::uint64_t block) const {
+  if (schedule_ != config::EmissionSchedule::kYearlyDecay || blocks_per_year_ == 0) return 1.0;
+  const std::uint64_t year = block / blocks_per_year_;
+  // Blocks before the anchor's year were accrued when it was set: they are not asked again.
+  const std::uint64_t since = year > anchor_.year ? year - anchor_.year : 0;
+  return keep_per_year_ == 1.0 ? anchor_.factor
+                               : anchor_.factor * pow_by_squaring(keep_per_year_, since);
 }
 
 std::uint64_t BlockEmission::next_block_change(std::uint64_t block) const {

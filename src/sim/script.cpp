@@ -190,6 +190,17 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
 // The registration burn decays every block at the half-life in force then (spec §6.1): before
 // its parameters change, it is brought to this block under the old ones.
 void Simulation::Impl::before_param_change(const ParamPath& path, std::uint64_t block) {
+  if (path.field == "/emission/yearly_decay") {
+    // The years gone by keep the decay they had: the rate of this year is kept as the anchor,
+    // and the new decay multiplies it from the next year boundary on.
+    accrue_through(block);
+    const economics::BlockEmission emission(
+        scenario.emission, Rao::from_tao(scenario.chain.total_supply_tao), decay_anchor);
+    decay_anchor = {
+        scenario.emission.blocks_per_year > 0 ? block / scenario.emission.blocks_per_year : 0,
+        emission.decay_factor_at(block)};
+    return;
+  }
   const bool burn = path.field == "burn_half_life_blocks" || path.field == "min_burn_tao" ||
                     path.field == "max_burn_tao" || path.field == "burn_increase_mult";
   if (!burn) return;

@@ -20,6 +20,7 @@
 #include "subnetsim/core/rao.hpp"
 #include "subnetsim/core/rng.hpp"
 #include "subnetsim/economics/burn.hpp"
+#include "subnetsim/economics/emission_schedule.hpp"
 #include "subnetsim/economics/emission_split.hpp"
 #include "subnetsim/economics/price.hpp"
 #include "subnetsim/engine/event_queue.hpp"
@@ -247,6 +248,7 @@ struct Simulation::Impl {
   ColdkeyId treasury = 0, community = 0, lender = 0;
   PoolId emission_dust_pool = 0;
   std::uint64_t emitted_through = 0;  // emission accrued for blocks <= this
+  economics::DecayAnchor decay_anchor;  // where a yearly decay last changed (emission_schedule.hpp)
   std::uint64_t horizon = 0;
   double price_usd = 0.0;
   std::unique_ptr<economics::PriceProcess> price;

@@ -37,9 +37,22 @@ namespace subnetsim::economics {
 
 inline constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
 
+// Where a yearly decay changed during the run: from year `year` on, the rate is
+// tao_per_block * factor * (1 - yearly_decay)^(years since). {0, 1} is the schedule from the
+// start; a change in year Y keeps the factor of year Y, so years gone by keep the decay they had.
+struct DecayAnchor {
+  std::uint64_t year = 0;
+  double factor = 1.0;
+};
+
 class BlockEmission {
  public:
-  BlockEmission(const config::EmissionConfig& config, core::Rao total_supply);
+  BlockEmission(const config::EmissionConfig& config, core::Rao total_supply,
+                DecayAnchor anchor = {});
+
+  // The yearly-decay factor of the year holding `block` (1 for other schedules), relative to
+  // tao_per_block: what a DecayAnchor at a change in that year keeps.
+  double decay_factor_at(std::uint64_t block) const;
 
   // The emission of block `block` when the total issuance before minting it is `issuance`:
   // the schedule's rate, but never more than what remains of the supply.
@@ -68,6 +81,7 @@ class BlockEmission {
   std::vector<std::uint64_t> table_from_;
   std::vector<core::Rao> table_rate_;
   core::Rao total_supply_;
+  DecayAnchor anchor_;
 };
 
 // A run of consecutive blocks [first_block, first_block + block_count) that all have the same

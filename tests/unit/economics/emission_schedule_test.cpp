@@ -86,6 +86,25 @@ TEST_CASE("yearly decay steps once a year", "[economics]") {
   CHECK(BlockEmission(c, kSupply).rate_at(1000, Rao(0)).raw() == 0);
 }
 
+TEST_CASE("yearly decay from an anchor: a change keeps the factor of its year", "[economics]") {
+  auto c = schedule(EmissionSchedule::kYearlyDecay);
+  c.yearly_decay = 0.10;
+  c.blocks_per_year = 1000;
+  // Decay 10% for two years, then 50% from year 2 on (the anchor: year 2 at factor 0.81).
+  const BlockEmission before(c, kSupply);
+  CHECK(before.decay_factor_at(2500) == 0.9 * 0.9);
+  c.yearly_decay = 0.5;
+  const BlockEmission after(c, kSupply, {2, before.decay_factor_at(2500)});
+  CHECK(after.rate_at(2500, Rao(0)).raw() == 810'000'000);  // year 2 keeps its rate
+  CHECK(after.rate_at(3000, Rao(0)).raw() == 405'000'000);
+  CHECK(after.rate_at(4000, Rao(0)).raw() == 202'500'000);
+  // No decay after the change: the anchor's rate stays.
+  c.yearly_decay = 0.0;
+  const BlockEmission flat_after(c, kSupply, {2, 0.81});
+  CHECK(flat_after.rate_at(9000, Rao(0)).raw() == 810'000'000);
+  CHECK(flat_after.next_block_change(2500) == kNever);
+}
+
 TEST_CASE("flat and table schedules", "[economics]") {
   auto c = schedule(EmissionSchedule::kFlat);
   c.tao_per_block = 0.25;

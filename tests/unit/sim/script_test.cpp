@@ -372,3 +372,18 @@ TEST_CASE("set_param burn_half_life_blocks: the burn decays at each half-life wh
     if (e.agent == "j1/0") burned = e.amount_rao;
   CHECK(burned == 280615450);
 }
+
+TEST_CASE("set_param yearly_decay: the years gone by keep the decay they had",
+          "[sim][governance][script]") {
+  // 1 TAO a block, years of 10 blocks, no decay until block 25, then 0.5: the rate is 1 through
+  // year 2 (blocks 1-29), 0.5 in year 3 and 0.25 in year 4 (it read 0.25 from block 25: the new
+  // decay applied to years 1 and 2 too). Issuance at 40: 1,000 staked + 29 + 5 + 0.25.
+  const Run r = run_ok(R"({"name": "t", "horizon_blocks": 40,
+    "chain": {"total_supply_tao": 21000000},
+    "emission": {"schedule": "yearly_decay", "tao_per_block": 1, "yearly_decay": 0, "blocks_per_year": 10},
+    "subnets": {"1": {"tempo": 5, "weights_rate_limit": 0}},
+    "agents": {"v": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+               "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}}},
+    "script": [{"at_block": 25, "do": "set_param", "path": "emission.yearly_decay", "value": 0.5}]})");
+  CHECK(r.result.issuance_rao == 1034250000000ULL);
+}
