@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/program_options.hpp>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -37,6 +38,11 @@ void print_usage(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A closed pipe (`run ... 2>&1 | head`) or a file-size limit must not kill a run midway with a
+  // signal: writes then fail, and the failure is reported (exit 4 for an output file), while
+  // messages to a closed terminal are simply lost.
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
   core::init_logging();
   std::vector<std::string> args(argv + 1, argv + argc);
   // Global options come before the command name.
