@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "subnetsim/metrics/run_file.hpp"
+
 namespace subnetsim::metrics {
 
 namespace {
@@ -118,6 +120,11 @@ CsvReadResult parse_csv(const std::string& text, const std::string& name) {
 }
 
 CsvReadResult read_csv_file(const std::string& path) {
+  if (std::string problem = run_file_problem(path); !problem.empty()) {
+    CsvReadResult r;
+    r.error = std::move(problem);
+    return r;
+  }
   std::ifstream f(path, std::ios::binary);
   if (!f) {
     CsvReadResult r;

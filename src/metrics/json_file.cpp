@@ -1,16 +1,46 @@
 #include "subnetsim/metrics/json_file.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "subnetsim/core/json_error.hpp"
+#include "subnetsim/metrics/run_file.hpp"
 
 namespace subnetsim::metrics {
 
 namespace {
 
+// Deeper than any summary.json (a few levels): the parser and the value's destructor recurse
+// once per level, and a corrupt file 20,000 levels deep crashed them.
+constexpr std::size_t kMaxNesting = 256;
+
+// The deepest nesting of arrays and objects in `text`, brackets in strings left out.
+std::size_t nesting(const std::string& text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 template <class Json>
 std::string read_object(const std::string& path, Json& out) {
+  if (const std::string problem = run_file_problem(path); !problem.empty()) return problem;
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   if (in) text << in.rdbuf();
@@ -18,6 +48,8 @@ std::string read_object(const std::string& path, Json& out) {
   const std::string content = text.str();
   if (content.find_first_not_of(" \t\r\n") == std::string::npos)
     return path + ": not valid JSON: the file is empty, expected a JSON object";
+  if (nesting(content) > kMaxNesting)
+    return path + ": not a run's JSON: nested more than " + std::to_string(kMaxNesting) + " levels";
   try {
     out = Json::parse(content);
   } catch (const nlohmann::json::exception& e) {

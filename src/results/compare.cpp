@@ -86,9 +86,10 @@ Comparison compare_runs(const std::string& run_dir, const std::string& golden_di
   // Runs of two different scenarios differ everywhere; say why first.
   std::string names[2];
   for (int i = 0; i < 2; ++i) {
-    std::ifstream in(dirs[i] / "summary.json", std::ios::binary);
-    const auto summary = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-    if (summary.is_object() && summary.contains("scenario") && summary["scenario"].is_string())
+    // Read as the comparison reads it (a bad summary.json is reported there, as a difference).
+    nlohmann::json summary;
+    if (!metrics::read_json_object((dirs[i] / "summary.json").string(), summary).empty()) continue;
+    if (summary.contains("scenario") && summary["scenario"].is_string())
       names[i] = summary["scenario"].get<std::string>();
   }
   if (!names[0].empty() && !names[1].empty() && names[0] != names[1])
