@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "subnetsim/core/file_lock.hpp"
 #include "subnetsim/core/rao.hpp"
 #include "subnetsim/core/sha256.hpp"
 #include "subnetsim/core/version.hpp"
@@ -133,6 +134,21 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
   const auto start = std::chrono::steady_clock::now();
   try {
     fs::create_directories(out_dir);
+    // One run at a time in a directory: a second would remove the first one's files and
+    // interleave its own with them (a "completed" summary over empty or mixed series). Held to
+    // the end of this function, which writes the last file.
+    bool busy = false;
+    std::string lock_error;
+    const auto lock = core::FileLock::try_lock((fs::path(out_dir) / ".run.lock").string(),
+                                               core::FileLock::Mode::kExclusive, busy, lock_error);
+    if (!lock) {
+      out.code = busy ? core::kExitBadInput : core::kExitInternalError;
+      out.message = busy ? out_dir +
+                               ": another run is writing to this directory: wait for it to "
+                               "end, or use another directory"
+                         : lock_error;
+      return out;
+    }
     remove_previous_run(out_dir);
     metrics::write_file_atomically(out_dir, "summary.json", incomplete_summary(s).dump(2) + "\n");
     metrics::write_file_atomically(out_dir, "resolved_scenario.json", resolved_json);

@@ -2,17 +2,17 @@
 // resubmitted while it still runs, a shard started twice). Runs written by two processes at once
 // end up with empty series under a completed summary, which a resume then trusts.
 //
-// An advisory flock(2) on DIR/.sweep.lock: a whole sweep (or the lead rank of an MPI sweep)
-// holds it exclusively; a shard holds it shared, and DIR/.shard-I-of-N.lock exclusively, so
-// different shards run side by side but neither the same shard twice nor a shard beside a whole
-// sweep. The locks go with the process (closed descriptors, a killed process included): nothing
-// is left to clean up. Invariant: a held DirectoryLock owns open descriptors; moved-from ones own
-// none.
+// core::FileLock on DIR/.sweep.lock: a whole sweep (or the lead rank of an MPI sweep) holds it
+// exclusively; a shard holds it shared, and DIR/.shard-I-of-N.lock exclusively, so different
+// shards run side by side but neither the same shard twice nor a shard beside a whole sweep.
+// Each run's own directory is locked as well, by runner::execute_run.
 #pragma once
 
 #include <cstddef>
 #include <optional>
 #include <string>
+
+#include "subnetsim/core/file_lock.hpp"
 
 namespace subnetsim::sweep {
 
@@ -22,16 +22,11 @@ class DirectoryLock {
   // exist. nullopt and `error` set when another process holds them (or they cannot be taken).
   static std::optional<DirectoryLock> acquire(const std::string& dir, std::size_t shard,
                                               std::size_t shards, std::string& error);
-  DirectoryLock(DirectoryLock&& other) noexcept;
-  DirectoryLock& operator=(DirectoryLock&&) = delete;
-  DirectoryLock(const DirectoryLock&) = delete;
-  DirectoryLock& operator=(const DirectoryLock&) = delete;
-  ~DirectoryLock();
 
  private:
-  DirectoryLock() = default;
-  int directory_fd_ = -1;
-  int shard_fd_ = -1;
+  explicit DirectoryLock(core::FileLock directory) : directory_(std::move(directory)) {}
+  core::FileLock directory_;
+  std::optional<core::FileLock> shard_;
 };
 
 }  // namespace subnetsim::sweep

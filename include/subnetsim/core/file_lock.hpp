@@ -1,0 +1,31 @@
+// FileLock: an advisory flock(2) on a lock file, held while the object lives. It keeps two
+// processes from writing the same output directory at once (two runs into one -o, a sweep
+// started twice); the lock goes with its process however it ends (a killed one included), so
+// nothing is left to clean up. Invariant: a FileLock owns an open descriptor holding the lock;
+// a moved-from one owns none.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace subnetsim::core {
+
+class FileLock {
+ public:
+  enum class Mode { kShared, kExclusive };
+  // Opens `path` (created if need be) and locks it without waiting. nullopt when it cannot:
+  // `busy` says another process holds it; otherwise `error` says why (naming the file).
+  static std::optional<FileLock> try_lock(const std::string& path, Mode mode, bool& busy,
+                                          std::string& error);
+  FileLock(FileLock&& other) noexcept;
+  FileLock& operator=(FileLock&&) = delete;
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  ~FileLock();
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+}  // namespace subnetsim::core
