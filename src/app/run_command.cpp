@@ -64,6 +64,17 @@ int run_command(const std::vector<std::string>& args) {
     return core::kExitBadInput;
   }
   const std::string& file = files.front();
+  if (!junit.empty()) {
+    // Never over the scenario itself; and no stale report of an earlier run is left behind
+    // should this one stop before it writes its own.
+    std::error_code ec;
+    if (fs::exists(junit, ec) && fs::equivalent(junit, file, ec)) {
+      std::cerr << "subnetsim run: --junit: \"" << junit
+                << "\" is the scenario file itself, expected another name (e.g. junit.xml)\n";
+      return core::kExitBadInput;
+    }
+    if (fs::is_regular_file(junit, ec)) fs::remove(junit, ec);
+  }
   scenario::LoadOptions load;
   load.overrides = sets;
   if (vm.count("seed")) load.overrides.push_back("seed=" + std::to_string(seed.value));
@@ -120,8 +131,17 @@ int run_command(const std::vector<std::string>& args) {
   }
   const runner::RunOutcome outcome = runner::execute_run(s, prepared.resolved_json, out_dir, settings);
   if (story_printer) story_printer->finish();
+  auto junit_error = [&] {
+    if (junit.empty()) return;
+    try {
+      results::write_junit_error(junit, s.name, outcome.message);
+    } catch (const std::exception& e) {
+      std::cerr << "subnetsim run: --junit: " << e.what() << '\n';
+    }
+  };
   if (outcome.summary.empty()) {
     std::cerr << "subnetsim run: " << outcome.message << '\n';
+    junit_error();
     return outcome.code;
   }
   if (!quiet)
@@ -131,6 +151,7 @@ int run_command(const std::vector<std::string>& args) {
               << " s -> " << out_dir << "\n";
   if (outcome.code != core::kExitOk) {
     std::cerr << "subnetsim run: " << outcome.message << '\n';
+    junit_error();
     return outcome.code;
   }
   if (!outcome.expectations.empty()) {

@@ -50,11 +50,32 @@ std::string junit_xml(const std::string& suite_name, const std::vector<Expectati
   return xml + "  </testsuite>\n</testsuites>\n";
 }
 
-void write_junit(const std::string& path, const std::string& suite_name,
-                 const std::vector<ExpectationOutcome>& outcomes) {
+namespace {
+void write_xml(const std::string& path, const std::string& xml) {
   const std::filesystem::path p(path);
   const std::string dir = p.has_parent_path() ? p.parent_path().string() : std::string(".");
-  metrics::write_file_atomically(dir, p.filename().string(), junit_xml(suite_name, outcomes));
+  metrics::write_file_atomically(dir, p.filename().string(), xml);
+}
+}  // namespace
+
+void write_junit(const std::string& path, const std::string& suite_name,
+                 const std::vector<ExpectationOutcome>& outcomes) {
+  write_xml(path, junit_xml(suite_name, outcomes));
+}
+
+std::string junit_error_xml(const std::string& suite_name, const std::string& message) {
+  const std::string suite = xml_escape(suite_name);
+  const std::string counts = " tests=\"1\" failures=\"0\" errors=\"1\"";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"" + suite + "\"" + counts +
+         ">\n  <testsuite name=\"" + suite + "\"" + counts +
+         " skipped=\"0\">\n    <testcase classname=\"" + suite +
+         "\" name=\"run\">\n      <error type=\"run\" message=\"" + xml_escape(message) + "\">" +
+         xml_escape(message) + "</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n";
+}
+
+void write_junit_error(const std::string& path, const std::string& suite_name,
+                       const std::string& message) {
+  write_xml(path, junit_error_xml(suite_name, message));
 }
 
 }  // namespace subnetsim::results

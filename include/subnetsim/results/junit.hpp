@@ -20,6 +20,13 @@ std::string junit_xml(const std::string& suite_name, const std::vector<Expectati
 void write_junit(const std::string& path, const std::string& suite_name,
                  const std::vector<ExpectationOutcome>& outcomes);
 
+// A run that did not finish (a broken invariant, an interruption, an output it could not
+// write): one test case "run" with an <error> carrying `message`, so that CI reads a failure,
+// never a stale report of an earlier run.
+std::string junit_error_xml(const std::string& suite_name, const std::string& message);
+void write_junit_error(const std::string& path, const std::string& suite_name,
+                       const std::string& message);
+
 // Text escaped for XML content and attribute values.
 std::string xml_escape(const std::string& text);
 

@@ -1,0 +1,35 @@
+# --junit never leaves an earlier run's report behind: a run refused for bad input removes the
+# old file, and a run that stops (exit 3) writes one with an <error>. --junit naming the scenario
+# file itself is refused and the scenario kept.
+#   cmake -DSUBNETSIM=... -DWORK=dir -P junit_stale.cmake
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+set(S scenarios/slashing-demo.json)
+execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 240 -q -o "${WORK}/ok" --junit "${WORK}/j.xml"
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+# (Its expectations fail so early in the demo: exit 1, with a report.)
+if(NOT rc STREQUAL "1" OR NOT EXISTS "${WORK}/j.xml")
+  message(FATAL_ERROR "the first run (exit ${rc}) wrote no JUnit report")
+endif()
+execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 240 -q -o "${WORK}/bad" --junit "${WORK}/j.xml"
+                        --set subnets.1.kapa=1
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc STREQUAL "2" OR EXISTS "${WORK}/j.xml")
+  message(FATAL_ERROR "a run refused for bad input (exit ${rc}) left the earlier JUnit report")
+endif()
+execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 600 -q -o "${WORK}/broken" --junit "${WORK}/j.xml"
+                        --set chain.total_supply_tao=1.8e10 --set agents.honest.stake_tao=2e6
+                        "--set" "script=[{\"at_block\":50,\"do\":\"stake_shock\",\"agent\":\"honest\",\"factor\":1e6}]"
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+file(READ "${WORK}/j.xml" xml)
+if(NOT rc STREQUAL "3" OR NOT xml MATCHES "errors=\"1\"" OR NOT xml MATCHES "<error type=\"run\"")
+  message(FATAL_ERROR "a run stopped by a broken invariant (exit ${rc}) did not report an error: ${xml}")
+endif()
+configure_file(${S} "${WORK}/mine.json" COPYONLY)
+execute_process(COMMAND "${SUBNETSIM}" run "${WORK}/mine.json" --horizon 240 -q -o "${WORK}/mine"
+                        --junit "${WORK}/mine.json"
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+file(READ "${WORK}/mine.json" kept)
+if(NOT rc STREQUAL "2" OR NOT kept MATCHES "slashing-demo" OR NOT err MATCHES "is the scenario file itself")
+  message(FATAL_ERROR "--junit naming the scenario (exit ${rc}): ${err}")
+endif()
