@@ -83,6 +83,11 @@ PricePathCsv parse(std::string_view text, std::string_view file) {
                      "block must be greater than the previous line's (" +
                          std::to_string(result.points.back().block) + "), got " +
                          std::to_string(p.block));
+    if (result.points.size() == kMaxPricePoints)
+      return failure(file, line_no,
+                     "more than " + std::to_string(kMaxPricePoints) +
+                         " price points: resolved_scenario.json holds every one and must load "
+                         "again; give a coarser path (it is linear between its points)");
     result.points.push_back(p);
   }
   if (result.points.empty()) {

@@ -25,6 +25,9 @@ struct PricePathCsv {
 // The largest file read (256 MiB, a price for every block of ten years): a larger one, or a
 // device without end, is an error rather than a run out of memory.
 inline constexpr std::size_t kMaxPriceCsvBytes = std::size_t{256} << 20;
+// The most points a path may hold: resolved_scenario.json inlines every one, and must load
+// again within the scenario reader's 16 MiB (200,000 points take about 8 MB there).
+inline constexpr std::size_t kMaxPricePoints = 200'000;
 
 // `path` is opened as given (the caller resolves it relative to the scenario); `display_name`
 // (default: path) is what the error message calls the file.

@@ -134,6 +134,18 @@ TEST_CASE("price path CSV: header optional, blank lines and CRLF accepted", "[ec
   CHECK(r.points.size() == 1);
 }
 
+TEST_CASE("price path CSV: at most 200,000 points, so that the resolved scenario loads again",
+          "[economics]") {
+  std::string text = "block,usd\n";
+  for (std::size_t k = 0; k < subnetsim::economics::kMaxPricePoints; ++k)
+    text += std::to_string(k * 10) + ",300\n";
+  REQUIRE(parse_price_path_csv(text, "p.csv").ok());
+  text += "9999999,300\n";
+  CHECK(parse_price_path_csv(text, "p.csv").error ==
+        "p.csv:200002: more than 200000 price points: resolved_scenario.json holds every one and "
+        "must load again; give a coarser path (it is linear between its points)");
+}
+
 TEST_CASE("price path CSV errors name the file, the line and what was wrong", "[economics]") {
   CHECK(parse_price_path_csv("block,usd\n0,300\n5,-3\n", "p.csv").error ==
         "p.csv:3: usd must be a number in [0, 1e+09], got \"-3\"");
