@@ -1,4 +1,5 @@
 // Reading slashing rules, governance proposals, the script, expectations and outputs.
+#include <algorithm>
 #include <charconv>
 
 #include "read_sections.hpp"
@@ -183,6 +184,13 @@ void read_expectation(ObjectReader& r, Expectation& e) {
   if (r.raw("metric") != nullptr && e.metric.empty())
     r.context().error(r.pointer_of("metric"),
                       "expected a summary.json path (e.g. \"miners.gini\") or a series name, got \"\"");
+  // It is printed in the results table: a control character would reach the terminal raw
+  // (an escape sequence retitles or recolours it).
+  if (std::any_of(e.metric.begin(), e.metric.end(),
+                  [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+    r.context().error(
+        r.pointer_of("metric"),
+        "expected a metric name without control characters, got " + describe(json(e.metric)));
 }
 
 void read_outputs(ObjectReader r, OutputsConfig& o) {
