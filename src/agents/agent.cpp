@@ -269,7 +269,11 @@ void Agent::decide_staker(const Observation& obs, std::vector<Action>& out) {
   if (p == nullptr || epochs_ % p->check_every_epochs != 0 || obs.validators.empty()) return;
   if (boost::random::uniform_real_distribution<double>(0.0, 1.0)(rng_) < p->inertia) return;
   const ValidatorInfo* best = nullptr;
-  auto yield = [](const ValidatorInfo& i) { return i.stake_tao > 0 ? i.dividends_tao / i.stake_tao : 0.0; };
+  // What a nominator earns per TAO delegated: the dividends after the validator's take, shared
+  // by stake (a validator that cuts its take pays its nominators more at the same dividends).
+  auto yield = [](const ValidatorInfo& i) {
+    return i.stake_tao > 0 ? i.dividends_tao * (1.0 - i.take) / i.stake_tao : 0.0;
+  };
   for (const auto& info : obs.validators)
     if (best == nullptr || yield(info) > yield(*best)) best = &info;
   // Wherever its stake is now (any validator of the subnet), it all goes to the best.

@@ -85,7 +85,8 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
     if (role == agents::Role::kValidator && rt.hotkey != kNoHotkey) {
       const auto u = rt.uid;
       infos.push_back({a, ledger.stake(rt.hotkey).tao(),
-                       u >= 0 ? Rao(sn.paid_rao[static_cast<std::size_t>(u)]).tao() : 0.0});
+                       u >= 0 ? Rao(sn.paid_rao[static_cast<std::size_t>(u)]).tao() : 0.0,
+                       rt.take.value_or(params(sn).validator_take)});
     }
     if (rt.joined && !rt.liquidated) due_by_role[static_cast<std::size_t>(role)].push_back(a);
   }

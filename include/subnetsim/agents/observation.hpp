@@ -36,6 +36,7 @@ struct ValidatorInfo {
   AgentIndex agent = 0;
   double stake_tao = 0.0;
   double dividends_tao = 0.0;  // paid to its hotkey (all nominators) at the last epoch
+  double take = 0.0;           // its take: the share of those dividends it keeps before sharing
 };
 
 struct Observation {

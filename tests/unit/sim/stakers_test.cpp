@@ -283,3 +283,24 @@ TEST_CASE("leveraged staker: the debt carries interest to the end of the run",
   }
   CHECK(seen);
 }
+
+TEST_CASE("yield chaser: compares what a nominator earns, after each validator's take",
+          "[sim][agents][stakers]") {
+  // Two like validators; b cuts its take to 0 at block 5, so a nominator earns 22% more there
+  // at the same dividends. The chaser moves to b at its first check after that (it compared the
+  // dividends before the take, equal to the 12th digit, and moved on that tie at block 47).
+  const Run r = run_ok(R"({"name": "t", "horizon_blocks": 60,
+    "emission": {"schedule": "flat", "tao_per_block": 1},
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+    "agents": {
+      "a": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+      "b": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+      "m": {"type": "honest_miner", "count": 2, "quality": {"dist": "uniform", "lo": 0.2, "hi": 0.8}},
+      "y": {"type": "yield_chaser_staker", "count": 1, "stake_tao": 100, "validator": "a",
+            "inertia": 0, "check_every_epochs": 1}},
+    "script": [{"at_block": 5, "do": "set_take", "agent": "b", "take": 0}]})");
+  const auto moves = r.rec.of_kind("move_stake");
+  REQUIRE_FALSE(moves.empty());
+  CHECK(moves.front().destination == "b/0");
+  CHECK(moves.front().block <= 23);
+}
