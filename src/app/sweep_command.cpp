@@ -81,20 +81,28 @@ int sweep_command(const std::vector<std::string>& args) {
   bool zip = false, quiet = false, use_mpi = false;
   opts.add_options()("help,h", "show this help")(
       "output,o", po::value(&out_dir), "sweep directory (default: sweeps/<scenario name>)")(
-      "param", po::value(&params)->composing(), "PATH=V1,V2,...: values of one field (repeatable; JSON values)")(
-      "zip", po::bool_switch(&zip), "pair the --param lists element by element instead of their product")(
-      "sample", po::value(&samples)->composing(), "PATH=LO:HI: a range to sample (integers when LO and HI are)")(
+      "param", po::value(&params)->composing(),
+      "PATH=V1,V2,...: values of one field (repeatable; JSON values)")(
+      "zip", po::bool_switch(&zip),
+      "pair the --param lists element by element instead of their product")(
+      "sample", po::value(&samples)->composing(),
+      "PATH=LO:HI: a range to sample (integers when LO and HI are)")(
       "samples", po::value(&sample_count), "number of sampled points")(
       "method", po::value(&method_text), "sampling: lhs (Latin hypercube, default) or random")(
       "grid", po::value(&grid), "the design from a JSON file (format above); flags add to it")(
-      "replicates", po::value(&replicates), "runs per point, each with its own seed (default 1)")(
+      "replicates", po::value(&replicates),
+      "runs per point, each with its own seed (default 1; a sweep holds at most 10,000,000 runs)")(
       "seed", po::value(&seed), "master seed (default: the scenario's)")(
       "horizon", po::value(&horizon), "blocks to simulate (same as --set horizon_blocks=N)")(
       "set", po::value(&sets)->composing(), "override a field of every run: path=value")(
-      "jobs,j", po::value(&jobs)->default_value(ThreadCount{1}, "1"), "worker threads, 1 to 1024, each running whole runs (results do not depend on it)")(
-      "shard", po::value(&shard_text), "I/N: only the runs whose index mod N is I-1; writes DIR/index.shard-I-of-N.csv")(
-      "mpi", po::bool_switch(&use_mpi), "under mpirun: rank r runs the runs whose index mod size is r; rank 0 writes the tables")(
-      "quiet,q", po::bool_switch(&quiet), "no progress and no closing line (errors are still printed)");
+      "jobs,j", po::value(&jobs)->default_value(ThreadCount{1}, "1"),
+      "worker threads, 1 to 1024, each running whole runs (results do not depend on it)")(
+      "shard", po::value(&shard_text),
+      "I/N: only the runs whose index mod N is I-1; writes DIR/index.shard-I-of-N.csv")(
+      "mpi", po::bool_switch(&use_mpi),
+      "under mpirun: rank r runs the runs whose index mod size is r; rank 0 writes the tables")(
+      "quiet,q", po::bool_switch(&quiet),
+      "no progress and no closing line (errors are still printed)");
   po::variables_map vm;
   if (parse_command(args, opts, 1, files, vm)) return core::kExitOk;
   if (files.empty()) return bad_input("sweep", "no scenario file given (see subnetsim sweep --help)");

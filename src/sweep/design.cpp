@@ -361,7 +361,8 @@ std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan) {
   const std::uint64_t sampled = d.samples.empty() ? 1 : d.sample_count;
   if (static_cast<double>(grid.size()) * static_cast<double>(sampled) * static_cast<double>(d.replicates) >
       static_cast<double>(kMaxRuns))
-    return "the sweep has more than " + std::to_string(kMaxRuns) + " runs";
+    return "the sweep has more than " + std::to_string(kMaxRuns) +
+           " runs (points x --replicates): split it into several sweeps";
   const auto samples = sample_points(d.samples, d.sample_count, d.method, master_seed);
   for (const auto& g : grid)
     for (std::uint64_t s = 0; s < sampled; ++s) {
