@@ -275,8 +275,8 @@ void ObjectReader::array(std::string_view key,
     // An object keyed by element numbers is what a dotted --set (script.0.at_block=3) makes
     // where there was no array to set an element of.
     const bool numbered = v->is_object() && !v->empty() &&
-                          std::all_of(v->items().begin(), v->items().end(), [](const auto& item) {
-                            const std::string& k = item.key();
+                          std::all_of(v->items().begin(), v->items().end(), [](const auto& entry) {
+                            const std::string& k = entry.key();
                             return std::all_of(k.begin(), k.end(), [](unsigned char ch) {
                               return std::isdigit(ch) != 0;
                             });
