@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <set>
 
 #include "sections.hpp"
 #include "subnetsim/report/format.hpp"
@@ -56,7 +57,8 @@ Lines collect(const RunData& run, const std::string& column, NameOf name_of) {
   return lines;
 }
 
-std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string& others_noun, bool others_mean) {
+std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string& others_noun,
+                              bool others_mean, bool one_per_group) {
   std::vector<std::pair<double, const std::string*>> rank;
   for (const auto& [name, points] : lines) {
     double score = 0;
@@ -64,6 +66,20 @@ std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string
     rank.emplace_back(score, &name);
   }
   std::stable_sort(rank.begin(), rank.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  // Which lines are drawn: the largest, after (with one_per_group) the largest of each agent
+  // group ("copier/0" is of "copier"), so that a small group the run is about is not folded
+  // into "others" by bigger ones.
+  std::vector<bool> drawn(rank.size(), false);
+  std::size_t slots = kMaxLines;
+  if (one_per_group) {
+    std::set<std::string> groups;
+    for (std::size_t i = 0; i < rank.size() && slots > 0; ++i) {
+      const std::string& name = *rank[i].second;
+      if (groups.insert(name.substr(0, name.find('/'))).second) drawn[i] = true, --slots;
+    }
+  }
+  for (std::size_t i = 0; i < rank.size() && slots > 0; ++i)
+    if (!drawn[i]) drawn[i] = true, --slots;
   std::vector<Series> out;
   // The others at each block where any of them is recorded, each at its latest value: subnets
   // record at their own (staggered) epochs, and a plain per-block mean would average different
@@ -72,7 +88,7 @@ std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string
   std::map<double, std::pair<double, std::size_t>> others;  // block -> (sum change, lines begun)
   for (std::size_t i = 0; i < rank.size(); ++i) {
     const auto& points = lines.at(*rank[i].second);
-    if (i >= kMaxLines) {
+    if (!drawn[i]) {
       double last = 0;
       bool begun = false;
       for (const auto& [block, v] : points) {
@@ -111,7 +127,9 @@ std::string stake(const RunData& run) {
   if (!run.epochs) return no_epochs(run, "stake", title);
   const Lines lines = collect(run, "stake_tao", validator_line);
   LineChart chart("Stake per validator (TAO); circles mark slashes", "block", "stake (TAO)");
-  for (Series& s : top_lines(lines, /*by_sum=*/false, "validators", /*others_mean=*/true)) chart.add(std::move(s));
+  for (Series& s : top_lines(lines, /*by_sum=*/false, "validators", /*others_mean=*/true,
+                             /*one_per_group=*/true))
+    chart.add(std::move(s));
   std::size_t slashes = 0;
   for (const auto& e : run.events) {
     if (e.kind != "slash") continue;
@@ -129,9 +147,8 @@ std::string stake(const RunData& run) {
       "<p>Stake of every uid that held a validator permit or belongs to a validator group, per "
       "recorded epoch. At most " +
       std::to_string(kMaxLines) +
-      " validators are drawn, the largest by peak stake; the others are drawn as their mean, each "
-      "at "
-      "its latest recorded stake. " +
+      " validators are drawn: the largest of each group, then the largest by peak stake; the "
+      "others are drawn as their mean, each at its latest recorded stake. " +
       group_digits(slashes) + " slashes are marked.</p>\n";
   return wrap("stake", title, body + "<figure>" + chart.svg() + "</figure>\n");
 }

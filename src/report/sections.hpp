@@ -38,8 +38,9 @@ Lines collect(const RunData& run, const std::string& column, NameOf name_of);
 // The largest kMaxLines lines as series (ranked by their largest value, or by their sum), the
 // rest combined into one grey "others" series, each at its latest recorded value (subnets record
 // at staggered blocks): their sum, or their mean (which keeps the scale of the lines drawn when
-// thousands are left).
+// thousands are left). With one_per_group, the largest line of each agent group ("copier/0":
+// "copier") is drawn first, then the largest of the rest; drawn lines keep their rank order.
 std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string& others_noun,
-                              bool others_mean);
+                              bool others_mean, bool one_per_group = false);
 
 }  // namespace subnetsim::report::sections

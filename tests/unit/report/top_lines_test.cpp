@@ -1,5 +1,6 @@
 // The report's "others" line: each line left out counts at its latest recorded value, so that
 // subnets recording at staggered blocks do not make the mean jump between their uids.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -27,4 +28,24 @@ TEST_CASE("report: the others line holds each left-out line at its latest value"
   // As a sum.
   const auto summed = top_lines(lines, /*by_sum=*/false, "groups", /*others_mean=*/false);
   CHECK(summed.back().y == std::vector<double>{10000, 10002, 10002, 10002, 10002, 10004});
+}
+
+TEST_CASE("report: with one line per group, a small group is drawn beside the big ones") {
+  Lines lines;
+  // 20 large honest validators and one small copier: by stake alone the copier is folded into
+  // "others"; by group it keeps a line of its own (and the largest honest ones fill the rest).
+  for (int k = 0; k < 20; ++k) lines["honest/" + std::to_string(k)] = {{10, 10000.0 + k}};
+  lines["copier/0"] = {{10, 50.0}};
+  auto names = [](const std::vector<subnetsim::report::Series>& series) {
+    std::vector<std::string> out;
+    for (const auto& s : series) out.push_back(s.name);
+    return out;
+  };
+  const auto plain = names(top_lines(lines, false, "validators", true));
+  CHECK(std::find(plain.begin(), plain.end(), "copier/0") == plain.end());
+  const auto grouped = names(top_lines(lines, false, "validators", true, /*one_per_group=*/true));
+  REQUIRE(grouped.size() == kMaxLines + 1);
+  CHECK(grouped[0] == "honest/19");  // rank order kept
+  CHECK(grouped[kMaxLines - 1] == "copier/0");
+  CHECK(grouped.back() == "others (9 validators, mean)");
 }
