@@ -137,6 +137,11 @@ int sweep_command(const std::vector<std::string>& args) {
   if (vm.count("method")) {
     const auto m = sweep::method_from_name(method_text);
     if (!m) return bad_input("sweep", "--method: expected \"lhs\" or \"random\", got \"" + method_text + "\"");
+    // Given alone it would change nothing: say so rather than run a grid as if sampled.
+    if (design.samples.empty())
+      return bad_input(
+          "sweep",
+          "--method chooses how --sample points are drawn, and there is no --sample PATH=LO:HI");
     design.method = *m;
   }
 

@@ -14,6 +14,9 @@ cli_test(sweep_bad_param_syntax 2 STDERR "--param kappa: expected PATH=V1,V2"
 cli_test(sweep_zip_lengths 2 STDERR "--zip: every parameter needs the same number of values"
          ARGS sweep scenarios/slashing-demo.json --zip --param subnets.1.kappa=0.3,0.5 --param subnets.1.tempo=10
               -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_method_without_sample 2 STDERR "--method chooses how --sample points are drawn, and there is no --sample"
+         ARGS sweep scenarios/slashing-demo.json --method random --param subnets.1.kappa=0.3,0.5
+              -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
 cli_test(sweep_sample_without_count 2 STDERR "--sample needs --samples N"
          ARGS sweep scenarios/slashing-demo.json --sample subnets.1.kappa=0.3:0.7 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
 cli_test(sweep_bad_shard 2 STDERR "--shard: expected I/N" ARGS sweep scenarios/slashing-demo.json --shard 3/2)
