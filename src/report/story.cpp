@@ -11,12 +11,15 @@ using metrics::EventRecord;
 
 namespace {
 constexpr std::size_t kAgentsNamed = 4;  // agents named in a refusal summary, by count
+
+// A refusal's reason before its colon ("rate limited: 3 blocks since ..." -> "rate limited").
+std::string reason_head(const std::string& detail) { return detail.substr(0, detail.find(':')); }
 }
 
 Story::Story(config::Scenario scenario) : teller_(std::move(scenario)) {}
 
 std::string Story::reason_of(const std::string& detail) {
-  const std::string head = detail.substr(0, detail.find(':'));
+  const std::string head = reason_head(detail);
   std::string out;
   for (std::size_t i = 0; i < head.size();) {
     if (std::isdigit(static_cast<unsigned char>(head[i]))) {
@@ -58,8 +61,7 @@ std::vector<std::string> Story::add(const EventRecord& e) {
       r.first_block = e.block;
       r.first_detail = e.detail;
     }
-    r.same_detail = r.same_detail && e.detail.substr(0, e.detail.find(':')) ==
-                                         r.first_detail.substr(0, r.first_detail.find(':'));
+    r.same_detail = r.same_detail && reason_head(e.detail) == reason_head(r.first_detail);
     r.last_block = e.block;
     ++r.count;
     ++r.by_agent[e.agent];
@@ -107,7 +109,7 @@ std::string Story::refusal_summary(const std::pair<std::string, std::string>& ke
                       : "blocks " + group_digits(r.first_block) + " to " + group_digits(r.last_block);
   // The reason before its colon ("rate limited"). Refusals are grouped by it with N for each
   // number; where it has numbers, they are the first refusal's ("e.g." when they varied).
-  const std::string head = r.first_detail.substr(0, r.first_detail.find(':'));
+  const std::string head = reason_head(r.first_detail);
   s += ": " + key.first + " was refused " + group_digits(r.count) + " times (" +
        (head == key.second ? head : (r.same_detail ? "" : "e.g. ") + head) + ")";
   std::vector<std::pair<std::string, std::uint64_t>> agents(r.by_agent.begin(), r.by_agent.end());

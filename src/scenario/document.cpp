@@ -244,6 +244,17 @@ void load_with_bases(const std::string& path, const std::string* text,
 
 namespace {
 
+// The element of `array` that a path token names: an index of an existing element, written
+// without leading zeros; nullptr for anything else.
+const json* element_at(const json& array, const std::string& token) {
+  std::size_t index = 0;
+  const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
+  if (token.empty() || ec != std::errc() || end != token.data() + token.size() ||
+      index >= array.size() || (token.size() > 1 && token[0] == '0'))
+    return nullptr;
+  return &array[index];
+}
+
 // Applies one override whose path passes through an array of the document; false (nothing
 // done) when it does not, for the merge patch to apply it. Each array's token must be the
 // index of an existing element; a problem is reported against the --set.
@@ -264,17 +275,15 @@ bool set_through_array(Merged& merged, const std::vector<std::string>& tokens, c
     if (node->is_array()) {
       last_array = k;
       const std::string& t = tokens[k];
-      std::size_t index = 0;
-      const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), index);
-      if (ec != std::errc() || end != t.data() + t.size() || t.empty() || index >= node->size() ||
-          (t.size() > 1 && t[0] == '0')) {
+      const json* element = element_at(*node, t);
+      if (element == nullptr) {
         diags.add(source, pointer + "/" + escape_pointer_token(t),
                   "expected the index of an element of " + (pointer.empty() ? "/" : pointer) +
                       " (it has " + std::to_string(node->size()) +
                       ", numbered from 0), got \"" + t + "\"");
         return true;
       }
-      node = &(*node)[index];
+      node = element;
     } else if (node->is_object() && node->contains(tokens[k])) {
       node = &node->at(tokens[k]);
     } else {
@@ -317,11 +326,7 @@ std::string misspelt_key(const json& document, const std::vector<std::string>& t
   for (std::size_t k = 0; k + 1 < tokens.size() && node != nullptr; ++k) {
     const std::string& t = tokens[k];
     if (node->is_array()) {
-      std::size_t index = 0;
-      const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), index);
-      node = ec == std::errc() && end == t.data() + t.size() && index < node->size()
-                 ? &(*node)[index]
-                 : nullptr;
+      node = element_at(*node, t);
     } else if (node->is_object() && node->contains(t)) {
       node = &node->at(t);
     } else if (node->is_object()) {
@@ -353,12 +358,7 @@ void join_dotted_keys(const json& document, std::vector<std::string>& tokens) {
   const json* node = &document;
   for (std::size_t k = 0; k < tokens.size() && node != nullptr; ++k) {
     if (node->is_array()) {
-      std::size_t index = 0;
-      const std::string& t = tokens[k];
-      const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), index);
-      node = ec == std::errc() && end == t.data() + t.size() && index < node->size()
-                 ? &(*node)[index]
-                 : nullptr;
+      node = element_at(*node, tokens[k]);
       continue;
     }
     if (!node->is_object()) return;

@@ -187,6 +187,14 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
   event(std::move(r));
 }
 
+namespace {
+// The parameters a registration burn decays under (besides its price, burn_tao).
+bool shapes_burn_decay(const ParamPath& path) {
+  return path.field == "burn_half_life_blocks" || path.field == "min_burn_tao" ||
+         path.field == "max_burn_tao" || path.field == "burn_increase_mult";
+}
+}  // namespace
+
 // The registration burn decays every block at the half-life in force then (spec §6.1): before
 // its parameters change, it is brought to this block under the old ones.
 void Simulation::Impl::before_param_change(const ParamPath& path, std::uint64_t block) {
@@ -201,9 +209,7 @@ void Simulation::Impl::before_param_change(const ParamPath& path, std::uint64_t 
         emission.decay_factor_at(block)};
     return;
   }
-  const bool burn = path.field == "burn_half_life_blocks" || path.field == "min_burn_tao" ||
-                    path.field == "max_burn_tao" || path.field == "burn_increase_mult";
-  if (!burn) return;
+  if (!shapes_burn_decay(path)) return;
   for (auto& [netuid, sn] : subnets) {
     if (path.scope == ParamPath::Scope::kOneSubnet && netuid != path.netuid) continue;
     sn.burn.decay_blocks(block - sn.burn_block);
@@ -225,8 +231,7 @@ void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t b
     if (path.field == "burn_tao") {
       sn.burn.set_price(Rao::from_tao(p.burn_tao));
       sn.burn_block = block;
-    } else if (path.field == "burn_half_life_blocks" || path.field == "min_burn_tao" ||
-               path.field == "max_burn_tao" || path.field == "burn_increase_mult") {
+    } else if (shapes_burn_decay(path)) {
       // From this block the burn decays at the new half-life (brought here by
       // before_param_change under the old one).
       sn.burn.set_bounds(Rao::from_tao(p.min_burn_tao), Rao::from_tao(p.max_burn_tao));
