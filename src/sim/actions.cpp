@@ -73,37 +73,48 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
   // Stake as of now, for the views; validator infos for stakers.
   for (std::size_t u = 0; u < sn.state.n; ++u)
     sn.stake_tao[u] = sn.hotkey_of_uid[u] == kNoHotkey ? 0.0 : ledger.stake(sn.hotkey_of_uid[u]).tao();
-  // One pass over the subnet's agents (whose records are cold by now) sorts those that take
-  // part by role and collects the validator infos. Only a margin call (just below) changes who
-  // takes part; no action applied later changes that or a role.
+  // Who takes part, by role: the subnet's roster, rebuilt only when it is stale. A margin
+  // call (just below) changes who takes part; no action applied later changes that or a role.
+  auto refresh_roster = [&] {
+    if (sn.roster_built_at == roster_generation) return;
+    for (auto& list : sn.roster) list.clear();
+    sn.roster_validators.clear();
+    for (AgentIndex a : sn.agents) {
+      const agents::Role role = agents[a].role();
+      const AgentRuntime& rt = runtime[a];
+      if (role == agents::Role::kValidator) sn.roster_validators.push_back(a);
+      if (rt.joined && !rt.liquidated) sn.roster[static_cast<std::size_t>(role)].push_back(a);
+    }
+    sn.roster_built_at = roster_generation;
+  };
+  refresh_roster();
+  // Validator infos, as of before any margin call, for the stakers (nobody else reads them).
   std::vector<agents::ValidatorInfo>& infos = infos_scratch;
   infos.clear();
-  for (auto& list : due_by_role) list.clear();
-  for (AgentIndex a : sn.agents) {
-    const agents::Role role = agents[a].role();
-    const AgentRuntime& rt = runtime[a];
-    if (role == agents::Role::kValidator && rt.hotkey != kNoHotkey) {
+  if (!sn.roster[static_cast<std::size_t>(agents::Role::kStaker)].empty()) {
+    for (AgentIndex a : sn.roster_validators) {
+      const AgentRuntime& rt = runtime[a];
+      if (rt.hotkey == kNoHotkey) continue;
       const auto u = rt.uid;
       infos.push_back({a, ledger.stake(rt.hotkey).tao(),
                        u >= 0 ? Rao(sn.paid_rao[static_cast<std::size_t>(u)]).tao() : 0.0,
                        rt.take.value_or(params(sn).validator_take)});
     }
-    if (rt.joined && !rt.liquidated) due_by_role[static_cast<std::size_t>(role)].push_back(a);
   }
   // Miners act first (they publish the outputs validators grade), then validators, then
   // stakers. Within a role every agent decides from the same state, so decisions can run in
   // parallel; their actions are then applied in agent order, whatever the thread count.
-  // Margin calls are checked at every price move and at each epoch (interest keeps accruing).
+  // Margin calls are checked at every price move and at each epoch (interest keeps accruing);
+  // one that liquidates makes the roster stale.
   if (!leveraged.empty()) {
     check_liquidations(block);
-    for (auto& list : due_by_role)
-      std::erase_if(list, [this](AgentIndex a) { return runtime[a].liquidated; });
+    refresh_roster();
   }
   // Outputs are this epoch's work: a miner that does not act (offline) has none to grade.
   sn.last_output = sn.output;
   std::fill(sn.output.begin(), sn.output.end(), -1.0);
   for (auto role : {agents::Role::kMiner, agents::Role::kValidator, agents::Role::kStaker}) {
-    const std::vector<AgentIndex>& due = due_by_role[static_cast<std::size_t>(role)];
+    const std::vector<AgentIndex>& due = sn.roster[static_cast<std::size_t>(role)];
     if (due.empty()) continue;
     std::vector<agents::Decision>& decided = decided_scratch;
     if (decided.size() < due.size()) decided.resize(due.size());
@@ -336,6 +347,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
   sn.hotkey_of_uid[uid] = rt.hotkey;
   sn.agent_name[uid] = rt.name;
   rt.uid = uid;
+  if (!rt.joined) ++roster_generation;
   rt.joined = true;
   uid_of_agent[a] = uid;
   ++result.registrations;

@@ -56,6 +56,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         agents[a].resolve_schedule([&](const std::string& g) { return members_on(g, netuid); });
       }
       note_stakers();
+      ++roster_generation;  // the role stays (FORMAT.md); refreshed all the same
       r.agent = e.agent;
       r.detail = "group " + e.agent + " now behaves as " + e.to_type;
       break;
@@ -107,6 +108,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       event(r);
       // Its agents arrive: those due by now register (free, like genesis) and stake what they hold.
       sn.agents = std::move(pending_agents[e.netuid]);
+      ++roster_generation;
       pending_agents.erase(e.netuid);
       for (AgentIndex a : sn.agents) {
         const AgentGroup& g = scenario.agents.at(agents[a].group());
@@ -348,6 +350,7 @@ void Simulation::Impl::check_liquidations(std::uint64_t block) {
     ledger.transfer(rt.coldkey, lender, repay);
     rt.debt_usd = std::max(0.0, rt.debt_usd - repay.tao() * price_usd);  // what is still owed
     rt.liquidated = true;
+    ++roster_generation;
     ++result.liquidations;
     event({block, rt.netuid, "liquidate", rt.name, -1, "", equity, lev->maintenance_margin,
            repay.raw(), "lender", "equity fell below the maintenance margin at $" + format_value(price_usd)});

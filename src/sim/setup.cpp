@@ -140,6 +140,7 @@ void Simulation::Impl::build() {
     }
     runtime.push_back(rt);
     uid_of_agent.push_back(agents::kNoUid);
+    ++roster_generation;
     if (subnets.count(netuid)) subnets.at(netuid).agents.push_back(a);
     else pending_agents[netuid].push_back(a);
   }
@@ -147,6 +148,7 @@ void Simulation::Impl::build() {
     const AgentGroup& g = *plan[a].group;
     if (agents::role_of(g.params) == agents::Role::kStaker) {
       runtime[a].joined = true;
+      ++roster_generation;
       continue;
     }
     if (!subnets.count(plan[a].netuid)) {

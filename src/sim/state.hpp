@@ -87,6 +87,13 @@ struct SubnetRuntime {
   std::vector<std::uint64_t> held_stake_rao;  // each uid's hotkey stake at its last epoch, jailed or not
   std::vector<std::uint64_t> paid_rao;     // last epoch's payment per uid
   std::vector<AgentIndex> agents;          // agents living on this subnet, by index
+  // subnet_decide's roster, kept while Impl::roster_generation is unchanged: those of `agents`
+  // that take part (joined, not liquidated) by role, and its validators (any state), in index
+  // order. Rebuilt only when some agent joins, is liquidated or switches strategy: reading
+  // every agent's record each epoch costs a cache miss per agent in a large network.
+  std::array<std::vector<AgentIndex>, 3> roster;  // indexed by agents::Role
+  std::vector<AgentIndex> roster_validators;
+  std::uint64_t roster_built_at = UINT64_MAX;
   std::vector<PendingCommit> commits;
   economics::RegistrationBurn burn{config::SubnetParams{}};
   std::uint64_t burn_block = 0;            // block the burn value refers to
@@ -267,8 +274,10 @@ struct Simulation::Impl {
   std::vector<std::uint8_t> seen_scratch, permits_scratch;
   // subnet_decide's per-role scratch, kept between epochs so that its vectors keep their
   // capacity: who is due, each one's decision (actions and weight row), and the view.
-  std::array<std::vector<AgentIndex>, 3> due_by_role;  // indexed by agents::Role
   std::vector<agents::ValidatorInfo> infos_scratch;
+  // Bumped whenever an agent joins, is liquidated, switches strategy or is added to a subnet:
+  // every SubnetRuntime::roster built before it is stale.
+  std::uint64_t roster_generation = 0;
   std::vector<agents::Decision> decided_scratch;
   agents::SubnetView view_scratch;
   // accrue_through's per-subnet scratch, kept between visits.
