@@ -36,6 +36,27 @@ inline void quantise_one(const double* sc, std::size_t u, std::size_t own, doubl
 }
 
 #if defined(SUBNETSIM_QUANTISE_AVX2)
+// For each set of kept lanes of a group of eight (bit k = lane k), the byte shuffle that packs
+// the kept u16 lanes to the front in order (bytes of the others: 0x80, which pshufb zeroes).
+struct PackTable {
+  alignas(16) std::uint8_t shuffle[256][16];
+};
+constexpr PackTable make_pack_table() {
+  PackTable t{};
+  for (unsigned mask = 0; mask < 256; ++mask) {
+    unsigned out = 0;
+    for (unsigned lane = 0; lane < 8; ++lane) {
+      if (!(mask & (1u << lane))) continue;
+      t.shuffle[mask][2 * out] = static_cast<std::uint8_t>(2 * lane);
+      t.shuffle[mask][2 * out + 1] = static_cast<std::uint8_t>(2 * lane + 1);
+      ++out;
+    }
+    for (unsigned b = 2 * out; b < 16; ++b) t.shuffle[mask][b] = 0x80;
+  }
+  return t;
+}
+constexpr PackTable kPack = make_pack_table();
+
 // The same in AVX2, eight entries a step: max is exact in any order (max_pd(s, m) keeps m when
 // s is NaN, as the plain scan skips a NaN), and each kept entry goes through the same min, *,
 // + and truncation as in quantise_one, so the submission is the same bit for bit.
@@ -68,18 +89,32 @@ __attribute__((target("avx2"))) std::size_t quantise_avx2(const double* sc, std:
     const int positive = _mm256_movemask_pd(_mm256_cmp_pd(a, zero, _CMP_GT_OQ)) |
                          (_mm256_movemask_pd(_mm256_cmp_pd(b, zero, _CMP_GT_OQ)) << 4);
     if (positive == 0) continue;  // none kept (a run of validators): nothing to write
-    if (positive != 0xFF || (u <= own && own < u + 8)) {
-      for (std::size_t k = u; k < u + 8; ++k) quantise_one(sc, k, own, max, scale, uids, values, kept);
-      continue;
-    }
-    // min(max, s) is std::min(s, max); the eight i32 are in [0, 65535], so the unsigned
-    // saturating pack is exact.
+    // min(max, s) is std::min(s, max); a kept lane's i32 is in [0, 65535], so the unsigned
+    // saturating pack is exact (another lane's, NaN's 0x80000000 included, packs to 0, as
+    // quantise_one would store it).
     const __m128i ia = _mm256_cvttpd_epi32(_mm256_add_pd(_mm256_mul_pd(_mm256_min_pd(vmax, a), vscale), half));
     const __m128i ib = _mm256_cvttpd_epi32(_mm256_add_pd(_mm256_mul_pd(_mm256_min_pd(vmax, b), vscale), half));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(values + kept), _mm_packus_epi32(ia, ib));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(uids + kept),
-                     _mm_add_epi16(_mm_set1_epi16(static_cast<short>(u)), steps));
-    kept += 8;
+    const __m128i vals = _mm_packus_epi32(ia, ib);
+    const __m128i ids = _mm_add_epi16(_mm_set1_epi16(static_cast<short>(u)), steps);
+    if (positive == 0xFF && !(u <= own && own < u + 8)) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(values + kept), vals);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(uids + kept), ids);
+      kept += 8;
+      continue;
+    }
+    // Some left out (a zero score among miners, own): the kept lanes are packed to the front
+    // by a shuffle. Which ones are is quantise_one's rule, read from the bits (sign clear, not
+    // +0: a signed 64-bit compare with 0), not the compare above, so the forms agree on NaN.
+    const __m256i zi = _mm256_setzero_si256();
+    unsigned keep = static_cast<unsigned>(
+        _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(_mm256_castpd_si256(a), zi))) |
+        (_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(_mm256_castpd_si256(b), zi)))
+         << 4));
+    if (u <= own && own < u + 8) keep &= ~(1u << (own - u));
+    const __m128i shuffle = _mm_load_si128(reinterpret_cast<const __m128i*>(kPack.shuffle[keep]));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(values + kept), _mm_shuffle_epi8(vals, shuffle));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(uids + kept), _mm_shuffle_epi8(ids, shuffle));
+    kept += static_cast<std::size_t>(std::popcount(keep));
   }
   for (; u < n; ++u) quantise_one(sc, u, own, max, scale, uids, values, kept);
   return kept;
