@@ -4,6 +4,9 @@
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "subnetsim/agents/quantise.hpp"
 #include "subnetsim/core/normal.hpp"
@@ -132,6 +135,21 @@ void Agent::decide_miner(const Observation& obs, std::vector<Action>& out) {
   out.emplace_back(PublishOutput{published});
 }
 
+namespace {
+
+// max(0, x), NaN to 0 (std::max(0.0, x)), without a branch: GCC compiles std::max here to a
+// compare and jump, which a miner of quality near 0 (a noisy score below 0 now and then)
+// makes mispredict.
+inline double clamp_at_zero(double x) {
+#if defined(__SSE2__)
+  return _mm_cvtsd_f64(_mm_max_sd(_mm_set_sd(x), _mm_setzero_pd()));
+#else
+  return std::max(0.0, x);
+#endif
+}
+
+}  // namespace
+
 void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
                                 const std::vector<double>& score, Decision& out) {
   // The storage is the Decision's, reused by the next decision (a no-op resize once it has
@@ -163,7 +181,7 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
     if (noise > 0.0 && sharpness == 1.0) {
       // The common case, with nothing else in the loop to crowd the engine out of registers.
       for (std::size_t u = 0; u < v.n; ++u)
-        if (output[u] >= 0.0) sc[u] = std::max(0.0, output[u] + noise * core::standard_normal(rng));
+        if (output[u] >= 0.0) sc[u] = clamp_at_zero(output[u] + noise * core::standard_normal(rng));
     } else {
       for (std::size_t u = 0; u < v.n; ++u) {
         if (output[u] < 0.0) continue;
