@@ -2,19 +2,50 @@
 #include "subnetsim/chain/weights_admission.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace subnetsim::chain {
+namespace {
+
+// An I32F32 share in [0, 1] with ten decimals: two quotients one raw unit (2.3e-10) apart
+// print differently, so a refusal never reads "0.5 above 0.5".
+std::string share_text(std::uint64_t q32) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10f", static_cast<double>(q32) * 0x1p-32);
+  return buf;
+}
+
+// Rao as TAO to the last rao, trailing zeros dropped: "12.5", "0.000000001".
+std::string exact_tao(std::uint64_t rao) {
+  std::string text = std::to_string(rao / 1'000'000'000ULL);
+  if (const std::uint64_t frac = rao % 1'000'000'000ULL; frac != 0) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, ".%09llu", static_cast<unsigned long long>(frac));
+    std::string f(buf);
+    while (f.back() == '0') f.pop_back();
+    text += f;
+  }
+  return text;
+}
+
+}  // namespace
 
 std::string check_set_weights(const SubnetState& state, const WeightLimits& limits,
                               std::uint16_t own, std::span<const std::uint16_t> uids,
                               std::span<const std::uint16_t> values, std::uint64_t stake_rao,
                               bool permit, std::vector<std::uint8_t>& seen) {
   if (uids.size() != values.size()) return "uids and values differ in length";
+  // The chain's is_self_weight: exempt from the permit, the length and the largest share.
   const bool self_only = uids.size() == 1 && uids[0] == own;
   if (!self_only && !permit) return "no validator permit";
-  if (uids.size() < std::min<std::size_t>(limits.min_allowed_weights, state.n))
-    return "fewer than min_allowed_weights (" + std::to_string(limits.min_allowed_weights) +
-           ") weights";
+  const std::size_t min_length = std::min<std::size_t>(limits.min_allowed_weights, state.n);
+  if (!self_only && uids.size() < min_length)
+    return "fewer than min_allowed_weights: " + std::to_string(uids.size()) +
+           (uids.size() == 1 ? " weight" : " weights") + ", the minimum is " +
+           (min_length == limits.min_allowed_weights
+                ? std::to_string(min_length)
+                : "the subnet's " + std::to_string(min_length) + " uids (min_allowed_weights " +
+                      std::to_string(limits.min_allowed_weights) + " is capped at n)");
   // Plain loops without early exits or short circuits, so that they vectorise.
   std::uint64_t sum = 0;
   std::uint32_t max = 0;
@@ -33,10 +64,18 @@ std::string check_set_weights(const SubnetState& state, const WeightLimits& limi
       if (seen[u]++) return "duplicate uid " + std::to_string(u);
     }
   }
-  if (sum > 0 && limits.max_weights_limit < 1.0 &&
-      static_cast<double>(max) / static_cast<double>(sum) > limits.max_weights_limit)
-    return "largest weight exceeds max_weights_limit";
-  if (stake_rao < limits.stake_threshold_rao) return "stake below stake_threshold";
+  // check_vec_max_limited: max / sum and limit / 65535 as I32F32 quotients ((a << 32) / b,
+  // truncated); an all-zero row has nothing to normalise and passes.
+  if (!self_only && limits.max_weight_limit_u16 != 65535 && sum > 0) {
+    const std::uint64_t share_q32 = (std::uint64_t{max} << 32) / sum;
+    const std::uint64_t limit_q32 = (std::uint64_t{limits.max_weight_limit_u16} << 32) / 65535;
+    if (share_q32 > limit_q32)
+      return "largest weight exceeds max_weights_limit: " + share_text(share_q32) +
+             " of the row, the limit is " + share_text(limit_q32);
+  }
+  if (stake_rao < limits.stake_threshold_rao)
+    return "stake below stake_threshold: " + exact_tao(stake_rao) + " TAO, the threshold is " +
+           exact_tao(limits.stake_threshold_rao) + " TAO";
   return {};
 }
 

@@ -155,7 +155,8 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
             return refuse(a, block, "set_weights", "rate limited: " + std::to_string(block - last) +
                                                        " blocks since the last weights, limit " +
                                                        std::to_string(p.weights_rate_limit));
-          const chain::WeightLimits limits{p.min_allowed_weights, p.max_weights_limit,
+          const chain::WeightLimits limits{p.min_allowed_weights,
+                                           config::fraction_to_u16(p.max_weights_limit),
                                            Rao::from_tao(p.stake_threshold_tao).raw()};
           const std::string bad =
               chain::check_set_weights(sn.state, limits, u, act.uids, act.values, ledger.stake(rt.hotkey).raw(),

@@ -15,15 +15,19 @@ namespace subnetsim::chain {
 // A subnet's limits on submitted weights.
 struct WeightLimits {
   std::size_t min_allowed_weights = 1;  // at least this many entries (or n, if smaller)
-  double max_weights_limit = 1.0;       // the largest value's share of the row's sum (1: none)
+  // The largest value's share of the row's sum, as the chain's u16 ratio (65535: no limit).
+  std::uint16_t max_weight_limit_u16 = 65535;
   std::uint64_t stake_threshold_rao = 0;
 };
 
 // Why the row (uids[k], values[k]) submitted by `own` is refused, or "" when it is admitted.
 // Rules in the chain's order: equal lengths; a validator permit unless the row is only a
-// self-weight; at least min(min_allowed_weights, n) entries; every uid exists and appears once
-// (the first offending uid is named); the largest value within max_weights_limit of the sum;
-// stake at least the threshold. `seen` is scratch space (any content).
+// self-weight; at least min(min_allowed_weights, n) entries unless it is a self-weight; every
+// uid exists and appears once (the first offending uid is named); unless it is a self-weight,
+// the largest value's share within the limit, compared as the chain does in I32F32 (the
+// submitted values normalised by truncating division, against limit_u16 / 65535 truncated);
+// stake at least the threshold. A refusal names the measured value and the limit. `seen` is
+// scratch space (any content).
 std::string check_set_weights(const SubnetState& state, const WeightLimits& limits,
                               std::uint16_t own, std::span<const std::uint16_t> uids,
                               std::span<const std::uint16_t> values, std::uint64_t stake_rao,

@@ -40,11 +40,18 @@ TEST_CASE("set_weights admission: lengths, permit, minimum count", "[chain][weig
   CHECK(check({0}, {10}, {}, /*permit=*/false).empty());  // a self-weight needs no permit
   WeightLimits three;
   three.min_allowed_weights = 3;
-  CHECK(check({1, 2}, {10, 20}, three) == "fewer than min_allowed_weights (3) weights");
+  CHECK(check({1, 2}, {10, 20}, three) ==
+        "fewer than min_allowed_weights: 2 weights, the minimum is 3");
   CHECK(check({1, 2, 4}, {10, 20, 5}, three).empty());
   WeightLimits more_than_n;
   more_than_n.min_allowed_weights = 50;  // capped at n = 6
   CHECK(check({0, 1, 2, 3, 4, 5}, {1, 1, 1, 1, 1, 1}, more_than_n).empty());
+  CHECK(check({1, 2, 3, 4, 5}, {1, 1, 1, 1, 1}, more_than_n) ==
+        "fewer than min_allowed_weights: 5 weights, the minimum is the subnet's 6 uids "
+        "(min_allowed_weights 50 is capped at n)");
+  // A self-weight alone is always allowed (the chain's is_self_weight): no minimum count.
+  CHECK(check({0}, {10}, three).empty());
+  CHECK(check({1}, {10}, three) == "fewer than min_allowed_weights: 1 weight, the minimum is 3");
 }
 
 TEST_CASE("set_weights admission: unknown and repeated uids, the first one named",
@@ -59,12 +66,25 @@ TEST_CASE("set_weights admission: unknown and repeated uids, the first one named
 
 TEST_CASE("set_weights admission: largest share and stake threshold", "[chain][weights]") {
   WeightLimits half;
-  half.max_weights_limit = 0.5;
-  CHECK(check({1, 2}, {60, 40}, half) == "largest weight exceeds max_weights_limit");
+  half.max_weight_limit_u16 = 32768;  // 0.5 as the chain stores it: round(0.5 x 65535)
+  CHECK(check({1, 2}, {60, 40}, half) ==
+        "largest weight exceeds max_weights_limit: 0.5999999999 of the row, the limit is "
+        "0.5000076294");
   CHECK(check({1, 2}, {50, 50}, half).empty());
   CHECK(check({1, 2}, {0, 0}, half).empty());  // an all-zero row has no largest share
+  // Compared as the chain does, in I32F32: 65535 / 131069 (raw 2147500032) is within
+  // 32768 / 65535 (raw 2147516416), though above 0.5 itself. Once refused: compared in double
+  // against the fraction 0.5.
+  CHECK(check({1, 2}, {65535, 65534}, half).empty());
+  // One raw unit above: 65535 / 131068 is raw 2147516417.
+  CHECK(check({1, 2}, {65535, 65533}, half) ==
+        "largest weight exceeds max_weights_limit: 0.5000076296 of the row, the limit is "
+        "0.5000076294");
+  // A self-weight alone is exempt (its share is 1).
+  CHECK(check({0}, {10}, half).empty());
   WeightLimits threshold;
   threshold.stake_threshold_rao = 1000;
-  CHECK(check({1, 2}, {1, 1}, threshold, true, 999) == "stake below stake_threshold");
+  CHECK(check({1, 2}, {1, 1}, threshold, true, 999) ==
+        "stake below stake_threshold: 0.000000999 TAO, the threshold is 0.000001 TAO");
   CHECK(check({1, 2}, {1, 1}, threshold, true, 1000).empty());
 }

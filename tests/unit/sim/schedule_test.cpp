@@ -214,7 +214,7 @@ TEST_CASE("refused set_weights are recorded with the chain's reason", "[sim][sch
     REQUIRE(!refused.empty());
     for (const auto& e : refused) {
       CHECK(e.rule == "set_weights");
-      CHECK(e.detail == "fewer than min_allowed_weights (6) weights");
+      CHECK(e.detail == "fewer than min_allowed_weights: 4 weights, the minimum is 6");
       CHECK(e.agent.rfind("v/", 0) == 0);
     }
     CHECK(r.result.refused_actions == refused.size());
@@ -226,7 +226,22 @@ TEST_CASE("refused set_weights are recorded with the chain's reason", "[sim][sch
                          kAgents + "}");
     const auto refused = r.rec.of_kind("refuse");
     REQUIRE(!refused.empty());
-    for (const auto& e : refused) CHECK(e.detail == "largest weight exceeds max_weights_limit");
+    for (const auto& e : refused)
+      CHECK(e.detail.rfind("largest weight exceeds max_weights_limit: ", 0) == 0);
+  }
+  SECTION("max_weights_limit compares as the chain's u16 ratio, in I32F32") {
+    // 0.5 is stored as 32768/65535; the row (65535, 65534) has a largest share of
+    // 65535/131069, above 0.5 but within that ratio, so the chain takes it. (Once refused: the
+    // share was compared in double against 0.5.)
+    const Run r = run_ok(R"({"name": "r", "horizon_blocks": 40,
+      "subnets": {"1": {"tempo": 10, "weights_rate_limit": 0, "max_weights_limit": 0.5}},
+      "agents": {
+        "v": {"type": "scripted_validator", "count": 1, "stake_tao": 100,
+              "schedule": [{"from_epoch": 0, "weights": {"a": 65535, "b": 65534}}]},
+        "a": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},
+        "b": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}}}})");
+    CHECK(r.rec.of_kind("refuse").empty());
+    CHECK(r.rec.mean(1, &E::incentive, "a/0") > 0.3);  // 0.5 in every epoch after the first
   }
 }
 
