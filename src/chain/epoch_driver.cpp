@@ -30,6 +30,12 @@ std::vector<std::uint16_t> upscale_weights(std::span<const std::uint16_t> values
 
 void set_weights(SubnetState& state, std::uint16_t uid, std::span<const std::uint16_t> uids,
                  std::span<const std::uint16_t> values, std::uint64_t block) {
+  reveal_weights(state, uid, uids, values);
+  state.last_update[uid] = block;
+}
+
+void reveal_weights(SubnetState& state, std::uint16_t uid, std::span<const std::uint16_t> uids,
+                    std::span<const std::uint16_t> values) {
   const std::size_t count = std::min(uids.size(), values.size());
   auto& row = state.weights[uid];
   row.resize(count);
@@ -43,7 +49,6 @@ void set_weights(SubnetState& state, std::uint16_t uid, std::span<const std::uin
     const std::vector<std::uint16_t> stored = upscale_weights(values);
     for (std::size_t k = 0; k < count; ++k) row[k] = {uids[k], stored[k]};
   }
-  state.last_update[uid] = block;
 }
 
 void replace_neuron(SubnetState& state, std::uint16_t uid, std::uint64_t block,

@@ -335,6 +335,9 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
       uid_of_agent[static_cast<std::size_t>(old)] = agents::kNoUid;
     }
     chain::replace_neuron(sn.state, uid, block, 0);
+    // So do its pending commits: on chain they are the replaced hotkey's, and a reveal for a
+    // hotkey no longer registered fails (they were revealed as the newcomer's weights).
+    std::erase_if(sn.commits, [uid](const PendingCommit& c) { return c.uid == uid; });
     // Strikes belong to the validator that earned them, not to the uid.
     for (auto it = sn.strikes.begin(); it != sn.strikes.end();)
       it = it->first.second == uid ? sn.strikes.erase(it) : std::next(it);

@@ -77,7 +77,9 @@ void Simulation::Impl::complete_all_epochs() {
 Simulation::Impl::InflightEpoch Simulation::Impl::prepare_epoch(SubnetRuntime& sn,
                                                                 std::uint64_t block) {
   const SubnetParams& p = params(sn);
-  // Commit-reveal: commits whose reveal epoch has come are stored now, keeping their commit block.
+  // Commit-reveal: commits whose reveal epoch has come are stored now. last_update stays where
+  // the latest commit put it (spec §4): a reveal does not set it back to its own commit's block,
+  // which made a validator inactive once reveal_period_epochs spanned the activity cutoff.
   if (!sn.commits.empty()) {
     std::vector<PendingCommit> keep;
     for (auto& c : sn.commits) {
@@ -86,7 +88,7 @@ Simulation::Impl::InflightEpoch Simulation::Impl::prepare_epoch(SubnetRuntime& s
         continue;
       }
       if (c.uid < sn.state.n && sn.state.block_at_registration[c.uid] <= c.commit_block)
-        chain::set_weights(sn.state, c.uid, c.uids, c.values, c.commit_block);
+        chain::reveal_weights(sn.state, c.uid, c.uids, c.values);
     }
     sn.commits = std::move(keep);
     std::fill(sn.state.earliest_commit_block.begin(), sn.state.earliest_commit_block.end(), chain::kNoCommit);

@@ -36,6 +36,11 @@ std::vector<std::uint16_t> upscale_weights(std::span<const std::uint16_t> values
 void set_weights(SubnetState& state, std::uint16_t uid, std::span<const std::uint16_t> uids,
                  std::span<const std::uint16_t> values, std::uint64_t block);
 
+// The same row stored by a reveal under commit-reveal: last_update is left alone, as it was set
+// at the commit (spec §4; a later commit may have moved it on since).
+void reveal_weights(SubnetState& state, std::uint16_t uid, std::span<const std::uint16_t> uids,
+                    std::span<const std::uint16_t> values);
+
 // A new hotkey takes `uid` (§6.2): registration and last update at `block`, its weights and
 // bonds rows and outputs cleared, every other weight row's entry for uid set to 0 (kept), no
 // permit, no commit, stake `new_stake_rao`.

@@ -90,6 +90,54 @@ TEST_CASE("commit-reveal: weights count reveal_period_epochs after they are comm
   CHECK(first_incentive(R"(, "commit_reveal": true, "reveal_period_epochs": 2)") == 3);
 }
 
+TEST_CASE("commit-reveal: a reveal leaves last_update at the latest commit", "[sim][schedule]") {
+  // Tempo 10 and a reveal period of 20 epochs, longer than the activity cutoff (5000 x 10 /
+  // 360 = 138 blocks): the first reveal comes at block 219 and the validator commits every
+  // epoch, so it stays active. Once failed: each reveal set last_update back to its own commit
+  // block, 200 blocks old, and the validator was inactive at every epoch (no incentive ever).
+  const Run r = run_ok(R"({"name": "cr20", "horizon_blocks": 300,
+    "subnets": {"1": {"tempo": 10, "weights_rate_limit": 0, "commit_reveal": true,
+                      "reveal_period_epochs": 20}},
+    "agents": {"v": {"type": "honest_validator", "count": 1, "stake_tao": 100, "noise": 0},
+               "m": {"type": "honest_miner", "count": 1,
+                     "quality": {"dist": "constant", "value": 0.5}}}})");
+  const auto recs = r.rec.of_subnet(1);
+  REQUIRE(!recs.empty());
+  CHECK(recs.back()->block > 219);
+  CHECK(Recorder::value(*recs.back(), &E::incentive, "m/0") == 1.0);
+}
+
+TEST_CASE("commit-reveal: a pruned validator's pending commit is not revealed for its successor",
+          "[sim][schedule]") {
+  // small/0 commits at block 19; joiner/0, a miner, takes its uid in the same block. On chain
+  // the commit is the pruned hotkey's and its reveal fails. Once failed: it was revealed as
+  // joiner/0's weights, and a miner that never set weights earned validator trust.
+  const Run r = run_ok(R"({"name": "crprune", "horizon_blocks": 40,
+    "subnets": {"1": {"tempo": 10, "weights_rate_limit": 0, "commit_reveal": true,
+                      "reveal_period_epochs": 1, "max_allowed_uids": 3, "immunity_period": 0,
+                      "min_non_immune_uids": 0}},
+    "agents": {
+      "big": {"type": "honest_validator", "count": 1, "stake_tao": 100, "noise": 0},
+      "small": {"type": "honest_validator", "count": 1, "stake_tao": 1, "noise": 0},
+      "m": {"type": "honest_miner", "count": 1, "stake_tao": 50,
+            "quality": {"dist": "constant", "value": 0.5}},
+      "joiner": {"type": "honest_miner", "count": 1, "join_block": 19, "stake_tao": 10,
+                 "balance_tao": 5, "quality": {"dist": "constant", "value": 0.5}}}})");
+  const auto prunes = r.rec.of_kind("prune");
+  REQUIRE(prunes.size() == 1);
+  CHECK(prunes[0].agent == "small/0");
+  CHECK(prunes[0].block == 19);
+  bool seen = false;
+  for (const auto* e : r.rec.of_subnet(1)) {
+    if (e->uid_of("joiner/0") < 0) continue;
+    seen = true;
+    CHECK(Recorder::value(*e, &E::validator_trust, "joiner/0") == 0.0);
+    CHECK(Recorder::value(*e, &E::dividends, "joiner/0") == 0.0);
+    CHECK(Recorder::value(*e, &E::bond_total, "joiner/0") == 0.0);
+  }
+  CHECK(seen);
+}
+
 TEST_CASE("emission: halving at half the supply", "[sim][schedule]") {
   // Genesis 2 x 1000 TAO staked of a 4000 TAO supply: 1 TAO a block until issuance reaches 2000
   // TAO... it already has; so 0.5 TAO a block until 3000 TAO (block 2000 is past the horizon).
