@@ -231,6 +231,9 @@ void Simulation::Impl::record_permit_changes(SubnetRuntime& sn, std::uint64_t bl
     else if (sn.jailed_until_epoch[u] > sn.epoch_index) why = "it is jailed through epoch " + std::to_string(sn.jailed_until_epoch[u]);
     else if (min_stake.raw() > 0 && stake < min_stake)
       why = "its stake " + core::format_tao(stake) + " is below the minimum validator stake " + core::format_tao(min_stake);
+    else if (const Rao threshold = Rao::from_tao(params(sn).stake_threshold_tao); stake < threshold)
+      why = "its stake " + core::format_tao(stake) + " is below the stake threshold " +
+            core::format_tao(threshold) + ", so it counts as 0 and holds no permit";
     else why = "its stake " + core::format_tao(stake) + " is not among the top " +
                std::to_string(params(sn).max_allowed_validators) + " of the subnet";
     event({block, sn.netuid, has ? "permit_gained" : "permit_lost", runtime[static_cast<std::size_t>(a)].name,

@@ -64,6 +64,26 @@ TEST_CASE(
   CHECK(r.rec.mean(1, &E::dividends, "small/0", 24, 190) > 0.05);
 }
 
+TEST_CASE("a permit lost to the stake threshold says so", "[sim][governance]") {
+  // Raised to 50 TAO at block 25: b's 10 TAO counts as 0 in the epoch (spec §3.2), and a uid
+  // without stake gets no permit, though b is well within the top 64. Once failed: the event
+  // said its stake "is not among the top 64 of the subnet" (of 3 uids).
+  const Run r = run_ok(R"({"name": "thr", "horizon_blocks": 40,
+    "subnets": {"1": {"tempo": 10, "weights_rate_limit": 0}},
+    "agents": {"a": {"type": "honest_validator", "count": 1, "stake_tao": 100, "noise": 0},
+               "b": {"type": "honest_validator", "count": 1, "stake_tao": 10, "noise": 0},
+               "m": {"type": "honest_miner", "count": 1,
+                     "quality": {"dist": "constant", "value": 0.5}}},
+    "script": [{"at_block": 25, "do": "set_param", "path": "subnets.1.stake_threshold_tao",
+                "value": 50}]})");
+  const auto lost = r.rec.of_kind("permit_lost", "b/0");
+  REQUIRE(lost.size() == 1);
+  CHECK(lost[0].block == 29);
+  CHECK(lost[0].detail.find("is below the stake threshold 50 TAO, so it counts as 0") !=
+        std::string::npos);
+  CHECK(r.rec.of_kind("permit_lost", "a/0").empty());
+}
+
 TEST_CASE("proposal: fails without quorum, and nothing changes", "[sim][governance]") {
   // Only the small validator votes: 300 of about 2400 TAO staked.
   const Run r = run_ok(voters_scenario("abstain", "yes", kRaiseMinStake));
