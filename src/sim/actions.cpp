@@ -232,6 +232,8 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
                               std::to_string(kMaxDelegateTakeU16) + "/65535)");
           // The chain's increase_take and decrease_take each want a strictly higher or lower
           // u16; only an increase is rate limited, and only an increase restarts that clock.
+          // Before any increase the clock reads 0, which the chain's
+          // exceeds_tx_delegate_take_rate_limit takes as no limit: the first is accepted.
           const std::uint16_t wanted = config::fraction_to_u16(act.take),
                               held = config::fraction_to_u16(before);
           if (wanted == held)
@@ -240,14 +242,13 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
                               std::to_string(held) +
                               "/65535): the chain takes only a higher or a lower one");
           const bool increase = wanted > held;
-          if (increase && block - rt.take_changed_block <= kTakeIncreaseRateLimit)
+          if (increase && rt.take_changed_block != 0 &&
+              block - rt.take_changed_block <= kTakeIncreaseRateLimit)
             return refuse(
                 a, block, "set_take",
                 "increases are rate limited: " + std::to_string(block - rt.take_changed_block) +
-                    (rt.take_changed_block == 0
-                         ? " blocks since block 0, where the chain's clock starts (no increase yet)"
-                         : " blocks since the last increase") +
-                    ", limit " + std::to_string(kTakeIncreaseRateLimit));
+                    " blocks since the last increase, limit " +
+                    std::to_string(kTakeIncreaseRateLimit));
           rt.take = act.take;
           if (increase) rt.take_changed_block = block;
           event({block, sn.netuid, "take", rt.name, rt.uid, "", act.take, before, 0, "",

@@ -118,7 +118,7 @@ struct AgentRuntime {
   double initial_debt_usd = 0.0;
   std::uint64_t paid_rao = 0;   // emission paid to its hotkey, cumulative
   std::optional<double> take;   // validators: its own take, once it changed it (else the subnet's)
-  std::uint64_t take_changed_block = 0;  // the chain's LastTxBlockDelegateTake (0 at first)
+  std::uint64_t take_changed_block = 0;  // the chain's LastTxBlockDelegateTake (0: no limit yet)
 };
 
 // The chain's delegate-take rules (subtensor: MaxDelegateTake 11_796/65_535, which it presents

@@ -43,19 +43,27 @@ TEST_CASE("set_take: a lower take is accepted and its nominators earn more", "[s
 }
 
 TEST_CASE("set_take: above 18%, or an increase within the rate limit, is refused with why", "[sim][take]") {
+  // The decrease to 5% leaves the clock at 0, which the chain reads as no limit
+  // (exceeds_tx_delegate_take_rate_limit with prev_tx_block == 0): the first increase, to 10%,
+  // is accepted at once and starts the clock; the next, 10 blocks later, is refused. (Once
+  // failed: the first increase was refused, counted from block 0.)
   const Run r = run_ok(scenario(R"({"at_block": 1, "do": "set_take", "agent": "low", "take": 0.25},
                                    {"at_block": 2, "do": "set_take", "agent": "high", "take": 0.05},
-                                   {"at_block": 30, "do": "set_take", "agent": "high", "take": 0.10})"));
+                                   {"at_block": 30, "do": "set_take", "agent": "high", "take": 0.10},
+                                   {"at_block": 40, "do": "set_take", "agent": "high", "take": 0.12})"));
   const auto refused = r.rec.of_kind("refuse");
   REQUIRE(refused.size() == 2);
   CHECK(refused[0].agent == "low/0");
   CHECK(refused[0].rule == "set_take");
   CHECK(refused[0].detail == "take 25% above the chain's maximum 17.9995% (11796/65535)");
   CHECK(refused[1].agent == "high/0");
+  CHECK(refused[1].block == 40);
   CHECK(refused[1].detail ==
-        "increases are rate limited: 30 blocks since block 0, where the chain's clock starts (no "
-        "increase yet), limit 216000");
-  REQUIRE(r.rec.of_kind("take").size() == 1);  // the decrease to 5%, which leaves the clock at 0
+        "increases are rate limited: 10 blocks since the last increase, limit 216000");
+  const auto taken = r.rec.of_kind("take");
+  REQUIRE(taken.size() == 2);
+  CHECK(taken[1].block == 30);
+  CHECK(taken[1].measured == 0.10);
 }
 
 TEST_CASE("set_take: takes compare as the chain's u16 ratios", "[sim][take]") {
@@ -74,9 +82,9 @@ TEST_CASE("set_take: takes compare as the chain's u16 ratios", "[sim][take]") {
 }
 
 TEST_CASE("set_take: a decrease does not restart the clock of increases", "[sim][take]") {
-  // Decreases at 216,000 (any time), then an increase at 216,050: the last increase was never
-  // (block 0), 216,050 blocks ago, beyond the limit of 216,000, so it is accepted, as on chain
-  // (decrease_take does not set LastTxBlockDelegateTake).
+  // Decreases at 216,000 (any time), then an increase at 216,050: there was no increase
+  // before, so it is accepted, as on chain (decrease_take does not set
+  // LastTxBlockDelegateTake).
   const Run r =
       run_ok(scenario(R"({"at_block": 216000, "do": "set_take", "agent": "low", "take": 0.05},
                   {"at_block": 216050, "do": "set_take", "agent": "low", "take": 0.10},
