@@ -294,7 +294,8 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
     if (sn.registrations_block != block) sn.registrations_block = block, sn.registrations_in_block = 0;
     if (sn.registrations_in_block >= p.max_registrations_per_block) {
       refuse(a, block, "register", "max_registrations_per_block reached");
-      queue.schedule(block + 1, engine::Phase::kApply, JoinDue{a});  // try again next block
+      // Try again next block; an agent that has been registered before is re-registering.
+      queue.schedule(block + 1, engine::Phase::kApply, JoinDue{a, /*stakes=*/!rt.joined});
       return false;
     }
     const Rao burn = sn.burn.price();

@@ -95,8 +95,12 @@ void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payloa
           close_proposal(p.id, b);
         } else if constexpr (std::is_same_v<P, JoinDue>) {
           // An agent of a subnet not created yet waits for the creation, which registers it.
-          if (subnets.count(runtime[p.agent].netuid) && runtime[p.agent].uid < 0)
-            join(p.agent, b, /*free_registration=*/false);
+          if (subnets.count(runtime[p.agent].netuid) && runtime[p.agent].uid < 0) {
+            if (p.stakes)
+              join(p.agent, b, /*free_registration=*/false);
+            else
+              register_agent(p.agent, b, /*genesis=*/false);
+          }
         } else if constexpr (std::is_same_v<P, SubnetDecide>) {
           SubnetRuntime& sn = subnets.at(p.netuid);
           if (p.generation != sn.epoch_generation) return;  // rescheduled (a tempo change)

@@ -42,7 +42,12 @@ inline constexpr std::int64_t kNoAgent = -1;
 struct ScriptDue { std::size_t index; };
 struct ProposalOpen { std::string id; };
 struct ProposalClose { std::string id; };
-struct JoinDue { AgentIndex agent; };
+// `stakes`: a first join stakes the group's stake_tao once registered; a re-registration
+// retried a block later (max_registrations_per_block) does not, as one at once does not.
+struct JoinDue {
+  AgentIndex agent;
+  bool stakes = true;
+};
 // `generation`: the subnet's epoch_generation when scheduled; a tempo change bumps it and
 // schedules anew, and the events of an older generation are dropped when they come.
 struct SubnetDecide {

@@ -186,6 +186,35 @@ TEST_CASE("churner miner: leaves with its stake, which pays the next burn", "[si
       }
 }
 
+TEST_CASE("churner miner: a re-registration put off a block stakes no more than one at once",
+          "[sim][agents]") {
+  // Two churners leave in the same block and one registration a block is allowed: one is back
+  // at once, the other a block later. Neither stakes its stake_tao again (they left with it,
+  // to their balance). Once failed: the retried one went through the first join and staked
+  // its stake_tao a second time.
+  const Run r = run_ok(scenario(kGraders + R"(,
+    "ch": {"type": "churner_miner", "count": 2, "churn_every_epochs": 3, "stake_tao": 3,
+           "balance_tao": 10, "quality": {"dist": "constant", "value": 0.5}})",
+                                100, R"("max_registrations_per_block": 1, "burn_tao": 1)"));
+  const auto regs = r.rec.of_kind("register");
+  std::vector<std::uint64_t> late;
+  for (const auto& e : regs)
+    if (e.block > 0) late.push_back(e.block);
+  REQUIRE(late.size() >= 2);
+  CHECK(late[1] == late[0] + 1);  // the second churner waited a block
+  // At the next epoch both new hotkeys hold the same stake: none (or the same emission).
+  const auto recs = r.rec.of_subnet(1);
+  for (const auto* e : recs) {
+    if (e->block <= late[1]) continue;
+    const int u0 = e->uid_of("ch/0"), u1 = e->uid_of("ch/1");
+    REQUIRE(u0 >= 0);
+    REQUIRE(u1 >= 0);
+    CHECK(e->stake_rao[static_cast<std::size_t>(u0)] < kTao);
+    CHECK(e->stake_rao[static_cast<std::size_t>(u1)] < kTao);
+    break;
+  }
+}
+
 TEST_CASE("honest validators: dividends and high validator trust", "[sim][agents]") {
   const Run r = run_ok(
       scenario(R"("v": {"type": "honest_validator", "count": 4, "stake_tao": 1000, "noise": 0.05},
