@@ -110,8 +110,12 @@ std::string escape_pointer_token(std::string_view key) {
 
 std::string format_number(double x) {
   if (std::isnan(x)) return "nan";
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, x);
+  char buf[400];
+  // Shortest round-trip digits; written out (0.0005, not 5e-04) unless very small or big.
+  const double a = std::fabs(x);
+  const bool plain = a == 0.0 || (a >= 1e-4 && a < 1e15);
+  auto res = plain ? std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed)
+                   : std::to_chars(buf, buf + sizeof buf, x);
   return std::string(buf, res.ptr);
 }
 

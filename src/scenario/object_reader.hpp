@@ -70,7 +70,8 @@ std::string escape_pointer_token(std::string_view key);
 std::string describe(const json& value);  // "a string (\"x\")", "1.5", "an array", ...
 // Levenshtein distance, for "did you mean" hints.
 std::size_t edit_distance(std::string_view a, std::string_view b);
-std::string format_number(double x);      // shortest round-trip form, 1e+18 style for big values
+std::string format_number(
+    double x);  // shortest round-trip digits: 0.0005, 1e+18 beyond [1e-4, 1e15)
 void note_field(const std::string& schema_path);
 
 enum class Need { kOptional, kRequired };

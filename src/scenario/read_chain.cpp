@@ -188,6 +188,13 @@ void read_subnet_params(ObjectReader r, SubnetParams& p) {
     r.context().error(r.pointer_of("min_burn_tao"), "must not exceed max_burn_tao (" +
                                                         format_number(p.max_burn_tao) + "), got " +
                                                         format_number(p.min_burn_tao));
+  // The chain clamps the burn to its bounds; a starting value outside them would be changed
+  // without a word.
+  else if (p.burn_tao < p.min_burn_tao || p.burn_tao > p.max_burn_tao)
+    r.context().error(r.pointer_of("burn_tao"), "must be within [min_burn_tao, max_burn_tao] = [" +
+                                                    format_number(p.min_burn_tao) + ", " +
+                                                    format_number(p.max_burn_tao) + "], got " +
+                                                    format_number(p.burn_tao));
 }
 
 void read_market(ObjectReader r, MarketConfig& m) {
