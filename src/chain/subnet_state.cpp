@@ -3,6 +3,7 @@
 namespace subnetsim::chain {
 
 void SubnetState::resize(std::size_t new_n, std::uint64_t block) {
+  const bool shrinks = new_n < n;
   n = new_n;
   stake_rao.resize(n, 0);
   block_at_registration.resize(n, block);
@@ -16,9 +17,12 @@ void SubnetState::resize(std::size_t new_n, std::uint64_t block) {
     v->resize(n, 0);
   for (auto* v : {&emission_rao, &server_emission_rao, &validator_emission_rao}) v->resize(n, 0);
   active.resize(n, true);
-  // Rows may point at uids that no longer exist after shrinking.
-  for (auto* rows : {&weights, &bonds})
-    for (auto& row : *rows) std::erase_if(row, [this](const auto& e) { return e.first >= n; });
+  // Rows may point at uids that no longer exist after shrinking. Growing cannot leave any (a
+  // registration grows by one: scanning every row each time made a genesis of n uids take
+  // n^2 steps, 5.6 s at 65,000).
+  if (shrinks)
+    for (auto* rows : {&weights, &bonds})
+      for (auto& row : *rows) std::erase_if(row, [this](const auto& e) { return e.first >= n; });
 }
 
 bool SubnetState::valid() const {
