@@ -79,10 +79,13 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
     if (sn.roster_built_at == roster_generation) return;
     for (auto& list : sn.roster) list.clear();
     sn.roster_validators.clear();
+    sn.roster_leveraged.clear();
     for (AgentIndex a : sn.agents) {
       const agents::Role role = agents[a].role();
       const AgentRuntime& rt = runtime[a];
       if (role == agents::Role::kValidator) sn.roster_validators.push_back(a);
+      if (std::holds_alternative<LeveragedStaker>(agents[a].params()))
+        sn.roster_leveraged.push_back(a);
       if (rt.joined && !rt.liquidated) sn.roster[static_cast<std::size_t>(role)].push_back(a);
     }
     sn.roster_built_at = roster_generation;
@@ -104,10 +107,12 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
   // Miners act first (they publish the outputs validators grade), then validators, then
   // stakers. Within a role every agent decides from the same state, so decisions can run in
   // parallel; their actions are then applied in agent order, whatever the thread count.
-  // Margin calls are checked at every price move and at each epoch (interest keeps accruing);
-  // one that liquidates makes the roster stale.
-  if (!leveraged.empty()) {
-    check_liquidations(block);
+  // Margin calls are checked at every price move and at each epoch of the staker's subnet
+  // (interest keeps accruing; its stake moves only at its subnet's epochs). Only this
+  // subnet's: checking every leveraged staker of the network at every subnet's epoch cost
+  // (stakers x subnets) per round of epochs. One that liquidates makes the roster stale.
+  if (!sn.roster_leveraged.empty()) {
+    check_liquidations(block, sn.roster_leveraged);
     refresh_roster();
   }
   // Outputs are this epoch's work: a miner that does not act (offline) has none to grade.

@@ -68,7 +68,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       r.detail = "price $" + format_value(before) + " -> $" + format_value(price_usd);
       // The shock is recorded before the margin calls it causes.
       event(std::move(r));
-      check_liquidations(block);
+      check_liquidations(block, leveraged);
       return;
     }
     case ScriptAction::kStakeShock: {
@@ -311,7 +311,7 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
 
 void Simulation::Impl::update_price(std::uint64_t block) {
   price_usd = price->usd_at(block);
-  check_liquidations(block);
+  check_liquidations(block, leveraged);
 }
 
 void Simulation::Impl::accrue_debt(AgentIndex a, std::uint64_t block) {
@@ -324,8 +324,8 @@ void Simulation::Impl::accrue_debt(AgentIndex a, std::uint64_t block) {
   rt.debt_block = block;
 }
 
-void Simulation::Impl::check_liquidations(std::uint64_t block) {
-  for (AgentIndex a : leveraged) {
+void Simulation::Impl::check_liquidations(std::uint64_t block, std::span<const AgentIndex> who) {
+  for (AgentIndex a : who) {
     AgentRuntime& rt = runtime[a];
     const auto* lev = std::get_if<LeveragedStaker>(&agents[a].params());
     if (lev == nullptr || rt.liquidated || rt.debt_usd <= 0) continue;

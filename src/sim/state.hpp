@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <variant>
@@ -98,6 +99,7 @@ struct SubnetRuntime {
   // every agent's record each epoch costs a cache miss per agent in a large network.
   std::array<std::vector<AgentIndex>, 3> roster;  // indexed by agents::Role
   std::vector<AgentIndex> roster_validators;
+  std::vector<AgentIndex> roster_leveraged;  // its leveraged stakers, liquidated or not
   std::uint64_t roster_built_at = UINT64_MAX;
   std::vector<PendingCommit> commits;
   economics::RegistrationBurn burn{config::SubnetParams{}};
@@ -219,7 +221,9 @@ struct Simulation::Impl {
   void open_proposal(const std::string& id, std::uint64_t block);
   void close_proposal(const std::string& id, std::uint64_t block);
   void update_price(std::uint64_t block);
-  void check_liquidations(std::uint64_t block);
+  // Margin calls for `who` (leveraged stakers; others are skipped): all of them at a price move,
+  // a subnet's own at its epoch.
+  void check_liquidations(std::uint64_t block, std::span<const AgentIndex> who);
   void before_param_change(const config::ParamPath& path, std::uint64_t block);
   // Interest on agent a's debt (a leveraged staker's), compounded continuously at its
   // borrow_rate_per_year from the block it was last brought to, up to `block`.

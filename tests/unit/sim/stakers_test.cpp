@@ -199,6 +199,29 @@ TEST_CASE("leveraged staker: a price of $0 liquidates it, recorded after the sho
   CHECK(shock < call);
 }
 
+TEST_CASE("leveraged staker: its margin is checked at its own subnet's epochs",
+          "[sim][agents][stakers]") {
+  // On subnet 1 (tempo 100) in a network whose subnet 2 runs every 8 blocks, at a constant
+  // price (no price moves): interest wears its margin away and the call comes at one of
+  // subnet 1's epochs, block 1099. Once failed: every subnet's epoch checked every leveraged
+  // staker of the network (stakers x subnets work a round), and it was called at block 1083,
+  // an epoch of subnet 2.
+  const Run r = run_ok(R"({"name": "lev2", "seed": 5, "horizon_blocks": 3000,
+    "chain": {"block_time_s": 3600}, "emission": {"schedule": "flat", "tao_per_block": 1},
+    "subnets": {"1": {"tempo": 100, "weights_rate_limit": 0},
+                "2": {"tempo": 7, "weights_rate_limit": 0}},
+    "agents": {
+      "v": {"type": "honest_validator", "count": 1, "stake_tao": 10000, "subnet": "all"},
+      "m": {"type": "honest_miner", "count": 4, "subnet": "all"},
+      "lev": {"type": "leveraged_staker", "count": 1, "stake_tao": 100, "validator": "v",
+              "subnet": 1, "leverage": 3, "maintenance_margin": 0.25,
+              "borrow_rate_per_year": 2}}})");
+  const auto liq = r.rec.of_kind("liquidate");
+  REQUIRE(liq.size() == 1);
+  CHECK(liq[0].block == 1099);
+  CHECK(liq[0].measured < 0.25);
+}
+
 TEST_CASE("leveraged staker: interest on the borrowed part erodes its margin at a flat price",
           "[sim][agents][stakers]") {
   // A year of 8766 one-hour blocks; 2/year interest on 200 TAO borrowed: after 0.34 of a year
