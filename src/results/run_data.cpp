@@ -49,6 +49,12 @@ const metrics::CsvTable* RunData::table(const std::string& file, std::string& er
 }
 
 SeriesLookup RunData::series(const std::string& name) const {
+  auto known = series_.find(name);
+  if (known == series_.end()) known = series_.emplace(name, lookup_series(name)).first;
+  return known->second;
+}
+
+SeriesLookup RunData::lookup_series(const std::string& name) const {
   SeriesLookup out;
   std::string error;
   auto found = [&](const std::string& file, SeriesRead read) {

@@ -2,9 +2,9 @@
 // (parsed once, given or read by open()) and its series (globals.csv columns, classes.csv
 // GROUP.COLUMN sums), each CSV read only when a series from it is first asked for.
 //
-// Invariants: summary() is a JSON object; a CSV file is read at most once and kept (so a RunData
-// is not safe to share between threads); a missing CSV is "no such series", an unreadable or
-// malformed one is an error naming the file.
+// Invariants: summary() is a JSON object; a CSV file is read at most once and kept, and so is
+// each series asked for (so a RunData is not safe to share between threads); a missing CSV is
+// "no such series", an unreadable or malformed one is an error naming the file.
 #pragma once
 
 #include <map>
@@ -47,10 +47,14 @@ class RunData {
   // The table of DIRECTORY/file: nullptr when the file does not exist (error empty) or cannot
   // be read (error set).
   const metrics::CsvTable* table(const std::string& file, std::string& error) const;
+  SeriesLookup lookup_series(const std::string& name) const;
 
   std::string dir_;
   nlohmann::json summary_;
   mutable std::map<std::string, metrics::CsvReadResult> tables_;
+  // Each series once: a CI scenario may check one metric many times (at several blocks, by
+  // several ops), and summing a group's rows rescanned the whole classes.csv for each.
+  mutable std::map<std::string, SeriesLookup> series_;
 };
 
 struct RunData::Opened {
