@@ -177,12 +177,30 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
     out.events = writer.events_written();
     out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     out.summary = final_summary(result, s, out.wall_s);
+    // A Ctrl-C after the last block (while the expectations or the report are made) stops what
+    // is left: the outputs are complete, and the exit status says it was interrupted.
+    const auto stop_requested = [&] {
+      return settings.sim.stop != nullptr && settings.sim.stop->load();
+    };
+    const bool completed = result.status == sim::RunStatus::kCompleted;
+    bool interrupted_after = false;
     if (!s.expect.empty()) {
-      // Checked against the finished CSV files and this summary, before it is written, so
-      // summary.json records the verdicts too.
-      const results::RunData data(out_dir, nlohmann::json::parse(out.summary.dump()));
-      out.expectations = results::evaluate(s.expect, data);
-      out.summary["expectations"] = expectations_json(out.expectations);
+      if (completed && !stop_requested()) {
+        // Checked against the finished CSV files and this summary, before it is written, so
+        // summary.json records the verdicts too.
+        const results::RunData data(out_dir, nlohmann::json::parse(out.summary.dump()));
+        out.expectations = results::evaluate(s.expect, data);
+        out.summary["expectations"] = expectations_json(out.expectations);
+      } else {
+        // Verdicts on a run cut short would judge the wrong run: none are given, and a reader
+        // (a sweep's index.csv) finds no passed or failed count.
+        interrupted_after = completed;
+        out.summary["expectations"] = {
+            {"total", s.expect.size()},
+            {"checked", false},
+            {"reason", completed ? "interrupted after the last block, before they were checked"
+                                 : "the run did not complete: " + result.message}};
+      }
     }
     written.push_back("summary.json");
     written.push_back("manifest.json");
@@ -194,6 +212,14 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
     if (result.status != sim::RunStatus::kCompleted) {
       out.code = result.status == sim::RunStatus::kInterrupted ? core::kExitInterrupted : core::kExitInvariantBroken;
       out.message = result.message;
+      if (settings.report || s.outputs.report)
+        out.message += "; no report was written (subnetsim report " + out_dir +
+                       " makes one from what the run wrote)";
+    } else if (interrupted_after || ((settings.report || s.outputs.report) && stop_requested())) {
+      out.code = core::kExitInterrupted;
+      out.message = "interrupted after the last block: the outputs are complete, but " +
+                    std::string(interrupted_after ? "the expectations were not checked"
+                                                  : "no report was written");
     } else if (settings.report || s.outputs.report) {
       if (const std::string error = report::write_report(out_dir); !error.empty()) {
         out.code = core::kExitInternalError;
