@@ -51,6 +51,10 @@ RunResult Simulation::Impl::run() {
   const bool stopped_early = broken;
   if (!broken) {
     accrue_through(horizon);
+    // An interrupted run ends as a run with this horizon would: with a sample of its last
+    // block (the one at the old horizon never came).
+    if (result.status == RunStatus::kInterrupted && last_sample_block_ != horizon)
+      record_sample(horizon);
     if (auto why = ledger.audit(); !why.empty()) {
       broken = true;
       result.status = RunStatus::kInvariantBroken;
@@ -72,6 +76,24 @@ RunResult Simulation::Impl::run() {
 
 // An amount beyond u64 rao (18.4 billion TAO) comes from the scenario's numbers, not from the
 // program: the run stops there as it does for broken conservation, keeping what it recorded.
+void Simulation::Impl::record_sample(std::uint64_t b) {
+  metrics::GlobalSample s;
+  s.block = b;
+  s.issuance_rao = ledger.issuance().raw();
+  s.total_stake_rao = ledger.total_stake().raw();
+  s.total_balances_rao = ledger.total_balances().raw();
+  s.burned_rao = ledger.burned().raw();
+  s.slashed_rao = slashed_total.raw();
+  s.price_usd = price_usd;
+  s.emitted_owner_rao = emitted.owner_rao;
+  s.emitted_miners_rao = emitted.miners_rao;
+  s.emitted_validators_rao = emitted.validators_rao;
+  s.emitted_treasury_rao = emitted.treasury_rao;
+  s.emitted_community_rao = emitted.community_rao;
+  observer.on_sample(s);
+  last_sample_block_ = b;
+}
+
 void Simulation::Impl::stop_on_overflow(std::uint64_t block, const std::overflow_error& e) {
   broken = true;
   stopped_at_block = block;
@@ -122,20 +144,7 @@ void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payloa
           const auto every = scenario.market.update_every_blocks;
           if (b + every <= horizon) queue.schedule(b + every, engine::Phase::kScript, PriceUpdate{});
         } else if constexpr (std::is_same_v<P, SampleDue>) {
-          metrics::GlobalSample s;
-          s.block = b;
-          s.issuance_rao = ledger.issuance().raw();
-          s.total_stake_rao = ledger.total_stake().raw();
-          s.total_balances_rao = ledger.total_balances().raw();
-          s.burned_rao = ledger.burned().raw();
-          s.slashed_rao = slashed_total.raw();
-          s.price_usd = price_usd;
-          s.emitted_owner_rao = emitted.owner_rao;
-          s.emitted_miners_rao = emitted.miners_rao;
-          s.emitted_validators_rao = emitted.validators_rao;
-          s.emitted_treasury_rao = emitted.treasury_rao;
-          s.emitted_community_rao = emitted.community_rao;
-          observer.on_sample(s);
+          record_sample(b);
           if (b < horizon) queue.schedule(std::min(b + sample_every, horizon), engine::Phase::kRecord, SampleDue{});
         }
       },

@@ -152,6 +152,7 @@ struct Simulation::Impl {
   void accrue_through(std::uint64_t block);
   void handle(const engine::EventKey& key, const Payload& p);
   void stop_on_overflow(std::uint64_t block, const std::overflow_error& e);
+  void record_sample(std::uint64_t block);  // globals.csv's row of `block`, as it ends
 
   // actions.cpp
   void subnet_decide(SubnetRuntime& sn, std::uint64_t block);
@@ -279,6 +280,7 @@ struct Simulation::Impl {
   // the same for any thread count); the summary counts the blocks up to it.
   std::uint64_t stopped_at_block = 0;
   std::uint64_t last_visited_ = 0;
+  std::uint64_t last_sample_block_ = UINT64_MAX;  // none yet
   std::uint64_t sample_every = 1;
   std::vector<std::uint8_t> seen_scratch, permits_scratch;
   // subnet_decide's per-role scratch, kept between epochs so that its vectors keep their

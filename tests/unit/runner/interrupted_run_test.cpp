@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "subnetsim/metrics/records.hpp"
 #include "subnetsim/runner/execute.hpp"
@@ -40,7 +41,59 @@ struct StopAtLastSample : metrics::Observer {
   }
 };
 
+// Sets the flag when block `at` begins (the run stops before its next block) and keeps the
+// samples it sees.
+struct StopAtBlock : metrics::Observer {
+  std::atomic<bool>& flag;
+  std::uint64_t at;
+  std::vector<metrics::GlobalSample> samples;
+  StopAtBlock(std::atomic<bool>& f, std::uint64_t b) : flag(f), at(b) {}
+  void on_block(std::uint64_t block) override {
+    if (block >= at) flag = true;
+  }
+  void on_sample(const metrics::GlobalSample& s) override { samples.push_back(s); }
+};
+
 }  // namespace
+
+TEST_CASE("an interrupted run ends with a sample of its last block, as a run to that block does") {
+  const auto loaded = demo();
+  REQUIRE(loaded.ok());
+  std::atomic<bool> stop{false};
+  StopAtBlock cut(stop, 100);
+  runner::RunSettings settings;
+  settings.sim.stop = &stop;
+  settings.observers = {&cut};
+  const runner::RunOutcome out = runner::execute_run(*loaded.scenario, loaded.resolved_json,
+                                                     scratch("cut").string(), settings);
+  REQUIRE(out.code == core::kExitInterrupted);
+  const std::uint64_t last = out.summary.at("blocks").get<std::uint64_t>();
+  REQUIRE(!cut.samples.empty());
+  // Once failed: the last row was the last regular sample before the interrupt.
+  CHECK(cut.samples.back().block == last);
+  // The same scenario run to that block ends with the same sample.
+  scenario::LoadOptions options;
+  options.overrides = {"horizon_blocks=" + std::to_string(last)};
+  const auto shorter = scenario::load_scenario(
+      std::string(SUBNETSIM_SOURCE_DIR) + "/scenarios/slashing-demo.json", options);
+  REQUIRE(shorter.ok());
+  std::atomic<bool> never{false};
+  StopAtBlock watch(never, UINT64_MAX);
+  runner::RunSettings plain;
+  plain.observers = {&watch};
+  REQUIRE(runner::execute_run(*shorter.scenario, shorter.resolved_json, scratch("to-last").string(),
+                              plain)
+              .code == core::kExitOk);
+  REQUIRE(!watch.samples.empty());
+  const auto& a = cut.samples.back();
+  const auto& b = watch.samples.back();
+  CHECK(a.block == b.block);
+  CHECK(a.issuance_rao == b.issuance_rao);
+  CHECK(a.total_stake_rao == b.total_stake_rao);
+  CHECK(a.total_balances_rao == b.total_balances_rao);
+  CHECK(a.burned_rao == b.burned_rao);
+  CHECK(a.emitted_validators_rao == b.emitted_validators_rao);
+}
 
 TEST_CASE("an interrupted run records its expectations as not checked, and no report") {
   const auto loaded = demo();
