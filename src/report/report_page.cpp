@@ -85,12 +85,26 @@ void record_in_manifest(const fs::path& run_dir, const std::string& name) {
   }
 }
 
+// The run directory's own name: the page lives in it, and the path it was given by (o/x,
+// /tmp/y/x) would make the same run's report differ from one place to another.
+std::string directory_name(const std::string& dir) {
+  fs::path p = fs::path(dir).lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();  // "runs/demo/"
+  if (p.empty() || p.filename() == "." || p.filename() == "..") {
+    std::error_code ec;
+    const fs::path absolute = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+    if (!ec && !absolute.filename().empty()) p = absolute;
+  }
+  return p.filename().string();
+}
+
 }  // namespace
 
 std::string render_report(const RunData& run) {
   const config::Scenario& s = run.scenario;
-  std::string meta = "run directory " + run.dir + " · seed " + std::to_string(s.seed) + " · horizon " +
-                     group_digits(s.horizon_blocks) + " blocks";
+  std::string meta = "run directory " + directory_name(run.dir) + " · seed " +
+                     std::to_string(s.seed) + " · horizon " + group_digits(s.horizon_blocks) +
+                     " blocks";
   if (run.summary.contains("tool") && run.summary["tool"].is_object()) {
     const auto& tool = run.summary["tool"];
     meta += " · subnetsim " + tool.value("version", std::string("?")) + " (git " + tool.value("git", std::string("?")) + ")";

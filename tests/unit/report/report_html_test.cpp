@@ -324,3 +324,20 @@ TEST_CASE(
   CHECK(error.find("classes.csv:") != std::string::npos);
   CHECK(error.find("expected") != std::string::npos);
 }
+
+TEST_CASE("report: the same run gives the same page wherever its directory is, by whatever path") {
+  // The page names its run directory by its own name. Once failed: it embedded the path given
+  // (o/rep1 or /tmp/x/rep1), so a run's report.html (and the manifest's byte count of it)
+  // depended on where it was written.
+  const fs::path dir = make_run_dir("where");
+  const fs::path other =
+      fs::temp_directory_path() / "subnetsim-report-test-elsewhere" / "subnetsim-report-test-where";
+  fs::remove_all(other.parent_path());
+  fs::create_directories(other.parent_path());
+  fs::copy(dir, other, fs::copy_options::recursive);
+  REQUIRE(write_report(dir.string()).empty());
+  REQUIRE(write_report((other.string() + "/")).empty());
+  const std::string here = slurp(dir / "report.html"), there = slurp(other / "report.html");
+  CHECK(here.find("run directory subnetsim-report-test-where ·") != std::string::npos);
+  CHECK(here == there);
+}
