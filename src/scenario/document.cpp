@@ -426,7 +426,7 @@ void join_dotted_keys(const json& document, std::vector<std::string>& tokens) {
 void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
                      core::Diagnostics& diags) {
   for (const auto& o : overrides) {
-    const std::string source = "--set " + o;
+    const std::string source = kSetSourcePrefix + o;
     auto eq = o.find('=');
     if (eq == std::string::npos || eq == 0) {
       diags.add("--set", "", "\"" + o + "\": expected path=value (e.g. subnets.1.kappa=0.6)");

@@ -80,11 +80,14 @@ std::string Provenance::file_for(const std::string& pointer) const {
     const std::string parent = pointer.substr(0, slash), prefix = parent + "/";
     const Source* latest = nullptr;
     if (auto it = by_pointer_.find(parent); it != by_pointer_.end()) latest = &it->second;
-    // The parent's fields: the keys that start with "parent/" sort together.
+    // The parent's fields: the keys that start with "parent/" sort together. A --set writes
+    // only the field it names, so a field missing beside it is not its doing: it is skipped.
     for (auto it = by_pointer_.lower_bound(prefix);
          it != by_pointer_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
       const bool field = it->first.find('/', prefix.size()) == std::string::npos;
-      if (field && (latest == nullptr || it->second.order > latest->order)) latest = &it->second;
+      const bool from_set = it->second.file.rfind(kSetSourcePrefix, 0) == 0;
+      if (field && !from_set && (latest == nullptr || it->second.order > latest->order))
+        latest = &it->second;
     }
     if (latest != nullptr) return latest->file;
   }

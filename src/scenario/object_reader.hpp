@@ -25,6 +25,9 @@ namespace subnetsim::scenario {
 
 using nlohmann::json;
 
+// How a --set override is named as a source ("--set path=value").
+inline constexpr const char* kSetSourcePrefix = "--set ";
+
 // Which input supplied each JSON pointer of the merged document.
 class Provenance {
  public:
