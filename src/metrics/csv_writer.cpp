@@ -31,9 +31,13 @@ std::string csv_field(const std::string& s) {
 
 std::string csv_number(double x) {
   if (std::isnan(x)) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", x);
-  return buf;
+  char buf[40];
+  const int n = std::snprintf(buf, sizeof buf, "%.9g", x);
+  std::string text(buf, static_cast<std::size_t>(n));
+  // A whole number keeps a decimal point ("0.0", "300.0"): a real column that happened to
+  // hold only whole numbers was read by pandas as int64 in one run and float64 in the next.
+  if (text.find_first_of(".ein") == std::string::npos) text += ".0";
+  return text;
 }
 
 std::string csv_tao(std::uint64_t rao) {

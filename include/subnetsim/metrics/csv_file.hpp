@@ -41,7 +41,9 @@ namespace subnetsim::metrics {
 
 // Field formatting shared by every CSV a run writes.
 std::string csv_field(const std::string& s);  // RFC 4180 quoting, only when needed
-std::string csv_number(double x);              // %.9g; "" for NaN (pandas reads it as missing)
+// %.9g, with ".0" after a whole number (so pandas always reads a real column as float); ""
+// for NaN (pandas reads it as missing).
+std::string csv_number(double x);
 std::string csv_tao(std::uint64_t rao);        // exact TAO with 9 decimals
 
 }  // namespace subnetsim::metrics

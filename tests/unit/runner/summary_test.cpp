@@ -73,10 +73,12 @@ TEST_CASE("summary: agents.csv has one row per agent with its yields") {
   s.chain.block_time_s = 12;
   const std::string csv = runner::agents_csv(half_year(), s);
   CHECK(csv.rfind("agent,group,type,role,netuid,uid,initial_tao,final_tao,paid_tao,", 0) == 0);
-  CHECK(csv.find("\nv/0,v,honest_validator,validator,0,,1000.000000000,1100.000000000,100.000000000,1100.000000000,0,0,0.2,2.4\n") !=
-        std::string::npos);
-  CHECK(csv.find("\nm/1,m,honest_miner,miner,0,,0.000000000,10.000000000,10.000000000,10.000000000,0,0,,\n") !=
-        std::string::npos);
+  CHECK(csv.find("\nv/"
+                 "0,v,honest_validator,validator,0,,1000.000000000,1100.000000000,100.000000000,"
+                 "1100.000000000,0.0,0,0.2,2.4\n") != std::string::npos);
+  CHECK(csv.find("\nm/"
+                 "1,m,honest_miner,miner,0,,0.000000000,10.000000000,10.000000000,10.000000000,0.0,"
+                 "0,,\n") != std::string::npos);
 }
 
 TEST_CASE("progress: the line says where the run is and how long is left") {
