@@ -45,7 +45,6 @@ void Simulation::Impl::fill_view(const SubnetRuntime& sn, std::uint64_t block,
   view.incentive = sn.incentive;
   view.dividends = sn.dividends;
   view.validator_trust = sn.validator_trust;
-  view.stake_tao = sn.stake_tao;
   view.agent_of_uid = sn.agent_of_uid;
 }
 
@@ -70,9 +69,6 @@ agents::Observation Simulation::Impl::observe(AgentIndex a, const SubnetRuntime&
 }
 
 void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
-  // Stake as of now, for the views; validator infos for stakers.
-  for (std::size_t u = 0; u < sn.state.n; ++u)
-    sn.stake_tao[u] = sn.hotkey_of_uid[u] == kNoHotkey ? 0.0 : ledger.stake(sn.hotkey_of_uid[u]).tao();
   // Who takes part, by role: the subnet's roster, rebuilt only when it is stale. A margin
   // call (just below) changes who takes part; no action applied later changes that or a role.
   auto refresh_roster = [&] {
@@ -137,7 +133,6 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
       for (const auto& act : decided[i].actions) apply(due[i], act, block, sn);
   }
 }
-
 
 void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::uint64_t block) {
   apply(a, action, block, subnets.at(runtime[a].netuid));
@@ -320,7 +315,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
     sn.agent_of_uid.push_back(kNoAgent);
     sn.hotkey_of_uid.push_back(kNoHotkey);
     sn.agent_name.emplace_back();
-    for (auto* v : {&sn.consensus, &sn.incentive, &sn.dividends, &sn.validator_trust, &sn.stake_tao})
+    for (auto* v : {&sn.consensus, &sn.incentive, &sn.dividends, &sn.validator_trust})
       v->push_back(0.0);
     sn.output.push_back(-1.0);
     sn.last_output.push_back(-1.0);

@@ -105,7 +105,6 @@ Simulation::Impl::InflightEpoch Simulation::Impl::prepare_epoch(SubnetRuntime& s
     const bool jailed = sn.jailed_until_epoch[u] > sn.epoch_index;
     held[u] = h == kNoHotkey ? 0 : ledger.stake(h).raw();
     sn.state.stake_rao[u] = jailed ? 0 : held[u];
-    sn.stake_tao[u] = Rao(held[u]).tao();
   }
   const Rao miners = ledger.pool(sn.miners_pool), validators = ledger.pool(sn.validators_pool);
   sn.permit_before.assign(sn.state.validator_permit.begin(), sn.state.validator_permit.end());

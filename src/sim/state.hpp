@@ -89,7 +89,7 @@ struct SubnetRuntime {
   std::vector<std::string> agent_name;     // "group/index" of each uid's agent, "" if none
   std::vector<double> output;              // miner outputs published this epoch
   std::vector<double> last_output;         // ... and in the previous one
-  std::vector<double> consensus, incentive, dividends, validator_trust, stake_tao, bond_total;
+  std::vector<double> consensus, incentive, dividends, validator_trust, bond_total;
   std::vector<std::uint64_t> held_stake_rao;  // each uid's hotkey stake at its last epoch, jailed or not
   std::vector<std::uint64_t> paid_rao;     // last epoch's payment per uid
   std::vector<AgentIndex> agents;          // agents living on this subnet, by index

@@ -27,7 +27,6 @@ struct SubnetView {
   std::span<const double> output;  // quality each uid's miner published this epoch (-1: none)
   std::span<const double> last_output;  // ... and the epoch before (what miners can see)
   std::span<const double> consensus, incentive, dividends, validator_trust;  // last epoch
-  std::span<const double> stake_tao;
   std::span<const std::int64_t> agent_of_uid;  // -1: no agent (or a departed one)
 };
 
