@@ -55,7 +55,6 @@ agents::Observation Simulation::Impl::observe(AgentIndex a, const SubnetRuntime&
   obs.subnet = &view;
   const AgentRuntime& rt = runtime[a];
   obs.own_uid = rt.uid;
-  obs.balance_tao = ledger.balance(rt.coldkey).tao();
   obs.price_usd = price_usd;
   obs.uid_of_agent = uid_of_agent;
   if (rt.uid >= 0) {

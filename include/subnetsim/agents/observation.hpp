@@ -41,7 +41,6 @@ struct ValidatorInfo {
 struct Observation {
   const SubnetView* subnet = nullptr;
   std::int32_t own_uid = kNoUid;
-  double balance_tao = 0.0;
   double price_usd = 0.0;
   bool may_set_weights = false;  // registered, holding a validator permit, and the rate limit allows it
   std::span<const std::int32_t> uid_of_agent;  // every agent's uid on its subnet, or kNoUid
