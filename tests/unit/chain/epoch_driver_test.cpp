@@ -244,3 +244,33 @@ TEST_CASE("run lends unmasked rows to the backend and gives them back even if it
   CHECK(d.last_input().weights[0].empty());  // lent, and given back
   CHECK(d.last_input().weights[2] == Row{{3, 9}});
 }
+
+TEST_CASE("a long row is lent only when no entry is masked: the diagonal or a uid >= n anywhere",
+          "[chain]") {
+  // Rows of 20 entries: the check that decides whether a row can be lent unmasked runs eight
+  // entries at a time where the CPU has AVX2. A diagonal or an out-of-range uid at any position
+  // (in a block of eight or in the tail) must keep the row from being lent, and be masked.
+  ChainEpochParams p;
+  p.tempo = 10;
+  const std::size_t n = 24;
+  for (std::size_t pos = 0; pos < 20; ++pos) {
+    for (const bool diagonal : {true, false}) {
+      SubnetState s = make_state(n, 1);
+      s.last_update.assign(n, 20);
+      Row row;
+      for (std::uint16_t k = 0; k < 20; ++k)
+        row.push_back({static_cast<std::uint16_t>(k + 2), 100});
+      // Row of uid 1: its own uid, or uid 30 (>= n), in place of the entry at `pos`.
+      row[pos].first = diagonal ? 1 : 30;
+      s.weights[1] = row;
+      RecordingBackend backend(false);
+      EpochDriver d;
+      d.run(s, p, 25, 1000, backend);
+      INFO("pos " << pos << (diagonal ? " diagonal" : " out of range"));
+      Row want = row;
+      want.erase(want.begin() + static_cast<std::ptrdiff_t>(pos));
+      CHECK(backend.weights[1] == want);
+      CHECK(d.last_input().weights[1] == want);  // copied and masked, not lent
+    }
+  }
+}
