@@ -28,6 +28,48 @@ std::string exact_tao(std::uint64_t rao) {
   return text;
 }
 
+// Σ values, the largest value, and whether any uid is not above the one before. Plain loops
+// without early exits or short circuits, so that they vectorise; the sum fits 32 bits (a row
+// has fewer than 65,536 entries of at most 65,535).
+struct RowStats {
+  std::uint32_t sum = 0, max = 0, descents = 0;
+};
+
+[[gnu::always_inline]] inline RowStats row_stats_body(std::span<const std::uint16_t> uids,
+                                                      std::span<const std::uint16_t> values) {
+  RowStats r;
+  for (const std::uint16_t v : values) {
+    r.sum += v;
+    r.max = v > r.max ? v : r.max;
+  }
+  for (std::size_t i = 1; i < uids.size(); ++i)
+    r.descents |= static_cast<std::uint32_t>(uids[i] <= uids[i - 1]);
+  return r;
+}
+
+RowStats row_stats(std::span<const std::uint16_t> uids, std::span<const std::uint16_t> values) {
+  return row_stats_body(uids, values);
+}
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__AVX2__)
+// The same loops compiled for AVX2 (chosen at run time): SSE2 has no unsigned 16-bit compare,
+// max or widening load, and its form of them cost 4% of a subnet's epoch. Integer sums and
+// maxima: the same results either way.
+__attribute__((target("avx2"))) RowStats row_stats_avx2(std::span<const std::uint16_t> uids,
+                                                        std::span<const std::uint16_t> values) {
+  return row_stats_body(uids, values);
+}
+#define SUBNETSIM_ADMISSION_AVX2 1
+#endif
+
+RowStats stats_of(std::span<const std::uint16_t> uids, std::span<const std::uint16_t> values) {
+#if defined(SUBNETSIM_ADMISSION_AVX2)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2) return row_stats_avx2(uids, values);
+#endif
+  return row_stats(uids, values);
+}
+
 }  // namespace
 
 std::string check_set_weights(const SubnetState& state, const WeightLimits& limits,
@@ -46,16 +88,10 @@ std::string check_set_weights(const SubnetState& state, const WeightLimits& limi
                 ? std::to_string(min_length)
                 : "the subnet's " + std::to_string(min_length) + " uids (min_allowed_weights " +
                       std::to_string(limits.min_allowed_weights) + " is capped at n)");
-  // Plain loops without early exits or short circuits, so that they vectorise.
-  std::uint64_t sum = 0;
-  std::uint32_t max = 0;
-  for (const std::uint16_t v : values) {
-    sum += v;
-    max = v > max ? v : max;
-  }
-  std::uint32_t descents = 0;  // none: strictly ascending, so no uid repeats, the last is largest
-  for (std::size_t i = 1; i < uids.size(); ++i)
-    descents |= static_cast<std::uint32_t>(uids[i] <= uids[i - 1]);
+  // No descents: strictly ascending, so no uid repeats and the last is the largest.
+  const RowStats stats = stats_of(uids, values);
+  const std::uint64_t sum = stats.sum;
+  const std::uint32_t max = stats.max, descents = stats.descents;
   if (descents != 0 || (!uids.empty() && uids.back() >= state.n)) {
     // Not in uid order (agents submit in order; scripts need not): find the first bad uid.
     seen.assign(state.n, 0);
