@@ -227,7 +227,8 @@ void Simulation::Impl::record_permit_changes(SubnetRuntime& sn, std::uint64_t bl
     std::string why;
     if (has) why = "its stake " + core::format_tao(stake) + " is among the top " +
                    std::to_string(params(sn).max_allowed_validators) + " of the subnet";
-    else if (sn.jailed_until_epoch[u] > sn.epoch_index) why = "it is jailed through epoch " + std::to_string(sn.jailed_until_epoch[u]);
+    else if (sn.jailed_until_epoch[u] > sn.epoch_index)
+      why = "it is jailed through epoch " + std::to_string(shown_epoch(sn.jailed_until_epoch[u]));
     else if (min_stake.raw() > 0 && stake < min_stake)
       why = "its stake " + core::format_tao(stake) + " is below the minimum validator stake " + core::format_tao(min_stake);
     else if (const Rao threshold = Rao::from_tao(params(sn).stake_threshold_tao); stake < threshold)
@@ -309,13 +310,13 @@ void Simulation::Impl::apply_slashing(SubnetRuntime& sn, const consensus::EpochI
       }
       auto& strikes = sn.strikes[{id, u}];
       strikes = hit ? strikes + 1 : 0;
-      if (strikes >= rule.for_epochs) slash(sn, u, rule, block, measured);
+      if (strikes >= rule.for_epochs) slash(sn, u, rule, block, measured, sn.epoch_index + 1);
     }
   }
 }
 
 Rao Simulation::Impl::slash(SubnetRuntime& sn, std::uint16_t uid, const SlashingRule& rule,
-                            std::uint64_t block, double measured) {
+                            std::uint64_t block, double measured, std::uint64_t next_epoch) {
   const HotkeyId h = sn.hotkey_of_uid[uid];
   Rao taken = ledger.slash_into_pool(h, ppb(rule.self_stake_fraction), /*owner_only=*/true, sn.slash_pool);
   if (rule.delegated_stake_fraction > 0) {
@@ -360,9 +361,14 @@ Rao Simulation::Impl::slash(SubnetRuntime& sn, std::uint16_t uid, const Slashing
     }
   }
   if (rule.jail_epochs > 0) {
-    // Runs during epoch E (epoch_index E): the permit is cleared for epoch E+1 now, and the stake
-    // counts 0 in epochs E+1 .. E+J-1 so no permit is stored for E+2 .. E+J: J epochs in all.
-    sn.jailed_until_epoch[uid] = sn.epoch_index + rule.jail_epochs;
+    // No permit in epochs N .. N+J-1 (N = next_epoch): the stored permit, which epoch N uses,
+    // is cleared now, and the stake counts 0 when epochs N .. N+J-2 store the permits of the
+    // epochs after them. jailed_until_epoch is the last epoch without one. A jail already
+    // running that ends later is not cut short by a shorter one. (Once failed: a scripted
+    // slash, between epochs, jailed for J+1 epochs; a second rule's shorter jail ended a
+    // longer one.)
+    const std::uint64_t last = next_epoch + rule.jail_epochs - 1;
+    sn.jailed_until_epoch[uid] = std::max(sn.jailed_until_epoch[uid], last);
     sn.state.validator_permit[uid] = false;
   }
   slashed_total += taken;

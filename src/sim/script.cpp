@@ -134,13 +134,14 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         SubnetRuntime& sn = subnets.at(rt.netuid);
         const auto uid = static_cast<std::uint16_t>(rt.uid);
         const bool had_permit = sn.state.validator_permit[uid];
-        slash(sn, uid, rule, block, 0.0);
+        slash(sn, uid, rule, block, 0.0, /*next_epoch=*/sn.epoch_index);
         // A jail takes the permit now, between epochs, where no epoch's record of permit
         // changes will see it go: say so here, as an epoch would.
         if (had_permit && !sn.state.validator_permit[uid])
           event({block, sn.netuid, "permit_lost", rt.name, static_cast<std::int32_t>(uid), "",
                  Rao(sn.state.stake_rao[uid]).tao(), 0, sn.state.stake_rao[uid], "",
-                 "it is jailed through epoch " + std::to_string(sn.jailed_until_epoch[uid]) +
+                 "it is jailed through epoch " +
+                     std::to_string(shown_epoch(sn.jailed_until_epoch[uid])) +
                      " (scripted slash under rule " + e.rule + ")"});
       }
       r.agent = e.agent;

@@ -213,8 +213,12 @@ struct Simulation::Impl {
   void record_permit_changes(SubnetRuntime& sn, std::uint64_t block, Rao min_stake);
   // Judges the validators that graded in the epoch whose masked input is `input`.
   void apply_slashing(SubnetRuntime& sn, const consensus::EpochInput& input, std::uint64_t block);
+  // `next_epoch`: the subnet's epoch index of the first epoch the jail keeps the permit from
+  // (sn.epoch_index + 1 within an epoch, before it is counted; sn.epoch_index between epochs).
   Rao slash(SubnetRuntime& sn, std::uint16_t uid, const config::SlashingRule& rule,
-            std::uint64_t block, double measured);
+            std::uint64_t block, double measured, std::uint64_t next_epoch);
+  // A jail's last epoch (jailed_until_epoch) as epochs.csv numbers it.
+  static std::uint64_t shown_epoch(std::uint64_t epoch_index) { return epoch_index + 1; }
 
   // script.cpp
   void run_script(const config::ScriptEvent& e, std::uint64_t block);

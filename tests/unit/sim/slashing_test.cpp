@@ -339,6 +339,60 @@ TEST_CASE("jail: jail_epochs = N means exactly N epochs without a permit", "[sim
   CHECK(without == 3);
 }
 
+namespace {
+
+// Epochs of subnet 1 that ran without adv/0's permit after a slash at `slash_block`: those up to
+// the one that stored its permit again (its permit_gained), the first after the slash.
+std::size_t jailed_epochs(const Run& r, std::uint64_t slash_block) {
+  std::uint64_t gained = UINT64_MAX;
+  for (const auto& e : r.rec.of_kind("permit_gained", "adv/0"))
+    if (e.block > slash_block) {
+      gained = e.block;
+      break;
+    }
+  REQUIRE(gained != UINT64_MAX);
+  std::size_t n = 0;
+  for (const auto* e : r.rec.of_subnet(1)) n += e->block > slash_block && e->block <= gained;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("jail: a scripted slash jails jail_epochs epochs too", "[sim][slashing]") {
+  // Between epochs (block 100; epochs at 95 and 107). Once failed: J + 1 epochs, as the jail
+  // was counted from the epoch index already moved on.
+  for (const int j : {1, 2, 3}) {
+    const Run r = run_ok(scenario(
+        R"("manual": {"trigger": "scripted", "self_stake_fraction": 0.1, "jail_epochs": )" +
+            std::to_string(j) + "}",
+        400, R"("script": [{"at_block": 100, "do": "slash", "agent": "adv", "rule": "manual"}],)"));
+    INFO("jail_epochs " << j);
+    CHECK(jailed_epochs(r, 100) == static_cast<std::size_t>(j));
+    // "jailed through epoch X": X is the epochs.csv number of the last epoch without it.
+    const auto lost = r.rec.of_kind("permit_lost", "adv/0");
+    REQUIRE(!lost.empty());
+    std::uint64_t last = 0;
+    for (const auto* e : r.rec.of_subnet(1))
+      if (e->block > 100 && last == 0) last = e->epoch + static_cast<std::uint64_t>(j) - 1;
+    CHECK_THAT(lost[0].detail,
+               Catch::StartsWith("it is jailed through epoch " + std::to_string(last) + " "));
+  }
+}
+
+TEST_CASE("jail: a shorter jail does not cut a longer one short", "[sim][slashing]") {
+  // Both rules fire in the same epoch; "b_short" (1 epoch) is applied after "a_long" (5).
+  // Once failed: the shorter jail replaced the longer one.
+  const Run r = run_ok(scenario(
+      R"("a_long": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 1,
+                    "self_stake_fraction": 0.01, "jail_epochs": 5},
+         "b_short": {"trigger": "validator_trust_below", "threshold": 0.5, "for_epochs": 1,
+                     "self_stake_fraction": 0.01, "jail_epochs": 1})"));
+  const auto slashes = r.rec.of_kind("slash", "adv/0");
+  REQUIRE(slashes.size() >= 2);
+  CHECK(slashes[0].block == slashes[1].block);
+  CHECK(jailed_epochs(r, slashes[0].block) == 5);
+}
+
 TEST_CASE("strikes belong to the validator: a newcomer at a pruned uid starts from zero",
           "[sim][slashing]") {
   // A full subnet of 7; the grader adv/0 (inverted grades: trust about 0.68 < 0.8, while the
