@@ -46,9 +46,10 @@ std::string param_value(double v) {
 }
 
 // "/subnets/1/min_validator_stake_tao" -> "min_validator_stake_tao".
-std::string leaf(const std::string& pointer) {
-  const auto slash = pointer.rfind('/');
-  return slash == std::string::npos ? pointer : pointer.substr(slash + 1);
+// The field of a parameter path, given as a pointer or dotted (field names have no dots).
+std::string leaf(const std::string& path) {
+  const auto cut = path.find_last_of("/.");
+  return cut == std::string::npos ? path : path.substr(cut + 1);
 }
 
 }  // namespace
@@ -106,6 +107,8 @@ std::optional<std::string> StoryTeller::sentence(const EventRecord& e) const {
     return at + who(e) + " moved " + tao(e.amount_rao) + " of stake" + (from.empty() ? "" : " from " + from) +
            (e.destination.empty() ? "" : " to " + e.destination);
   }
+  if (e.kind == "refuse" && e.agent.empty())  // the script's own action (a set_param)
+    return at + "the script's " + e.rule + " was refused: " + e.detail;
   if (e.kind == "refuse") return at + who(e) + " was refused " + e.rule + ": " + e.detail;
   if (e.kind == "take")  // measured: the new take, threshold: the one before
     return at + who(e) + " changed its take from " + fmt_percent(e.threshold) + " to " +
@@ -203,10 +206,17 @@ std::string StoryTeller::vote(const EventRecord& e) const {
   if (it != scenario_.proposals.end()) s += std::string(turnout ? ", " : "") + "quorum " + fmt_percent(it->second.quorum);
   s += ")";
   if (passed) {
-    // detail: "...: passed, PATH before -> after"
+    // detail: "...: passed, PATH before -> after", or "...: passed, but PATH stays X: refused,
+    // WHY" when the change would break a pair of bounds.
     const std::string change = after(e.detail, "passed, ");
-    const auto space = change.find(' ');
-    if (space != std::string::npos) s += ": " + leaf(change.substr(0, space)) + change.substr(space);
+    if (change.rfind("but ", 0) == 0) {
+      const std::string rest = change.substr(4), why = after(rest, ": refused, ");
+      const auto space = rest.find(' ');
+      s += ", but the chain refused the change (" + why + "): " + leaf(rest.substr(0, space)) +
+           rest.substr(space, rest.find(':') - space);
+    } else if (const auto space = change.find(' '); space != std::string::npos) {
+      s += ": " + leaf(change.substr(0, space)) + change.substr(space);
+    }
   }
   return s;
 }

@@ -30,7 +30,10 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       // As on chain, a change that would put a pair of bounds out of order is refused (the
       // loader catches the script's own; a proposal that passed in between can cause one).
       if (auto bad = check_param_pairs(scenario, path, e.value); !bad.empty()) {
-        r.detail = e.path + " stays " + format_value(before) + ": refused, " + bad;
+        // A refused action, as an agent's would be: counted, and recorded as a refusal.
+        ++result.refused_actions;
+        r.kind = "refuse";
+        r.detail = bad + " (" + e.path + " stays " + format_value(before) + ")";
         break;
       }
       before_param_change(path, block);

@@ -52,6 +52,29 @@ TEST_CASE("story: proposals open, pass, fail and fail for lack of quorum") {
         "block 14,400: the proposal double_min_stake failed for lack of quorum (100% yes; turnout 10%, quorum 50%)");
 }
 
+TEST_CASE("story: a passed proposal the chain refuses, a dotted path, a refused script change") {
+  // Once: "...quorum 10%): but /subnets/1/alpha_low stays 0.700008: refused, ..." (the detail's
+  // "but" taken for the path), a dotted path printed whole, and a refused set_param told as
+  // "the script changed ...".
+  CHECK(
+      told(event(40, "vote_passed", "", -1, "double_min_stake", 0.581, 0.5, 5 * kTao, "",
+                 "yes 5 TAO, no 3.6 TAO, turnout 55.2%: passed, but /subnets/1/alpha_low stays "
+                 "0.700008: refused, alpha_low 0.95 would exceed alpha_high (0.9) of subnet 1")) ==
+      "block 40: the proposal double_min_stake passed with 58.1% yes (turnout 55.2%, quorum 50%), "
+      "but the chain refused the change (alpha_low 0.95 would exceed alpha_high (0.9) of subnet "
+      "1): alpha_low stays 0.700008");
+  CHECK(told(event(50, "vote_passed", "", -1, "double_min_stake", 0.7, 0.5, 5 * kTao, "",
+                   "yes 5 TAO, no 1 TAO, turnout 80%: passed, subnets.1.min_validator_stake_tao "
+                   "25000 -> 5000")) ==
+        "block 50: the proposal double_min_stake passed with 70% yes (turnout 80%, quorum 50%): "
+        "min_validator_stake_tao 25000 -> 5000");
+  CHECK(told(event(60, "refuse", "", -1, "set_param", 0, 0, 0, "",
+                   "alpha_high 0.8 would fall below alpha_low (0.85) of subnet 1 "
+                   "(/subnets/1/alpha_high stays 0.900008)")) ==
+        "block 60: the script's set_param was refused: alpha_high 0.8 would fall below alpha_low "
+        "(0.85) of subnet 1 (/subnets/1/alpha_high stays 0.900008)");
+}
+
 TEST_CASE("story: a liquidation gives equity, margin, price and what the lender took") {
   auto e = event(5000, "liquidate", "stakers/0", -1, "", 0.08, 0.1, 1234 * kTao + kTao / 2, "lender",
                  "equity fell below the maintenance margin at $312.5");

@@ -281,11 +281,17 @@ TEST_CASE("a script change refused at run time leaves the parameter and says why
       "threshold": 0.5}},
       "script": [{"at_block": 200, "do": "set_param", "path": "/subnets/1/max_burn_tao", "value": 2}],)"),
                        {"subnets.1.min_burn_tao=1", "subnets.1.max_burn_tao=100"});
-  const auto script = r.rec.of_kind("script");
-  REQUIRE(script.size() == 1);
-  CHECK(script[0].detail ==
-        "/subnets/1/max_burn_tao stays 100: refused, max_burn_tao 2 would fall below min_burn_tao "
-        "(5) of subnet 1");
+  // A refusal like an agent's: kind refuse, rule set_param, counted. (Once recorded as a script
+  // event, which the story told as "the script changed ...", and not counted.)
+  CHECK(r.rec.of_kind("script").empty());
+  const auto refused = r.rec.of_kind("refuse");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].rule == "set_param");
+  CHECK(refused[0].agent.empty());
+  CHECK(refused[0].detail ==
+        "max_burn_tao 2 would fall below min_burn_tao (5) of subnet 1 (/subnets/1/max_burn_tao "
+        "stays 100)");
+  CHECK(r.result.refused_actions == 1);
 }
 
 TEST_CASE("stake_shock on a staker group multiplies the stake it delegated",
