@@ -280,12 +280,18 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
         vote_yes = boost::random::uniform_real_distribution<double>(0, 1)(rng) < 0.5;
         break;
       }
-      case VotePolicy::kSelfInterest:
-        // Yes when the change would not cost it its standing: its stake meets the new value (for
-        // stake thresholds); other parameters: abstain.
-        if (p.path.field.find("stake") == std::string::npos) continue;
-        vote_yes = held.tao() >= p.cfg.value;
+      case VotePolicy::kSelfInterest: {
+        // On a stake threshold, no only when the change would cost it its standing: the stake
+        // the threshold is compared with (its hotkey's, nominations included) meets the current
+        // value but not the proposed one; yes otherwise. Other parameters, or no hotkey of its
+        // own (a staker) to stand with: abstain. (Once compared its coldkey's own stake with
+        // the proposed value: a validator its nominators kept above a raised minimum voted no,
+        // and one below both the old and the new value voted no on a cut.)
+        if (p.path.field.find("stake") == std::string::npos || rt.hotkey == kNoHotkey) continue;
+        const double standing = ledger.stake(rt.hotkey).tao();
+        vote_yes = !(standing >= read_param(scenario, p.path) && standing < p.cfg.value);
         break;
+      }
     }
     (vote_yes ? yes : no) += held;
   }

@@ -120,6 +120,43 @@ TEST_CASE("proposal: self_interest voters vote yes only when their stake meets t
 }
 
 TEST_CASE(
+    "proposal: self_interest judges the stake its permit rests on, and a change that cannot hurt "
+    "it",
+    "[sim][governance]") {
+  // X holds 20,000 TAO and a nominator adds 10,000 on its hotkey: a minimum raised to 25,000
+  // leaves it standing, so it votes yes (all of Y's and X's coldkey stake: 60,000 yes, the
+  // nominator abstains). Once failed: its coldkey's own 20,000 was compared, and it voted no.
+  auto run = [](const std::string& proposal, const std::string& initial) {
+    return run_ok(R"({"name": "si", "seed": 1, "horizon_blocks": 60,
+      "emission": {"schedule": "flat", "tao_per_block": 0},
+      "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "min_validator_stake_tao": )" +
+                  initial + R"(}},
+      "agents": {"X": {"type": "honest_validator", "stake_tao": 20000, "vote": "self_interest"},
+                 "Y": {"type": "honest_validator", "stake_tao": 40000, "vote": "yes"},
+                 "N": {"type": "passive_staker", "count": 1, "balance_tao": 10000, "validator": "X"},
+                 "m": {"type": "honest_miner", "count": 2}},
+      "proposals": {"p": {"at_block": 15, "voting_blocks": 10,
+                          "path": "/subnets/1/min_validator_stake_tao", "value": )" +
+                  proposal + R"(, "quorum": 0.1, "threshold": 0.5}}})");
+  };
+  const Run raised = run("25000", "0");
+  auto passed = raised.rec.of_kind("vote_passed");
+  REQUIRE(passed.size() == 1);
+  CHECK(passed[0].measured == 1.0);  // no "no" votes
+  CHECK(passed[0].amount_rao == 60000 * kTao);
+  // Raised to 35,000: now it would lose its standing, and votes no with its 20,000.
+  const Run too_high = run("35000", "0");
+  passed = too_high.rec.of_kind("vote_passed");
+  REQUIRE(passed.size() == 1);
+  CHECK(passed[0].measured == Approx(40000.0 / 60000.0));
+  // A cut from 40,000 to 35,000 cannot cost X (30,000) a standing it does not have: yes.
+  const Run cut = run("35000", "40000");
+  passed = cut.rec.of_kind("vote_passed");
+  REQUIRE(passed.size() == 1);
+  CHECK(passed[0].measured == 1.0);
+}
+
+TEST_CASE(
     "proposal boundaries: the yes share must exceed the threshold, turnout must reach the quorum",
     "[sim][governance]") {
   // Closes at block 5, before any epoch: stakes are exactly 1000 TAO each.
