@@ -181,7 +181,16 @@ void Simulation::Impl::build() {
         {chain::EpochDriver{}, consensus::make_backend(scenario.chain.consensus_backend)});
   for (std::size_t i = 0; i < scenario.script.size(); ++i)
     queue.schedule(scenario.script[i].at_block, engine::Phase::kScript, ScriptDue{i});
-  for (const auto& [id, p] : scenario.proposals) {
+  // Proposals are scheduled in the order they open (ties by id), so of two that close in the
+  // same block, the one opened later is applied last and its value stands (by id alone, a
+  // proposal opened earlier could override a later one).
+  std::vector<const std::pair<const std::string, config::Proposal>*> by_opening;
+  for (const auto& entry : scenario.proposals) by_opening.push_back(&entry);
+  std::stable_sort(by_opening.begin(), by_opening.end(), [](const auto* x, const auto* y) {
+    return x->second.at_block < y->second.at_block;
+  });
+  for (const auto* entry : by_opening) {
+    const auto& [id, p] = *entry;
     proposals[id] = Proposal{p, *parse_param_path(p.path)};
     queue.schedule(p.at_block, engine::Phase::kScript, ProposalOpen{id});
     queue.schedule(p.at_block + p.voting_blocks, engine::Phase::kScript, ProposalClose{id});

@@ -156,6 +156,21 @@ TEST_CASE(
   CHECK(passed[0].measured == 1.0);
 }
 
+TEST_CASE("proposals closing in the same block apply in the order they opened",
+          "[sim][governance]") {
+  // "zeta" opens at block 5, "alpha" at 10; both close at 25 on the same parameter. The later
+  // one's value stands. Once failed: they were applied by id, alpha first, and zeta's stood.
+  const Run r = run_ok(voters_scenario("yes", "yes", R"("proposals": {
+      "zeta": {"at_block": 5, "voting_blocks": 20, "path": "/subnets/1/min_validator_stake_tao", "value": 100, "quorum": 0.1},
+      "alpha": {"at_block": 10, "voting_blocks": 15, "path": "/subnets/1/min_validator_stake_tao", "value": 200, "quorum": 0.1}},)",
+                                       60));
+  const auto passed = r.rec.of_kind("vote_passed");
+  REQUIRE(passed.size() == 2);
+  CHECK(passed[0].rule == "zeta");
+  CHECK(passed[1].rule == "alpha");
+  CHECK_THAT(passed[1].detail, Catch::EndsWith("min_validator_stake_tao 100 -> 200"));
+}
+
 TEST_CASE(
     "proposal boundaries: the yes share must exceed the threshold, turnout must reach the quorum",
     "[sim][governance]") {
