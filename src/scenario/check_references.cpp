@@ -121,7 +121,11 @@ void check_switch(const ReadContext& ctx, const std::string& base, const AgentGr
         using P = std::decay_t<decltype(p)>;
         // An empty name was reported missing by the reader.
         if constexpr (std::is_same_v<P, CartelValidator>)
-          if (!p.favours.empty()) group_kind(base + "/params/favours", p.favours, true, false);
+          if (!p.favours.empty()) {
+            group_kind(base + "/params/favours", p.favours, true, false);
+            same_subnet(base + "/params/favours", group, p.favours,
+                        "a cartel favours miners of its own subnet");
+          }
         if constexpr (std::is_same_v<P, PassiveStaker> || std::is_same_v<P, YieldChaserStaker> ||
                       std::is_same_v<P, LeveragedStaker>)
           if (!p.validator.empty()) {
@@ -262,7 +266,11 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
     std::visit(
         [&](const auto& p) {
           using P = std::decay_t<decltype(p)>;
-          if constexpr (std::is_same_v<P, CartelValidator>) group_kind(base + "/favours", p.favours, true, false);
+          if constexpr (std::is_same_v<P, CartelValidator>) {
+            group_kind(base + "/favours", p.favours, true, false);
+            same_subnet(base + "/favours", g, p.favours,
+                        "a cartel favours miners of its own subnet");
+          }
           if constexpr (std::is_same_v<P, PassiveStaker> || std::is_same_v<P, YieldChaserStaker> ||
                         std::is_same_v<P, LeveragedStaker>) {
             group_kind(base + "/validator", p.validator, false, true);

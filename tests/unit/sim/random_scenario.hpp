@@ -218,11 +218,16 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
       return tao;
     };
     a.add("type", str(type));
-    // A staker sits on its validator group's subnet (a group of another one it never meets).
+    // A staker sits on its validator group's subnet, a cartel on its favoured miners' (a group
+    // of another subnet they never meet).
     const bool staker = type.find("staker") != std::string::npos;
-    const std::string backed = staker ? g.pick(validator_groups) : "";
-    const std::string where = staker && group_where.at(backed) != str("all") ? group_where.at(backed)
-                                                                            : subnet_ref();
+    const bool cartel = type == "cartel_validator";
+    const std::string backed = staker   ? g.pick(validator_groups)
+                               : cartel ? g.pick(miner_groups)
+                                        : "";
+    const std::string where = (staker || cartel) && group_where.at(backed) != str("all")
+                                  ? group_where.at(backed)
+                                  : subnet_ref();
     a.add("subnet", where);
     group_where[id] = where;
     long count = 0;
@@ -259,7 +264,7 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
             a.add("inactive_from_block", std::to_string(g.coin() ? 0 : g.range(1, horizon)));
       if (type == "copier_validator") a.add("lag_epochs", std::to_string(g.range(0, 3)));
       if (type == "cartel_validator")
-        a.add("favours", str(g.pick(miner_groups))), a.add("favour_share", num(g.real(0, 1)));
+        a.add("favours", str(backed)), a.add("favour_share", num(g.real(0, 1)));
       if (type == "adversarial_validator") a.add("mode", str(g.coin() ? "random" : "inverted"));
       validator_groups.push_back(id);
     } else {
@@ -377,20 +382,25 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
         std::vector<std::string> same_role;
         for (const auto& t : kTypes)
           if (t.find(role) != std::string::npos) same_role.push_back(t);
-        const std::string to = g.pick(same_role);
-        List params;
-        if (to == "cartel_validator")
-          params.add("favours", str(g.pick(miner_groups))), params.add("favour_share", num(g.real(0, 1)));
-        if (to == "honest_validator" && g.coin()) params.add("noise", num(g.real(0, 0.3)));
-        if (std::string(role) == "staker") {
-          // A validator group the staker meets: on its subnet, or either on "all".
-          std::vector<std::string> reachable;
-          for (const auto& v : validator_groups)
+        std::string to = g.pick(same_role);
+        // The groups this one meets: on its subnet, or either on "all".
+        auto reachable = [&](const std::vector<std::string>& groups) {
+          std::vector<std::string> out;
+          for (const auto& v : groups)
             if (group_where.at(v) == group_where.at(group) || group_where.at(v) == str("all") ||
                 group_where.at(group) == str("all"))
-              reachable.push_back(v);
-          params.add("validator", str(g.pick(reachable)));
-        }
+              out.push_back(v);
+          return out;
+        };
+        const auto favourable = reachable(miner_groups);
+        if (to == "cartel_validator" && favourable.empty()) to = "honest_validator";
+        List params;
+        if (to == "cartel_validator")
+          params.add("favours", str(g.pick(favourable))),
+              params.add("favour_share", num(g.real(0, 1)));
+        if (to == "honest_validator" && g.coin()) params.add("noise", num(g.real(0, 0.3)));
+        if (std::string(role) == "staker")
+          params.add("validator", str(g.pick(reachable(validator_groups))));
         e.add("do", str("switch_strategy")), e.add("agent", str(group)), e.add("to_type", str(to));
         e.add("params", params.object());
         break;
