@@ -218,7 +218,10 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
     if (lv->inactive_from_block > 0 && v.block >= lv->inactive_from_block) return;
     if (epochs_ % lv->update_every_epochs != 0) return;
     observed(lv->noise, lv->sharpness);
-  } else if (std::holds_alternative<CopierValidator>(params_)) {
+  } else if (const auto* cp = std::get_if<CopierValidator>(&params_)) {
+    // The consensus of lag_epochs + 1 epochs ago, which it must have seen: until it has (after
+    // joining late, or switching to copying), it sets no weights rather than copy a fresher one.
+    if (memory_.size() <= cp->lag_epochs) return;
     const auto& past = memory_.back();
     for (std::size_t u = 0; u < v.n && u < past.size(); ++u) score[u] = past[u];
   } else if (const auto* ca = std::get_if<CartelValidator>(&params_)) {

@@ -276,6 +276,27 @@ TEST_CASE("lazy validator: with the default cutoff it keeps dividends until it s
   CHECK(r.rec.mean(1, &E::dividends, "v/0", 800) == Approx(0.5).margin(0.05));
 }
 
+TEST_CASE("copier validator joining late waits until it has seen the consensus it copies",
+          "[sim][agents]") {
+  // Lag 3: the weights entering an epoch are the consensus of four epochs before, which a
+  // copier that joined at block 100 has seen only from its fourth decision on (epoch at 143).
+  // Once failed: it copied the freshest consensus it had, and graded from the epoch at 119.
+  const Run r = run_ok(R"({"name": "copier-late", "seed": 11, "horizon_blocks": 300,
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "yuma": "classic"}},
+    "agents": {
+      "md": {"type": "honest_miner", "count": 4, "quality": {"dist": "constant", "value": 0.5},
+             "drift_per_epoch": 0.15},
+      "hon": {"type": "honest_validator", "stake_tao": 10000, "noise": 0},
+      "cp": {"type": "copier_validator", "stake_tao": 1, "balance_tao": 10, "lag_epochs": 3,
+             "join_block": 100}}})");
+  std::uint64_t first = 0;
+  for (const auto* e : r.rec.of_subnet(1))
+    if (e->uid_of("cp/0") >= 0 && first == 0 &&
+        Recorder::value(*e, &E::validator_trust, "cp/0") > 0.0)
+      first = e->block;
+  CHECK(first == 143);
+}
+
 TEST_CASE("copier validator: its weights follow consensus", "[sim][agents]") {
   // A zero-penalty "probe" rule reports every validator's weight distance to consensus each
   // epoch (a slash of 0 rao is still an event with the measured value).
