@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/random/beta_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
 #if defined(__SSE2__)
@@ -109,12 +110,15 @@ void Agent::decide_miner(const Observation& obs, std::vector<Action>& out) {
     quality_ = std::clamp(quality_ + gaussian(hm->drift_per_epoch), 0.0, 1.0);
     published = quality_;
   } else if (const auto* im = std::get_if<InnovatorMiner>(&params_)) {
-    // A Poisson process of jumps: probability of at least one since the last decision.
+    // A Poisson process of jumps: how many since the last decision (at a high rate, several
+    // an epoch; it was at most one, which capped the rate at one jump per epoch).
     const double days = static_cast<double>(v.block - std::min(last_block_, v.block)) /
                         static_cast<double>(blocks_per_day_);
-    const double u = boost::random::uniform_real_distribution<double>(0.0, 1.0)(rng_);
-    if (epochs_ > 0 && u < 1.0 - std::exp(-im->jumps_per_day * days))
-      quality_ = std::min(1.0, quality_ + im->jump_size);
+    const double mean = im->jumps_per_day * days;
+    if (epochs_ > 0 && mean > 0.0) {
+      const int jumps = boost::random::poisson_distribution<int, double>(mean)(rng_);
+      quality_ = std::min(1.0, quality_ + jumps * im->jump_size);
+    }
     published = quality_;
   } else if (const auto* cm = std::get_if<ClonerMiner>(&params_)) {
     // The best visible miner is the one with the highest incentive last epoch; its output is

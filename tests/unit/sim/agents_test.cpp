@@ -276,6 +276,31 @@ TEST_CASE("lazy validator: with the default cutoff it keeps dividends until it s
   CHECK(r.rec.mean(1, &E::dividends, "v/0", 800) == Approx(0.5).margin(0.05));
 }
 
+TEST_CASE("innovator miner: a high jump rate gives that many jumps, several an epoch",
+          "[sim][agents]") {
+  // 1800 jumps a day of 0.001 each, tempo 12 at 12 s blocks (600 epochs a day): about 0.147 of
+  // quality gained over the 0.082 days between the first decision and the last, from 0.1. With
+  // one noiseless validator, incentive is proportional to quality: read it against a miner of
+  // constant quality 0.5. Once failed: at most one jump an epoch, a gain of about 0.044.
+  const Run r = run_ok(R"({"name": "innov", "seed": 3, "horizon_blocks": 600,
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "yuma": "classic"}},
+    "agents": {
+      "val": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+      "a_fixed": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},
+      "inn": {"type": "innovator_miner", "count": 20, "quality": {"dist": "constant", "value": 0.1},
+              "jumps_per_day": 1800, "jump_size": 0.001}}})");
+  const auto* last = r.rec.of_subnet(1).back();
+  const double ref = Recorder::value(*last, &E::incentive, "a_fixed/0");
+  REQUIRE(ref > 0.0);
+  double sum = 0.0;
+  for (int i = 0; i < 20; ++i)
+    sum += Recorder::value(*last, &E::incentive, "inn/" + std::to_string(i)) / ref * 0.5;
+  const double gain = sum / 20 - 0.1;
+  CAPTURE(gain);
+  CHECK(gain > 0.12);
+  CHECK(gain < 0.17);
+}
+
 TEST_CASE("copier validator joining late waits until it has seen the consensus it copies",
           "[sim][agents]") {
   // Lag 3: the weights entering an epoch are the consensus of four epochs before, which a
