@@ -31,6 +31,8 @@ Agent::Agent(const AgentGroup& group, std::uint32_t index_in_group, std::uint64_
       role_(role_of(group.params)),
       params_(group.params),
       rng_(core::make_rng(seed, group.id, index_in_group, "agent")),
+      identity_(core::stream_seed(0, group.id, index_in_group, "identity")),
+      noise_seed_(core::stream_seed(seed, group.id, index_in_group, "noise")),
       blocks_per_day_(std::max<std::uint64_t>(1, blocks_per_day)),
       favoured_(std::move(favoured)),
       delegate_to_(std::move(delegate_to)) {
@@ -175,26 +177,29 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
   // would be cold at every decision).
   thread_local std::vector<double> score;
   score.assign(v.n, 0.0);
-  // Observed quality: each published output plus one noise draw, in uid order (the stream of
-  // one gaussian() per published output), drawn in the loop from a copy of the engine that the
-  // compiler keeps in registers.
+  // Observed quality: each published output plus noise. The noise on a miner is keyed by this
+  // validator, the subnet's epoch and the miner's identity, so that it is the same whatever
+  // other miners there are (drawn in turn from one stream, a miner added, gone or offline
+  // changed every later miner's noise).
+  const std::uint64_t epoch_key = core::mix64(noise_seed_ ^ core::mix64(v.epoch));
+  // A view without identities (built by hand) keys by uid instead.
+  const bool identified = v.identity.size() >= v.n;
+  auto key = [&](std::size_t u) { return epoch_key + (identified ? v.identity[u] : u + 1); };
   auto observed = [&](double noise, double sharpness) {
     const double* output = v.output.data();
     double* sc = score.data();
-    core::Rng rng = rng_;
     if (noise > 0.0 && sharpness == 1.0) {
-      // The common case, with nothing else in the loop to crowd the engine out of registers.
       for (std::size_t u = 0; u < v.n; ++u)
-        if (output[u] >= 0.0) sc[u] = clamp_at_zero(output[u] + noise * core::standard_normal(rng));
+        if (output[u] >= 0.0)
+          sc[u] = clamp_at_zero(output[u] + noise * core::keyed_standard_normal(key(u)));
     } else {
       for (std::size_t u = 0; u < v.n; ++u) {
         if (output[u] < 0.0) continue;
-        const double z = noise > 0.0 ? noise * core::standard_normal(rng) : 0.0;
+        const double z = noise > 0.0 ? noise * core::keyed_standard_normal(key(u)) : 0.0;
         const double x = std::max(0.0, output[u] + z);
         sc[u] = sharpness == 1.0 ? x : std::pow(x, sharpness);
       }
     }
-    rng_ = rng;
   };
   if (const auto* p = std::get_if<CopierValidator>(&params_)) {
     // Remember consensus every epoch, even when the rate limit forbids setting weights.
@@ -245,9 +250,10 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
   } else if (const auto* av = std::get_if<AdversarialValidator>(&params_)) {
     for (std::size_t u = 0; u < v.n; ++u) {
       if (v.output[u] < 0.0) continue;
+      // Random grades keyed as the noise is: a miner's grade does not depend on the others.
       score[u] = av->mode == AdversarialMode::kInverted
                      ? std::pow(1.0 - v.output[u], av->sharpness)
-                     : boost::random::uniform_real_distribution<double>(0.0, 1.0)(rng_);
+                     : static_cast<double>(core::mix64(key(u)) >> 11) * 0x1p-53;
     }
   }
   last_set_ = v.block;

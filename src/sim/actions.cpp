@@ -46,6 +46,7 @@ void Simulation::Impl::fill_view(const SubnetRuntime& sn, std::uint64_t block,
   view.dividends = sn.dividends;
   view.validator_trust = sn.validator_trust;
   view.agent_of_uid = sn.agent_of_uid;
+  view.identity = sn.identity_of_uid;
 }
 
 agents::Observation Simulation::Impl::observe(AgentIndex a, const SubnetRuntime& sn,
@@ -177,6 +178,7 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           if (rt.uid >= 0) {
             const auto u = static_cast<std::size_t>(rt.uid);
             sn.agent_of_uid[u] = kNoAgent;
+            sn.identity_of_uid[u] = 0;
             sn.agent_name[u].clear();
             sn.output[u] = -1.0;
             rt.uid = agents::kNoUid;
@@ -312,6 +314,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
     uid = static_cast<std::uint16_t>(sn.state.n);
     sn.state.resize(sn.state.n + 1, block);
     sn.agent_of_uid.push_back(kNoAgent);
+    sn.identity_of_uid.push_back(0);
     sn.hotkey_of_uid.push_back(kNoHotkey);
     sn.agent_name.emplace_back();
     for (auto* v : {&sn.consensus, &sn.incentive, &sn.dividends, &sn.validator_trust})
@@ -349,6 +352,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
   }
   if (rt.hotkey == kNoHotkey) rt.hotkey = ledger.add_hotkey(rt.coldkey);
   sn.agent_of_uid[uid] = static_cast<std::int64_t>(a);
+  sn.identity_of_uid[uid] = agents[a].identity();
   sn.hotkey_of_uid[uid] = rt.hotkey;
   sn.agent_name[uid] = rt.name;
   rt.uid = uid;

@@ -85,6 +85,7 @@ struct SubnetRuntime {
   ColdkeyId owner_coldkey = 0;
   PoolId miners_pool = 0, validators_pool = 0, slash_pool = 0;
   std::vector<std::int64_t> agent_of_uid;  // agent index or kNoAgent
+  std::vector<std::uint64_t> identity_of_uid;  // its agent's Agent::identity, 0 for none
   std::vector<HotkeyId> hotkey_of_uid;
   std::vector<std::string> agent_name;     // "group/index" of each uid's agent, "" if none
   std::vector<double> output;              // miner outputs published this epoch

@@ -1,6 +1,8 @@
 // Agent: one member of an agent group, with its behaviour (a policy chosen by the group's type),
 // its private state (a miner's true quality, a copier's memory) and its own RNG stream, seeded
-// by hashing (scenario seed, group id, index) so no agent's draws depend on another's.
+// by hashing (scenario seed, group id, index) so no agent's draws depend on another's. A
+// validator's grading noise is keyed by (its seed, the epoch, the miner's identity) rather than
+// drawn in turn, so it does not depend on which other miners there are either.
 //
 // Invariant: the policy alternative matches the config::AgentParams alternative it was built
 // from, except after switch_to(), which the script uses to change behaviour mid-run.
@@ -32,6 +34,8 @@ class Agent {
 
   const std::string& group() const { return group_; }
   std::uint32_t index_in_group() const { return index_; }
+  // A hash of (group id, index): who it is, the same in any scenario that has it.
+  std::uint64_t identity() const { return identity_; }
   Role role() const { return role_; }
   const config::AgentParams& params() const { return params_; }
   const std::vector<AgentIndex>& delegate_to() const { return delegate_to_; }
@@ -71,6 +75,10 @@ class Agent {
   Role role_;
   config::AgentParams params_;
   core::Rng rng_;
+  std::uint64_t identity_;
+  // Keys a validator's per-epoch, per-miner noise (core::keyed_standard_normal): from the
+  // scenario seed and its own (group, index), like its stream.
+  std::uint64_t noise_seed_;
   std::uint64_t blocks_per_day_;
   std::vector<AgentIndex> favoured_;
   std::vector<AgentIndex> delegate_to_;

@@ -28,6 +28,9 @@ struct SubnetView {
   std::span<const double> last_output;  // ... and the epoch before (what miners can see)
   std::span<const double> consensus, incentive, dividends, validator_trust;  // last epoch
   std::span<const std::int64_t> agent_of_uid;  // -1: no agent (or a departed one)
+  // Each uid's agent's identity (Agent::identity), 0 for none: what keys a validator's noise on
+  // a miner, so that no other agent's presence changes it.
+  std::span<const std::uint64_t> identity;
 };
 
 // A validator agent as stakers see it: stake and the dividends it earned last epoch.

@@ -31,6 +31,11 @@ inline double standard_normal(Rng& rng);
 // afterwards as that many standard_normal calls, but in a tight loop (the engine's state stays
 // in registers; prefer it to a loop of standard_normal calls).
 void standard_normals(Rng& rng, double* out, std::size_t n);
+// The standard normal draw of `key`: a function of the key alone (its fast path reads mix64(key)
+// as a stream's output; the rare rest continues from a stream seeded by the key). For draws
+// that must not depend on which other draws were made: a validator's noise on one miner in one
+// epoch, whatever other miners there are.
+inline double keyed_standard_normal(std::uint64_t key);
 
 namespace detail {
 
@@ -74,6 +79,15 @@ inline double standard_normal(Rng& rng) {
   x = detail::standard_normal_slow(spill, r);
   rng = spill;
   return x;
+}
+
+inline double keyed_standard_normal(std::uint64_t key) {
+  const std::uint64_t r = mix64(key);
+  double x;
+  if (detail::fast_path(r, x)) [[likely]]
+    return x;
+  Rng rest(key ^ 0x5851f42d4c957f2dULL);
+  return detail::standard_normal_slow(rest, r);
 }
 
 }  // namespace subnetsim::core

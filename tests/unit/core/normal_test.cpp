@@ -150,13 +150,13 @@ TEST_CASE("standard normal ziggurat tables hold their stated invariants", "[core
   }
 }
 
-TEST_CASE("standard_normal has the moments and tails of a standard normal over 2000000 draws",
-          "[core][normal]") {
-  constexpr std::size_t kDraws = 2000000;
-  Rng rng(20260101);
-  std::vector<double> x(kDraws);
-  standard_normals(rng, x.data(), kDraws);
+namespace {
 
+constexpr std::size_t kDraws = 2000000;
+
+// The moments, tails and Kolmogorov-Smirnov distance of kDraws draws against a standard normal.
+void check_standard_normal_sample(std::vector<double> x) {
+  REQUIRE(x.size() == kDraws);
   double sum = 0;
   for (double v : x) sum += v;
   const double mean = sum / kDraws;
@@ -202,4 +202,36 @@ TEST_CASE("standard_normal has the moments and tails of a standard normal over 2
         {ks, cdf - static_cast<double>(k) / kDraws, static_cast<double>(k + 1) / kDraws - cdf});
   }
   CHECK(ks < 0.0015);
+}
+
+}  // namespace
+
+TEST_CASE("standard_normal has the moments and tails of a standard normal over 2000000 draws",
+          "[core][normal]") {
+  Rng rng(20260101);
+  std::vector<double> x(kDraws);
+  standard_normals(rng, x.data(), kDraws);
+  check_standard_normal_sample(std::move(x));
+}
+
+TEST_CASE("keyed_standard_normal: a function of its key, distributed as a standard normal",
+          "[core][normal]") {
+  using subnetsim::core::keyed_standard_normal;
+  using subnetsim::core::mix64;
+  // Pinned, as the stream is: validators' noise is drawn this way, and a change here changes
+  // every simulation with noisy validators.
+  CHECK(keyed_standard_normal(0) == -0x1.13734b7c6975bp+0);
+  CHECK(keyed_standard_normal(1) == 0x1.3bca285bbdf1ap-1);
+  CHECK(keyed_standard_normal(12345) == -0x1.67ef2946beaf1p-3);
+  CHECK(keyed_standard_normal(0xdeadbeef) == -0x1.9597322233697p-2);
+  // Keys as validators make them: an epoch's key plus each miner's identity (a hash), and
+  // plain consecutive keys, the least mixed a caller could pass.
+  std::vector<double> x(kDraws), y(kDraws);
+  const std::uint64_t epoch_key = mix64(42);
+  for (std::size_t k = 0; k < kDraws; ++k) {
+    x[k] = keyed_standard_normal(epoch_key + mix64(k * 7919));
+    y[k] = keyed_standard_normal(k);
+  }
+  check_standard_normal_sample(std::move(x));
+  check_standard_normal_sample(std::move(y));
 }

@@ -276,6 +276,39 @@ TEST_CASE("lazy validator: with the default cutoff it keeps dividends until it s
   CHECK(r.rec.mean(1, &E::dividends, "v/0", 800) == Approx(0.5).margin(0.05));
 }
 
+TEST_CASE("a noisy validator's grade of a miner does not depend on the other miners",
+          "[sim][agents]") {
+  // One more miner in group "zz" (a later uid) must leave the noise on group m's miners, and so
+  // their incentives, exactly as they were. Once failed: the validator drew its noise from one
+  // stream in uid order, so another miner shifted every later draw (from epoch 3 on here).
+  auto run = [](int zz) {
+    return run_ok(R"({"name": "rngv", "seed": 21, "horizon_blocks": 120,
+      "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "yuma": "classic"}},
+      "agents": {
+        "m": {"type": "honest_miner", "count": 3, "quality": {"dist": "constant", "value": 0.5}},
+        "zz": {"type": "honest_miner", "count": )" +
+                  std::to_string(zz) + R"(,
+               "quality": {"dist": "constant", "value": 0.5}},
+        "val": {"type": "honest_validator", "stake_tao": 1000, "noise": 0.1}}})");
+  };
+  const Run one = run(1), two = run(2);
+  const auto a = one.rec.of_subnet(1), b = two.rec.of_subnet(1);
+  REQUIRE(a.size() == b.size());
+  REQUIRE(a.size() >= 8);
+  for (std::size_t k = 2; k < a.size(); ++k) {
+    // Shares of the same total: compare m's incentives relative to each other.
+    const double a0 = Recorder::value(*a[k], &E::incentive, "m/0");
+    const double b0 = Recorder::value(*b[k], &E::incentive, "m/0");
+    REQUIRE(a0 > 0.0);
+    REQUIRE(b0 > 0.0);
+    for (const char* miner : {"m/1", "m/2"}) {
+      INFO("epoch at block " << a[k]->block << ", " << miner);
+      CHECK(Recorder::value(*a[k], &E::incentive, miner) / a0 ==
+            Approx(Recorder::value(*b[k], &E::incentive, miner) / b0).epsilon(1e-3));
+    }
+  }
+}
+
 TEST_CASE("innovator miner: a high jump rate gives that many jumps, several an epoch",
           "[sim][agents]") {
   // 1800 jumps a day of 0.001 each, tempo 12 at 12 s blocks (600 epochs a day): about 0.147 of
