@@ -183,8 +183,14 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
   // changed every later miner's noise).
   const std::uint64_t epoch_key = core::mix64(noise_seed_ ^ core::mix64(v.epoch));
   // A view without identities (built by hand) keys by uid instead.
-  const bool identified = v.identity.size() >= v.n;
-  auto key = [&](std::size_t u) { return epoch_key + (identified ? v.identity[u] : u + 1); };
+  thread_local std::vector<std::uint64_t> uid_keys;
+  const std::uint64_t* id = v.identity.data();
+  if (v.identity.size() < v.n) {
+    uid_keys.resize(v.n);
+    for (std::size_t u = 0; u < v.n; ++u) uid_keys[u] = u + 1;
+    id = uid_keys.data();
+  }
+  auto key = [epoch_key, id](std::size_t u) { return epoch_key + id[u]; };
   auto observed = [&](double noise, double sharpness) {
     const double* output = v.output.data();
     double* sc = score.data();
