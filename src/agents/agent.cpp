@@ -297,7 +297,7 @@ void Agent::decide_staker(const Observation& obs, std::vector<Action>& out) {
       const bool present = std::any_of(obs.validators.begin(), obs.validators.end(),
                                        [&](const ValidatorInfo& v) { return v.agent == delegate_to_[i]; });
       if (!present) continue;
-      out.emplace_back(Delegate{delegate_to_[i], 1.0 / static_cast<double>(waiting--)});
+      out.emplace_back(Delegate{delegate_to_[i], static_cast<std::uint32_t>(waiting--)});
       delegated_to_[i] = true;
     }
     return;

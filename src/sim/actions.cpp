@@ -194,7 +194,7 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           if (act.validator >= runtime.size() || runtime[act.validator].hotkey == kNoHotkey)
             return refuse(a, block, "delegate", "the validator has no hotkey");
           const Rao bal = ledger.balance(rt.coldkey);
-          const Rao amount(static_cast<std::uint64_t>(std::floor(static_cast<double>(bal.raw()) * std::clamp(act.fraction_of_balance, 0.0, 1.0))));
+          const Rao amount(bal.raw() / std::max<std::uint32_t>(1, act.parts));
           if (amount.raw() == 0) return;
           if (!ledger.stake_from_balance(rt.coldkey, runtime[act.validator].hotkey, amount))
             return refuse(a, block, "delegate", "insufficient balance");
@@ -203,7 +203,7 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
               runtime[act.from].hotkey == kNoHotkey || runtime[act.to].hotkey == kNoHotkey)
             return refuse(a, block, "move_stake", "unknown validator");
           const Rao held = ledger.stake_of(runtime[act.from].hotkey, rt.coldkey);
-          const Rao amount(static_cast<std::uint64_t>(std::floor(static_cast<double>(held.raw()) * std::clamp(act.fraction, 0.0, 1.0))));
+          const Rao amount = core::scale_by_decimal(held, std::clamp(act.fraction, 0.0, 1.0));
           if (amount.raw() == 0) return;
           ledger.move_stake(rt.coldkey, runtime[act.from].hotkey, runtime[act.to].hotkey, amount);
           event({block, sn.netuid, "move_stake", rt.name, -1, "", 0, 0, amount.raw(), runtime[act.to].name, "moves stake from " + runtime[act.from].name});
@@ -213,7 +213,7 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           for (HotkeyId h : sn.hotkey_of_uid) {
             if (h == kNoHotkey) continue;
             const Rao held = ledger.stake_of(h, rt.coldkey);
-            const Rao amount(static_cast<std::uint64_t>(std::floor(static_cast<double>(held.raw()) * std::clamp(act.fraction, 0.0, 1.0))));
+            const Rao amount = core::scale_by_decimal(held, std::clamp(act.fraction, 0.0, 1.0));
             if (amount.raw() > 0 && ledger.unstake_to_balance(rt.coldkey, h, amount)) total += amount;
           }
           if (total.raw() == 0) return refuse(a, block, "unstake", "no stake to take back");

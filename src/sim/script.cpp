@@ -88,7 +88,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         for (const HotkeyId h : hotkeys) {
           const Rao own = ledger.stake_of(h, rt.coldkey);
           if (own.raw() == 0) continue;
-          const Rao target = Rao::floor_of(static_cast<double>(own.raw()) * e.factor);
+          const Rao target = core::scale_by_decimal(own, e.factor);  // 0.7 is 7/10, to the rao
           if (target < own) {
             ledger.stake_to_pool(h, rt.coldkey, pool, own - target);
             ledger.burn_pool(pool, own - target);
@@ -164,8 +164,8 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
             targets.push_back(runtime[b].hotkey);
         if (targets.empty()) continue;
         const Rao own = ledger.stake_of(rt.hotkey, rt.coldkey);
-        const std::uint64_t amount = static_cast<std::uint64_t>(
-            std::floor(static_cast<double>(own.raw()) * std::clamp(e.fraction, 0.0, 1.0)));
+        const std::uint64_t amount =
+            core::scale_by_decimal(own, std::clamp(e.fraction, 0.0, 1.0)).raw();
         const std::uint64_t each = amount / targets.size();
         for (std::size_t i = 0; i < targets.size(); ++i) {
           const Rao part(each + (i == 0 ? amount % targets.size() : 0));

@@ -59,9 +59,11 @@ struct PublishOutput {
   double quality = 0.0;
 };
 struct Reregister {};  // leave the subnet and register again with a fresh hotkey (pays the burn)
+// Delegates balance / parts (integer division: a balance spread over k validators in turn,
+// 1/k, then 1/(k-1) of what is left, ..., splits to the rao).
 struct Delegate {
   AgentIndex validator = 0;
-  double fraction_of_balance = 1.0;
+  std::uint32_t parts = 1;
 };
 struct MoveStake {
   AgentIndex from = 0, to = 0;

@@ -74,4 +74,10 @@ inline Rao mul_div_floor(Rao amount, std::uint64_t numerator, std::uint64_t deno
 
 std::string format_tao(Rao amount);  // "1,250.5 TAO"-style, for stories and logs
 
+// floor(amount × x), with x read as the decimal it was written as in a scenario (the shortest
+// one that reads back as the same double: 0.7 is 7/10 exactly, not 0.69999999999999996), so
+// that 3,000 TAO × 0.7 is 2,100 TAO to the rao. x >= 0 (NaN and negatives count as 0); a
+// decimal finer than 1e-18 is rounded to it. Throws std::overflow_error past 2^64 - 1 rao.
+Rao scale_by_decimal(Rao amount, double x);
+
 }  // namespace subnetsim::core

@@ -393,3 +393,21 @@ TEST_CASE("set_param yearly_decay: the years gone by keep the decay they had",
     "script": [{"at_block": 25, "do": "set_param", "path": "emission.yearly_decay", "value": 0.5}]})");
   CHECK(r.result.issuance_rao == 1034250000000ULL);
 }
+
+TEST_CASE("script amounts are the scenario's decimals to the rao", "[sim][script]") {
+  // 3,000 TAO x 0.7 leaves 2,100 TAO: 900 burned, not 900.000000001 (the factor was multiplied
+  // as the double 0.69999999999999996 and floored).
+  const Run r = run_ok(R"({"name": "s11", "seed": 1, "horizon_blocks": 30,
+    "emission": {"schedule": "flat", "tao_per_block": 0},
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+    "agents": {"A": {"type": "honest_validator", "stake_tao": 3000},
+               "B": {"type": "honest_validator", "stake_tao": 10000},
+               "m": {"type": "honest_miner", "count": 2}},
+    "script": [{"at_block": 5, "do": "stake_shock", "agent": "A", "factor": 0.7},
+               {"at_block": 6, "do": "move_stake", "from": "B", "to": "A", "fraction": 0.29}]})");
+  const auto script = r.rec.of_kind("script");
+  REQUIRE(script.size() == 2);
+  CHECK(script[0].amount_rao == 900 * kTao);
+  CHECK(r.result.burned_rao == 900 * kTao);
+  CHECK(script[1].amount_rao == 2900 * kTao);
+}
