@@ -1,5 +1,6 @@
 #include "subnetsim/metrics/csv_table.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -47,7 +48,8 @@ std::optional<double> CsvTable::number(const std::string& field) {
   return v;
 }
 
-CsvReadResult parse_csv(const std::string& text, const std::string& name) {
+CsvReadResult parse_csv(const std::string& text, const std::string& name,
+                        const std::vector<std::string>* keep) {
   CsvReadResult out;
   CsvTable t;
   std::vector<std::string> row;
@@ -55,25 +57,42 @@ CsvReadResult parse_csv(const std::string& text, const std::string& name) {
   std::size_t line = 1, row_line = 1;
   bool quoted = false, field_started = false;
   std::vector<bool> numeric;
+  std::vector<std::size_t> kept;  // with `keep`: the file's columns the table holds
   auto end_row = [&]() -> bool {
     row.push_back(std::move(field));
     field.clear();
     field_started = false;
-    if (t.header.empty()) {
+    if (out.file_header.empty()) {
       t.header = std::move(row);
       numeric = numeric_columns(name, t.header);
-    } else if (row.size() != t.header.size()) {
-      out.error = name + ":" + std::to_string(row_line) + ": expected " + std::to_string(t.header.size()) +
-                  " fields as in the header, found " + std::to_string(row.size());
+      out.file_header = t.header;
+      if (keep != nullptr) {
+        std::vector<std::string> header;
+        for (std::size_t c = 0; c < t.header.size(); ++c)
+          if (std::find(keep->begin(), keep->end(), t.header[c]) != keep->end())
+            kept.push_back(c), header.push_back(t.header[c]);
+        t.header = std::move(header);
+      }
+    } else if (row.size() != out.file_header.size()) {
+      out.error = name + ":" + std::to_string(row_line) + ": expected " +
+                  std::to_string(out.file_header.size()) + " fields as in the header, found " +
+                  std::to_string(row.size());
       return false;
     } else {
       for (std::size_t c = 0; c < row.size(); ++c)
         if (numeric[c] && !row[c].empty() && !CsvTable::number(row[c])) {
-          out.error = name + ":" + std::to_string(row_line) + ": column \"" + t.header[c] +
+          out.error = name + ":" + std::to_string(row_line) + ": column \"" + out.file_header[c] +
                       "\": expected a number, found \"" + row[c] + "\"";
           return false;
         }
-      t.rows.push_back(std::move(row));
+      if (keep != nullptr) {
+        std::vector<std::string> slim;
+        slim.reserve(kept.size());
+        for (const std::size_t c : kept) slim.push_back(std::move(row[c]));
+        t.rows.push_back(std::move(slim));
+      } else {
+        t.rows.push_back(std::move(row));
+      }
     }
     row.clear();
     row_line = line;
@@ -111,7 +130,7 @@ CsvReadResult parse_csv(const std::string& text, const std::string& name) {
   }
   if (field_started || !row.empty())
     if (!end_row()) return out;
-  if (t.header.empty()) {
+  if (out.file_header.empty()) {
     out.error = name + ": empty file (expected a header line)";
     return out;
   }
@@ -119,7 +138,7 @@ CsvReadResult parse_csv(const std::string& text, const std::string& name) {
   return out;
 }
 
-CsvReadResult read_csv_file(const std::string& path) {
+CsvReadResult read_csv_file(const std::string& path, const std::vector<std::string>* keep) {
   if (std::string problem = run_file_problem(path); !problem.empty()) {
     CsvReadResult r;
     r.error = std::move(problem);
@@ -133,7 +152,7 @@ CsvReadResult read_csv_file(const std::string& path) {
   }
   std::ostringstream s;
   s << f.rdbuf();
-  return parse_csv(s.str(), path);
+  return parse_csv(s.str(), path, keep);
 }
 
 }  // namespace subnetsim::metrics

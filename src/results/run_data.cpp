@@ -36,16 +36,26 @@ RunData::Opened RunData::open(const std::string& directory) {
   return out;
 }
 
-const metrics::CsvTable* RunData::table(const std::string& file, std::string& error) const {
-  auto it = tables_.find(file);
+const metrics::CsvReadResult& RunData::read(const std::string& file,
+                                            const std::vector<std::string>& columns) const {
+  std::string key = file;
+  for (const auto& c : columns) key += '\n' + c;
+  auto it = tables_.find(key);
   if (it == tables_.end()) {
     const fs::path path = fs::path(dir_) / file;
     metrics::CsvReadResult read;
-    if (fs::exists(path)) read = metrics::read_csv_file(path.string());
-    it = tables_.emplace(file, std::move(read)).first;
+    if (fs::exists(path)) read = metrics::read_csv_file(path.string(), &columns);
+    it = tables_.emplace(std::move(key), std::move(read)).first;
   }
-  error = it->second.error;
-  return it->second.ok() ? &*it->second.table : nullptr;
+  return it->second;
+}
+
+const metrics::CsvTable* RunData::table(const std::string& file,
+                                        const std::vector<std::string>& columns,
+                                        std::string& error) const {
+  const metrics::CsvReadResult& r = read(file, columns);
+  error = r.error;
+  return r.ok() ? &*r.table : nullptr;
 }
 
 SeriesLookup RunData::series(const std::string& name) const {
@@ -72,15 +82,15 @@ SeriesLookup RunData::lookup_series(const std::string& name) const {
   };
   const auto dot = name.rfind('.');  // column names have no dots; group names might
   if (dot == std::string::npos) {
-    const metrics::CsvTable* globals = table(kGlobals, error);
+    const metrics::CsvTable* globals = table(kGlobals, {"block", name}, error);
     if (!error.empty()) return failed(kGlobals);
     if (globals != nullptr && name != "block" && globals->column("block") && globals->column(name))
       return found(kGlobals, column_series(*globals, kGlobals, name));
     return out;
   }
-  const metrics::CsvTable* classes = table(kClasses, error);
-  if (!error.empty()) return failed(kClasses);
   const std::string group = name.substr(0, dot), column = name.substr(dot + 1);
+  const metrics::CsvTable* classes = table(kClasses, {"block", "group", column}, error);
+  if (!error.empty()) return failed(kClasses);
   if (classes == nullptr || !classes->column("block") || !classes->column("group") || !classes->column(column) ||
       column == "block" || column == "group")
     return out;
@@ -94,15 +104,15 @@ std::vector<std::string> RunData::metric_names() const {
   std::vector<std::string> names;
   for (const auto& leaf : summary_leaves(summary_)) names.push_back(leaf.first);
   std::string error;
-  if (const metrics::CsvTable* globals = table(kGlobals, error))
-    for (const auto& c : globals->header)
+  if (const auto& globals = read(kGlobals, {}); globals.ok())
+    for (const auto& c : globals.file_header)
       if (c != "block") names.push_back(c);
-  if (const metrics::CsvTable* classes = table(kClasses, error); classes && classes->column("group")) {
-    const std::size_t g = *classes->column("group");
+  if (const auto& classes = read(kClasses, {"group"});
+      classes.ok() && classes.table->column("group")) {
     std::set<std::string> groups;
-    for (const auto& row : classes->rows) groups.insert(row[g]);
+    for (const auto& row : classes.table->rows) groups.insert(row[0]);
     for (const auto& group : groups)
-      for (const auto& c : classes->header)
+      for (const auto& c : classes.file_header)
         if (c != "block" && c != "netuid" && c != "epoch" && c != "group") names.push_back(group + "." + c);
   }
   return names;

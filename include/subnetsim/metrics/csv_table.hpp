@@ -30,11 +30,16 @@ struct CsvTable {
 struct CsvReadResult {
   std::optional<CsvTable> table;
   std::string error;  // "FILE:LINE: what" when table is empty
+  std::vector<std::string> file_header;  // every column of the file, kept or not
   bool ok() const { return table.has_value(); }
 };
 
-CsvReadResult read_csv_file(const std::string& path);
+// `keep`, when given: the table holds only those of its columns the file has, in file order
+// (every field is still checked): a long run's classes.csv held whole takes ten times its size.
+CsvReadResult read_csv_file(const std::string& path,
+                            const std::vector<std::string>* keep = nullptr);
 // `name` is the file's path, for errors; its file name also says whether the numbers are checked.
-CsvReadResult parse_csv(const std::string& text, const std::string& name);
+CsvReadResult parse_csv(const std::string& text, const std::string& name,
+                        const std::vector<std::string>* keep = nullptr);
 
 }  // namespace subnetsim::metrics

@@ -1,10 +1,12 @@
 // RunData: a finished run's output directory as the source of metric values: its summary.json
 // (parsed once, given or read by open()) and its series (globals.csv columns, classes.csv
-// GROUP.COLUMN sums), each CSV read only when a series from it is first asked for.
+// GROUP.COLUMN sums), each CSV read when a series from it is first asked for, and only the
+// columns that series needs (a long run's classes.csv held whole takes ten times its size).
 //
-// Invariants: summary() is a JSON object; a CSV file is read at most once and kept, and so is
-// each series asked for (so a RunData is not safe to share between threads); a missing CSV is
-// "no such series", an unreadable or malformed one is an error naming the file.
+// Invariants: summary() is a JSON object; a CSV file is read at most once for each set of
+// columns and kept, and so is each series asked for (so a RunData is not safe to share between
+// threads); a missing CSV is "no such series", an unreadable or malformed one is an error
+// naming the file.
 #pragma once
 
 #include <map>
@@ -44,14 +46,17 @@ class RunData {
   std::vector<std::string> metric_names() const;
 
  private:
-  // The table of DIRECTORY/file: nullptr when the file does not exist (error empty) or cannot
-  // be read (error set).
-  const metrics::CsvTable* table(const std::string& file, std::string& error) const;
+  // DIRECTORY/file read for `columns` only (kept with the file's whole header), once.
+  const metrics::CsvReadResult& read(const std::string& file,
+                                     const std::vector<std::string>& columns) const;
+  // Its table: nullptr when the file does not exist (error empty) or cannot be read (error set).
+  const metrics::CsvTable* table(const std::string& file, const std::vector<std::string>& columns,
+                                 std::string& error) const;
   SeriesLookup lookup_series(const std::string& name) const;
 
   std::string dir_;
   nlohmann::json summary_;
-  mutable std::map<std::string, metrics::CsvReadResult> tables_;
+  mutable std::map<std::string, metrics::CsvReadResult> tables_;  // by file and columns
   // Each series once: a CI scenario may check one metric many times (at several blocks, by
   // several ops), and summing a group's rows rescanned the whole classes.csv for each.
   mutable std::map<std::string, SeriesLookup> series_;
