@@ -288,8 +288,14 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
         // the proposed value: a validator its nominators kept above a raised minimum voted no,
         // and one below both the old and the new value voted no on a cut.)
         if (p.path.field.find("stake") == std::string::npos || rt.hotkey == kNoHotkey) continue;
+        // Its standing is on its own subnet: a threshold of another subnet cannot cost it any
+        // (abstain); one set for every subnet is judged against its own subnet's current value.
+        if (p.path.scope == config::ParamPath::Scope::kOneSubnet && p.path.netuid != rt.netuid)
+          continue;
+        if (!subnets.count(rt.netuid) || rt.uid < 0) continue;  // not registered: no standing
+        const config::ParamPath own{config::ParamPath::Scope::kOneSubnet, rt.netuid, p.path.field};
         const double standing = ledger.stake(rt.hotkey).tao();
-        vote_yes = !(standing >= read_param(scenario, p.path) && standing < p.cfg.value);
+        vote_yes = !(standing >= read_param(scenario, own) && standing < p.cfg.value);
         break;
       }
     }

@@ -156,6 +156,38 @@ TEST_CASE(
   CHECK(passed[0].measured == 1.0);
 }
 
+TEST_CASE(
+    "proposal: self_interest abstains on another subnet's threshold, judges its own under defaults",
+    "[sim][governance]") {
+  // v1 (subnet 1, 100 TAO each) on subnet 2's minimum: nothing of theirs at stake, they abstain
+  // and v2's yes carries it. Once failed: they voted no on a threshold that could not touch them.
+  const std::string agents = R"("agents": {
+      "v1": {"type": "honest_validator", "count": 2, "subnet": 1, "stake_tao": 100, "vote": "self_interest"},
+      "m1": {"type": "honest_miner", "count": 3, "subnet": 1},
+      "v2": {"type": "honest_validator", "count": 1, "subnet": 2, "stake_tao": 150, "vote": "yes"},
+      "m2": {"type": "honest_miner", "count": 3, "subnet": 2}})";
+  const Run other = run_ok(R"({"name": "si", "horizon_blocks": 300,
+    "emission": {"schedule": "flat", "tao_per_block": 0},
+    "subnets": {"1": {}, "2": {}},)" +
+                           agents + R"(,
+    "proposals": {"p": {"at_block": 50, "voting_blocks": 100, "path": "/subnets/2/min_validator_stake_tao",
+                        "value": 120, "quorum": 0.1}}})");
+  auto passed = other.rec.of_kind("vote_passed");
+  REQUIRE(passed.size() == 1);
+  CHECK(passed[0].measured == 1.0);
+  // Set for every subnet while subnet 1 already asks 150: v1, below it, has no standing there to
+  // lose, and votes yes. Once failed: judged against the defaults' 0, it voted no.
+  const Run defaults = run_ok(R"({"name": "si2", "horizon_blocks": 300,
+    "emission": {"schedule": "flat", "tao_per_block": 0},
+    "subnets": {"1": {"min_validator_stake_tao": 150}, "2": {}},)" +
+                              agents + R"(,
+    "proposals": {"p": {"at_block": 50, "voting_blocks": 100, "path": "/subnet_defaults/min_validator_stake_tao",
+                        "value": 200, "quorum": 0.1}}})");
+  passed = defaults.rec.of_kind("vote_passed");
+  REQUIRE(passed.size() == 1);
+  CHECK(passed[0].measured == 1.0);
+}
+
 TEST_CASE("proposals closing in the same block apply in the order they opened",
           "[sim][governance]") {
   // "zeta" opens at block 5, "alpha" at 10; both close at 25 on the same parameter. The later
