@@ -215,17 +215,26 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
       if (settings.report || s.outputs.report)
         out.message += "; no report was written (subnetsim report " + out_dir +
                        " makes one from what the run wrote)";
-    } else if (interrupted_after || ((settings.report || s.outputs.report) && stop_requested())) {
+    } else if (interrupted_after || stop_requested()) {
+      // Stopped after the last block: before the expectations, while they were checked (their
+      // verdicts are complete and recorded), or while the files were written.
       out.code = core::kExitInterrupted;
-      out.message = "interrupted after the last block: the outputs are complete, but " +
-                    std::string(interrupted_after ? "the expectations were not checked"
-                                                  : "no report was written");
+      out.message =
+          "interrupted after the last block: the outputs are complete" +
+          std::string(interrupted_after ? ", but the expectations were not checked"
+                      : settings.report || s.outputs.report ? ", but no report was written"
+                                                            : "");
     } else if (settings.report || s.outputs.report) {
       if (const std::string error = report::write_report(out_dir); !error.empty()) {
         out.code = core::kExitInternalError;
         out.message = "report: " + error;
       } else {
         out.report = (fs::path(out_dir) / "report.html").string();
+        // Stopped while it was written: it is whole all the same, and the status says so.
+        if (stop_requested()) {
+          out.code = core::kExitInterrupted;
+          out.message = "interrupted after the last block: the outputs and the report are complete";
+        }
       }
     }
   } catch (const fs::filesystem_error& e) {

@@ -142,3 +142,23 @@ TEST_CASE("a Ctrl-C after the last block stops the expectations, and says so") {
   CHECK(whole.code == core::kExitOk);
   CHECK(whole.expectations.size() == loaded.scenario->expect.size());
 }
+
+TEST_CASE("a Ctrl-C after the last block of a run without expectations still says it came") {
+  // Nothing left to skip but the exit status: it must say the run was interrupted, the outputs
+  // complete. (Once: a stop that came after the evaluation began was ignored, exit 0.)
+  scenario::LoadOptions options;
+  options.overrides = {"horizon_blocks=" + std::to_string(kHorizon), "expect=[]"};
+  const auto loaded = scenario::load_scenario(
+      std::string(SUBNETSIM_SOURCE_DIR) + "/scenarios/slashing-demo.json", options);
+  REQUIRE(loaded.ok());
+  std::atomic<bool> stop{false};
+  StopAtLastSample stopper(stop);
+  runner::RunSettings settings;
+  settings.sim.stop = &stop;
+  settings.observers = {&stopper};
+  const runner::RunOutcome out = runner::execute_run(*loaded.scenario, loaded.resolved_json,
+                                                     scratch("no-expect").string(), settings);
+  CHECK(out.code == core::kExitInterrupted);
+  CHECK(out.message == "interrupted after the last block: the outputs are complete");
+  CHECK(out.summary.at("status") == "completed");
+}
