@@ -9,6 +9,17 @@ namespace subnetsim::config {
 
 namespace {
 
+// Shortest round-trip digits, written out (0.0005, not 5e-04) between 1e-4 and 1e15, for
+// messages.
+std::string fmt(double x) {
+  char buf[400];
+  const double a = std::fabs(x);
+  const bool plain = a == 0.0 || (a >= 1e-4 && a < 1e15);
+  auto r = plain ? std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed)
+                 : std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
+
 // One settable subnet field: how to read and write it as a double, and its range.
 struct SubnetField {
   const char* name;
@@ -131,11 +142,6 @@ std::string check_param_value(const ParamPath& p, double value) {
     const SubnetField* f = find_subnet_field(p.field);
     lo = f->lo, hi = f->hi, integral = f->integral;
   }
-  auto fmt = [](double x) {
-    char buf[32];
-    auto r = std::to_chars(buf, buf + sizeof buf, x);
-    return std::string(buf, r.ptr);
-  };
   if (!(value >= lo && value <= hi))
     return "must be in [" + fmt(lo) + ", " + fmt(hi) + "], got " + fmt(value);
   if (integral && std::trunc(value) != value) return "must be an integer, got " + fmt(value);
@@ -149,11 +155,6 @@ std::string check_param_pairs(const Scenario& s, const ParamPath& p, double valu
     const char* high;
   };
   static constexpr Pair kPairs[] = {{"alpha_low", "alpha_high"}, {"min_burn_tao", "max_burn_tao"}};
-  auto fmt = [](double x) {
-    char buf[32];
-    auto r = std::to_chars(buf, buf + sizeof buf, x);
-    return std::string(buf, r.ptr);
-  };
   for (const Pair& pair : kPairs) {
     const bool is_low = p.field == pair.low;
     if (!is_low && p.field != pair.high) continue;
@@ -173,6 +174,23 @@ std::string check_param_pairs(const Scenario& s, const ParamPath& p, double valu
     if (auto why = broken(s.subnet_defaults, "the subnet defaults"); !why.empty()) return why;
     for (const auto& [netuid, params] : s.subnets)
       if (auto why = broken(params, "subnet " + std::to_string(netuid)); !why.empty()) return why;
+  }
+  // A new burn must lie within the burn's bounds (as a scenario's burn_tao must): the chain
+  // would clamp it without a word.
+  if (p.field == "burn_tao") {
+    auto outside = [&](const SubnetParams& params, const std::string& whose) -> std::string {
+      if (value >= params.min_burn_tao && value <= params.max_burn_tao) return {};
+      return "burn_tao " + fmt(value) + " would lie outside [min_burn_tao, max_burn_tao] = [" +
+             fmt(params.min_burn_tao) + ", " + fmt(params.max_burn_tao) + "] of " + whose;
+    };
+    if (p.scope == ParamPath::Scope::kOneSubnet) {
+      const auto it = s.subnets.find(p.netuid);
+      return outside(it != s.subnets.end() ? it->second : s.subnet_defaults,
+                     "subnet " + std::to_string(p.netuid));
+    }
+    if (auto why = outside(s.subnet_defaults, "the subnet defaults"); !why.empty()) return why;
+    for (const auto& [netuid, params] : s.subnets)
+      if (auto why = outside(params, "subnet " + std::to_string(netuid)); !why.empty()) return why;
   }
   return {};
 }

@@ -155,6 +155,9 @@ void check_script_bounds(const ReadContext& ctx, const Scenario& s, const json& 
         {"alpha_low", "alpha_high"}, {"alpha_high", "alpha_low"},
         {"min_burn_tao", "max_burn_tao"}, {"max_burn_tao", "min_burn_tao"}};
     const auto it = partner.find(field);
+    // burn_tao is judged against both burn bounds.
+    if (field == "burn_tao" && (voted.count("min_burn_tao") > 0 || voted.count("max_burn_tao") > 0))
+      return true;
     return voted.count(field) > 0 || (it != partner.end() && voted.count(it->second) > 0);
   };
   auto block_of = [&](std::size_t i) { return events[i].value("at_block", std::uint64_t{0}); };

@@ -27,10 +27,10 @@ std::optional<ParamPath> parse_param_path(std::string_view path, std::string* wh
 // Checks `value` against the field's range; empty string when acceptable, else "must be ...".
 std::string check_param_value(const ParamPath& p, double value);
 
-// The fields that bound each other (alpha_low <= alpha_high, min_burn_tao <= max_burn_tao):
-// empty when setting p to `value` keeps every subnet it reaches in order, else why not (e.g.
-// "alpha_low 0.9 would exceed alpha_high (0.7) of subnet 1"). The chain refuses such a change,
-// and so does a run; the loader reports a script that makes one.
+// The fields that bound each other (alpha_low <= alpha_high, min_burn_tao <= max_burn_tao, and a
+// new burn_tao within them): empty when setting p to `value` keeps every subnet it reaches in
+// order, else why not (e.g. "alpha_low 0.9 would exceed alpha_high (0.7) of subnet 1"). The
+// chain refuses such a change, and so does a run; the loader reports a script that makes one.
 std::string check_param_pairs(const Scenario& s, const ParamPath& p, double value);
 // Applies `value` to the scenario's parameters (the running copy owned by the simulation).
 // Requires parse_param_path and check_param_value to have accepted it.

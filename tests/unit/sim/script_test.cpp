@@ -411,3 +411,19 @@ TEST_CASE("script amounts are the scenario's decimals to the rao", "[sim][script
   CHECK(r.result.burned_rao == 900 * kTao);
   CHECK(script[1].amount_rao == 2900 * kTao);
 }
+
+TEST_CASE("a new burn_tao outside the burn's bounds is refused at run time", "[sim][script]") {
+  // A vote lowers max_burn_tao to 50 first; the script's burn of 80 then lies outside, which
+  // the loader cannot judge (a vote touches the bounds) and the run refuses. Once: set, and
+  // clamped by the chain's burn without a word.
+  const Run r = run_ok(voters_scenario("yes", "yes", R"("proposals": {"p": {"at_block": 50,
+      "voting_blocks": 50, "path": "/subnets/1/max_burn_tao", "value": 50, "quorum": 0.1,
+      "threshold": 0.5}},
+      "script": [{"at_block": 200, "do": "set_param", "path": "/subnets/1/burn_tao", "value": 80}],)"));
+  const auto refused = r.rec.of_kind("refuse");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].rule == "set_param");
+  CHECK(refused[0].detail ==
+        "burn_tao 80 would lie outside [min_burn_tao, max_burn_tao] = [0.0005, 50] of subnet 1 "
+        "(/subnets/1/burn_tao stays 1)");
+}
