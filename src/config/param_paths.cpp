@@ -148,6 +148,26 @@ std::string check_param_value(const ParamPath& p, double value) {
   return {};
 }
 
+namespace {
+
+// The first problem `check(params, whose)` finds on the subnets a change of p reaches: its one
+// subnet (one the script creates later takes the defaults), or the defaults and every subnet.
+template <typename Check>
+std::string first_problem(const Scenario& s, const ParamPath& p, Check check) {
+  if (p.scope == ParamPath::Scope::kOneSubnet) {
+    const auto it = s.subnets.find(p.netuid);
+    return check(it != s.subnets.end() ? it->second : s.subnet_defaults,
+                 "subnet " + std::to_string(p.netuid));
+  }
+  if (auto why = check(s.subnet_defaults, std::string("the subnet defaults")); !why.empty())
+    return why;
+  for (const auto& [netuid, params] : s.subnets)
+    if (auto why = check(params, "subnet " + std::to_string(netuid)); !why.empty()) return why;
+  return {};
+}
+
+}  // namespace
+
 std::string check_param_pairs(const Scenario& s, const ParamPath& p, double value) {
   if (p.scope == ParamPath::Scope::kChainWide) return {};
   struct Pair {
@@ -159,39 +179,23 @@ std::string check_param_pairs(const Scenario& s, const ParamPath& p, double valu
     const bool is_low = p.field == pair.low;
     if (!is_low && p.field != pair.high) continue;
     const SubnetField* other = find_subnet_field(is_low ? pair.high : pair.low);
-    auto broken = [&](const SubnetParams& params, const std::string& whose) -> std::string {
-      const double bound = other->get(params);
-      if (is_low ? !(value > bound) : !(value < bound)) return {};
-      return p.field + " " + fmt(value) + " would " + (is_low ? "exceed " : "fall below ") +
-             other->name + " (" + fmt(bound) + ") of " + whose;
-    };
-    if (p.scope == ParamPath::Scope::kOneSubnet) {
-      // A subnet the script creates later takes the defaults.
-      const auto it = s.subnets.find(p.netuid);
-      return broken(it != s.subnets.end() ? it->second : s.subnet_defaults,
-                    "subnet " + std::to_string(p.netuid));
-    }
-    if (auto why = broken(s.subnet_defaults, "the subnet defaults"); !why.empty()) return why;
-    for (const auto& [netuid, params] : s.subnets)
-      if (auto why = broken(params, "subnet " + std::to_string(netuid)); !why.empty()) return why;
+    return first_problem(
+        s, p, [&](const SubnetParams& params, const std::string& whose) -> std::string {
+          const double bound = other->get(params);
+          if (is_low ? !(value > bound) : !(value < bound)) return {};
+          return p.field + " " + fmt(value) + " would " + (is_low ? "exceed " : "fall below ") +
+                 other->name + " (" + fmt(bound) + ") of " + whose;
+        });
   }
   // A new burn must lie within the burn's bounds (as a scenario's burn_tao must): the chain
   // would clamp it without a word.
-  if (p.field == "burn_tao") {
-    auto outside = [&](const SubnetParams& params, const std::string& whose) -> std::string {
-      if (value >= params.min_burn_tao && value <= params.max_burn_tao) return {};
-      return "burn_tao " + fmt(value) + " would lie outside [min_burn_tao, max_burn_tao] = [" +
-             fmt(params.min_burn_tao) + ", " + fmt(params.max_burn_tao) + "] of " + whose;
-    };
-    if (p.scope == ParamPath::Scope::kOneSubnet) {
-      const auto it = s.subnets.find(p.netuid);
-      return outside(it != s.subnets.end() ? it->second : s.subnet_defaults,
-                     "subnet " + std::to_string(p.netuid));
-    }
-    if (auto why = outside(s.subnet_defaults, "the subnet defaults"); !why.empty()) return why;
-    for (const auto& [netuid, params] : s.subnets)
-      if (auto why = outside(params, "subnet " + std::to_string(netuid)); !why.empty()) return why;
-  }
+  if (p.field == "burn_tao")
+    return first_problem(
+        s, p, [&](const SubnetParams& params, const std::string& whose) -> std::string {
+          if (value >= params.min_burn_tao && value <= params.max_burn_tao) return {};
+          return "burn_tao " + fmt(value) + " would lie outside [min_burn_tao, max_burn_tao] = [" +
+                 fmt(params.min_burn_tao) + ", " + fmt(params.max_burn_tao) + "] of " + whose;
+        });
   return {};
 }
 
