@@ -108,7 +108,13 @@ std::string number_cell(double x) {
   if (!std::isfinite(x)) return "";
   char buf[64];
   const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, x);
-  return ec == std::errc() ? std::string(buf, ptr) : std::string();
+  if (ec != std::errc()) return {};
+  std::string text(buf, ptr);
+  // A whole number keeps a decimal point, as in the runs' CSV files: a real column that held
+  // only whole numbers (a price of 300) was read by pandas as int64 in one sweep, float64 in
+  // the next. JSON integers (counts) are written as integers elsewhere.
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";
+  return text;
 }
 
 std::map<std::string, std::string> flatten_summary(const ojson& summary) {

@@ -37,7 +37,7 @@ ojson summary(double gini, double slashed, const char* status = "completed") {
 
 TEST_CASE("numbers are written in the shortest form that reads back exactly") {
   CHECK(number_cell(0.1) == "0.1");
-  CHECK(number_cell(300.0) == "300");
+  CHECK(number_cell(300.0) == "300.0");  // a whole number keeps its point (pandas dtype)
   CHECK(number_cell(1e-5) == "1e-05");
   CHECK(number_cell(1.0 / 3.0) == "0.3333333333333333");
   CHECK(number_cell(std::nan("")).empty());
@@ -74,8 +74,8 @@ TEST_CASE("index.csv: one row per run sorted by id, parameters, seed, status, er
       "run_id,point,replicate,subnets.1.kappa,agents.grader.mode,seed,status,error,blocks,"
       "conservation_verified,"
       "emission.shares.owner,extra,miners.apy_tao,miners.count,miners.gini,slashed_tao\n"
-      "p0000-r00,0,0,0.3,inverted,11,invariant_broken,invariant broken,240,1,0.18,7,,40,0.25,2\n"
-      "p0000-r01,0,1,0.3,inverted,12,ok,,240,1,0.18,,,40,0.5,1\n"
+      "p0000-r00,0,0,0.3,inverted,11,invariant_broken,invariant broken,240,1,0.18,7,,40,0.25,2.0\n"
+      "p0000-r01,0,1,0.3,inverted,12,ok,,240,1,0.18,,,40,0.5,1.0\n"
       "p0001-r00,1,0,0.5,random,13,failed,cannot write out/x: disk full; second line,,,,,,,,\n";
   CHECK(index_csv(plan, rows) == want);
 
@@ -125,11 +125,11 @@ TEST_CASE("aggregates.csv: per point and metric over the ok runs only") {
   rows.push_back(row_from_summary(plan, Run{3, 1, 0, 4, "p0001-r00"}, summary(0.6, 5), ""));
   const std::string csv = aggregates_csv(plan, rows);
   const double half = 12.706204736 * std::sqrt(2.0) / std::sqrt(2.0);  // slashed: 1 and 3, sd sqrt(2)
-  const std::string slashed0 = "0,0.3,inverted,slashed_tao,2,2," + number_cell(std::sqrt(2.0)) + "," +
-                               number_cell(2.0 - half) + "," + number_cell(2.0 + half) + "\n";
+  const std::string slashed0 = "0,0.3,inverted,slashed_tao,2,2.0," + number_cell(std::sqrt(2.0)) +
+                               "," + number_cell(2.0 - half) + "," + number_cell(2.0 + half) + "\n";
   CHECK(csv.rfind("point,subnets.1.kappa,agents.grader.mode,metric,n,mean,sd,ci95_lo,ci95_hi\n", 0) == 0);
   CHECK(csv.find(slashed0) != std::string::npos);
-  CHECK(csv.find("1,0.5,random,slashed_tao,1,5,,,\n") != std::string::npos);
+  CHECK(csv.find("1,0.5,random,slashed_tao,1,5.0,,,\n") != std::string::npos);
   CHECK(csv.find("0,0.3,inverted,miners.apy_tao,0,,,,\n") != std::string::npos);  // null in every run
   CHECK(csv.find("0,0.3,inverted,miners.gini,2,0.30000000000000004,") != std::string::npos);
   CHECK(failed_count(rows) == 1);
