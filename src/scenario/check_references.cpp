@@ -229,12 +229,15 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
   auto same_subnet = [&](const std::string& ptr, const AgentGroup& g, const std::string& other,
                          const char* why) {
     const auto it = s.agents.find(other);
-    if (it == s.agents.end() || g.subnet == kAllSubnets || it->second.subnet == kAllSubnets ||
-        g.subnet == it->second.subnet)
+    if (it == s.agents.end() || it->second.subnet == kAllSubnets || g.subnet == it->second.subnet)
       return;
+    // A group on every subnet needs the other on every subnet too: on the others it would
+    // find nobody (a cartel's favour_share, a staker's delegation, would do nothing there).
     ctx.error(ptr, "group \"" + other + "\" is on subnet " + std::to_string(it->second.subnet) +
-                       ", group \"" + g.id + "\" on subnet " + std::to_string(g.subnet) + ": " +
-                       why);
+                       ", group \"" + g.id + "\" on " +
+                       (g.subnet == kAllSubnets ? std::string("every subnet")
+                                                : "subnet " + std::to_string(g.subnet)) +
+                       ": " + why);
   };
 
   // Every rao is counted in 64 bits, the ledger's totals included: the TAO the agents start

@@ -387,8 +387,7 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
         auto reachable = [&](const std::vector<std::string>& groups) {
           std::vector<std::string> out;
           for (const auto& v : groups)
-            if (group_where.at(v) == group_where.at(group) || group_where.at(v) == str("all") ||
-                group_where.at(group) == str("all"))
+            if (group_where.at(v) == group_where.at(group) || group_where.at(v) == str("all"))
               out.push_back(v);
           return out;
         };
