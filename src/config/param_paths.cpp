@@ -5,20 +5,13 @@
 #include <functional>
 #include <limits>
 
+#include "subnetsim/core/number_text.hpp"
+
 namespace subnetsim::config {
 
 namespace {
 
-// Shortest round-trip digits, written out (0.0005, not 5e-04) between 1e-4 and 1e15, for
-// messages.
-std::string fmt(double x) {
-  char buf[400];
-  const double a = std::fabs(x);
-  const bool plain = a == 0.0 || (a >= 1e-4 && a < 1e15);
-  auto r = plain ? std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed)
-                 : std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, r.ptr);
-}
+std::string fmt(double x) { return core::number_text(x); }
 
 // One settable subnet field: how to read and write it as a double, and its range.
 struct SubnetField {

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <mutex>
 
+#include "subnetsim/core/number_text.hpp"
+
 namespace subnetsim::scenario {
 
 namespace {
@@ -111,16 +113,7 @@ std::string escape_pointer_token(std::string_view key) {
   return out;
 }
 
-std::string format_number(double x) {
-  if (std::isnan(x)) return "nan";
-  char buf[400];
-  // Shortest round-trip digits; written out (0.0005, not 5e-04) unless very small or big.
-  const double a = std::fabs(x);
-  const bool plain = a == 0.0 || (a >= 1e-4 && a < 1e15);
-  auto res = plain ? std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed)
-                   : std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, res.ptr);
-}
+std::string format_number(double x) { return core::number_text(x); }
 
 std::string describe(const json& v) {
   switch (v.type()) {

@@ -19,9 +19,11 @@ namespace {
 
 constexpr std::uint64_t kHorizon = 240;
 
-scenario::LoadResult demo() {
+// slashing-demo to `horizon`, with `more` overrides.
+scenario::LoadResult demo(std::uint64_t horizon = kHorizon, std::vector<std::string> more = {}) {
   scenario::LoadOptions options;
-  options.overrides = {"horizon_blocks=" + std::to_string(kHorizon)};
+  options.overrides = std::move(more);
+  options.overrides.push_back("horizon_blocks=" + std::to_string(horizon));
   return scenario::load_scenario(
       std::string(SUBNETSIM_SOURCE_DIR) + "/scenarios/slashing-demo.json", options);
 }
@@ -72,10 +74,7 @@ TEST_CASE("an interrupted run ends with a sample of its last block, as a run to 
   // Once failed: the last row was the last regular sample before the interrupt.
   CHECK(cut.samples.back().block == last);
   // The same scenario run to that block ends with the same sample.
-  scenario::LoadOptions options;
-  options.overrides = {"horizon_blocks=" + std::to_string(last)};
-  const auto shorter = scenario::load_scenario(
-      std::string(SUBNETSIM_SOURCE_DIR) + "/scenarios/slashing-demo.json", options);
+  const auto shorter = demo(last);
   REQUIRE(shorter.ok());
   std::atomic<bool> never{false};
   StopAtBlock watch(never, UINT64_MAX);
@@ -146,10 +145,7 @@ TEST_CASE("a Ctrl-C after the last block stops the expectations, and says so") {
 TEST_CASE("a Ctrl-C after the last block of a run without expectations still says it came") {
   // Nothing left to skip but the exit status: it must say the run was interrupted, the outputs
   // complete. (Once: a stop that came after the evaluation began was ignored, exit 0.)
-  scenario::LoadOptions options;
-  options.overrides = {"horizon_blocks=" + std::to_string(kHorizon), "expect=[]"};
-  const auto loaded = scenario::load_scenario(
-      std::string(SUBNETSIM_SOURCE_DIR) + "/scenarios/slashing-demo.json", options);
+  const auto loaded = demo(kHorizon, {"expect=[]"});
   REQUIRE(loaded.ok());
   std::atomic<bool> stop{false};
   StopAtLastSample stopper(stop);
