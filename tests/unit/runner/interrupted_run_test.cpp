@@ -56,6 +56,17 @@ struct StopAtBlock : metrics::Observer {
   void on_sample(const metrics::GlobalSample& s) override { samples.push_back(s); }
 };
 
+// Runs `loaded` into a scratch directory `name`, with `stop` as its stop flag and `watcher`
+// observing it.
+runner::RunOutcome run_watched(const scenario::LoadResult& loaded, const std::atomic<bool>& stop,
+                               metrics::Observer& watcher, const std::string& name) {
+  runner::RunSettings settings;
+  settings.sim.stop = &stop;
+  settings.observers = {&watcher};
+  return runner::execute_run(*loaded.scenario, loaded.resolved_json, scratch(name).string(),
+                             settings);
+}
+
 }  // namespace
 
 TEST_CASE("an interrupted run ends with a sample of its last block, as a run to that block does") {
@@ -63,11 +74,7 @@ TEST_CASE("an interrupted run ends with a sample of its last block, as a run to 
   REQUIRE(loaded.ok());
   std::atomic<bool> stop{false};
   StopAtBlock cut(stop, 100);
-  runner::RunSettings settings;
-  settings.sim.stop = &stop;
-  settings.observers = {&cut};
-  const runner::RunOutcome out = runner::execute_run(*loaded.scenario, loaded.resolved_json,
-                                                     scratch("cut").string(), settings);
+  const runner::RunOutcome out = run_watched(loaded, stop, cut, "cut");
   REQUIRE(out.code == core::kExitInterrupted);
   const std::uint64_t last = out.summary.at("blocks").get<std::uint64_t>();
   REQUIRE(!cut.samples.empty());
@@ -149,11 +156,7 @@ TEST_CASE("a Ctrl-C after the last block of a run without expectations still say
   REQUIRE(loaded.ok());
   std::atomic<bool> stop{false};
   StopAtLastSample stopper(stop);
-  runner::RunSettings settings;
-  settings.sim.stop = &stop;
-  settings.observers = {&stopper};
-  const runner::RunOutcome out = runner::execute_run(*loaded.scenario, loaded.resolved_json,
-                                                     scratch("no-expect").string(), settings);
+  const runner::RunOutcome out = run_watched(loaded, stop, stopper, "no-expect");
   CHECK(out.code == core::kExitInterrupted);
   CHECK(out.message == "interrupted after the last block: the outputs are complete");
   CHECK(out.summary.at("status") == "completed");
