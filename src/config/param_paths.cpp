@@ -3,7 +3,10 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <iterator>
 #include <limits>
+#include <span>
+#include <vector>
 
 #include "subnetsim/core/number_text.hpp"
 
@@ -13,76 +16,214 @@ namespace {
 
 std::string fmt(double x) { return core::number_text(x); }
 
-// One settable subnet field: how to read and write it as a double, and its range.
-struct SubnetField {
-  const char* name;
+// The names of an enumeration, in table order: a named field's value is its index here.
+template <class E>
+std::vector<std::string> names_of(std::span<const EnumName<E>> table) {
+  std::vector<std::string> out;
+  for (const auto& e : table) out.emplace_back(e.name);
+  return out;
+}
+
+template <class E>
+double index_of(std::span<const EnumName<E>> table, E value) {
+  for (std::size_t i = 0; i < table.size(); ++i)
+    if (table[i].value == value) return static_cast<double>(i);
+  return 0.0;
+}
+
+// One settable field: how to read and write it as a double, its range, and for a named field
+// (an enumeration) its names, the value being the index of one.
+template <class Params>
+struct Field {
+  const char* name;  // subnet field name, or the chain-wide pointer
   double lo, hi;
   bool integral;
-  std::function<double(const SubnetParams&)> get;
-  std::function<void(SubnetParams&, double)> set;
+  std::function<double(const Params&)> get;
+  std::function<void(Params&, double)> set;
+  std::vector<std::string> choices;  // empty: a number
 };
+using SubnetField = Field<SubnetParams>;
+using ChainField = Field<Scenario>;
 
-template <class T>
-SubnetField field(const char* name, T SubnetParams::*member, double lo, double hi) {
+template <class Params, class T>
+Field<Params> number(const char* name, T Params::*member, double lo, double hi) {
   constexpr bool integral = std::is_integral_v<T>;
-  return {name, lo, hi, integral,
-          [member](const SubnetParams& p) { return static_cast<double>(p.*member); },
-          [member](SubnetParams& p, double v) {
-            if constexpr (std::is_same_v<T, bool>) p.*member = v != 0.0;
-            else if constexpr (integral) p.*member = static_cast<T>(std::llround(v));
-            else p.*member = v;
-          }};
+  return {name,
+          lo,
+          hi,
+          integral,
+          [member](const Params& p) { return static_cast<double>(p.*member); },
+          [member](Params& p, double v) {
+            if constexpr (std::is_same_v<T, bool>)
+              p.*member = v != 0.0;
+            else if constexpr (integral)
+              p.*member = static_cast<T>(std::llround(v));
+            else
+              p.*member = v;
+          },
+          {}};
+}
+
+template <class Params, class E>
+Field<Params> named(const char* name, std::span<const EnumName<E>> table,
+                    std::function<E&(Params&)> member) {
+  std::vector<std::string> choices = names_of(table);
+  const double last = static_cast<double>(choices.size() - 1);
+  return {
+      name,
+      0,
+      last,
+      true,
+      [table, member](const Params& p) { return index_of(table, member(const_cast<Params&>(p))); },
+      [table, member](Params& p, double v) {
+        member(p) = table[static_cast<std::size_t>(v)].value;
+      },
+      std::move(choices)};
+}
+
+// The emission split by preset name; "custom" is listed so that a custom split reads as such,
+// but it cannot be chosen (check_param_value: a custom split is its fractions).
+SubnetField emission_split_field() {
+  std::vector<std::string> choices(std::begin(kEmissionSplitPresets),
+                                   std::end(kEmissionSplitPresets));
+  choices.emplace_back("custom");
+  const double last = static_cast<double>(choices.size() - 1);
+  return {"emission_split",
+          0,
+          last,
+          true,
+          [choices](const SubnetParams& p) {
+            for (std::size_t i = 0; i < choices.size(); ++i)
+              if (p.emission_split.preset == choices[i]) return static_cast<double>(i);
+            return static_cast<double>(choices.size() - 1);
+          },
+          [](SubnetParams& p, double v) {
+            p.emission_split =
+                *emission_split_preset(kEmissionSplitPresets[static_cast<std::size_t>(v)]);
+          },
+          std::move(choices)};
 }
 
 const std::vector<SubnetField>& subnet_fields() {
   // Ranges as in scenarios/FORMAT.md (the loader's ranges for the same fields).
+  using P = SubnetParams;
   static const std::vector<SubnetField> fields = {
-      field("tempo", &SubnetParams::tempo, 1, 50400),
-      field("activity_cutoff_factor_milli", &SubnetParams::activity_cutoff_factor_milli, 1, 1e6),
-      field("kappa", &SubnetParams::kappa, 0, 1),
-      field("bonds_penalty", &SubnetParams::bonds_penalty, 0, 1),
-      field("bonds_moving_average", &SubnetParams::bonds_moving_average, 0, 1),
-      field("alpha_low", &SubnetParams::alpha_low, 0, 1),
-      field("alpha_high", &SubnetParams::alpha_high, 0, 1),
-      field("alpha_sigmoid_steepness", &SubnetParams::alpha_sigmoid_steepness, -32768, 32767),
-      field("rho", &SubnetParams::rho, 0, 65535),
-      field("max_allowed_uids", &SubnetParams::max_allowed_uids, 1, 65535),
-      field("max_allowed_validators", &SubnetParams::max_allowed_validators, 1, 65535),
-      field("immunity_period", &SubnetParams::immunity_period, 0, 65535),
-      field("min_non_immune_uids", &SubnetParams::min_non_immune_uids, 0, 65535),
-      field("min_allowed_weights", &SubnetParams::min_allowed_weights, 0, 65535),
-      field("max_weights_limit", &SubnetParams::max_weights_limit, 0, 1),
-      field("weights_rate_limit", &SubnetParams::weights_rate_limit, 0, 1e9),
-      field("commit_reveal", &SubnetParams::commit_reveal, 0, 1),
-      field("reveal_period_epochs", &SubnetParams::reveal_period_epochs, 1, 100),
-      field("stake_threshold_tao", &SubnetParams::stake_threshold_tao, 0, 21e6),
-      field("min_validator_stake_tao", &SubnetParams::min_validator_stake_tao, 0, 21e6),
-      field("validator_take", &SubnetParams::validator_take, 0, 1),
-      field("burn_tao", &SubnetParams::burn_tao, 0, 21e6),
-      field("min_burn_tao", &SubnetParams::min_burn_tao, 0, 21e6),
-      field("max_burn_tao", &SubnetParams::max_burn_tao, 0, 21e6),
-      field("burn_half_life_blocks", &SubnetParams::burn_half_life_blocks, 1, 1e8),
-      field("burn_increase_mult", &SubnetParams::burn_increase_mult, 1, 100),
-      field("max_registrations_per_block", &SubnetParams::max_registrations_per_block, 1, 65535),
+      number("tempo", &P::tempo, 1, 50400),
+      named<P, consensus::Variant>("yuma", kYumaNames,
+                                   [](P& p) -> consensus::Variant& { return p.yuma; }),
+      number("activity_cutoff_factor_milli", &P::activity_cutoff_factor_milli, 1, 1e6),
+      number("kappa", &P::kappa, 0, 1),
+      number("bonds_penalty", &P::bonds_penalty, 0, 1),
+      number("bonds_moving_average", &P::bonds_moving_average, 0, 1),
+      number("alpha_low", &P::alpha_low, 0, 1),
+      number("alpha_high", &P::alpha_high, 0, 1),
+      number("alpha_sigmoid_steepness", &P::alpha_sigmoid_steepness, -32768, 32767),
+      number("rho", &P::rho, 0, 65535),
+      number("max_allowed_uids", &P::max_allowed_uids, 1, 65535),
+      number("max_allowed_validators", &P::max_allowed_validators, 1, 65535),
+      number("immunity_period", &P::immunity_period, 0, 65535),
+      number("min_non_immune_uids", &P::min_non_immune_uids, 0, 65535),
+      number("min_allowed_weights", &P::min_allowed_weights, 0, 65535),
+      number("max_weights_limit", &P::max_weights_limit, 0, 1),
+      number("weights_rate_limit", &P::weights_rate_limit, 0, 1e9),
+      number("commit_reveal", &P::commit_reveal, 0, 1),
+      number("reveal_period_epochs", &P::reveal_period_epochs, 1, 100),
+      number("stake_threshold_tao", &P::stake_threshold_tao, 0, 21e6),
+      number("min_validator_stake_tao", &P::min_validator_stake_tao, 0, 21e6),
+      number("validator_take", &P::validator_take, 0, 1),
+      number("burn_tao", &P::burn_tao, 0, 21e6),
+      number("min_burn_tao", &P::min_burn_tao, 0, 21e6),
+      number("max_burn_tao", &P::max_burn_tao, 0, 21e6),
+      number("burn_half_life_blocks", &P::burn_half_life_blocks, 1, 1e8),
+      number("burn_increase_mult", &P::burn_increase_mult, 1, 100),
+      number("max_registrations_per_block", &P::max_registrations_per_block, 1, 65535),
+      emission_split_field(),
   };
   return fields;
 }
 
-const SubnetField* find_subnet_field(std::string_view name) {
-  for (const auto& f : subnet_fields())
+// A member of a section of the scenario, as a field of the whole scenario.
+template <class Section, class T>
+ChainField chain_number(const char* pointer, Section Scenario::*section, T Section::*member,
+                        double lo, double hi) {
+  Field<Section> f = number(pointer, member, lo, hi);
+  return {pointer,
+          lo,
+          hi,
+          f.integral,
+          [section, get = f.get](const Scenario& s) { return get(s.*section); },
+          [section, set = f.set](Scenario& s, double v) { set(s.*section, v); },
+          {}};
+}
+
+const std::vector<ChainField>& chain_fields() {
+  using S = Scenario;
+  static const std::vector<ChainField> fields = {
+      chain_number("/emission/tao_per_block", &S::emission, &EmissionConfig::tao_per_block, 0, 1e6),
+      chain_number("/emission/yearly_decay", &S::emission, &EmissionConfig::yearly_decay, 0, 1),
+      named<S, SubnetSplit>("/emission/subnet_split", kSubnetSplitNames,
+                            [](S& s) -> SubnetSplit& { return s.emission.subnet_split; }),
+      chain_number("/market/drift_per_year", &S::market, &MarketConfig::drift_per_year, -10, 10),
+      chain_number("/market/volatility_per_year", &S::market, &MarketConfig::volatility_per_year, 0,
+                   10),
+      named<S, consensus::BackendKind>(
+          "/chain/consensus_backend", kBackendNames,
+          [](S& s) -> consensus::BackendKind& { return s.chain.consensus_backend; }),
+      named<S, EpochSchedule>("/chain/epoch_schedule", kEpochScheduleNames,
+                              [](S& s) -> EpochSchedule& { return s.chain.epoch_schedule; }),
+      chain_number("/chain/max_epochs_per_block", &S::chain, &ChainConfig::max_epochs_per_block, 1,
+                   1024),
+  };
+  return fields;
+}
+
+// Chain-wide settings a run keeps from its first block, and why: a path to one of them is
+// refused with the reason (the rest of the chain-wide settings are in chain_fields).
+struct FixedSetting {
+  const char* prefix;  // the pointer, or the section for every member of it
+  const char* why;
+};
+constexpr FixedSetting kFixedSettings[] = {
+    {"/chain/block_time_s",
+     "it sets how long a block lasts, which yields per year and "
+     "interest count in"},
+    {"/chain/subnet_count",
+     "it counts the subnets of block 0; the script's create_subnet adds one later"},
+    {"/chain/total_supply_tao", "the cap and the halving thresholds count from it"},
+    {"/chain/initial_issuance_tao", "it is the TAO issued at block 0"},
+    {"/chain/tao_weight", "it is 0 only (the simulation has no root network)"},
+    {"/emission/", "only its tao_per_block, yearly_decay and subnet_split change during a run"},
+    {"/market/",
+     "only its drift_per_year and volatility_per_year change during a run (the "
+     "script's price_shock moves the price)"},
+    {"/chain/",
+     "only its consensus_backend, epoch_schedule and max_epochs_per_block change "
+     "during a run"},
+};
+
+template <class F>
+const F* find_field(const std::vector<F>& fields, std::string_view name) {
+  for (const auto& f : fields)
     if (name == f.name) return &f;
   return nullptr;
 }
 
-constexpr const char* kChainFields[] = {"/emission/tao_per_block", "/emission/yearly_decay",
-                                        "/market/drift_per_year", "/market/volatility_per_year"};
+const SubnetField* find_subnet_field(std::string_view name) {
+  return find_field(subnet_fields(), name);
+}
+const ChainField* find_chain_field(std::string_view pointer) {
+  return find_field(chain_fields(), pointer);
+}
 
-double* chain_field(Scenario& s, std::string_view pointer) {
-  if (pointer == "/emission/tao_per_block") return &s.emission.tao_per_block;
-  if (pointer == "/emission/yearly_decay") return &s.emission.yearly_decay;
-  if (pointer == "/market/drift_per_year") return &s.market.drift_per_year;
-  if (pointer == "/market/volatility_per_year") return &s.market.volatility_per_year;
-  return nullptr;
+// What a subnet path may name, for the message when it names something else.
+std::string subnet_field_problem(const std::string& name) {
+  if (name.rfind("emission_split/", 0) == 0)
+    return "\"" + name +
+           "\" cannot change alone: set \"emission_split\" to a preset by name "
+           "(\"bittensor\", \"guide\", \"ocean\" or \"gensyn\")";
+  return "\"" + name +
+         "\" is not a subnet field that can change during a run (numbers, "
+         "booleans, \"yuma\" and \"emission_split\" can)";
 }
 
 }  // namespace
@@ -98,12 +239,11 @@ std::optional<ParamPath> parse_param_path(std::string_view path, std::string* wh
     if (why) *why = std::move(msg);
     return std::nullopt;
   };
-  for (const char* c : kChainFields)
-    if (p == c) return ParamPath{ParamPath::Scope::kChainWide, 0, p};
+  if (find_chain_field(p)) return ParamPath{ParamPath::Scope::kChainWide, 0, p};
   const std::string defaults = "/subnet_defaults/", subnets = "/subnets/";
   if (p.rfind(defaults, 0) == 0) {
     std::string name = p.substr(defaults.size());
-    if (!find_subnet_field(name)) return fail("\"" + name + "\" is not a numeric subnet field");
+    if (!find_subnet_field(name)) return fail(subnet_field_problem(name));
     return ParamPath{ParamPath::Scope::kEverySubnet, 0, name};
   }
   if (p.rfind(subnets, 0) == 0) {
@@ -115,26 +255,53 @@ std::optional<ParamPath> parse_param_path(std::string_view path, std::string* wh
     if (ec != std::errc() || end != id.data() + id.size() || netuid < 1 || netuid > 65535)
       return fail("\"" + id + "\" is not a netuid");
     std::string name = p.substr(slash + 1);
-    if (!find_subnet_field(name)) return fail("\"" + name + "\" is not a numeric subnet field");
+    if (!find_subnet_field(name)) return fail(subnet_field_problem(name));
     return ParamPath{ParamPath::Scope::kOneSubnet, static_cast<std::uint16_t>(netuid), name};
   }
-  return fail("only /subnets/<netuid>/<field>, /subnet_defaults/<field>, /emission/tao_per_block, "
-              "/emission/yearly_decay, /market/drift_per_year and /market/volatility_per_year "
-              "can change during a run");
+  for (const FixedSetting& f : kFixedSettings) {
+    const std::string_view prefix = f.prefix;
+    const bool section = prefix.back() == '/';
+    if (section ? p.rfind(prefix, 0) == 0 : p == prefix)
+      return fail(p + " is fixed for a run: " + f.why);
+  }
+  return fail(
+      "only /subnets/<netuid>/<field>, /subnet_defaults/<field> and a few settings of "
+      "/chain, /emission and /market can change during a run (scenarios/FORMAT.md, "
+      "\"Changeable parameters\")");
+}
+
+const std::vector<std::string>& param_choices(const ParamPath& p) {
+  if (p.scope == ParamPath::Scope::kChainWide) return find_chain_field(p.field)->choices;
+  return find_subnet_field(p.field)->choices;
+}
+
+std::optional<double> param_choice(const ParamPath& p, std::string_view name) {
+  const auto& choices = param_choices(p);
+  for (std::size_t i = 0; i < choices.size(); ++i)
+    if (choices[i] == name) return static_cast<double>(i);
+  return std::nullopt;
+}
+
+std::string param_value_text(const ParamPath& p, double value) {
+  const auto& choices = param_choices(p);
+  if (choices.empty()) return fmt(value);
+  const auto i = static_cast<std::size_t>(value);
+  return i < choices.size() ? choices[i] : fmt(value);
 }
 
 std::string check_param_value(const ParamPath& p, double value) {
   double lo = 0, hi = 0;
   bool integral = false;
   if (p.scope == ParamPath::Scope::kChainWide) {
-    if (p.field == "/emission/tao_per_block") hi = 1e6;
-    else if (p.field == "/emission/yearly_decay") hi = 1;
-    else if (p.field == "/market/drift_per_year") lo = -10, hi = 10;
-    else hi = 10;
+    const ChainField* f = find_chain_field(p.field);
+    lo = f->lo, hi = f->hi, integral = f->integral;
   } else {
     const SubnetField* f = find_subnet_field(p.field);
     lo = f->lo, hi = f->hi, integral = f->integral;
   }
+  if (p.field == "emission_split" && value == hi)
+    return "must be a preset (\"bittensor\", \"guide\", \"ocean\" or \"gensyn\"): a custom split "
+           "cannot be chosen during a run, got \"custom\"";
   if (!(value >= lo && value <= hi))
     return "must be in [" + fmt(lo) + ", " + fmt(hi) + "], got " + fmt(value);
   if (integral && std::trunc(value) != value) return "must be an integer, got " + fmt(value);
@@ -162,7 +329,13 @@ std::string first_problem(const Scenario& s, const ParamPath& p, Check check) {
 }  // namespace
 
 std::string check_param_pairs(const Scenario& s, const ParamPath& p, double value) {
-  if (p.scope == ParamPath::Scope::kChainWide) return {};
+  if (p.scope == ParamPath::Scope::kChainWide) {
+    // Subnets without a weight would get nothing: the weights must be in the scenario.
+    if (p.field == "/emission/subnet_split" && param_value_text(p, value) == "weights" &&
+        s.emission.subnet_weights.empty())
+      return "subnet_split \"weights\" needs /emission/subnet_weights, and the scenario gives none";
+    return {};
+  }
   struct Pair {
     const char* low;
     const char* high;
@@ -194,7 +367,9 @@ std::string check_param_pairs(const Scenario& s, const ParamPath& p, double valu
 
 void apply_param(Scenario& s, const ParamPath& p, double value) {
   switch (p.scope) {
-    case ParamPath::Scope::kChainWide: *chain_field(s, p.field) = value; return;
+    case ParamPath::Scope::kChainWide:
+      find_chain_field(p.field)->set(s, value);
+      return;
     case ParamPath::Scope::kEverySubnet: {
       const SubnetField* f = find_subnet_field(p.field);
       f->set(s.subnet_defaults, value);
@@ -207,7 +382,8 @@ void apply_param(Scenario& s, const ParamPath& p, double value) {
 
 double read_param(const Scenario& s, const ParamPath& p) {
   switch (p.scope) {
-    case ParamPath::Scope::kChainWide: return *chain_field(const_cast<Scenario&>(s), p.field);
+    case ParamPath::Scope::kChainWide:
+      return find_chain_field(p.field)->get(s);
     case ParamPath::Scope::kEverySubnet: return find_subnet_field(p.field)->get(s.subnet_defaults);
     case ParamPath::Scope::kOneSubnet: return find_subnet_field(p.field)->get(s.subnets.at(p.netuid));
   }

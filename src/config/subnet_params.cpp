@@ -1,4 +1,5 @@
 #include <cmath>
+#include <iterator>
 
 #include "subnetsim/config/chain.hpp"
 
@@ -8,6 +9,29 @@ std::uint16_t fraction_to_u16(double x) {
   if (!(x > 0.0)) return 0;
   if (x >= 1.0) return 65535;
   return static_cast<std::uint16_t>(std::lround(x * 65535.0));
+}
+
+std::optional<EmissionSplit> emission_split_preset(std::string_view name) {
+  struct Preset {
+    const char* name;
+    double owner, miners, validators, treasury, community;
+  };
+  constexpr double kHalfRest = (1.0 - kChainEighteenPercent) / 2;
+  static constexpr Preset kPresets[] = {
+      {"bittensor", kChainEighteenPercent, kHalfRest, kHalfRest, 0.0, 0.0},
+      {"guide", 0.0, 0.41, 0.33, 0.20, 0.06},
+      {"ocean", 0.0, 0.51, 0.24, 0.10, 0.15},
+      {"gensyn", 0.0, 0.60, 0.25, 0.15, 0.0}};
+  static_assert(std::size(kPresets) == std::size(kEmissionSplitPresets));
+  for (const Preset& p : kPresets) {
+    if (name != p.name) continue;
+    EmissionSplit s;
+    s.preset = p.name;
+    s.owner = p.owner, s.miners = p.miners, s.validators = p.validators;
+    s.treasury = p.treasury, s.community = p.community;
+    return s;
+  }
+  return std::nullopt;
 }
 
 consensus::EpochParams SubnetParams::epoch_params() const {

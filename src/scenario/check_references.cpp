@@ -171,14 +171,21 @@ void check_script_bounds(const ReadContext& ctx, const Scenario& s, const json& 
     }
     if (e.value("do", "") != "set_param" || !e.contains("path") || !e.contains("value")) continue;
     const auto path = parse_param_path(e.at("path").get<std::string>());
-    const double value = e.at("value").get<double>();
-    if (!path || !check_param_value(*path, value).empty()) continue;  // reported already
+    if (!path) continue;  // reported already
+    const json& written = e.at("value");
+    const auto named =
+        written.is_string() ? param_choice(*path, written.get<std::string>()) : std::nullopt;
+    if (!written.is_number() && !named) continue;  // reported already
+    const double value = named ? *named : written.get<double>();
+    if (!check_param_value(*path, value).empty()) continue;  // reported already
     if (path->scope == ParamPath::Scope::kOneSubnet && !running.subnets.count(path->netuid)) continue;
     if (paired_with_vote(path->field)) continue;
     if (auto bad = check_param_pairs(running, *path, value); !bad.empty()) {
+      // A pair of bounds: the chain refuses the change (a chain-wide setting says why itself).
+      const bool bound = path->scope != ParamPath::Scope::kChainWide;
       ctx.error("/script/" + std::to_string(i) + "/value",
                 "at block " + std::to_string(block_of(i)) + ", " + bad +
-                    " (the chain refuses it: change the other bound first)");
+                    (bound ? " (the chain refuses it: change the other bound first)" : ""));
       continue;
     }
     apply_param(running, *path, value);
@@ -196,6 +203,24 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
   if (s.subnets.empty())
     ctx.error("/subnets", "a scenario needs at least one subnet: add \"subnets\": {\"1\": {}} or "
                           "set /chain/subnet_count, got none");
+  // Subnet weights are read only under subnet_split "weights": from the start, or once the
+  // script or a vote switches to it. Otherwise they would be ignored without a word.
+  if (s.emission.subnet_split != SubnetSplit::kWeights && !s.emission.subnet_weights.empty()) {
+    auto to_weights = [](const std::string& path, double value) {
+      const auto p = parse_param_path(path);
+      return p && p->field == "/emission/subnet_split" && param_value_text(*p, value) == "weights";
+    };
+    bool switched = false;
+    for (const auto& e : s.script)
+      switched = switched || (e.action == ScriptAction::kSetParam && to_weights(e.path, e.value));
+    for (const auto& [id, p] : s.proposals) switched = switched || to_weights(p.path, p.value);
+    if (!switched)
+      ctx.error(
+          "/emission/subnet_weights",
+          "only subnet_split \"weights\" reads subnet weights, got subnet_split \"" +
+              std::string(enum_name<SubnetSplit>(kSubnetSplitNames, s.emission.subnet_split)) +
+              "\" (and no set_param or proposal switches it to \"weights\")");
+  }
   for (const auto& [netuid, w] : s.emission.subnet_weights)
     if (!s.subnets.count(netuid) && !created.count(netuid))
       ctx.error("/emission/subnet_weights/" + std::to_string(netuid),
@@ -315,8 +340,9 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
         ctx.error(base + "/agent", "agent group \"" + agent + "\" does not exist (groups: " +
                                        list_ids(group_ids) + ")");
     }
-    if (action == "set_param" && e.contains("path") && e.contains("value"))
-      check_param(ctx, base, e.at("path").get<std::string>(), e.at("value").get<double>(),
+    // The value as read (a name of a named parameter is its index by now).
+    if (action == "set_param" && e.contains("path") && e.contains("value") && typed[i] != nullptr)
+      check_param(ctx, base, e.at("path").get<std::string>(), typed[i]->value,
                   e.at("at_block").get<std::uint64_t>(), s, created);
     if (action == "slash" && !s.slashing.count(e.value("rule", "")))
       ctx.error(base + "/rule", "slashing rule \"" + e.value("rule", "") +

@@ -72,13 +72,11 @@ void read_emission(ObjectReader r, EmissionConfig& e) {
     r.context().error(r.pointer_of("subnet_weights"),
                       "subnet_split \"weights\" needs subnet_weights, {\"netuid\": weight} (a "
                       "subnet without a weight gets no emission), got none");
-  if (e.subnet_split != SubnetSplit::kWeights && !e.subnet_weights.empty())
-    r.context().error(r.pointer_of("subnet_weights"),
-                      "only subnet_split \"weights\" reads subnet weights, got subnet_split \"" +
-                          std::string(enum_name<SubnetSplit>(kSubnetSplitNames, e.subnet_split)) + "\"");
+  // Weights with another split are judged with the script (check_references): one may switch
+  // to "weights" during the run.
   double weight_sum = 0.0;
   for (const auto& [netuid, w] : e.subnet_weights) weight_sum += w;
-  if (e.subnet_split == SubnetSplit::kWeights && !e.subnet_weights.empty() && !(weight_sum > 0))
+  if (!e.subnet_weights.empty() && !(weight_sum > 0))
     r.context().error(r.pointer_of("subnet_weights"),
                       "needs at least one weight > 0 (all zero: no subnet would get any emission)");
   r.finish();
@@ -86,26 +84,8 @@ void read_emission(ObjectReader r, EmissionConfig& e) {
 
 void read_emission_split(ObjectReader r, EmissionSplit& s) {
   r.string("preset", s.preset);
-  struct Preset {
-    const char* name;
-    double owner, miners, validators, treasury, community;
-  };
-  // bittensor: the chain's owner cut (11796/65535, "18%"), then the rest in halves ("41/41",
-  // spec §5.3); guide: 41/33/20/6; ocean: 51 data providers (miners), 24 compute (validators),
-  // 15 community, 10 team; gensyn: 60 miners, 25 validators, 15 treasury.
-  constexpr double kHalfRest = (1.0 - kChainEighteenPercent) / 2;
-  static constexpr Preset kPresets[] = {
-      {"bittensor", kChainEighteenPercent, kHalfRest, kHalfRest, 0.0, 0.0},
-      {"guide", 0.0, 0.41, 0.33, 0.20, 0.06},
-      {"ocean", 0.0, 0.51, 0.24, 0.10, 0.15},
-      {"gensyn", 0.0, 0.60, 0.25, 0.15, 0.0}};
-  bool known = s.preset == "custom";
-  for (const auto& p : kPresets)
-    if (s.preset == p.name) {
-      s.owner = p.owner, s.miners = p.miners, s.validators = p.validators;
-      s.treasury = p.treasury, s.community = p.community;
-      known = true;
-    }
+  const bool known = s.preset == "custom" || emission_split_preset(s.preset).has_value();
+  if (const auto preset = emission_split_preset(s.preset)) s = *preset;
   if (!known)
     r.context().error(r.pointer_of("preset"),
                       "expected one of \"bittensor\", \"guide\", \"ocean\", \"gensyn\" or "

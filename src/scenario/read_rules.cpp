@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "read_sections.hpp"
+#include "subnetsim/config/param_paths.hpp"
 
 namespace subnetsim::scenario {
 
@@ -82,11 +83,38 @@ void read_slashing_rule(ObjectReader& r, SlashingRule& s) {
   r.finish("in a slashing rule");
 }
 
+// The new value of a proposal or set_param: a number, or for a named parameter (yuma,
+// emission_split, consensus_backend, ...) one of its names, kept as its index (param_paths.hpp).
+// A path that names nothing settable is reported by check_references; its value is read as a
+// number here.
+void read_param_value(ObjectReader& r, const std::string& path, double& value) {
+  const auto p = parse_param_path(path);
+  const std::vector<std::string> none;
+  const auto& choices = p ? param_choices(*p) : none;
+  if (choices.empty()) {
+    r.real("value", value, -1e18, 1e18, Need::kRequired);
+    return;
+  }
+  std::string names;
+  for (std::size_t i = 0; i < choices.size(); ++i)
+    names += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + ("\"" + choices[i] + "\"");
+  const json* v = r.raw("value", Need::kRequired, "one of " + names);
+  if (v == nullptr) return;
+  const auto index = v->is_string() ? param_choice(*p, v->get<std::string>()) : std::nullopt;
+  if (!index) {
+    r.context().error(r.pointer_of("value"),
+                      p->field + " takes a name: one of " + names + ", got " + describe(*v));
+    return;
+  }
+  value = *index;
+  r.set_resolved("value", *v);
+}
+
 void read_proposal(ObjectReader& r, Proposal& p) {
   r.integer<std::uint64_t>("at_block", p.at_block, 0, UINT64_MAX, Need::kRequired);
   r.integer<std::uint64_t>("voting_blocks", p.voting_blocks, 1, 1'000'000'000);
   r.string("path", p.path, Need::kRequired);
-  r.real("value", p.value, -1e18, 1e18, Need::kRequired);
+  read_param_value(r, p.path, p.value);
   r.real("quorum", p.quorum, 0, 1);
   r.real("threshold", p.threshold, 0, 1);
   r.finish("in a proposal");
@@ -105,7 +133,7 @@ void read_script_event(ObjectReader& r, ScriptEvent& e) {
   switch (e.action) {
     case ScriptAction::kSetParam:
       r.string("path", e.path, Need::kRequired);
-      r.real("value", e.value, -1e18, 1e18, Need::kRequired);
+      read_param_value(r, e.path, e.value);
       break;
     case ScriptAction::kSwitchStrategy:
       r.string("agent", e.agent, Need::kRequired);

@@ -33,13 +33,14 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         // A refused action, as an agent's would be: counted, and recorded as a refusal.
         ++result.refused_actions;
         r.kind = "refuse";
-        r.detail = bad + " (" + e.path + " stays " + format_value(before) + ")";
+        r.detail = bad + " (" + e.path + " stays " + param_value_text(path, before) + ")";
         break;
       }
       before_param_change(path, block);
       apply_param(scenario, path, e.value);
       after_param_change(path, block);
-      r.detail = e.path + " " + format_value(before) + " -> " + format_value(e.value);
+      r.detail =
+          e.path + " " + param_value_text(path, before) + " -> " + param_value_text(path, e.value);
       break;
     }
     case ScriptAction::kSwitchStrategy: {
@@ -231,6 +232,20 @@ void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t b
     price->set_drift_volatility(block, scenario.market.drift_per_year, scenario.market.volatility_per_year);
     return;
   }
+  if (path.field == "/chain/consensus_backend") {
+    // No epoch is in flight during the script (complete_epochs_before): every engine is free.
+    for (EpochEngine& engine : engines)
+      engine.backend = consensus::make_backend(scenario.chain.consensus_backend);
+    return;
+  }
+  if (path.field == "/chain/epoch_schedule") {
+    // Every subnet's next epoch follows the new rule, as after a tempo change.
+    for (auto& [netuid, sn] : subnets) {
+      ++sn.epoch_generation;
+      schedule_next_epoch(sn, block);
+    }
+    return;
+  }
   for (auto& [netuid, sn] : subnets) {
     if (path.scope == ParamPath::Scope::kOneSubnet && netuid != path.netuid) continue;
     const SubnetParams& p = params(sn);
@@ -254,8 +269,8 @@ void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t b
 
 void Simulation::Impl::open_proposal(const std::string& id, std::uint64_t block) {
   const Proposal& p = proposals.at(id);
-  event({block, p.path.netuid, "proposal", "", -1, id, read_param(scenario, p.path), p.cfg.value, 0, "",
-         "vote opens: set " + p.cfg.path + " to " + format_value(p.cfg.value)});
+  event({block, p.path.netuid, "proposal", "", -1, id, read_param(scenario, p.path), p.cfg.value, 0,
+         "", "vote opens: set " + p.cfg.path + " to " + param_value_text(p.path, p.cfg.value)});
 }
 
 void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block) {
@@ -309,14 +324,15 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
                        ", turnout " + format_value(turnout * 100) + "%: ";
   const std::string refused = passed ? check_param_pairs(scenario, p.path, p.cfg.value) : "";
   if (passed && !refused.empty()) {
-    detail += "passed, but " + p.cfg.path + " stays " + format_value(read_param(scenario, p.path)) +
-              ": refused, " + refused;
+    detail += "passed, but " + p.cfg.path + " stays " +
+              param_value_text(p.path, read_param(scenario, p.path)) + ": refused, " + refused;
   } else if (passed) {
     const double before = read_param(scenario, p.path);
     before_param_change(p.path, block);
     apply_param(scenario, p.path, p.cfg.value);
     after_param_change(p.path, block);
-    detail += "passed, " + p.cfg.path + " " + format_value(before) + " -> " + format_value(p.cfg.value);
+    detail += "passed, " + p.cfg.path + " " + param_value_text(p.path, before) + " -> " +
+              param_value_text(p.path, p.cfg.value);
   } else {
     detail += turnout < p.cfg.quorum ? "failed (no quorum)" : "failed";
   }

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "subnetsim/config/names.hpp"
@@ -80,6 +82,14 @@ struct EmissionSplit {
   double owner = kChainEighteenPercent, miners = (1.0 - kChainEighteenPercent) / 2,
          validators = (1.0 - kChainEighteenPercent) / 2, treasury = 0.0, community = 0.0;
 };
+
+// The named splits, in the order the documentation lists them: bittensor (the chain's owner cut,
+// then the rest in halves, spec §5.3), guide (41/33/20/6), ocean (51 data providers as miners,
+// 24 compute as validators, 10 team as treasury, 15 community), gensyn (60/25/15 treasury).
+inline constexpr const char* kEmissionSplitPresets[] = {"bittensor", "guide", "ocean", "gensyn"};
+// The split a preset names (its `preset` set to the name); nullopt for any other name,
+// "custom" included (a custom split is its fractions).
+std::optional<EmissionSplit> emission_split_preset(std::string_view name);
 
 struct SubnetParams {
   std::uint16_t tempo = 12;

@@ -1,15 +1,23 @@
 // The parameters a scenario's script (set_param) and governance proposals may change during a
 // run, named by JSON pointer: "/subnets/<netuid>/<field>" for any numeric or boolean subnet
-// field (e.g. "/subnets/1/min_validator_stake_tao"), "/subnet_defaults/<field>" for every
-// subnet at once, and a few chain-wide ones ("/emission/tao_per_block", "/emission/yearly_decay",
-// "/market/drift_per_year", "/market/volatility_per_year"). The loader rejects any other path,
-// and checks each value against the field's range, so a change during a run cannot fail.
+// field (e.g. "/subnets/1/min_validator_stake_tao"), its Yuma variant ("yuma") and its emission
+// split ("emission_split", by preset); "/subnet_defaults/<field>" for every subnet at once; and
+// the chain-wide settings that can change ("/chain/consensus_backend", "/chain/epoch_schedule",
+// "/chain/max_epochs_per_block", "/emission/tao_per_block", "/emission/yearly_decay",
+// "/emission/subnet_split", "/market/drift_per_year", "/market/volatility_per_year"). The rest
+// of /chain, /emission and /market is fixed for a run, and a path to it is refused with why.
+// The loader checks each value against the field's range, so a change during a run cannot fail.
+//
+// Values are doubles. A named field (an enumeration: yuma, emission_split, consensus_backend,
+// epoch_schedule, subnet_split) takes the index of its name in param_choices(path); the scenario
+// writes the name, and param_value_text gives it back.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "subnetsim/config/scenario.hpp"
 
@@ -23,6 +31,13 @@ struct ParamPath {
 
 // Parses a pointer or dotted path; nullopt (with `why` filled) when it names nothing settable.
 std::optional<ParamPath> parse_param_path(std::string_view path, std::string* why = nullptr);
+
+// The names of a named field, in index order; empty for a number.
+const std::vector<std::string>& param_choices(const ParamPath& p);
+// The value of a name of a named field; nullopt if it is not one of its names.
+std::optional<double> param_choice(const ParamPath& p, std::string_view name);
+// A value as a scenario writes it: the name of a named field, else the number.
+std::string param_value_text(const ParamPath& p, double value);
 
 // Checks `value` against the field's range; empty string when acceptable, else "must be ...".
 std::string check_param_value(const ParamPath& p, double value);

@@ -19,7 +19,9 @@ TEST_CASE("parameter paths parse in pointer and dotted form", "[config]") {
   CHECK(p->scope == ParamPath::Scope::kChainWide);
   std::string why;
   CHECK_FALSE(parse_param_path("/subnets/1/kapa", &why));
-  CHECK(why == "\"kapa\" is not a numeric subnet field");
+  CHECK(why ==
+        "\"kapa\" is not a subnet field that can change during a run (numbers, booleans, "
+        "\"yuma\" and \"emission_split\" can)");
   CHECK_FALSE(parse_param_path("/subnets/0/kappa", &why));
   CHECK_FALSE(parse_param_path("/name", &why));
 }
@@ -46,4 +48,82 @@ TEST_CASE("values are range-checked and applied", "[config]") {
   const auto em = *parse_param_path("/emission/tao_per_block");
   apply_param(s, em, 0.5);
   CHECK(s.emission.tao_per_block == 0.5);
+}
+
+TEST_CASE("named parameters take a name, kept as its index", "[config]") {
+  Scenario s;
+  s.subnets[1] = s.subnet_defaults;
+  s.subnets[1].yuma = subnetsim::consensus::Variant::kClassic;
+  const auto yuma = *parse_param_path("/subnets/1/yuma");
+  REQUIRE(param_choices(yuma).size() == 5);
+  CHECK(param_choices(yuma).front() == "classic");
+  CHECK(param_value_text(yuma, read_param(s, yuma)) == "classic");
+  const auto y3 = param_choice(yuma, "yuma3_liquid");
+  REQUIRE(y3);
+  CHECK(check_param_value(yuma, *y3).empty());
+  apply_param(s, yuma, *y3);
+  CHECK(s.subnets.at(1).yuma == subnetsim::consensus::Variant::kYuma3Liquid);
+  CHECK(param_value_text(yuma, read_param(s, yuma)) == "yuma3_liquid");
+  CHECK_FALSE(param_choice(yuma, "yuma4"));
+  // A number keeps its own text; a numeric field has no names.
+  const auto kappa = *parse_param_path("/subnets/1/kappa");
+  CHECK(param_choices(kappa).empty());
+  CHECK(param_value_text(kappa, 0.25) == "0.25");
+
+  // The emission split by preset: every fraction follows the preset.
+  const auto split = *parse_param_path("subnet_defaults.emission_split");
+  CHECK(param_value_text(split, read_param(s, split)) == "bittensor");
+  apply_param(s, split, *param_choice(split, "guide"));
+  CHECK(s.subnets.at(1).emission_split.preset == "guide");
+  CHECK(s.subnets.at(1).emission_split.owner == 0.0);
+  CHECK(s.subnets.at(1).emission_split.miners == 0.41);
+  CHECK(s.subnets.at(1).emission_split.community == 0.06);
+  CHECK(s.subnet_defaults.emission_split.treasury == 0.20);
+  // A custom split reads as such but cannot be chosen.
+  s.subnets[1].emission_split.preset = "custom";
+  const auto one_split = *parse_param_path("/subnets/1/emission_split");
+  CHECK(param_value_text(one_split, read_param(s, one_split)) == "custom");
+  CHECK(check_param_value(one_split, *param_choice(one_split, "custom")) ==
+        "must be a preset (\"bittensor\", \"guide\", \"ocean\" or \"gensyn\"): a custom split "
+        "cannot be chosen during a run, got \"custom\"");
+  std::string why;
+  CHECK_FALSE(parse_param_path("/subnets/1/emission_split/owner", &why));
+  CHECK(why.find("cannot change alone") != std::string::npos);
+}
+
+TEST_CASE("chain settings: some change during a run, the rest say why not", "[config]") {
+  Scenario s;
+  const auto backend = *parse_param_path("/chain/consensus_backend");
+  CHECK(backend.scope == ParamPath::Scope::kChainWide);
+  apply_param(s, backend, *param_choice(backend, "exact"));
+  CHECK(s.chain.consensus_backend == subnetsim::consensus::BackendKind::kExact);
+  const auto schedule = *parse_param_path("chain.epoch_schedule");
+  apply_param(s, schedule, *param_choice(schedule, "legacy_modulo"));
+  CHECK(s.chain.epoch_schedule == EpochSchedule::kLegacyModulo);
+  const auto per_block = *parse_param_path("/chain/max_epochs_per_block");
+  CHECK(check_param_value(per_block, 0) == "must be in [1, 1024], got 0");
+  apply_param(s, per_block, 7);
+  CHECK(s.chain.max_epochs_per_block == 7);
+  CHECK(read_param(s, per_block) == 7);
+
+  // subnet_split "weights" needs the weights in the scenario.
+  const auto split = *parse_param_path("/emission/subnet_split");
+  const double weights = *param_choice(split, "weights");
+  CHECK(check_param_pairs(s, split, weights) ==
+        "subnet_split \"weights\" needs /emission/subnet_weights, and the scenario gives none");
+  s.emission.subnet_weights[1] = 2.0;
+  CHECK(check_param_pairs(s, split, weights).empty());
+  apply_param(s, split, weights);
+  CHECK(s.emission.subnet_split == SubnetSplit::kWeights);
+
+  std::string why;
+  CHECK_FALSE(parse_param_path("/chain/block_time_s", &why));
+  CHECK(why.rfind("/chain/block_time_s is fixed for a run: it sets how long a block lasts", 0) ==
+        0);
+  CHECK_FALSE(parse_param_path("/emission/schedule", &why));
+  CHECK(why ==
+        "/emission/schedule is fixed for a run: only its tao_per_block, yearly_decay and "
+        "subnet_split change during a run");
+  CHECK_FALSE(parse_param_path("/market/model", &why));
+  CHECK(why.rfind("/market/model is fixed for a run", 0) == 0);
 }

@@ -427,3 +427,130 @@ TEST_CASE("a new burn_tao outside the burn's bounds is refused at run time", "[s
         "burn_tao 80 would lie outside [min_burn_tao, max_burn_tao] = [0.0005, 50] of subnet 1 "
         "(/subnets/1/burn_tao stays 1)");
 }
+
+namespace {
+
+// A subnet whose epochs run every 12 blocks, and the same with a script event at block 300.
+std::string switching(const std::string& subnet, const std::string& event,
+                      const std::string& extra = "") {
+  return R"({"name": "switch", "horizon_blocks": 600, )" + extra + R"("subnets": {"1": )" + subnet +
+         R"(}, "script": [)" + event + "]," + kAgents + "}";
+}
+
+// The records of the epochs at or after `block` (before: `before` true).
+std::vector<Epoch> epochs_from(const Run& r, std::uint64_t block, bool before = false) {
+  std::vector<Epoch> out;
+  for (const auto& e : r.rec.epochs)
+    if ((e.block < block) == before) out.push_back(e);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("set_param yuma switches a subnet's Yuma variant from its block on", "[sim][script]") {
+  // Classic throughout, and classic switched to Yuma 3 at block 300: the same epochs before the
+  // switch, different bonds after it (Y3 stores the EMA bond itself, classic its column-max
+  // upscaled form), and events.csv names both variants.
+  const Run classic = run_ok(switching(R"({"yuma": "classic"})", ""));
+  const Run switched = run_ok(switching(
+      R"({"yuma": "classic"})",
+      R"({"at_block": 300, "do": "set_param", "path": "/subnets/1/yuma", "value": "yuma3"})"));
+  CHECK(epochs_from(classic, 300, true) == epochs_from(switched, 300, true));
+  const auto after_classic = epochs_from(classic, 300), after_switch = epochs_from(switched, 300);
+  REQUIRE(after_switch.size() == after_classic.size());
+  REQUIRE_FALSE(after_switch.empty());
+  // The validators' bond rows: classic keeps the column max at u16 max, so each validator's
+  // row sums to about its share of 3 miners' columns; Y3's EMA bonds shrink toward W̃.
+  const auto& last_classic = after_classic.back();
+  const auto& last_switch = after_switch.back();
+  const int v0 = last_switch.uid_of("v/0");
+  REQUIRE(v0 >= 0);
+  CHECK(last_switch.bond_total[static_cast<std::size_t>(v0)] <
+        0.5 * last_classic.bond_total[static_cast<std::size_t>(v0)]);
+  const auto scripts = switched.rec.of_kind("script");
+  REQUIRE(scripts.size() == 1);
+  CHECK(scripts[0].block == 300);
+  CHECK(scripts[0].detail == "/subnets/1/yuma classic -> yuma3");
+}
+
+TEST_CASE("set_param emission_split switches a subnet to a preset from its block on",
+          "[sim][script]") {
+  // bittensor (18% owner) until block 300, then guide (no owner cut; 20% treasury, 6%
+  // community): the owner earns what it earned in the first 299 blocks, no more.
+  const Run until =
+      run_ok(R"({"name": "until", "horizon_blocks": 299, "subnets": {"1": {}},)" + kAgents + "}");
+  const Run r = run_ok(switching(
+      "{}",
+      R"({"at_block": 300, "do": "set_param", "path": "/subnets/1/emission_split", "value": "guide"})"));
+  REQUIRE_FALSE(r.rec.samples.empty());
+  const auto& last = r.rec.samples.back();
+  CHECK(last.emitted_owner_rao == until.rec.samples.back().emitted_owner_rao);
+  CHECK(last.emitted_owner_rao > 0);
+  CHECK(until.rec.samples.back().emitted_treasury_rao == 0);
+  // 301 blocks (300..600) under guide: 20% and 6% of 1 TAO a block, to the rao.
+  CHECK(last.emitted_treasury_rao == 301 * 200'000'000ULL);
+  CHECK(last.emitted_community_rao == 301 * 60'000'000ULL);
+  CHECK(r.rec.of_kind("script")[0].detail == "/subnets/1/emission_split bittensor -> guide");
+}
+
+TEST_CASE("set_param /chain/epoch_schedule moves every subnet to the other rule", "[sim][script]") {
+  const Run r = run_ok(switching(
+      "{}",
+      R"({"at_block": 300, "do": "set_param", "path": "/chain/epoch_schedule", "value": "legacy_modulo"})"));
+  std::size_t after = 0;
+  std::uint64_t previous = 0;
+  for (const auto& e : r.rec.epochs) {
+    if (e.block < 300) {
+      if (previous > 0) CHECK(e.block - previous == 12);  // LastEpochBlock: every tempo
+      previous = e.block;
+      continue;
+    }
+    // Legacy: (block + netuid + 1) % (tempo + 1) == 0.
+    CHECK((e.block + 1 + 1) % 13 == 0);
+    ++after;
+  }
+  CHECK(after == 23);  // 310, 323, ..., 596
+}
+
+TEST_CASE("set_param /chain/consensus_backend: later epochs run on the exact backend",
+          "[sim][script]") {
+  // Float until block 300, then exact: the float run's epochs before the switch, and after it
+  // epochs that differ from the float run's where float and exact differ.
+  const std::string to_exact =
+      R"({"at_block": 300, "do": "set_param", "path": "/chain/consensus_backend", "value": "exact"})";
+  const Run r = run_ok(switching("{}", to_exact));
+  const Run exact = run_ok(switching("{}", ""), {"chain.consensus_backend=\"exact\""});
+  const Run floating = run_ok(switching("{}", ""));
+  CHECK(epochs_from(r, 300, true) == epochs_from(floating, 300, true));
+  const auto after = epochs_from(r, 300), after_float = epochs_from(floating, 300),
+             after_exact = epochs_from(exact, 300);
+  REQUIRE(after.size() == after_float.size());
+  // Validator trust shows the backend: fixed point gives other last bits than double.
+  for (std::size_t k = 0; k < after.size(); ++k) {
+    REQUIRE(after_exact[k].validator_trust != after_float[k].validator_trust);
+    CHECK(after[k].validator_trust == after_exact[k].validator_trust);
+  }
+  CHECK(r.rec.of_kind("script")[0].detail == "/chain/consensus_backend float -> exact");
+}
+
+TEST_CASE("set_param /emission/subnet_split to weights splits by the scenario's weights",
+          "[sim][script]") {
+  // Two subnets, equal shares until block 300, then 3:1 by /emission/subnet_weights (given
+  // although the split starts "equal": the script switches to it).
+  const Run r = run_ok(R"({"name": "split", "horizon_blocks": 600,
+    "emission": {"subnet_split": "equal", "subnet_weights": {"1": 3, "2": 1}},
+    "subnets": {"1": {}, "2": {}},
+    "script": [{"at_block": 300, "do": "set_param", "path": "/emission/subnet_split", "value": "weights"}],)" +
+                       kAgents + "}");
+  std::map<std::uint16_t, std::uint64_t> before, after;
+  for (const auto& e : r.rec.epochs) {
+    if (e.block < 60 || e.block > 540) continue;  // whole tempos away from the start and end
+    auto& sum = e.block < 300 ? before : after;
+    for (auto p : e.paid_rao) sum[e.netuid] += p;
+  }
+  REQUIRE(before[2] > 0);
+  REQUIRE(after[2] > 0);
+  CHECK(static_cast<double>(before[1]) / static_cast<double>(before[2]) ==
+        Approx(1.0).epsilon(0.02));
+  CHECK(static_cast<double>(after[1]) / static_cast<double>(after[2]) == Approx(3.0).epsilon(0.02));
+}
