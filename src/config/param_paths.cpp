@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "subnetsim/core/edit_distance.hpp"
 #include "subnetsim/core/number_text.hpp"
 
 namespace subnetsim::config {
@@ -177,12 +178,18 @@ const std::vector<ChainField>& chain_fields() {
   return fields;
 }
 
-// Chain-wide settings a run keeps from its first block, and why: a path to one of them is
-// refused with the reason (the rest of the chain-wide settings are in chain_fields).
+// Chain-wide settings a run keeps from its first block, and why: a path to one of them (or into
+// one, e.g. /emission/table/0) is refused with the reason. With chain_fields, every setting of
+// /chain, /emission and /market is listed; any other path there is a typo.
 struct FixedSetting {
-  const char* prefix;  // the pointer, or the section for every member of it
+  const char* pointer;
   const char* why;
 };
+constexpr const char* kFixedEmission =
+    "only /emission/tao_per_block, yearly_decay and subnet_split change during a run";
+constexpr const char* kFixedMarket =
+    "only /market/drift_per_year and volatility_per_year change during a run (the script's "
+    "price_shock moves the price)";
 constexpr FixedSetting kFixedSettings[] = {
     {"/chain/block_time_s",
      "it sets how long a block lasts, which yields per year and "
@@ -192,13 +199,15 @@ constexpr FixedSetting kFixedSettings[] = {
     {"/chain/total_supply_tao", "the cap and the halving thresholds count from it"},
     {"/chain/initial_issuance_tao", "it is the TAO issued at block 0"},
     {"/chain/tao_weight", "it is 0 only (the simulation has no root network)"},
-    {"/emission/", "only its tao_per_block, yearly_decay and subnet_split change during a run"},
-    {"/market/",
-     "only its drift_per_year and volatility_per_year change during a run (the "
-     "script's price_shock moves the price)"},
-    {"/chain/",
-     "only its consensus_backend, epoch_schedule and max_epochs_per_block change "
-     "during a run"},
+    {"/emission/schedule", kFixedEmission},
+    {"/emission/blocks_per_year", kFixedEmission},
+    {"/emission/table", kFixedEmission},
+    {"/emission/subnet_weights", kFixedEmission},
+    {"/market/model", kFixedMarket},
+    {"/market/initial_usd", kFixedMarket},
+    {"/market/update_every_blocks", kFixedMarket},
+    {"/market/path", kFixedMarket},
+    {"/market/path_csv", kFixedMarket},
 };
 
 template <class F>
@@ -215,15 +224,33 @@ const ChainField* find_chain_field(std::string_view pointer) {
   return find_field(chain_fields(), pointer);
 }
 
+// "/chain/epoch_schedules": the setting of the same section with the nearest name, as a hint.
+std::string chain_wide_hint(const std::string& p) {
+  const std::size_t cut = p.find('/', 1) + 1;  // after "/chain/"
+  const std::string section = p.substr(0, cut);
+  std::vector<std::string> known;
+  auto add = [&](std::string_view pointer) {
+    if (pointer.substr(0, cut) == section) known.emplace_back(pointer.substr(cut));
+  };
+  for (const auto& f : chain_fields()) add(f.name);
+  for (const FixedSetting& f : kFixedSettings) add(f.pointer);
+  const std::string near = core::nearest_name(p.substr(cut), known);
+  return near.empty() ? "" : " (did you mean " + section + near + "?)";
+}
+
 // What a subnet path may name, for the message when it names something else.
 std::string subnet_field_problem(const std::string& name) {
   if (name.rfind("emission_split/", 0) == 0)
     return "\"" + name +
            "\" cannot change alone: set \"emission_split\" to a preset by name "
            "(\"bittensor\", \"guide\", \"ocean\" or \"gensyn\")";
+  std::vector<std::string> known;
+  for (const auto& f : subnet_fields()) known.emplace_back(f.name);
+  const std::string near = core::nearest_name(name, known);
   return "\"" + name +
          "\" is not a subnet field that can change during a run (numbers, "
-         "booleans, \"yuma\" and \"emission_split\" can)";
+         "booleans, \"yuma\" and \"emission_split\" can)" +
+         (near.empty() ? "" : "; did you mean \"" + near + "\"?");
 }
 
 }  // namespace
@@ -259,11 +286,13 @@ std::optional<ParamPath> parse_param_path(std::string_view path, std::string* wh
     return ParamPath{ParamPath::Scope::kOneSubnet, static_cast<std::uint16_t>(netuid), name};
   }
   for (const FixedSetting& f : kFixedSettings) {
-    const std::string_view prefix = f.prefix;
-    const bool section = prefix.back() == '/';
-    if (section ? p.rfind(prefix, 0) == 0 : p == prefix)
-      return fail(p + " is fixed for a run: " + f.why);
+    const std::string_view fixed = f.pointer;
+    if (p == fixed || (p.rfind(fixed, 0) == 0 && p[fixed.size()] == '/'))
+      return fail(std::string(fixed) + " is fixed for a run: " + f.why);
   }
+  for (const std::string section : {"/chain", "/emission", "/market"})
+    if (p.rfind(section + "/", 0) == 0)
+      return fail("no setting " + p + " in " + section + chain_wide_hint(p));
   return fail(
       "only /subnets/<netuid>/<field>, /subnet_defaults/<field> and a few settings of "
       "/chain, /emission and /market can change during a run (scenarios/FORMAT.md, "
@@ -289,16 +318,40 @@ std::string param_value_text(const ParamPath& p, double value) {
   return i < choices.size() ? choices[i] : fmt(value);
 }
 
-std::string check_param_value(const ParamPath& p, double value) {
-  double lo = 0, hi = 0;
-  bool integral = false;
+namespace {
+struct Range {
+  double lo, hi;
+  bool integral;
+};
+Range range_of(const ParamPath& p) {
   if (p.scope == ParamPath::Scope::kChainWide) {
     const ChainField* f = find_chain_field(p.field);
-    lo = f->lo, hi = f->hi, integral = f->integral;
-  } else {
-    const SubnetField* f = find_subnet_field(p.field);
-    lo = f->lo, hi = f->hi, integral = f->integral;
+    return {f->lo, f->hi, f->integral};
   }
+  const SubnetField* f = find_subnet_field(p.field);
+  return {f->lo, f->hi, f->integral};
+}
+}  // namespace
+
+std::string param_expected(const ParamPath& p) {
+  const auto& choices = param_choices(p);
+  if (!choices.empty()) {
+    std::vector<std::string> names;  // those a value may take ("custom" is only read)
+    for (std::size_t i = 0; i < choices.size(); ++i)
+      if (check_param_value(p, static_cast<double>(i)).empty())
+        names.push_back("\"" + choices[i] + "\"");
+    std::string out = "one of ";
+    for (std::size_t i = 0; i < names.size(); ++i)
+      out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+    return out;
+  }
+  const auto [lo, hi, integral] = range_of(p);
+  return std::string(integral ? "an integer" : "a number") + " in [" + fmt(lo) + ", " + fmt(hi) +
+         "]";
+}
+
+std::string check_param_value(const ParamPath& p, double value) {
+  const auto [lo, hi, integral] = range_of(p);
   if (p.field == "emission_split" && value == hi)
     return "must be a preset (\"bittensor\", \"guide\", \"ocean\" or \"gensyn\"): a custom split "
            "cannot be chosen during a run, got \"custom\"";

@@ -2,10 +2,21 @@
 #include <map>
 
 #include "sections.hpp"
+#include "subnetsim/config/param_paths.hpp"
 #include "subnetsim/report/format.hpp"
 #include "subnetsim/report/story.hpp"
 
 namespace subnetsim::report::sections {
+
+namespace {
+// The value a proposal proposes: the name of a named parameter ("yuma3"), else the number.
+std::string proposed_value(const config::Proposal& p) {
+  const auto path = config::parse_param_path(p.path);
+  if (path && !config::param_choices(*path).empty())
+    return config::param_value_text(*path, p.value);
+  return fmt_short(p.value, 6);
+}
+}  // namespace
 
 std::string governance(const RunData& run) {
   const std::string title = "Governance";
@@ -21,7 +32,7 @@ std::string governance(const RunData& run) {
     const auto p = run.scenario.proposals.find(e.rule);
     const std::string change = p == run.scenario.proposals.end()
                                    ? ""
-                                   : p->second.path + " -> " + fmt_short(p->second.value, 6);
+                                   : p->second.path + " -> " + proposed_value(p->second);
     const std::string tally = e.detail.substr(0, e.detail.find(": "));
     const auto o = opened.find(e.rule);
     rows += "<tr><td>" + html_escape(e.rule) + "</td><td>" + html_escape(change) + "</td><td>" +

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "subnetsim/config/param_paths.hpp"
+#include "subnetsim/core/number_text.hpp"
 #include "subnetsim/report/format.hpp"
 
 namespace subnetsim::report {
@@ -38,11 +40,11 @@ std::optional<double> number_after(const std::string& text, const std::string& m
   return v;
 }
 
-// A parameter value as the simulation's own messages print it (%g): 1000, 0.6.
-std::string param_value(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
+// A parameter's value as the simulation's own messages write it: the name of a named parameter
+// ("yuma3"; events.csv holds its index), else the number (1000, 0.6).
+std::string param_value(const std::string& path, double v) {
+  if (const auto p = config::parse_param_path(path)) return config::param_value_text(*p, v);
+  return core::number_text(v);
 }
 
 // "/subnets/1/min_validator_stake_tao" -> "min_validator_stake_tao".
@@ -187,9 +189,10 @@ std::string StoryTeller::proposal(const EventRecord& e) const {
   const auto it = scenario_.proposals.find(e.rule);
   if (it == scenario_.proposals.end()) return s + (e.detail.empty() ? "" : ": " + e.detail);
   const config::Proposal& p = it->second;
-  return s + ": " + leaf(p.path) + " " + param_value(e.measured) + " -> " + param_value(e.threshold) +
-         " if more than " + fmt_percent(p.threshold) + " of the voting stake says yes with a turnout of at least " +
-         fmt_percent(p.quorum) + "; voting closes at block " + group_digits(p.at_block + p.voting_blocks);
+  return s + ": " + leaf(p.path) + " " + param_value(p.path, e.measured) + " -> " +
+         param_value(p.path, e.threshold) + " if more than " + fmt_percent(p.threshold) +
+         " of the voting stake says yes with a turnout of at least " + fmt_percent(p.quorum) +
+         "; voting closes at block " + group_digits(p.at_block + p.voting_blocks);
 }
 
 std::string StoryTeller::vote(const EventRecord& e) const {

@@ -60,7 +60,14 @@ void check_param(const ReadContext& ctx, const std::string& base, const std::str
     }
   }
   if (ctx.reported(base + "/value")) return;  // missing or not a number: said once
-  if (auto bad = check_param_value(*p, value); !bad.empty()) ctx.error(base + "/value", bad);
+  if (auto bad = check_param_value(*p, value); !bad.empty()) {
+    ctx.error(base + "/value", bad);
+    return;
+  }
+  // What a chain-wide change needs (subnet_split "weights": the subnet weights) is fixed for the
+  // run, so it is known now, for the script and for votes alike.
+  if (p->scope == ParamPath::Scope::kChainWide)
+    if (auto bad = check_param_pairs(s, *p, value); !bad.empty()) ctx.error(base + "/value", bad);
 }
 
 // A scripted validator's target: an existing miner group on the validator's subnet, or one of
@@ -171,7 +178,8 @@ void check_script_bounds(const ReadContext& ctx, const Scenario& s, const json& 
     }
     if (e.value("do", "") != "set_param" || !e.contains("path") || !e.contains("value")) continue;
     const auto path = parse_param_path(e.at("path").get<std::string>());
-    if (!path) continue;  // reported already
+    // Chain-wide changes are checked with the other checks of their value (check_param).
+    if (!path || path->scope == ParamPath::Scope::kChainWide) continue;
     const json& written = e.at("value");
     const auto named =
         written.is_string() ? param_choice(*path, written.get<std::string>()) : std::nullopt;
@@ -181,11 +189,9 @@ void check_script_bounds(const ReadContext& ctx, const Scenario& s, const json& 
     if (path->scope == ParamPath::Scope::kOneSubnet && !running.subnets.count(path->netuid)) continue;
     if (paired_with_vote(path->field)) continue;
     if (auto bad = check_param_pairs(running, *path, value); !bad.empty()) {
-      // A pair of bounds: the chain refuses the change (a chain-wide setting says why itself).
-      const bool bound = path->scope != ParamPath::Scope::kChainWide;
       ctx.error("/script/" + std::to_string(i) + "/value",
                 "at block " + std::to_string(block_of(i)) + ", " + bad +
-                    (bound ? " (the chain refuses it: change the other bound first)" : ""));
+                    " (the chain refuses it: change the other bound first)");
       continue;
     }
     apply_param(running, *path, value);

@@ -20,6 +20,7 @@
 
 #include "subnetsim/config/names.hpp"
 #include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/core/edit_distance.hpp"
 
 namespace subnetsim::scenario {
 
@@ -71,8 +72,7 @@ struct ReadContext {
 
 std::string escape_pointer_token(std::string_view key);
 std::string describe(const json& value);  // "a string (\"x\")", "1.5", "an array", ...
-// Levenshtein distance, for "did you mean" hints.
-std::size_t edit_distance(std::string_view a, std::string_view b);
+using core::edit_distance;                // for "did you mean" hints
 std::string format_number(
     double x);  // shortest round-trip digits: 0.0005, 1e+18 beyond [1e-4, 1e15)
 void note_field(const std::string& schema_path);

@@ -85,29 +85,27 @@ void read_slashing_rule(ObjectReader& r, SlashingRule& s) {
 
 // The new value of a proposal or set_param: a number, or for a named parameter (yuma,
 // emission_split, consensus_backend, ...) one of its names, kept as its index (param_paths.hpp).
-// A path that names nothing settable is reported by check_references; its value is read as a
-// number here.
+// The range is checked by check_references. A path that names nothing settable is reported
+// there too; its value is not judged here (one message, on the path).
 void read_param_value(ObjectReader& r, const std::string& path, double& value) {
   const auto p = parse_param_path(path);
-  const std::vector<std::string> none;
-  const auto& choices = p ? param_choices(*p) : none;
-  if (choices.empty()) {
-    r.real("value", value, -1e18, 1e18, Need::kRequired);
-    return;
-  }
-  std::string names;
-  for (std::size_t i = 0; i < choices.size(); ++i)
-    names += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + ("\"" + choices[i] + "\"");
-  const json* v = r.raw("value", Need::kRequired, "one of " + names);
+  const json* v = r.raw("value", Need::kRequired, p ? param_expected(*p) : "a number or a name");
   if (v == nullptr) return;
-  const auto index = v->is_string() ? param_choice(*p, v->get<std::string>()) : std::nullopt;
-  if (!index) {
-    r.context().error(r.pointer_of("value"),
-                      p->field + " takes a name: one of " + names + ", got " + describe(*v));
+  if (!p) {
+    if (v->is_number()) value = v->get<double>();
+    r.set_resolved("value", *v);
     return;
   }
-  value = *index;
-  r.set_resolved("value", *v);
+  const bool named = !param_choices(*p).empty();
+  const auto index =
+      named && v->is_string() ? param_choice(*p, v->get<std::string>()) : std::nullopt;
+  if (named ? !index.has_value() : !v->is_number()) {
+    r.context().error(r.pointer_of("value"),
+                      p->field + " takes " + param_expected(*p) + ", got " + describe(*v));
+    return;
+  }
+  value = named ? *index : v->get<double>();
+  r.set_resolved("value", named ? *v : json(value));
 }
 
 void read_proposal(ObjectReader& r, Proposal& p) {

@@ -38,7 +38,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       }
       before_param_change(path, block);
       apply_param(scenario, path, e.value);
-      after_param_change(path, block);
+      after_param_change(path, block, read_param(scenario, path) != before);
       r.detail =
           e.path + " " + param_value_text(path, before) + " -> " + param_value_text(path, e.value);
       break;
@@ -224,7 +224,8 @@ void Simulation::Impl::before_param_change(const ParamPath& path, std::uint64_t 
   }
 }
 
-void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t block) {
+void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t block,
+                                          bool changed) {
   // Most parameters are read where they are used. The price process and the burn are state:
   // a new drift or volatility applies from this block on; a new burn_tao resets the current
   // registration price of the subnet(s) it names.
@@ -239,6 +240,7 @@ void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t b
     return;
   }
   if (path.field == "/chain/epoch_schedule") {
+    if (!changed) return;  // the epochs stay where they are (one due now still runs)
     // Every subnet's next epoch follows the new rule, as after a tempo change.
     for (auto& [netuid, sn] : subnets) {
       ++sn.epoch_generation;
@@ -258,7 +260,7 @@ void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t b
       sn.burn.set_bounds(Rao::from_tao(p.min_burn_tao), Rao::from_tao(p.max_burn_tao));
       sn.burn.set_half_life(p.burn_half_life_blocks);
       sn.burn.set_increase_mult(p.burn_increase_mult);
-    } else if (path.field == "tempo") {
+    } else if (path.field == "tempo" && changed) {
       // The next epoch follows the new tempo (spec §2's due test from LastEpochBlock, or the
       // legacy modulo rule), not the one queued under the old tempo.
       ++sn.epoch_generation;
@@ -330,7 +332,7 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
     const double before = read_param(scenario, p.path);
     before_param_change(p.path, block);
     apply_param(scenario, p.path, p.cfg.value);
-    after_param_change(p.path, block);
+    after_param_change(p.path, block, read_param(scenario, p.path) != before);
     detail += "passed, " + p.cfg.path + " " + param_value_text(p.path, before) + " -> " +
               param_value_text(p.path, p.cfg.value);
   } else {

@@ -223,7 +223,10 @@ struct Simulation::Impl {
 
   // script.cpp
   void run_script(const config::ScriptEvent& e, std::uint64_t block);
-  void after_param_change(const config::ParamPath& path, std::uint64_t block);
+  // State that follows a parameter just set (the burn, the price process, the backends, the
+  // epoch schedule); `changed`: the value differs from before (an unchanged tempo or epoch
+  // schedule leaves the queued epochs alone).
+  void after_param_change(const config::ParamPath& path, std::uint64_t block, bool changed);
   void open_proposal(const std::string& id, std::uint64_t block);
   void close_proposal(const std::string& id, std::uint64_t block);
   void update_price(std::uint64_t block);

@@ -39,6 +39,10 @@ std::optional<double> param_choice(const ParamPath& p, std::string_view name);
 // A value as a scenario writes it: the name of a named field, else the number.
 std::string param_value_text(const ParamPath& p, double value);
 
+// What a value of p must be, for messages: "an integer in [1, 50400]", "a number in [0, 1]", or
+// for a named field "one of \"classic\", \"yuma3\", ..." (the names it may be set to).
+std::string param_expected(const ParamPath& p);
+
 // Checks `value` against the field's range; empty string when acceptable, else "must be ...".
 std::string check_param_value(const ParamPath& p, double value);
 

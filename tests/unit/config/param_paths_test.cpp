@@ -21,7 +21,7 @@ TEST_CASE("parameter paths parse in pointer and dotted form", "[config]") {
   CHECK_FALSE(parse_param_path("/subnets/1/kapa", &why));
   CHECK(why ==
         "\"kapa\" is not a subnet field that can change during a run (numbers, booleans, "
-        "\"yuma\" and \"emission_split\" can)");
+        "\"yuma\" and \"emission_split\" can); did you mean \"kappa\"?");
   CHECK_FALSE(parse_param_path("/subnets/0/kappa", &why));
   CHECK_FALSE(parse_param_path("/name", &why));
 }
@@ -122,8 +122,20 @@ TEST_CASE("chain settings: some change during a run, the rest say why not", "[co
         0);
   CHECK_FALSE(parse_param_path("/emission/schedule", &why));
   CHECK(why ==
-        "/emission/schedule is fixed for a run: only its tao_per_block, yearly_decay and "
-        "subnet_split change during a run");
+        "/emission/schedule is fixed for a run: only /emission/tao_per_block, yearly_decay "
+        "and subnet_split change during a run");
+  CHECK_FALSE(parse_param_path("/emission/table/0", &why));
+  CHECK(why.rfind("/emission/table is fixed for a run", 0) == 0);
+  // A typo in a section is not "fixed": it names nothing, and the nearest setting is offered.
+  CHECK_FALSE(parse_param_path("chain.epoch_schedules", &why));
+  CHECK(why == "no setting /chain/epoch_schedules in /chain (did you mean /chain/epoch_schedule?)");
+  CHECK_FALSE(parse_param_path("/market/bogus", &why));
+  CHECK(why == "no setting /market/bogus in /market");
+  // What a value must be, for messages: names that may be chosen ("custom" is only read).
+  CHECK(param_expected(*parse_param_path("/subnets/1/emission_split")) ==
+        "one of \"bittensor\", \"guide\", \"ocean\" or \"gensyn\"");
+  CHECK(param_expected(*parse_param_path("/subnets/1/tempo")) == "an integer in [1, 50400]");
+  CHECK(param_expected(*parse_param_path("/subnets/1/kappa")) == "a number in [0, 1]");
   CHECK_FALSE(parse_param_path("/market/model", &why));
   CHECK(why.rfind("/market/model is fixed for a run", 0) == 0);
 }

@@ -20,7 +20,8 @@ inline const char* kStoryScenario = R"({"name": "story", "seed": 1, "horizon_blo
     "far": {"trigger": "weight_distance_above", "threshold": 0.3, "for_epochs": 2,
             "self_stake_fraction": 0.2, "delegated_stake_fraction": 0.05, "destination": "treasury"}},
   "proposals": {"double_min_stake": {"at_block": 7200, "voting_blocks": 7200,
-                "path": "/subnets/1/min_validator_stake_tao", "value": 2000, "quorum": 0.5, "threshold": 0.5}},
+                "path": "/subnets/1/min_validator_stake_tao", "value": 2000, "quorum": 0.5, "threshold": 0.5},
+                "to_yuma3": {"at_block": 9000, "path": "/subnets/1/yuma", "value": "yuma3"}},
   "agents": {
     "validators": {"type": "honest_validator", "count": 4, "stake_tao": 1000},
     "miners": {"type": "honest_miner", "count": 8},

@@ -52,6 +52,15 @@ TEST_CASE("story: proposals open, pass, fail and fail for lack of quorum") {
         "block 14,400: the proposal double_min_stake failed for lack of quorum (100% yes; turnout 10%, quorum 50%)");
 }
 
+TEST_CASE("story: a proposal on a named parameter says the names (events.csv has indices)") {
+  // measured and threshold: the indices of "classic" and "yuma3" in the variants' names.
+  CHECK(told(event(9000, "proposal", "", -1, "to_yuma3", 0, 1, 0, "",
+                   "vote opens: set /subnets/1/yuma to yuma3")) ==
+        "block 9,000: the proposal to_yuma3 opened: yuma classic -> yuma3 if more than 50% of the "
+        "voting "
+        "stake says yes with a turnout of at least 50%; voting closes at block 16,200");
+}
+
 TEST_CASE("story: a passed proposal the chain refuses, a dotted path, a refused script change") {
   // Once: "...quorum 10%): but /subnets/1/alpha_low stays 0.700008: refused, ..." (the detail's
   // "but" taken for the path), a dotted path printed whole, and a refused set_param told as

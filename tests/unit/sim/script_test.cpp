@@ -554,3 +554,22 @@ TEST_CASE("set_param /emission/subnet_split to weights splits by the scenario's 
         Approx(1.0).epsilon(0.02));
   CHECK(static_cast<double>(after[1]) / static_cast<double>(after[2]) == Approx(3.0).epsilon(0.02));
 }
+
+TEST_CASE("set_param to the value a parameter has leaves the epochs where they are",
+          "[sim][script]") {
+  // Block 299 is an epoch block (every 12 from 11). Setting tempo or the epoch schedule to what
+  // it is must not skip that epoch (it used to: the change rescheduled from the next block).
+  const Run plain = run_ok(switching("{}", ""));
+  for (
+      const std::string event :
+      {R"({"at_block": 299, "do": "set_param", "path": "/subnets/1/tempo", "value": 12})",
+       R"({"at_block": 299, "do": "set_param", "path": "/chain/epoch_schedule", "value": "last_epoch_block"})"}) {
+    INFO(event);
+    const Run r = run_ok(switching("{}", event));
+    std::vector<std::uint64_t> blocks, plain_blocks;
+    for (const auto& e : r.rec.epochs) blocks.push_back(e.block);
+    for (const auto& e : plain.rec.epochs) plain_blocks.push_back(e.block);
+    CHECK(std::count(plain_blocks.begin(), plain_blocks.end(), 299) == 1);
+    CHECK(blocks == plain_blocks);
+  }
+}
