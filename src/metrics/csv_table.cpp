@@ -6,7 +6,7 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
+#include <string_view>
 
 #include "subnetsim/metrics/run_file.hpp"
 
@@ -48,94 +48,135 @@ std::optional<double> CsvTable::number(const std::string& field) {
   return v;
 }
 
-CsvReadResult parse_csv(const std::string& text, const std::string& name,
-                        const std::vector<std::string>* keep) {
-  CsvReadResult out;
-  CsvTable t;
-  std::vector<std::string> row;
-  std::string field;
-  std::size_t line = 1, row_line = 1;
-  bool quoted = false, field_started = false;
-  std::vector<bool> numeric;
-  std::vector<std::size_t> kept;  // with `keep`: the file's columns the table holds
-  auto end_row = [&]() -> bool {
-    row.push_back(std::move(field));
-    field.clear();
-    field_started = false;
-    if (out.file_header.empty()) {
-      t.header = std::move(row);
-      numeric = numeric_columns(name, t.header);
-      out.file_header = t.header;
-      if (keep != nullptr) {
-        std::vector<std::string> header;
-        for (std::size_t c = 0; c < t.header.size(); ++c)
-          if (std::find(keep->begin(), keep->end(), t.header[c]) != keep->end())
-            kept.push_back(c), header.push_back(t.header[c]);
-        t.header = std::move(header);
+namespace {
+
+// The CSV reader, fed a file in pieces: a long run's files are read a block at a time, and only
+// the table (the kept columns) is held, not the file's text as well. Split anywhere, the pieces
+// give the table the whole text gives (a quote at the end of a piece waits for the next one).
+class CsvParser {
+ public:
+  CsvParser(std::string name, const std::vector<std::string>* keep)
+      : name_(std::move(name)), keep_(keep) {}
+
+  // False once the text is refused (out().error says why); then stop feeding.
+  bool feed(std::string_view text) {
+    for (const char c : text) {
+      if (quote_pending_) {
+        // A quote inside a quoted field: doubled, it is one quote; else the field's end.
+        quote_pending_ = false;
+        if (c == '"') {
+          field_ += '"';
+          continue;
+        }
+        quoted_ = false;
       }
-    } else if (row.size() != out.file_header.size()) {
-      out.error = name + ":" + std::to_string(row_line) + ": expected " +
-                  std::to_string(out.file_header.size()) + " fields as in the header, found " +
-                  std::to_string(row.size());
+      if (quoted_) {
+        if (c == '"') {
+          quote_pending_ = true;
+        } else {
+          if (c == '\n') ++line_;
+          field_ += c;
+        }
+        continue;
+      }
+      if (c == '"' && !field_started_) {
+        quoted_ = field_started_ = true;
+      } else if (c == ',') {
+        row_.push_back(std::move(field_));
+        field_.clear();
+        field_started_ = false;
+      } else if (c == '\n') {
+        ++line_;
+        if (!end_row()) return false;
+      } else if (c != '\r') {
+        field_ += c;
+        field_started_ = true;
+      }
+    }
+    return true;
+  }
+
+  CsvReadResult finish() {
+    if (quote_pending_)
+      quote_pending_ = quoted_ = false;  // a quote ending the text closes its field
+    if (quoted_ && out_.error.empty()) {
+      out_.error = name_ + ":" + std::to_string(row_line_) + ": a quoted field is not closed";
+      return std::move(out_);
+    }
+    if (out_.error.empty() && (field_started_ || !row_.empty()) && !end_row())
+      return std::move(out_);
+    if (!out_.error.empty()) return std::move(out_);
+    if (out_.file_header.empty()) {
+      out_.error = name_ + ": empty file (expected a header line)";
+      return std::move(out_);
+    }
+    out_.table = std::move(table_);
+    return std::move(out_);
+  }
+
+  CsvReadResult& out() { return out_; }
+
+ private:
+  bool end_row() {
+    row_.push_back(std::move(field_));
+    field_.clear();
+    field_started_ = false;
+    if (out_.file_header.empty()) {
+      table_.header = std::move(row_);
+      numeric_ = numeric_columns(name_, table_.header);
+      out_.file_header = table_.header;
+      if (keep_ != nullptr) {
+        std::vector<std::string> header;
+        for (std::size_t c = 0; c < table_.header.size(); ++c)
+          if (std::find(keep_->begin(), keep_->end(), table_.header[c]) != keep_->end())
+            kept_.push_back(c), header.push_back(table_.header[c]);
+        table_.header = std::move(header);
+      }
+    } else if (row_.size() != out_.file_header.size()) {
+      out_.error = name_ + ":" + std::to_string(row_line_) + ": expected " +
+                   std::to_string(out_.file_header.size()) + " fields as in the header, found " +
+                   std::to_string(row_.size());
       return false;
     } else {
-      for (std::size_t c = 0; c < row.size(); ++c)
-        if (numeric[c] && !row[c].empty() && !CsvTable::number(row[c])) {
-          out.error = name + ":" + std::to_string(row_line) + ": column \"" + out.file_header[c] +
-                      "\": expected a number, found \"" + row[c] + "\"";
+      for (std::size_t c = 0; c < row_.size(); ++c)
+        if (numeric_[c] && !row_[c].empty() && !CsvTable::number(row_[c])) {
+          out_.error = name_ + ":" + std::to_string(row_line_) + ": column \"" +
+                       out_.file_header[c] + "\": expected a number, found \"" + row_[c] + "\"";
           return false;
         }
-      if (keep != nullptr) {
+      if (keep_ != nullptr) {
         std::vector<std::string> slim;
-        slim.reserve(kept.size());
-        for (const std::size_t c : kept) slim.push_back(std::move(row[c]));
-        t.rows.push_back(std::move(slim));
+        slim.reserve(kept_.size());
+        for (const std::size_t c : kept_) slim.push_back(std::move(row_[c]));
+        table_.rows.push_back(std::move(slim));
       } else {
-        t.rows.push_back(std::move(row));
+        table_.rows.push_back(std::move(row_));
       }
     }
-    row.clear();
-    row_line = line;
+    row_.clear();
+    row_line_ = line_;
     return true;
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
-        else quoted = false;
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-      continue;
-    }
-    if (c == '"' && !field_started) {
-      quoted = field_started = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-      field_started = false;
-    } else if (c == '\n') {
-      ++line;
-      if (!end_row()) return out;
-    } else if (c != '\r') {
-      field += c;
-      field_started = true;
-    }
   }
-  if (quoted) {
-    out.error = name + ":" + std::to_string(row_line) + ": a quoted field is not closed";
-    return out;
-  }
-  if (field_started || !row.empty())
-    if (!end_row()) return out;
-  if (out.file_header.empty()) {
-    out.error = name + ": empty file (expected a header line)";
-    return out;
-  }
-  out.table = std::move(t);
-  return out;
+
+  std::string name_;
+  const std::vector<std::string>* keep_;
+  CsvReadResult out_;
+  CsvTable table_;
+  std::vector<std::string> row_;
+  std::string field_;
+  std::size_t line_ = 1, row_line_ = 1;
+  bool quoted_ = false, quote_pending_ = false, field_started_ = false;
+  std::vector<bool> numeric_;
+  std::vector<std::size_t> kept_;  // with keep_: the file's columns the table holds
+};
+
+}  // namespace
+
+CsvReadResult parse_csv(const std::string& text, const std::string& name,
+                        const std::vector<std::string>* keep) {
+  CsvParser parser(name, keep);
+  if (!parser.feed(text)) return std::move(parser.out());
+  return parser.finish();
 }
 
 CsvReadResult read_csv_file(const std::string& path, const std::vector<std::string>* keep) {
@@ -150,9 +191,20 @@ CsvReadResult read_csv_file(const std::string& path, const std::vector<std::stri
     r.error = path + ": cannot open";
     return r;
   }
-  std::ostringstream s;
-  s << f.rdbuf();
-  return parse_csv(s.str(), path, keep);
+  CsvParser parser(path, keep);
+  std::vector<char> block(1 << 20);
+  while (f) {
+    f.read(block.data(), static_cast<std::streamsize>(block.size()));
+    const auto got = static_cast<std::size_t>(f.gcount());
+    if (got == 0) break;
+    if (!parser.feed(std::string_view(block.data(), got))) return std::move(parser.out());
+  }
+  if (f.bad()) {
+    CsvReadResult r;
+    r.error = path + ": read error";
+    return r;
+  }
+  return parser.finish();
 }
 
 }  // namespace subnetsim::metrics

@@ -1,7 +1,9 @@
-#include <catch2/catch.hpp>
-#include <limits>
-
 #include "subnetsim/metrics/csv_table.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <limits>
 
 using subnetsim::metrics::CsvTable;
 using subnetsim::metrics::parse_csv;
@@ -92,4 +94,30 @@ TEST_CASE("csv table: only the columns asked for are kept, every field still che
   REQUIRE(empty.ok());
   CHECK(empty.table->header.empty());
   CHECK(empty.table->rows.size() == 2);
+}
+
+TEST_CASE("csv table: a file is read a block at a time, with the same table as its whole text") {
+  // A file of several 1 MiB blocks whose quoted fields, doubled quotes, CRLF line ends and
+  // newlines inside quotes fall on every offset modulo the row length, so some straddle a
+  // block boundary; it ends with a closing quote and no newline (the quote closes the field).
+  std::string text = "id,note\r\n";
+  const std::string note = "\"say \"\"hi\"\", then\nmore\"";
+  for (std::size_t k = 0; text.size() < (3u << 20) + 17; ++k)
+    text += std::to_string(k) + "," + note + (k % 2 == 0 ? "\n" : "\r\n");
+  text += "last,\"end\"\"\"";
+  const std::string path = "csv_blocks_test.csv";
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << text;
+  }
+  const auto whole = parse_csv(text, path);
+  const auto read = subnetsim::metrics::read_csv_file(path);
+  std::remove(path.c_str());
+  REQUIRE(whole.ok());
+  REQUIRE(read.ok());
+  CHECK(read.table->header == whole.table->header);
+  CHECK(read.table->rows == whole.table->rows);
+  CHECK(read.table->rows.size() > 60'000);
+  CHECK(read.table->rows.front()[1] == "say \"hi\", then\nmore");
+  CHECK(read.table->rows.back() == std::vector<std::string>{"last", "end\""});
 }
