@@ -73,7 +73,17 @@ int run_command(const std::vector<std::string>& args) {
                 << "\" is the scenario file itself, expected another name (e.g. junit.xml)\n";
       return core::kExitBadInput;
     }
-    if (fs::is_regular_file(junit, ec)) fs::remove(junit, ec);
+    // Only a JUnit report is removed: any other file there (a typo naming a note, a run's
+    // summary.json, another scenario) is refused and left as it is.
+    if (fs::is_regular_file(junit, ec)) {
+      if (!results::is_junit_report(junit)) {
+        std::cerr << "subnetsim run: --junit: \"" << junit
+                  << "\" exists and is not a JUnit report (the run would overwrite it), expected "
+                     "a new file or an earlier report (e.g. junit.xml)\n";
+        return core::kExitBadInput;
+      }
+      fs::remove(junit, ec);
+    }
   }
   scenario::LoadOptions load;
   load.overrides = sets;

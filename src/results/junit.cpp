@@ -1,12 +1,32 @@
 #include "subnetsim/results/junit.hpp"
 
 #include <filesystem>
+#include <fstream>
 
 #include "subnetsim/metrics/csv_writer.hpp"
 #include "subnetsim/results/expectation_text.hpp"
 #include "subnetsim/results/number_text.hpp"
 
 namespace subnetsim::results {
+
+bool is_junit_report(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::string head(4096, '\0');
+  f.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(f.gcount()));
+  // The root element is the first one that is not the XML declaration, a comment or a
+  // processing instruction.
+  std::size_t at = 0;
+  while ((at = head.find('<', at)) != std::string::npos) {
+    if (head.compare(at, 2, "<?") == 0 || head.compare(at, 2, "<!") == 0) {
+      at = head.find('>', at);
+      if (at == std::string::npos) return false;
+      continue;
+    }
+    return head.compare(at, 11, "<testsuites") == 0 || head.compare(at, 10, "<testsuite") == 0;
+  }
+  return false;
+}
 
 std::string xml_escape(const std::string& text) {
   std::string out;

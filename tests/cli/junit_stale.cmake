@@ -33,3 +33,13 @@ file(READ "${WORK}/mine.json" kept)
 if(NOT rc STREQUAL "2" OR NOT kept MATCHES "slashing-demo" OR NOT err MATCHES "is the scenario file itself")
   message(FATAL_ERROR "--junit naming the scenario (exit ${rc}): ${err}")
 endif()
+# --junit naming a file that is not a JUnit report (a typo for a note, a run's summary.json) is
+# refused before anything else, and the file is left as it was: only an earlier report is removed.
+file(WRITE "${WORK}/notes.txt" "important\n")
+execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 240 -q -o "${WORK}/notes" --junit "${WORK}/notes.txt"
+                        --set subnets.1.kapa=1
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+file(READ "${WORK}/notes.txt" kept)
+if(NOT rc STREQUAL "2" OR NOT kept STREQUAL "important\n" OR NOT err MATCHES "exists and is not a JUnit report")
+  message(FATAL_ERROR "--junit naming a note (exit ${rc}) did not keep it: ${err}")
+endif()

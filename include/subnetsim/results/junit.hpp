@@ -27,6 +27,11 @@ std::string junit_error_xml(const std::string& suite_name, const std::string& me
 void write_junit_error(const std::string& path, const std::string& suite_name,
                        const std::string& message);
 
+// Whether the file at `path` is a JUnit report (XML whose root is <testsuites>, as these
+// functions and other tools write it): what a run may remove so that no stale report of an
+// earlier run is left behind. False for any other file, or one it cannot read.
+bool is_junit_report(const std::string& path);
+
 // Text escaped for XML content and attribute values.
 std::string xml_escape(const std::string& text);
 

@@ -75,3 +75,22 @@ TEST_CASE("write_junit replaces the file whole", "[results]") {
   CHECK_FALSE(std::filesystem::exists(dir.path / "results.xml.partial"));
   CHECK_THROWS(subnetsim::results::write_junit((dir.path / "no" / "such" / "x.xml").string(), "s", kOutcomes));
 }
+
+TEST_CASE("is_junit_report: our reports and other tools', nothing else", "[results]") {
+  using subnetsim::results::is_junit_report;
+  TempRunDir dir("is-junit");
+  subnetsim::results::write_junit((dir.path / "ours.xml").string(), "s", kOutcomes);
+  subnetsim::results::write_junit_error((dir.path / "error.xml").string(), "s", "stopped");
+  dir.write("theirs.xml",
+            "<?xml version=\"1.0\"?>\n<!-- pytest -->\n<testsuite name=\"x\" tests=\"0\"/>\n");
+  dir.write("note.txt", "important\n");
+  dir.write("summary.json", "{\"blocks\": 10}\n");
+  dir.write("other.xml", "<?xml version=\"1.0\"?>\n<project/>\n");
+  CHECK(is_junit_report((dir.path / "ours.xml").string()));
+  CHECK(is_junit_report((dir.path / "error.xml").string()));
+  CHECK(is_junit_report((dir.path / "theirs.xml").string()));
+  CHECK_FALSE(is_junit_report((dir.path / "note.txt").string()));
+  CHECK_FALSE(is_junit_report((dir.path / "summary.json").string()));
+  CHECK_FALSE(is_junit_report((dir.path / "other.xml").string()));
+  CHECK_FALSE(is_junit_report((dir.path / "absent.xml").string()));
+}
