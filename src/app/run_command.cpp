@@ -110,6 +110,10 @@ int run_command(const std::vector<std::string>& args) {
   if (!vm.count("output")) out_dir = "runs/" + s.name;
   // Where the run will write, checked before it starts.
   std::string path_problem = output_directory_problem("-o", out_dir);
+  if (path_problem.empty()) {
+    path_problem = runner::foreign_files_problem(out_dir);
+    if (!path_problem.empty()) path_problem = "-o: " + path_problem;
+  }
   if (path_problem.empty() && !junit.empty())
     path_problem = output_file_problem("--junit", junit, out_dir);
   // In the output directory, the JUnit file must not take the name of one the run writes.

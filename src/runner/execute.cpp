@@ -103,6 +103,25 @@ bool is_run_file(std::string_view name) {
   return false;
 }
 
+std::string foreign_files_problem(const std::string& dir) {
+  std::error_code ec;
+  const fs::path d(dir);
+  // A run's lock file is made before anything else is written: a run has been here.
+  for (const char* marker : {".run.lock", "resolved_scenario.json", "manifest.json"})
+    if (fs::exists(d / marker, ec)) return "";
+  std::vector<std::string> found;
+  for (const char* name : kRunFiles)
+    for (const std::string& file : {std::string(name), std::string(name) + ".partial"})
+      if (fs::exists(d / file, ec)) found.push_back(file);
+  if (found.empty()) return "";
+  std::string list;
+  for (std::size_t i = 0; i < found.size(); ++i) list += (i == 0 ? "" : ", ") + found[i];
+  return dir + " holds " + list +
+         " but nothing else of an earlier run (its .run.lock, "
+         "resolved_scenario.json or manifest.json): a run would replace them; choose a new or "
+         "empty directory, or remove them";
+}
+
 namespace {
 
 void remove_previous_run(const std::string& dir) {
@@ -133,6 +152,12 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
   RunOutcome out;
   const auto start = std::chrono::steady_clock::now();
   try {
+    // Before the lock, whose file would mark the folder as a run's.
+    if (std::string problem = foreign_files_problem(out_dir); !problem.empty()) {
+      out.code = core::kExitBadInput;
+      out.message = std::move(problem);
+      return out;
+    }
     fs::create_directories(out_dir);
     // One run at a time in a directory: a second would remove the first one's files and
     // interleave its own with them (a "completed" summary over empty or mixed series). Held to

@@ -46,3 +46,39 @@ TEST_CASE("execute_run refuses a directory another run is writing to, and leaves
   CHECK(runner::execute_run(*loaded.scenario, loaded.resolved_json, dir.string(), {}).code ==
         core::kExitOk);
 }
+
+TEST_CASE("execute_run leaves a folder's own files of a run's names alone, and says so") {
+  // A report.html of one's own in a folder given as -o: a run used to delete it (it removes
+  // the files an earlier run wrote, by name). With no sign of an earlier run, it is refused.
+  scenario::LoadOptions options;
+  options.overrides = {"horizon_blocks=24"};
+  const auto loaded = scenario::load_scenario(
+      std::string(SUBNETSIM_SOURCE_DIR) + "/scenarios/slashing-demo.json", options);
+  REQUIRE(loaded.ok());
+  const fs::path dir = fs::path(SUBNETSIM_BINARY_DIR) / "test-scratch" / "runner" / "foreign";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "report.html") << "mine";
+  std::ofstream(dir / "notes.txt") << "mine too";
+  CHECK(runner::foreign_files_problem(dir.string()) ==
+        dir.string() +
+            " holds report.html but nothing else of an earlier run (its .run.lock, "
+            "resolved_scenario.json or manifest.json): a run would replace them; "
+            "choose a new or empty directory, or remove them");
+  const runner::RunOutcome refused =
+      runner::execute_run(*loaded.scenario, loaded.resolved_json, dir.string(), {});
+  CHECK(refused.code == core::kExitBadInput);
+  CHECK(fs::exists(dir / "report.html"));
+  CHECK_FALSE(fs::exists(dir / "summary.json"));
+  // A run's directory (here after a run) is taken again, and other names stay.
+  fs::remove(dir / "report.html");
+  CHECK(runner::foreign_files_problem(dir.string()).empty());
+  const runner::RunOutcome first =
+      runner::execute_run(*loaded.scenario, loaded.resolved_json, dir.string(), {});
+  CHECK(first.code != core::kExitBadInput);
+  CHECK(runner::foreign_files_problem(dir.string()).empty());
+  const runner::RunOutcome again =
+      runner::execute_run(*loaded.scenario, loaded.resolved_json, dir.string(), {});
+  CHECK(again.code == first.code);
+  CHECK(fs::exists(dir / "notes.txt"));
+}
