@@ -12,12 +12,20 @@
 namespace fs = std::filesystem;
 using namespace subnetsim;
 
-TEST_CASE("execute_run refuses a directory another run is writing to, and leaves its files") {
+namespace {
+// The demo scenario, 24 blocks long.
+scenario::LoadResult demo() {
   scenario::LoadOptions options;
   options.overrides = {"horizon_blocks=24"};
-  const auto loaded = scenario::load_scenario(
+  auto loaded = scenario::load_scenario(
       std::string(SUBNETSIM_SOURCE_DIR) + "/scenarios/slashing-demo.json", options);
   REQUIRE(loaded.ok());
+  return loaded;
+}
+}  // namespace
+
+TEST_CASE("execute_run refuses a directory another run is writing to, and leaves its files") {
+  const auto loaded = demo();
   const fs::path dir = fs::path(SUBNETSIM_BINARY_DIR) / "test-scratch" / "runner" / "locked";
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -50,11 +58,7 @@ TEST_CASE("execute_run refuses a directory another run is writing to, and leaves
 TEST_CASE("execute_run leaves a folder's own files of a run's names alone, and says so") {
   // A report.html of one's own in a folder given as -o: a run used to delete it (it removes
   // the files an earlier run wrote, by name). With no sign of an earlier run, it is refused.
-  scenario::LoadOptions options;
-  options.overrides = {"horizon_blocks=24"};
-  const auto loaded = scenario::load_scenario(
-      std::string(SUBNETSIM_SOURCE_DIR) + "/scenarios/slashing-demo.json", options);
-  REQUIRE(loaded.ok());
+  const auto loaded = demo();
   const fs::path dir = fs::path(SUBNETSIM_BINARY_DIR) / "test-scratch" / "runner" / "foreign";
   fs::remove_all(dir);
   fs::create_directories(dir);
