@@ -211,7 +211,8 @@ int sweep_command(const std::vector<std::string>& args) {
     return core::kExitInterrupted;
   }
   std::string claim = lead ? sweep::claim_directory(plan, out_dir) : "";
-  if (session && session->broadcast(claim.empty() ? 0 : 1) != 0) claim = "see rank 0";
+  // The other ranks learn that rank 0 refused the directory (it says why, they stay silent).
+  if (session && session->broadcast(claim.empty() ? 0 : 1) != 0 && !lead) claim = "see rank 0";
   if (!claim.empty()) {
     if (lead) std::cerr << "subnetsim sweep: " << claim << '\n';
     return core::kExitBadInput;

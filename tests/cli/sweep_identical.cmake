@@ -106,6 +106,12 @@ require_same(j1 j2)
 
 # A different design in the same directory is refused before anything runs.
 expect(2 "describes a different sweep \\(its \"master_seed\" differs\\)" ${SUBNETSIM} sweep ${design} --seed 7 -o ${WORK}/j2)
+# The same under --mpi as a single process (rank 0): rank 0 says why (it said "see rank 0").
+execute_process(COMMAND ${SUBNETSIM} sweep ${design} --seed 7 -o ${WORK}/j2 --mpi
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT err MATCHES "no MPI support" AND (NOT rc EQUAL 2 OR NOT err MATCHES "describes a different sweep"))
+  message(FATAL_ERROR "sweep --mpi into another sweep's directory (exit ${rc}): ${err}")
+endif()
 
 # The scenario is told by its content, not its path: the same file spelled another way resumes;
 # once edited, it is a different sweep (resuming would keep results of the old content).
