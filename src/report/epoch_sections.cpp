@@ -31,9 +31,10 @@ std::string agent_line(const RunData&, const std::string& agent, bool, const std
 }
 
 std::string no_epochs(const RunData& run, const std::string& id, const std::string& title) {
-  const std::string why = run.scenario.outputs.per_uid
-                              ? "the run did not finish before it wrote any epoch"
-                              : "per-uid output was off";
+  const bool finished = run.summary.is_object() && run.summary.value("status", "") == "completed";
+  const std::string why = !run.scenario.outputs.per_uid ? "per-uid output was off"
+                          : finished ? "the run finished, but the file is not in its directory"
+                                     : "the run did not finish before it wrote any epoch";
   return wrap(id, title,
               note("No epochs.csv in this run (" + why + "), so there is nothing to draw here."));
 }

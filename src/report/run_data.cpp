@@ -133,12 +133,20 @@ RunDataResult load_run(const std::string& dir_text) {
     data.notes.push_back("no summary.json: the run did not finish, so its totals are missing");
   }
 
+  // Why there is no epochs.csv, from what is known: the scenario's outputs, and whether the
+  // run says it finished (then the file was removed since).
+  const bool finished = data.summary.is_object() && data.summary.value("status", "") == "completed";
+  const char* no_epochs =
+      !data.scenario.outputs.per_uid
+          ? "per-uid output was off (outputs.per_uid), so there are no per-agent charts"
+      : finished
+          ? "the run finished, but the file is not in its directory (removed since?), so "
+            "there are no per-agent charts"
+          : "the run did not finish before it wrote any epoch, so there are no per-agent charts";
   std::optional<CsvTable> events;
   for (auto [name, why, table] :
        {std::tuple{"events.csv", "no events to tell", &events},
-        std::tuple{"epochs.csv",
-                   "per-uid output was off (outputs.per_uid), so there are no per-agent charts",
-                   &data.epochs},
+        std::tuple{"epochs.csv", no_epochs, &data.epochs},
         std::tuple{"globals.csv", "no issuance or price series", &data.globals},
         std::tuple{"classes.csv", "no series per agent group", &data.classes},
         std::tuple{"agents.csv",

@@ -136,12 +136,27 @@ TEST_CASE("report: a killed run's .partial files are read up to their last compl
   const fs::path early = make_run_dir("killed-early");
   fs::remove(early / "epochs.csv");
   spit(early / "epochs.csv.partial", "block,netuid");
+  spit(early / "summary.json", "{\"status\": \"incomplete\"}\n");  // as a run writes it first
   REQUIRE(write_report(early.string()).empty());
   const std::string page = slurp(early / "report.html");
   // Stake and concentration need epochs.csv; incentive and dividends come from classes.csv.
   CHECK(count(page,
               "No epochs.csv in this run (the run did not finish before it wrote any epoch)") == 2);
   CHECK(page.find("per-uid output was off") == std::string::npos);
+  // A finished run whose epochs.csv was removed since (as the golden-results README suggests):
+  // neither "output was off" nor "did not finish" (the report said both).
+  const fs::path removed = make_run_dir("epochs-removed");
+  fs::remove(removed / "epochs.csv");
+  REQUIRE(write_report(removed.string()).empty());
+  const std::string gone = slurp(removed / "report.html");
+  CHECK(gone.find("no epochs.csv: the run finished, but the file is not in its directory") !=
+        std::string::npos);
+  CHECK(
+      count(gone,
+            "No epochs.csv in this run (the run finished, but the file is not in its directory)") ==
+      2);
+  CHECK(gone.find("per-uid output was off") == std::string::npos);
+  CHECK(gone.find("did not finish") == std::string::npos);
 }
 
 TEST_CASE("report: a whole run directory becomes one self-contained, well-formed page") {
