@@ -56,6 +56,51 @@ bool compare_file(const std::string& name, const fs::path& run, const fs::path& 
   return true;
 }
 
+// The JSON pointers where a and b differ (a key on one side only, a value, a length), keys in
+// alphabetical order, at most `limit` of them; `total` counts them all.
+void json_differences(const nlohmann::json& a, const nlohmann::json& b, const std::string& at,
+                      std::vector<std::string>& found, std::size_t limit, std::size_t& total) {
+  auto note = [&](const std::string& pointer, const std::string& what) {
+    if (found.size() < limit) found.push_back(pointer + " (" + what + ")");
+    ++total;
+  };
+  if (a.is_object() && b.is_object()) {
+    for (auto it = a.begin(); it != a.end(); ++it) {
+      const std::string pointer = at + "/" + it.key();
+      if (!b.contains(it.key()))
+        note(pointer, "only in the run");
+      else
+        json_differences(it.value(), b.at(it.key()), pointer, found, limit, total);
+    }
+    for (auto it = b.begin(); it != b.end(); ++it)
+      if (!a.contains(it.key())) note(at + "/" + it.key(), "only in the golden run");
+    return;
+  }
+  if (a.is_array() && b.is_array() && a.size() == b.size()) {
+    for (std::size_t i = 0; i < a.size(); ++i)
+      json_differences(a[i], b[i], at + "/" + std::to_string(i), found, limit, total);
+    return;
+  }
+  if (a != b) note(at.empty() ? "/" : at, a.dump() + " against " + b.dump());
+}
+
+// Why two runs of one scenario name may still not be comparable: their resolved scenarios
+// differ (a parameter, the seed, the horizon). Empty when they agree or either is missing.
+std::string scenario_differences(const fs::path& run, const fs::path& golden) {
+  nlohmann::json a, b;
+  if (!metrics::read_json_object((run / "resolved_scenario.json").string(), a).empty() ||
+      !metrics::read_json_object((golden / "resolved_scenario.json").string(), b).empty())
+    return "";
+  std::vector<std::string> found;
+  std::size_t total = 0;
+  json_differences(a, b, "", found, 3, total);
+  if (total == 0) return "";
+  std::string list;
+  for (std::size_t i = 0; i < found.size(); ++i) list += (i == 0 ? "" : "; ") + found[i];
+  if (total > found.size()) list += "; and " + std::to_string(total - found.size()) + " more";
+  return "the runs' resolved scenarios differ at " + list;
+}
+
 }  // namespace
 
 Comparison compare_runs(const std::string& run_dir, const std::string& golden_dir, const CompareOptions& options) {
@@ -95,6 +140,8 @@ Comparison compare_runs(const std::string& run_dir, const std::string& golden_di
   if (!names[0].empty() && !names[1].empty() && names[0] != names[1])
     out.note =
         "the runs are of different scenarios (\"" + names[0] + "\" and \"" + names[1] + "\")";
+  else
+    out.note = scenario_differences(dirs[0], dirs[1]);
   std::set<std::string> all = files[0];
   all.insert(files[1].begin(), files[1].end());
   for (const auto& name : all) {

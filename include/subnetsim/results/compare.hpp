@@ -42,7 +42,8 @@ struct Comparison {
   // path's last component.
   std::set<std::string> names;
   std::string error;  // bad input: what and why ("DIR/globals.csv:7: expected 7 fields ...")
-  // Said before the differences: the two runs are of scenarios of different names.
+  // Said before the differences: the two runs are of scenarios of different names, or of one
+  // name whose resolved_scenario.json differ (the first three pointers, with both values).
   std::string note;
   bool equal() const { return error.empty() && differences.empty(); }
 };

@@ -191,3 +191,28 @@ TEST_CASE("compare: bad input is an error naming the file", "[results][compare]"
   p.golden.write("summary.json", "[1, 2]");
   CHECK_THAT(p.compare().error, Catch::EndsWith("summary.json: not a JSON object"));
 }
+
+TEST_CASE("compare: runs of one scenario name whose resolved scenarios differ get a note",
+          "[results][compare]") {
+  // Identical outputs (a short run where the schedules agree) must not hide that the golden run
+  // was of another configuration: a note names where the scenarios differ.
+  Pair p("scenario-differs");
+  p.run.write(
+      "resolved_scenario.json",
+      R"({"seed": 1, "emission": {"schedule": "halving"}, "script": [{"at_block": 5}], "a": 1})");
+  p.golden.write(
+      "resolved_scenario.json",
+      R"({"seed": 1, "emission": {"schedule": "yearly_decay"}, "script": [{"at_block": 6}], "b": 2})");
+  const Comparison c = p.compare();
+  CHECK(c.equal());
+  CHECK(c.note ==
+        "the runs' resolved scenarios differ at /a (only in the run); /emission/schedule "
+        "(\"halving\" against \"yearly_decay\"); /script/0/at_block (5 against 6); and 1 more");
+  CHECK(printed(c).rfind("note: the runs' resolved scenarios differ at /a (only in the run)", 0) ==
+        0);
+  // The same scenario: no note.
+  p.golden.write(
+      "resolved_scenario.json",
+      R"({"seed": 1, "emission": {"schedule": "halving"}, "script": [{"at_block": 5}], "a": 1})");
+  CHECK(p.compare().note.empty());
+}
