@@ -33,12 +33,18 @@ int cases_command(const std::vector<std::string>& args) {
   std::vector<std::string> sets, files;
   BlockCount horizon;
   ThreadCount threads{1};
-  opts.add_options()("help,h", "show this help")(
-      "output,o", po::value(&out_dir), "output directory (required)")(
-      "variants", po::value(&variants), "comma-separated Yuma variants (default: classic,yuma3,yuma3_liquid)")(
-      "horizon", po::value(&horizon), "blocks to simulate in every case (same as --set horizon_blocks=N)")(
+  bool quiet = false;
+  opts.add_options()("help,h", "show this help")("output,o", po::value(&out_dir),
+                                                 "output directory (required)")(
+      "variants", po::value(&variants),
+      "comma-separated Yuma variants (default: classic,yuma3,yuma3_liquid)")(
+      "horizon", po::value(&horizon),
+      "blocks to simulate in every case (same as --set horizon_blocks=N)")(
       "set", po::value(&sets)->composing(), "override a field of every case: path=value")(
-      "threads", po::value(&threads)->default_value(ThreadCount{1}, "1"), "worker threads per run, 1 to 1024 (results do not depend on it)");
+      "threads", po::value(&threads)->default_value(ThreadCount{1}, "1"),
+      "worker threads per run, 1 to 1024 (results do not depend on it)")(
+      "quiet,q", po::bool_switch(&quiet),
+      "no progress lines and no closing line (errors are still printed)");
   po::variables_map vm;
   if (parse_command(args, opts, -1, files, vm)) return core::kExitOk;
   if (!vm.count("output")) {
@@ -60,6 +66,7 @@ int cases_command(const std::vector<std::string>& args) {
   options.out_dir = out_dir;
   options.sets = sets;
   options.threads = static_cast<unsigned>(threads.value);
+  options.quiet = quiet;
   if (vm.count("horizon")) options.horizon = horizon.value;
   options.variants.clear();
   std::vector<std::string> parts;
@@ -90,8 +97,9 @@ int cases_command(const std::vector<std::string>& args) {
     std::cerr << "subnetsim cases: " << error << '\n';
     return core::kExitInternalError;
   }
-  std::cerr << report.cases.size() << " cases x " << options.variants.size() << " variants -> " << out_dir
-            << "/cases.{csv,md,html}\n";
+  if (!quiet)
+    std::cerr << report.cases.size() << " cases x " << options.variants.size() << " variants -> "
+              << out_dir << "/cases.{csv,md,html}\n";
   if (report.exit_code != core::kExitOk) std::cerr << "subnetsim cases: " << report.problems;
   return report.exit_code;
 }

@@ -146,8 +146,9 @@ int run_variant(const CaseResult& c, VariantRun& run, const runner::PreparedScen
     if (opened.run) run.expectations = results::evaluate(p.scenario->expect, *opened.run);
     if (results::count_failed(run.expectations) > 0) results::print_outcomes(log, run.expectations);
   }
-  log << c.id << " / " << run.variant << ": " << run.epochs.size() << " epochs recorded in "
-      << static_cast<long long>(outcome.wall_s * 1000) << " ms\n";
+  if (!o.quiet)
+    log << c.id << " / " << run.variant << ": " << run.epochs.size() << " epochs recorded in "
+        << static_cast<long long>(outcome.wall_s * 1000) << " ms\n";
   return core::kExitOk;
 }
 
@@ -201,7 +202,7 @@ CasesReport run_cases(const CasesOptions& o, std::ostream& log) {
     const bool own_ran =
         std::any_of(c.result.runs.begin(), c.result.runs.end(),
                     [&](const VariantRun& r) { return r.variant == c.result.own_variant; });
-    if (!own_ran && !c.prepared.empty() && !c.prepared.front().scenario->expect.empty())
+    if (!o.quiet && !own_ran && !c.prepared.empty() && !c.prepared.front().scenario->expect.empty())
       log << "note: " << c.result.id << ": its expectations are checked under its own variant ("
           << c.result.own_variant << "), which --variants leaves out: not checked\n";
     report.cases.push_back(std::move(c.result));

@@ -43,3 +43,6 @@ cli_test(cases_own_variant_left_out 0
          STDERR "note: kappa-moves-first: its expectations are checked under its own variant \\(yuma3\\), which --variants leaves out: not checked"
          ARGS cases scenarios/yuma-cases/kappa-moves-first.json --variants classic
               -o ${CMAKE_CURRENT_BINARY_DIR}/cases-own-left-out)
+# -q as for run and sweep: no progress lines and no closing line.
+cli_test(cases_quiet 0 STDERR "^$"
+         ARGS cases scenarios/yuma-cases/kappa-moves-first.json -q -o ${CMAKE_CURRENT_BINARY_DIR}/cases-quiet)
