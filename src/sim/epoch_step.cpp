@@ -224,18 +224,27 @@ void Simulation::Impl::record_permit_changes(SubnetRuntime& sn, std::uint64_t bl
     // Only agents' uids: a permit is news for a validator, not for an empty slot.
     if (had == has || a < 0) continue;
     const Rao stake(sn.state.stake_rao[u]);
+    // The stake the permits were given by is the epoch's: for a validator this epoch then
+    // slashed, the story told a stake it no longer held, right after the slash.
+    const bool slashed =
+        std::find(slashed_in_epoch_.begin(), slashed_in_epoch_.end(), u) != slashed_in_epoch_.end();
+    const std::string stake_text =
+        core::format_tao(stake) + (slashed ? " (at the epoch, before this block's slash)" : "");
     std::string why;
-    if (has) why = "its stake " + core::format_tao(stake) + " is among the top " +
-                   std::to_string(params(sn).max_allowed_validators) + " of the subnet";
+    if (has)
+      why = "its stake " + stake_text + " is among the top " +
+            std::to_string(params(sn).max_allowed_validators) + " of the subnet";
     else if (sn.jailed_until_epoch[u] > sn.epoch_index)
       why = "it is jailed through epoch " + std::to_string(shown_epoch(sn.jailed_until_epoch[u]));
     else if (min_stake.raw() > 0 && stake < min_stake)
-      why = "its stake " + core::format_tao(stake) + " is below the minimum validator stake " + core::format_tao(min_stake);
+      why = "its stake " + stake_text + " is below the minimum validator stake " +
+            core::format_tao(min_stake);
     else if (const Rao threshold = Rao::from_tao(params(sn).stake_threshold_tao); stake < threshold)
-      why = "its stake " + core::format_tao(stake) + " is below the stake threshold " +
+      why = "its stake " + stake_text + " is below the stake threshold " +
             core::format_tao(threshold) + ", so it counts as 0 and holds no permit";
-    else why = "its stake " + core::format_tao(stake) + " is not among the top " +
-               std::to_string(params(sn).max_allowed_validators) + " of the subnet";
+    else
+      why = "its stake " + stake_text + " is not among the top " +
+            std::to_string(params(sn).max_allowed_validators) + " of the subnet";
     event({block, sn.netuid, has ? "permit_gained" : "permit_lost", runtime[static_cast<std::size_t>(a)].name,
            static_cast<std::int32_t>(u), "", stake.tao(), min_stake.tao(), stake.raw(), "", why});
   }
@@ -282,6 +291,7 @@ void Simulation::Impl::distribute(SubnetRuntime& sn, const consensus::EpochOutpu
 
 void Simulation::Impl::apply_slashing(SubnetRuntime& sn, const consensus::EpochInput& input,
                                       std::uint64_t block) {
+  slashed_in_epoch_.clear();
   for (const auto& [id, rule] : scenario.slashing) {
     if (rule.trigger == SlashTrigger::kScripted) continue;
     if (!rule.subnets.empty() &&
@@ -310,7 +320,10 @@ void Simulation::Impl::apply_slashing(SubnetRuntime& sn, const consensus::EpochI
       }
       auto& strikes = sn.strikes[{id, u}];
       strikes = hit ? strikes + 1 : 0;
-      if (strikes >= rule.for_epochs) slash(sn, u, rule, block, measured, sn.epoch_index + 1);
+      if (strikes >= rule.for_epochs) {
+        slash(sn, u, rule, block, measured, sn.epoch_index + 1);
+        slashed_in_epoch_.push_back(u);
+      }
     }
   }
 }

@@ -212,6 +212,9 @@ struct Simulation::Impl {
   void distribute(SubnetRuntime& sn, const consensus::EpochOutput& out, Rao miners, Rao validators);
   // permit_gained / permit_lost events for agents whose permit changed in this epoch, with why.
   void record_permit_changes(SubnetRuntime& sn, std::uint64_t block, Rao min_stake);
+  // The uids apply_slashing slashed in the epoch being finished (their permit events say the
+  // stake they tell is the epoch's, from before the slash).
+  std::vector<std::uint16_t> slashed_in_epoch_;
   // Judges the validators that graded in the epoch whose masked input is `input`.
   void apply_slashing(SubnetRuntime& sn, const consensus::EpochInput& input, std::uint64_t block);
   // `next_epoch`: the subnet's epoch index of the first epoch the jail keeps the permit from
