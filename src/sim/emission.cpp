@@ -9,6 +9,13 @@
 
 namespace subnetsim::sim {
 
+namespace {
+bool same_split(const config::EmissionSplit& a, const config::EmissionSplit& b) {
+  return a.owner == b.owner && a.miners == b.miners && a.validators == b.validators &&
+         a.treasury == b.treasury && a.community == b.community;
+}
+}  // namespace
+
 void Simulation::Impl::accrue_through(std::uint64_t to) {
   if (emitted_through >= to) return;
   const config::EmissionConfig& e = scenario.emission;
@@ -18,7 +25,7 @@ void Simulation::Impl::accrue_through(std::uint64_t to) {
   // Scratch kept between visits (a visit per epoch of any subnet): no allocation each time.
   std::vector<std::uint16_t>& netuids = accrue_netuids_;
   std::vector<Rao>& stake = accrue_stake_;
-  std::vector<economics::WithinSubnetSplit>& splits = accrue_splits_;
+  std::vector<const economics::WithinSubnetSplit*>& splits = accrue_splits_;
   std::vector<SubnetRuntime*>& runtimes = accrue_runtimes_;
   netuids.clear();
   stake.clear();
@@ -32,7 +39,12 @@ void Simulation::Impl::accrue_through(std::uint64_t to) {
       for (HotkeyId h : sn.hotkey_of_uid)
         if (h != kNoHotkey) total += ledger.stake(h);
     stake.push_back(total);
-    splits.emplace_back(params(sn).emission_split);
+    const config::EmissionSplit& fractions = params(sn).emission_split;
+    if (!sn.split || !same_split(sn.split_from, fractions)) {
+      sn.split.emplace(fractions);
+      sn.split_from = fractions;
+    }
+    splits.push_back(&*sn.split);
   }
   economics::SubnetShares shares;
   shares.set(e, netuids, stake);
@@ -46,7 +58,7 @@ void Simulation::Impl::accrue_through(std::uint64_t to) {
         auto times = [count](Rao r) { return Rao(r.raw() * count); };
         for (std::size_t i = 0; i < netuids.size(); ++i) {
           SubnetRuntime& sn = *runtimes[i];
-          const economics::SubnetEmission part = splits[i].split(per_subnet[i]);
+          const economics::SubnetEmission part = splits[i]->split(per_subnet[i]);
           emitted.owner_rao += times(part.owner).raw();
           emitted.treasury_rao += times(part.treasury).raw();
           emitted.community_rao += times(part.community).raw();

@@ -78,6 +78,11 @@ struct SubnetRuntime {
   // agent's observation and action) read it without a tree lookup.
   const config::SubnetParams* subnet_params = nullptr;
   std::uint64_t creation_block = 0;
+  // The within-subnet split of emission, made from the fractions it was made from: every
+  // accrual (a visit to any block with work) splits every subnet's emission, and a split set by
+  // the script or a vote is made again when first met.
+  config::EmissionSplit split_from;
+  std::optional<economics::WithinSubnetSplit> split;
   std::int64_t last_epoch_block = 0;  // may start negative (staggering)
   std::uint32_t epoch_generation = 0;  // of the scheduled SubnetDecide/EpochDue (see EpochDue)
   std::uint64_t epoch_index = 0;
@@ -305,7 +310,7 @@ struct Simulation::Impl {
   // accrue_through's per-subnet scratch, kept between visits.
   std::vector<std::uint16_t> accrue_netuids_;
   std::vector<Rao> accrue_stake_;
-  std::vector<economics::WithinSubnetSplit> accrue_splits_;
+  std::vector<const economics::WithinSubnetSplit*> accrue_splits_;
   std::vector<SubnetRuntime*> accrue_runtimes_;
   std::uint64_t epochs_block_ = 0, epochs_run_in_block_ = 0;
   // Overlapping epochs: threads for it (--threads >= 2), whether any agent is a staker now
