@@ -1,9 +1,11 @@
 // subnetsim cases [SCENARIO...|DIR] -o OUT [--variants classic,yuma3,yuma3_liquid] [--horizon N] [--set ...]
+#include <algorithm>
 #include <boost/algorithm/string/classification.hpp>
 #include <boost/algorithm/string/split.hpp>
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "commands.hpp"
 #include "output_paths.hpp"
@@ -97,9 +99,27 @@ int cases_command(const std::vector<std::string>& args) {
     std::cerr << "subnetsim cases: " << error << '\n';
     return core::kExitInternalError;
   }
-  if (!quiet)
+  if (!quiet) {
+    // Runs of cases an earlier `cases` wrote here stay (they are not this one's to remove), but
+    // are not in the tables: say so, rather than let them pass for this comparison's.
+    std::set<std::string> ours;
+    for (const auto& c : report.cases) ours.insert(c.id);
+    std::vector<std::string> stale;
+    std::error_code ec;
+    for (fs::directory_iterator it(fs::path(out_dir) / "runs", ec), end; !ec && it != end;
+         it.increment(ec))
+      if (it->is_directory(ec) && !ours.count(it->path().filename().string()))
+        stale.push_back(it->path().filename().string());
+    std::sort(stale.begin(), stale.end());
+    if (!stale.empty()) {
+      std::cerr << "note: " << out_dir
+                << "/runs also holds runs of an earlier comparison, not in its tables:";
+      for (const auto& id : stale) std::cerr << ' ' << id;
+      std::cerr << '\n';
+    }
     std::cerr << report.cases.size() << " cases x " << options.variants.size() << " variants -> "
               << out_dir << "/cases.{csv,md,html}\n";
+  }
   if (report.exit_code != core::kExitOk) std::cerr << "subnetsim cases: " << report.problems;
   return report.exit_code;
 }

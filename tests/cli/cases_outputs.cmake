@@ -58,3 +58,12 @@ foreach(forbidden "<script" "http://" "https://")
     message(FATAL_ERROR "cases.html is not self-contained: it holds ${forbidden}")
   endif()
 endforeach()
+
+# Another comparison into the same directory: the earlier case's runs stay, and a note says they
+# are not in the new tables.
+execute_process(COMMAND "${SUBNETSIM}" cases scenarios/yuma-cases/one-epoch-switch.json --variants classic
+                        -o "${WORK}"
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT err MATCHES "note: [^\n]*/runs also holds runs of an earlier comparison, not in its tables: kappa-moves-first\n")
+  message(FATAL_ERROR "a second cases into the same directory (exit ${rc}) did not note the earlier runs: ${err}")
+endif()
