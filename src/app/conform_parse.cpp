@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <span>
 #include <string_view>
 
 #include "conform_case.hpp"
 #include "subnetsim/chain/epoch_driver.hpp"
+#include "subnetsim/core/edit_distance.hpp"
 
 namespace subnetsim::app::conform {
 namespace {
@@ -156,21 +159,29 @@ Tolerance parse_tolerance(const json* v, const std::string& ptr) {
   if (!v->is_string()) throw FormatError(ptr, "expected a number or a text" + found(*v));
   const std::string s = v->get<std::string>();
   if (s.rfind("exact", 0) == 0) return t;
-  // Prefer the bound after "<=", else the first stand-alone number (not part of a word like u16).
-  std::size_t start = s.find("<=");
-  start = start == std::string::npos ? 0 : start + 2;
+  // The bound is the number after the first comparison: "<=", "≤", "<", "±", "+/-" or "within"
+  // ("|u16/65535 - target| < 1e-3", "|diff| <= 10 rao"), or the whole text when it is just a
+  // number ("1e-3", "0.1%"). Any other number in the text is not a bound: "assert_eq! (test runs
+  // 3 epochs)" or "... on u16 values (tempo 1)" demand equality (taking the first stand-alone
+  // number made them tolerances of 3 and 1; "< 1e-3" read 65535 from "u16/65535", so anything
+  // passed).
+  static const char* const kOperators[] = {"<=", "\xe2\x89\xa4", "<", "\xc2\xb1", "+/-", "within"};
+  // The first comparison in the text; at one place, the longest ("<=" over "<").
+  std::size_t first = std::string::npos, start = std::string::npos;
+  for (const char* op : kOperators) {
+    const std::size_t at = s.find(op);
+    if (at == std::string::npos || (first != std::string::npos && at >= first)) continue;
+    first = at;
+    start = at + std::strlen(op);
+  }
   auto digit = [&s](std::size_t k) {
     return k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]));
   };
-  for (std::size_t k = start; k < s.size(); ++k) {
-    const bool boundary = k == 0 || !(std::isalnum(static_cast<unsigned char>(s[k - 1])) ||
-                                      s[k - 1] == '_' || s[k - 1] == '.');
-    // A number starts with a digit, or with a point before one (".5%").
-    if (!boundary || !(digit(k) || (s[k] == '.' && digit(k + 1)))) continue;
+  // The number at k: "0.1%" or "0.1 percent" is a fraction of 0.001 (of full scale for u16
+  // values, relative for rao).
+  auto bound_at = [&](std::size_t k) {
     std::size_t used = 0;
     double d = number_at(s, k, used);
-    // "0.1%" or "0.1 percent" is a fraction of 0.001 (of full scale for u16 values, relative
-    // for rao).
     std::size_t after = k + used;
     while (after < s.size() && s[after] == ' ') ++after;
     if (s.compare(after, 1, "%") == 0 || s.compare(after, 7, "percent") == 0) {
@@ -180,7 +191,14 @@ Tolerance parse_tolerance(const json* v, const std::string& ptr) {
     t.exact = false;
     t.fraction = d;
     return t;
-  }
+  };
+  std::size_t k = start == std::string::npos ? 0 : start;
+  while (k < s.size() && s[k] == ' ') ++k;
+  const bool number_here = digit(k) || (k < s.size() && s[k] == '.' && digit(k + 1));
+  if (number_here) return bound_at(k);
+  if (start != std::string::npos)
+    throw FormatError(ptr,
+                      "expected a number after the comparison in the tolerance, got " + v->dump());
   return t;  // e.g. "string match of logged values": exact rao, fractions at the README's 1e-6
 }
 
@@ -214,14 +232,18 @@ consensus::Variant variant_of(const json& hp, const std::string& ptr, bool yuma3
   return consensus::Variant::kClassic;  // the current classic path ignores liquid alpha (§3.8)
 }
 
-// Warns about each key of `obj` not in `known` (something the run will not model).
-template <std::size_t N>
-void warn_unknown(const json& obj, const std::string& ptr, const std::string_view (&known)[N],
-                  const char* what, std::vector<std::string>& warnings) {
+// Warns about each key of `obj` not in `known` (something the run will not model), with the
+// known key it is a near miss of, if any ("expected": did you mean "expect"?).
+void warn_unknown(const json& obj, const std::string& ptr, std::span<const std::string_view> known,
+                  const std::string& what, std::vector<std::string>& warnings) {
   if (!obj.is_object()) return;
-  for (const auto& [key, value] : obj.items())
-    if (std::find(std::begin(known), std::end(known), key) == std::end(known))
-      warnings.push_back(child(ptr, key) + ": unknown " + what + ", not modelled (ignored)");
+  const std::vector<std::string> names(known.begin(), known.end());
+  for (const auto& [key, value] : obj.items()) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    const std::string near = core::nearest_name(key, names);
+    warnings.push_back(child(ptr, key) + ": unknown " + what + ", not modelled (ignored)" +
+                       (near.empty() ? "" : "; did you mean \"" + near + "\"?"));
+  }
 }
 
 // The hyperparameters the format defines (conformance README) and the two this reader adds
@@ -370,7 +392,8 @@ chain::SubnetState parse_state(const json& st, const std::string& ptr, std::uint
   return s;
 }
 
-Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
+Step parse_step(const json& js, const std::string& ptr, std::size_t n,
+                std::vector<std::string>& warnings) {
   Step s;
   s.pointer = ptr;
   const json& op = member(js, ptr, "op");
@@ -436,6 +459,21 @@ Step parse_step(const json& js, const std::string& ptr, std::size_t n) {
   } else {
     throw FormatError(child(ptr, "op"), "unknown operation \"" + name + "\"");
   }
+  // A field the operation does not have is ignored, and said: a misspelled "expect" would
+  // otherwise leave the step with nothing checked and the case passing.
+  static constexpr std::string_view kSetWeights[] = {
+      "op", "block", "uid", "uids", "values_submitted", "stored_u16", "note"};
+  static constexpr std::string_view kEpoch[] = {"op",     "block",           "rao_emission",
+                                                "expect", "reference_exact", "note"};
+  static constexpr std::string_view kReplace[] = {"op",      "block", "uid", "new_stake_rao",
+                                                  "effects", "note"};
+  static constexpr std::string_view kReset[] = {"op", "block", "uid", "note"};
+  const std::span<const std::string_view> known =
+      s.op == Op::kSetWeights      ? std::span<const std::string_view>(kSetWeights)
+      : s.op == Op::kEpoch         ? std::span<const std::string_view>(kEpoch)
+      : s.op == Op::kReplaceNeuron ? std::span<const std::string_view>(kReplace)
+                                   : std::span<const std::string_view>(kReset);
+  warn_unknown(js, ptr, known, "field of this " + name + " step", warnings);
   return s;
 }
 
@@ -483,6 +521,9 @@ std::vector<Case> parse_cases(const json& doc) {
     const json& hp = member(js, ptr, "hyperparameters");
     c.params = parse_params(hp, hp_ptr, c.activity_cutoff_blocks, c.warnings);
     c.params.record_matrices = true;  // epoch logs check "Weights (mask+norm)" and "ΔB (norm)"
+    // The float backend's decaying Yuma 3 bonds follow the chain's truncations (epoch.hpp): the
+    // bound on rao must hold after many epochs.
+    c.params.epoch.chain_decay_rounding = true;
     // A stated cutoff that is not the factor-of-tempo one is the legacy absolute ActivityCutoff.
     if (c.activity_cutoff_blocks &&
         *c.activity_cutoff_blocks != chain::activity_cutoff_blocks(c.params)) {
@@ -509,7 +550,11 @@ std::vector<Case> parse_cases(const json& doc) {
     const json& steps = member(js, ptr, "steps");
     if (!steps.is_array()) throw FormatError(steps_ptr, "expected an array" + found(steps));
     for (std::size_t s = 0; s < steps.size(); ++s)
-      c.steps.push_back(parse_step(steps[s], child(steps_ptr, s), c.state.n));
+      c.steps.push_back(parse_step(steps[s], child(steps_ptr, s), c.state.n, c.warnings));
+    static constexpr std::string_view kCaseFields[] = {
+        "id",         "source",          "variant",       "description", "setup_notes",
+        "confidence", "hyperparameters", "initial_state", "steps",       "tolerance"};
+    warn_unknown(js, ptr, kCaseFields, "case field", c.warnings);
     // A case without an epoch checks nothing: it could only pass vacuously.
     if (std::none_of(c.steps.begin(), c.steps.end(),
                      [](const Step& s) { return s.op == Op::kEpoch; }))

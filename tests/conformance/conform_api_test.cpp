@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "../../src/app/conform_case.hpp"
@@ -164,12 +165,75 @@ TEST_CASE("every expect form of the README is read and checked", "[conform]") {
                   subnetsim::consensus::BackendKind::kExact, out, err) == 1);
     CHECK(out.find("FAIL synthetic.every_form: step 2, " + key) != std::string::npos);
   }
-  // A quantity conform does not know is a fault of the file (exit 2), not a failed case.
+  // A quantity conform does not know fails its case (it cannot be said to hold), and the other
+  // cases of the file still get their verdicts (it stopped the whole file, with none).
   nlohmann::json unknown = synthetic_case();
   unknown["epoch_cases"][0]["steps"][2]["expect"]["no_such_quantity"] = 1;
+  nlohmann::json second = unknown["epoch_cases"][0];
+  second["id"] = "synthetic.second";
+  second["steps"][2]["expect"].erase("no_such_quantity");
+  unknown["epoch_cases"].push_back(second);
   CHECK(conform(write_temp("conform_forms_unknown.json", unknown.dump()),
-                subnetsim::consensus::BackendKind::kExact, out, err) == 2);
-  CHECK(err.find("/epoch_cases/0/steps/2/expect/no_such_quantity: key: expected a quantity") !=
+                subnetsim::consensus::BackendKind::kExact, out, err) == 1);
+  CHECK(
+      out ==
+      "FAIL synthetic.every_form: step 2, no_such_quantity, -, expected a quantity conform "
+      "computes, got none: conform does not know it\nPASS synthetic.second\n1 passed, 1 failed\n");
+}
+
+TEST_CASE("a tolerance text gives the bound after its comparison, or none", "[conform]") {
+  using subnetsim::consensus::BackendKind;
+  std::string out, err;
+  // Dividends 0.01 off as a fraction, 2 steps off as u16 (the synthetic case is exact: 0.5,
+  // 0.5, 0 and 32767, 32767, 0).
+  auto with = [](const nlohmann::json& tolerance, const std::string& key, nlohmann::json value) {
+    nlohmann::json doc = synthetic_case();
+    doc["epoch_cases"][0]["tolerance"] = tolerance;
+    doc["epoch_cases"][0]["steps"][2]["expect"][key] = std::move(value);
+    return doc;
+  };
+  const nlohmann::json off_fraction = nlohmann::json::array({0.51, 0.49, 0});
+  const nlohmann::json off_steps = nlohmann::json::object({{"0", 32767 + 2}});
+  const std::vector<std::tuple<std::string, std::string, nlohmann::json, int>> cases{
+      // "<" and "≤" bound as "<=" does (they read 65535 from "u16/65535": anything passed).
+      {"|u16/65535 - target| <= 1e-3", "dividends_fraction", off_fraction, 1},
+      {"|u16/65535 - target| < 1e-3", "dividends_fraction", off_fraction, 1},
+      {"|u16/65535 - target| \u2264 1e-3", "dividends_fraction", off_fraction, 1},
+      {"|u16/65535 - target| < 0.02", "dividends_fraction", off_fraction, 0},
+      {"\u00b1 0.02", "dividends_fraction", off_fraction, 0},
+      {"within 0.02 (assert_approx_eq)", "dividends_fraction", off_fraction, 0},
+      {"0.02", "dividends_fraction", off_fraction, 0},
+      {"2%", "dividends_fraction", off_fraction, 0},
+      // Numbers that are not bounds: equality (they were tolerances of 3 and 1 steps).
+      {"assert_eq! (test runs 3 epochs)", "dividends_u16", off_steps, 1},
+      {"assert_eq! on u16 values (tempo 1)", "dividends_u16", off_steps, 1},
+      {"|diff| <= 2 steps", "dividends_u16", off_steps, 0},
+  };
+  for (const auto& [tolerance, key, value, code] : cases) {
+    INFO(tolerance);
+    CHECK(conform_doc(with(tolerance, key, value), "conform_tolerance_text.json",
+                      BackendKind::kExact, out, err) == code);
+  }
+  // A comparison without a number after it is a format error, not a guess.
+  CHECK(conform_doc(with("|diff| <= the printed precision", "dividends_u16", off_steps),
+                    "conform_tolerance_no_number.json", BackendKind::kExact, out, err) == 2);
+  CHECK(err.find("/epoch_cases/0/tolerance: expected a number after the comparison") !=
+        std::string::npos);
+}
+
+TEST_CASE("fields a step or a case does not have are warned about, with the near miss",
+          "[conform]") {
+  using subnetsim::consensus::BackendKind;
+  std::string out, err;
+  nlohmann::json doc = synthetic_case();
+  auto& epoch = doc["epoch_cases"][0]["steps"][2];
+  epoch["expected"] = epoch["expect"];
+  epoch.erase("expect");
+  doc["epoch_cases"][0]["referenced"] = 1;
+  CHECK(conform_doc(doc, "conform_misspelled.json", BackendKind::kExact, out, err) == 0);
+  CHECK(err.find("/epoch_cases/0/steps/2/expected: unknown field of this epoch step, not modelled "
+                 "(ignored); did you mean \"expect\"?") != std::string::npos);
+  CHECK(err.find("/epoch_cases/0/referenced: unknown case field, not modelled (ignored)") !=
         std::string::npos);
 }
 
@@ -194,17 +258,13 @@ TEST_CASE("odd values in a conformance file are reported, not crashed on", "[con
   CHECK(out.find("passed") == std::string::npos);  // no verdicts on a malformed file
 
   // A malformed expectation is a format error (exit 2) with its pointer, not a failed case: a
-  // text for a number, an unknown quantity, a list of the wrong length.
+  // text for a number, a list of the wrong length. (An unknown quantity fails its case.)
   CHECK(run(expect_at_epoch(synthetic_case(), "incentive_u16", nlohmann::json::array({"1", 2, 3})),
             "conform_text_number.json") == 2);
   CHECK(err.find("/epoch_cases/0/steps/2/expect/incentive_u16: uid 0: expected an integer from 0 "
                  "to 65535, got \"1\"") != std::string::npos);
   CHECK(run(expect_at_epoch(synthetic_case(), "incentive_u17", nlohmann::json::array({1, 2, 3})),
-            "conform_unknown_quantity.json") == 2);
-  CHECK(
-      err.find(
-          "/epoch_cases/0/steps/2/expect/incentive_u17: key: expected a quantity conform checks") !=
-      std::string::npos);
+            "conform_unknown_quantity.json") == 1);
   CHECK(run(expect_at_epoch(synthetic_case(), "incentive_u16", nlohmann::json::array({1, 2})),
             "conform_short_list.json") == 2);
   CHECK(err.find("/epoch_cases/0/steps/2/expect/incentive_u16: length: expected a list of n = 3 "

@@ -56,6 +56,12 @@ struct EpochParams {
   std::int16_t alpha_sigmoid_steepness = 1000;  // Y3 liquid alpha slope = steepness/100
   std::uint16_t rho = 10;                       // legacy sigmoid consensus only
   std::uint16_t max_allowed_validators = 64;    // top-k for the permits of the next epoch
+  // Float backend only: store Yuma 3 bonds that only decay (no instant bond reaches them) with
+  // the chain's fixed-point steps, as the exact backend does, so that they do not drift a unit
+  // from the chain's over epochs. `conform` turns it on (its bound on rao holds over many
+  // epochs); a simulation leaves it off: every entry within a unit of u16 of the chain's, and
+  // no fixed-point work for the ~10% of entries a noisy validator's zero weights leave decaying.
+  bool chain_decay_rounding = false;
 };
 
 struct EpochInput {
