@@ -102,14 +102,27 @@ int cases_command(const std::vector<std::string>& args) {
   if (!quiet) {
     // Runs of cases an earlier `cases` wrote here stay (they are not this one's to remove), but
     // are not in the tables: say so, rather than let them pass for this comparison's.
-    std::set<std::string> ours;
-    for (const auto& c : report.cases) ours.insert(c.id);
+    std::set<std::string> ours;  // "case" and "case/variant" of this comparison
+    for (const auto& c : report.cases) {
+      ours.insert(c.id);
+      for (const auto& v : options.variants) ours.insert(c.id + "/" + v);
+    }
     std::vector<std::string> stale;
     std::error_code ec;
-    for (fs::directory_iterator it(fs::path(out_dir) / "runs", ec), end; !ec && it != end;
-         it.increment(ec))
-      if (it->is_directory(ec) && !ours.count(it->path().filename().string()))
-        stale.push_back(it->path().filename().string());
+    const fs::path runs = fs::path(out_dir) / "runs";
+    for (fs::directory_iterator it(runs, ec), end; !ec && it != end; it.increment(ec)) {
+      if (!it->is_directory(ec)) continue;
+      const std::string id = it->path().filename().string();
+      if (!ours.count(id)) {
+        stale.push_back(id);
+        continue;
+      }
+      std::error_code inner;
+      for (fs::directory_iterator v(it->path(), inner), vend; !inner && v != vend;
+           v.increment(inner))
+        if (v->is_directory(inner) && !ours.count(id + "/" + v->path().filename().string()))
+          stale.push_back(id + "/" + v->path().filename().string());
+    }
     std::sort(stale.begin(), stale.end());
     if (!stale.empty()) {
       std::cerr << "note: " << out_dir

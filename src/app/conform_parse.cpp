@@ -159,23 +159,20 @@ Tolerance parse_tolerance(const json* v, const std::string& ptr) {
   if (!v->is_string()) throw FormatError(ptr, "expected a number or a text" + found(*v));
   const std::string s = v->get<std::string>();
   if (s.rfind("exact", 0) == 0) return t;
-  // The bound is the number after the first comparison: "<=", "≤", "<", "±", "+/-" or "within"
-  // ("|u16/65535 - target| < 1e-3", "|diff| <= 10 rao"), or the whole text when it is just a
-  // number ("1e-3", "0.1%"). Any other number in the text is not a bound: "assert_eq! (test runs
-  // 3 epochs)" or "... on u16 values (tempo 1)" demand equality (taking the first stand-alone
-  // number made them tolerances of 3 and 1; "< 1e-3" read 65535 from "u16/65535", so anything
-  // passed).
-  static const char* const kOperators[] = {"<=", "\xe2\x89\xa4", "<", "\xc2\xb1", "+/-", "within"};
-  // The first comparison in the text; at one place, the longest ("<=" over "<").
-  std::size_t first = std::string::npos, start = std::string::npos;
-  for (const char* op : kOperators) {
-    const std::size_t at = s.find(op);
-    if (at == std::string::npos || (first != std::string::npos && at >= first)) continue;
-    first = at;
-    start = at + std::strlen(op);
-  }
+  // The bound is the number after a comparison ("<=", "≤", "<", "±", "+/-" or "within":
+  // "|u16/65535 - target| < 1e-3", "|diff| <= 10 rao"; the first one a number follows), else
+  // after a word that names one ("epsilon 1e-3", "tolerance: 0.01"), else the text itself when
+  // it starts with a number ("1e-3", "0.1%"). Any other number in the text is not a bound:
+  // "assert_eq! (test runs 3 epochs)" or "... on u16 values (tempo 1)" demand equality (taking
+  // the first stand-alone number made them tolerances of 3 and 1; "< 1e-3" read 65535 from
+  // "u16/65535", so anything passed), as does "assert_eq! on Vec<u16>" ("<" without a number).
   auto digit = [&s](std::size_t k) {
     return k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]));
+  };
+  auto number_after = [&](std::size_t k) -> std::optional<std::size_t> {
+    while (k < s.size() && (s[k] == ' ' || s[k] == ':' || s[k] == '=')) ++k;
+    if (digit(k) || (k < s.size() && s[k] == '.' && digit(k + 1))) return k;
+    return std::nullopt;
   };
   // The number at k: "0.1%" or "0.1 percent" is a fraction of 0.001 (of full scale for u16
   // values, relative for rao).
@@ -192,13 +189,17 @@ Tolerance parse_tolerance(const json* v, const std::string& ptr) {
     t.fraction = d;
     return t;
   };
-  std::size_t k = start == std::string::npos ? 0 : start;
-  while (k < s.size() && s[k] == ' ') ++k;
-  const bool number_here = digit(k) || (k < s.size() && s[k] == '.' && digit(k + 1));
-  if (number_here) return bound_at(k);
-  if (start != std::string::npos)
-    throw FormatError(ptr,
-                      "expected a number after the comparison in the tolerance, got " + v->dump());
+  static const char* const kOperators[] = {"<=", "\xe2\x89\xa4", "<", "\xc2\xb1", "+/-", "within"};
+  for (std::size_t at = 0; at < s.size(); ++at)
+    for (const char* op : kOperators)  // "<=" before "<": the longest at a place
+      if (s.compare(at, std::strlen(op), op) == 0) {
+        if (const auto k = number_after(at + std::strlen(op))) return bound_at(*k);
+        break;
+      }
+  for (const char* word : {"epsilon", "tolerance"})
+    if (const std::size_t at = s.find(word); at != std::string::npos)
+      if (const auto k = number_after(at + std::strlen(word))) return bound_at(*k);
+  if (const auto k = number_after(0)) return bound_at(*k);
   return t;  // e.g. "string match of logged values": exact rao, fractions at the README's 1e-6
 }
 

@@ -76,7 +76,8 @@ int run_command(const std::vector<std::string>& args) {
     // Only a JUnit report is removed: any other file there (a typo naming a note, a run's
     // summary.json, another scenario) is refused and left as it is.
     if (fs::is_regular_file(junit, ec)) {
-      if (!results::is_junit_report(junit)) {
+      // An empty file (made by `touch`, or a report cut short) holds nothing to lose.
+      if (!results::is_junit_report(junit) && fs::file_size(junit, ec) != 0) {
         std::cerr << "subnetsim run: --junit: \"" << junit
                   << "\" exists and is not a JUnit report (the run would overwrite it), expected "
                      "a new file or an earlier report (e.g. junit.xml)\n";

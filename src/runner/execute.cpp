@@ -106,8 +106,10 @@ bool is_run_file(std::string_view name) {
 std::string foreign_files_problem(const std::string& dir) {
   std::error_code ec;
   const fs::path d(dir);
-  // A run's lock file is made before anything else is written: a run has been here.
-  for (const char* marker : {".run.lock", "resolved_scenario.json", "manifest.json"})
+  // A run's lock file is made before anything else is written, and resolved_scenario.json
+  // right after: a run has been here. (Not manifest.json: a common name for files of other
+  // tools, which would have let a folder's own report.html be deleted.)
+  for (const char* marker : {".run.lock", "resolved_scenario.json"})
     if (fs::exists(d / marker, ec)) return "";
   std::vector<std::string> found;
   for (const char* name : kRunFiles)
@@ -117,9 +119,8 @@ std::string foreign_files_problem(const std::string& dir) {
   std::string list;
   for (std::size_t i = 0; i < found.size(); ++i) list += (i == 0 ? "" : ", ") + found[i];
   return dir + " holds " + list +
-         " but nothing else of an earlier run (its .run.lock, "
-         "resolved_scenario.json or manifest.json): a run would replace them; choose a new or "
-         "empty directory, or remove them";
+         " but nothing else of an earlier run (its .run.lock or resolved_scenario.json): a run "
+         "would replace them; choose a new or empty directory, or remove them";
 }
 
 namespace {

@@ -36,11 +36,8 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         r.detail = bad + " (" + e.path + " stays " + param_value_text(path, before) + ")";
         break;
       }
-      before_param_change(path, block);
-      apply_param(scenario, path, e.value);
-      after_param_change(path, block, read_param(scenario, path) != before);
-      r.detail =
-          e.path + " " + param_value_text(path, before) + " -> " + param_value_text(path, e.value);
+      const std::string was = change_param(path, e.value, block);
+      r.detail = e.path + " " + was + " -> " + param_value_text(path, e.value);
       break;
     }
     case ScriptAction::kSwitchStrategy: {
@@ -224,8 +221,36 @@ void Simulation::Impl::before_param_change(const ParamPath& path, std::uint64_t 
   }
 }
 
-void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t block,
-                                          bool changed) {
+std::string Simulation::Impl::change_param(const ParamPath& path, double value,
+                                           std::uint64_t block) {
+  // Each subnet's value before: /subnet_defaults may reach subnets that held other values.
+  std::map<std::uint16_t, double> was;
+  if (path.scope != ParamPath::Scope::kChainWide)
+    for (const auto& [netuid, sn] : subnets)
+      if (path.scope == ParamPath::Scope::kEverySubnet || netuid == path.netuid)
+        was[netuid] =
+            read_param(scenario, ParamPath{ParamPath::Scope::kOneSubnet, netuid, path.field});
+  const double before = read_param(scenario, path);
+  before_param_change(path, block);
+  apply_param(scenario, path, value);
+  after_param_change(path, block, before, was);
+  if (path.scope != ParamPath::Scope::kEverySubnet) return param_value_text(path, before);
+  // "12", or where the subnets differed from the defaults: "20 on subnet 1, 12 elsewhere".
+  std::vector<std::uint16_t> other;
+  for (const auto& [netuid, v] : was)
+    if (v != before) other.push_back(netuid);
+  if (other.empty()) return param_value_text(path, before);
+  std::string text;
+  for (std::size_t i = 0; i < other.size() && i < 3; ++i)
+    text += (i == 0 ? "" : ", ") + param_value_text(path, was.at(other[i])) + " on subnet " +
+            std::to_string(other[i]);
+  if (other.size() > 3) text += " (and " + std::to_string(other.size() - 3) + " more subnets)";
+  return text + ", " + param_value_text(path, before) + " elsewhere";
+}
+
+void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t block, double before,
+                                          const std::map<std::uint16_t, double>& was) {
+  const bool changed = read_param(scenario, path) != before;
   // Most parameters are read where they are used. The price process and the burn are state:
   // a new drift or volatility applies from this block on; a new burn_tao resets the current
   // registration price of the subnet(s) it names.
@@ -260,7 +285,7 @@ void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t b
       sn.burn.set_bounds(Rao::from_tao(p.min_burn_tao), Rao::from_tao(p.max_burn_tao));
       sn.burn.set_half_life(p.burn_half_life_blocks);
       sn.burn.set_increase_mult(p.burn_increase_mult);
-    } else if (path.field == "tempo" && changed) {
+    } else if (path.field == "tempo" && was.count(netuid) > 0 && was.at(netuid) != p.tempo) {
       // The next epoch follows the new tempo (spec §2's due test from LastEpochBlock, or the
       // legacy modulo rule), not the one queued under the old tempo.
       ++sn.epoch_generation;
@@ -329,12 +354,8 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
     detail += "passed, but " + p.cfg.path + " stays " +
               param_value_text(p.path, read_param(scenario, p.path)) + ": refused, " + refused;
   } else if (passed) {
-    const double before = read_param(scenario, p.path);
-    before_param_change(p.path, block);
-    apply_param(scenario, p.path, p.cfg.value);
-    after_param_change(p.path, block, read_param(scenario, p.path) != before);
-    detail += "passed, " + p.cfg.path + " " + param_value_text(p.path, before) + " -> " +
-              param_value_text(p.path, p.cfg.value);
+    const std::string was = change_param(p.path, p.cfg.value, block);
+    detail += "passed, " + p.cfg.path + " " + was + " -> " + param_value_text(p.path, p.cfg.value);
   } else {
     detail += turnout < p.cfg.quorum ? "failed (no quorum)" : "failed";
   }

@@ -231,10 +231,14 @@ struct Simulation::Impl {
 
   // script.cpp
   void run_script(const config::ScriptEvent& e, std::uint64_t block);
+  // Sets a parameter (script or vote) with what must follow it; returns its earlier value as
+  // the event tells it ("12", or "20 on subnet 1, 12 elsewhere" for /subnet_defaults).
+  std::string change_param(const config::ParamPath& path, double value, std::uint64_t block);
   // State that follows a parameter just set (the burn, the price process, the backends, the
-  // epoch schedule); `changed`: the value differs from before (an unchanged tempo or epoch
-  // schedule leaves the queued epochs alone).
-  void after_param_change(const config::ParamPath& path, std::uint64_t block, bool changed);
+  // epoch schedule), given the value read before and each reached subnet's (an unchanged tempo
+  // or epoch schedule leaves the queued epochs alone, subnet by subnet).
+  void after_param_change(const config::ParamPath& path, std::uint64_t block, double before,
+                          const std::map<std::uint16_t, double>& was);
   void open_proposal(const std::string& id, std::uint64_t block);
   void close_proposal(const std::string& id, std::uint64_t block);
   void update_price(std::uint64_t block);

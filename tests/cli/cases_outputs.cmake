@@ -67,3 +67,10 @@ execute_process(COMMAND "${SUBNETSIM}" cases scenarios/yuma-cases/one-epoch-swit
 if(NOT rc EQUAL 0 OR NOT err MATCHES "note: [^\n]*/runs also holds runs of an earlier comparison, not in its tables: kappa-moves-first\n")
   message(FATAL_ERROR "a second cases into the same directory (exit ${rc}) did not note the earlier runs: ${err}")
 endif()
+# The same case under fewer variants: the variants left out are named too.
+execute_process(COMMAND "${SUBNETSIM}" cases scenarios/yuma-cases/kappa-moves-first.json --variants classic
+                        -o "${WORK}"
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT err MATCHES "not in its tables: kappa-moves-first/yuma3 kappa-moves-first/yuma3_liquid one-epoch-switch\n")
+  message(FATAL_ERROR "cases with fewer variants (exit ${rc}) did not note the others: ${err}")
+endif()

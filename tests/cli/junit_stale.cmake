@@ -43,3 +43,11 @@ file(READ "${WORK}/notes.txt" kept)
 if(NOT rc STREQUAL "2" OR NOT kept STREQUAL "important\n" OR NOT err MATCHES "exists and is not a JUnit report")
   message(FATAL_ERROR "--junit naming a note (exit ${rc}) did not keep it: ${err}")
 endif()
+# An empty file holds nothing to lose: it is taken (and written) as the report.
+file(WRITE "${WORK}/empty.xml" "")
+execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 240 -q -o "${WORK}/empty" --junit "${WORK}/empty.xml"
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+file(READ "${WORK}/empty.xml" written)
+if(NOT rc STREQUAL "1" OR NOT written MATCHES "<testsuites")
+  message(FATAL_ERROR "--junit naming an empty file (exit ${rc}) wrote no report: ${err}")
+endif()

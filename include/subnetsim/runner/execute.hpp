@@ -54,8 +54,8 @@ RunOutcome execute_run(const config::Scenario& scenario, const std::string& reso
 bool is_run_file(std::string_view name);
 
 // Why `dir` cannot take a run, or empty: it holds files of a run's names (report.html,
-// summary.json, ...) but no sign of an earlier run: its .run.lock (made before anything else),
-// resolved_scenario.json or manifest.json. A new run removes an earlier run's files; those of a
+// summary.json, ...) but no sign of an earlier run: its .run.lock (made before anything else)
+// or resolved_scenario.json (written next). A new run removes an earlier run's files; those of a
 // folder that is not a run's directory are someone's own and stay untouched.
 std::string foreign_files_problem(const std::string& dir);
 

@@ -210,9 +210,16 @@ TEST_CASE("compare: runs of one scenario name whose resolved scenarios differ ge
         "(\"halving\" against \"yearly_decay\"); /script/0/at_block (5 against 6); and 1 more");
   CHECK(printed(c).rfind("note: the runs' resolved scenarios differ at /a (only in the run)", 0) ==
         0);
+  // Lists of other lengths are told by their size; expectations and descriptions, which no
+  // series depends on, are not differences.
+  p.run.write("resolved_scenario.json",
+              R"({"script": [1, 2, 3], "expect": [], "description": "a"})");
+  p.golden.write("resolved_scenario.json",
+                 R"({"script": [1], "expect": [{"metric": "x"}], "description": "b"})");
+  CHECK(p.compare().note ==
+        "the runs' resolved scenarios differ at /script (a list of 3 against a list of 1)");
   // The same scenario: no note.
-  p.golden.write(
-      "resolved_scenario.json",
-      R"({"seed": 1, "emission": {"schedule": "halving"}, "script": [{"at_block": 5}], "a": 1})");
+  p.golden.write("resolved_scenario.json",
+                 R"({"script": [1, 2, 3], "expect": [], "description": "a"})");
   CHECK(p.compare().note.empty());
 }

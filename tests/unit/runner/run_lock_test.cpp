@@ -66,9 +66,13 @@ TEST_CASE("execute_run leaves a folder's own files of a run's names alone, and s
   std::ofstream(dir / "notes.txt") << "mine too";
   CHECK(runner::foreign_files_problem(dir.string()) ==
         dir.string() +
-            " holds report.html but nothing else of an earlier run (its .run.lock, "
-            "resolved_scenario.json or manifest.json): a run would replace them; "
-            "choose a new or empty directory, or remove them");
+            " holds report.html but nothing else of an earlier run (its .run.lock or "
+            "resolved_scenario.json): a run would replace them; choose a new or empty "
+            "directory, or remove them");
+  // Another tool's manifest.json is no sign of a run.
+  std::ofstream(dir / "manifest.json") << "{\"name\": \"my app\"}";
+  CHECK_FALSE(runner::foreign_files_problem(dir.string()).empty());
+  fs::remove(dir / "manifest.json");
   const runner::RunOutcome refused =
       runner::execute_run(*loaded.scenario, loaded.resolved_json, dir.string(), {});
   CHECK(refused.code == core::kExitBadInput);

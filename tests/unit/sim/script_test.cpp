@@ -573,3 +573,27 @@ TEST_CASE("set_param to the value a parameter has leaves the epochs where they a
     CHECK(blocks == plain_blocks);
   }
 }
+
+TEST_CASE("set_param /subnet_defaults/tempo judges each subnet by its own tempo", "[sim][script]") {
+  // Subnet 1 runs at tempo 20, the defaults say 12: setting the defaults to 12 changes subnet 1
+  // (its next epoch moves), and subnet 2, already at 12, keeps its epochs. The change was judged
+  // by the defaults' value alone: "12 -> 12", nothing moved.
+  const Run r = run_ok(R"({"name": "defaults-tempo", "horizon_blocks": 200,
+    "subnets": {"1": {"tempo": 20}, "2": {"tempo": 12}},
+    "script": [{"at_block": 50, "do": "set_param", "path": "/subnet_defaults/tempo", "value": 12}],)" +
+                       kAgents + "}");
+  const Run plain = run_ok(R"({"name": "defaults-tempo", "horizon_blocks": 200,
+    "subnets": {"1": {"tempo": 20}, "2": {"tempo": 12}},)" +
+                           kAgents + "}");
+  std::map<std::uint16_t, std::vector<std::uint64_t>> blocks, plain_blocks;
+  for (const auto& e : r.rec.epochs) blocks[e.netuid].push_back(e.block);
+  for (const auto& e : plain.rec.epochs) plain_blocks[e.netuid].push_back(e.block);
+  CHECK(blocks.at(2) == plain_blocks.at(2));
+  std::vector<std::uint64_t> after;
+  for (auto b : blocks.at(1))
+    if (b > 50) after.push_back(b);
+  REQUIRE(after.size() >= 3);
+  for (std::size_t k = 1; k < after.size(); ++k) CHECK(after[k] - after[k - 1] == 12);
+  CHECK(r.rec.of_kind("script")[0].detail ==
+        "/subnet_defaults/tempo 20 on subnet 1, 12 elsewhere -> 12");
+}
