@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "conform_case.hpp"
+#include "subnetsim/core/edit_distance.hpp"
 
 namespace subnetsim::app::conform {
 namespace {
@@ -382,6 +383,36 @@ void check_block(const json& block, bool reference, const Case& c,
   auto inactive = [&state](std::size_t i) { return Value(state.active[i] ? 0 : 1); };
   auto dividend_fraction = [&out](std::size_t i) { return Value(out.dividends_u16[i] / 65535.0); };
 
+  // Every quantity the chain above checks, for the hint on an unknown one.
+  static const std::vector<std::string> kKnown = {"dividends_u16",
+                                                  "incentive_u16",
+                                                  "consensus_u16",
+                                                  "validator_trust_u16",
+                                                  "stake_weight_u16",
+                                                  "emission_rao",
+                                                  "Combined Emission (rao)",
+                                                  "server_emission_rao",
+                                                  "Server Emission (rao)",
+                                                  "validator_emission_rao",
+                                                  "Validator Emission (rao)",
+                                                  "new_validator_permit",
+                                                  "new_validator_permits",
+                                                  "inactive",
+                                                  "Inactive",
+                                                  "stored_bonds_u16",
+                                                  "dividends_fraction",
+                                                  "Normalised Stake",
+                                                  "Normalised Stake (prefix)",
+                                                  "Active Stake",
+                                                  "Consensus",
+                                                  "Validator Trust",
+                                                  "Incentive",
+                                                  "Dividends",
+                                                  "Normalized Validator Emission",
+                                                  "Normalized Server Emission",
+                                                  "Normalized Combined Emission",
+                                                  "Weights (mask+norm)",
+                                                  "ΔB (norm)"};
   for (const auto& [key, v] : block.items()) {
     if (key.find("NOT_ASSERTED") != std::string::npos || key == "note" || key.rfind('_', 0) == 0)
       continue;
@@ -437,7 +468,11 @@ void check_block(const json& block, bool reference, const Case& c,
     else
       // Not malformed: a quantity this runner does not compute cannot be said to hold, so the
       // case fails (once the whole file stopped, with no verdict for any case).
-      chk.report(key, "-", "a quantity conform computes", "none: conform does not know it");
+      chk.report(
+          key, "-", "a quantity conform computes", "none: conform does not know it" + [&] {
+            const std::string near = core::nearest_name(key, kKnown);
+            return near.empty() ? std::string() : " (did you mean " + near + "?)";
+          }());
   }
 }
 

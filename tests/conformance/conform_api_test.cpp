@@ -265,6 +265,8 @@ TEST_CASE("odd values in a conformance file are reported, not crashed on", "[con
                  "to 65535, got \"1\"") != std::string::npos);
   CHECK(run(expect_at_epoch(synthetic_case(), "incentive_u17", nlohmann::json::array({1, 2, 3})),
             "conform_unknown_quantity.json") == 1);
+  CHECK(out.find("incentive_u17, -, expected a quantity conform computes, got none: conform does "
+                 "not know it (did you mean incentive_u16?)") != std::string::npos);
   CHECK(run(expect_at_epoch(synthetic_case(), "incentive_u16", nlohmann::json::array({1, 2})),
             "conform_short_list.json") == 2);
   CHECK(err.find("/epoch_cases/0/steps/2/expect/incentive_u16: length: expected a list of n = 3 "
