@@ -19,7 +19,10 @@ bool is_junit_report(const std::string& path) {
   std::size_t at = 0;
   while ((at = head.find('<', at)) != std::string::npos) {
     if (head.compare(at, 2, "<?") == 0 || head.compare(at, 2, "<!") == 0) {
-      at = head.find('>', at);
+      // A comment ends at "-->" (it may hold '>' or '<'); a declaration or a processing
+      // instruction at the next '>'.
+      const bool comment = head.compare(at, 4, "<!--") == 0;
+      at = comment ? head.find("-->", at + 4) : head.find('>', at);
       if (at == std::string::npos) return false;
       continue;
     }

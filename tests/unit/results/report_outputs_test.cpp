@@ -82,7 +82,8 @@ TEST_CASE("is_junit_report: our reports and other tools', nothing else", "[resul
   subnetsim::results::write_junit((dir.path / "ours.xml").string(), "s", kOutcomes);
   subnetsim::results::write_junit_error((dir.path / "error.xml").string(), "s", "stopped");
   dir.write("theirs.xml",
-            "<?xml version=\"1.0\"?>\n<!-- pytest -->\n<testsuite name=\"x\" tests=\"0\"/>\n");
+            "<?xml version=\"1.0\"?>\n<!-- pytest: a > b, <c> -->\n<testsuite name=\"x\" "
+            "tests=\"0\"/>\n");
   dir.write("note.txt", "important\n");
   dir.write("summary.json", "{\"blocks\": 10}\n");
   dir.write("other.xml", "<?xml version=\"1.0\"?>\n<project/>\n");
