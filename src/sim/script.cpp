@@ -297,7 +297,9 @@ void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t b
 void Simulation::Impl::open_proposal(const std::string& id, std::uint64_t block) {
   const Proposal& p = proposals.at(id);
   event({block, p.path.netuid, "proposal", "", -1, id, read_param(scenario, p.path), p.cfg.value, 0,
-         "", "vote opens: set " + p.cfg.path + " to " + param_value_text(p.path, p.cfg.value)});
+         "",
+         "vote opens: set " + p.cfg.path + " to " + param_value_text(p.path, p.cfg.value) +
+             " (now " + param_value_text(p.path, read_param(scenario, p.path)) + ")"});
 }
 
 void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block) {

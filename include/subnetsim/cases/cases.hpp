@@ -32,7 +32,8 @@ struct CasesOptions {
   std::optional<std::uint64_t> horizon;  // blocks; overrides every case's horizon_blocks
   std::vector<std::string> sets;         // --set path=value, applied to every case
   unsigned threads = 1;
-  bool quiet = false;  // no progress lines and no notes (failures are still written)
+  bool quiet =
+      false;  // no progress lines (failures, and expectations left unchecked, are still said)
 };
 
 // One case under one variant, as read back from its run directory.

@@ -46,3 +46,7 @@ cli_test(cases_own_variant_left_out 0
 # -q as for run and sweep: no progress lines and no closing line.
 cli_test(cases_quiet 0 STDERR "^$"
          ARGS cases scenarios/yuma-cases/kappa-moves-first.json -q -o ${CMAKE_CURRENT_BINARY_DIR}/cases-quiet)
+# ... but a case whose expectations went unchecked (its own variant left out) is said even so.
+cli_test(cases_quiet_unchecked 0 STDERR "its expectations are checked under its own variant \\(yuma3\\), which --variants leaves out: not checked"
+         ARGS cases scenarios/yuma-cases/kappa-moves-first.json -q --variants classic
+              -o ${CMAKE_CURRENT_BINARY_DIR}/cases-quiet-unchecked)

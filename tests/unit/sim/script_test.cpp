@@ -597,3 +597,15 @@ TEST_CASE("set_param /subnet_defaults/tempo judges each subnet by its own tempo"
   CHECK(r.rec.of_kind("script")[0].detail ==
         "/subnet_defaults/tempo 20 on subnet 1, 12 elsewhere -> 12");
 }
+
+TEST_CASE("a vote on a named parameter opens with both names in its detail", "[sim][script]") {
+  const Run r = run_ok(R"({"name": "vote-yuma", "horizon_blocks": 100,
+    "subnets": {"1": {"yuma": "classic"}},
+    "proposals": {"p": {"at_block": 10, "voting_blocks": 20, "path": "/subnets/1/yuma", "value": "yuma3"}},)" +
+                       kAgents + "}");
+  const auto opened = r.rec.of_kind("proposal");
+  REQUIRE(opened.size() == 1);
+  CHECK(opened[0].detail == "vote opens: set /subnets/1/yuma to yuma3 (now classic)");
+  CHECK(opened[0].measured == 0);   // "classic", first of the variants' names
+  CHECK(opened[0].threshold == 1);  // "yuma3"
+}
