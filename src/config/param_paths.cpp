@@ -241,9 +241,8 @@ std::string chain_wide_hint(const std::string& p) {
 // What a subnet path may name, for the message when it names something else.
 std::string subnet_field_problem(const std::string& name) {
   if (name.rfind("emission_split/", 0) == 0)
-    return "\"" + name +
-           "\" cannot change alone: set \"emission_split\" to a preset by name "
-           "(\"bittensor\", \"guide\", \"ocean\" or \"gensyn\")";
+    return "\"" + name + "\" cannot change alone: set \"emission_split\" to a preset by name (" +
+           quoted_choices(kEmissionSplitPresets) + ")";
   std::vector<std::string> known;
   for (const auto& f : subnet_fields()) known.emplace_back(f.name);
   const std::string near = core::nearest_name(name, known);
@@ -338,12 +337,8 @@ std::string param_expected(const ParamPath& p) {
   if (!choices.empty()) {
     std::vector<std::string> names;  // those a value may take ("custom" is only read)
     for (std::size_t i = 0; i < choices.size(); ++i)
-      if (check_param_value(p, static_cast<double>(i)).empty())
-        names.push_back("\"" + choices[i] + "\"");
-    std::string out = "one of ";
-    for (std::size_t i = 0; i < names.size(); ++i)
-      out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
-    return out;
+      if (check_param_value(p, static_cast<double>(i)).empty()) names.push_back(choices[i]);
+    return "one of " + quoted_choices(names);
   }
   const auto [lo, hi, integral] = range_of(p);
   return std::string(integral ? "an integer" : "a number") + " in [" + fmt(lo) + ", " + fmt(hi) +
@@ -353,8 +348,8 @@ std::string param_expected(const ParamPath& p) {
 std::string check_param_value(const ParamPath& p, double value) {
   const auto [lo, hi, integral] = range_of(p);
   if (p.field == "emission_split" && value == hi)
-    return "must be a preset (\"bittensor\", \"guide\", \"ocean\" or \"gensyn\"): a custom split "
-           "cannot be chosen during a run, got \"custom\"";
+    return "must be a preset (" + quoted_choices(kEmissionSplitPresets) +
+           "): a custom split cannot be chosen during a run, got \"custom\"";
   if (!(value >= lo && value <= hi))
     return "must be in [" + fmt(lo) + ", " + fmt(hi) + "], got " + fmt(value);
   if (integral && std::trunc(value) != value) return "must be an integer, got " + fmt(value);

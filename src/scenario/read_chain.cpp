@@ -82,14 +82,23 @@ void read_emission(ObjectReader r, EmissionConfig& e) {
   r.finish();
 }
 
+namespace {
+// "\"bittensor\", \"guide\", \"ocean\", \"gensyn\" or \"custom\"".
+std::string quoted_presets_and_custom() {
+  std::vector<std::string_view> names(std::begin(kEmissionSplitPresets),
+                                      std::end(kEmissionSplitPresets));
+  names.push_back("custom");
+  return quoted_choices(names);
+}
+}  // namespace
+
 void read_emission_split(ObjectReader r, EmissionSplit& s) {
   r.string("preset", s.preset);
   const bool known = s.preset == "custom" || emission_split_preset(s.preset).has_value();
   if (const auto preset = emission_split_preset(s.preset)) s = *preset;
   if (!known)
-    r.context().error(r.pointer_of("preset"),
-                      "expected one of \"bittensor\", \"guide\", \"ocean\", \"gensyn\" or "
-                      "\"custom\", got " + describe(json(s.preset)));
+    r.context().error(r.pointer_of("preset"), "expected one of " + quoted_presets_and_custom() +
+                                                  ", got " + describe(json(s.preset)));
   const bool custom = s.preset == "custom";
   for (auto [key, field] : {std::pair{"owner", &s.owner}, {"miners", &s.miners},
                             {"validators", &s.validators}, {"treasury", &s.treasury},

@@ -9,13 +9,6 @@
 
 namespace subnetsim::sim {
 
-namespace {
-bool same_split(const config::EmissionSplit& a, const config::EmissionSplit& b) {
-  return a.owner == b.owner && a.miners == b.miners && a.validators == b.validators &&
-         a.treasury == b.treasury && a.community == b.community;
-}
-}  // namespace
-
 void Simulation::Impl::accrue_through(std::uint64_t to) {
   if (emitted_through >= to) return;
   const config::EmissionConfig& e = scenario.emission;
@@ -40,7 +33,7 @@ void Simulation::Impl::accrue_through(std::uint64_t to) {
         if (h != kNoHotkey) total += ledger.stake(h);
     stake.push_back(total);
     const config::EmissionSplit& fractions = params(sn).emission_split;
-    if (!sn.split || !same_split(sn.split_from, fractions)) {
+    if (!sn.split || sn.split_from != fractions) {
       sn.split.emplace(fractions);
       sn.split_from = fractions;
     }

@@ -81,6 +81,7 @@ struct EmissionSplit {
   std::string preset = "bittensor";  // bittensor | guide | ocean | gensyn | custom
   double owner = kChainEighteenPercent, miners = (1.0 - kChainEighteenPercent) / 2,
          validators = (1.0 - kChainEighteenPercent) / 2, treasury = 0.0, community = 0.0;
+  bool operator==(const EmissionSplit&) const = default;
 };
 
 // The named splits, in the order the documentation lists them: bittensor (the chain's owner cut,

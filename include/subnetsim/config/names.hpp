@@ -2,10 +2,12 @@
 // is spelled, so the loader, the resolved-scenario writer and the documentation agree.
 #pragma once
 
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace subnetsim::config {
 
@@ -30,16 +32,25 @@ const char* enum_name(std::span<const EnumName<E>> table, E value) {
 }
 
 // "\"a\", \"b\" or \"c\"" for messages.
-template <class E>
-std::string enum_choices(std::span<const EnumName<E>> table) {
+template <class Names>
+std::string quoted_choices(const Names& names) {
   std::string out;
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    if (i > 0) out += (i + 1 == table.size()) ? " or " : ", ";
+  std::size_t i = 0;
+  for (const auto& name : names) {
+    if (i > 0) out += (i + 1 == std::size(names)) ? " or " : ", ";
     out += '"';
-    out += table[i].name;
+    out += name;
     out += '"';
+    ++i;
   }
   return out;
+}
+
+template <class E>
+std::string enum_choices(std::span<const EnumName<E>> table) {
+  std::vector<std::string_view> names;
+  for (const auto& e : table) names.push_back(e.name);
+  return quoted_choices(names);
 }
 
 }  // namespace subnetsim::config
