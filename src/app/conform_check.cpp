@@ -383,96 +383,67 @@ void check_block(const json& block, bool reference, const Case& c,
   auto inactive = [&state](std::size_t i) { return Value(state.active[i] ? 0 : 1); };
   auto dividend_fraction = [&out](std::size_t i) { return Value(out.dividends_u16[i] / 65535.0); };
 
-  // Every quantity the chain above checks, for the hint on an unknown one.
-  static const std::vector<std::string> kKnown = {"dividends_u16",
-                                                  "incentive_u16",
-                                                  "consensus_u16",
-                                                  "validator_trust_u16",
-                                                  "stake_weight_u16",
-                                                  "emission_rao",
-                                                  "Combined Emission (rao)",
-                                                  "server_emission_rao",
-                                                  "Server Emission (rao)",
-                                                  "validator_emission_rao",
-                                                  "Validator Emission (rao)",
-                                                  "new_validator_permit",
-                                                  "new_validator_permits",
-                                                  "inactive",
-                                                  "Inactive",
-                                                  "stored_bonds_u16",
-                                                  "dividends_fraction",
-                                                  "Normalised Stake",
-                                                  "Normalised Stake (prefix)",
-                                                  "Active Stake",
-                                                  "Consensus",
-                                                  "Validator Trust",
-                                                  "Incentive",
-                                                  "Dividends",
-                                                  "Normalized Validator Emission",
-                                                  "Normalized Server Emission",
-                                                  "Normalized Combined Emission",
-                                                  "Weights (mask+norm)",
-                                                  "ΔB (norm)"};
+  // Every quantity conform computes: the names a file may give it by, and its check. One
+  // table, so that the hint on an unknown name offers exactly the names that are known.
+  using K = Kind;
+  struct Quantity {
+    std::vector<std::string> names;
+    std::function<void(const std::string&, const json&)> check;
+  };
+  auto vector_of = [&chk, n](Kind kind, std::function<Value(std::size_t)> get, bool prefix = false) {
+    return [&chk, n, kind, get, prefix](const std::string& key, const json& v) {
+      chk.vector(key, v, kind, get, n, prefix);
+    };
+  };
+  const std::vector<Quantity> quantities = {
+      {{"dividends_u16"}, vector_of(K::kU16, u16s(out.dividends_u16))},
+      {{"incentive_u16"}, vector_of(K::kU16, u16s(out.incentive_u16))},
+      {{"consensus_u16"}, vector_of(K::kU16, u16s(out.consensus_u16))},
+      {{"validator_trust_u16"}, vector_of(K::kU16, u16s(out.validator_trust_u16))},
+      {{"stake_weight_u16"}, vector_of(K::kU16, u16s(out.stake_weight_u16))},
+      {{"emission_rao", "Combined Emission (rao)"}, vector_of(K::kRao, u64s(out.emission_rao))},
+      {{"server_emission_rao", "Server Emission (rao)"},
+       vector_of(K::kRao, u64s(out.server_emission_rao))},
+      {{"validator_emission_rao", "Validator Emission (rao)"},
+       vector_of(K::kRao, u64s(out.validator_emission_rao))},
+      {{"new_validator_permit", "new_validator_permits"}, vector_of(K::kBool, permits)},
+      {{"inactive", "Inactive"}, vector_of(K::kBool, inactive)},
+      {{"stored_bonds_u16"},
+       [&chk, &state](const std::string& key, const json& v) { chk.bonds(key, v, state); }},
+      {{"dividends_fraction"}, vector_of(K::kFraction, dividend_fraction)},
+      {{"Normalised Stake"}, vector_of(K::kFraction, f64s(out.stake))},
+      {{"Normalised Stake (prefix)"}, vector_of(K::kFraction, f64s(out.stake), true)},
+      {{"Active Stake"}, vector_of(K::kFraction, f64s(out.active_stake))},
+      {{"Consensus"}, vector_of(K::kFraction, f64s(out.consensus))},
+      {{"Validator Trust"}, vector_of(K::kFraction, f64s(out.validator_trust))},
+      {{"Incentive"}, vector_of(K::kFraction, f64s(out.incentive))},
+      {{"Dividends"}, vector_of(K::kFraction, f64s(out.dividends))},
+      {{"Normalized Validator Emission"}, vector_of(K::kFraction, f64s(out.validator_share))},
+      {{"Normalized Server Emission"}, vector_of(K::kFraction, f64s(out.server_share))},
+      {{"Normalized Combined Emission"}, vector_of(K::kFraction, f64s(out.combined_share))},
+      {{"Weights (mask+norm)"},
+       [&chk, &out](const std::string& key, const json& v) { chk.rows(key, v, out.weights_normalized); }},
+      {{"ΔB (norm)"}, [&chk, &out](const std::string& key, const json& v) {
+         chk.rows(key, v, out.delta_bonds_normalized);
+       }}};
   for (const auto& [key, v] : block.items()) {
     if (key.find("NOT_ASSERTED") != std::string::npos || key == "note" || key.rfind('_', 0) == 0)
       continue;
-    using K = Kind;
-    if (key == "dividends_u16")
-      chk.vector(key, v, K::kU16, u16s(out.dividends_u16), n);
-    else if (key == "incentive_u16")
-      chk.vector(key, v, K::kU16, u16s(out.incentive_u16), n);
-    else if (key == "consensus_u16")
-      chk.vector(key, v, K::kU16, u16s(out.consensus_u16), n);
-    else if (key == "validator_trust_u16")
-      chk.vector(key, v, K::kU16, u16s(out.validator_trust_u16), n);
-    else if (key == "stake_weight_u16")
-      chk.vector(key, v, K::kU16, u16s(out.stake_weight_u16), n);
-    else if (key == "emission_rao" || key == "Combined Emission (rao)")
-      chk.vector(key, v, K::kRao, u64s(out.emission_rao), n);
-    else if (key == "server_emission_rao" || key == "Server Emission (rao)")
-      chk.vector(key, v, K::kRao, u64s(out.server_emission_rao), n);
-    else if (key == "validator_emission_rao" || key == "Validator Emission (rao)")
-      chk.vector(key, v, K::kRao, u64s(out.validator_emission_rao), n);
-    else if (key == "new_validator_permit" || key == "new_validator_permits")
-      chk.vector(key, v, K::kBool, permits, n);
-    else if (key == "inactive" || key == "Inactive")
-      chk.vector(key, v, K::kBool, inactive, n);
-    else if (key == "stored_bonds_u16")
-      chk.bonds(key, v, state);
-    else if (key == "dividends_fraction")
-      chk.vector(key, v, K::kFraction, dividend_fraction, n);
-    else if (key == "Normalised Stake")
-      chk.vector(key, v, K::kFraction, f64s(out.stake), n);
-    else if (key == "Normalised Stake (prefix)")
-      chk.vector(key, v, K::kFraction, f64s(out.stake), n, true);
-    else if (key == "Active Stake")
-      chk.vector(key, v, K::kFraction, f64s(out.active_stake), n);
-    else if (key == "Consensus")
-      chk.vector(key, v, K::kFraction, f64s(out.consensus), n);
-    else if (key == "Validator Trust")
-      chk.vector(key, v, K::kFraction, f64s(out.validator_trust), n);
-    else if (key == "Incentive")
-      chk.vector(key, v, K::kFraction, f64s(out.incentive), n);
-    else if (key == "Dividends")
-      chk.vector(key, v, K::kFraction, f64s(out.dividends), n);
-    else if (key == "Normalized Validator Emission")
-      chk.vector(key, v, K::kFraction, f64s(out.validator_share), n);
-    else if (key == "Normalized Server Emission")
-      chk.vector(key, v, K::kFraction, f64s(out.server_share), n);
-    else if (key == "Normalized Combined Emission")
-      chk.vector(key, v, K::kFraction, f64s(out.combined_share), n);
-    else if (key == "Weights (mask+norm)")
-      chk.rows(key, v, out.weights_normalized);
-    else if (key == "ΔB (norm)")
-      chk.rows(key, v, out.delta_bonds_normalized);
-    else
-      // Not malformed: a quantity this runner does not compute cannot be said to hold, so the
-      // case fails (once the whole file stopped, with no verdict for any case).
-      chk.report(
-          key, "-", "a quantity conform computes", "none: conform does not know it" + [&] {
-            const std::string near = core::nearest_name(key, kKnown);
-            return near.empty() ? std::string() : " (did you mean " + near + "?)";
-          }());
+    const auto q = std::find_if(quantities.begin(), quantities.end(), [&key](const Quantity& x) {
+      return std::find(x.names.begin(), x.names.end(), key) != x.names.end();
+    });
+    if (q != quantities.end()) {
+      q->check(key, v);
+      continue;
+    }
+    // Not malformed: a quantity this runner does not compute cannot be said to hold, so the
+    // case fails (once the whole file stopped, with no verdict for any case).
+    std::vector<std::string> known;
+    for (const auto& x : quantities) known.insert(known.end(), x.names.begin(), x.names.end());
+    const std::string near = core::nearest_name(key, known);
+    chk.report(key, "-", "a quantity conform computes",
+               "none: conform does not know it" +
+                   (near.empty() ? std::string() : " (did you mean " + near + "?)"));
   }
 }
 
