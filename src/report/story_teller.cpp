@@ -134,6 +134,12 @@ std::string slashed_to(const std::string& destination) {
   if (destination == "redistribute") return "shared among the other permit holders";
   return destination;
 }
+
+// The script slashes under any rule: then the rule's trigger did not fire and measured nothing
+// (the event's detail begins so, and its measured column is empty).
+bool by_script(const EventRecord& e, const config::SlashingRule& r) {
+  return r.trigger == config::SlashTrigger::kScripted || e.detail.rfind("scripted slash", 0) == 0;
+}
 }  // namespace
 
 std::string StoryTeller::slash_again(const EventRecord& e, std::uint64_t nth) const {
@@ -147,7 +153,7 @@ std::string StoryTeller::slash_again(const EventRecord& e, std::uint64_t nth) co
   std::string s = "block " + group_digits(e.block) + ": " + who(e) + " slashed again, the " + std::to_string(nth) +
                   suffix + " time under " + e.rule + ": " + tao(e.amount_rao) + (where.empty() ? "" : ", " + where);
   const auto it = scenario_.slashing.find(e.rule);
-  if (it != scenario_.slashing.end() && it->second.trigger != config::SlashTrigger::kScripted)
+  if (it != scenario_.slashing.end() && !by_script(e, it->second))
     s += " (measured " + fmt_short_apart(e.measured, it->second.threshold) + ")";
   return s;
 }
@@ -162,9 +168,17 @@ std::string StoryTeller::slash(const EventRecord& e) const {
   }
   const config::SlashingRule& r = it->second;
   s += fmt_percent(r.self_stake_fraction) + " of its stake";
-  if (r.delegated_stake_fraction > 0) s += " and " + fmt_percent(r.delegated_stake_fraction) + " of its nominators'";
+  // Nominators are named only when they lost something (the event's detail says how much): a
+  // validator without any has none to lose.
+  if (r.delegated_stake_fraction > 0 && e.detail.find(" from nominators") != std::string::npos)
+    s += " and " + fmt_percent(r.delegated_stake_fraction) + " of its nominators'";
   const std::string where = slashed_to(e.destination);
   s += " (" + tao(e.amount_rao) + (where.empty() ? "" : ", " + where) + ")";
+  if (by_script(e, r)) {
+    s += " by the script under rule " + r.id;
+    if (r.jail_epochs > 0) s += "; jailed " + plural(r.jail_epochs, "epoch");
+    return s;
+  }
   switch (r.trigger) {
     case config::SlashTrigger::kValidatorTrustBelow:
       s += " because its validator trust stayed below " + fmt_short(r.threshold) + " for " +

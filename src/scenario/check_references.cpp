@@ -350,9 +350,20 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
     if (action == "set_param" && e.contains("path") && e.contains("value") && typed[i] != nullptr)
       check_param(ctx, base, e.at("path").get<std::string>(), typed[i]->value,
                   e.at("at_block").get<std::uint64_t>(), s, created);
-    if (action == "slash" && !s.slashing.count(e.value("rule", "")))
+    // A missing rule was reported by the reader.
+    if (action == "slash" && e.contains("rule") && !s.slashing.count(e.value("rule", "")))
       ctx.error(base + "/rule", "slashing rule \"" + e.value("rule", "") +
                                     "\" does not exist (rules: " + list_ids(keys_of(s.slashing)) + ")");
+    if (action == "slash" && e.contains("agent")) {
+      // Stakers hold no uid: a slash of them would do nothing.
+      auto it = s.agents.find(e.at("agent").get<std::string>());
+      if (it != s.agents.end() && !type_unknown(it->first) && !it->second.is_miner() &&
+          !it->second.is_validator())
+        ctx.error(base + "/agent",
+                  "expected a miner or validator group (a slash takes stake from a "
+                  "uid's hotkey; stakers hold no uid), got \"" +
+                      it->first + "\" of type \"" + it->second.type_name() + "\"");
+    }
     if (action == "switch_strategy") {
       const std::string t = e.value("to_type", "");
       bool known = false;

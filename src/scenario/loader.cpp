@@ -93,6 +93,12 @@ void read_scenario(ObjectReader& r, Scenario& s) {
     }
   }
   r.map("slashing", [&](const std::string& id, ObjectReader& rule) {
+    // Events and the story name the rule: an empty id would leave them a blank.
+    if (id.empty() ||
+        std::any_of(id.begin(), id.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }))
+      r.context().error(rule.pointer(),
+                        "expected a rule id, not empty and without control characters, got " +
+                            nlohmann::json(id).dump());
     SlashingRule sr;
     sr.id = id;
     read_slashing_rule(rule, sr);

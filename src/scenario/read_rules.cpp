@@ -48,9 +48,15 @@ void read_netuid_list(ObjectReader& r, std::string_view key, std::vector<std::ui
   r.array(
       key,
       [&](std::size_t, const json& v, const std::string& ptr) {
-        if (v.is_number_unsigned() && v.get<std::uint64_t>() >= 1 && v.get<std::uint64_t>() <= 65535)
-          out.push_back(static_cast<std::uint16_t>(v.get<std::uint64_t>()));
-        else
+        if (v.is_number_unsigned() && v.get<std::uint64_t>() >= 1 &&
+            v.get<std::uint64_t>() <= 65535) {
+          const auto netuid = static_cast<std::uint16_t>(v.get<std::uint64_t>());
+          if (std::find(out.begin(), out.end(), netuid) != out.end())
+            r.context().error(
+                ptr, "expected each netuid once, got " + std::to_string(netuid) + " again");
+          else
+            out.push_back(netuid);
+        } else
           r.context().error(ptr, "expected a netuid in [1, 65535], got " + describe(v));
       },
       "an array of netuids");

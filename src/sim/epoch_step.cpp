@@ -329,9 +329,11 @@ void Simulation::Impl::apply_slashing(SubnetRuntime& sn, const consensus::EpochI
 }
 
 Rao Simulation::Impl::slash(SubnetRuntime& sn, std::uint16_t uid, const SlashingRule& rule,
-                            std::uint64_t block, double measured, std::uint64_t next_epoch) {
+                            std::uint64_t block, std::optional<double> measured,
+                            std::uint64_t next_epoch) {
   const HotkeyId h = sn.hotkey_of_uid[uid];
   Rao taken = ledger.slash_into_pool(h, ppb(rule.self_stake_fraction), /*owner_only=*/true, sn.slash_pool);
+  Rao from_nominators(0);
   if (rule.delegated_stake_fraction > 0) {
     // Nominators lose their fraction too: slash everyone at that rate, then give the owner's part
     // of this second cut back (the owner already paid self_stake_fraction).
@@ -339,7 +341,8 @@ Rao Simulation::Impl::slash(SubnetRuntime& sn, std::uint16_t uid, const Slashing
     const Rao all = ledger.slash_into_pool(h, ppb(rule.delegated_stake_fraction), false, sn.slash_pool);
     const Rao owner_cut = before_owner - ledger.self_stake(h);
     ledger.pool_to_stake(sn.slash_pool, h, ledger.owner(h), owner_cut);
-    taken += all - owner_cut;
+    from_nominators = all - owner_cut;
+    taken += from_nominators;
   }
   std::string destination;
   switch (rule.destination) {
@@ -393,15 +396,19 @@ Rao Simulation::Impl::slash(SubnetRuntime& sn, std::uint16_t uid, const Slashing
   r.agent = a >= 0 ? runtime[static_cast<std::size_t>(a)].name : "";
   r.uid = uid;
   r.rule = rule.id;
-  r.measured = measured;
-  r.threshold = rule.threshold;
+  // A slash by the script measured nothing: its measured and threshold columns stay empty.
+  r.measured = measured.value_or(std::numeric_limits<double>::quiet_NaN());
+  r.threshold = measured ? rule.threshold : std::numeric_limits<double>::quiet_NaN();
   r.amount_rao = taken.raw();
   r.destination = destination;
-  r.detail = rule.trigger == SlashTrigger::kScripted ? "scripted slash"
+  r.detail = !measured || rule.trigger == SlashTrigger::kScripted ? "scripted slash"
              : rule.trigger == SlashTrigger::kValidatorTrustBelow
                  ? "validator trust below threshold for " + epochs_text(rule.for_epochs)
                  : "weights far from consensus for " + epochs_text(rule.for_epochs);
   if (rule.jail_epochs > 0) r.detail += "; jailed " + epochs_text(rule.jail_epochs);
+  // What the nominators lost, when the rule takes from them and there were some.
+  if (from_nominators.raw() > 0)
+    r.detail += "; " + core::format_tao(from_nominators) + " from nominators";
   event(std::move(r));
   return taken;
 }

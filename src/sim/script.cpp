@@ -135,7 +135,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         SubnetRuntime& sn = subnets.at(rt.netuid);
         const auto uid = static_cast<std::uint16_t>(rt.uid);
         const bool had_permit = sn.state.validator_permit[uid];
-        slash(sn, uid, rule, block, 0.0, /*next_epoch=*/sn.epoch_index);
+        slash(sn, uid, rule, block, std::nullopt, /*next_epoch=*/sn.epoch_index);
         // A jail takes the permit now, between epochs, where no epoch's record of permit
         // changes will see it go: say so here, as an epoch would.
         if (had_permit && !sn.state.validator_permit[uid])

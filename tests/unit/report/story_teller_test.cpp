@@ -24,10 +24,29 @@ TEST_CASE("story: a slash for low trust names the rule's fraction, destination, 
 }
 
 TEST_CASE("story: a slash for weight distance, with nominators' share and the treasury") {
-  CHECK(told(event(100, "slash", "validators/1", 1, "far", 0.4567, 0.3, 12 * kTao + kTao / 2, "treasury")) ==
-        "block 100: validator validators/1 (uid 1, subnet 1) was slashed 20% of its stake and 5% of its "
-        "nominators' (12.5 TAO, sent to the treasury) because its weights stayed more than 0.3 from "
-        "consensus for 2 epochs (measured 0.457)");
+  CHECK(
+      told(event(100, "slash", "validators/1", 1, "far", 0.4567, 0.3, 12 * kTao + kTao / 2,
+                 "treasury", "weights far from consensus for 2 epochs; 2.5 TAO from nominators")) ==
+      "block 100: validator validators/1 (uid 1, subnet 1) was slashed 20% of its stake and 5% of "
+      "its "
+      "nominators' (12.5 TAO, sent to the treasury) because its weights stayed more than 0.3 from "
+      "consensus for 2 epochs (measured 0.457)");
+  // Without nominators (the event says none lost anything), the rule's share of theirs is not told.
+  CHECK(told(event(100, "slash", "validators/1", 1, "far", 0.4567, 0.3, 10 * kTao, "treasury",
+                   "weights far from consensus for 2 epochs")) ==
+        "block 100: validator validators/1 (uid 1, subnet 1) was slashed 20% of its stake (10 TAO, "
+        "sent to "
+        "the treasury) because its weights stayed more than 0.3 from consensus for 2 epochs "
+        "(measured 0.457)");
+}
+
+TEST_CASE("story: the script's slash under a trust rule does not claim the trigger fired") {
+  // events.csv leaves measured and threshold empty (read back as NaN or 0); the detail says it.
+  CHECK(told(event(60, "slash", "validators/3", 3, "low_trust", 0, 0, 100 * kTao, "burn",
+                   "scripted slash; jailed 5 epochs")) ==
+        "block 60: validator validators/3 (uid 3, subnet 1) was slashed 10% of its stake (100 TAO, "
+        "burned) by "
+        "the script under rule low_trust; jailed 5 epochs");
 }
 
 TEST_CASE("story: a slash under a rule the scenario does not know says what the event carries") {

@@ -418,10 +418,13 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
         e.add("do", str("take_offline")), e.add("agent", str(g.pick(all_groups))),
             e.add("blocks", std::to_string(g.range(0, 300)));
         break;
-      default:
-        e.add("do", str("slash")), e.add("agent", str(g.pick(all_groups))),
+      default: {
+        // Stakers hold no uid: the script slashes miners and validators.
+        std::vector<std::string> with_uids = miner_groups;
+        with_uids.insert(with_uids.end(), validator_groups.begin(), validator_groups.end());
+        e.add("do", str("slash")), e.add("agent", str(g.pick(with_uids))),
             e.add("rule", str("scripted"));
-        break;
+      } break;
     }
     script.push(e.object());
   }

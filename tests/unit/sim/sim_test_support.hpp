@@ -4,7 +4,7 @@
 #pragma once
 
 #include <algorithm>
-
+#include <bit>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <map>
@@ -43,9 +43,13 @@ struct Epoch {
 
 inline bool same_event(const subnetsim::metrics::EventRecord& a,
                        const subnetsim::metrics::EventRecord& b) {
+  // Bit for bit: a script's slash measures nothing (NaN), and NaN != NaN.
+  auto same = [](double x, double y) {
+    return std::bit_cast<std::uint64_t>(x) == std::bit_cast<std::uint64_t>(y);
+  };
   return a.block == b.block && a.netuid == b.netuid && a.kind == b.kind && a.agent == b.agent &&
-         a.uid == b.uid && a.rule == b.rule && a.measured == b.measured &&
-         a.threshold == b.threshold && a.amount_rao == b.amount_rao &&
+         a.uid == b.uid && a.rule == b.rule && same(a.measured, b.measured) &&
+         same(a.threshold, b.threshold) && a.amount_rao == b.amount_rao &&
          a.destination == b.destination && a.detail == b.detail;
 }
 

@@ -4,6 +4,7 @@
 // validator far from consensus; a scripted slash applies a rule's penalty when the script says;
 // a jail removes the permit.
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "sim_test_support.hpp"
 
@@ -267,11 +268,33 @@ TEST_CASE("scripted slash with delegated_stake_fraction takes from nominators pr
   const auto slashes = r.rec.of_kind("slash");
   REQUIRE(slashes.size() == 4);
   // The staker spread 2000 TAO over the four: 500 each. Own 1000 x 10% + nominator 500 x 20%.
-  for (const auto& e : slashes) CHECK(e.amount_rao == 200 * kTao);
+  for (const auto& e : slashes) {
+    CHECK(e.amount_rao == 200 * kTao);
+    // What the nominators lost is in the detail (the story names them only then).
+    CHECK(e.detail == "scripted slash; 100 TAO from nominators");
+  }
   CHECK(r.result.burned_rao == 800 * kTao);
   const auto recs = r.rec.of_subnet(1);
   const auto u = static_cast<std::size_t>(recs.back()->uid_of("v/0"));
   CHECK(recs.back()->stake_rao[u] == 1300 * kTao);
+}
+
+TEST_CASE("the script's slash under a trust rule measures nothing and says it was the script's",
+          "[sim][slashing]") {
+  // The rule's trigger would need three low-trust epochs; the script slashes the honest v at
+  // block 60 all the same. The event must not claim the trigger fired (it said "validator trust
+  // below threshold for 3 epochs", measured 0), nor name nominators v has none of.
+  std::string rule = kLowTrust;
+  rule.replace(rule.find("\"destination\""), 0, "\"delegated_stake_fraction\": 0.5, ");
+  const Run r = run_ok(scenario(
+      rule, 120, R"("script": [{"at_block": 60, "do": "slash", "agent": "v", "rule": "low"}],)"));
+  const auto slashes = r.rec.of_kind("slash", "v/0");
+  REQUIRE(slashes.size() == 1);
+  CHECK(slashes[0].block == 60);
+  CHECK(slashes[0].detail == "scripted slash");
+  CHECK(std::isnan(slashes[0].measured));
+  CHECK(std::isnan(slashes[0].threshold));
+  CHECK(slashes[0].amount_rao > 0);
 }
 
 TEST_CASE("scripted slash with a jail records the permit it takes, between epochs",
