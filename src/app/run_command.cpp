@@ -64,6 +64,12 @@ int run_command(const std::vector<std::string>& args) {
     return core::kExitBadInput;
   }
   const std::string& file = files.front();
+  // An empty name (a CI variable left unset) would lose the report without a word.
+  if (vm.count("junit") && junit.empty()) {
+    std::cerr
+        << "subnetsim run: --junit: expected a file name (e.g. junit.xml), got an empty path\n";
+    return core::kExitBadInput;
+  }
   if (!junit.empty()) {
     // Never over the scenario itself; and no stale report of an earlier run is left behind
     // should this one stop before it writes its own.

@@ -132,6 +132,22 @@ int sweep_command(const std::vector<std::string>& args) {
     design.samples.push_back(std::move(r));
   }
   design.zip = design.zip || zip;
+  // A flag and the grid file giving one setting two values: one would be ignored.
+  auto given_twice = [&](const char* key, const std::string& flag_value,
+                         const std::string& file_value) {
+    const bool in_file =
+        std::find(design.from_file.begin(), design.from_file.end(), key) != design.from_file.end();
+    if (!vm.count(key) || !in_file || flag_value == file_value) return std::string();
+    return "--" + std::string(key) + " " + flag_value + " and " + design.file + " /" + key + " (" +
+           file_value + ") disagree, and one would be ignored: drop one";
+  };
+  for (const std::string& e :
+       {given_twice("samples", std::to_string(sample_count.value),
+                    std::to_string(design.sample_count)),
+        given_twice("replicates", std::to_string(replicates.value),
+                    std::to_string(design.replicates)),
+        given_twice("method", method_text, sweep::method_name(design.method))})
+    if (!e.empty()) return bad_input("sweep", e);
   if (vm.count("samples")) design.sample_count = sample_count.value;
   if (vm.count("replicates")) design.replicates = replicates.value;
   if (vm.count("method")) {
@@ -180,7 +196,7 @@ int sweep_command(const std::vector<std::string>& args) {
   plan.scenario_sha256 = core::sha256_hex(base.resolved_json);
   if (auto e = sweep::expand(design, vm.count("seed") ? seed.value : base.scenario->seed, plan); !e.empty())
     return bad_input("sweep", e);
-  if (out_dir.empty()) out_dir = "sweeps/" + base.scenario->name;
+  if (!vm.count("output")) out_dir = "sweeps/" + base.scenario->name;
   if (const std::string problem = output_directory_problem("-o", out_dir); !problem.empty())
     return bad_input("sweep", problem);
 
@@ -305,6 +321,7 @@ int merge_command(const std::vector<std::string>& args) {
   if (files.empty()) return bad_input("merge", "no sweep directory given (see subnetsim merge --help)");
   std::size_t shards = vm.count("shards") ? shards_given.value : 0;  // 0: found from the files
   const std::string& dir = files.front();
+  if (dir.empty()) return bad_input("merge", "expected a sweep directory, got an empty path");
   sweep::Plan plan;
   if (auto e = sweep::read_plan(dir, plan); !e.empty()) return bad_input("merge", e);
   std::vector<sweep::RunRow> rows;

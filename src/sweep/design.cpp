@@ -158,15 +158,35 @@ std::string read_grid(const std::string& file, Design& design) {
   const json doc = scenario::parse_strict_json(text.str(), file, diags);
   if (doc.is_discarded()) return diags.to_string();
   if (!doc.is_object()) return file + ": expected a JSON object (see subnetsim sweep --help)\n";
+  // The objects' keys in the file's order: the first parameter varies slowest, as with flags
+  // (json keeps its keys sorted; the text parsed again as ordered_json keeps them as written).
+  const auto ordered =
+      nlohmann::ordered_json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  auto keys_in_order = [&](const char* key) {
+    std::vector<std::string> keys;
+    if (ordered.is_object() && ordered.contains(key) && ordered.at(key).is_object())
+      for (const auto& [k, v] : ordered.at(key).items()) keys.push_back(k);
+    return keys;
+  };
   std::string problems;
+  design.file = file;
   auto problem = [&](const std::string& pointer, const std::string& what) {
     problems += file + ": " + pointer + ": " + what + "\n";
+  };
+  auto found = [](const json& v) {
+    std::string shown = v.dump();
+    if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
+    return ", got " + shown;
   };
   auto count = [&](const char* key, std::uint64_t& target, std::uint64_t min) {
     if (auto it = doc.find(key); it != doc.end()) {
       if (!it->is_number_unsigned() || it->get<std::uint64_t>() < min)
-        problem(std::string("/") + key, "expected an integer >= " + std::to_string(min));
-      else target = it->get<std::uint64_t>();
+        problem(std::string("/") + key,
+                "expected an integer >= " + std::to_string(min) + found(*it));
+      else {
+        target = it->get<std::uint64_t>();
+        design.from_file.push_back(key);
+      }
     }
   };
   for (const auto& [key, value] : doc.items())
@@ -175,22 +195,31 @@ std::string read_grid(const std::string& file, Design& design) {
       problem("/" + escape_token(key),
               "unknown field (expected params, zip, sample, samples, method or replicates)");
   if (auto it = doc.find("params"); it != doc.end()) {
-    if (!it->is_object()) problem("/params", "expected an object {\"PATH\": [values...]}");
+    if (!it->is_object())
+      problem("/params", "expected an object {\"PATH\": [values...]}" + found(*it));
     else
-      for (const auto& [path, values] : it->items()) {
+      for (const std::string& path : keys_in_order("params")) {
+        const json& values = it->at(path);
         const std::string pointer = "/params/" + escape_token(path);
-        if (!values.is_array() || values.empty()) problem(pointer, "expected a non-empty list of values");
+        if (path.empty())
+          problem(pointer, "expected a parameter path (e.g. subnets.1.kappa), got \"\"");
+        else if (!values.is_array() || values.empty())
+          problem(pointer, "expected a non-empty list of values" + found(values));
         else design.params.push_back(Param{path, std::vector<json>(values.begin(), values.end()), file + " " + pointer});
       }
   }
   if (auto it = doc.find("sample"); it != doc.end()) {
-    if (!it->is_object()) problem("/sample", "expected an object {\"PATH\": [LO, HI]}");
+    if (!it->is_object())
+      problem("/sample", "expected an object {\"PATH\": [LO, HI]}" + found(*it));
     else
-      for (const auto& [path, range] : it->items()) {
+      for (const std::string& path : keys_in_order("sample")) {
+        const json& range = it->at(path);
         const std::string pointer = "/sample/" + escape_token(path);
-        if (!range.is_array() || range.size() != 2 || !range[0].is_number() || !range[1].is_number() ||
-            range[0].get<double>() > range[1].get<double>())
-          problem(pointer, "expected [LO, HI], two numbers with LO <= HI");
+        if (path.empty())
+          problem(pointer, "expected a parameter path (e.g. subnets.1.kappa), got \"\"");
+        else if (!range.is_array() || range.size() != 2 || !range[0].is_number() ||
+                 !range[1].is_number() || range[0].get<double>() > range[1].get<double>())
+          problem(pointer, "expected [LO, HI], two numbers with LO <= HI" + found(range));
         else
           design.samples.push_back(SampleRange{path, range[0].get<double>(), range[1].get<double>(),
                                                range[0].is_number_integer() && range[1].is_number_integer(),
@@ -198,13 +227,18 @@ std::string read_grid(const std::string& file, Design& design) {
       }
   }
   if (auto it = doc.find("zip"); it != doc.end()) {
-    if (!it->is_boolean()) problem("/zip", "expected true or false");
+    if (!it->is_boolean())
+      problem("/zip", "expected true or false" + found(*it));
     else design.zip = it->get<bool>();
   }
   if (auto it = doc.find("method"); it != doc.end()) {
     const auto m = it->is_string() ? method_from_name(it->get<std::string>()) : std::nullopt;
-    if (!m) problem("/method", "expected \"lhs\" or \"random\"");
-    else design.method = *m;
+    if (!m)
+      problem("/method", "expected \"lhs\" or \"random\"" + found(*it));
+    else {
+      design.method = *m;
+      design.from_file.push_back("method");
+    }
   }
   count("samples", design.sample_count, 0);
   count("replicates", design.replicates, 1);
@@ -451,23 +485,65 @@ json plan_json(const Plan& plan) {
 }
 
 std::string plan_from_json(const json& j, Plan& plan) {
-  try {
-    plan.scenario = j.at("scenario").get<std::string>();
-    plan.scenario_sha256 = j.at("scenario_sha256").get<std::string>();
-    plan.overrides = j.at("overrides").get<std::vector<std::string>>();
-    plan.master_seed = j.at("master_seed").get<std::uint64_t>();
-    plan.design = j.at("design");
-    plan.columns = j.at("columns").get<std::vector<std::string>>();
-    plan.sources = plan.columns;
-    plan.points.clear();
-    for (const json& p : j.at("points")) {
-      if (!p.is_array() || p.size() != plan.columns.size()) return "/points: every point needs one value per column";
-      plan.points.emplace_back(p.begin(), p.end());
-    }
-    plan.replicates = j.at("replicates").get<std::uint64_t>();
-    if (plan.replicates == 0) return "/replicates: expected at least 1";
-  } catch (const nlohmann::json::exception& e) {
-    return std::string("not a sweep description: ") + e.what();
+  // sweep.json is written by sweep, but a hand edit or a truncated copy must get a message
+  // naming the field, never an exception's text or an allocation of a wild size.
+  if (!j.is_object())
+    return "expected a sweep description (a JSON object), got " + j.dump().substr(0, 40);
+  auto shown = [](const json& v) {
+    std::string t = v.dump();
+    return t.size() > 60 ? t.substr(0, 57) + "..." : t;
+  };
+  auto field = [&](const char* key, auto is_ok, const char* expected) -> std::string {
+    const auto it = j.find(key);
+    if (it == j.end()) return std::string("/") + key + ": missing (expected " + expected + ")";
+    if (!is_ok(*it))
+      return std::string("/") + key + ": expected " + expected + ", got " + shown(*it);
+    return "";
+  };
+  auto is_string = [](const json& v) { return v.is_string(); };
+  auto is_unsigned = [](const json& v) { return v.is_number_unsigned(); };
+  auto is_strings = [](const json& v) {
+    return v.is_array() &&
+           std::all_of(v.begin(), v.end(), [](const json& x) { return x.is_string(); });
+  };
+  auto is_replicates = [](const json& v) {
+    return v.is_number_unsigned() && v.get<std::uint64_t>() >= 1 &&
+           v.get<std::uint64_t>() <= kMaxRuns;
+  };
+  for (const std::string& e :
+       {field("scenario", is_string, "a file name"),
+        field("scenario_sha256", is_string, "a SHA-256 in hex"),
+        field("overrides", is_strings, "a list of path=value strings"),
+        field("master_seed", is_unsigned, "an integer >= 0"),
+        field(
+            "design", [](const json& v) { return v.is_object(); }, "an object"),
+        field("columns", is_strings, "a list of parameter paths"),
+        field(
+            "points", [](const json& v) { return v.is_array(); }, "a list of points"),
+        field("replicates", is_replicates,
+              ("an integer from 1 to " + std::to_string(kMaxRuns)).c_str())})
+    if (!e.empty()) return e;
+  plan.scenario = j.at("scenario").get<std::string>();
+  plan.scenario_sha256 = j.at("scenario_sha256").get<std::string>();
+  plan.overrides = j.at("overrides").get<std::vector<std::string>>();
+  plan.master_seed = j.at("master_seed").get<std::uint64_t>();
+  plan.design = j.at("design");
+  plan.columns = j.at("columns").get<std::vector<std::string>>();
+  plan.sources = plan.columns;
+  plan.replicates = j.at("replicates").get<std::uint64_t>();
+  const json& points = j.at("points");
+  if (static_cast<double>(points.size()) * static_cast<double>(plan.replicates) >
+      static_cast<double>(kMaxRuns))
+    return "/replicates: expected at most " + std::to_string(kMaxRuns) +
+           " runs in all (points x replicates), got " + std::to_string(points.size()) + " x " +
+           std::to_string(plan.replicates);
+  plan.points.clear();
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const json& p = points[i];
+    if (!p.is_array() || p.size() != plan.columns.size())
+      return "/points/" + std::to_string(i) + ": expected one value per column (" +
+             std::to_string(plan.columns.size()) + "), got " + shown(p);
+    plan.points.emplace_back(p.begin(), p.end());
   }
   return "";
 }

@@ -29,10 +29,29 @@ bool read_text(const fs::path& path, std::string& out) {
   return true;
 }
 
+// sweep.json parsed, or why it cannot be ("not valid JSON at line 3, column 7"): a file cut
+// short (a full disk, a copy interrupted) is told where it stops making sense.
+std::string parse_sweep_json(const std::string& text, json& out) {
+  try {
+    out = json::parse(text);
+    return out.is_object() ? "" : "not a sweep description (expected a JSON object)";
+  } catch (const json::parse_error& e) {
+    std::size_t line = 1, column = 1;
+    for (std::size_t k = 0; k + 1 < e.byte && k < text.size(); ++k) {
+      if (text[k] == '\n')
+        ++line, column = 1;
+      else
+        ++column;
+    }
+    return "not valid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
+           (e.byte > text.size() ? " (the file ends there: cut short?)" : "");
+  }
+}
+
 // "" when the sweep.json text describes `want`, else why not.
 std::string compare_plan(const std::string& text, const json& want, const std::string& path) {
-  const json have = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (have.is_discarded() || !have.is_object()) return path + ": not a sweep description (not a JSON object)";
+  json have;
+  if (const std::string e = parse_sweep_json(text, have); !e.empty()) return path + ": " + e;
   for (const auto& [key, value] : want.items()) {
     // The file's path as spelled ("sd.json", "./sd.json") is not compared; its content is
     // (scenario_sha256).
@@ -70,8 +89,8 @@ std::string read_plan(const std::string& dir, Plan& plan) {
   const fs::path path = fs::path(dir) / kSweepJson;
   std::string text;
   if (!read_text(path, text)) return path.string() + ": not found (is " + dir + " a sweep directory?)";
-  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return path.string() + ": not valid JSON";
+  json j;
+  if (const std::string e = parse_sweep_json(text, j); !e.empty()) return path.string() + ": " + e;
   if (auto e = plan_from_json(j, plan); !e.empty()) return path.string() + ": " + e;
   return "";
 }

@@ -46,6 +46,10 @@ struct Design {
   std::uint64_t sample_count = 0;
   Method method = Method::kLhs;
   std::uint64_t replicates = 1;
+  // Which of "samples", "method" and "replicates" the grid file gave, and its name: a flag
+  // giving another value is refused (one of the two would be ignored).
+  std::vector<std::string> from_file;
+  std::string file;
 };
 
 // The expanded sweep: what sweep.json records, and all that merging needs.

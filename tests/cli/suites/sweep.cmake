@@ -69,3 +69,22 @@ cli_test(sweep_zip_repeated_value 0 STDERR "sweep: 2 runs: " FRESH ${CMAKE_CURRE
 cli_test(sweep_zip_repeated_point 2 STDERR "--zip: point 2 repeats point 1"
          ARGS sweep scenarios/slashing-demo.json --zip --param subnets.1.kappa=0.4,0.4
               --param subnets.1.rho=1,1 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+# A flag and the grid file giving one setting two values: one would be ignored.
+cli_test(sweep_grid_and_flag_disagree 2
+         STDERR "--replicates 5 and tests/data/bad_inputs/grid_replicates_3.json /replicates \\(3\\) disagree"
+         ARGS sweep scenarios/slashing-demo.json --grid tests/data/bad_inputs/grid_replicates_3.json --replicates 5
+              -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+# An empty argument (a CI variable left unset) is refused, not taken as "the default". The
+# arguments go to sh as one line, as a CMake list cannot hold an empty element.
+function(cli_test_empty_arg name expected_stderr args)
+  add_test(NAME cli:${name}
+           COMMAND sh -c "err=$(\"$0\" ${args} 2>&1 >/dev/null); rc=$?; echo \"$err\"; [ $rc -eq 2 ] && printf '%s' \"$err\" | grep -qF -- '${expected_stderr}'"
+                   $<TARGET_FILE:subnetsim>
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli:${name} PROPERTIES LABELS cli)
+endfunction()
+cli_test_empty_arg(sweep_empty_output "-o: expected a directory, got an empty path"
+                   "sweep scenarios/slashing-demo.json --param subnets.1.kappa=0.3 -q -o ''")
+cli_test_empty_arg(merge_empty_directory "merge: expected a sweep directory, got an empty path" "merge ''")
+cli_test_empty_arg(run_empty_junit "--junit: expected a file name (e.g. junit.xml), got an empty path"
+                   "run scenarios/slashing-demo.json --horizon 20 -q -o ${CMAKE_CURRENT_BINARY_DIR}/junit-empty --junit ''")

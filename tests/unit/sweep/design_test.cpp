@@ -1,11 +1,12 @@
 // Sweep designs: parsing, expansion (product, zip, samples), sampling, seeds and run ids.
-#include <catch2/catch.hpp>
+#include "subnetsim/sweep/design.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <set>
-
-#include "subnetsim/sweep/design.hpp"
 
 using namespace subnetsim::sweep;
 
@@ -281,4 +282,79 @@ TEST_CASE("sweep.json round-trips the plan, the design reads back as a grid file
   CHECK(point_overrides(plan, 0) ==
         std::vector<std::string>{"subnets.1.kappa=0.3", "agents.honest.count=3", "subnets.1.tempo=" + plan.points[0][2].dump()});
   CHECK(plan.design["sample"]["subnets.1.tempo"] == json::array({10, 20}));
+}
+
+TEST_CASE("a grid file keeps its parameters in the file's order, as flags do") {
+  // json keeps object keys sorted: read so, kappa (written first) would vary fastest, and every
+  // seed would differ from the same design given as flags.
+  const std::string file = "grid_order_test.json";
+  {
+    std::ofstream out(file);
+    out << R"({"params": {"subnets.1.kappa": [0.3, 0.5], "agents.honest.count": [3, 5]}, "replicates": 2})";
+  }
+  Design from_file;
+  REQUIRE(read_grid(file, from_file).empty());
+  REQUIRE(from_file.params.size() == 2);
+  CHECK(from_file.params[0].path == "subnets.1.kappa");
+  CHECK(from_file.params[1].path == "agents.honest.count");
+  CHECK(from_file.from_file == std::vector<std::string>{"replicates"});
+  Design from_flags;
+  from_flags.params = {param("subnets.1.kappa=0.3,0.5"), param("agents.honest.count=3,5")};
+  from_flags.replicates = 2;
+  const auto a = plan_runs(expanded(from_file)), b = plan_runs(expanded(from_flags));
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i].seed == b[i].seed);
+  std::remove(file.c_str());
+}
+
+TEST_CASE("a grid file's mistakes say what was found") {
+  const std::string file = "grid_found_test.json";
+  {
+    std::ofstream out(file);
+    out << R"({"params": {"subnets.1.kappa": 0.3, "": [1]}, "replicates": 0, "zip": "yes", "method": "sobol",
+              "sample": {"subnets.1.tempo": [20, 10]}})";
+  }
+  Design d;
+  const std::string problems = read_grid(file, d);
+  CHECK_THAT(problems,
+             Catch::Contains(
+                 file + ": /params/subnets.1.kappa: expected a non-empty list of values, got 0.3"));
+  CHECK_THAT(problems,
+             Catch::Contains(
+                 file + ": /params/: expected a parameter path (e.g. subnets.1.kappa), got \"\""));
+  CHECK_THAT(problems, Catch::Contains(file + ": /replicates: expected an integer >= 1, got 0"));
+  CHECK_THAT(problems, Catch::Contains(file + ": /zip: expected true or false, got \"yes\""));
+  CHECK_THAT(problems,
+             Catch::Contains(file + ": /method: expected \"lhs\" or \"random\", got \"sobol\""));
+  CHECK_THAT(
+      problems,
+      Catch::Contains(
+          file +
+          ": /sample/subnets.1.tempo: expected [LO, HI], two numbers with LO <= HI, got [20,10]"));
+  std::remove(file.c_str());
+}
+
+TEST_CASE("sweep.json edited by hand: each bad field is named, never an exception's text") {
+  Design d;
+  d.params = {param("subnets.1.kappa=0.3,0.5")};
+  const json good = plan_json(expanded(d));
+  auto problem = [&](const char* key, const json& value) {
+    json j = good;
+    j[key] = value;
+    Plan p;
+    return plan_from_json(j, p);
+  };
+  CHECK(problem("replicates", -1) == "/replicates: expected an integer from 1 to 10000000, got -1");
+  CHECK(problem("replicates", 4294967298ULL) ==
+        "/replicates: expected an integer from 1 to 10000000, got 4294967298");
+  CHECK(problem("replicates", 2.5) ==
+        "/replicates: expected an integer from 1 to 10000000, got 2.5");
+  CHECK(problem("columns", 5) == "/columns: expected a list of parameter paths, got 5");
+  CHECK(problem("master_seed", "x") == "/master_seed: expected an integer >= 0, got \"x\"");
+  CHECK(problem("points", json::array({json::array({0.3, 1})})) ==
+        "/points/0: expected one value per column (1), got [0.3,1]");
+  json j = good;
+  j.erase("design");
+  Plan p;
+  CHECK(plan_from_json(j, p) == "/design: missing (expected an object)");
 }
