@@ -106,6 +106,11 @@ bool is_run_file(std::string_view name) {
 std::string foreign_files_problem(const std::string& dir) {
   std::error_code ec;
   const fs::path d(dir);
+  // A sweep's own directory: its tables and a run's files would mix.
+  if (fs::exists(d / "sweep.json", ec))
+    return dir +
+           " is a sweep's directory (it holds sweep.json): a run would mix its files with the "
+           "sweep's tables; choose a new or empty directory";
   // A run's lock file is made before anything else is written, and resolved_scenario.json
   // right after: a run has been here. (Not manifest.json: a common name for files of other
   // tools, which would have let a folder's own report.html be deleted.)

@@ -69,11 +69,38 @@ std::string compare_plan(const std::string& text, const json& want, const std::s
 
 }  // namespace
 
+// Why a directory without sweep.json must not become a sweep's: it holds files a sweep writes
+// (another tool's index.csv would be replaced) or a run's outputs (the two would mix).
+std::string foreign_directory_problem(const std::string& dir) {
+  std::error_code ec;
+  const fs::path d(dir);
+  if (!fs::is_directory(d, ec)) return "";
+  for (const char* run_marker : {".run.lock", "resolved_scenario.json"})
+    if (fs::exists(d / run_marker, ec))
+      return dir + " holds a run's outputs (" + run_marker +
+             "): a sweep writes its own tables and runs; choose a new or empty directory";
+  std::vector<std::string> found;
+  for (const char* name : {"index.csv", "aggregates.csv", "runs"})
+    if (fs::exists(d / name, ec)) found.emplace_back(name);
+  const std::regex shard(R"(index\.shard-[0-9]+-of-[0-9]+\.csv)");
+  for (const auto& entry : fs::directory_iterator(d, ec))
+    if (std::regex_match(entry.path().filename().string(), shard))
+      found.push_back(entry.path().filename().string());
+  if (found.empty()) return "";
+  std::string list;
+  for (std::size_t i = 0; i < found.size() && i < 4; ++i) list += (i == 0 ? "" : ", ") + found[i];
+  if (found.size() > 4) list += ", ...";
+  const char* them = found.size() == 1 ? "it" : "them";
+  return dir + " holds " + list + " but no " + kSweepJson + ": a sweep would replace " + them +
+         "; choose a new or empty directory, or remove " + them;
+}
+
 std::string claim_directory(const Plan& plan, const std::string& dir) {
   const json want = plan_json(plan);
   const fs::path path = fs::path(dir) / kSweepJson;
   std::string text;
   if (read_text(path, text)) return compare_plan(text, want, path.string());
+  if (std::string problem = foreign_directory_problem(dir); !problem.empty()) return problem;
   try {
     fs::create_directories(dir);
     metrics::write_file_atomically(dir, kSweepJson, want.dump(2) + "\n");

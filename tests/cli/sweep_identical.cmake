@@ -127,7 +127,10 @@ expect(2 "describes a different sweep \\(its \"scenario_sha256\" differs: the sc
 
 # A run that fails (here: its directory cannot be created) is recorded and the others go on;
 # exit status 1.
+# The directory is this sweep's (its sweep.json, as j1 wrote it): a runs/ folder in a directory
+# without one is refused as another's.
 file(MAKE_DIRECTORY ${WORK}/failing/runs)
+file(COPY ${WORK}/j1/sweep.json DESTINATION ${WORK}/failing)
 file(TOUCH ${WORK}/failing/runs/p0001-r00)
 expect(1 "1 of 8 runs failed" ${SUBNETSIM} sweep ${design} -o ${WORK}/failing)
 file(STRINGS ${WORK}/failing/index.csv rows REGEX "^p0")

@@ -1,7 +1,8 @@
 // Running a sweep's runs: validation before anything runs, resume, independence of the worker
 // count, shards merged back, the progress line.
-#include <catch2/catch.hpp>
+#include "subnetsim/runner/execute.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -179,4 +180,29 @@ TEST_CASE("progress line") {
   CHECK(progress_line(4, 16, 0, 4, 2.0) == "4 / 16 runs (25.0%), 2.00 runs/s, ETA 6s");
   CHECK(progress_line(16, 16, 8, 8, 4.0) == "16 / 16 runs (100.0%), 8 skipped, 2.00 runs/s");
   CHECK(progress_line(0, 16, 0, 0, 0.0) == "0 / 16 runs (0.0%)");
+}
+
+TEST_CASE("a sweep does not take a directory holding another tool's tables or a run's outputs") {
+  const Plan plan = small_plan();
+  // Another tool's index.csv: a sweep used to replace it without a word.
+  const fs::path mine = scratch("mine");
+  fs::create_directories(mine);
+  std::ofstream(mine / "index.csv") << "id,value\n1,42\n";
+  CHECK(claim_directory(plan, mine.string()) ==
+        mine.string() +
+            " holds index.csv but no sweep.json: a sweep would replace it; choose a new or empty "
+            "directory, or remove it");
+  CHECK(read(mine / "index.csv") == "id,value\n1,42\n");
+  CHECK_FALSE(fs::exists(mine / "sweep.json"));
+  // A run's output directory: the run's files and the sweep's tables would mix.
+  const fs::path run = scratch("a-run");
+  fs::create_directories(run);
+  std::ofstream(run / "resolved_scenario.json") << "{}";
+  CHECK_THAT(claim_directory(plan, run.string()),
+             Catch::Contains("holds a run's outputs (resolved_scenario.json)"));
+  // And the other way round: a run refuses a sweep's directory.
+  const fs::path sweep_dir = scratch("a-sweep");
+  REQUIRE(claim_directory(plan, sweep_dir.string()).empty());
+  CHECK_THAT(subnetsim::runner::foreign_files_problem(sweep_dir.string()),
+             Catch::Contains("is a sweep's directory (it holds sweep.json)"));
 }
