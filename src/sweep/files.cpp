@@ -57,6 +57,18 @@ std::string compare_plan(const std::string& text, const json& want, const std::s
     // (scenario_sha256).
     if (key == "scenario") continue;
     const auto it = have.find(key);
+    if (key == "tool" && (it == have.end() || *it != value)) {
+      auto build = [](const json* t) {
+        if (t == nullptr || !t->is_object()) return std::string("an earlier build");
+        return "subnetsim " + t->value("version", std::string("?")) + " (git " +
+               t->value("git", std::string("?")) + ")";
+      };
+      return path + " was made by " + build(it == have.end() ? nullptr : &*it) + ", this is " +
+             build(&value) +
+             ": its runs' numbers may differ from this build's, so they are not resumed; use "
+             "another output "
+             "directory, or remove this one to start again";
+    }
     if (it == have.end() || *it != value)
       return path + " describes a different sweep (its \"" + key + "\" differs" +
              (key == "scenario_sha256"

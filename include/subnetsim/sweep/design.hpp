@@ -66,6 +66,9 @@ struct Plan {
   std::vector<std::string> sources;      // per column: how the user wrote it (for messages)
   std::vector<std::vector<json>> points; // per point, one value per column
   std::uint64_t replicates = 1;
+  // The build that made the sweep ({"name", "version", "git"}); null: this one. A resume or a
+  // merge by another build is refused: its runs' numbers may differ from the skipped ones.
+  json tool;
 };
 
 struct Run {

@@ -206,3 +206,24 @@ TEST_CASE("a sweep does not take a directory holding another tool's tables or a 
   CHECK_THAT(subnetsim::runner::foreign_files_problem(sweep_dir.string()),
              Catch::Contains("is a sweep's directory (it holds sweep.json)"));
 }
+
+TEST_CASE("a sweep made by another build is not resumed: its runs' numbers may differ") {
+  const Plan plan = small_plan();
+  const fs::path dir = scratch("other-build");
+  REQUIRE(claim_directory(plan, dir.string()).empty());
+  const std::string here = read(dir / "sweep.json");
+  CHECK_THAT(here, Catch::Contains("\"git\""));
+  auto j = nlohmann::json::parse(here);
+  j["tool"] = {{"name", "subnetsim"}, {"version", "0.0.9"}, {"git", "deadbeef"}};
+  std::ofstream(dir / "sweep.json") << j.dump(2);
+  const std::string problem = claim_directory(plan, dir.string());
+  CHECK_THAT(
+      problem,
+      Catch::Contains("sweep.json was made by subnetsim 0.0.9 (git deadbeef), this is subnetsim "));
+  CHECK_THAT(problem, Catch::Contains("so they are not resumed"));
+  // A sweep.json of before the build was recorded: an earlier build.
+  j.erase("tool");
+  std::ofstream(dir / "sweep.json", std::ios::trunc) << j.dump(2);
+  CHECK_THAT(claim_directory(plan, dir.string()),
+             Catch::Contains("was made by an earlier build, this is subnetsim "));
+}
