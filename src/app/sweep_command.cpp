@@ -324,6 +324,10 @@ int merge_command(const std::vector<std::string>& args) {
   if (dir.empty()) return bad_input("merge", "expected a sweep directory, got an empty path");
   sweep::Plan plan;
   if (auto e = sweep::read_plan(dir, plan); !e.empty()) return bad_input("merge", e);
+  // Not while a shard (or a whole sweep) still writes here: its index would be merged half done.
+  std::string lock_error;
+  const auto lock = sweep::DirectoryLock::acquire(dir, 1, 1, lock_error);
+  if (!lock) return bad_input("merge", lock_error);
   std::vector<sweep::RunRow> rows;
   if (auto e = sweep::read_shards(plan, dir, shards, rows); !e.empty()) return bad_input("merge", e);
   try {

@@ -220,6 +220,10 @@ std::string read_shards(const Plan& plan, const std::string& dir, std::size_t sh
           return path.string() + ": run " + row.id + ": column \"" + name +
                  "\": expected a number, found \"" + cell + "\"";
       if (!seen.insert(row.id).second) return path.string() + ": run " + row.id + " appears twice";
+      if (row.status == "interrupted")
+        return path.string() + ": run " + row.id + " was interrupted (" + row.error +
+               "): run shard " + std::to_string(i) + "/" + std::to_string(shards) +
+               "'s sweep command again to finish it (it resumes), then merge";
       rows.push_back(std::move(row));
     }
     for (const Run& r : runs)

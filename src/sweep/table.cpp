@@ -136,6 +136,11 @@ RunRow row_from_summary(const Plan& plan, const Run& run, const ojson& summary, 
   } else if (status == "invariant_broken") {
     row.status = "invariant_broken";
     row.error = one_line(summary.value("message", "invariant broken"));
+  } else if (status == "interrupted") {
+    // Stopped by Ctrl-C or SIGTERM: not a failure of the run, and not finished either (merge
+    // refuses a shard holding one; the same sweep command finishes it).
+    row.status = "interrupted";
+    row.error = one_line(!error.empty() ? error : summary.value("message", "interrupted"));
   } else {
     row.status = "failed";
     row.error = one_line(!error.empty() ? error : "the run did not finish (summary.json says \"" + status + "\")");

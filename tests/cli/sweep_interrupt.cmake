@@ -21,3 +21,9 @@ list(LENGTH rows n)
 if(n GREATER_EQUAL 301)
   message(FATAL_ERROR "index.csv should list only the runs begun, it has ${n} lines")
 endif()
+# The runs under way when the signal came are marked interrupted (merge refuses a shard holding
+# one), not failed.
+file(STRINGS ${WORK}/index.csv stopped REGEX ",interrupted,[^,]*interrupted after block")
+if(NOT stopped)
+  message(FATAL_ERROR "index.csv should mark the stopped runs interrupted:\n${rows}")
+endif()

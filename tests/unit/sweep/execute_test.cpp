@@ -10,6 +10,8 @@
 #include "subnetsim/core/sha256.hpp"
 #include "subnetsim/sweep/execute.hpp"
 #include "subnetsim/sweep/files.hpp"
+#include "subnetsim/sweep/lock.hpp"
+#include "subnetsim/sweep/table.hpp"
 
 using namespace subnetsim::sweep;
 namespace fs = std::filesystem;
@@ -226,4 +228,37 @@ TEST_CASE("a sweep made by another build is not resumed: its runs' numbers may d
   std::ofstream(dir / "sweep.json", std::ios::trunc) << j.dump(2);
   CHECK_THAT(claim_directory(plan, dir.string()),
              Catch::Contains("was made by an earlier build, this is subnetsim "));
+}
+
+TEST_CASE(
+    "merge refuses a shard whose runs were interrupted, and a directory a shard still writes") {
+  const Plan plan = small_plan();
+  const auto runs = plan_runs(plan);
+  const fs::path dir = scratch("interrupted-shard");
+  REQUIRE(claim_directory(plan, dir.string()).empty());
+  for (std::size_t i = 1; i <= 2; ++i) {
+    ExecuteResult part =
+        execute_runs(plan, dir.string(), select_runs(runs, i - 1, 2), ExecuteOptions{});
+    if (i == 2) {
+      // As a run stopped by Ctrl-C or a job's time limit records itself.
+      const nlohmann::ordered_json summary = {{"status", "interrupted"},
+                                              {"message", "interrupted after block 7"}};
+      part.rows[0] = row_from_summary(plan, select_runs(runs, 1, 2)[0], summary, "");
+      CHECK(part.rows[0].status == "interrupted");
+    }
+    write_shard_index(plan, dir.string(), part.rows, i, 2);
+  }
+  std::vector<RunRow> rows;
+  const std::string problem = read_shards(plan, dir.string(), 0, rows);
+  CHECK_THAT(problem, Catch::Contains("index.shard-2-of-2.csv: run "));
+  CHECK_THAT(
+      problem,
+      Catch::Contains(
+          " was interrupted (interrupted after block 7): run shard 2/2's sweep command again"));
+  // A shard at work holds the directory's lock shared: merge's exclusive one is refused.
+  std::string error;
+  const auto shard = DirectoryLock::acquire(dir.string(), 1, 2, error);
+  REQUIRE(shard);
+  CHECK_FALSE(DirectoryLock::acquire(dir.string(), 1, 1, error));
+  CHECK_THAT(error, Catch::Contains("another sweep is writing to this directory"));
 }
