@@ -8,6 +8,7 @@
 #include <set>
 
 #include "commands.hpp"
+#include "flag_and_set.hpp"
 #include "output_paths.hpp"
 #include "subnetsim/cases/cases.hpp"
 #include "subnetsim/core/diagnostics.hpp"
@@ -69,7 +70,15 @@ int cases_command(const std::vector<std::string>& args) {
   options.sets = sets;
   options.threads = static_cast<unsigned>(threads.value);
   options.quiet = quiet;
-  if (vm.count("horizon")) options.horizon = horizon.value;
+  if (vm.count("horizon")) {
+    if (const std::string conflict = flag_and_set_conflict(
+            sets, "--horizon", std::to_string(horizon.value), "horizon_blocks");
+        !conflict.empty()) {
+      std::cerr << "subnetsim cases: " << conflict << '\n';
+      return core::kExitBadInput;
+    }
+    options.horizon = horizon.value;
+  }
   options.variants.clear();
   std::vector<std::string> parts;
   boost::split(parts, variants, boost::is_any_of(","));

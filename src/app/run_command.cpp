@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "flag_and_set.hpp"
 #include "output_paths.hpp"
 #include "stop_signals.hpp"
 #include "subnetsim/core/diagnostics.hpp"
@@ -92,6 +93,19 @@ int run_command(const std::vector<std::string>& args) {
       fs::remove(junit, ec);
     }
   }
+  for (const std::string& conflict :
+       {vm.count("seed") ? flag_and_set_conflict(sets, "--seed", std::to_string(seed.value), "seed")
+                         : "",
+        vm.count("horizon") ? flag_and_set_conflict(sets, "--horizon",
+                                                    std::to_string(horizon.value), "horizon_blocks")
+                            : "",
+        vm.count("backend")
+            ? flag_and_set_conflict(sets, "--backend", backend_name, "chain.consensus_backend")
+            : ""})
+    if (!conflict.empty()) {
+      std::cerr << "subnetsim run: " << conflict << '\n';
+      return core::kExitBadInput;
+    }
   scenario::LoadOptions load;
   load.overrides = sets;
   if (vm.count("seed")) load.overrides.push_back("seed=" + std::to_string(seed.value));

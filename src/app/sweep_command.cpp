@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "flag_and_set.hpp"
 #include "output_paths.hpp"
 #include "stop_signals.hpp"
 #include "subnetsim/core/diagnostics.hpp"
@@ -161,14 +162,15 @@ int sweep_command(const std::vector<std::string>& args) {
     design.method = *m;
   }
 
-  // Each run's seed derives from the master seed: given twice, one would be ignored.
-  for (const std::string& set : sets) {
-    const std::string path = set.substr(0, set.find('='));
-    if (vm.count("seed") && (path == "seed" || path == "/seed"))
-      return bad_input("sweep", "--set " + set + " and --seed " + std::to_string(seed.value) +
-                                    " both give the master seed (each run's seed derives from "
-                                    "it): drop one");
-  }
+  // Each run's seed derives from the master seed: given twice, one would be ignored; so would
+  // one of two horizons.
+  for (const std::string& conflict :
+       {vm.count("seed") ? flag_and_set_conflict(sets, "--seed", std::to_string(seed.value), "seed")
+                         : "",
+        vm.count("horizon") ? flag_and_set_conflict(sets, "--horizon",
+                                                    std::to_string(horizon.value), "horizon_blocks")
+                            : ""})
+    if (!conflict.empty()) return bad_input("sweep", conflict);
   // The base scenario (every run's --set), its master seed, and the plan.
   sweep::Plan plan;
   plan.scenario = files.front();

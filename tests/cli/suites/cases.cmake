@@ -50,3 +50,5 @@ cli_test(cases_quiet 0 STDERR "^$"
 cli_test(cases_quiet_unchecked 0 STDERR "its expectations are checked under its own variant \\(yuma3\\), which --variants leaves out: not checked"
          ARGS cases scenarios/yuma-cases/kappa-moves-first.json -q --variants classic
               -o ${CMAKE_CURRENT_BINARY_DIR}/cases-quiet-unchecked)
+cli_test(cases_horizon_twice 2 STDERR "--set horizon_blocks=20 and --horizon 10 both give horizon_blocks"
+         ARGS cases --horizon 10 --set horizon_blocks=20 -o ${CMAKE_CURRENT_BINARY_DIR}/cases-twice)

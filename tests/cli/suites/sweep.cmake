@@ -31,7 +31,7 @@ cli_test(sweep_shared_set_completed_by_the_points 0
          ARGS sweep scenarios/slashing-demo.json --horizon 24 --set subnets.1.alpha_low=0.95
               --param subnets.1.alpha_high=0.97,0.99 -q -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-completed
          FRESH ${CMAKE_CURRENT_BINARY_DIR}/sweep-completed)
-cli_test(sweep_seed_twice 2 STDERR "--set seed=7 and --seed 9 both give the master seed"
+cli_test(sweep_seed_twice 2 STDERR "--set seed=7 and --seed 9 both give seed \\(one would be ignored\\): drop one"
          ARGS sweep scenarios/slashing-demo.json --set seed=7 --seed 9 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
 cli_test(sweep_note_names_the_param 0 STDERR "note: --param subnets.9.kappa=0.3,0.4: /subnets/9: the scenario has no subnet 9"
          ARGS sweep scenarios/slashing-demo.json --horizon 24 --param subnets.9.kappa=0.3,0.4
@@ -88,3 +88,6 @@ cli_test_empty_arg(sweep_empty_output "-o: expected a directory, got an empty pa
 cli_test_empty_arg(merge_empty_directory "merge: expected a sweep directory, got an empty path" "merge ''")
 cli_test_empty_arg(run_empty_junit "--junit: expected a file name (e.g. junit.xml), got an empty path"
                    "run scenarios/slashing-demo.json --horizon 20 -q -o ${CMAKE_CURRENT_BINARY_DIR}/junit-empty --junit ''")
+cli_test(sweep_horizon_twice 2 STDERR "--set horizon_blocks=70 and --horizon 60 both give horizon_blocks"
+         ARGS sweep scenarios/slashing-demo.json --set horizon_blocks=70 --horizon 60 --param subnets.1.kappa=0.3
+              -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
