@@ -218,7 +218,7 @@ int sweep_command(const std::vector<std::string>& args) {
   std::vector<std::string> notes;
   if (const std::string repeated = sweep::repeated_points_note(plan); !repeated.empty())
     notes.push_back(repeated);
-  if (const std::string problems = sweep::validate_points(plan, &notes); !problems.empty()) {
+  if (const std::string problems = sweep::validate_points(plan, &notes, stop); !problems.empty()) {
     if (lead) std::cerr << problems;
     return core::kExitBadInput;
   }

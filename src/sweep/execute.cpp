@@ -97,10 +97,12 @@ RunRow one_run(const Plan& plan, const std::string& dir, const Run& run,
 
 }  // namespace
 
-std::string validate_points(const Plan& plan, std::vector<std::string>* notes) {
+std::string validate_points(const Plan& plan, std::vector<std::string>* notes,
+                            const std::atomic<bool>* stop) {
   std::string out;
   std::set<std::string> seen, noted;
   for (std::size_t p = 0; p < plan.points.size(); ++p) {
+    if (stop != nullptr && stop->load()) break;
     const std::vector<std::string> own = point_overrides(plan, p);
     std::vector<std::string> overrides = plan.overrides;
     overrides.insert(overrides.end(), own.begin(), own.end());

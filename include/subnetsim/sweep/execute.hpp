@@ -39,8 +39,10 @@ struct ExecuteResult {
 // naming the parameter that caused them ("--param subnets.1.kapa=0.3,0.5: /subnets/1/kapa:
 // unknown field ..."); "" when every point is valid.
 // `notes`, when given, receives the points' notes (runner::PreparedScenario::notes: what happens
-// after a horizon, ...), each once.
-std::string validate_points(const Plan& plan, std::vector<std::string>* notes = nullptr);
+// after a horizon, ...), each once. `stop`, when given and set (Ctrl-C), ends the check early
+// (a design of many points takes a while): the caller tests it and runs nothing.
+std::string validate_points(const Plan& plan, std::vector<std::string>* notes = nullptr,
+                            const std::atomic<bool>* stop = nullptr);
 
 // The runs with index % parts == part.
 std::vector<Run> select_runs(const std::vector<Run>& runs, std::size_t part, std::size_t parts);

@@ -61,6 +61,10 @@ TEST_CASE("validate_points names the parameter that made a point invalid") {
   d.params = {p};
   REQUIRE(expand(d, 1, plan).empty());
   CHECK(validate_points(plan) == "--param subnets.1.kappa=0.3,7: /subnets/1/kappa: must be in [0, 1], got 7\n");
+  // Ctrl-C while checking (a design of many points takes a while): the check ends at once,
+  // having found nothing more, and the caller runs nothing.
+  const std::atomic<bool> stopped{true};
+  CHECK(validate_points(plan, nullptr, &stopped).empty());
 }
 
 TEST_CASE("select_runs takes every N-th run") {
