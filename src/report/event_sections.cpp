@@ -62,11 +62,17 @@ std::string story(const RunData& run) {
   if (!run.has_events) return wrap("story", title, note("No events.csv in this run."));
   Story teller(run.scenario);
   std::vector<std::string> lines;
+  // Lines left out, not events: a line may tell several events (permits of one block), so the
+  // count of events would not match what is missing from the page.
   std::size_t dropped = 0;
+  std::string first_dropped;
   const auto keep = [&](std::vector<std::string> more) {
     for (std::string& line : more) {
-      if (lines.size() < kMaxStoryLines) lines.push_back(std::move(line));
-      else ++dropped;
+      if (lines.size() < kMaxStoryLines) {
+        lines.push_back(std::move(line));
+      } else {
+        if (dropped++ == 0) first_dropped = line.substr(0, line.find(':'));
+      }
     }
   };
   for (const auto& e : run.events) keep(teller.add(e));
@@ -80,8 +86,10 @@ std::string story(const RunData& run) {
   for (const auto& line : lines) body += "<li>" + html_escape(line) + "</li>\n";
   body += "</ol>\n";
   if (dropped > 0)
-    body += note("... and " + group_digits(dropped) + " more events: events.csv has them all (subnetsim run --story "
-                 "prints the whole story).");
+    body += note("... and " + group_digits(dropped) + " more " + (dropped == 1 ? "line" : "lines") +
+                 " of the story" +
+                 (first_dropped.rfind("block ", 0) == 0 ? ", from " + first_dropped : "") +
+                 ": events.csv has every event (subnetsim run --story prints the whole story).");
   if (!summaries.empty()) {
     body += "<h3>Repeated refusals</h3>\n<ul class=\"story\">\n";
     for (const auto& line : summaries) body += "<li>" + html_escape(line) + "</li>\n";
