@@ -138,9 +138,13 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         slash(sn, uid, rule, block, std::nullopt, /*next_epoch=*/sn.epoch_index);
         // A jail takes the permit now, between epochs, where no epoch's record of permit
         // changes will see it go: say so here, as an epoch would.
+        // Its stake as it is now, after the slash (the epoch's copy in state.stake_rao is from
+        // before the last epoch paid it).
+        const Rao now =
+            sn.hotkey_of_uid[uid] == kNoHotkey ? Rao(0) : ledger.stake(sn.hotkey_of_uid[uid]);
         if (had_permit && !sn.state.validator_permit[uid])
           event({block, sn.netuid, "permit_lost", rt.name, static_cast<std::int32_t>(uid), "",
-                 Rao(sn.state.stake_rao[uid]).tao(), 0, sn.state.stake_rao[uid], "",
+                 now.tao(), 0, now.raw(), "",
                  "it is jailed through epoch " +
                      std::to_string(shown_epoch(sn.jailed_until_epoch[uid])) +
                      " (scripted slash under rule " + e.rule + ")"});

@@ -308,6 +308,16 @@ TEST_CASE("scripted slash with a jail records the permit it takes, between epoch
   REQUIRE(lost.size() == 1);
   CHECK(lost[0].block == 100);
   CHECK_THAT(lost[0].detail, Catch::StartsWith("it is jailed through epoch "));
+  // The stake it tells is the one left after the slash: the last epoch's stake and payment,
+  // less the slash (it told the epoch's stake, from before that payment).
+  const Epoch* before = nullptr;
+  for (const auto* e : r.rec.of_subnet(1))
+    if (e->block < 100) before = e;
+  REQUIRE(before != nullptr);
+  const auto u = static_cast<std::size_t>(lost[0].uid);
+  const auto slashed = r.rec.of_kind("slash", "adv/0");
+  REQUIRE(slashed.size() == 1);
+  CHECK(lost[0].amount_rao == before->stake_rao[u] + before->paid_rao[u] - slashed[0].amount_rao);
   CHECK_THAT(lost[0].detail, Catch::EndsWith(" (scripted slash under rule manual)"));
   const auto gained = r.rec.of_kind("permit_gained", "adv/0");
   REQUIRE(gained.size() == 1);
