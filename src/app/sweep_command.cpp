@@ -63,15 +63,23 @@ void report_failures(const std::string& command, std::size_t failed, std::size_t
 int sweep_command(const std::vector<std::string>& args) {
   po::options_description opts(
       "usage: subnetsim sweep SCENARIO [-o DIR] [options]\n\n"
-      "Runs the scenario at every point of a parameter design, each point --replicates times, each\n"
-      "run into DIR/runs/<run id>/ (as subnetsim run writes it), then writes DIR/index.csv (one row per\n"
-      "run: parameters, seed, status, the metrics of summary.json), DIR/aggregates.csv (per point and\n"
-      "metric: n, mean, sd, 95% interval) and DIR/sweep.json (the design). Paths are those of --set.\n"
+      "Runs the scenario at every point of a parameter design, each point --replicates times, "
+      "each\n"
+      "run into DIR/runs/<run id>/ (as subnetsim run writes it), then writes DIR/index.csv (one "
+      "row per\n"
+      "run: parameters, seed, status, the metrics of summary.json), DIR/aggregates.csv (per point "
+      "and\n"
+      "metric: n, mean, sd, 95% interval) and DIR/sweep.json (the design). Paths are those of "
+      "--set.\n"
       "A run's seed is a hash of the master seed, the point and the replicate. Rerunning the same\n"
       "command resumes: finished runs are skipped. Grid file (--grid), every key optional:\n"
       "  {\"params\": {\"subnets.1.kappa\": [0.3, 0.5]}, \"zip\": false,\n"
-      "   \"sample\": {\"subnets.1.tempo\": [10, 20]}, \"samples\": 8, \"method\": \"lhs\", \"replicates\": 3}\n"
-      "Exit status: 0 all runs ok, 1 some runs failed (recorded in index.csv), 2 bad input (nothing ran).\n\n"
+      "   \"sample\": {\"subnets.1.tempo\": [10, 20]}, \"samples\": 8, \"method\": \"lhs\", "
+      "\"replicates\": 3}\n"
+      "Failed expectations of a run do not make it fail: index.csv has expectations.failed.\n"
+      "Exit status: 0 all runs ok, 1 some runs failed (recorded in index.csv), 2 bad input "
+      "(nothing ran),\n"
+      "4 internal error, 130 interrupted (Ctrl-C, SIGTERM: the same command resumes).\n\n"
       "options");
   std::string out_dir, grid, method_text, shard_text;
   std::vector<std::string> files, params, samples, sets;
@@ -307,10 +315,14 @@ int sweep_command(const std::vector<std::string>& args) {
 int merge_command(const std::vector<std::string>& args) {
   po::options_description opts(
       "usage: subnetsim merge DIR [--shards N]\n\n"
-      "Combines the shard indexes of a sweep run with --shard I/N (DIR/index.shard-I-of-N.csv) into\n"
-      "DIR/index.csv and DIR/aggregates.csv, exactly as a sweep on one machine writes them. Checks that\n"
+      "Combines the shard indexes of a sweep run with --shard I/N (DIR/index.shard-I-of-N.csv) "
+      "into\n"
+      "DIR/index.csv and DIR/aggregates.csv, exactly as a sweep on one machine writes them. Checks "
+      "that\n"
       "every shard is there and that each holds its runs of DIR/sweep.json.\n"
-      "Exit status: 0 all runs ok, 1 some runs failed, 2 missing or foreign shards (nothing written).\n\n"
+      "Exit status: 0 all runs ok, 1 some runs failed, 2 missing, interrupted or foreign shards "
+      "(nothing\n"
+      "written), 4 internal error (the tables cannot be written).\n\n"
       "options");
   PositiveCount shards_given;
   bool quiet = false;

@@ -360,6 +360,10 @@ std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan) {
   for (const SampleRange& s : d.samples)
     if (auto e = add_column(s.path, s.source); !e.empty()) return e;
 
+  // Given alone it would change nothing: say so, as for --method without --sample.
+  if (d.zip && d.params.empty() && !d.samples.empty())
+    return "--zip pairs the values of --param lists (sampled parameters are drawn together "
+           "already), and there is no --param PATH=V1,V2";
   // Grid points: indices into each parameter's values.
   std::vector<std::vector<std::size_t>> grid;
   if (d.zip && !d.params.empty()) {
@@ -450,18 +454,26 @@ std::string repeated_points_note(const Plan& plan) {
   std::map<std::vector<json>, std::vector<std::size_t>> by_values;
   for (std::size_t p = 0; p < plan.points.size(); ++p) by_values[plan.points[p]].push_back(p);
   std::size_t copies = 0;
-  std::string example;
+  std::vector<const std::vector<std::size_t>*> groups;  // each set of points sharing values
   for (const auto& [values, points] : by_values) {
     if (points.size() < 2) continue;
     copies += points.size() - 1;
-    if (!example.empty()) continue;
-    example = "points";
+    groups.push_back(&points);
+  }
+  if (copies == 0) return "";
+  // In the order of their first point; up to three named.
+  std::sort(groups.begin(), groups.end(),
+            [](const auto* a, const auto* b) { return a->front() < b->front(); });
+  std::string example;
+  for (std::size_t g = 0; g < groups.size() && g < 3; ++g) {
+    example += g == 0 ? "points" : "; points";
+    const auto& points = *groups[g];
     for (std::size_t k = 0; k < points.size() && k < 4; ++k)
       example += (k == 0 ? " " : ", ") + std::to_string(points[k]);
     if (points.size() > 4) example += ", ...";
-    example += " are the same values";
+    example += " share their values";
   }
-  if (copies == 0) return "";
+  if (groups.size() > 3) example += "; and " + std::to_string(groups.size() - 3) + " more groups";
   return std::to_string(copies) + " of the " + std::to_string(plan.points.size()) +
          " points repeat another's values (" + example +
          "): a point's runs are seeded by its values, so these are copies of those runs, not "

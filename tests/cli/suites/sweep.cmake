@@ -91,3 +91,6 @@ cli_test_empty_arg(run_empty_junit "--junit: expected a file name (e.g. junit.xm
 cli_test(sweep_horizon_twice 2 STDERR "--set horizon_blocks=70 and --horizon 60 both give horizon_blocks"
          ARGS sweep scenarios/slashing-demo.json --set horizon_blocks=70 --horizon 60 --param subnets.1.kappa=0.3
               -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_zip_without_params 2 STDERR "--zip pairs the values of --param lists"
+         ARGS sweep scenarios/slashing-demo.json --zip --sample subnets.1.kappa=0.3:0.7 --samples 2
+              -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)

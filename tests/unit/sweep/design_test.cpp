@@ -138,6 +138,20 @@ TEST_CASE("sampled points of the same values are noted as copies") {
   const Plan plan = expanded(d);
   const std::string note = repeated_points_note(plan);
   CHECK(note.find("4 of the 6 points repeat another's values (points ") == 0);
+  // Both groups are named (the note named only the first): six draws of 2 or 3.
+  std::vector<std::size_t> twos, threes;
+  for (std::size_t p = 0; p < plan.points.size(); ++p)
+    (plan.points[p][0] == 2 ? twos : threes).push_back(p);
+  auto listed = [](const std::vector<std::size_t>& points) {
+    std::string out = "points";
+    for (std::size_t k = 0; k < points.size(); ++k)
+      out += (k == 0 ? " " : ", ") + std::to_string(points[k]);
+    return out + " share their values";
+  };
+  REQUIRE(twos.size() >= 2);
+  REQUIRE(threes.size() >= 2);
+  CHECK_THAT(note, Catch::Contains(listed(twos)));
+  CHECK_THAT(note, Catch::Contains(listed(threes)));
   CHECK(note.find("these are copies of those runs, not new samples") != std::string::npos);
   Design grid;
   grid.params = {param("subnets.1.kappa=0.3,0.5")};
