@@ -45,6 +45,9 @@ std::vector<std::string> Story::add(const EventRecord& e) {
   if (batched(e)) {
     if (batch_.count > 0 && (batch_.first.kind != e.kind || batch_.first.block != e.block)) flush_batch(out);
     if (batch_.count == 0) batch_.first = e;
+    batch_.same_detail = batch_.same_detail && e.detail == batch_.first.detail;
+    batch_.same_reason =
+        batch_.same_reason && reason_of(e.detail) == reason_of(batch_.first.detail);
     ++batch_.count;
     batch_.netuids.insert(e.netuid);
     const std::string group = StoryTeller::group_of(e.agent);
@@ -99,6 +102,14 @@ void Story::flush_batch(std::vector<std::string>& out) {
   else s += one ? "subnet " + std::to_string(e.netuid) : group_digits(batch_.netuids.size()) + " subnets";
   for (std::size_t i = 0; i < batch_.groups.size(); ++i)
     s += (i == 0 ? ": " : ", ") + group_digits(batch_.groups[i].second) + " " + batch_.groups[i].first;
+  // Why permits were lost, when they share a reason (a jail, a stake below the minimum), as a
+  // single loss says it. (A gain's reason, a stake among the top k, is the rule itself.)
+  if (e.kind == "permit_lost" && !e.detail.empty()) {
+    if (batch_.same_detail)
+      s += " (each: " + e.detail + ")";
+    else if (batch_.same_reason)
+      s += " (e.g. " + e.agent + ": " + e.detail + ")";
+  }
   out.push_back(std::move(s));
   batch_ = Batch{};
 }

@@ -51,6 +51,9 @@ class Story {
     std::uint64_t count = 0;
     std::set<std::uint16_t> netuids;
     std::vector<std::pair<std::string, std::uint64_t>> groups;  // in order of first registration
+    // Whether every event's detail is the first's, or the same but for its numbers: then the
+    // line tells the reason (as is, or as an example).
+    bool same_detail = true, same_reason = true;
   };
 
   // Genesis registrations and permit changes, which come in batches of one block and subnet.

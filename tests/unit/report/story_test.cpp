@@ -57,7 +57,27 @@ TEST_CASE("story summary: permit changes of one block and subnet are counted, a 
         Lines{"block 35: miner miners/2 (uid 0, subnet 1) lost its validator permit: its stake 1 TAO is among the top "
               "64 of the subnet"});
   CHECK(story.add(permit(47, "permit_lost", "validators/2")).empty());
-  CHECK(story.flush() == Lines{"block 47: 2 agents lost their validator permit on subnet 1: 2 validators"});
+  // Lost for one reason: the line says it, as a single loss does.
+  CHECK(story.flush() ==
+        Lines{"block 47: 2 agents lost their validator permit on subnet 1: 2 validators (each: its "
+              "stake 1 TAO is among the top 64 of the subnet)"});
+  auto jailed = [](const std::string& agent, int epoch) {
+    return event(
+        95, "permit_lost", agent, 1, "", 0, 0, 0, "",
+        "it is jailed through epoch " + std::to_string(epoch) + " (slashed under rule low_trust)");
+  };
+  CHECK(story.add(jailed("validators/1", 8)).empty());
+  CHECK(story.add(jailed("validators/2", 8)).empty());
+  CHECK(
+      story.flush() ==
+      Lines{"block 95: 2 agents lost their validator permit on subnet 1: 2 validators (each: it is "
+            "jailed through epoch 8 (slashed under rule low_trust))"});
+  // The same reason but for its numbers: one example.
+  CHECK(story.add(jailed("validators/1", 8)).empty());
+  CHECK(story.add(jailed("validators/2", 9)).empty());
+  CHECK(story.flush() ==
+        Lines{"block 95: 2 agents lost their validator permit on subnet 1: 2 validators (e.g. "
+              "validators/1: it is jailed through epoch 8 (slashed under rule low_trust))"});
 }
 
 TEST_CASE("story summary: only the first refusal of each action and reason is told, repeats are counted") {
