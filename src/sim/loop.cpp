@@ -133,7 +133,8 @@ void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payloa
           if (epochs_block_ != b) epochs_block_ = b, epochs_run_in_block_ = 0;
           if (epochs_run_in_block_ >= scenario.chain.max_epochs_per_block) {
             // MaxEpochsPerBlock: the rest wait one block (spec §2).
-            queue.schedule(b + 1, engine::Phase::kEpoch, EpochDue{p.netuid, p.generation});
+            queue.schedule(b + 1, engine::Phase::kEpoch, EpochDue{p.netuid, p.generation},
+                           epoch_rank(p.netuid));
             return;
           }
           ++epochs_run_in_block_;

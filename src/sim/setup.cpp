@@ -50,7 +50,8 @@ void Simulation::Impl::schedule_next_epoch(SubnetRuntime& sn, std::uint64_t afte
   }
   if (next > horizon) return;
   queue.schedule(next, engine::Phase::kDecide, SubnetDecide{sn.netuid, sn.epoch_generation});
-  queue.schedule(next, engine::Phase::kEpoch, EpochDue{sn.netuid, sn.epoch_generation});
+  queue.schedule(next, engine::Phase::kEpoch, EpochDue{sn.netuid, sn.epoch_generation},
+                 epoch_rank(sn.netuid));
 }
 
 void Simulation::Impl::note_stakers() {

@@ -152,6 +152,13 @@ struct Simulation::Impl {
   void build();
   SubnetRuntime& add_subnet(std::uint16_t netuid, std::uint64_t block);
   void schedule_next_epoch(SubnetRuntime& sn, std::uint64_t after_block);
+  // The order in which the epochs due in one block run, and so which ones MaxEpochsPerBlock
+  // defers: the chain's, which walks NetworksAdded (an Identity-hashed map of u16 netuids) in the
+  // order of the keys' little-endian bytes: ascending below 256, and 256 (bytes 00 01) before 1
+  // (01 00). A deferred subnet competes again by this order, not after the ones newly due.
+  static std::uint32_t epoch_rank(std::uint16_t netuid) {
+    return static_cast<std::uint32_t>(((netuid & 0xffu) << 8) | (netuid >> 8));
+  }
 
   // loop.cpp
   RunResult run();

@@ -24,6 +24,9 @@ const char* phase_name(Phase p);
 struct EventKey {
   std::uint64_t block = 0;
   Phase phase = Phase::kScript;
+  // Within a block and phase, events of a lower rank go first (0 for most; the chain's order of
+  // subnets for epochs), then in the order scheduled.
+  std::uint32_t rank = 0;
   std::uint64_t seq = 0;
   friend auto operator<=>(const EventKey&, const EventKey&) = default;
 };
@@ -36,8 +39,8 @@ class EventQueue {
     Payload payload;
   };
 
-  void schedule(std::uint64_t block, Phase phase, Payload payload) {
-    EventKey key{block, phase, next_seq_++};
+  void schedule(std::uint64_t block, Phase phase, Payload payload, std::uint32_t rank = 0) {
+    EventKey key{block, phase, rank, next_seq_++};
     if (has_popped_ && key < last_popped_)
       throw std::logic_error("EventQueue: an event was scheduled in the past");
     heap_.push_back(Entry{key, std::move(payload)});

@@ -71,6 +71,30 @@ TEST_CASE("schedule: at most max_epochs_per_block epochs a block, the rest wait 
   for (const auto& [b, count] : per_block) CHECK(count <= 2);
 }
 
+TEST_CASE(
+    "schedule: a deferred epoch competes again in netuid order, as the chain walks its subnets",
+    "[sim][schedule]") {
+  // Tempo 10, one epoch a block: netuids 1 and 11 are due at block 9 (1 runs, 11 waits), 20 at
+  // 10. The chain walks the subnets in netuid order at block 10, so 11 (still due) runs there and
+  // 20 waits for block 11. Once failed: the deferred 11 went after the newly due 20, twice.
+  const Run r = run_ok(R"({"name": "s", "horizon_blocks": 45, "chain": {"max_epochs_per_block": 1},
+    "subnets": {"1": {"tempo": 10}, "11": {"tempo": 10}, "20": {"tempo": 10}},)" +
+                       kAgents + "}");
+  const auto blocks = epoch_blocks(r.rec);
+  CHECK(blocks.at(1) == std::vector<std::uint64_t>{9, 19, 29, 39});
+  CHECK(blocks.at(11) == std::vector<std::uint64_t>{10, 20, 30, 40});
+  CHECK(blocks.at(20) == std::vector<std::uint64_t>{11, 21, 31, 41});
+  // Beyond 255 the chain's order is that of the netuids' little-endian bytes: 256 (00 01)
+  // before 6 (06 00). Both are due at block 4 (LastEpochBlock -6 under tempo 10).
+  const Run wide =
+      run_ok(R"({"name": "s", "horizon_blocks": 20, "chain": {"max_epochs_per_block": 1},
+    "subnets": {"6": {"tempo": 10}, "256": {"tempo": 10}},)" +
+             kAgents + "}");
+  const auto order = epoch_blocks(wide.rec);
+  CHECK(order.at(256).front() == 4);
+  CHECK(order.at(6).front() == 5);
+}
+
 TEST_CASE("commit-reveal: weights count reveal_period_epochs after they are committed",
           "[sim][schedule]") {
   // The first weights are set in the second epoch (record 1, once permits exist); without
