@@ -117,3 +117,21 @@ TEST_CASE("unstake: a staker takes its delegation back to its balance", "[sim][u
   const auto& n_high = outcome(r, "n_high/0");
   CHECK(n_low.final_wealth_rao - n_low.initial_wealth_rao < n_high.final_wealth_rao - n_high.initial_wealth_rao);
 }
+
+TEST_CASE("stake operations below the chain's MinStake (0.002 TAO) are refused with why",
+          "[sim][take]") {
+  // A staker with 0.001 TAO to delegate: on chain, AmountTooLow. Once failed: accepted, the
+  // validator's stake grew by 1,000,000 rao.
+  std::string s = scenario("", 30);
+  s.replace(
+      s.find(R"("n_high": {)"), 0,
+      R"("dust": {"type": "passive_staker", "count": 1, "balance_tao": 0.001, "validator": "low"}, )");
+  const Run r = run_ok(s);
+  const auto refused = r.rec.of_kind("refuse", "dust/0");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].rule == "delegate");
+  CHECK(refused[0].detail ==
+        "amount 0.001 TAO is below the chain's minimum of 0.002 TAO for a stake operation");
+  const auto& dust = outcome(r, "dust/0");
+  CHECK(dust.final_wealth_rao == 1'000'000);  // still its balance
+}
