@@ -12,6 +12,7 @@
 #include "output_paths.hpp"
 #include "subnetsim/cases/cases.hpp"
 #include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/results/junit.hpp"
 #include "subnetsim/scenario/loader.hpp"
 #include "whole_number_option.hpp"
 
@@ -25,11 +26,15 @@ int cases_command(const std::vector<std::string>& args) {
       "usage: subnetsim cases [SCENARIO...|DIR] -o OUT [options]\n\n"
       "Runs each case (default: the classic Yuma cases in scenarios/yuma-cases, here or in the\n"
       "source tree this binary was built from) under each Yuma\n"
-      "variant, each into OUT/runs/<case>/<variant>/, then writes OUT/cases.csv (per case, variant,\n"
-      "epoch and validator group: stake, dividends, bonds, incentive of each miner group), OUT/cases.md\n"
+      "variant, each into OUT/runs/<case>/<variant>/, then writes OUT/cases.csv (per case, "
+      "variant,\n"
+      "epoch and validator group: stake, dividends, bonds, incentive of each miner group), "
+      "OUT/cases.md\n"
       "(total dividends per validator and variant, side by side, with stake shares) and\n"
       "OUT/cases.html (the same with a chart of dividends per epoch for each variant).\n"
-      "A case's `expect` list is checked on its run under its own variant.\n"
+      "A case's `expect` list is checked on its run under its own variant; --junit FILE writes "
+      "those\n"
+      "results as JUnit XML, one test suite per case.\n"
       "Exit status: 0 ok, 1 expectations not met, 2 bad input (nothing ran), 3/4 a run failed.\n\n"
       "options");
   std::string out_dir, variants = "classic,yuma3,yuma3_liquid";
@@ -37,8 +42,10 @@ int cases_command(const std::vector<std::string>& args) {
   BlockCount horizon;
   ThreadCount threads{1};
   bool quiet = false;
+  std::string junit;
   opts.add_options()("help,h", "show this help")("output,o", po::value(&out_dir),
                                                  "output directory (required)")(
+      "junit", po::value(&junit), "write the cases' expectations as JUnit XML to this file")(
       "variants", po::value(&variants),
       "comma-separated Yuma variants (default: classic,yuma3,yuma3_liquid)")(
       "horizon", po::value(&horizon),
@@ -57,6 +64,23 @@ int cases_command(const std::vector<std::string>& args) {
   if (const std::string problem = output_directory_problem("-o", out_dir); !problem.empty()) {
     std::cerr << "subnetsim cases: " << problem << '\n';
     return core::kExitBadInput;
+  }
+  if (vm.count("junit")) {
+    std::string ignored;
+    std::string problem = junit_target_problem(junit, cases::case_files(files, ignored));
+    if (problem.empty()) problem = output_file_problem("--junit", junit, out_dir);
+    std::error_code ec;
+    const fs::path report = fs::weakly_canonical(fs::absolute(junit), ec);
+    for (const char* table : {"cases.csv", "cases.md", "cases.html"})
+      if (problem.empty() &&
+          report == fs::weakly_canonical(fs::absolute(fs::path(out_dir) / table), ec))
+        problem = "--junit: \"" + junit +
+                  "\" is one of the tables cases writes, expected another name (e.g. junit.xml)";
+    if (!problem.empty()) {
+      std::cerr << "subnetsim cases: " << problem << '\n';
+      return core::kExitBadInput;
+    }
+    remove_stale_junit(junit);
   }
   cases::CasesOptions options;
   // The shipped cases: scenarios/yuma-cases here (a checkout), else the source tree's, found
@@ -107,6 +131,27 @@ int cases_command(const std::vector<std::string>& args) {
   if (const std::string error = cases::write_outputs(report.cases, out_dir); !error.empty()) {
     std::cerr << "subnetsim cases: " << error << '\n';
     return core::kExitInternalError;
+  }
+  if (!junit.empty()) {
+    // One suite per case: its expectations on the run under its own variant (none when that
+    // variant was not asked for), or an error when that run did not finish.
+    std::vector<results::JunitSuite> suites;
+    for (const auto& c : report.cases) {
+      results::JunitSuite suite{c.id, {}, ""};
+      for (const auto& run : c.runs)
+        if (run.variant == c.own_variant) {
+          suite.outcomes = run.expectations;
+          if (!run.completed)
+            suite.error = run.message.empty() ? "the run did not finish" : run.message;
+        }
+      suites.push_back(std::move(suite));
+    }
+    try {
+      results::write_junit_suites(junit, "cases", suites);
+    } catch (const std::exception& e) {
+      std::cerr << "subnetsim cases: --junit: " << e.what() << '\n';
+      return core::kExitInternalError;
+    }
   }
   if (!quiet) {
     // Runs of cases an earlier `cases` wrote here stay (they are not this one's to remove), but

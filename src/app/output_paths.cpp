@@ -3,6 +3,8 @@
 
 #include <filesystem>
 
+#include "subnetsim/results/junit.hpp"
+
 namespace subnetsim::app {
 
 namespace fs = std::filesystem;
@@ -33,6 +35,28 @@ std::string output_directory_problem(const std::string& option, const std::strin
     fs::remove_all(first_missing, ec);
   }
   return "";
+}
+
+std::string junit_target_problem(const std::string& junit, const std::vector<std::string>& inputs) {
+  if (junit.empty()) return "--junit: expected a file name (e.g. junit.xml), got an empty path";
+  std::error_code ec;
+  for (const std::string& input : inputs)
+    if (fs::exists(junit, ec) && fs::equivalent(junit, input, ec))
+      return "--junit: \"" + junit +
+             "\" is the scenario file itself, expected another name (e.g. junit.xml)";
+  // An empty file (made by `touch`, or a report cut short) holds nothing to lose.
+  if (fs::is_regular_file(junit, ec) && !results::is_junit_report(junit) &&
+      fs::file_size(junit, ec) != 0)
+    return "--junit: \"" + junit +
+           "\" exists and is not a JUnit report (the run would overwrite it), expected a new file "
+           "or an "
+           "earlier report (e.g. junit.xml)";
+  return "";
+}
+
+void remove_stale_junit(const std::string& junit) {
+  std::error_code ec;
+  if (fs::is_regular_file(junit, ec)) fs::remove(junit, ec);
 }
 
 std::string output_file_problem(const std::string& option, const std::string& file,

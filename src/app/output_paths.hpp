@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace subnetsim::app {
 
@@ -16,5 +17,13 @@ std::string output_directory_problem(const std::string& option, const std::strin
 // ci/run/junit.xml); and not `will_exist` itself.
 std::string output_file_problem(const std::string& option, const std::string& file,
                                 const std::string& will_exist = "");
+
+// A --junit report's path: a name (an empty one, a CI variable left unset, would lose the
+// report without a word), none of `inputs` (the scenario files), and not an existing file that
+// is not a JUnit report (a typo naming a note, a summary.json). "" when usable; then
+// remove_stale_junit removes an earlier report there, so that a command stopping before it
+// writes its own leaves none behind.
+std::string junit_target_problem(const std::string& junit, const std::vector<std::string>& inputs);
+void remove_stale_junit(const std::string& junit);
 
 }  // namespace subnetsim::app

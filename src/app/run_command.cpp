@@ -65,33 +65,12 @@ int run_command(const std::vector<std::string>& args) {
     return core::kExitBadInput;
   }
   const std::string& file = files.front();
-  // An empty name (a CI variable left unset) would lose the report without a word.
-  if (vm.count("junit") && junit.empty()) {
-    std::cerr
-        << "subnetsim run: --junit: expected a file name (e.g. junit.xml), got an empty path\n";
-    return core::kExitBadInput;
-  }
-  if (!junit.empty()) {
-    // Never over the scenario itself; and no stale report of an earlier run is left behind
-    // should this one stop before it writes its own.
-    std::error_code ec;
-    if (fs::exists(junit, ec) && fs::equivalent(junit, file, ec)) {
-      std::cerr << "subnetsim run: --junit: \"" << junit
-                << "\" is the scenario file itself, expected another name (e.g. junit.xml)\n";
+  if (vm.count("junit")) {
+    if (const std::string problem = junit_target_problem(junit, {file}); !problem.empty()) {
+      std::cerr << "subnetsim run: " << problem << '\n';
       return core::kExitBadInput;
     }
-    // Only a JUnit report is removed: any other file there (a typo naming a note, a run's
-    // summary.json, another scenario) is refused and left as it is.
-    if (fs::is_regular_file(junit, ec)) {
-      // An empty file (made by `touch`, or a report cut short) holds nothing to lose.
-      if (!results::is_junit_report(junit) && fs::file_size(junit, ec) != 0) {
-        std::cerr << "subnetsim run: --junit: \"" << junit
-                  << "\" exists and is not a JUnit report (the run would overwrite it), expected "
-                     "a new file or an earlier report (e.g. junit.xml)\n";
-        return core::kExitBadInput;
-      }
-      fs::remove(junit, ec);
-    }
+    remove_stale_junit(junit);
   }
   for (const std::string& conflict :
        {vm.count("seed") ? flag_and_set_conflict(sets, "--seed", std::to_string(seed.value), "seed")

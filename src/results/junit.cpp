@@ -52,25 +52,53 @@ std::string xml_escape(const std::string& text) {
   return out;
 }
 
-std::string junit_xml(const std::string& suite_name, const std::vector<ExpectationOutcome>& outcomes) {
-  const std::string suite = xml_escape(suite_name);
-  const std::string counts =
-      " tests=\"" + std::to_string(outcomes.size()) + "\" failures=\"" + std::to_string(count_failed(outcomes)) + "\"";
-  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"" + suite + "\"" + counts +
-                    ">\n  <testsuite name=\"" + suite + "\"" + counts + " errors=\"0\" skipped=\"0\">\n";
-  for (const auto& o : outcomes) {
-    xml += "    <testcase classname=\"" + suite + "\" name=\"" + xml_escape(expectation_title(o.expectation)) + "\"";
-    if (o.passed) {
-      xml += "/>\n";
+std::string junit_suites_xml(const std::string& name, const std::vector<JunitSuite>& suites) {
+  std::size_t tests = 0, failures = 0, errors = 0;
+  for (const JunitSuite& s : suites) {
+    tests += s.error.empty() ? s.outcomes.size() : 1;
+    failures += s.error.empty() ? count_failed(s.outcomes) : 0;
+    errors += s.error.empty() ? 0 : 1;
+  }
+  auto counts = [](std::size_t t, std::size_t f, std::size_t e, bool always_errors) {
+    std::string c = " tests=\"" + std::to_string(t) + "\" failures=\"" + std::to_string(f) + "\"";
+    if (always_errors || e > 0) c += " errors=\"" + std::to_string(e) + "\"";
+    return c;
+  };
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"" +
+                    xml_escape(name) + "\"" + counts(tests, failures, errors, false) + ">\n";
+  for (const JunitSuite& s : suites) {
+    const std::string suite = xml_escape(s.name);
+    if (!s.error.empty()) {
+      // A run that did not finish: one test case "run" with an <error>.
+      xml += "  <testsuite name=\"" + suite + "\"" + counts(1, 0, 1, true) +
+             " skipped=\"0\">\n    <testcase classname=\"" + suite +
+             "\" name=\"run\">\n      <error type=\"run\" message=\"" + xml_escape(s.error) +
+             "\">" + xml_escape(s.error) + "</error>\n    </testcase>\n  </testsuite>\n";
       continue;
     }
-    const std::string actual = o.actual ? number_text(*o.actual) : "none";
-    xml += ">\n      <failure type=\"expectation\" message=\"" + xml_escape(o.reason) + "\">" +
-           xml_escape("expected " + expected_text(o.expectation) + " at " + at_text(o.expectation) + ", got " +
-                      actual) +
-           "</failure>\n    </testcase>\n";
+    xml += "  <testsuite name=\"" + suite + "\"" +
+           counts(s.outcomes.size(), count_failed(s.outcomes), 0, true) + " skipped=\"0\">\n";
+    for (const auto& o : s.outcomes) {
+      xml += "    <testcase classname=\"" + suite + "\" name=\"" +
+             xml_escape(expectation_title(o.expectation)) + "\"";
+      if (o.passed) {
+        xml += "/>\n";
+        continue;
+      }
+      const std::string actual = o.actual ? number_text(*o.actual) : "none";
+      xml += ">\n      <failure type=\"expectation\" message=\"" + xml_escape(o.reason) + "\">" +
+             xml_escape("expected " + expected_text(o.expectation) + " at " +
+                        at_text(o.expectation) + ", got " + actual) +
+             "</failure>\n    </testcase>\n";
+    }
+    xml += "  </testsuite>\n";
   }
-  return xml + "  </testsuite>\n</testsuites>\n";
+  return xml + "</testsuites>\n";
+}
+
+std::string junit_xml(const std::string& suite_name,
+                      const std::vector<ExpectationOutcome>& outcomes) {
+  return junit_suites_xml(suite_name, {JunitSuite{suite_name, outcomes, ""}});
 }
 
 namespace {
@@ -86,14 +114,13 @@ void write_junit(const std::string& path, const std::string& suite_name,
   write_xml(path, junit_xml(suite_name, outcomes));
 }
 
+void write_junit_suites(const std::string& path, const std::string& name,
+                        const std::vector<JunitSuite>& suites) {
+  write_xml(path, junit_suites_xml(name, suites));
+}
+
 std::string junit_error_xml(const std::string& suite_name, const std::string& message) {
-  const std::string suite = xml_escape(suite_name);
-  const std::string counts = " tests=\"1\" failures=\"0\" errors=\"1\"";
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"" + suite + "\"" + counts +
-         ">\n  <testsuite name=\"" + suite + "\"" + counts +
-         " skipped=\"0\">\n    <testcase classname=\"" + suite +
-         "\" name=\"run\">\n      <error type=\"run\" message=\"" + xml_escape(message) + "\">" +
-         xml_escape(message) + "</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n";
+  return junit_suites_xml(suite_name, {JunitSuite{suite_name, {}, message}});
 }
 
 void write_junit_error(const std::string& path, const std::string& suite_name,

@@ -16,6 +16,18 @@ namespace subnetsim::results {
 
 std::string junit_xml(const std::string& suite_name, const std::vector<ExpectationOutcome>& outcomes);
 
+// Several suites in one report (subnetsim cases: one per case). A suite with an `error` (its run
+// did not finish) holds one test case "run" with an <error>, as junit_error_xml writes it; the
+// counts of <testsuites> are the sums. junit_xml and junit_error_xml are its one-suite forms.
+struct JunitSuite {
+  std::string name;
+  std::vector<ExpectationOutcome> outcomes;
+  std::string error;  // non-empty: the run did not finish, and why
+};
+std::string junit_suites_xml(const std::string& name, const std::vector<JunitSuite>& suites);
+void write_junit_suites(const std::string& path, const std::string& name,
+                        const std::vector<JunitSuite>& suites);
+
 // Throws std::runtime_error (naming the file) when it cannot be written.
 void write_junit(const std::string& path, const std::string& suite_name,
                  const std::vector<ExpectationOutcome>& outcomes);

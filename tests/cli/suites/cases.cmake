@@ -52,3 +52,9 @@ cli_test(cases_quiet_unchecked 0 STDERR "its expectations are checked under its 
               -o ${CMAKE_CURRENT_BINARY_DIR}/cases-quiet-unchecked)
 cli_test(cases_horizon_twice 2 STDERR "--set horizon_blocks=20 and --horizon 10 both give horizon_blocks"
          ARGS cases --horizon 10 --set horizon_blocks=20 -o ${CMAKE_CURRENT_BINARY_DIR}/cases-twice)
+# --junit: one suite per case, and a failed expectation is a failure in it (exit 1).
+add_test(NAME cli:cases_junit
+         COMMAND sh -c "rm -rf \"$1\"; \"$0\" cases scenarios/yuma-cases/kappa-delayed.json -o \"$1\" --junit \"$1/junit.xml\" -q --set 'expect=[{\"metric\": \"B.dividends\", \"op\": \">\", \"value\": 5}]'; rc=$?; cat \"$1/junit.xml\"; [ $rc -eq 1 ] && grep -q '<testsuite name=\"kappa-delayed\" tests=\"1\" failures=\"1\"' \"$1/junit.xml\""
+                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/cases-junit
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli:cases_junit PROPERTIES LABELS cli)

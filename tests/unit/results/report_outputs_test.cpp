@@ -66,6 +66,42 @@ TEST_CASE("JUnit XML: counts, one test case per expectation, failures escaped", 
   CHECK(subnetsim::results::xml_escape("gini \xc2\xb1") == "gini \xc2\xb1");  // UTF-8 kept
 }
 
+TEST_CASE(
+    "JUnit XML with several suites (cases): the counts are the sums, a run that did not finish is "
+    "an error",
+    "[results]") {
+  using subnetsim::results::JunitSuite;
+  const std::string xml = subnetsim::results::junit_suites_xml(
+      "cases",
+      {JunitSuite{"kappa", {kOutcomes[0], kOutcomes[1]}, ""},
+       JunitSuite{"clip", {}, "interrupted after block 7"}, JunitSuite{"other-variant", {}, ""}});
+  CHECK(
+      xml ==
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<testsuites name=\"cases\" tests=\"3\" failures=\"1\" errors=\"1\">\n"
+      "  <testsuite name=\"kappa\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\">\n"
+      "    <testcase classname=\"kappa\" name=\"slashed_tao &gt; 0 at end\"/>\n"
+      "    <testcase classname=\"kappa\" name=\"miners.gini &lt; 0.5 at end\">\n"
+      "      <failure type=\"expectation\" message=\"summary.json: 0.62 is not &lt; 0.5\">"
+      "expected &lt; 0.5 at end, got 0.62</failure>\n"
+      "    </testcase>\n"
+      "  </testsuite>\n"
+      "  <testsuite name=\"clip\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
+      "    <testcase classname=\"clip\" name=\"run\">\n"
+      "      <error type=\"run\" message=\"interrupted after block 7\">interrupted after block "
+      "7</error>\n"
+      "    </testcase>\n"
+      "  </testsuite>\n"
+      "  <testsuite name=\"other-variant\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\">\n"
+      "  </testsuite>\n"
+      "</testsuites>\n");
+  // One suite is the one-run report, error or not.
+  CHECK(subnetsim::results::junit_suites_xml("s", {JunitSuite{"s", kOutcomes, ""}}) ==
+        subnetsim::results::junit_xml("s", kOutcomes));
+  CHECK(subnetsim::results::junit_suites_xml("s", {JunitSuite{"s", {}, "boom"}}) ==
+        subnetsim::results::junit_error_xml("s", "boom"));
+}
+
 TEST_CASE("write_junit replaces the file whole", "[results]") {
   TempRunDir dir("junit");
   const std::string path = (dir.path / "results.xml").string();
