@@ -21,18 +21,15 @@ std::string output_directory_problem(const std::string& option, const std::strin
     if (p == p.parent_path()) break;
   }
   // A directory the command cannot make (no permission, a read-only or special file system) is
-  // found now: made and taken away again, from its first missing part on. (It failed only when
-  // the run began writing: exit 4 after the work, where the same mistake given as a file is 2.)
+  // found now, by making it: the command makes it anyway. (It failed only when the run began
+  // writing: exit 4 after the work, where the same mistake given as a file is 2.) Nothing is
+  // taken away again: shards or ranks starting together on one new path would remove each
+  // other's files; and making a directory another process just made is no error.
   if (!fs::exists(dir, ec)) {
-    fs::path first_missing = fs::path(dir);
-    for (fs::path p = first_missing.parent_path(); !p.empty() && !fs::exists(p, ec);
-         p = p.parent_path()) {
-      first_missing = p;
-      if (p == p.parent_path()) break;
-    }
-    fs::create_directories(dir, ec);
-    if (ec) return option + ": \"" + dir + "\" cannot be created (" + ec.message() + ")";
-    fs::remove_all(first_missing, ec);
+    std::error_code made;
+    fs::create_directories(dir, made);
+    if (made && !fs::is_directory(dir, ec))
+      return option + ": \"" + dir + "\" cannot be created (" + made.message() + ")";
   }
   return "";
 }

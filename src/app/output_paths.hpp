@@ -8,8 +8,8 @@
 namespace subnetsim::app {
 
 // An output directory: not empty, not an existing non-directory, and one this process can
-// create (tried, then removed again). Returns what is wrong ("" when usable); `option` names the
-// option in the message, e.g. "-o".
+// create (it is created now, if missing). Returns what is wrong ("" when usable); `option` names
+// the option in the message, e.g. "-o".
 std::string output_directory_problem(const std::string& option, const std::string& dir);
 
 // An output file: not empty, not an existing directory, and its directory exists or is

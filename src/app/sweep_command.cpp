@@ -141,6 +141,9 @@ int sweep_command(const std::vector<std::string>& args) {
     design.samples.push_back(std::move(r));
   }
   design.zip = design.zip || zip;
+  if (vm.count("method") && !sweep::method_from_name(method_text))
+    return bad_input("sweep",
+                     "--method: expected \"lhs\" or \"random\", got \"" + method_text + "\"");
   // A flag and the grid file giving one setting two values: one would be ignored.
   auto given_twice = [&](const char* key, const std::string& flag_value,
                          const std::string& file_value) {

@@ -19,15 +19,10 @@ std::string format_fraction(double x) {
 
 using namespace config;
 
-namespace {
-// The chain refuses a stake operation (add, remove, move) of less than its MinStake, 2,000,000
-// rao (spec §7; subtensor's AmountTooLow).
-const Rao kMinStakeOperation(2'000'000);
-std::string below_min_stake(Rao amount) {
+std::string Simulation::Impl::below_min_stake(Rao amount) {
   return "amount " + core::format_tao(amount) +
          " is below the chain's minimum of 0.002 TAO for a stake operation";
 }
-}  // namespace
 
 void Simulation::Impl::refuse(AgentIndex a, std::uint64_t block, const std::string& action,
                               const std::string& why) {
@@ -206,7 +201,7 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           const Rao bal = ledger.balance(rt.coldkey);
           const Rao amount(bal.raw() / std::max<std::uint32_t>(1, act.parts));
           if (amount.raw() == 0) return;
-          if (amount < kMinStakeOperation)
+          if (amount < Rao(kMinStakeRao))
             return refuse(a, block, "delegate", below_min_stake(amount));
           if (!ledger.stake_from_balance(rt.coldkey, runtime[act.validator].hotkey, amount))
             return refuse(a, block, "delegate", "insufficient balance");
@@ -217,7 +212,7 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           const Rao held = ledger.stake_of(runtime[act.from].hotkey, rt.coldkey);
           const Rao amount = core::scale_by_decimal(held, std::clamp(act.fraction, 0.0, 1.0));
           if (amount.raw() == 0) return;
-          if (amount < kMinStakeOperation)
+          if (amount < Rao(kMinStakeRao))
             return refuse(a, block, "move_stake", below_min_stake(amount));
           ledger.move_stake(rt.coldkey, runtime[act.from].hotkey, runtime[act.to].hotkey, amount);
           event({block, sn.netuid, "move_stake", rt.name, -1, "", 0, 0, amount.raw(), runtime[act.to].name, "moves stake from " + runtime[act.from].name});
@@ -229,7 +224,7 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
             if (h == kNoHotkey) continue;
             const Rao held = ledger.stake_of(h, rt.coldkey);
             const Rao amount = core::scale_by_decimal(held, std::clamp(act.fraction, 0.0, 1.0));
-            if (amount.raw() > 0 && amount < kMinStakeOperation) {
+            if (amount.raw() > 0 && amount < Rao(kMinStakeRao)) {
               too_small = std::max(too_small, amount);
               continue;
             }
@@ -239,8 +234,12 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
             return refuse(
                 a, block, "unstake",
                 too_small.raw() > 0 ? below_min_stake(too_small) : "no stake to take back");
-          event({block, sn.netuid, "unstake", rt.name, rt.uid, "", act.fraction, 0, total.raw(), "balance",
-                 "takes " + format_fraction(act.fraction) + " of its stake back to its balance"});
+          event({block, sn.netuid, "unstake", rt.name, rt.uid, "", act.fraction, 0, total.raw(),
+                 "balance",
+                 "takes " + format_fraction(act.fraction) + " of its stake back to its balance" +
+                     (too_small.raw() > 0
+                          ? "; positions whose share is below the chain's minimum of 0.002 TAO stay"
+                          : "")});
         } else if constexpr (std::is_same_v<A, agents::ChangeTake>) {
           // Refused as "set_take", the script action that asks for it.
           if (rt.hotkey == kNoHotkey || rt.uid < 0)

@@ -171,6 +171,10 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         const std::uint64_t each = amount / targets.size();
         for (std::size_t i = 0; i < targets.size(); ++i) {
           const Rao part(each + (i == 0 ? amount % targets.size() : 0));
+          if (part.raw() > 0 && part < Rao(kMinStakeRao)) {
+            refuse(a, block, "move_stake", below_min_stake(part));
+            continue;
+          }
           if (part.raw() > 0 && ledger.move_stake(rt.coldkey, rt.hotkey, targets[i], part)) moved += part;
         }
       }

@@ -176,6 +176,10 @@ struct Simulation::Impl {
   // Registers an agent arriving after genesis and stakes its stake_tao from its balance.
   void join(AgentIndex a, std::uint64_t block, bool free_registration);
   void refuse(AgentIndex a, std::uint64_t block, const std::string& action, const std::string& why);
+  // The chain refuses a stake operation (add, remove, move) of less than its MinStake, 2,000,000
+  // rao (spec §7; subtensor's AmountTooLow): agents' actions and the script's moves alike.
+  static constexpr std::uint64_t kMinStakeRao = 2'000'000;
+  static std::string below_min_stake(Rao amount);
   // The subnet as agents see it at `block` (spans into sn's vectors, valid until they resize).
   void fill_view(const SubnetRuntime& sn, std::uint64_t block, agents::SubnetView& view) const;
   agents::Observation observe(AgentIndex a, const SubnetRuntime& sn, std::uint64_t block,

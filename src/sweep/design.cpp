@@ -484,10 +484,11 @@ std::string value_cell(const json& v) { return v.is_string() ? v.get<std::string
 
 json plan_json(const Plan& plan) {
   json j;
-  j["tool"] =
-      plan.tool.is_null()
-          ? json{{"name", "subnetsim"}, {"version", core::version()}, {"git", core::git_hash()}}
-          : plan.tool;
+  if (!plan.tool_unrecorded)
+    j["tool"] =
+        plan.tool.is_null()
+            ? json{{"name", "subnetsim"}, {"version", core::version()}, {"git", core::git_hash()}}
+            : plan.tool;
   j["scenario"] = plan.scenario;
   j["scenario_sha256"] = plan.scenario_sha256;
   j["overrides"] = plan.overrides;
@@ -541,8 +542,9 @@ std::string plan_from_json(const json& j, Plan& plan) {
               ("an integer from 1 to " + std::to_string(kMaxRuns)).c_str())})
     if (!e.empty()) return e;
   // Written since the sweep's build is recorded; an older sweep.json lacks it (a resume by this
-  // build is then refused as by another build).
-  plan.tool = j.contains("tool") ? j.at("tool") : json("an earlier build");
+  // build is then refused as by another build, while a merge of its shards still matches).
+  plan.tool_unrecorded = !j.contains("tool");
+  plan.tool = j.contains("tool") ? j.at("tool") : json();
   plan.scenario = j.at("scenario").get<std::string>();
   plan.scenario_sha256 = j.at("scenario_sha256").get<std::string>();
   plan.overrides = j.at("overrides").get<std::vector<std::string>>();

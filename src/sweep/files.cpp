@@ -35,6 +35,9 @@ std::string parse_sweep_json(const std::string& text, json& out) {
   try {
     out = json::parse(text);
     return out.is_object() ? "" : "not a sweep description (expected a JSON object)";
+  } catch (const json::out_of_range& e) {
+    // A number beyond a double (1e400): the text parses, its value cannot be held.
+    return std::string("not a sweep description (") + e.what() + ")";
   } catch (const json::parse_error& e) {
     std::size_t line = 1, column = 1;
     for (std::size_t k = 0; k + 1 < e.byte && k < text.size(); ++k) {

@@ -66,9 +66,12 @@ struct Plan {
   std::vector<std::string> sources;      // per column: how the user wrote it (for messages)
   std::vector<std::vector<json>> points; // per point, one value per column
   std::uint64_t replicates = 1;
-  // The build that made the sweep ({"name", "version", "git"}); null: this one. A resume or a
-  // merge by another build is refused: its runs' numbers may differ from the skipped ones.
+  // The build that made the sweep ({"name", "version", "git"}); null: this one. A resume by
+  // another build is refused: its runs' numbers may differ from the skipped ones.
   json tool;
+  // Read from a sweep.json written before the build was recorded: plan_json leaves "tool" out,
+  // as that sweep's shard indexes were tagged without it (a merge still matches them).
+  bool tool_unrecorded = false;
 };
 
 struct Run {

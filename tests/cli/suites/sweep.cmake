@@ -94,3 +94,13 @@ cli_test(sweep_horizon_twice 2 STDERR "--set horizon_blocks=70 and --horizon 60 
 cli_test(sweep_zip_without_params 2 STDERR "--zip pairs the values of --param lists"
          ARGS sweep scenarios/slashing-demo.json --zip --sample subnets.1.kappa=0.3:0.7 --samples 2
               -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+# merge waits for no one: while a shard holds the directory's lock (shared, as a running shard
+# does), it refuses; once free, it merges.
+find_program(FLOCK flock)
+if(FLOCK)
+  add_test(NAME cli:merge_refuses_while_a_shard_runs
+           COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; for s in 1/2 2/2; do \"$0\" sweep scenarios/slashing-demo.json --horizon 24 --param subnets.1.kappa=0.3,0.5 --shard $s -q -o \"$d\" || exit 1; done; err=$(\"$2\" -s \"$d/.sweep.lock\" \"$0\" merge \"$d\" 2>&1); rc=$?; echo \"$err\"; [ $rc -eq 2 ] && printf '%s' \"$err\" | grep -q 'another sweep is writing to this directory' && \"$0\" merge \"$d\" -q"
+                   $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/merge-locked ${FLOCK}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli:merge_refuses_while_a_shard_runs PROPERTIES LABELS cli)
+endif()

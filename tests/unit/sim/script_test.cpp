@@ -412,6 +412,27 @@ TEST_CASE("script amounts are the scenario's decimals to the rao", "[sim][script
   CHECK(script[1].amount_rao == 2900 * kTao);
 }
 
+TEST_CASE("the script's move_stake refuses parts below the chain's MinStake, as an agent's move is",
+          "[sim][script]") {
+  // 10,000 TAO x 1e-7 is 0.001 TAO: below 0.002, refused with why, nothing moves. Once failed:
+  // moved without a word, where the same amount as an unstake was refused.
+  const Run r = run_ok(R"({"name": "s12", "seed": 1, "horizon_blocks": 30,
+    "emission": {"schedule": "flat", "tao_per_block": 0},
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+    "agents": {"A": {"type": "honest_validator", "stake_tao": 3000},
+               "B": {"type": "honest_validator", "stake_tao": 10000},
+               "m": {"type": "honest_miner", "count": 2}},
+    "script": [{"at_block": 6, "do": "move_stake", "from": "B", "to": "A", "fraction": 1e-7}]})");
+  const auto refused = r.rec.of_kind("refuse", "B/0");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].rule == "move_stake");
+  CHECK(refused[0].detail ==
+        "amount 0.001 TAO is below the chain's minimum of 0.002 TAO for a stake operation");
+  const auto script = r.rec.of_kind("script");
+  REQUIRE(script.size() == 1);
+  CHECK(script[0].amount_rao == 0);
+}
+
 TEST_CASE("a new burn_tao outside the burn's bounds is refused at run time", "[sim][script]") {
   // A vote lowers max_burn_tao to 50 first; the script's burn of 80 then lies outside, which
   // the loader cannot judge (a vote touches the bounds) and the run refuses. Once: set, and

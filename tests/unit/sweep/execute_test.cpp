@@ -266,3 +266,31 @@ TEST_CASE(
   CHECK_FALSE(DirectoryLock::acquire(dir.string(), 1, 1, error));
   CHECK_THAT(error, Catch::Contains("another sweep is writing to this directory"));
 }
+
+TEST_CASE(
+    "a sweep.json of before the build was recorded still merges, and a number beyond a double is "
+    "named") {
+  // Its shards were tagged with the hash of a description without "tool": read back, the plan
+  // must describe itself the same way (it added "an earlier build" and matched no shard).
+  Plan old = small_plan();
+  old.tool_unrecorded = true;
+  const auto runs = plan_runs(old);
+  const fs::path dir = scratch("old-sweep");
+  std::ofstream(dir / "sweep.json") << plan_json(old).dump(2);
+  CHECK_FALSE(plan_json(old).contains("tool"));
+  for (std::size_t i = 1; i <= 2; ++i) {
+    const ExecuteResult part =
+        execute_runs(old, dir.string(), select_runs(runs, i - 1, 2), ExecuteOptions{});
+    write_shard_index(old, dir.string(), part.rows, i, 2);
+  }
+  Plan back;
+  REQUIRE(read_plan(dir.string(), back).empty());
+  CHECK(back.tool_unrecorded);
+  std::vector<RunRow> rows;
+  CHECK(read_shards(back, dir.string(), 0, rows).empty());
+  CHECK(rows.size() == runs.size());
+  // 1e400 parses as JSON text but not as a double: a message, not an internal error.
+  std::ofstream(dir / "sweep.json", std::ios::trunc) << R"({"replicates": 1e400})";
+  CHECK_THAT(read_plan(dir.string(), back),
+             Catch::Contains("sweep.json: not a sweep description ("));
+}
