@@ -394,17 +394,27 @@ TEST_CASE("set_param yearly_decay: the years gone by keep the decay they had",
   CHECK(r.result.issuance_rao == 1034250000000ULL);
 }
 
-TEST_CASE("script amounts are the scenario's decimals to the rao", "[sim][script]") {
-  // 3,000 TAO x 0.7 leaves 2,100 TAO: 900 burned, not 900.000000001 (the factor was multiplied
-  // as the double 0.69999999999999996 and floored).
-  const Run r = run_ok(R"({"name": "s11", "seed": 1, "horizon_blocks": 30,
+namespace {
+// Validators A (3,000 TAO) and B (10,000 TAO) and two miners, no emission: stakes move only as
+// the script (`script`, the array's content) says.
+std::string two_validators_without_emission(const std::string& script) {
+  return R"({"name": "s11", "seed": 1, "horizon_blocks": 30,
     "emission": {"schedule": "flat", "tao_per_block": 0},
     "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
     "agents": {"A": {"type": "honest_validator", "stake_tao": 3000},
                "B": {"type": "honest_validator", "stake_tao": 10000},
                "m": {"type": "honest_miner", "count": 2}},
-    "script": [{"at_block": 5, "do": "stake_shock", "agent": "A", "factor": 0.7},
-               {"at_block": 6, "do": "move_stake", "from": "B", "to": "A", "fraction": 0.29}]})");
+    "script": [)" +
+         script + "]}";
+}
+}  // namespace
+
+TEST_CASE("script amounts are the scenario's decimals to the rao", "[sim][script]") {
+  // 3,000 TAO x 0.7 leaves 2,100 TAO: 900 burned, not 900.000000001 (the factor was multiplied
+  // as the double 0.69999999999999996 and floored).
+  const Run r = run_ok(two_validators_without_emission(
+      R"({"at_block": 5, "do": "stake_shock", "agent": "A", "factor": 0.7},
+               {"at_block": 6, "do": "move_stake", "from": "B", "to": "A", "fraction": 0.29})"));
   const auto script = r.rec.of_kind("script");
   REQUIRE(script.size() == 2);
   CHECK(script[0].amount_rao == 900 * kTao);
@@ -416,13 +426,8 @@ TEST_CASE("the script's move_stake refuses parts below the chain's MinStake, as 
           "[sim][script]") {
   // 10,000 TAO x 1e-7 is 0.001 TAO: below 0.002, refused with why, nothing moves. Once failed:
   // moved without a word, where the same amount as an unstake was refused.
-  const Run r = run_ok(R"({"name": "s12", "seed": 1, "horizon_blocks": 30,
-    "emission": {"schedule": "flat", "tao_per_block": 0},
-    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
-    "agents": {"A": {"type": "honest_validator", "stake_tao": 3000},
-               "B": {"type": "honest_validator", "stake_tao": 10000},
-               "m": {"type": "honest_miner", "count": 2}},
-    "script": [{"at_block": 6, "do": "move_stake", "from": "B", "to": "A", "fraction": 1e-7}]})");
+  const Run r = run_ok(two_validators_without_emission(
+      R"({"at_block": 6, "do": "move_stake", "from": "B", "to": "A", "fraction": 1e-7})"));
   const auto refused = r.rec.of_kind("refuse", "B/0");
   REQUIRE(refused.size() == 1);
   CHECK(refused[0].rule == "move_stake");
