@@ -30,7 +30,10 @@ class Rao {
   // programming error (the loader has range-checked them).
   static Rao from_tao(double tao) {
     if (!(tao >= 0.0) || tao > 1.8e10) throw std::logic_error("Rao::from_tao: out of range");
-    return Rao(static_cast<std::uint64_t>(std::llround(tao * static_cast<double>(kRaoPerTao))));
+    // Rounded in doubles, then converted: std::llround returns a signed 64-bit count, which
+    // cannot hold 9.3e9 TAO and more (it gave 2^63 rao: a total supply of 1e10 TAO capped the
+    // issuance there, silently).
+    return Rao(static_cast<std::uint64_t>(std::round(tao * static_cast<double>(kRaoPerTao))));
   }
 
   // floor(rao) of a computed amount (a stake times a shock factor, say): an amount that 64 bits

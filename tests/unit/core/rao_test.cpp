@@ -32,3 +32,11 @@ TEST_CASE("scale_by_decimal reads the factor as the decimal it was written as") 
   CHECK_THROWS_AS(scale_by_decimal(Rao(1), std::numeric_limits<double>::infinity()),
                   std::overflow_error);
 }
+
+TEST_CASE("from_tao holds amounts beyond 2^63 rao, up to the largest supply a scenario may give") {
+  // std::llround gave 2^63 rao for anything from about 9.22e9 TAO on: a total supply of 1e10 TAO
+  // silently capped the issuance there.
+  CHECK(subnetsim::core::Rao::from_tao(1e10).raw() == 10'000'000'000'000'000'000ULL);
+  CHECK(subnetsim::core::Rao::from_tao(1.8e10).raw() == 18'000'000'000'000'000'000ULL);
+  CHECK(subnetsim::core::Rao::from_tao(0.5e-9).raw() == 1);  // half a rao rounds up, as before
+}

@@ -326,3 +326,17 @@ TEST_CASE("global samples every outputs.every_epochs epochs of the fastest subne
   for (const auto& s : r.rec.samples) blocks.push_back(s.block);
   CHECK(blocks == std::vector<std::uint64_t>{60, 120, 180, 240, 250});
 }
+
+TEST_CASE("emission goes on above 2^63 rao of issuance, up to a supply of 1.8e10 TAO",
+          "[sim][schedule]") {
+  // Issued 1e10 TAO at block 0 (about 1.08 x 2^63 rao): the issuance read 2^63 rao and the run
+  // emitted nothing, with conservation "verified".
+  const Run r = run_ok(R"({"name": "big", "horizon_blocks": 24,
+    "emission": {"schedule": "flat", "tao_per_block": 1},
+    "chain": {"total_supply_tao": 18000000000, "initial_issuance_tao": 10000000000},
+    "subnets": {"1": {}},)" +
+                       kAgents + "}");
+  // 1e10 TAO, the agents' 2 x 1,000 TAO of stake, and 24 blocks of 1 TAO.
+  CHECK(r.result.issuance_rao ==
+        10'000'000'000'000'000'000ULL + 2000 * 1'000'000'000ULL + 24 * 1'000'000'000ULL);
+}
