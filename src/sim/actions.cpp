@@ -183,6 +183,7 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           if (rt.uid >= 0) {
             const auto u = static_cast<std::size_t>(rt.uid);
             sn.agent_of_uid[u] = kNoAgent;
+            sn.former_agent_of_uid[u] = static_cast<std::int64_t>(a);
             sn.identity_of_uid[u] = 0;
             sn.agent_name[u].clear();
             sn.output[u] = -1.0;
@@ -335,6 +336,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
     uid = static_cast<std::uint16_t>(sn.state.n);
     sn.state.resize(sn.state.n + 1, block);
     sn.agent_of_uid.push_back(kNoAgent);
+    sn.former_agent_of_uid.push_back(kNoAgent);
     sn.identity_of_uid.push_back(0);
     sn.hotkey_of_uid.push_back(kNoHotkey);
     sn.agent_name.emplace_back();
@@ -373,6 +375,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
   }
   if (rt.hotkey == kNoHotkey) rt.hotkey = ledger.add_hotkey(rt.coldkey);
   sn.agent_of_uid[uid] = static_cast<std::int64_t>(a);
+  sn.former_agent_of_uid[uid] = kNoAgent;
   sn.identity_of_uid[uid] = agents[a].identity();
   sn.hotkey_of_uid[uid] = rt.hotkey;
   sn.agent_name[uid] = rt.name;

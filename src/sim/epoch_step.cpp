@@ -270,11 +270,14 @@ void Simulation::Impl::distribute(SubnetRuntime& sn, const consensus::EpochOutpu
   for (std::size_t u = 0; u < sn.state.n; ++u) {
     const HotkeyId h = sn.hotkey_of_uid[u];
     if (h == kNoHotkey) continue;
+    // Whose pay it is: the uid's agent, or the one that left it and still owns its hotkey.
+    const std::int64_t paid_to =
+        sn.agent_of_uid[u] >= 0 ? sn.agent_of_uid[u] : sn.former_agent_of_uid[u];
     if (server_total > 0 && out.server_emission_rao[u] > 0) {
       const Rao amt(static_cast<std::uint64_t>(static_cast<core::U128>(miners.raw()) * out.server_emission_rao[u] / server_total));
       ledger.pool_to_stake(sn.miners_pool, h, ledger.owner(h), amt);
       sn.paid_rao[u] += amt.raw();
-      if (sn.agent_of_uid[u] >= 0) runtime[static_cast<std::size_t>(sn.agent_of_uid[u])].paid_rao += amt.raw();
+      if (paid_to >= 0) runtime[static_cast<std::size_t>(paid_to)].paid_rao += amt.raw();
     }
     if (validator_total > 0 && out.validator_emission_rao[u] > 0) {
       const Rao amt(static_cast<std::uint64_t>(static_cast<core::U128>(validators.raw()) * out.validator_emission_rao[u] / validator_total));
@@ -284,7 +287,7 @@ void Simulation::Impl::distribute(SubnetRuntime& sn, const consensus::EpochOutpu
       ledger.distribute_to_nominators(sn.validators_pool, h, amt,
                                       config::u16_ratio_q32(config::fraction_to_u16(take)));
       sn.paid_rao[u] += amt.raw();
-      if (sn.agent_of_uid[u] >= 0) runtime[static_cast<std::size_t>(sn.agent_of_uid[u])].paid_rao += amt.raw();
+      if (paid_to >= 0) runtime[static_cast<std::size_t>(paid_to)].paid_rao += amt.raw();
     }
   }
 }

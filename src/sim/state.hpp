@@ -90,6 +90,10 @@ struct SubnetRuntime {
   ColdkeyId owner_coldkey = 0;
   PoolId miners_pool = 0, validators_pool = 0, slash_pool = 0;
   std::vector<std::int64_t> agent_of_uid;  // agent index or kNoAgent
+  // The agent that left this uid to register again (a churner) and still owns its hotkey, until
+  // a registration replaces it; kNoAgent otherwise. What the uid is paid meanwhile is that
+  // agent's (its stake grows by it): counted in its paid_rao.
+  std::vector<std::int64_t> former_agent_of_uid;
   std::vector<std::uint64_t> identity_of_uid;  // its agent's Agent::identity, 0 for none
   std::vector<HotkeyId> hotkey_of_uid;
   std::vector<std::string> agent_name;     // "group/index" of each uid's agent, "" if none

@@ -186,6 +186,25 @@ TEST_CASE("churner miner: leaves with its stake, which pays the next burn", "[si
       }
 }
 
+TEST_CASE("churner miner: what its abandoned uid is still paid counts as its pay",
+          "[sim][agents]") {
+  // A rate limit of 100 blocks (longer than the tempo) keeps the validators' old weights on the
+  // uid it left, which is paid until a registration replaces it: to the churner's hotkey, so its
+  // wealth grows by it. Once failed: that pay was in no paid_tao (wealth and pay disagreed).
+  std::string s = scenario(kGraders + R"(,
+    "m": {"type": "honest_miner", "count": 3},
+    "ch": {"type": "churner_miner", "count": 1, "churn_every_epochs": 5, "balance_tao": 100})",
+                           600, R"("burn_tao": 1)");
+  s.replace(s.find(R"("weights_rate_limit": 0)"), 23, R"("weights_rate_limit": 100)");
+  const Run r = run_ok(s);
+  std::uint64_t burned = 0;
+  for (const auto& e : r.rec.of_kind("register", "ch/0")) burned += e.amount_rao;
+  const auto& ch = outcome(r, "ch/0");
+  REQUIRE(!r.rec.of_kind("deregister", "ch/0").empty());
+  // Nothing else moves its wealth: no slashes, no shocks, no stake moved.
+  CHECK(ch.final_wealth_rao + burned == ch.initial_wealth_rao + ch.paid_rao);
+}
+
 TEST_CASE("churner miner: a re-registration put off a block stakes no more than one at once",
           "[sim][agents]") {
   // Two churners leave in the same block and one registration a block is allowed: one is back
