@@ -2,6 +2,8 @@
 #include "scenario_notes.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "subnetsim/runner/progress.hpp"
@@ -72,13 +74,47 @@ std::vector<std::string> after_horizon_notes(const std::string& file, const nloh
 // validator set weights only every few epochs, whatever its own schedule.
 std::vector<std::string> parameter_notes(const std::string& file, const config::Scenario& s) {
   std::vector<std::string> notes;
+  // One note per (limit, tempo), naming its subnets: a subnet_defaults value on 4,096 subnets
+  // is one note, not 4,096.
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<std::uint16_t>> slow;
   for (const auto& [netuid, p] : s.subnets)
-    if (p.weights_rate_limit > p.tempo)
-      notes.push_back(file + " (resolved): /subnets/" + std::to_string(netuid) + "/weights_rate_limit: " +
-                      with_thousands(p.weights_rate_limit) + " blocks, longer than the tempo (" +
-                      with_thousands(p.tempo) + "): validators set weights at most every " +
-                      std::to_string((p.weights_rate_limit + p.tempo - 1) / p.tempo) +
-                      " epochs (set weights_rate_limit to the tempo or less for every epoch)");
+    if (p.weights_rate_limit > p.tempo) slow[{p.weights_rate_limit, p.tempo}].push_back(netuid);
+  for (const auto& [limit_tempo, netuids] : slow) {
+    const auto [limit, tempo] = limit_tempo;
+    std::string where = "/subnets/" + std::to_string(netuids.front()) + "/weights_rate_limit";
+    if (netuids.size() > 1)
+      where += " (and on " + with_thousands(netuids.size() - 1) + " more subnets: " +
+               (netuids.size() <= 4 ? [&] {
+                 std::string list;
+                 for (std::size_t i = 1; i < netuids.size(); ++i) list += (i > 1 ? ", " : "") + std::to_string(netuids[i]);
+                 return list;
+               }()
+                                    : std::to_string(netuids[1]) + " to " + std::to_string(netuids.back())) +
+               ")";
+    notes.push_back(file + " (resolved): " + where + ": " + with_thousands(limit) +
+                    " blocks, longer than the tempo (" + with_thousands(tempo) +
+                    "): validators set weights at most every " +
+                    std::to_string((limit + tempo - 1) / tempo) +
+                    " epochs (set weights_rate_limit to the tempo or less for every epoch)");
+  }
+  // More epochs fall due than a block may run: the rest wait, and those last in the chain's
+  // order of subnets (the higher netuids) may wait for ever (spec §2).
+  double due_per_block = 0.0;
+  for (const auto& [netuid, p] : s.subnets)
+    due_per_block +=
+        1.0 /
+        static_cast<double>(
+            p.tempo + (s.chain.epoch_schedule == config::EpochSchedule::kLegacyModulo ? 1 : 0));
+  if (due_per_block > static_cast<double>(s.chain.max_epochs_per_block)) {
+    char load[32];
+    std::snprintf(load, sizeof load, "%.2f", due_per_block);
+    notes.push_back(
+        file + " (resolved): /chain/max_epochs_per_block: " +
+        std::to_string(s.chain.max_epochs_per_block) + " epochs a block, while the " +
+        with_thousands(s.subnets.size()) + " subnets fall due " + load +
+        " times a block on average at their tempos: the rest wait, and the subnets last in "
+        "the chain's order (the higher netuids) may never run an epoch; raise it or the tempos");
+  }
   // More agents at genesis than a subnet has uids: the later ones register by pruning.
   for (const auto& [netuid, p] : s.subnets) {
     std::uint64_t at_genesis = 0;
