@@ -1,7 +1,9 @@
 // subnetsim report RUN_DIR [-o FILE]
 #include <boost/program_options.hpp>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "output_paths.hpp"
@@ -45,12 +47,34 @@ int report_command(const std::vector<std::string>& args) {
             fs::weakly_canonical(fs::absolute(files.front()), ec))
       problem = "-o: \"" + out_file + "\" is one of the run's own files in " + files.front() +
                 ", expected another name (e.g. report.html)";
+    // Only an earlier report is replaced: any other file there (a scenario, another run's
+    // summary.json) is refused and left as it is.
+    if (problem.empty() && fs::is_regular_file(o, ec) && fs::file_size(o, ec) != 0) {
+      std::ifstream f(o, std::ios::binary);
+      std::string head(65536, '\0');
+      f.read(head.data(), static_cast<std::streamsize>(head.size()));
+      head.resize(static_cast<std::size_t>(f.gcount()));
+      if (head.rfind("<!DOCTYPE html>", 0) != 0 ||
+          head.find(" - subnetsim report</title>") == std::string::npos)
+        problem = "-o: \"" + out_file +
+                  "\" exists and is not a subnetsim report (it would be overwritten), expected a "
+                  "new file or an "
+                  "earlier report";
+    }
     if (!problem.empty()) {
       std::cerr << "subnetsim report: " << problem << '\n';
       return core::kExitBadInput;
     }
   }
-  const std::string error = report::write_report(files.front(), out_file);
+  std::string error;
+  try {
+    error = report::write_report(files.front(), out_file);
+  } catch (const nlohmann::json::exception& e) {
+    // A summary.json edited by hand, or of another tool: a field of another type than this
+    // version writes (a number for "status").
+    error = (fs::path(files.front()) / "summary.json").string() +
+            ": a field has a type this version does not write (" + e.what() + ")";
+  }
   if (!error.empty()) {
     std::cerr << "subnetsim report: " << error << '\n';
     return core::kExitBadInput;
