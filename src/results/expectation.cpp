@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <limits>
 
 #include "subnetsim/results/close_names.hpp"
@@ -61,6 +62,38 @@ ExpectationOutcome unknown_metric(const Expectation& e, const RunData& run) {
     return failure(e, "\"" + e.metric +
                           "\" is the outcome of these very checks, written after them: an "
                           "expectation cannot check it");
+  // A known name with nothing recorded is not unknown: a group of the run (summary.json's
+  // classes) whose classes.csv rows are missing, or a proposal whose vote never closed.
+  const std::size_t dot = e.metric.find('.');
+  const std::string head = e.metric.substr(0, dot);
+  const nlohmann::json& summary = run.summary();
+  auto classes_column = [&](const std::string& column) {
+    std::ifstream f(run.directory() + "/classes.csv");
+    std::string header;
+    std::getline(f, header);
+    return ("," + header + ",").find("," + column + ",") != std::string::npos;
+  };
+  if (dot != std::string::npos && head != "classes" && summary.contains("classes") &&
+      summary["classes"].is_object() && summary["classes"].contains(head) &&
+      classes_column(e.metric.substr(dot + 1)))
+    return failure(e,
+                   "no sample of " + e.metric + ": classes.csv has no rows of group " + head +
+                       " (no epoch of its subnet was recorded within the run: see the horizon and "
+                       "outputs.every_epochs)");
+  if (head == "governance" && dot != std::string::npos) {
+    const std::string rest = e.metric.substr(dot + 1);
+    const std::string id = rest.substr(0, rest.find('.'));
+    const bool decided = summary.contains("governance") && summary["governance"].is_object() &&
+                         summary["governance"].contains(id);
+    if (!decided) {
+      std::ifstream f(run.directory() + "/resolved_scenario.json");
+      const auto resolved = nlohmann::json::parse(f, nullptr, /*allow_exceptions=*/false);
+      if (resolved.is_object() && resolved.contains("proposals") &&
+          resolved["proposals"].is_object() && resolved["proposals"].contains(id))
+        return failure(e,
+                       "proposal " + id + " has no outcome: its vote did not close within the run");
+    }
+  }
   std::string reason = "unknown metric \"" + e.metric +
                        "\": not a value of summary.json, a column of globals.csv or GROUP.COLUMN of classes.csv";
   const auto close = close_names(e.metric, run.metric_names());

@@ -224,6 +224,27 @@ TEST_CASE("an unknown metric fails with close names, never throws", "[results]")
         "expectation cannot check it");
 }
 
+TEST_CASE("a known group or proposal with nothing recorded is not called unknown", "[results]") {
+  // A run too short for a sample (its classes.csv holds a header only), and a proposal whose vote
+  // never closed: both were "unknown metric", which sends one looking for a typo.
+  TempRunDir dir("nothing-recorded");
+  dir.write("classes.csv", "block,netuid,epoch,group,uids,stake_tao,incentive,dividends\n");
+  dir.write("resolved_scenario.json", R"({"proposals": {"double_min_stake": {"at_block": 7200}}})");
+  const RunData run(dir.str(), nlohmann::json::parse(
+                                   R"({"classes": {"small": {"count": 20}}, "governance": {}})"));
+  CHECK(evaluate(expect("small.dividends", CompareOp::kGreater, 0.3), run).reason ==
+        "no sample of small.dividends: classes.csv has no rows of group small (no epoch of its "
+        "subnet was "
+        "recorded within the run: see the horizon and outputs.every_epochs)");
+  CHECK(evaluate(expect("governance.double_min_stake.passed", CompareOp::kEqual, 1), run).reason ==
+        "proposal double_min_stake has no outcome: its vote did not close within the run");
+  // A column classes.csv does not have, or a proposal the scenario does not have, stays unknown.
+  CHECK_THAT(evaluate(expect("small.dividendz", CompareOp::kGreater, 0), run).reason,
+             Catch::StartsWith("unknown metric \"small.dividendz\""));
+  CHECK_THAT(evaluate(expect("governance.other.passed", CompareOp::kEqual, 1), run).reason,
+             Catch::StartsWith("unknown metric \"governance.other.passed\""));
+}
+
 TEST_CASE("run data is read lazily and bad files are failures naming the file", "[results]") {
   TempRunDir dir("lazy");
   RunData run(dir.str(), nlohmann::json::parse(kSummary));
