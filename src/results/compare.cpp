@@ -92,12 +92,17 @@ void json_differences(const nlohmann::json& a, const nlohmann::json& b, const st
 }
 
 // Why two runs of one scenario name may still not be comparable: their resolved scenarios
-// differ (a parameter, the seed, the horizon). Empty when they agree or either is missing.
+// differ (a parameter, the seed, the horizon). Empty when they agree; when one cannot be read,
+// says so (the runs' scenarios could not be compared).
 std::string scenario_differences(const fs::path& run, const fs::path& golden) {
   nlohmann::json a, b;
-  if (!metrics::read_json_object((run / "resolved_scenario.json").string(), a).empty() ||
-      !metrics::read_json_object((golden / "resolved_scenario.json").string(), b).empty())
-    return "";
+  for (const auto& [dir, into] : {std::pair{run, &a}, std::pair{golden, &b}}) {
+    const std::string path = (dir / "resolved_scenario.json").string();
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return path + " is missing: the runs' scenarios were not compared";
+    if (const std::string error = metrics::read_json_object(path, *into); !error.empty())
+      return error + ": the runs' scenarios were not compared";
+  }
   // What the series do not depend on: the expectations and the description.
   for (nlohmann::json* side : {&a, &b})
     for (const char* key : {"expect", "description"})

@@ -222,4 +222,11 @@ TEST_CASE("compare: runs of one scenario name whose resolved scenarios differ ge
   p.golden.write("resolved_scenario.json",
                  R"({"script": [1, 2, 3], "expect": [], "description": "a"})");
   CHECK(p.compare().note.empty());
+  // One that cannot be read (missing, or cut short) is said, not passed over in silence.
+  p.golden.write("resolved_scenario.json", R"({"script": [1)");
+  CHECK_THAT(p.compare().note, Catch::EndsWith(": the runs' scenarios were not compared"));
+  std::filesystem::remove(p.golden.path / "resolved_scenario.json");
+  CHECK_THAT(
+      p.compare().note,
+      Catch::EndsWith("resolved_scenario.json is missing: the runs' scenarios were not compared"));
 }
