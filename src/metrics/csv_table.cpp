@@ -87,6 +87,12 @@ class CsvParser {
         field_started_ = false;
       } else if (c == '\n') {
         ++line_;
+        // A blank line (an editor's trailing newline) is no row: with several columns it can
+        // only be a mistake of that kind, and refusing the file for it helped no one.
+        if (row_.empty() && !field_started_ && field_.empty() && out_.file_header.size() != 1) {
+          row_line_ = line_;
+          continue;
+        }
         if (!end_row()) return false;
       } else if (c != '\r') {
         field_ += c;

@@ -28,6 +28,20 @@ TEST_CASE("csv table: a last line without newline is a row") {
   CHECK(r.table->rows.size() == 1);
 }
 
+TEST_CASE("csv table: blank lines (an editor's trailing newline) are no rows") {
+  // They made compare and report refuse a file: "expected 2 fields as in the header, found 1".
+  const auto r = parse_csv("a,b\n1,2\n\n3,4\n\n", "t.csv");
+  REQUIRE(r.ok());
+  REQUIRE(r.table->rows.size() == 2);
+  CHECK(r.table->rows[1] == std::vector<std::string>{"3", "4"});
+  // A quoted empty field is a field, and a row of one column may be empty.
+  const auto ragged = parse_csv("a,b\n\"\"\n", "t.csv");
+  CHECK(ragged.error == "t.csv:2: expected 2 fields as in the header, found 1");
+  const auto one = parse_csv("a\n\n1\n", "t.csv");
+  REQUIRE(one.ok());
+  CHECK(one.table->rows.size() == 2);
+}
+
 TEST_CASE("csv table: ragged rows and unclosed quotes are refused with the line") {
   const auto ragged = parse_csv("a,b\n1,2\n3\n", "t.csv");
   REQUIRE_FALSE(ragged.ok());
