@@ -68,6 +68,26 @@ std::string events_from_csv(const CsvTable& table, const std::string& name, std:
 namespace {
 
 // Reads an optional CSV of the run: absent -> nullopt and a note; unreadable -> error.
+// The columns the report reads from each file (all a run writes, but for later additions such
+// as epochs.csv's bond_total, drawn when present).
+std::vector<std::string> required_columns(const std::string& file) {
+  if (file == "events.csv")
+    return {"block",    "netuid",    "kind",       "agent",       "uid",   "rule",
+            "measured", "threshold", "amount_tao", "destination", "detail"};
+  if (file == "epochs.csv")
+    return {"block",     "netuid",          "epoch",        "uid",
+            "agent",     "stake_tao",       "consensus",    "incentive",
+            "dividends", "validator_trust", "emission_tao", "permit"};
+  if (file == "globals.csv")
+    return {"block", "issuance_tao", "total_stake_tao", "burned_tao", "slashed_tao", "price_usd"};
+  if (file == "classes.csv")
+    return {"block",     "netuid",    "epoch",     "group",        "uids",
+            "stake_tao", "incentive", "dividends", "emission_tao", "permits"};
+  if (file == "agents.csv")
+    return {"agent", "group", "role", "netuid", "uid", "initial_tao", "final_tao", "paid_tao"};
+  return {};
+}
+
 std::string read_optional_csv(const fs::path& dir, const char* name, const char* why_missing,
                               std::optional<CsvTable>& table, std::vector<std::string>& notes) {
   const fs::path path = dir / name;
@@ -154,6 +174,17 @@ RunDataResult load_run(const std::string& dir_text) {
                    &data.agents}}) {
     result.error = read_optional_csv(dir, name, why, *table, data.notes);
     if (!result.error.empty()) return result;
+    // A file whose columns were renamed or cut would draw empty or wrong sections under a
+    // reason that is not the cause: refused, naming the column.
+    if (*table) {
+      for (const std::string& column : required_columns(name))
+        if (!(*table)->column(column)) {
+          result.error =
+              (dir / name).string() + ": no column \"" + column +
+              "\" (expected the columns subnetsim writes; edited, or of another version?)";
+          return result;
+        }
+    }
   }
   if (events) {
     data.has_events = true;

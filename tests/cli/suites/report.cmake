@@ -32,3 +32,10 @@ add_test(NAME cli:report_refuses_foreign_files
                  $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/report-foreign
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli:report_refuses_foreign_files PROPERTIES LABELS cli)
+# A CSV whose column the report reads was renamed (or cut): refused naming it, rather than
+# drawn as "no data" under a wrong reason.
+add_test(NAME cli:report_refuses_a_renamed_column
+         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; \"$0\" run scenarios/slashing-demo.json -o \"$d\" -q --horizon 24 --set 'expect=[]' || exit 1; sed -i '1s/,price_usd/,price_xx/' \"$d/globals.csv\"; err=$(\"$0\" report \"$d\" 2>&1); rc=$?; echo \"$err\"; [ $rc -eq 2 ] && printf '%s' \"$err\" | grep -q 'globals.csv: no column \"price_usd\"'"
+                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/report-renamed
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli:report_refuses_a_renamed_column PROPERTIES LABELS cli)
