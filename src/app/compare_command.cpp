@@ -62,7 +62,12 @@ int compare_command(const std::vector<std::string>& args) {
                 << t << "\"\n";
       return core::kExitBadInput;
     }
-    options.tolerance[t.substr(0, eq)] = rel;
+    // The same name twice: one tolerance would be ignored.
+    if (const auto [it, added] = options.tolerance.emplace(t.substr(0, eq), rel); !added) {
+      std::cerr << "subnetsim compare: --tolerance: " << it->first << " is given twice (" << t
+                << " after a value of " << it->second << "): drop one\n";
+      return core::kExitBadInput;
+    }
   }
   const results::Comparison comparison = results::compare_runs(dirs[0], dirs[1], options);
   if (!comparison.error.empty()) {

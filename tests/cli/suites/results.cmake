@@ -34,3 +34,5 @@ add_test(NAME cli:compare_runs
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/compare_runs.cmake
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli:compare_runs PROPERTIES LABELS cli)
+cli_test(compare_tolerance_twice 2 STDERR "--tolerance: price_usd is given twice \\(price_usd=2 after a value of 1\\): drop one"
+         ARGS compare tests/data/golden/slashing-demo tests/data/golden/slashing-demo --tolerance price_usd=1 --tolerance price_usd=2)
