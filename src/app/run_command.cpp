@@ -165,6 +165,19 @@ int run_command(const std::vector<std::string>& args) {
               << " s -> " << out_dir << "\n";
   if (outcome.code != core::kExitOk) {
     std::cerr << "subnetsim run: " << outcome.message << '\n';
+    // Stopped after the expectations were judged (while the report was made): their verdicts
+    // are complete and in summary.json, so the table and the JUnit report give them too.
+    if (!outcome.expectations.empty()) {
+      results::print_outcomes(std::cout, outcome.expectations);
+      if (!junit.empty()) {
+        try {
+          results::write_junit(junit, s.name, outcome.expectations);
+        } catch (const std::exception& e) {
+          std::cerr << "subnetsim run: --junit: " << e.what() << '\n';
+        }
+      }
+      return outcome.code;
+    }
     junit_error();
     return outcome.code;
   }
