@@ -176,6 +176,15 @@ RunDataResult load_run(const std::string& dir_text) {
     if (!result.error.empty()) return result;
     // A file whose columns were renamed or cut would draw empty or wrong sections under a
     // reason that is not the cause: refused, naming the column.
+    // A header and nothing else: its charts read "no data", and this says why.
+    if (*table && (*table)->rows.empty() && std::string(name) != "events.csv")
+      data.notes.push_back(
+          std::string(name) + " has no rows: " +
+          (std::string(name) == "agents.csv"
+               ? "the run has no agents"
+               : "nothing was recorded within the run (a horizon shorter than the "
+                 "first sample, or outputs.every_epochs beyond the epochs run), so "
+                 "its charts have no data"));
     if (*table) {
       for (const std::string& column : required_columns(name))
         if (!(*table)->column(column)) {

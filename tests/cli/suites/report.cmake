@@ -39,3 +39,9 @@ add_test(NAME cli:report_refuses_a_renamed_column
                  $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/report-renamed
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli:report_refuses_a_renamed_column PROPERTIES LABELS cli)
+# A run too short to record an epoch: the report says why its charts have no data.
+add_test(NAME cli:report_says_why_a_file_has_no_rows
+         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; \"$0\" run scenarios/slashing-demo.json -o \"$d\" -q --horizon 5 --set 'expect=[]' --report || exit 1; grep -q 'epochs.csv has no rows: nothing was recorded within the run' \"$d/report.html\""
+                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/report-no-rows
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli:report_says_why_a_file_has_no_rows PROPERTIES LABELS cli)
