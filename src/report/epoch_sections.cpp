@@ -2,6 +2,7 @@
 // and the concentration of emission over agents.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <set>
 
@@ -19,10 +20,6 @@ std::string validator_line(const RunData& run, const std::string& agent, bool pe
                            const std::string& uid) {
   if (agent.empty()) return permit ? uid_name(netuid, uid) : "";
   return permit || StoryTeller::role_in(run.scenario, agent) == "validator" ? agent : "";
-}
-
-std::string group_line(const RunData&, const std::string& agent, bool, const std::string&, const std::string&) {
-  return agent.empty() ? "(no agent)" : StoryTeller::group_of(agent);
 }
 
 std::string agent_line(const RunData&, const std::string& agent, bool, const std::string& netuid,
@@ -154,24 +151,36 @@ std::string stake(const RunData& run) {
   return wrap("stake", title, body + "<figure>" + chart.svg() + "</figure>\n");
 }
 
-namespace {
-
-// A column of classes.csv per agent group and block (summed over subnets): the same sums as
-// collect(..., group_line) over epochs.csv, for runs without per-uid output.
-Lines collect_classes(const RunData& run, const std::string& column) {
-  Lines lines;
-  const metrics::CsvTable& t = *run.classes;
-  const auto block = t.column("block"), value = t.column(column), group = t.column("group");
-  if (!block || !value || !group) return lines;
+// A share column (incentive, dividends) per agent group and block: the sum over the group's
+// uids of one subnet, and for a group on several subnets the mean over the subnets recorded at
+// that block, so that 1 stays a whole subnet's (summed, two subnets' epochs in one block drew
+// 2). From epochs.csv, or from classes.csv (one row per block, subnet and group) for runs
+// without per-uid output.
+Lines collect_shares(const RunData& run, const std::string& column) {
+  std::map<std::string, std::map<double, std::map<std::string, double>>>
+      by_subnet;  // group, block, netuid
+  const bool per_uid = run.epochs.has_value();
+  const metrics::CsvTable& t = per_uid ? *run.epochs : *run.classes;
+  const auto block = t.column("block"), value = t.column(column), netuid = t.column("netuid"),
+             who = t.column(per_uid ? "agent" : "group");
+  if (!block || !value || !netuid || !who) return {};
   for (const auto& row : t.rows) {
     const auto b = metrics::CsvTable::number(row[*block]);
     const auto v = metrics::CsvTable::number(row[*value]);
-    if (b && v) lines[row[*group]][*b] += *v;
+    const std::string group = !per_uid            ? row[*who]
+                              : row[*who].empty() ? "(no agent)"
+                                                  : StoryTeller::group_of(row[*who]);
+    if (b && v) by_subnet[group][*b][row[*netuid]] += *v;
   }
+  Lines lines;
+  for (const auto& [group, blocks] : by_subnet)
+    for (const auto& [b, subnets] : blocks) {
+      double sum = 0;
+      for (const auto& [n, v] : subnets) sum += v;
+      lines[group][b] = sum / static_cast<double>(subnets.size());
+    }
   return lines;
 }
-
-}  // namespace
 
 std::string rewards(const RunData& run) {
   const std::string title = "Incentive and dividends per epoch";
@@ -179,12 +188,13 @@ std::string rewards(const RunData& run) {
   std::string body =
       "<p>Per agent group, the sum of its uids' incentive (miners' share of the miners' "
       "emission) and dividends (validators' share of the validators' emission) at each "
-      "recorded epoch; 1 is a whole subnet's" +
+      "recorded epoch; 1 is a whole subnet's (a group on several subnets: the mean over the "
+      "subnets recorded at that block)" +
       std::string(run.epochs ? "" : " (from classes.csv: this run has no per-uid output)") +
       ".</p>\n";
   for (const auto& [column, label] : {std::pair{"incentive", "Incentive per agent group"},
                                       std::pair{"dividends", "Dividends per agent group"}}) {
-    Lines lines = run.epochs ? collect(run, column, group_line) : collect_classes(run, column);
+    Lines lines = collect_shares(run, column);
     std::erase_if(lines, [](const auto& l) {
       return std::all_of(l.second.begin(), l.second.end(), [](const auto& p) { return p.second == 0; });
     });

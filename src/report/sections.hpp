@@ -34,6 +34,10 @@ using Lines = std::map<std::string, std::map<double, double>>;
 using NameOf = std::string (*)(const RunData& run, const std::string& agent, bool permit,
                                const std::string& netuid, const std::string& uid);
 Lines collect(const RunData& run, const std::string& column, NameOf name_of);
+// A share column (incentive, dividends) per agent group and block, from epochs.csv (or
+// classes.csv without per-uid output): summed over a subnet's uids, and for a group on several
+// subnets the mean over those recorded at that block, so that 1 is a whole subnet's.
+Lines collect_shares(const RunData& run, const std::string& column);
 
 // The largest kMaxLines lines as series (ranked by their largest value, or by their sum), the
 // rest combined into one grey "others" series, each at its latest recorded value (subnets record

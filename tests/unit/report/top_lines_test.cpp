@@ -5,6 +5,8 @@
 #include <string>
 
 #include "../../../src/report/sections.hpp"
+#include "subnetsim/metrics/csv_table.hpp"
+#include "subnetsim/report/run_data.hpp"
 
 using subnetsim::report::sections::kMaxLines;
 using subnetsim::report::sections::Lines;
@@ -48,4 +50,23 @@ TEST_CASE("report: with one line per group, a small group is drawn beside the bi
   CHECK(grouped[0] == "honest/19");  // rank order kept
   CHECK(grouped[kMaxLines - 1] == "copier/0");
   CHECK(grouped.back() == "others (9 validators, mean)");
+}
+
+TEST_CASE(
+    "report: a group on several subnets has its shares averaged over them, 1 being a whole "
+    "subnet's") {
+  // Two subnets whose epochs share block 23: summed, the group's incentive read 2.
+  subnetsim::report::RunData run;
+  auto parsed = subnetsim::metrics::parse_csv(
+      "block,netuid,epoch,group,uids,stake_tao,incentive,dividends,emission_tao,permits\n"
+      "23,1,2,m,3,0,1,0,1,0\n"
+      "23,2,2,m,3,0,0.5,0,1,0\n"
+      "35,1,3,m,3,0,0.8,0,1,0\n",
+      "classes.csv");
+  REQUIRE(parsed.ok());
+  run.classes = std::move(parsed.table);
+  const auto lines = subnetsim::report::sections::collect_shares(run, "incentive");
+  REQUIRE(lines.count("m"));
+  CHECK(lines.at("m").at(23) == 0.75);
+  CHECK(lines.at("m").at(35) == 0.8);
 }
