@@ -66,15 +66,7 @@ int report_command(const std::vector<std::string>& args) {
       return core::kExitBadInput;
     }
   }
-  std::string error;
-  try {
-    error = report::write_report(files.front(), out_file);
-  } catch (const nlohmann::json::exception& e) {
-    // A summary.json edited by hand, or of another tool: a field of another type than this
-    // version writes (a number for "status").
-    error = (fs::path(files.front()) / "summary.json").string() +
-            ": a field has a type this version does not write (" + e.what() + ")";
-  }
+  const std::string error = report::write_report(files.front(), out_file);
   if (!error.empty()) {
     std::cerr << "subnetsim report: " << error << '\n';
     return core::kExitBadInput;

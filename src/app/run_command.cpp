@@ -165,9 +165,10 @@ int run_command(const std::vector<std::string>& args) {
               << " s -> " << out_dir << "\n";
   if (outcome.code != core::kExitOk) {
     std::cerr << "subnetsim run: " << outcome.message << '\n';
-    // Stopped after the expectations were judged (while the report was made): their verdicts
-    // are complete and in summary.json, so the table and the JUnit report give them too.
-    if (!outcome.expectations.empty()) {
+    // Stopped by Ctrl-C after the expectations were judged (while the report was made): their
+    // verdicts are complete and in summary.json, so the table and the JUnit report give them
+    // too. Any other failure (an output not written) is the JUnit report's error.
+    if (outcome.code == core::kExitInterrupted && !outcome.expectations.empty()) {
       results::print_outcomes(std::cout, outcome.expectations);
       if (!junit.empty()) {
         try {

@@ -198,7 +198,7 @@ std::string rewards(const RunData& run) {
     std::erase_if(lines, [](const auto& l) {
       return std::all_of(l.second.begin(), l.second.end(), [](const auto& p) { return p.second == 0; });
     });
-    LineChart chart(label, "block", std::string(column) + " (sum over the group)");
+    LineChart chart(label, "block", std::string(column) + " (the group's, per subnet)");
     for (Series& s : top_lines(lines, /*by_sum=*/true, "groups", /*others_mean=*/false)) chart.add(std::move(s));
     body += "<figure>" + chart.svg() + "</figure>\n";
   }

@@ -75,7 +75,9 @@ void record_in_manifest(const fs::path& run_dir, const std::string& name) {
   nlohmann::ordered_json& files = manifest["files"];
   nlohmann::ordered_json kept = nlohmann::ordered_json::array();
   for (const auto& f : files)
-    if (!(f.is_object() && f.value("name", "") == name)) kept.push_back(f);
+    if (!(f.is_object() && f.contains("name") && f["name"].is_string() &&
+          f["name"].get<std::string>() == name))
+      kept.push_back(f);
   kept.push_back({{"name", name}, {"bytes", bytes}});
   files = std::move(kept);
   try {
@@ -133,7 +135,15 @@ std::string write_report(const std::string& run_dir, const std::string& out_file
   RunDataResult loaded = load_run(run_dir);
   if (!loaded.ok()) return loaded.error;
   const fs::path out = out_file.empty() ? fs::path(run_dir) / "report.html" : fs::path(out_file);
-  const std::string html = render_report(*loaded.data);
+  std::string html;
+  try {
+    html = render_report(*loaded.data);
+  } catch (const nlohmann::json::exception& e) {
+    // A summary.json edited by hand, or of another tool: a field of another type than this
+    // version writes (a number for "status").
+    return (fs::path(run_dir) / "summary.json").string() +
+           ": a field has a type this version does not write (" + e.what() + ")";
+  }
   const fs::path partial = out.string() + ".partial";
   {
     std::ofstream f(partial, std::ios::binary | std::ios::trunc);

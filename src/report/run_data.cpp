@@ -155,7 +155,8 @@ RunDataResult load_run(const std::string& dir_text) {
 
   // Why there is no epochs.csv, from what is known: the scenario's outputs, and whether the
   // run says it finished (then the file was removed since).
-  const bool finished = data.summary.is_object() && data.summary.value("status", "") == "completed";
+  const bool finished = data.summary.is_object() && data.summary.contains("status") &&
+                        data.summary["status"] == "completed";
   const char* no_epochs =
       !data.scenario.outputs.per_uid
           ? "per-uid output was off (outputs.per_uid), so there are no per-agent charts"
@@ -176,15 +177,24 @@ RunDataResult load_run(const std::string& dir_text) {
     if (!result.error.empty()) return result;
     // A file whose columns were renamed or cut would draw empty or wrong sections under a
     // reason that is not the cause: refused, naming the column.
-    // A header and nothing else: its charts read "no data", and this says why.
-    if (*table && (*table)->rows.empty() && std::string(name) != "events.csv")
-      data.notes.push_back(
-          std::string(name) + " has no rows: " +
-          (std::string(name) == "agents.csv"
-               ? "the run has no agents"
-               : "nothing was recorded within the run (a horizon shorter than the "
-                 "first sample, or outputs.every_epochs beyond the epochs run), so "
-                 "its charts have no data"));
+    // A header and nothing else: its charts read "no data", and this says why. (A .partial file
+    // has its own note: the run did not finish.)
+    const bool partial =
+        std::any_of(data.notes.begin(), data.notes.end(), [&](const std::string& n) {
+          return n.rfind(std::string(name) + " is incomplete", 0) == 0;
+        });
+    if (*table && (*table)->rows.empty() && !partial && std::string(name) != "events.csv") {
+      const bool no_epoch = data.summary.is_object() && data.summary.contains("epochs") &&
+                            data.summary["epochs"].is_number_unsigned() &&
+                            data.summary["epochs"].get<std::uint64_t>() == 0;
+      const std::string reason =
+          std::string(name) == "agents.csv" ? "the run has no agents"
+          : no_epoch                        ? "no epoch ran within the horizon"
+                                            : "no epoch was recorded with an agent's uid in it "
+                                              "(outputs.every_epochs beyond the epochs run, or no agent held a uid)";
+      data.notes.push_back(std::string(name) + " has no rows: " + reason +
+                           ", so its charts have no data");
+    }
     if (*table) {
       for (const std::string& column : required_columns(name))
         if (!(*table)->column(column)) {

@@ -96,13 +96,21 @@ void json_differences(const nlohmann::json& a, const nlohmann::json& b, const st
 // says so (the runs' scenarios could not be compared).
 std::string scenario_differences(const fs::path& run, const fs::path& golden) {
   nlohmann::json a, b;
+  std::vector<std::string> missing;
   for (const auto& [dir, into] : {std::pair{run, &a}, std::pair{golden, &b}}) {
     const std::string path = (dir / "resolved_scenario.json").string();
     std::error_code ec;
-    if (!fs::exists(path, ec)) return path + " is missing: the runs' scenarios were not compared";
+    if (!fs::exists(path, ec)) {
+      missing.push_back(path);
+      continue;
+    }
     if (const std::string error = metrics::read_json_object(path, *into); !error.empty())
       return error + ": the runs' scenarios were not compared";
   }
+  if (missing.size() == 2)
+    return "neither run has a resolved_scenario.json (" + missing[0] + ", " + missing[1] +
+           "): the runs' scenarios were not compared";
+  if (missing.size() == 1) return missing[0] + " is missing: the runs' scenarios were not compared";
   // What the series do not depend on: the expectations and the description.
   for (nlohmann::json* side : {&a, &b})
     for (const char* key : {"expect", "description"})

@@ -63,29 +63,57 @@ ExpectationOutcome unknown_metric(const Expectation& e, const RunData& run) {
                           "\" is the outcome of these very checks, written after them: an "
                           "expectation cannot check it");
   // A known name with nothing recorded is not unknown: a group of the run (summary.json's
-  // classes) whose classes.csv rows are missing, or a proposal whose vote never closed.
-  const std::size_t dot = e.metric.find('.');
-  const std::string head = e.metric.substr(0, dot);
+  // classes; the longest id that fits, as ids may hold dots) with a column classes.csv has but
+  // no row of that group, or a proposal of the scenario whose vote never closed.
   const nlohmann::json& summary = run.summary();
-  auto classes_column = [&](const std::string& column) {
+  if (summary.contains("classes") && summary["classes"].is_object()) {
+    std::string group;
+    for (const auto& [id, v] : summary["classes"].items())
+      if (e.metric.size() > id.size() + 1 && e.metric.compare(0, id.size() + 1, id + ".") == 0 &&
+          id.size() > group.size())
+        group = id;
+    const std::string column = group.empty() ? "" : e.metric.substr(group.size() + 1);
     std::ifstream f(run.directory() + "/classes.csv");
-    std::string header;
-    std::getline(f, header);
-    return ("," + header + ",").find("," + column + ",") != std::string::npos;
-  };
-  if (dot != std::string::npos && head != "classes" && summary.contains("classes") &&
-      summary["classes"].is_object() && summary["classes"].contains(head) &&
-      classes_column(e.metric.substr(dot + 1)))
-    return failure(e,
-                   "no sample of " + e.metric + ": classes.csv has no rows of group " + head +
-                       " (no epoch of its subnet was recorded within the run: see the horizon and "
-                       "outputs.every_epochs)");
-  if (head == "governance" && dot != std::string::npos) {
+    std::string line;
+    std::vector<std::string> header;
+    if (!column.empty() && column != "block" && column != "group" && column != "netuid" &&
+        column != "epoch" && std::getline(f, line)) {
+      for (std::size_t at = 0; at <= line.size();) {
+        const std::size_t comma = std::min(line.find(',', at), line.size());
+        header.push_back(line.substr(at, comma - at));
+        at = comma + 1;
+      }
+    }
+    const auto group_at = std::find(header.begin(), header.end(), "group");
+    if (group_at != header.end() &&
+        std::find(header.begin(), header.end(), column) != header.end()) {
+      // Rows of the group: the group column is a plain id (ids hold no comma or quote).
+      const auto index = static_cast<std::size_t>(group_at - header.begin());
+      bool any = false;
+      while (!any && std::getline(f, line)) {
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < index && at != std::string::npos; ++i)
+          at = line.find(',', at) + 1;
+        any = at != std::string::npos && line.compare(at, group.size() + 1, group + ",") == 0;
+      }
+      if (!any)
+        return failure(e, "no sample of " + e.metric + ": classes.csv has no rows of group " +
+                              group +
+                              " (none of its uids was recorded: no epoch of its subnets within the "
+                              "horizon or outputs.every_epochs, or the group held no uid then)");
+    }
+  }
+  const std::size_t dot = e.metric.find('.');
+  if (e.metric.compare(0, 11, "governance.") == 0 && dot != std::string::npos) {
     const std::string rest = e.metric.substr(dot + 1);
     const std::string id = rest.substr(0, rest.find('.'));
+    const std::string field =
+        rest.find('.') == std::string::npos ? "" : rest.substr(rest.find('.') + 1);
     const bool decided = summary.contains("governance") && summary["governance"].is_object() &&
                          summary["governance"].contains(id);
-    if (!decided) {
+    const bool known_field = field == "passed" || field == "applied" || field == "yes_share" ||
+                             field == "turnout" || field == "closed_block";
+    if (!decided && known_field) {
       std::ifstream f(run.directory() + "/resolved_scenario.json");
       const auto resolved = nlohmann::json::parse(f, nullptr, /*allow_exceptions=*/false);
       if (resolved.is_object() && resolved.contains("proposals") &&

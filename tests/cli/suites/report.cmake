@@ -28,7 +28,7 @@ set_tests_properties(cli:report_onto_run_file PROPERTIES DEPENDS cli:report_from
 # report -o over a file that is not a report is refused and the file kept; a summary.json with a
 # field of another type is bad input naming the file, not an internal error.
 add_test(NAME cli:report_refuses_foreign_files
-         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; \"$0\" run scenarios/slashing-demo.json -o \"$d/run\" -q --horizon 24 --set 'expect=[]' || exit 1; echo keep > \"$d/notes.txt\"; \"$0\" report \"$d/run\" -o \"$d/notes.txt\"; [ $? -eq 2 ] && [ \"$(cat \"$d/notes.txt\")\" = keep ] || exit 1; \"$0\" report \"$d/run\" -o \"$d/r.html\" && \"$0\" report \"$d/run\" -o \"$d/r.html\" || exit 1; echo '{\"status\": 5}' > \"$d/run/summary.json\"; err=$(\"$0\" report \"$d/run\" 2>&1); rc=$?; echo \"$err\"; [ $rc -eq 2 ] && printf '%s' \"$err\" | grep -q 'summary.json: a field has a type this version does not write'"
+         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; \"$0\" run scenarios/slashing-demo.json -o \"$d/run\" -q --horizon 24 --set 'expect=[]' || exit 1; echo keep > \"$d/notes.txt\"; \"$0\" report \"$d/run\" -o \"$d/notes.txt\"; [ $? -eq 2 ] && [ \"$(cat \"$d/notes.txt\")\" = keep ] || exit 1; \"$0\" report \"$d/run\" -o \"$d/r.html\" && \"$0\" report \"$d/run\" -o \"$d/r.html\" || exit 1; echo '{\"status\": \"completed\", \"tool\": {\"version\": 3}}' > \"$d/run/summary.json\"; err=$(\"$0\" report \"$d/run\" 2>&1); rc=$?; echo \"$err\"; [ $rc -eq 2 ] && printf '%s' \"$err\" | grep -q 'summary.json: a field has a type this version does not write'"
                  $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/report-foreign
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli:report_refuses_foreign_files PROPERTIES LABELS cli)
@@ -41,7 +41,7 @@ add_test(NAME cli:report_refuses_a_renamed_column
 set_tests_properties(cli:report_refuses_a_renamed_column PROPERTIES LABELS cli)
 # A run too short to record an epoch: the report says why its charts have no data.
 add_test(NAME cli:report_says_why_a_file_has_no_rows
-         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; \"$0\" run scenarios/slashing-demo.json -o \"$d\" -q --horizon 5 --set 'expect=[]' --report || exit 1; grep -q 'epochs.csv has no rows: nothing was recorded within the run' \"$d/report.html\""
+         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; \"$0\" run scenarios/slashing-demo.json -o \"$d\" -q --horizon 5 --set 'expect=[]' --report || exit 1; grep -q 'epochs.csv has no rows: no epoch ran within the horizon' \"$d/report.html\""
                  $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/report-no-rows
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli:report_says_why_a_file_has_no_rows PROPERTIES LABELS cli)

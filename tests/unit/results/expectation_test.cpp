@@ -233,9 +233,10 @@ TEST_CASE("a known group or proposal with nothing recorded is not called unknown
   const RunData run(dir.str(), nlohmann::json::parse(
                                    R"({"classes": {"small": {"count": 20}}, "governance": {}})"));
   CHECK(evaluate(expect("small.dividends", CompareOp::kGreater, 0.3), run).reason ==
-        "no sample of small.dividends: classes.csv has no rows of group small (no epoch of its "
-        "subnet was "
-        "recorded within the run: see the horizon and outputs.every_epochs)");
+        "no sample of small.dividends: classes.csv has no rows of group small (none of its uids "
+        "was recorded: "
+        "no epoch of its subnets within the horizon or outputs.every_epochs, or the group held no "
+        "uid then)");
   CHECK(evaluate(expect("governance.double_min_stake.passed", CompareOp::kEqual, 1), run).reason ==
         "proposal double_min_stake has no outcome: its vote did not close within the run");
   // A column classes.csv does not have, or a proposal the scenario does not have, stays unknown.
@@ -243,6 +244,24 @@ TEST_CASE("a known group or proposal with nothing recorded is not called unknown
              Catch::StartsWith("unknown metric \"small.dividendz\""));
   CHECK_THAT(evaluate(expect("governance.other.passed", CompareOp::kEqual, 1), run).reason,
              Catch::StartsWith("unknown metric \"governance.other.passed\""));
+  // A typo in the proposal's field, a column the series cannot be, and a group that has rows
+  // (its column misspelt) are typos, not missing samples.
+  CHECK_THAT(
+      evaluate(expect("governance.double_min_stake.pased", CompareOp::kEqual, 1), run).reason,
+      Catch::StartsWith("unknown metric"));
+  CHECK_THAT(evaluate(expect("small.block", CompareOp::kGreater, 0), run).reason,
+             Catch::StartsWith("unknown metric"));
+  TempRunDir rows("has-rows");
+  rows.write(
+      "classes.csv",
+      "block,netuid,epoch,group,uids,stake_tao,incentive,dividends\n12,1,1,val.big,2,1,0,0.5\n");
+  const RunData with_rows(
+      rows.str(), nlohmann::json::parse(R"({"classes": {"val.big": {}, "val": {}, "m.x": {}}})"));
+  CHECK(evaluate(expect("val.big.dividends", CompareOp::kGreater, 0.3), with_rows).passed);
+  // A dotted group id with no rows: the longest id that fits.
+  CHECK_THAT(
+      evaluate(expect("m.x.incentive", CompareOp::kGreater, 0), with_rows).reason,
+      Catch::StartsWith("no sample of m.x.incentive: classes.csv has no rows of group m.x "));
 }
 
 TEST_CASE("run data is read lazily and bad files are failures naming the file", "[results]") {
