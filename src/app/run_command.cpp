@@ -163,35 +163,32 @@ int run_command(const std::vector<std::string>& args) {
               << " epochs, issuance " << outcome.summary["issuance_tao"] << " TAO, slashed "
               << outcome.summary["slashed_tao"] << " TAO, " << outcome.events << " events in " << outcome.wall_s
               << " s -> " << out_dir << "\n";
+  // The verdicts as a table on stdout and, with --junit, as the report; false when the report
+  // cannot be written (said on stderr).
+  auto give_verdicts = [&] {
+    results::print_outcomes(std::cout, outcome.expectations);
+    if (junit.empty()) return true;
+    try {
+      results::write_junit(junit, s.name, outcome.expectations);
+    } catch (const std::exception& e) {
+      std::cerr << "subnetsim run: --junit: " << e.what() << '\n';
+      return false;
+    }
+    return true;
+  };
   if (outcome.code != core::kExitOk) {
     std::cerr << "subnetsim run: " << outcome.message << '\n';
     // Stopped by Ctrl-C after the expectations were judged (while the report was made): their
     // verdicts are complete and in summary.json, so the table and the JUnit report give them
     // too. Any other failure (an output not written) is the JUnit report's error.
-    if (outcome.code == core::kExitInterrupted && !outcome.expectations.empty()) {
-      results::print_outcomes(std::cout, outcome.expectations);
-      if (!junit.empty()) {
-        try {
-          results::write_junit(junit, s.name, outcome.expectations);
-        } catch (const std::exception& e) {
-          std::cerr << "subnetsim run: --junit: " << e.what() << '\n';
-        }
-      }
-      return outcome.code;
-    }
-    junit_error();
+    if (outcome.code == core::kExitInterrupted && !outcome.expectations.empty())
+      give_verdicts();
+    else
+      junit_error();
     return outcome.code;
   }
   if (!outcome.expectations.empty()) {
-    results::print_outcomes(std::cout, outcome.expectations);
-    if (!junit.empty()) {
-      try {
-        results::write_junit(junit, s.name, outcome.expectations);
-      } catch (const std::exception& e) {
-        std::cerr << "subnetsim run: --junit: " << e.what() << '\n';
-        return core::kExitInternalError;
-      }
-    }
+    if (!give_verdicts()) return core::kExitInternalError;
   } else if (!junit.empty()) {
     results::write_junit(junit, s.name, {});  // no expectations: an empty suite, still valid
   }
