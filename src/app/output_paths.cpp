@@ -45,7 +45,7 @@ std::string junit_target_problem(const std::string& junit, const std::vector<std
   if (fs::is_regular_file(junit, ec) && !results::is_junit_report(junit) &&
       fs::file_size(junit, ec) != 0)
     return "--junit: \"" + junit +
-           "\" exists and is not a JUnit report (the run would overwrite it), expected a new file "
+           "\" exists and is not a JUnit report (it would be overwritten), expected a new file "
            "or an "
            "earlier report (e.g. junit.xml)";
   return "";
