@@ -186,12 +186,13 @@ ExecuteResult execute_runs(const Plan& plan, const std::string& dir, const std::
       bool skipped = false;
       RunRow row = one_run(plan, dir, runs[i], options.stop, skipped);
       std::lock_guard lock(mutex);
-      ++done;
+      // A run stopped by Ctrl-C is not done: the progress line must not reach 100% for it.
+      const bool stopped = row.status == "interrupted";
       if (skipped) ++result.skipped;
       else ++result.ran;
       if (row.status != "ok") ++result.failed;
       result.rows[i] = std::move(row);
-      progress.update(done, result.skipped, result.ran);
+      if (!stopped) progress.update(++done, result.skipped, result.ran);
     }
   };
   const std::size_t threads = std::max<std::size_t>(1, std::min<std::size_t>(options.jobs, runs.size()));
