@@ -9,6 +9,7 @@
 
 #include "conform_case.hpp"
 #include "subnetsim/chain/epoch_driver.hpp"
+#include "subnetsim/core/json_error.hpp"
 
 namespace subnetsim::app {
 namespace {
@@ -97,19 +98,29 @@ int run_conform(const std::string& file, consensus::BackendKind backend_kind, st
     err << file << ": is a directory; expected a conformance file (JSON)\n";
     return 2;
   }
-  std::ifstream in(file);
+  std::ifstream in(file, std::ios::binary);
   if (!in) {
     err << file << ": cannot open the file\n";
     return 2;
   }
-  nlohmann::json doc;
+  std::string text;
   try {
-    doc = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    err << file << ": not valid JSON: " << e.what() << "\n";
-    return 2;
+    std::stringstream read;
+    read << in.rdbuf();
+    text = read.str();
   } catch (const std::exception& e) {  // a read error of the stream
     err << file << ": cannot read the file: " << e.what() << "\n";
+    return 2;
+  }
+  if (const std::string nul = core::nul_byte_problem(text); !nul.empty()) {
+    err << file << ": not valid JSON: " << nul << "\n";
+    return 2;
+  }
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    err << file << ": not valid JSON: " << core::json_error_message(text, e.what()) << "\n";
     return 2;
   }
   std::vector<Case> cases;

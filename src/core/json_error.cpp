@@ -25,4 +25,15 @@ std::string json_error_message(std::string_view text, const std::string& what) {
   return msg;
 }
 
+std::string nul_byte_problem(std::string_view text) {
+  const auto at = text.find('\0');
+  if (at == std::string_view::npos) return "";
+  const auto line =
+      1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+  const auto line_start = text.rfind('\n', at);
+  const auto column = at - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+  return "line " + std::to_string(line) + ", column " + std::to_string(column) +
+         ": a NUL byte, expected JSON text (is this a binary file, or text glued to one?)";
+}
+
 }  // namespace subnetsim::core

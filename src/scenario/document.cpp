@@ -154,6 +154,10 @@ class StrictSax {
 json parse_strict_json(std::string_view text, const std::string& file, core::Diagnostics& diags,
                        const std::string& pointer_prefix) {
   const std::size_t errors_before = diags.size();
+  if (const std::string nul = core::nul_byte_problem(text); !nul.empty()) {
+    diags.add(file, pointer_prefix, nul);
+    return json(json::value_t::discarded);
+  }
   json doc;
   try {
     StrictSax sax(doc, file, diags, pointer_prefix);

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "subnetsim/core/json_error.hpp"
 #include "subnetsim/core/sha256.hpp"
 #include "subnetsim/metrics/csv_table.hpp"
 #include "subnetsim/metrics/csv_writer.hpp"
@@ -32,6 +33,8 @@ bool read_text(const fs::path& path, std::string& out) {
 // sweep.json parsed, or why it cannot be ("not valid JSON at line 3, column 7"): a file cut
 // short (a full disk, a copy interrupted) is told where it stops making sense.
 std::string parse_sweep_json(const std::string& text, json& out) {
+  if (const std::string nul = core::nul_byte_problem(text); !nul.empty())
+    return "not valid JSON at " + nul;
   try {
     out = json::parse(text);
     return out.is_object() ? "" : "not a sweep description (expected a JSON object)";

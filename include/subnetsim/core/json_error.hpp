@@ -13,4 +13,9 @@ namespace subnetsim::core {
 // line and column of the offending token.
 std::string json_error_message(std::string_view text, const std::string& what);
 
+// "line L, column C: a NUL byte, ..." for the first NUL byte of `text`, "" if there is none.
+// nlohmann_json's reader takes a NUL for the end of the input, so that anything after one
+// (a file glued to binary junk) would be accepted unread: every JSON input is checked first.
+std::string nul_byte_problem(std::string_view text);
+
 }  // namespace subnetsim::core
