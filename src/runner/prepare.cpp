@@ -47,6 +47,20 @@ PreparedScenario prepare_scenario(const std::string& file, const std::vector<std
     doc["market"]["path_csv"] = "";
     loaded.resolved_json = doc.dump(2) + "\n";
   }
+  // resolved_scenario.json must load again (rerun, report, compare): refused now rather than
+  // written by a run that nothing can then read. Pretty-printed with every default, and with the
+  // price path's points written in, it is larger than the file.
+  if (loaded.resolved_json.size() > scenario::kMaxScenarioFileBytes) {
+    out.problems =
+        file + ": resolved with every default" +
+        (s.market.path_csv.empty() ? std::string() : ", and the price path's points written in,") +
+        " this scenario takes " + std::to_string(loaded.resolved_json.size()) +
+        " bytes, over the " + std::to_string(scenario::kMaxScenarioFileBytes) +
+        " a scenario file may have: its run's resolved_scenario.json could not be read back; "
+        "expected "
+        "a shorter price path or description\n";
+    return out;
+  }
   out.notes = scenario_notes(file, loaded.resolved_json, s, overrides);
   out.scenario = std::move(s);
   out.resolved_json = std::move(loaded.resolved_json);

@@ -7,10 +7,11 @@
 #include <vector>
 
 #include "object_reader.hpp"
+#include "subnetsim/scenario/loader.hpp"
 
 namespace subnetsim::scenario {
 
-inline constexpr std::size_t kMaxFileBytes = 16u << 20;
+inline constexpr std::size_t kMaxFileBytes = kMaxScenarioFileBytes;
 
 // Parses `text` as a JSON object document. Syntax errors (with line and column), duplicate keys,
 // excessive nesting and a non-object top level are reported against `file`. Returns null json

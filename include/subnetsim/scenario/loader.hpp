@@ -21,6 +21,10 @@
 
 namespace subnetsim::scenario {
 
+// The largest scenario file read (bytes): a bound on memory, and on resolved_scenario.json,
+// which a run writes to be read again (rerun, report, compare).
+inline constexpr std::size_t kMaxScenarioFileBytes = std::size_t{16} << 20;
+
 struct LoadOptions {
   std::vector<std::string> overrides;    // "path=value"; path dotted or a JSON pointer
   std::vector<std::string> config_dirs;  // where bases are looked for after the file's own folder
