@@ -322,9 +322,24 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
       return false;
     }
     const Rao burn = sn.burn.price();
+    const Rao balance = ledger.balance(rt.coldkey);
     if (!ledger.burn_balance(rt.coldkey, burn)) {
-      refuse(a, block, "register", "balance " + core::format_tao(ledger.balance(rt.coldkey)) +
-                                       " below the burn " + core::format_tao(burn));
+      // It tries again when the burn, decaying, has come down to its balance (one refusal,
+      // not one a block); a registration meanwhile raises the burn, and that try is refused
+      // and scheduled again. A burn that never falls that low (min_burn_tao above the
+      // balance, or no decay) ends its attempts.
+      std::string why =
+          "balance " + core::format_tao(balance) + " below the burn " + core::format_tao(burn);
+      if (const auto wait = sn.burn.blocks_to_fall_to(balance)) {
+        queue.schedule(block + *wait, engine::Phase::kApply, JoinDue{a, /*stakes=*/!rt.joined});
+        why += ": tries again at block " + std::to_string(block + *wait) +
+               ", when the burn has decayed to it";
+      } else {
+        why += ", and the burn never decays below it (min_burn_tao " +
+               core::format_tao(Rao::from_tao(p.min_burn_tao)) +
+               (p.burn_half_life_blocks == 0 ? ", no decay" : "") + "): it does not try again";
+      }
+      refuse(a, block, "register", why);
       return false;
     }
     ++sn.registrations_in_block;

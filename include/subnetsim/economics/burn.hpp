@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "subnetsim/config/chain.hpp"
 #include "subnetsim/core/rao.hpp"
@@ -60,6 +61,10 @@ class RegistrationBurn {
 
   void decay_one_block();
   void decay_blocks(std::uint64_t blocks);
+  // How many blocks of decay, with no registration meanwhile, bring price() to `target` or
+  // below: 0 if it is there already; none if it never gets there (target below min, or no
+  // decay). Exact: the least n with decay_blocks(n) reaching it, by doubling then bisection.
+  std::optional<std::uint64_t> blocks_to_fall_to(core::Rao target) const;
   void on_registration();  // burn = clamp(floor(burn * mult))
 
   // Governance or script changes; the current burn is re-clamped to the new bounds.

@@ -138,3 +138,36 @@ TEST_CASE("mul_by_q32(burn, f^n) is not the chain's n-block decay (why decay_blo
   }
   CHECK(worst > 0);
 }
+
+TEST_CASE("blocks_to_fall_to: the first block of decay at or below a price, or none",
+          "[economics]") {
+  auto rng = subnetsim::core::make_rng(12, "test", 0, "burn-fall");
+  const std::uint64_t half_lives[] = {0, 1, 3, 50, 360};
+  for (int trial = 0; trial < 400; ++trial) {
+    const std::uint64_t h = half_lives[draw(rng, 0, 4)];
+    const std::uint64_t min_burn = draw(rng, 0, 1) ? 0 : draw(rng, 0, 2 * kTao);
+    const std::uint64_t start = draw(rng, 0, 20 * kTao);
+    const std::uint64_t target = draw(rng, 0, 1) ? draw(rng, 0, 4000) : draw(rng, 0, 20 * kTao);
+    const RegistrationBurn burn(Rao(start), Rao(min_burn), Rao(100 * kTao), h, 1.26);
+    const auto found = burn.blocks_to_fall_to(Rao(target));
+    INFO("trial " << trial << " h " << h << " min " << min_burn << " start " << start << " target "
+                  << target);
+    // One block at a time, as far as the answer (or, for none, far past any fall).
+    RegistrationBurn slow = burn;
+    std::uint64_t n = 0;
+    const std::uint64_t limit = found ? *found : 40'000;
+    while (n < limit && slow.price().raw() > target) slow.decay_one_block(), ++n;
+    if (found) {
+      CHECK(n == *found);
+      CHECK(slow.price().raw() <= target);
+    } else {
+      CHECK(slow.price().raw() > target);
+      CHECK((min_burn > target || h == 0 || start <= 0));
+    }
+  }
+  // Below the floor: never, whatever the wait.
+  const RegistrationBurn floor(Rao(5 * kTao), Rao(kTao), Rao(100 * kTao), 10, 1.26);
+  CHECK_FALSE(floor.blocks_to_fall_to(Rao(kTao - 1)));
+  CHECK(floor.blocks_to_fall_to(Rao(kTao)).has_value());
+  CHECK(floor.blocks_to_fall_to(Rao(5 * kTao)) == std::optional<std::uint64_t>(0));
+}

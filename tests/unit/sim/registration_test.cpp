@@ -191,6 +191,36 @@ TEST_CASE("registration limits: one per block, the rest retry the next block, to
   CHECK(r.rec.of_kind("register", "poor/0").empty());
 }
 
+TEST_CASE("an agent refused for its balance registers once the burn has decayed to it, not before",
+          "[sim][registration]") {
+  // Burn 1 TAO halving every 90 blocks: 0.5 TAO is there about 90 blocks after block 0.
+  // "floor" can never pay: min_burn_tao is above its balance.
+  const Run r = run_ok(full_subnet(
+      R"(, "poor": {"type": "honest_miner", "count": 1, "join_block": 20, "balance_tao": 0.5},
+      "floor": {"type": "honest_miner", "count": 1, "join_block": 20, "balance_tao": 0.05})",
+      {{"max_allowed_uids", "64"}, {"burn_half_life_blocks", "90"}, {"min_burn_tao", "0.1"}}));
+  const auto refused = r.rec.of_kind("refuse", "poor/0");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].block == 20);
+  const std::string marker = "tries again at block ";
+  const auto at = refused[0].detail.find(marker);
+  REQUIRE(at != std::string::npos);
+  const std::uint64_t retry = std::stoull(refused[0].detail.substr(at + marker.size()));
+  CHECK(retry >= 89);
+  CHECK(retry <= 91);
+  const auto registered = r.rec.of_kind("register", "poor/0");
+  REQUIRE(registered.size() == 1);
+  CHECK(registered[0].block == retry);
+  CHECK(registered[0].amount_rao <= 500'000'000);
+  CHECK(registered[0].amount_rao > 499'000'000);  // the burn was just above 0.5 TAO a block before
+  const auto never = r.rec.of_kind("refuse", "floor/0");
+  REQUIRE(never.size() == 1);
+  CHECK(never[0].detail ==
+        "balance 0.05 TAO below the burn 0.8572 TAO, and the burn never decays below it "
+        "(min_burn_tao 0.1 TAO): it does not try again");
+  CHECK(r.rec.of_kind("register", "floor/0").empty());
+}
+
 TEST_CASE("registration burn follows the chain's Q32 per-block decay (economics::RegistrationBurn)",
           "[sim][registration]") {
   // Two registrations 100 blocks apart: the chain decays the raised burn once per block in
