@@ -98,6 +98,13 @@ void Simulation::Impl::stop_on_overflow(std::uint64_t block, const std::overflow
   broken = true;
   stopped_at_block = block;
   result.status = RunStatus::kInvariantBroken;
+  if (dynamic_cast<const UsdOverflow*>(&e) != nullptr) {
+    result.message =
+        "block " + std::to_string(block) + ": " + e.what() +
+        " left the range of a double (about 1.8e308): the scenario's price shocks, drift, "
+        "volatility or borrowing rates are too large";
+    return;
+  }
   result.message = "block " + std::to_string(block) +
                    ": an amount left the range of 64-bit rao (at most 18,446,744,073 TAO; " +
                    e.what() +
@@ -116,6 +123,12 @@ void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payloa
         } else if constexpr (std::is_same_v<P, ProposalClose>) {
           close_proposal(p.id, b);
         } else if constexpr (std::is_same_v<P, JoinDue>) {
+          // A staker joins the subnet's roster: it delegates at its next decision.
+          if (agents[p.agent].role() == agents::Role::kStaker) {
+            if (!runtime[p.agent].joined) ++roster_generation;
+            runtime[p.agent].joined = true;
+            return;
+          }
           // An agent of a subnet not created yet waits for the creation, which registers it.
           if (subnets.count(runtime[p.agent].netuid) && runtime[p.agent].uid < 0) {
             if (p.stakes)

@@ -66,6 +66,8 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       const double before = price->usd_at(block);
       price->apply_shock(block, e.factor);
       price_usd = price->usd_at(block);
+      if (!std::isfinite(price_usd))
+        throw UsdOverflow("the USD price (after a shock x" + format_value(e.factor) + ")");
       r.detail = "price $" + format_value(before) + " -> $" + format_value(price_usd);
       // The shock is recorded before the margin calls it causes.
       event(std::move(r));
@@ -376,17 +378,21 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
 
 void Simulation::Impl::update_price(std::uint64_t block) {
   price_usd = price->usd_at(block);
+  if (!std::isfinite(price_usd)) throw UsdOverflow("the USD price");
   check_liquidations(block, leveraged);
 }
 
 void Simulation::Impl::accrue_debt(AgentIndex a, std::uint64_t block) {
   AgentRuntime& rt = runtime[a];
   const auto* lev = std::get_if<LeveragedStaker>(&agents[a].params());
-  if (lev == nullptr || rt.debt_usd <= 0 || block <= rt.debt_block) return;
+  // A liquidated staker's debt is what the liquidation left unpaid, written off by the lender:
+  // it accrues nothing more.
+  if (lev == nullptr || rt.liquidated || rt.debt_usd <= 0 || block <= rt.debt_block) return;
   const double years =
       static_cast<double>(block - rt.debt_block) * scenario.chain.block_time_s / (365.25 * 86400.0);
   rt.debt_usd *= std::exp(std::log1p(lev->borrow_rate_per_year) * years);
   rt.debt_block = block;
+  if (!std::isfinite(rt.debt_usd)) throw UsdOverflow("the debt of " + rt.name + " in USD");
 }
 
 void Simulation::Impl::check_liquidations(std::uint64_t block, std::span<const AgentIndex> who) {
@@ -413,7 +419,10 @@ void Simulation::Impl::check_liquidations(std::uint64_t block, std::span<const A
                                    : position;
     const Rao repay = std::min(owed, ledger.balance(rt.coldkey));
     ledger.transfer(rt.coldkey, lender, repay);
-    rt.debt_usd = std::max(0.0, rt.debt_usd - repay.tao() * price_usd);  // what is still owed
+    // What is still owed: nothing when the position covered the debt (the rounding of the TAO
+    // taken to whole rao would leave a few 1e-8 USD), else the shortfall.
+    const bool covered = price_usd > 0 && value >= rt.debt_usd;
+    rt.debt_usd = covered ? 0.0 : std::max(0.0, rt.debt_usd - repay.tao() * price_usd);
     rt.liquidated = true;
     ++roster_generation;
     ++result.liquidations;

@@ -148,8 +148,14 @@ void Simulation::Impl::build() {
   for (AgentIndex a = 0; a < plan.size(); ++a) {
     const AgentGroup& g = *plan[a].group;
     if (agents::role_of(g.params) == agents::Role::kStaker) {
-      runtime[a].joined = true;
-      ++roster_generation;
+      // It holds its TAO as balance until join_block, then delegates (a leveraged staker has
+      // borrowed at genesis all the same).
+      if (g.join_block == 0) {
+        runtime[a].joined = true;
+        ++roster_generation;
+      } else {
+        queue.schedule(g.join_block, engine::Phase::kApply, JoinDue{a});
+      }
       continue;
     }
     if (!subnets.count(plan[a].netuid)) {

@@ -39,6 +39,12 @@ using core::Rao;
 inline constexpr HotkeyId kNoHotkey = std::numeric_limits<HotkeyId>::max();
 inline constexpr std::int64_t kNoAgent = -1;
 
+// A USD value (the price, a debt) that left the range of a double: thrown where it is
+// computed, it stops the run as an amount beyond 64-bit rao does (exit 3), with what it was.
+struct UsdOverflow : std::overflow_error {
+  using std::overflow_error::overflow_error;
+};
+
 // Queue payloads, one per kind of scheduled work.
 struct ScriptDue { std::size_t index; };
 struct ProposalOpen { std::string id; };

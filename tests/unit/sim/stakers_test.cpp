@@ -163,6 +163,9 @@ TEST_CASE("leveraged staker: liquidated by the price shock that breaks its margi
   // The lender takes TAO worth the debt at the new price: 200 TAO x 300 / 228.
   CHECK(static_cast<double>(liq[0].amount_rao) == Approx(200e9 * 300.0 / 228.0).epsilon(1e-6));
   CHECK(r.result.final_price_usd == Approx(228.0));
+  // Its position covered the debt: nothing is owed after (not the 1e-8 USD that the TAO taken,
+  // rounded down to whole rao, left).
+  CHECK(outcome(r, "lev/0").final_debt_usd == 0.0);
   // Its position (300 TAO and dividends) left the validator at the liquidation.
   const auto recs = r.rec.of_subnet(1);
   for (std::size_t k = 1; k < recs.size(); ++k)
@@ -267,6 +270,42 @@ TEST_CASE(
                                         e->stake_rao[u]);
   }
   CHECK(passed[0].amount_rao == stake);
+}
+
+TEST_CASE("leveraged staker: a liquidation's unpaid rest is owed without interest",
+          "[sim][agents][stakers]") {
+  // At $0 the whole position goes and the $60,000 debt stays unpaid: at 1,000% a year it would
+  // have grown to 60,000 * 11^(600 * 12 / 31,557,600) by the end; it stays as it was at block 100.
+  const Run r =
+      run_ok(scenario(R"(
+    "v": {"type": "honest_validator", "count": 1, "stake_tao": 10000},
+    "m": {"type": "honest_miner", "count": 4},
+    "lev": {"type": "leveraged_staker", "count": 1, "stake_tao": 100, "validator": "v",
+            "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 10})",
+                      700, R"("script": [{"at_block": 100, "do": "price_shock", "factor": 0}],)"));
+  REQUIRE(r.rec.of_kind("liquidate").size() == 1);
+  const double at_liquidation = 60000.0 * std::pow(11.0, 100.0 * 12.0 / 31557600.0);
+  CHECK(outcome(r, "lev/0").final_debt_usd == Approx(at_liquidation).epsilon(1e-9));
+}
+
+TEST_CASE("stakers with a join_block hold their TAO until then, and delegate after",
+          "[sim][agents][stakers]") {
+  // The validator's stake (its own 1,000 TAO and its dividends) takes the staker's 500 TAO at
+  // its first decision from block 50 on (the epoch at 59), not at genesis.
+  const Run r = run_ok(scenario(R"(
+    "v": {"type": "honest_validator", "count": 1, "stake_tao": 1000},
+    "m": {"type": "honest_miner", "count": 4},
+    "st": {"type": "passive_staker", "count": 1, "stake_tao": 500, "validator": "v", "join_block": 50})",
+                                200));
+  std::uint64_t before = 0, after = 0;
+  for (const auto* e : r.rec.of_subnet(1)) {
+    const auto v = static_cast<std::size_t>(e->uid_of("v/0"));
+    if (e->block < 50) before = std::max(before, e->stake_rao[v]);
+    if (e->block > 60 && after == 0) after = e->stake_rao[v];
+  }
+  CHECK(before < 1100 * kTao);
+  CHECK(after >= 1500 * kTao);
+  CHECK(outcome(r, "st/0").final_wealth_rao >= 500 * kTao);
 }
 
 TEST_CASE("passive staker backing a validator that joins later delegates once it is there",
