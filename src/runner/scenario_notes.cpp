@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <span>
 
 #include "subnetsim/runner/progress.hpp"
 #include "subnetsim/scenario/loader.hpp"
@@ -160,6 +161,62 @@ std::vector<std::string> parameter_notes(const std::string& file, const config::
   return notes;
 }
 
+// Fields that the emission schedule or the price model never reads (both are fixed for a run),
+// given a value other than their default (a default is in every resolved scenario, and says
+// nothing), and a script or a vote that changes one. Notes rather than refusals: a base may set
+// such a field for another schedule, and a run's resolved_scenario.json keeps it.
+std::vector<std::string> mode_notes(const std::string& file, const config::Scenario& s) {
+  using config::EmissionSchedule;
+  using config::PriceModel;
+  std::vector<std::string> notes;
+  std::vector<std::pair<std::string, std::string>> changes;  // (pointer of the change, path)
+  for (std::size_t i = 0; i < s.script.size(); ++i)
+    if (s.script[i].action == config::ScriptAction::kSetParam)
+      changes.emplace_back("/script/" + std::to_string(i) + "/path", s.script[i].path);
+  for (const auto& [id, p] : s.proposals)
+    changes.emplace_back((nlohmann::json::json_pointer("/proposals") / id / "path").to_string(),
+                         p.path);
+  const config::EmissionConfig de;
+  const config::MarketConfig dm;
+  const auto& e = s.emission;
+  const auto& m = s.market;
+  const std::string schedule(
+      config::enum_name<EmissionSchedule>(config::kEmissionScheduleNames, e.schedule));
+  const std::string model(config::enum_name<PriceModel>(config::kPriceModelNames, m.model));
+  struct Field {
+    const char* pointer;
+    bool read;
+    bool is_default;
+  };
+  const bool table = e.schedule == EmissionSchedule::kTable;
+  const bool decay = e.schedule == EmissionSchedule::kYearlyDecay;
+  const Field emission[] = {
+      {"/emission/tao_per_block", !table, e.tao_per_block == de.tao_per_block},
+      {"/emission/yearly_decay", decay, e.yearly_decay == de.yearly_decay},
+      {"/emission/blocks_per_year", decay, e.blocks_per_year == de.blocks_per_year}};
+  const bool gbm = m.model == PriceModel::kGbm, constant = m.model == PriceModel::kConstant;
+  const Field market[] = {
+      {"/market/initial_usd", m.model != PriceModel::kPath, m.initial_usd == dm.initial_usd},
+      {"/market/drift_per_year", gbm, m.drift_per_year == dm.drift_per_year},
+      {"/market/volatility_per_year", gbm, m.volatility_per_year == dm.volatility_per_year},
+      {"/market/update_every_blocks", !constant, m.update_every_blocks == dm.update_every_blocks}};
+  auto check = [&](std::span<const Field> fields, const std::string& what) {
+    for (const Field& f : fields) {
+      if (f.read) continue;
+      if (!f.is_default)
+        notes.push_back(file + " (resolved): " + f.pointer + ": " + what +
+                        " does not read it, so its value changes nothing");
+      for (const auto& [where, path] : changes)
+        if (path == f.pointer)
+          notes.push_back(file + " (resolved): " + where + ": changes " + path + ", which " + what +
+                          " does not read: the change does nothing");
+    }
+  };
+  check(emission, "schedule \"" + schedule + "\"");
+  check(market, "model \"" + model + "\"");
+  return notes;
+}
+
 // Whether some "path=value" override's path is under /subnets/<netuid> (dotted or a pointer).
 bool names_subnet(const std::vector<std::string>& overrides, std::uint16_t netuid) {
   const std::string id = std::to_string(netuid);
@@ -182,6 +239,7 @@ std::vector<std::string> scenario_notes(const std::string& file, const std::stri
   std::vector<std::string> notes =
       after_horizon_notes(file, nlohmann::json::parse(resolved_json), s.horizon_blocks);
   for (auto& note : parameter_notes(file, s)) notes.push_back(std::move(note));
+  for (auto& note : mode_notes(file, s)) notes.push_back(std::move(note));
   // A subnet that only an override names was most likely a typo for an existing one (it is
   // added with the defaults, and takes its share of the emission).
   // (The scenario is loaded again without the overrides only when one of them is under
