@@ -15,6 +15,70 @@ namespace fs = std::filesystem;
 using metrics::CsvTable;
 using metrics::EventRecord;
 
+namespace {
+
+// The top-level fields of summary.json that the report shows, each of the type this version
+// writes: a hand-edited or foreign file is told by field (exit 2), not drawn as it is.
+std::string summary_type_problem(const nlohmann::json& s) {
+  enum class Kind { kCount, kNumber, kBool, kString, kObject };
+  static const std::pair<const char*, Kind> kFields[] = {{"status", Kind::kString},
+                                                         {"scenario", Kind::kString},
+                                                         {"message", Kind::kString},
+                                                         {"seed", Kind::kCount},
+                                                         {"blocks", Kind::kCount},
+                                                         {"visited_blocks", Kind::kCount},
+                                                         {"epochs", Kind::kCount},
+                                                         {"registrations", Kind::kCount},
+                                                         {"prunings", Kind::kCount},
+                                                         {"refused_actions", Kind::kCount},
+                                                         {"liquidations", Kind::kCount},
+                                                         {"issuance_tao", Kind::kNumber},
+                                                         {"total_stake_tao", Kind::kNumber},
+                                                         {"burned_tao", Kind::kNumber},
+                                                         {"recycled_tao", Kind::kNumber},
+                                                         {"slashed_tao", Kind::kNumber},
+                                                         {"initial_price_usd", Kind::kNumber},
+                                                         {"final_price_usd", Kind::kNumber},
+                                                         {"years", Kind::kNumber},
+                                                         {"wall_time_s", Kind::kNumber},
+                                                         {"conservation_verified", Kind::kBool},
+                                                         {"tool", Kind::kObject}};
+  for (const auto& [key, kind] : kFields) {
+    const auto it = s.find(key);
+    if (it == s.end()) continue;
+    const nlohmann::json& v = *it;
+    bool ok = false;
+    const char* expected = "";
+    switch (kind) {
+      case Kind::kCount:
+        ok = v.is_number_unsigned(), expected = "a whole number >= 0";
+        break;
+      // null: a value JSON cannot hold (a price beyond a double, before such runs stopped).
+      case Kind::kNumber:
+        ok = v.is_number() || v.is_null(), expected = "a number";
+        break;
+      case Kind::kBool:
+        ok = v.is_boolean(), expected = "true or false";
+        break;
+      case Kind::kString:
+        ok = v.is_string(), expected = "a string";
+        break;
+      case Kind::kObject:
+        ok = v.is_object(), expected = "an object";
+        break;
+    }
+    if (ok) continue;
+    std::string got = v.dump();
+    if (got.size() > 40) got = got.substr(0, 37) + "...";
+    return std::string("/") + key + ": expected " + expected + ", got " + got +
+           " (a field of another type than this version writes: edited by hand, or of another "
+           "tool?)";
+  }
+  return "";
+}
+
+}  // namespace
+
 std::optional<std::uint64_t> rao_from_tao_text(const std::string& text) {
   const auto dot = text.find('.');
   const std::string whole = text.substr(0, dot), frac = dot == std::string::npos ? "" : text.substr(dot + 1);
@@ -149,6 +213,10 @@ RunDataResult load_run(const std::string& dir_text) {
   if (fs::exists(summary_path)) {
     result.error = metrics::read_json_object(summary_path.string(), data.summary);
     if (!result.error.empty()) return result;
+    if (const std::string problem = summary_type_problem(data.summary); !problem.empty()) {
+      result.error = summary_path.string() + ": " + problem;
+      return result;
+    }
   } else {
     data.notes.push_back("no summary.json: the run did not finish, so its totals are missing");
   }

@@ -257,6 +257,20 @@ TEST_CASE("report: bad input is an error naming the file") {
         (dir / "summary.json").string() + ": not valid JSON: the file is empty, expected a JSON object");
   spit(dir / "summary.json", "[1, 2]");
   CHECK(write_report(dir.string()) == (dir / "summary.json").string() + ": not a JSON object");
+  // A field of another type than this version writes, by its pointer: it was drawn as it was.
+  const std::string edited =
+      " (a field of another type than this version writes: edited by hand, or of another tool?)";
+  spit(dir / "summary.json", R"({"status": "completed", "blocks": "many"})");
+  CHECK(write_report(dir.string()) == (dir / "summary.json").string() +
+                                          ": /blocks: expected a whole number >= 0, got \"many\"" +
+                                          edited);
+  spit(dir / "summary.json", R"({"slashed_tao": [1], "conservation_verified": 1})");
+  CHECK(write_report(dir.string()) ==
+        (dir / "summary.json").string() + ": /slashed_tao: expected a number, got [1]" + edited);
+  spit(dir / "summary.json", R"({"conservation_verified": 1})");
+  CHECK(write_report(dir.string()) ==
+        (dir / "summary.json").string() +
+            ": /conservation_verified: expected true or false, got 1" + edited);
   fs::remove(dir / "resolved_scenario.json");
   CHECK(write_report(dir.string()).find("resolved_scenario.json: not found") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "report.html"));
