@@ -209,9 +209,6 @@ int sweep_command(const std::vector<std::string>& args) {
   plan.scenario_sha256 = core::sha256_hex(base.resolved_json);
   if (auto e = sweep::expand(design, vm.count("seed") ? seed.value : base.scenario->seed, plan); !e.empty())
     return bad_input("sweep", e);
-  if (!vm.count("output")) out_dir = "sweeps/" + base.scenario->name;
-  if (const std::string problem = output_directory_problem("-o", out_dir); !problem.empty())
-    return bad_input("sweep", problem);
 
   std::unique_ptr<sweep::mpi::Session> session;
   if (use_mpi) {
@@ -239,6 +236,11 @@ int sweep_command(const std::vector<std::string>& args) {
     std::cerr << "subnetsim sweep: interrupted while checking the points: nothing ran\n";
     return core::kExitInterrupted;
   }
+  // After the points: a sweep refused for one of them leaves no directory behind (this check
+  // makes the directory, to learn that it can).
+  if (!vm.count("output")) out_dir = "sweeps/" + base.scenario->name;
+  if (const std::string problem = output_directory_problem("-o", out_dir); !problem.empty())
+    return bad_input("sweep", problem);
   std::string claim = lead ? sweep::claim_directory(plan, out_dir) : "";
   // The other ranks learn that rank 0 refused the directory (it says why, they stay silent).
   if (session && session->broadcast(claim.empty() ? 0 : 1) != 0 && !lead) claim = "see rank 0";

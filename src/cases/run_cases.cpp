@@ -90,6 +90,15 @@ std::optional<PreparedCase> prepare_case(const std::string& file, const CasesOpt
                 " (compare variants of it with run --set subnets.N.yuma=..., or sweep --param)\n";
     return std::nullopt;
   }
+  // (The script is in block order here, not the file's: named by block, not by index.)
+  for (const config::ScriptEvent& e : s.script)
+    if (e.action == config::ScriptAction::kCreateSubnet) {
+      problems +=
+          file + ": /script: a case is one subnet, and its script creates subnet " +
+          std::to_string(e.netuid) + " at block " + std::to_string(e.at_block) +
+          " (compare variants of a network with run --set subnets.N.yuma=..., or sweep --param)\n";
+      return std::nullopt;
+    }
   PreparedCase c;
   CaseResult& r = c.result;
   r.id = fs::path(file).stem().string();

@@ -36,6 +36,10 @@ cli_test(cases_same_id 2 STDERR "kappa-moves-first.json: its case id \"kappa-mov
          ARGS cases scenarios/yuma-cases/kappa-moves-first.json tests/data/cases_same_id/kappa-moves-first.json
               -o ${CMAKE_CURRENT_BINARY_DIR}/cases-same-id)
 # A case is one subnet: several would share one variant and mix their rows.
+cli_test(cases_script_creates_subnet 2
+         STDERR "kappa-moves-first.json: /script: a case is one subnet, and its script creates subnet 2 at block 30"
+         ARGS cases scenarios/yuma-cases/kappa-moves-first.json
+              "--set" "script=[{\"at_block\": 30, \"do\": \"create_subnet\", \"netuid\": 2}]" -o ${CMAKE_CURRENT_BINARY_DIR}/cases-created)
 cli_test(cases_several_subnets 2 STDERR "weight-copying.json: a case is one subnet, this scenario has 4"
          ARGS cases scenarios/weight-copying.json -o ${CMAKE_CURRENT_BINARY_DIR}/cases-several)
 # Expectations are for the case's own variant: without it they are not checked, and it says so.

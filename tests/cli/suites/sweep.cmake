@@ -107,3 +107,8 @@ if(FLOCK)
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(cli:merge_refuses_while_a_shard_runs PROPERTIES LABELS cli)
 endif()
+# A sweep refused for one of its points leaves no output directory behind.
+add_test(NAME cli:sweep_bad_point_leaves_no_directory
+         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; \"$0\" sweep scenarios/slashing-demo.json -q -o \"$d\" --param subnets.1.kappa=0.3,2; rc=$?; [ $rc -eq 2 ] && [ ! -e \"$d\" ]"
+                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad-point
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
