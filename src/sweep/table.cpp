@@ -223,6 +223,12 @@ std::string parse_index_csv(const Plan& plan, const std::string& text, const std
     r.values.assign(cells.begin() + 3, cells.begin() + 3 + static_cast<std::ptrdiff_t>(np));
     r.seed = *seed;
     r.status = cells[4 + np];
+    // Only the statuses the sweep writes: another word would pass for a failed run.
+    if (r.status != "ok" && r.status != "failed" && r.status != "invariant_broken" &&
+        r.status != "interrupted")
+      return name + ":" + std::to_string(i + 2) +
+             ": status: expected ok, failed, invariant_broken or interrupted, got \"" + r.status +
+             "\"";
     r.error = cells[5 + np];
     for (std::size_t c = fixed.size(); c < cells.size(); ++c) r.metrics[t.header[c]] = cells[c];
     rows.push_back(std::move(r));

@@ -88,6 +88,12 @@ TEST_CASE("index.csv: one row per run sorted by id, parameters, seed, status, er
   Plan other = plan;
   other.columns[0] = "subnets.1.tempo";
   CHECK(parse_index_csv(other, want, "index.csv", foreign).find("not those of this sweep") != std::string::npos);
+  // A status the sweep does not write is refused, not counted as a failed run.
+  std::string okay = want;
+  okay.replace(okay.find(",ok,"), 4, ",okay,");
+  std::vector<RunRow> edited;
+  CHECK(parse_index_csv(plan, okay, "index.csv", edited) ==
+        "index.csv:3: status: expected ok, failed, invariant_broken or interrupted, got \"okay\"");
 }
 
 TEST_CASE("t(0.975, df) matches the table and approaches 1.96") {
