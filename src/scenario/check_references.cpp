@@ -346,6 +346,26 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
         ctx.error(base + "/agent", "agent group \"" + agent + "\" does not exist (groups: " +
                                        list_ids(group_ids) + ")");
     }
+    // An action on a group whose subnet the script has not created yet would find no agent
+    // there and do nothing (its event still said it was done).
+    if (action != "switch_strategy" && e.contains("at_block") &&
+        e.at("at_block").is_number_unsigned())
+      for (const char* key : {"agent", "from", "to"}) {
+        if (!e.contains(key) || !e.at(key).is_string()) continue;
+        const auto group = s.agents.find(e.at(key).get<std::string>());
+        if (group == s.agents.end() || group->second.subnet == kAllSubnets ||
+            s.subnets.count(group->second.subnet))
+          continue;
+        const auto made = created.find(group->second.subnet);
+        const auto at = e.at("at_block").get<std::uint64_t>();
+        if (made != created.end() && at < made->second)
+          ctx.error(base + "/" + key, "group \"" + group->first + "\" is on subnet " +
+                                          std::to_string(group->second.subnet) +
+                                          ", which the script creates at block " +
+                                          std::to_string(made->second) + ", after this " + action +
+                                          " at block " + std::to_string(at) +
+                                          ": it would act on no one");
+      }
     // The value as read (a name of a named parameter is its index by now).
     if (action == "set_param" && e.contains("path") && e.contains("value") && typed[i] != nullptr)
       check_param(ctx, base, e.at("path").get<std::string>(), typed[i]->value,
