@@ -189,7 +189,9 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
             sn.output[u] = -1.0;
             rt.uid = agents::kNoUid;
             uid_of_agent[a] = agents::kNoUid;
-            event({block, sn.netuid, "deregister", rt.name, static_cast<std::int32_t>(u), "", 0, 0, 0, "", "leaves to register again with a new hotkey"});
+            event({block, sn.netuid, "deregister", rt.name, static_cast<std::int32_t>(u), "",
+                   metrics::kNothingMeasured, metrics::kNothingMeasured, 0, "",
+                   "leaves to register again with a new hotkey"});
           }
           // It leaves with its stake: unstaked to its balance, which pays the new burn.
           if (rt.hotkey != kNoHotkey)
@@ -216,7 +218,9 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           if (amount < Rao(kMinStakeRao))
             return refuse(a, block, "move_stake", below_min_stake(amount));
           ledger.move_stake(rt.coldkey, runtime[act.from].hotkey, runtime[act.to].hotkey, amount);
-          event({block, sn.netuid, "move_stake", rt.name, -1, "", 0, 0, amount.raw(), runtime[act.to].name, "moves stake from " + runtime[act.from].name});
+          event({block, sn.netuid, "move_stake", rt.name, -1, "", metrics::kNothingMeasured,
+                 metrics::kNothingMeasured, amount.raw(), runtime[act.to].name,
+                 "moves stake from " + runtime[act.from].name});
         } else if constexpr (std::is_same_v<A, agents::Unstake>) {
           // Every position of its coldkey on this subnet's hotkeys (its own, its delegations).
           // A position whose share is below the chain's minimum stays (the chain refuses it).
@@ -370,7 +374,8 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
             ? std::string(metrics::kPrunedOutsideImmunity)
             : std::string(metrics::kPrunedAmongImmune) + " (" + std::to_string(victim->non_immune_count) +
                   " outside immunity, min_non_immune_uids " + std::to_string(p.min_non_immune_uids) + ")";
-    event({block, sn.netuid, "prune", old >= 0 ? runtime[static_cast<std::size_t>(old)].name : "", uid, "", 0, 0, 0, "",
+    event({block, sn.netuid, "prune", old >= 0 ? runtime[static_cast<std::size_t>(old)].name : "",
+           uid, "", metrics::kNothingMeasured, metrics::kNothingMeasured, 0, "",
            why + "; replaced by " + rt.name});
     if (old >= 0) {
       runtime[static_cast<std::size_t>(old)].uid = agents::kNoUid;
@@ -399,8 +404,11 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
   rt.joined = true;
   uid_of_agent[a] = uid;
   ++result.registrations;
-  event({block, sn.netuid, "register", rt.name, uid, "", 0, 0, paid.raw(), genesis ? "" : "burn",
-         !genesis ? "registered" : block == 0 ? metrics::kRegisteredAtGenesis : metrics::kRegisteredWithNewSubnet});
+  event({block, sn.netuid, "register", rt.name, uid, "", metrics::kNothingMeasured,
+         metrics::kNothingMeasured, paid.raw(), genesis ? "" : "burn",
+         !genesis     ? "registered"
+         : block == 0 ? metrics::kRegisteredAtGenesis
+                      : metrics::kRegisteredWithNewSubnet});
   return true;
 }
 

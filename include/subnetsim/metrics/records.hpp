@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ inline constexpr const char* kRegisteredWithNewSubnet = "registered free as the 
 inline constexpr const char* kPrunedOutsideImmunity = "lowest emission outside immunity";
 inline constexpr const char* kPrunedAmongImmune = "lowest emission among the immune uids";
 
+inline constexpr double kNothingMeasured = std::numeric_limits<double>::quiet_NaN();
+
 struct EventRecord {
   std::uint64_t block = 0;
   std::uint16_t netuid = 0;        // 0: chain-wide
@@ -27,8 +30,11 @@ struct EventRecord {
   std::string agent;               // "group/index", or "" when none
   std::int32_t uid = -1;
   std::string rule;                // slashing rule / proposal id / refused action
-  double measured = 0.0;           // the value a rule measured (trust, distance, yes share)
-  double threshold = 0.0;          // what it was compared with
+  // The value a rule measured (trust, distance, yes share) and what it was compared with;
+  // kNothingMeasured (NaN, an empty cell in events.csv) for an event that measures nothing,
+  // so that a real 0 can be told from it.
+  double measured = kNothingMeasured;
+  double threshold = kNothingMeasured;
   std::uint64_t amount_rao = 0;
   std::string destination;         // where the amount went (burn, treasury, ...)
   std::string detail;              // a readable reason
