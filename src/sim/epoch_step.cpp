@@ -220,8 +220,10 @@ void Simulation::Impl::record_permit_changes(SubnetRuntime& sn, std::uint64_t bl
   const std::size_t n = std::min(sn.permit_before.size(), static_cast<std::size_t>(sn.state.n));
   for (std::size_t u = 0; u < n; ++u) {
     const bool had = sn.permit_before[u] != 0, has = sn.state.validator_permit[u];
-    const std::int64_t a = sn.agent_of_uid[u];
-    // Only agents' uids: a permit is news for a validator, not for an empty slot.
+    // Agents' uids, and a uid its agent left (a churner's old uid, named by that agent): a
+    // permit is news for them, not for an empty slot.
+    const bool left = sn.agent_of_uid[u] < 0;
+    const std::int64_t a = left ? sn.former_agent_of_uid[u] : sn.agent_of_uid[u];
     if (had == has || a < 0) continue;
     const Rao stake(sn.state.stake_rao[u]);
     // The stake the permits were given by is the epoch's: for a validator this epoch then
@@ -236,6 +238,8 @@ void Simulation::Impl::record_permit_changes(SubnetRuntime& sn, std::uint64_t bl
             std::to_string(params(sn).max_allowed_validators) + " of the subnet";
     else if (sn.jailed_until_epoch[u] > sn.epoch_index)
       why = "it is jailed through epoch " + std::to_string(shown_epoch(sn.jailed_until_epoch[u]));
+    else if (stake.raw() == 0)
+      why = "it has no stake (a permit goes only to stake, spec §3.3)";
     else if (min_stake.raw() > 0 && stake < min_stake)
       why = "its stake " + stake_text + " is below the minimum validator stake " +
             core::format_tao(min_stake);
@@ -245,6 +249,7 @@ void Simulation::Impl::record_permit_changes(SubnetRuntime& sn, std::uint64_t bl
     else
       why = "its stake " + stake_text + " is not among the top " +
             std::to_string(params(sn).max_allowed_validators) + " of the subnet";
+    if (left) why += " (a uid its agent left to register again)";
     event({block, sn.netuid, has ? "permit_gained" : "permit_lost", runtime[static_cast<std::size_t>(a)].name,
            static_cast<std::int32_t>(u), "", stake.tao(), min_stake.tao(), stake.raw(), "", why});
   }

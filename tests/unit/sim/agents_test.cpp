@@ -175,6 +175,15 @@ TEST_CASE("churner miner: leaves with its stake, which pays the next burn", "[si
   REQUIRE(dereg.size() >= 5);
   CHECK(r.rec.of_kind("refuse", "ch/0").empty());
   CHECK(r.rec.of_kind("register", "ch/0").size() == dereg.size() + 1);
+  // Its uid held a permit while it had stake; the uid it left loses it, and events.csv says so
+  // under its name (an ownerless uid's permit changes went unrecorded).
+  std::size_t left_permits = 0;
+  for (const auto& e : r.rec.of_kind("permit_lost", "ch/0"))
+    if (e.detail ==
+        "it has no stake (a permit goes only to stake, spec §3.3) (a uid its agent left to "
+        "register again)")
+      ++left_permits;
+  CHECK(left_permits >= 1);
   // The uid it left holds nothing at the next epoch.
   const auto recs = r.rec.of_subnet(1);
   for (const auto& d : dereg)
