@@ -37,6 +37,7 @@ std::vector<std::string> keys_of(const Map& m) {
 void check_param(const ReadContext& ctx, const std::string& base, const std::string& path,
                  double value, std::uint64_t at_block, const Scenario& s,
                  const std::map<std::uint16_t, std::uint64_t>& created) {
+  if (ctx.reported(base + "/path")) return;  // missing or not a string: said once
   std::string why;
   const auto p = parse_param_path(path, &why);
   if (!p) {
@@ -206,7 +207,15 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
   for (const auto& e : s.script)
     if (e.action == ScriptAction::kCreateSubnet && !created.count(e.netuid)) created[e.netuid] = e.at_block;
   const auto group_ids = keys_of(s.agents);
-  if (s.subnets.empty())
+  // A subnet refused where it is written (`"1": 5`) is not there: what follows from that alone
+  // (no subnet left, groups on a missing subnet) would be a second line about one mistake.
+  auto refused_subnet = [&](std::uint16_t netuid) {
+    return ctx.reported("/subnets/" + std::to_string(netuid));
+  };
+  bool any_refused = false;
+  for (const auto& d : ctx.diagnostics->items())
+    any_refused = any_refused || d.pointer.rfind("/subnets/", 0) == 0;
+  if (s.subnets.empty() && !any_refused)
     ctx.error("/subnets", "a scenario needs at least one subnet: add \"subnets\": {\"1\": {}} or "
                           "set /chain/subnet_count, got none");
   // Subnet weights are read only under subnet_split "weights": from the start, or once the
@@ -297,7 +306,8 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
 
   for (const auto& [id, g] : s.agents) {
     const std::string base = "/agents/" + escape_pointer_token(id);
-    if (g.subnet != kAllSubnets && !s.subnets.count(g.subnet) && !created.count(g.subnet))
+    if (g.subnet != kAllSubnets && !s.subnets.count(g.subnet) && !created.count(g.subnet) &&
+        !refused_subnet(g.subnet))
       ctx.error(base + "/subnet", "subnet " + std::to_string(g.subnet) +
                                       " does not exist (subnets: " + list_ids(subnet_ids) + ")");
     std::visit(
@@ -371,7 +381,8 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
       check_param(ctx, base, e.at("path").get<std::string>(), typed[i]->value,
                   e.at("at_block").get<std::uint64_t>(), s, created);
     // A missing rule was reported by the reader.
-    if (action == "slash" && e.contains("rule") && !s.slashing.count(e.value("rule", "")))
+    if (action == "slash" && e.contains("rule") && !ctx.reported(base + "/rule") &&
+        !s.slashing.count(e.value("rule", "")))
       ctx.error(base + "/rule", "slashing rule \"" + e.value("rule", "") +
                                     "\" does not exist (rules: " + list_ids(keys_of(s.slashing)) + ")");
     if (action == "slash" && e.contains("agent")) {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <mutex>
 
 #include "subnetsim/core/number_text.hpp"
@@ -209,8 +210,19 @@ bool ObjectReader::read_integer(std::string_view key, std::int64_t lo, std::uint
     double x = v->get<double>();
     if (std::trunc(x) != x) return bad("expected an integer in ");
     // 2^63 bounds what a double-written integer may be: beyond it the conversion is not exact.
-    if (x < static_cast<double>(lo) || x > static_cast<double>(hi) || x >= 0x1p63)
+    // (hi as a double can round up to 2^64, past every u64.)
+    if (x < static_cast<double>(lo) || x > static_cast<double>(hi) || x >= 0x1p64)
       return bad("must be an integer in ");
+    if (x >= 0x1p63) {
+      char digits[32];
+      std::snprintf(digits, sizeof digits, "%.0f", x);
+      ctx_.error(pointer_of(key),
+                 std::string("a whole number from 2^63 on must be written with digits only (") +
+                     digits + ", if that is the one meant), not as " + describe(*v) +
+                     ": a number with a point or an exponent is a double, which holds it only "
+                     "approximately");
+      return false;
+    }
     // Within [lo, hi] as a double; exact for every integer a double can hold.
     out_signed = static_cast<std::int64_t>(x);
     out_unsigned = x < 0 ? 0 : static_cast<std::uint64_t>(x);

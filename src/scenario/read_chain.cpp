@@ -111,7 +111,11 @@ void read_emission_split(ObjectReader r, EmissionSplit& s) {
                                                describe(json(s.preset)));
   }
   const double sum = s.owner + s.miners + s.validators + s.treasury + s.community;
-  if (custom && std::fabs(sum - 1.0) > 1e-9) {
+  // Not after a fraction was refused: the sum would be of the values kept instead of it.
+  bool refused = false;
+  for (const char* key : {"owner", "miners", "validators", "treasury", "community"})
+    refused = refused || r.context().reported(r.pointer_of(key));
+  if (custom && !refused && std::fabs(sum - 1.0) > 1e-9) {
     // Six digits: a field left out keeps the split's value, e.g. the chain's 0.410002 for
     // miners, which the full 17 digits would make look like an error of its own.
     auto six = [](double x) {

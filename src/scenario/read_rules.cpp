@@ -213,7 +213,8 @@ void read_expectation(ObjectReader& r, Expectation& e) {
                       "only \"==\" and \"within\" use a tolerance; op \"" +
                           std::string(enum_name<CompareOp>(kCompareOpNames, e.op)) +
                           "\" compares exactly, got " + format_number(e.tolerance));
-  if (r.raw("metric") != nullptr && e.metric.empty())
+  if (r.raw("metric") != nullptr && e.metric.empty() &&
+      !r.context().reported(r.pointer_of("metric")))
     r.context().error(r.pointer_of("metric"),
                       "expected a summary.json path (e.g. \"miners.gini\") or a series name, got \"\"");
   // It is printed in the results table: a control character would reach the terminal raw
