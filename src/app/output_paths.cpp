@@ -14,6 +14,10 @@ std::string output_directory_problem(const std::string& option, const std::strin
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
     return option + ": \"" + dir + "\" is a file, expected a directory (new or existing)";
+  if (fs::is_symlink(fs::symlink_status(dir, ec)) && !fs::exists(dir, ec))
+    return option + ": \"" + dir + "\" is a symbolic link to \"" +
+           fs::read_symlink(dir, ec).string() +
+           "\", which does not exist: expected a directory (new or existing)";
   // A file on the way (a/b where a is a file) means the directory can never be created.
   for (fs::path p = fs::path(dir).parent_path(); !p.empty(); p = p.parent_path()) {
     if (fs::exists(p, ec) && !fs::is_directory(p, ec))

@@ -20,7 +20,16 @@ namespace {
 bool read_file(const std::string& path, std::string& out, std::string& error) {
   std::error_code ec;
   if (!fs::exists(path, ec)) {
-    error = "file not found";
+    // A name too long, a file where a folder should be (a.json/b.json): not "not found".
+    error = ec && ec != std::errc::no_such_file_or_directory
+                ? "cannot be read (" + ec.message() + ")"
+                : "file not found";
+    for (fs::path p = fs::path(path).parent_path(); !p.empty() && p != p.parent_path();
+         p = p.parent_path())
+      if (fs::exists(p, ec) && !fs::is_directory(p, ec)) {
+        error = "file not found: \"" + p.string() + "\" is a file, not a folder";
+        break;
+      }
     return false;
   }
   if (fs::is_directory(path, ec)) {
@@ -50,6 +59,12 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
       out.clear();
       return false;
     }
+  }
+  // A read that failed (an I/O error, /proc/self/mem) is not an empty file.
+  if (in.bad()) {
+    error = "cannot be read (a read error)";
+    out.clear();
+    return false;
   }
   return true;
 }

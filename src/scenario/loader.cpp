@@ -35,11 +35,12 @@ void read_scenario(ObjectReader& r, Scenario& s) {
   const bool control = std::any_of(s.name.begin(), s.name.end(),
                                    [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; });
   if (r.context().diagnostics->size() == problems_before &&
-      (s.name.empty() || s.name == "." || s.name == ".." ||
-       s.name.find_first_of("/\\") != std::string::npos || control))
+      (s.name.find_first_not_of(' ') == std::string::npos || s.name == "." || s.name == ".." ||
+       s.name.find_first_of("/\\") != std::string::npos || control || s.name.front() == ' ' ||
+       s.name.back() == ' '))
     r.context().error(r.pointer_of("name"),
                       "expected a name usable as a directory name (no \"/\", \"\\\", control "
-                      "characters, and not empty, \".\" or \"..\"), got \"" +
+                      "characters, spaces at either end, and not empty, \".\" or \"..\"), got \"" +
                           s.name + "\"");
   r.string("description", s.description);
   r.integer<std::uint64_t>("seed", s.seed);

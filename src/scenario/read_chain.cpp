@@ -107,8 +107,8 @@ void read_emission_split(ObjectReader r, EmissionSplit& s) {
     r.real(key, *field, 0, 1);
     if (!custom && *field != before && known)
       r.context().error(r.pointer_of(key), std::string("fractions can only be set with "
-                                                       "\"preset\": \"custom\", got preset ") +
-                                               describe(json(s.preset)));
+                                                       "\"preset\": \"custom\", got \"preset\": ") +
+                                               json(s.preset).dump());
   }
   const double sum = s.owner + s.miners + s.validators + s.treasury + s.community;
   // Not after a fraction was refused: the sum would be of the values kept instead of it.

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <numeric>
@@ -151,6 +152,9 @@ std::optional<Method> method_from_name(const std::string& name) {
 const char* method_name(Method m) { return m == Method::kLhs ? "lhs" : "random"; }
 
 std::string read_grid(const std::string& file, Design& design) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))
+    return file + ": is a directory, expected a grid file (JSON)\n";
   std::ifstream in(file, std::ios::binary);
   if (!in) return file + ": cannot be read\n";
   std::stringstream text;
@@ -241,7 +245,7 @@ std::string read_grid(const std::string& file, Design& design) {
       design.from_file.push_back("method");
     }
   }
-  count("samples", design.sample_count, 0);
+  count("samples", design.sample_count, 1);
   count("replicates", design.replicates, 1);
   return problems;
 }
@@ -304,9 +308,23 @@ std::vector<std::vector<double>> sample_points(const std::vector<SampleRange>& r
 
 std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan) {
   if (d.replicates == 0) return "--replicates: expected at least 1";
+  // Named as the user gave them: the grid file's fields by pointer, else the flags.
+  const bool ranges_in_file =
+      !d.samples.empty() && d.samples.front().source.rfind(d.file + " ", 0) == 0 && !d.file.empty();
+  const bool count_in_file =
+      std::find(d.from_file.begin(), d.from_file.end(), "samples") != d.from_file.end();
   if (!d.samples.empty() && d.sample_count == 0)
-    return "--sample needs --samples N (the number of sampled points, at least 1)";
-  if (d.samples.empty() && d.sample_count > 0) return "--samples needs at least one --sample PATH=LO:HI";
+    return ranges_in_file
+               ? d.file +
+                     ": /sample: ranges need a number of points to sample: \"samples\": N beside "
+                     "them (or --samples N), got none"
+               : "--sample needs --samples N (the number of sampled points, at least 1)";
+  if (d.samples.empty() && d.sample_count > 0)
+    return count_in_file
+               ? d.file +
+                     ": /samples: sampled points need ranges: a \"sample\" object {\"PATH\": [LO, "
+                     "HI]} beside it (or --sample PATH=LO:HI), got none"
+               : "--samples needs at least one --sample PATH=LO:HI";
   plan.master_seed = master_seed;
   plan.replicates = d.replicates;
   plan.design = design_json(d);

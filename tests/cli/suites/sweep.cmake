@@ -112,3 +112,9 @@ add_test(NAME cli:sweep_bad_point_leaves_no_directory
          COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; \"$0\" sweep scenarios/slashing-demo.json -q -o \"$d\" --param subnets.1.kappa=0.3,2; rc=$?; [ $rc -eq 2 ] && [ ! -e \"$d\" ]"
                  $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad-point
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+# A grid file's sampling fields are named by pointer; a directory is not read as JSON.
+cli_test(sweep_grid_samples_without_ranges 2
+         STDERR "grid_samples_without_ranges.json: /samples: sampled points need ranges: a \"sample\" object"
+         ARGS sweep scenarios/slashing-demo.json --grid tests/data/bad_inputs/grid_samples_without_ranges.json -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_grid_directory 2 STDERR "tests/data: is a directory, expected a grid file \\(JSON\\)"
+         ARGS sweep scenarios/slashing-demo.json --grid tests/data -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
