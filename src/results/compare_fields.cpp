@@ -37,6 +37,8 @@ bool fields_match(const std::string& a, const std::string& b, double rel, double
 
 std::string both_values(const std::string& a, const std::string& b, bool numeric, double relative) {
   if (!numeric) return "run \"" + a + "\", golden \"" + b + "\"";
+  // None for an infinity or NaN on one side: "relative difference nan" says nothing.
+  if (!std::isfinite(relative)) return "run " + a + ", golden " + b;
   return "run " + a + ", golden " + b + " (relative difference " + number_text(relative) + ")";
 }
 

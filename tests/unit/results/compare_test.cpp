@@ -163,6 +163,19 @@ TEST_CASE("compare: runs that ended differently differ (status is text)", "[resu
   CHECK(d.file == "summary.json");
   CHECK(d.column == "status");
   CHECK(d.detail == "run interrupted, golden completed");
+  // A status that is no text (hand-edited) is one difference, shown as it is.
+  p.run.write("summary.json", R"({"status": 5, "slashed_tao": 1.5, "miners": {"gini": 0.25},
+                                  "conservation_verified": true})");
+  const auto five = only_difference(p.compare());
+  CHECK(five.column == "status");
+  CHECK(five.detail == "run 5, golden completed");
+}
+
+TEST_CASE("compare: an infinity against a number has no relative difference to show",
+          "[results][compare]") {
+  Pair p("infinite");
+  p.run.write("globals.csv", "block,issuance_tao,price_usd\n100,1.0,10\n200,2.0,inf\n300,3.0,11\n");
+  CHECK(only_difference(p.compare()).detail == "first at row 2 (block 200): run inf, golden 12");
 }
 
 TEST_CASE("compare: bad input is an error naming the file", "[results][compare]") {
