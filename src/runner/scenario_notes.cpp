@@ -217,6 +217,40 @@ std::vector<std::string> mode_notes(const std::string& file, const config::Scena
   return notes;
 }
 
+// What is valid but cannot happen as written: no emission before a table's first step, a vote
+// whose threshold no yes share can pass (it must be exceeded), a group joining a subnet before
+// the script creates it (it joins at the creation).
+std::vector<std::string> never_notes(const std::string& file, const config::Scenario& s) {
+  std::vector<std::string> notes;
+  const std::string at = file + " (resolved): ";
+  if (s.emission.schedule == config::EmissionSchedule::kTable && !s.emission.table.empty() &&
+      s.emission.table.front().from_block > 0)
+    notes.push_back(
+        at + "/emission/table/0/from_block: the table starts at block " +
+        with_thousands(s.emission.table.front().from_block) +
+        ": nothing is emitted before it (add a step from block 0 to emit from the start)");
+  for (const auto& [id, p] : s.proposals)
+    if (p.threshold >= 1.0)
+      notes.push_back(at +
+                      (nlohmann::json::json_pointer("/proposals") / id / "threshold").to_string() +
+                      ": a vote passes with more than this share of yes: at 1 it can never pass");
+  std::map<std::uint16_t, std::uint64_t> created;
+  for (const auto& e : s.script)
+    if (e.action == config::ScriptAction::kCreateSubnet && !created.count(e.netuid))
+      created[e.netuid] = e.at_block;
+  for (const auto& [id, g] : s.agents) {
+    const auto made = created.find(g.subnet);
+    if (made != created.end() && !s.subnets.count(g.subnet) && g.join_block > 0 &&
+        g.join_block < made->second)
+      notes.push_back(
+          at + (nlohmann::json::json_pointer("/agents") / id / "join_block").to_string() +
+          ": block " + with_thousands(g.join_block) + ", before the script creates subnet " +
+          std::to_string(g.subnet) + " at block " + with_thousands(made->second) +
+          ": the group joins at the creation");
+  }
+  return notes;
+}
+
 // Whether some "path=value" override's path is under /subnets/<netuid> (dotted or a pointer).
 bool names_subnet(const std::vector<std::string>& overrides, std::uint16_t netuid) {
   const std::string id = std::to_string(netuid);
@@ -240,6 +274,7 @@ std::vector<std::string> scenario_notes(const std::string& file, const std::stri
       after_horizon_notes(file, nlohmann::json::parse(resolved_json), s.horizon_blocks);
   for (auto& note : parameter_notes(file, s)) notes.push_back(std::move(note));
   for (auto& note : mode_notes(file, s)) notes.push_back(std::move(note));
+  for (auto& note : never_notes(file, s)) notes.push_back(std::move(note));
   // A subnet that only an override names was most likely a typo for an existing one (it is
   // added with the defaults, and takes its share of the emission).
   // (The scenario is loaded again without the overrides only when one of them is under
