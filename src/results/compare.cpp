@@ -182,6 +182,13 @@ Comparison compare_runs(const std::string& run_dir, const std::string& golden_di
   }
   // A tolerance for a name no series has would silently change nothing (a typo, usually).
   for (const auto& [name, rel] : options.tolerance) {
+    if (out.names.count(name) && !out.numeric_names.count(name)) {
+      out.error = "--tolerance " + name +
+                  ": that column holds text, which is compared exactly: a tolerance would "
+                  "change nothing";
+      out.differences.clear();
+      return out;
+    }
     if (out.names.count(name)) continue;
     const auto hints =
         close_names(name, std::vector<std::string>(out.names.begin(), out.names.end()));

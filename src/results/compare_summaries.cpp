@@ -67,8 +67,11 @@ void compare_summaries(const nlohmann::json& run, const nlohmann::json& golden, 
   for (const auto& path : paths) {
     ++out.series_compared;
     out.names.insert(path);
-    if (const auto dot = path.rfind('.'); dot != std::string::npos)
+    out.numeric_names.insert(path);
+    if (const auto dot = path.rfind('.'); dot != std::string::npos) {
       out.names.insert(path.substr(dot + 1));
+      out.numeric_names.insert(path.substr(dot + 1));
+    }
     const auto x = a.find(path), y = b.find(path);
     if (x == a.end() || y == b.end()) {
       out.differences.push_back({"summary.json", path,

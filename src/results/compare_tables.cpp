@@ -50,6 +50,15 @@ void compare_tables(const std::string& file, const metrics::CsvTable& run, const
                     const CompareOptions& options, Comparison& out) {
   out.names.insert(run.header.begin(), run.header.end());
   out.names.insert(golden.header.begin(), golden.header.end());
+  for (const metrics::CsvTable* t : {&run, &golden})
+    for (std::size_t c = 0; c < t->header.size(); ++c) {
+      if (out.numeric_names.count(t->header[c])) continue;
+      for (const auto& row : t->rows)
+        if (c < row.size() && metrics::CsvTable::number(row[c])) {
+          out.numeric_names.insert(t->header[c]);
+          break;
+        }
+    }
   if (run.header != golden.header) {
     ++out.series_compared;
     out.differences.push_back({file, "", "header differs: run has " + joined(run.header) + "; golden has " +

@@ -41,6 +41,9 @@ struct Comparison {
   // Every name a --tolerance could match: the columns and summary paths compared, and each
   // path's last component.
   std::set<std::string> names;
+  // Those of them that hold a number somewhere (a column of text only, like `detail`, is
+  // compared exactly: a tolerance for it would change nothing).
+  std::set<std::string> numeric_names;
   std::string error;  // bad input: what and why ("DIR/globals.csv:7: expected 7 fields ...")
   // Said before the differences: the two runs are of scenarios of different names, or of one
   // name whose resolved_scenario.json differ (the first three pointers, with both values).

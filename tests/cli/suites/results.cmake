@@ -10,6 +10,9 @@ cli_test(compare_not_a_run 2 STDERR "tests/data: not a run directory \\(no summa
 cli_test(compare_unknown_tolerance_name 2
          STDERR "--tolerance pric_usd: no column or summary path of these runs has that name \\(did you mean price_usd\\?\\)"
          ARGS compare tests/data/golden/slashing-demo tests/data/golden/slashing-demo --tolerance pric_usd=1)
+cli_test(compare_tolerance_on_text 2
+         STDERR "--tolerance detail: that column holds text, which is compared exactly: a tolerance would change nothing"
+         ARGS compare tests/data/golden/slashing-demo tests/data/golden/slashing-demo --tolerance detail=0.1)
 cli_test(compare_sweep_directory 2 STDERR "a_sweep: a sweep directory, not a run directory"
          ARGS compare tests/data/bad_runs/a_sweep tests/data/golden/slashing-demo)
 cli_test(compare_bad_summary 2
