@@ -88,9 +88,11 @@ std::uint64_t RegistrationBurn::clamp(std::uint64_t x) const {
 
 void RegistrationBurn::decay_one_block() { burn_ = clamp(mul_by_q32(burn_, factor_q32_)); }
 
-std::optional<std::uint64_t> RegistrationBurn::blocks_to_fall_to(core::Rao target) const {
+std::optional<std::uint64_t> RegistrationBurn::blocks_to_fall_to(core::Rao target,
+                                                                 std::uint64_t within) const {
   const std::uint64_t t = target.raw();
   if (burn_ <= t) return 0;
+  if (within == 0) return std::nullopt;
   auto reaches = [&](std::uint64_t blocks) {
     RegistrationBurn later = *this;
     later.decay_blocks(blocks);
@@ -99,9 +101,10 @@ std::optional<std::uint64_t> RegistrationBurn::blocks_to_fall_to(core::Rao targe
   // The first step also brings a burn above max down to max, which may be enough.
   if (reaches(1)) return 1;
   // Below: the burn falls by at least one rao a block until it reaches min, then stays there.
-  if (min_ > t || factor_q32_ >= kQ32One) return std::nullopt;
-  std::uint64_t lo = 1, hi = 2;  // not reached at lo; is it at hi?
-  while (!reaches(hi)) lo = hi, hi *= 2;
+  if (min_ > t || factor_q32_ >= kQ32One || !reaches(within)) return std::nullopt;
+  std::uint64_t lo = 1, hi = 2;  // not reached at lo; is it at hi? (it is at `within`)
+  while (hi < within && !reaches(hi)) lo = hi, hi *= 2;
+  hi = std::min(hi, within);
   while (hi - lo > 1) {
     const std::uint64_t mid = lo + (hi - lo) / 2;
     (reaches(mid) ? hi : lo) = mid;

@@ -197,7 +197,9 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           if (rt.hotkey != kNoHotkey)
             ledger.unstake_to_balance(rt.coldkey, rt.hotkey, ledger.stake_of(rt.hotkey, rt.coldkey));
           rt.hotkey = kNoHotkey;
-          register_agent(a, block, /*genesis=*/false);
+          // Without a uid since a refusal, it waits for its retry, or has given up (priced out):
+          // its churn turn does not try again on top.
+          if (rt.retry_at == 0 && !rt.priced_out) register_agent(a, block, /*genesis=*/false);
         } else if constexpr (std::is_same_v<A, agents::Delegate>) {
           if (act.validator >= runtime.size() || runtime[act.validator].hotkey == kNoHotkey)
             return refuse(a, block, "delegate", "the validator has no hotkey");
@@ -319,10 +321,15 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
     sn.burn.decay_blocks(block - sn.burn_block);
     sn.burn_block = block;
     if (sn.registrations_block != block) sn.registrations_block = block, sn.registrations_in_block = 0;
+    // One pending retry an agent (a later one replaces it); an agent that has been registered
+    // before is re-registering, and stakes nothing new.
+    auto retry_at = [&](std::uint64_t at) {
+      rt.retry_at = at;
+      queue.schedule(at, engine::Phase::kApply, JoinDue{a, /*stakes=*/!rt.joined, /*retry=*/true});
+    };
     if (sn.registrations_in_block >= p.max_registrations_per_block) {
       refuse(a, block, "register", "max_registrations_per_block reached");
-      // Try again next block; an agent that has been registered before is re-registering.
-      queue.schedule(block + 1, engine::Phase::kApply, JoinDue{a, /*stakes=*/!rt.joined});
+      retry_at(block + 1);
       return false;
     }
     const Rao burn = sn.burn.price();
@@ -330,18 +337,26 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
     if (!ledger.burn_balance(rt.coldkey, burn)) {
       // It tries again when the burn, decaying, has come down to its balance (one refusal,
       // not one a block); a registration meanwhile raises the burn, and that try is refused
-      // and scheduled again. A burn that never falls that low (min_burn_tao above the
-      // balance, or no decay) ends its attempts.
+      // and scheduled again. A burn that does not fall that low before the run ends
+      // (min_burn_tao above the balance, no decay, or too slow a decay) ends its attempts.
       std::string why =
           "balance " + core::format_tao(balance) + " below the burn " + core::format_tao(burn);
-      if (const auto wait = sn.burn.blocks_to_fall_to(balance)) {
-        queue.schedule(block + *wait, engine::Phase::kApply, JoinDue{a, /*stakes=*/!rt.joined});
+      const std::uint64_t left =
+          scenario.horizon_blocks > block ? scenario.horizon_blocks - block : 0;
+      if (const auto wait = sn.burn.blocks_to_fall_to(balance, left)) {
+        retry_at(block + *wait);
         why += ": tries again at block " + std::to_string(block + *wait) +
                ", when the burn has decayed to it";
       } else {
-        why += ", and the burn never decays below it (min_burn_tao " +
-               core::format_tao(Rao::from_tao(p.min_burn_tao)) +
-               (p.burn_half_life_blocks == 0 ? ", no decay" : "") + "): it does not try again";
+        rt.priced_out = true;
+        const bool never = Rao::from_tao(p.min_burn_tao) > balance || p.burn_half_life_blocks == 0;
+        why +=
+            never
+                ? ", and the burn never decays below it (min_burn_tao " +
+                      core::format_tao(Rao::from_tao(p.min_burn_tao)) +
+                      (p.burn_half_life_blocks == 0 ? ", no decay" : "") +
+                      "): it does not try again"
+                : ", and the burn does not decay to it before the run ends: it does not try again";
       }
       refuse(a, block, "register", why);
       return false;
@@ -400,6 +415,8 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
   sn.hotkey_of_uid[uid] = rt.hotkey;
   sn.agent_name[uid] = rt.name;
   rt.uid = uid;
+  rt.retry_at = 0;
+  rt.priced_out = false;
   if (!rt.joined) ++roster_generation;
   rt.joined = true;
   uid_of_agent[a] = uid;

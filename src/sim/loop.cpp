@@ -62,6 +62,14 @@ RunResult Simulation::Impl::run() {
     }
   }
   result.blocks = stopped_early ? stopped_at_block : horizon;
+  // Debts grow to the end of the run: interest was added only at margin checks (each epoch and
+  // price move); a liquidated staker's unpaid rest is still owed, without interest. A debt
+  // beyond a double stops the run here as it would have at a margin check.
+  try {
+    for (AgentIndex a : leveraged) accrue_debt(a, result.blocks);
+  } catch (const std::overflow_error& e) {
+    stop_on_overflow(result.blocks, e);
+  }
   result.issuance_rao = ledger.issuance().raw();
   result.total_stake_rao = ledger.total_stake().raw();
   result.burned_rao = ledger.burned().raw();
@@ -129,6 +137,8 @@ void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payloa
             runtime[p.agent].joined = true;
             return;
           }
+          // A retry overtaken by a later one (the agent was refused again meanwhile) is dropped.
+          if (p.retry && b != runtime[p.agent].retry_at) return;
           // An agent of a subnet not created yet waits for the creation, which registers it.
           if (subnets.count(runtime[p.agent].netuid) && runtime[p.agent].uid < 0) {
             if (p.stakes)

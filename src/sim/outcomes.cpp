@@ -20,9 +20,6 @@ void Simulation::Impl::record_initial_wealth() {
 }
 
 void Simulation::Impl::record_outcomes() {
-  // Debts grow to the end of the run: interest was added only at margin checks (each epoch and
-  // price move); a liquidated staker's unpaid rest is still owed, without interest.
-  for (AgentIndex a : leveraged) accrue_debt(a, result.blocks);
   const std::vector<Rao> held = stake_by_coldkey();
   result.agents.clear();
   result.agents.reserve(runtime.size());

@@ -406,6 +406,7 @@ void Simulation::Impl::check_liquidations(std::uint64_t block, std::span<const A
       if (runtime[v].hotkey != kNoHotkey) position += ledger.stake_of(runtime[v].hotkey, rt.coldkey);
     position += ledger.balance(rt.coldkey);
     const double value = position.tao() * price_usd;
+    if (!std::isfinite(value)) throw UsdOverflow("the value of " + rt.name + "'s position in USD");
     // Equity as a share of the position's value; a position worth nothing (a price of $0, or
     // nothing left) against a debt has lost everything and more: -100% at least.
     const double equity = value > 0 ? (value - rt.debt_usd) / value : -1.0;

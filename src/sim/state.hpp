@@ -51,9 +51,12 @@ struct ProposalOpen { std::string id; };
 struct ProposalClose { std::string id; };
 // `stakes`: a first join stakes the group's stake_tao once registered; a re-registration
 // retried a block later (max_registrations_per_block) does not, as one at once does not.
+// `retry`: scheduled by a refused registration; only the agent's latest retry stands (an older
+// one, overtaken by a new refusal, is dropped when it comes).
 struct JoinDue {
   AgentIndex agent;
   bool stakes = true;
+  bool retry = false;
 };
 // `generation`: the subnet's epoch_generation when scheduled; a tempo change bumps it and
 // schedules anew, and the events of an older generation are dropped when they come.
@@ -134,6 +137,10 @@ struct AgentRuntime {
   std::int32_t uid = agents::kNoUid;
   std::string name;             // "group/index"
   bool joined = false;
+  // A refused registration: the block of its one pending retry (0: none), or priced out for
+  // good (the burn never decays to its balance within the run). Cleared when it registers.
+  std::uint64_t retry_at = 0;
+  bool priced_out = false;
   double debt_usd = 0.0;        // leveraged stakers: what they owe, interest included
   std::uint64_t debt_block = 0; // block the debt was last brought up to date
   bool liquidated = false;

@@ -62,9 +62,10 @@ class RegistrationBurn {
   void decay_one_block();
   void decay_blocks(std::uint64_t blocks);
   // How many blocks of decay, with no registration meanwhile, bring price() to `target` or
-  // below: 0 if it is there already; none if it never gets there (target below min, or no
-  // decay). Exact: the least n with decay_blocks(n) reaching it, by doubling then bisection.
-  std::optional<std::uint64_t> blocks_to_fall_to(core::Rao target) const;
+  // below: 0 if it is there already; none if it does not within `within` blocks (or ever:
+  // target below min, or no decay). Exact: the least n with decay_blocks(n) reaching it, by
+  // doubling then bisection, each step at most `within` blocks of decay.
+  std::optional<std::uint64_t> blocks_to_fall_to(core::Rao target, std::uint64_t within) const;
   void on_registration();  // burn = clamp(floor(burn * mult))
 
   // Governance or script changes; the current burn is re-clamped to the new bounds.

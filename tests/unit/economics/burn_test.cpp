@@ -149,7 +149,7 @@ TEST_CASE("blocks_to_fall_to: the first block of decay at or below a price, or n
     const std::uint64_t start = draw(rng, 0, 20 * kTao);
     const std::uint64_t target = draw(rng, 0, 1) ? draw(rng, 0, 4000) : draw(rng, 0, 20 * kTao);
     const RegistrationBurn burn(Rao(start), Rao(min_burn), Rao(100 * kTao), h, 1.26);
-    const auto found = burn.blocks_to_fall_to(Rao(target));
+    const auto found = burn.blocks_to_fall_to(Rao(target), 40'000);
     INFO("trial " << trial << " h " << h << " min " << min_burn << " start " << start << " target "
                   << target);
     // One block at a time, as far as the answer (or, for none, far past any fall).
@@ -167,7 +167,17 @@ TEST_CASE("blocks_to_fall_to: the first block of decay at or below a price, or n
   }
   // Below the floor: never, whatever the wait.
   const RegistrationBurn floor(Rao(5 * kTao), Rao(kTao), Rao(100 * kTao), 10, 1.26);
-  CHECK_FALSE(floor.blocks_to_fall_to(Rao(kTao - 1)));
-  CHECK(floor.blocks_to_fall_to(Rao(kTao)).has_value());
-  CHECK(floor.blocks_to_fall_to(Rao(5 * kTao)) == std::optional<std::uint64_t>(0));
+  CHECK_FALSE(floor.blocks_to_fall_to(Rao(kTao - 1), 1'000'000));
+  CHECK(floor.blocks_to_fall_to(Rao(kTao), 1'000'000).has_value());
+  CHECK(floor.blocks_to_fall_to(Rao(5 * kTao), 0) == std::optional<std::uint64_t>(0));
+  // Not within the blocks allowed (the rest of a run): none, though it would get there later;
+  // exactly at the limit: found.
+  const auto at = floor.blocks_to_fall_to(Rao(2 * kTao), 1'000'000);
+  REQUIRE(at.has_value());
+  CHECK_FALSE(floor.blocks_to_fall_to(Rao(2 * kTao), *at - 1));
+  CHECK(floor.blocks_to_fall_to(Rao(2 * kTao), *at) == at);
+  // A year-long half-life from 100,000 TAO within 100 blocks: answered at once, not by
+  // decaying for decades.
+  const RegistrationBurn slow(Rao(100'000 * kTao), Rao(0), Rao(100'000 * kTao), 2'628'000, 1.26);
+  CHECK_FALSE(slow.blocks_to_fall_to(Rao(10 * kTao), 100));
 }

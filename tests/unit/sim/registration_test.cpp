@@ -221,6 +221,32 @@ TEST_CASE("an agent refused for its balance registers once the burn has decayed 
   CHECK(r.rec.of_kind("register", "floor/0").empty());
 }
 
+TEST_CASE("refused registrations: one pending retry an agent, none past the run's end",
+          "[sim][registration]") {
+  // Churners whose churn turn comes while they wait for a retry (or after they gave up) add no
+  // try of their own; late miners priced out until after the horizon are told so at once.
+  const Run r = run_ok(full_subnet(
+      R"(, "late": {"type": "honest_miner", "count": 4, "join_block": 10, "balance_tao": 0.5, "stake_tao": 0.1},
+      "ch": {"type": "churner_miner", "count": 2, "churn_every_epochs": 2, "stake_tao": 0.3},
+      "slow": {"type": "honest_miner", "count": 1, "join_block": 20, "balance_tao": 0.001})",
+      {{"max_allowed_uids", "64"}, {"min_burn_tao", "0.0005"}}));
+  std::map<std::pair<std::uint64_t, std::string>, int> per_block;
+  std::map<std::string, std::uint64_t> gave_up;
+  for (const auto& e : r.rec.of_kind("refuse")) {
+    CHECK(++per_block[{e.block, e.agent}] == 1);  // never twice in a block
+    if (e.detail.find("it does not try again") != std::string::npos)
+      gave_up.emplace(e.agent, e.block);
+  }
+  // An agent that gave up is refused no more.
+  for (const auto& [agent, block] : gave_up)
+    for (const auto& e : r.rec.of_kind("refuse", agent)) CHECK(e.block <= block);
+  const auto slow = r.rec.of_kind("refuse", "slow/0");
+  REQUIRE(slow.size() == 1);
+  CHECK_THAT(slow[0].detail,
+             Catch::EndsWith(", and the burn does not decay to it before the run ends: it does not "
+                             "try again"));
+}
+
 TEST_CASE("registration burn follows the chain's Q32 per-block decay (economics::RegistrationBurn)",
           "[sim][registration]") {
   // Two registrations 100 blocks apart: the chain decays the raised burn once per block in
