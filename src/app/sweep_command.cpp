@@ -239,8 +239,11 @@ int sweep_command(const std::vector<std::string>& args) {
   // After the points: a sweep refused for one of them leaves no directory behind (this check
   // makes the directory, to learn that it can).
   if (!vm.count("output")) out_dir = "sweeps/" + base.scenario->name;
-  if (const std::string problem = output_directory_problem("-o", out_dir); !problem.empty())
-    return bad_input("sweep", problem);
+  if (const std::string problem = output_directory_problem("-o", out_dir); !problem.empty()) {
+    // Every rank finds the same problem; the lead says it.
+    if (lead) std::cerr << "subnetsim sweep: " << problem << '\n';
+    return core::kExitBadInput;
+  }
   std::string claim = lead ? sweep::claim_directory(plan, out_dir) : "";
   // The other ranks learn that rank 0 refused the directory (it says why, they stay silent).
   if (session && session->broadcast(claim.empty() ? 0 : 1) != 0 && !lead) claim = "see rank 0";

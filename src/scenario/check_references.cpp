@@ -346,6 +346,20 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
   const std::vector<std::size_t> order = block_order(events);
   for (std::size_t k = 0; k < order.size() && k < s.script.size(); ++k) typed[order[k]] = &s.script[k];
   std::map<int, std::size_t> first_creation;  // netuid -> the event (file order) that creates it
+  // The file index of the event that creates each subnet (at its block, the earliest in the file).
+  std::map<std::uint16_t, std::size_t> creation_index;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const json& e = events[i];
+    if (e.value("do", "") != "create_subnet" || !e.contains("netuid") ||
+        !e.at("netuid").is_number_unsigned() || !e.contains("at_block") ||
+        !e.at("at_block").is_number_unsigned())
+      continue;
+    const auto netuid = static_cast<std::uint16_t>(e.at("netuid").get<std::uint64_t>());
+    const auto made = created.find(netuid);
+    if (made != created.end() && made->second == e.at("at_block").get<std::uint64_t>() &&
+        !creation_index.count(netuid))
+      creation_index[netuid] = i;
+  }
   for (std::size_t i = 0; i < events.size(); ++i) {
     const json& e = events[i];
     const std::string base = "/script/" + std::to_string(i);
@@ -356,9 +370,11 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
         ctx.error(base + "/agent", "agent group \"" + agent + "\" does not exist (groups: " +
                                        list_ids(group_ids) + ")");
     }
-    // An action on a group whose subnet the script has not created yet would find no agent
-    // there and do nothing (its event still said it was done).
-    if (action != "switch_strategy" && e.contains("at_block") &&
+    // An action on a group whose subnet the script has not created yet (an earlier block, or
+    // the same block before the creation in the file) would find no agent there and do nothing
+    // (its event still said it was done). switch_strategy and take_offline mark every member,
+    // registered or not, and so take effect at the creation.
+    if (action != "switch_strategy" && action != "take_offline" && e.contains("at_block") &&
         e.at("at_block").is_number_unsigned())
       for (const char* key : {"agent", "from", "to"}) {
         if (!e.contains(key) || !e.at(key).is_string()) continue;
@@ -368,12 +384,20 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
           continue;
         const auto made = created.find(group->second.subnet);
         const auto at = e.at("at_block").get<std::uint64_t>();
-        if (made != created.end() && at < made->second)
+        const auto creation = creation_index.find(group->second.subnet);
+        const bool before =
+            made != created.end() &&
+            (at < made->second ||
+             (at == made->second && creation != creation_index.end() && i < creation->second));
+        const std::string when =
+            at < made->second ? "at block " + std::to_string(made->second) + ", after this " +
+                                    action + " at block " + std::to_string(at)
+                              : "in the same block " + std::to_string(at) + " but after this " +
+                                    action + " (a block's events run in the file's order)";
+        if (before)
           ctx.error(base + "/" + key, "group \"" + group->first + "\" is on subnet " +
                                           std::to_string(group->second.subnet) +
-                                          ", which the script creates at block " +
-                                          std::to_string(made->second) + ", after this " + action +
-                                          " at block " + std::to_string(at) +
+                                          ", which the script creates " + when +
                                           ": it would act on no one");
       }
     // The value as read (a name of a named parameter is its index by now).

@@ -241,8 +241,8 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
             return refuse(
                 a, block, "unstake",
                 too_small.raw() > 0 ? below_min_stake(too_small) : "no stake to take back");
-          event({block, sn.netuid, "unstake", rt.name, rt.uid, "", act.fraction, 0, total.raw(),
-                 "balance",
+          event({block, sn.netuid, "unstake", rt.name, rt.uid, "", act.fraction,
+                 metrics::kNothingMeasured, total.raw(), "balance",
                  "takes " + format_fraction(act.fraction) + " of its stake back to its balance" +
                      (too_small.raw() > 0
                           ? "; positions whose share is below the chain's minimum of 0.002 TAO stay"

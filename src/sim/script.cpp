@@ -146,7 +146,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
             sn.hotkey_of_uid[uid] == kNoHotkey ? Rao(0) : ledger.stake(sn.hotkey_of_uid[uid]);
         if (had_permit && !sn.state.validator_permit[uid])
           event({block, sn.netuid, "permit_lost", rt.name, static_cast<std::int32_t>(uid), "",
-                 now.tao(), 0, now.raw(), "",
+                 now.tao(), metrics::kNothingMeasured, now.raw(), "",
                  "it is jailed through epoch " +
                      std::to_string(shown_epoch(sn.jailed_until_epoch[uid])) +
                      " (scripted slash under rule " + e.rule + ")"});
