@@ -244,23 +244,27 @@ int sweep_command(const std::vector<std::string>& args) {
     if (lead) std::cerr << "subnetsim sweep: " << problem << '\n';
     return core::kExitBadInput;
   }
-  std::string claim = lead ? sweep::claim_directory(plan, out_dir) : "";
-  // The other ranks learn that rank 0 refused the directory (it says why, they stay silent).
-  if (session && session->broadcast(claim.empty() ? 0 : 1) != 0 && !lead) claim = "see rank 0";
-  if (!claim.empty()) {
-    if (lead) std::cerr << "subnetsim sweep: " << claim << '\n';
+  // The lead speaks for every rank: the others learn that it refused (it says why, they stay
+  // silent).
+  auto refused_by_lead = [&](std::string problem) {
+    if (session && session->broadcast(problem.empty() ? 0 : 1) != 0 && !lead)
+      problem = "see rank 0";
+    if (!problem.empty() && lead) std::cerr << "subnetsim sweep: " << problem << '\n';
+    return !problem.empty();
+  };
+  // A directory that is not a sweep's is refused before a lock file is made in it.
+  if (refused_by_lead(lead ? sweep::unclaimed_directory_problem(out_dir) : ""))
     return core::kExitBadInput;
-  }
-  // Held until the process ends. Under MPI the lead holds it for every rank (one sweep).
+  // The lock comes before sweep.json is written: a sweep refused for the lock must leave the
+  // directory as it found it (a second sweep of another design started at the same time wrote
+  // its own sweep.json over the first's, which then could not be resumed or merged). Held until
+  // the process ends; under MPI the lead holds it for every rank (one sweep).
   std::string lock_error;
   const std::optional<sweep::DirectoryLock> lock =
       lead ? sweep::DirectoryLock::acquire(out_dir, shard, shards, lock_error) : std::nullopt;
-  if (session && session->broadcast(lead && !lock ? 1 : 0) != 0 && !lead)
+  if (refused_by_lead(lead && !lock ? lock_error : "")) return core::kExitBadInput;
+  if (refused_by_lead(lead ? sweep::claim_directory(plan, out_dir) : ""))
     return core::kExitBadInput;
-  if (lead && !lock) {
-    std::cerr << "subnetsim sweep: " << lock_error << '\n';
-    return core::kExitBadInput;
-  }
 
   const std::vector<sweep::Run> all = sweep::plan_runs(plan);
   const std::vector<sweep::Run> mine =

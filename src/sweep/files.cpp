@@ -113,6 +113,12 @@ std::string foreign_directory_problem(const std::string& dir) {
          "; choose a new or empty directory, or remove " + them;
 }
 
+std::string unclaimed_directory_problem(const std::string& dir) {
+  std::error_code ec;
+  if (fs::exists(fs::path(dir) / kSweepJson, ec)) return "";
+  return foreign_directory_problem(dir);
+}
+
 std::string claim_directory(const Plan& plan, const std::string& dir) {
   const json want = plan_json(plan);
   const fs::path path = fs::path(dir) / kSweepJson;

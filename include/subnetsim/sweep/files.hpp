@@ -18,6 +18,10 @@ namespace subnetsim::sweep {
 // problem ("" when fine). Concurrent writers of the same plan (shards starting together) agree.
 std::string claim_directory(const Plan& plan, const std::string& dir);
 
+// Why DIR, when it has no sweep.json, must not become a sweep's (another tool's index.csv, a
+// run's outputs); "" when it may. Checked before any lock file is made there.
+std::string unclaimed_directory_problem(const std::string& dir);
+
 // Reads DIR/sweep.json. Returns the problem ("" when fine).
 std::string read_plan(const std::string& dir, Plan& plan);
 

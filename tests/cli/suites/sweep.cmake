@@ -118,3 +118,9 @@ cli_test(sweep_grid_samples_without_ranges 2
          ARGS sweep scenarios/slashing-demo.json --grid tests/data/bad_inputs/grid_samples_without_ranges.json -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
 cli_test(sweep_grid_directory 2 STDERR "tests/data: is a directory, expected a grid file \\(JSON\\)"
          ARGS sweep scenarios/slashing-demo.json --grid tests/data -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+# A sweep refused because another holds the directory leaves it as it found it: no sweep.json
+# of its own (a second sweep of another design wrote its sweep.json over the running one's).
+add_test(NAME cli:sweep_locked_out_writes_nothing
+         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; flock \"$d/.sweep.lock\" sh -c '\"$0\" sweep scenarios/slashing-demo.json -q --horizon 24 --param subnets.1.kappa=0.4 -o \"$1\"; echo rc=$?' \"$0\" \"$d\" > \"$d/out.txt\" 2>&1; cat \"$d/out.txt\"; grep -q 'rc=2' \"$d/out.txt\" && grep -q 'another sweep is writing to this directory' \"$d/out.txt\" && [ ! -e \"$d/sweep.json\" ]"
+                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/sweep-locked-out
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
