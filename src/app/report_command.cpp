@@ -3,10 +3,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "commands.hpp"
 #include "output_paths.hpp"
 #include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/core/file_lock.hpp"
 #include "subnetsim/report/report.hpp"
 #include "subnetsim/runner/execute.hpp"
 
@@ -64,6 +66,24 @@ int report_command(const std::vector<std::string>& args) {
       std::cerr << "subnetsim report: " << problem << '\n';
       return core::kExitBadInput;
     }
+  }
+  // A run's directory (it has the run's lock file) is read under a shared lock: a run writing
+  // there holds it exclusively, so the report neither reads half a run nor lands in the
+  // directory of the run that replaces it. (A directory without one, a copy, is read as it is.)
+  const auto lock_path = std::filesystem::path(files.front()) / ".run.lock";
+  std::error_code ec;
+  bool busy = false;
+  std::string lock_error;
+  const std::optional<core::FileLock> reading =
+      std::filesystem::exists(lock_path, ec)
+          ? core::FileLock::try_lock(lock_path.string(), core::FileLock::Mode::kShared, busy,
+                                     lock_error)
+          : std::nullopt;
+  if (!reading && busy) {
+    std::cerr
+        << "subnetsim report: " << files.front()
+        << ": a run is writing to this directory: wait for it to end (its report comes after)\n";
+    return core::kExitBadInput;
   }
   const std::string error = report::write_report(files.front(), out_file);
   if (!error.empty()) {

@@ -175,8 +175,9 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
     if (!lock) {
       out.code = busy ? core::kExitBadInput : core::kExitInternalError;
       out.message = busy ? out_dir +
-                               ": another run is writing to this directory: wait for it to "
-                               "end, or use another directory"
+                               ": another run is writing to this directory, or a report is reading "
+                               "it: wait for it "
+                               "to end, or use another directory"
                          : lock_error;
       return out;
     }

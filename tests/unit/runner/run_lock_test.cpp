@@ -39,9 +39,10 @@ TEST_CASE("execute_run refuses a directory another run is writing to, and leaves
     const runner::RunOutcome refused =
         runner::execute_run(*loaded.scenario, loaded.resolved_json, dir.string(), {});
     CHECK(refused.code == core::kExitBadInput);
-    CHECK(refused.message == dir.string() +
-                                 ": another run is writing to this directory: wait for it to "
-                                 "end, or use another directory");
+    CHECK(refused.message ==
+          dir.string() +
+              ": another run is writing to this directory, or a report is reading it: wait "
+              "for it to end, or use another directory");
     std::ifstream in(dir / "summary.json");
     const std::string kept((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(kept == "{\"status\": \"the other run's\"}");
