@@ -5,13 +5,16 @@
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include "commands.hpp"
 #include "flag_and_set.hpp"
 #include "output_paths.hpp"
+#include "stop_signals.hpp"
 #include "subnetsim/cases/cases.hpp"
 #include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/core/file_lock.hpp"
 #include "subnetsim/results/junit.hpp"
 #include "subnetsim/scenario/loader.hpp"
 #include "whole_number_option.hpp"
@@ -64,6 +67,23 @@ int cases_command(const std::vector<std::string>& args) {
   if (const std::string problem = output_directory_problem("-o", out_dir); !problem.empty()) {
     std::cerr << "subnetsim cases: " << problem << '\n';
     return core::kExitBadInput;
+  }
+  // One cases command at a time in a directory (a second replaced the first's finished runs);
+  // held to the end.
+  bool busy = false;
+  std::string lock_error;
+  const std::optional<core::FileLock> lock =
+      core::FileLock::try_lock((fs::path(out_dir) / ".cases.lock").string(),
+                               core::FileLock::Mode::kExclusive, busy, lock_error);
+  if (!lock) {
+    std::cerr << "subnetsim cases: "
+              << (busy ? out_dir +
+                             ": another cases command is writing to this directory: wait for it to "
+                             "end, or use "
+                             "another directory"
+                       : lock_error)
+              << '\n';
+    return busy ? core::kExitBadInput : core::kExitInternalError;
   }
   if (vm.count("junit")) {
     std::string ignored;
@@ -123,7 +143,12 @@ int cases_command(const std::vector<std::string>& args) {
     return core::kExitBadInput;
   }
 
+  options.stop = &install_stop_handlers();
   const cases::CasesReport report = cases::run_cases(options, std::cerr);
+  if (report.interrupted) {
+    std::cerr << "subnetsim cases: " << report.problems;
+    return core::kExitInterrupted;
+  }
   if (report.cases.empty()) {
     std::cerr << report.problems;
     return report.exit_code;

@@ -138,6 +138,7 @@ int run_variant(const CaseResult& c, VariantRun& run, const runner::PreparedScen
                  const CasesOptions& o, std::ostream& log) {
   runner::RunSettings settings;
   settings.sim.threads = o.threads;
+  settings.sim.stop = o.stop;
   const runner::RunOutcome outcome = runner::execute_run(*p.scenario, p.resolved_json, run.dir, settings);
   if (outcome.code != core::kExitOk) {
     run.message = outcome.message;
@@ -192,10 +193,21 @@ CasesReport run_cases(const CasesOptions& o, std::ostream& log) {
     report.exit_code = core::kExitBadInput;
     return report;
   }
+  // Earlier tables no longer describe runs/ once a run is replaced: gone before the first, so
+  // that a stopped command leaves none beside the runs it replaced.
+  for (const char* table : {"cases.csv", "cases.md", "cases.html"}) {
+    std::error_code ec;
+    fs::remove(fs::path(o.out_dir) / table, ec);
+  }
   std::string failed_runs, failed_expectations;
   int run_code = core::kExitOk;
   for (PreparedCase& c : prepared) {
+    if (o.stop != nullptr && o.stop->load()) {
+      report.interrupted = true;
+      break;
+    }
     for (std::size_t i = 0; i < c.result.runs.size(); ++i) {
+      if (o.stop != nullptr && o.stop->load()) break;
       VariantRun& run = c.result.runs[i];
       if (const int code = run_variant(c.result, run, c.prepared[i], o, log); code != core::kExitOk) {
         if (run_code == core::kExitOk) run_code = code;
@@ -217,7 +229,12 @@ CasesReport run_cases(const CasesOptions& o, std::ostream& log) {
           << c.result.own_variant << "), which --variants leaves out: not checked\n";
     report.cases.push_back(std::move(c.result));
   }
-  if (!failed_runs.empty()) {
+  if (o.stop != nullptr && o.stop->load()) {
+    report.interrupted = true;
+    report.exit_code = core::kExitInterrupted;
+    report.problems =
+        "interrupted: the tables are not written (the same command runs the cases again)\n";
+  } else if (!failed_runs.empty()) {
     report.exit_code = run_code;
     report.problems = "runs that did not complete:\n" + failed_runs;
   } else if (!failed_expectations.empty()) {

@@ -12,6 +12,7 @@
 // order of the variants asked; every series of a run has one value per epoch record.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <iosfwd>
 #include <map>
@@ -32,6 +33,8 @@ struct CasesOptions {
   std::optional<std::uint64_t> horizon;  // blocks; overrides every case's horizon_blocks
   std::vector<std::string> sets;         // --set path=value, applied to every case
   unsigned threads = 1;
+  // Ctrl-C / SIGTERM: set, the run under way stops between blocks and no more start.
+  const std::atomic<bool>* stop = nullptr;
   bool quiet =
       false;  // no progress lines (failures, and expectations left unchecked, are still said)
 };
@@ -62,6 +65,7 @@ struct CaseResult {
 
 struct CasesReport {
   std::vector<CaseResult> cases;
+  bool interrupted = false;  // stopped by `stop`: the cases are those begun, not all
   int exit_code = 0;     // core::ExitCode
   std::string problems;  // one line each, when exit_code is not 0
 };
