@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "output_paths.hpp"
 #include "stop_signals.hpp"
 #include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/core/file_lock.hpp"
 #include "subnetsim/core/logging.hpp"
 #include "subnetsim/core/sha256.hpp"
 #include "subnetsim/runner/prepare.hpp"
@@ -263,6 +265,14 @@ int sweep_command(const std::vector<std::string>& args) {
   const std::optional<sweep::DirectoryLock> lock =
       lead ? sweep::DirectoryLock::acquire(out_dir, shard, shards, lock_error) : std::nullopt;
   if (refused_by_lead(lead && !lock ? lock_error : "")) return core::kExitBadInput;
+  // A run that took this directory at the same moment (it checked for a sweep before this lock
+  // was taken): one of the two must give way.
+  if (refused_by_lead(
+          lead && core::FileLock::held_by_another(
+                      (std::filesystem::path(out_dir) / ".run.lock").string())
+              ? out_dir + ": a run is writing to this directory: choose a new or empty directory"
+              : ""))
+    return core::kExitBadInput;
   if (refused_by_lead(lead ? sweep::claim_directory(plan, out_dir) : ""))
     return core::kExitBadInput;
 

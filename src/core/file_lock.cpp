@@ -27,6 +27,14 @@ std::optional<FileLock> FileLock::try_lock(const std::string& path, Mode mode, b
   return FileLock(fd);
 }
 
+bool FileLock::held_by_another(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);  // releases the probe's own lock, if it took one
+  return held;
+}
+
 FileLock::FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
 
 FileLock::~FileLock() {

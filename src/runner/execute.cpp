@@ -172,6 +172,14 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
     std::string lock_error;
     const auto lock = core::FileLock::try_lock((fs::path(out_dir) / ".run.lock").string(),
                                                core::FileLock::Mode::kExclusive, busy, lock_error);
+    // A sweep that took this directory at the same moment (it checked for a run before this
+    // lock was taken): one of the two must give way.
+    if (lock && core::FileLock::held_by_another((fs::path(out_dir) / ".sweep.lock").string())) {
+      out.code = core::kExitBadInput;
+      out.message =
+          out_dir + ": a sweep is writing to this directory: choose a new or empty directory";
+      return out;
+    }
     if (!lock) {
       out.code = busy ? core::kExitBadInput : core::kExitInternalError;
       out.message = busy ? out_dir +

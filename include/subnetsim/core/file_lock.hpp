@@ -17,6 +17,10 @@ class FileLock {
   // `busy` says another process holds it; otherwise `error` says why (naming the file).
   static std::optional<FileLock> try_lock(const std::string& path, Mode mode, bool& busy,
                                           std::string& error);
+  // Whether another process holds a lock, shared or exclusive, on `path` now (false when there
+  // is no such file: nothing is created). A run and a sweep lock different files; each asks this of
+  // the other's after taking its own, so that two started together on one directory cannot both go.
+  static bool held_by_another(const std::string& path);
   FileLock(FileLock&& other) noexcept;
   FileLock& operator=(FileLock&&) = delete;
   FileLock(const FileLock&) = delete;

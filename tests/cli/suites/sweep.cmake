@@ -124,3 +124,8 @@ add_test(NAME cli:sweep_locked_out_writes_nothing
          COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; flock \"$d/.sweep.lock\" sh -c '\"$0\" sweep scenarios/slashing-demo.json -q --horizon 24 --param subnets.1.kappa=0.4 -o \"$1\"; echo rc=$?' \"$0\" \"$d\" > \"$d/out.txt\" 2>&1; cat \"$d/out.txt\"; grep -q 'rc=2' \"$d/out.txt\" && grep -q 'another sweep is writing to this directory' \"$d/out.txt\" && [ ! -e \"$d/sweep.json\" ]"
                  $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/sweep-locked-out
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+# A run started on a directory a sweep has just taken (before its sweep.json is there) gives way.
+add_test(NAME cli:run_refused_while_a_sweep_holds_the_directory
+         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; flock \"$d/.sweep.lock\" sh -c '\"$0\" run scenarios/slashing-demo.json -q --horizon 24 -o \"$1\"; echo rc=$?' \"$0\" \"$d\" > \"$d.out\" 2>&1; cat \"$d.out\"; grep -q 'rc=2' \"$d.out\" && grep -q 'a sweep is writing to this directory' \"$d.out\" && [ ! -e \"$d/summary.json\" ]"
+                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/run-in-sweep
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
