@@ -55,9 +55,11 @@ bool parse_shard(const std::string& text, std::size_t& shard, std::size_t& shard
   return shard >= 1 && shard <= shards;
 }
 
-void report_failures(const std::string& command, std::size_t failed, std::size_t total, const std::string& dir) {
+// `table`: the index file written (a shard writes its own, index.shard-I-of-N.csv).
+void report_failures(const std::string& command, std::size_t failed, std::size_t total,
+                     const std::string& table) {
   std::cerr << "subnetsim " << command << ": " << failed << " of " << total
-            << " runs failed (see the status and error columns of " << dir << "/index.csv)\n";
+            << " runs failed (see the status and error columns of " << table << ")\n";
 }
 
 }  // namespace
@@ -330,7 +332,7 @@ int sweep_command(const std::vector<std::string>& args) {
     std::cerr << ": " << result.ran << " ran, " << result.skipped << " skipped, " << result.failed << " failed in "
               << timing << " -> " << where << '\n';
   }
-  if (lead && failed > 0) report_failures("sweep", failed, rows.size(), out_dir);
+  if (lead && failed > 0) report_failures("sweep", failed, rows.size(), where);
   return code;
 }
 
@@ -375,7 +377,7 @@ int merge_command(const std::vector<std::string>& args) {
   const std::size_t failed = sweep::failed_count(rows);
   if (!quiet) std::cerr << "merge: " << rows.size() << " runs, " << failed << " failed -> " << dir << "/index.csv\n";
   if (failed > 0) {
-    report_failures("merge", failed, rows.size(), dir);
+    report_failures("merge", failed, rows.size(), dir + "/index.csv");
     return kExitRunsFailed;
   }
   return core::kExitOk;

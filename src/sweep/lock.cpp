@@ -2,6 +2,7 @@
 #include "subnetsim/sweep/lock.hpp"
 
 #include <filesystem>
+#include <regex>
 
 namespace subnetsim::sweep {
 
@@ -33,6 +34,27 @@ std::optional<DirectoryLock> DirectoryLock::acquire(const std::string& dir, std:
         error = dir + ": shard " + std::to_string(shard) + "/" + std::to_string(shards) +
                 " is already running in this directory: wait for it to end";
       return std::nullopt;  // the directory lock goes with `lock`
+    }
+    // Shards of another count N would run some of the same runs at once (1/2 and 1/3 share
+    // run 0): each count holds its own shared lock, and a shard gives way to another count's.
+    auto count_lock = FileLock::try_lock(
+        (fs::path(dir) / (".shards-of-" + std::to_string(shards) + ".lock")).string(),
+        FileLock::Mode::kShared, busy, error);
+    if (!count_lock) return std::nullopt;
+    lock.count_.emplace(std::move(*count_lock));
+    const std::regex other(R"(\.shards-of-([0-9]+)\.lock)");
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      std::smatch m;
+      const std::string file = entry.path().filename().string();
+      if (std::regex_match(file, m, other) && m[1].str() != std::to_string(shards) &&
+          FileLock::held_by_another(entry.path().string())) {
+        error = dir + ": shards of this sweep split " + m[1].str() +
+                " ways are running in this directory: every shard "
+                "of a sweep gives the same N (--shard I/" +
+                m[1].str() + "), or wait for them to end";
+        return std::nullopt;
+      }
     }
   }
   return std::optional<DirectoryLock>(std::move(lock));

@@ -27,6 +27,7 @@ class DirectoryLock {
   explicit DirectoryLock(core::FileLock directory) : directory_(std::move(directory)) {}
   core::FileLock directory_;
   std::optional<core::FileLock> shard_;
+  std::optional<core::FileLock> count_;  // shared by the shards of one count N
 };
 
 }  // namespace subnetsim::sweep

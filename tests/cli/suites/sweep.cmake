@@ -129,3 +129,9 @@ add_test(NAME cli:run_refused_while_a_sweep_holds_the_directory
          COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; flock \"$d/.sweep.lock\" sh -c '\"$0\" run scenarios/slashing-demo.json -q --horizon 24 -o \"$1\"; echo rc=$?' \"$0\" \"$d\" > \"$d.out\" 2>&1; cat \"$d.out\"; grep -q 'rc=2' \"$d.out\" && grep -q 'a sweep is writing to this directory' \"$d.out\" && [ ! -e \"$d/summary.json\" ]"
                  $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/run-in-sweep
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+# Shards of another count running in the directory: a shard gives way (1/2 and 1/3 would run
+# some of the same runs at once).
+add_test(NAME cli:sweep_shard_of_another_count_refused
+         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; flock \"$d/.shards-of-3.lock\" sh -c '\"$0\" sweep scenarios/slashing-demo.json -q --horizon 24 --param subnets.1.kappa=0.3,0.5 --shard 1/2 -o \"$1\"; echo rc=$?' \"$0\" \"$d\" > \"$d.out\" 2>&1; cat \"$d.out\"; grep -q 'rc=2' \"$d.out\" && grep -q 'shards of this sweep split 3 ways are running in this directory' \"$d.out\" && [ ! -e \"$d/runs\" ]"
+                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/sweep-shard-counts
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
