@@ -38,7 +38,10 @@ int cases_command(const std::vector<std::string>& args) {
       "A case's `expect` list is checked on its run under its own variant; --junit FILE writes "
       "those\n"
       "results as JUnit XML, one test suite per case.\n"
-      "Exit status: 0 ok, 1 expectations not met, 2 bad input (nothing ran), 3/4 a run failed.\n\n"
+      "Exit status: 0 ok, 1 expectations not met, 2 bad input (nothing ran) or OUT in use by "
+      "another\n"
+      "cases command, 3/4 a run failed, 130 interrupted (Ctrl-C, SIGTERM: the same command runs "
+      "them again).\n\n"
       "options");
   std::string out_dir, variants = "classic,yuma3,yuma3_liquid";
   std::vector<std::string> sets, files;

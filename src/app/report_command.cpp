@@ -20,11 +20,14 @@ namespace po = boost::program_options;
 int report_command(const std::vector<std::string>& args) {
   po::options_description opts(
       "usage: subnetsim report RUN_DIR [options]\n\n"
-      "Writes one self-contained HTML page about a run directory (made by subnetsim run): key numbers,\n"
-      "charts (validator stake with slashes, incentive and dividends, reward concentration, issuance\n"
+      "Writes one self-contained HTML page about a run directory (made by subnetsim run): key "
+      "numbers,\n"
+      "charts (validator stake with slashes, incentive and dividends, reward concentration, "
+      "issuance\n"
       "and price, governance votes) and the run's story in plain sentences. It needs no network;\n"
       "open it in any browser or print it.\n"
-      "Exit status: 0 written, 2 bad input (missing directory, unreadable or malformed file).\n\n"
+      "Exit status: 0 written, 2 bad input (missing directory, unreadable or malformed file) or a\n"
+      "run still writing to the directory.\n\n"
       "options");
   std::string out_file;
   std::vector<std::string> files;
@@ -71,18 +74,13 @@ int report_command(const std::vector<std::string>& args) {
   // there holds it exclusively, so the report neither reads half a run nor lands in the
   // directory of the run that replaces it. (A directory without one, a copy, is read as it is.)
   const auto lock_path = std::filesystem::path(files.front()) / ".run.lock";
-  std::error_code ec;
   bool busy = false;
-  std::string lock_error;
+  // Opened read-only: a reader may not be allowed to write the lock file (another user's run).
   const std::optional<core::FileLock> reading =
-      std::filesystem::exists(lock_path, ec)
-          ? core::FileLock::try_lock(lock_path.string(), core::FileLock::Mode::kShared, busy,
-                                     lock_error)
-          : std::nullopt;
+      core::FileLock::try_lock_shared_existing(lock_path.string(), busy);
   if (!reading && busy) {
-    std::cerr
-        << "subnetsim report: " << files.front()
-        << ": a run is writing to this directory: wait for it to end (its report comes after)\n";
+    std::cerr << "subnetsim report: " << files.front()
+              << ": a run is writing to this directory: wait for it to end\n";
     return core::kExitBadInput;
   }
   const std::string error = report::write_report(files.front(), out_file);

@@ -193,12 +193,18 @@ CasesReport run_cases(const CasesOptions& o, std::ostream& log) {
     report.exit_code = core::kExitBadInput;
     return report;
   }
-  // Earlier tables no longer describe runs/ once a run is replaced: gone before the first, so
-  // that a stopped command leaves none beside the runs it replaced.
-  for (const char* table : {"cases.csv", "cases.md", "cases.html"}) {
-    std::error_code ec;
-    fs::remove(fs::path(o.out_dir) / table, ec);
-  }
+  // Earlier tables no longer describe runs/ once a run is replaced: gone as the first begins,
+  // so that a stopped command leaves none beside the runs it replaced (and a command stopped
+  // before any run leaves them).
+  bool tables_removed = false;
+  auto remove_tables = [&] {
+    if (tables_removed) return;
+    tables_removed = true;
+    for (const char* table : {"cases.csv", "cases.md", "cases.html"}) {
+      std::error_code ec;
+      fs::remove(fs::path(o.out_dir) / table, ec);
+    }
+  };
   std::string failed_runs, failed_expectations;
   int run_code = core::kExitOk;
   for (PreparedCase& c : prepared) {
@@ -208,6 +214,7 @@ CasesReport run_cases(const CasesOptions& o, std::ostream& log) {
     }
     for (std::size_t i = 0; i < c.result.runs.size(); ++i) {
       if (o.stop != nullptr && o.stop->load()) break;
+      remove_tables();
       VariantRun& run = c.result.runs[i];
       if (const int code = run_variant(c.result, run, c.prepared[i], o, log); code != core::kExitOk) {
         if (run_code == core::kExitOk) run_code = code;

@@ -170,11 +170,15 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
     // the end of this function, which writes the last file.
     bool busy = false;
     std::string lock_error;
+    std::error_code ec;
+    const bool had_lock_file = fs::exists(fs::path(out_dir) / ".run.lock", ec);
     const auto lock = core::FileLock::try_lock((fs::path(out_dir) / ".run.lock").string(),
                                                core::FileLock::Mode::kExclusive, busy, lock_error);
     // A sweep that took this directory at the same moment (it checked for a run before this
-    // lock was taken): one of the two must give way.
+    // lock was taken): one of the two must give way, and this one leaves no lock file of its
+    // own behind (the directory would pass for a run's, and be refused to the sweep).
     if (lock && core::FileLock::held_by_another((fs::path(out_dir) / ".sweep.lock").string())) {
+      if (!had_lock_file) fs::remove(fs::path(out_dir) / ".run.lock", ec);
       out.code = core::kExitBadInput;
       out.message =
           out_dir + ": a sweep is writing to this directory: choose a new or empty directory";

@@ -12,9 +12,11 @@ std::optional<DirectoryLock> DirectoryLock::acquire(const std::string& dir, std:
   using core::FileLock;
   const bool whole = shards <= 1;
   bool busy = false;
-  auto directory =
-      FileLock::try_lock((fs::path(dir) / ".sweep.lock").string(),
-                         whole ? FileLock::Mode::kExclusive : FileLock::Mode::kShared, busy, error);
+  // A shard's shared lock is taken patiently: a run's probe may hold it for an instant.
+  auto directory = whole ? FileLock::try_lock((fs::path(dir) / ".sweep.lock").string(),
+                                              FileLock::Mode::kExclusive, busy, error)
+                         : FileLock::try_lock_patiently((fs::path(dir) / ".sweep.lock").string(),
+                                                        FileLock::Mode::kShared, busy, error);
   if (!directory) {
     if (busy)
       error = dir + ": another sweep is writing to this directory (" +
@@ -37,10 +39,17 @@ std::optional<DirectoryLock> DirectoryLock::acquire(const std::string& dir, std:
     }
     // Shards of another count N would run some of the same runs at once (1/2 and 1/3 share
     // run 0): each count holds its own shared lock, and a shard gives way to another count's.
-    auto count_lock = FileLock::try_lock(
+    auto count_lock = FileLock::try_lock_patiently(
         (fs::path(dir) / (".shards-of-" + std::to_string(shards) + ".lock")).string(),
         FileLock::Mode::kShared, busy, error);
-    if (!count_lock) return std::nullopt;
+    if (!count_lock) {
+      if (busy)
+        error = dir +
+                ": shards of another count are starting in this directory: every shard of a sweep "
+                "gives the "
+                "same N; wait for them to end";
+      return std::nullopt;
+    }
     lock.count_.emplace(std::move(*count_lock));
     const std::regex other(R"(\.shards-of-([0-9]+)\.lock)");
     std::error_code ec;

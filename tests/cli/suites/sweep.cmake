@@ -126,7 +126,7 @@ add_test(NAME cli:sweep_locked_out_writes_nothing
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 # A run started on a directory a sweep has just taken (before its sweep.json is there) gives way.
 add_test(NAME cli:run_refused_while_a_sweep_holds_the_directory
-         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; flock \"$d/.sweep.lock\" sh -c '\"$0\" run scenarios/slashing-demo.json -q --horizon 24 -o \"$1\"; echo rc=$?' \"$0\" \"$d\" > \"$d.out\" 2>&1; cat \"$d.out\"; grep -q 'rc=2' \"$d.out\" && grep -q 'a sweep is writing to this directory' \"$d.out\" && [ ! -e \"$d/summary.json\" ]"
+         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; flock \"$d/.sweep.lock\" sh -c '\"$0\" run scenarios/slashing-demo.json -q --horizon 24 -o \"$1\"; echo rc=$?' \"$0\" \"$d\" > \"$d.out\" 2>&1; cat \"$d.out\"; grep -q 'rc=2' \"$d.out\" && grep -q 'a sweep is writing to this directory' \"$d.out\" && [ ! -e \"$d/summary.json\" ] && [ ! -e \"$d/.run.lock\" ]"
                  $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/run-in-sweep
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 # Shards of another count running in the directory: a shard gives way (1/2 and 1/3 would run

@@ -1,10 +1,13 @@
 // The classic Yuma cases through the library: "kappa moves first" under classic and Yuma 3
 // differ the way spec §3.8/§3.9 say they must, every shipped case loads and runs, and the
 // outputs (csv, md, html) say what was run.
+#include <unistd.h>
+
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "subnetsim/cases/cases.hpp"
 #include "subnetsim/core/diagnostics.hpp"
@@ -168,4 +171,25 @@ TEST_CASE("bad inputs: nothing runs", "[cases]") {
   CHECK(r.cases.empty());
   CHECK(check_variants({"classic", "yuma3", "legacy_sigmoid"}).empty());
   CHECK_FALSE(fs::exists(out.path / "runs"));
+}
+
+TEST_CASE("a stop before any run keeps the earlier tables, which go once runs begin", "[cases]") {
+  TempDir out("cases-stop");
+  std::filesystem::create_directories(out.path);
+  std::ofstream(out.path / "cases.csv") << "earlier\n";
+  CasesOptions o;
+  o.inputs = {"scenarios/yuma-cases/kappa-moves-first.json"};
+  o.out_dir = out.path.string();
+  std::atomic<bool> stop{true};
+  o.stop = &stop;
+  std::ostringstream log;
+  const CasesReport stopped = run_cases(o, log);
+  CHECK(stopped.interrupted);
+  CHECK(stopped.exit_code == subnetsim::core::kExitInterrupted);
+  CHECK(std::filesystem::exists(out.path / "cases.csv"));  // nothing ran: they still describe runs/
+  CHECK_FALSE(std::filesystem::exists(out.path / "runs"));
+  stop = false;
+  const CasesReport ran = run_cases(o, log);
+  CHECK_FALSE(ran.interrupted);
+  CHECK_FALSE(std::filesystem::exists(out.path / "cases.csv"));  // the caller writes new ones
 }
