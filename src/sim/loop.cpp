@@ -139,6 +139,9 @@ void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payloa
           }
           // A retry overtaken by a later one (the agent was refused again meanwhile) is dropped.
           if (p.retry && b != runtime[p.agent].retry_at) return;
+          // Its pending retry is this one: none is pending once it is tried (a refusal that
+          // schedules no other, a full subnet, leaves the agent free to try at its own turns).
+          if (p.retry) runtime[p.agent].retry_at = 0;
           // An agent of a subnet not created yet waits for the creation, which registers it.
           if (subnets.count(runtime[p.agent].netuid) && runtime[p.agent].uid < 0) {
             if (p.stakes)

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "sim_test_support.hpp"
 #include "subnetsim/economics/burn.hpp"
@@ -245,6 +246,23 @@ TEST_CASE("refused registrations: one pending retry an agent, none past the run'
   CHECK_THAT(slow[0].detail,
              Catch::EndsWith(", and the burn does not decay to it before the run ends: it does not "
                              "try again"));
+}
+
+TEST_CASE("a retry refused for a full subnet leaves the churner trying at its own turns",
+          "[sim][registration]") {
+  // Two free uids: of two churners churning at block 35, the first takes one, the second is
+  // refused for the block's limit and retried at 36, where a late miner (scheduled first) has
+  // just taken the last: the subnet is full (no uid can go: min_non_immune_uids is above n).
+  // That refusal schedules no retry; the second churner's later turns must still try (they
+  // were skipped for good, its spent retry still counted as pending).
+  const Run r = run_ok(full_subnet(
+      R"(, "ch": {"type": "churner_miner", "count": 2, "churn_every_epochs": 2, "balance_tao": 100},
+      "late": {"type": "honest_miner", "count": 1, "join_block": 36, "balance_tao": 10})",
+      {{"max_allowed_uids", "14"}, {"immunity_period", "0"}, {"min_non_immune_uids", "100"}}));
+  std::set<std::uint64_t> full_blocks;
+  for (const auto& e : r.rec.of_kind("refuse", "ch/1"))
+    if (e.detail.rfind("the subnet is full", 0) == 0) full_blocks.insert(e.block);
+  CHECK(full_blocks.size() > 2);
 }
 
 TEST_CASE("registration burn follows the chain's Q32 per-block decay (economics::RegistrationBurn)",
