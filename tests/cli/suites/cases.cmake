@@ -63,10 +63,9 @@ add_test(NAME cli:cases_junit
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli:cases_junit PROPERTIES LABELS cli)
 # One cases command at a time in a directory (a second replaced the first's finished runs).
-add_test(NAME cli:cases_refused_while_another_writes
-         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; flock \"$d/.cases.lock\" sh -c '\"$0\" cases scenarios/yuma-cases -q --horizon 300 -o \"$1\"; echo rc=$?' \"$0\" \"$d\" > \"$d.out\" 2>&1; cat \"$d.out\"; grep -q 'rc=2' \"$d.out\" && grep -q 'another cases command is writing to this directory' \"$d.out\" && [ ! -e \"$d/runs\" ]"
-                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/cases-locked
-         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+cli_test_locked_out(cases_refused_while_another_writes .cases.lock ""
+                    "cases scenarios/yuma-cases -q --horizon 300 -o \"$1\""
+                    "another cases command is writing to this directory" runs)
 # Ctrl-C stops cases as it stops run: exit 130, the run under way complete (no .partial file),
 # and no tables (earlier ones removed: they would not describe the runs replaced).
 add_test(NAME cli:cases_interrupted

@@ -47,7 +47,6 @@ add_test(NAME cli:report_says_why_a_file_has_no_rows
 set_tests_properties(cli:report_says_why_a_file_has_no_rows PROPERTIES LABELS cli)
 # A report of a run's directory waits for the run that holds it (it read half a run, or wrote
 # the old run's report into the new run's directory).
-add_test(NAME cli:report_refused_while_a_run_writes
-         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; \"$0\" run scenarios/slashing-demo.json -q --horizon 24 -o \"$d\"; [ $? -le 1 ] || exit 1; flock \"$d/.run.lock\" sh -c '\"$0\" report \"$1\"; echo rc=$?' \"$0\" \"$d\" > \"$d.out\" 2>&1; cat \"$d.out\"; grep -q 'rc=2' \"$d.out\" && grep -q 'a run is writing to this directory' \"$d.out\" && [ ! -e \"$d/report.html\" ]"
-                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/report-locked
-         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+cli_test_locked_out(report_refused_while_a_run_writes .run.lock
+                    "\"$0\" run scenarios/slashing-demo.json -q --horizon 24 -o \"$d\"; [ $? -le 1 ] || exit 1;"
+                    "report \"$1\"" "a run is writing to this directory" report.html)

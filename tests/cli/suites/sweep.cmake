@@ -120,18 +120,15 @@ cli_test(sweep_grid_directory 2 STDERR "tests/data: is a directory, expected a g
          ARGS sweep scenarios/slashing-demo.json --grid tests/data -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
 # A sweep refused because another holds the directory leaves it as it found it: no sweep.json
 # of its own (a second sweep of another design wrote its sweep.json over the running one's).
-add_test(NAME cli:sweep_locked_out_writes_nothing
-         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; flock \"$d/.sweep.lock\" sh -c '\"$0\" sweep scenarios/slashing-demo.json -q --horizon 24 --param subnets.1.kappa=0.4 -o \"$1\"; echo rc=$?' \"$0\" \"$d\" > \"$d/out.txt\" 2>&1; cat \"$d/out.txt\"; grep -q 'rc=2' \"$d/out.txt\" && grep -q 'another sweep is writing to this directory' \"$d/out.txt\" && [ ! -e \"$d/sweep.json\" ]"
-                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/sweep-locked-out
-         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+cli_test_locked_out(sweep_locked_out_writes_nothing .sweep.lock ""
+                    "sweep scenarios/slashing-demo.json -q --horizon 24 --param subnets.1.kappa=0.4 -o \"$1\""
+                    "another sweep is writing to this directory" sweep.json)
 # A run started on a directory a sweep has just taken (before its sweep.json is there) gives way.
-add_test(NAME cli:run_refused_while_a_sweep_holds_the_directory
-         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; flock \"$d/.sweep.lock\" sh -c '\"$0\" run scenarios/slashing-demo.json -q --horizon 24 -o \"$1\"; echo rc=$?' \"$0\" \"$d\" > \"$d.out\" 2>&1; cat \"$d.out\"; grep -q 'rc=2' \"$d.out\" && grep -q 'a sweep is writing to this directory' \"$d.out\" && [ ! -e \"$d/summary.json\" ] && [ ! -e \"$d/.run.lock\" ]"
-                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/run-in-sweep
-         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+cli_test_locked_out(run_refused_while_a_sweep_holds_the_directory .sweep.lock ""
+                    "run scenarios/slashing-demo.json -q --horizon 24 -o \"$1\""
+                    "a sweep is writing to this directory" summary.json .run.lock)
 # Shards of another count running in the directory: a shard gives way (1/2 and 1/3 would run
 # some of the same runs at once).
-add_test(NAME cli:sweep_shard_of_another_count_refused
-         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; flock \"$d/.shards-of-3.lock\" sh -c '\"$0\" sweep scenarios/slashing-demo.json -q --horizon 24 --param subnets.1.kappa=0.3,0.5 --shard 1/2 -o \"$1\"; echo rc=$?' \"$0\" \"$d\" > \"$d.out\" 2>&1; cat \"$d.out\"; grep -q 'rc=2' \"$d.out\" && grep -q 'shards of this sweep split 3 ways are running in this directory' \"$d.out\" && [ ! -e \"$d/runs\" ]"
-                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/sweep-shard-counts
-         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+cli_test_locked_out(sweep_shard_of_another_count_refused .shards-of-3.lock ""
+                    "sweep scenarios/slashing-demo.json -q --horizon 24 --param subnets.1.kappa=0.3,0.5 --shard 1/2 -o \"$1\""
+                    "shards of this sweep split 3 ways are running in this directory" runs)
