@@ -294,6 +294,18 @@ void Simulation::Impl::join(AgentIndex a, std::uint64_t block, bool free_registr
   if (stake.raw() > 0) ledger.stake_from_balance(runtime[a].coldkey, runtime[a].hotkey, stake);
 }
 
+void Simulation::Impl::registration_terms_changed(const SubnetRuntime& sn, std::uint64_t block) {
+  // Its retry was computed under the old terms (or it was told it never would): it may come
+  // sooner now, or be refused again and told when under the new ones.
+  for (AgentIndex a = 0; a < runtime.size(); ++a) {
+    AgentRuntime& rt = runtime[a];
+    if (rt.netuid != sn.netuid || rt.uid >= 0 || (rt.retry_at == 0 && !rt.priced_out)) continue;
+    rt.priced_out = false;
+    rt.retry_at = block;
+    queue.schedule(block, engine::Phase::kApply, JoinDue{a, /*stakes=*/!rt.joined, /*retry=*/true});
+  }
+}
+
 bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool genesis) {
   AgentRuntime& rt = runtime[a];
   SubnetRuntime& sn = subnets.at(rt.netuid);

@@ -289,12 +289,14 @@ void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t b
     if (path.field == "burn_tao") {
       sn.burn.set_price(Rao::from_tao(p.burn_tao));
       sn.burn_block = block;
+      registration_terms_changed(sn, block);
     } else if (shapes_burn_decay(path)) {
       // From this block the burn decays at the new half-life (brought here by
       // before_param_change under the old one).
       sn.burn.set_bounds(Rao::from_tao(p.min_burn_tao), Rao::from_tao(p.max_burn_tao));
       sn.burn.set_half_life(p.burn_half_life_blocks);
       sn.burn.set_increase_mult(p.burn_increase_mult);
+      registration_terms_changed(sn, block);
     } else if (path.field == "tempo" && was.count(netuid) > 0 && was.at(netuid) != p.tempo) {
       // The next epoch follows the new tempo (spec §2's due test from LastEpochBlock, or the
       // legacy modulo rule), not the one queued under the old tempo.

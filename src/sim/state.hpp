@@ -190,6 +190,9 @@ struct Simulation::Impl {
   // The same, for an agent of `sn` (its subnet, known to the caller: no lookup).
   void apply(AgentIndex a, const agents::Action& action, std::uint64_t block, SubnetRuntime& sn);
   bool register_agent(AgentIndex a, std::uint64_t block, bool genesis);
+  // The subnet's burn or its dynamics changed: every agent refused for its balance there (a retry
+  // pending, or priced out) tries again at this block, under the new terms.
+  void registration_terms_changed(const SubnetRuntime& sn, std::uint64_t block);
   // Registers an agent arriving after genesis and stakes its stake_tao from its balance.
   void join(AgentIndex a, std::uint64_t block, bool free_registration);
   void refuse(AgentIndex a, std::uint64_t block, const std::string& action, const std::string& why);

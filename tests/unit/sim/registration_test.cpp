@@ -222,6 +222,41 @@ TEST_CASE("an agent refused for its balance registers once the burn has decayed 
   CHECK(r.rec.of_kind("register", "floor/0").empty());
 }
 
+TEST_CASE("a change of the burn's terms sends the agents refused for their balance to try again",
+          "[sim][registration]") {
+  // "floor" is priced out for good under min_burn_tao 0.1 (its balance is 0.05). The script
+  // lowers min_burn_tao at block 50: floor tries again there, is refused and told when the
+  // burn will have decayed to 0.05 TAO; then it sets the burn to 0.01 TAO at block 100, and
+  // floor registers there, long before that. "poor" (balance 0.5) registers at its own retry
+  // near block 90 whatever the min_burn_tao change does.
+  std::string scenario = full_subnet(
+      R"(, "poor": {"type": "honest_miner", "count": 1, "join_block": 20, "balance_tao": 0.5},
+      "floor": {"type": "honest_miner", "count": 1, "join_block": 20, "balance_tao": 0.05})",
+      {{"max_allowed_uids", "64"}, {"burn_half_life_blocks", "90"}, {"min_burn_tao", "0.1"}});
+  const std::string agents = R"("agents": {)";
+  const auto at = scenario.find(agents);
+  REQUIRE(at != std::string::npos);
+  scenario.insert(at, R"("script": [
+      {"at_block": 50, "do": "set_param", "path": "/subnets/1/min_burn_tao", "value": 0.001},
+      {"at_block": 100, "do": "set_param", "path": "/subnets/1/burn_tao", "value": 0.01}],
+    )");
+  const Run r = run_ok(scenario);
+  const auto refused = r.rec.of_kind("refuse", "floor/0");
+  REQUIRE(refused.size() == 2);
+  CHECK(refused[0].block == 20);
+  CHECK_THAT(refused[0].detail, Catch::EndsWith("it does not try again"));
+  CHECK(refused[1].block == 50);
+  CHECK_THAT(refused[1].detail, Catch::Contains("tries again at block"));
+  const auto floor = r.rec.of_kind("register", "floor/0");
+  REQUIRE(floor.size() == 1);
+  CHECK(floor[0].block == 100);
+  CHECK(floor[0].amount_rao == 10'000'000);
+  const auto poor = r.rec.of_kind("register", "poor/0");
+  REQUIRE(poor.size() == 1);
+  CHECK(poor[0].block >= 89);
+  CHECK(poor[0].block <= 91);
+}
+
 TEST_CASE("refused registrations: one pending retry an agent, none past the run's end",
           "[sim][registration]") {
   // Churners whose churn turn comes while they wait for a retry (or after they gave up) add no
