@@ -435,11 +435,24 @@ std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan) {
   return "";
 }
 
+namespace {
+// A value as the run's seed sees it: a number by its value, not by how it was written (5, 5.0
+// and 5e0 are one point, and seed its runs alike).
+std::string seed_text(const json& v) {
+  if (v.is_number_float()) {
+    const double x = v.get<double>();
+    if (x == std::floor(x) && std::fabs(x) <= 0x1p53)
+      return json(static_cast<std::int64_t>(x)).dump();
+  }
+  return v.dump();
+}
+}  // namespace
+
 std::uint64_t run_seed(std::uint64_t master_seed, const std::vector<std::string>& columns,
                        const std::vector<json>& point, std::uint64_t replicate) {
   std::string key;
   for (std::size_t k = 0; k < columns.size() && k < point.size(); ++k)
-    key += normalized_path(columns[k]) + "=" + point[k].dump() + "\n";
+    key += normalized_path(columns[k]) + "=" + seed_text(point[k]) + "\n";
   return core::stream_seed(master_seed, key, replicate, "sweep-run") & kSeedMask;
 }
 

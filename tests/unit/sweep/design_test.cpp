@@ -244,6 +244,11 @@ TEST_CASE("a run's seed depends on master seed, point values and replicate, not 
   CHECK(s != run_seed(42, cols, p, 1));
   CHECK(s != run_seed(42, cols, {json(2), json(0.5)}, 0));
   CHECK(s == run_seed(42, {"a", "/b"}, p, 0));  // a path written either way
+  // A number is one value however it is written: 2 and 2.0 seed alike, 2.5 does not.
+  const std::vector<json> whole = {json(2), json(3)};
+  const std::vector<json> written_as_double = {json(2.0), json(3.0)};
+  CHECK(run_seed(42, cols, whole, 0) == run_seed(42, cols, written_as_double, 0));
+  CHECK(run_seed(42, cols, whole, 0) != run_seed(42, cols, {json(2.5), json(3.0)}, 0));
   CHECK(s < (std::uint64_t{1} << 53));
 
   // Adding a value to a parameter moves points but leaves every existing point's seeds alone.
