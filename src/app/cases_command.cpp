@@ -67,6 +67,44 @@ int cases_command(const std::vector<std::string>& args) {
     std::cerr << "subnetsim cases: no output directory given (-o OUT; see subnetsim cases --help)\n";
     return core::kExitBadInput;
   }
+  // The options are checked before OUT is made or locked: a mistake in them leaves nothing behind.
+  cases::CasesOptions options;
+  if (vm.count("horizon")) {
+    if (const std::string conflict = flag_and_set_conflict(
+            sets, "--horizon", std::to_string(horizon.value), "horizon_blocks");
+        !conflict.empty()) {
+      std::cerr << "subnetsim cases: " << conflict << '\n';
+      return core::kExitBadInput;
+    }
+    options.horizon = horizon.value;
+  }
+  options.variants.clear();
+  std::vector<std::string> parts;
+  boost::split(parts, variants, boost::is_any_of(","));
+  for (const std::string& v : parts)
+    if (!v.empty()) options.variants.push_back(v);
+  for (std::size_t i = 0; i < options.variants.size(); ++i)
+    for (std::size_t k = 0; k < i; ++k)
+      if (options.variants[i] == options.variants[k]) {
+        std::cerr << "subnetsim cases: --variants: \"" << options.variants[i]
+                  << "\" is given twice\n";
+        return core::kExitBadInput;
+      }
+  if (options.variants.empty()) {
+    std::cerr << "subnetsim cases: --variants: expected at least one variant, got \"" << variants
+              << "\"\n";
+    return core::kExitBadInput;
+  }
+  if (const std::string error = cases::check_variants(options.variants); !error.empty()) {
+    std::cerr << "subnetsim cases: --variants: " << error << '\n';
+    return core::kExitBadInput;
+  }
+
+  // A directory this command makes is taken away again when it ends refused with nothing run,
+  // as is its lock file (in a directory it did not make, the lock file stays: another cases
+  // command may be opening it).
+  std::error_code exists_ec;
+  const bool made_dir = !fs::exists(out_dir, exists_ec);
   if (const std::string problem = output_directory_problem("-o", out_dir); !problem.empty()) {
     std::cerr << "subnetsim cases: " << problem << '\n';
     return core::kExitBadInput;
@@ -88,6 +126,14 @@ int cases_command(const std::vector<std::string>& args) {
               << '\n';
     return busy ? core::kExitBadInput : core::kExitInternalError;
   }
+  auto refused = [&](int code) {
+    if (made_dir) {
+      std::error_code ec;
+      fs::remove(fs::path(out_dir) / ".cases.lock", ec);
+      fs::remove(out_dir, ec);  // only if empty: nothing but the lock was ever in it
+    }
+    return code;
+  };
   if (vm.count("junit")) {
     std::string ignored;
     std::string problem = junit_target_problem(junit, cases::case_files(files, ignored));
@@ -101,11 +147,10 @@ int cases_command(const std::vector<std::string>& args) {
                   "\" is one of the tables cases writes, expected another name (e.g. junit.xml)";
     if (!problem.empty()) {
       std::cerr << "subnetsim cases: " << problem << '\n';
-      return core::kExitBadInput;
+      return refused(core::kExitBadInput);
     }
     remove_stale_junit(junit);
   }
-  cases::CasesOptions options;
   // The shipped cases: scenarios/yuma-cases here (a checkout), else the source tree's, found
   // beside its configs/ (as presets are), so that the default works from any directory.
   const fs::path shipped = fs::exists("scenarios/yuma-cases")
@@ -117,35 +162,6 @@ int cases_command(const std::vector<std::string>& args) {
   options.sets = sets;
   options.threads = static_cast<unsigned>(threads.value);
   options.quiet = quiet;
-  if (vm.count("horizon")) {
-    if (const std::string conflict = flag_and_set_conflict(
-            sets, "--horizon", std::to_string(horizon.value), "horizon_blocks");
-        !conflict.empty()) {
-      std::cerr << "subnetsim cases: " << conflict << '\n';
-      return core::kExitBadInput;
-    }
-    options.horizon = horizon.value;
-  }
-  options.variants.clear();
-  std::vector<std::string> parts;
-  boost::split(parts, variants, boost::is_any_of(","));
-  for (const std::string& v : parts)
-    if (!v.empty()) options.variants.push_back(v);
-  for (std::size_t i = 0; i < options.variants.size(); ++i)
-    for (std::size_t k = 0; k < i; ++k)
-      if (options.variants[i] == options.variants[k]) {
-        std::cerr << "subnetsim cases: --variants: \"" << options.variants[i] << "\" is given twice\n";
-        return core::kExitBadInput;
-      }
-  if (options.variants.empty()) {
-    std::cerr << "subnetsim cases: --variants: expected at least one variant, got \"" << variants << "\"\n";
-    return core::kExitBadInput;
-  }
-  if (const std::string error = cases::check_variants(options.variants); !error.empty()) {
-    std::cerr << "subnetsim cases: --variants: " << error << '\n';
-    return core::kExitBadInput;
-  }
-
   options.stop = &install_stop_handlers();
   const cases::CasesReport report = cases::run_cases(options, std::cerr);
   if (report.interrupted) {
@@ -154,7 +170,7 @@ int cases_command(const std::vector<std::string>& args) {
   }
   if (report.cases.empty()) {
     std::cerr << report.problems;
-    return report.exit_code;
+    return report.exit_code == core::kExitBadInput ? refused(report.exit_code) : report.exit_code;
   }
   if (const std::string error = cases::write_outputs(report.cases, out_dir); !error.empty()) {
     std::cerr << "subnetsim cases: " << error << '\n';

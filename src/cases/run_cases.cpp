@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <ostream>
+#include <set>
+#include <sstream>
 
 #include "subnetsim/cases/cases.hpp"
 #include "subnetsim/config/chain.hpp"
@@ -190,6 +192,13 @@ CasesReport run_cases(const CasesOptions& o, std::ostream& log) {
                            "\" (the file's name) is also that of " + prepared[k].result.file +
                            ": each case writes runs/<id>/, so one would overwrite the other\n";
   if (!report.problems.empty()) {
+    // A --set that is wrong for every case is one mistake: said once, not once a case.
+    std::string once;
+    std::set<std::string> said;
+    std::istringstream lines(report.problems);
+    for (std::string line; std::getline(lines, line);)
+      if (said.insert(line).second) once += line + "\n";
+    report.problems = once;
     report.exit_code = core::kExitBadInput;
     return report;
   }
