@@ -1,9 +1,11 @@
 // compare_runs on two small run directories: identical, within and beyond tolerance, differing
 // headers, row counts, text, missing files and bad input.
+#include "subnetsim/results/compare.hpp"
+
 #include <catch2/catch.hpp>
+#include <set>
 #include <sstream>
 
-#include "subnetsim/results/compare.hpp"
 #include "temp_run_dir.hpp"
 
 using subnetsim::results::compare_runs;
@@ -151,6 +153,25 @@ TEST_CASE("compare: summary numbers, booleans and leaves on one side", "[results
   CompareOptions o;
   o.tolerance["gini"] = 0.2;  // by the last component of the path
   CHECK(p.compare(o).differences.size() == 3);
+}
+
+TEST_CASE("compare: only top-level fields are the environment's; expectations are not compared",
+          "[results][compare]") {
+  // A group or proposal id is the user's: one named like an environment field ("host",
+  // "raise_at") is compared like any other. Verdicts of `expect` are not outputs.
+  Pair p("ids");
+  const char* run =
+      R"({"classes": {"host": {"final_tao": 5}}, "governance": {"raise_at": {"passed": true}},
+                        "expectations": {"total": 1, "passed": 1}})";
+  const char* golden =
+      R"({"classes": {"host": {"final_tao": 1}}, "governance": {"raise_at": {"passed": false}},
+                           "expectations": {"total": 2, "passed": 0}})";
+  p.run.write("summary.json", run);
+  p.golden.write("summary.json", golden);
+  const Comparison c = p.compare();
+  std::set<std::string> paths;
+  for (const auto& d : c.differences) paths.insert(d.column);
+  CHECK(paths == std::set<std::string>{"classes.host.final_tao", "governance.raise_at.passed"});
 }
 
 TEST_CASE("compare: runs that ended differently differ (status is text)", "[results][compare]") {
