@@ -62,6 +62,7 @@ int cases_command(const std::vector<std::string>& args) {
       "quiet,q", po::bool_switch(&quiet),
       "no progress lines and no closing line (errors are still printed)");
   po::variables_map vm;
+  remove_stale_junit_named_in(args);
   if (parse_command(args, opts, -1, files, vm)) return core::kExitOk;
   if (!vm.count("output")) {
     std::cerr << "subnetsim cases: no output directory given (-o OUT; see subnetsim cases --help)\n";

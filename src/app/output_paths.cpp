@@ -9,6 +9,16 @@ namespace subnetsim::app {
 
 namespace fs = std::filesystem;
 
+namespace {
+// The lock files run, sweep and cases keep in their output directories: empty, and never a
+// report's to replace (removing one another process holds would let a second writer in).
+bool is_lock_file(const std::string& path) {
+  const std::string name = fs::path(path).filename().string();
+  return name == ".run.lock" || name == ".cases.lock" || name == ".sweep.lock" ||
+         (name.rfind(".shards-of-", 0) == 0 && name.size() > 5 && name.ends_with(".lock"));
+}
+}  // namespace
+
 std::string output_directory_problem(const std::string& option, const std::string& dir) {
   if (dir.empty()) return option + ": expected a directory, got an empty path";
   std::error_code ec;
@@ -40,6 +50,10 @@ std::string output_directory_problem(const std::string& option, const std::strin
 
 std::string junit_target_problem(const std::string& junit, const std::vector<std::string>& inputs) {
   if (junit.empty()) return "--junit: expected a file name (e.g. junit.xml), got an empty path";
+  if (is_lock_file(junit))
+    return "--junit: \"" + junit +
+           "\" is a lock file subnetsim keeps beside its outputs, expected another name (e.g. "
+           "junit.xml)";
   std::error_code ec;
   for (const std::string& input : inputs)
     if (fs::exists(junit, ec) && fs::equivalent(junit, input, ec))
@@ -58,6 +72,19 @@ std::string junit_target_problem(const std::string& junit, const std::vector<std
 void remove_stale_junit(const std::string& junit) {
   std::error_code ec;
   if (fs::is_regular_file(junit, ec)) fs::remove(junit, ec);
+}
+
+void remove_stale_junit_named_in(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string junit;
+    if (args[i] == "--junit" && i + 1 < args.size())
+      junit = args[i + 1];
+    else if (args[i].rfind("--junit=", 0) == 0)
+      junit = args[i].substr(8);
+    std::error_code ec;
+    if (junit.empty() || is_lock_file(junit) || !fs::is_regular_file(junit, ec)) continue;
+    if (fs::file_size(junit, ec) == 0 || results::is_junit_report(junit)) fs::remove(junit, ec);
+  }
 }
 
 std::string output_file_problem(const std::string& option, const std::string& file,

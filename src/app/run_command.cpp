@@ -59,6 +59,7 @@ int run_command(const std::vector<std::string>& args) {
       "report", po::bool_switch(&report), "also write report.html into the output directory")(
       "junit", po::value(&junit), "write the expectations' results as JUnit XML to this file");
   po::variables_map vm;
+  remove_stale_junit_named_in(args);
   if (parse_command(args, opts, 1, files, vm)) return core::kExitOk;
   if (files.empty()) {
     std::cerr << "subnetsim run: no scenario file given (see subnetsim run --help)\n";

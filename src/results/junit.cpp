@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 
 #include "subnetsim/metrics/csv_writer.hpp"
 #include "subnetsim/results/expectation_text.hpp"
@@ -26,7 +27,15 @@ bool is_junit_report(const std::string& path) {
       if (at == std::string::npos) return false;
       continue;
     }
-    return head.compare(at, 11, "<testsuites") == 0 || head.compare(at, 10, "<testsuite") == 0;
+    // The element's name ends at white space, '>' or '/': <testsuite-notes> is not a report.
+    for (const std::string name : {"<testsuites", "<testsuite"}) {
+      if (head.compare(at, name.size(), name) != 0) continue;
+      const std::size_t end = at + name.size();
+      if (end < head.size() &&
+          std::string_view(" \t\r\n>/").find(head[end]) != std::string_view::npos)
+        return true;
+    }
+    return false;
   }
   return false;
 }

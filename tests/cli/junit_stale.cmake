@@ -51,3 +51,28 @@ file(READ "${WORK}/empty.xml" written)
 if(NOT rc STREQUAL "1" OR NOT written MATCHES "<testsuites")
   message(FATAL_ERROR "--junit naming an empty file (exit ${rc}) wrote no report: ${err}")
 endif()
+# Refused while its options are parsed (a --horizon of 0, an unknown option): the earlier report
+# goes all the same, for run and for cases.
+foreach(bad "--horizon;0" "--frobnicate;1")
+  execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 240 -q -o "${WORK}/ok" --junit "${WORK}/opts.xml"
+                  RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+  execute_process(COMMAND "${SUBNETSIM}" run ${S} -q -o "${WORK}/opts" --junit "${WORK}/opts.xml" ${bad}
+                  RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+  if(NOT rc STREQUAL "2" OR EXISTS "${WORK}/opts.xml")
+    message(FATAL_ERROR "run refused for its option ${bad} (exit ${rc}) left the earlier JUnit report")
+  endif()
+endforeach()
+configure_file("${WORK}/empty.xml" "${WORK}/cases.xml" COPYONLY)
+execute_process(COMMAND "${SUBNETSIM}" cases -q -o "${WORK}/cases" "--junit=${WORK}/cases.xml" --threads 0
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc STREQUAL "2" OR EXISTS "${WORK}/cases.xml")
+  message(FATAL_ERROR "cases refused for --threads 0 (exit ${rc}) left the earlier JUnit report")
+endif()
+# A lock file is never taken for the report (another process may hold it).
+file(MAKE_DIRECTORY "${WORK}/locked")
+file(WRITE "${WORK}/locked/.run.lock" "")
+execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 240 -q -o "${WORK}/locked" --junit "${WORK}/locked/.run.lock"
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+if(NOT rc STREQUAL "2" OR NOT EXISTS "${WORK}/locked/.run.lock" OR NOT err MATCHES "is a lock file subnetsim keeps")
+  message(FATAL_ERROR "--junit naming .run.lock (exit ${rc}): ${err}")
+endif()

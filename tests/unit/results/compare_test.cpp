@@ -155,7 +155,7 @@ TEST_CASE("compare: summary numbers, booleans and leaves on one side", "[results
   CHECK(p.compare(o).differences.size() == 3);
 }
 
-TEST_CASE("compare: only top-level fields are the environment's; expectations are not compared",
+TEST_CASE("compare: only top-level fields are the environment's, and expectations are not compared",
           "[results][compare]") {
   // A group or proposal id is the user's: one named like an environment field ("host",
   // "raise_at") is compared like any other. Verdicts of `expect` are not outputs.

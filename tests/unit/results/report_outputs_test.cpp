@@ -123,11 +123,15 @@ TEST_CASE("is_junit_report: our reports and other tools', nothing else", "[resul
   dir.write("note.txt", "important\n");
   dir.write("summary.json", "{\"blocks\": 10}\n");
   dir.write("other.xml", "<?xml version=\"1.0\"?>\n<project/>\n");
+  dir.write("notes.xml", "<testsuite-notes>keep</testsuite-notes>\n");
+  dir.write("bare.xml", "<testsuites>");
   CHECK(is_junit_report((dir.path / "ours.xml").string()));
   CHECK(is_junit_report((dir.path / "error.xml").string()));
   CHECK(is_junit_report((dir.path / "theirs.xml").string()));
   CHECK_FALSE(is_junit_report((dir.path / "note.txt").string()));
   CHECK_FALSE(is_junit_report((dir.path / "summary.json").string()));
   CHECK_FALSE(is_junit_report((dir.path / "other.xml").string()));
+  CHECK_FALSE(is_junit_report((dir.path / "notes.xml").string()));  // a name that only begins so
+  CHECK(is_junit_report((dir.path / "bare.xml").string()));
   CHECK_FALSE(is_junit_report((dir.path / "absent.xml").string()));
 }
