@@ -150,6 +150,14 @@ struct ParamsReader {
     r.real("leverage", p.leverage, 1, 100);
     r.real("maintenance_margin", p.maintenance_margin, 0, 1);
     r.real("borrow_rate_per_year", p.borrow_rate_per_year, 0, 10);
+    // A position opens with equity 1/leverage of its value: a margin above that liquidates it at
+    // its first check, whatever the price does.
+    if (p.leverage >= 1 && p.maintenance_margin > 1.0 / p.leverage)
+      r.context().error(r.pointer_of("maintenance_margin"),
+                        "must not exceed 1/leverage = " + format_number(1.0 / p.leverage) +
+                            " (a position opens with that share of equity, so it would be "
+                            "liquidated at once), got " +
+                            format_number(p.maintenance_margin));
   }
   void operator()(ScriptedValidator& p) { read_schedule(r, p.schedule); }
 };

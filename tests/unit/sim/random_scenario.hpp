@@ -274,10 +274,15 @@ inline std::string random_scenario(Gen& g, int index, long scale = 1, bool with_
       if (type == "yield_chaser_staker")
         a.add("inertia", num(g.real(0, 1))),
             a.add("check_every_epochs", std::to_string(g.range(1, 4)));
-      if (type == "leveraged_staker")
-        a.add("leverage", num(g.real(1, 5))), group_tao *= 5,  // at most: what it borrows
-            a.add("maintenance_margin", num(g.real(0.05, 0.6))),
-            a.add("borrow_rate_per_year", num(g.real(0, 2)));
+      if (type == "leveraged_staker") {
+        const double leverage = g.real(1, 5);
+        a.add("leverage", num(leverage));
+        group_tao *= 5;  // at most: what it borrows
+        // Below the 1/leverage equity a position opens with (a margin above it is refused),
+        // near enough to it that price falls of a few % liquidate.
+        a.add("maintenance_margin", num(g.real(0.05, 0.95) / leverage));
+        a.add("borrow_rate_per_year", num(g.real(0, 2)));
+      }
     }
     agents.add(id, a.object());
     // On "all" subnets, one copy per subnet, those the script creates included (at most 12).
