@@ -99,7 +99,7 @@ int sweep_command(const std::vector<std::string>& args) {
       "zip", po::bool_switch(&zip),
       "pair the --param lists element by element instead of their product")(
       "sample", po::value(&samples)->composing(),
-      "PATH=LO:HI: a range to sample (integers when LO and HI are)")(
+      "PATH=LO:HI: a range to sample (integers when LO and HI are and the field holds integers)")(
       "samples", po::value(&sample_count), "number of sampled points")(
       "method", po::value(&method_text), "sampling: lhs (Latin hypercube, default) or random")(
       "grid", po::value(&grid), "the design from a JSON file (format above); flags add to it")(
@@ -211,6 +211,7 @@ int sweep_command(const std::vector<std::string>& args) {
   // The resolved scenario holds a CSV price path's points too (prepare_scenario inlines them):
   // its hash is the content's, as each run's manifest records it.
   plan.scenario_sha256 = core::sha256_hex(base.resolved_json);
+  sweep::type_samples_by_field(nlohmann::json::parse(base.resolved_json, nullptr, false), design);
   if (auto e = sweep::expand(design, vm.count("seed") ? seed.value : base.scenario->seed, plan); !e.empty())
     return bad_input("sweep", e);
 

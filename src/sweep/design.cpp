@@ -143,6 +143,18 @@ std::string parse_sample(const std::string& spec, SampleRange& out) {
   return "";
 }
 
+void type_samples_by_field(const nlohmann::json& resolved, Design& design) {
+  for (SampleRange& r : design.samples) {
+    if (!r.integer) continue;
+    try {
+      const nlohmann::json::json_pointer at(normalized_path(r.path));
+      if (resolved.contains(at) && resolved.at(at).is_number_float()) r.integer = false;
+    } catch (const nlohmann::json::exception&) {
+      // Not a pointer into the scenario: the loader names the path when the point is checked.
+    }
+  }
+}
+
 std::optional<Method> method_from_name(const std::string& name) {
   if (name == "lhs") return Method::kLhs;
   if (name == "random") return Method::kRandom;

@@ -96,6 +96,12 @@ const char* method_name(Method m);
 // replicates are taken from the file. Returns the problems, one "FILE: /pointer: what" line each.
 std::string read_grid(const std::string& file, Design& design);
 
+// A range written in integers samples integers only where the scenario holds an integer: on a
+// field that `resolved` (the base scenario with every default) holds as a real number, 0:1
+// samples the whole range, not its two ends. Ranges on paths it does not hold keep the rule of
+// their bounds.
+void type_samples_by_field(const nlohmann::json& resolved, Design& design);
+
 // The design as sweep.json records it.
 json design_json(const Design& d);
 

@@ -377,3 +377,24 @@ TEST_CASE("sweep.json edited by hand: each bad field is named, never an exceptio
   Plan p;
   CHECK(plan_from_json(j, p) == "/design: missing (expected an object)");
 }
+
+TEST_CASE("a range in integers samples reals on a field the scenario holds as a real number") {
+  Design d;
+  SampleRange kappa, count, absent;
+  REQUIRE(parse_sample("subnets.1.kappa=0:1", kappa).empty());
+  REQUIRE(parse_sample("/agents/v/count=1:4", count).empty());
+  REQUIRE(parse_sample("agents.new.count=1:4", absent).empty());
+  d.samples = {kappa, count, absent};
+  const nlohmann::json resolved =
+      nlohmann::json::parse(R"({"subnets": {"1": {"kappa": 0.5}}, "agents": {"v": {"count": 3}}})");
+  type_samples_by_field(resolved, d);
+  CHECK_FALSE(d.samples[0].integer);  // kappa: a fraction
+  CHECK(d.samples[1].integer);        // a count
+  CHECK(d.samples[2].integer);        // not in the scenario: as its bounds are written
+  d.sample_count = 8;
+  const Plan plan = expanded(d);
+  std::set<double> kappas;
+  for (const auto& p : plan.points) kappas.insert(p[0].get<double>());
+  CHECK(kappas.size() == 8);  // eight values in [0, 1], not only 0 and 1
+  for (double k : kappas) CHECK((k >= 0.0 && k <= 1.0));
+}
