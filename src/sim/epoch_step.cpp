@@ -300,6 +300,12 @@ void Simulation::Impl::distribute(SubnetRuntime& sn, const consensus::EpochOutpu
 void Simulation::Impl::apply_slashing(SubnetRuntime& sn, const consensus::EpochInput& input,
                                       std::uint64_t block) {
   slashed_in_epoch_.clear();
+  struct Due {
+    const SlashingRule* rule;
+    std::uint16_t uid;
+    double measured;
+  };
+  std::vector<Due> due;
   for (const auto& [id, rule] : scenario.slashing) {
     if (rule.trigger == SlashTrigger::kScripted) continue;
     if (!rule.subnets.empty() &&
@@ -328,17 +334,24 @@ void Simulation::Impl::apply_slashing(SubnetRuntime& sn, const consensus::EpochI
       }
       auto& strikes = sn.strikes[{id, u}];
       strikes = hit ? strikes + 1 : 0;
-      if (strikes >= rule.for_epochs) {
-        slash(sn, u, rule, block, measured, sn.epoch_index + 1);
-        slashed_in_epoch_.push_back(u);
-      }
+      if (strikes >= rule.for_epochs) due.push_back({&rule, u, measured});
     }
   }
+  // Every validator is judged before any is slashed, and none slashed this epoch receives a
+  // share of another's redistributed slash: were the shares paid between the slashes, identical
+  // offenders would lose different amounts by their order (the later ones slashed on stake
+  // grown by the earlier ones' shares).
+  for (const Due& d : due)
+    if (std::find(slashed_in_epoch_.begin(), slashed_in_epoch_.end(), d.uid) ==
+        slashed_in_epoch_.end())
+      slashed_in_epoch_.push_back(d.uid);
+  for (const Due& d : due)
+    slash(sn, d.uid, *d.rule, block, d.measured, sn.epoch_index + 1, slashed_in_epoch_);
 }
 
 Rao Simulation::Impl::slash(SubnetRuntime& sn, std::uint16_t uid, const SlashingRule& rule,
                             std::uint64_t block, std::optional<double> measured,
-                            std::uint64_t next_epoch) {
+                            std::uint64_t next_epoch, std::span<const std::uint16_t> not_paid) {
   const HotkeyId h = sn.hotkey_of_uid[uid];
   Rao taken = ledger.slash_into_pool(h, ppb(rule.self_stake_fraction), /*owner_only=*/true, sn.slash_pool);
   Rao from_nominators(0);
@@ -363,11 +376,13 @@ Rao Simulation::Impl::slash(SubnetRuntime& sn, std::uint16_t uid, const Slashing
       destination = "treasury";
       break;
     case SlashDestination::kRedistribute: {
-      // To the other validators holding permits, in proportion to their stake.
+      // To the other validators holding permits, in proportion to their stake; not to those
+      // slashed with it (not_paid).
       std::vector<std::pair<HotkeyId, Rao>> others;
       core::U128 total = 0;
       for (std::size_t u = 0; u < sn.state.n; ++u)
-        if (u != uid && sn.state.validator_permit[u] && sn.hotkey_of_uid[u] != kNoHotkey) {
+        if (u != uid && sn.state.validator_permit[u] && sn.hotkey_of_uid[u] != kNoHotkey &&
+            std::find(not_paid.begin(), not_paid.end(), u) == not_paid.end()) {
           const Rao s = ledger.stake(sn.hotkey_of_uid[u]);
           others.emplace_back(sn.hotkey_of_uid[u], s);
           total += s.raw();

@@ -256,9 +256,11 @@ struct Simulation::Impl {
   // `next_epoch`: the subnet's epoch index of the first epoch the jail keeps the permit from
   // (sn.epoch_index + 1 within an epoch, before it is counted; sn.epoch_index between epochs).
   // `measured`: what the rule's trigger measured, or none when the script slashes (under any
-  // rule: its trigger did not fire, and the event must not say it did).
+  // rule: its trigger did not fire, and the event must not say it did). `not_paid`: uids slashed
+  // in the same epoch, which get no share of a redistributed slash.
   Rao slash(SubnetRuntime& sn, std::uint16_t uid, const config::SlashingRule& rule,
-            std::uint64_t block, std::optional<double> measured, std::uint64_t next_epoch);
+            std::uint64_t block, std::optional<double> measured, std::uint64_t next_epoch,
+            std::span<const std::uint16_t> not_paid = {});
   // A jail's last epoch (jailed_until_epoch) as epochs.csv numbers it.
   static std::uint64_t shown_epoch(std::uint64_t epoch_index) { return epoch_index + 1; }
 

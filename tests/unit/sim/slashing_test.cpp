@@ -5,6 +5,7 @@
 // a jail removes the permit.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
 
 #include "sim_test_support.hpp"
 
@@ -476,6 +477,28 @@ TEST_CASE("a rule's subnets list limits where it applies", "[sim][slashing]") {
   for (const auto& s : slashes) CHECK(s.netuid == 2);
   // The grader of subnet 1 is just as bad there.
   CHECK(r.rec.mean(1, &Epoch::validator_trust, "adv/0", 50) < 0.5);
+}
+
+TEST_CASE(
+    "redistribute: validators slashed in one epoch lose alike and take no share of each other's",
+    "[sim][slashing]") {
+  // Three identical inverted graders are slashed at the same epochs. Were the first one's slash
+  // shared with the other two before they are slashed, each later one would lose more (10% of
+  // a stake grown by its share).
+  std::string rule = kLowTrust;
+  rule.replace(rule.find("\"burn\""), 6, "\"redistribute\"");
+  std::string s = scenario(rule);
+  s.replace(s.find("\"count\": 1, \"stake_tao\": 1000, \"mode\""), 11, "\"count\": 3,");
+  const Run r = run_ok(s);
+  std::map<std::uint64_t, std::vector<std::uint64_t>> by_block;
+  for (const auto& e : r.rec.of_kind("slash")) by_block[e.block].push_back(e.amount_rao);
+  REQUIRE(by_block.size() >= 3);
+  for (const auto& [block, amounts] : by_block) {
+    INFO("slashes at block " << block);
+    REQUIRE(amounts.size() == 3);
+    CHECK(amounts[1] == amounts[0]);
+    CHECK(amounts[2] == amounts[0]);
+  }
 }
 
 TEST_CASE(
