@@ -1,5 +1,6 @@
 #include "subnetsim/results/junit.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string_view>
@@ -40,6 +41,46 @@ bool is_junit_report(const std::string& path) {
   return false;
 }
 
+namespace {
+// `text` with each sequence that is not an XML 1.0 Char in UTF-8 (malformed or overlong UTF-8,
+// surrogates, U+FFFE and U+FFFF) replaced by '?': a JSON string may hold U+FFFE, and a report
+// holding it is not well-formed XML, which a CI server then fails to read.
+std::string xml_chars_only(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    if (b0 < 0x80) {
+      out += text[i++];
+      continue;
+    }
+    const std::size_t len = b0 >= 0xf0 ? 4 : b0 >= 0xe0 ? 3 : b0 >= 0xc0 ? 2 : 0;
+    std::uint32_t cp = len == 4 ? (b0 & 0x07u) : len == 3 ? (b0 & 0x0fu) : (b0 & 0x1fu);
+    bool ok = len != 0 && i + len <= text.size();
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      const auto b = static_cast<unsigned char>(text[i + k]);
+      ok = (b & 0xc0u) == 0x80u;
+      cp = (cp << 6) | (b & 0x3fu);
+    }
+    if (!ok) {  // not a UTF-8 sequence: one '?' a byte
+      out += '?';
+      ++i;
+      continue;
+    }
+    // A sequence, but of no XML character: one '?' for it.
+    static constexpr std::uint32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
+    const bool allowed = cp >= kMin[len] && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) &&
+                         cp != 0xfffe && cp != 0xffff;
+    if (allowed)
+      out.append(text, i, len);
+    else
+      out += '?';
+    i += len;
+  }
+  return out;
+}
+}  // namespace
+
 std::string xml_escape(const std::string& text) {
   std::string out;
   out.reserve(text.size());
@@ -54,11 +95,14 @@ std::string xml_escape(const std::string& text) {
       case '\r': out += "&#13;"; break;
       case '\t': out += "&#9;"; break;
       default:
-        // Control characters are not allowed in XML 1.0; bytes >= 0x80 are UTF-8 and kept.
-        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+        // Control characters are not allowed in XML 1.0; bytes >= 0x80 are UTF-8, below.
+        if (static_cast<unsigned char>(c) < 0x80)
+          out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+        else
+          out += c;
     }
   }
-  return out;
+  return xml_chars_only(out);
 }
 
 std::string junit_suites_xml(const std::string& name, const std::vector<JunitSuite>& suites) {

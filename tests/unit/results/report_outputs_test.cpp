@@ -64,6 +64,14 @@ TEST_CASE("JUnit XML: counts, one test case per expectation, failures escaped", 
         "</testsuites>\n");
   CHECK(subnetsim::results::xml_escape("a\nb\tc\r") == "a&#10;b&#9;c&#13;");
   CHECK(subnetsim::results::xml_escape("gini \xc2\xb1") == "gini \xc2\xb1");  // UTF-8 kept
+  // What XML 1.0 does not allow becomes '?': U+FFFE and U+FFFF (valid in JSON), malformed,
+  // truncated and overlong UTF-8, a surrogate. Four-byte characters are kept.
+  CHECK(subnetsim::results::xml_escape("a\xef\xbf\xbe b\xef\xbf\xbf") == "a? b?");
+  CHECK(subnetsim::results::xml_escape("\xff x \xc3") == "? x ?");
+  CHECK(subnetsim::results::xml_escape("\xc0\xaf") == "?");
+  CHECK(subnetsim::results::xml_escape("\xed\xa0\x80") == "?");
+  CHECK(subnetsim::results::xml_escape("\xf0\x9f\x98\x80 \xe2\x82\xac") ==
+        "\xf0\x9f\x98\x80 \xe2\x82\xac");
 }
 
 TEST_CASE(
