@@ -123,9 +123,9 @@ int cases_command(const std::vector<std::string>& args) {
                              ": another cases command is writing to this directory: wait for it to "
                              "end, or use "
                              "another directory"
-                       : lock_error)
+                       : lock_error + ": choose a directory this user can write")
               << '\n';
-    return busy ? core::kExitBadInput : core::kExitInternalError;
+    return core::kExitBadInput;
   }
   auto refused = [&](int code) {
     if (made_dir) {

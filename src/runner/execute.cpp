@@ -131,6 +131,10 @@ std::string foreign_files_problem(const std::string& dir) {
 namespace {
 
 void remove_previous_run(const std::string& dir) {
+  // What says the run completed goes first: should a removal fail below (a directory in a run
+  // file's place), no "completed" summary is left beside this run's files.
+  for (const char* name : {"summary.json", "manifest.json", "report.html"})
+    fs::remove(fs::path(dir) / name);
   for (const char* name : kRunFiles) {
     fs::remove(fs::path(dir) / name);
     fs::remove(fs::path(dir) / (std::string(name) + ".partial"));
@@ -185,12 +189,14 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
       return out;
     }
     if (!lock) {
-      out.code = busy ? core::kExitBadInput : core::kExitInternalError;
+      // Busy, or a directory this user cannot write (read-only, another's): both are found
+      // before any work, as bad input.
+      out.code = core::kExitBadInput;
       out.message = busy ? out_dir +
                                ": another run is writing to this directory, or a report is reading "
                                "it: wait for it "
                                "to end, or use another directory"
-                         : lock_error;
+                         : lock_error + ": choose a directory this user can write";
       return out;
     }
     remove_previous_run(out_dir);
