@@ -81,6 +81,32 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       std::vector<HotkeyId> hotkeys;  // hotkeys holding stake at all (one pass over the ledger)
       for (HotkeyId h = 0; h < ledger.hotkey_count(); ++h)
         if (ledger.stake(h).raw() != 0) hotkeys.push_back(h);
+      r.agent = e.agent;
+      if (e.factor > 1.0) {
+        // Gains are minted: never past the supply (issuance beyond it would stop emission for
+        // the rest of the run, silently). The whole shock is refused, as the chain would.
+        core::U128 gain = 0;
+        for (AgentIndex a : groups[e.agent]) {
+          if (!subnets.count(runtime[a].netuid)) continue;
+          for (const HotkeyId h : hotkeys) {
+            const Rao own = ledger.stake_of(h, runtime[a].coldkey);
+            gain += (core::scale_by_decimal(own, e.factor) - own).raw();
+          }
+        }
+        const Rao supply = Rao::from_tao(scenario.chain.total_supply_tao);
+        const Rao left = supply > ledger.issuance() ? supply - ledger.issuance() : Rao(0);
+        if (gain > left.raw()) {
+          ++result.refused_actions;
+          r.kind = "refuse";
+          const bool fits = gain <= ~std::uint64_t{0};
+          r.detail = "stake of group " + e.agent + " x" + format_value(e.factor) + " would mint " +
+                     (fits ? core::format_tao(Rao(static_cast<std::uint64_t>(gain)))
+                           : "over " + core::format_tao(Rao(~std::uint64_t{0}))) +
+                     ", more than the " + core::format_tao(left) +
+                     " left below total_supply_tao: the stakes stay as they are";
+          break;
+        }
+      }
       for (AgentIndex a : groups[e.agent]) {
         const AgentRuntime& rt = runtime[a];
         if (!subnets.count(rt.netuid)) continue;
@@ -99,7 +125,6 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
           }
         }
       }
-      r.agent = e.agent;
       r.amount_rao = moved.raw();
       r.detail = "stake of group " + e.agent + " x" + format_value(e.factor);
       break;

@@ -8,7 +8,7 @@ cli_test(cases_bad_variant 2
          STDERR "^subnetsim cases: --variants: unknown variant \"yuma4\" \\(expected one of classic, yuma3, yuma3_liquid, classic_liquid_v1, legacy_sigmoid\\)\n$"
          ARGS cases scenarios/yuma-cases --variants classic,yuma4 -o ${CMAKE_CURRENT_BINARY_DIR}/cases-bad-variant)
 cli_test(cases_negative_threads 2 STDERR "--threads: expected a whole number from 1 to 1024, got \"-2\"" ARGS cases -o ${CMAKE_CURRENT_BINARY_DIR}/cases-neg --threads -2)
-cli_test(cases_negative_horizon 2 STDERR "--horizon: expected a whole number from 1 to" ARGS cases -o ${CMAKE_CURRENT_BINARY_DIR}/cases-neg --horizon -1)
+cli_test(cases_negative_horizon 2 STDERR "--horizon: expected a whole number from 1 to" ARGS cases -o ${CMAKE_CURRENT_BINARY_DIR}/cases-neg-horizon --horizon -1)
 cli_test(cases_bad_set 2 STDERR "/subnets/1/kappa: must be in \\[0, 1\\], got 7"
          ARGS cases scenarios/yuma-cases/kappa-moves-first.json --set subnets.1.kappa=7
               -o ${CMAKE_CURRENT_BINARY_DIR}/cases-bad-set)
@@ -23,7 +23,7 @@ cli_test(cases_variant_twice 2 STDERR "^subnetsim cases: --variants: \"classic\"
               -o ${CMAKE_CURRENT_BINARY_DIR}/cases-twice)
 cli_test(cases_file_twice 2 STDERR "kappa-moves-first.json: given twice \\(also as scenarios/yuma-cases/kappa-moves-first.json\\)"
          ARGS cases scenarios/yuma-cases/kappa-moves-first.json scenarios/yuma-cases/../yuma-cases/kappa-moves-first.json
-              -o ${CMAKE_CURRENT_BINARY_DIR}/cases-twice)
+              -o ${CMAKE_CURRENT_BINARY_DIR}/cases-file-twice)
 # The default cases are found from any directory (they were looked for in ./scenarios only).
 add_test(NAME cli:cases_default_from_elsewhere
          COMMAND ${CMAKE_COMMAND} "-DCMD=$<TARGET_FILE:subnetsim>@@cases@@--horizon@@60@@--variants@@classic@@-o@@${CMAKE_CURRENT_BINARY_DIR}/cases-elsewhere"
@@ -31,7 +31,7 @@ add_test(NAME cli:cases_default_from_elsewhere
          WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(cli:cases_default_from_elsewhere PROPERTIES LABELS cli)
 cli_test(cases_directory_and_one_of_its_files 2 STDERR "kappa-delayed.json: given twice"
-         ARGS cases scenarios/yuma-cases scenarios/yuma-cases/kappa-delayed.json -o ${CMAKE_CURRENT_BINARY_DIR}/cases-twice)
+         ARGS cases scenarios/yuma-cases scenarios/yuma-cases/kappa-delayed.json -o ${CMAKE_CURRENT_BINARY_DIR}/cases-dir-and-file)
 cli_test(cases_same_id 2 STDERR "kappa-moves-first.json: its case id \"kappa-moves-first\" \\(the file's name\\) is also that of"
          ARGS cases scenarios/yuma-cases/kappa-moves-first.json tests/data/cases_same_id/kappa-moves-first.json
               -o ${CMAKE_CURRENT_BINARY_DIR}/cases-same-id)
@@ -55,7 +55,7 @@ cli_test(cases_quiet_unchecked 0 STDERR "its expectations are checked under its 
          ARGS cases scenarios/yuma-cases/kappa-moves-first.json -q --variants classic
               -o ${CMAKE_CURRENT_BINARY_DIR}/cases-quiet-unchecked)
 cli_test(cases_horizon_twice 2 STDERR "--set horizon_blocks=20 and --horizon 10 both give horizon_blocks"
-         ARGS cases --horizon 10 --set horizon_blocks=20 -o ${CMAKE_CURRENT_BINARY_DIR}/cases-twice)
+         ARGS cases --horizon 10 --set horizon_blocks=20 -o ${CMAKE_CURRENT_BINARY_DIR}/cases-horizon-twice)
 # --junit: one suite per case, and a failed expectation is a failure in it (exit 1).
 add_test(NAME cli:cases_junit
          COMMAND sh -c "rm -rf \"$1\"; \"$0\" cases scenarios/yuma-cases/kappa-delayed.json -o \"$1\" --junit \"$1/junit.xml\" -q --set 'expect=[{\"metric\": \"B.dividends\", \"op\": \">\", \"value\": 5}]'; rc=$?; cat \"$1/junit.xml\"; [ $rc -eq 1 ] && grep -q '<testsuite name=\"kappa-delayed\" tests=\"1\" failures=\"1\"' \"$1/junit.xml\""

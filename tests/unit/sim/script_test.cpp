@@ -200,6 +200,33 @@ TEST_CASE("stake_shock: the group's own stake is multiplied, losses burned, gain
   CHECK(r.result.issuance_rao == 2300 * kTao + 600 * kTao + shocks[1].amount_rao);
 }
 
+TEST_CASE("stake_shock: a gain that would mint past total_supply_tao is refused whole",
+          "[sim][governance][script]") {
+  // Supply 4,000 TAO: 2,300 at genesis and ~1 TAO a block. small x3 (~600 TAO) fits; big x10
+  // (~18,000 TAO) does not, and neither of big's validators is touched.
+  const Run r = run_ok(voters_scenario("abstain", "abstain", R"("chain": {"total_supply_tao": 4000},
+    "script": [
+      {"at_block": 100, "do": "stake_shock", "agent": "big", "factor": 10},
+      {"at_block": 300, "do": "stake_shock", "agent": "small", "factor": 3}],)"));
+  const auto refused = r.rec.of_kind("refuse");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].block == 100);
+  CHECK(refused[0].amount_rao == 0);
+  CHECK_THAT(refused[0].detail, Catch::StartsWith("stake of group big x10 would mint "));
+  CHECK_THAT(refused[0].detail,
+             Catch::EndsWith(" left below total_supply_tao: the stakes stay as they are"));
+  CHECK(r.result.refused_actions == 1);
+  const auto shocks = r.rec.of_kind("script");
+  REQUIRE(shocks.size() == 1);
+  CHECK(shocks[0].block == 300);
+  CHECK(shocks[0].amount_rao > 0);
+  CHECK(r.result.issuance_rao <= 4000 * kTao);
+  // big's stake moved by emission only: no epoch record shows it x10.
+  const auto recs = r.rec.of_subnet(1);
+  const auto u = static_cast<std::size_t>(recs[0]->uid_of("big/0"));
+  for (const auto* e : recs) CHECK(e->stake_rao[u] < 1100 * kTao);
+}
+
 TEST_CASE("price_shock: the price is multiplied at its block", "[sim][governance][script]") {
   const Run r = run_ok(
       voters_scenario("abstain", "abstain", R"("market": {"model": "constant", "initial_usd": 400},
