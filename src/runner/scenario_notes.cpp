@@ -238,6 +238,26 @@ std::vector<std::string> never_notes(const std::string& file, const config::Scen
   for (const auto& e : s.script)
     if (e.action == config::ScriptAction::kCreateSubnet && !created.count(e.netuid))
       created[e.netuid] = e.at_block;
+  // Under subnet_split "weights", a subnet the weights do not list has weight 0: no emission.
+  if (!s.emission.subnet_weights.empty()) {
+    std::vector<std::uint16_t> unlisted;
+    auto judge = [&](std::uint16_t netuid) {
+      if (!s.emission.subnet_weights.count(netuid)) unlisted.push_back(netuid);
+    };
+    for (const auto& [netuid, p] : s.subnets) judge(netuid);
+    for (const auto& [netuid, block] : created)
+      if (!s.subnets.count(netuid)) judge(netuid);
+    std::sort(unlisted.begin(), unlisted.end());
+    if (!unlisted.empty()) {
+      std::string list;
+      for (std::size_t i = 0; i < unlisted.size() && i < 5; ++i)
+        list += (i == 0 ? "" : ", ") + std::to_string(unlisted[i]);
+      if (unlisted.size() > 5) list += " and " + std::to_string(unlisted.size() - 5) + " more";
+      notes.push_back(at + "/emission/subnet_weights: subnet" + (unlisted.size() > 1 ? "s " : " ") +
+                      list + (unlisted.size() > 1 ? " are" : " is") +
+                      " not listed: weight 0, no emission under subnet_split \"weights\"");
+    }
+  }
   for (const auto& [id, g] : s.agents) {
     const auto made = created.find(g.subnet);
     if (made != created.end() && !s.subnets.count(g.subnet) && g.join_block > 0 &&
