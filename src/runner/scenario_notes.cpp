@@ -238,6 +238,20 @@ std::vector<std::string> never_notes(const std::string& file, const config::Scen
   for (const auto& e : s.script)
     if (e.action == config::ScriptAction::kCreateSubnet && !created.count(e.netuid))
       created[e.netuid] = e.at_block;
+  // A path price is read every update_every_blocks: points closer than that are skipped over.
+  // (path_csv's points are inlined into path by the time the scenario is prepared.)
+  if (s.market.model == config::PriceModel::kPath && s.market.path.size() >= 2) {
+    std::uint64_t closest = ~std::uint64_t{0};
+    for (std::size_t i = 1; i < s.market.path.size(); ++i)
+      closest = std::min(closest, s.market.path[i].block - s.market.path[i - 1].block);
+    if (closest < s.market.update_every_blocks)
+      notes.push_back(at + "/market/update_every_blocks: " +
+                      with_thousands(s.market.update_every_blocks) + ", but the path has points " +
+                      with_thousands(closest) + " blocks apart: the price is read only every " +
+                      with_thousands(s.market.update_every_blocks) +
+                      " blocks and held between (set update_every_blocks to " +
+                      with_thousands(closest) + " or less to follow the path)");
+  }
   // Under subnet_split "weights", a subnet the weights do not list has weight 0: no emission.
   if (!s.emission.subnet_weights.empty()) {
     std::vector<std::uint16_t> unlisted;
