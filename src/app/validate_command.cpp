@@ -15,7 +15,9 @@ int validate_command(const std::vector<std::string>& args) {
   po::options_description opts(
       "usage: subnetsim validate [options] FILE...\n\n"
       "Checks scenario files: every problem is reported, one line each, as\n"
-      "FILE: /json/pointer: what was expected, what was found. Exit status 2 if any file is bad.\n\n"
+      "FILE: /json/pointer: what was expected, what was found (stderr); a good file gets \"FILE: "
+      "ok\"\n"
+      "on stdout. Exit status 2 if any file is bad.\n\n"
       "options");
   bool resolved = false, quiet = false;
   std::vector<std::string> sets, files;
@@ -30,6 +32,12 @@ int validate_command(const std::vector<std::string>& args) {
   if (parse_command(args, opts, -1, files, vm)) return core::kExitOk;
   if (files.empty()) {
     std::cerr << "subnetsim validate: no scenario file given (see subnetsim validate --help)\n";
+    return core::kExitBadInput;
+  }
+  // Two resolved scenarios back to back on stdout would be no JSON document a reader can load.
+  if (resolved && files.size() > 1) {
+    std::cerr << "subnetsim validate: --resolved prints one scenario as JSON: give one file, got "
+              << files.size() << '\n';
     return core::kExitBadInput;
   }
   bool all_ok = true;
@@ -47,7 +55,7 @@ int validate_command(const std::vector<std::string>& args) {
     if (resolved)
       std::cout << prepared.resolved_json;
     else if (!quiet)
-      std::cerr << file << ": ok\n";
+      std::cout << file << ": ok\n";  // the verdict is the result: stdout, as the JSON is
   }
   return all_ok ? core::kExitOk : core::kExitBadInput;
 }
