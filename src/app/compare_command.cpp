@@ -69,11 +69,15 @@ int compare_command(const std::vector<std::string>& args) {
       return core::kExitBadInput;
     }
   }
-  const results::Comparison comparison = results::compare_runs(dirs[0], dirs[1], options);
+  results::Comparison comparison = results::compare_runs(dirs[0], dirs[1], options);
   if (!comparison.error.empty()) {
     std::cerr << "subnetsim compare: " << comparison.error << '\n';
     return core::kExitBadInput;
   }
+  // The note is a diagnostic (stderr): stdout holds only the differences and the count, for a
+  // CI job to read.
+  if (!comparison.note.empty()) std::cerr << "note: " << comparison.note << '\n';
+  comparison.note.clear();
   results::print_comparison(std::cout, comparison);
   return comparison.equal() ? core::kExitOk : core::kExitExpectationsFailed;
 }
