@@ -207,7 +207,10 @@ void read_expectation(ObjectReader& r, Expectation& e) {
   r.real("tolerance", e.tolerance, 0, 1e300);
   r.finish("in an expectation");
   if (e.op == CompareOp::kWithin && e.tolerance == 0.0)
-    r.context().error(r.pointer_of("tolerance"), "op \"within\" needs a tolerance > 0, got 0");
+    r.context().error(r.pointer_of("tolerance"),
+                      r.raw("tolerance") != nullptr
+                          ? "op \"within\" needs a tolerance > 0, got 0"
+                          : "op \"within\" needs a tolerance > 0: required field is missing");
   if (e.tolerance != 0.0 && e.op != CompareOp::kWithin && e.op != CompareOp::kEqual)
     r.context().error(r.pointer_of("tolerance"),
                       "only \"==\" and \"within\" use a tolerance; op \"" +
