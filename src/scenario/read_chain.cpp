@@ -100,15 +100,24 @@ void read_emission_split(ObjectReader r, EmissionSplit& s) {
     r.context().error(r.pointer_of("preset"), "expected one of " + quoted_presets_and_custom() +
                                                   ", got " + describe(json(s.preset)));
   const bool custom = s.preset == "custom";
+  // Fractions beside a preset are one mistake, said once (at the first), whatever their number.
+  std::vector<std::string> beside_preset;
   for (auto [key, field] : {std::pair{"owner", &s.owner}, {"miners", &s.miners},
                             {"validators", &s.validators}, {"treasury", &s.treasury},
                             {"community", &s.community}}) {
     const double before = *field;
     r.real(key, *field, 0, 1);
-    if (!custom && *field != before && known)
-      r.context().error(r.pointer_of(key), std::string("fractions can only be set with "
-                                                       "\"preset\": \"custom\", got \"preset\": ") +
-                                               json(s.preset).dump());
+    if (!custom && *field != before && known) beside_preset.emplace_back(key);
+  }
+  if (!beside_preset.empty()) {
+    std::string keys;
+    for (const auto& k : beside_preset) keys += (keys.empty() ? "" : ", ") + k;
+    r.context().error(
+        r.pointer_of(beside_preset.front()),
+        "fractions (" + keys + ") can only be set with \"preset\": \"custom\", got \"preset\": " +
+            json(s.preset).dump() +
+            " (a preset sets them all: leave them out, or set them to null where a base "
+            "gives them)");
   }
   const double sum = s.owner + s.miners + s.validators + s.treasury + s.community;
   // Not after a fraction was refused: the sum would be of the values kept instead of it.
