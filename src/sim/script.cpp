@@ -37,7 +37,8 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         break;
       }
       const std::string was = change_param(path, e.value, block);
-      r.detail = e.path + " " + was + " -> " + param_value_text(path, e.value);
+      r.detail =
+          e.path + " " + was + " -> " + param_value_text(path, e.value) + rate_now(path, block);
       break;
     }
     case ScriptAction::kSwitchStrategy: {
@@ -256,6 +257,24 @@ void Simulation::Impl::before_param_change(const ParamPath& path, std::uint64_t 
   }
 }
 
+// tao_per_block is the base of a halving or decaying schedule, not the rate: after a change,
+// the rate it gives from this block (the halvings or decay years so far applied), so that
+// "2 -> 4" is not read as 4 TAO a block. "" for other parameters and schedules.
+std::string Simulation::Impl::rate_now(const ParamPath& path, std::uint64_t block) const {
+  using config::EmissionSchedule;
+  if (path.field != "/emission/tao_per_block" ||
+      (scenario.emission.schedule != EmissionSchedule::kHalving &&
+       scenario.emission.schedule != EmissionSchedule::kYearlyDecay))
+    return "";
+  const economics::BlockEmission emission(
+      scenario.emission, Rao::from_tao(scenario.chain.total_supply_tao), decay_anchor);
+  return " (the schedule's base: with its " +
+         std::string(scenario.emission.schedule == EmissionSchedule::kHalving ? "halvings"
+                                                                              : "decay") +
+         " so far, " + core::format_tao(emission.rate_at(block, ledger.issuance())) +
+         " a block from here)";
+}
+
 std::string Simulation::Impl::change_param(const ParamPath& path, double value,
                                            std::uint64_t block) {
   // Each subnet's value before: /subnet_defaults may reach subnets that held other values.
@@ -394,7 +413,8 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
               param_value_text(p.path, read_param(scenario, p.path)) + ": refused, " + refused;
   } else if (passed) {
     const std::string was = change_param(p.path, p.cfg.value, block);
-    detail += "passed, " + p.cfg.path + " " + was + " -> " + param_value_text(p.path, p.cfg.value);
+    detail += "passed, " + p.cfg.path + " " + was + " -> " + param_value_text(p.path, p.cfg.value) +
+              rate_now(p.path, block);
   } else {
     detail += turnout < p.cfg.quorum ? "failed (no quorum)" : "failed";
   }

@@ -133,6 +133,29 @@ TEST_CASE("set_param tao_per_block: the new rate applies from its block on",
               (s.block <= 300 ? s.block * kTao : 300 * kTao + (s.block - 300) * 5 * kTao / 2));
 }
 
+TEST_CASE("set_param tao_per_block under a yearly decay sets the base, and the event says the rate",
+          "[sim][governance][script]") {
+  // Years of 200 blocks, 50% decay: in year 1 (blocks 200..399) the rate is half the base.
+  // Base 1 -> 4 at block 301: 2 TAO a block from there, and the event says so.
+  std::string scenario = voters_scenario(
+      "abstain", "abstain",
+      R"("script": [{"at_block": 301, "do": "set_param", "path": "/emission/tao_per_block", "value": 4}],)",
+      400);
+  const std::string flat = R"("schedule": "flat")";
+  REQUIRE(scenario.find(flat) != std::string::npos);
+  scenario.replace(scenario.find(flat), flat.size(),
+                   R"("schedule": "yearly_decay", "yearly_decay": 0.5, "blocks_per_year": 200)");
+  const Run r = run_ok(scenario);
+  const auto changes = r.rec.of_kind("script");
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].detail ==
+        "/emission/tao_per_block 1 -> 4 (the schedule's base: with its decay so far, 2 TAO a block "
+        "from here)");
+  const std::uint64_t genesis = 2300 * kTao;
+  // Blocks 1..199 at 1, 200..300 at 0.5, 301..399 at 2, and block 400 (year 2) at 4 x 0.25.
+  CHECK(r.result.issuance_rao == genesis + 199 * kTao + 101 * kTao / 2 + 99 * 2 * kTao + kTao);
+}
+
 TEST_CASE("take_offline: a validator stops setting weights for the duration, then resumes",
           "[sim][governance][script]") {
   // Activity cutoff of half a tempo: dividends show exactly the epochs it set weights.
