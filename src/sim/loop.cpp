@@ -161,6 +161,7 @@ void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payloa
             // MaxEpochsPerBlock: the rest wait one block (spec §2).
             queue.schedule(b + 1, engine::Phase::kEpoch, EpochDue{p.netuid, p.generation},
                            epoch_rank(p.netuid));
+            sn.next_epoch_block = b + 1;
             return;
           }
           ++epochs_run_in_block_;

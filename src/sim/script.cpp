@@ -319,9 +319,11 @@ void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t b
     return;
   }
   if (path.field == "/chain/epoch_schedule") {
-    if (!changed) return;  // the epochs stay where they are (one due now still runs)
-    // Every subnet's next epoch follows the new rule, as after a tempo change.
+    if (!changed) return;  // the epochs stay where they are
+    // Every subnet's next epoch follows the new rule, as after a tempo change: one due in this
+    // block still runs, and schedules the next by the new rule.
     for (auto& [netuid, sn] : subnets) {
+      if (sn.next_epoch_block == block) continue;
       ++sn.epoch_generation;
       schedule_next_epoch(sn, block);
     }
@@ -342,8 +344,14 @@ void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t b
       sn.burn.set_increase_mult(p.burn_increase_mult);
       registration_terms_changed(sn, block);
     } else if (path.field == "tempo" && was.count(netuid) > 0 && was.at(netuid) != p.tempo) {
-      // The next epoch follows the new tempo (spec §2's due test from LastEpochBlock, or the
-      // legacy modulo rule), not the one queued under the old tempo.
+      // As the chain's sudo_set_tempo (apply_tempo_with_cycle_reset): the cycle restarts here,
+      // LastEpochBlock = this block, so the next epoch comes a new tempo later (the legacy rule:
+      // at its next block by the new modulo). An epoch due in this very block still runs, as it
+      // ran on chain in on_initialize before the extrinsic, and its successor follows the new
+      // tempo.
+      if (sn.next_epoch_block == block) continue;
+      if (scenario.chain.epoch_schedule == config::EpochSchedule::kLastEpochBlock)
+        sn.last_epoch_block = static_cast<std::int64_t>(block);
       ++sn.epoch_generation;
       schedule_next_epoch(sn, block);
     }

@@ -48,6 +48,7 @@ void Simulation::Impl::schedule_next_epoch(SubnetRuntime& sn, std::uint64_t afte
     const std::uint64_t r = (first + sn.netuid + 1) % period;
     next = first + (r == 0 ? 0 : period - r);
   }
+  sn.next_epoch_block = next;
   if (next > horizon) return;
   queue.schedule(next, engine::Phase::kDecide, SubnetDecide{sn.netuid, sn.epoch_generation});
   queue.schedule(next, engine::Phase::kEpoch, EpochDue{sn.netuid, sn.epoch_generation},

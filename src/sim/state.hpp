@@ -94,6 +94,7 @@ struct SubnetRuntime {
   std::optional<economics::WithinSubnetSplit> split;
   std::int64_t last_epoch_block = 0;  // may start negative (staggering)
   std::uint32_t epoch_generation = 0;  // of the scheduled SubnetDecide/EpochDue (see EpochDue)
+  std::uint64_t next_epoch_block = 0;  // the block its queued epoch is due (deferred: the next)
   std::uint64_t epoch_index = 0;
   chain::SubnetState state;
   ColdkeyId owner_coldkey = 0;

@@ -103,13 +103,16 @@ TEST_CASE("set_param tempo: epochs become less frequent after the change",
       R"("script": [{"at_block": 300, "do": "set_param", "path": "/subnets/1/tempo", "value": 24}],)",
       900));
   const auto recs = r.rec.of_subnet(1);
-  // Epochs at 11, 23, ..., 299, then every 24 blocks from the last one (spec §2: due at
-  // LastEpochBlock + tempo = 323), not at the 311 queued under the old tempo.
+  // Epochs at 11, 23, ..., 299, then, as the chain's sudo_set_tempo restarts the cycle at the
+  // change (LastEpochBlock = 300), at 324, 348, ... (not at the 311 queued under the old tempo,
+  // nor at 323 counted from the last epoch).
   for (std::size_t k = 1; k < recs.size(); ++k) {
     INFO("epoch at block " << recs[k]->block);
-    CHECK(recs[k]->block - recs[k - 1]->block == (recs[k]->block <= 299 ? 12u : 24u));
+    CHECK(recs[k]->block - recs[k - 1]->block == (recs[k]->block <= 299       ? 12u
+                                                  : recs[k - 1]->block == 299 ? 25u
+                                                                              : 24u));
   }
-  CHECK(recs.back()->block == 899);
+  CHECK(recs.back()->block == 900);  // the horizon's block runs its epoch too
   CHECK(recs.size() == 25 + 25);
   const auto script = r.rec.of_kind("script");
   REQUIRE(script.size() == 1);
@@ -398,18 +401,24 @@ TEST_CASE("set_param tempo: the next epoch follows the new tempo, not the one qu
     for (const auto* e : r.rec.of_subnet(1)) blocks.push_back(e->block);
     return blocks;
   };
-  // LastEpochBlock starts at -1 (netuid 1): due at -1 + tempo. 100 -> 10 at block 5: 9, 19, ...
-  // (the epoch queued at 99 ran instead, paying 99 blocks at once).
+  // The change restarts the cycle (LastEpochBlock = the change's block, as sudo_set_tempo
+  // does): 100 -> 10 at block 5 gives 15, 25, 35 (the epoch queued at 99 ran instead, paying
+  // 99 blocks at once).
   auto faster = epoch_blocks(
       R"({"at_block": 5, "do": "set_param", "path": "subnets.1.tempo", "value": 10})", 100);
   REQUIRE(faster.size() >= 3);
   CHECK(std::vector<std::uint64_t>(faster.begin(), faster.begin() + 3) ==
-        std::vector<std::uint64_t>{9, 19, 29});
-  // 10 -> 100 at block 5: the epoch queued at 9 does not run; the next is due at 99.
+        std::vector<std::uint64_t>{15, 25, 35});
+  // 10 -> 100 at block 5: the epoch queued at 9 does not run; the next is due at 105.
   auto slower = epoch_blocks(
       R"({"at_block": 5, "do": "set_param", "path": "subnets.1.tempo", "value": 100})", 10);
   REQUIRE_FALSE(slower.empty());
-  CHECK(slower.front() == 99);
+  CHECK(slower.front() == 105);
+  // A change at an epoch's block lets that epoch run (it ran on chain before the extrinsic),
+  // and the next follows the new tempo from it: 10 -> 30 at block 19 gives 9, 19, 49, 79.
+  auto at_epoch = epoch_blocks(
+      R"({"at_block": 19, "do": "set_param", "path": "subnets.1.tempo", "value": 30})", 10);
+  CHECK(at_epoch == std::vector<std::uint64_t>{9, 19, 49, 79, 109});
 }
 
 TEST_CASE("set_param burn_half_life_blocks: the burn decays at each half-life while it is in force",
