@@ -29,7 +29,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       r.netuid = path.netuid;
       // As on chain, a change that would put a pair of bounds out of order is refused (the
       // loader catches the script's own; a proposal that passed in between can cause one).
-      if (auto bad = check_param_pairs(scenario, path, e.value); !bad.empty()) {
+      if (auto bad = chain_refuses(path, e.value); !bad.empty()) {
         // A refused action, as an agent's would be: counted, and recorded as a refusal.
         ++result.refused_actions;
         r.kind = "refuse";
@@ -257,6 +257,23 @@ void Simulation::Impl::before_param_change(const ParamPath& path, std::uint64_t 
   }
 }
 
+// What the chain refuses of a parameter change: a pair of bounds put out of order, or a
+// max_allowed_uids below the uids a subnet holds (sudo_set_max_allowed_uids:
+// MaxAllowedUIdsLessThanCurrentUIds; the chain has no automatic trim). "" when it is taken.
+std::string Simulation::Impl::chain_refuses(const ParamPath& path, double value) const {
+  if (auto bad = check_param_pairs(scenario, path, value); !bad.empty()) return bad;
+  if (path.field == "max_allowed_uids")
+    for (const auto& [netuid, sn] : subnets) {
+      if (path.scope == ParamPath::Scope::kOneSubnet && netuid != path.netuid) continue;
+      if (path.scope == ParamPath::Scope::kChainWide) continue;
+      if (value < static_cast<double>(sn.state.n))
+        return "max_allowed_uids " + param_value_text(path, value) + " is below the " +
+               std::to_string(sn.state.n) + " uids subnet " + std::to_string(netuid) +
+               " holds (the chain refuses it: MaxAllowedUIdsLessThanCurrentUIds)";
+    }
+  return "";
+}
+
 // tao_per_block is the base of a halving or decaying schedule, not the rate: after a change,
 // the rate it gives from this block (the halvings or decay years so far applied), so that
 // "2 -> 4" is not read as 4 TAO a block. "" for other parameters and schedules.
@@ -415,7 +432,7 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
   const bool passed = turnout >= p.cfg.quorum && yes_share > p.cfg.threshold;
   std::string detail = "yes " + core::format_tao(yes) + ", no " + core::format_tao(no) +
                        ", turnout " + format_value(turnout * 100) + "%: ";
-  const std::string refused = passed ? check_param_pairs(scenario, p.path, p.cfg.value) : "";
+  const std::string refused = passed ? chain_refuses(p.path, p.cfg.value) : "";
   if (passed && !refused.empty()) {
     detail += "passed, but " + p.cfg.path + " stays " +
               param_value_text(p.path, read_param(scenario, p.path)) + ": refused, " + refused;

@@ -283,6 +283,7 @@ struct Simulation::Impl {
   void check_liquidations(std::uint64_t block, std::span<const AgentIndex> who);
   void before_param_change(const config::ParamPath& path, std::uint64_t block);
   std::string rate_now(const config::ParamPath& path, std::uint64_t block) const;
+  std::string chain_refuses(const config::ParamPath& path, double value) const;
   // Interest on agent a's debt (a leveraged staker's), compounded continuously at its
   // borrow_rate_per_year from the block it was last brought to, up to `block`.
   void accrue_debt(AgentIndex a, std::uint64_t block);

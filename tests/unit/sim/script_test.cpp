@@ -159,6 +159,26 @@ TEST_CASE("set_param tao_per_block under a yearly decay sets the base, and the e
   CHECK(r.result.issuance_rao == genesis + 199 * kTao + 101 * kTao / 2 + 99 * 2 * kTao + kTao);
 }
 
+TEST_CASE("set_param max_allowed_uids below the uids a subnet holds is refused, as on chain",
+          "[sim][governance][script]") {
+  // 3 validators and 8 miners: 11 uids. 5 is refused (MaxAllowedUIdsLessThanCurrentUIds), 11 is
+  // taken.
+  const Run r = run_ok(voters_scenario("abstain", "abstain", R"("script": [
+      {"at_block": 50, "do": "set_param", "path": "/subnets/1/max_allowed_uids", "value": 5},
+      {"at_block": 60, "do": "set_param", "path": "/subnet_defaults/max_allowed_uids", "value": 10},
+      {"at_block": 70, "do": "set_param", "path": "/subnets/1/max_allowed_uids", "value": 11}],)"));
+  const auto refused = r.rec.of_kind("refuse");
+  REQUIRE(refused.size() == 2);
+  CHECK(refused[0].block == 50);
+  CHECK(refused[0].detail ==
+        "max_allowed_uids 5 is below the 11 uids subnet 1 holds (the chain refuses it: "
+        "MaxAllowedUIdsLessThanCurrentUIds) (/subnets/1/max_allowed_uids stays 256)");
+  CHECK(refused[1].block == 60);
+  const auto changed = r.rec.of_kind("script");
+  REQUIRE(changed.size() == 1);
+  CHECK(changed[0].detail == "/subnets/1/max_allowed_uids 256 -> 11");
+}
+
 TEST_CASE("take_offline: a validator stops setting weights for the duration, then resumes",
           "[sim][governance][script]") {
   // Activity cutoff of half a tempo: dividends show exactly the epochs it set weights.
