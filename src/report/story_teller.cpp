@@ -4,7 +4,6 @@
 #include <cstdlib>
 
 #include "subnetsim/config/param_paths.hpp"
-#include "subnetsim/core/number_text.hpp"
 #include "subnetsim/report/format.hpp"
 
 namespace subnetsim::report {
@@ -40,11 +39,13 @@ std::optional<double> number_after(const std::string& text, const std::string& m
   return v;
 }
 
-// A parameter's value as the simulation's own messages write it: the name of a named parameter
-// ("yuma3"; events.csv holds its index), else the number (1000, 0.6).
+// A parameter's value as a reader wants it: the name of a named parameter ("yuma3"; events.csv
+// holds its index), else the number, an integer whole and any other with at most 6 significant
+// digits (kappa 0.49999237048905165, stored as a u16 fraction, reads 0.499992).
 std::string param_value(const std::string& path, double v) {
-  if (const auto p = config::parse_param_path(path)) return config::param_value_text(*p, v);
-  return core::number_text(v);
+  if (const auto p = config::parse_param_path(path); p && !config::param_choices(*p).empty())
+    return config::param_value_text(*p, v);
+  return fmt_param(v);
 }
 
 // "/subnets/1/min_validator_stake_tao" -> "min_validator_stake_tao".
@@ -110,7 +111,7 @@ std::optional<std::string> StoryTeller::sentence(const EventRecord& e) const {
            (e.destination.empty() ? "" : " to " + e.destination);
   }
   if (e.kind == "refuse" && e.agent.empty())  // the script's own action (a set_param)
-    return at + "the script's " + e.rule + " was refused: " + e.detail;
+    return at + "the script's " + e.rule + " was refused: " + shorten_numbers(e.detail);
   if (e.kind == "refuse") return at + who(e) + " was refused " + e.rule + ": " + e.detail;
   if (e.kind == "take")  // measured: the new take, threshold: the one before
     return at + who(e) + " changed its take from " + fmt_percent(e.threshold) + " to " +
@@ -225,7 +226,7 @@ std::string StoryTeller::vote(const EventRecord& e) const {
   if (passed) {
     // detail: "...: passed, PATH before -> after", or "...: passed, but PATH stays X: refused,
     // WHY" when the change would break a pair of bounds.
-    const std::string change = after(e.detail, "passed, ");
+    const std::string change = shorten_numbers(after(e.detail, "passed, "));
     if (change.rfind("but ", 0) == 0) {
       const std::string rest = change.substr(4), why = after(rest, ": refused, ");
       const auto space = rest.find(' ');
@@ -240,7 +241,7 @@ std::string StoryTeller::vote(const EventRecord& e) const {
 
 std::string StoryTeller::script(const EventRecord& e) const {
   const std::string& action = e.rule;
-  if (action == "set_param") return "the script changed " + e.detail;
+  if (action == "set_param") return "the script changed " + shorten_numbers(e.detail);
   if (action == "price_shock") {
     const auto before = number_after(e.detail, "price $"), now = number_after(e.detail, "-> $");
     std::string s = "the script shocked the TAO price: " + after(e.detail, "price ");

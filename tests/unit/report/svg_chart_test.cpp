@@ -47,6 +47,22 @@ TEST_CASE("format: thousands separators, short numbers, percentages, escaping") 
   CHECK(subnetsim::core::format_tao(subnetsim::core::Rao(1'999'960'000)) == "2 TAO");
   CHECK(subnetsim::core::format_tao(subnetsim::core::Rao(1'999'940'000)) == "1.9999 TAO");
   CHECK(html_escape("a<b & \"c\">") == "a&lt;b &amp; &quot;c&quot;&gt;");
+  // Parameter values in stories: at most 6 significant digits, integers whole, no separators.
+  CHECK(fmt_param(0.49999237048905165) == "0.499992");
+  CHECK(fmt_param(0.7000076295109483) == "0.700008");
+  CHECK(fmt_param(0.6) == "0.6");
+  CHECK(fmt_param(1500) == "1500");
+  CHECK(fmt_param(21000000) == "21000000");
+  CHECK(fmt_param(-0.123456789) == "-0.123457");
+  CHECK(fmt_param(1234567.89) == "1234570");
+  CHECK(fmt_param(0.00001234567) == "1.23457e-05");
+  CHECK(shorten_numbers("/subnets/1/kappa 0.49999237048905165 -> 0.6") ==
+        "/subnets/1/kappa 0.499992 -> 0.6");
+  CHECK(shorten_numbers("alpha_high (0.9000076295109484) of subnet 1") ==
+        "alpha_high (0.900008) of subnet 1");
+  // Left alone: short numbers, integers, grouped digits, versions, numbers glued to words.
+  CHECK(shorten_numbers("stake 1,020.5640453 TAO, x0.123456789, v0.1.0, spec §3.3, uid 12, 1.50") ==
+        "stake 1,020.5640453 TAO, x0.123456789, v0.1.0, spec §3.3, uid 12, 1.50");
 }
 
 TEST_CASE("svg: nice ticks cover the range with 1-2-5 steps") {
