@@ -429,3 +429,41 @@ TEST_CASE("report: a vote that failed for its quorum, or passed but was not appl
     CHECK(count(gov, "class=\"bad\"") == 1);
   }
 }
+
+TEST_CASE(
+    "report: the stake chart draws validators only, and breaks a line where its agent had no uid") {
+  // Eight miners and four validators on 64 permits: the miners hold permits too, and were drawn
+  // as validators (and counted in "others (N validators, mean)").
+  const fs::path dir = make_run_dir("stake-validators");
+  std::string html;
+  REQUIRE(write_report(dir.string()).empty());
+  html = slurp(dir / "report.html");
+  std::string stake = section(html, "stake");
+  CHECK(stake.find("class=\"legend\">honest/0<") != std::string::npos);
+  CHECK(stake.find("class=\"legend\">grader/0<") != std::string::npos);
+  CHECK(stake.find("class=\"legend\">m/") == std::string::npos);
+  CHECK(stake.find("<title>m/") == std::string::npos);
+  CHECK(stake.find("others (") == std::string::npos);  // six validators, all drawn
+  CHECK(count(stake, "<polyline") == 6);
+  // honest/1 without rows at two recorded blocks in the middle (a uid it lost and got back):
+  // two lines, not one joined across the gap.
+  const std::string epochs = slurp(dir / "epochs.csv");
+  std::istringstream in(epochs);
+  std::string line, kept;
+  std::vector<std::string> blocks;
+  while (std::getline(in, line)) {
+    if (line.find(",honest/1,") != std::string::npos) {
+      const std::string block = line.substr(0, line.find(','));
+      if (blocks.empty() || blocks.back() != block) blocks.push_back(block);
+      if (blocks.size() >= 10 && blocks.size() < 12) continue;
+    }
+    kept += line + "\n";
+  }
+  REQUIRE(blocks.size() > 20);
+  spit(dir / "epochs.csv", kept);
+  REQUIRE(write_report(dir.string()).empty());
+  stake = section(slurp(dir / "report.html"), "stake");
+  CHECK(count(stake, "<polyline") == 7);
+  CHECK(count(stake, "<title>honest/1</title></polyline>") == 2);
+  CHECK(stake.find("nan") == std::string::npos);
+}
