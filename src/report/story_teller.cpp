@@ -256,6 +256,15 @@ std::string StoryTeller::script(const EventRecord& e) const {
     return "the script multiplied the stake of group " + e.agent + " by " + (factor ? fmt_short(*factor) : "?") +
            ": " + tao(e.amount_rao) + (factor && *factor < 1 ? " burned" : " minted");
   }
+  if (action == "move_stake") {
+    // detail: "self-stake of group FROM xFRACTION moved to group TO"; the amount moved is the
+    // event's, summed over the group.
+    const auto factor = number_after(e.detail, " x");
+    return "the script moved " + tao(e.amount_rao) +
+           (factor ? ", " + fmt_percent(*factor) + " of the self-stake of group " + e.agent + ","
+                   : " of the self-stake of group " + e.agent) +
+           (e.destination.empty() ? "" : " to group " + e.destination);
+  }
   if (action == "switch_strategy")
     return "the script switched group " + e.agent + " to " + after(e.detail, "now behaves as ");
   if (action == "create_subnet") return "the script created subnet " + std::to_string(e.netuid);

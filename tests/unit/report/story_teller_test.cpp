@@ -168,6 +168,14 @@ TEST_CASE("story: script events") {
         "block 3,000: the script took group miners offline for good");
   CHECK(script("slash", "validators", "scripted slash of group validators under rule far") ==
         "block 3,000: the script slashed group validators under rule far");
+  // The amount moved, which events.csv has (it read "the script did move_stake: self-stake of
+  // group big x0.5 moved to group small").
+  auto moved = event(700, "script", "validators", -1, "move_stake", 0, 0, 5083033193596ULL,
+                     "miners", "self-stake of group validators x0.5 moved to group miners");
+  moved.netuid = 0;
+  CHECK(told(moved) ==
+        "block 700: the script moved 5,083.03 TAO, 50% of the self-stake of group validators, to "
+        "group miners");
   auto created = event(3000, "script", "", -1, "create_subnet", 0, 0, 0, "", "subnet 2 created");
   created.netuid = 2;
   CHECK(told(created) == "block 3,000: the script created subnet 2");
