@@ -71,6 +71,28 @@ std::string StoryTeller::role_in(const config::Scenario& scenario, const std::st
   return "staker";
 }
 
+std::string StoryTeller::permit_reason(const std::string& detail, bool no_brackets) {
+  std::string s = detail;
+  const std::string only_stake = " (a permit goes only to stake, spec §3.3)";
+  if (const auto at = s.find(only_stake); at != std::string::npos)
+    s.replace(at, only_stake.size(), ", and a permit goes only to stake, spec §3.3");
+  const std::string left = " (a uid its agent left to register again)";
+  if (s.ends_with(left))
+    s.replace(s.size() - left.size(), left.size(), "; a uid its agent left to register again");
+  if (!no_brackets) return s;
+  // " (ASIDE)" -> ", ASIDE," inside the text, "; ASIDE" at its end.
+  for (auto open = s.find(" ("); open != std::string::npos; open = s.find(" (", open)) {
+    const auto close = s.find(')', open);
+    if (close == std::string::npos) break;
+    const std::string aside = s.substr(open + 2, close - open - 2);
+    const bool last = close + 1 == s.size();
+    const std::string clause = (last ? "; " : ", ") + aside + (last ? "" : ",");
+    s.replace(open, close + 1 - open, clause);
+    open += clause.size();
+  }
+  return s;
+}
+
 bool StoryTeller::is_genesis_registration(const EventRecord& e) {
   return e.kind == "register" &&
          (e.detail == metrics::kRegisteredAtGenesis || e.detail == metrics::kRegisteredWithNewSubnet);
@@ -120,8 +142,10 @@ std::optional<std::string> StoryTeller::sentence(const EventRecord& e) const {
     return at + who(e) + " took " + tao(e.amount_rao) + " (" + fmt_percent(e.measured) +
            " of its stake) back to its balance";
   if (e.kind == "permit_gained" || e.kind == "permit_lost")
-    return at + who(e) + (e.kind == "permit_gained" ? " gained a validator permit" : " lost its validator permit") +
-           (e.detail.empty() ? "" : ": " + e.detail);
+    return at + who(e) +
+           (e.kind == "permit_gained" ? " gained a validator permit"
+                                      : " lost its validator permit") +
+           (e.detail.empty() ? "" : ": " + permit_reason(e.detail));
   std::string s = at + e.kind;
   if (!e.agent.empty() || e.uid >= 0) s += " " + who(e);
   return s + (e.detail.empty() ? "" : ": " + e.detail);

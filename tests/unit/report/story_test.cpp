@@ -71,13 +71,45 @@ TEST_CASE("story summary: permit changes of one block and subnet are counted, a 
   CHECK(
       story.flush() ==
       Lines{"block 95: 2 agents lost their validator permit on subnet 1: 2 validators (each: it is "
-            "jailed through epoch 8 (slashed under rule low_trust))"});
+            "jailed through epoch 8; slashed under rule low_trust)"});
   // The same reason but for its numbers: one example.
   CHECK(story.add(jailed("validators/1", 8)).empty());
   CHECK(story.add(jailed("validators/2", 9)).empty());
   CHECK(story.flush() ==
         Lines{"block 95: 2 agents lost their validator permit on subnet 1: 2 validators (e.g. "
-              "validators/1: it is jailed through epoch 8 (slashed under rule low_trust))"});
+              "validators/1: it is jailed through epoch 8; slashed under rule low_trust)"});
+  // A reason with asides of its own reads as clauses, not brackets in brackets (it read "(each:
+  // it has no stake (a permit goes only to stake, spec §3.3) (a uid its agent left to register
+  // again))").
+  auto left = [](const std::string& agent) {
+    return event(
+        251, "permit_lost", agent, 0, "", 0, 0, 0, "",
+        "it has no stake (a permit goes only to stake, spec §3.3) (a uid its agent left to "
+        "register again)");
+  };
+  CHECK(story.add(left("miners/0")).empty());
+  CHECK(story.add(left("miners/1")).empty());
+  CHECK(story.flush() ==
+        Lines{"block 251: 2 agents lost their validator permit on subnet 1: 2 miners (each: it has "
+              "no stake, and a permit goes only to stake, spec §3.3; a uid its agent left to "
+              "register again)"});
+  CHECK(story.add(left("miners/0")).empty());
+  CHECK(story.flush() ==
+        Lines{"block 251: miner miners/0 (uid 0, subnet 1) lost its validator permit: it has no "
+              "stake, and a permit goes only to stake, spec §3.3; a uid its agent left to register "
+              "again"});
+  auto before_slash = [](const std::string& agent) {
+    return event(731, "permit_lost", agent, 0, "", 0, 0, 0, "",
+                 "its stake 24.6778 TAO (at the epoch, before this block's slash) is not among the "
+                 "top 8 of the subnet");
+  };
+  CHECK(story.add(before_slash("validators/0")).empty());
+  CHECK(story.add(before_slash("validators/1")).empty());
+  CHECK(
+      story.flush() ==
+      Lines{"block 731: 2 agents lost their validator permit on subnet 1: 2 validators (each: its "
+            "stake 24.6778 TAO, at the epoch, before this block's slash, is not among the top 8 "
+            "of the subnet)"});
 }
 
 TEST_CASE("story summary: only the first refusal of each action and reason is told, repeats are counted") {
