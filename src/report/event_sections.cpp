@@ -170,7 +170,7 @@ std::string story(const RunData& run) {
                  (first_dropped.rfind("block ", 0) == 0 ? ", from " + first_dropped : "") +
                  ": events.csv has every event (subnetsim run --story prints the whole story).");
   if (!summaries.empty()) {
-    body += "<h3>Repeated refusals</h3>\n<ul class=\"story\">\n";
+    body += "<h3>" + std::string(Story::kRefusalsHeading) + "</h3>\n<ul class=\"story\">\n";
     for (const auto& line : summaries) body += "<li>" + html_escape(line) + "</li>\n";
     body += "</ul>\n";
   }
