@@ -8,7 +8,7 @@
 namespace subnetsim::report {
 
 namespace {
-constexpr double kLabelWidth = 190, kTextWidth = 190, kTop = 28, kBottom = 40;
+constexpr double kLabelWidth = 190, kTextWidth = 190, kMaxTextWidth = 380, kTop = 28, kBottom = 40;
 }
 
 BarChart::BarChart(std::string title, std::string value_label, double max_value)
@@ -20,7 +20,13 @@ std::string BarChart::svg() const {
     for (const Bar& b : bars_) top = std::max(top, std::isfinite(b.value) ? b.value : 0.0);
   const std::vector<double> ticks = nice_ticks(0, top > 0 ? top : 1, 6);
   if (max_value_ <= 0) top = ticks.back();
-  const double plot_w = kWidth - kLabelWidth - kTextWidth;
+  // The text after the bars gets more room when it needs it (a vote's "failed, no quorum
+  // (turnout 49.7% < quorum 90%)" ran past the chart's edge): about 6.6 px a character at 12 px.
+  std::size_t longest = 0;
+  for (const Bar& b : bars_) longest = std::max(longest, b.text.size());
+  const double text_w =
+      std::clamp(static_cast<double>(longest) * 6.6 + 12, kTextWidth, kMaxTextWidth);
+  const double plot_w = kWidth - kLabelWidth - text_w;
   const double plot_h = std::max<double>(1, static_cast<double>(bars_.size())) * kRowHeight;
   const auto sx = [&](double v) { return kLabelWidth + std::clamp(v / top, 0.0, 1.0) * plot_w; };
   const int height = static_cast<int>(kTop + plot_h + kBottom);

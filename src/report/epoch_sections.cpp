@@ -2,6 +2,7 @@
 // and the concentration of emission over agents.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
@@ -16,10 +17,11 @@ namespace {
 
 std::string uid_name(const std::string& netuid, const std::string& uid) { return "subnet " + netuid + " uid " + uid; }
 
-std::string validator_line(const RunData& run, const std::string& agent, bool permit, const std::string& netuid,
-                           const std::string& uid) {
-  if (agent.empty()) return permit ? uid_name(netuid, uid) : "";
-  return permit || StoryTeller::role_in(run.scenario, agent) == "validator" ? agent : "";
+// The agents of validator groups only: a miner holding a permit (a subnet with fewer
+// validators than permits gives them to miners) is not a validator, nor is a uid no agent holds.
+std::string validator_line(const RunData& run, const std::string& agent, bool, const std::string&,
+                           const std::string&) {
+  return !agent.empty() && StoryTeller::role_in(run.scenario, agent) == "validator" ? agent : "";
 }
 
 std::string agent_line(const RunData&, const std::string& agent, bool, const std::string& netuid,
@@ -55,12 +57,40 @@ Lines collect(const RunData& run, const std::string& column, NameOf name_of) {
   return lines;
 }
 
+Lines collect_stake(const RunData& run) {
+  Lines lines = collect(run, "stake_tao", validator_line);
+  // The blocks each subnet recorded, and each line's subnets: a line's blocks without a row of
+  // its own (between its first and last) are gaps, NaN, where the chart breaks it.
+  std::map<std::string, std::set<double>> recorded;      // netuid -> blocks
+  std::map<std::string, std::set<std::string>> subnets;  // line -> netuids
+  const metrics::CsvTable& t = *run.epochs;
+  const auto block = t.column("block"), agent = t.column("agent"), netuid = t.column("netuid");
+  if (!block || !agent || !netuid) return lines;
+  for (const auto& row : t.rows) {
+    const auto b = metrics::CsvTable::number(row[*block]);
+    if (!b) continue;
+    recorded[row[*netuid]].insert(*b);
+    if (lines.count(row[*agent])) subnets[row[*agent]].insert(row[*netuid]);
+  }
+  for (auto& [name, points] : lines) {
+    if (points.empty()) continue;
+    const double first = points.begin()->first, last = points.rbegin()->first;
+    for (const std::string& n : subnets[name]) {
+      const std::set<double>& blocks = recorded[n];
+      for (auto b = blocks.upper_bound(first); b != blocks.end() && *b < last; ++b)
+        points.emplace(*b, std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  return lines;
+}
+
 std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string& others_noun,
                               bool others_mean, bool one_per_group) {
   std::vector<std::pair<double, const std::string*>> rank;
   for (const auto& [name, points] : lines) {
     double score = 0;
-    for (const auto& [block, v] : points) score = by_sum ? score + v : std::max(score, v);
+    for (const auto& [block, v] : points)
+      if (std::isfinite(v)) score = by_sum ? score + v : std::max(score, v);
     rank.emplace_back(score, &name);
   }
   std::stable_sort(rank.begin(), rank.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -82,14 +112,24 @@ std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string
   // The others at each block where any of them is recorded, each at its latest value: subnets
   // record at their own (staggered) epochs, and a plain per-block mean would average different
   // uids at different blocks (the line zig-zagged between subnets). Kept as changes: from its
-  // first record a line adds 1 to the count, and each record changes the sum by its step.
-  std::map<double, std::pair<double, std::size_t>> others;  // block -> (sum change, lines begun)
+  // first record a line adds 1 to the count, and each record changes the sum by its step; a gap
+  // (NaN: its agent had no uid) takes it out until it is recorded again.
+  // block -> (sum change, lines begun - lines ended)
+  std::map<double, std::pair<double, std::ptrdiff_t>> others;
   for (std::size_t i = 0; i < rank.size(); ++i) {
     const auto& points = lines.at(*rank[i].second);
     if (!drawn[i]) {
       double last = 0;
       bool begun = false;
       for (const auto& [block, v] : points) {
+        if (!std::isfinite(v)) {
+          if (begun) {
+            auto& change = others[block];
+            change.first -= last, --change.second;
+            begun = false, last = 0;
+          }
+          continue;
+        }
         auto& change = others[block];
         change.first += v - last;
         if (!begun) ++change.second, begun = true;
@@ -108,12 +148,15 @@ std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string
     s.colour = kOtherColour;
     s.dashed = true;
     double sum = 0;
-    std::size_t count = 0;
+    std::ptrdiff_t count = 0;
     for (const auto& [block, change] : others) {
       sum += change.first;
       count += change.second;
       s.x.push_back(block);
-      s.y.push_back(others_mean ? sum / static_cast<double>(count) : sum);
+      // None of them recorded at the block (all in a gap): a gap of the mean too.
+      s.y.push_back(!others_mean ? sum
+                    : count > 0  ? sum / static_cast<double>(count)
+                                 : std::numeric_limits<double>::quiet_NaN());
     }
     out.push_back(std::move(s));
   }
@@ -123,7 +166,7 @@ std::vector<Series> top_lines(const Lines& lines, bool by_sum, const std::string
 std::string stake(const RunData& run) {
   const std::string title = "Stake of validators over time";
   if (!run.epochs) return no_epochs(run, "stake", title);
-  const Lines lines = collect(run, "stake_tao", validator_line);
+  const Lines lines = collect_stake(run);
   LineChart chart("Stake per validator (TAO); circles mark slashes", "block", "stake (TAO)");
   for (Series& s : top_lines(lines, /*by_sum=*/false, "validators", /*others_mean=*/true,
                              /*one_per_group=*/true))
@@ -133,17 +176,23 @@ std::string stake(const RunData& run) {
     if (e.kind != "slash") continue;
     const auto it = lines.find(e.agent);
     if (it == lines.end() || it->second.empty()) continue;
-    // The stake recorded at the slash's epoch (after the slash), or the nearest later record.
+    // The stake recorded at the slash's epoch (after the slash), or the nearest later record
+    // (the last one when none is later); never a gap.
     auto at = it->second.lower_bound(static_cast<double>(e.block));
-    if (at == it->second.end()) at = std::prev(it->second.end());
+    while (at != it->second.end() && !std::isfinite(at->second)) ++at;
+    if (at == it->second.end()) {
+      at = std::prev(it->second.end());
+      while (at != it->second.begin() && !std::isfinite(at->second)) --at;
+      if (!std::isfinite(at->second)) continue;
+    }
     chart.add_marker(at->first, at->second,
                      "block " + group_digits(e.block) + ": " + e.agent + " slashed " +
                          fmt_number(static_cast<double>(e.amount_rao) / 1e9) + " TAO (" + e.rule + ")");
     ++slashes;
   }
   std::string body =
-      "<p>Stake of every uid that held a validator permit or belongs to a validator group, per "
-      "recorded epoch. At most " +
+      "<p>Stake of each agent of a validator group, per recorded epoch (miners are left out, "
+      "permit or not); a line breaks where its agent held no uid. At most " +
       std::to_string(kMaxLines) +
       " validators are drawn: the largest of each group, then the largest by peak stake; the "
       "others are drawn as their mean, each at its latest recorded stake. " +

@@ -1,8 +1,12 @@
 #include "subnetsim/report/format.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+
+#include "subnetsim/core/number_text.hpp"
 
 namespace subnetsim::report {
 
@@ -77,6 +81,64 @@ std::string fmt_short_apart(double value, double bound) {
     if (s != fmt_short(bound, digits)) break;
   }
   return s;
+}
+
+std::string fmt_param(double value) {
+  if (!std::isfinite(value)) return core::number_text(value);
+  if (value == std::trunc(value) && std::fabs(value) < 1e15) return core::number_text(value);
+  // Rounded to 6 significant digits, then written with the shortest digits that read back as
+  // that (so 0.5000001 reads 0.5, and no exponent between 1e-4 and 1e15).
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", value);
+  return core::number_text(std::strtod(buf, nullptr));
+}
+
+std::string shorten_numbers(std::string_view text) {
+  const auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char before = i > 0 ? text[i - 1] : ' ';
+    const bool glued = std::isalnum(static_cast<unsigned char>(before)) != 0 || before == '.' ||
+                       before == '_' || before == '/' || before == ',';
+    if (!digit(text[i]) || glued) {
+      out += text[i++];
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && digit(text[end])) ++end;
+    bool decimal = false;
+    if (end + 1 < text.size() && text[end] == '.' && digit(text[end + 1])) {
+      decimal = true;
+      ++end;
+      while (end < text.size() && digit(text[end])) ++end;
+    }
+    if (end < text.size() && (text[end] == 'e' || text[end] == 'E')) {
+      std::size_t exp = end + 1;
+      if (exp < text.size() && (text[exp] == '+' || text[exp] == '-')) ++exp;
+      if (exp < text.size() && digit(text[exp])) {
+        decimal = true;
+        end = exp;
+        while (end < text.size() && digit(text[end])) ++end;
+      }
+    }
+    const std::string token(text.substr(i, end - i));
+    // A number followed by more of one (a version 0.1.0, a word) is not a value to round.
+    const char after = end < text.size() ? text[end] : ' ';
+    const bool followed = std::isalnum(static_cast<unsigned char>(after)) != 0 || after == '_' ||
+                          (after == '.' && end + 1 < text.size() && digit(text[end + 1]));
+    // Significant digits of the mantissa: all but the leading zeros (a trailing zero counts).
+    std::size_t significant = 0;
+    bool leading = true;
+    for (const char c : token.substr(0, token.find_first_of("eE"))) {
+      if (!digit(c) || (leading && c == '0')) continue;
+      leading = false, ++significant;
+    }
+    out += decimal && !followed && significant > 6 ? fmt_param(std::strtod(token.c_str(), nullptr))
+                                                   : token;
+    i = end;
+  }
+  return out;
 }
 
 std::string html_escape(std::string_view text) {

@@ -79,22 +79,37 @@ std::string LineChart::svg() const {
   for (std::size_t k = 0; k < series_.size(); ++k) {
     const Series& s = series_[k];
     const std::string colour = s.colour.empty() ? palette(k) : s.colour;
-    std::vector<std::size_t> finite;
-    for (std::size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i)
-      if (std::isfinite(s.x[i]) && std::isfinite(s.y[i])) finite.push_back(i);
-    std::string points;
-    for (std::size_t j : downsample_indices(finite.size(), kMaxPoints)) {
-      const std::size_t i = finite[j];
-      points += (points.empty() ? "" : " ") + svg::px(sx(s.x[i])) + "," + svg::px(sy(s.y[i]));
+    // Runs of finite points: a non-finite one (a gap in the data) ends a run, and the line
+    // breaks there rather than joining its two sides with a straight line.
+    std::vector<std::vector<std::size_t>> runs(1);
+    std::size_t finite = 0;
+    for (std::size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i) {
+      if (std::isfinite(s.x[i]) && std::isfinite(s.y[i])) {
+        runs.back().push_back(i), ++finite;
+      } else if (!runs.back().empty()) {
+        runs.emplace_back();
+      }
     }
-    out += "<polyline fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.6\"" +
-           (s.dashed ? " stroke-dasharray=\"5 4\"" : "") + " points=\"" + points + "\"><title>" +
-           html_escape(s.name) + "</title></polyline>\n";
-    // A line of one point draws nothing: a dot shows it.
-    if (finite.size() == 1)
-      out += "<circle cx=\"" + svg::px(sx(s.x[finite[0]])) + "\" cy=\"" +
-             svg::px(sy(s.y[finite[0]])) + "\" r=\"2.5\" fill=\"" + colour + "\"><title>" +
-             html_escape(s.name) + "</title></circle>\n";
+    if (runs.back().empty() && runs.size() > 1) runs.pop_back();
+    for (const auto& run : runs) {
+      // Each run gets its share of the points (its ends always kept).
+      const std::size_t share =
+          std::max<std::size_t>(std::min<std::size_t>(run.size(), 2),
+                                kMaxPoints * run.size() / std::max<std::size_t>(finite, 1));
+      std::string points;
+      for (std::size_t j : downsample_indices(run.size(), share)) {
+        const std::size_t i = run[j];
+        points += (points.empty() ? "" : " ") + svg::px(sx(s.x[i])) + "," + svg::px(sy(s.y[i]));
+      }
+      out += "<polyline fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.6\"" +
+             (s.dashed ? " stroke-dasharray=\"5 4\"" : "") + " points=\"" + points + "\"><title>" +
+             html_escape(s.name) + "</title></polyline>\n";
+      // A line of one point draws nothing: a dot shows it.
+      if (run.size() == 1)
+        out += "<circle cx=\"" + svg::px(sx(s.x[run[0]])) + "\" cy=\"" + svg::px(sy(s.y[run[0]])) +
+               "\" r=\"2.5\" fill=\"" + colour + "\"><title>" + html_escape(s.name) +
+               "</title></circle>\n";
+    }
     if (!s.name.empty()) {
       const double lx = kLeft + static_cast<double>(entry % kLegendPerRow) * kLegendColumn;
       const double ly = kTop + plot_h + kBottom + static_cast<double>(entry / kLegendPerRow) * kLegendRow + 4;

@@ -27,7 +27,7 @@ dl.numbers { display: grid; grid-template-columns: repeat(auto-fill, minmax(160p
 dl.numbers div { border: 1px solid #ccc; border-radius: 4px; padding: 6px 10px; }
 dl.numbers dt { font-size: 0.8em; color: #555; }
 dl.numbers dd { margin: 0; font-size: 1.15em; font-weight: 600; }
-.good { color: #1e7a2e; } .bad { color: #b3261e; }
+.good { color: #1e7a2e; } .bad { color: #b3261e; } .warn { color: #9a5b00; }
 dl.numbers div.good { border-color: #1e7a2e; } dl.numbers div.bad { border-color: #b3261e; }
 .note { color: #555; font-style: italic; }
 .warning { color: #b3261e; font-weight: 600; }

@@ -34,6 +34,11 @@ using Lines = std::map<std::string, std::map<double, double>>;
 using NameOf = std::string (*)(const RunData& run, const std::string& agent, bool permit,
                                const std::string& netuid, const std::string& uid);
 Lines collect(const RunData& run, const std::string& column, NameOf name_of);
+// Stake (TAO) per validator and block, from epochs.csv: the agents whose role is validator
+// (miners holding permits and uids no agent holds are left out), each NaN at the blocks its
+// subnet recorded between its first and last record while it had no row (a gap, which the chart
+// draws as a break in the line).
+Lines collect_stake(const RunData& run);
 // A share column (incentive, dividends) per agent group and block, from epochs.csv (or
 // classes.csv without per-uid output): summed over a subnet's uids, and for a group on several
 // subnets the mean over those recorded at that block, so that 1 is a whole subnet's.

@@ -105,10 +105,12 @@ void Story::flush_batch(std::vector<std::string>& out) {
   // Why permits were lost, when they share a reason (a jail, a stake below the minimum), as a
   // single loss says it. (A gain's reason, a stake among the top k, is the rule itself.)
   if (e.kind == "permit_lost" && !e.detail.empty()) {
+    // Told in brackets: the reason's own asides are worded as clauses, not nested brackets.
+    const std::string why = StoryTeller::permit_reason(e.detail, /*no_brackets=*/true);
     if (batch_.same_detail)
-      s += " (each: " + e.detail + ")";
+      s += " (each: " + why + ")";
     else if (batch_.same_reason)
-      s += " (e.g. " + e.agent + ": " + e.detail + ")";
+      s += " (e.g. " + e.agent + ": " + why + ")";
   }
   out.push_back(std::move(s));
   batch_ = Batch{};

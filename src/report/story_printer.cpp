@@ -9,7 +9,13 @@ void StoryPrinter::on_event(const metrics::EventRecord& e) {
 }
 
 void StoryPrinter::finish() {
-  for (const std::string& line : story_.finish()) out_ << line << '\n';
+  for (const std::string& line : story_.flush()) out_ << line << '\n';
+  // The summaries cover the whole run and follow its last events: a heading sets them apart
+  // (without it they read as the story's next lines, out of block order).
+  const std::vector<std::string> summaries = story_.finish();
+  if (!summaries.empty())
+    out_ << Story::kRefusalsHeading << " (the first of each is told above, in its place):\n";
+  for (const std::string& line : summaries) out_ << line << '\n';
   out_.flush();
 }
 

@@ -4,7 +4,6 @@
 #include <cstdlib>
 
 #include "subnetsim/config/param_paths.hpp"
-#include "subnetsim/core/number_text.hpp"
 #include "subnetsim/report/format.hpp"
 
 namespace subnetsim::report {
@@ -40,11 +39,13 @@ std::optional<double> number_after(const std::string& text, const std::string& m
   return v;
 }
 
-// A parameter's value as the simulation's own messages write it: the name of a named parameter
-// ("yuma3"; events.csv holds its index), else the number (1000, 0.6).
+// A parameter's value as a reader wants it: the name of a named parameter ("yuma3"; events.csv
+// holds its index), else the number, an integer whole and any other with at most 6 significant
+// digits (kappa 0.49999237048905165, stored as a u16 fraction, reads 0.499992).
 std::string param_value(const std::string& path, double v) {
-  if (const auto p = config::parse_param_path(path)) return config::param_value_text(*p, v);
-  return core::number_text(v);
+  if (const auto p = config::parse_param_path(path); p && !config::param_choices(*p).empty())
+    return config::param_value_text(*p, v);
+  return fmt_param(v);
 }
 
 // "/subnets/1/min_validator_stake_tao" -> "min_validator_stake_tao".
@@ -68,6 +69,28 @@ std::string StoryTeller::role_in(const config::Scenario& scenario, const std::st
   if (it->second.is_validator()) return "validator";
   if (it->second.is_miner()) return "miner";
   return "staker";
+}
+
+std::string StoryTeller::permit_reason(const std::string& detail, bool no_brackets) {
+  std::string s = detail;
+  const std::string only_stake = " (a permit goes only to stake, spec §3.3)";
+  if (const auto at = s.find(only_stake); at != std::string::npos)
+    s.replace(at, only_stake.size(), ", and a permit goes only to stake, spec §3.3");
+  const std::string left = " (a uid its agent left to register again)";
+  if (s.ends_with(left))
+    s.replace(s.size() - left.size(), left.size(), "; a uid its agent left to register again");
+  if (!no_brackets) return s;
+  // " (ASIDE)" -> ", ASIDE," inside the text, "; ASIDE" at its end.
+  for (auto open = s.find(" ("); open != std::string::npos; open = s.find(" (", open)) {
+    const auto close = s.find(')', open);
+    if (close == std::string::npos) break;
+    const std::string aside = s.substr(open + 2, close - open - 2);
+    const bool last = close + 1 == s.size();
+    const std::string clause = (last ? "; " : ", ") + aside + (last ? "" : ",");
+    s.replace(open, close + 1 - open, clause);
+    open += clause.size();
+  }
+  return s;
 }
 
 bool StoryTeller::is_genesis_registration(const EventRecord& e) {
@@ -110,7 +133,7 @@ std::optional<std::string> StoryTeller::sentence(const EventRecord& e) const {
            (e.destination.empty() ? "" : " to " + e.destination);
   }
   if (e.kind == "refuse" && e.agent.empty())  // the script's own action (a set_param)
-    return at + "the script's " + e.rule + " was refused: " + e.detail;
+    return at + "the script's " + e.rule + " was refused: " + shorten_numbers(e.detail);
   if (e.kind == "refuse") return at + who(e) + " was refused " + e.rule + ": " + e.detail;
   if (e.kind == "take")  // measured: the new take, threshold: the one before
     return at + who(e) + " changed its take from " + fmt_percent(e.threshold) + " to " +
@@ -119,8 +142,10 @@ std::optional<std::string> StoryTeller::sentence(const EventRecord& e) const {
     return at + who(e) + " took " + tao(e.amount_rao) + " (" + fmt_percent(e.measured) +
            " of its stake) back to its balance";
   if (e.kind == "permit_gained" || e.kind == "permit_lost")
-    return at + who(e) + (e.kind == "permit_gained" ? " gained a validator permit" : " lost its validator permit") +
-           (e.detail.empty() ? "" : ": " + e.detail);
+    return at + who(e) +
+           (e.kind == "permit_gained" ? " gained a validator permit"
+                                      : " lost its validator permit") +
+           (e.detail.empty() ? "" : ": " + permit_reason(e.detail));
   std::string s = at + e.kind;
   if (!e.agent.empty() || e.uid >= 0) s += " " + who(e);
   return s + (e.detail.empty() ? "" : ": " + e.detail);
@@ -225,7 +250,7 @@ std::string StoryTeller::vote(const EventRecord& e) const {
   if (passed) {
     // detail: "...: passed, PATH before -> after", or "...: passed, but PATH stays X: refused,
     // WHY" when the change would break a pair of bounds.
-    const std::string change = after(e.detail, "passed, ");
+    const std::string change = shorten_numbers(after(e.detail, "passed, "));
     if (change.rfind("but ", 0) == 0) {
       const std::string rest = change.substr(4), why = after(rest, ": refused, ");
       const auto space = rest.find(' ');
@@ -240,7 +265,7 @@ std::string StoryTeller::vote(const EventRecord& e) const {
 
 std::string StoryTeller::script(const EventRecord& e) const {
   const std::string& action = e.rule;
-  if (action == "set_param") return "the script changed " + e.detail;
+  if (action == "set_param") return "the script changed " + shorten_numbers(e.detail);
   if (action == "price_shock") {
     const auto before = number_after(e.detail, "price $"), now = number_after(e.detail, "-> $");
     std::string s = "the script shocked the TAO price: " + after(e.detail, "price ");
@@ -254,6 +279,15 @@ std::string StoryTeller::script(const EventRecord& e) const {
     const auto factor = number_after(e.detail, " x");
     return "the script multiplied the stake of group " + e.agent + " by " + (factor ? fmt_short(*factor) : "?") +
            ": " + tao(e.amount_rao) + (factor && *factor < 1 ? " burned" : " minted");
+  }
+  if (action == "move_stake") {
+    // detail: "self-stake of group FROM xFRACTION moved to group TO"; the amount moved is the
+    // event's, summed over the group.
+    const auto factor = number_after(e.detail, " x");
+    return "the script moved " + tao(e.amount_rao) +
+           (factor ? ", " + fmt_percent(*factor) + " of the self-stake of group " + e.agent + ","
+                   : " of the self-stake of group " + e.agent) +
+           (e.destination.empty() ? "" : " to group " + e.destination);
   }
   if (action == "switch_strategy")
     return "the script switched group " + e.agent + " to " + after(e.detail, "now behaves as ");

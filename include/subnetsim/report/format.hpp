@@ -26,6 +26,15 @@ std::string fmt_percent(double fraction);
 // the same as the `bound` it is compared with (24.97% of a 25% margin read "25%").
 std::string fmt_percent_apart(double fraction, double bound);
 std::string fmt_short_apart(double value, double bound);
+// A parameter's value as stories tell it: an integer whole, without separators (1500, 21000000),
+// any other number with at most 6 significant digits (0.49999237048905165 -> "0.499992"). Only
+// for reading: CSV and JSON outputs keep every digit.
+std::string fmt_param(double value);
+// `text` with each decimal number of more than 6 significant digits written as fmt_param
+// writes it ("kappa 0.49999237048905165 -> 0.6" -> "kappa 0.499992 -> 0.6"); the rest of the
+// text as it is. A number glued to a word, a '/' or a ',' (a path, "x0.5", a part of
+// "1,020.5640453") is left alone.
+std::string shorten_numbers(std::string_view text);
 // Text made safe inside HTML elements and attribute values (& < > " ').
 std::string html_escape(std::string_view text);
 

@@ -34,6 +34,10 @@ class Story {
   std::vector<std::string> flush();
   std::vector<std::string> finish();
 
+  // The heading of finish()'s summaries, in the report and on stdout: they come after the
+  // whole story, so a reader must be told they are not its next events.
+  static constexpr const char* kRefusalsHeading = "Repeated refusals";
+
   // "rate limited: 3 blocks since ..." -> "rate limited"; "uid 12 does not exist" -> "uid N does not exist".
   static std::string reason_of(const std::string& detail);
 

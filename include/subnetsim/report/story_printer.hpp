@@ -2,9 +2,9 @@
 // stream as the events happen, for `subnetsim run --story`.
 //
 // Invariants: each line is written whole and followed by '\n' as soon as Story releases it;
-// epochs and samples are ignored. The summaries of repeated refusals and a still-open genesis
-// batch are printed by finish(), which the owner calls once the run is over (the destructor
-// prints nothing).
+// epochs and samples are ignored. A still-open genesis batch and the summaries of repeated
+// refusals (under a "Repeated refusals" heading line, when there are any) are printed by
+// finish(), which the owner calls once the run is over (the destructor prints nothing).
 #pragma once
 
 #include <ostream>

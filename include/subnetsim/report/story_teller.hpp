@@ -35,6 +35,12 @@ class StoryTeller {
   // True for the registrations StoryTeller leaves to summaries: free ones at genesis or when a
   // scripted subnet is created (metrics::kRegisteredAtGenesis, kRegisteredWithNewSubnet).
   static bool is_genesis_registration(const metrics::EventRecord& e);
+  // Why a permit was gained or lost (an event's detail), worded to read in a sentence: the
+  // simulation's asides in brackets become clauses ("it has no stake (a permit goes only to
+  // stake, spec §3.3) (a uid its agent left to register again)" -> "it has no stake, and a permit
+  // goes only to stake, spec §3.3; a uid its agent left to register again"). With no_brackets,
+  // any other bracket goes too, for a reason told inside brackets of its own ("(each: ...)").
+  static std::string permit_reason(const std::string& detail, bool no_brackets = false);
 
   const config::Scenario& scenario() const { return scenario_; }
 

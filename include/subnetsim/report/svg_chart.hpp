@@ -4,7 +4,9 @@
 // references, so it prints and embeds anywhere.
 //
 // Invariants: a line chart draws at most kMaxPoints points per series (downsample_indices keeps
-// the first and last point and spreads the rest evenly); non-finite points are skipped; an
+// the first and last point and spreads the rest evenly; a series broken into runs gives each run
+// its share, and at least its two ends); a non-finite point is a gap in the data: it is not
+// drawn, and the line breaks there (one <polyline> per run of finite points); an
 // empty chart still renders its frame and says "no data"; every named series, a chart's only one
 // too, has a legend entry (an unnamed one has none). Pixel coordinates are printed with
 // one decimal, so output is deterministic for given input.

@@ -50,3 +50,11 @@ set_tests_properties(cli:report_says_why_a_file_has_no_rows PROPERTIES LABELS cl
 cli_test_locked_out(report_refused_while_a_run_writes .run.lock
                     "\"$0\" run scenarios/slashing-demo.json -q --horizon 24 -o \"$d\"; [ $? -le 1 ] || exit 1;"
                     "report \"$1\"" "a run is writing to this directory" report.html)
+# A teacher's review, end to end: a vote short of its quorum and a passed vote the chain refused
+# say why in the governance table; miners holding permits are not drawn as validators; --story
+# heads the repeated refusals printed after the story's last block.
+add_test(NAME cli:report_votes_validators_and_refusals
+         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; out=$(\"$0\" run scenarios/slashing-demo.json -o \"$d\" -q --story --report --horizon 480 --set 'expect=[]' --set '/agents/honest/vote=\"yes\"' --set 'script=[{\"at_block\": 50, \"do\": \"set_take\", \"agent\": \"honest\", \"take\": 0.5}]' --set 'proposals={\"unheard\": {\"at_block\": 100, \"voting_blocks\": 100, \"path\": \"/subnets/1/kappa\", \"value\": 0.6, \"quorum\": 0.99}, \"refused\": {\"at_block\": 300, \"voting_blocks\": 100, \"path\": \"/subnets/1/alpha_low\", \"value\": 0.95, \"quorum\": 0.01}}') || exit 1; printf '%s\\n' \"$out\" | tail -2 | head -1 | grep -qx 'Repeated refusals (the first of each is told above, in its place):' || { echo \"no heading: $out\"; exit 1; }; printf '%s\\n' \"$out\" | grep -q 'opened: kappa 0.499992 -> 0.6 ' || exit 1; h=\"$d/report.html\"; grep -q 'class=\"bad\">failed for lack of quorum (turnout 9[0-9.]*% &lt; quorum 99%)<' \"$h\" && grep -q 'class=\"warn\">passed, but not applied: refused, alpha_low 0.95 would exceed alpha_high (0.900008) of subnet 1<' \"$h\" && grep -q 'class=\"legend\">honest/0<' \"$h\" && ! grep -q 'class=\"legend\">miners/' \"$h\""
+                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/report-review
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli:report_votes_validators_and_refusals PROPERTIES LABELS cli)

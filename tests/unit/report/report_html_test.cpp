@@ -45,12 +45,14 @@ void spit(const fs::path& p, const std::string& text) {
   f << text;
 }
 
-// A run directory as `subnetsim run` leaves it, in a fresh temporary folder.
-fs::path make_run_dir(const std::string& name) {
+// A run directory as `subnetsim run` leaves it, in a fresh temporary folder. With governance,
+// summary.json has the run's governance section as the runner writes it.
+fs::path make_run_dir(const std::string& name, const char* scenario = kRunScenario,
+                      bool governance = false) {
   const fs::path dir = fs::temp_directory_path() / ("subnetsim-report-test-" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
-  auto loaded = subnetsim::scenario::load_scenario_text(kRunScenario, "report-test.json");
+  auto loaded = subnetsim::scenario::load_scenario_text(scenario, "report-test.json");
   INFO(loaded.diagnostics.to_string());
   REQUIRE(loaded.ok());
   spit(dir / "resolved_scenario.json", loaded.resolved_json);
@@ -66,6 +68,14 @@ fs::path make_run_dir(const std::string& name) {
        "miners": {"gini": 0.4242, "top_share": 0.31, "apy_tao": 17.3617},
        "classes": {"honest": {"count": 5, "stake": {"final_tao": 5012.5}}, "m": {"count": 8}},
        "expectations": {"total": 1, "results": [{"expectation": "grader stake < 6000", "passed": true}]}})");
+  if (governance) {
+    auto summary = nlohmann::ordered_json::parse(slurp(dir / "summary.json"));
+    for (const auto& p : result.proposals)
+      summary["governance"][p.id] = {{"path", p.path},           {"closed_block", p.closed_block},
+                                     {"passed", p.passed},       {"applied", p.applied},
+                                     {"yes_share", p.yes_share}, {"turnout", p.turnout}};
+    spit(dir / "summary.json", summary.dump(2));
+  }
   return dir;
 }
 
@@ -369,4 +379,91 @@ TEST_CASE("report: the same run gives the same page wherever its directory is, b
   const std::string here = slurp(dir / "report.html"), there = slurp(other / "report.html");
   CHECK(here.find("run directory subnetsim-report-test-where ·") != std::string::npos);
   CHECK(here == there);
+}
+
+namespace {
+// Half the stake votes yes, the rest abstains (turnout about 50%), on three proposals: one with a
+// quorum of 90%, one whose change the chain refuses (alpha_low above alpha_high), one that passes.
+const char* kVotesScenario = R"({"name": "votes", "seed": 5, "horizon_blocks": 400,
+  "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0, "yuma": "yuma3_liquid"}},
+  "proposals": {
+    "noquorum": {"at_block": 50, "voting_blocks": 50, "path": "/subnets/1/kappa", "value": 0.6, "quorum": 0.9},
+    "badbound": {"at_block": 150, "voting_blocks": 50, "path": "/subnets/1/alpha_low", "value": 0.95, "quorum": 0.3},
+    "fine": {"at_block": 250, "voting_blocks": 50, "path": "/subnets/1/kappa", "value": 0.6, "quorum": 0.3}},
+  "agents": {
+    "yes": {"type": "honest_validator", "count": 2, "stake_tao": 1000, "vote": "yes"},
+    "quiet": {"type": "honest_validator", "count": 2, "stake_tao": 1000, "vote": "abstain"},
+    "m": {"type": "honest_miner", "count": 4}}})";
+
+std::string section(const std::string& html, const std::string& id) {
+  const auto at = html.find("<section id=\"" + id + "\">");
+  REQUIRE(at != std::string::npos);
+  return html.substr(at, html.find("</section>", at) - at);
+}
+}  // namespace
+
+TEST_CASE("report: a vote that failed for its quorum, or passed but was not applied, says so") {
+  // Once: a 100% yes vote without its quorum read "100% (needs more than 50%) failed" and its bar
+  // "100% yes: failed"; a passed vote whose change the chain refused was a green "passed".
+  for (const bool from_summary : {true, false}) {
+    INFO("governance in summary.json: " << from_summary);
+    const fs::path dir =
+        make_run_dir(from_summary ? "votes" : "votes-events", kVotesScenario, from_summary);
+    REQUIRE(write_report(dir.string()).empty());
+    const std::string html = slurp(dir / "report.html");
+    CHECK(balanced(html));
+    const std::string gov = section(html, "governance");
+    CHECK(std::regex_search(
+        gov, std::regex("<td>4[0-9.]+% \\(quorum 90%\\)</td><td>100% \\(needs more than 50%\\)"
+                        "</td><td class=\"bad\">failed for lack of quorum \\(turnout 4[0-9.]+% "
+                        "&lt; quorum 90%\\)</td>")));
+    CHECK(std::regex_search(
+        gov, std::regex(">100% yes: failed, no quorum \\(turnout 4[0-9.]+% &lt; quorum 90%\\)<")));
+    // alpha_high is stored as a u16 fraction: 0.9000076295109484, told as 0.900008.
+    CHECK(
+        gov.find("<td class=\"warn\">passed, but not applied: refused, alpha_low 0.95 would exceed "
+                 "alpha_high (0.900008) of subnet 1</td>") != std::string::npos);
+    CHECK(gov.find(">100% yes: passed, not applied<") != std::string::npos);
+    CHECK(count(gov, "<td class=\"good\">passed</td>") == 1);  // fine
+    CHECK(gov.find(">100% yes: passed<") != std::string::npos);
+    CHECK(count(gov, "class=\"bad\"") == 1);
+  }
+}
+
+TEST_CASE(
+    "report: the stake chart draws validators only, and breaks a line where its agent had no uid") {
+  // Eight miners and four validators on 64 permits: the miners hold permits too, and were drawn
+  // as validators (and counted in "others (N validators, mean)").
+  const fs::path dir = make_run_dir("stake-validators");
+  std::string html;
+  REQUIRE(write_report(dir.string()).empty());
+  html = slurp(dir / "report.html");
+  std::string stake = section(html, "stake");
+  CHECK(stake.find("class=\"legend\">honest/0<") != std::string::npos);
+  CHECK(stake.find("class=\"legend\">grader/0<") != std::string::npos);
+  CHECK(stake.find("class=\"legend\">m/") == std::string::npos);
+  CHECK(stake.find("<title>m/") == std::string::npos);
+  CHECK(stake.find("others (") == std::string::npos);  // six validators, all drawn
+  CHECK(count(stake, "<polyline") == 6);
+  // honest/1 without rows at two recorded blocks in the middle (a uid it lost and got back):
+  // two lines, not one joined across the gap.
+  const std::string epochs = slurp(dir / "epochs.csv");
+  std::istringstream in(epochs);
+  std::string line, kept;
+  std::vector<std::string> blocks;
+  while (std::getline(in, line)) {
+    if (line.find(",honest/1,") != std::string::npos) {
+      const std::string block = line.substr(0, line.find(','));
+      if (blocks.empty() || blocks.back() != block) blocks.push_back(block);
+      if (blocks.size() >= 10 && blocks.size() < 12) continue;
+    }
+    kept += line + "\n";
+  }
+  REQUIRE(blocks.size() > 20);
+  spit(dir / "epochs.csv", kept);
+  REQUIRE(write_report(dir.string()).empty());
+  stake = section(slurp(dir / "report.html"), "stake");
+  CHECK(count(stake, "<polyline") == 7);
+  CHECK(count(stake, "<title>honest/1</title></polyline>") == 2);
+  CHECK(stake.find("nan") == std::string::npos);
 }

@@ -71,6 +71,45 @@ TEST_CASE("story: proposals open, pass, fail and fail for lack of quorum") {
         "block 14,400: the proposal double_min_stake failed for lack of quorum (100% yes; turnout 10%, quorum 50%)");
 }
 
+TEST_CASE("story: parameter values have at most 6 significant digits, integers whole") {
+  // kappa and alpha_low are stored as u16 fractions: 0.5 is 0.49999237048905165, and the story
+  // printed every digit of it.
+  CHECK(told(event(100, "proposal", "", -1, "double_min_stake", 0.49999237048905165, 0.6, 0, "",
+                   "vote opens: set /subnets/1/min_validator_stake_tao to 0.6")) ==
+        "block 100: the proposal double_min_stake opened: min_validator_stake_tao 0.499992 -> 0.6 "
+        "if more than "
+        "50% of the voting stake says yes with a turnout of at least 50%; voting closes at block "
+        "14,400");
+  CHECK(told(event(100, "proposal", "", -1, "double_min_stake", 21000000, 1234567, 0, "", ""))
+            .find("min_validator_stake_tao 21000000 -> 1234567 if") != std::string::npos);
+  CHECK(told(event(200, "vote_passed", "", -1, "double_min_stake", 1, 0.5, kTao, "",
+                   "yes 1 TAO, no 0 TAO, turnout 49.367%: passed, /subnets/1/kappa "
+                   "0.49999237048905165 -> 0.6")) ==
+        "block 200: the proposal double_min_stake passed with 100% yes (turnout 49.4%, quorum "
+        "50%): kappa "
+        "0.499992 -> 0.6");
+  CHECK(told(event(
+            400, "vote_passed", "", -1, "double_min_stake", 1, 0.5, kTao, "",
+            "yes 1 TAO, no 0 TAO, turnout 49.367%: passed, but /subnets/1/alpha_low stays "
+            "0.7000076295109483: "
+            "refused, alpha_low 0.95 would exceed alpha_high (0.9000076295109484) of subnet 1")) ==
+        "block 400: the proposal double_min_stake passed with 100% yes (turnout 49.4%, quorum "
+        "50%), but the chain "
+        "refused the change (alpha_low 0.95 would exceed alpha_high (0.900008) of subnet 1): "
+        "alpha_low stays "
+        "0.700008");
+  auto script = event(1000, "script", "", -1, "set_param", 0, 0, 0, "",
+                      "/subnets/1/kappa 0.49999237048905165 -> 0.7");
+  CHECK(told(script) == "block 1,000: the script changed /subnets/1/kappa 0.499992 -> 0.7");
+  CHECK(told(event(60, "refuse", "", -1, "set_param", 0, 0, 0, "",
+                   "alpha_high 0.8 would fall below alpha_low (0.85) of subnet 1 "
+                   "(/subnets/1/alpha_high stays "
+                   "0.9000076295109484)")) ==
+        "block 60: the script's set_param was refused: alpha_high 0.8 would fall below alpha_low "
+        "(0.85) of subnet 1 "
+        "(/subnets/1/alpha_high stays 0.900008)");
+}
+
 TEST_CASE("story: a proposal on a named parameter says the names (events.csv has indices)") {
   // measured and threshold: the indices of "classic" and "yuma3" in the variants' names.
   CHECK(told(event(9000, "proposal", "", -1, "to_yuma3", 0, 1, 0, "",
@@ -129,6 +168,14 @@ TEST_CASE("story: script events") {
         "block 3,000: the script took group miners offline for good");
   CHECK(script("slash", "validators", "scripted slash of group validators under rule far") ==
         "block 3,000: the script slashed group validators under rule far");
+  // The amount moved, which events.csv has (it read "the script did move_stake: self-stake of
+  // group big x0.5 moved to group small").
+  auto moved = event(700, "script", "validators", -1, "move_stake", 0, 0, 5083033193596ULL,
+                     "miners", "self-stake of group validators x0.5 moved to group miners");
+  moved.netuid = 0;
+  CHECK(told(moved) ==
+        "block 700: the script moved 5,083.03 TAO, 50% of the self-stake of group validators, to "
+        "group miners");
   auto created = event(3000, "script", "", -1, "create_subnet", 0, 0, 0, "", "subnet 2 created");
   created.netuid = 2;
   CHECK(told(created) == "block 3,000: the script created subnet 2");

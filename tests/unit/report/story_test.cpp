@@ -6,6 +6,7 @@
 #include "subnetsim/report/story_printer.hpp"
 
 using report_test::event;
+using report_test::kTao;
 using subnetsim::report::Story;
 using Lines = std::vector<std::string>;
 
@@ -71,13 +72,45 @@ TEST_CASE("story summary: permit changes of one block and subnet are counted, a 
   CHECK(
       story.flush() ==
       Lines{"block 95: 2 agents lost their validator permit on subnet 1: 2 validators (each: it is "
-            "jailed through epoch 8 (slashed under rule low_trust))"});
+            "jailed through epoch 8; slashed under rule low_trust)"});
   // The same reason but for its numbers: one example.
   CHECK(story.add(jailed("validators/1", 8)).empty());
   CHECK(story.add(jailed("validators/2", 9)).empty());
   CHECK(story.flush() ==
         Lines{"block 95: 2 agents lost their validator permit on subnet 1: 2 validators (e.g. "
-              "validators/1: it is jailed through epoch 8 (slashed under rule low_trust))"});
+              "validators/1: it is jailed through epoch 8; slashed under rule low_trust)"});
+  // A reason with asides of its own reads as clauses, not brackets in brackets (it read "(each:
+  // it has no stake (a permit goes only to stake, spec §3.3) (a uid its agent left to register
+  // again))").
+  auto left = [](const std::string& agent) {
+    return event(
+        251, "permit_lost", agent, 0, "", 0, 0, 0, "",
+        "it has no stake (a permit goes only to stake, spec §3.3) (a uid its agent left to "
+        "register again)");
+  };
+  CHECK(story.add(left("miners/0")).empty());
+  CHECK(story.add(left("miners/1")).empty());
+  CHECK(story.flush() ==
+        Lines{"block 251: 2 agents lost their validator permit on subnet 1: 2 miners (each: it has "
+              "no stake, and a permit goes only to stake, spec §3.3; a uid its agent left to "
+              "register again)"});
+  CHECK(story.add(left("miners/0")).empty());
+  CHECK(story.flush() ==
+        Lines{"block 251: miner miners/0 (uid 0, subnet 1) lost its validator permit: it has no "
+              "stake, and a permit goes only to stake, spec §3.3; a uid its agent left to register "
+              "again"});
+  auto before_slash = [](const std::string& agent) {
+    return event(731, "permit_lost", agent, 0, "", 0, 0, 0, "",
+                 "its stake 24.6778 TAO (at the epoch, before this block's slash) is not among the "
+                 "top 8 of the subnet");
+  };
+  CHECK(story.add(before_slash("validators/0")).empty());
+  CHECK(story.add(before_slash("validators/1")).empty());
+  CHECK(
+      story.flush() ==
+      Lines{"block 731: 2 agents lost their validator permit on subnet 1: 2 validators (each: its "
+            "stake 24.6778 TAO, at the epoch, before this block's slash, is not among the top 8 "
+            "of the subnet)"});
 }
 
 TEST_CASE("story summary: only the first refusal of each action and reason is told, repeats are counted") {
@@ -121,11 +154,23 @@ TEST_CASE("story printer: prints lines as events arrive and the summaries at fin
         "block 0: 1 agent registered at genesis on subnet 1: 1 validators\n"
         "block 12: validator validators/0 (uid 0, subnet 1) was refused set_weights: rate limited: 3 blocks since "
         "the last weights, limit 100\n");
+  printer.on_event(event(40, "slash", "validators/1", 1, "gone", 0, 0, kTao, "burn", ""));
   printer.finish();
-  CHECK(out.str().ends_with("block 0: 1 agent registered at genesis on subnet 1: 1 validators\n"
-                            "block 12: validator validators/0 (uid 0, subnet 1) was refused set_weights: rate "
-                            "limited: 3 blocks since the last weights, limit 100\n"
-                            "blocks 12 to 24: set_weights was refused 2 times (rate limited): validators/0 2\n"));
+  // The summaries come after the story's last line (block 40): a heading says what they are,
+  // or they read as the story going back to block 12.
+  CHECK(out.str().ends_with(
+      "block 12: validator validators/0 (uid 0, subnet 1) was refused set_weights: rate "
+      "limited: 3 blocks since the last weights, limit 100\n"
+      "block 40: validator validators/1 (uid 1, subnet 1) was slashed 1 TAO (burn) under "
+      "rule gone\n"
+      "Repeated refusals (the first of each is told above, in its place):\n"
+      "blocks 12 to 24: set_weights was refused 2 times (rate limited): validators/0 2\n"));
+  // A genesis batch still open at the end comes before the heading, and no refusals, no heading.
+  std::ostringstream quiet;
+  subnetsim::report::StoryPrinter alone(report_test::load(report_test::kStoryScenario), quiet);
+  alone.on_event(genesis("validators/0", 0));
+  alone.finish();
+  CHECK(quiet.str() == "block 0: 1 agent registered at genesis on subnet 1: 1 validators\n");
 }
 
 TEST_CASE("story summary: a slash is told in full once per agent and rule, its repeats in short") {

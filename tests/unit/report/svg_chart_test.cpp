@@ -47,6 +47,22 @@ TEST_CASE("format: thousands separators, short numbers, percentages, escaping") 
   CHECK(subnetsim::core::format_tao(subnetsim::core::Rao(1'999'960'000)) == "2 TAO");
   CHECK(subnetsim::core::format_tao(subnetsim::core::Rao(1'999'940'000)) == "1.9999 TAO");
   CHECK(html_escape("a<b & \"c\">") == "a&lt;b &amp; &quot;c&quot;&gt;");
+  // Parameter values in stories: at most 6 significant digits, integers whole, no separators.
+  CHECK(fmt_param(0.49999237048905165) == "0.499992");
+  CHECK(fmt_param(0.7000076295109483) == "0.700008");
+  CHECK(fmt_param(0.6) == "0.6");
+  CHECK(fmt_param(1500) == "1500");
+  CHECK(fmt_param(21000000) == "21000000");
+  CHECK(fmt_param(-0.123456789) == "-0.123457");
+  CHECK(fmt_param(1234567.89) == "1234570");
+  CHECK(fmt_param(0.00001234567) == "1.23457e-05");
+  CHECK(shorten_numbers("/subnets/1/kappa 0.49999237048905165 -> 0.6") ==
+        "/subnets/1/kappa 0.499992 -> 0.6");
+  CHECK(shorten_numbers("alpha_high (0.9000076295109484) of subnet 1") ==
+        "alpha_high (0.900008) of subnet 1");
+  // Left alone: short numbers, integers, grouped digits, versions, numbers glued to words.
+  CHECK(shorten_numbers("stake 1,020.5640453 TAO, x0.123456789, v0.1.0, spec §3.3, uid 12, 1.50") ==
+        "stake 1,020.5640453 TAO, x0.123456789, v0.1.0, spec §3.3, uid 12, 1.50");
 }
 
 TEST_CASE("svg: nice ticks cover the range with 1-2-5 steps") {
@@ -124,12 +140,38 @@ TEST_CASE("svg: a chart's only named series has its legend, an unnamed one has n
 TEST_CASE("svg: a long series is drawn with at most 1000 points, non-finite points are skipped") {
   Series s{"long", {}, {}, "", false};
   for (int i = 0; i < 5000; ++i) s.x.push_back(i), s.y.push_back(i % 7);
+  LineChart whole("Long", "x", "y");
+  whole.add(s);
+  CHECK(count(points(whole.svg()), " ") + 1 == LineChart::kMaxPoints);
   s.y[10] = std::numeric_limits<double>::quiet_NaN();
   LineChart chart("Long", "x", "y");
   chart.add(std::move(s));
-  const std::string p = points(chart.svg());
-  CHECK(count(p, " ") + 1 == LineChart::kMaxPoints);
-  CHECK(p.find("nan") == std::string::npos);
+  const std::string svg = chart.svg();
+  // Broken at the gap: two lines, at most 1000 points between them (each its share, rounded
+  // down), the ends of each kept.
+  REQUIRE(count(svg, "<polyline") == 2);
+  const std::string before = points(svg, 0), after = points(svg, 1);
+  const std::size_t drawn = count(before, " ") + 1 + count(after, " ") + 1;
+  CHECK(drawn <= LineChart::kMaxPoints);
+  CHECK(drawn >= LineChart::kMaxPoints - 2);
+  CHECK(count(before, " ") + 1 == 2);
+  CHECK(svg.find("nan") == std::string::npos);
+}
+
+TEST_CASE("svg: a gap in a series breaks its line instead of joining across it") {
+  const double gap = std::numeric_limits<double>::quiet_NaN();
+  LineChart chart("Gaps", "x", "y");
+  chart.set_x_range(0, 10);
+  chart.set_y_range(0, 10);
+  chart.add({"holes", {0, 1, 2, 3, 4, 5, 6}, {1, 2, gap, 3, 4, gap, 5}, "#123456", false});
+  const std::string svg = chart.svg();
+  CHECK(count(svg, "<polyline") == 3);
+  CHECK(count(points(svg, 0), ",") == 2);  // (0, 1), (1, 2)
+  CHECK(count(points(svg, 1), ",") == 2);  // (3, 3), (4, 4)
+  CHECK(count(points(svg, 2), ",") == 1);  // (6, 5)
+  // The lone point after the last gap is a dot too, as a series of one point is.
+  CHECK(count(svg, "<circle") == 1);
+  CHECK(count(svg, "class=\"legend\">holes<") == 1);  // one legend entry all the same
 }
 
 TEST_CASE("svg: a series of one point is drawn as a dot, longer ones are not") {

@@ -2,6 +2,8 @@
 // subnets recording at staggered blocks do not make the mean jump between their uids.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
 #include <string>
 
 #include "../../../src/report/sections.hpp"
@@ -30,6 +32,25 @@ TEST_CASE("report: the others line holds each left-out line at its latest value"
   // As a sum.
   const auto summed = top_lines(lines, /*by_sum=*/false, "groups", /*others_mean=*/false);
   CHECK(summed.back().y == std::vector<double>{10000, 10002, 10002, 10002, 10002, 10004});
+}
+
+TEST_CASE("report: a left-out line in a gap leaves the others' mean until it is back") {
+  const double gap = std::numeric_limits<double>::quiet_NaN();
+  Lines lines;
+  for (std::size_t k = 0; k < kMaxLines; ++k)
+    lines["big" + std::to_string(k)] = {{10, 100000.0 + static_cast<double>(k)}};
+  lines["a"] = {{1, 10}, {2, gap}, {3, 30}};
+  lines["b"] = {{1, 2}, {2, 4}, {3, 6}};
+  const auto series = top_lines(lines, /*by_sum=*/false, "validators", /*others_mean=*/true);
+  const auto& others = series.back();
+  CHECK(others.x == std::vector<double>{1, 2, 3});
+  CHECK(others.y == std::vector<double>{6, 4, 18});  // at 2, b alone
+  // Both in a gap: a gap of the mean too.
+  lines["b"] = {{1, 2}, {2, gap}, {3, 6}};
+  const auto both = top_lines(lines, false, "validators", true).back();
+  REQUIRE(both.y.size() == 3);
+  CHECK(std::isnan(both.y[1]));
+  CHECK(both.y[2] == 18);
 }
 
 TEST_CASE("report: with one line per group, a small group is drawn beside the big ones") {
