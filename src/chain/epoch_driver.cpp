@@ -281,6 +281,8 @@ void EpochDriver::begin(SubnetState& state, const ChainEpochParams& params, std:
   build_input(state, &state, params, block, rao_emission);
   epoch_params_ = params.epoch;
   block_ = block;
+  min_permit_stake_ = params.min_permit_stake;
+  owner_uid_ = params.subnet_owner_uid;
 }
 
 void EpochDriver::compute(consensus::EpochBackend& backend) {
@@ -320,6 +322,10 @@ const consensus::EpochOutput& EpochDriver::finish(SubnetState& state, bool mark_
   give_back(state);
   const std::uint64_t block = block_;
   const consensus::EpochOutput& out = output_;
+  if (min_permit_stake_ > 0)
+    for (std::size_t i = 0; i < state.n && i < output_.new_permit.size(); ++i)
+      if (state.stake_rao[i] < min_permit_stake_ && !(owner_uid_ && *owner_uid_ == i))
+        output_.new_permit[i] = false;
 
   // §3.11: a new permit holder stores its EMA row and every other uid's row is cleared. (The
   // pre-mechanism code left rows of uids without an old permit untouched; since the epoch

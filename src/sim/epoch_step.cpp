@@ -20,6 +20,7 @@ chain::ChainEpochParams chain_params(const SubnetParams& p) {
   c.tempo = p.tempo;
   c.activity_cutoff_factor_milli = p.activity_cutoff_factor_milli;
   c.stake_threshold = Rao::from_tao(p.stake_threshold_tao).raw();
+  c.min_permit_stake = Rao::from_tao(p.min_validator_stake_tao).raw();
   c.commit_reveal_enabled = p.commit_reveal;
   c.epoch = p.epoch_params();
   return c;
@@ -168,11 +169,9 @@ void Simulation::Impl::finish_epoch(const InflightEpoch& launched) {
   const chain::EpochDriver& driver = engines[launched.engine].driver;
   if (launched.on_worker) held_output.begin_release();  // this epoch's outputs go first
   const consensus::EpochOutput& out = driver.last_output();
-  // A minimum validator stake: below it, no permit for the next epoch.
+  // A minimum validator stake: below it, no permit for the next epoch (the driver withheld it,
+  // and the bond row with it).
   const Rao min_stake = Rao::from_tao(p.min_validator_stake_tao);
-  if (min_stake.raw() > 0)
-    for (std::size_t u = 0; u < sn.state.n; ++u)
-      if (Rao(sn.state.stake_rao[u]) < min_stake) sn.state.validator_permit[u] = false;
   distribute(sn, out, launched.miners, launched.validators);
   apply_slashing(sn, driver.last_input(), block);
   // The subnet's first epoch hands out the initial permits: not news.

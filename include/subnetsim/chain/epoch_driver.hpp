@@ -117,6 +117,8 @@ class EpochDriver {
   consensus::EpochOutput output_;
   consensus::EpochParams epoch_params_;  // begin()'s, for compute()
   std::uint64_t block_ = 0;              // begin()'s, for finish()
+  std::uint64_t min_permit_stake_ = 0;   // begin()'s, for finish()
+  std::optional<std::uint16_t> owner_uid_;
   std::vector<std::size_t> lent_weights_, lent_bonds_;
 };
 

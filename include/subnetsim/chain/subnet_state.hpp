@@ -28,6 +28,10 @@ struct ChainEpochParams {
   // factor-of-tempo cutoff (spec §3.1).
   std::optional<std::uint64_t> legacy_activity_cutoff_blocks;
   std::uint64_t stake_threshold = 0;              // rao; the owner is exempt
+  // Not the chain's: subnetsim's minimum validator stake (min_validator_stake_tao), in rao. A uid
+  // below it gets no new permit from this epoch, so it stores no bond row (§3.11), as if the
+  // backend had not chosen it; its weights still count this epoch (it held the old permit).
+  std::uint64_t min_permit_stake = 0;
   std::optional<std::uint16_t> subnet_owner_uid;  // keeps its self-weight and a permit
   bool commit_reveal_enabled = false;             // enables the commit-block mask (§3.5)
   bool bonds_reset_enabled = false;               // BondsResetOn: reset_bonds_column acts

@@ -376,6 +376,37 @@ TEST_CASE("stake_threshold_tao: a validator below it holds no permit and earns n
   CHECK(r.rec.mean(1, &E::dividends, "big/0", 50) == Approx(0.5).margin(0.02));
 }
 
+TEST_CASE(
+    "min_validator_stake_tao: a validator below it keeps no bond row, as one without a permit",
+    "[sim][registration]") {
+  // W (500 TAO) held a permit and bonds until the minimum rises to 800 at block 60. The epoch
+  // that withholds its permit must not store its bond row either (spec §3.11: only new permit
+  // holders store rows): from then on its bond total is 0, not a decaying EMA.
+  const Run r = run_ok(R"({"name": "minstake", "seed": 1, "horizon_blocks": 120,
+    "emission": {"schedule": "flat", "tao_per_block": 1},
+    "subnets": {"1": {"tempo": 12, "max_allowed_uids": 16, "max_allowed_validators": 4, "weights_rate_limit": 0}},
+    "agents": {
+      "V": {"type": "scripted_validator", "stake_tao": 1000, "schedule": [{"from_epoch": 0, "weights": {"m": 1}}]},
+      "W": {"type": "scripted_validator", "stake_tao": 500, "schedule": [{"from_epoch": 0, "weights": {"m/0": 1}}]},
+      "m": {"type": "honest_miner", "count": 2, "quality": {"dist": "constant", "value": 0.5}}},
+    "script": [{"at_block": 60, "do": "set_param", "path": "/subnets/1/min_validator_stake_tao", "value": 800}]})");
+  bool bonded_before = false;
+  std::size_t after = 0;
+  for (const auto* e : r.rec.of_subnet(1)) {
+    const auto w = static_cast<std::size_t>(e->uid_of("W/0"));
+    INFO("epoch at block " << e->block);
+    if (e->block < 60) {
+      bonded_before = bonded_before || e->bond_total[w] > 0.0;
+    } else {
+      CHECK(e->permit[w] == 0);
+      CHECK(e->bond_total[w] == 0.0);
+      ++after;
+    }
+  }
+  CHECK(bonded_before);
+  CHECK(after >= 4);
+}
+
 TEST_CASE("the default capacity is 256 uids: the 257th registration prunes",
           "[sim][registration]") {
   const Run r = run_ok(R"({"name": "cap", "horizon_blocks": 200,
