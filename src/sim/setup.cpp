@@ -24,6 +24,9 @@ SubnetRuntime& Simulation::Impl::add_subnet(std::uint16_t netuid, std::uint64_t 
   sn.subnet_params = &p;
   sn.creation_block = block;
   // The chain staggers subnets: LastEpochBlock starts at creation - (netuid mod tempo) (spec §2).
+  // Signed here, where the chain's u64 saturates at 0: every subnet created at block 0 would
+  // have its first epoch at block tempo, all together. On chain no two subnets were created at
+  // block 0; here they all are, and keep the stagger they would have had (README).
   sn.last_epoch_block = static_cast<std::int64_t>(block) - static_cast<std::int64_t>(netuid % std::max<std::uint16_t>(p.tempo, 1));
   sn.owner_coldkey = ledger.add_coldkey();
   sn.miners_pool = ledger.add_pool();
