@@ -13,9 +13,10 @@ namespace {
 // The lock files run, sweep and cases keep in their output directories: empty, and never a
 // report's to replace (removing one another process holds would let a second writer in).
 bool is_lock_file(const std::string& path) {
+  // .run.lock, .cases.lock, .sweep.lock, .shards-of-N.lock, .shard-I-of-N.lock, and any later
+  // one: every lock subnetsim keeps is a dot-file ending in .lock.
   const std::string name = fs::path(path).filename().string();
-  return name == ".run.lock" || name == ".cases.lock" || name == ".sweep.lock" ||
-         (name.rfind(".shards-of-", 0) == 0 && name.size() > 5 && name.ends_with(".lock"));
+  return name.size() > 5 && name[0] == '.' && name.ends_with(".lock");
 }
 }  // namespace
 
@@ -75,14 +76,29 @@ void remove_stale_junit(const std::string& junit) {
 }
 
 void remove_stale_junit_named_in(const std::vector<std::string>& args) {
+  // "--junit F", "--junit=F", and the abbreviations the option parser accepts ("--jun F").
+  auto option_name = [](const std::string& arg) {
+    if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) return std::string();
+    return arg.substr(2,
+                      arg.find('=') == std::string::npos ? std::string::npos : arg.find('=') - 2);
+  };
+  std::error_code ec;
+  auto same_file = [&](const std::string& a, const std::string& b) {
+    return a == b || (fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec));
+  };
   for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string junit;
-    if (args[i] == "--junit" && i + 1 < args.size())
-      junit = args[i + 1];
-    else if (args[i].rfind("--junit=", 0) == 0)
-      junit = args[i].substr(8);
-    std::error_code ec;
+    const std::string name = option_name(args[i]);
+    if (name.empty() || std::string("junit").rfind(name, 0) != 0) continue;
+    const bool inline_value = args[i].find('=') != std::string::npos;
+    if (!inline_value && i + 1 >= args.size()) continue;
+    const std::string junit = inline_value ? args[i].substr(args[i].find('=') + 1) : args[i + 1];
     if (junit.empty() || is_lock_file(junit) || !fs::is_regular_file(junit, ec)) continue;
+    // Never a file the command reads: another argument naming it (the scenario, a case).
+    bool named_elsewhere = false;
+    for (std::size_t k = 0; k < args.size(); ++k)
+      if (k != i && !(k == i + 1 && !inline_value) && same_file(args[k], junit))
+        named_elsewhere = true;
+    if (named_elsewhere) continue;
     if (fs::file_size(junit, ec) == 0 || results::is_junit_report(junit)) fs::remove(junit, ec);
   }
 }

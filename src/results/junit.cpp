@@ -16,19 +16,30 @@ bool is_junit_report(const std::string& path) {
   std::string head(4096, '\0');
   f.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(f.gcount()));
-  // The root element is the first one that is not the XML declaration, a comment or a
-  // processing instruction.
-  std::size_t at = 0;
-  while ((at = head.find('<', at)) != std::string::npos) {
-    if (head.compare(at, 2, "<?") == 0 || head.compare(at, 2, "<!") == 0) {
-      // A comment ends at "-->" (it may hold '>' or '<'); a declaration or a processing
-      // instruction at the next '>'.
-      const bool comment = head.compare(at, 4, "<!--") == 0;
-      at = comment ? head.find("-->", at + 4) : head.find('>', at);
-      if (at == std::string::npos) return false;
+  // XML's prolog, and nothing else, may come before the root element: a byte-order mark, white
+  // space, the declaration, comments, processing instructions, a doctype. Any other text first
+  // (a JSON scenario, notes that mention "<testsuite>") is not a report.
+  std::size_t at = head.compare(0, 3, "\xef\xbb\xbf") == 0 ? 3 : 0;
+  while (at < head.size()) {
+    if (std::string_view(" \t\r\n").find(head[at]) != std::string_view::npos) {
+      ++at;
       continue;
     }
-    // The element's name ends at white space, '>' or '/': <testsuite-notes> is not a report.
+    if (head[at] != '<') return false;
+    if (head.compare(at, 4, "<!--") == 0) {
+      at = head.find("-->", at + 4);
+      if (at == std::string::npos) return false;
+      at += 3;
+      continue;
+    }
+    if (head.compare(at, 2, "<?") == 0 || head.compare(at, 2, "<!") == 0) {
+      at = head.find('>', at);
+      if (at == std::string::npos) return false;
+      ++at;
+      continue;
+    }
+    // The root element. Its name ends at white space, '>' or '/': <testsuite-notes> is not a
+    // report.
     for (const std::string name : {"<testsuites", "<testsuite"}) {
       if (head.compare(at, name.size(), name) != 0) continue;
       const std::size_t end = at + name.size();
@@ -54,7 +65,9 @@ std::string xml_chars_only(const std::string& text) {
       out += text[i++];
       continue;
     }
-    const std::size_t len = b0 >= 0xf0 ? 4 : b0 >= 0xe0 ? 3 : b0 >= 0xc0 ? 2 : 0;
+    // Lead bytes: C0..DF two bytes, E0..EF three, F0..F7 four (F5..F7 give code points past
+    // U+10FFFF, refused below); 80..BF and F8..FF lead nothing.
+    const std::size_t len = b0 >= 0xf8 ? 0 : b0 >= 0xf0 ? 4 : b0 >= 0xe0 ? 3 : b0 >= 0xc0 ? 2 : 0;
     std::uint32_t cp = len == 4 ? (b0 & 0x07u) : len == 3 ? (b0 & 0x0fu) : (b0 & 0x1fu);
     bool ok = len != 0 && i + len <= text.size();
     for (std::size_t k = 1; ok && k < len; ++k) {

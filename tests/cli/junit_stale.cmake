@@ -76,3 +76,34 @@ execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 240 -q -o "${WORK}/loc
 if(NOT rc STREQUAL "2" OR NOT EXISTS "${WORK}/locked/.run.lock" OR NOT err MATCHES "is a lock file subnetsim keeps")
   message(FATAL_ERROR "--junit naming .run.lock (exit ${rc}): ${err}")
 endif()
+# The early removal never takes a file the command reads (the scenario named as the report), a
+# file whose text only mentions <testsuite>, or a shard's lock; it does take an abbreviated
+# --jun's old report.
+file(READ ${S} demo)
+string(REPLACE "\"name\": \"slashing-demo\"" "\"name\": \"victim\", \"description\": \"<testsuite> in text\"" victim "${demo}")
+file(WRITE "${WORK}/victim.json" "${victim}")
+execute_process(COMMAND "${SUBNETSIM}" run "${WORK}/victim.json" -q -o "${WORK}/victim" --junit "${WORK}/victim.json" --horizon 0
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc STREQUAL "2" OR NOT EXISTS "${WORK}/victim.json")
+  message(FATAL_ERROR "--junit naming the scenario, refused for --horizon 0 (exit ${rc}), removed the scenario")
+endif()
+file(WRITE "${WORK}/notes.md" "# CI\n<testsuite name=\"a\"/> is what we write\n")
+execute_process(COMMAND "${SUBNETSIM}" run ${S} -q -o "${WORK}/notes2" --junit "${WORK}/notes.md" --horizon 0
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc STREQUAL "2" OR NOT EXISTS "${WORK}/notes.md")
+  message(FATAL_ERROR "--junit naming notes that mention <testsuite> (exit ${rc}) removed them")
+endif()
+file(MAKE_DIRECTORY "${WORK}/shards")
+file(WRITE "${WORK}/shards/.shard-0-of-2.lock" "")
+execute_process(COMMAND "${SUBNETSIM}" run ${S} -q -o "${WORK}/shard-lock" --junit "${WORK}/shards/.shard-0-of-2.lock" --horizon 0
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc STREQUAL "2" OR NOT EXISTS "${WORK}/shards/.shard-0-of-2.lock")
+  message(FATAL_ERROR "--junit naming a shard's lock (exit ${rc}) removed it")
+endif()
+execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 240 -q -o "${WORK}/ok" --junit "${WORK}/abbrev.xml"
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+execute_process(COMMAND "${SUBNETSIM}" run ${S} -q -o "${WORK}/abbrev" --jun "${WORK}/abbrev.xml" --horizon 0
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc STREQUAL "2" OR EXISTS "${WORK}/abbrev.xml")
+  message(FATAL_ERROR "run --jun, refused for --horizon 0 (exit ${rc}), left the earlier JUnit report")
+endif()

@@ -69,6 +69,8 @@ TEST_CASE("JUnit XML: counts, one test case per expectation, failures escaped", 
   CHECK(subnetsim::results::xml_escape("a\xef\xbf\xbe b\xef\xbf\xbf") == "a? b?");
   CHECK(subnetsim::results::xml_escape("\xff x \xc3") == "? x ?");
   CHECK(subnetsim::results::xml_escape("\xc0\xaf") == "?");
+  CHECK(subnetsim::results::xml_escape("\xf8\x90\x80\x80 \xfc\x80") == "???? ??");  // no lead bytes
+  CHECK(subnetsim::results::xml_escape("\xf5\x80\x80\x80") == "?");                 // past U+10FFFF
   CHECK(subnetsim::results::xml_escape("\xed\xa0\x80") == "?");
   CHECK(subnetsim::results::xml_escape("\xf0\x9f\x98\x80 \xe2\x82\xac") ==
         "\xf0\x9f\x98\x80 \xe2\x82\xac");
@@ -132,6 +134,10 @@ TEST_CASE("is_junit_report: our reports and other tools', nothing else", "[resul
   dir.write("summary.json", "{\"blocks\": 10}\n");
   dir.write("other.xml", "<?xml version=\"1.0\"?>\n<project/>\n");
   dir.write("notes.xml", "<testsuite-notes>keep</testsuite-notes>\n");
+  // Text before the root is no XML prolog: a scenario or notes that mention the element.
+  dir.write("scenario.json", "{\"name\": \"x\", \"description\": \"<testsuite> demo\"}\n");
+  dir.write("notes.md", "# CI\n<testsuite name=\"a\"/> is what we write\n");
+  dir.write("bom.xml", "\xef\xbb\xbf<?xml version=\"1.0\"?>\n<!DOCTYPE x>\n<testsuites/>\n");
   dir.write("bare.xml", "<testsuites>");
   CHECK(is_junit_report((dir.path / "ours.xml").string()));
   CHECK(is_junit_report((dir.path / "error.xml").string()));
@@ -140,6 +146,9 @@ TEST_CASE("is_junit_report: our reports and other tools', nothing else", "[resul
   CHECK_FALSE(is_junit_report((dir.path / "summary.json").string()));
   CHECK_FALSE(is_junit_report((dir.path / "other.xml").string()));
   CHECK_FALSE(is_junit_report((dir.path / "notes.xml").string()));  // a name that only begins so
+  CHECK_FALSE(is_junit_report((dir.path / "scenario.json").string()));
+  CHECK_FALSE(is_junit_report((dir.path / "notes.md").string()));
+  CHECK(is_junit_report((dir.path / "bom.xml").string()));
   CHECK(is_junit_report((dir.path / "bare.xml").string()));
   CHECK_FALSE(is_junit_report((dir.path / "absent.xml").string()));
 }
