@@ -1,7 +1,8 @@
 // Script phase: scenario events, governance proposals, the token price.
-#include <boost/random/uniform_real_distribution.hpp>
 #include <algorithm>
+#include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
+#include <map>
 
 #include "state.hpp"
 
@@ -157,13 +158,20 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
     }
     case ScriptAction::kSlash: {
       const SlashingRule& rule = scenario.slashing.at(e.rule);
+      // The group's members take no share of each other's redistributed slashes (as validators
+      // slashed in one epoch do not): identical members lose alike, whatever their order.
+      std::map<std::uint16_t, std::vector<std::uint16_t>> slashed_on;  // netuid -> uids
+      for (AgentIndex a : groups[e.agent])
+        if (runtime[a].uid >= 0)
+          slashed_on[runtime[a].netuid].push_back(static_cast<std::uint16_t>(runtime[a].uid));
       for (AgentIndex a : groups[e.agent]) {
         const AgentRuntime& rt = runtime[a];
         if (rt.uid < 0) continue;
         SubnetRuntime& sn = subnets.at(rt.netuid);
         const auto uid = static_cast<std::uint16_t>(rt.uid);
         const bool had_permit = sn.state.validator_permit[uid];
-        slash(sn, uid, rule, block, std::nullopt, /*next_epoch=*/sn.epoch_index);
+        slash(sn, uid, rule, block, std::nullopt, /*next_epoch=*/sn.epoch_index,
+              slashed_on[rt.netuid]);
         // A jail takes the permit now, between epochs, where no epoch's record of permit
         // changes will see it go: say so here, as an epoch would.
         // Its stake as it is now, after the slash (the epoch's copy in state.stake_rao is from

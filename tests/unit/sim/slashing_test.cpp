@@ -256,6 +256,26 @@ TEST_CASE("scripted slash: the rule's penalty at the script's block, and never o
   CHECK(script[0].rule == "slash");
 }
 
+TEST_CASE("scripted slash redistributed: the group's members take no share of each other's",
+          "[sim][slashing]") {
+  // Each member loses 25% of the stake it held before the slash: were the earlier members'
+  // slashes shared with the later ones first, those would lose 25% of a grown stake.
+  const Run r = run_ok(scenario(
+      R"("manual": {"trigger": "scripted", "self_stake_fraction": 0.25, "destination": "redistribute"})",
+      600, R"("script": [{"at_block": 100, "do": "slash", "agent": "v", "rule": "manual"}],)"));
+  const auto slashes = r.rec.of_kind("slash");
+  REQUIRE(slashes.size() == 4);
+  const Epoch* before = nullptr;
+  for (const auto* e : r.rec.of_subnet(1))
+    if (e->block < 100) before = e;
+  REQUIRE(before != nullptr);
+  for (const auto& s : slashes) {
+    const auto u = static_cast<std::size_t>(s.uid);
+    CHECK(s.destination == "redistribute");
+    CHECK(s.amount_rao == fraction_of(before->stake_rao[u] + before->paid_rao[u], 0.25));
+  }
+}
+
 TEST_CASE("scripted slash with delegated_stake_fraction takes from nominators pro rata",
           "[sim][slashing]") {
   // No emission: positions stay exactly 1000 (own) + 500 (the staker's) on v/0.
