@@ -158,6 +158,12 @@ void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payloa
           if (p.generation != sn.epoch_generation) return;
           if (epochs_block_ != b) epochs_block_ = b, epochs_run_in_block_ = 0;
           if (epochs_run_in_block_ >= scenario.chain.max_epochs_per_block) {
+            // Deferred in the block of a tempo change: on chain the change came after this
+            // epoch was put off, and restarted the cycle.
+            if (sn.cycle_reset_at == b) {
+              restart_cycle(sn, b);
+              return;
+            }
             // MaxEpochsPerBlock: the rest wait one block (spec §2).
             queue.schedule(b + 1, engine::Phase::kEpoch, EpochDue{p.netuid, p.generation},
                            epoch_rank(p.netuid));
@@ -165,6 +171,7 @@ void Simulation::Impl::handle(const engine::EventKey& key, const Payload& payloa
             return;
           }
           ++epochs_run_in_block_;
+          sn.cycle_reset_at = 0;
           run_epoch(sn, b);
           schedule_next_epoch(sn, b);
         } else if constexpr (std::is_same_v<P, PriceUpdate>) {

@@ -58,6 +58,14 @@ void Simulation::Impl::schedule_next_epoch(SubnetRuntime& sn, std::uint64_t afte
                  epoch_rank(sn.netuid));
 }
 
+void Simulation::Impl::restart_cycle(SubnetRuntime& sn, std::uint64_t block) {
+  if (scenario.chain.epoch_schedule == EpochSchedule::kLastEpochBlock)
+    sn.last_epoch_block = static_cast<std::int64_t>(block);
+  sn.cycle_reset_at = 0;
+  ++sn.epoch_generation;
+  schedule_next_epoch(sn, block);
+}
+
 void Simulation::Impl::note_stakers() {
   any_staker_ = std::any_of(agents.begin(), agents.end(), [](const agents::Agent& agent) {
     return agent.role() == agents::Role::kStaker;

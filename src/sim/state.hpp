@@ -95,6 +95,9 @@ struct SubnetRuntime {
   std::int64_t last_epoch_block = 0;  // may start negative (staggering)
   std::uint32_t epoch_generation = 0;  // of the scheduled SubnetDecide/EpochDue (see EpochDue)
   std::uint64_t next_epoch_block = 0;  // the block its queued epoch is due (deferred: the next)
+  // A tempo change in a block where an epoch is due: the epoch still runs there, but if
+  // max_epochs_per_block defers it, the cycle restarts at this block instead (0: none).
+  std::uint64_t cycle_reset_at = 0;
   std::uint64_t epoch_index = 0;
   chain::SubnetState state;
   ColdkeyId owner_coldkey = 0;
@@ -170,6 +173,9 @@ struct Simulation::Impl {
   void build();
   SubnetRuntime& add_subnet(std::uint16_t netuid, std::uint64_t block);
   void schedule_next_epoch(SubnetRuntime& sn, std::uint64_t after_block);
+  // The subnet's epoch cycle restarts at `block` (LastEpochBlock = block under that rule), the
+  // epoch queued under the old cycle dropped.
+  void restart_cycle(SubnetRuntime& sn, std::uint64_t block);
   // The order in which the epochs due in one block run, and so which ones MaxEpochsPerBlock
   // defers: the chain's, which walks NetworksAdded (an Identity-hashed map of u16 netuids) in the
   // order of the keys' little-endian bytes: ascending below 256, and 256 (bytes 00 01) before 1

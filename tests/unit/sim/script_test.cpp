@@ -441,6 +441,30 @@ TEST_CASE("set_param tempo: the next epoch follows the new tempo, not the one qu
   CHECK(at_epoch == std::vector<std::uint64_t>{9, 19, 49, 79, 109});
 }
 
+TEST_CASE("set_param tempo: an epoch deferred from the change's block does not run after it",
+          "[sim][governance][script]") {
+  // Subnets 1 and 13 (13 mod 12 = 1) are both due at block 11; max_epochs_per_block 1 runs
+  // subnet 1 there and puts 13 off. Subnet 13's tempo changes to 20 at block 11: on chain the
+  // change came after its epoch was put off and restarted the cycle, so its next epoch is at 31,
+  // not 12. Without the change, 13 runs at 12.
+  auto blocks_of_13 = [](const std::string& script) {
+    const Run r = run_ok(R"({"name": "t", "horizon_blocks": 60,
+      "chain": {"max_epochs_per_block": 1},
+      "emission": {"schedule": "flat", "tao_per_block": 1},
+      "subnets": {"1": {"tempo": 12}, "13": {"tempo": 12}},
+      "agents": {"v": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "subnet": "all"}},
+      "script": [)" + script +
+                         "]}");
+    std::vector<std::uint64_t> blocks;
+    for (const auto* e : r.rec.of_subnet(13)) blocks.push_back(e->block);
+    return blocks;
+  };
+  CHECK(blocks_of_13("")[0] == 12);
+  CHECK(blocks_of_13(
+            R"({"at_block": 11, "do": "set_param", "path": "subnets.13.tempo", "value": 20})") ==
+        std::vector<std::uint64_t>{31, 51});
+}
+
 TEST_CASE("set_param burn_half_life_blocks: the burn decays at each half-life while it is in force",
           "[sim][governance][script]") {
   // 300 blocks at the default half-life, then 10 at a half-life of 10: j1's burn at block 310
