@@ -1,6 +1,7 @@
 // Cross-section checks: every id a section names must exist, and parameter paths must name a
 // numeric field of the resolved scenario.
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -34,9 +35,12 @@ std::vector<std::string> keys_of(const Map& m) {
 
 // A path a proposal or set_param may change, and a value it may take (config/param_paths.hpp).
 // Subnets created by the script count as existing.
+// `runs_before(netuid)`: a script event in the block that creates `netuid`, written before the
+// creation (a block's events run in the file's order).
 void check_param(const ReadContext& ctx, const std::string& base, const std::string& path,
                  double value, std::uint64_t at_block, const Scenario& s,
-                 const std::map<std::uint16_t, std::uint64_t>& created) {
+                 const std::map<std::uint16_t, std::uint64_t>& created,
+                 const std::function<bool(std::uint16_t)>& runs_before = {}) {
   if (ctx.reported(base + "/path")) return;  // missing or not a string: said once
   std::string why;
   const auto p = parse_param_path(path, &why);
@@ -57,6 +61,15 @@ void check_param(const ReadContext& ctx, const std::string& base, const std::str
                                     " is created by the script at block " +
                                     std::to_string(it->second) + ", after this change at block " +
                                     std::to_string(at_block) + ", got \"" + path + "\"");
+      return;
+    }
+    if (at_block == it->second && runs_before && runs_before(p->netuid)) {
+      ctx.error(base + "/path", "subnet " + std::to_string(p->netuid) +
+                                    " is created by the script in the same block " +
+                                    std::to_string(at_block) +
+                                    " but after this change (a block's events run in the file's "
+                                    "order), got \"" +
+                                    path + "\"");
       return;
     }
   }
@@ -403,7 +416,10 @@ void check_references(const Scenario& s, const ReadContext& ctx, const json& res
     // The value as read (a name of a named parameter is its index by now).
     if (action == "set_param" && e.contains("path") && e.contains("value") && typed[i] != nullptr)
       check_param(ctx, base, e.at("path").get<std::string>(), typed[i]->value,
-                  e.at("at_block").get<std::uint64_t>(), s, created);
+                  e.at("at_block").get<std::uint64_t>(), s, created, [&](std::uint16_t netuid) {
+                    const auto creation = creation_index.find(netuid);
+                    return creation != creation_index.end() && i < creation->second;
+                  });
     // A missing rule was reported by the reader.
     if (action == "slash" && e.contains("rule") && !ctx.reported(base + "/rule") &&
         !s.slashing.count(e.value("rule", "")))
