@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "subnetsim/core/json_error.hpp"
+#include "subnetsim/scenario/override_pointer.hpp"
 #include "subnetsim/scenario/strict_json.hpp"
 
 namespace subnetsim::scenario {
@@ -440,6 +441,53 @@ void join_dotted_keys(const json& document, std::vector<std::string>& tokens) {
   }
 }
 
+constexpr const char* kNotAPointer = "not a valid JSON pointer";
+
+// The parts of an override's path: a JSON pointer's tokens (unescaped), or a dotted path's parts
+// with those that together name an existing key with dots in it joined back. The problem ("" when
+// none): kNotAPointer, or a pointer written without its leading "/".
+std::string path_tokens(const json& document, const std::string& path,
+                        std::vector<std::string>& tokens) {
+  tokens.clear();
+  if (!path.empty() && path[0] == '/') {
+    try {
+      json::json_pointer jp(path);
+    } catch (const json::exception&) {
+      return kNotAPointer;
+    }
+    const std::string rest = path.substr(1);
+    for (std::size_t start = 0;;) {
+      const auto slash = rest.find('/', start);
+      const std::string tok = rest.substr(start, slash - start);
+      std::string un;
+      for (std::size_t i = 0; i < tok.size(); ++i) {
+        if (tok[i] == '~' && i + 1 < tok.size()) {
+          un += tok[i + 1] == '1' ? '/' : '~';
+          ++i;
+        } else {
+          un += tok[i];
+        }
+      }
+      tokens.push_back(un);
+      if (slash == std::string::npos) break;
+      start = slash + 1;
+    }
+    return "";
+  }
+  if (path.find('/') != std::string::npos && path.find('.') == std::string::npos)
+    // Slashes and no dot: a JSON pointer without its leading "/".
+    return "\"" + path + "\": a JSON pointer starts with \"/\" (/" + path +
+           "), a dotted path has dots between its parts";
+  for (std::size_t start = 0;;) {
+    const auto dot = path.find('.', start);
+    tokens.push_back(path.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  join_dotted_keys(document, tokens);
+  return "";
+}
+
 }  // namespace
 
 void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
@@ -453,47 +501,9 @@ void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
     }
     std::string path = o.substr(0, eq), text = o.substr(eq + 1);
     std::vector<std::string> tokens;
-    if (path[0] == '/') {
-      try {
-        json::json_pointer jp(path);
-        std::string rest = path.substr(1);
-        // Split on '/', then unescape.
-        std::size_t start = 0;
-        while (true) {
-          auto slash = rest.find('/', start);
-          std::string tok = rest.substr(start, slash - start);
-          std::string un;
-          for (std::size_t i = 0; i < tok.size(); ++i) {
-            if (tok[i] == '~' && i + 1 < tok.size()) {
-              un += tok[i + 1] == '1' ? '/' : '~';
-              ++i;
-            } else {
-              un += tok[i];
-            }
-          }
-          tokens.push_back(un);
-          if (slash == std::string::npos) break;
-          start = slash + 1;
-        }
-      } catch (const json::exception&) {
-        diags.add("--set", path, "not a valid JSON pointer");
-        continue;
-      }
-    } else if (path.find('/') != std::string::npos && path.find('.') == std::string::npos) {
-      // Slashes and no dot: a JSON pointer without its leading "/".
-      diags.add("--set", "",
-                "\"" + path + "\": a JSON pointer starts with \"/\" (/" + path +
-                    "), a dotted path has dots between its parts");
+    if (std::string problem = path_tokens(merged.document, path, tokens); !problem.empty()) {
+      diags.add("--set", problem == kNotAPointer ? path : "", problem);
       continue;
-    } else {
-      std::size_t start = 0;
-      while (true) {
-        auto dot = path.find('.', start);
-        tokens.push_back(path.substr(start, dot - start));
-        if (dot == std::string::npos) break;
-        start = dot + 1;
-      }
-      join_dotted_keys(merged.document, tokens);
     }
     // Valid JSON is parsed strictly (a duplicate key is an error, not last-wins); anything
     // else starting with a letter is a bare word.
@@ -532,6 +542,14 @@ void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
     // A null value deletes the field, as in a merge patch.
     merge_patch(merged.document, patch, "", source, merged.provenance);
   }
+}
+
+std::string override_pointer(const nlohmann::json& document, const std::string& path) {
+  std::vector<std::string> tokens;
+  if (path.empty() || !path_tokens(document, path, tokens).empty()) return "";
+  std::string pointer;
+  for (const auto& t : tokens) pointer += "/" + escape_pointer_token(t);
+  return pointer;
 }
 
 }  // namespace subnetsim::scenario

@@ -15,6 +15,7 @@
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/core/rng.hpp"
 #include "subnetsim/core/version.hpp"
+#include "subnetsim/scenario/override_pointer.hpp"
 #include "subnetsim/scenario/strict_json.hpp"
 
 namespace subnetsim::sweep {
@@ -147,7 +148,9 @@ void type_samples_by_field(const nlohmann::json& resolved, Design& design) {
   for (SampleRange& r : design.samples) {
     if (!r.integer) continue;
     try {
-      const nlohmann::json::json_pointer at(normalized_path(r.path));
+      const std::string pointer = scenario::override_pointer(resolved, r.path);
+      if (pointer.empty()) continue;
+      const nlohmann::json::json_pointer at(pointer);
       if (resolved.contains(at) && resolved.at(at).is_number_float()) r.integer = false;
     } catch (const nlohmann::json::exception&) {
       // Not a pointer into the scenario: the loader names the path when the point is checked.

@@ -384,13 +384,16 @@ TEST_CASE("a range in integers samples reals on a field the scenario holds as a 
   REQUIRE(parse_sample("subnets.1.kappa=0:1", kappa).empty());
   REQUIRE(parse_sample("/agents/v/count=1:4", count).empty());
   REQUIRE(parse_sample("agents.new.count=1:4", absent).empty());
-  d.samples = {kappa, count, absent};
-  const nlohmann::json resolved =
-      nlohmann::json::parse(R"({"subnets": {"1": {"kappa": 0.5}}, "agents": {"v": {"count": 3}}})");
+  SampleRange dotted;  // a group id with a dot in it, named as --set names it
+  REQUIRE(parse_sample("agents.val.big.noise=0:1", dotted).empty());
+  d.samples = {kappa, count, absent, dotted};
+  const nlohmann::json resolved = nlohmann::json::parse(
+      R"({"subnets": {"1": {"kappa": 0.5}}, "agents": {"v": {"count": 3}, "val.big": {"noise": 0.05}}})");
   type_samples_by_field(resolved, d);
   CHECK_FALSE(d.samples[0].integer);  // kappa: a fraction
   CHECK(d.samples[1].integer);        // a count
   CHECK(d.samples[2].integer);        // not in the scenario: as its bounds are written
+  CHECK_FALSE(d.samples[3].integer);  // val.big's noise
   d.sample_count = 8;
   const Plan plan = expanded(d);
   std::set<double> kappas;
