@@ -104,8 +104,15 @@ int cases_command(const std::vector<std::string>& args) {
   // A directory this command makes is taken away again when it ends refused with nothing run,
   // as is its lock file (in a directory it did not make, the lock file stays: another cases
   // command may be opening it).
+  // The outermost directory of OUT's path that does not exist yet: all this command makes.
   std::error_code exists_ec;
-  const bool made_dir = !fs::exists(out_dir, exists_ec);
+  fs::path made_from;
+  for (fs::path p = fs::absolute(out_dir, exists_ec).lexically_normal();
+       !p.empty() && !fs::exists(p, exists_ec); p = p.parent_path()) {
+    made_from = p;
+    if (p == p.parent_path()) break;
+  }
+  const bool made_dir = !made_from.empty();
   if (const std::string problem = output_directory_problem("-o", out_dir); !problem.empty()) {
     std::cerr << "subnetsim cases: " << problem << '\n';
     return core::kExitBadInput;
@@ -131,7 +138,11 @@ int cases_command(const std::vector<std::string>& args) {
     if (made_dir) {
       std::error_code ec;
       fs::remove(fs::path(out_dir) / ".cases.lock", ec);
-      fs::remove(out_dir, ec);  // only if empty: nothing but the lock was ever in it
+      // Each directory it made, innermost first, while empty (nothing but the lock was in them).
+      for (fs::path p = fs::absolute(out_dir, ec).lexically_normal(); !p.empty();
+           p = p.parent_path()) {
+        if (!fs::remove(p, ec) || p == made_from) break;
+      }
     }
     return code;
   };

@@ -75,7 +75,7 @@ add_test(NAME cli:cases_interrupted
 # Refused with nothing run: the output directory it made is gone again (no stray .cases.lock),
 # and a --set that is wrong for every case is said once, not once a case.
 add_test(NAME cli:cases_refused_leaves_nothing
-         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; \"$0\" cases -o \"$d\" --variants bogus 2> \"$d.err1\"; rc1=$?; \"$0\" cases -o \"$d\" --horizon 24 --set nope=1 2> \"$d.err2\"; rc2=$?; cat \"$d.err1\" \"$d.err2\"; [ $rc1 -eq 2 ] && [ $rc2 -eq 2 ] && [ ! -e \"$d\" ] && [ $(grep -c 'nope=1: /nope: unknown field' \"$d.err2\") -eq 1 ] && [ $(wc -l < \"$d.err2\") -eq 1 ]"
+         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; \"$0\" cases -o \"$d\" --variants bogus 2> \"$d.err1\"; rc1=$?; \"$0\" cases -o \"$d/sub/deeper\" --horizon 24 --set nope=1 2> \"$d.err2\"; rc2=$?; cat \"$d.err1\" \"$d.err2\"; [ $rc1 -eq 2 ] && [ $rc2 -eq 2 ] && [ ! -e \"$d\" ] && [ $(grep -c 'nope=1: /nope: unknown field' \"$d.err2\") -eq 1 ] && [ $(wc -l < \"$d.err2\") -eq 1 ]"
                  $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/cases-refused
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli:cases_refused_leaves_nothing PROPERTIES LABELS cli)
