@@ -276,14 +276,15 @@ std::string StoryTeller::script(const EventRecord& e) const {
     return s;
   }
   if (action == "stake_shock") {
-    const auto factor = number_after(e.detail, " x");
+    // After the group's name: a group may be named "x2".
+    const auto factor = number_after(e.detail, "group " + e.agent + " x");
     return "the script multiplied the stake of group " + e.agent + " by " + (factor ? fmt_short(*factor) : "?") +
            ": " + tao(e.amount_rao) + (factor && *factor < 1 ? " burned" : " minted");
   }
   if (action == "move_stake") {
     // detail: "self-stake of group FROM xFRACTION moved to group TO"; the amount moved is the
     // event's, summed over the group.
-    const auto factor = number_after(e.detail, " x");
+    const auto factor = number_after(e.detail, "group " + e.agent + " x");
     return "the script moved " + tao(e.amount_rao) +
            (factor ? ", " + fmt_percent(*factor) + " of the self-stake of group " + e.agent + ","
                    : " of the self-stake of group " + e.agent) +

@@ -98,7 +98,10 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         const Rao supply = Rao::from_tao(scenario.chain.total_supply_tao);
         const Rao left = supply > ledger.issuance() ? supply - ledger.issuance() : Rao(0);
         if (gain > left.raw()) {
+          // The script's own action refused, as a set_param's is: no agent's (the group is named
+          // in the detail).
           ++result.refused_actions;
+          r.agent.clear();
           r.kind = "refuse";
           const bool fits = gain <= ~std::uint64_t{0};
           r.detail = "stake of group " + e.agent + " x" + format_value(e.factor) + " would mint " +

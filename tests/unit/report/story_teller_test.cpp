@@ -176,6 +176,23 @@ TEST_CASE("story: script events") {
   CHECK(told(moved) ==
         "block 700: the script moved 5,083.03 TAO, 50% of the self-stake of group validators, to "
         "group miners");
+  // A group named like a factor ("x2") is not read as one.
+  auto moved_x2 = event(700, "script", "x2", -1, "move_stake", 0, 0, 10 * kTao, "miners",
+                        "self-stake of group x2 x0.5 moved to group miners");
+  moved_x2.netuid = 0;
+  CHECK(told(moved_x2) ==
+        "block 700: the script moved 10 TAO, 50% of the self-stake of group x2, to group miners");
+  CHECK(script("stake_shock", "x2", "stake of group x2 x3", 20 * kTao) ==
+        "block 3,000: the script multiplied the stake of group x2 by 3: 20 TAO minted");
+  // The script's own stake shock, refused (no agent's refusal).
+  auto refused = event(5, "refuse", "", -1, "stake_shock", 0, 0, 0, "",
+                       "stake of group v x10 would mint 18,000 TAO, more than the 1,700 TAO left "
+                       "below total_supply_tao: the stakes stay as they are");
+  refused.netuid = 0;
+  CHECK(
+      told(refused) ==
+      "block 5: the script's stake_shock was refused: stake of group v x10 would mint 18,000 TAO, "
+      "more than the 1,700 TAO left below total_supply_tao: the stakes stay as they are");
   auto created = event(3000, "script", "", -1, "create_subnet", 0, 0, 0, "", "subnet 2 created");
   created.netuid = 2;
   CHECK(told(created) == "block 3,000: the script created subnet 2");
