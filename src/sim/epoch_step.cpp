@@ -408,6 +408,10 @@ Rao Simulation::Impl::slash(SubnetRuntime& sn, std::uint16_t uid, const Slashing
     const std::uint64_t last = next_epoch + rule.jail_epochs - 1;
     sn.jailed_until_epoch[uid] = std::max(sn.jailed_until_epoch[uid], last);
     sn.state.validator_permit[uid] = false;
+    // With its permit goes its bond row: the chain keeps none for a uid without a permit
+    // (spec §3.11), and the next epoch would read it (in classic's column normalisation).
+    sn.state.bonds[uid].clear();
+    if (uid < sn.bond_total.size()) sn.bond_total[uid] = 0.0;  // what the epoch's record shows
   }
   slashed_total += taken;
   const std::int64_t a = sn.agent_of_uid[uid];

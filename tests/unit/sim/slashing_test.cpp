@@ -365,8 +365,11 @@ TEST_CASE("jail: no permit after the slash and while jailed, its stake still rec
   CHECK(recs[k + 1]->stake_rao[u] <= recs[k]->stake_rao[u] + recs[k]->paid_rao[u]);
   CHECK(recs[k + 1]->permit[u] == 0);
   CHECK(recs[k + 2]->permit[u] == 0);
+  // Its bond row goes with its permit (the chain keeps none without one: spec §3.11), so the
+  // next epoch does not read it; the slash's own epoch record shows the row gone.
+  CHECK(recs[k]->bond_total[u] == 0.0);
   // Jailed, it earns nothing: its stake counts 0, so the first epoch of the jail pays it no
-  // dividends on the bond row stored before it, and stores none.
+  // dividends, and stores no row.
   CHECK(recs[k + 1]->dividends[u] == 0.0);
   CHECK(recs[k + 1]->bond_total[u] == 0.0);
   // No slash while jailed (no permit, not judged); back with a permit within jail + 1 epochs.
