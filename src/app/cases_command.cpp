@@ -101,19 +101,31 @@ int cases_command(const std::vector<std::string>& args) {
     return core::kExitBadInput;
   }
 
-  // A directory this command makes is taken away again when it ends refused with nothing run,
-  // as is its lock file (in a directory it did not make, the lock file stays: another cases
-  // command may be opening it).
-  // The outermost directory of OUT's path that does not exist yet: all this command makes.
-  std::error_code exists_ec;
-  fs::path made_from;
-  for (fs::path p = fs::absolute(out_dir, exists_ec).lexically_normal();
-       !p.empty() && !fs::exists(p, exists_ec); p = p.parent_path()) {
-    made_from = p;
-    if (p == p.parent_path()) break;
+  // The directories this command makes are taken away again when it ends refused with nothing
+  // run, with its lock file (in a directory it did not make, the lock file stays: another cases
+  // command may be opening it). They are made here one by one along the path as written, and
+  // each is named as it was made, so that symbolic links and ".." resolve on removal exactly as
+  // they did on creation.
+  std::vector<fs::path> made;
+  {
+    std::error_code ec;
+    fs::path p;
+    for (const fs::path& part : fs::path(out_dir)) {
+      p /= part;
+      if (part.empty() || part == "." || part == ".." || fs::exists(p, ec)) continue;
+      if (fs::create_directory(p, ec)) made.push_back(p);
+    }
   }
-  const bool made_dir = !made_from.empty();
+  auto take_away_made = [&] {
+    std::error_code ec;
+    if (!made.empty() && fs::exists(fs::path(out_dir), ec) &&
+        std::any_of(made.begin(), made.end(),
+                    [&](const fs::path& m) { return fs::equivalent(m, fs::path(out_dir), ec); }))
+      fs::remove(fs::path(out_dir) / ".cases.lock", ec);
+    for (auto it = made.rbegin(); it != made.rend(); ++it) fs::remove(*it, ec);  // if empty
+  };
   if (const std::string problem = output_directory_problem("-o", out_dir); !problem.empty()) {
+    take_away_made();
     std::cerr << "subnetsim cases: " << problem << '\n';
     return core::kExitBadInput;
   }
@@ -135,15 +147,7 @@ int cases_command(const std::vector<std::string>& args) {
     return core::kExitBadInput;
   }
   auto refused = [&](int code) {
-    if (made_dir) {
-      std::error_code ec;
-      fs::remove(fs::path(out_dir) / ".cases.lock", ec);
-      // Each directory it made, innermost first, while empty (nothing but the lock was in them).
-      for (fs::path p = fs::absolute(out_dir, ec).lexically_normal(); !p.empty();
-           p = p.parent_path()) {
-        if (!fs::remove(p, ec) || p == made_from) break;
-      }
-    }
+    take_away_made();
     return code;
   };
   if (vm.count("junit")) {

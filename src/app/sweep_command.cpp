@@ -211,8 +211,11 @@ int sweep_command(const std::vector<std::string>& args) {
   // The resolved scenario holds a CSV price path's points too (prepare_scenario inlines them):
   // its hash is the content's, as each run's manifest records it.
   plan.scenario_sha256 = core::sha256_hex(base.resolved_json);
-  sweep::type_samples_by_field(nlohmann::json::parse(base.resolved_json, nullptr, false), design);
-  if (auto e = sweep::expand(design, vm.count("seed") ? seed.value : base.scenario->seed, plan); !e.empty())
+  const nlohmann::json resolved = nlohmann::json::parse(base.resolved_json, nullptr, false);
+  sweep::type_samples_by_field(resolved, design);
+  if (auto e = sweep::expand(design, vm.count("seed") ? seed.value : base.scenario->seed, plan,
+                             resolved.is_discarded() ? nullptr : &resolved);
+      !e.empty())
     return bad_input("sweep", e);
 
   std::unique_ptr<sweep::mpi::Session> session;

@@ -321,7 +321,13 @@ std::vector<std::vector<double>> sample_points(const std::vector<SampleRange>& r
   return points;
 }
 
-std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan) {
+std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan,
+                   const nlohmann::json* scenario) {
+  // A field as --set finds it in the scenario, when known (a group id may hold dots).
+  auto field_of = [scenario](const std::string& path) {
+    const std::string pointer = scenario ? scenario::override_pointer(*scenario, path) : "";
+    return pointer.empty() ? normalized_path(path) : pointer;
+  };
   if (d.replicates == 0) return "--replicates: expected at least 1";
   // Named as the user gave them: the grid file's fields by pointer, else the flags.
   const bool ranges_in_file =
@@ -351,11 +357,11 @@ std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan) {
     // Each run's seed is derived from the master seed, its point and its replicate, and
     // replaces the scenario's: a swept seed would be overwritten (and index.csv would have two
     // seed columns).
-    if (normalized_path(path) == "/seed")
+    if (field_of(path) == "/seed")
       return source + ": the seed cannot be swept: each run's seed is derived from the master "
                       "seed (--seed), its point and its replicate; use --replicates N for more "
                       "seeds, or one sweep per --seed";
-    const std::string norm = normalized_path(path);
+    const std::string norm = field_of(path);
     if (!seen.insert(norm).second) return source + ": " + path + " is swept twice";
     // One path inside another (subnets.1 and subnets.1.tempo): the runs would use whichever
     // is applied last, and index.csv would record a value some runs never had.
@@ -363,14 +369,14 @@ std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan) {
       return a.size() > b.size() && a.compare(0, b.size(), b) == 0 && a[b.size()] == '/';
     };
     for (std::size_t k = 0; k < plan.columns.size(); ++k) {
-      const std::string other = normalized_path(plan.columns[k]);
+      const std::string other = field_of(plan.columns[k]);
       if (within(norm, other) || within(other, norm))
         return source + ": " + path + " overlaps " + plan.columns[k] + " (" + plan.sources[k] +
                "): one sets part of the other; sweep one of them";
     }
     for (const std::string& o : plan.overrides) {
       const std::string set_path = o.substr(0, o.find('='));
-      const std::string set_norm = normalized_path(set_path);
+      const std::string set_norm = field_of(set_path);
       if (set_norm == norm || within(norm, set_norm) || within(set_norm, norm))
         return source + ": " + path + " is also set for every run by " +
                (set_norm == "/horizon_blocks" ? std::string("--horizon") : "--set " + o) +

@@ -107,7 +107,11 @@ json design_json(const Design& d);
 
 // Expands the design: grid points (product or zip) times sampled points. Returns the problem
 // ("" when fine): zip of unequal lengths, a path given twice, no replicates, ...
-std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan);
+// `scenario` (the base scenario resolved, when known) names fields as --set finds them: a path
+// written two ways (agents.val.big.noise and /agents/val.big/noise, for a group "val.big") is
+// one field, swept twice or overlapping a --set.
+std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan,
+                   const nlohmann::json* scenario = nullptr);
 
 // The sampled values: `count` points of `ranges.size()` values each, deterministic in the
 // master seed; dimension d's stream depends only on its path, so adding a dimension leaves the

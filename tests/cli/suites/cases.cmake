@@ -79,3 +79,10 @@ add_test(NAME cli:cases_refused_leaves_nothing
                  $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/cases-refused
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli:cases_refused_leaves_nothing PROPERTIES LABELS cli)
+# What it takes away is only what it made, named as made: through a symbolic link and "..", a
+# directory that was there keeps its lock file, and one it made goes.
+add_test(NAME cli:cases_refused_takes_only_what_it_made
+         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d/real/sub\" \"$d/real/P\" && touch \"$d/real/P/.cases.lock\" && ln -s real/sub \"$d/l\" || exit 1; \"$0\" cases -q -o \"$d/l/../P\" --variants classic --set nope=1; \"$0\" cases -q -o \"$d/l/../Q/\" --variants classic --set nope=1; [ -e \"$d/real/P/.cases.lock\" ] && [ ! -e \"$d/real/Q\" ]"
+                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/cases-made
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli:cases_refused_takes_only_what_it_made PROPERTIES LABELS cli)

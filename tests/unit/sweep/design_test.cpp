@@ -97,6 +97,19 @@ TEST_CASE("expand refuses a path swept twice (dotted or pointer) and samples wit
   Design none;
   none.replicates = 0;
   CHECK_FALSE(expand(none, 1, plan).empty());
+  // A group id with a dot in it: its field written dotted and as a pointer is one field, found
+  // as --set finds it in the scenario (without the scenario the dotted path splits the id).
+  const nlohmann::json scenario =
+      nlohmann::json::parse(R"({"agents": {"val.big": {"noise": 0.05}}})");
+  Design twice;
+  twice.params = {param("agents.val.big.noise=0.1"), param("/agents/val.big/noise=0.2")};
+  CHECK(expand(twice, 1, plan, &scenario).find("swept twice") != std::string::npos);
+  Design with_set;
+  with_set.params = {param("agents.val.big.noise=0.1,0.2")};
+  Plan set_plan;
+  set_plan.overrides = {"/agents/val.big/noise=0.3"};
+  CHECK(expand(with_set, 1, set_plan, &scenario).find("is also set for every run") !=
+        std::string::npos);
 }
 
 TEST_CASE("expand refuses swept paths inside one another, and a path the shared overrides set") {
