@@ -62,8 +62,14 @@ int cases_command(const std::vector<std::string>& args) {
       "quiet,q", po::bool_switch(&quiet),
       "no progress lines and no closing line (errors are still printed)");
   po::variables_map vm;
-  remove_stale_junit_named_in(args);
-  if (parse_command(args, opts, -1, files, vm)) return core::kExitOk;
+  try {
+    if (parse_command(args, opts, -1, files, vm)) return core::kExitOk;
+  } catch (...) {
+    // Refused while its options are parsed (a --horizon of 0, an unknown option): no earlier
+    // report may pass for this command's.
+    remove_stale_junit_named_in(args);
+    throw;
+  }
   if (!vm.count("output")) {
     std::cerr << "subnetsim cases: no output directory given (-o OUT; see subnetsim cases --help)\n";
     return core::kExitBadInput;

@@ -1,6 +1,7 @@
 // See output_paths.hpp.
 #include "output_paths.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "subnetsim/results/junit.hpp"
@@ -86,17 +87,25 @@ void remove_stale_junit_named_in(const std::vector<std::string>& args) {
   auto same_file = [&](const std::string& a, const std::string& b) {
     return a == b || (fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec));
   };
-  for (std::size_t i = 0; i < args.size(); ++i) {
+  // Past "--" every argument is positional: a file the command reads, not an option.
+  const std::size_t end =
+      static_cast<std::size_t>(std::find(args.begin(), args.end(), "--") - args.begin());
+  // What each argument names as a file: itself, or the value of an --option=VALUE.
+  auto named_by = [](const std::string& arg) {
+    const auto eq = arg.find('=');
+    return arg.rfind("--", 0) == 0 && eq != std::string::npos ? arg.substr(eq + 1) : arg;
+  };
+  for (std::size_t i = 0; i < end; ++i) {
     const std::string name = option_name(args[i]);
     if (name.empty() || std::string("junit").rfind(name, 0) != 0) continue;
     const bool inline_value = args[i].find('=') != std::string::npos;
-    if (!inline_value && i + 1 >= args.size()) continue;
+    if (!inline_value && i + 1 >= end) continue;
     const std::string junit = inline_value ? args[i].substr(args[i].find('=') + 1) : args[i + 1];
     if (junit.empty() || is_lock_file(junit) || !fs::is_regular_file(junit, ec)) continue;
     // Never a file the command reads: another argument naming it (the scenario, a case).
     bool named_elsewhere = false;
     for (std::size_t k = 0; k < args.size(); ++k)
-      if (k != i && !(k == i + 1 && !inline_value) && same_file(args[k], junit))
+      if (k != i && !(k == i + 1 && !inline_value) && same_file(named_by(args[k]), junit))
         named_elsewhere = true;
     if (named_elsewhere) continue;
     if (fs::file_size(junit, ec) == 0 || results::is_junit_report(junit)) fs::remove(junit, ec);

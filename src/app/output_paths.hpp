@@ -25,10 +25,11 @@ std::string output_file_problem(const std::string& option, const std::string& fi
 // writes its own leaves none behind.
 std::string junit_target_problem(const std::string& junit, const std::vector<std::string>& inputs);
 void remove_stale_junit(const std::string& junit);
-// Before the options are parsed: the report a raw "--junit FILE" or "--junit=FILE" names is
-// removed when it is a JUnit report (or empty), so that a command refused for its options (a
-// bad --horizon, an unknown option) leaves no earlier report a CI job would read as its own.
-// Any other file there is left for junit_target_problem to refuse.
+// When the options could not be parsed: the report a raw "--junit FILE", "--junit=FILE" (or an
+// abbreviation) names is removed when it is a JUnit report (or empty), so that a command
+// refused for its options (a bad --horizon, an unknown option) leaves no earlier report a CI job
+// would read as its own. Never a lock file, nor a file another argument names, nor anything
+// after "--" (positional there).
 void remove_stale_junit_named_in(const std::vector<std::string>& args);
 
 }  // namespace subnetsim::app

@@ -59,8 +59,14 @@ int run_command(const std::vector<std::string>& args) {
       "report", po::bool_switch(&report), "also write report.html into the output directory")(
       "junit", po::value(&junit), "write the expectations' results as JUnit XML to this file");
   po::variables_map vm;
-  remove_stale_junit_named_in(args);
-  if (parse_command(args, opts, 1, files, vm)) return core::kExitOk;
+  try {
+    if (parse_command(args, opts, 1, files, vm)) return core::kExitOk;
+  } catch (...) {
+    // Refused while its options are parsed (a --horizon of 0, an unknown option): no earlier
+    // report may pass for this command's.
+    remove_stale_junit_named_in(args);
+    throw;
+  }
   if (files.empty()) {
     std::cerr << "subnetsim run: no scenario file given (see subnetsim run --help)\n";
     return core::kExitBadInput;

@@ -107,3 +107,14 @@ execute_process(COMMAND "${SUBNETSIM}" run ${S} -q -o "${WORK}/abbrev" --jun "${
 if(NOT rc STREQUAL "2" OR EXISTS "${WORK}/abbrev.xml")
   message(FATAL_ERROR "run --jun, refused for --horizon 0 (exit ${rc}), left the earlier JUnit report")
 endif()
+# Only a command refused while parsing its options removes the report early: --help removes
+# nothing, nor does anything after "--" (positional), nor a file an --option=VALUE names.
+file(WRITE "${WORK}/kept.xml" "<testsuites/>\n")
+execute_process(COMMAND "${SUBNETSIM}" run --help --junit "${WORK}/kept.xml" OUTPUT_QUIET ERROR_QUIET)
+execute_process(COMMAND "${SUBNETSIM}" cases -q -o "${WORK}/dashdash" -- --junit "${WORK}/kept.xml" OUTPUT_QUIET ERROR_QUIET)
+file(WRITE "${WORK}/empty-scenario.json" "")
+execute_process(COMMAND "${SUBNETSIM}" run -q -o "${WORK}/fi" --junit "${WORK}/empty-scenario.json"
+                        "--fi=${WORK}/empty-scenario.json" --horizon 0 OUTPUT_QUIET ERROR_QUIET)
+if(NOT EXISTS "${WORK}/kept.xml" OR NOT EXISTS "${WORK}/empty-scenario.json")
+  message(FATAL_ERROR "--help, \"--\" or --fi=FILE let the early --junit removal take a file")
+endif()
