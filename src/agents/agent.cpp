@@ -76,7 +76,10 @@ double Agent::draw(const Distribution& d) {
   double x = 0.0;
   switch (d.dist) {
     case Dist::kConstant: x = d.value; break;
-    case Dist::kUniform: x = boost::random::uniform_real_distribution<double>(d.lo, d.hi)(rng_); break;
+    case Dist::kUniform:
+      // Boost's uniform needs lo < hi: with lo == hi its loop never ends (a hang at setup).
+      x = d.lo < d.hi ? boost::random::uniform_real_distribution<double>(d.lo, d.hi)(rng_) : d.lo;
+      break;
     case Dist::kNormal: x = d.mean + gaussian(d.sd); break;
     case Dist::kBeta: x = boost::random::beta_distribution<double>(d.a, d.b)(rng_); break;
   }

@@ -35,7 +35,8 @@ std::vector<std::string> after_horizon_notes(const std::string& file, const nloh
   if (const auto it = doc.find("proposals"); it != doc.end() && it->is_object())
     for (const auto& [id, p] : it->items()) {
       const auto opens = p.value("at_block", std::uint64_t{0});
-      const auto closes = opens + p.value("voting_blocks", std::uint64_t{0});
+      const auto voting = p.value("voting_blocks", std::uint64_t{0});
+      const auto closes = opens > UINT64_MAX - voting ? UINT64_MAX : opens + voting;
       const std::string pointer = (nlohmann::json::json_pointer("/proposals") / id).to_string();
       if (opens > horizon)
         note(pointer, "the vote opens at block " + with_thousands(opens) + end + ": it will not be held");

@@ -3,6 +3,7 @@
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
 #include <map>
+#include <stdexcept>
 
 #include "state.hpp"
 
@@ -88,22 +89,28 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         // Gains are minted: never past the supply (issuance beyond it would stop emission for
         // the rest of the run, silently). The whole shock is refused, as the chain would.
         core::U128 gain = 0;
+        bool past_rao = false;
         for (AgentIndex a : groups[e.agent]) {
           if (!subnets.count(runtime[a].netuid)) continue;
           for (const HotkeyId h : hotkeys) {
             const Rao own = ledger.stake_of(h, runtime[a].coldkey);
-            gain += (core::scale_by_decimal(own, e.factor) - own).raw();
+            // A product past 64-bit rao is past any supply too: refused below, not a broken run.
+            try {
+              gain += (core::scale_by_decimal(own, e.factor) - own).raw();
+            } catch (const std::overflow_error&) {
+              past_rao = true;
+            }
           }
         }
         const Rao supply = Rao::from_tao(scenario.chain.total_supply_tao);
         const Rao left = supply > ledger.issuance() ? supply - ledger.issuance() : Rao(0);
-        if (gain > left.raw()) {
+        if (past_rao || gain > left.raw()) {
           // The script's own action refused, as a set_param's is: no agent's (the group is named
           // in the detail).
           ++result.refused_actions;
           r.agent.clear();
           r.kind = "refuse";
-          const bool fits = gain <= ~std::uint64_t{0};
+          const bool fits = !past_rao && gain <= ~std::uint64_t{0};
           r.detail = "stake of group " + e.agent + " x" + format_value(e.factor) + " would mint " +
                      (fits ? core::format_tao(Rao(static_cast<std::uint64_t>(gain)))
                            : "over " + core::format_tao(Rao(~std::uint64_t{0}))) +
@@ -224,13 +231,16 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       break;
     }
     case ScriptAction::kUnstake:
-      // The agents ask, the chain's rules decide (a refusal is recorded as such).
-      for (AgentIndex a : groups[e.agent]) apply(a, agents::Unstake{e.fraction}, block);
+      // The agents ask, the chain's rules decide (a refusal is recorded as such). Members of an
+      // "all" group on a subnet the script has not created yet are not there to ask.
+      for (AgentIndex a : groups[e.agent])
+        if (subnets.count(runtime[a].netuid)) apply(a, agents::Unstake{e.fraction}, block);
       r.agent = e.agent;
       r.detail = "group " + e.agent + " unstakes " + format_value(e.fraction * 100) + "% of its stake";
       break;
     case ScriptAction::kSetTake:
-      for (AgentIndex a : groups[e.agent]) apply(a, agents::ChangeTake{e.take}, block);
+      for (AgentIndex a : groups[e.agent])
+        if (subnets.count(runtime[a].netuid)) apply(a, agents::ChangeTake{e.take}, block);
       r.agent = e.agent;
       r.detail = "group " + e.agent + " asks for a take of " + format_value(e.take * 100) + "%";
       break;

@@ -212,7 +212,11 @@ void Simulation::Impl::build() {
     const auto& [id, p] = *entry;
     proposals[id] = Proposal{p, *parse_param_path(p.path)};
     queue.schedule(p.at_block, engine::Phase::kScript, ProposalOpen{id});
-    queue.schedule(p.at_block + p.voting_blocks, engine::Phase::kScript, ProposalClose{id});
+    // Saturating: a vote opening near the last block there is closes never, not at a block
+    // wrapped around to the run's start.
+    const std::uint64_t closes =
+        p.at_block > UINT64_MAX - p.voting_blocks ? UINT64_MAX : p.at_block + p.voting_blocks;
+    queue.schedule(closes, engine::Phase::kScript, ProposalClose{id});
   }
   if (scenario.market.model != PriceModel::kConstant)
     queue.schedule(scenario.market.update_every_blocks, engine::Phase::kScript, PriceUpdate{});

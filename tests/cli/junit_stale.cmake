@@ -17,9 +17,8 @@ execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 240 -q -o "${WORK}/bad
 if(NOT rc STREQUAL "2" OR EXISTS "${WORK}/j.xml")
   message(FATAL_ERROR "a run refused for bad input (exit ${rc}) left the earlier JUnit report")
 endif()
-execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 600 -q -o "${WORK}/broken" --junit "${WORK}/j.xml"
-                        --set chain.total_supply_tao=1.8e10 --set agents.honest.stake_tao=2e6
-                        "--set" "script=[{\"at_block\":50,\"do\":\"stake_shock\",\"agent\":\"honest\",\"factor\":1e6}]"
+execute_process(COMMAND "${SUBNETSIM}" run tests/data/bad_inputs/position_value_overflow.json -q
+                        -o "${WORK}/broken" --junit "${WORK}/j.xml"
                 RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
 file(READ "${WORK}/j.xml" xml)
 if(NOT rc STREQUAL "3" OR NOT xml MATCHES "errors=\"1\"" OR NOT xml MATCHES "<error type=\"run\"")

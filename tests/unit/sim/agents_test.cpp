@@ -70,6 +70,18 @@ TEST_CASE("honest miner with drift: its quality wanders, without drift it stays"
   CHECK(wandering > 3 * still + 0.03);  // a random walk of 50 steps of sd 0.05
 }
 
+TEST_CASE("a uniform quality of one value (lo == hi) is that value", "[sim][agents]") {
+  // Boost's uniform distribution loops for ever when lo == hi: the run hung at setup.
+  const Run r = run_ok(scenario(kGraders + R"(,
+      "u": {"type": "honest_miner", "count": 2, "quality": {"dist": "uniform", "lo": 0.5, "hi": 0.5}},
+      "m": {"type": "honest_miner", "count": 2, "quality": {"dist": "constant", "value": 0.5}})",
+                                120));
+  const auto recs = r.rec.of_subnet(1);
+  REQUIRE(recs.size() > 3);
+  // Equal qualities: each of the four miners a quarter of the incentive, up to the noise.
+  CHECK(Recorder::value(*recs.back(), &E::incentive, "u/0") == Approx(0.25).margin(0.03));
+}
+
 TEST_CASE("innovator miner: quality jumps raise its incentive over time", "[sim][agents]") {
   // 120 blocks a day (block_time 720 s): about one jump a day of +0.15, from 0.05; the honest
   // miners stay at 0.5.

@@ -179,6 +179,33 @@ TEST_CASE("set_param max_allowed_uids below the uids a subnet holds is refused, 
   CHECK(changed[0].detail == "/subnets/1/max_allowed_uids 256 -> 11");
 }
 
+TEST_CASE("unstake and set_take on an \"all\" group skip the members of subnets not created yet",
+          "[sim][governance][script]") {
+  // Both ran into the member of subnet 2 before the script created it (map::at, exit 4).
+  const Run r = run_ok(R"({"name": "t", "horizon_blocks": 60,
+    "subnets": {"1": {"tempo": 12}},
+    "agents": {"v": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "subnet": "all"}},
+    "script": [{"at_block": 0, "do": "unstake", "agent": "v", "fraction": 0.5},
+               {"at_block": 0, "do": "set_take", "agent": "v", "take": 0.1},
+               {"at_block": 5, "do": "create_subnet", "netuid": 2}]})");
+  CHECK(r.result.status == subnetsim::sim::RunStatus::kCompleted);
+  CHECK(r.rec.of_kind("unstake").size() == 1);  // the member of subnet 1 only
+}
+
+TEST_CASE("a vote opening at the last block there is never closes (no wrap to the run's start)",
+          "[sim][governance][script]") {
+  // at_block + voting_blocks wrapped past 2^64 to block 9, and the change was applied.
+  const Run r = run_ok(voters_scenario("yes", "yes", R"("proposals": {"late": {
+      "at_block": 18446744073709551615, "voting_blocks": 10,
+      "path": "/subnets/1/tempo", "value": 3, "quorum": 0, "threshold": 0}},)",
+                                       100));
+  CHECK(r.rec.of_kind("vote_passed").empty());
+  CHECK(r.rec.of_kind("vote_failed").empty());
+  const auto recs = r.rec.of_subnet(1);
+  REQUIRE(recs.size() >= 2);
+  CHECK(recs[1]->block - recs[0]->block == 12);  // tempo unchanged
+}
+
 TEST_CASE("take_offline: a validator stops setting weights for the duration, then resumes",
           "[sim][governance][script]") {
   // Activity cutoff of half a tempo: dividends show exactly the epochs it set weights.
