@@ -86,19 +86,19 @@ execute_process(COMMAND "${SUBNETSIM}" run "${WORK}/victim.json" -q -o "${WORK}/
 if(NOT rc STREQUAL "2" OR NOT EXISTS "${WORK}/victim.json")
   message(FATAL_ERROR "--junit naming the scenario, refused for --horizon 0 (exit ${rc}), removed the scenario")
 endif()
+# refused_keeps(FILE WHAT): a run refused for --horizon 0 with --junit FILE exits 2 and keeps FILE.
+function(refused_keeps file what)
+  execute_process(COMMAND "${SUBNETSIM}" run ${S} -q -o "${WORK}/refused" --junit "${file}" --horizon 0
+                  RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+  if(NOT rc STREQUAL "2" OR NOT EXISTS "${file}")
+    message(FATAL_ERROR "--junit naming ${what} (exit ${rc}) removed it")
+  endif()
+endfunction()
 file(WRITE "${WORK}/notes.md" "# CI\n<testsuite name=\"a\"/> is what we write\n")
-execute_process(COMMAND "${SUBNETSIM}" run ${S} -q -o "${WORK}/notes2" --junit "${WORK}/notes.md" --horizon 0
-                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
-if(NOT rc STREQUAL "2" OR NOT EXISTS "${WORK}/notes.md")
-  message(FATAL_ERROR "--junit naming notes that mention <testsuite> (exit ${rc}) removed them")
-endif()
+refused_keeps("${WORK}/notes.md" "notes that mention <testsuite>")
 file(MAKE_DIRECTORY "${WORK}/shards")
 file(WRITE "${WORK}/shards/.shard-0-of-2.lock" "")
-execute_process(COMMAND "${SUBNETSIM}" run ${S} -q -o "${WORK}/shard-lock" --junit "${WORK}/shards/.shard-0-of-2.lock" --horizon 0
-                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
-if(NOT rc STREQUAL "2" OR NOT EXISTS "${WORK}/shards/.shard-0-of-2.lock")
-  message(FATAL_ERROR "--junit naming a shard's lock (exit ${rc}) removed it")
-endif()
+refused_keeps("${WORK}/shards/.shard-0-of-2.lock" "a shard's lock")
 execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 240 -q -o "${WORK}/ok" --junit "${WORK}/abbrev.xml"
                 RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
 execute_process(COMMAND "${SUBNETSIM}" run ${S} -q -o "${WORK}/abbrev" --jun "${WORK}/abbrev.xml" --horizon 0
