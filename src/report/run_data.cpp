@@ -4,8 +4,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <tuple>
 
+#include "subnetsim/core/rao.hpp"
 #include "subnetsim/metrics/json_file.hpp"
 #include "subnetsim/scenario/loader.hpp"
 
@@ -87,8 +89,13 @@ std::optional<std::uint64_t> rao_from_tao_text(const std::string& text) {
       if (!std::isdigit(static_cast<unsigned char>(c))) return false;
     return true;
   };
-  if (whole.empty() || whole.size() > 10 || frac.size() > 9 || !digits(whole) || !digits(frac)) return std::nullopt;
-  return std::stoull(whole) * 1'000'000'000ULL + std::stoull((frac + "000000000").substr(0, 9));
+  // Every amount 64-bit rao can hold: up to 18,446,744,073.709551615 TAO (11 whole digits).
+  if (whole.empty() || whole.size() > 11 || frac.size() > 9 || !digits(whole) || !digits(frac))
+    return std::nullopt;
+  const core::U128 rao = static_cast<core::U128>(std::stoull(whole)) * 1'000'000'000ULL +
+                         std::stoull((frac + "000000000").substr(0, 9));
+  if (rao > std::numeric_limits<std::uint64_t>::max()) return std::nullopt;
+  return static_cast<std::uint64_t>(rao);
 }
 
 std::string events_from_csv(const CsvTable& table, const std::string& name, std::vector<EventRecord>& out) {

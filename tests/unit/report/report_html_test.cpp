@@ -292,6 +292,11 @@ TEST_CASE("report: events.csv rows come back as the records that wrote them") {
   CHECK(subnetsim::report::rao_from_tao_text("0.5") == 500000000ULL);
   CHECK_FALSE(subnetsim::report::rao_from_tao_text("-1"));
   CHECK_FALSE(subnetsim::report::rao_from_tao_text("1.0000000001"));
+  // Every amount 64-bit rao holds (a stake shock near the largest supply wrote 15,980,000,000).
+  CHECK(subnetsim::report::rao_from_tao_text("15980000000.000000000") == 15980000000000000000ULL);
+  CHECK(subnetsim::report::rao_from_tao_text("18446744073.709551615") == 18446744073709551615ULL);
+  CHECK_FALSE(subnetsim::report::rao_from_tao_text("18446744073.709551616"));
+  CHECK_FALSE(subnetsim::report::rao_from_tao_text("100000000000"));
   const auto table = subnetsim::metrics::parse_csv(
       "block,netuid,kind,agent,uid,rule,measured,threshold,amount_tao,destination,detail\n"
       "47,1,slash,grader/0,40,low_trust,0.159884031,0.5,1000.183118277,burn,\"trust, low\"\n"
