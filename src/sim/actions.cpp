@@ -38,6 +38,18 @@ void Simulation::Impl::refuse(AgentIndex a, std::uint64_t block, const std::stri
   event(std::move(r));
 }
 
+std::string Simulation::Impl::weights_refusal(const SubnetRuntime& sn, std::uint16_t u,
+                                              HotkeyId hotkey, std::span<const std::uint16_t> uids,
+                                              std::span<const std::uint16_t> values) {
+  const SubnetParams& p = params(sn);
+  const chain::WeightLimits limits{p.min_allowed_weights,
+                                   config::fraction_to_u16(p.max_weights_limit),
+                                   Rao::from_tao(p.stake_threshold_tao).raw()};
+  const std::uint64_t stake = hotkey == kNoHotkey ? 0 : ledger.stake(hotkey).raw();
+  return chain::check_set_weights(sn.state, limits, u, uids, values, stake,
+                                  sn.state.validator_permit[u], seen_scratch);
+}
+
 void Simulation::Impl::fill_view(const SubnetRuntime& sn, std::uint64_t block,
                                  agents::SubnetView& view) const {
   view.netuid = sn.netuid;
@@ -157,18 +169,16 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
           const auto u = static_cast<std::uint16_t>(rt.uid);
           const std::uint64_t last = sn.state.last_update[u];
           if (last != 0 && block - last < p.weights_rate_limit)
-            return refuse(a, block, "set_weights", "rate limited: " + std::to_string(block - last) +
-                                                       " blocks since the last weights, limit " +
-                                                       std::to_string(p.weights_rate_limit));
-          const chain::WeightLimits limits{p.min_allowed_weights,
-                                           config::fraction_to_u16(p.max_weights_limit),
-                                           Rao::from_tao(p.stake_threshold_tao).raw()};
-          const std::string bad =
-              chain::check_set_weights(sn.state, limits, u, act.uids, act.values, ledger.stake(rt.hotkey).raw(),
-                                       sn.state.validator_permit[u], seen_scratch);
-          if (!bad.empty()) return refuse(a, block, "set_weights", bad);
+            return refuse(a, block, "set_weights",
+                          "rate limited: " + std::to_string(block - last) +
+                              " blocks since the last weights, limit " +
+                              std::to_string(p.weights_rate_limit));
           if (p.commit_reveal) {
             // Commit now (last_update moves), reveal reveal_period_epochs epochs later (spec §4).
+            // The chain cannot read a commit (it is timelocked): it checks the rate limit
+            // (above) and leaves the weights rules to the reveal (reveal_due_commits). Its limit
+            // of ten unrevealed commits a hotkey an epoch is never reached: agents decide once
+            // an epoch.
             sn.commits.push_back({u,
                                   {act.uids.begin(), act.uids.end()},
                                   {act.values.begin(), act.values.end()},
@@ -176,9 +186,11 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
                                   sn.epoch_index + p.reveal_period_epochs});
             sn.state.last_update[u] = block;
             sn.state.earliest_commit_block[u] = std::min(sn.state.earliest_commit_block[u], block);
-          } else {
-            chain::set_weights(sn.state, u, act.uids, act.values, block);
+            return;
           }
+          const std::string bad = weights_refusal(sn, u, rt.hotkey, act.uids, act.values);
+          if (!bad.empty()) return refuse(a, block, "set_weights", bad);
+          chain::set_weights(sn.state, u, act.uids, act.values, block);
         } else if constexpr (std::is_same_v<A, agents::Reregister>) {
           if (rt.uid >= 0) {
             const auto u = static_cast<std::size_t>(rt.uid);

@@ -75,27 +75,39 @@ void Simulation::Impl::complete_all_epochs() {
   while (!inflight_.empty() && !broken) complete_oldest_epoch();
 }
 
+void Simulation::Impl::reveal_due_commits(SubnetRuntime& sn, std::uint64_t block) {
+  if (sn.commits.empty()) return;
+  // last_update stays where the latest commit put it (spec §4): a reveal does not set it back
+  // to its own commit's block, which made a validator inactive once reveal_period_epochs
+  // spanned the activity cutoff. A commit made by a uid's former holder is not revealed (its
+  // hotkey is gone); replace_uid drops those, the registration check is a second guard.
+  std::vector<PendingCommit> keep;
+  for (auto& c : sn.commits) {
+    if (c.reveal_epoch > sn.epoch_index) {
+      keep.push_back(std::move(c));
+      continue;
+    }
+    if (c.uid >= sn.state.n || sn.state.block_at_registration[c.uid] > c.commit_block) continue;
+    const std::string bad = weights_refusal(sn, c.uid, sn.hotkey_of_uid[c.uid], c.uids, c.values);
+    if (bad.empty()) {
+      chain::reveal_weights(sn.state, c.uid, c.uids, c.values);
+    } else if (const std::int64_t a = sn.agent_of_uid[c.uid]; a != kNoAgent) {
+      refuse(static_cast<AgentIndex>(a), block, "reveal_weights",
+             bad + " (committed at block " + std::to_string(c.commit_block) + ")");
+    }
+  }
+  sn.commits = std::move(keep);
+  std::fill(sn.state.earliest_commit_block.begin(), sn.state.earliest_commit_block.end(),
+            chain::kNoCommit);
+  for (const auto& c : sn.commits)
+    sn.state.earliest_commit_block[c.uid] =
+        std::min(sn.state.earliest_commit_block[c.uid], c.commit_block);
+}
+
 Simulation::Impl::InflightEpoch Simulation::Impl::prepare_epoch(SubnetRuntime& sn,
                                                                 std::uint64_t block) {
   const SubnetParams& p = params(sn);
-  // Commit-reveal: commits whose reveal epoch has come are stored now. last_update stays where
-  // the latest commit put it (spec §4): a reveal does not set it back to its own commit's block,
-  // which made a validator inactive once reveal_period_epochs spanned the activity cutoff.
-  if (!sn.commits.empty()) {
-    std::vector<PendingCommit> keep;
-    for (auto& c : sn.commits) {
-      if (c.reveal_epoch > sn.epoch_index) {
-        keep.push_back(std::move(c));
-        continue;
-      }
-      if (c.uid < sn.state.n && sn.state.block_at_registration[c.uid] <= c.commit_block)
-        chain::reveal_weights(sn.state, c.uid, c.uids, c.values);
-    }
-    sn.commits = std::move(keep);
-    std::fill(sn.state.earliest_commit_block.begin(), sn.state.earliest_commit_block.end(), chain::kNoCommit);
-    for (const auto& c : sn.commits)
-      sn.state.earliest_commit_block[c.uid] = std::min(sn.state.earliest_commit_block[c.uid], c.commit_block);
-  }
+  reveal_due_commits(sn, block);
   // Epoch stake: each uid's hotkey stake; a jailed validator counts 0, so it holds no permit.
   // The outputs record the stake it holds all the same (held_stake_rao: the subnet's own, as
   // another subnet's epoch may be prepared before this one is recorded).

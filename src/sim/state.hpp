@@ -203,6 +203,15 @@ struct Simulation::Impl {
   // Registers an agent arriving after genesis and stakes its stake_tao from its balance.
   void join(AgentIndex a, std::uint64_t block, bool free_registration);
   void refuse(AgentIndex a, std::uint64_t block, const std::string& action, const std::string& why);
+  // Why the chain's set_weights would refuse the row (uid u's, submitted by `hotkey`) now, or
+  // "" (spec §4; the rate limit is the caller's): the subnet's limits, the hotkey's stake and
+  // the uid's permit as they stand.
+  std::string weights_refusal(const SubnetRuntime& sn, std::uint16_t u, HotkeyId hotkey,
+                              std::span<const std::uint16_t> uids,
+                              std::span<const std::uint16_t> values);
+  // Commit-reveal: stores the commits whose reveal epoch has come, each checked by the weights
+  // rules as the chain's reveal checks them (a refused one is an event, the row stays as it was).
+  void reveal_due_commits(SubnetRuntime& sn, std::uint64_t block);
   // The chain refuses a stake operation (add, remove, move) of less than its MinStake, 2,000,000
   // rao (spec §7; subtensor's AmountTooLow): agents' actions and the script's moves alike.
   static constexpr std::uint64_t kMinStakeRao = 2'000'000;

@@ -162,6 +162,54 @@ TEST_CASE("commit-reveal: a pruned validator's pending commit is not revealed fo
   CHECK(seen);
 }
 
+TEST_CASE("commit-reveal: the weights rules are checked at the reveal, as on chain",
+          "[sim][schedule]") {
+  // The chain cannot read a timelocked commit: it takes it (last_update moves) and checks the
+  // weights rules when the reveal sets the weights. Here min_allowed_weights is 2 of n = 2 and
+  // the validator's row holds the miner alone. Once failed: the commit itself was refused, as
+  // a "set_weights" refusal at the commit's block.
+  const Run r = run_ok(R"({"name": "crrules", "horizon_blocks": 60,
+    "subnets": {"1": {"tempo": 10, "weights_rate_limit": 0, "commit_reveal": true,
+                      "reveal_period_epochs": 1, "min_allowed_weights": 2}},
+    "agents": {"v": {"type": "honest_validator", "count": 1, "stake_tao": 100, "noise": 0},
+               "m": {"type": "honest_miner", "count": 1,
+                     "quality": {"dist": "constant", "value": 0.5}}}})");
+  const auto refused = r.rec.of_kind("refuse");
+  REQUIRE(!refused.empty());
+  for (const auto& e : refused) {
+    CHECK(e.rule == "reveal_weights");
+    CHECK(e.agent == "v/0");
+    CHECK(e.detail.find("committed at block") != std::string::npos);
+  }
+  // Never stored: the miner is never paid an incentive.
+  for (const auto* e : r.rec.of_subnet(1)) CHECK(Recorder::value(*e, &E::incentive, "m/0") == 0.0);
+}
+
+TEST_CASE("commit-reveal: a reveal is refused when the stake fell below the threshold since",
+          "[sim][schedule]") {
+  // A stake threshold above the validator's stake, set at block 25 after its commit at block
+  // 19: at the reveal (block 29) the chain's set_weights finds too little stake. Once failed:
+  // the row committed with enough stake was stored whatever had changed since.
+  const Run r = run_ok(R"({"name": "crstake", "horizon_blocks": 45,
+    "subnets": {"1": {"tempo": 10, "weights_rate_limit": 0, "commit_reveal": true,
+                      "reveal_period_epochs": 1}},
+    "agents": {"v": {"type": "honest_validator", "count": 1, "stake_tao": 100, "noise": 0},
+               "m": {"type": "honest_miner", "count": 1,
+                     "quality": {"dist": "constant", "value": 0.5}}},
+    "script": [{"at_block": 25, "do": "set_param", "path": "/subnets/1/stake_threshold_tao",
+                "value": 1000}]})");
+  std::vector<subnetsim::metrics::EventRecord> reveals;
+  for (const auto& e : r.rec.of_kind("refuse"))
+    if (e.rule == "reveal_weights") reveals.push_back(e);
+  REQUIRE(reveals.size() == 2);
+  CHECK(reveals[0].block == 29);
+  CHECK(reveals[0].detail.find("stake below stake_threshold") == 0);
+  CHECK(reveals[0].detail.find("(committed at block 19)") != std::string::npos);
+  // The next commit, made without a permit, is refused at its reveal too.
+  CHECK(reveals[1].block == 39);
+  CHECK(reveals[1].detail == "no validator permit (committed at block 29)");
+}
+
 TEST_CASE("emission: halving at half the supply", "[sim][schedule]") {
   // Genesis 2 x 1000 TAO staked of a 4000 TAO supply: 1 TAO a block until issuance reaches 2000
   // TAO... it already has; so 0.5 TAO a block until 3000 TAO (block 2000 is past the horizon).
