@@ -50,6 +50,12 @@ std::string Simulation::Impl::weights_refusal(const SubnetRuntime& sn, std::uint
                                   sn.state.validator_permit[u], seen_scratch);
 }
 
+void Simulation::Impl::advance_burn(SubnetRuntime& sn, std::uint64_t block) {
+  if (block <= sn.burn_block) return;
+  sn.burn.decay_blocks(block - sn.burn_block);
+  sn.burn_block = block;
+}
+
 void Simulation::Impl::fill_view(const SubnetRuntime& sn, std::uint64_t block,
                                  agents::SubnetView& view) const {
   view.netuid = sn.netuid;
@@ -342,8 +348,7 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
     sn.burn.set_bounds(Rao::from_tao(p.min_burn_tao), Rao::from_tao(p.max_burn_tao));
     sn.burn.set_half_life(p.burn_half_life_blocks);
     sn.burn.set_increase_mult(p.burn_increase_mult);
-    sn.burn.decay_blocks(block - sn.burn_block);
-    sn.burn_block = block;
+    advance_burn(sn, block);
     if (sn.registrations_block != block) sn.registrations_block = block, sn.registrations_in_block = 0;
     // One pending retry an agent (a later one replaces it); an agent that has been registered
     // before is re-registering, and stakes nothing new.
@@ -365,11 +370,13 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
       // (min_burn_tao above the balance, no decay, or too slow a decay) ends its attempts.
       std::string why =
           "balance " + core::format_tao(balance) + " below the burn " + core::format_tao(burn);
+      // Counted from the block the burn refers to (block 1 at block 0: no decay in block 1).
+      const std::uint64_t from = sn.burn_block;
       const std::uint64_t left =
-          scenario.horizon_blocks > block ? scenario.horizon_blocks - block : 0;
+          scenario.horizon_blocks > from ? scenario.horizon_blocks - from : 0;
       if (const auto wait = sn.burn.blocks_to_fall_to(balance, left)) {
-        retry_at(block + *wait);
-        why += ": tries again at block " + std::to_string(block + *wait) +
+        retry_at(from + *wait);
+        why += ": tries again at block " + std::to_string(from + *wait) +
                ", when the burn has decayed to it";
       } else {
         rt.priced_out = true;

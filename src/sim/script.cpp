@@ -273,8 +273,7 @@ void Simulation::Impl::before_param_change(const ParamPath& path, std::uint64_t 
   if (!shapes_burn_decay(path)) return;
   for (auto& [netuid, sn] : subnets) {
     if (path.scope == ParamPath::Scope::kOneSubnet && netuid != path.netuid) continue;
-    sn.burn.decay_blocks(block - sn.burn_block);
-    sn.burn_block = block;
+    advance_burn(sn, block);
   }
 }
 
@@ -372,7 +371,7 @@ void Simulation::Impl::after_param_change(const ParamPath& path, std::uint64_t b
     const SubnetParams& p = params(sn);
     if (path.field == "burn_tao") {
       sn.burn.set_price(Rao::from_tao(p.burn_tao));
-      sn.burn_block = block;
+      sn.burn_block = burn_clock(block);
       registration_terms_changed(sn, block);
     } else if (shapes_burn_decay(path)) {
       // From this block the burn decays at the new half-life (brought here by

@@ -33,7 +33,7 @@ SubnetRuntime& Simulation::Impl::add_subnet(std::uint16_t netuid, std::uint64_t 
   sn.validators_pool = ledger.add_pool();
   sn.slash_pool = ledger.add_pool();
   sn.burn = economics::RegistrationBurn(p);
-  sn.burn_block = block;
+  sn.burn_block = burn_clock(block);
   schedule_next_epoch(sn, block);
   return sn;
 }

@@ -126,7 +126,9 @@ struct SubnetRuntime {
   std::uint64_t roster_built_at = UINT64_MAX;
   std::vector<PendingCommit> commits;
   economics::RegistrationBurn burn{config::SubnetParams{}};
-  std::uint64_t burn_block = 0;            // block the burn value refers to
+  // The block the burn value refers to: its decay steps are those of the blocks after it. Never
+  // below 1: the chain's on_initialize decays the burn from block 2 on (burn_clock).
+  std::uint64_t burn_block = 1;
   std::uint64_t registrations_block = 0, registrations_in_block = 0;
   // Slashing: consecutive epochs each (rule, uid) has met its condition; jail end per uid.
   std::map<std::pair<std::string, std::uint16_t>, std::uint32_t> strikes;
@@ -203,6 +205,12 @@ struct Simulation::Impl {
   // Registers an agent arriving after genesis and stakes its stake_tao from its balance.
   void join(AgentIndex a, std::uint64_t block, bool free_registration);
   void refuse(AgentIndex a, std::uint64_t block, const std::string& action, const std::string& why);
+  // The block a burn set at `block` refers to: the chain decays it in on_initialize of every
+  // block after, but not in block 1 (`current_block > 1`), so a burn of block 0 decays first in
+  // block 2, as one of block 1 does.
+  static std::uint64_t burn_clock(std::uint64_t block) { return std::max<std::uint64_t>(block, 1); }
+  // Decays the subnet's burn through `block` (spec §6.1): every block after burn_block.
+  static void advance_burn(SubnetRuntime& sn, std::uint64_t block);
   // Why the chain's set_weights would refuse the row (uid u's, submitted by `hotkey`) now, or
   // "" (spec §4; the rate limit is the caller's): the subnet's limits, the hotkey's stake and
   // the uid's permit as they stand.

@@ -145,11 +145,32 @@ TEST_CASE("registration burn: paid into burned, x burn_increase_mult after each 
   const U64F64 mult = U64F64::from_double(1.26);
   CHECK(paid[1] == mul_floor(paid[0], mult));
   CHECK(paid[2] == mul_floor(paid[1], mult));
-  // The first has decayed from 1 TAO over 300 blocks of a 360-block half-life.
-  CHECK(static_cast<double>(paid[0]) == Approx(1e9 * std::pow(0.5, 300.0 / 360.0)).epsilon(1e-5));
+  // The first has decayed from 1 TAO over the 299 blocks 2..300 of a 360-block half-life (the
+  // chain decays the burn from block 2 on; 300 blocks before, 0.19% lower).
+  CHECK(static_cast<double>(paid[0]) == Approx(1e9 * std::pow(0.5, 299.0 / 360.0)).epsilon(1e-5));
   CHECK(r.result.burned_rao == total);
   CHECK(r.result.registrations == 10 + 3);
   for (const auto& s : r.rec.samples) CHECK(s.burned_rao == (s.block < 300 ? 0 : total));
+}
+
+TEST_CASE(
+    "registration burn: no decay in block 1, one step in block 2, as the chain's "
+    "on_initialize",
+    "[sim][registration]") {
+  // subtensor decays the burn only when current_block > 1. Joiners at blocks 1 and 2: the
+  // first pays the genesis burn whole, the second that raised x1.26 and decayed once. Once
+  // failed: block 1 decayed too (0.19% below the chain's at block 100 of a 360-block half-life).
+  const Run r = run_ok(full_subnet(
+      R"(, "a": {"type": "honest_miner", "count": 1, "join_block": 1, "balance_tao": 10},
+      "b": {"type": "honest_miner", "count": 1, "join_block": 2, "balance_tao": 10})",
+      {{"max_allowed_uids", "64"}}));
+  const auto a = r.rec.of_kind("register", "a/0"), b = r.rec.of_kind("register", "b/0");
+  REQUIRE((a.size() == 1 && b.size() == 1));
+  CHECK(a[0].block == 1);
+  CHECK(a[0].amount_rao == 1'000'000'000);
+  CHECK(b[0].amount_rao ==
+        subnetsim::economics::mul_by_q32(mul_floor(1'000'000'000, U64F64::from_double(1.26)),
+                                         subnetsim::economics::burn_decay_factor_q32(360)));
 }
 
 TEST_CASE("registration burn: decays by half every half-life, down to min_burn",
@@ -165,7 +186,7 @@ TEST_CASE("registration burn: decays by half every half-life, down to min_burn",
              c = r.rec.of_kind("register", "c/0");
   REQUIRE((a.size() == 1 && b.size() == 1 && c.size() == 1));
   CHECK(static_cast<double>(a[0].amount_rao) ==
-        Approx(1e9 * std::pow(0.5, 100.0 / 90.0)).epsilon(1e-5));
+        Approx(1e9 * std::pow(0.5, 99.0 / 90.0)).epsilon(1e-5));  // blocks 2..100
   CHECK(static_cast<double>(b[0].amount_rao) ==
         Approx(static_cast<double>(a[0].amount_rao) * 1.26 / 4).epsilon(1e-5));
   CHECK(c[0].amount_rao == 100'000'000);
@@ -194,7 +215,8 @@ TEST_CASE("registration limits: one per block, the rest retry the next block, to
 
 TEST_CASE("an agent refused for its balance registers once the burn has decayed to it, not before",
           "[sim][registration]") {
-  // Burn 1 TAO halving every 90 blocks: 0.5 TAO is there about 90 blocks after block 0.
+  // Burn 1 TAO halving every 90 blocks from block 2: 0.5 TAO is there about 90 blocks after
+  // block 1.
   // "floor" can never pay: min_burn_tao is above its balance.
   const Run r = run_ok(full_subnet(
       R"(, "poor": {"type": "honest_miner", "count": 1, "join_block": 20, "balance_tao": 0.5},
@@ -217,7 +239,7 @@ TEST_CASE("an agent refused for its balance registers once the burn has decayed 
   const auto never = r.rec.of_kind("refuse", "floor/0");
   REQUIRE(never.size() == 1);
   CHECK(never[0].detail ==
-        "balance 0.05 TAO below the burn 0.8572 TAO, and the burn never decays below it "
+        "balance 0.05 TAO below the burn 0.8639 TAO, and the burn never decays below it "
         "(min_burn_tao 0.1 TAO): it does not try again");
   CHECK(r.rec.of_kind("register", "floor/0").empty());
 }
