@@ -73,7 +73,7 @@ std::string junit_target_problem(const std::string& junit, const std::vector<std
 
 void remove_stale_junit(const std::string& junit) {
   std::error_code ec;
-  if (fs::is_regular_file(junit, ec)) fs::remove(junit, ec);
+  if (fs::is_regular_file(junit, ec)) fs::remove(results::report_file(junit), ec);
 }
 
 void remove_stale_junit_named_in(const std::vector<std::string>& args) {
@@ -108,7 +108,8 @@ void remove_stale_junit_named_in(const std::vector<std::string>& args) {
       if (k != i && !(k == i + 1 && !inline_value) && same_file(named_by(args[k]), junit))
         named_elsewhere = true;
     if (named_elsewhere) continue;
-    if (fs::file_size(junit, ec) == 0 || results::is_junit_report(junit)) fs::remove(junit, ec);
+    if (fs::file_size(junit, ec) == 0 || results::is_junit_report(junit))
+      fs::remove(results::report_file(junit), ec);
   }
 }
 

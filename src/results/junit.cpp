@@ -167,9 +167,21 @@ std::string junit_xml(const std::string& suite_name,
   return junit_suites_xml(suite_name, {JunitSuite{suite_name, outcomes, ""}});
 }
 
+std::string report_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path p(path);
+  std::error_code ec;
+  for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(p, ec)); ++hops) {
+    const fs::path target = fs::read_symlink(p, ec);
+    if (ec) break;
+    p = target.is_absolute() ? target : p.parent_path() / target;
+  }
+  return p.string();
+}
+
 namespace {
 void write_xml(const std::string& path, const std::string& xml) {
-  const std::filesystem::path p(path);
+  const std::filesystem::path p(report_file(path));
   const std::string dir = p.has_parent_path() ? p.parent_path().string() : std::string(".");
   metrics::write_file_atomically(dir, p.filename().string(), xml);
 }

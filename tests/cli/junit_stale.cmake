@@ -117,3 +117,22 @@ execute_process(COMMAND "${SUBNETSIM}" run -q -o "${WORK}/fi" --junit "${WORK}/e
 if(NOT EXISTS "${WORK}/kept.xml" OR NOT EXISTS "${WORK}/empty-scenario.json")
   message(FATAL_ERROR "--help, \"--\" or --fi=FILE let the early --junit removal take a file")
 endif()
+# --junit naming a symbolic link (a CI workspace linking its report into an artifacts folder):
+# the report is written to the link's target and the link stays; a refused run removes the
+# target's stale report, not the link.
+file(MAKE_DIRECTORY "${WORK}/artifacts")
+file(CREATE_LINK "artifacts/linked.xml" "${WORK}/linked.xml" SYMBOLIC)
+execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 240 -q -o "${WORK}/linked" --junit "${WORK}/linked.xml"
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT IS_SYMLINK "${WORK}/linked.xml" OR NOT EXISTS "${WORK}/artifacts/linked.xml")
+  message(FATAL_ERROR "--junit through a symbolic link (exit ${rc}) replaced the link by the report")
+endif()
+file(READ "${WORK}/artifacts/linked.xml" xml)
+if(NOT xml MATCHES "<testsuites")
+  message(FATAL_ERROR "--junit through a symbolic link wrote no report to its target: ${xml}")
+endif()
+execute_process(COMMAND "${SUBNETSIM}" run ${S} -q -o "${WORK}/linked-bad" --junit "${WORK}/linked.xml" --horizon 0
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc STREQUAL "2" OR NOT IS_SYMLINK "${WORK}/linked.xml" OR EXISTS "${WORK}/artifacts/linked.xml")
+  message(FATAL_ERROR "a refused run (exit ${rc}) with --junit through a link kept the stale report or lost the link")
+endif()

@@ -44,6 +44,12 @@ void write_junit_error(const std::string& path, const std::string& suite_name,
 // earlier run is left behind. False for any other file, or one it cannot read.
 bool is_junit_report(const std::string& path);
 
+// The file a report named `path` is: `path` itself, or, when it is a symbolic link (a CI
+// workspace linking its reports into an artifacts folder), the file its links end at, existing
+// or not. Writing and removing a report go there, so the link stays and keeps pointing at it.
+// A chain of more than 40 links (a loop) is left as it is.
+std::string report_file(const std::string& path);
+
 // Text escaped for XML content and attribute values.
 std::string xml_escape(const std::string& text);
 
