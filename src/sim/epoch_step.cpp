@@ -80,7 +80,8 @@ void Simulation::Impl::reveal_due_commits(SubnetRuntime& sn, std::uint64_t block
   // last_update stays where the latest commit put it (spec §4): a reveal does not set it back
   // to its own commit's block, which made a validator inactive once reveal_period_epochs
   // spanned the activity cutoff. A commit made by a uid's former holder is not revealed (its
-  // hotkey is gone); replace_uid drops those, the registration check is a second guard.
+  // hotkey is gone): register_agent drops those when it replaces a uid; the registration
+  // block check is a second guard.
   std::vector<PendingCommit> keep;
   for (auto& c : sn.commits) {
     if (c.reveal_epoch > sn.epoch_index) {
