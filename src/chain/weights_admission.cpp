@@ -109,10 +109,13 @@ std::string check_set_weights(const SubnetState& state, const WeightLimits& limi
       return "largest weight exceeds max_weights_limit: " + share_text(share_q32) +
              " of the row, the limit is " + share_text(limit_q32);
   }
-  if (stake_rao < limits.stake_threshold_rao)
-    return "stake below stake_threshold: " + exact_tao(stake_rao) + " TAO, the threshold is " +
-           exact_tao(limits.stake_threshold_rao) + " TAO";
-  return {};
+  return stake_refusal(stake_rao, limits.stake_threshold_rao);
+}
+
+std::string stake_refusal(std::uint64_t stake_rao, std::uint64_t threshold_rao) {
+  if (stake_rao >= threshold_rao) return {};
+  return "stake below stake_threshold: " + exact_tao(stake_rao) + " TAO, the threshold is " +
+         exact_tao(threshold_rao) + " TAO";
 }
 
 }  // namespace subnetsim::chain

@@ -50,6 +50,16 @@ std::string Simulation::Impl::weights_refusal(const SubnetRuntime& sn, std::uint
                                   sn.state.validator_permit[u], seen_scratch);
 }
 
+std::string Simulation::Impl::rate_limit_refusal(const SubnetRuntime& sn, std::uint16_t u,
+                                                 std::uint64_t block) const {
+  // last_update 0 is the chain's "never set": always allowed.
+  const std::uint64_t last = sn.state.last_update[u];
+  const std::uint64_t limit = params(sn).weights_rate_limit;
+  if (last == 0 || block - last >= limit) return {};
+  return "rate limited: " + std::to_string(block - last) +
+         " blocks since the last weights, limit " + std::to_string(limit);
+}
+
 void Simulation::Impl::advance_burn(SubnetRuntime& sn, std::uint64_t block) {
   if (block <= sn.burn_block) return;
   sn.burn.decay_blocks(block - sn.burn_block);
@@ -173,23 +183,28 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
         } else if constexpr (std::is_same_v<A, agents::SetWeights>) {
           if (rt.uid < 0) return refuse(a, block, "set_weights", "not registered");
           const auto u = static_cast<std::uint16_t>(rt.uid);
-          const std::uint64_t last = sn.state.last_update[u];
-          if (last != 0 && block - last < p.weights_rate_limit)
-            return refuse(a, block, "set_weights",
-                          "rate limited: " + std::to_string(block - last) +
-                              " blocks since the last weights, limit " +
-                              std::to_string(p.weights_rate_limit));
+          if (std::string late = rate_limit_refusal(sn, u, block); !late.empty())
+            return refuse(a, block, "set_weights", late);
           if (p.commit_reveal) {
-            // Commit now (last_update moves), reveal reveal_period_epochs epochs later (spec §4).
-            // The chain cannot read a commit (it is timelocked): it checks the rate limit
-            // (above) and leaves the weights rules to the reveal (reveal_due_commits). Its limit
-            // of ten unrevealed commits a hotkey an epoch is never reached: agents decide once
-            // an epoch.
+            // A commit cannot be read (it is timelocked): the chain takes it when the rate limit
+            // (above) and the stake threshold (its transaction extension) allow, moves
+            // last_update, and checks the weights rules at the reveal (reveal_due_commits). Its
+            // limit of ten unrevealed commits a hotkey an epoch is never reached: agents decide
+            // once an epoch.
+            if (std::string poor = chain::stake_refusal(ledger.stake(rt.hotkey).raw(),
+                                                        Rao::from_tao(p.stake_threshold_tao).raw());
+                !poor.empty())
+              return refuse(a, block, "set_weights", poor);
+            // Revealed by the reveal_period_epochs-th epoch from now (spec §4): the chain files a
+            // commit under the epoch index it is made in and reveals it at the start of the
+            // block whose epoch makes that index + period, before that epoch runs. Decisions come
+            // before this block's epoch, like extrinsics of the block before, so a period of 1
+            // reveals at the very next epoch (hidden until then, not delayed).
             sn.commits.push_back({u,
                                   {act.uids.begin(), act.uids.end()},
                                   {act.values.begin(), act.values.end()},
                                   block,
-                                  sn.epoch_index + p.reveal_period_epochs});
+                                  sn.epoch_index + p.reveal_period_epochs - 1});
             sn.state.last_update[u] = block;
             sn.state.earliest_commit_block[u] = std::min(sn.state.earliest_commit_block[u], block);
             return;

@@ -89,9 +89,17 @@ void Simulation::Impl::reveal_due_commits(SubnetRuntime& sn, std::uint64_t block
       continue;
     }
     if (c.uid >= sn.state.n || sn.state.block_at_registration[c.uid] > c.commit_block) continue;
-    const std::string bad = weights_refusal(sn, c.uid, sn.hotkey_of_uid[c.uid], c.uids, c.values);
+    // The reveal sets the weights through the chain's set_weights: with commit-reveal on, it
+    // skips the rate limit and leaves last_update to the commits; switched off since the
+    // commit, it is an ordinary set_weights (rate limit, last_update = block).
+    const bool still_committing = params(sn).commit_reveal;
+    std::string bad = still_committing ? std::string() : rate_limit_refusal(sn, c.uid, block);
+    if (bad.empty()) bad = weights_refusal(sn, c.uid, sn.hotkey_of_uid[c.uid], c.uids, c.values);
     if (bad.empty()) {
-      chain::reveal_weights(sn.state, c.uid, c.uids, c.values);
+      if (still_committing)
+        chain::reveal_weights(sn.state, c.uid, c.uids, c.values);
+      else
+        chain::set_weights(sn.state, c.uid, c.uids, c.values, block);
     } else if (const std::int64_t a = sn.agent_of_uid[c.uid]; a != kNoAgent) {
       refuse(static_cast<AgentIndex>(a), block, "reveal_weights",
              bad + " (committed at block " + std::to_string(c.commit_block) + ")");

@@ -78,7 +78,7 @@ struct PendingCommit {
   std::uint16_t uid;
   std::vector<std::uint16_t> uids, values;
   std::uint64_t commit_block;
-  std::uint64_t reveal_epoch;
+  std::uint64_t reveal_epoch;  // revealed by the epoch run when SubnetRuntime::epoch_index is this
 };
 
 struct SubnetRuntime {
@@ -217,6 +217,9 @@ struct Simulation::Impl {
   std::string weights_refusal(const SubnetRuntime& sn, std::uint16_t u, HotkeyId hotkey,
                               std::span<const std::uint16_t> uids,
                               std::span<const std::uint16_t> values);
+  // Why uid u may not set weights at `block` for the subnet's rate limit, or "".
+  std::string rate_limit_refusal(const SubnetRuntime& sn, std::uint16_t u,
+                                 std::uint64_t block) const;
   // Commit-reveal: stores the commits whose reveal epoch has come, each checked by the weights
   // rules as the chain's reveal checks them (a refused one is an event, the row stays as it was).
   void reveal_due_commits(SubnetRuntime& sn, std::uint64_t block);

@@ -33,4 +33,9 @@ std::string check_set_weights(const SubnetState& state, const WeightLimits& limi
                               std::span<const std::uint16_t> values, std::uint64_t stake_rao,
                               bool permit, std::vector<std::uint8_t>& seen);
 
+// Why the chain refuses weights from a hotkey of `stake_rao` under `threshold_rao`, or "": the
+// last rule of check_set_weights, and the one the chain's transaction extension applies to a
+// commit before it is taken (check_weights_min_stake), as a commit's weights cannot be read.
+std::string stake_refusal(std::uint64_t stake_rao, std::uint64_t threshold_rao);
+
 }  // namespace subnetsim::chain

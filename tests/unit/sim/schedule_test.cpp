@@ -95,11 +95,14 @@ TEST_CASE(
   CHECK(order.at(6).front() == 5);
 }
 
-TEST_CASE("commit-reveal: weights count reveal_period_epochs after they are committed",
+TEST_CASE("commit-reveal: weights count at the reveal_period_epochs-th epoch after the commit",
           "[sim][schedule]") {
   // The first weights are set in the second epoch (record 1, once permits exist); without
-  // commit-reveal they give the miners incentive at once, with a reveal period of 2 two epochs
-  // later.
+  // commit-reveal they give the miners incentive at once. On chain a commit is filed under the
+  // epoch index it is made in and revealed at the start of the block whose epoch makes that
+  // index + period, before that epoch runs: with a period of 1 the weights count in the same
+  // epoch (hidden until then), with 2 one epoch later. Once failed: each period counted one
+  // epoch late (records 2 and 3).
   auto first_incentive = [](const std::string& subnet) {
     const Run r = run_ok(R"({"name": "cr", "horizon_blocks": 200,
       "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0)" +
@@ -110,13 +113,14 @@ TEST_CASE("commit-reveal: weights count reveal_period_epochs after they are comm
     return recs.size();
   };
   CHECK(first_incentive("") == 1);
-  CHECK(first_incentive(R"(, "commit_reveal": true, "reveal_period_epochs": 1)") == 2);
-  CHECK(first_incentive(R"(, "commit_reveal": true, "reveal_period_epochs": 2)") == 3);
+  CHECK(first_incentive(R"(, "commit_reveal": true, "reveal_period_epochs": 1)") == 1);
+  CHECK(first_incentive(R"(, "commit_reveal": true, "reveal_period_epochs": 2)") == 2);
+  CHECK(first_incentive(R"(, "commit_reveal": true, "reveal_period_epochs": 3)") == 3);
 }
 
 TEST_CASE("commit-reveal: a reveal leaves last_update at the latest commit", "[sim][schedule]") {
   // Tempo 10 and a reveal period of 20 epochs, longer than the activity cutoff (5000 x 10 /
-  // 360 = 138 blocks): the first reveal comes at block 219 and the validator commits every
+  // 360 = 138 blocks): the first reveal comes at block 209 and the validator commits every
   // epoch, so it stays active. Once failed: each reveal set last_update back to its own commit
   // block, 200 blocks old, and the validator was inactive at every epoch (no incentive ever).
   const Run r = run_ok(R"({"name": "cr20", "horizon_blocks": 300,
@@ -127,7 +131,7 @@ TEST_CASE("commit-reveal: a reveal leaves last_update at the latest commit", "[s
                      "quality": {"dist": "constant", "value": 0.5}}}})");
   const auto recs = r.rec.of_subnet(1);
   REQUIRE(!recs.empty());
-  CHECK(recs.back()->block > 219);
+  CHECK(recs.back()->block > 209);
   CHECK(Recorder::value(*recs.back(), &E::incentive, "m/0") == 1.0);
 }
 
@@ -188,26 +192,59 @@ TEST_CASE("commit-reveal: the weights rules are checked at the reveal, as on cha
 TEST_CASE("commit-reveal: a reveal is refused when the stake fell below the threshold since",
           "[sim][schedule]") {
   // A stake threshold above the validator's stake, set at block 25 after its commit at block
-  // 19: at the reveal (block 29) the chain's set_weights finds too little stake. Once failed:
-  // the row committed with enough stake was stored whatever had changed since.
+  // 19 (revealed two epochs on, at block 29): at the reveal the chain's set_weights finds too
+  // little stake. Once failed: the row committed with enough stake was stored whatever had
+  // changed since.
   const Run r = run_ok(R"({"name": "crstake", "horizon_blocks": 45,
     "subnets": {"1": {"tempo": 10, "weights_rate_limit": 0, "commit_reveal": true,
-                      "reveal_period_epochs": 1}},
+                      "reveal_period_epochs": 2}},
     "agents": {"v": {"type": "honest_validator", "count": 1, "stake_tao": 100, "noise": 0},
                "m": {"type": "honest_miner", "count": 1,
                      "quality": {"dist": "constant", "value": 0.5}}},
     "script": [{"at_block": 25, "do": "set_param", "path": "/subnets/1/stake_threshold_tao",
                 "value": 1000}]})");
-  std::vector<subnetsim::metrics::EventRecord> reveals;
+  std::vector<subnetsim::metrics::EventRecord> reveals, commits;
   for (const auto& e : r.rec.of_kind("refuse"))
-    if (e.rule == "reveal_weights") reveals.push_back(e);
-  REQUIRE(reveals.size() == 2);
+    (e.rule == "reveal_weights" ? reveals : commits).push_back(e);
+  REQUIRE(reveals.size() == 1);
   CHECK(reveals[0].block == 29);
   CHECK(reveals[0].detail.find("stake below stake_threshold") == 0);
   CHECK(reveals[0].detail.find("(committed at block 19)") != std::string::npos);
-  // The next commit, made without a permit, is refused at its reveal too.
-  CHECK(reveals[1].block == 39);
-  CHECK(reveals[1].detail == "no validator permit (committed at block 29)");
+  // The next commit, at block 29, is refused at once: the chain's transaction extension checks
+  // the stake threshold before it takes a commit (check_weights_min_stake).
+  REQUIRE(commits.size() == 1);
+  CHECK(commits[0].rule == "set_weights");
+  CHECK(commits[0].block == 29);
+  CHECK(commits[0].detail.find("stake below stake_threshold") == 0);
+}
+
+TEST_CASE("commit-reveal switched off: a pending reveal is an ordinary set_weights",
+          "[sim][schedule]") {
+  // Commits at blocks 29 and 39 (S1, revealed two epochs on); commit-reveal goes off at block
+  // 45; at block 49 the validator sets S2 directly (last_update 49), then the reveal of its
+  // block-39 commit comes: the chain's set_weights now applies the rate limit and refuses it,
+  // so S2 stands. Once failed: the reveal skipped the rate limit and overwrote S2 with the
+  // stale S1 (S1 paid at block 49).
+  const Run r = run_ok(R"({"name": "crtoggle", "horizon_blocks": 60,
+    "subnets": {"1": {"tempo": 10, "weights_rate_limit": 5, "commit_reveal": true,
+                      "reveal_period_epochs": 2}},
+    "agents": {
+      "s1": {"type": "honest_miner", "quality": {"dist": "constant", "value": 0.5}},
+      "s2": {"type": "honest_miner", "quality": {"dist": "constant", "value": 0.5}},
+      "a": {"type": "scripted_validator", "stake_tao": 100, "schedule": [
+        {"from_epoch": 0, "weights": {"s1": 1}}, {"from_epoch": 4, "weights": {"s2": 1}}]}},
+    "script": [{"at_block": 45, "do": "set_param", "path": "/subnets/1/commit_reveal",
+                "value": 0}]})");
+  const auto refused = r.rec.of_kind("refuse");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].block == 49);
+  CHECK(refused[0].rule == "reveal_weights");
+  CHECK(refused[0].detail ==
+        "rate limited: 0 blocks since the last weights, limit 5 (committed at block 39)");
+  for (const auto* e : r.rec.of_subnet(1)) {
+    if (e->block == 39) CHECK(Recorder::value(*e, &E::incentive, "s1/0") == 1.0);
+    if (e->block == 49) CHECK(Recorder::value(*e, &E::incentive, "s2/0") == 1.0);
+  }
 }
 
 TEST_CASE("emission: halving at half the supply", "[sim][schedule]") {
