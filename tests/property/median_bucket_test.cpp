@@ -140,6 +140,57 @@ TEST_CASE("bucketed weighted median equals the chain's partition loop", "[kernel
   CHECK(trials == 12000);
 }
 
+TEST_CASE("eight-lane weighted median equals the chain's partition loop", "[kernel][median]") {
+  // Eight columns of one shape and length with shared stakes, as the kernel hands them to the
+  // AVX-512 form; each lane must give the partition loop's answer. Lengths 1 to 600 cover the
+  // row blocks of eight and their tails; minorities as in the bucketed test, plus -1 and total.
+  double out[8];
+  std::vector<std::int64_t> probe(1, 1);
+  std::vector<double> one(8, 0.5);
+  if (!subnetsim::consensus::weighted_median_q32_lanes(one.data(), probe.data(), 1, 0, out)) {
+    WARN("this CPU has no AVX-512F: the eight-lane median is not used here, nor tested");
+    return;
+  }
+  Rng rng(0x6c61'6e65'73ULL);
+  static constexpr std::uint16_t kKappas[] = {0, 65535, 32767, 32768, 21845, 43690};
+  int lanes_checked = 0;
+  for (int t = 0; t < 3000; ++t) {
+    const auto shape = static_cast<Shape>(t % static_cast<int>(Shape::kCount));
+    const std::size_t n = 1 + rng.below(t % 3 == 0 ? 16 : (rng.chance(0.7) ? 100 : 600));
+    const std::vector<std::int64_t> stakes = make_stakes(rng, n);
+    std::int64_t total = 0;
+    for (auto s : stakes) total += s;
+    std::vector<double> columns;
+    for (int l = 0; l < 8; ++l) {
+      const std::vector<double> v = make_values(rng, shape, n);
+      columns.insert(columns.end(), v.begin(), v.end());
+    }
+    const std::uint16_t kappa =
+        rng.chance(0.7) ? kKappas[rng.below(6)] : static_cast<std::uint16_t>(rng.below(65536));
+    std::int64_t minority =
+        total - static_cast<std::int64_t>((static_cast<std::uint64_t>(kappa) << 32) / 65535u);
+    if (rng.chance(0.2)) {
+      minority = 0;
+      const std::size_t upto = rng.below(n);
+      for (std::size_t k = 0; k <= upto; ++k) minority += stakes[k];
+    }
+    if (t % 50 == 1) minority = -1;
+    if (t % 50 == 2) minority = total;
+    REQUIRE(subnetsim::consensus::weighted_median_q32_lanes(columns.data(), stakes.data(), n,
+                                                            minority, out));
+    for (std::size_t l = 0; l < 8; ++l) {
+      const std::vector<double> v(columns.begin() + static_cast<std::ptrdiff_t>(l * n),
+                                  columns.begin() + static_cast<std::ptrdiff_t>((l + 1) * n));
+      const double want = ref::reference_weighted_median(stakes, v, minority, 0, total);
+      INFO("trial " << t << " lane " << l << " shape " << static_cast<int>(shape) << " n " << n
+                    << " minority " << minority << " total " << total);
+      REQUIRE(out[l] == want);
+      ++lanes_checked;
+    }
+  }
+  CHECK(lanes_checked == 24000);
+}
+
 TEST_CASE("bucketed weighted median with kappa 0 and 1 picks the column's extremes",
           "[kernel][median]") {
   Rng rng(0x6b61'7070'61ULL);

@@ -97,6 +97,7 @@ struct KernelWorkspace {
   ColMajorArrayXXd weights_scratch_;  // row-normalised W between the passes, unrecorded
   std::vector<std::int64_t> median_stake_;
   std::vector<double> median_tagged_, median_tagged_scratch_, median_values_, sorted_consensus_;
+  std::vector<double> median_plain_, median_slab_;  // the eight-lane median's stakes and rows
   std::vector<Eigen::Index> median_rows_;
   std::vector<std::int32_t> median_bucket_;
 };
@@ -122,6 +123,12 @@ void run_epoch_kernel(const KernelParams& params, const Eigen::ArrayXd& active_s
 // internal form). Requires Σ stakes < 2^36 and count < 2^16.
 double weighted_median_q32(const double* values, const std::int64_t* stakes, std::size_t count,
                            std::int64_t minority);
+// The same median of eight columns at once, by the kernel's eight-lane form (AVX-512F): column l
+// is columns[l * count + k], the stakes shared; out[l] gets its median. False, with nothing
+// written, when this CPU cannot run that form (the kernel then takes the one above). For
+// tests; allocates. Requires count >= 1.
+bool weighted_median_q32_lanes(const double* columns, const std::int64_t* stakes, std::size_t count,
+                               std::int64_t minority, double* out);
 
 // W̃_ij of one entry from the row-normalised W_ij and C_j (spec §3.7), exactly as the kernel
 // computes it. Inline: the float backend calls it once per stored weight.
