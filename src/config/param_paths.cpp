@@ -254,6 +254,18 @@ std::string subnet_field_problem(const std::string& name) {
 
 }  // namespace
 
+std::string param_pointer(const ParamPath& p) {
+  switch (p.scope) {
+    case ParamPath::Scope::kChainWide:
+      return p.field;
+    case ParamPath::Scope::kEverySubnet:
+      return "/subnet_defaults/" + p.field;
+    case ParamPath::Scope::kOneSubnet:
+      break;
+  }
+  return "/subnets/" + std::to_string(p.netuid) + "/" + p.field;
+}
+
 std::optional<ParamPath> parse_param_path(std::string_view path, std::string* why) {
   std::string p(path);
   if (!p.empty() && p[0] != '/') {

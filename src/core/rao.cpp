@@ -8,12 +8,15 @@
 
 namespace subnetsim::core {
 
-std::string format_tao(Rao amount) {
-  // Whole TAO with thousands separators, then up to 4 decimals, rounded half up (as the
-  // events' amount columns would be read at 4 decimals, not cut).
+namespace {
+// Whole TAO with thousands separators, then `decimals` (4 or 9) decimals rounded half up,
+// trailing zeros dropped.
+std::string tao_text(Rao amount, int decimals) {
+  const std::uint64_t unit = decimals == 9 ? 1 : 100'000;  // rao per last decimal
+  const std::uint64_t per_tao = kRaoPerTao / unit;
   std::uint64_t whole = amount.raw() / kRaoPerTao;
-  std::uint64_t frac = (amount.raw() % kRaoPerTao + 50'000) / 100'000;  // 4 decimals
-  if (frac == 10'000) {
+  std::uint64_t frac = (amount.raw() % kRaoPerTao + unit / 2) / unit;
+  if (frac == per_tao) {
     ++whole;
     frac = 0;
   }
@@ -23,14 +26,19 @@ std::string format_tao(Rao amount) {
     grouped += digits[i];
   }
   if (frac != 0) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, ".%04llu", static_cast<unsigned long long>(frac));
+    char buf[16];
+    std::snprintf(buf, sizeof buf, ".%0*llu", decimals, static_cast<unsigned long long>(frac));
     std::string f(buf);
     while (f.back() == '0') f.pop_back();
     grouped += f;
   }
   return grouped + " TAO";
 }
+}  // namespace
+
+// Rounded half up to 4 decimals, as the events' amount columns would be read, not cut.
+std::string format_tao(Rao amount) { return tao_text(amount, 4); }
+std::string format_tao_exact(Rao amount) { return tao_text(amount, 9); }
 
 Rao scale_by_decimal(Rao amount, double x) {
   if (!(x > 0.0) || amount.raw() == 0) return Rao(0);

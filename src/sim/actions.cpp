@@ -383,8 +383,10 @@ bool Simulation::Impl::register_agent(AgentIndex a, std::uint64_t block, bool ge
       // not one a block); a registration meanwhile raises the burn, and that try is refused
       // and scheduled again. A burn that does not fall that low before the run ends
       // (min_burn_tao above the balance, no decay, or too slow a decay) ends its attempts.
-      std::string why =
-          "balance " + core::format_tao(balance) + " below the burn " + core::format_tao(burn);
+      // To the rao when four decimals would print the two alike ("0.5 TAO below 0.5 TAO").
+      const bool alike = core::format_tao(balance) == core::format_tao(burn);
+      auto tao = [alike](Rao x) { return alike ? core::format_tao_exact(x) : core::format_tao(x); };
+      std::string why = "balance " + tao(balance) + " below the burn " + tao(burn);
       // Counted from the block the burn refers to (block 1 at block 0: no decay in block 1).
       const std::uint64_t from = sn.burn_block;
       const std::uint64_t left =

@@ -225,6 +225,7 @@ void Simulation::Impl::finish_epoch(const InflightEpoch& launched) {
   else if (result.epochs % kFullAuditEveryEpochs == 0) why = ledger.audit();
   if (!why.empty()) {
     broken = true;
+    conservation_broken = true;
     stopped_at_block = block;
     result.status = RunStatus::kInvariantBroken;
     result.message = "conservation broken after the epoch of subnet " + std::to_string(sn.netuid) +

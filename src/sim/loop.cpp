@@ -57,6 +57,7 @@ RunResult Simulation::Impl::run() {
       record_sample(horizon);
     if (auto why = ledger.audit(); !why.empty()) {
       broken = true;
+      conservation_broken = true;
       result.status = RunStatus::kInvariantBroken;
       result.message = "conservation broken at the end of the run: " + why;
     }
@@ -75,7 +76,16 @@ RunResult Simulation::Impl::run() {
   result.burned_rao = ledger.burned().raw();
   result.recycled_rao = ledger.recycled().raw();
   result.slashed_rao = slashed_total.raw();
-  result.conservation_verified = !broken;
+  // A run stopped on an amount or a price beyond its range had conservation checked at every
+  // epoch until then: a full recount says whether it still holds where it stopped.
+  if (stopped_early && !conservation_broken) {
+    try {
+      conservation_broken = !ledger.audit().empty();
+    } catch (const std::exception&) {
+      conservation_broken = true;  // the recount itself left 64-bit rao
+    }
+  }
+  result.conservation_verified = !conservation_broken;
   result.final_price_usd = price_usd;
   result.emitted = emitted;
   record_outcomes();

@@ -35,12 +35,13 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
         // A refused action, as an agent's would be: counted, and recorded as a refusal.
         ++result.refused_actions;
         r.kind = "refuse";
-        r.detail = bad + " (" + e.path + " stays " + param_value_text(path, before) + ")";
+        r.detail =
+            bad + " (" + param_pointer(path) + " stays " + param_value_text(path, before) + ")";
         break;
       }
       const std::string was = change_param(path, e.value, block);
-      r.detail =
-          e.path + " " + was + " -> " + param_value_text(path, e.value) + rate_now(path, block);
+      r.detail = param_pointer(path) + " " + was + " -> " + param_value_text(path, e.value) +
+                 rate_now(path, block);
       break;
     }
     case ScriptAction::kSwitchStrategy: {
@@ -399,8 +400,9 @@ void Simulation::Impl::open_proposal(const std::string& id, std::uint64_t block)
   const Proposal& p = proposals.at(id);
   event({block, p.path.netuid, "proposal", "", -1, id, read_param(scenario, p.path), p.cfg.value, 0,
          "",
-         "vote opens: set " + p.cfg.path + " to " + param_value_text(p.path, p.cfg.value) +
-             " (now " + param_value_text(p.path, read_param(scenario, p.path)) + ")"});
+         "vote opens: set " + param_pointer(p.path) + " to " +
+             param_value_text(p.path, p.cfg.value) + " (now " +
+             param_value_text(p.path, read_param(scenario, p.path)) + ")"});
 }
 
 void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block) {
@@ -454,12 +456,12 @@ void Simulation::Impl::close_proposal(const std::string& id, std::uint64_t block
                        ", turnout " + format_value(turnout * 100) + "%: ";
   const std::string refused = passed ? chain_refuses(p.path, p.cfg.value) : "";
   if (passed && !refused.empty()) {
-    detail += "passed, but " + p.cfg.path + " stays " +
+    detail += "passed, but " + param_pointer(p.path) + " stays " +
               param_value_text(p.path, read_param(scenario, p.path)) + ": refused, " + refused;
   } else if (passed) {
     const std::string was = change_param(p.path, p.cfg.value, block);
-    detail += "passed, " + p.cfg.path + " " + was + " -> " + param_value_text(p.path, p.cfg.value) +
-              rate_now(p.path, block);
+    detail += "passed, " + param_pointer(p.path) + " " + was + " -> " +
+              param_value_text(p.path, p.cfg.value) + rate_now(p.path, block);
   } else {
     detail += turnout < p.cfg.quorum ? "failed (no quorum)" : "failed";
   }

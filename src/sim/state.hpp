@@ -360,6 +360,9 @@ struct Simulation::Impl {
   // tasks still running finish first.
   std::unique_ptr<ThreadPool> workers;
   bool broken = false;
+  // The conservation check failed (a `broken` run may also have stopped on an amount or a price
+  // beyond its range, with conservation intact: the summary says which).
+  bool conservation_broken = false;
   // With `broken`: the block the run stopped at (an epoch's own block when its audit failed, so
   // the same for any thread count); the summary counts the blocks up to it.
   std::uint64_t stopped_at_block = 0;

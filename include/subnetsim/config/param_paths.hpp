@@ -32,6 +32,10 @@ struct ParamPath {
 // Parses a pointer or dotted path; nullopt (with `why` filled) when it names nothing settable.
 std::optional<ParamPath> parse_param_path(std::string_view path, std::string* why = nullptr);
 
+// The path as a JSON pointer, however it was written ("subnets.4.kappa" -> "/subnets/4/kappa"):
+// how events and messages name it.
+std::string param_pointer(const ParamPath& p);
+
 // The names of a named field, in index order; empty for a number.
 const std::vector<std::string>& param_choices(const ParamPath& p);
 // The value of a name of a named field; nullopt if it is not one of its names.

@@ -76,6 +76,8 @@ inline Rao mul_div_floor(Rao amount, std::uint64_t numerator, std::uint64_t deno
 }
 
 std::string format_tao(Rao amount);  // "1,250.5 TAO"-style, for stories and logs
+// The same to the last rao ("0.500000001 TAO"): for two amounts format_tao would print alike.
+std::string format_tao_exact(Rao amount);
 
 // floor(amount × x), with x read as the decimal it was written as in a scenario (the shortest
 // one that reads back as the same double: 0.7 is 7/10 exactly, not 0.69999999999999996), so

@@ -40,3 +40,12 @@ TEST_CASE("from_tao holds amounts beyond 2^63 rao, up to the largest supply a sc
   CHECK(subnetsim::core::Rao::from_tao(1.8e10).raw() == 18'000'000'000'000'000'000ULL);
   CHECK(subnetsim::core::Rao::from_tao(0.5e-9).raw() == 1);  // half a rao rounds up, as before
 }
+
+TEST_CASE("format_tao_exact shows every rao, format_tao four decimals") {
+  using subnetsim::core::Rao;
+  CHECK(subnetsim::core::format_tao(Rao(500'000'010)) == "0.5 TAO");
+  CHECK(subnetsim::core::format_tao_exact(Rao(500'000'010)) == "0.50000001 TAO");
+  CHECK(subnetsim::core::format_tao_exact(Rao(1'234'000'000'001)) == "1,234.000000001 TAO");
+  CHECK(subnetsim::core::format_tao_exact(Rao(2'000'000'000)) == "2 TAO");
+  CHECK(subnetsim::core::format_tao_exact(Rao(0)) == "0 TAO");
+}

@@ -173,6 +173,18 @@ TEST_CASE(
                                          subnetsim::economics::burn_decay_factor_q32(360)));
 }
 
+TEST_CASE("a refusal for a balance a shade below the burn shows both to the rao",
+          "[sim][registration]") {
+  // Burn 0.50000001 TAO at block 1 (no decay there), balance 0.5 TAO. Once failed: "balance
+  // 0.5 TAO below the burn 0.5 TAO", both rounded to four decimals.
+  const Run r = run_ok(full_subnet(
+      R"(, "a": {"type": "honest_miner", "count": 1, "join_block": 1, "balance_tao": 0.5})",
+      {{"max_allowed_uids", "64"}, {"burn_tao", "0.50000001"}}));
+  const auto refused = r.rec.of_kind("refuse", "a/0");
+  REQUIRE(!refused.empty());
+  CHECK(refused[0].detail.rfind("balance 0.5 TAO below the burn 0.50000001 TAO", 0) == 0);
+}
+
 TEST_CASE("registration burn: decays by half every half-life, down to min_burn",
           "[sim][registration]") {
   // Half-life 90 blocks. Joiners at 100, 280 (two half-lives later: the raised burn quartered)

@@ -508,6 +508,10 @@ TEST_CASE("set_param burn_half_life_blocks: the burn decays at each half-life wh
   for (const auto& e : r.rec.of_kind("register"))
     if (e.agent == "j1/0") burned = e.amount_rao;
   CHECK(burned == 281156270);
+  // The change is told with the path as a pointer, however the script wrote it.
+  const auto changes = r.rec.of_kind("script");
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].detail == "/subnets/1/burn_half_life_blocks 360 -> 10");
 }
 
 TEST_CASE("set_param yearly_decay: the years gone by keep the decay they had",
