@@ -52,12 +52,8 @@ std::string Simulation::Impl::weights_refusal(const SubnetRuntime& sn, std::uint
 
 std::string Simulation::Impl::rate_limit_refusal(const SubnetRuntime& sn, std::uint16_t u,
                                                  std::uint64_t block) const {
-  // last_update 0 is the chain's "never set": always allowed.
-  const std::uint64_t last = sn.state.last_update[u];
-  const std::uint64_t limit = params(sn).weights_rate_limit;
-  if (last == 0 || block - last >= limit) return {};
-  return "rate limited: " + std::to_string(block - last) +
-         " blocks since the last weights, limit " + std::to_string(limit);
+  return "rate limited: " + std::to_string(block - sn.state.last_update[u]) +
+         " blocks since the last weights, limit " + std::to_string(params(sn).weights_rate_limit);
 }
 
 void Simulation::Impl::advance_burn(SubnetRuntime& sn, std::uint64_t block) {
@@ -183,8 +179,8 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
         } else if constexpr (std::is_same_v<A, agents::SetWeights>) {
           if (rt.uid < 0) return refuse(a, block, "set_weights", "not registered");
           const auto u = static_cast<std::uint16_t>(rt.uid);
-          if (std::string late = rate_limit_refusal(sn, u, block); !late.empty())
-            return refuse(a, block, "set_weights", late);
+          if (rate_limited(sn, u, block))
+            return refuse(a, block, "set_weights", rate_limit_refusal(sn, u, block));
           if (p.commit_reveal) {
             // A commit cannot be read (it is timelocked): the chain takes it when the rate limit
             // (above) and the stake threshold (its transaction extension) allow, moves

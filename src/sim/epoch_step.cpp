@@ -93,7 +93,9 @@ void Simulation::Impl::reveal_due_commits(SubnetRuntime& sn, std::uint64_t block
     // skips the rate limit and leaves last_update to the commits; switched off since the
     // commit, it is an ordinary set_weights (rate limit, last_update = block).
     const bool still_committing = params(sn).commit_reveal;
-    std::string bad = still_committing ? std::string() : rate_limit_refusal(sn, c.uid, block);
+    std::string bad = !still_committing && rate_limited(sn, c.uid, block)
+                          ? rate_limit_refusal(sn, c.uid, block)
+                          : std::string();
     if (bad.empty()) bad = weights_refusal(sn, c.uid, sn.hotkey_of_uid[c.uid], c.uids, c.values);
     if (bad.empty()) {
       if (still_committing)

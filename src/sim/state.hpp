@@ -217,7 +217,12 @@ struct Simulation::Impl {
   std::string weights_refusal(const SubnetRuntime& sn, std::uint16_t u, HotkeyId hotkey,
                               std::span<const std::uint16_t> uids,
                               std::span<const std::uint16_t> values);
-  // Why uid u may not set weights at `block` for the subnet's rate limit, or "".
+  // Whether uid u may not set weights at `block` for the subnet's rate limit (last_update 0 is
+  // the chain's "never set": always allowed), and why (built only for a refusal).
+  bool rate_limited(const SubnetRuntime& sn, std::uint16_t u, std::uint64_t block) const {
+    const std::uint64_t last = sn.state.last_update[u];
+    return last != 0 && block - last < params(sn).weights_rate_limit;
+  }
   std::string rate_limit_refusal(const SubnetRuntime& sn, std::uint16_t u,
                                  std::uint64_t block) const;
   // Commit-reveal: stores the commits whose reveal epoch has come, each checked by the weights
