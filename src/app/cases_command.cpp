@@ -157,6 +157,7 @@ int cases_command(const std::vector<std::string>& args) {
     return code;
   };
   if (vm.count("junit")) {
+    junit = results::report_file(junit);  // a link: the file it points at (as run does)
     std::string ignored;
     std::string problem = junit_target_problem(junit, cases::case_files(files, ignored));
     if (problem.empty()) problem = output_file_problem("--junit", junit, out_dir);

@@ -100,7 +100,8 @@ void remove_stale_junit_named_in(const std::vector<std::string>& args) {
     if (name.empty() || std::string("junit").rfind(name, 0) != 0) continue;
     const bool inline_value = args[i].find('=') != std::string::npos;
     if (!inline_value && i + 1 >= end) continue;
-    const std::string junit = inline_value ? args[i].substr(args[i].find('=') + 1) : args[i + 1];
+    const std::string junit =
+        results::report_file(inline_value ? args[i].substr(args[i].find('=') + 1) : args[i + 1]);
     if (junit.empty() || is_lock_file(junit) || !fs::is_regular_file(junit, ec)) continue;
     // Never a file the command reads: another argument naming it (the scenario, a case).
     bool named_elsewhere = false;
@@ -108,8 +109,7 @@ void remove_stale_junit_named_in(const std::vector<std::string>& args) {
       if (k != i && !(k == i + 1 && !inline_value) && same_file(named_by(args[k]), junit))
         named_elsewhere = true;
     if (named_elsewhere) continue;
-    if (fs::file_size(junit, ec) == 0 || results::is_junit_report(junit))
-      fs::remove(results::report_file(junit), ec);
+    if (fs::file_size(junit, ec) == 0 || results::is_junit_report(junit)) fs::remove(junit, ec);
   }
 }
 

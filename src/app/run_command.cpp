@@ -32,12 +32,15 @@ namespace fs = std::filesystem;
 int run_command(const std::vector<std::string>& args) {
   po::options_description opts(
       "usage: subnetsim run SCENARIO [options]\n\n"
-      "Simulates the scenario block by block and writes its output directory: resolved_scenario.json,\n"
+      "Simulates the scenario block by block and writes its output directory: "
+      "resolved_scenario.json,\n"
       "events.csv, epochs.csv (per uid), classes.csv (per agent group), globals.csv, agents.csv,\n"
       "summary.json (metrics) and manifest.json. Progress goes to stderr.\n"
-      "Expectations (the scenario's `expect`, or --set 'expect=[...]') are checked at the end and printed\n"
+      "Expectations (the scenario's `expect`, or --set 'expect=[...]') are checked at the end and "
+      "printed\n"
       "as a table. Exit status: 0 ok, 1 an expectation failed, 2 bad scenario (nothing ran),\n"
-      "3 conservation broken (outputs so far kept), 4 outputs could not be written, 130 interrupted\n"
+      "3 invariant broken: conservation, or an amount or price beyond its range (outputs so far\n"
+      "kept), 4 outputs could not be written, 130 interrupted\n"
       "(Ctrl-C or SIGTERM: the run stops between blocks and writes everything up to there).\n\n"
       "options");
   std::string out_dir, backend_name;
@@ -73,6 +76,9 @@ int run_command(const std::vector<std::string>& args) {
   }
   const std::string& file = files.front();
   if (vm.count("junit")) {
+    // A symbolic link is checked, written and removed as the file it points at (the link
+    // stays): a link to a lock file or into a missing folder is refused here, like the path.
+    junit = results::report_file(junit);
     if (const std::string problem = junit_target_problem(junit, {file}); !problem.empty()) {
       std::cerr << "subnetsim run: " << problem << '\n';
       return core::kExitBadInput;

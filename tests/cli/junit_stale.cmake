@@ -136,3 +136,20 @@ execute_process(COMMAND "${SUBNETSIM}" run ${S} -q -o "${WORK}/linked-bad" --jun
 if(NOT rc STREQUAL "2" OR NOT IS_SYMLINK "${WORK}/linked.xml" OR EXISTS "${WORK}/artifacts/linked.xml")
   message(FATAL_ERROR "a refused run (exit ${rc}) with --junit through a link kept the stale report or lost the link")
 endif()
+# A link is checked as the file it points at: one to a run's lock file is refused (exit 2, the
+# lock kept empty), one into a missing folder is refused before the run (exit 2, not 4 after it).
+file(MAKE_DIRECTORY "${WORK}/lockdir")
+file(WRITE "${WORK}/lockdir/.run.lock" "")
+file(CREATE_LINK "lockdir/.run.lock" "${WORK}/to-lock.xml" SYMBOLIC)
+execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 240 -q -o "${WORK}/to-lock" --junit "${WORK}/to-lock.xml"
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+file(SIZE "${WORK}/lockdir/.run.lock" lock_size)
+if(NOT rc STREQUAL "2" OR NOT lock_size EQUAL 0)
+  message(FATAL_ERROR "--junit through a link to a lock file (exit ${rc}) wrote ${lock_size} bytes into the lock")
+endif()
+file(CREATE_LINK "nodir/x.xml" "${WORK}/dangling.xml" SYMBOLIC)
+execute_process(COMMAND "${SUBNETSIM}" run ${S} --horizon 240 -q -o "${WORK}/dangling" --junit "${WORK}/dangling.xml"
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+if(NOT rc STREQUAL "2" OR NOT err MATCHES "does not exist")
+  message(FATAL_ERROR "--junit through a link into a missing folder (exit ${rc}): ${err}")
+endif()
