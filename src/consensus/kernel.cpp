@@ -132,9 +132,14 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
     ws.median_slab_.resize(8 * k);
     for (; j + 8 <= m_cols; j += 8) {
       for (Index c = j; c < j + 8; ++c) normalized_column(w_raw, c, &store, ws);
-      median_lanes8(store.col(j).data(), static_cast<std::size_t>(v_rows), k,
-                    ws.median_plain_.data(), total, minority, ws.median_slab_.data(),
-                    ws.consensus.data() + j);
+      const unsigned left = median_lanes8(store.col(j).data(), static_cast<std::size_t>(v_rows), k,
+                                          ws.median_plain_.data(), total, minority,
+                                          ws.median_slab_.data(), ws.consensus.data() + j);
+      for (Index l = 0; l < 8; ++l)
+        if (left & (1u << l))
+          ws.consensus(j + l) =
+              median_bucketed(store.col(j + l).data(), ws.median_tagged_.data(), k, minority,
+                              ws.median_tagged_scratch_.data(), ws.median_bucket_.data());
     }
   }
   for (; j < m_cols; ++j) {

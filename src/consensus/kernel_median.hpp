@@ -34,11 +34,15 @@ inline constexpr std::size_t median_bucketed_scratch(std::size_t n) { return 6 *
 // The same median of eight columns at once (kernel_median_lanes.cpp), where the CPU has
 // AVX-512F (median_lanes_available): column l is columns[l * ld + r] for rows r < k (k >= 1),
 // stake[r] is row r's stake as a double (an integer on the 2^-32 grid), `total` their sum;
-// out[l] gets column l's answer, the same bits as median_bucketed's. `slab` holds 8k doubles.
-// Allocates nothing. Worth it up to kLanesMaxRows rows; longer columns take median_bucketed.
+// out[l] gets column l's answer, the same bits as median_bucketed's, for each lane l whose bit
+// the returned mask does not set; a set bit is a lane left to the caller (median_bucketed):
+// one whose values crowd a sliver of their range, which would take more than kLanesMaxSteps
+// steps. `slab` holds 8k doubles. Allocates nothing. Worth it up to kLanesMaxRows rows; longer
+// columns take median_bucketed.
 inline constexpr std::size_t kLanesMaxRows = 512;
+inline constexpr int kLanesMaxSteps = 4;
 bool median_lanes_available();
-void median_lanes8(const double* columns, std::size_t ld, std::size_t k, const double* stake,
-                   std::int64_t total, std::int64_t minority, double* slab, double* out);
+unsigned median_lanes8(const double* columns, std::size_t ld, std::size_t k, const double* stake,
+                       std::int64_t total, std::int64_t minority, double* slab, double* out);
 
 }  // namespace subnetsim::consensus

@@ -94,11 +94,14 @@ bool median_lanes_available() {
 // smallest value) and H with P(H) true (its largest value: the caller has checked that the
 // whole stake exceeds the minority); then the column's values in (L, H] are stepped through
 // from the smallest, each step one pass that tests a candidate and finds the next, until every
-// lane has its answer. About log2(k) + 2 halvings leave one or two candidates a column.
-__attribute__((target("avx512f"))) void median_lanes8(const double* columns, std::size_t ld,
-                                                      std::size_t k, const double* stake,
-                                                      std::int64_t total, std::int64_t minority,
-                                                      double* slab, double* out) {
+// lane has its answer. About log2(k) + 2 halvings leave one or two candidates a column where
+// the values spread over their range; where most sit in a sliver of it (one outlier far above
+// a tight cluster) the bracket keeps many, so the stepping stops after kLanesMaxSteps passes
+// and the lanes left are the caller's to finish (median_bucketed), not k passes for all eight.
+__attribute__((target("avx512f"))) unsigned median_lanes8(const double* columns, std::size_t ld,
+                                                          std::size_t k, const double* stake,
+                                                          std::int64_t total, std::int64_t minority,
+                                                          double* slab, double* out) {
   std::size_t r = 0;
   for (; r + 8 <= k; r += 8) transpose8(columns + r, ld, slab + r * 8);
   for (; r < k; ++r)
@@ -111,8 +114,10 @@ __attribute__((target("avx512f"))) void median_lanes8(const double* columns, std
   }
   // Every value's own stake exceeds a negative minority: the smallest wins. The whole stake
   // not exceeding it: the largest (the chain's partition loop ends on it).
-  if (minority < 0) return _mm512_storeu_pd(out, lo);
-  if (total <= minority) return _mm512_storeu_pd(out, hi);
+  if (minority < 0 || total <= minority) {
+    _mm512_storeu_pd(out, minority < 0 ? lo : hi);
+    return 0;
+  }
   const __m512d minority_v = _mm512_set1_pd(static_cast<double>(minority));
   // Strictly below the smallest value (by at least its ulp; by the least subnormal at 0):
   // nothing is at or below it.
@@ -138,7 +143,7 @@ __attribute__((target("avx512f"))) void median_lanes8(const double* columns, std
   }
   __mmask8 done = 0;
   __m512d answer = candidate;
-  for (;;) {
+  for (int step = 0; step < kLanesMaxSteps; ++step) {
     // One pass: the stake at or below each candidate, and the next value above it.
     __m512d s0 = _mm512_setzero_pd(), s1 = s0, n0 = inf, n1 = inf;
     for (r = 0; r + 2 <= k; r += 2) {
@@ -164,19 +169,23 @@ __attribute__((target("avx512f"))) void median_lanes8(const double* columns, std
     candidate = _mm512_mask_mov_pd(candidate, static_cast<__mmask8>(~done), _mm512_min_pd(n0, n1));
   }
   _mm512_storeu_pd(out, answer);
+  return static_cast<unsigned>(static_cast<__mmask8>(~done));
 }
 
 #else
 
 bool median_lanes_available() { return false; }
 
-void median_lanes8(const double*, std::size_t, std::size_t, const double*, std::int64_t,
-                   std::int64_t, double*, double*) {}
+unsigned median_lanes8(const double*, std::size_t, std::size_t, const double*, std::int64_t,
+                       std::int64_t, double*, double*) {
+  return 0xFF;
+}
 
 #endif
 
-bool weighted_median_q32_lanes(const double* columns, const std::int64_t* stakes, std::size_t count,
-                               std::int64_t minority, double* out) {
+bool weighted_median_q32_lanes(const double* columns, std::size_t ld, const std::int64_t* stakes,
+                               std::size_t count, std::int64_t minority, double* out,
+                               unsigned* left_over) {
   if (!median_lanes_available() || count == 0) return false;
   std::vector<double> plain(count), slab(8 * count);
   std::int64_t total = 0;
@@ -184,7 +193,11 @@ bool weighted_median_q32_lanes(const double* columns, const std::int64_t* stakes
     plain[k] = static_cast<double>(stakes[k]);
     total += stakes[k];
   }
-  median_lanes8(columns, count, count, plain.data(), total, minority, slab.data(), out);
+  const unsigned left =
+      median_lanes8(columns, ld, count, plain.data(), total, minority, slab.data(), out);
+  for (std::size_t l = 0; l < 8; ++l)
+    if (left & (1u << l)) out[l] = weighted_median_q32(columns + l * ld, stakes, count, minority);
+  if (left_over != nullptr) *left_over = left;
   return true;
 }
 
