@@ -191,16 +191,13 @@ void Simulation::Impl::apply(AgentIndex a, const agents::Action& action, std::ui
                                                         Rao::from_tao(p.stake_threshold_tao).raw());
                 !poor.empty())
               return refuse(a, block, "set_weights", poor);
-            // Revealed by the reveal_period_epochs-th epoch from now (spec §4): the chain files a
-            // commit under the epoch index it is made in and reveals it at the start of the
-            // block whose epoch makes that index + period, before that epoch runs. Decisions come
-            // before this block's epoch, like extrinsics of the block before, so a period of 1
-            // reveals at the very next epoch (hidden until then, not delayed).
+            // Filed under this epoch's index and revealed by the reveal_period_epochs-th epoch
+            // from now (reveal_due_commits).
             sn.commits.push_back({u,
                                   {act.uids.begin(), act.uids.end()},
                                   {act.values.begin(), act.values.end()},
                                   block,
-                                  sn.epoch_index + p.reveal_period_epochs - 1});
+                                  sn.epoch_index});
             sn.state.last_update[u] = block;
             sn.state.earliest_commit_block[u] = std::min(sn.state.earliest_commit_block[u], block);
             return;

@@ -82,13 +82,28 @@ void Simulation::Impl::reveal_due_commits(SubnetRuntime& sn, std::uint64_t block
   // spanned the activity cutoff. A commit made by a uid's former holder is not revealed (its
   // hotkey is gone): register_agent drops those when it replaces a uid; the registration
   // block check is a second guard.
+  // The chain files a commit under the epoch index it is made in, and at the start of the block
+  // whose epoch makes that index + period (before the epoch runs) reveals the commits filed
+  // period epochs back, with the period of that block; older ones are dropped unrevealed (a
+  // period shortened since). Decisions come before their block's epoch, like extrinsics of
+  // the block before, so a period of 1 reveals at the very next epoch: hidden, not delayed.
+  const std::uint64_t period = params(sn).reveal_period_epochs;
   std::vector<PendingCommit> keep;
   for (auto& c : sn.commits) {
-    if (c.reveal_epoch > sn.epoch_index) {
+    const std::uint64_t due = c.commit_epoch + period - 1;
+    if (due > sn.epoch_index) {
       keep.push_back(std::move(c));
       continue;
     }
     if (c.uid >= sn.state.n || sn.state.block_at_registration[c.uid] > c.commit_block) continue;
+    if (due < sn.epoch_index) {
+      if (const std::int64_t a = sn.agent_of_uid[c.uid]; a != kNoAgent)
+        refuse(static_cast<AgentIndex>(a), block, "reveal_weights",
+               "expired unrevealed: reveal_period_epochs is " + std::to_string(period) +
+                   ", so its reveal epoch has passed (committed at block " +
+                   std::to_string(c.commit_block) + ")");
+      continue;
+    }
     // The reveal sets the weights through the chain's set_weights: with commit-reveal on, it
     // skips the rate limit and leaves last_update to the commits; switched off since the
     // commit, it is an ordinary set_weights (rate limit, last_update = block).

@@ -78,7 +78,10 @@ struct PendingCommit {
   std::uint16_t uid;
   std::vector<std::uint16_t> uids, values;
   std::uint64_t commit_block;
-  std::uint64_t reveal_epoch;  // revealed by the epoch run when SubnetRuntime::epoch_index is this
+  // SubnetRuntime::epoch_index at the commit, the chain's epoch index the commit is filed
+  // under: it is revealed by the epoch run when epoch_index is commit_epoch + period - 1, the
+  // period read then (reveal_due_commits).
+  std::uint64_t commit_epoch;
 };
 
 struct SubnetRuntime {

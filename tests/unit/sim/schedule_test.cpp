@@ -247,6 +247,32 @@ TEST_CASE("commit-reveal switched off: a pending reveal is an ordinary set_weigh
   }
 }
 
+TEST_CASE("commit-reveal: the reveal period is read at the reveal, and a passed one expires",
+          "[sim][schedule]") {
+  // Period 3; the commit of block 19 (filed under epoch 1) is due at the epoch of block 39. At
+  // block 25 the period becomes 1: at block 29 the chain reveals the commits filed one epoch
+  // back (the one made just before, at block 29) and drops the older one unrevealed. Once
+  // failed: the reveal epoch was fixed at the commit, and the block-19 commit was revealed at
+  // block 39, over the newer weights.
+  const Run r = run_ok(R"({"name": "crperiod", "horizon_blocks": 50,
+    "subnets": {"1": {"tempo": 10, "weights_rate_limit": 0, "commit_reveal": true,
+                      "reveal_period_epochs": 3}},
+    "agents": {"v": {"type": "honest_validator", "count": 1, "stake_tao": 100, "noise": 0},
+               "m": {"type": "honest_miner", "count": 1,
+                     "quality": {"dist": "constant", "value": 0.5}}},
+    "script": [{"at_block": 25, "do": "set_param", "path": "/subnets/1/reveal_period_epochs",
+                "value": 1}]})");
+  const auto refused = r.rec.of_kind("refuse");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].block == 29);
+  CHECK(refused[0].rule == "reveal_weights");
+  CHECK(refused[0].detail ==
+        "expired unrevealed: reveal_period_epochs is 1, so its reveal epoch has passed "
+        "(committed at block 19)");
+  for (const auto* e : r.rec.of_subnet(1))
+    CHECK(Recorder::value(*e, &E::incentive, "m/0") == (e->block >= 29 ? 1.0 : 0.0));
+}
+
 TEST_CASE("emission: halving at half the supply", "[sim][schedule]") {
   // Genesis 2 x 1000 TAO staked of a 4000 TAO supply: 1 TAO a block until issuance reaches 2000
   // TAO... it already has; so 0.5 TAO a block until 3000 TAO (block 2000 is past the horizon).
