@@ -88,6 +88,15 @@ void Simulation::Impl::reveal_due_commits(SubnetRuntime& sn, std::uint64_t block
   // period shortened since). Decisions come before their block's epoch, like extrinsics of
   // the block before, so a period of 1 reveals at the very next epoch: hidden, not delayed.
   const std::uint64_t period = params(sn).reveal_period_epochs;
+  // The reveal sets the weights through the chain's set_weights: with commit-reveal on, it
+  // skips the rate limit and leaves last_update to the commits; switched off since the
+  // commit, it is an ordinary set_weights (rate limit, last_update = block).
+  const bool still_committing = params(sn).commit_reveal;
+  auto refuse_reveal = [&](const PendingCommit& c, const std::string& why) {
+    if (const std::int64_t a = sn.agent_of_uid[c.uid]; a != kNoAgent)
+      refuse(static_cast<AgentIndex>(a), block, "reveal_weights",
+             why + " (committed at block " + std::to_string(c.commit_block) + ")");
+  };
   std::vector<PendingCommit> keep;
   for (auto& c : sn.commits) {
     const std::uint64_t due = c.commit_epoch + period - 1;
@@ -97,30 +106,20 @@ void Simulation::Impl::reveal_due_commits(SubnetRuntime& sn, std::uint64_t block
     }
     if (c.uid >= sn.state.n || sn.state.block_at_registration[c.uid] > c.commit_block) continue;
     if (due < sn.epoch_index) {
-      if (const std::int64_t a = sn.agent_of_uid[c.uid]; a != kNoAgent)
-        refuse(static_cast<AgentIndex>(a), block, "reveal_weights",
-               "expired unrevealed: reveal_period_epochs is " + std::to_string(period) +
-                   ", so its reveal epoch has passed (committed at block " +
-                   std::to_string(c.commit_block) + ")");
+      refuse_reveal(c, "expired unrevealed: reveal_period_epochs is " + std::to_string(period) +
+                           ", so its reveal epoch has passed");
       continue;
     }
-    // The reveal sets the weights through the chain's set_weights: with commit-reveal on, it
-    // skips the rate limit and leaves last_update to the commits; switched off since the
-    // commit, it is an ordinary set_weights (rate limit, last_update = block).
-    const bool still_committing = params(sn).commit_reveal;
     std::string bad = !still_committing && rate_limited(sn, c.uid, block)
                           ? rate_limit_refusal(sn, c.uid, block)
                           : std::string();
     if (bad.empty()) bad = weights_refusal(sn, c.uid, sn.hotkey_of_uid[c.uid], c.uids, c.values);
-    if (bad.empty()) {
-      if (still_committing)
-        chain::reveal_weights(sn.state, c.uid, c.uids, c.values);
-      else
-        chain::set_weights(sn.state, c.uid, c.uids, c.values, block);
-    } else if (const std::int64_t a = sn.agent_of_uid[c.uid]; a != kNoAgent) {
-      refuse(static_cast<AgentIndex>(a), block, "reveal_weights",
-             bad + " (committed at block " + std::to_string(c.commit_block) + ")");
-    }
+    if (!bad.empty())
+      refuse_reveal(c, bad);
+    else if (still_committing)
+      chain::reveal_weights(sn.state, c.uid, c.uids, c.values);
+    else
+      chain::set_weights(sn.state, c.uid, c.uids, c.values, block);
   }
   sn.commits = std::move(keep);
   std::fill(sn.state.earliest_commit_block.begin(), sn.state.earliest_commit_block.end(),
