@@ -73,7 +73,7 @@ std::string junit_target_problem(const std::string& junit, const std::vector<std
 
 void remove_stale_junit(const std::string& junit) {
   std::error_code ec;
-  if (fs::is_regular_file(junit, ec)) fs::remove(results::report_file(junit), ec);
+  if (fs::is_regular_file(junit, ec)) fs::remove(junit, ec);
 }
 
 void remove_stale_junit_named_in(const std::vector<std::string>& args) {

@@ -22,7 +22,8 @@ std::string output_file_problem(const std::string& option, const std::string& fi
 // report without a word), none of `inputs` (the scenario files), and not an existing file that
 // is not a JUnit report (a typo naming a note, a summary.json). "" when usable; then
 // remove_stale_junit removes an earlier report there, so that a command stopping before it
-// writes its own leaves none behind.
+// writes its own leaves none behind. Both take the path a symbolic link resolves to
+// (results::report_file), as the commands pass it: the link itself stays.
 std::string junit_target_problem(const std::string& junit, const std::vector<std::string>& inputs);
 void remove_stale_junit(const std::string& junit);
 // When the options could not be parsed: the report a raw "--junit FILE", "--junit=FILE" (or an
