@@ -144,21 +144,6 @@ void Agent::decide_miner(const Observation& obs, std::vector<Action>& out) {
   out.emplace_back(PublishOutput{published});
 }
 
-namespace {
-
-// max(0, x), NaN to 0 (std::max(0.0, x)), without a branch: GCC compiles std::max here to a
-// compare and jump, which a miner of quality near 0 (a noisy score below 0 now and then)
-// makes mispredict.
-inline double clamp_at_zero(double x) {
-#if defined(__SSE2__)
-  return _mm_cvtsd_f64(_mm_max_sd(_mm_set_sd(x), _mm_setzero_pd()));
-#else
-  return std::max(0.0, x);
-#endif
-}
-
-}  // namespace
-
 void Agent::weights_from_scores(const SubnetView& v, std::int32_t own_uid,
                                 const std::vector<double>& score, Decision& out) {
   // The storage is the Decision's, reused by the next decision (a no-op resize once it has
@@ -197,16 +182,41 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
   auto observed = [&](double noise, double sharpness) {
     const double* output = v.output.data();
     double* sc = score.data();
-    if (noise > 0.0 && sharpness == 1.0) {
-      for (std::size_t u = 0; u < v.n; ++u)
-        if (output[u] >= 0.0)
-          sc[u] = clamp_at_zero(output[u] + noise * core::keyed_standard_normal(key(u)));
+    if (noise <= 0.0) {
+      for (std::size_t u = 0; u < v.n; ++u) {
+        if (output[u] < 0.0) continue;
+        const double x = std::max(0.0, output[u]);
+        sc[u] = sharpness == 1.0 ? x : std::pow(x, sharpness);
+      }
+      return;
+    }
+    // The draws in one batch (the fastest form), for the uids with an output.
+    thread_local std::vector<double> normal;
+    normal.resize(v.n);
+    core::keyed_standard_normals(epoch_key, id, output, v.n, normal.data());
+    const double* z = normal.data();
+    if (sharpness == 1.0) {
+      // sc is all zeros here: it becomes max(0, x) (NaN to 0) where there is an output, by
+      // masks rather than branches (GCC leaves the plain loop scalar, and its branches on the
+      // sign of x mispredict on miners of quality near 0).
+      std::size_t u = 0;
+#if defined(__SSE2__)
+      const __m128d zero = _mm_setzero_pd(), scale = _mm_set1_pd(noise);
+      for (; u + 2 <= v.n; u += 2) {
+        const __m128d o = _mm_loadu_pd(output + u);
+        const __m128d x = _mm_add_pd(o, _mm_mul_pd(scale, _mm_loadu_pd(z + u)));
+        _mm_storeu_pd(sc + u, _mm_and_pd(_mm_max_pd(x, zero), _mm_cmpge_pd(o, zero)));
+      }
+#endif
+      for (; u < v.n; ++u) {
+        const double x = output[u] + noise * z[u];
+        if (output[u] >= 0.0) sc[u] = x > 0.0 ? x : 0.0;
+      }
     } else {
       for (std::size_t u = 0; u < v.n; ++u) {
         if (output[u] < 0.0) continue;
-        const double z = noise > 0.0 ? noise * core::keyed_standard_normal(key(u)) : 0.0;
-        const double x = std::max(0.0, output[u] + z);
-        sc[u] = sharpness == 1.0 ? x : std::pow(x, sharpness);
+        const double x = std::max(0.0, output[u] + noise * z[u]);
+        sc[u] = std::pow(x, sharpness);
       }
     }
   };

@@ -36,6 +36,13 @@ void standard_normals(Rng& rng, double* out, std::size_t n);
 // that must not depend on which other draws were made: a validator's noise on one miner in one
 // epoch, whatever other miners there are.
 inline double keyed_standard_normal(std::uint64_t key);
+// out[k] = keyed_standard_normal(base + ids[k]) for each k < n with gate[k] >= 0 (every k when
+// gate is null): the very same bits, eight keys at a time where the CPU has AVX-512
+// (keyed_normals.cpp), the plain loop elsewhere. out[k] for the others is written but
+// unspecified (a draw or 0). For a validator's noise on the miners of a subnet (gate: their
+// outputs, < 0 for a uid without one), the hot loop of a network's decisions.
+void keyed_standard_normals(std::uint64_t base, const std::uint64_t* ids, const double* gate,
+                            std::size_t n, double* out);
 
 namespace detail {
 
@@ -65,6 +72,13 @@ inline bool fast_path(std::uint64_t r, double& out) {
   return true;
 }
 
+// keyed_standard_normal's draw when its first output r missed the fast path: continued from
+// a stream seeded by the key.
+inline double keyed_normal_slow(std::uint64_t key, std::uint64_t r) {
+  Rng rest(key ^ 0x5851f42d4c957f2dULL);
+  return standard_normal_slow(rest, r);
+}
+
 }  // namespace detail
 
 inline double standard_normal(Rng& rng) {
@@ -86,8 +100,7 @@ inline double keyed_standard_normal(std::uint64_t key) {
   double x;
   if (detail::fast_path(r, x)) [[likely]]
     return x;
-  Rng rest(key ^ 0x5851f42d4c957f2dULL);
-  return detail::standard_normal_slow(rest, r);
+  return detail::keyed_normal_slow(key, r);
 }
 
 }  // namespace subnetsim::core
