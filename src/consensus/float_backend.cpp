@@ -126,9 +126,15 @@ void FloatBackend::stake_and_permits(const EpochParams& params, const EpochInput
   }
 
   out.new_permit.assign(n, false);
-  for (std::size_t i = 0; i < n; ++i) out.new_permit[i] = stake_q32_[i] != 0;
+  std::size_t staked = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    out.new_permit[i] = stake_q32_[i] != 0;
+    staked += stake_q32_[i] != 0 ? 1 : 0;
+  }
   const std::size_t k = params.max_allowed_validators;
-  if (n >= k) {
+  // With at most k uids of nonzero S, the n - k smallest are all of S = 0 (permitless
+  // already): no order is needed. A subnet's miners typically hold no stake.
+  if (n >= k && staked > k) {
     order_.resize(n);
     std::iota(order_.begin(), order_.end(), std::uint16_t{0});
     // Ordered by (S, uid), a total order, the n - k smallest lose their permits: a partial
