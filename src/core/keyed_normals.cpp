@@ -13,8 +13,8 @@
 #include "subnetsim/core/normal.hpp"
 
 #if defined(__GNUC__) && defined(__x86_64__)
-// GCC 12's AVX-512 compress starts from an undefined vector, which -Wmaybe-uninitialized
-// reports once inlined (a false positive: maskz zeroes every lane it does not write).
+// GCC 12 builds _mm512_set_epi64 and _mm512_set_pd up from an undefined vector, which
+// -Wmaybe-uninitialized reports once inlined (a false positive: every lane is written).
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 #define SUBNETSIM_KEYED_NORMALS_AVX512 1
@@ -32,8 +32,8 @@ void keyed_normals_plain(std::uint64_t base, const std::uint64_t* ids, const dou
 #if defined(SUBNETSIM_KEYED_NORMALS_AVX512)
 // Draws out[0, n8) for n8 a multiple of 8, gated as keyed_standard_normals; the gated lanes
 // that miss the fast path are left to the caller, as the set bits of the bitset `missed`
-// (bit k of byte k / 8 for lane k; n8 / 8 bytes). Eight lanes all gated off are zeros, not drawn (a
-// subnet's validators, who publish no output, sit together at its low uids).
+// (lane k is bit k % 8 of byte k / 8; n8 / 8 bytes). Eight lanes all gated off are zeros, not drawn
+// (a subnet's validators, who publish no output, sit together at its low uids).
 __attribute__((target("avx512f,avx512dq"))) void keyed_normals_avx512(std::uint64_t base,
                                                                       const std::uint64_t* ids,
                                                                       const double* gate,
@@ -82,6 +82,14 @@ bool have_avx512() {
 #endif
 
 }  // namespace
+
+bool keyed_standard_normals_in_lanes() {
+#if defined(SUBNETSIM_KEYED_NORMALS_AVX512)
+  return have_avx512();
+#else
+  return false;
+#endif
+}
 
 void keyed_standard_normals(std::uint64_t base, const std::uint64_t* ids, const double* gate,
                             std::size_t n, double* out) {

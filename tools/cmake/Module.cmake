@@ -7,6 +7,10 @@ function(subnetsim_warnings target)
   # (GCC bug 105329), which -Werror would turn into build failures.
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
                          -Wno-sign-conversion -Wno-restrict)
+  # The same bits from every build: GCC fuses a * b + c into one FMA (one rounding instead of
+  # two) wherever the target has FMA (-march=native, or a function compiled for AVX-512), which
+  # would make a native build's results differ from the portable one's.
+  target_compile_options(${target} PRIVATE -ffp-contract=off)
   if(SUBNETSIM_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

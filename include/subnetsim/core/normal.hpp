@@ -38,11 +38,14 @@ void standard_normals(Rng& rng, double* out, std::size_t n);
 inline double keyed_standard_normal(std::uint64_t key);
 // out[k] = keyed_standard_normal(base + ids[k]) for each k < n with gate[k] >= 0 (every k when
 // gate is null): the very same bits, eight keys at a time where the CPU has AVX-512
-// (keyed_normals.cpp), the plain loop elsewhere. out[k] for the others is written but
-// unspecified (a draw or 0). For a validator's noise on the miners of a subnet (gate: their
+// (keyed_normals.cpp), the plain loop elsewhere. out[k] for the others is written, finite and
+// otherwise unspecified. For a validator's noise on the miners of a subnet (gate: their
 // outputs, < 0 for a uid without one), the hot loop of a network's decisions.
 void keyed_standard_normals(std::uint64_t base, const std::uint64_t* ids, const double* gate,
                             std::size_t n, double* out);
+// Whether keyed_standard_normals draws in AVX-512 lanes on this CPU (tests say which form they
+// checked).
+bool keyed_standard_normals_in_lanes();
 
 namespace detail {
 
