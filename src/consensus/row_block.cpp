@@ -1,5 +1,6 @@
 #include "row_block.hpp"
 
+#include <bit>
 #include <cstring>
 
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -102,11 +103,58 @@ SUBNETSIM_TARGET_AVX2 inline void store_column(double* dst, std::ptrdiff_t ld, s
                    _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(value, 1)), s));
 }
 
-SUBNETSIM_TARGET_AVX2 bool gather_sorted_avx2(const EntryU16* const src[8],
-                                              const std::size_t size[8],
-                                              const std::uint16_t* col_uid, std::size_t m,
-                                              double scale, double* dst, std::ptrdiff_t ld,
-                                              std::size_t r0) {
+#define SUBNETSIM_TARGET_AVX512VL __attribute__((target("avx2,avx512f,avx512vl")))
+
+bool avx512vl_available() {
+  static const bool ok = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+  return ok;
+}
+
+// Row `row` (`left` entries from its cursor) for the eight columns whose uids are `want`
+// (ascending, in the low halves of the lanes; the last is `last_uid`) when the row holds only
+// some of them: its next entries up to last_uid, if they ascend and each is one of `want`,
+// are placed in their columns' lanes by an expand (the other lanes 0: value 0), `taken` of
+// them. False when they are not of that form (the caller then goes entry by entry, which
+// finds the fault). A few vector steps where entry by entry a branch per column mispredicts:
+// rows miss the miners their validator scored 0, at random.
+SUBNETSIM_TARGET_AVX512VL inline bool expand_partial(const EntryU16* row, std::size_t left,
+                                                     __m256i want, std::uint16_t last_uid,
+                                                     __m256i& out, std::size_t& taken) {
+  const unsigned avail_count = left < 8 ? static_cast<unsigned>(left) : 8u;
+  const auto avail = static_cast<__mmask8>((1u << avail_count) - 1u);
+  const __m256i x = _mm256_maskz_loadu_epi32(avail, row);
+  const __m256i uids = _mm256_and_si256(x, _mm256_set1_epi32(0xffff));
+  const __mmask8 in_block =
+      _mm256_mask_cmple_epu32_mask(avail, uids, _mm256_set1_epi32(last_uid));
+  const auto t = static_cast<unsigned>(std::popcount(static_cast<unsigned>(in_block)));
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  // A prefix of the row, strictly ascending: lane i > lane i - 1 for 0 < i < t.
+  const auto prefix = static_cast<__mmask8>((1u << t) - 1u);
+  const __m256i before = _mm256_permutexvar_epi32(_mm256_sub_epi32(lane, _mm256_set1_epi32(1)), uids);
+  if (in_block != prefix ||
+      _mm256_mask_cmpgt_epu32_mask(static_cast<__mmask8>(prefix & 0xfe), uids, before) !=
+          (prefix & 0xfe))
+    return false;
+  // Entry i is the column k = i + shift it equals, for the shift of the columns skipped
+  // before it.
+  __mmask8 found = 0;
+  for (unsigned shift = 0; shift <= 8 - t; ++shift) {
+    const auto upper = static_cast<__mmask8>(0xffu << shift);
+    const __m256i moved = _mm256_maskz_permutexvar_epi32(
+        upper, _mm256_sub_epi32(lane, _mm256_set1_epi32(static_cast<int>(shift))), uids);
+    found |= _mm256_mask_cmpeq_epi32_mask(static_cast<__mmask8>(prefix << shift), moved, want);
+  }
+  if (static_cast<unsigned>(std::popcount(static_cast<unsigned>(found))) != t) return false;
+  out = _mm256_maskz_expand_epi32(found, x);
+  taken = t;
+  return true;
+}
+
+// The body of both forms; kExpand (AVX-512VL) places partial rows by expand_partial.
+template <bool kExpand>
+SUBNETSIM_TARGET_AVX2 [[gnu::always_inline]] inline bool gather_sorted_body(
+    const EntryU16* const src[8], const std::size_t size[8], const std::uint16_t* col_uid,
+    std::size_t m, double scale, double* dst, std::ptrdiff_t ld, std::size_t r0) {
   std::size_t p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   const __m256d s = _mm256_set1_pd(scale);
   const __m256i low = _mm256_set1_epi32(0xffff);
@@ -134,6 +182,13 @@ SUBNETSIM_TARGET_AVX2 bool gather_sorted_avx2(const EntryU16* const src[8],
           continue;
         }
       }
+      if constexpr (kExpand) {
+        std::size_t taken = 0;
+        if (expand_partial(src[r] + p[r], size[r] - p[r], want, col_uid[c0 + 7], w[r], taken)) {
+          p[r] += taken;
+          continue;
+        }
+      }
       alignas(32) std::uint32_t words[8];
       for (int k = 0; k < 8; ++k)
         words[k] = next_word(r, col_uid[c0 + static_cast<std::size_t>(k)]);
@@ -151,6 +206,22 @@ SUBNETSIM_TARGET_AVX2 bool gather_sorted_avx2(const EntryU16* const src[8],
   for (int r = 0; r < 8; ++r)
     if (p[r] != size[r]) return false;
   return true;
+}
+
+SUBNETSIM_TARGET_AVX2 bool gather_sorted_avx2(const EntryU16* const src[8],
+                                              const std::size_t size[8],
+                                              const std::uint16_t* col_uid, std::size_t m,
+                                              double scale, double* dst, std::ptrdiff_t ld,
+                                              std::size_t r0) {
+  return gather_sorted_body<false>(src, size, col_uid, m, scale, dst, ld, r0);
+}
+
+SUBNETSIM_TARGET_AVX512VL bool gather_sorted_avx512(const EntryU16* const src[8],
+                                                    const std::size_t size[8],
+                                                    const std::uint16_t* col_uid, std::size_t m,
+                                                    double scale, double* dst, std::ptrdiff_t ld,
+                                                    std::size_t r0) {
+  return gather_sorted_body<true>(src, size, col_uid, m, scale, dst, ld, r0);
 }
 
 // Sixteen 16-bit lanes a step, columns and values alike; the values' lanes are set aside at
@@ -176,6 +247,7 @@ SUBNETSIM_TARGET_AVX2 std::size_t span_avx2(const EntryU16* row, std::size_t siz
 }
 
 #undef SUBNETSIM_TARGET_AVX2
+#undef SUBNETSIM_TARGET_AVX512VL
 
 }  // namespace
 #endif
@@ -194,6 +266,8 @@ bool gather_sorted_rows8(const EntryU16* const src[8], const std::size_t size[8]
                          const std::uint16_t* col_uid, std::size_t m, double scale, double* dst,
                          std::ptrdiff_t ld, std::size_t r0) {
 #if defined(SUBNETSIM_ROW_BLOCK_AVX2)
+  if (avx512vl_available())
+    return gather_sorted_avx512(src, size, col_uid, m, scale, dst, ld, r0);
   if (avx2_available()) return gather_sorted_avx2(src, size, col_uid, m, scale, dst, ld, r0);
 #endif
   (void)src, (void)size, (void)col_uid, (void)m, (void)scale, (void)dst, (void)ld, (void)r0;
