@@ -124,12 +124,97 @@ bool avx2_available() {
   static const bool ok = __builtin_cpu_supports("avx2");
   return ok;
 }
+
+// The same in AVX-512, sixteen entries a step: the kept lanes are packed by a compress (no
+// table), and the u16 narrowing saturates unsigned after a signed max with 0, which gives
+// every lane what _mm_packus_epi32 gives it above (NaN's 0x80000000 included: 0).
+// GCC 12's AVX-512 intrinsics pass _mm512_undefined_*() through the masked builtins, which
+// -W(maybe-)uninitialized reports once inlined (false positives: no lane of it is read).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#define SUBNETSIM_TARGET_AVX512 \
+  __attribute__((target("avx2,avx512f,avx512bw,avx512vl,avx512vbmi2")))
+SUBNETSIM_TARGET_AVX512 std::size_t quantise_avx512(const double* sc, std::size_t n,
+                                                    std::size_t own, std::uint16_t* uids,
+                                                    std::uint16_t* values) {
+  __m512d m0 = _mm512_setzero_pd(), m1 = m0;
+  const std::size_t from[2] = {0, std::min(own + 1, n)}, to[2] = {own, n};
+  for (int part = 0; part < 2; ++part) {
+    std::size_t u = from[part];
+    for (; u + 16 <= to[part]; u += 16) {
+      m0 = _mm512_max_pd(_mm512_loadu_pd(sc + u), m0);
+      m1 = _mm512_max_pd(_mm512_loadu_pd(sc + u + 8), m1);
+    }
+    for (; u < to[part]; u += 8) {
+      const auto lanes =
+          static_cast<__mmask8>(to[part] - u >= 8 ? 0xff : (1u << (to[part] - u)) - 1u);
+      m0 = _mm512_max_pd(_mm512_maskz_loadu_pd(lanes, sc + u), m0);
+    }
+  }
+  // max_pd(s, m) keeps m when s is NaN, and a masked-off lane loads +0: the plain scan's max.
+  alignas(64) double lanes[8];
+  _mm512_store_pd(lanes, _mm512_max_pd(m0, m1));
+  double max = 0.0;
+  for (const double x : lanes) max = max < x ? x : max;
+  if (!(max > 0.0)) return 0;
+  const double scale = 65535.0 / max;
+  std::size_t kept = 0;
+  const __m512d vmax = _mm512_set1_pd(max), vscale = _mm512_set1_pd(scale);
+  const __m512d half = _mm512_set1_pd(0.5);
+  const __m512i zero = _mm512_setzero_si512();
+  const __m256i steps = _mm256_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  for (std::size_t u = 0; u < n; u += 16) {
+    const std::size_t left = n - u;
+    const auto in_range = static_cast<__mmask16>(left >= 16 ? 0xffffu : (1u << left) - 1u);
+    const __m512d a = _mm512_maskz_loadu_pd(static_cast<__mmask8>(in_range), sc + u);
+    const __m512d b = _mm512_maskz_loadu_pd(static_cast<__mmask8>(in_range >> 8), sc + u + 8);
+    // quantise_one's rule, from the bits: sign clear and not +0 (a signed 64-bit compare).
+    auto keep = static_cast<__mmask16>(
+        static_cast<unsigned>(_mm512_cmpgt_epi64_mask(_mm512_castpd_si512(a), zero)) |
+        static_cast<unsigned>(_mm512_cmpgt_epi64_mask(_mm512_castpd_si512(b), zero)) << 8);
+    keep &= in_range;
+    if (u <= own && own < u + 16) keep &= static_cast<__mmask16>(~(1u << (own - u)));
+    if (keep == 0) continue;  // none kept (a run of validators): nothing to write
+    const __m256i qa =
+        _mm512_cvttpd_epi32(_mm512_add_pd(_mm512_mul_pd(_mm512_min_pd(vmax, a), vscale), half));
+    const __m256i qb =
+        _mm512_cvttpd_epi32(_mm512_add_pd(_mm512_mul_pd(_mm512_min_pd(vmax, b), vscale), half));
+    const __m512i i32 = _mm512_inserti64x4(_mm512_castsi256_si512(qa), qb, 1);
+    const __m256i vals = _mm512_cvtusepi32_epi16(_mm512_max_epi32(i32, zero));
+    const __m256i ids = _mm256_add_epi16(_mm256_set1_epi16(static_cast<short>(u)), steps);
+    const auto count = static_cast<std::size_t>(std::popcount(static_cast<unsigned>(keep)));
+    // kept <= u, so a whole vector's store at kept stays below u + 16: masked to n at the end.
+    const auto room = static_cast<__mmask16>(left >= 16 ? 0xffffu : (1u << left) - 1u);
+    _mm256_mask_storeu_epi16(values + kept, room, _mm256_maskz_compress_epi16(keep, vals));
+    _mm256_mask_storeu_epi16(uids + kept, room, _mm256_maskz_compress_epi16(keep, ids));
+    kept += count;
+  }
+  return kept;
+}
+#undef SUBNETSIM_TARGET_AVX512
+#pragma GCC diagnostic pop
+
+bool avx512_available() {
+  static const bool ok = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                         __builtin_cpu_supports("avx512vl") &&
+                         __builtin_cpu_supports("avx512vbmi2");
+  return ok;
+}
 #endif
 
 }  // namespace
 
 std::size_t quantise_scores(const double* sc, std::size_t n, std::size_t own, std::uint16_t* uids,
                             std::uint16_t* values) {
+#if defined(SUBNETSIM_QUANTISE_AVX2)
+  if (avx512_available()) return quantise_avx512(sc, n, std::min(own, n), uids, values);
+#endif
+  return quantise_scores_avx2_only(sc, n, own, uids, values);
+}
+
+std::size_t quantise_scores_avx2_only(const double* sc, std::size_t n, std::size_t own,
+                                      std::uint16_t* uids, std::uint16_t* values) {
 #if defined(SUBNETSIM_QUANTISE_AVX2)
   if (avx2_available()) return quantise_avx2(sc, n, std::min(own, n), uids, values);
 #endif

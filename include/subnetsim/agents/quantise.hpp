@@ -8,9 +8,9 @@
 // - uids and values have room for n entries; the first `kept` (the return value) hold the
 //   submission, the rest are scratch. kept == 0 when no score but own's is > 0 (nothing to
 //   submit).
-// The result does not depend on the CPU: the vector paths (SSE2, and AVX2 where the CPU has it)
-// do each entry's operations in the same order and precision as the plain one
-// (tests/unit/agents/quantise_test.cpp checks both forms).
+// The result does not depend on the CPU: the vector paths (SSE2, AVX2 and AVX-512 where the CPU
+// has them) do each entry's operations in the same order and precision as the plain one
+// (tests/unit/agents/quantise_test.cpp checks every form the CPU can run).
 #pragma once
 
 #include <cstddef>
@@ -21,9 +21,12 @@ namespace subnetsim::agents {
 std::size_t quantise_scores(const double* scores, std::size_t n, std::size_t own,
                             std::uint16_t* uids, std::uint16_t* values);
 
-// The same, as a CPU without AVX2 computes it (quantise_scores picks AVX2 at run time when the
-// CPU has it); exposed so that the tests check both forms on any machine.
+// The same, as a CPU without AVX2 computes it (quantise_scores picks AVX-512 or AVX2 at run time
+// when the CPU has them); exposed so that the tests check every form on any machine.
 std::size_t quantise_scores_without_avx2(const double* scores, std::size_t n, std::size_t own,
                                          std::uint16_t* uids, std::uint16_t* values);
+// The same in AVX2 alone, on a CPU with AVX2 (else as without it): for the tests.
+std::size_t quantise_scores_avx2_only(const double* scores, std::size_t n, std::size_t own,
+                                      std::uint16_t* uids, std::uint16_t* values);
 
 }  // namespace subnetsim::agents

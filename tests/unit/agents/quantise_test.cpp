@@ -2,8 +2,9 @@
 // but own's becomes 65535, others round half up, own and scores <= 0 are left out, uids ascend.
 // Random score vectors of every length up to 300 mix runs of zeros (validators), negative and
 // tiny scores, ties with the maximum and own at every position, so that every group of four
-// takes each path of the vector code (all kept, none kept, mixed, own inside), in both forms
-// (AVX2 groups of eight where the CPU has it, SSE2 groups of four).
+// takes each path of the vector code (all kept, none kept, mixed, own inside), in every form
+// (AVX-512 groups of sixteen and AVX2 groups of eight where the CPU has them, SSE2 groups of
+// four).
 #include "subnetsim/agents/quantise.hpp"
 
 #include <catch2/catch.hpp>
@@ -15,6 +16,7 @@
 namespace {
 
 using subnetsim::agents::quantise_scores;
+using subnetsim::agents::quantise_scores_avx2_only;
 using subnetsim::agents::quantise_scores_without_avx2;
 
 struct Submission {
@@ -39,8 +41,10 @@ Submission reference(const std::vector<double>& s, std::size_t own) {
 using Quantise = std::size_t (*)(const double*, std::size_t, std::size_t, std::uint16_t*,
                                  std::uint16_t*);
 
-// Both forms: the one this CPU runs (AVX2 where it has it) and the one without AVX2.
-const Quantise kForms[] = {quantise_scores, quantise_scores_without_avx2};
+// Every form: the one this CPU runs (AVX-512 or AVX2 where it has them), AVX2 alone, and the one
+// without AVX2.
+const Quantise kForms[] = {quantise_scores, quantise_scores_avx2_only,
+                           quantise_scores_without_avx2};
 
 Submission run(const std::vector<double>& s, std::size_t own, Quantise form = quantise_scores) {
   std::vector<std::uint16_t> uids(s.size() + 1, 0xdead), values(s.size() + 1, 0xbeef);
