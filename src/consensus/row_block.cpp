@@ -124,16 +124,15 @@ SUBNETSIM_TARGET_AVX512VL inline bool expand_partial(const EntryU16* row, std::s
   const auto avail = static_cast<__mmask8>((1u << avail_count) - 1u);
   const __m256i x = _mm256_maskz_loadu_epi32(avail, row);
   const __m256i uids = _mm256_and_si256(x, _mm256_set1_epi32(0xffff));
-  const __mmask8 in_block =
-      _mm256_mask_cmple_epu32_mask(avail, uids, _mm256_set1_epi32(last_uid));
+  const __mmask8 in_block = _mm256_mask_cmple_epu32_mask(avail, uids, _mm256_set1_epi32(last_uid));
   const auto t = static_cast<unsigned>(std::popcount(static_cast<unsigned>(in_block)));
   const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   // A prefix of the row, strictly ascending: lane i > lane i - 1 for 0 < i < t.
   const auto prefix = static_cast<__mmask8>((1u << t) - 1u);
-  const __m256i before = _mm256_permutexvar_epi32(_mm256_sub_epi32(lane, _mm256_set1_epi32(1)), uids);
-  if (in_block != prefix ||
-      _mm256_mask_cmpgt_epu32_mask(static_cast<__mmask8>(prefix & 0xfe), uids, before) !=
-          (prefix & 0xfe))
+  const __m256i before =
+      _mm256_permutexvar_epi32(_mm256_sub_epi32(lane, _mm256_set1_epi32(1)), uids);
+  if (in_block != prefix || _mm256_mask_cmpgt_epu32_mask(static_cast<__mmask8>(prefix & 0xfe), uids,
+                                                         before) != (prefix & 0xfe))
     return false;
   // Entry i is the column k = i + shift it equals, for the shift of the columns skipped
   // before it.
@@ -266,8 +265,7 @@ bool gather_sorted_rows8(const EntryU16* const src[8], const std::size_t size[8]
                          const std::uint16_t* col_uid, std::size_t m, double scale, double* dst,
                          std::ptrdiff_t ld, std::size_t r0) {
 #if defined(SUBNETSIM_ROW_BLOCK_AVX2)
-  if (avx512vl_available())
-    return gather_sorted_avx512(src, size, col_uid, m, scale, dst, ld, r0);
+  if (avx512vl_available()) return gather_sorted_avx512(src, size, col_uid, m, scale, dst, ld, r0);
   if (avx2_available()) return gather_sorted_avx2(src, size, col_uid, m, scale, dst, ld, r0);
 #endif
   (void)src, (void)size, (void)col_uid, (void)m, (void)scale, (void)dst, (void)ld, (void)r0;

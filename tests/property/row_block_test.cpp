@@ -3,7 +3,8 @@
 // column order, on random blocks whose values include the edges (0, -0, negatives, NaN,
 // exactly 1, above 1, tiny, one ulp around u16 steps). Gathered sorted rows with their own
 // gaps: every place of the block written as the scatter into a zeroed block would, or a refusal
-// for rows out of order (on a CPU with AVX-512VL, rows with gaps go through its expand). Column spans: the smallest and largest column.
+// for rows out of order (on a CPU with AVX-512VL, rows with gaps go through its expand). Column
+// spans: the smallest and largest column.
 #include "../../src/consensus/row_block.hpp"
 
 #include <algorithm>
