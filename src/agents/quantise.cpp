@@ -104,7 +104,8 @@ __attribute__((target("avx2"))) std::size_t quantise_avx2(const double* sc, std:
     }
     // Some left out (a zero score among miners, own): the kept lanes are packed to the front
     // by a shuffle. Which ones are is quantise_one's rule, read from the bits (sign clear, not
-    // +0: a signed 64-bit compare with 0), not the compare above, so the forms agree on NaN.
+    // +0: a signed 64-bit compare with 0). (A group whose only sign-clear lanes are NaN is
+    // skipped above where quantise_one would keep them at 0: scores are finite by contract.)
     const __m256i zi = _mm256_setzero_si256();
     unsigned keep = static_cast<unsigned>(
         _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(_mm256_castpd_si256(a), zi))) |

@@ -266,6 +266,14 @@ bool gather_sorted_rows8(const EntryU16* const src[8], const std::size_t size[8]
                          std::ptrdiff_t ld, std::size_t r0) {
 #if defined(SUBNETSIM_ROW_BLOCK_AVX2)
   if (avx512vl_available()) return gather_sorted_avx512(src, size, col_uid, m, scale, dst, ld, r0);
+#endif
+  return gather_sorted_rows8_avx2_only(src, size, col_uid, m, scale, dst, ld, r0);
+}
+
+bool gather_sorted_rows8_avx2_only(const EntryU16* const src[8], const std::size_t size[8],
+                                   const std::uint16_t* col_uid, std::size_t m, double scale,
+                                   double* dst, std::ptrdiff_t ld, std::size_t r0) {
+#if defined(SUBNETSIM_ROW_BLOCK_AVX2)
   if (avx2_available()) return gather_sorted_avx2(src, size, col_uid, m, scale, dst, ld, r0);
 #endif
   (void)src, (void)size, (void)col_uid, (void)m, (void)scale, (void)dst, (void)ld, (void)r0;

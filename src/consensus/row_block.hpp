@@ -37,6 +37,11 @@ std::size_t emit_bond_rows8(const double* bonds, std::ptrdiff_t ld, std::size_t 
 bool gather_sorted_rows8(const EntryU16* const src[8], const std::size_t size[8],
                          const std::uint16_t* col_uid, std::size_t m, double scale, double* dst,
                          std::ptrdiff_t ld, std::size_t r0);
+// The same without AVX-512 (gather_sorted_rows8 places partial rows by an AVX-512 expand where
+// the CPU has it): for the tests, which check both forms.
+bool gather_sorted_rows8_avx2_only(const EntryU16* const src[8], const std::size_t size[8],
+                                   const std::uint16_t* col_uid, std::size_t m, double scale,
+                                   double* dst, std::ptrdiff_t ld, std::size_t r0);
 
 // The smallest and the largest column of a sparse row (size > 0).
 void column_span(const EntryU16* row, std::size_t size, std::uint16_t& lo, std::uint16_t& hi);

@@ -2,7 +2,8 @@
 // the largest weight becomes 65535), computed in the hot path of every validator decision.
 //
 // Contract of quantise_scores(scores, n, own, uids, values):
-// - scores holds n finite values; own is the validator's own uid (>= n: none);
+// - scores holds n finite values; own is the validator's own uid (>= n: none); a largest score
+//   below ~3.6e-304 makes 65535 / max infinite and every value 0, in every form alike;
 // - the submission lists, in ascending uid order, every uid u != own with scores[u] > 0, with
 //   value round-half-up(min(scores[u], max) * 65535 / max), max the largest score but own's;
 // - uids and values have room for n entries; the first `kept` (the return value) hold the
