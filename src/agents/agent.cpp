@@ -164,7 +164,10 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
   // finds it in cache (a network holds thousands of validators, and their private scratch
   // would be cold at every decision).
   thread_local std::vector<double> score;
-  score.assign(v.n, 0.0);
+  // Sized, not cleared: observed() writes every entry (0 where there is no output), and the
+  // other ways of scoring clear it first (a fill per validator was 1% of a network's time).
+  score.resize(v.n);
+  auto clear_scores = [] { std::fill(score.begin(), score.end(), 0.0); };
   // Observed quality: each published output plus noise. The noise on a miner is keyed by this
   // validator, the subnet's epoch and the miner's identity, so that it is the same whatever
   // other miners there are (drawn in turn from one stream, a miner added, gone or offline
@@ -184,9 +187,8 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
     double* sc = score.data();
     if (noise <= 0.0) {
       for (std::size_t u = 0; u < v.n; ++u) {
-        if (output[u] < 0.0) continue;
         const double x = std::max(0.0, output[u]);
-        sc[u] = sharpness == 1.0 ? x : std::pow(x, sharpness);
+        sc[u] = output[u] < 0.0 ? 0.0 : sharpness == 1.0 ? x : std::pow(x, sharpness);
       }
       return;
     }
@@ -196,9 +198,9 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
     core::keyed_standard_normals(epoch_key, id, output, v.n, normal.data());
     const double* z = normal.data();
     if (sharpness == 1.0) {
-      // sc is all zeros here: it becomes max(0, x) (NaN to 0) where there is an output, by
-      // masks rather than branches (GCC leaves the plain loop scalar, and its branches on the
-      // sign of x mispredict on miners of quality near 0).
+      // max(0, x) (NaN to 0) where there is an output, else 0, by masks rather than branches
+      // (GCC leaves the plain loop scalar, and its branches on the sign of x mispredict on
+      // miners of quality near 0).
       std::size_t u = 0;
 #if defined(__SSE2__)
       const __m128d zero = _mm_setzero_pd(), scale = _mm_set1_pd(noise);
@@ -210,13 +212,12 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
 #endif
       for (; u < v.n; ++u) {
         const double x = output[u] + noise * z[u];
-        if (output[u] >= 0.0) sc[u] = x > 0.0 ? x : 0.0;
+        sc[u] = output[u] >= 0.0 && x > 0.0 ? x : 0.0;
       }
     } else {
       for (std::size_t u = 0; u < v.n; ++u) {
-        if (output[u] < 0.0) continue;
         const double x = std::max(0.0, output[u] + noise * z[u]);
-        sc[u] = std::pow(x, sharpness);
+        sc[u] = output[u] < 0.0 ? 0.0 : std::pow(x, sharpness);
       }
     }
   };
@@ -241,6 +242,7 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
       for (std::size_t u = 0; u < v.n; ++u) score[u] = u == best ? 1.0 : 0.0;
     }
   } else if (std::holds_alternative<ScriptedValidator>(params_)) {
+    clear_scores();
     if (!scripted_scores(obs, score)) return;
   } else if (const auto* lv = std::get_if<LazyValidator>(&params_)) {
     if (lv->inactive_from_block > 0 && v.block >= lv->inactive_from_block) return;
@@ -250,6 +252,7 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
     // The consensus of lag_epochs + 1 epochs ago, which it must have seen: until it has (after
     // joining late, or switching to copying), it sets no weights rather than copy a fresher one.
     if (memory_.size() <= cp->lag_epochs) return;
+    clear_scores();
     const auto& past = memory_.back();
     for (std::size_t u = 0; u < v.n && u < past.size(); ++u) score[u] = past[u];
   } else if (const auto* ca = std::get_if<CartelValidator>(&params_)) {
@@ -267,6 +270,7 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
       for (std::size_t u : mine) score[u] = ca->favour_share / static_cast<double>(mine.size());
     }
   } else if (const auto* av = std::get_if<AdversarialValidator>(&params_)) {
+    clear_scores();
     for (std::size_t u = 0; u < v.n; ++u) {
       if (v.output[u] < 0.0) continue;
       // Random grades keyed as the noise is: a miner's grade does not depend on the others.
@@ -274,6 +278,8 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
                      ? std::pow(1.0 - v.output[u], av->sharpness)
                      : static_cast<double>(core::mix64(key(u)) >> 11) * 0x1p-53;
     }
+  } else {
+    clear_scores();  // no validator kind left: nothing scored, nothing submitted
   }
   last_set_ = v.block;
   weights_set_ = true;
