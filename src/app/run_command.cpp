@@ -32,16 +32,15 @@ namespace fs = std::filesystem;
 int run_command(const std::vector<std::string>& args) {
   po::options_description opts(
       "usage: subnetsim run SCENARIO [options]\n\n"
-      "Simulates the scenario block by block and writes its output directory: "
-      "resolved_scenario.json,\n"
-      "events.csv, epochs.csv (per uid), classes.csv (per agent group), globals.csv, agents.csv,\n"
-      "summary.json (metrics) and manifest.json. Progress goes to stderr.\n"
-      "Expectations (the scenario's `expect`, or --set 'expect=[...]') are checked at the end and "
-      "printed\n"
-      "as a table. Exit status: 0 ok, 1 an expectation failed, 2 bad scenario (nothing ran),\n"
-      "3 invariant broken: conservation, or an amount or price beyond its range (outputs so far\n"
-      "kept), 4 outputs could not be written, 130 interrupted\n"
-      "(Ctrl-C or SIGTERM: the run stops between blocks and writes everything up to there).\n\n"
+      "Simulates the scenario block by block and writes its output directory:\n"
+      "resolved_scenario.json, events.csv, epochs.csv (per uid), classes.csv (per agent\n"
+      "group), globals.csv, agents.csv, summary.json (metrics) and manifest.json.\n"
+      "Progress goes to stderr. Expectations (the scenario's `expect`, or --set\n"
+      "'expect=[...]') are checked at the end and printed as a table.\n"
+      "Exit status: 0 ok, 1 an expectation failed, 2 bad scenario (nothing ran),\n"
+      "3 invariant broken: conservation, or an amount or price beyond its range (outputs\n"
+      "so far kept), 4 outputs could not be written, 130 interrupted (Ctrl-C or SIGTERM:\n"
+      "the run stops between blocks and writes everything up to there).\n\n"
       "options");
   std::string out_dir, backend_name;
   std::vector<std::string> sets, files;
