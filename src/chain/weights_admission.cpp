@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "subnetsim/core/rao.hpp"
+
 namespace subnetsim::chain {
 namespace {
 
@@ -13,19 +15,6 @@ std::string share_text(std::uint64_t q32) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.10f", static_cast<double>(q32) * 0x1p-32);
   return buf;
-}
-
-// Rao as TAO to the last rao, trailing zeros dropped: "12.5", "0.000000001".
-std::string exact_tao(std::uint64_t rao) {
-  std::string text = std::to_string(rao / 1'000'000'000ULL);
-  if (const std::uint64_t frac = rao % 1'000'000'000ULL; frac != 0) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, ".%09llu", static_cast<unsigned long long>(frac));
-    std::string f(buf);
-    while (f.back() == '0') f.pop_back();
-    text += f;
-  }
-  return text;
 }
 
 // Σ values, the largest value, and whether any uid is not above the one before. Plain loops
@@ -114,8 +103,9 @@ std::string check_set_weights(const SubnetState& state, const WeightLimits& limi
 
 std::string stake_refusal(std::uint64_t stake_rao, std::uint64_t threshold_rao) {
   if (stake_rao >= threshold_rao) return {};
-  return "stake below stake_threshold: " + exact_tao(stake_rao) + " TAO, the threshold is " +
-         exact_tao(threshold_rao) + " TAO";
+  // To the last rao: a stake a rao short must not read as equal to the threshold.
+  return "stake below stake_threshold: " + core::format_tao_exact(core::Rao(stake_rao)) +
+         ", the threshold is " + core::format_tao_exact(core::Rao(threshold_rao));
 }
 
 }  // namespace subnetsim::chain
