@@ -1,8 +1,6 @@
-# subnetsim_module(NAME SOURCES src... [DEPS module...] [PUBLIC_LIBS lib...])
-# Declares the static library subnetsim_<NAME> (alias subnetsim::<NAME>) for the folder src/<NAME>.
-# A module links only the modules it may include (lower layers, see the architecture), so a
-# wrong include shows up as a link or include error instead of a silent layering violation.
-function(subnetsim_warnings target)
+# subnetsim_compile_options(TARGET): the options every target of the project compiles with
+# (warnings, -Werror, no floating-point contraction, -march=native when asked).
+function(subnetsim_compile_options target)
   # -Wno-restrict: GCC 12 reports false positives on ordinary std::string concatenation
   # (GCC bug 105329), which -Werror would turn into build failures.
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
@@ -19,6 +17,10 @@ function(subnetsim_warnings target)
   endif()
 endfunction()
 
+# subnetsim_module(NAME SOURCES src... [DEPS module...] [PUBLIC_LIBS lib...])
+# Declares the static library subnetsim_<NAME> (alias subnetsim::<NAME>) for the folder src/<NAME>.
+# A module links only the modules it may include (lower layers, see the architecture), so a
+# wrong include shows up as a link or include error instead of a silent layering violation.
 function(subnetsim_module name)
   cmake_parse_arguments(M "" "" "SOURCES;DEPS;PUBLIC_LIBS" ${ARGN})
   add_library(subnetsim_${name} STATIC ${M_SOURCES})
@@ -31,5 +33,5 @@ function(subnetsim_module name)
   if(M_PUBLIC_LIBS)
     target_link_libraries(subnetsim_${name} PUBLIC ${M_PUBLIC_LIBS})
   endif()
-  subnetsim_warnings(subnetsim_${name})
+  subnetsim_compile_options(subnetsim_${name})
 endfunction()
