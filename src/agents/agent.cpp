@@ -26,14 +26,14 @@ Role role_of(const AgentParams& params) {
 Agent::Agent(const AgentGroup& group, std::uint32_t index_in_group, std::uint64_t seed,
              std::uint64_t blocks_per_day, std::vector<AgentIndex> favoured,
              std::vector<AgentIndex> delegate_to)
-    : group_(group.id),
-      index_(index_in_group),
-      role_(role_of(group.params)),
-      params_(group.params),
-      rng_(core::make_rng(seed, group.id, index_in_group, "agent")),
-      identity_(core::stream_seed(0, group.id, index_in_group, "identity")),
+    : role_(role_of(group.params)),
       noise_seed_(core::stream_seed(seed, group.id, index_in_group, "noise")),
       blocks_per_day_(std::max<std::uint64_t>(1, blocks_per_day)),
+      rng_(core::make_rng(seed, group.id, index_in_group, "agent")),
+      params_(group.params),
+      group_(group.id),
+      index_(index_in_group),
+      identity_(core::stream_seed(0, group.id, index_in_group, "identity")),
       favoured_(std::move(favoured)),
       delegate_to_(std::move(delegate_to)) {
   std::visit(

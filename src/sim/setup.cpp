@@ -124,6 +124,9 @@ void Simulation::Impl::build() {
     return out;
   };
 
+  // Reserved: growing would copy every agent (an Agent's move may throw, so vector copies).
+  agents.reserve(agents.size() + plan.size());
+  runtime.reserve(runtime.size() + plan.size());
   for (AgentIndex a = 0; a < plan.size(); ++a) {
     const auto& [g, netuid, index] = plan[a];
     std::vector<AgentIndex> favoured, delegate_to;

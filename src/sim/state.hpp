@@ -18,6 +18,7 @@
 #include "subnetsim/chain/epoch_driver.hpp"
 #include "subnetsim/chain/ledger.hpp"
 #include "subnetsim/config/param_paths.hpp"
+#include "subnetsim/core/prefetch_plan.hpp"
 #include "subnetsim/core/rao.hpp"
 #include "subnetsim/core/rng.hpp"
 #include "subnetsim/economics/burn.hpp"
@@ -139,24 +140,28 @@ struct SubnetRuntime {
   std::vector<std::uint8_t> permit_before;  // permits as the epoch found them (for permit events)
 };
 
-struct AgentRuntime {
+// Hot fields first: an epoch reads or writes them for each of its subnet's agents, and in a
+// large network the records are cold by then (see agents::Agent); aligned so that they take one
+// cache line (Impl::prefetch_agent fetches it ahead).
+struct alignas(64) AgentRuntime {
   std::uint16_t netuid = 0;
+  bool joined = false;
+  bool liquidated = false;
   ColdkeyId coldkey = 0;
   HotkeyId hotkey = kNoHotkey;  // miners and validators
   std::int32_t uid = agents::kNoUid;
-  std::string name;             // "group/index"
-  bool joined = false;
+  std::uint64_t paid_rao = 0;  // emission paid to its hotkey, cumulative
+  std::optional<double> take;  // validators: its own take, once it changed it (else the subnet's)
+  // Cold.
+  std::string name;  // "group/index"
   // A refused registration: the block of its one pending retry (0: none), or priced out for
   // good (the burn never decays to its balance within the run). Cleared when it registers.
   std::uint64_t retry_at = 0;
   bool priced_out = false;
   double debt_usd = 0.0;        // leveraged stakers: what they owe, interest included
-  std::uint64_t debt_block = 0; // block the debt was last brought up to date
-  bool liquidated = false;
+  std::uint64_t debt_block = 0;  // block the debt was last brought up to date
   Rao initial_wealth;           // balance + stake after genesis funding
   double initial_debt_usd = 0.0;
-  std::uint64_t paid_rao = 0;   // emission paid to its hotkey, cumulative
-  std::optional<double> take;   // validators: its own take, once it changed it (else the subnet's)
   std::uint64_t take_changed_block = 0;  // the chain's LastTxBlockDelegateTake (0: no limit yet)
 };
 
@@ -385,6 +390,11 @@ struct Simulation::Impl {
   // every SubnetRuntime::roster built before it is stale.
   std::uint64_t roster_generation = 0;
   std::vector<agents::Decision> decided_scratch;
+  // subnet_decide: the subnet's state its epoch will touch, fetched while the agents decide.
+  core::PrefetchPlan epoch_prefetch_;
+  static constexpr std::size_t kRecordsAhead = 8;  // decisions between a prefetch and its use
+  void plan_epoch_prefetch(const SubnetRuntime& sn);
+  void prefetch_agent(AgentIndex a) const;
   agents::SubnetView view_scratch;
   // accrue_through's per-subnet scratch, kept between visits.
   std::vector<std::uint16_t> accrue_netuids_;

@@ -24,7 +24,7 @@ namespace subnetsim::agents {
 
 enum class Role { kMiner, kValidator, kStaker };
 
-class Agent {
+class alignas(64) Agent {
  public:
   // `favoured` and `delegate_to`: agent indices of the group a cartel favours / a staker backs,
   // resolved by the simulation.
@@ -70,25 +70,29 @@ class Agent {
   // when no step is (before the first one).
   bool scripted_scores(const Observation& obs, std::vector<double>& score) const;
 
-  std::string group_;
-  std::uint32_t index_;
+  // Hot: what every decision reads or writes, first and together, so that a decision touches
+  // the agent's first three cache lines only (a network's agents outgrow the L3 cache, and each
+  // epoch finds its subnet's agents cold: the other fields are read rarely).
   Role role_;
-  config::AgentParams params_;
-  core::Rng rng_;
-  std::uint64_t identity_;
+  bool weights_set_ = false;  // whether it has set any (last_set_ means something)
+  std::uint64_t offline_until_ = 0;
+  std::uint64_t epochs_ = 0;      // decisions taken so far
+  std::uint64_t last_block_ = 0;  // block of the previous decision
+  std::uint64_t last_set_ = 0;    // block of the last weights this validator set
+  double quality_ = 0.0;
   // Keys a validator's per-epoch, per-miner noise (core::keyed_standard_normal): from the
   // scenario seed and its own (group, index), like its stream.
   std::uint64_t noise_seed_;
   std::uint64_t blocks_per_day_;
+  core::Rng rng_;
+  config::AgentParams params_;
+  // Cold.
+  std::string group_;
+  std::uint32_t index_;
+  std::uint64_t identity_;
   std::vector<AgentIndex> favoured_;
   std::vector<AgentIndex> delegate_to_;
-  double quality_ = 0.0;
-  std::uint64_t epochs_ = 0;        // decisions taken so far
-  std::uint64_t last_block_ = 0;    // block of the previous decision
-  std::uint64_t last_set_ = 0;      // block of the last weights this validator set
-  bool weights_set_ = false;        // whether it has set any (last_set_ means something)
   std::deque<std::vector<double>> memory_;
-  std::uint64_t offline_until_ = 0;
   std::vector<bool> delegated_to_;  // stakers: which of delegate_to_ hold its delegation
   // Scripted validators: per schedule step, (agent, weight) of every member it names.
   std::vector<std::vector<std::pair<AgentIndex, double>>> schedule_targets_;
