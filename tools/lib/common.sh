@@ -46,3 +46,15 @@ subnetsim_build() {
     return "$status"
   fi
 }
+
+# Backs the heap with transparent huge pages where the kernel offers them on request (THP
+# "madvise" mode, Debian's default): glibc 2.35+ reads GLIBC_TUNABLES=glibc.malloc.hugetlb=1 and
+# advises the kernel so for what malloc takes from it. A network of 128 subnets touches ~100
+# pages of 4 kB per epoch, more than the TLB holds: measured 4% faster (network-year, one
+# thread). Results do not depend on it. SUBNETSIM_HUGEPAGES=0, or a hugetlb tunable of your own,
+# leaves GLIBC_TUNABLES as it is. Older glibc ignores the tunable.
+subnetsim_use_huge_pages() {
+  [ "${SUBNETSIM_HUGEPAGES:-1}" = 0 ] && return 0
+  case ":${GLIBC_TUNABLES:-}:" in *:glibc.malloc.hugetlb=*) return 0 ;; esac
+  export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1"
+}
