@@ -185,6 +185,9 @@ void Simulation::Impl::plan_epoch_prefetch(const SubnetRuntime& sn) {
     if (u >= 0 && static_cast<std::size_t>(u) < st.weights.size())
       plan.add_all(st.weights[static_cast<std::size_t>(u)], /*for_write=*/true);
   }
+  // With epochs computed on a worker (overlap_epochs), the rest is read on another core:
+  // fetched here, it would only have to move there.
+  if (overlap_epochs()) return;
   for (const auto& row : st.bonds) plan.add_all(row);
   for (const auto* v :
        {&st.stake_rao, &st.block_at_registration, &st.last_update, &st.earliest_commit_block})
