@@ -65,7 +65,8 @@ class FloatBackend final : public EpochBackend {
   void stake_and_permits(const EpochParams& params, const EpochInput& in, EpochOutput& out);
   void build_dense(const EpochParams& params, const EpochInput& in, const EpochOutput& out);
   void fill_rows(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1, double scale,
-                 ColMajorArrayXXd& dst);
+                 bool normalize, ColMajorArrayXXd& dst);
+  void normalize_rows(Eigen::Index r0, Eigen::Index r1);
   void per_uid_outputs(const EpochInput& in, EpochOutput& out);
   void sparse_outputs(const KernelParams& kp, const EpochInput& in, EpochOutput& out);
   bool mark_peek_hidden(const KernelParams& kp, const EpochInput& in);
@@ -217,43 +218,84 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
   a_rows_.setZero(v_pad);
   const double bond_scale = is_yuma3(params.variant) ? 1.0 / 65535.0 : 1.0;
   for (Eigen::Index r = 0; r < v_rows; ++r) a_rows_(r) = out.active_stake[row_uid_[r]];
+  // W row-normalised here, a block of rows while it is in L1, for the kernel to read in place
+  // (KernelParams::weights_normalized); the legacy sigmoid reads W raw. Padding rows: factor 1.
+  const bool normalize = params.variant != Variant::kLegacySigmoid;
+  ws_.inv_row_sum.setOnes(v_pad);
   // Blocks of eight rows, one array at a time: the rows of a block write the same cache line
   // of each column one after the other, and a block's lines of one array fit in L1. Rows that
   // list the same columns (the usual case: validators weight and bond the same miners) are
   // written a column at a time, eight entries to one line.
   for (Eigen::Index r0 = 0; r0 < v_rows; r0 += kBlock) {
     const Eigen::Index r1 = std::min(r0 + kBlock, v_rows);
-    fill_rows(in.weights, r0, r1, 1.0, w_);
+    fill_rows(in.weights, r0, r1, 1.0, normalize, w_);
     if (need_presence)
       for (Eigen::Index r = r0; r < r1; ++r)
         for (const auto& e : in.weights[row_uid_[r]]) present_(r, uid_col_[e.first]) = 1;
     // Y3 divides by 65535 exactly where the chain truncates to I32F32: < 2^-32 apart.
-    fill_rows(in.bonds, r0, r1, bond_scale, b_);
+    fill_rows(in.bonds, r0, r1, bond_scale, /*normalize=*/false, b_);
+  }
+}
+
+// Rows [r0, r1) of w_ (at most kBlock, as scattered: raw values) divided by their sums, as the
+// kernel would: each sum over the columns (integer-valued doubles: exact in any order), the
+// factor 1 / sum (1 for an all-zero row) into ws_.inv_row_sum, each entry times it. The same
+// bits as the kernel's own normalisation.
+void FloatBackend::normalize_rows(Eigen::Index r0, Eigen::Index r1) {
+  const Eigen::Index rows = r1 - r0, m_cols = w_.cols(), ld = w_.rows();
+  double sum[kBlock] = {}, inv[kBlock];
+  double* base = w_.data() + r0;
+  for (Eigen::Index c = 0; c < m_cols; ++c) {
+    const double* col = base + c * ld;
+    for (Eigen::Index r = 0; r < rows; ++r) sum[r] += col[r];
+  }
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    inv[r] = sum[r] > 0.0 ? 1.0 / sum[r] : 1.0;
+    ws_.inv_row_sum(r0 + r) = inv[r];
+  }
+  for (Eigen::Index c = 0; c < m_cols; ++c) {
+    double* col = base + c * ld;
+    for (Eigen::Index r = 0; r < rows; ++r) col[r] *= inv[r];
   }
 }
 
 // Kernel rows [r0, r1) of `dst`, whatever they held, from `rows` (value * scale, zero where a
-// row has no entry). A block of rows listing kernel columns in order, each missing its own few
-// (every block of a simulation and of the chain's sorted rows) is written eight columns at a
-// time (row_block.hpp); any other block is zeroed, then scattered entry by entry.
+// row has no entry); with `normalize` (the weights), value / its row's sum instead, each row's
+// factor into ws_.inv_row_sum, as the kernel would normalise W (KernelParams::
+// weights_normalized). A block of rows listing kernel columns in order, each missing its own
+// few (every block of a simulation and of the chain's sorted rows) is written eight columns at
+// a time (row_block.hpp), each row times its factor, the sum of its entries being its dense
+// row's; any other block is zeroed, then scattered entry by entry and normalised after.
 void FloatBackend::fill_rows(const SparseRowsU16& rows, Eigen::Index r0, Eigen::Index r1,
-                             double scale, ColMajorArrayXXd& dst) {
+                             double scale, bool normalize, ColMajorArrayXXd& dst) {
   if (r1 - r0 == kBlock) {
     const EntryU16* src[kBlock];
     std::size_t size[kBlock];
+    double factor[kBlock];
     for (Eigen::Index r = 0; r < kBlock; ++r) {
       const SparseRowU16& row = rows[row_uid_[r0 + r]];
       src[r] = row.data();
       size[r] = row.size();
+      factor[r] = scale;
+      if (normalize) {
+        std::uint64_t sum = 0;  // exact as a double: < 2^16 entries of < 2^16
+        for (const auto& e : row) sum += e.second;
+        factor[r] = sum > 0 ? 1.0 / static_cast<double>(sum) : 1.0;
+      }
     }
-    if (gather_sorted_rows8(src, size, col_uid_.data(), col_uid_.size(), scale, dst.data(),
-                            dst.rows(), static_cast<std::size_t>(r0)))
+    if (gather_sorted_rows8(src, size, col_uid_.data(), col_uid_.size(), factor, dst.data(),
+                            dst.rows(), static_cast<std::size_t>(r0))) {
+      if (normalize)
+        for (Eigen::Index r = 0; r < kBlock; ++r) ws_.inv_row_sum(r0 + r) = factor[r];
       return;
+    }
   }
   // Whatever the gather wrote is zeroed here.
   zero_rows(dst, r0, r1);
+  const double entry_scale = normalize ? 1.0 : scale;
   for (Eigen::Index r = r0; r < r1; ++r)
-    for (const auto& [j, v] : rows[row_uid_[r]]) dst(r, uid_col_[j]) = v * scale;
+    for (const auto& [j, v] : rows[row_uid_[r]]) dst(r, uid_col_[j]) = v * entry_scale;
+  if (normalize) normalize_rows(r0, r1);
 }
 
 // Per-uid vectors, emission shares with the zero-sum fallbacks of §3.10, rao and u16 outputs.
@@ -632,6 +674,7 @@ void FloatBackend::run(const EpochParams& params, const EpochInput& in, EpochOut
   KernelParams kp = KernelParams::from_epoch_params(params);
   kp.record_delta = false;  // sparse_outputs recomputes the entries it needs
   kp.record_weights = false;
+  kp.weights_normalized = params.variant != Variant::kLegacySigmoid;  // by build_dense
   run_epoch_kernel(kp, a_rows_, w_, present_, b_, ws_);
   unsorted_row_.assign(row_uid_.size(), 0);
   // Rare: an unsorted row under liquid alpha. The hidden entries depend on C (clipping), so

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 
 #include "kernel_columns.hpp"
 #include "kernel_median.hpp"
@@ -77,12 +78,16 @@ const double* normalized_column(const ColMajorArrayXXd& w_raw, Index j, ColMajor
 void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajorArrayXXd& w_raw,
                           KernelWorkspace& ws) {
   const Index v_rows = w_raw.rows(), m_cols = w_raw.cols();
-  ws.inv_row_sum.setZero(v_rows);
-  for (Index j = 0; j < m_cols; ++j)
-    columns::add_column(ws.inv_row_sum.data(), w_raw.col(j).data(), v_rows);
-  for (Index i = 0; i < v_rows; ++i) {
-    const double s = ws.inv_row_sum(i);
-    ws.inv_row_sum(i) = s > 0.0 ? 1.0 / s : 1.0;
+  // Normalised by the caller: the median reads W in place (see KernelParams).
+  const bool in_place = p.weights_normalized;
+  if (!in_place) {
+    ws.inv_row_sum.setZero(v_rows);
+    for (Index j = 0; j < m_cols; ++j)
+      columns::add_column(ws.inv_row_sum.data(), w_raw.col(j).data(), v_rows);
+    for (Index i = 0; i < v_rows; ++i) {
+      const double s = ws.inv_row_sum(i);
+      ws.inv_row_sum(i) = s > 0.0 ? 1.0 / s : 1.0;
+    }
   }
 
   ws.median_rows_.clear();
@@ -120,7 +125,12 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
 
   if (!p.record_weights) ws.weights.resize(0, 0);
   ColMajorArrayXXd& store = normalized_store(p, ws);
-  store.resize(v_rows, m_cols);
+  store.resize(in_place ? 0 : v_rows, in_place ? 0 : m_cols);
+  // Column j of W, row-normalised: in place, or normalised into the store.
+  auto column = [&](Index c) {
+    return in_place ? w_raw.col(c).data() : normalized_column(w_raw, c, &store, ws);
+  };
+  const double* w_first = in_place ? w_raw.data() : store.data();  // columns v_rows apart
   ws.consensus.resize(m_cols);
   ws.col_w_.resize(v_rows);
   Index j = 0;
@@ -131,19 +141,20 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   if (lanes) {
     ws.median_slab_.resize(8 * k);
     for (; j + 8 <= m_cols; j += 8) {
-      for (Index c = j; c < j + 8; ++c) normalized_column(w_raw, c, &store, ws);
-      const unsigned left = median_lanes8(store.col(j).data(), static_cast<std::size_t>(v_rows), k,
-                                          ws.median_plain_.data(), total, minority,
-                                          ws.median_slab_.data(), ws.consensus.data() + j);
+      for (Index c = j; c < j + 8; ++c) column(c);
+      const double* block = w_first + j * v_rows;
+      const unsigned left =
+          median_lanes8(block, static_cast<std::size_t>(v_rows), k, ws.median_plain_.data(), total,
+                        minority, ws.median_slab_.data(), ws.consensus.data() + j);
       for (Index l = 0; l < 8; ++l)
         if (left & (1u << l))
           ws.consensus(j + l) =
-              median_bucketed(store.col(j + l).data(), ws.median_tagged_.data(), k, minority,
+              median_bucketed(block + l * v_rows, ws.median_tagged_.data(), k, minority,
                               ws.median_tagged_scratch_.data(), ws.median_bucket_.data());
     }
   }
   for (; j < m_cols; ++j) {
-    const double* col = normalized_column(w_raw, j, &store, ws);
+    const double* col = column(j);
     if (p.variant == Variant::kLegacySigmoid) continue;  // consensus comes from trust instead
     if (k == 0) {
       ws.consensus(j) = 0.0;
@@ -238,6 +249,10 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
   const Variant variant = p.variant;
   const bool classic = is_classic_family(variant);
   const bool legacy = variant == Variant::kLegacySigmoid;
+  if (p.weights_normalized && (legacy || p.record_weights || ws.inv_row_sum.size() != v_rows))
+    throw std::invalid_argument(
+        "run_epoch_kernel: weights_normalized needs record_weights off, a variant other than "
+        "the legacy sigmoid, and inv_row_sum of one entry a row");
 
   normalize_and_median(p, a, w_raw, ws);
   if (legacy) {
@@ -277,8 +292,9 @@ void run_epoch_kernel(const KernelParams& p, const ArrayXd& a, const ColMajorArr
   double pending_scale = 0.0;
   for (Index j = 0; j < m_cols; ++j) {
     const double c = ws.consensus(j);
-    // W as pass A left it.
-    const double* w = normalized_store(p, ws).col(j).data();
+    // W as pass A left it (or as the caller normalised it).
+    const double* w =
+        p.weights_normalized ? w_raw.col(j).data() : normalized_store(p, ws).col(j).data();
     ClipSums sums;
     switch (mode) {
       case Clip::kNone:

@@ -93,14 +93,16 @@ SUBNETSIM_TARGET_AVX2 std::size_t emit_avx2(const double* bonds, std::ptrdiff_t 
   return c0;
 }
 
-// Eight rows' words of column c (value in the high half) as doubles times s, into dst.
+// Eight rows' words of column c (value in the high half) as doubles times their rows' scales
+// (s_lo: rows 0-3, s_hi: rows 4-7), into dst.
 SUBNETSIM_TARGET_AVX2 inline void store_column(double* dst, std::ptrdiff_t ld, std::size_t r0,
-                                               std::size_t c, __m256i words, __m256d s) {
+                                               std::size_t c, __m256i words, __m256d s_lo,
+                                               __m256d s_hi) {
   const __m256i value = _mm256_srli_epi32(words, 16);
   double* out = dst + static_cast<std::ptrdiff_t>(c) * ld + static_cast<std::ptrdiff_t>(r0);
-  _mm256_storeu_pd(out, _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(value)), s));
+  _mm256_storeu_pd(out, _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(value)), s_lo));
   _mm256_storeu_pd(out + 4,
-                   _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(value, 1)), s));
+                   _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(value, 1)), s_hi));
 }
 
 #define SUBNETSIM_TARGET_AVX512VL __attribute__((target("avx2,avx512f,avx512vl")))
@@ -153,9 +155,9 @@ SUBNETSIM_TARGET_AVX512VL inline bool expand_partial(const EntryU16* row, std::s
 template <bool kExpand>
 SUBNETSIM_TARGET_AVX2 [[gnu::always_inline]] inline bool gather_sorted_body(
     const EntryU16* const src[8], const std::size_t size[8], const std::uint16_t* col_uid,
-    std::size_t m, double scale, double* dst, std::ptrdiff_t ld, std::size_t r0) {
+    std::size_t m, const double* scale, double* dst, std::ptrdiff_t ld, std::size_t r0) {
   std::size_t p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  const __m256d s = _mm256_set1_pd(scale);
+  const __m256d s_lo = _mm256_loadu_pd(scale), s_hi = _mm256_loadu_pd(scale + 4);
   const __m256i low = _mm256_set1_epi32(0xffff);
   // Row r's word for column uid: its next entry if that is the uid's (the cursor moves on),
   // else the uid with value 0.
@@ -194,12 +196,13 @@ SUBNETSIM_TARGET_AVX2 [[gnu::always_inline]] inline bool gather_sorted_body(
       w[r] = _mm256_load_si256(reinterpret_cast<const __m256i*>(words));
     }
     transpose8(w);  // w[k]: column c0 + k of rows 0..7
-    for (std::size_t k = 0; k < 8; ++k) store_column(dst, ld, r0, c0 + k, w[k], s);
+    for (std::size_t k = 0; k < 8; ++k) store_column(dst, ld, r0, c0 + k, w[k], s_lo, s_hi);
   }
   for (; c0 < m; ++c0) {
     alignas(32) std::uint32_t words[8];
     for (int r = 0; r < 8; ++r) words[r] = next_word(r, col_uid[c0]);
-    store_column(dst, ld, r0, c0, _mm256_load_si256(reinterpret_cast<const __m256i*>(words)), s);
+    store_column(dst, ld, r0, c0, _mm256_load_si256(reinterpret_cast<const __m256i*>(words)), s_lo,
+                 s_hi);
   }
   // Every entry consumed: each row listed only columns, in their order.
   for (int r = 0; r < 8; ++r)
@@ -210,7 +213,7 @@ SUBNETSIM_TARGET_AVX2 [[gnu::always_inline]] inline bool gather_sorted_body(
 SUBNETSIM_TARGET_AVX2 bool gather_sorted_avx2(const EntryU16* const src[8],
                                               const std::size_t size[8],
                                               const std::uint16_t* col_uid, std::size_t m,
-                                              double scale, double* dst, std::ptrdiff_t ld,
+                                              const double* scale, double* dst, std::ptrdiff_t ld,
                                               std::size_t r0) {
   return gather_sorted_body<false>(src, size, col_uid, m, scale, dst, ld, r0);
 }
@@ -218,8 +221,8 @@ SUBNETSIM_TARGET_AVX2 bool gather_sorted_avx2(const EntryU16* const src[8],
 SUBNETSIM_TARGET_AVX512VL bool gather_sorted_avx512(const EntryU16* const src[8],
                                                     const std::size_t size[8],
                                                     const std::uint16_t* col_uid, std::size_t m,
-                                                    double scale, double* dst, std::ptrdiff_t ld,
-                                                    std::size_t r0) {
+                                                    const double* scale, double* dst,
+                                                    std::ptrdiff_t ld, std::size_t r0) {
   return gather_sorted_body<true>(src, size, col_uid, m, scale, dst, ld, r0);
 }
 
@@ -262,8 +265,8 @@ std::size_t emit_bond_rows8(const double* bonds, std::ptrdiff_t ld, std::size_t 
 }
 
 bool gather_sorted_rows8(const EntryU16* const src[8], const std::size_t size[8],
-                         const std::uint16_t* col_uid, std::size_t m, double scale, double* dst,
-                         std::ptrdiff_t ld, std::size_t r0) {
+                         const std::uint16_t* col_uid, std::size_t m, const double* scale,
+                         double* dst, std::ptrdiff_t ld, std::size_t r0) {
 #if defined(SUBNETSIM_ROW_BLOCK_AVX2)
   if (avx512vl_available()) return gather_sorted_avx512(src, size, col_uid, m, scale, dst, ld, r0);
 #endif
@@ -271,7 +274,7 @@ bool gather_sorted_rows8(const EntryU16* const src[8], const std::size_t size[8]
 }
 
 bool gather_sorted_rows8_avx2_only(const EntryU16* const src[8], const std::size_t size[8],
-                                   const std::uint16_t* col_uid, std::size_t m, double scale,
+                                   const std::uint16_t* col_uid, std::size_t m, const double* scale,
                                    double* dst, std::ptrdiff_t ld, std::size_t r0) {
 #if defined(SUBNETSIM_ROW_BLOCK_AVX2)
   if (avx2_available()) return gather_sorted_avx2(src, size, col_uid, m, scale, dst, ld, r0);

@@ -28,19 +28,19 @@ std::size_t emit_bond_rows8(const double* bonds, std::ptrdiff_t ld, std::size_t 
 
 // Rows r0..r0+7 of the column-major dst (leading dimension ld), columns [0, m), from eight
 // sparse rows src[r] (size[r] entries each) that list kernel columns in their order: column c
-// is uid col_uid[c], and dst(r0 + r, c) becomes double(value) * scale of row r's entry for that
-// uid, or 0 where the row has none. Rows may miss different columns (validators drop miners
-// they score 0): each row keeps its own cursor, and eight columns whose entries all eight rows
-// hold in order are transposed in registers. Returns false, having written some of the block,
-// when a row is not in that form (an entry out of order or for a uid that is not a column);
-// false without AVX2. Same values as the per-entry scatter.
+// is uid col_uid[c], and dst(r0 + r, c) becomes double(value) * scale[r] of row r's entry for
+// that uid, or 0 where the row has none (scale: one factor a row, eight). Rows may miss different
+// columns (validators drop miners they score 0): each row keeps its own cursor, and eight columns
+// whose entries all eight rows hold in order are transposed in registers. Returns false, having
+// written some of the block, when a row is not in that form (an entry out of order or for a uid
+// that is not a column); false without AVX2. Same values as the per-entry scatter.
 bool gather_sorted_rows8(const EntryU16* const src[8], const std::size_t size[8],
-                         const std::uint16_t* col_uid, std::size_t m, double scale, double* dst,
-                         std::ptrdiff_t ld, std::size_t r0);
+                         const std::uint16_t* col_uid, std::size_t m, const double* scale,
+                         double* dst, std::ptrdiff_t ld, std::size_t r0);
 // The same without AVX-512 (gather_sorted_rows8 places partial rows by an AVX-512 expand where
 // the CPU has it): for the tests, which check both forms.
 bool gather_sorted_rows8_avx2_only(const EntryU16* const src[8], const std::size_t size[8],
-                                   const std::uint16_t* col_uid, std::size_t m, double scale,
+                                   const std::uint16_t* col_uid, std::size_t m, const double* scale,
                                    double* dst, std::ptrdiff_t ld, std::size_t r0);
 
 // The smallest and the largest column of a sparse row (size > 0).

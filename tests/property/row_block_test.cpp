@@ -154,7 +154,12 @@ TEST_CASE(
       }
       return true;
     });
-    const double scale = trial % 2 ? 1.0 : 1.0 / 65535.0;
+    // One factor a row: the bonds' common scale, or each row's own (the weights' 1 / row sum).
+    double scale[8];
+    for (std::size_t r = 0; r < 8; ++r)
+      scale[r] = trial % 3 == 0   ? 1.0
+                 : trial % 3 == 1 ? 1.0 / 65535.0
+                                  : 1.0 / (1.0 + 977.0 * static_cast<double>(r));
 
     std::vector<double> got(rows * m, -1.0), want(rows * m, -1.0);
     for (std::size_t c = 0; c < m; ++c)
@@ -163,7 +168,7 @@ TEST_CASE(
       for (const auto& [j, v] : src[r]) {
         const auto c = static_cast<std::size_t>(std::find(col_uid.begin(), col_uid.end(), j) -
                                                 col_uid.begin());
-        if (c < m) want[c * rows + r0 + r] = v * scale;
+        if (c < m) want[c * rows + r0 + r] = v * scale[r];
       }
     const sc::EntryU16* rows8[8];
     std::size_t sizes[8];

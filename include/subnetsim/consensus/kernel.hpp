@@ -65,6 +65,12 @@ struct KernelParams {
   // scratch instead). inv_row_sum gives any entry of it anyway (W_ij = W_raw_ij *
   // inv_row_sum_i, same bits).
   bool record_weights = true;
+  // The caller passes W already row-normalised, W_ij = W_raw_ij * inv_row_sum_i with
+  // KernelWorkspace::inv_row_sum filled by it (1 / Σ_j W_raw_ij, 1 for an empty row, V
+  // entries): the kernel reads W in place instead of normalising a copy (one V x M pass and
+  // store fewer). The float backend does so while each block of rows is in L1. Requires
+  // record_weights off and a variant other than the legacy sigmoid (which reads W_raw).
+  bool weights_normalized = false;
   // Fill KernelWorkspace::delta (classic paths). Off saves one V x M store per epoch;
   // delta_scale gives any entry of it anyway.
   bool record_delta = true;
