@@ -278,8 +278,7 @@ void FloatBackend::fill_rows(const SparseRowsU16& rows, Eigen::Index r0, Eigen::
       size[r] = row.size();
       factor[r] = scale;
       if (normalize) {
-        std::uint64_t sum = 0;  // exact as a double: < 2^16 entries of < 2^16
-        for (const auto& e : row) sum += e.second;
+        const std::uint64_t sum = row_value_sum(row.data(), row.size());  // exact as a double
         factor[r] = sum > 0 ? 1.0 / static_cast<double>(sum) : 1.0;
       }
     }
