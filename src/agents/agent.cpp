@@ -5,10 +5,8 @@
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
+#include "subnetsim/agents/noisy_scores.hpp"
 #include "subnetsim/agents/quantise.hpp"
 #include "subnetsim/core/normal.hpp"
 
@@ -198,22 +196,7 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
     core::keyed_standard_normals(epoch_key, id, output, v.n, normal.data());
     const double* z = normal.data();
     if (sharpness == 1.0) {
-      // max(0, x) (NaN to 0) where there is an output, else 0, by masks rather than branches
-      // (GCC leaves the plain loop scalar, and its branches on the sign of x mispredict on
-      // miners of quality near 0).
-      std::size_t u = 0;
-#if defined(__SSE2__)
-      const __m128d zero = _mm_setzero_pd(), scale = _mm_set1_pd(noise);
-      for (; u + 2 <= v.n; u += 2) {
-        const __m128d o = _mm_loadu_pd(output + u);
-        const __m128d x = _mm_add_pd(o, _mm_mul_pd(scale, _mm_loadu_pd(z + u)));
-        _mm_storeu_pd(sc + u, _mm_and_pd(_mm_max_pd(x, zero), _mm_cmpge_pd(o, zero)));
-      }
-#endif
-      for (; u < v.n; ++u) {
-        const double x = output[u] + noise * z[u];
-        sc[u] = output[u] >= 0.0 && x > 0.0 ? x : 0.0;
-      }
+      noisy_scores(output, z, noise, v.n, sc);
     } else {
       for (std::size_t u = 0; u < v.n; ++u) {
         const double x = std::max(0.0, output[u] + noise * z[u]);
