@@ -87,10 +87,7 @@ Rao SubnetShares::split(Rao amount, std::span<Rao> out) const {
   std::uint64_t assigned = 0;
   for (std::size_t i = 0; i < weight_.size(); ++i) {
     // amount * w_i < 2^128 and the share is <= amount, so it fits back in 64 bits.
-    const std::uint64_t share =
-        total_ == 0
-            ? 0
-            : static_cast<std::uint64_t>(static_cast<U128>(amount.raw()) * weight_[i] / total_);
+    const std::uint64_t share = total_ == 0 ? 0 : core::mul_div(amount.raw(), weight_[i], total_);
     out[i] = Rao(share);
     assigned += share;
   }
@@ -106,8 +103,7 @@ Rao SubnetShares::split_blocks(Rao amount, std::uint64_t blocks, std::span<Rao> 
 Rao SubnetShares::assigned_total(Rao amount) const {
   if (total_ == 0) return Rao(0);
   std::uint64_t assigned = 0;
-  for (std::uint64_t w : weight_)
-    assigned += static_cast<std::uint64_t>(static_cast<U128>(amount.raw()) * w / total_);
+  for (std::uint64_t w : weight_) assigned += core::mul_div(amount.raw(), w, total_);
   return Rao(assigned);
 }
 
@@ -134,8 +130,7 @@ SubnetEmission WithinSubnetSplit::split(Rao amount) const {
   // billion may sum to a little over 1e9) can never assign more than the amount.
   std::uint64_t left = amount.raw();
   auto take = [&](std::uint64_t ppb) {
-    const auto part =
-        static_cast<std::uint64_t>(static_cast<U128>(amount.raw()) * ppb / kPartsPerUnit);
+    const auto part = core::mul_div(amount.raw(), ppb, kPartsPerUnit);
     const std::uint64_t given = std::min(part, left);
     left -= given;
     return Rao(given);

@@ -316,13 +316,14 @@ void Simulation::Impl::distribute(SubnetRuntime& sn, const consensus::EpochOutpu
     const std::int64_t paid_to =
         sn.agent_of_uid[u] >= 0 ? sn.agent_of_uid[u] : sn.former_agent_of_uid[u];
     if (server_total > 0 && out.server_emission_rao[u] > 0) {
-      const Rao amt(static_cast<std::uint64_t>(static_cast<core::U128>(miners.raw()) * out.server_emission_rao[u] / server_total));
+      const Rao amt(core::mul_div(miners.raw(), out.server_emission_rao[u], server_total));
       ledger.pool_to_stake(sn.miners_pool, h, ledger.owner(h), amt);
       sn.paid_rao[u] += amt.raw();
       if (paid_to >= 0) runtime[static_cast<std::size_t>(paid_to)].paid_rao += amt.raw();
     }
     if (validator_total > 0 && out.validator_emission_rao[u] > 0) {
-      const Rao amt(static_cast<std::uint64_t>(static_cast<core::U128>(validators.raw()) * out.validator_emission_rao[u] / validator_total));
+      const Rao amt(
+          core::mul_div(validators.raw(), out.validator_emission_rao[u], validator_total));
       const std::int64_t a = sn.agent_of_uid[u];
       const double take = a >= 0 ? runtime[static_cast<std::size_t>(a)].take.value_or(p.validator_take) : p.validator_take;
       // The chain stores the take as a u16 ratio (Delegates[h]/65535, spec §5.4.7).
@@ -428,7 +429,7 @@ Rao Simulation::Impl::slash(SubnetRuntime& sn, std::uint16_t uid, const Slashing
       // nothing: the whole amount is burned below.
       for (auto [hk, s] : others) {
         if (total == 0) break;
-        const Rao share(static_cast<std::uint64_t>(static_cast<core::U128>(taken.raw()) * s.raw() / total));
+        const Rao share(core::mul_div(taken.raw(), s.raw(), total));
         ledger.pool_to_stake(sn.slash_pool, hk, ledger.owner(hk), share);
       }
       ledger.burn_pool(sn.slash_pool, ledger.pool(sn.slash_pool));  // rounding dust, or no recipients

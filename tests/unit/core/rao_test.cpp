@@ -49,3 +49,40 @@ TEST_CASE("format_tao_exact shows every rao, format_tao four decimals") {
   CHECK(subnetsim::core::format_tao_exact(Rao(2'000'000'000)) == "2 TAO");
   CHECK(subnetsim::core::format_tao_exact(Rao(0)) == "0 TAO");
 }
+
+TEST_CASE("mul_div is the 128-bit floor(a * b / c), its low 64 bits when it does not fit") {
+  using subnetsim::core::mul_div;
+  using subnetsim::core::U128;
+  auto reference = [](std::uint64_t a, std::uint64_t b, U128 c) {
+    return static_cast<std::uint64_t>(static_cast<U128>(a) * b / c);
+  };
+  const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
+  // The edges of the one-instruction path: the quotient just fitting, just not, c = 1, c past 64
+  // bits, a or b zero.
+  const std::uint64_t edges[][3] = {{max, max, max},       {max, max - 1, max}, {max, max, max - 1},
+                                    {max, 2, 2},           {max, 3, 2},         {1ULL << 63, 2, 1},
+                                    {12345, 678, 1},       {0, max, 7},         {max, 0, 7},
+                                    {1000000000, 18, 100}, {7, 1, 128},         {max / 3, 3, max}};
+  for (const auto& e : edges) {
+    INFO(e[0] << " * " << e[1] << " / " << e[2]);
+    CHECK(mul_div(e[0], e[1], e[2]) == reference(e[0], e[1], e[2]));
+  }
+  const U128 wide = (static_cast<U128>(5) << 64) + 3;
+  CHECK(mul_div(max, max, wide) == reference(max, max, wide));
+  std::uint64_t state = 0x6d756c646976ULL;
+  auto next = [&state] {  // SplitMix64
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  };
+  for (int k = 0; k < 100000; ++k) {
+    const std::uint64_t a = next() >> (next() % 64), b = next() >> (next() % 64);
+    // Mostly shares (b <= c), some quotients past 64 bits, some divisors past 64 bits.
+    U128 c = k % 5 == 0 ? (next() >> (next() % 64)) + 1 : b + (next() >> (next() % 64)) + 1;
+    if (k % 17 == 0) c = (static_cast<U128>(next() % 9 + 1) << 64) + next();
+    INFO(a << " * " << b << " / (" << static_cast<std::uint64_t>(c >> 64) << " << 64 | "
+           << static_cast<std::uint64_t>(c) << ")");
+    REQUIRE(mul_div(a, b, c) == reference(a, b, c));
+  }
+}
