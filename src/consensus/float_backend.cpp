@@ -14,6 +14,7 @@
 #include "subnetsim/consensus/epoch.hpp"
 #include "subnetsim/consensus/fixed_point.hpp"
 #include "subnetsim/consensus/kernel.hpp"
+#include "subnetsim/consensus/sparse_row.hpp"
 
 namespace subnetsim::consensus {
 namespace {
@@ -278,7 +279,7 @@ void FloatBackend::fill_rows(const SparseRowsU16& rows, Eigen::Index r0, Eigen::
       size[r] = row.size();
       factor[r] = scale;
       if (normalize) {
-        const std::uint64_t sum = row_value_sum(row.data(), row.size());  // exact as a double
+        const std::uint64_t sum = row_value_sum(row);  // exact as a double
         factor[r] = sum > 0 ? 1.0 / static_cast<double>(sum) : 1.0;
       }
     }

@@ -284,23 +284,6 @@ bool gather_sorted_rows8_avx2_only(const EntryU16* const src[8], const std::size
   return false;
 }
 
-std::uint64_t row_value_sum(const EntryU16* row, std::size_t size) {
-  // In 32-bit lanes (the value is an entry's high half), which vectorise: 65,536 entries of at
-  // most 65,535 sum below 2^32. Longer rows (only with repeated columns) a chunk at a time.
-  std::uint64_t total = 0;
-  for (std::size_t start = 0; start < size; start += 65536) {
-    const std::size_t end = std::min(size, start + 65536);
-    std::uint32_t sum = 0;
-    for (std::size_t k = start; k < end; ++k) {
-      std::uint32_t word;
-      std::memcpy(&word, &row[k], sizeof word);
-      sum += word >> 16;
-    }
-    total += sum;
-  }
-  return total;
-}
-
 void column_span(const EntryU16* row, std::size_t size, std::uint16_t& lo, std::uint16_t& hi) {
   lo = row[0].first;
   hi = row[0].first;

@@ -43,9 +43,6 @@ bool gather_sorted_rows8_avx2_only(const EntryU16* const src[8], const std::size
                                    const std::uint16_t* col_uid, std::size_t m, const double* scale,
                                    double* dst, std::ptrdiff_t ld, std::size_t r0);
 
-// The sum of a sparse row's values (exact: 64 bits).
-std::uint64_t row_value_sum(const EntryU16* row, std::size_t size);
-
 // The smallest and the largest column of a sparse row (size > 0).
 void column_span(const EntryU16* row, std::size_t size, std::uint16_t& lo, std::uint16_t& hi);
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "state.hpp"
+#include "subnetsim/consensus/sparse_row.hpp"
 
 namespace subnetsim::sim {
 
@@ -181,8 +182,7 @@ void Simulation::Impl::compute_epoch(const InflightEpoch& e) {
   // as an exact integer sum divided once.
   sn.bond_total.assign(sn.state.n, 0.0);
   for (std::size_t u = 0; u < sn.state.n && u < sn.state.bonds.size(); ++u) {
-    std::uint64_t sum = 0;
-    for (const auto& entry : sn.state.bonds[u]) sum += entry.second;
+    const std::uint64_t sum = consensus::row_value_sum(sn.state.bonds[u]);
     sn.bond_total[u] = static_cast<double>(sum) / 65535.0;
   }
 }

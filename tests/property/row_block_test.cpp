@@ -214,19 +214,3 @@ TEST_CASE("the column span of a sparse row is its smallest and largest column",
     REQUIRE(hi == want_hi);
   }
 }
-
-TEST_CASE("the value sum of a sparse row is exact, past 2^32 too", "[consensus][float]") {
-  std::mt19937_64 rng(0x73756dULL);
-  for (int trial = 0; trial < 200; ++trial) {
-    // Lengths up to a few entries past a 65,536-entry chunk (rows that long repeat columns).
-    const std::size_t size = trial < 190 ? rng() % 300 : 65536 + rng() % 70000;
-    std::vector<sc::EntryU16> row(size);
-    for (auto& e : row)
-      e = {static_cast<std::uint16_t>(rng()),
-           static_cast<std::uint16_t>(trial % 2 ? 65535 : rng() % 65536)};
-    std::uint64_t want = 0;
-    for (const auto& e : row) want += e.second;
-    INFO("trial " << trial << " size " << size);
-    REQUIRE(sc::row_value_sum(row.data(), row.size()) == want);
-  }
-}
