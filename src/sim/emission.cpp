@@ -20,13 +20,20 @@ void Simulation::Impl::accrue_through(std::uint64_t to) {
   std::vector<Rao>& stake = accrue_stake_;
   std::vector<const economics::WithinSubnetSplit*>& splits = accrue_splits_;
   std::vector<SubnetRuntime*>& runtimes = accrue_runtimes_;
-  netuids.clear();
+  // The subnets in netuid order, listed again only when one was added (none is ever removed,
+  // and map nodes do not move): walking the map's nodes at every visit cost more.
+  if (runtimes.size() != subnets.size()) {
+    netuids.clear();
+    runtimes.clear();
+    for (auto& [netuid, sn] : subnets) {
+      netuids.push_back(netuid);
+      runtimes.push_back(&sn);
+    }
+  }
   stake.clear();
   splits.clear();
-  runtimes.clear();
-  for (auto& [netuid, sn] : subnets) {
-    netuids.push_back(netuid);
-    runtimes.push_back(&sn);
+  for (SubnetRuntime* runtime_of : runtimes) {
+    SubnetRuntime& sn = *runtime_of;
     Rao total(0);
     if (e.subnet_split == config::SubnetSplit::kStake)
       for (HotkeyId h : sn.hotkey_of_uid)
@@ -39,9 +46,10 @@ void Simulation::Impl::accrue_through(std::uint64_t to) {
     }
     splits.push_back(&*sn.split);
   }
-  economics::SubnetShares shares;
+  economics::SubnetShares& shares = accrue_shares_;
   shares.set(e, netuids, stake);
-  std::vector<Rao> per_subnet(netuids.size());
+  std::vector<Rao>& per_subnet = accrue_per_subnet_;
+  per_subnet.assign(netuids.size(), Rao(0));
   economics::for_each_emission_segment(
       emission, emitted_through + 1, to + 1, ledger.issuance(),
       [&](Rao rate) { return shares.assigned_total(rate); },

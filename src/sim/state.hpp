@@ -401,6 +401,8 @@ struct Simulation::Impl {
   std::vector<Rao> accrue_stake_;
   std::vector<const economics::WithinSubnetSplit*> accrue_splits_;
   std::vector<SubnetRuntime*> accrue_runtimes_;
+  economics::SubnetShares accrue_shares_;
+  std::vector<Rao> accrue_per_subnet_;
   std::uint64_t epochs_block_ = 0, epochs_run_in_block_ = 0;
   // Overlapping epochs: threads for it (--threads >= 2), whether any agent is a staker now
   // (the script may switch one), and the epochs launched and not yet completed, oldest first.
