@@ -5,6 +5,7 @@
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
+#include <cstddef>
 
 #include "subnetsim/agents/noisy_scores.hpp"
 #include "subnetsim/agents/quantise.hpp"
@@ -88,6 +89,17 @@ double Agent::gaussian(double sd) {
   if (sd <= 0.0) return 0.0;
   return sd * core::standard_normal(rng_);
 }
+
+// The hot fields end within the first three cache lines (Simulation::Impl::prefetch_agent
+// fetches those). offsetof on a class with non-standard members is conditionally supported;
+// GCC computes it, and warns.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+void Agent::check_layout() {
+  static_assert(alignof(Agent) == 64 && offsetof(Agent, group_) <= 192,
+                "an Agent's hot fields must fit its first three cache lines");
+}
+#pragma GCC diagnostic pop
 
 void Agent::decide(const Observation& obs, Decision& out) {
   if (offline(obs.subnet->block)) return;

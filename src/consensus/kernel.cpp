@@ -134,8 +134,8 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   ws.consensus.resize(m_cols);
   ws.col_w_.resize(v_rows);
   Index j = 0;
-  // Eight columns at a time where the CPU allows (kernel_median_lanes.cpp): they are
-  // normalised into the store first, whose columns lie v_rows apart, stake rows first.
+  // Eight columns at a time where the CPU allows (kernel_median_lanes.cpp): read in place, or
+  // normalised into the store first; either way the columns lie v_rows apart, stake rows first.
   const bool lanes = p.variant != Variant::kLegacySigmoid && k > 0 && prefix_rows &&
                      k <= kLanesMaxRows && median_lanes_available();
   if (lanes) {

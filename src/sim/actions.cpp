@@ -179,15 +179,15 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
 void Simulation::Impl::plan_epoch_prefetch(const SubnetRuntime& sn) {
   core::PrefetchPlan& plan = epoch_prefetch_;
   plan.clear();
+  // With more threads, decisions run on several cores and the epoch on a worker: lines fetched
+  // by one core would only have to move to another.
+  if (workers->size() > 1) return;
   const chain::SubnetState& st = sn.state;
   for (AgentIndex a : sn.roster_validators) {
     const std::int32_t u = runtime[a].uid;
     if (u >= 0 && static_cast<std::size_t>(u) < st.weights.size())
       plan.add_all(st.weights[static_cast<std::size_t>(u)], /*for_write=*/true);
   }
-  // With epochs computed on a worker (overlap_epochs), the rest is read on another core:
-  // fetched here, it would only have to move there.
-  if (overlap_epochs()) return;
   for (const auto& row : st.bonds) plan.add_all(row);
   for (const auto* v :
        {&st.stake_rao, &st.block_at_registration, &st.last_update, &st.earliest_commit_block})

@@ -69,10 +69,13 @@ class alignas(64) Agent {
   // Scripted validators: the scores of the schedule step in force for the coming epoch; false
   // when no step is (before the first one).
   bool scripted_scores(const Observation& obs, std::vector<double>& score) const;
+  static void check_layout();  // a static_assert on the hot fields' place (needs private access)
 
-  // Hot: what every decision reads or writes, first and together, so that a decision touches
-  // the agent's first three cache lines only (a network's agents outgrow the L3 cache, and each
-  // epoch finds its subnet's agents cold: the other fields are read rarely).
+  // Hot: what every decision reads or writes, first and together in the record's first three
+  // cache lines (checked in agent.cpp), which the simulation prefetches: a network's agents
+  // outgrow the L3 cache, and each epoch finds its subnet's agents cold. An honest miner's or
+  // validator's decision reads nothing else; copiers, cartels, stakers and scripted validators
+  // also read their cold fields below.
   Role role_;
   bool weights_set_ = false;  // whether it has set any (last_set_ means something)
   std::uint64_t offline_until_ = 0;

@@ -114,9 +114,11 @@ struct KernelWorkspace {
 inline constexpr int kHiddenWeight = 1;
 inline constexpr int kHiddenBond = 2;
 
-// Runs one epoch: A (V), W raw (V x M), presence of W (V x M, 1 = stored entry), B (V x M).
-// Only kYuma3Liquid reads the presence mask and peek_hidden; other variants accept an empty
-// mask. Overwrites every output of `ws`.
+// Runs one epoch: A (V), W raw (V x M; row-normalised with params.weights_normalized),
+// presence of W (V x M, 1 = stored entry), B (V x M). Only kYuma3Liquid reads the presence mask
+// and peek_hidden; other variants accept an empty mask. Overwrites every output of `ws`, except
+// inv_row_sum with weights_normalized, where it is an input (throws std::invalid_argument when
+// it has not one entry a row, or with record_weights or the legacy sigmoid).
 void run_epoch_kernel(const KernelParams& params, const Eigen::ArrayXd& active_stake,
                       const ColMajorArrayXXd& weights_raw, const ColMajorMaskXX& weights_present,
                       const ColMajorArrayXXd& bonds_in, KernelWorkspace& ws,

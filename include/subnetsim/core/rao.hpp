@@ -71,9 +71,10 @@ __extension__ typedef unsigned __int128 U128;  // __extension__: accepted under 
 
 // floor(a * b / c), c > 0, as static_cast<uint64_t>(U128(a) * b / c): the low 64 bits when the
 // quotient does not fit. When c fits 64 bits and the quotient does too (the usual case: a share
-// b <= c of an amount a), one x86-64 DIV of the 128-bit product does it, where the U128
-// division is a library call several times slower (shares of every subnet's emission at every
-// accrual, of every uid's pay at every epoch).
+// b <= c of an amount a), one x86-64 DIV of the 128-bit product does it inline, where the U128
+// division calls libgcc's __udivti3, which gets to the same DIV through a call and branches on
+// the operands (shares of every subnet's emission at every accrual, of every uid's pay at every
+// epoch: 1% of network-year's profile).
 inline std::uint64_t mul_div(std::uint64_t a, std::uint64_t b, U128 c) {
 #if defined(__x86_64__) && defined(__GNUC__)
   if ((c >> 64) == 0) {

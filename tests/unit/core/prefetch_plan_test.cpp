@@ -2,6 +2,7 @@
 // order listed, with the write flag of the range each line came from.
 #include "subnetsim/core/prefetch_plan.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <utility>
