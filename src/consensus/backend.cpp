@@ -1,10 +1,10 @@
+#include "float_backend.hpp"
 #include "subnetsim/consensus/epoch.hpp"
 
 namespace subnetsim::consensus {
 
-// Defined in exact_backend.cpp and float_backend.cpp.
+// Defined in exact_backend.cpp (make_float_backend: float_backend.hpp).
 std::unique_ptr<EpochBackend> make_exact_backend();
-std::unique_ptr<EpochBackend> make_float_backend();
 
 namespace {
 struct VariantName {

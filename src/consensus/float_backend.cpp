@@ -6,6 +6,8 @@
 // uids that some row weights or bonds, in uid order (all n uids for the two legacy variants).
 // Agreement with the exact backend is within the conformance tolerances (±3 on u16, rel 1e-5 on
 // rao), not bit for bit.
+#include "float_backend.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -59,6 +61,9 @@ void zero_rows(ColMajorArrayXXd& dst, Eigen::Index r0, Eigen::Index r1) {
 
 class FloatBackend final : public EpochBackend {
  public:
+  // normalize_in_gather: W row-normalised as its rows are gathered (the default), else by the
+  // kernel (float_backend.hpp).
+  explicit FloatBackend(bool normalize_in_gather) : normalize_in_gather_(normalize_in_gather) {}
   const char* name() const override { return "float"; }
   void run(const EpochParams& params, const EpochInput& in, EpochOutput& out) override;
 
@@ -74,6 +79,8 @@ class FloatBackend final : public EpochBackend {
   void exact_decayed_bond_columns(const EpochParams& params, const EpochInput& in);
   void exact_decayed_yuma3_bonds(const EpochParams& params, const KernelParams& kp);
 
+  const bool normalize_in_gather_;
+  bool w_normalized_ = false;  // this epoch's w_ is row-normalised (by build_dense)
   KernelWorkspace ws_;
   ColMajorArrayXXd w_, b_;
   ColMajorMaskXX present_;
@@ -221,7 +228,8 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
   for (Eigen::Index r = 0; r < v_rows; ++r) a_rows_(r) = out.active_stake[row_uid_[r]];
   // W row-normalised here, a block of rows while it is in L1, for the kernel to read in place
   // (KernelParams::weights_normalized); the legacy sigmoid reads W raw. Padding rows: factor 1.
-  const bool normalize = params.variant != Variant::kLegacySigmoid;
+  const bool normalize = normalize_in_gather_ && params.variant != Variant::kLegacySigmoid;
+  w_normalized_ = normalize;
   ws_.inv_row_sum.setOnes(v_pad);
   // Blocks of eight rows, one array at a time: the rows of a block write the same cache line
   // of each column one after the other, and a block's lines of one array fit in L1. Rows that
@@ -674,7 +682,7 @@ void FloatBackend::run(const EpochParams& params, const EpochInput& in, EpochOut
   KernelParams kp = KernelParams::from_epoch_params(params);
   kp.record_delta = false;  // sparse_outputs recomputes the entries it needs
   kp.record_weights = false;
-  kp.weights_normalized = params.variant != Variant::kLegacySigmoid;  // by build_dense
+  kp.weights_normalized = w_normalized_;  // by build_dense
   run_epoch_kernel(kp, a_rows_, w_, present_, b_, ws_);
   unsorted_row_.assign(row_uid_.size(), 0);
   // Rare: an unsorted row under liquid alpha. The hidden entries depend on C (clipping), so
@@ -691,6 +699,10 @@ void FloatBackend::run(const EpochParams& params, const EpochInput& in, EpochOut
 
 }  // namespace
 
-std::unique_ptr<EpochBackend> make_float_backend() { return std::make_unique<FloatBackend>(); }
+std::unique_ptr<EpochBackend> make_float_backend() { return std::make_unique<FloatBackend>(true); }
+
+std::unique_ptr<EpochBackend> make_float_backend_normalizing_in_kernel() {
+  return std::make_unique<FloatBackend>(false);
+}
 
 }  // namespace subnetsim::consensus

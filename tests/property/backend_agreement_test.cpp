@@ -16,6 +16,7 @@
 #include <random>
 #include <string>
 
+#include "epoch_case.hpp"
 #include "subnetsim/consensus/epoch.hpp"
 
 namespace {
@@ -25,25 +26,13 @@ namespace sc = subnetsim::consensus;
 constexpr std::uint64_t kSeed = 0xa9ee'0005ULL;
 constexpr int kCases = 1000;
 
-struct Case {
-  sc::EpochParams params;
-  sc::EpochInput input;
-};
+using Case = subnetsim::test::EpochCase;
 
 Case random_case(std::mt19937_64& rng, int index) {
   auto below = [&rng](std::uint64_t n) { return rng() % n; };
-  static constexpr sc::Variant kAll[] = {sc::Variant::kClassic, sc::Variant::kYuma3,
-                                         sc::Variant::kYuma3Liquid, sc::Variant::kClassicLiquidV1,
-                                         sc::Variant::kLegacySigmoid};
   Case c;
-  auto& p = c.params;
-  p.variant = kAll[index % 5];
-  p.max_allowed_validators = static_cast<std::uint16_t>(1 + below(12));
-  static constexpr std::uint16_t kBetas[] = {0, 65535, 40000};
-  p.bonds_penalty_u16 = kBetas[below(3)];
-  p.bonds_moving_average_ppm = below(2) ? 900000 : 975000;
-  p.alpha_low_u16 = 6553;
-  p.alpha_high_u16 = 19660;
+  c.params = subnetsim::test::random_epoch_params(rng, index);
+  c.params.max_allowed_validators = static_cast<std::uint16_t>(1 + below(12));
   auto& in = c.input;
   const std::size_t n = 2 + below(30);
   in.n = n;
