@@ -89,7 +89,7 @@ class FloatBackend final : public EpochBackend {
   std::vector<std::uint16_t> col_uid_;  // uid of each kernel column
   std::vector<int> uid_col_;            // kernel column of each uid, -1 if none
   std::vector<std::uint64_t> stake_q32_;
-  std::vector<std::uint16_t> order_;
+  std::vector<std::uint64_t> permit_key_;  // (S << 16 | uid) of each uid, partially sorted
   ColMajorMaskXX peek_hidden_;
   std::vector<std::uint8_t> unsorted_row_;  // per kernel row: W̃ row not ascending (liquid)
   SparseRowU16 w_tilde_row_;
@@ -144,16 +144,17 @@ void FloatBackend::stake_and_permits(const EpochParams& params, const EpochInput
   // With at most k uids of nonzero S, the n - k smallest are all of S = 0 (permitless
   // already): no order is needed. A subnet's miners typically hold no stake.
   if (n >= k && staked > k) {
-    order_.resize(n);
-    std::iota(order_.begin(), order_.end(), std::uint16_t{0});
-    // Ordered by (S, uid), a total order, the n - k smallest lose their permits: a partial
-    // sort (nth_element) finds exactly that set, in linear time.
-    std::nth_element(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(n - k),
-                     order_.end(), [this](std::uint16_t x, std::uint16_t y) {
-                       return stake_q32_[x] != stake_q32_[y] ? stake_q32_[x] < stake_q32_[y]
-                                                             : x < y;
-                     });
-    for (std::size_t r = 0; r < n - k; ++r) out.new_permit[order_[r]] = false;
+    // Ordered by (S, uid), a total order, the n - k smallest lose their permits. As one 64-bit
+    // key (S <= 2^32 shifted past the 16 bits of the uid), the order is the keys' own: a
+    // partial sort of the keys (nth_element, linear time) finds the smallest key kept, and
+    // every uid below it loses its permit.
+    permit_key_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) permit_key_[i] = stake_q32_[i] << 16 | i;
+    const auto cut = permit_key_.begin() + static_cast<std::ptrdiff_t>(n - k);
+    std::nth_element(permit_key_.begin(), cut, permit_key_.end());
+    const std::uint64_t smallest_kept = *cut;
+    for (std::size_t i = 0; i < n; ++i)
+      if ((stake_q32_[i] << 16 | i) < smallest_kept) out.new_permit[i] = false;
   }
   if (in.owner_uid && *in.owner_uid < n) out.new_permit[*in.owner_uid] = true;
 }
