@@ -90,14 +90,14 @@ double Agent::gaussian(double sd) {
   return sd * core::standard_normal(rng_);
 }
 
-// The hot fields end within the first three cache lines (Simulation::Impl::prefetch_agent
-// fetches those). offsetof on a class with non-standard members is conditionally supported;
-// GCC computes it, and warns.
+// The hot fields end within kHotBytes (Simulation::Impl::prefetch_agent fetches those).
+// offsetof on a class with non-standard members is conditionally supported; GCC computes it,
+// and warns.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Winvalid-offsetof"
 void Agent::check_layout() {
-  static_assert(alignof(Agent) == 64 && offsetof(Agent, group_) <= 192,
-                "an Agent's hot fields must fit its first three cache lines");
+  static_assert(alignof(Agent) == 64 && offsetof(Agent, group_) <= kHotBytes,
+                "an Agent's hot fields must fit its first kHotBytes");
 }
 #pragma GCC diagnostic pop
 

@@ -126,7 +126,7 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   if (!p.record_weights) ws.weights.resize(0, 0);
   ColMajorArrayXXd& store = normalized_store(p, ws);
   store.resize(in_place ? 0 : v_rows, in_place ? 0 : m_cols);
-  // Column j of W, row-normalised: in place, or normalised into the store.
+  // Column c of W, row-normalised: in place, or normalised into the store now.
   auto column = [&](Index c) {
     return in_place ? w_raw.col(c).data() : normalized_column(w_raw, c, &store, ws);
   };
@@ -141,7 +141,8 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   if (lanes) {
     ws.median_slab_.resize(8 * k);
     for (; j + 8 <= m_cols; j += 8) {
-      for (Index c = j; c < j + 8; ++c) column(c);
+      if (!in_place)
+        for (Index c = j; c < j + 8; ++c) normalized_column(w_raw, c, &store, ws);
       const double* block = w_first + j * v_rows;
       const unsigned left =
           median_lanes8(block, static_cast<std::size_t>(v_rows), k, ws.median_plain_.data(), total,

@@ -1,6 +1,5 @@
 #include "row_block.hpp"
 
-#include <algorithm>
 #include <bit>
 #include <cstring>
 

@@ -207,9 +207,9 @@ void Simulation::Impl::plan_epoch_prefetch(const SubnetRuntime& sn) {
 }
 
 void Simulation::Impl::prefetch_agent(AgentIndex a) const {
-  // The hot fields: the first three lines of its agents::Agent, the first of its AgentRuntime.
+  // The hot fields: agents::Agent::kHotBytes of its Agent, the first line of its AgentRuntime.
   const auto* record = reinterpret_cast<const char*>(&agents[a]);
-  for (int line = 0; line < 3; ++line) __builtin_prefetch(record + 64 * line);
+  for (std::size_t at = 0; at < agents::Agent::kHotBytes; at += 64) __builtin_prefetch(record + at);
   __builtin_prefetch(&runtime[a]);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <limits>
@@ -164,6 +165,12 @@ struct alignas(64) AgentRuntime {
   double initial_debt_usd = 0.0;
   std::uint64_t take_changed_block = 0;  // the chain's LastTxBlockDelegateTake (0: no limit yet)
 };
+// The hot fields fill the first line (offsetof on a record with a std::string: GCC computes it,
+// and warns).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+static_assert(offsetof(AgentRuntime, name) <= 64, "an AgentRuntime's hot fields must fit a line");
+#pragma GCC diagnostic pop
 
 // The chain's delegate-take rules (subtensor: MaxDelegateTake 11_796/65_535, which it presents
 // as 18% and which is our default validator_take; MinDelegateTake 0; TxDelegateTakeRateLimit

@@ -8,6 +8,7 @@
 // from, except after switch_to(), which the script uses to change behaviour mid-run.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -26,6 +27,10 @@ enum class Role { kMiner, kValidator, kStaker };
 
 class alignas(64) Agent {
  public:
+  // The bytes at the start of the record that hold every field a decision reads or writes
+  // (checked in agent.cpp): what the simulation fetches ahead of an agent's decision.
+  static constexpr std::size_t kHotBytes = 192;
+
   // `favoured` and `delegate_to`: agent indices of the group a cartel favours / a staker backs,
   // resolved by the simulation.
   Agent(const config::AgentGroup& group, std::uint32_t index_in_group, std::uint64_t seed,
@@ -71,8 +76,8 @@ class alignas(64) Agent {
   bool scripted_scores(const Observation& obs, std::vector<double>& score) const;
   static void check_layout();  // a static_assert on the hot fields' place (needs private access)
 
-  // Hot: what every decision reads or writes, first and together in the record's first three
-  // cache lines (checked in agent.cpp), which the simulation prefetches: a network's agents
+  // Hot: what every decision reads or writes, first and together in the record's first
+  // kHotBytes (checked in agent.cpp), which the simulation prefetches: a network's agents
   // outgrow the L3 cache, and each epoch finds its subnet's agents cold. An honest miner's or
   // validator's decision reads nothing else; copiers, cartels, stakers and scripted validators
   // also read their cold fields below.
