@@ -134,20 +134,21 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   ws.consensus.resize(m_cols);
   ws.col_w_.resize(v_rows);
   Index j = 0;
-  // Eight columns at a time where the CPU allows (kernel_median_lanes.cpp): read in place, or
-  // normalised into the store first; either way the columns lie v_rows apart, stake rows first.
-  const bool lanes = p.variant != Variant::kLegacySigmoid && k > 0 && prefix_rows &&
-                     k <= kLanesMaxRows && median_lanes_available();
-  if (lanes) {
-    ws.median_slab_.resize(8 * k);
-    for (; j + 8 <= m_cols; j += 8) {
+  // Eight or four columns at a time where the CPU allows (kernel_median_lanes.cpp): read in
+  // place, or normalised into the store first; either way the columns lie v_rows apart, stake
+  // rows first.
+  const MedianLanes lanes = median_lanes_for_cpu();
+  if (p.variant != Variant::kLegacySigmoid && k > 0 && prefix_rows && k <= kLanesMaxRows &&
+      lanes.width > 0) {
+    ws.median_slab_.resize(static_cast<std::size_t>(lanes.width) * k);
+    for (; j + lanes.width <= m_cols; j += lanes.width) {
       if (!in_place)
-        for (Index c = j; c < j + 8; ++c) normalized_column(w_raw, c, &store, ws);
+        for (Index c = j; c < j + lanes.width; ++c) normalized_column(w_raw, c, &store, ws);
       const double* block = w_first + j * v_rows;
       const unsigned left =
-          median_lanes8(block, static_cast<std::size_t>(v_rows), k, ws.median_plain_.data(), total,
-                        minority, ws.median_slab_.data(), ws.consensus.data() + j);
-      for (Index l = 0; l < 8; ++l)
+          lanes.run(block, static_cast<std::size_t>(v_rows), k, ws.median_plain_.data(), total,
+                    minority, ws.median_slab_.data(), ws.consensus.data() + j);
+      for (Index l = 0; l < lanes.width; ++l)
         if (left & (1u << l))
           ws.consensus(j + l) =
               median_bucketed(block + l * v_rows, ws.median_tagged_.data(), k, minority,

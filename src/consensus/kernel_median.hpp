@@ -44,5 +44,19 @@ inline constexpr int kLanesMaxSteps = 4;
 bool median_lanes_available();
 unsigned median_lanes8(const double* columns, std::size_t ld, std::size_t k, const double* stake,
                        std::int64_t total, std::int64_t minority, double* slab, double* out);
+// The same of four columns in AVX2 lanes (median_lanes4_available), step for step: each lane
+// gives what it would give in median_lanes8 (its answer, or its bit left over). `slab` holds 4k
+// doubles.
+bool median_lanes4_available();
+unsigned median_lanes4(const double* columns, std::size_t ld, std::size_t k, const double* stake,
+                       std::int64_t total, std::int64_t minority, double* slab, double* out);
+
+// The widest form this CPU runs: `width` columns a call (8 or 4), or width 0 and no form.
+struct MedianLanes {
+  int width = 0;
+  unsigned (*run)(const double*, std::size_t, std::size_t, const double*, std::int64_t,
+                  std::int64_t, double*, double*) = nullptr;
+};
+MedianLanes median_lanes_for_cpu();
 
 }  // namespace subnetsim::consensus

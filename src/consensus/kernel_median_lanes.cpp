@@ -1,6 +1,7 @@
 // The chain's stake-weighted median (spec §3.6) of eight columns at once, one column a lane of
-// an AVX-512 vector; see kernel_median.hpp. Used where the CPU has AVX-512F, for columns of up
-// to kLanesMaxRows rows; elsewhere the kernel takes median_bucketed column by column. Both give
+// an AVX-512 vector, or of four in AVX2 lanes; see kernel_median.hpp. Used where the CPU has
+// AVX-512F (else AVX2), for columns of up to kLanesMaxRows rows; elsewhere the kernel takes
+// median_bucketed column by column. Both give
 // the exact answer (the same bits): which one runs only changes the time.
 //
 // Why lanes: the per-column histogram's scatter is a chain of dependent stores, and its bucket
@@ -82,10 +83,66 @@ SUBNETSIM_TARGET_AVX512 inline __m512d stake_at_or_below(const double* slab, std
 
 #undef SUBNETSIM_TARGET_AVX512
 
+#define SUBNETSIM_TARGET_AVX2 __attribute__((target("avx2"), always_inline))
+
+// The four-lane (AVX2) forms of the helpers above: the same IEEE operations with the same
+// operand order (min(a, b) is a < b ? a : b in both), a mask being a vector of all-ones lanes.
+
+// Rows [0, 4) of four columns (stride ld) into four row vectors of four lanes (slab rows).
+SUBNETSIM_TARGET_AVX2 inline void transpose4(const double* src, std::size_t ld, double* dst) {
+  const __m256d c0 = _mm256_loadu_pd(src), c1 = _mm256_loadu_pd(src + ld),
+                c2 = _mm256_loadu_pd(src + 2 * ld), c3 = _mm256_loadu_pd(src + 3 * ld);
+  const __m256d t0 = _mm256_unpacklo_pd(c0, c1), t1 = _mm256_unpackhi_pd(c0, c1),
+                t2 = _mm256_unpacklo_pd(c2, c3), t3 = _mm256_unpackhi_pd(c2, c3);
+  _mm256_storeu_pd(dst, _mm256_permute2f128_pd(t0, t2, 0x20));
+  _mm256_storeu_pd(dst + 4, _mm256_permute2f128_pd(t1, t3, 0x20));
+  _mm256_storeu_pd(dst + 8, _mm256_permute2f128_pd(t0, t2, 0x31));
+  _mm256_storeu_pd(dst + 12, _mm256_permute2f128_pd(t1, t3, 0x31));
+}
+
+// Lane l all ones where bit l of `bits` is set, else zero.
+SUBNETSIM_TARGET_AVX2 inline __m256d lane_mask4(unsigned bits) {
+  const __m256i bit = _mm256_set_epi64x(8, 4, 2, 1);
+  return _mm256_castsi256_pd(_mm256_cmpeq_epi64(
+      _mm256_and_si256(_mm256_set1_epi64x(static_cast<long long>(bits)), bit), bit));
+}
+
+// acc + stake where x <= v: adding +0.0 elsewhere leaves acc as it is (acc >= 0).
+SUBNETSIM_TARGET_AVX2 inline __m256d add_if_le(__m256d acc, __m256d x, __m256d v, double stake) {
+  return _mm256_add_pd(acc, _mm256_and_pd(_mm256_cmp_pd(x, v, _CMP_LE_OQ), _mm256_set1_pd(stake)));
+}
+
+// min(acc, x) where x > v, acc elsewhere.
+SUBNETSIM_TARGET_AVX2 inline __m256d min_if_gt(__m256d acc, __m256d x, __m256d v) {
+  return _mm256_blendv_pd(acc, _mm256_min_pd(acc, x), _mm256_cmp_pd(x, v, _CMP_GT_OQ));
+}
+
+SUBNETSIM_TARGET_AVX2 inline __m256d stake_at_or_below4(const double* slab, std::size_t k,
+                                                        const double* stake, __m256d v) {
+  __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+  std::size_t r = 0;
+  for (; r + 4 <= k; r += 4) {
+    const double* x = slab + r * 4;
+    a0 = add_if_le(a0, _mm256_loadu_pd(x), v, stake[r]);
+    a1 = add_if_le(a1, _mm256_loadu_pd(x + 4), v, stake[r + 1]);
+    a2 = add_if_le(a2, _mm256_loadu_pd(x + 8), v, stake[r + 2]);
+    a3 = add_if_le(a3, _mm256_loadu_pd(x + 12), v, stake[r + 3]);
+  }
+  for (; r < k; ++r) a0 = add_if_le(a0, _mm256_loadu_pd(slab + r * 4), v, stake[r]);
+  return _mm256_add_pd(_mm256_add_pd(a0, a1), _mm256_add_pd(a2, a3));
+}
+
+#undef SUBNETSIM_TARGET_AVX2
+
 }  // namespace
 
 bool median_lanes_available() {
   static const bool ok = __builtin_cpu_supports("avx512f");
+  return ok;
+}
+
+bool median_lanes4_available() {
+  static const bool ok = __builtin_cpu_supports("avx2");
   return ok;
 }
 
@@ -172,9 +229,83 @@ __attribute__((target("avx512f"))) unsigned median_lanes8(const double* columns,
   return static_cast<unsigned>(static_cast<__mmask8>(~done));
 }
 
+// median_lanes8 in four AVX2 lanes, step for step: the same bisection, the same candidates
+// and the same answers (of each lane, whatever the width).
+__attribute__((target("avx2"))) unsigned median_lanes4(const double* columns, std::size_t ld,
+                                                       std::size_t k, const double* stake,
+                                                       std::int64_t total, std::int64_t minority,
+                                                       double* slab, double* out) {
+  std::size_t r = 0;
+  for (; r + 4 <= k; r += 4) transpose4(columns + r, ld, slab + r * 4);
+  for (; r < k; ++r)
+    for (std::size_t l = 0; l < 4; ++l) slab[r * 4 + l] = columns[l * ld + r];
+  __m256d lo = _mm256_loadu_pd(slab), hi = lo;
+  for (r = 1; r < k; ++r) {
+    const __m256d x = _mm256_loadu_pd(slab + r * 4);
+    lo = _mm256_min_pd(lo, x);
+    hi = _mm256_max_pd(hi, x);
+  }
+  if (minority < 0 || total <= minority) {
+    _mm256_storeu_pd(out, minority < 0 ? lo : hi);
+    return 0;
+  }
+  const __m256d minority_v = _mm256_set1_pd(static_cast<double>(minority));
+  const __m256d abs_lo = _mm256_andnot_pd(_mm256_set1_pd(-0.0), lo);
+  __m256d low =
+      _mm256_sub_pd(lo, _mm256_add_pd(_mm256_mul_pd(abs_lo, _mm256_set1_pd(0x1p-52)),
+                                      _mm256_set1_pd(std::numeric_limits<double>::denorm_min())));
+  __m256d high = hi;
+  const __m256d half = _mm256_set1_pd(0.5);
+  int halvings = 2;
+  for (std::size_t span = 1; span < k; span *= 2) ++halvings;
+  for (int t = 0; t < halvings; ++t) {
+    const __m256d mid = _mm256_add_pd(low, _mm256_mul_pd(_mm256_sub_pd(high, low), half));
+    const __m256d p =
+        _mm256_cmp_pd(stake_at_or_below4(slab, k, stake, mid), minority_v, _CMP_GT_OQ);
+    high = _mm256_blendv_pd(high, mid, p);
+    low = _mm256_blendv_pd(mid, low, p);
+  }
+  const __m256d inf = _mm256_set1_pd(std::numeric_limits<double>::infinity());
+  __m256d candidate = inf;
+  for (r = 0; r < k; ++r) candidate = min_if_gt(candidate, _mm256_loadu_pd(slab + r * 4), low);
+  unsigned done = 0;
+  __m256d answer = candidate;
+  for (int step = 0; step < kLanesMaxSteps; ++step) {
+    __m256d s0 = _mm256_setzero_pd(), s1 = s0, n0 = inf, n1 = inf;
+    for (r = 0; r + 2 <= k; r += 2) {
+      const __m256d x0 = _mm256_loadu_pd(slab + r * 4), x1 = _mm256_loadu_pd(slab + r * 4 + 4);
+      s0 = add_if_le(s0, x0, candidate, stake[r]);
+      s1 = add_if_le(s1, x1, candidate, stake[r + 1]);
+      n0 = min_if_gt(n0, x0, candidate);
+      n1 = min_if_gt(n1, x1, candidate);
+    }
+    if (r < k) {
+      const __m256d x0 = _mm256_loadu_pd(slab + r * 4);
+      s0 = add_if_le(s0, x0, candidate, stake[r]);
+      n0 = min_if_gt(n0, x0, candidate);
+    }
+    const unsigned found = static_cast<unsigned>(_mm256_movemask_pd(
+                               _mm256_cmp_pd(_mm256_add_pd(s0, s1), minority_v, _CMP_GT_OQ))) &
+                           ~done & 0xFu;
+    const __m256d found_v = lane_mask4(found);
+    answer = _mm256_blendv_pd(answer, candidate, found_v);
+    done |= found;
+    if (done == 0xFu) break;
+    candidate = _mm256_blendv_pd(_mm256_min_pd(n0, n1), candidate, lane_mask4(done));
+  }
+  _mm256_storeu_pd(out, answer);
+  return ~done & 0xFu;
+}
+
 #else
 
 bool median_lanes_available() { return false; }
+bool median_lanes4_available() { return false; }
+
+unsigned median_lanes4(const double*, std::size_t, std::size_t, const double*, std::int64_t,
+                       std::int64_t, double*, double*) {
+  return 0xF;
+}
 
 unsigned median_lanes8(const double*, std::size_t, std::size_t, const double*, std::int64_t,
                        std::int64_t, double*, double*) {
@@ -183,19 +314,27 @@ unsigned median_lanes8(const double*, std::size_t, std::size_t, const double*, s
 
 #endif
 
-bool weighted_median_q32_lanes(const double* columns, std::size_t ld, const std::int64_t* stakes,
-                               std::size_t count, std::int64_t minority, double* out,
-                               unsigned* left_over) {
-  if (!median_lanes_available() || count == 0) return false;
-  std::vector<double> plain(count), slab(8 * count);
+MedianLanes median_lanes_for_cpu() {
+  if (median_lanes_available()) return {8, &median_lanes8};
+  if (median_lanes4_available()) return {4, &median_lanes4};
+  return {0, nullptr};
+}
+
+bool weighted_median_q32_lanes(int lanes, const double* columns, std::size_t ld,
+                               const std::int64_t* stakes, std::size_t count, std::int64_t minority,
+                               double* out, unsigned* left_over) {
+  const bool runs = lanes == 8 ? median_lanes_available() : lanes == 4 && median_lanes4_available();
+  if (!runs || count == 0) return false;
+  const auto width = static_cast<std::size_t>(lanes);
+  std::vector<double> plain(count), slab(width * count);
   std::int64_t total = 0;
   for (std::size_t k = 0; k < count; ++k) {
     plain[k] = static_cast<double>(stakes[k]);
     total += stakes[k];
   }
-  const unsigned left =
-      median_lanes8(columns, ld, count, plain.data(), total, minority, slab.data(), out);
-  for (std::size_t l = 0; l < 8; ++l)
+  const unsigned left = (lanes == 8 ? median_lanes8 : median_lanes4)(
+      columns, ld, count, plain.data(), total, minority, slab.data(), out);
+  for (std::size_t l = 0; l < width; ++l)
     if (left & (1u << l)) out[l] = weighted_median_q32(columns + l * ld, stakes, count, minority);
   if (left_over != nullptr) *left_over = left;
   return true;

@@ -140,17 +140,22 @@ TEST_CASE("bucketed weighted median equals the chain's partition loop", "[kernel
   CHECK(trials == 12000);
 }
 
-TEST_CASE("eight-lane weighted median equals the chain's partition loop", "[kernel][median]") {
-  // Eight columns of one shape and length with shared stakes, as the kernel hands them to the
-  // AVX-512 form; each lane must give the partition loop's answer. Lengths 1 to 600 cover the
-  // row blocks of eight and their tails; minorities as in the bucketed test, plus -1 and total.
+namespace {
+
+// Eight (AVX-512F) or four (AVX2) columns of one shape and length with shared stakes, as the
+// kernel hands them to its lane forms; each lane must give the partition loop's answer. Lengths
+// 1 to 600 cover the row blocks of eight and their tails; minorities as in the bucketed test,
+// plus -1 and total.
+void check_lanes_against_partition_loop(const int width) {
   double out[8];
   std::vector<std::int64_t> probe(1, 1);
   std::vector<double> one(8, 0.5);
-  if (!subnetsim::consensus::weighted_median_q32_lanes(one.data(), 1, probe.data(), 1, 0, out)) {
-    WARN("this CPU has no AVX-512F: the eight-lane median is not used here, nor tested");
+  if (!subnetsim::consensus::weighted_median_q32_lanes(width, one.data(), 1, probe.data(), 1, 0,
+                                                       out)) {
+    WARN("this CPU cannot run the " << width << "-lane median: it is not used here, nor tested");
     return;
   }
+  const auto lanes = static_cast<std::size_t>(width);
   Rng rng(0x6c61'6e65'73ULL);
   static constexpr std::uint16_t kKappas[] = {0, 65535, 32767, 32768, 21845, 43690};
   int lanes_checked = 0, groups_left_over = 0, outlier_groups = 0, outlier_left_over = 0;
@@ -164,7 +169,7 @@ TEST_CASE("eight-lane weighted median equals the chain's partition loop", "[kern
     // k with stake: the rows past n hold values the median must not read.
     const std::size_t ld = n + (t % 4 == 3 ? 1 + rng.below(9) : 0);
     std::vector<double> columns;
-    for (int l = 0; l < 8; ++l) {
+    for (std::size_t l = 0; l < lanes; ++l) {
       const std::vector<double> v = make_values(rng, shape, n);
       columns.insert(columns.end(), v.begin(), v.end());
       for (std::size_t pad = n; pad < ld; ++pad) columns.push_back(rng.chance(0.5) ? -1.0 : 2.0);
@@ -181,12 +186,12 @@ TEST_CASE("eight-lane weighted median equals the chain's partition loop", "[kern
     if (t % 50 == 1) minority = -1;
     if (t % 50 == 2) minority = total;
     unsigned left_over = 0;
-    REQUIRE(subnetsim::consensus::weighted_median_q32_lanes(columns.data(), ld, stakes.data(), n,
-                                                            minority, out, &left_over));
+    REQUIRE(subnetsim::consensus::weighted_median_q32_lanes(
+        width, columns.data(), ld, stakes.data(), n, minority, out, &left_over));
     if (left_over != 0) ++groups_left_over;
     if (shape == Shape::kOutlier && n >= 64 && minority >= 0 && minority < total - total / 4)
       ++outlier_groups, outlier_left_over += left_over != 0;
-    for (std::size_t l = 0; l < 8; ++l) {
+    for (std::size_t l = 0; l < lanes; ++l) {
       const std::vector<double> v(columns.begin() + static_cast<std::ptrdiff_t>(l * ld),
                                   columns.begin() + static_cast<std::ptrdiff_t>(l * ld + n));
       const double want = ref::reference_weighted_median(stakes, v, minority, 0, total);
@@ -196,12 +201,22 @@ TEST_CASE("eight-lane weighted median equals the chain's partition loop", "[kern
       ++lanes_checked;
     }
   }
-  CHECK(lanes_checked == 24000);
+  CHECK(lanes_checked == 3000 * width);
   // One outlier far above a tight cluster leaves the bisection's bracket full: those groups are
   // finished by the histogram median (and checked all the same); most others are not.
   CHECK(outlier_groups > 10);
   CHECK(outlier_left_over * 2 > outlier_groups);
   CHECK(groups_left_over * 4 < 3000);
+}
+
+}  // namespace
+
+TEST_CASE("eight-lane weighted median equals the chain's partition loop", "[kernel][median]") {
+  check_lanes_against_partition_loop(8);
+}
+
+TEST_CASE("four-lane weighted median equals the chain's partition loop", "[kernel][median]") {
+  check_lanes_against_partition_loop(4);
 }
 
 TEST_CASE("bucketed weighted median with kappa 0 and 1 picks the column's extremes",

@@ -131,14 +131,15 @@ void run_epoch_kernel(const KernelParams& params, const Eigen::ArrayXd& active_s
 // internal form). Requires Σ stakes < 2^36 and count < 2^16.
 double weighted_median_q32(const double* values, const std::int64_t* stakes, std::size_t count,
                            std::int64_t minority);
-// The same median of eight columns at once, by the kernel's eight-lane form (AVX-512F): column l
-// is columns[l * ld + k] for k < count (ld >= count), the stakes shared; out[l] gets its
-// median, the lanes that form leaves over (their bits in *left_over) finished as the kernel
-// finishes them, by the form above. False, with nothing written, when this CPU cannot run the
-// eight-lane form. For tests; allocates. Requires count >= 1.
-bool weighted_median_q32_lanes(const double* columns, std::size_t ld, const std::int64_t* stakes,
-                               std::size_t count, std::int64_t minority, double* out,
-                               unsigned* left_over = nullptr);
+// The same median of `lanes` columns at once, by the kernel's eight-lane form (lanes 8,
+// AVX-512F) or four-lane form (lanes 4, AVX2): column l is columns[l * ld + k] for k < count
+// (ld >= count), the stakes shared; out[l] gets its median, the lanes that form leaves over
+// (their bits in *left_over) finished as the kernel finishes them, by the form above. False,
+// with nothing written, when this CPU cannot run that form. For tests; allocates. Requires
+// count >= 1.
+bool weighted_median_q32_lanes(int lanes, const double* columns, std::size_t ld,
+                               const std::int64_t* stakes, std::size_t count, std::int64_t minority,
+                               double* out, unsigned* left_over = nullptr);
 
 // W̃_ij of one entry from the row-normalised W_ij and C_j (spec §3.7), exactly as the kernel
 // computes it. Inline: the float backend calls it once per stored weight.
