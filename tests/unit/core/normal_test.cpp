@@ -239,46 +239,60 @@ TEST_CASE("keyed_standard_normal: a function of its key, distributed as a standa
 TEST_CASE("keyed_standard_normals: the bits of keyed_standard_normal, gated, for any length",
           "[core][normal]") {
   using subnetsim::core::keyed_standard_normal;
-  using subnetsim::core::keyed_standard_normals;
+  using subnetsim::core::keyed_standard_normals_in;
+  using subnetsim::core::KeyedNormalsForm;
   using subnetsim::core::mix64;
   // Lengths across the eight-lane blocks and the tail; ids from a hash and small consecutive
   // ones. About 1.5% of keys miss the ziggurat's fast path (and 1 in 4,000 reach its tail): a
-  // few thousand keys a length make sure the batch meets both. Where the CPU has AVX-512 the
-  // lanes are checked (a miss drawn into the wrong lane changes that lane's draw); elsewhere
-  // only the plain loop can be.
-  if (!subnetsim::core::keyed_standard_normals_in_lanes())
-    WARN("this CPU has no AVX-512F/DQ: only the plain loop of keyed_standard_normals is checked");
-  std::size_t slow_seen = 0;
-  for (std::size_t n :
-       {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{9},
-        std::size_t{63}, std::size_t{64}, std::size_t{65}, std::size_t{256}, std::size_t{4099}}) {
-    for (std::uint64_t trial = 0; trial < 6; ++trial) {
-      const std::uint64_t base = mix64(trial * 1000 + n);
-      std::vector<std::uint64_t> ids(n);
-      std::vector<double> gate(n), all(n, -7.0), gated(n, -7.0);
-      for (std::size_t k = 0; k < n; ++k) {
-        ids[k] = trial % 2 == 0 ? mix64(k * 7919 + trial) : k + 1;
-        // Gated off: the first quarter (a subnet's validators), then one uid in five, and NaN
-        // (off, as NaN >= 0 is false); -0.0 and 0 are on.
-        gate[k] = k < n / 4 || k % 5 == 3 ? -1.0 : 0.25;
-        if (k % 11 == 4) gate[k] = std::nan("");
-        if (k % 13 == 6) gate[k] = k % 2 == 0 ? -0.0 : 0.0;
-      }
-      keyed_standard_normals(base, ids.data(), nullptr, n, all.data());
-      keyed_standard_normals(base, ids.data(), gate.data(), n, gated.data());
-      for (std::size_t k = 0; k < n; ++k) {
-        const double want = keyed_standard_normal(base + ids[k]);
-        std::uint64_t r = mix64(base + ids[k]);
-        double fast;
-        slow_seen += subnetsim::core::detail::fast_path(r, fast) ? 0 : 1;
-        INFO("n " << n << " trial " << trial << " k " << k);
-        REQUIRE(all[k] == want);
-        if (gate[k] >= 0.0)
-          REQUIRE(gated[k] == want);
-        else
-          REQUIRE(std::isfinite(gated[k]));
+  // few thousand keys a length make sure the batch meets both. Each form this CPU runs is
+  // checked (a miss drawn into the wrong lane changes that lane's draw), and the default
+  // (keyed_standard_normals, the widest form) too.
+  const struct {
+    KeyedNormalsForm form;
+    const char* name;
+  } forms[] = {{KeyedNormalsForm::kPlain, "plain"},
+               {KeyedNormalsForm::kAvx2, "AVX2"},
+               {KeyedNormalsForm::kAvx512, "AVX-512"}};
+  for (const auto& f : forms) {
+    if (!subnetsim::core::keyed_standard_normals_runs(f.form)) {
+      WARN("this CPU cannot run the " << f.name << " form of keyed_standard_normals: not checked");
+      continue;
+    }
+    std::size_t slow_seen = 0;
+    for (std::size_t n :
+         {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{9},
+          std::size_t{63}, std::size_t{64}, std::size_t{65}, std::size_t{256}, std::size_t{4099}}) {
+      for (std::uint64_t trial = 0; trial < 6; ++trial) {
+        const std::uint64_t base = mix64(trial * 1000 + n);
+        std::vector<std::uint64_t> ids(n);
+        std::vector<double> gate(n), all(n, -7.0), gated(n, -7.0), fallback(n, -7.0);
+        for (std::size_t k = 0; k < n; ++k) {
+          ids[k] = trial % 2 == 0 ? mix64(k * 7919 + trial) : k + 1;
+          // Gated off: the first quarter (a subnet's validators), then one uid in five, and NaN
+          // (off, as NaN >= 0 is false); -0.0 and 0 are on.
+          gate[k] = k < n / 4 || k % 5 == 3 ? -1.0 : 0.25;
+          if (k % 11 == 4) gate[k] = std::nan("");
+          if (k % 13 == 6) gate[k] = k % 2 == 0 ? -0.0 : 0.0;
+        }
+        keyed_standard_normals_in(f.form, base, ids.data(), nullptr, n, all.data());
+        keyed_standard_normals_in(f.form, base, ids.data(), gate.data(), n, gated.data());
+        subnetsim::core::keyed_standard_normals(base, ids.data(), gate.data(), n, fallback.data());
+        for (std::size_t k = 0; k < n; ++k) {
+          const double want = keyed_standard_normal(base + ids[k]);
+          std::uint64_t r = mix64(base + ids[k]);
+          double fast;
+          slow_seen += subnetsim::core::detail::fast_path(r, fast) ? 0 : 1;
+          INFO(f.name << " n " << n << " trial " << trial << " k " << k);
+          REQUIRE(all[k] == want);
+          if (gate[k] >= 0.0) {
+            REQUIRE(gated[k] == want);
+            REQUIRE(fallback[k] == want);
+          } else {
+            REQUIRE(std::isfinite(gated[k]));
+          }
+        }
       }
     }
+    CHECK(slow_seen > 100);
   }
-  CHECK(slow_seen > 100);
 }
