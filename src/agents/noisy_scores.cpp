@@ -46,12 +46,29 @@ __attribute__((target("avx512f"))) void noisy_avx512(const double* output, const
   plain_tail(output, z, noise, u, n, score);
 }
 #pragma GCC diagnostic pop
+
+bool avx2_available() {
+  static const bool ok = __builtin_cpu_supports("avx2");
+  return ok;
+}
+
+// Four entries a step, as the SSE2 form does two.
+__attribute__((target("avx2"))) void noisy_avx2(const double* output, const double* z, double noise,
+                                                std::size_t n, double* score) {
+  const __m256d zero = _mm256_setzero_pd(), scale = _mm256_set1_pd(noise);
+  std::size_t u = 0;
+  for (; u + 4 <= n; u += 4) {
+    const __m256d o = _mm256_loadu_pd(output + u);
+    const __m256d x = _mm256_add_pd(o, _mm256_mul_pd(scale, _mm256_loadu_pd(z + u)));
+    _mm256_storeu_pd(score + u,
+                     _mm256_and_pd(_mm256_max_pd(x, zero), _mm256_cmp_pd(o, zero, _CMP_GE_OQ)));
+  }
+  plain_tail(output, z, noise, u, n, score);
+}
 #endif
 
-}  // namespace
-
-void noisy_scores_without_avx512(const double* output, const double* z, double noise, std::size_t n,
-                                 double* score) {
+void noisy_baseline(const double* output, const double* z, double noise, std::size_t n,
+                    double* score) {
   std::size_t u = 0;
 #if defined(__SSE2__)
   const __m128d zero = _mm_setzero_pd(), scale = _mm_set1_pd(noise);
@@ -64,12 +81,36 @@ void noisy_scores_without_avx512(const double* output, const double* z, double n
   plain_tail(output, z, noise, u, n, score);
 }
 
+}  // namespace
+
+bool noisy_scores_runs(core::SimdForm form) {
+#if defined(SUBNETSIM_NOISY_AVX512)
+  if (form == core::SimdForm::kAvx512) return avx512_available();
+  if (form == core::SimdForm::kAvx2) return avx2_available();
+#endif
+  return form == core::SimdForm::kBaseline;
+}
+
+void noisy_scores_in(core::SimdForm form, const double* output, const double* z, double noise,
+                     std::size_t n, double* score) {
+#if defined(SUBNETSIM_NOISY_AVX512)
+  if (form == core::SimdForm::kAvx512 && avx512_available())
+    return noisy_avx512(output, z, noise, n, score);
+  if (form == core::SimdForm::kAvx2 && avx2_available())
+    return noisy_avx2(output, z, noise, n, score);
+#else
+  (void)form;
+#endif
+  noisy_baseline(output, z, noise, n, score);
+}
+
 void noisy_scores(const double* output, const double* z, double noise, std::size_t n,
                   double* score) {
 #if defined(SUBNETSIM_NOISY_AVX512)
   if (avx512_available()) return noisy_avx512(output, z, noise, n, score);
+  if (avx2_available()) return noisy_avx2(output, z, noise, n, score);
 #endif
-  noisy_scores_without_avx512(output, z, noise, n, score);
+  noisy_baseline(output, z, noise, n, score);
 }
 
 }  // namespace subnetsim::agents

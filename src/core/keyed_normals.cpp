@@ -182,10 +182,10 @@ bool have_avx2() {
 using LaneForm = void (*)(std::uint64_t, const std::uint64_t*, const double*, std::size_t, double*,
                           std::uint8_t*);
 
-LaneForm lane_form(KeyedNormalsForm form) {
+LaneForm lane_form(SimdForm form) {
 #if defined(SUBNETSIM_KEYED_NORMALS_AVX512)
-  if (form == KeyedNormalsForm::kAvx512 && have_avx512()) return &keyed_normals_avx512;
-  if (form == KeyedNormalsForm::kAvx2 && have_avx2()) return &keyed_normals_avx2;
+  if (form == SimdForm::kAvx512 && have_avx512()) return &keyed_normals_avx512;
+  if (form == SimdForm::kAvx2 && have_avx2()) return &keyed_normals_avx2;
 #else
   (void)form;
 #endif
@@ -216,20 +216,20 @@ void keyed_normals_in(LaneForm lanes, std::uint64_t base, const std::uint64_t* i
 
 }  // namespace
 
-bool keyed_standard_normals_runs(KeyedNormalsForm form) {
-  return form == KeyedNormalsForm::kPlain || lane_form(form) != nullptr;
+bool keyed_standard_normals_runs(SimdForm form) {
+  return form == SimdForm::kBaseline || lane_form(form) != nullptr;
 }
 
-void keyed_standard_normals_in(KeyedNormalsForm form, std::uint64_t base, const std::uint64_t* ids,
+void keyed_standard_normals_in(SimdForm form, std::uint64_t base, const std::uint64_t* ids,
                                const double* gate, std::size_t n, double* out) {
   keyed_normals_in(lane_form(form), base, ids, gate, n, out);
 }
 
 void keyed_standard_normals(std::uint64_t base, const std::uint64_t* ids, const double* gate,
                             std::size_t n, double* out) {
-  static const LaneForm widest = lane_form(KeyedNormalsForm::kAvx512) != nullptr
-                                     ? lane_form(KeyedNormalsForm::kAvx512)
-                                     : lane_form(KeyedNormalsForm::kAvx2);
+  static const LaneForm widest = lane_form(SimdForm::kAvx512) != nullptr
+                                     ? lane_form(SimdForm::kAvx512)
+                                     : lane_form(SimdForm::kAvx2);
   keyed_normals_in(widest, base, ids, gate, n, out);
 }
 

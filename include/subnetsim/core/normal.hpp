@@ -22,6 +22,7 @@
 #include <cstdint>
 
 #include "subnetsim/core/rng.hpp"
+#include "subnetsim/core/simd_form.hpp"
 
 namespace subnetsim::core {
 
@@ -43,13 +44,12 @@ inline double keyed_standard_normal(std::uint64_t key);
 // outputs, < 0 for a uid without one), the hot loop of a network's decisions.
 void keyed_standard_normals(std::uint64_t base, const std::uint64_t* ids, const double* gate,
                             std::size_t n, double* out);
-// The forms keyed_standard_normals can take: the plain loop, eight keys a step in AVX2 lanes
-// (four at a time) or in AVX-512 lanes. It takes the widest this CPU runs; all give the same
+// keyed_standard_normals takes the widest form this CPU runs: the plain loop (baseline), eight
+// keys a step in AVX2 lanes (four at a time) or in AVX-512 lanes (F and DQ); all give the same
 // bits. For tests: whether this CPU runs a form, and the batch drawn in that form (the plain
 // loop where the CPU cannot run it).
-enum class KeyedNormalsForm { kPlain, kAvx2, kAvx512 };
-bool keyed_standard_normals_runs(KeyedNormalsForm form);
-void keyed_standard_normals_in(KeyedNormalsForm form, std::uint64_t base, const std::uint64_t* ids,
+bool keyed_standard_normals_runs(SimdForm form);
+void keyed_standard_normals_in(SimdForm form, std::uint64_t base, const std::uint64_t* ids,
                                const double* gate, std::size_t n, double* out);
 
 namespace detail {

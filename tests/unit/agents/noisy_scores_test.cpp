@@ -1,5 +1,5 @@
-// A validator's noisy scores: every form (this CPU's, AVX-512 where it has it, and the one
-// without) gives the same bits as the rule, entry by entry, on every length.
+// A validator's noisy scores: every form (the default, and each of baseline, AVX2 and AVX-512
+// that this CPU runs) gives the same bits as the rule, entry by entry, on every length.
 #include "subnetsim/agents/noisy_scores.hpp"
 
 #include <catch2/catch.hpp>
@@ -26,6 +26,8 @@ bool same_bits(const std::vector<double>& x, const std::vector<double>& y) {
 }  // namespace
 
 TEST_CASE("noisy scores: every form gives the rule's bits", "[agents]") {
+  using subnetsim::core::SimdForm;
+  int forms_checked[3] = {0, 0, 0};
   std::mt19937_64 rng(0x6e6f697379ULL);
   std::normal_distribution<double> normal;
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -43,16 +45,27 @@ TEST_CASE("noisy scores: every form gives the rule's bits", "[agents]") {
     }
     const double noise = n % 3 == 0 ? 0.05 : 1.0 / (1.0 + static_cast<double>(n));
     for (std::size_t u = 0; u < n; ++u) want[u] = rule(output[u], z[u], noise);
-    std::vector<double> got(n + 3, 7.0), plain(n + 3, 7.0);
+    std::vector<double> got(n + 3, 7.0);
     subnetsim::agents::noisy_scores(output.data(), z.data(), noise, n, got.data());
-    subnetsim::agents::noisy_scores_without_avx512(output.data(), z.data(), noise, n, plain.data());
-    INFO("n " << n << (__builtin_cpu_supports("avx512f") ? " (AVX-512 form)" : " (no AVX-512)"));
+    INFO("n " << n);
     // Nothing written past n.
     CHECK(got[n] == 7.0);
-    CHECK(plain[n] == 7.0);
     got.resize(n);
-    plain.resize(n);
     CHECK(same_bits(got, want));
-    CHECK(same_bits(plain, want));
+    for (const SimdForm form : {SimdForm::kBaseline, SimdForm::kAvx2, SimdForm::kAvx512}) {
+      if (!subnetsim::agents::noisy_scores_runs(form)) continue;
+      ++forms_checked[static_cast<int>(form)];
+      std::vector<double> in_form(n + 3, 7.0);
+      subnetsim::agents::noisy_scores_in(form, output.data(), z.data(), noise, n, in_form.data());
+      INFO(subnetsim::core::simd_form_name(form) << " form");
+      CHECK(in_form[n] == 7.0);
+      in_form.resize(n);
+      CHECK(same_bits(in_form, want));
+    }
   }
+  for (const SimdForm form : {SimdForm::kAvx2, SimdForm::kAvx512})
+    if (forms_checked[static_cast<int>(form)] == 0)
+      WARN("this CPU cannot run the " << subnetsim::core::simd_form_name(form)
+                                      << " form of noisy_scores: not checked");
+  CHECK(forms_checked[0] == 301);
 }

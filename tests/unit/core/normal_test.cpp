@@ -240,22 +240,17 @@ TEST_CASE("keyed_standard_normals: the bits of keyed_standard_normal, gated, for
           "[core][normal]") {
   using subnetsim::core::keyed_standard_normal;
   using subnetsim::core::keyed_standard_normals_in;
-  using subnetsim::core::KeyedNormalsForm;
   using subnetsim::core::mix64;
+  using subnetsim::core::SimdForm;
   // Lengths across the eight-lane blocks and the tail; ids from a hash and small consecutive
   // ones. About 1.5% of keys miss the ziggurat's fast path (and 1 in 4,000 reach its tail): a
   // few thousand keys a length make sure the batch meets both. Each form this CPU runs is
   // checked (a miss drawn into the wrong lane changes that lane's draw), and the default
   // (keyed_standard_normals, the widest form) too.
-  const struct {
-    KeyedNormalsForm form;
-    const char* name;
-  } forms[] = {{KeyedNormalsForm::kPlain, "plain"},
-               {KeyedNormalsForm::kAvx2, "AVX2"},
-               {KeyedNormalsForm::kAvx512, "AVX-512"}};
-  for (const auto& f : forms) {
-    if (!subnetsim::core::keyed_standard_normals_runs(f.form)) {
-      WARN("this CPU cannot run the " << f.name << " form of keyed_standard_normals: not checked");
+  for (const SimdForm form : {SimdForm::kBaseline, SimdForm::kAvx2, SimdForm::kAvx512}) {
+    const char* name = subnetsim::core::simd_form_name(form);
+    if (!subnetsim::core::keyed_standard_normals_runs(form)) {
+      WARN("this CPU cannot run the " << name << " form of keyed_standard_normals: not checked");
       continue;
     }
     std::size_t slow_seen = 0;
@@ -274,15 +269,15 @@ TEST_CASE("keyed_standard_normals: the bits of keyed_standard_normal, gated, for
           if (k % 11 == 4) gate[k] = std::nan("");
           if (k % 13 == 6) gate[k] = k % 2 == 0 ? -0.0 : 0.0;
         }
-        keyed_standard_normals_in(f.form, base, ids.data(), nullptr, n, all.data());
-        keyed_standard_normals_in(f.form, base, ids.data(), gate.data(), n, gated.data());
+        keyed_standard_normals_in(form, base, ids.data(), nullptr, n, all.data());
+        keyed_standard_normals_in(form, base, ids.data(), gate.data(), n, gated.data());
         subnetsim::core::keyed_standard_normals(base, ids.data(), gate.data(), n, fallback.data());
         for (std::size_t k = 0; k < n; ++k) {
           const double want = keyed_standard_normal(base + ids[k]);
           std::uint64_t r = mix64(base + ids[k]);
           double fast;
           slow_seen += subnetsim::core::detail::fast_path(r, fast) ? 0 : 1;
-          INFO(f.name << " n " << n << " trial " << trial << " k " << k);
+          INFO(name << " n " << n << " trial " << trial << " k " << k);
           REQUIRE(all[k] == want);
           if (gate[k] >= 0.0) {
             REQUIRE(gated[k] == want);
