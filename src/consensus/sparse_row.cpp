@@ -1,4 +1,4 @@
-// row_value_sum (see sparse_row.hpp).
+// row_value_sum and columns_ascending (see sparse_row.hpp).
 #include "subnetsim/consensus/sparse_row.hpp"
 
 #include <algorithm>
@@ -23,6 +23,22 @@ std::uint64_t row_value_sum(std::span<const std::pair<std::uint16_t, std::uint16
     total += sum;
   }
   return total;
+}
+
+bool columns_ascending(std::span<const std::pair<std::uint16_t, std::uint16_t>> row) {
+  const std::size_t size = row.size();
+  if (size < 2) return true;
+  // The column is an entry's low half: compared as 32-bit integers, in lanes; the count of
+  // entries not above their predecessor, with no early exit (rows are ascending as a rule).
+  std::uint32_t out_of_order = 0;
+  const auto* words = reinterpret_cast<const unsigned char*>(row.data());
+  for (std::size_t k = 1; k < size; ++k) {
+    std::uint32_t prev, cur;
+    std::memcpy(&prev, words + 4 * (k - 1), sizeof prev);
+    std::memcpy(&cur, words + 4 * k, sizeof cur);
+    out_of_order += (cur & 0xffffU) <= (prev & 0xffffU);
+  }
+  return out_of_order == 0;
 }
 
 }  // namespace subnetsim::consensus
