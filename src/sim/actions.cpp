@@ -143,11 +143,6 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
   // Outputs are this epoch's work: a miner that does not act (offline) has none to grade.
   sn.last_output = sn.output;
   std::fill(sn.output.begin(), sn.output.end(), -1.0);
-  // What this subnet's epoch will read and write, fetched a share per decision (see
-  // plan_epoch_prefetch).
-  plan_epoch_prefetch(sn);
-  std::size_t shares = 0, first_share = 0;
-  for (const auto& due : sn.roster) shares += due.size();
   for (auto role : {agents::Role::kMiner, agents::Role::kValidator, agents::Role::kStaker}) {
     const std::vector<AgentIndex>& due = sn.roster[static_cast<std::size_t>(role)];
     if (due.empty()) continue;
@@ -159,51 +154,17 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
     agents::SubnetView& view = view_scratch;
     fill_view(sn, block, view);
     workers->parallel_for(due.size(), [&](std::size_t i) {
-      // The records of the agent deciding a few turns later, and a share of the epoch's state.
+      // The records of the agent deciding a few turns later. (The subnet's state, which its
+      // epoch will read, fetched a share per decision: neutral with huge pages on the Intel
+      // CPU it was written on, 5-10% slower on a Zen 3; removed.)
       if (i + kRecordsAhead < due.size()) prefetch_agent(due[i + kRecordsAhead]);
-      epoch_prefetch_.issue_share(first_share + i, shares);
       agents::Observation obs = observe(due[i], sn, block, view);
       obs.validators = infos;
       agents[due[i]].decide(obs, decided[i]);
     });
     for (std::size_t i = 0; i < due.size(); ++i)
       for (const auto& act : decided[i].actions) apply(due[i], act, block, sn);
-    first_share += due.size();
   }
-}
-
-// A network of many subnets outgrows the last-level cache: each epoch finds its subnet's rows
-// and per-uid arrays cold. Listed here, they are fetched while the agents decide (see
-// core::PrefetchPlan): the validators' weight rows (rewritten when their weights are applied),
-// the bond rows and the arrays the epoch driver and the payout read or write.
-void Simulation::Impl::plan_epoch_prefetch(const SubnetRuntime& sn) {
-  core::PrefetchPlan& plan = epoch_prefetch_;
-  plan.clear();
-  // With more threads, decisions run on several cores and the epoch on a worker: lines fetched
-  // by one core would only have to move to another.
-  if (workers->size() > 1) return;
-  const chain::SubnetState& st = sn.state;
-  for (AgentIndex a : sn.roster_validators) {
-    const std::int32_t u = runtime[a].uid;
-    if (u >= 0 && static_cast<std::size_t>(u) < st.weights.size())
-      plan.add_all(st.weights[static_cast<std::size_t>(u)], /*for_write=*/true);
-  }
-  for (const auto& row : st.bonds) plan.add_all(row);
-  for (const auto* v :
-       {&st.stake_rao, &st.block_at_registration, &st.last_update, &st.earliest_commit_block})
-    plan.add_all(*v);
-  for (const auto* v : {&st.consensus_u16, &st.incentive_u16, &st.dividends_u16,
-                        &st.validator_trust_u16, &st.stake_weight_u16})
-    plan.add_all(*v, /*for_write=*/true);
-  for (const auto* v : {&st.emission_rao, &st.server_emission_rao, &st.validator_emission_rao})
-    plan.add_all(*v, /*for_write=*/true);
-  for (const auto* v :
-       {&sn.consensus, &sn.incentive, &sn.dividends, &sn.validator_trust, &sn.bond_total})
-    plan.add_all(*v, /*for_write=*/true);
-  plan.add_all(sn.agent_of_uid);
-  plan.add_all(sn.hotkey_of_uid);
-  plan.add_all(sn.held_stake_rao, /*for_write=*/true);
-  plan.add_all(sn.paid_rao, /*for_write=*/true);
 }
 
 void Simulation::Impl::prefetch_agent(AgentIndex a) const {

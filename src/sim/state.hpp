@@ -19,7 +19,6 @@
 #include "subnetsim/chain/epoch_driver.hpp"
 #include "subnetsim/chain/ledger.hpp"
 #include "subnetsim/config/param_paths.hpp"
-#include "subnetsim/core/prefetch_plan.hpp"
 #include "subnetsim/core/rao.hpp"
 #include "subnetsim/core/rng.hpp"
 #include "subnetsim/economics/burn.hpp"
@@ -397,10 +396,7 @@ struct Simulation::Impl {
   // every SubnetRuntime::roster built before it is stale.
   std::uint64_t roster_generation = 0;
   std::vector<agents::Decision> decided_scratch;
-  // subnet_decide: the subnet's state its epoch will touch, fetched while the agents decide.
-  core::PrefetchPlan epoch_prefetch_;
   static constexpr std::size_t kRecordsAhead = 8;  // decisions between a prefetch and its use
-  void plan_epoch_prefetch(const SubnetRuntime& sn);
   void prefetch_agent(AgentIndex a) const;
   agents::SubnetView view_scratch;
   // accrue_through's per-subnet scratch, kept between visits.
