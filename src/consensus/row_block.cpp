@@ -151,7 +151,72 @@ SUBNETSIM_TARGET_AVX512VL inline bool expand_partial(const EntryU16* row, std::s
   return true;
 }
 
-// The body of both forms; kExpand (AVX-512VL) places partial rows by expand_partial.
+// For each set of found lanes of eight (bit k = lane k), the source lane of each: lane k takes
+// entry popcount(found below k), the lanes not found entry 0 (masked off after).
+struct ExpandTable {
+  std::uint8_t from[256][8];
+};
+constexpr ExpandTable make_expand_table() {
+  ExpandTable t{};
+  for (unsigned found = 0; found < 256; ++found) {
+    std::uint8_t next = 0;
+    for (unsigned lane = 0; lane < 8; ++lane)
+      t.from[found][lane] = found & (1u << lane) ? next++ : 0;
+  }
+  return t;
+}
+constexpr ExpandTable kExpandFrom = make_expand_table();
+
+// Bit k set where lane k of m is all ones.
+SUBNETSIM_TARGET_AVX2 inline unsigned lane_bits(__m256i m) {
+  return static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(m)));
+}
+
+// expand_partial in AVX2 (no masks, no expand): the same contract and the same checks, the
+// lanes' tests as vector compares read out by movemask, the uids found by comparing `want`
+// with each row entry in turn, the expand by a permute from a table.
+SUBNETSIM_TARGET_AVX2 inline bool expand_partial_avx2(const EntryU16* row, std::size_t left,
+                                                      __m256i want, std::uint16_t last_uid,
+                                                      __m256i& out, std::size_t& taken) {
+  const int avail_count = left < 8 ? static_cast<int>(left) : 8;
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i avail = _mm256_cmpgt_epi32(_mm256_set1_epi32(avail_count), lane);
+  const __m256i x = _mm256_maskload_epi32(reinterpret_cast<const int*>(row), avail);
+  const __m256i uids = _mm256_and_si256(x, _mm256_set1_epi32(0xffff));
+  // Lanes holding an entry whose uid is at most last_uid (uids and last_uid + 1 fit 17 bits:
+  // the signed compare is the unsigned one).
+  const unsigned in_block =
+      lane_bits(_mm256_and_si256(avail, _mm256_cmpgt_epi32(_mm256_set1_epi32(last_uid + 1), uids)));
+  const auto t = static_cast<unsigned>(std::popcount(in_block));
+  const unsigned prefix = (1u << t) - 1u;
+  // A prefix of the row, strictly ascending: lane i > lane i - 1 for 0 < i < t.
+  const __m256i before =
+      _mm256_permutevar8x32_epi32(uids, _mm256_sub_epi32(lane, _mm256_set1_epi32(1)));
+  if (in_block != prefix ||
+      (lane_bits(_mm256_cmpgt_epi32(uids, before)) & prefix & 0xfeu) != (prefix & 0xfeu))
+    return false;
+  // Lane k of want is found when one of the t entries has its uid (lanes past t hold a uid no
+  // column has).
+  const __m256i mine = _mm256_or_si256(
+      uids, _mm256_andnot_si256(_mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(t)), lane),
+                                _mm256_set1_epi32(-1)));
+  __m256i hit = _mm256_setzero_si256();
+  for (unsigned i = 0; i < t; ++i)
+    hit = _mm256_or_si256(
+        hit, _mm256_cmpeq_epi32(
+                 want, _mm256_permutevar8x32_epi32(mine, _mm256_set1_epi32(static_cast<int>(i)))));
+  const unsigned found = lane_bits(hit);
+  if (static_cast<unsigned>(std::popcount(found)) != t) return false;
+  std::uint64_t from;
+  std::memcpy(&from, kExpandFrom.from[found], sizeof from);
+  const __m256i index = _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(from)));
+  out = _mm256_and_si256(_mm256_permutevar8x32_epi32(x, index), hit);
+  taken = t;
+  return true;
+}
+
+// The body of both forms; kExpand (AVX-512VL) places partial rows by expand_partial, the AVX2
+// form by expand_partial_avx2.
 template <bool kExpand>
 SUBNETSIM_TARGET_AVX2 [[gnu::always_inline]] inline bool gather_sorted_body(
     const EntryU16* const src[8], const std::size_t size[8], const std::uint16_t* col_uid,
@@ -183,9 +248,15 @@ SUBNETSIM_TARGET_AVX2 [[gnu::always_inline]] inline bool gather_sorted_body(
           continue;
         }
       }
+      std::size_t taken = 0;
       if constexpr (kExpand) {
-        std::size_t taken = 0;
         if (expand_partial(src[r] + p[r], size[r] - p[r], want, col_uid[c0 + 7], w[r], taken)) {
+          p[r] += taken;
+          continue;
+        }
+      } else {
+        if (expand_partial_avx2(src[r] + p[r], size[r] - p[r], want, col_uid[c0 + 7], w[r],
+                                taken)) {
           p[r] += taken;
           continue;
         }
