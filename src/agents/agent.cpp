@@ -144,7 +144,9 @@ void Agent::decide_miner(const Observation& obs, std::vector<Action>& out) {
       if (static_cast<std::int32_t>(u) != obs.own_uid && v.last_output[u] >= 0.0 &&
           (best < 0 || v.incentive[u] > v.incentive[static_cast<std::size_t>(best)]))
         best = static_cast<std::int64_t>(u);
-    memory_.push_front({best >= 0 ? v.last_output[static_cast<std::size_t>(best)] : 0.0});
+    memory_.insert(
+        memory_.begin(),
+        std::vector<double>{best >= 0 ? v.last_output[static_cast<std::size_t>(best)] : 0.0});
     while (memory_.size() > cm->lag_epochs + 1) memory_.pop_back();
     published = memory_.size() > cm->lag_epochs ? memory_.back()[0] * (1.0 - cm->duplicate_penalty) : 0.0;
     quality_ = published;
@@ -218,7 +220,7 @@ void Agent::decide_validator(const Observation& obs, Decision& out) {
   };
   if (const auto* p = std::get_if<CopierValidator>(&params_)) {
     // Remember consensus every epoch, even when the rate limit forbids setting weights.
-    memory_.push_front(std::vector<double>(v.consensus.begin(), v.consensus.end()));
+    memory_.insert(memory_.begin(), std::vector<double>(v.consensus.begin(), v.consensus.end()));
     while (memory_.size() > p->lag_epochs + 1) memory_.pop_back();
   }
   if (!obs.may_set_weights) return;
