@@ -45,13 +45,14 @@ bool median_lanes_available();
 unsigned median_lanes8(const double* columns, std::size_t ld, std::size_t k, const double* stake,
                        std::int64_t total, std::int64_t minority, double* slab, double* out);
 // The same of four columns in AVX2 lanes (median_lanes4_available), step for step: each lane
-// gives what it would give in median_lanes8 (its answer, or its bit left over). `slab` holds 4k
-// doubles.
+// gives what it would give in median_lanes8 (its answer, or its bit left over). `slab` holds 8k
+// doubles (the values, then the stakes broadcast).
 bool median_lanes4_available();
 unsigned median_lanes4(const double* columns, std::size_t ld, std::size_t k, const double* stake,
                        std::int64_t total, std::int64_t minority, double* slab, double* out);
 
-// The widest form this CPU runs: `width` columns a call (8 or 4), or width 0 and no form.
+// The widest form this CPU runs: `width` columns a call (8 or 4), or width 0 and no form; either
+// form's slab holds 8k doubles.
 struct MedianLanes {
   int width = 0;
   unsigned (*run)(const double*, std::size_t, std::size_t, const double*, std::int64_t,

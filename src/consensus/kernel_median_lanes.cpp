@@ -107,9 +107,12 @@ SUBNETSIM_TARGET_AVX2 inline __m256d lane_mask4(unsigned bits) {
       _mm256_and_si256(_mm256_set1_epi64x(static_cast<long long>(bits)), bit), bit));
 }
 
-// acc + stake where x <= v: adding +0.0 elsewhere leaves acc as it is (acc >= 0).
-SUBNETSIM_TARGET_AVX2 inline __m256d add_if_le(__m256d acc, __m256d x, __m256d v, double stake) {
-  return _mm256_add_pd(acc, _mm256_and_pd(_mm256_cmp_pd(x, v, _CMP_LE_OQ), _mm256_set1_pd(stake)));
+// acc + stake where x <= v: adding +0.0 elsewhere leaves acc as it is (acc >= 0). The stake
+// comes broadcast already (a row of the stake slab: no broadcast a pass).
+SUBNETSIM_TARGET_AVX2 inline __m256d add_if_le(__m256d acc, __m256d x, __m256d v,
+                                               const double* stake4) {
+  return _mm256_add_pd(acc,
+                       _mm256_and_pd(_mm256_cmp_pd(x, v, _CMP_LE_OQ), _mm256_loadu_pd(stake4)));
 }
 
 // min(acc, x) where x > v, acc elsewhere.
@@ -117,18 +120,20 @@ SUBNETSIM_TARGET_AVX2 inline __m256d min_if_gt(__m256d acc, __m256d x, __m256d v
   return _mm256_blendv_pd(acc, _mm256_min_pd(acc, x), _mm256_cmp_pd(x, v, _CMP_GT_OQ));
 }
 
+// stake4: row r's stake in four lanes at stake4 + 4r.
 SUBNETSIM_TARGET_AVX2 inline __m256d stake_at_or_below4(const double* slab, std::size_t k,
-                                                        const double* stake, __m256d v) {
+                                                        const double* stake4, __m256d v) {
   __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
   std::size_t r = 0;
   for (; r + 4 <= k; r += 4) {
     const double* x = slab + r * 4;
-    a0 = add_if_le(a0, _mm256_loadu_pd(x), v, stake[r]);
-    a1 = add_if_le(a1, _mm256_loadu_pd(x + 4), v, stake[r + 1]);
-    a2 = add_if_le(a2, _mm256_loadu_pd(x + 8), v, stake[r + 2]);
-    a3 = add_if_le(a3, _mm256_loadu_pd(x + 12), v, stake[r + 3]);
+    const double* s = stake4 + r * 4;
+    a0 = add_if_le(a0, _mm256_loadu_pd(x), v, s);
+    a1 = add_if_le(a1, _mm256_loadu_pd(x + 4), v, s + 4);
+    a2 = add_if_le(a2, _mm256_loadu_pd(x + 8), v, s + 8);
+    a3 = add_if_le(a3, _mm256_loadu_pd(x + 12), v, s + 12);
   }
-  for (; r < k; ++r) a0 = add_if_le(a0, _mm256_loadu_pd(slab + r * 4), v, stake[r]);
+  for (; r < k; ++r) a0 = add_if_le(a0, _mm256_loadu_pd(slab + r * 4), v, stake4 + r * 4);
   return _mm256_add_pd(_mm256_add_pd(a0, a1), _mm256_add_pd(a2, a3));
 }
 
@@ -249,6 +254,9 @@ __attribute__((target("avx2"))) unsigned median_lanes4(const double* columns, st
     _mm256_storeu_pd(out, minority < 0 ? lo : hi);
     return 0;
   }
+  // The stakes broadcast once, after the values: row r's at stake4 + 4r.
+  double* stake4 = slab + 4 * k;
+  for (r = 0; r < k; ++r) _mm256_storeu_pd(stake4 + 4 * r, _mm256_set1_pd(stake[r]));
   const __m256d minority_v = _mm256_set1_pd(static_cast<double>(minority));
   const __m256d abs_lo = _mm256_andnot_pd(_mm256_set1_pd(-0.0), lo);
   __m256d low =
@@ -261,7 +269,7 @@ __attribute__((target("avx2"))) unsigned median_lanes4(const double* columns, st
   for (int t = 0; t < halvings; ++t) {
     const __m256d mid = _mm256_add_pd(low, _mm256_mul_pd(_mm256_sub_pd(high, low), half));
     const __m256d p =
-        _mm256_cmp_pd(stake_at_or_below4(slab, k, stake, mid), minority_v, _CMP_GT_OQ);
+        _mm256_cmp_pd(stake_at_or_below4(slab, k, stake4, mid), minority_v, _CMP_GT_OQ);
     high = _mm256_blendv_pd(high, mid, p);
     low = _mm256_blendv_pd(mid, low, p);
   }
@@ -274,14 +282,14 @@ __attribute__((target("avx2"))) unsigned median_lanes4(const double* columns, st
     __m256d s0 = _mm256_setzero_pd(), s1 = s0, n0 = inf, n1 = inf;
     for (r = 0; r + 2 <= k; r += 2) {
       const __m256d x0 = _mm256_loadu_pd(slab + r * 4), x1 = _mm256_loadu_pd(slab + r * 4 + 4);
-      s0 = add_if_le(s0, x0, candidate, stake[r]);
-      s1 = add_if_le(s1, x1, candidate, stake[r + 1]);
+      s0 = add_if_le(s0, x0, candidate, stake4 + r * 4);
+      s1 = add_if_le(s1, x1, candidate, stake4 + r * 4 + 4);
       n0 = min_if_gt(n0, x0, candidate);
       n1 = min_if_gt(n1, x1, candidate);
     }
     if (r < k) {
       const __m256d x0 = _mm256_loadu_pd(slab + r * 4);
-      s0 = add_if_le(s0, x0, candidate, stake[r]);
+      s0 = add_if_le(s0, x0, candidate, stake4 + r * 4);
       n0 = min_if_gt(n0, x0, candidate);
     }
     const unsigned found = static_cast<unsigned>(_mm256_movemask_pd(
@@ -326,7 +334,7 @@ bool weighted_median_q32_lanes(int lanes, const double* columns, std::size_t ld,
   const bool runs = lanes == 8 ? median_lanes_available() : lanes == 4 && median_lanes4_available();
   if (!runs || count == 0) return false;
   const auto width = static_cast<std::size_t>(lanes);
-  std::vector<double> plain(count), slab(width * count);
+  std::vector<double> plain(count), slab(8 * count);
   std::int64_t total = 0;
   for (std::size_t k = 0; k < count; ++k) {
     plain[k] = static_cast<double>(stakes[k]);
