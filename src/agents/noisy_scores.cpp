@@ -7,7 +7,7 @@
 #endif
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
-#define SUBNETSIM_NOISY_AVX512 1
+#define SUBNETSIM_NOISY_X86 1
 #endif
 
 namespace subnetsim::agents {
@@ -22,7 +22,7 @@ void plain_tail(const double* output, const double* z, double noise, std::size_t
   }
 }
 
-#if defined(SUBNETSIM_NOISY_AVX512)
+#if defined(SUBNETSIM_NOISY_X86)
 bool avx512_available() {
   static const bool ok = __builtin_cpu_supports("avx512f");
   return ok;
@@ -84,7 +84,7 @@ void noisy_baseline(const double* output, const double* z, double noise, std::si
 }  // namespace
 
 bool noisy_scores_runs(core::SimdForm form) {
-#if defined(SUBNETSIM_NOISY_AVX512)
+#if defined(SUBNETSIM_NOISY_X86)
   if (form == core::SimdForm::kAvx512) return avx512_available();
   if (form == core::SimdForm::kAvx2) return avx2_available();
 #endif
@@ -93,7 +93,7 @@ bool noisy_scores_runs(core::SimdForm form) {
 
 void noisy_scores_in(core::SimdForm form, const double* output, const double* z, double noise,
                      std::size_t n, double* score) {
-#if defined(SUBNETSIM_NOISY_AVX512)
+#if defined(SUBNETSIM_NOISY_X86)
   if (form == core::SimdForm::kAvx512 && avx512_available())
     return noisy_avx512(output, z, noise, n, score);
   if (form == core::SimdForm::kAvx2 && avx2_available())
@@ -106,11 +106,11 @@ void noisy_scores_in(core::SimdForm form, const double* output, const double* z,
 
 void noisy_scores(const double* output, const double* z, double noise, std::size_t n,
                   double* score) {
-#if defined(SUBNETSIM_NOISY_AVX512)
-  if (avx512_available()) return noisy_avx512(output, z, noise, n, score);
-  if (avx2_available()) return noisy_avx2(output, z, noise, n, score);
-#endif
-  noisy_baseline(output, z, noise, n, score);
+  static const core::SimdForm widest =
+      noisy_scores_runs(core::SimdForm::kAvx512) ? core::SimdForm::kAvx512
+      : noisy_scores_runs(core::SimdForm::kAvx2) ? core::SimdForm::kAvx2
+                                                 : core::SimdForm::kBaseline;
+  noisy_scores_in(widest, output, z, noise, n, score);
 }
 
 }  // namespace subnetsim::agents

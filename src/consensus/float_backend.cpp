@@ -529,9 +529,6 @@ void FloatBackend::sparse_outputs(const KernelParams& kp, const EpochInput& in, 
   }
 }
 
-// Ascending column order, as the chain's peek merge assumes (spec §3.9).
-bool ascending(const SparseRowU16& row) { return columns_ascending(row); }
-
 // Marks with `flag` the entries of `row` that the chain's peek merge never reads: walking
 // j = 0..n-1 it skips entries with a smaller column and reads the next only if it equals j.
 void mark_unseen(const SparseRowU16& row, std::size_t n, Eigen::Index r, int flag,
@@ -555,9 +552,9 @@ bool FloatBackend::mark_peek_hidden(const KernelParams& kp, const EpochInput& in
   bool any = false;
   for (Eigen::Index r = 0; r < v_rows; ++r) {
     const std::uint16_t uid = row_uid_[r];
-    const bool w_unsorted = stored_order && !ascending(in.weights[uid]);
+    const bool w_unsorted = stored_order && !columns_ascending(in.weights[uid]);
     unsorted_row_[r] = w_unsorted;
-    any = any || w_unsorted || !ascending(in.bonds[uid]);
+    any = any || w_unsorted || !columns_ascending(in.bonds[uid]);
   }
   if (!any) return false;
   peek_hidden_.setZero(w_.rows(), w_.cols());
@@ -573,7 +570,7 @@ bool FloatBackend::mark_peek_hidden(const KernelParams& kp, const EpochInput& in
       }
       mark_unseen(w_tilde_row_, in.n, r, kHiddenWeight, uid_col_, peek_hidden_);
     }
-    if (!ascending(in.bonds[uid]))
+    if (!columns_ascending(in.bonds[uid]))
       mark_unseen(in.bonds[uid], in.n, r, kHiddenBond, uid_col_, peek_hidden_);
   }
   return true;
@@ -609,7 +606,7 @@ void FloatBackend::exact_decayed_bond_columns(const EpochParams& params, const E
   col_sum_.assign(static_cast<std::size_t>(m_cols), 0);
   for (Eigen::Index r = 0; r < v_rows; ++r) {
     const SparseRowU16& row = in.bonds[row_uid_[r]];
-    if (!ascending(row)) return;
+    if (!columns_ascending(row)) return;
     for (const auto& [j, k] : row)
       if (const Eigen::Index c = col_of(j); c >= 0)
         col_sum_[static_cast<std::size_t>(c)] =

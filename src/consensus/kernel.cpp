@@ -137,7 +137,7 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   // Eight or four columns at a time where the CPU allows (kernel_median_lanes.cpp): read in
   // place, or normalised into the store first; either way the columns lie v_rows apart, stake
   // rows first.
-  const MedianLanes lanes = median_lanes_for_cpu();
+  static const MedianLanes lanes = median_lanes_for_cpu();
   if (p.variant != Variant::kLegacySigmoid && k > 0 && prefix_rows && k <= kLanesMaxRows &&
       lanes.width > 0) {
     ws.median_slab_.resize(8 * k);  // either form's slab

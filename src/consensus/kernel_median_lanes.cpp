@@ -1,8 +1,8 @@
 // The chain's stake-weighted median (spec §3.6) of eight columns at once, one column a lane of
 // an AVX-512 vector, or of four in AVX2 lanes; see kernel_median.hpp. Used where the CPU has
 // AVX-512F (else AVX2), for columns of up to kLanesMaxRows rows; elsewhere the kernel takes
-// median_bucketed column by column. Both give
-// the exact answer (the same bits): which one runs only changes the time.
+// median_bucketed column by column. Every form gives the exact answer (the same bits): which
+// one runs only changes the time.
 //
 // Why lanes: the per-column histogram's scatter is a chain of dependent stores, and its bucket
 // scan branches where the data says. Eight columns side by side need neither: a pass compares

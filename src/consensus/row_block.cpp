@@ -249,17 +249,15 @@ SUBNETSIM_TARGET_AVX2 [[gnu::always_inline]] inline bool gather_sorted_body(
         }
       }
       std::size_t taken = 0;
-      if constexpr (kExpand) {
-        if (expand_partial(src[r] + p[r], size[r] - p[r], want, col_uid[c0 + 7], w[r], taken)) {
-          p[r] += taken;
-          continue;
-        }
-      } else {
-        if (expand_partial_avx2(src[r] + p[r], size[r] - p[r], want, col_uid[c0 + 7], w[r],
-                                taken)) {
-          p[r] += taken;
-          continue;
-        }
+      bool placed;
+      if constexpr (kExpand)
+        placed = expand_partial(src[r] + p[r], size[r] - p[r], want, col_uid[c0 + 7], w[r], taken);
+      else
+        placed =
+            expand_partial_avx2(src[r] + p[r], size[r] - p[r], want, col_uid[c0 + 7], w[r], taken);
+      if (placed) {
+        p[r] += taken;
+        continue;
       }
       alignas(32) std::uint32_t words[8];
       for (int k = 0; k < 8; ++k)

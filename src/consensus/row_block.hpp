@@ -38,7 +38,7 @@ bool gather_sorted_rows8(const EntryU16* const src[8], const std::size_t size[8]
                          const std::uint16_t* col_uid, std::size_t m, const double* scale,
                          double* dst, std::ptrdiff_t ld, std::size_t r0);
 // The same without AVX-512 (gather_sorted_rows8 places partial rows by an AVX-512 expand where
-// the CPU has it): for the tests, which check both forms.
+// the CPU has it, this form by its own AVX2 one): for the tests, which check both forms.
 bool gather_sorted_rows8_avx2_only(const EntryU16* const src[8], const std::size_t size[8],
                                    const std::uint16_t* col_uid, std::size_t m, const double* scale,
                                    double* dst, std::ptrdiff_t ld, std::size_t r0);

@@ -227,9 +227,10 @@ void keyed_standard_normals_in(SimdForm form, std::uint64_t base, const std::uin
 
 void keyed_standard_normals(std::uint64_t base, const std::uint64_t* ids, const double* gate,
                             std::size_t n, double* out) {
-  static const LaneForm widest = lane_form(SimdForm::kAvx512) != nullptr
-                                     ? lane_form(SimdForm::kAvx512)
-                                     : lane_form(SimdForm::kAvx2);
+  static const LaneForm widest = [] {
+    const LaneForm avx512 = lane_form(SimdForm::kAvx512);
+    return avx512 != nullptr ? avx512 : lane_form(SimdForm::kAvx2);
+  }();
   keyed_normals_in(widest, base, ids, gate, n, out);
 }
 

@@ -154,9 +154,8 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
     agents::SubnetView& view = view_scratch;
     fill_view(sn, block, view);
     workers->parallel_for(due.size(), [&](std::size_t i) {
-      // The records of the agent deciding a few turns later. (The subnet's state, which its
-      // epoch will read, fetched a share per decision: neutral with huge pages on the Intel
-      // CPU it was written on, 5-10% slower on a Zen 3; removed.)
+      // The records of the agent deciding a few turns later. Not the subnet's epoch state:
+      // fetched a share per decision, it measured neutral to 10% slower (README, Performance).
       if (i + kRecordsAhead < due.size()) prefetch_agent(due[i + kRecordsAhead]);
       agents::Observation obs = observe(due[i], sn, block, view);
       obs.validators = infos;
