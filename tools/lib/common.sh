@@ -28,7 +28,7 @@ subnetsim_install_deps() {
 }
 
 # subnetsim_build DIR [cmake -D options...]: configure (first time or when options change) and
-# build DIR incrementally with Ninja.
+# build DIR incrementally with Ninja (only the target SUBNETSIM_BUILD_TARGET names, when set).
 subnetsim_build() {
   local dir=$1; shift
   local stamp="$dir/.subnetsim-configure-args" args="$*"
@@ -38,7 +38,8 @@ subnetsim_build() {
   fi
   # Progress lines are dropped; warnings and errors are shown. The build's own status decides.
   local status=0
-  cmake --build "$dir" -- -j"${SUBNETSIM_JOBS:-$(nproc)}" 2>&1 |
+  cmake --build "$dir" ${SUBNETSIM_BUILD_TARGET:+--target "$SUBNETSIM_BUILD_TARGET"} \
+    -- -j"${SUBNETSIM_JOBS:-$(nproc)}" 2>&1 |
     { grep -vE '^\[[0-9]+/[0-9]+\] ' || true; } || status=$?
   [ "$status" -eq 0 ] && status=${PIPESTATUS[0]:-0}
   if [ "$status" -ne 0 ]; then
