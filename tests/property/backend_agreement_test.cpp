@@ -75,19 +75,11 @@ std::string differ(const char* what, std::size_t uid, double want, double got) {
 std::string compare(const sc::EpochOutput& e, const sc::EpochOutput& f, std::uint64_t emission,
                     double rao_rel = 1e-5) {
   const double rao_abs = std::max(2.0, 16.0 * 0x1p-32 * static_cast<double>(emission));
-  const auto u16s = {std::pair{"consensus", &sc::EpochOutput::consensus_u16},
-                     std::pair{"incentive", &sc::EpochOutput::incentive_u16},
-                     std::pair{"dividends", &sc::EpochOutput::dividends_u16},
-                     std::pair{"trust", &sc::EpochOutput::validator_trust_u16},
-                     std::pair{"stake", &sc::EpochOutput::stake_weight_u16}};
-  for (const auto& [what, field] : u16s)
+  for (const auto& [what, field] : subnetsim::test::kU16Outputs)
     for (std::size_t i = 0; i < (e.*field).size(); ++i)
       if (std::abs(int{(e.*field)[i]} - int{(f.*field)[i]}) > 3)
         return differ(what, i, (e.*field)[i], (f.*field)[i]);
-  const auto raos = {std::pair{"emission", &sc::EpochOutput::emission_rao},
-                     std::pair{"server", &sc::EpochOutput::server_emission_rao},
-                     std::pair{"validator", &sc::EpochOutput::validator_emission_rao}};
-  for (const auto& [what, field] : raos)
+  for (const auto& [what, field] : subnetsim::test::kRaoOutputs)
     for (std::size_t i = 0; i < (e.*field).size(); ++i) {
       const double want = static_cast<double>((e.*field)[i]),
                    got = static_cast<double>((f.*field)[i]);

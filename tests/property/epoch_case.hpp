@@ -2,8 +2,11 @@
 // its input; random_epoch_params draws the parameters every generator shares.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <random>
+#include <utility>
+#include <vector>
 
 #include "subnetsim/consensus/epoch.hpp"
 
@@ -29,5 +32,22 @@ inline consensus::EpochParams random_epoch_params(std::mt19937_64& rng, int inde
   p.alpha_high_u16 = 19660;
   return p;
 }
+
+// The outputs the chain keeps as u16 and as rao, by name: the tests that compare two epochs walk
+// these lists, so a field added here is compared by all of them.
+using U16Output = std::vector<std::uint16_t> consensus::EpochOutput::*;
+using RaoOutput = std::vector<std::uint64_t> consensus::EpochOutput::*;
+inline constexpr std::array<std::pair<const char*, U16Output>, 5> kU16Outputs = {{
+    {"consensus_u16", &consensus::EpochOutput::consensus_u16},
+    {"incentive_u16", &consensus::EpochOutput::incentive_u16},
+    {"dividends_u16", &consensus::EpochOutput::dividends_u16},
+    {"trust_u16", &consensus::EpochOutput::validator_trust_u16},
+    {"stake_u16", &consensus::EpochOutput::stake_weight_u16},
+}};
+inline constexpr std::array<std::pair<const char*, RaoOutput>, 3> kRaoOutputs = {{
+    {"emission", &consensus::EpochOutput::emission_rao},
+    {"server", &consensus::EpochOutput::server_emission_rao},
+    {"validator", &consensus::EpochOutput::validator_emission_rao},
+}};
 
 }  // namespace subnetsim::test

@@ -97,17 +97,9 @@ std::string first_difference(const sc::EpochOutput& a, const sc::EpochOutput& b)
                         std::pair{"combined_share", &sc::EpochOutput::combined_share}};
   for (const auto& [what, field] : doubles)
     if (!same_bits(a.*field, b.*field)) return what;
-  const auto u16s = {std::pair{"consensus_u16", &sc::EpochOutput::consensus_u16},
-                     std::pair{"incentive_u16", &sc::EpochOutput::incentive_u16},
-                     std::pair{"dividends_u16", &sc::EpochOutput::dividends_u16},
-                     std::pair{"trust_u16", &sc::EpochOutput::validator_trust_u16},
-                     std::pair{"stake_u16", &sc::EpochOutput::stake_weight_u16}};
-  for (const auto& [what, field] : u16s)
+  for (const auto& [what, field] : subnetsim::test::kU16Outputs)
     if (!same_bits(a.*field, b.*field)) return what;
-  const auto raos = {std::pair{"emission", &sc::EpochOutput::emission_rao},
-                     std::pair{"server", &sc::EpochOutput::server_emission_rao},
-                     std::pair{"validator", &sc::EpochOutput::validator_emission_rao}};
-  for (const auto& [what, field] : raos)
+  for (const auto& [what, field] : subnetsim::test::kRaoOutputs)
     if (!same_bits(a.*field, b.*field)) return what;
   if (a.new_permit != b.new_permit) return "new_permit";
   if (!same_rows(a.new_bonds, b.new_bonds)) return "new_bonds";

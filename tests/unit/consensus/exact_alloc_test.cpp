@@ -16,14 +16,16 @@ namespace {
 std::atomic<long> g_allocations{0};
 }  // namespace
 
-// Counting replacements of the global allocation functions (this test binary only).
-void* operator new(std::size_t size) {
+// Counting replacements of the global allocation functions (this test binary only). Not inlined:
+// where GCC inlines them it sees free() release what operator new returned, and warns
+// (-Wmismatched-new-delete) without seeing that this operator new is malloc.
+[[gnu::noinline]] void* operator new(std::size_t size) {
   ++g_allocations;
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace sc = subnetsim::consensus;
 
