@@ -27,10 +27,12 @@ subnetsim_install_deps() {
     { echo "subnetsim: could not install: ${missing[*]}" >&2; return 1; }
 }
 
-# subnetsim_build DIR [cmake -D options...]: configure (first time or when options change) and
-# build DIR incrementally with Ninja (only the target SUBNETSIM_BUILD_TARGET names, when set).
+# subnetsim_build DIR [--target TARGET] [cmake -D options...]: configure (first time or when
+# options change) and build DIR incrementally with Ninja: everything, or only TARGET.
 subnetsim_build() {
   local dir=$1; shift
+  local target=()
+  if [ "${1:-}" = --target ]; then target=(--target "$2"); shift 2; fi
   local stamp="$dir/.subnetsim-configure-args" args="$*"
   if [ ! -f "$dir/build.ninja" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$args" ]; then
     cmake -S "$SUBNETSIM_ROOT" -B "$dir" -G Ninja "$@" >/dev/null || return 1
@@ -38,8 +40,7 @@ subnetsim_build() {
   fi
   # Progress lines are dropped; warnings and errors are shown. The build's own status decides.
   local status=0
-  cmake --build "$dir" ${SUBNETSIM_BUILD_TARGET:+--target "$SUBNETSIM_BUILD_TARGET"} \
-    -- -j"${SUBNETSIM_JOBS:-$(nproc)}" 2>&1 |
+  cmake --build "$dir" "${target[@]}" -- -j"${SUBNETSIM_JOBS:-$(nproc)}" 2>&1 |
     { grep -vE '^\[[0-9]+/[0-9]+\] ' || true; } || status=$?
   [ "$status" -eq 0 ] && status=${PIPESTATUS[0]:-0}
   if [ "$status" -ne 0 ]; then
