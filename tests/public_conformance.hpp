@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "subnetsim/core/json_text.hpp"
+
 namespace subnetsim::testing {
 
 // The entry of the file's `section` (e.g. "math_cases") whose id is `id`; fails the test when
@@ -14,7 +16,7 @@ namespace subnetsim::testing {
 inline const nlohmann::json& public_case(const std::string& section, const std::string& id) {
   static const nlohmann::json doc = [] {
     std::ifstream in(SUBNETSIM_SHARED_DIR "/conformance/subtensor-public.json");
-    return nlohmann::json::parse(in);
+    return subnetsim::core::parse_json(in);
   }();
   for (const auto& c : doc.at(section))
     if (c.at("id") == id) return c;

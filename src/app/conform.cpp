@@ -10,6 +10,7 @@
 #include "conform_case.hpp"
 #include "subnetsim/chain/epoch_driver.hpp"
 #include "subnetsim/core/json_error.hpp"
+#include "subnetsim/core/json_text.hpp"
 
 namespace subnetsim::app {
 namespace {
@@ -118,7 +119,7 @@ int run_conform(const std::string& file, consensus::BackendKind backend_kind, st
   }
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(text);
+    doc = core::parse_json(text);
   } catch (const nlohmann::json::exception& e) {
     err << file << ": not valid JSON: " << core::json_error_message(text, e.what()) << "\n";
     return 2;

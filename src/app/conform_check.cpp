@@ -9,6 +9,7 @@
 
 #include "conform_case.hpp"
 #include "subnetsim/core/edit_distance.hpp"
+#include "subnetsim/core/json_text.hpp"
 
 namespace subnetsim::app::conform {
 namespace {
@@ -133,11 +134,11 @@ class Checker {
     switch (kind) {
       case Kind::kBool:
         if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
-        malformed(key, where, "true or false", v.dump());
+        malformed(key, where, "true or false", core::dump_json(v));
         return bad;
       case Kind::kFraction:
         if (v.is_number()) return v.get<double>();
-        malformed(key, where, "a number", v.dump());
+        malformed(key, where, "a number", core::dump_json(v));
         return bad;
       case Kind::kU16:
       case Kind::kRao: {
@@ -156,7 +157,7 @@ class Checker {
           if (d == std::floor(d)) x = d;
         }
         if (x >= 0 && x <= (u16 ? 65535.0L : 18446744073709551615.0L)) return x;
-        malformed(key, where, what, v.dump());
+        malformed(key, where, what, core::dump_json(v));
         return bad;
       }
     }
@@ -190,7 +191,7 @@ class Checker {
       for (std::size_t i = 0; i < n; ++i) ours[i] = got(i);
       numbers(key, expected.get<std::string>(), ours, kind, prefix);
     } else {
-      malformed(key, "value", "a list, an object or a string", expected.dump());
+      malformed(key, "value", "a list, an object or a string", core::dump_json(expected));
     }
   }
 
@@ -203,7 +204,7 @@ class Checker {
     // A string with nothing to compare would pass whatever it says.
     if (want.empty() && (prefix || !ours.empty())) {
       malformed(key, "value", "a logged string holding the numbers to compare",
-                json(text).dump().substr(0, 60));
+                core::dump_json(json(text)).substr(0, 60));
       return;
     }
     if (!prefix && want.size() != ours.size()) {
@@ -234,7 +235,7 @@ class Checker {
   // Sparse rows as a flat number list (j, w, j, w, ...) for the logged matrix strings.
   void rows(const std::string& key, const json& expected, const consensus::SparseRowsF64& ours) {
     if (!expected.is_string()) {
-      malformed(key, "value", "a logged string", expected.dump().substr(0, 60));
+      malformed(key, "value", "a logged string", core::dump_json(expected).substr(0, 60));
       return;
     }
     std::vector<Value> flat;
@@ -248,7 +249,7 @@ class Checker {
 
   void bonds(const std::string& key, const json& expected, const chain::SubnetState& state) {
     if (!expected.is_object()) {
-      malformed(key, "value", "an object", expected.dump().substr(0, 60));
+      malformed(key, "value", "an object", core::dump_json(expected).substr(0, 60));
       return;
     }
     auto stored_at = [&](std::size_t i, std::size_t j) -> Value {
@@ -262,7 +263,7 @@ class Checker {
       char tail = 0;
       if (std::sscanf(k.c_str(), "B[%u][%u]%c", &i, &j, &tail) == 2) {
         if (i >= state.n || j >= state.n)
-          malformed(key, k, "uids below n = " + std::to_string(state.n), v.dump());
+          malformed(key, k, "uids below n = " + std::to_string(state.n), core::dump_json(v));
         else
           one(key, k, v, Kind::kU16, stored_at(i, j));
         continue;
@@ -272,7 +273,7 @@ class Checker {
         malformed(key, k,
                   "\"B[i][j]\" or a uid row (a uid below n = " + std::to_string(state.n) +
                       ": [[j, v], ...])",
-                  "\"" + k + "\": " + v.dump().substr(0, 60));
+                  "\"" + k + "\": " + core::dump_json(v).substr(0, 60));
         continue;
       }
       listed[*uid] = true;
@@ -301,7 +302,7 @@ class Checker {
         malformed(key, "row " + std::to_string(i),
                   "[[j, v], ...] with each column j a uid below n = " + std::to_string(state.n) +
                       " and each value v an integer from 0 to 65535",
-                  e.dump().substr(0, 60));
+                  core::dump_json(e).substr(0, 60));
         return;
       }
       want.emplace_back(e[0].get<std::uint16_t>(), e[1].get<std::uint16_t>());

@@ -11,6 +11,7 @@
 #include "conform_case.hpp"
 #include "subnetsim/chain/epoch_driver.hpp"
 #include "subnetsim/core/edit_distance.hpp"
+#include "subnetsim/core/json_text.hpp"
 
 namespace subnetsim::app::conform {
 namespace {
@@ -39,7 +40,7 @@ std::string child(const std::string& ptr, std::size_t index) {
 
 // What was found instead of what was expected: its JSON text, cut short.
 std::string found(const json& v) {
-  std::string text = v.dump();
+  std::string text = core::dump_json(v);
   if (text.size() > 60) text = text.substr(0, 57) + "...";
   return ", got " + text;
 }
@@ -60,7 +61,8 @@ std::uint64_t as_u64(const json& v, const std::string& ptr, std::uint64_t max) {
   if (v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0)) {
     const auto x = v.get<std::uint64_t>();
     if (x > max)
-      throw FormatError(ptr, "must be at most " + std::to_string(max) + ", got " + v.dump());
+      throw FormatError(ptr,
+                        "must be at most " + std::to_string(max) + ", got " + core::dump_json(v));
     return x;
   }
   if (v.is_number_float()) {
@@ -70,9 +72,10 @@ std::uint64_t as_u64(const json& v, const std::string& ptr, std::uint64_t max) {
     if (d >= 0 && d == std::floor(d) && d < 0x1p64 && static_cast<std::uint64_t>(d) <= max)
       return static_cast<std::uint64_t>(d);
     if (d >= 0x1p64)
-      throw FormatError(ptr, "must be at most " + std::to_string(max) + ", got " + v.dump());
+      throw FormatError(ptr,
+                        "must be at most " + std::to_string(max) + ", got " + core::dump_json(v));
   }
-  throw FormatError(ptr, "expected an unsigned integer, got " + v.dump());
+  throw FormatError(ptr, "expected an unsigned integer, got " + core::dump_json(v));
 }
 
 std::uint16_t as_u16(const json& v, const std::string& ptr) {
@@ -80,7 +83,7 @@ std::uint16_t as_u16(const json& v, const std::string& ptr) {
 }
 
 bool as_bool(const json& v, const std::string& ptr) {
-  if (!v.is_boolean()) throw FormatError(ptr, "expected true or false, got " + v.dump());
+  if (!v.is_boolean()) throw FormatError(ptr, "expected true or false, got " + core::dump_json(v));
   return v.get<bool>();
 }
 
@@ -516,8 +519,9 @@ std::vector<Case> parse_cases(const json& doc) {
                         "expected a non-empty id without control characters" + found(id));
     for (std::size_t m = 0; m < out.size(); ++m)
       if (out[m].id == c.id)
-        throw FormatError(child(ptr, "id"), "id " + id.dump() + " is also case /epoch_cases/" +
-                                                std::to_string(m) + "'s: results are by id");
+        throw FormatError(child(ptr, "id"), "id " + core::dump_json(id) +
+                                                " is also case /epoch_cases/" + std::to_string(m) +
+                                                "'s: results are by id");
     const std::string hp_ptr = child(ptr, "hyperparameters");
     const json& hp = member(js, ptr, "hyperparameters");
     c.params = parse_params(hp, hp_ptr, c.activity_cutoff_blocks, c.warnings);

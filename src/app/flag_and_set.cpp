@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "subnetsim/core/json_text.hpp"
+
 namespace subnetsim::app {
 
 std::string flag_and_set_conflict(const std::vector<std::string>& sets, const std::string& flag,
@@ -25,8 +27,7 @@ std::string flag_and_set_conflict(const std::vector<std::string>& sets, const st
     // An object holding the field gives it when its value names it
     // (--set 'chain={"consensus_backend": "float"}').
     if (!gives && !path.empty() && field.rfind(path + ".", 0) == 0 && eq != std::string::npos) {
-      const auto value =
-          nlohmann::json::parse(set.substr(eq + 1), nullptr, /*allow_exceptions=*/false);
+      const auto value = core::parse_json_or_discarded(set.substr(eq + 1));
       const nlohmann::json* at = &value;
       std::size_t depth = static_cast<std::size_t>(std::count(path.begin(), path.end(), '.')) + 1;
       for (; at != nullptr && depth < keys.size(); ++depth)

@@ -15,6 +15,7 @@
 #include "stop_signals.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/core/file_lock.hpp"
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/core/logging.hpp"
 #include "subnetsim/core/sha256.hpp"
 #include "subnetsim/runner/prepare.hpp"
@@ -199,8 +200,9 @@ int sweep_command(const std::vector<std::string>& args) {
     // name, seed and content hash); every point is checked below.
     std::vector<std::string> first = plan.overrides;
     for (const auto& p : design.params)
-      if (!p.values.empty()) first.push_back(p.path + "=" + p.values.front().dump());
-    for (const auto& r : design.samples) first.push_back(r.path + "=" + sweep::json(r.lo).dump());
+      if (!p.values.empty()) first.push_back(p.path + "=" + core::dump_json(p.values.front()));
+    for (const auto& r : design.samples)
+      first.push_back(r.path + "=" + core::dump_json(sweep::json(r.lo)));
     runner::PreparedScenario completed = runner::prepare_scenario(plan.scenario, first);
     if (completed.ok()) base = std::move(completed);
   }
@@ -211,7 +213,7 @@ int sweep_command(const std::vector<std::string>& args) {
   // The resolved scenario holds a CSV price path's points too (prepare_scenario inlines them):
   // its hash is the content's, as each run's manifest records it.
   plan.scenario_sha256 = core::sha256_hex(base.resolved_json);
-  const nlohmann::json resolved = nlohmann::json::parse(base.resolved_json, nullptr, false);
+  const nlohmann::json resolved = core::parse_json_or_discarded(base.resolved_json);
   sweep::type_samples_by_field(resolved, design);
   if (auto e = sweep::expand(design, vm.count("seed") ? seed.value : base.scenario->seed, plan,
                              resolved.is_discarded() ? nullptr : &resolved);

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
 
 #include "subnetsim/core/json_error.hpp"
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/metrics/run_file.hpp"
 
 namespace subnetsim::metrics {
@@ -51,7 +53,10 @@ std::string read_object(const std::string& path, Json& out) {
   if (nesting(content) > kMaxNesting)
     return path + ": not a run's JSON: nested more than " + std::to_string(kMaxNesting) + " levels";
   try {
-    out = Json::parse(content);
+    if constexpr (std::is_same_v<Json, nlohmann::ordered_json>)
+      out = core::parse_ordered_json(content);
+    else
+      out = core::parse_json(content);
   } catch (const nlohmann::json::exception& e) {
     return path + ": not valid JSON: " + core::json_error_message(content, e.what());
   }

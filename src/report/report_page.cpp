@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sections.hpp"
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/core/version.hpp"
 #include "subnetsim/metrics/csv_writer.hpp"
 #include "subnetsim/report/format.hpp"
@@ -66,8 +67,7 @@ void record_in_manifest(const fs::path& run_dir, const std::string& name) {
   const fs::path path = run_dir / "manifest.json";
   std::ifstream in(path, std::ios::binary);
   if (!in) return;
-  nlohmann::ordered_json manifest =
-      nlohmann::ordered_json::parse(in, nullptr, /*allow_exceptions=*/false);
+  nlohmann::ordered_json manifest = core::parse_ordered_json_or_discarded(in);
   if (!manifest.is_object() || !manifest.contains("files") || !manifest["files"].is_array()) return;
   std::error_code ec;
   const auto bytes = fs::file_size(run_dir / name, ec);
@@ -81,7 +81,8 @@ void record_in_manifest(const fs::path& run_dir, const std::string& name) {
   kept.push_back({{"name", name}, {"bytes", bytes}});
   files = std::move(kept);
   try {
-    metrics::write_file_atomically(run_dir.string(), "manifest.json", manifest.dump(2) + "\n");
+    metrics::write_file_atomically(run_dir.string(), "manifest.json",
+                                   core::dump_json(manifest, 2) + "\n");
   } catch (const std::exception&) {
     // Not writable: the report is written all the same; the manifest stays as the run left it.
   }

@@ -7,6 +7,7 @@
 #include <limits>
 #include <tuple>
 
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/core/rao.hpp"
 #include "subnetsim/metrics/json_file.hpp"
 #include "subnetsim/scenario/loader.hpp"
@@ -70,7 +71,7 @@ std::string summary_type_problem(const nlohmann::json& s) {
         break;
     }
     if (ok) continue;
-    std::string got = v.dump();
+    std::string got = core::dump_json(v);
     if (got.size() > 40) got = got.substr(0, 37) + "...";
     return std::string("/") + key + ": expected " + expected + ", got " + got +
            " (a field of another type than this version writes: edited by hand, or of another "

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "sections.hpp"
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/report/format.hpp"
 
 namespace subnetsim::report::sections {
@@ -34,7 +35,7 @@ std::string value_text(const json& v) {
     return s;
   }
   if (v.is_null()) return "n/a";
-  return v.dump();
+  return core::dump_json(v);
 }
 
 // Yields (apy_tao, apy_usd) are fractions a year in summary.json (0.18 = 18%): the report shows

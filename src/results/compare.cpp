@@ -7,6 +7,7 @@
 #include <set>
 
 #include "compare_parts.hpp"
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/metrics/json_file.hpp"
 #include "subnetsim/results/close_names.hpp"
 
@@ -86,7 +87,7 @@ void json_differences(const nlohmann::json& a, const nlohmann::json& b, const st
   auto text = [](const nlohmann::json& v) {
     if (v.is_array()) return "a list of " + std::to_string(v.size());
     if (v.is_object()) return "an object of " + std::to_string(v.size()) + " fields";
-    return v.dump();
+    return core::dump_json(v);
   };
   note(at.empty() ? "/" : at, text(a) + " against " + text(b));
 }

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "compare_parts.hpp"
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/results/number_text.hpp"
 #include "subnetsim/results/summary_values.hpp"
 
@@ -50,7 +51,7 @@ void compare_summaries(const nlohmann::json& run, const nlohmann::json& golden, 
   // How the run ended is a text, not a number, but two runs that ended differently differ.
   const auto status = [](const nlohmann::json& j) {
     if (!j.contains("status")) return std::string("missing");
-    return j["status"].is_string() ? j["status"].get<std::string>() : j["status"].dump();
+    return j["status"].is_string() ? j["status"].get<std::string>() : core::dump_json(j["status"]);
   };
   if (run.contains("status") || golden.contains("status")) {
     ++out.series_compared;

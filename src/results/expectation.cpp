@@ -5,6 +5,7 @@
 #include <fstream>
 #include <limits>
 
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/results/close_names.hpp"
 #include "subnetsim/results/expectation_text.hpp"
 #include "subnetsim/results/number_text.hpp"
@@ -115,7 +116,7 @@ ExpectationOutcome unknown_metric(const Expectation& e, const RunData& run) {
                              field == "turnout" || field == "closed_block";
     if (!decided && known_field) {
       std::ifstream f(run.directory() + "/resolved_scenario.json");
-      const auto resolved = nlohmann::json::parse(f, nullptr, /*allow_exceptions=*/false);
+      const auto resolved = core::parse_json_or_discarded(f);
       if (resolved.is_object() && resolved.contains("proposals") &&
           resolved["proposals"].is_object() && resolved["proposals"].contains(id))
         return failure(e,

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "subnetsim/core/json_text.hpp"
+
 namespace subnetsim::results {
 
 using nlohmann::json;
@@ -31,7 +33,7 @@ std::string describe(const json& node) {
     return keys.empty() ? "an empty object" : "an object with keys " + keys;
   }
   if (node.is_array()) return "an array of " + std::to_string(node.size());
-  if (node.is_string()) return "a string (" + node.dump() + ")";
+  if (node.is_string()) return "a string (" + core::dump_json(node) + ")";
   return "null";
 }
 

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "subnetsim/core/file_lock.hpp"
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/core/rao.hpp"
 #include "subnetsim/core/sha256.hpp"
 #include "subnetsim/core/version.hpp"
@@ -200,7 +201,8 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
       return out;
     }
     remove_previous_run(out_dir);
-    metrics::write_file_atomically(out_dir, "summary.json", incomplete_summary(s).dump(2) + "\n");
+    metrics::write_file_atomically(out_dir, "summary.json",
+                                   core::dump_json(incomplete_summary(s), 2) + "\n");
     metrics::write_file_atomically(out_dir, "resolved_scenario.json", resolved_json);
 
     metrics::CsvRunWriter writer(out_dir, s.outputs.every_epochs, s.outputs.per_uid);
@@ -238,7 +240,7 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
       if (completed && !stop_requested()) {
         // Checked against the finished CSV files and this summary, before it is written, so
         // summary.json records the verdicts too.
-        const results::RunData data(out_dir, nlohmann::json::parse(out.summary.dump()));
+        const results::RunData data(out_dir, core::parse_json(core::dump_json(out.summary)));
         out.expectations = results::evaluate(s.expect, data);
         out.summary["expectations"] = expectations_json(out.expectations);
       } else {
@@ -255,10 +257,13 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
     written.push_back("summary.json");
     written.push_back("manifest.json");
     out.summary["files"] = written;
-    metrics::write_file_atomically(out_dir, "summary.json", out.summary.dump(2) + "\n");
+    metrics::write_file_atomically(out_dir, "summary.json", core::dump_json(out.summary, 2) + "\n");
     written.pop_back();
-    metrics::write_file_atomically(out_dir, "manifest.json",
-                                   manifest(s, resolved_json, out_dir, written, settings, out.wall_s, result.blocks).dump(2) + "\n");
+    metrics::write_file_atomically(
+        out_dir, "manifest.json",
+        core::dump_json(
+            manifest(s, resolved_json, out_dir, written, settings, out.wall_s, result.blocks), 2) +
+            "\n");
     if (result.status != sim::RunStatus::kCompleted) {
       out.code = result.status == sim::RunStatus::kInterrupted ? core::kExitInterrupted : core::kExitInvariantBroken;
       out.message = result.message;

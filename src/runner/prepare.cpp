@@ -1,10 +1,10 @@
 #include "subnetsim/runner/prepare.hpp"
 
-#include "scenario_notes.hpp"
-
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "scenario_notes.hpp"
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/economics/price_csv.hpp"
 #include "subnetsim/scenario/loader.hpp"
 
@@ -40,12 +40,12 @@ PreparedScenario prepare_scenario(const std::string& file, const std::vector<std
     // The resolved scenario holds the points themselves, so that it reruns the same from
     // anywhere (the CSV's path is relative to the scenario file, not to the run directory
     // where resolved_scenario.json is written).
-    nlohmann::json doc = nlohmann::json::parse(loaded.resolved_json);
+    nlohmann::json doc = core::parse_json(loaded.resolved_json);
     nlohmann::json inline_path = nlohmann::json::array();
     for (const auto& p : s.market.path) inline_path.push_back({{"block", p.block}, {"usd", p.usd}});
     doc["market"]["path"] = std::move(inline_path);
     doc["market"]["path_csv"] = "";
-    loaded.resolved_json = doc.dump(2) + "\n";
+    loaded.resolved_json = core::dump_json(doc, 2) + "\n";
   }
   // resolved_scenario.json must load again (rerun, report, compare): refused now rather than
   // written by a run that nothing can then read. Pretty-printed with every default, and with the

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <span>
 
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/runner/progress.hpp"
 #include "subnetsim/scenario/loader.hpp"
 
@@ -306,7 +307,7 @@ std::vector<std::string> scenario_notes(const std::string& file, const std::stri
                                         const config::Scenario& s,
                                         const std::vector<std::string>& overrides) {
   std::vector<std::string> notes =
-      after_horizon_notes(file, nlohmann::json::parse(resolved_json), s.horizon_blocks);
+      after_horizon_notes(file, core::parse_json(resolved_json), s.horizon_blocks);
   for (auto& note : parameter_notes(file, s)) notes.push_back(std::move(note));
   for (auto& note : mode_notes(file, s)) notes.push_back(std::move(note));
   for (auto& note : never_notes(file, s)) notes.push_back(std::move(note));

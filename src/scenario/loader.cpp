@@ -6,6 +6,7 @@
 
 #include "document.hpp"
 #include "read_sections.hpp"
+#include "subnetsim/core/json_text.hpp"
 
 #ifndef SUBNETSIM_DEFAULT_CONFIG_DIR
 #define SUBNETSIM_DEFAULT_CONFIG_DIR "configs"
@@ -70,7 +71,7 @@ void read_scenario(ObjectReader& r, Scenario& s) {
       r.context().error(a.pointer(),
                         "expected a group id without \"/\" or control characters, not empty (its "
                         "agents are named id/0, id/1, ...), got " +
-                            nlohmann::json(id).dump());
+                            core::dump_json(nlohmann::json(id)));
     AgentGroup g;
     g.id = id;
     read_agent_group(a, g);
@@ -99,7 +100,7 @@ void read_scenario(ObjectReader& r, Scenario& s) {
         std::any_of(id.begin(), id.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }))
       r.context().error(rule.pointer(),
                         "expected a rule id, not empty and without control characters, got " +
-                            nlohmann::json(id).dump());
+                            core::dump_json(nlohmann::json(id)));
     SlashingRule sr;
     sr.id = id;
     read_slashing_rule(rule, sr);
@@ -140,7 +141,7 @@ LoadResult finish_load(Merged& merged, core::Diagnostics diags, const LoadOption
   ObjectReader top(ctx, &merged.document, "", "", resolved);
   read_scenario(top, s);
   check_references(s, ctx, resolved);  // also after other errors: report everything at once
-  result.resolved_json = resolved.dump(2) + "\n";
+  result.resolved_json = core::dump_json(resolved, 2) + "\n";
   if (!diags.empty()) {
     result.diagnostics = std::move(diags);
     return result;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/core/number_text.hpp"
 
 namespace subnetsim::scenario {
@@ -108,7 +109,7 @@ std::string describe(const json& v) {
     case json::value_t::string: {
       std::string s = v.get<std::string>();
       if (s.size() > 40) s = s.substr(0, 37) + "...";
-      return "a string (" + json(s).dump() + ")";
+      return "a string (" + core::dump_json(json(s)) + ")";
     }
     case json::value_t::number_integer: return std::to_string(v.get<std::int64_t>());
     case json::value_t::number_unsigned: return std::to_string(v.get<std::uint64_t>());

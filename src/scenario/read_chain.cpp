@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "read_sections.hpp"
+#include "subnetsim/core/json_text.hpp"
 
 namespace subnetsim::scenario {
 
@@ -115,7 +116,7 @@ void read_emission_split(ObjectReader r, EmissionSplit& s) {
     r.context().error(
         r.pointer_of(beside_preset.front()),
         "fractions (" + keys + ") can only be set with \"preset\": \"custom\", got \"preset\": " +
-            json(s.preset).dump() +
+            core::dump_json(json(s.preset)) +
             " (a preset sets them all: leave them out, or set them to null where a base "
             "gives them)");
   }

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/core/rng.hpp"
 #include "subnetsim/core/version.hpp"
 #include "subnetsim/scenario/override_pointer.hpp"
@@ -180,8 +181,7 @@ std::string read_grid(const std::string& file, Design& design) {
   if (!doc.is_object()) return file + ": expected a JSON object (see subnetsim sweep --help)\n";
   // The objects' keys in the file's order: the first parameter varies slowest, as with flags
   // (json keeps its keys sorted; the text parsed again as ordered_json keeps them as written).
-  const auto ordered =
-      nlohmann::ordered_json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  const auto ordered = core::parse_ordered_json_or_discarded(text.str());
   auto keys_in_order = [&](const char* key) {
     std::vector<std::string> keys;
     if (ordered.is_object() && ordered.contains(key) && ordered.at(key).is_object())
@@ -194,7 +194,7 @@ std::string read_grid(const std::string& file, Design& design) {
     problems += file + ": " + pointer + ": " + what + "\n";
   };
   auto found = [](const json& v) {
-    std::string shown = v.dump();
+    std::string shown = core::dump_json(v);
     if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
     return ", got " + shown;
   };
@@ -393,8 +393,8 @@ std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan,
     for (std::size_t i = 0; i < p.values.size() && !d.zip; ++i)
       for (std::size_t k = 0; k < i; ++k)
         if (p.values[i] == p.values[k])
-          return p.source + ": the value " + p.values[i].dump() + " is given twice (as " +
-                 p.values[k].dump() + " before): each value is one point of the sweep";
+          return p.source + ": the value " + core::dump_json(p.values[i]) + " is given twice (as " +
+                 core::dump_json(p.values[k]) + " before): each value is one point of the sweep";
   }
   for (const SampleRange& s : d.samples)
     if (auto e = add_column(s.path, s.source); !e.empty()) return e;
@@ -463,9 +463,9 @@ std::string seed_text(const json& v) {
   if (v.is_number_float()) {
     const double x = v.get<double>();
     if (x == std::floor(x) && std::fabs(x) <= 0x1p53)
-      return json(static_cast<std::int64_t>(x)).dump();
+      return core::dump_json(json(static_cast<std::int64_t>(x)));
   }
-  return v.dump();
+  return core::dump_json(v);
 }
 }  // namespace
 
@@ -498,7 +498,7 @@ std::vector<Run> plan_runs(const Plan& plan) {
 std::vector<std::string> point_overrides(const Plan& plan, std::size_t point) {
   std::vector<std::string> out;
   for (std::size_t k = 0; k < plan.columns.size(); ++k)
-    out.push_back(plan.columns[k] + "=" + plan.points[point][k].dump());
+    out.push_back(plan.columns[k] + "=" + core::dump_json(plan.points[point][k]));
   return out;
 }
 
@@ -532,7 +532,9 @@ std::string repeated_points_note(const Plan& plan) {
          "new samples; widen the ranges or sample fewer points";
 }
 
-std::string value_cell(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+std::string value_cell(const json& v) {
+  return v.is_string() ? v.get<std::string>() : core::dump_json(v);
+}
 
 json plan_json(const Plan& plan) {
   json j;
@@ -558,9 +560,9 @@ std::string plan_from_json(const json& j, Plan& plan) {
   // sweep.json is written by sweep, but a hand edit or a truncated copy must get a message
   // naming the field, never an exception's text or an allocation of a wild size.
   if (!j.is_object())
-    return "expected a sweep description (a JSON object), got " + j.dump().substr(0, 40);
+    return "expected a sweep description (a JSON object), got " + core::dump_json(j).substr(0, 40);
   auto shown = [](const json& v) {
-    std::string t = v.dump();
+    std::string t = core::dump_json(v);
     return t.size() > 60 ? t.substr(0, 57) + "..." : t;
   };
   auto field = [&](const char* key, auto is_ok, const char* expected) -> std::string {

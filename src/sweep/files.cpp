@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "subnetsim/core/json_error.hpp"
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/core/sha256.hpp"
 #include "subnetsim/metrics/csv_table.hpp"
 #include "subnetsim/metrics/csv_writer.hpp"
@@ -36,7 +37,7 @@ std::string parse_sweep_json(const std::string& text, json& out) {
   if (const std::string nul = core::nul_byte_problem(text); !nul.empty())
     return "not valid JSON at " + nul;
   try {
-    out = json::parse(text);
+    out = core::parse_ordered_json(text);
     return out.is_object() ? "" : "not a sweep description (expected a JSON object)";
   } catch (const json::out_of_range& e) {
     // A number beyond a double (1e400): the text parses, its value cannot be held.
@@ -127,7 +128,7 @@ std::string claim_directory(const Plan& plan, const std::string& dir) {
   if (std::string problem = foreign_directory_problem(dir); !problem.empty()) return problem;
   try {
     fs::create_directories(dir);
-    metrics::write_file_atomically(dir, kSweepJson, want.dump(2) + "\n");
+    metrics::write_file_atomically(dir, kSweepJson, core::dump_json(want, 2) + "\n");
     return "";
   } catch (const std::exception& e) {
     // Another process (a shard) may have written it at the same moment: then it must agree.
@@ -167,7 +168,7 @@ constexpr const char* kSweepIdColumn = "sweep_sha256";
 std::string sweep_id(const Plan& plan) {
   json description = plan_json(plan);
   description.erase("scenario");
-  return core::sha256_hex(description.dump());
+  return core::sha256_hex(core::dump_json(description));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/metrics/csv_table.hpp"
 #include "subnetsim/metrics/csv_writer.hpp"
 
@@ -67,7 +68,7 @@ std::optional<std::string> read_text(const fs::path& path) {
 std::optional<ojson> read_summary(const std::string& run_dir) {
   auto text = read_text(fs::path(run_dir) / "summary.json");
   if (!text) return std::nullopt;
-  ojson j = ojson::parse(*text, nullptr, /*allow_exceptions=*/false);
+  ojson j = core::parse_ordered_json_or_discarded(*text);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   return j;
 }
@@ -172,7 +173,7 @@ bool run_is_complete(const std::string& run_dir, std::uint64_t seed,
     return false;
   const auto manifest_text = read_text(fs::path(run_dir) / "manifest.json");
   if (!manifest_text) return false;
-  const ojson manifest = ojson::parse(*manifest_text, nullptr, /*allow_exceptions=*/false);
+  const ojson manifest = core::parse_ordered_json_or_discarded(*manifest_text);
   return manifest.is_object() && manifest.value("scenario_sha256", "") == scenario_sha256;
 }
 

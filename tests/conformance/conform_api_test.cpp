@@ -12,6 +12,7 @@
 
 #include "../../src/app/conform_case.hpp"
 #include "subnetsim/app/conform.hpp"
+#include "subnetsim/core/json_text.hpp"
 
 namespace {
 const std::string kPublicFile = SUBNETSIM_SHARED_DIR "/conformance/subtensor-public.json";
@@ -64,7 +65,7 @@ TEST_CASE("a malformed file is reported with its JSON pointer and exit 2", "[con
 
 TEST_CASE("a wrong expectation fails with step, quantity, uid, expected and got", "[conform]") {
   std::ifstream in(kPublicFile);
-  nlohmann::json doc = nlohmann::json::parse(in);
+  nlohmann::json doc = subnetsim::core::parse_json(in);
   bool corrupted = false;
   for (auto& c : doc["epoch_cases"]) {
     if (c["id"] != "epoch.test_zero_weights") continue;
@@ -73,7 +74,7 @@ TEST_CASE("a wrong expectation fails with step, quantity, uid, expected and got"
   }
   REQUIRE(corrupted);
   std::string out, err;
-  CHECK(conform(write_temp("conform_wrong.json", doc.dump()),
+  CHECK(conform(write_temp("conform_wrong.json", subnetsim::core::dump_json(doc)),
                 subnetsim::consensus::BackendKind::kExact, out, err) == 1);
   CHECK(out.find("FAIL epoch.test_zero_weights: step 0, emission_rao, uid 0, expected 999999999, "
                  "got 1000000000") != std::string::npos);
@@ -83,7 +84,7 @@ TEST_CASE("a wrong expectation fails with step, quantity, uid, expected and got"
 namespace {
 // Two validators (uids 0, 1) weighting one miner (uid 2); every expect form of the README.
 nlohmann::json synthetic_case() {
-  return nlohmann::json::parse(R"json({
+  return subnetsim::core::parse_json(R"json({
     "epoch_cases": [{
       "id": "synthetic.every_form",
       "hyperparameters": {
@@ -131,14 +132,14 @@ nlohmann::json synthetic_case() {
 // Writes `doc` to a file named `name` in the build tree and runs conform on it.
 int conform_doc(const nlohmann::json& doc, const std::string& name,
                 subnetsim::consensus::BackendKind kind, std::string& out, std::string& err) {
-  return conform(write_temp(name, doc.dump()), kind, out, err);
+  return conform(write_temp(name, subnetsim::core::dump_json(doc)), kind, out, err);
 }
 }  // namespace
 
 TEST_CASE("every expect form of the README is read and checked", "[conform]") {
   std::string out, err;
   nlohmann::json doc = synthetic_case();
-  const std::string ok_file = write_temp("conform_forms.json", doc.dump());
+  const std::string ok_file = write_temp("conform_forms.json", subnetsim::core::dump_json(doc));
   CHECK(conform(ok_file, subnetsim::consensus::BackendKind::kExact, out, err) == 0);
   INFO(out << err);
   CHECK(out.find("PASS synthetic.every_form") != std::string::npos);
@@ -161,7 +162,7 @@ TEST_CASE("every expect form of the README is read and checked", "[conform]") {
     nlohmann::json bad = synthetic_case();
     bad["epoch_cases"][0]["steps"][2]["expect"][key] = value;
     INFO("altered " << key);
-    CHECK(conform(write_temp("conform_forms_bad.json", bad.dump()),
+    CHECK(conform(write_temp("conform_forms_bad.json", subnetsim::core::dump_json(bad)),
                   subnetsim::consensus::BackendKind::kExact, out, err) == 1);
     CHECK(out.find("FAIL synthetic.every_form: step 2, " + key) != std::string::npos);
   }
@@ -173,7 +174,7 @@ TEST_CASE("every expect form of the README is read and checked", "[conform]") {
   second["id"] = "synthetic.second";
   second["steps"][2]["expect"].erase("no_such_quantity");
   unknown["epoch_cases"].push_back(second);
-  CHECK(conform(write_temp("conform_forms_unknown.json", unknown.dump()),
+  CHECK(conform(write_temp("conform_forms_unknown.json", subnetsim::core::dump_json(unknown)),
                 subnetsim::consensus::BackendKind::kExact, out, err) == 1);
   CHECK(
       out ==
@@ -282,7 +283,7 @@ TEST_CASE("odd values in a conformance file are reported, not crashed on", "[con
   // 2^64 does not fit a rao amount (the JSON reader keeps it as a double).
   nlohmann::json big = synthetic_case();
   big["epoch_cases"][0]["initial_state"]["stake_rao"][0] =
-      nlohmann::json::parse("18446744073709551616");
+      subnetsim::core::parse_json("18446744073709551616");
   CHECK(run(big, "conform_2p64.json") == 2);
   CHECK(err.find("/epoch_cases/0/initial_state/stake_rao/0: must be at most") != std::string::npos);
 
@@ -373,7 +374,7 @@ TEST_CASE("an expected value must be of its quantity's kind, not cut or coerced 
       {"expect", "Consensus", "", "value: expected a logged string holding the numbers"},
   };
   for (const Bad& b : bad) {
-    INFO(b.key << " = " << b.value.dump());
+    INFO(b.key << " = " << subnetsim::core::dump_json(b.value));
     CHECK(conform_doc(at_epoch(b.block, b.key, b.value), "conform_kind.json", BackendKind::kExact,
                       out, err) == 2);
     CHECK(err.find(std::string("/epoch_cases/0/steps/2/") + b.block + "/" + b.key + ": " +
@@ -452,14 +453,15 @@ TEST_CASE("bond rows in expect are compared by column within the tolerance", "[c
     doc["epoch_cases"][0]["steps"][2]["expect"]["stored_bonds_u16"] = std::move(rows);
     return doc;
   };
-  const nlohmann::json near = nlohmann::json::parse(R"({"0": [[2, 65530]], "1": [[2, 65535]]})");
+  const nlohmann::json near =
+      subnetsim::core::parse_json(R"({"0": [[2, 65530]], "1": [[2, 65535]]})");
   for (const auto kind : {BackendKind::kExact, BackendKind::kFloat}) {
     INFO("backend " << (kind == BackendKind::kExact ? "exact" : "float"));
     CHECK(conform_doc(with_rows(1e-3, near), "conform_rows_tol.json", kind, out, err) == 0);
-    CHECK(
-        conform(write_temp("conform_rows_far.json",
-                           with_rows(1e-3, nlohmann::json::parse(R"({"0": [[2, 60000]]})")).dump()),
-                kind, out, err) == 1);
+    CHECK(conform(write_temp("conform_rows_far.json",
+                             subnetsim::core::dump_json(with_rows(
+                                 1e-3, subnetsim::core::parse_json(R"({"0": [[2, 60000]]})")))),
+                  kind, out, err) == 1);
     CHECK(out.find("stored_bonds_u16, B[0][2], expected 60000, got 65535") != std::string::npos);
   }
   // Exactly, the exact backend's rows must match; 5 steps off fails there.
@@ -469,11 +471,11 @@ TEST_CASE("bond rows in expect are compared by column within the tolerance", "[c
   // reference_exact given as B[i][j] keys asserts those entries, not that other rows are empty.
   nlohmann::json ref = synthetic_case();
   ref["epoch_cases"][0]["steps"][2]["reference_exact"]["stored_bonds_u16"] =
-      nlohmann::json::parse(R"({"B[0][2]": 65535})");
+      subnetsim::core::parse_json(R"({"B[0][2]": 65535})");
   CHECK(conform_doc(ref, "conform_ref_bij.json", BackendKind::kExact, out, err) == 0);
   INFO(out);
   ref["epoch_cases"][0]["steps"][2]["reference_exact"]["stored_bonds_u16"] =
-      nlohmann::json::parse(R"({"B[0][2]": 65534})");
+      subnetsim::core::parse_json(R"({"B[0][2]": 65534})");
   CHECK(conform_doc(ref, "conform_ref_bij.json", BackendKind::kExact, out, err) == 1);
 }
 
@@ -509,8 +511,8 @@ TEST_CASE("a tolerance in percent, a duplicate uid and a replacement without its
   CHECK(err.find("/epoch_cases/0/steps/0/uids/1: uid 2 is listed twice") != std::string::npos);
 
   nlohmann::json replace = synthetic_case();
-  replace["epoch_cases"][0]["steps"][3] =
-      nlohmann::json::parse(R"({"op": "replace_neuron", "block": 21, "uid": 1, "effects": ""})");
+  replace["epoch_cases"][0]["steps"][3] = subnetsim::core::parse_json(
+      R"({"op": "replace_neuron", "block": 21, "uid": 1, "effects": ""})");
   CHECK(conform_doc(replace, "conform_replace.json", BackendKind::kExact, out, err) == 2);
   CHECK(err.find("/epoch_cases/0/steps/3") != std::string::npos);
   CHECK(err.find("new_stake_rao") != std::string::npos);
@@ -567,7 +569,7 @@ TEST_CASE("a file that could only pass vacuously, or would report two cases as o
   auto run = [&](const nlohmann::json& doc, const std::string& name) {
     return conform_doc(doc, name, BackendKind::kExact, out, err);
   };
-  CHECK(run(nlohmann::json::parse(R"({"epoch_cases": []})"), "conform_no_cases.json") == 2);
+  CHECK(run(subnetsim::core::parse_json(R"({"epoch_cases": []})"), "conform_no_cases.json") == 2);
   CHECK(err.find("/epoch_cases: expected at least one case, got an empty array") !=
         std::string::npos);
 
@@ -592,7 +594,7 @@ TEST_CASE("a file that could only pass vacuously, or would report two cases as o
 
   // What was found is part of the message.
   nlohmann::json rows = synthetic_case();
-  rows["epoch_cases"][0]["initial_state"]["bonds_u16"] = nlohmann::json::parse(R"({"0": 5})");
+  rows["epoch_cases"][0]["initial_state"]["bonds_u16"] = subnetsim::core::parse_json(R"({"0": 5})");
   CHECK(run(rows, "conform_rows.json") == 2);
   CHECK(err.find("/epoch_cases/0/initial_state/bonds_u16/0: expected an array of [j, value] pairs, "
                  "got 5") != std::string::npos);
@@ -604,14 +606,14 @@ TEST_CASE("a column twice in a stored or an expected row is refused", "[conform]
 
   nlohmann::json twice = synthetic_case();
   twice["epoch_cases"][0]["initial_state"]["weights_u16"] =
-      nlohmann::json::parse(R"({"0": [[2, 5], [2, 7]]})");
+      subnetsim::core::parse_json(R"({"0": [[2, 5], [2, 7]]})");
   CHECK(conform_doc(twice, "conform_col_twice.json", BackendKind::kExact, out, err) == 2);
   CHECK(err.find("/epoch_cases/0/initial_state/weights_u16/0/1/0: column 2 is listed twice") !=
         std::string::npos);
 
   nlohmann::json expect_twice = synthetic_case();
   expect_twice["epoch_cases"][0]["steps"][2]["expect"]["stored_bonds_u16"] =
-      nlohmann::json::parse(R"({"0": [[2, 65535], [2, 0]]})");
+      subnetsim::core::parse_json(R"({"0": [[2, 65535], [2, 0]]})");
   CHECK(conform_doc(expect_twice, "conform_expect_twice.json", BackendKind::kExact, out, err) == 2);
   CHECK(err.find("/epoch_cases/0/steps/2/expect/stored_bonds_u16: row 0: expected each column "
                  "once, as a stored row has it, got column 2 twice") != std::string::npos);

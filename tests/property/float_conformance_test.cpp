@@ -10,6 +10,7 @@
 
 #include "subnetsim/chain/epoch_driver.hpp"
 #include "subnetsim/consensus/epoch.hpp"
+#include "subnetsim/core/json_text.hpp"
 
 #ifndef BOND_TOL
 #define BOND_TOL 3
@@ -154,7 +155,7 @@ TEST_CASE("float backend replays the public conformance cases", "[float][conform
     WARN("conformance file not found; skipped");
     return;
   }
-  const json doc = json::parse(file);
+  const json doc = subnetsim::core::parse_json(file);
   auto float_backend = consensus::make_backend(consensus::BackendKind::kFloat);
   auto exact_backend = consensus::make_backend(consensus::BackendKind::kExact);
   for (const auto& c : doc.at("epoch_cases")) {

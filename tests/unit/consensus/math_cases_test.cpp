@@ -8,6 +8,7 @@
 #include "../../../src/consensus/exact_steps.hpp"
 #include "public_conformance.hpp"
 #include "subnetsim/consensus/fixed_point.hpp"
+#include "subnetsim/core/json_text.hpp"
 
 namespace fx = subnetsim::consensus::fixed;
 using fx::Raw;
@@ -36,7 +37,7 @@ TEST_CASE("math.test_math_weighted_median", "[consensus][math_cases]") {
     std::vector<std::size_t> idx(stake.size());
     for (std::size_t k = 0; k < idx.size(); ++k) idx[k] = k;
     const Raw got = fx::weighted_median(stake, score, idx, minority, 0, fx::sum(stake), buf);
-    INFO(c.dump());
+    INFO(subnetsim::core::dump_json(c));
     CHECK(got == c.at("expected_raw_i32f32").get<Raw>());
   }
 }
@@ -58,7 +59,7 @@ TEST_CASE("math.test_math_weighted_median_col(_sparse)", "[consensus][math_cases
     const Raw majority = fx::from_f32(c.at("kappa_majority_f32").get<float>());
     subnetsim::consensus::detail::weighted_median_col_sparse(stake, W, cols, majority, ws);
     const std::vector<Raw> expected = fixed_f32(c.at("expected_consensus_f32"));
-    INFO(c.dump());
+    INFO(subnetsim::core::dump_json(c));
     CHECK(ws.C == expected);
   }
 }
@@ -84,7 +85,7 @@ TEST_CASE("math.test_vec_max_upscale_to_u16", "[consensus][math_cases]") {
     } else {
       fx::u16_max_upscale_to_u16(c.at("input_u16").get<std::vector<std::uint16_t>>(), got);
     }
-    INFO(c.dump());
+    INFO(subnetsim::core::dump_json(c));
     CHECK(got == expected);
   }
 }
@@ -96,7 +97,7 @@ TEST_CASE("math.test_math_mat_ema_alpha", "[consensus][math_cases]") {
     const Raw a = fx::from_f32(c.at("alpha_all").get<float>());
     const auto& expected = c.at("expected_f32_4x3");
     for (std::size_t k = 0; k < old.size(); ++k) {
-      INFO(c.dump() << " entry " << k);
+      INFO(subnetsim::core::dump_json(c) << " entry " << k);
       CHECK(fx::to_f64(fx::ema_alpha_entry(old[k], fresh[k], a)) ==
             Approx(expected[k].get<double>()).margin(1e-4 + 1e-8));
     }

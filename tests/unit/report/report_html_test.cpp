@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "report_test_support.hpp"
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/metrics/csv_writer.hpp"
 #include "subnetsim/report/format.hpp"
 #include "subnetsim/report/report.hpp"
@@ -69,12 +70,12 @@ fs::path make_run_dir(const std::string& name, const char* scenario = kRunScenar
        "classes": {"honest": {"count": 5, "stake": {"final_tao": 5012.5}}, "m": {"count": 8}},
        "expectations": {"total": 1, "results": [{"expectation": "grader stake < 6000", "passed": true}]}})");
   if (governance) {
-    auto summary = nlohmann::ordered_json::parse(slurp(dir / "summary.json"));
+    auto summary = subnetsim::core::parse_ordered_json(slurp(dir / "summary.json"));
     for (const auto& p : result.proposals)
       summary["governance"][p.id] = {{"path", p.path},           {"closed_block", p.closed_block},
                                      {"passed", p.passed},       {"applied", p.applied},
                                      {"yes_share", p.yes_share}, {"turnout", p.turnout}};
-    spit(dir / "summary.json", summary.dump(2));
+    spit(dir / "summary.json", subnetsim::core::dump_json(summary, 2));
   }
   return dir;
 }
@@ -321,7 +322,7 @@ TEST_CASE(
   spit(dir / "manifest.json", R"({"seed": 7, "files": [{"name": "events.csv", "bytes": 3},
                                   {"name": "report.html", "bytes": 1}]})");
   REQUIRE(write_report(dir.string()).empty());
-  const auto manifest = nlohmann::json::parse(slurp(dir / "manifest.json"));
+  const auto manifest = subnetsim::core::parse_json(slurp(dir / "manifest.json"));
   CHECK(manifest["seed"] == 7);
   REQUIRE(manifest["files"].size() == 2);  // the earlier report.html entry replaced, not repeated
   CHECK(manifest["files"][0]["name"] == "events.csv");

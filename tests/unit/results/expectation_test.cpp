@@ -1,8 +1,10 @@
 // Expectations against a small hand-written run directory: each op, at end / block / range,
 // summary paths and series, booleans, unknown metrics and unreadable files.
+#include "subnetsim/results/expectation.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "subnetsim/results/expectation.hpp"
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/results/expectation_text.hpp"
 #include "subnetsim/results/series.hpp"
 #include "temp_run_dir.hpp"
@@ -43,7 +45,7 @@ struct Fixture {
   TempRunDir dir;
   RunData run;
   explicit Fixture(const std::string& name, bool with_classes = true)
-      : dir(name), run(dir.str(), nlohmann::json::parse(kSummary)) {
+      : dir(name), run(dir.str(), subnetsim::core::parse_json(kSummary)) {
     dir.write("globals.csv", kGlobals);
     if (with_classes) dir.write("classes.csv", kClasses);
   }
@@ -129,7 +131,7 @@ TEST_CASE("summary paths: nested objects, array indices and booleans", "[results
 
 TEST_CASE("summary paths through keys with dots in them (a group \"val.big\")", "[results]") {
   TempRunDir dir("dotted");
-  const RunData run(dir.str(), nlohmann::json::parse(R"({
+  const RunData run(dir.str(), subnetsim::core::parse_json(R"({
     "classes": {"val.big": {"apy_tao": 12.5, "count": 3}, "val": {"count": 7},
                 "m": {"apy_tao": 4}},
     "a.b": [{"c.d": 1}]})"));
@@ -230,7 +232,7 @@ TEST_CASE("a known group or proposal with nothing recorded is not called unknown
   TempRunDir dir("nothing-recorded");
   dir.write("classes.csv", "block,netuid,epoch,group,uids,stake_tao,incentive,dividends\n");
   dir.write("resolved_scenario.json", R"({"proposals": {"double_min_stake": {"at_block": 7200}}})");
-  const RunData run(dir.str(), nlohmann::json::parse(
+  const RunData run(dir.str(), subnetsim::core::parse_json(
                                    R"({"classes": {"small": {"count": 20}}, "governance": {}})"));
   CHECK(evaluate(expect("small.dividends", CompareOp::kGreater, 0.3), run).reason ==
         "no sample of small.dividends: classes.csv has no rows of group small (none of its uids "
@@ -255,8 +257,8 @@ TEST_CASE("a known group or proposal with nothing recorded is not called unknown
   rows.write(
       "classes.csv",
       "block,netuid,epoch,group,uids,stake_tao,incentive,dividends\n12,1,1,val.big,2,1,0,0.5\n");
-  const RunData with_rows(
-      rows.str(), nlohmann::json::parse(R"({"classes": {"val.big": {}, "val": {}, "m.x": {}}})"));
+  const RunData with_rows(rows.str(), subnetsim::core::parse_json(
+                                          R"({"classes": {"val.big": {}, "val": {}, "m.x": {}}})"));
   CHECK(evaluate(expect("val.big.dividends", CompareOp::kGreater, 0.3), with_rows).passed);
   // A dotted group id with no rows: the longest id that fits.
   CHECK_THAT(
@@ -266,7 +268,7 @@ TEST_CASE("a known group or proposal with nothing recorded is not called unknown
 
 TEST_CASE("run data is read lazily and bad files are failures naming the file", "[results]") {
   TempRunDir dir("lazy");
-  RunData run(dir.str(), nlohmann::json::parse(kSummary));
+  RunData run(dir.str(), subnetsim::core::parse_json(kSummary));
   // No CSV at all: summary values still work, series are unknown.
   CHECK(evaluate(expect("slashed_tao", CompareOp::kGreater, 0), run).passed);
   CHECK_THAT(evaluate(expect("price_usd", CompareOp::kGreater, 0), run).reason,

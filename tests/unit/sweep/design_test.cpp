@@ -8,6 +8,8 @@
 #include <fstream>
 #include <set>
 
+#include "subnetsim/core/json_text.hpp"
+
 using namespace subnetsim::sweep;
 
 namespace {
@@ -100,7 +102,7 @@ TEST_CASE("expand refuses a path swept twice (dotted or pointer) and samples wit
   // A group id with a dot in it: its field written dotted and as a pointer is one field, found
   // as --set finds it in the scenario (without the scenario the dotted path splits the id).
   const nlohmann::json scenario =
-      nlohmann::json::parse(R"({"agents": {"val.big": {"noise": 0.05}}})");
+      subnetsim::core::parse_json(R"({"agents": {"val.big": {"noise": 0.05}}})");
   Design twice;
   twice.params = {param("agents.val.big.noise=0.1"), param("/agents/val.big/noise=0.2")};
   CHECK(expand(twice, 1, plan, &scenario).find("swept twice") != std::string::npos);
@@ -302,7 +304,10 @@ TEST_CASE("sweep.json round-trips the plan, the design reads back as a grid file
   plan.scenario = "scenarios/slashing-demo.json";
   plan.overrides = {"horizon_blocks=240"};
   Plan back;
-  REQUIRE(plan_from_json(json::parse(plan_json(plan).dump()), back).empty());
+  REQUIRE(
+      plan_from_json(
+          subnetsim::core::parse_ordered_json(subnetsim::core::dump_json(plan_json(plan))), back)
+          .empty());
   CHECK(back.scenario == plan.scenario);
   CHECK(back.overrides == plan.overrides);
   CHECK(back.columns == plan.columns);
@@ -311,8 +316,10 @@ TEST_CASE("sweep.json round-trips the plan, the design reads back as a grid file
   const auto a = plan_runs(plan), b = plan_runs(back);
   REQUIRE(a.size() == b.size());
   for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i].seed == b[i].seed);
-  CHECK(point_overrides(plan, 0) ==
-        std::vector<std::string>{"subnets.1.kappa=0.3", "agents.honest.count=3", "subnets.1.tempo=" + plan.points[0][2].dump()});
+  CHECK(
+      point_overrides(plan, 0) ==
+      std::vector<std::string>{"subnets.1.kappa=0.3", "agents.honest.count=3",
+                               "subnets.1.tempo=" + subnetsim::core::dump_json(plan.points[0][2])});
   CHECK(plan.design["sample"]["subnets.1.tempo"] == json::array({10, 20}));
 }
 
@@ -400,7 +407,7 @@ TEST_CASE("a range in integers samples reals on a field the scenario holds as a 
   SampleRange dotted;  // a group id with a dot in it, named as --set names it
   REQUIRE(parse_sample("agents.val.big.noise=0:1", dotted).empty());
   d.samples = {kappa, count, absent, dotted};
-  const nlohmann::json resolved = nlohmann::json::parse(
+  const nlohmann::json resolved = subnetsim::core::parse_json(
       R"({"subnets": {"1": {"kappa": 0.5}}, "agents": {"v": {"count": 3}, "val.big": {"noise": 0.05}}})");
   type_samples_by_field(resolved, d);
   CHECK_FALSE(d.samples[0].integer);  // kappa: a fraction

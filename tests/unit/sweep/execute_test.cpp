@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/core/sha256.hpp"
 #include "subnetsim/sweep/execute.hpp"
 #include "subnetsim/sweep/files.hpp"
@@ -219,9 +220,9 @@ TEST_CASE("a sweep made by another build is not resumed: its runs' numbers may d
   REQUIRE(claim_directory(plan, dir.string()).empty());
   const std::string here = read(dir / "sweep.json");
   CHECK_THAT(here, Catch::Contains("\"git\""));
-  auto j = nlohmann::json::parse(here);
+  auto j = subnetsim::core::parse_json(here);
   j["tool"] = {{"name", "subnetsim"}, {"version", "0.0.9"}, {"git", "deadbeef"}};
-  std::ofstream(dir / "sweep.json") << j.dump(2);
+  std::ofstream(dir / "sweep.json") << subnetsim::core::dump_json(j, 2);
   const std::string problem = claim_directory(plan, dir.string());
   CHECK_THAT(
       problem,
@@ -229,7 +230,7 @@ TEST_CASE("a sweep made by another build is not resumed: its runs' numbers may d
   CHECK_THAT(problem, Catch::Contains("so they are not resumed"));
   // A sweep.json of before the build was recorded: an earlier build.
   j.erase("tool");
-  std::ofstream(dir / "sweep.json", std::ios::trunc) << j.dump(2);
+  std::ofstream(dir / "sweep.json", std::ios::trunc) << subnetsim::core::dump_json(j, 2);
   CHECK_THAT(claim_directory(plan, dir.string()),
              Catch::Contains("was made by an earlier build, this is subnetsim "));
 }
@@ -276,7 +277,7 @@ TEST_CASE(
   old.tool_unrecorded = true;
   const auto runs = plan_runs(old);
   const fs::path dir = scratch("old-sweep");
-  std::ofstream(dir / "sweep.json") << plan_json(old).dump(2);
+  std::ofstream(dir / "sweep.json") << subnetsim::core::dump_json(plan_json(old), 2);
   CHECK_FALSE(plan_json(old).contains("tool"));
   for (std::size_t i = 1; i <= 2; ++i) {
     const ExecuteResult part =
