@@ -1,12 +1,13 @@
 #include "subnetsim/sweep/files.hpp"
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
+#include "numbered_name.hpp"
 #include "subnetsim/core/json_error.hpp"
 #include "subnetsim/core/json_text.hpp"
 #include "subnetsim/core/sha256.hpp"
@@ -21,6 +22,11 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kSweepJson = "sweep.json";
+
+// I and N of a shard index's name (index.shard-I-of-N.csv, shard_file_name), as written.
+std::optional<std::vector<std::string>> shard_file_numbers(std::string_view name) {
+  return numbers_in_name(name, {"index.shard-", "-of-", ".csv"});
+}
 
 bool read_text(const fs::path& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
@@ -101,9 +107,8 @@ std::string foreign_directory_problem(const std::string& dir) {
   std::vector<std::string> found;
   for (const char* name : {"index.csv", "aggregates.csv", "runs"})
     if (fs::exists(d / name, ec)) found.emplace_back(name);
-  const std::regex shard(R"(index\.shard-[0-9]+-of-[0-9]+\.csv)");
   for (const auto& entry : fs::directory_iterator(d, ec))
-    if (std::regex_match(entry.path().filename().string(), shard))
+    if (shard_file_numbers(entry.path().filename().string()))
       found.push_back(entry.path().filename().string());
   if (found.empty()) return "";
   std::string list;
@@ -183,14 +188,16 @@ void write_shard_index(const Plan& plan, const std::string& dir, const std::vect
 
 std::string read_shards(const Plan& plan, const std::string& dir, std::size_t shards, std::vector<RunRow>& rows) {
   if (shards == 0) {
-    const std::regex name(R"(index\.shard-([0-9]+)-of-([0-9]+)\.csv)");
     std::set<std::size_t> counts;
     std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-      std::smatch m;
-      const std::string file = entry.path().filename().string();
-      if (std::regex_match(file, m, name)) counts.insert(std::stoul(m[2].str()));
-    }
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+      if (const auto numbers = shard_file_numbers(entry.path().filename().string())) {
+        // A count beyond any integer is no shard index this program wrote: not one.
+        std::size_t count = 0;
+        const std::string& digits = numbers->at(1);
+        if (std::from_chars(digits.data(), digits.data() + digits.size(), count).ec == std::errc())
+          counts.insert(count);
+      }
     if (counts.empty()) return "no shard indexes (index.shard-I-of-N.csv) in " + dir;
     if (counts.size() > 1)
       return dir + " holds shard indexes of " + std::to_string(counts.size()) +
@@ -201,9 +208,14 @@ std::string read_shards(const Plan& plan, const std::string& dir, std::size_t sh
   std::map<std::string, const Run*> by_id;
   for (const Run& r : runs) by_id[r.id] = &r;
   std::string missing;
-  for (std::size_t i = 1; i <= shards; ++i)
+  std::size_t missing_count = 0;
+  // Listed up to ten: a stray file named for a count in the billions is told in a line, not
+  // looked for a billion times.
+  for (std::size_t i = 1; i <= shards && missing_count <= 10; ++i)
     if (!fs::exists(fs::path(dir) / shard_file_name(i, shards)))
-      missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(shards);
+      missing += ++missing_count > 10 ? std::string(", ...")
+                                      : (missing.empty() ? "" : ", ") + std::to_string(i) + "/" +
+                                            std::to_string(shards);
   if (!missing.empty()) return dir + ": shard indexes missing for --shard " + missing;
   std::set<std::string> seen;
   const std::string id = sweep_id(plan);

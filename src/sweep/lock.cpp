@@ -2,7 +2,8 @@
 #include "subnetsim/sweep/lock.hpp"
 
 #include <filesystem>
-#include <regex>
+
+#include "numbered_name.hpp"
 
 namespace subnetsim::sweep {
 
@@ -51,17 +52,16 @@ std::optional<DirectoryLock> DirectoryLock::acquire(const std::string& dir, std:
       return std::nullopt;
     }
     lock.count_.emplace(std::move(*count_lock));
-    const std::regex other(R"(\.shards-of-([0-9]+)\.lock)");
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
-      std::smatch m;
-      const std::string file = entry.path().filename().string();
-      if (std::regex_match(file, m, other) && m[1].str() != std::to_string(shards) &&
+      const auto other =
+          numbers_in_name(entry.path().filename().string(), {".shards-of-", ".lock"});
+      if (other && other->front() != std::to_string(shards) &&
           FileLock::held_by_another(entry.path().string())) {
-        error = dir + ": shards of this sweep split " + m[1].str() +
+        error = dir + ": shards of this sweep split " + other->front() +
                 " ways are running in this directory: every shard "
                 "of a sweep gives the same N (--shard I/" +
-                m[1].str() + "), or wait for them to end";
+                other->front() + "), or wait for them to end";
         return std::nullopt;
       }
     }

@@ -2,7 +2,6 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <sstream>
 
 #include "report_test_support.hpp"
@@ -12,6 +11,7 @@
 #include "subnetsim/report/report.hpp"
 #include "subnetsim/report/run_data.hpp"
 #include "subnetsim/sim/simulation.hpp"
+#include "text_match.hpp"
 
 namespace fs = std::filesystem;
 using report_test::count;
@@ -82,11 +82,11 @@ fs::path make_run_dir(const std::string& name, const char* scenario = kRunScenar
 
 // Tags html, body, svg, section, figure open and close in a properly nested order.
 bool balanced(const std::string& html) {
-  static const std::regex tag("<(/?)(html|body|svg|section|figure|main|table|ol|ul)[\\s>]");
   std::vector<std::string> open;
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator(); ++it) {
-    const std::string name = (*it)[2];
-    if ((*it)[1] == "") {
+  for (const auto& tag : subnetsim::testing::regex_matches(
+           html, "<(/?)(html|body|svg|section|figure|main|table|ol|ul)[\\s>]")) {
+    const std::string& name = tag[2];
+    if (tag[1].empty()) {
       open.push_back(name);
     } else {
       if (open.empty() || open.back() != name) return false;
@@ -95,7 +95,6 @@ bool balanced(const std::string& html) {
   }
   return open.empty();
 }
-
 
 }  // namespace
 
@@ -207,9 +206,11 @@ TEST_CASE("report: a whole run directory becomes one self-contained, well-formed
   CHECK(html.find("<tr><td>grader stake &lt; 6000</td><td>yes</td></tr>") != std::string::npos);
   // The story: genesis summary, slashes of the grader, the vote, the price shock.
   CHECK(html.find("<li>block 0: 14 agents registered at genesis on subnet 1: ") != std::string::npos);
-  CHECK(std::regex_search(html, std::regex("<li>block [0-9,]+: validator grader/0 \\(uid [0-9]+, subnet 1\\) was "
-                                           "slashed 10% of its stake \\([0-9.,]+ TAO, burned\\) because its validator "
-                                           "trust stayed below 0.5 for 3 epochs \\(measured [0-9.]+\\)</li>")));
+  CHECK(subnetsim::testing::regex_search(
+      html,
+      "<li>block [0-9,]+: validator grader/0 \\(uid [0-9]+, subnet 1\\) was "
+      "slashed 10% of its stake \\([0-9.,]+ TAO, burned\\) because its validator "
+      "trust stayed below 0.5 for 3 epochs \\(measured [0-9.]+\\)</li>"));
   CHECK(html.find("<li>block 200: the proposal raise_kappa passed with 100% yes") != std::string::npos);
   CHECK(html.find("<li>block 300: the script shocked the TAO price: $") != std::string::npos);
   CHECK(html.find("(-50%)</li>") != std::string::npos);
@@ -419,12 +420,13 @@ TEST_CASE("report: a vote that failed for its quorum, or passed but was not appl
     const std::string html = slurp(dir / "report.html");
     CHECK(balanced(html));
     const std::string gov = section(html, "governance");
-    CHECK(std::regex_search(
-        gov, std::regex("<td>4[0-9.]+% \\(quorum 90%\\)</td><td>100% \\(needs more than 50%\\)"
-                        "</td><td class=\"bad\">failed for lack of quorum \\(turnout 4[0-9.]+% "
-                        "&lt; quorum 90%\\)</td>")));
-    CHECK(std::regex_search(
-        gov, std::regex(">100% yes: failed, no quorum \\(turnout 4[0-9.]+% &lt; quorum 90%\\)<")));
+    CHECK(subnetsim::testing::regex_search(
+        gov,
+        "<td>4[0-9.]+% \\(quorum 90%\\)</td><td>100% \\(needs more than 50%\\)"
+        "</td><td class=\"bad\">failed for lack of quorum \\(turnout 4[0-9.]+% "
+        "&lt; quorum 90%\\)</td>"));
+    CHECK(subnetsim::testing::regex_search(
+        gov, ">100% yes: failed, no quorum \\(turnout 4[0-9.]+% &lt; quorum 90%\\)<"));
     // alpha_high is stored as a u16 fraction: 0.9000076295109484, told as 0.900008.
     CHECK(
         gov.find("<td class=\"warn\">passed, but not applied: refused, alpha_low 0.95 would exceed "

@@ -1,7 +1,6 @@
 #include "subnetsim/report/svg_chart.hpp"
 
 #include <catch2/catch.hpp>
-#include <regex>
 
 #include "report_test_support.hpp"
 #include "subnetsim/core/rao.hpp"

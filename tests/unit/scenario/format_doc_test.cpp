@@ -4,10 +4,10 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <set>
 
 #include "subnetsim/scenario/loader.hpp"
+#include "text_match.hpp"
 
 namespace fs = std::filesystem;
 
@@ -17,11 +17,10 @@ std::set<std::string> documented_fields() {
   std::ifstream in("scenarios/FORMAT.md");
   REQUIRE(in);
   std::set<std::string> out;
-  const std::regex row(R"(^\| `(/[^`]*)` \|)");
   std::string line;
-  std::smatch m;
   while (std::getline(in, line))
-    if (std::regex_search(line, m, row)) out.insert(m[1]);
+    for (const auto& row : subnetsim::testing::regex_matches(line, R"(^\| `(/[^`]*)` \|)"))
+      out.insert(row[1]);
   return out;
 }
 }  // namespace

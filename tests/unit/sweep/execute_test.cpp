@@ -113,6 +113,21 @@ TEST_CASE("rows do not depend on the number of workers, a rerun skips finished r
   CHECK_FALSE(run_is_complete(run0, runs[0].seed, subnetsim::core::sha256_hex(text + " ")));
 }
 
+TEST_CASE("a stray shard index of a huge count is told in a line, one beyond any integer ignored") {
+  const Plan plan = small_plan();
+  const fs::path dir = scratch("stray-shards");
+  REQUIRE(claim_directory(plan, dir.string()).empty());
+  std::ofstream(dir / "index.shard-1-of-99999999999999999999999.csv") << "x\n";
+  std::vector<RunRow> rows;
+  CHECK(read_shards(plan, dir.string(), 0, rows).find("no shard indexes") != std::string::npos);
+  std::ofstream(dir / "index.shard-1-of-4000000000000.csv") << "x\n";
+  const std::string missing = read_shards(plan, dir.string(), 0, rows);
+  CHECK(missing == dir.string() +
+                       ": shard indexes missing for --shard 2/4000000000000, 3/4000000000000, "
+                       "4/4000000000000, 5/4000000000000, 6/4000000000000, 7/4000000000000, "
+                       "8/4000000000000, 9/4000000000000, 10/4000000000000, 11/4000000000000, ...");
+}
+
 TEST_CASE("shards merged give the single-machine tables, merge refuses missing or foreign shards") {
   const Plan plan = small_plan();
   const auto runs = plan_runs(plan);
