@@ -10,7 +10,7 @@
 namespace subnetsim::report {
 
 namespace {
-constexpr double kLeft = 78, kRight = 20, kTop = 28, kBottom = 44;  // plot margins
+constexpr double kLeft = 78, kRight = 20, kPlotTop = 28, kPlotBottom = 44;  // plot margins
 constexpr double kLegendRow = 18, kLegendColumn = 210;
 constexpr int kLegendPerRow = 4;
 }  // namespace
@@ -44,18 +44,20 @@ std::string LineChart::svg() const {
 
   const double plot_w = kWidth - kLeft - kRight, plot_h = kPlotHeight;
   const auto sx = [&](double x) { return kLeft + (x - x_lo) / (x_hi - x_lo) * plot_w; };
-  const auto sy = [&](double y) { return kTop + (y1 - y) / (y1 - y0) * plot_h; };
+  const auto sy = [&](double y) { return kPlotTop + (y1 - y) / (y1 - y0) * plot_h; };
   // Every named series has a legend entry, a chart's only line too: the axes do not say which
   // group or quantity it is.
   const auto named = static_cast<std::size_t>(
       std::count_if(series_.begin(), series_.end(), [](const Series& s) { return !s.name.empty(); }));
   const std::size_t legend_rows = (named + kLegendPerRow - 1) / kLegendPerRow;
-  const int height = static_cast<int>(kTop + plot_h + kBottom + static_cast<double>(legend_rows) * kLegendRow + 6);
+  const int height = static_cast<int>(kPlotTop + plot_h + kPlotBottom +
+                                      static_cast<double>(legend_rows) * kLegendRow + 6);
 
   std::string out = svg::open(kWidth, height, title_);
   out += svg::text(kLeft, 16, title_, "start", "font-weight=\"bold\" font-size=\"13\"");
-  out += "<rect x=\"" + svg::px(kLeft) + "\" y=\"" + svg::px(kTop) + "\" width=\"" + svg::px(plot_w) +
-         "\" height=\"" + svg::px(plot_h) + "\" fill=\"none\" stroke=\"#888\"/>\n";
+  out += "<rect x=\"" + svg::px(kLeft) + "\" y=\"" + svg::px(kPlotTop) + "\" width=\"" +
+         svg::px(plot_w) + "\" height=\"" + svg::px(plot_h) +
+         "\" fill=\"none\" stroke=\"#888\"/>\n";
   const double y_step = y_ticks.size() > 1 ? y_ticks[1] - y_ticks[0] : 1;
   for (double t : y_ticks) {
     if (t < y0 - 1e-12 || t > y1 + 1e-12) continue;
@@ -66,14 +68,16 @@ std::string LineChart::svg() const {
   const double x_step = x_ticks.size() > 1 ? x_ticks[1] - x_ticks[0] : 1;
   for (double t : x_ticks) {
     if (t < x_lo - 1e-12 || t > x_hi + 1e-12) continue;
-    out += svg::line(sx(t), kTop + plot_h, sx(t), kTop + plot_h + 5, "#888");
-    out += svg::text(sx(t), kTop + plot_h + 18, tick_label(t, x_step, tick_extent(x_ticks)),
+    out += svg::line(sx(t), kPlotTop + plot_h, sx(t), kPlotTop + plot_h + 5, "#888");
+    out += svg::text(sx(t), kPlotTop + plot_h + 18, tick_label(t, x_step, tick_extent(x_ticks)),
                      "middle", "class=\"tick\"");
   }
-  out += svg::text(kLeft + plot_w / 2, kTop + plot_h + 36, x_label_, "middle");
-  out += svg::text(16, kTop + plot_h / 2, y_label_, "middle",
-                   "transform=\"rotate(-90 16 " + svg::px(kTop + plot_h / 2) + ")\"");
-  if (!any) out += svg::text(kLeft + plot_w / 2, kTop + plot_h / 2, "no data", "middle", "fill=\"#888\"");
+  out += svg::text(kLeft + plot_w / 2, kPlotTop + plot_h + 36, x_label_, "middle");
+  out += svg::text(16, kPlotTop + plot_h / 2, y_label_, "middle",
+                   "transform=\"rotate(-90 16 " + svg::px(kPlotTop + plot_h / 2) + ")\"");
+  if (!any)
+    out +=
+        svg::text(kLeft + plot_w / 2, kPlotTop + plot_h / 2, "no data", "middle", "fill=\"#888\"");
 
   std::size_t entry = 0;  // legend entries so far
   for (std::size_t k = 0; k < series_.size(); ++k) {
@@ -112,7 +116,8 @@ std::string LineChart::svg() const {
     }
     if (!s.name.empty()) {
       const double lx = kLeft + static_cast<double>(entry % kLegendPerRow) * kLegendColumn;
-      const double ly = kTop + plot_h + kBottom + static_cast<double>(entry / kLegendPerRow) * kLegendRow + 4;
+      const double ly = kPlotTop + plot_h + kPlotBottom +
+                        static_cast<double>(entry / kLegendPerRow) * kLegendRow + 4;
       ++entry;
       // The swatch: a thick stroke, dashed like its line.
       out += "<path d=\"M" + svg::px(lx) + " " + svg::px(ly - 4) + "h22\" stroke=\"" + colour +

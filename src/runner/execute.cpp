@@ -23,8 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr auto tao = core::rao_to_tao;
-
 nlohmann::ordered_json tool_json() { return {{"name", "subnetsim"}, {"version", core::version()}, {"git", core::git_hash()}}; }
 
 // What summary.json says while the run goes: if the process dies, this is what remains.
@@ -49,11 +47,11 @@ nlohmann::ordered_json final_summary(const sim::RunResult& r, const config::Scen
   j["blocks"] = r.blocks;
   j["visited_blocks"] = r.visited_blocks;
   j["epochs"] = r.epochs;
-  j["issuance_tao"] = tao(r.issuance_rao);
-  j["total_stake_tao"] = tao(r.total_stake_rao);
-  j["burned_tao"] = tao(r.burned_rao);
-  j["recycled_tao"] = tao(r.recycled_rao);
-  j["slashed_tao"] = tao(r.slashed_rao);
+  j["issuance_tao"] = core::rao_to_tao(r.issuance_rao);
+  j["total_stake_tao"] = core::rao_to_tao(r.total_stake_rao);
+  j["burned_tao"] = core::rao_to_tao(r.burned_rao);
+  j["recycled_tao"] = core::rao_to_tao(r.recycled_rao);
+  j["slashed_tao"] = core::rao_to_tao(r.slashed_rao);
   j["registrations"] = r.registrations;
   j["prunings"] = r.prunings;
   j["refused_actions"] = r.refused_actions;
