@@ -154,7 +154,8 @@ Tolerance parse_tolerance(const json* v, const std::string& ptr) {
   if (v == nullptr) return t;
   if (v->is_number()) {
     const double d = v->get<double>();
-    if (!(d >= 0)) throw FormatError(ptr, "a tolerance must be 0 or more, got " + v->dump());
+    if (!(d >= 0))
+      throw FormatError(ptr, "a tolerance must be 0 or more, got " + core::dump_json(*v));
     t.exact = d == 0.0;
     t.fraction = d;
     return t;
@@ -212,7 +213,7 @@ consensus::Variant variant_of(const json& hp, const std::string& ptr, bool yuma3
     if (!v->is_string())
       throw FormatError(child(ptr, "variant"), "expected a variant name" + found(*v));
     const auto parsed = consensus::variant_from_name(v->get<std::string>());
-    if (!parsed) throw FormatError(child(ptr, "variant"), "unknown variant " + v->dump());
+    if (!parsed) throw FormatError(child(ptr, "variant"), "unknown variant " + core::dump_json(*v));
     using consensus::Variant;
     // The named variant decides (it can name eras the two flags cannot); say so when the flags
     // read otherwise. Liquid alpha v1 ran only with LiquidAlphaOn (spec §3.8).
@@ -226,10 +227,10 @@ consensus::Variant variant_of(const json& hp, const std::string& ptr, bool yuma3
       return Variant::kClassic;
     }
     if (named_yuma3 != yuma3 || named_liquid != liquid)
-      warnings.push_back(child(ptr, "variant") + ": " + v->dump() + " decides the algorithm; " +
-                         "yuma3_enabled " + (yuma3 ? "true" : "false") +
-                         " and liquid_alpha_enabled " + (liquid ? "true" : "false") +
-                         " read otherwise");
+      warnings.push_back(child(ptr, "variant") + ": " + core::dump_json(*v) +
+                         " decides the algorithm; " + "yuma3_enabled " +
+                         (yuma3 ? "true" : "false") + " and liquid_alpha_enabled " +
+                         (liquid ? "true" : "false") + " read otherwise");
     return *parsed;
   }
   if (yuma3) return liquid ? consensus::Variant::kYuma3Liquid : consensus::Variant::kYuma3;
@@ -334,9 +335,10 @@ chain::ChainEpochParams parse_params(const json& hp, const std::string& ptr,
   // tao_weight only shapes how stake_rao was derived; the file's stakes are the epoch's stakes.
   if (const json* v = optional_member(hp, "tao_weight")) {
     if (!v->is_number() || v->get<double>() < 0)
-      throw FormatError(child(ptr, "tao_weight"), "expected a number >= 0, got " + v->dump());
+      throw FormatError(child(ptr, "tao_weight"),
+                        "expected a number >= 0, got " + core::dump_json(*v));
     if (v->get<double>() != 0)
-      warnings.push_back(child(ptr, "tao_weight") + ": " + v->dump() +
+      warnings.push_back(child(ptr, "tao_weight") + ": " + core::dump_json(*v) +
                          ": stake_rao is taken as the epoch's stake as given (tao_weight only "
                          "shaped how it was derived; there is no root stake here)");
   }

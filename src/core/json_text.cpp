@@ -42,6 +42,8 @@ nlohmann::ordered_json parse_ordered_json_or_discarded(std::istream& in) {
   return parse_ordered_json_or_discarded(rest_of(in));
 }
 
+bool is_json(std::string_view text) { return nlohmann::json::accept(text); }
+
 std::string dump_json(const nlohmann::json& value, int indent) { return value.dump(indent); }
 
 std::string dump_json(const nlohmann::ordered_json& value, int indent) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "subnetsim/core/json_error.hpp"
+#include "subnetsim/core/json_text.hpp"
 #include "subnetsim/scenario/override_pointer.hpp"
 #include "subnetsim/scenario/strict_json.hpp"
 
@@ -509,9 +510,9 @@ void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
     // else starting with a letter is a bare word.
     std::string pointer;
     for (const auto& t : tokens) pointer += "/" + escape_pointer_token(t);
-    json value = json::accept(text) ? parse_strict_json(text, "--set", diags, pointer)
-                                    : json(json::value_t::discarded);
-    if (value.is_discarded() && json::accept(text)) continue;  // reported
+    json value = core::is_json(text) ? parse_strict_json(text, "--set", diags, pointer)
+                                     : json(json::value_t::discarded);
+    if (value.is_discarded() && core::is_json(text)) continue;  // reported
     if (value.is_discarded()) {
       if (!text.empty() && std::isalpha(static_cast<unsigned char>(text[0]))) {
         value = text;

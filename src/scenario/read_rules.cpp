@@ -4,6 +4,7 @@
 
 #include "read_sections.hpp"
 #include "subnetsim/config/param_paths.hpp"
+#include "subnetsim/core/json_text.hpp"
 
 namespace subnetsim::scenario {
 
@@ -198,7 +199,7 @@ void read_expectation(ObjectReader& r, Expectation& e) {
     } else {
       r.context().error(r.pointer_of("at"),
                         "expected \"end\", a block number or [from, to] with from <= to, got " +
-                            (at->is_array() ? at->dump() : describe(*at)));
+                            (at->is_array() ? core::dump_json(*at) : describe(*at)));
     }
   }
   r.set_resolved("at", resolved_at);

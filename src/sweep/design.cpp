@@ -58,7 +58,7 @@ std::vector<std::string> split_values(const std::string& text) {
 // A value as --set reads it: JSON, or a bare word taken as a string. JSON is parsed strictly:
 // a duplicate key sets `problem` (nlohmann alone would keep the last one without a word).
 std::optional<json> parse_value(const std::string& text, std::string& problem) {
-  if (json::accept(text)) {
+  if (core::is_json(text)) {
     core::Diagnostics diags;
     json v = scenario::parse_strict_json(text, "", diags);
     if (!v.is_discarded()) return v;

@@ -33,6 +33,9 @@ nlohmann::ordered_json parse_ordered_json(std::istream& in);
 nlohmann::json parse_json_or_discarded(std::istream& in);
 nlohmann::ordered_json parse_ordered_json_or_discarded(std::istream& in);
 
+// json::accept(text): whether `text` is one JSON value.
+bool is_json(std::string_view text);
+
 // value.dump(indent): one line with indent -1, else one member or element a line, indented.
 std::string dump_json(const nlohmann::json& value, int indent = -1);
 std::string dump_json(const nlohmann::ordered_json& value, int indent = -1);
