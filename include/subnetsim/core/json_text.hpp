@@ -7,8 +7,8 @@
 // nlohmann_json (building values, get, at, iteration) stays in the callers: it is cheap.
 //
 // The behaviour is nlohmann_json's own: the same exceptions (nlohmann::json::parse_error,
-// out_of_range for a number beyond a double), the same text. Inputs are byte ranges, so a NUL
-// byte is an ordinary character (a syntax error), never the end of the input.
+// out_of_range for a number beyond a double), the same text, and a NUL byte taken for the end
+// of the input, whatever the input's kind: readers check core::nul_byte_problem first.
 #pragma once
 
 #include <iosfwd>
