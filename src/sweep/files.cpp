@@ -207,15 +207,19 @@ std::string read_shards(const Plan& plan, const std::string& dir, std::size_t sh
   const std::vector<Run> runs = plan_runs(plan);
   std::map<std::string, const Run*> by_id;
   for (const Run& r : runs) by_id[r.id] = &r;
+  // Listed up to ten, then ", ...": a stray file named for a count in the billions is told in
+  // a line, not looked for a billion times.
+  constexpr std::size_t kMissingListed = 10;
   std::string missing;
   std::size_t missing_count = 0;
-  // Listed up to ten: a stray file named for a count in the billions is told in a line, not
-  // looked for a billion times.
-  for (std::size_t i = 1; i <= shards && missing_count <= 10; ++i)
-    if (!fs::exists(fs::path(dir) / shard_file_name(i, shards)))
-      missing += ++missing_count > 10 ? std::string(", ...")
-                                      : (missing.empty() ? "" : ", ") + std::to_string(i) + "/" +
-                                            std::to_string(shards);
+  for (std::size_t i = 1; i <= shards; ++i) {
+    if (fs::exists(fs::path(dir) / shard_file_name(i, shards))) continue;
+    if (++missing_count > kMissingListed) {
+      missing += ", ...";
+      break;
+    }
+    missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(shards);
+  }
   if (!missing.empty()) return dir + ": shard indexes missing for --shard " + missing;
   std::set<std::string> seen;
   const std::string id = sweep_id(plan);
