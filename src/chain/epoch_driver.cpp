@@ -10,6 +10,7 @@
 #endif
 
 #include "subnetsim/consensus/fixed_point.hpp"
+#include "subnetsim/consensus/sparse_row.hpp"
 
 namespace subnetsim::chain {
 
@@ -202,7 +203,12 @@ void EpochDriver::build_input(const SubnetState& state, SubnetState* lender,
 
   // §3.5 weights: permit rows, diagonal (owner self-weight kept), outdated, commit-reveal.
   in.weights.resize(n);
+  // The stored rows are read cold in a network (its other subnets' epochs ran since): each row
+  // is fetched kRowsAhead rows before it is read.
+  constexpr std::size_t kRowsAhead = 2;
   for (std::size_t i = 0; i < n; ++i) {
+    if (i + kRowsAhead < n && in.permit[i + kRowsAhead])
+      consensus::prefetch_row(state.weights[i + kRowsAhead]);
     auto& row = in.weights[i];
     if (!in.permit[i]) {
       row.clear();
@@ -248,6 +254,7 @@ void EpochDriver::build_input(const SubnetState& state, SubnetState* lender,
   const std::uint64_t last_tempo = bond_mask_last_tempo(state, params, block);
   in.bonds.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
+    if (i + kRowsAhead < n) consensus::prefetch_row(state.bonds[i + kRowsAhead]);
     auto& row = in.bonds[i];
     const auto& src = state.bonds[i];
     const bool masked = !(newest_reg < last_tempo);

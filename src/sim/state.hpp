@@ -397,6 +397,7 @@ struct Simulation::Impl {
   std::uint64_t roster_generation = 0;
   std::vector<agents::Decision> decided_scratch;
   static constexpr std::size_t kRecordsAhead = 8;  // decisions between a prefetch and its use
+  static constexpr std::size_t kRowsAhead = 2;     // weight rows between a prefetch and its write
   void prefetch_agent(AgentIndex a) const;
   agents::SubnetView view_scratch;
   // accrue_through's per-subnet scratch, kept between visits.
