@@ -2,13 +2,13 @@
 #include "subnetsim/app/conform.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <new>
 #include <ostream>
 #include <sstream>
 
 #include "conform_case.hpp"
 #include "subnetsim/chain/epoch_driver.hpp"
+#include "subnetsim/core/file_text.hpp"
 #include "subnetsim/core/json_error.hpp"
 #include "subnetsim/core/json_text.hpp"
 
@@ -99,18 +99,11 @@ int run_conform(const std::string& file, consensus::BackendKind backend_kind, st
     err << file << ": is a directory; expected a conformance file (JSON)\n";
     return 2;
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    err << file << ": cannot open the file\n";
-    return 2;
-  }
   std::string text;
-  try {
-    std::stringstream read;
-    read << in.rdbuf();
-    text = read.str();
-  } catch (const std::exception& e) {  // a read error of the stream
-    err << file << ": cannot read the file: " << e.what() << "\n";
+  if (const core::FileRead read = core::read_file_text(file, text); read != core::FileRead::kOk) {
+    err << file
+        << (read == core::FileRead::kCannotOpen ? ": cannot open the file\n"
+                                                : ": cannot read the file (a read error)\n");
     return 2;
   }
   if (const std::string nul = core::nul_byte_problem(text); !nul.empty()) {

@@ -1,7 +1,6 @@
 // subnetsim report RUN_DIR [-o FILE]
 #include <boost/program_options.hpp>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
 
@@ -9,6 +8,7 @@
 #include "output_paths.hpp"
 #include "subnetsim/core/diagnostics.hpp"
 #include "subnetsim/core/file_lock.hpp"
+#include "subnetsim/core/file_text.hpp"
 #include "subnetsim/report/report.hpp"
 #include "subnetsim/runner/execute.hpp"
 
@@ -54,10 +54,7 @@ int report_command(const std::vector<std::string>& args) {
     // Only an earlier report is replaced: any other file there (a scenario, another run's
     // summary.json) is refused and left as it is.
     if (problem.empty() && fs::is_regular_file(o, ec) && fs::file_size(o, ec) != 0) {
-      std::ifstream f(o, std::ios::binary);
-      std::string head(65536, '\0');
-      f.read(head.data(), static_cast<std::streamsize>(head.size()));
-      head.resize(static_cast<std::size_t>(f.gcount()));
+      const std::string head = core::read_file_head(o, 65536);
       if (head.rfind("<!DOCTYPE html>", 0) != 0 ||
           head.find(" - subnetsim report</title>") == std::string::npos)
         problem = "-o: \"" + out_file +

@@ -4,7 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
+
+#include "subnetsim/core/file_text.hpp"
 
 namespace subnetsim::economics {
 
@@ -123,21 +124,20 @@ PricePathCsv read_price_path_csv(const std::string& path, std::string_view displ
     if (!ec && size > kMaxPriceCsvBytes)
       return problem("file is too large (" + std::to_string(size) + " bytes, the limit is " +
                      std::to_string(kMaxPriceCsvBytes) + ")");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return problem("cannot open the price path file");
-    // Read in chunks up to the limit: a device or a pipe has no size to check first (and
-    // /dev/zero no end).
+    // The limit again as it is read: a device or a pipe has no size to check first.
     std::string text;
-    text.reserve(static_cast<std::size_t>(size));
-    char chunk[1 << 16];
-    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-      text.append(chunk, static_cast<std::size_t>(in.gcount()));
-      if (text.size() > kMaxPriceCsvBytes)
+    switch (core::read_file_text(path, text, kMaxPriceCsvBytes)) {
+      case core::FileRead::kOk:
+        return parse_price_path_csv(text, name);
+      case core::FileRead::kCannotOpen:
+        return problem("cannot open the price path file");
+      case core::FileRead::kTooLarge:
         return problem("file is too large (more than the limit of " +
                        std::to_string(kMaxPriceCsvBytes) + " bytes)");
+      case core::FileRead::kReadError:
+        return problem("read error");
     }
-    if (in.bad()) return problem("read error");
-    return parse_price_path_csv(text, name);
+    return problem("read error");
   } catch (const std::exception& e) {
     return problem(e.what());
   }

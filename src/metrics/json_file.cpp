@@ -1,10 +1,9 @@
 #include "subnetsim/metrics/json_file.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <type_traits>
 
+#include "subnetsim/core/file_text.hpp"
 #include "subnetsim/core/json_error.hpp"
 #include "subnetsim/core/json_text.hpp"
 #include "subnetsim/metrics/run_file.hpp"
@@ -43,11 +42,8 @@ std::size_t nesting(const std::string& text) {
 template <class Json>
 std::string read_object(const std::string& path, Json& out) {
   if (const std::string problem = run_file_problem(path); !problem.empty()) return problem;
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || in.bad()) return path + ": cannot be read";
-  const std::string content = text.str();
+  std::string content;
+  if (core::read_file_text(path, content) != core::FileRead::kOk) return path + ": cannot be read";
   if (content.find_first_not_of(" \t\r\n") == std::string::npos)
     return path + ": not valid JSON: the file is empty, expected a JSON object";
   if (nesting(content) > kMaxNesting)

@@ -2,11 +2,11 @@
 
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <limits>
 #include <tuple>
 
+#include "subnetsim/core/file_text.hpp"
 #include "subnetsim/core/json_text.hpp"
 #include "subnetsim/core/rao.hpp"
 #include "subnetsim/metrics/json_file.hpp"
@@ -168,8 +168,8 @@ std::string read_optional_csv(const fs::path& dir, const char* name, const char*
     // read what it holds, up to its last complete line, and say so.
     const fs::path partial = dir / (std::string(name) + ".partial");
     if (fs::exists(partial)) {
-      std::ifstream in(partial, std::ios::binary);
-      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::string text;  // empty when it cannot be read: then no complete line, said below
+      core::read_file_text(partial, text);
       text.erase(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
       if (text.empty()) {
         notes.push_back(std::string("no ") + name + ": the run did not finish, and " + name +

@@ -2,9 +2,9 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <string_view>
 
+#include "subnetsim/core/file_text.hpp"
 #include "subnetsim/metrics/csv_writer.hpp"
 #include "subnetsim/results/expectation_text.hpp"
 #include "subnetsim/results/number_text.hpp"
@@ -12,10 +12,7 @@
 namespace subnetsim::results {
 
 bool is_junit_report(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::string head(4096, '\0');
-  f.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(f.gcount()));
+  const std::string head = core::read_file_head(path, 4096);
   // XML's prolog, and nothing else, may come before the root element: a byte-order mark, white
   // space, the declaration, comments, processing instructions, a doctype. Any other text first
   // (a JSON scenario, notes that mention "<testsuite>") is not a report.

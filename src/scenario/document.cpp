@@ -4,10 +4,10 @@
 #include <cctype>
 #include <charconv>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <vector>
 
+#include "subnetsim/core/file_text.hpp"
 #include "subnetsim/core/json_error.hpp"
 #include "subnetsim/core/json_text.hpp"
 #include "subnetsim/scenario/override_pointer.hpp"
@@ -44,31 +44,22 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
             std::to_string(kMaxFileBytes) + ")";
     return false;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot be read";
-    return false;
-  }
-  // Read in chunks up to the limit: a device or a pipe has no size to check first (and
-  // /dev/zero no end).
-  out.clear();
-  char chunk[1 << 16];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-    out.append(chunk, static_cast<std::size_t>(in.gcount()));
-    if (out.size() > kMaxFileBytes) {
+  // The limit again as it is read: a device or a pipe has no size to check first.
+  switch (core::read_file_text(path, out, kMaxFileBytes)) {
+    case core::FileRead::kOk:
+      return true;
+    case core::FileRead::kCannotOpen:
+      error = "cannot be read";
+      return false;
+    case core::FileRead::kTooLarge:
       error =
           "file is too large (more than the limit of " + std::to_string(kMaxFileBytes) + " bytes)";
-      out.clear();
       return false;
-    }
+    case core::FileRead::kReadError:  // an I/O error, /proc/self/mem: not an empty file
+      error = "cannot be read (a read error)";
+      return false;
   }
-  // A read that failed (an I/O error, /proc/self/mem) is not an empty file.
-  if (in.bad()) {
-    error = "cannot be read (a read error)";
-    out.clear();
-    return false;
-  }
-  return true;
+  return false;
 }
 
 // Thrown by the SAX handler to stop at the first level nested too deep.

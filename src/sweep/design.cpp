@@ -6,13 +6,12 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <numeric>
 #include <set>
-#include <sstream>
 
 #include "subnetsim/core/diagnostics.hpp"
+#include "subnetsim/core/file_text.hpp"
 #include "subnetsim/core/json_text.hpp"
 #include "subnetsim/core/rng.hpp"
 #include "subnetsim/core/version.hpp"
@@ -171,17 +170,15 @@ std::string read_grid(const std::string& file, Design& design) {
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec))
     return file + ": is a directory, expected a grid file (JSON)\n";
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return file + ": cannot be read\n";
-  std::stringstream text;
-  text << in.rdbuf();
+  std::string text;
+  if (core::read_file_text(file, text) != core::FileRead::kOk) return file + ": cannot be read\n";
   core::Diagnostics diags;
-  const json doc = scenario::parse_strict_json(text.str(), file, diags);
+  const json doc = scenario::parse_strict_json(text, file, diags);
   if (doc.is_discarded()) return diags.to_string();
   if (!doc.is_object()) return file + ": expected a JSON object (see subnetsim sweep --help)\n";
   // The objects' keys in the file's order: the first parameter varies slowest, as with flags
   // (json keeps its keys sorted; the text parsed again as ordered_json keeps them as written).
-  const auto ordered = core::parse_ordered_json_or_discarded(text.str());
+  const auto ordered = core::parse_ordered_json_or_discarded(text);
   auto keys_in_order = [&](const char* key) {
     std::vector<std::string> keys;
     if (ordered.is_object() && ordered.contains(key) && ordered.at(key).is_object())

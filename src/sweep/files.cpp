@@ -2,12 +2,11 @@
 
 #include <charconv>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "numbered_name.hpp"
+#include "subnetsim/core/file_text.hpp"
 #include "subnetsim/core/json_error.hpp"
 #include "subnetsim/core/json_text.hpp"
 #include "subnetsim/core/sha256.hpp"
@@ -29,12 +28,7 @@ std::optional<std::vector<std::string>> shard_file_numbers(std::string_view name
 }
 
 bool read_text(const fs::path& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
+  return core::read_file_text(path, out) == core::FileRead::kOk;
 }
 
 // sweep.json parsed, or why it cannot be ("not valid JSON at line 3, column 7"): a file cut

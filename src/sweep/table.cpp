@@ -5,10 +5,9 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "subnetsim/core/file_text.hpp"
 #include "subnetsim/core/json_text.hpp"
 #include "subnetsim/metrics/csv_table.hpp"
 #include "subnetsim/metrics/csv_writer.hpp"
@@ -58,11 +57,9 @@ std::string one_line(std::string s) {
 }
 
 std::optional<std::string> read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string text;
+  if (core::read_file_text(path, text) != core::FileRead::kOk) return std::nullopt;
+  return text;
 }
 
 std::optional<ojson> read_summary(const std::string& run_dir) {
