@@ -140,7 +140,7 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   static const MedianLanes lanes = median_lanes_for_cpu();
   if (p.variant != Variant::kLegacySigmoid && k > 0 && prefix_rows && k <= kLanesMaxRows &&
       lanes.width > 0) {
-    ws.median_slab_.resize(8 * k);  // either form's slab
+    ws.median_slab_.resize(median_lanes_slab(k));  // either form's slab
     for (; j + lanes.width <= m_cols; j += lanes.width) {
       if (!in_place)
         for (Index c = j; c < j + lanes.width; ++c) normalized_column(w_raw, c, &store, ws);

@@ -37,22 +37,26 @@ inline constexpr std::size_t median_bucketed_scratch(std::size_t n) { return 6 *
 // out[l] gets column l's answer, the same bits as median_bucketed's, for each lane l whose bit
 // the returned mask does not set; a set bit is a lane left to the caller (median_bucketed):
 // one whose values crowd a sliver of their range, which would take more than kLanesMaxSteps
-// steps. `slab` holds 8k doubles. Allocates nothing. Worth it up to kLanesMaxRows rows; longer
-// columns take median_bucketed.
+// steps. `slab` holds median_lanes_slab(k) doubles. Allocates nothing. Worth it up to
+// kLanesMaxRows rows; longer columns take median_bucketed.
 inline constexpr std::size_t kLanesMaxRows = 512;
 inline constexpr int kLanesMaxSteps = 4;
+inline constexpr std::size_t median_lanes_slab(std::size_t k) { return 13 * k; }
 bool median_lanes_available();
 unsigned median_lanes8(const double* columns, std::size_t ld, std::size_t k, const double* stake,
                        std::int64_t total, std::int64_t minority, double* slab, double* out);
-// The same of four columns in AVX2 lanes (median_lanes4_available), step for step: each lane
-// gives what it would give in median_lanes8 (its answer, or its bit left over). `slab` holds 8k
-// doubles (the values, then the stakes broadcast).
-bool median_lanes4_available();
-unsigned median_lanes4(const double* columns, std::size_t ld, std::size_t k, const double* stake,
-                       std::int64_t total, std::int64_t minority, double* slab, double* out);
+// The same contract with AVX2 (median_lanes_avx2_available), eight columns too: the bisection
+// runs on the values rounded to float, eight lanes a vector (AVX2 has four double lanes, and
+// the bisection is most of the work), then its lower end is tested exactly and the values above
+// it stepped through in double, four lanes at a time. The same answers; a lane where the
+// float stake sums misled the bisection is left over (rare: only a stake sum within rounding of
+// the minority), so the lanes left over may differ from median_lanes8's.
+bool median_lanes_avx2_available();
+unsigned median_lanes8_avx2(const double* columns, std::size_t ld, std::size_t k,
+                            const double* stake, std::int64_t total, std::int64_t minority,
+                            double* slab, double* out);
 
-// The widest form this CPU runs: `width` columns a call (8 or 4), or width 0 and no form; either
-// form's slab holds 8k doubles.
+// The form this CPU runs: `width` columns a call (8), or width 0 and no form.
 struct MedianLanes {
   int width = 0;
   unsigned (*run)(const double*, std::size_t, std::size_t, const double*, std::int64_t,

@@ -146,16 +146,17 @@ namespace {
 // kernel hands them to its lane forms; each lane must give the partition loop's answer. Lengths
 // 1 to 600 cover the row blocks of eight and their tails; minorities as in the bucketed test,
 // plus -1 and total.
-void check_lanes_against_partition_loop(const int width) {
+void check_lanes_against_partition_loop(const subnetsim::core::SimdForm form) {
   double out[8];
   std::vector<std::int64_t> probe(1, 1);
   std::vector<double> one(8, 0.5);
-  if (!subnetsim::consensus::weighted_median_q32_lanes(width, one.data(), 1, probe.data(), 1, 0,
+  if (!subnetsim::consensus::weighted_median_q32_lanes(form, one.data(), 1, probe.data(), 1, 0,
                                                        out)) {
-    WARN("this CPU cannot run the " << width << "-lane median: it is not used here, nor tested");
+    WARN("this CPU cannot run the " << subnetsim::core::simd_form_name(form)
+                                    << " median: it is not used here, nor tested");
     return;
   }
-  const auto lanes = static_cast<std::size_t>(width);
+  const std::size_t lanes = 8;
   Rng rng(0x6c61'6e65'73ULL);
   static constexpr std::uint16_t kKappas[] = {0, 65535, 32767, 32768, 21845, 43690};
   int lanes_checked = 0, groups_left_over = 0, outlier_groups = 0, outlier_left_over = 0;
@@ -186,8 +187,8 @@ void check_lanes_against_partition_loop(const int width) {
     if (t % 50 == 1) minority = -1;
     if (t % 50 == 2) minority = total;
     unsigned left_over = 0;
-    REQUIRE(subnetsim::consensus::weighted_median_q32_lanes(
-        width, columns.data(), ld, stakes.data(), n, minority, out, &left_over));
+    REQUIRE(subnetsim::consensus::weighted_median_q32_lanes(form, columns.data(), ld, stakes.data(),
+                                                            n, minority, out, &left_over));
     if (left_over != 0) ++groups_left_over;
     if (shape == Shape::kOutlier && n >= 64 && minority >= 0 && minority < total - total / 4)
       ++outlier_groups, outlier_left_over += left_over != 0;
@@ -201,7 +202,7 @@ void check_lanes_against_partition_loop(const int width) {
       ++lanes_checked;
     }
   }
-  CHECK(lanes_checked == 3000 * width);
+  CHECK(lanes_checked == 3000 * 8);
   // One outlier far above a tight cluster leaves the bisection's bracket full: those groups are
   // finished by the histogram median (and checked all the same); most others are not.
   CHECK(outlier_groups > 10);
@@ -211,12 +212,15 @@ void check_lanes_against_partition_loop(const int width) {
 
 }  // namespace
 
-TEST_CASE("eight-lane weighted median equals the chain's partition loop", "[kernel][median]") {
-  check_lanes_against_partition_loop(8);
+TEST_CASE("AVX-512 lanes' weighted median equals the chain's partition loop", "[kernel][median]") {
+  check_lanes_against_partition_loop(subnetsim::core::SimdForm::kAvx512);
 }
 
-TEST_CASE("four-lane weighted median equals the chain's partition loop", "[kernel][median]") {
-  check_lanes_against_partition_loop(4);
+TEST_CASE(
+    "AVX2 lanes' weighted median (float bisection, exact steps) equals the chain's "
+    "partition loop",
+    "[kernel][median]") {
+  check_lanes_against_partition_loop(subnetsim::core::SimdForm::kAvx2);
 }
 
 TEST_CASE("bucketed weighted median with kappa 0 and 1 picks the column's extremes",

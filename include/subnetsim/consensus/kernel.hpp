@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "subnetsim/consensus/epoch.hpp"
+#include "subnetsim/core/simd_form.hpp"
 
 namespace subnetsim::consensus {
 
@@ -131,13 +132,13 @@ void run_epoch_kernel(const KernelParams& params, const Eigen::ArrayXd& active_s
 // internal form). Requires Σ stakes < 2^36 and count < 2^16.
 double weighted_median_q32(const double* values, const std::int64_t* stakes, std::size_t count,
                            std::int64_t minority);
-// The same median of `lanes` columns at once, by the kernel's eight-lane form (lanes 8,
-// AVX-512F) or four-lane form (lanes 4, AVX2): column l is columns[l * ld + k] for k < count
-// (ld >= count), the stakes shared; out[l] gets its median, the lanes that form leaves over
-// (their bits in *left_over) finished as the kernel finishes them, by the form above. False,
-// with nothing written, when this CPU cannot run that form. For tests; allocates. Requires
-// count >= 1.
-bool weighted_median_q32_lanes(int lanes, const double* columns, std::size_t ld,
+// The same median of eight columns at once, by the kernel's AVX-512 form (eight double lanes)
+// or its AVX2 form (a bisection in eight float lanes, then exact steps in double): column l is
+// columns[l * ld + k] for k < count (ld >= count), the stakes shared; out[l] gets its median,
+// the lanes that form leaves over (their bits in *left_over) finished as the kernel finishes
+// them, by the form above. False, with nothing written, when this CPU cannot run that form (or
+// for kBaseline, which has none). For tests; allocates. Requires count >= 1.
+bool weighted_median_q32_lanes(core::SimdForm form, const double* columns, std::size_t ld,
                                const std::int64_t* stakes, std::size_t count, std::int64_t minority,
                                double* out, unsigned* left_over = nullptr);
 
