@@ -134,7 +134,7 @@ void normalize_and_median(const KernelParams& p, const ArrayXd& a, const ColMajo
   ws.consensus.resize(m_cols);
   ws.col_w_.resize(v_rows);
   Index j = 0;
-  // Eight or four columns at a time where the CPU allows (kernel_median_lanes.cpp): read in
+  // Eight columns at a time where the CPU allows (kernel_median_lanes.cpp): read in
   // place, or normalised into the store first; either way the columns lie v_rows apart, stake
   // rows first.
   static const MedianLanes lanes = median_lanes_for_cpu();

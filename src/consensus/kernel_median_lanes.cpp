@@ -90,8 +90,8 @@ SUBNETSIM_TARGET_AVX512 inline __m512d stake_at_or_below(const double* slab, std
 
 #define SUBNETSIM_TARGET_AVX2 __attribute__((target("avx2"), always_inline))
 
-// The four-lane (AVX2) forms of the helpers above: the same IEEE operations with the same
-// operand order (min(a, b) is a < b ? a : b in both), a mask being a vector of all-ones lanes.
+// The AVX2 helpers: four double lanes for the exact passes, eight float lanes for the
+// bisection; a mask is a vector of all-ones lanes.
 
 // Rows [0, 4) of four columns (stride ld) into four row vectors of four lanes (slab rows).
 SUBNETSIM_TARGET_AVX2 inline void transpose4(const double* src, std::size_t ld, double* dst) {
