@@ -15,6 +15,10 @@
 namespace subnetsim::app {
 namespace {
 
+// A conformance file is read whole; one past this size is refused as it is read (a device such
+// as /dev/zero has no end). The public file is 74 kB: room for cases of full 256 x 256 matrices.
+constexpr std::size_t kMaxConformFileBytes = std::size_t{128} << 20;
+
 using conform::Case;
 using conform::Mismatch;
 using conform::Op;
@@ -100,10 +104,10 @@ int run_conform(const std::string& file, consensus::BackendKind backend_kind, st
     return 2;
   }
   std::string text;
-  if (const core::FileRead read = core::read_file_text(file, text); read != core::FileRead::kOk) {
-    err << file
-        << (read == core::FileRead::kCannotOpen ? ": cannot open the file\n"
-                                                : ": cannot read the file (a read error)\n");
+  if (const std::string problem = core::file_read_problem(
+          core::read_file_text(file, text, kMaxConformFileBytes), kMaxConformFileBytes);
+      !problem.empty()) {
+    err << file << ": " << problem << "\n";
     return 2;
   }
   if (const std::string nul = core::nul_byte_problem(text); !nul.empty()) {

@@ -25,6 +25,20 @@ FileRead read_file_text(const std::filesystem::path& path, std::string& text,
   return FileRead::kOk;
 }
 
+std::string file_read_problem(FileRead status, std::size_t max_bytes) {
+  switch (status) {
+    case FileRead::kOk:
+      return "";
+    case FileRead::kCannotOpen:
+      return "cannot be read";
+    case FileRead::kTooLarge:
+      return "file is too large (more than the limit of " + std::to_string(max_bytes) + " bytes)";
+    case FileRead::kReadError:
+      return "cannot be read (a read error)";
+  }
+  return "cannot be read";
+}
+
 std::string read_file_head(const std::filesystem::path& path, std::size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   std::string head(max_bytes, '\0');

@@ -45,21 +45,8 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
     return false;
   }
   // The limit again as it is read: a device or a pipe has no size to check first.
-  switch (core::read_file_text(path, out, kMaxFileBytes)) {
-    case core::FileRead::kOk:
-      return true;
-    case core::FileRead::kCannotOpen:
-      error = "cannot be read";
-      return false;
-    case core::FileRead::kTooLarge:
-      error =
-          "file is too large (more than the limit of " + std::to_string(kMaxFileBytes) + " bytes)";
-      return false;
-    case core::FileRead::kReadError:  // an I/O error, /proc/self/mem: not an empty file
-      error = "cannot be read (a read error)";
-      return false;
-  }
-  return false;
+  error = core::file_read_problem(core::read_file_text(path, out, kMaxFileBytes), kMaxFileBytes);
+  return error.empty();
 }
 
 // Thrown by the SAX handler to stop at the first level nested too deep.

@@ -15,6 +15,7 @@
 #include "subnetsim/core/json_text.hpp"
 #include "subnetsim/core/rng.hpp"
 #include "subnetsim/core/version.hpp"
+#include "subnetsim/scenario/loader.hpp"
 #include "subnetsim/scenario/override_pointer.hpp"
 #include "subnetsim/scenario/strict_json.hpp"
 
@@ -171,7 +172,11 @@ std::string read_grid(const std::string& file, Design& design) {
   if (std::filesystem::is_directory(file, ec))
     return file + ": is a directory, expected a grid file (JSON)\n";
   std::string text;
-  if (core::read_file_text(file, text) != core::FileRead::kOk) return file + ": cannot be read\n";
+  if (const std::string problem =
+          core::file_read_problem(core::read_file_text(file, text, scenario::kMaxScenarioFileBytes),
+                                  scenario::kMaxScenarioFileBytes);
+      !problem.empty())
+    return file + ": " + problem + "\n";
   core::Diagnostics diags;
   const json doc = scenario::parse_strict_json(text, file, diags);
   if (doc.is_discarded()) return diags.to_string();

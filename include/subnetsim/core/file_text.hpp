@@ -28,6 +28,11 @@ enum class FileRead {
 FileRead read_file_text(const std::filesystem::path& path, std::string& text,
                         std::size_t max_bytes = SIZE_MAX);
 
+// What went wrong, in the words the tools print after a file's name: "cannot be read", "file is
+// too large (more than the limit of N bytes)" (N = max_bytes), "cannot be read (a read error)";
+// empty for kOk.
+std::string file_read_problem(FileRead status, std::size_t max_bytes);
+
 // At most `max_bytes` from the start of the file; empty when it cannot be read. For telling a
 // file's kind by its first bytes (a report's doctype, an XML prolog) without reading it all.
 std::string read_file_head(const std::filesystem::path& path, std::size_t max_bytes);

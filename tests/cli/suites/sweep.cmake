@@ -53,6 +53,9 @@ set_tests_properties(cli:sweep_mpi_identical PROPERTIES SKIP_REGULAR_EXPRESSION 
 cli_test(sweep_grid_nul_after_json 2
          STDERR "grid_nul_after_json.json: line 1, column 44: a NUL byte, expected JSON text"
          ARGS sweep scenarios/slashing-demo.json --grid tests/data/bad_inputs/grid_nul_after_json.json -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_grid_endless_file 2
+         STDERR "/dev/zero: file is too large \\(more than the limit of 16777216 bytes\\)"
+         ARGS sweep scenarios/slashing-demo.json --grid /dev/zero -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
 cli_test(sweep_grid_duplicate_key 2
          STDERR "grid_duplicate_key.json: /params/subnets.1.kappa: duplicate key \"subnets.1.kappa\""
          ARGS sweep scenarios/slashing-demo.json --grid tests/data/bad_inputs/grid_duplicate_key.json -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
