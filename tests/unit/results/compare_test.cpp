@@ -224,6 +224,17 @@ TEST_CASE("compare: bad input is an error naming the file", "[results][compare]"
                                                 "parsing value - unexpected '}'; expected '[', '{', or a literal"));
   p.golden.write("summary.json", "[1, 2]");
   CHECK_THAT(p.compare().error, Catch::EndsWith("summary.json: not a JSON object"));
+  p.golden.write("summary.json", kSummary);
+  // An output that is not a regular file is bad input, not a file the run lacks.
+  std::filesystem::remove(p.run.path / "globals.csv");
+  std::filesystem::create_directory(p.run.path / "globals.csv");
+  const Comparison folder = p.compare();
+  CHECK(folder.differences.empty());
+  CHECK_THAT(folder.error, Catch::Contains("globals.csv") && Catch::Contains("directory"));
+  std::filesystem::remove(p.run.path / "globals.csv");
+  std::filesystem::create_symlink("/dev/zero", p.run.path / "globals.csv");
+  CHECK_THAT(p.compare().error,
+             Catch::Contains("globals.csv") && Catch::Contains("not a regular file"));
 }
 
 TEST_CASE("compare: runs of one scenario name whose resolved scenarios differ get a note",
