@@ -5,6 +5,7 @@
 #include <iterator>
 #include <limits>
 #include <tuple>
+#include <vector>
 
 #include "subnetsim/core/file_text.hpp"
 #include "subnetsim/core/json_text.hpp"
@@ -20,63 +21,151 @@ using metrics::EventRecord;
 
 namespace {
 
-// The top-level fields of summary.json that the report shows, each of the type this version
-// writes: a hand-edited or foreign file is told by field (exit 2), not drawn as it is.
-std::string summary_type_problem(const nlohmann::json& s) {
-  enum class Kind { kCount, kNumber, kBool, kString, kObject };
-  static const std::pair<const char*, Kind> kFields[] = {{"status", Kind::kString},
-                                                         {"scenario", Kind::kString},
-                                                         {"message", Kind::kString},
-                                                         {"seed", Kind::kCount},
-                                                         {"blocks", Kind::kCount},
-                                                         {"visited_blocks", Kind::kCount},
-                                                         {"epochs", Kind::kCount},
-                                                         {"registrations", Kind::kCount},
-                                                         {"prunings", Kind::kCount},
-                                                         {"refused_actions", Kind::kCount},
-                                                         {"liquidations", Kind::kCount},
-                                                         {"issuance_tao", Kind::kNumber},
-                                                         {"total_stake_tao", Kind::kNumber},
-                                                         {"burned_tao", Kind::kNumber},
-                                                         {"recycled_tao", Kind::kNumber},
-                                                         {"slashed_tao", Kind::kNumber},
-                                                         {"initial_price_usd", Kind::kNumber},
-                                                         {"final_price_usd", Kind::kNumber},
-                                                         {"years", Kind::kNumber},
-                                                         {"wall_time_s", Kind::kNumber},
-                                                         {"conservation_verified", Kind::kBool},
-                                                         {"tool", Kind::kObject}};
-  for (const auto& [key, kind] : kFields) {
-    const auto it = s.find(key);
-    if (it == s.end()) continue;
-    const nlohmann::json& v = *it;
-    bool ok = false;
-    const char* expected = "";
-    switch (kind) {
-      case Kind::kCount:
-        ok = v.is_number_unsigned(), expected = "a whole number >= 0";
-        break;
-      // null: a value JSON cannot hold (a price beyond a double, before such runs stopped).
-      case Kind::kNumber:
-        ok = v.is_number() || v.is_null(), expected = "a number";
-        break;
-      case Kind::kBool:
-        ok = v.is_boolean(), expected = "true or false";
-        break;
-      case Kind::kString:
-        ok = v.is_string(), expected = "a string";
-        break;
-      case Kind::kObject:
-        ok = v.is_object(), expected = "an object";
-        break;
+enum class Kind { kCount, kNumber, kBool, kString, kObject, kArray };
+
+// A field of summary.json by its path from the root, "*" standing for any key of an object
+// (a class's name, a proposal's), and the type this version writes there.
+struct SummaryField {
+  std::vector<std::string> path;
+  Kind kind;
+};
+
+// Every field of summary.json that the report shows, each of the type this version writes (a
+// number may also be null: a value JSON cannot hold, such as a yield over no time): a
+// hand-edited or foreign file is told by field (exit 2), not drawn as it is. Fields this
+// version does not write are drawn as they are (a later version's).
+const std::vector<SummaryField>& summary_fields() {
+  static const std::vector<SummaryField> fields = [] {
+    std::vector<SummaryField> f;
+    for (const char* key : {"status", "scenario", "message"}) f.push_back({{key}, Kind::kString});
+    for (const char* key : {"seed", "blocks", "visited_blocks", "epochs", "registrations",
+                            "prunings", "refused_actions", "liquidations"})
+      f.push_back({{key}, Kind::kCount});
+    for (const char* key :
+         {"issuance_tao", "total_stake_tao", "burned_tao", "recycled_tao", "slashed_tao",
+          "initial_price_usd", "final_price_usd", "years", "wall_time_s"})
+      f.push_back({{key}, Kind::kNumber});
+    f.push_back({{"conservation_verified"}, Kind::kBool});
+    f.push_back({{"tool"}, Kind::kObject});
+    f.push_back({{"files"}, Kind::kArray});
+    // Metric sections.
+    for (const char* section : {"emission", "miners", "validators", "stakers", "stake", "classes",
+                                "governance", "expectations"})
+      f.push_back({{section}, Kind::kObject});
+    for (const char* key : {"total_tao", "owner_tao", "miners_tao", "validators_tao",
+                            "treasury_tao", "community_tao"})
+      f.push_back({{"emission", key}, Kind::kNumber});
+    f.push_back({{"emission", "shares"}, Kind::kObject});
+    f.push_back({{"emission", "shares", "*"}, Kind::kNumber});
+    // A group of agents: the three roles, and each class.
+    const std::vector<std::vector<std::string>> groups = {
+        {"miners"}, {"validators"}, {"stakers"}, {"classes", "*"}};
+    for (const auto& group : groups) {
+      auto at = [&](const char* key) {
+        std::vector<std::string> path = group;
+        path.emplace_back(key);
+        return path;
+      };
+      if (group.size() == 2) f.push_back({group, Kind::kObject});
+      for (const char* key :
+           {"initial_tao", "final_tao", "paid_tao", "apy_tao", "apy_usd", "gini", "top_1pct_share",
+            "top_5pct_share", "top_10pct_share", "top_20pct_share"})
+        f.push_back({at(key), Kind::kNumber});
+      for (const char* key : {"count", "liquidated"}) f.push_back({at(key), Kind::kCount});
+      for (const char* key : {"type", "role"}) f.push_back({at(key), Kind::kString});
     }
-    if (ok) continue;
+    for (const char* key : {"total_tao", "validators_tao", "validators_gini"})
+      f.push_back({{"stake", key}, Kind::kNumber});
+    f.push_back({{"stake", "nakamoto_coefficient"}, Kind::kCount});
+    f.push_back({{"governance", "*"}, Kind::kObject});
+    f.push_back({{"governance", "*", "path"}, Kind::kString});
+    f.push_back({{"governance", "*", "closed_block"}, Kind::kCount});
+    for (const char* key : {"passed", "applied"})
+      f.push_back({{"governance", "*", key}, Kind::kBool});
+    for (const char* key : {"yes_share", "turnout"})
+      f.push_back({{"governance", "*", key}, Kind::kNumber});
+    for (const char* key : {"passed", "failed", "total"})
+      f.push_back({{"expectations", key}, Kind::kCount});
+    f.push_back({{"expectations", "results"}, Kind::kArray});
+    return f;
+  }();
+  return fields;
+}
+
+bool of_kind(const nlohmann::json& v, Kind kind) {
+  switch (kind) {
+    case Kind::kCount:
+      return v.is_number_unsigned();
+    case Kind::kNumber:
+      return v.is_number() || v.is_null();
+    case Kind::kBool:
+      return v.is_boolean();
+    case Kind::kString:
+      return v.is_string();
+    case Kind::kObject:
+      return v.is_object();
+    case Kind::kArray:
+      return v.is_array();
+  }
+  return false;
+}
+
+const char* kind_text(Kind kind) {
+  switch (kind) {
+    case Kind::kCount:
+      return "a whole number >= 0";
+    case Kind::kNumber:
+      return "a number";
+    case Kind::kBool:
+      return "true or false";
+    case Kind::kString:
+      return "a string";
+    case Kind::kObject:
+      return "an object";
+    case Kind::kArray:
+      return "an array";
+  }
+  return "";
+}
+
+// A key as a JSON pointer's reference token (RFC 6901: ~ as ~0, / as ~1).
+std::string pointer_token(const std::string& key) {
+  std::string out;
+  for (const char c : key) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+  return out;
+}
+
+// The first value under `v` at path[depth..] (any key for "*") that is not of `kind`, as its
+// pointer and a message; empty when every one is (or none is there). Objects the path runs
+// through that are not objects are checked by their own fields.
+std::string field_problem(const nlohmann::json& v, const std::vector<std::string>& path,
+                          std::size_t depth, Kind kind, const std::string& pointer) {
+  if (depth == path.size()) {
+    if (of_kind(v, kind)) return "";
     std::string got = core::dump_json(v);
     if (got.size() > 40) got = got.substr(0, 37) + "...";
-    return std::string("/") + key + ": expected " + expected + ", got " + got +
+    return pointer + ": expected " + kind_text(kind) + ", got " + got +
            " (a field of another type than this version writes: edited by hand, or of another "
            "tool?)";
   }
+  if (!v.is_object()) return "";
+  if (path[depth] != "*") {
+    const auto it = v.find(path[depth]);
+    if (it == v.end()) return "";
+    return field_problem(*it, path, depth + 1, kind, pointer + "/" + pointer_token(path[depth]));
+  }
+  for (const auto& [key, item] : v.items())
+    if (std::string p =
+            field_problem(item, path, depth + 1, kind, pointer + "/" + pointer_token(key));
+        !p.empty())
+      return p;
+  return "";
+}
+
+std::string summary_type_problem(const nlohmann::json& s) {
+  for (const SummaryField& field : summary_fields())
+    if (std::string problem = field_problem(s, field.path, 0, field.kind, ""); !problem.empty())
+      return problem;
   return "";
 }
 

@@ -279,6 +279,23 @@ TEST_CASE("report: bad input is an error naming the file") {
   spit(dir / "summary.json", R"({"slashed_tao": [1], "conservation_verified": 1})");
   CHECK(write_report(dir.string()) ==
         (dir / "summary.json").string() + ": /slashed_tao: expected a number, got [1]" + edited);
+  // Nested fields too, a class or a proposal by its name (escaped as the pointer's rules say).
+  spit(dir / "summary.json", R"({"miners": {"count": 3, "gini": "high"}})");
+  CHECK(write_report(dir.string()) == (dir / "summary.json").string() +
+                                          ": /miners/gini: expected a number, got \"high\"" +
+                                          edited);
+  spit(dir / "summary.json", R"({"classes": {"a/b": {"apy_tao": 0.1}, "c~d": {"apy_tao": [1]}}})");
+  CHECK(write_report(dir.string()) == (dir / "summary.json").string() +
+                                          ": /classes/c~0d/apy_tao: expected a number, got [1]" +
+                                          edited);
+  spit(dir / "summary.json", R"({"governance": {"p": {"passed": "yes"}}})");
+  CHECK(write_report(dir.string()) == (dir / "summary.json").string() +
+                                          ": /governance/p/passed: expected true or false, got "
+                                          "\"yes\"" +
+                                          edited);
+  spit(dir / "summary.json", R"({"classes": {"g": 5}})");
+  CHECK(write_report(dir.string()) ==
+        (dir / "summary.json").string() + ": /classes/g: expected an object, got 5" + edited);
   spit(dir / "summary.json", R"({"conservation_verified": 1})");
   CHECK(write_report(dir.string()) ==
         (dir / "summary.json").string() +
