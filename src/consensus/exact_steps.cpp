@@ -270,6 +270,7 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
     ws.b_at.assign(n, 0);
     ws.dense_b.assign(n, 0);
     ws.ema.clear();
+    ws.exp_cache.new_epoch();
     for (std::size_t i = 0; i < n; ++i) {
       const auto wrow = ws.Wb->row(i);
       if (wrow.empty()) {  // mat_ema_alpha_sparse emits only columns present in W̃'s row
@@ -296,11 +297,12 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
       ws.row_e.resize(wrow.size());
       ws.miss_x.clear();
       ws.miss_at.clear();
+      const bool memo = ws.exp_cache.useful();
       for (std::size_t t = 0; t < wrow.size(); ++t) {
         const std::uint16_t j = wrow[t].col;
         if (j >= n) continue;
         ws.row_x[t] = fixed::alpha_sigmoid_exponent(ws.C[j], ws.w_at[j], ws.b_at[j], steep);
-        if (!ws.exp_cache.find(ws.row_x[t], ws.row_e[t])) {
+        if (!memo || !ws.exp_cache.find(ws.row_x[t], ws.row_e[t])) {
           ws.miss_x.push_back(ws.row_x[t]);
           ws.miss_at.push_back(static_cast<std::uint32_t>(t));
         }
@@ -309,7 +311,7 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
       fixed::exp_safe_batch(ws.miss_x, ws.miss_e);
       for (std::size_t k = 0; k < ws.miss_x.size(); ++k) {
         ws.row_e[ws.miss_at[k]] = ws.miss_e[k];
-        ws.exp_cache.put(ws.miss_x[k], ws.miss_e[k]);
+        if (memo) ws.exp_cache.put(ws.miss_x[k], ws.miss_e[k]);
       }
       for (std::size_t t = 0; t < wrow.size(); ++t) {
         const Entry& e = wrow[t];

@@ -15,18 +15,28 @@ namespace subnetsim::consensus::detail {
 
 // A direct-mapped memo of exp_safe: liquid alpha evaluates exp once per weight entry, and many
 // entries share an exponent (every weight at or below consensus with no larger bond has diff 0).
+// Where few exponents repeat (random weights: a benchmark's, or an adversary's), a probe is a
+// cache miss for nothing, so an epoch whose first kTrial probes found under one in eight stops
+// probing and filling (useful() false) until the next epoch (new_epoch()). Only the time
+// depends on it: a hit returns exp_safe's own value.
 class ExpCache {
  public:
+  void new_epoch() { probes_ = hits_ = 0; }
+  bool useful() const { return probes_ < kTrial || hits_ * 8 >= probes_; }
   bool find(fixed::Raw x, fixed::Raw& e) {
     if (slots_.empty()) slots_.assign(kSize, Slot{});
+    ++probes_;
     const Slot& s = slots_[slot(x)];
     if (s.value == 0 || s.key != x) return false;
+    ++hits_;
     e = s.value;
     return true;
   }
   void put(fixed::Raw x, fixed::Raw e) { slots_[slot(x)] = Slot{x, e}; }
 
  private:
+  static constexpr std::size_t kTrial = 2048;
+  std::size_t probes_ = 0, hits_ = 0;
   // Key and value side by side: a probe reads one cache line. exp_safe is never 0 (its least
   // value, e^-20, is 8 raw units), so a 0 value marks an empty slot.
   struct Slot {
