@@ -88,6 +88,7 @@ class FloatBackend final : public EpochBackend {
   std::vector<std::uint16_t> row_uid_;  // uid of each kernel row
   std::vector<std::uint16_t> col_uid_;  // uid of each kernel column
   std::vector<int> uid_col_;            // kernel column of each uid, -1 if none
+  std::vector<std::uint64_t> w_row_sum_;  // sum of each kernel row's stored weights
   std::vector<std::uint64_t> stake_q32_;
   std::vector<std::uint64_t> permit_key_;  // (S << 16 | uid) of each uid, partially sorted
   ColMajorMaskXX peek_hidden_;
@@ -177,18 +178,26 @@ void FloatBackend::build_dense(const EpochParams& params, const EpochInput& in,
   // sum), so each row contributes the span [lowest, highest] of its columns rather than each
   // column: a min/max pass instead of a store per entry. Spans are counted in a difference
   // array (+1 at the start, -1 past the end); a column is kept where the running count is > 0.
+  // The same read of each weight row sums its values, for its normalisation (fill_rows).
   uid_col_.assign(n + 1, all_columns ? 1 : 0);
-  if (!all_columns) {
-    auto add_span = [this](const SparseRowU16& row) {
-      if (row.empty()) return;
-      std::uint16_t lo, hi;
-      column_span(row.data(), row.size(), lo, hi);
+  w_row_sum_.assign(row_uid_.size(), 0);
+  for (std::size_t r = 0; r < row_uid_.size(); ++r) {
+    const SparseRowU16& w = in.weights[row_uid_[r]];
+    const SparseRowU16& b = in.bonds[row_uid_[r]];
+    if (all_columns) {
+      w_row_sum_[r] = row_value_sum(w);
+      continue;
+    }
+    std::uint16_t lo, hi;
+    if (!w.empty()) {
+      column_span_and_sum(w.data(), w.size(), lo, hi, w_row_sum_[r]);
       ++uid_col_[lo];
       --uid_col_[hi + 1u];
-    };
-    for (const std::uint16_t uid : row_uid_) {
-      add_span(in.weights[uid]);
-      add_span(in.bonds[uid]);
+    }
+    if (!b.empty()) {
+      column_span(b.data(), b.size(), lo, hi);
+      ++uid_col_[lo];
+      --uid_col_[hi + 1u];
     }
   }
   col_uid_.clear();
@@ -294,7 +303,7 @@ void FloatBackend::fill_rows(const SparseRowsU16& rows, Eigen::Index r0, Eigen::
       size[r] = row.size();
       factor[r] = scale;
       if (normalize) {
-        const std::uint64_t sum = row_value_sum(row);  // exact as a double
+        const std::uint64_t sum = w_row_sum_[static_cast<std::size_t>(r0 + r)];  // exact
         factor[r] = sum > 0 ? 1.0 / static_cast<double>(sum) : 1.0;
       }
     }

@@ -3,6 +3,8 @@
 #include <bit>
 #include <cstring>
 
+#include "subnetsim/consensus/sparse_row.hpp"
+
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
 #define SUBNETSIM_ROW_BLOCK_AVX2 1
@@ -296,16 +298,27 @@ SUBNETSIM_TARGET_AVX512VL bool gather_sorted_avx512(const EntryU16* const src[8]
 }
 
 // Sixteen 16-bit lanes a step, columns and values alike; the values' lanes are set aside at
-// the end (columns are the even lanes). Returns the entries done.
+// the end (columns are the even lanes). With kSum, the values (each entry's high half) summed
+// in eight 32-bit lanes too, into `sum` (rows of at most 65,536 entries: no lane can wrap).
+// Returns the entries done.
+template <bool kSum>
 SUBNETSIM_TARGET_AVX2 std::size_t span_avx2(const EntryU16* row, std::size_t size,
-                                            std::uint16_t& lo, std::uint16_t& hi) {
+                                            std::uint16_t& lo, std::uint16_t& hi,
+                                            std::uint64_t& sum) {
   if (size < 8) return 0;
   __m256i mn = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row)), mx = mn;
+  __m256i total = _mm256_srli_epi32(mn, 16);
   std::size_t e = 8;
   for (; e + 8 <= size; e += 8) {
     const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + e));
     mn = _mm256_min_epu16(mn, x);
     mx = _mm256_max_epu16(mx, x);
+    if constexpr (kSum) total = _mm256_add_epi32(total, _mm256_srli_epi32(x, 16));
+  }
+  if constexpr (kSum) {
+    alignas(32) std::uint32_t lanes[8];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), total);
+    for (const std::uint32_t lane : lanes) sum += lane;
   }
   alignas(32) std::uint16_t a[16], b[16];
   _mm256_store_si256(reinterpret_cast<__m256i*>(a), mn);
@@ -357,11 +370,33 @@ void column_span(const EntryU16* row, std::size_t size, std::uint16_t& lo, std::
   hi = row[0].first;
   std::size_t e = 0;
 #if defined(SUBNETSIM_ROW_BLOCK_AVX2)
-  if (avx2_available()) e = span_avx2(row, size, lo, hi);
+  std::uint64_t unused = 0;
+  if (avx2_available()) e = span_avx2<false>(row, size, lo, hi, unused);
 #endif
   for (; e < size; ++e) {
     lo = row[e].first < lo ? row[e].first : lo;
     hi = row[e].first > hi ? row[e].first : hi;
+  }
+}
+
+void column_span_and_sum(const EntryU16* row, std::size_t size, std::uint16_t& lo,
+                         std::uint16_t& hi, std::uint64_t& sum) {
+  if (size > 65536) {  // the lanes could wrap (a row with repeated columns): two passes
+    column_span(row, size, lo, hi);
+    sum = row_value_sum({row, size});
+    return;
+  }
+  lo = row[0].first;
+  hi = row[0].first;
+  sum = 0;
+  std::size_t e = 0;
+#if defined(SUBNETSIM_ROW_BLOCK_AVX2)
+  if (avx2_available()) e = span_avx2<true>(row, size, lo, hi, sum);
+#endif
+  for (; e < size; ++e) {
+    lo = row[e].first < lo ? row[e].first : lo;
+    hi = row[e].first > hi ? row[e].first : hi;
+    sum += row[e].second;
   }
 }
 

@@ -45,5 +45,8 @@ bool gather_sorted_rows8_avx2_only(const EntryU16* const src[8], const std::size
 
 // The smallest and the largest column of a sparse row (size > 0).
 void column_span(const EntryU16* row, std::size_t size, std::uint16_t& lo, std::uint16_t& hi);
+// The same and the sum of its values (exact: row_value_sum's), in one read of the row.
+void column_span_and_sum(const EntryU16* row, std::size_t size, std::uint16_t& lo,
+                         std::uint16_t& hi, std::uint64_t& sum);
 
 }  // namespace subnetsim::consensus

@@ -4,7 +4,7 @@
 // exactly 1, above 1, tiny, one ulp around u16 steps). Gathered sorted rows with their own
 // gaps: every place of the block written as the scatter into a zeroed block would, or a refusal
 // for rows out of order (on a CPU with AVX-512VL, rows with gaps go through its expand). Column
-// spans: the smallest and largest column.
+// spans: the smallest and largest column, and with the sum the exact sum of the values.
 #include "../../src/consensus/row_block.hpp"
 
 #include <algorithm>
@@ -193,24 +193,38 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("the column span of a sparse row is its smallest and largest column",
-          "[consensus][float]") {
+TEST_CASE(
+    "the column span of a sparse row is its smallest and largest column, and its sum "
+    "the sum of its values",
+    "[consensus][float]") {
   std::mt19937_64 rng(0x5fa9ULL);
-  for (int trial = 0; trial < 2000; ++trial) {
-    std::vector<sc::EntryU16> row(1 + rng() % 80);
-    // Values of all sizes, columns anywhere in u16 (the vector form reads both halves).
+  for (int trial = 0; trial < 2010; ++trial) {
+    // The last rows are long enough for a 32-bit lane of sums to wrap if it kept them all
+    // (repeated columns): the sum must stay exact.
+    const std::size_t size =
+        trial < 2000 ? 1 + rng() % 80 : 65530 + rng() % 20 + (trial % 2) * 70000;
+    std::vector<sc::EntryU16> row(size);
+    // Values of all sizes (the largest often, so that sums are large), columns anywhere in u16
+    // (the vector form reads both halves).
     for (auto& e : row)
       e = {static_cast<std::uint16_t>(rng() % (trial % 2 ? 65536 : 300)),
-           static_cast<std::uint16_t>(rng() % 65536)};
-    std::uint16_t lo = 0, hi = 0;
+           static_cast<std::uint16_t>(rng() % 4 == 0 ? 65535 : rng() % 65536)};
+    std::uint16_t lo = 0, hi = 0, lo2 = 0, hi2 = 0;
+    std::uint64_t sum = 0;
     sc::column_span(row.data(), row.size(), lo, hi);
+    sc::column_span_and_sum(row.data(), row.size(), lo2, hi2, sum);
     std::uint16_t want_lo = 65535, want_hi = 0;
+    std::uint64_t want_sum = 0;
     for (const auto& e : row) {
       want_lo = std::min(want_lo, e.first);
       want_hi = std::max(want_hi, e.first);
+      want_sum += e.second;
     }
-    INFO("trial " << trial);
+    INFO("trial " << trial << " size " << size);
     REQUIRE(lo == want_lo);
     REQUIRE(hi == want_hi);
+    REQUIRE(lo2 == want_lo);
+    REQUIRE(hi2 == want_hi);
+    REQUIRE(sum == want_sum);
   }
 }
