@@ -148,13 +148,14 @@ SUBNETSIM_TARGET_AVX2 inline void stake_and_next4(const double* slab, std::size_
   next = _mm256_min_pd(n0, n1);
 }
 
-// Per lane, the stake of the rows whose float value is <= v, in float: approximate, but the
-// same sums in the same order for any v, and a sum of more non-negative terms is never
-// smaller after rounding, so the test `> minority` stays monotone in v (what a bisection needs).
+// add_if_le in eight float lanes.
 SUBNETSIM_TARGET_AVX2 inline __m256 add_if_le8f(__m256 acc, __m256 x, __m256 v, const float* s) {
   return _mm256_add_ps(acc, _mm256_and_ps(_mm256_cmp_ps(x, v, _CMP_LE_OQ), _mm256_broadcast_ss(s)));
 }
 
+// Per lane, the stake of the rows whose float value is <= v, in float: approximate, but the
+// same sums in the same order for any v, and a sum of more non-negative terms is never
+// smaller after rounding, so the test `> minority` stays monotone in v (what a bisection needs).
 SUBNETSIM_TARGET_AVX2 inline __m256 stake_at_or_below8f(const float* slab, std::size_t k,
                                                         const float* stake, __m256 v) {
   __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
