@@ -17,10 +17,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The run files of a directory: its *.csv files and summary.json, by name.
-// The names of a run's outputs in `dir`, whatever they are: one that is not a regular file (a
-// directory, a device) is listed too, so that reading it says so (bad input) rather than the
-// run being said to miss it (a difference).
+// The run files of a directory: its *.csv files and summary.json, by name, whatever they are:
+// one that is not a regular file (a directory, a device) is listed too, so that reading it says
+// so (bad input) rather than the run being said to miss it (a difference).
 std::set<std::string> run_files(const fs::path& dir, std::error_code& ec) {
   std::set<std::string> names;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
