@@ -5,6 +5,7 @@
 
 #include "sections.hpp"
 #include "subnetsim/core/json_text.hpp"
+#include "subnetsim/core/number_text.hpp"
 #include "subnetsim/report/format.hpp"
 
 namespace subnetsim::report::sections {
@@ -57,7 +58,14 @@ std::string number_box(const std::string& label, const std::string& value, const
          html_escape(value) + "</dd></div>\n";
 }
 
-// An array of objects (e.g. expectation results) as a table: one column per key of its items.
+// A value of such a table, a number to all its digits: an expectation's actual value is read
+// against its bound (0.18 would pass "within 1e-06 of 0.1799954" only to the eye).
+std::string exact_text(const json& v) {
+  return v.is_number_float() ? core::number_text(v.get<double>()) : value_text(v);
+}
+
+// An array of objects (e.g. expectation results) as a table: one column per key of its items,
+// numbers to all their digits.
 std::string table_of_objects(const json& items) {
   std::vector<std::string> keys;
   for (const auto& item : items)
@@ -68,7 +76,8 @@ std::string table_of_objects(const json& items) {
   t += "</tr>\n";
   for (const auto& item : items) {
     t += "<tr>";
-    for (const auto& k : keys) t += "<td>" + (item.contains(k) ? html_escape(value_text(item[k])) : "") + "</td>";
+    for (const auto& k : keys)
+      t += "<td>" + (item.contains(k) ? html_escape(exact_text(item[k])) : "") + "</td>";
     t += "</tr>\n";
   }
   return t + "</table></div>";

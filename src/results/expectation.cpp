@@ -159,7 +159,8 @@ ExpectationOutcome from_series(const Expectation& e, const SeriesLookup& s) {
   if (worst == nullptr)
     return failure(e, s.file + ": no sample of " + e.metric + " in blocks [" + std::to_string(e.from_block) +
                           ", " + std::to_string(e.to_block) + "] (" + span + ")");
-  std::string source = s.file + ", worst of " + std::to_string(in_range) + " samples at block " +
+  std::string source = s.file + ", worst of " + std::to_string(in_range) +
+                       (in_range == 1 ? " sample at block " : " samples at block ") +
                        std::to_string(worst->block);
   if (failing > 0)
     source = s.file + ": " + std::to_string(failing) + " of " + std::to_string(in_range) +

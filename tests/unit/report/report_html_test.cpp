@@ -68,7 +68,9 @@ fs::path make_run_dir(const std::string& name, const char* scenario = kRunScenar
        "status": "completed", "tool": {"version": "0.1.0", "git": "abc"},
        "miners": {"gini": 0.4242, "top_share": 0.31, "apy_tao": 17.3617},
        "classes": {"honest": {"count": 5, "stake": {"final_tao": 5012.5}}, "m": {"count": 8}},
-       "expectations": {"total": 1, "results": [{"expectation": "grader stake < 6000", "passed": true}]}})");
+       "expectations": {"total": 2, "results": [{"expectation": "grader stake < 6000", "passed": true},
+                                                 {"expectation": "share within 1e-06 of 0.1799954",
+                                                  "passed": true, "actual": 0.179995392}]}})");
   if (governance) {
     auto summary = subnetsim::core::parse_ordered_json(slurp(dir / "summary.json"));
     for (const auto& p : result.proposals)
@@ -203,7 +205,10 @@ TEST_CASE("report: a whole run directory becomes one self-contained, well-formed
                   "<tr><th>m</th><td>8</td><td></td></tr>\n</table></div>") != std::string::npos);
   // Arrays of objects (expectation results) are tables.
   CHECK(html.find("<h4>expectations.results</h4>") != std::string::npos);
-  CHECK(html.find("<tr><td>grader stake &lt; 6000</td><td>yes</td></tr>") != std::string::npos);
+  CHECK(html.find("<tr><td>grader stake &lt; 6000</td><td>yes</td><td></td></tr>") !=
+        std::string::npos);
+  // An expectation's actual value to all its digits, as its bound reads it (not 0.18).
+  CHECK(html.find("<td>yes</td><td>0.179995392</td></tr>") != std::string::npos);
   // The story: genesis summary, slashes of the grader, the vote, the price shock.
   CHECK(html.find("<li>block 0: 14 agents registered at genesis on subnet 1: ") != std::string::npos);
   CHECK(subnetsim::testing::regex_search(

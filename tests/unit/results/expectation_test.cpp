@@ -175,6 +175,8 @@ TEST_CASE("a globals.csv series at end, at a block and over a range", "[results]
   auto within = evaluate(over(expect("price_usd", CompareOp::kWithin, 11, 1.0), 100, 300), f.run);
   CHECK(within.passed);
   CHECK(within.reason == "globals.csv, worst of 3 samples at block 100");
+  auto one = evaluate(over(expect("price_usd", CompareOp::kWithin, 11, 1.0), 150, 250), f.run);
+  CHECK(one.reason == "globals.csv, worst of 1 sample at block 200");
   CHECK(within.actual == 10);  // |10 - 11| = 1, as far as |12 - 11|: the first one
   auto empty = evaluate(over(expect("price_usd", CompareOp::kGreater, 0), 401, 500), f.run);
   CHECK_FALSE(empty.passed);
