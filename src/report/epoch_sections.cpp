@@ -196,7 +196,11 @@ std::string stake(const RunData& run) {
       std::to_string(kMaxLines) +
       " validators are drawn: the largest of each group, then the largest by peak stake; the "
       "others are drawn as their mean, each at its latest recorded stake. " +
-      group_digits(slashes) + " slashes are marked.</p>\n";
+      group_digits(slashes) + " slashes are marked" +
+      (run.events_complete ? "."
+                           : " (the run did not finish: only those in the events it recorded "
+                             "before it stopped).") +
+      "</p>\n";
   return wrap("stake", title, body + "<figure>" + chart.svg() + "</figure>\n");
 }
 

@@ -120,12 +120,15 @@ std::string governance(const RunData& run) {
                e.threshold * 100, colour});
   }
   if (closed == 0) {
+    const std::string proposals = group_digits(run.scenario.proposals.size()) +
+                                  (run.scenario.proposals.size() == 1 ? " proposal" : " proposals");
     const std::string text =
-        run.scenario.proposals.empty()
-            ? "This scenario has no proposals."
-            : "No vote closed within the run (" + group_digits(run.scenario.proposals.size()) +
-                  (run.scenario.proposals.size() == 1 ? " proposal" : " proposals") +
-                  " in the scenario).";
+        run.scenario.proposals.empty() ? "This scenario has no proposals."
+        : run.events_complete
+            ? "No vote closed within the run (" + proposals + " in the scenario)."
+            : "No vote is known to have closed: the run did not finish, and the events it "
+              "recorded before it stopped close none (" +
+                  proposals + " in the scenario), so their outcome is unknown.";
     return wrap("governance", title, note(text));
   }
   return wrap("governance", title,

@@ -370,6 +370,7 @@ RunDataResult load_run(const std::string& dir_text) {
         }
     }
   }
+  data.events_complete = fs::is_regular_file(dir / "events.csv");
   if (events) {
     data.has_events = true;
     result.error = events_from_csv(*events, (dir / "events.csv").string(), data.events);

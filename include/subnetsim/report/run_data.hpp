@@ -28,6 +28,9 @@ struct RunData {
   std::optional<metrics::CsvTable> agents;  // agents.csv: each agent's totals over the whole run
   std::vector<metrics::EventRecord> events;            // from events.csv, in file order
   bool has_events = false;                             // events.csv was there
+  // Every event of the run is in `events`: events.csv itself was read, not a killed run's
+  // events.csv.partial (or nothing). Without it, an event absent from `events` is unknown.
+  bool events_complete = false;
   std::vector<std::string> notes;                      // missing optional files, for the reader
 };
 

@@ -134,8 +134,16 @@ TEST_CASE("report: a killed run's .partial files are read up to their last compl
   spit(dir / "epochs.csv.partial", epochs + "600,1,50,0,validators/0,10");  // a line cut short
   spit(dir / "globals.csv.partial", "");
   fs::remove(dir / "globals.csv");
+  // Killed before the vote's event was written: its outcome is unknown, not "no vote closed".
+  const std::string events = slurp(dir / "events.csv");
+  fs::remove(dir / "events.csv");
+  spit(dir / "events.csv.partial", events.substr(0, events.find('\n') + 1));  // the header
   REQUIRE(write_report(dir.string()).empty());
   const std::string html = slurp(dir / "report.html");
+  CHECK(html.find("No vote is known to have closed: the run did not finish") != std::string::npos);
+  CHECK(html.find("No vote closed within the run") == std::string::npos);
+  CHECK(html.find("0 slashes are marked (the run did not finish: only those in the events it "
+                  "recorded before it stopped).") != std::string::npos);
   CHECK(html.find("epochs.csv is incomplete: the run did not finish, so this page shows "
                   "epochs.csv.partial, up to its last complete line") != std::string::npos);
   CHECK(html.find("no globals.csv: the run did not finish, and globals.csv.partial holds no "
