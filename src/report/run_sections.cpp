@@ -189,6 +189,14 @@ std::string summary(const RunData& run) {
     }
   }
   body += others + "</dl>\n" + tables;
+  // A yield is a year's rate, extrapolated from however long the run was: from a day, a loss
+  // of a few percent reads as thousands of percent a year.
+  if (const auto years = s.find("years"); years != s.end() && years->is_number() &&
+                                          years->get<double>() < 1.0 / 12 &&
+                                          body.find("(% a year)") != std::string::npos)
+    body += note("The yields (% a year) are annualised from a run of " +
+                 fmt_short(years->get<double>() * 365.25, 3) +
+                 " days: over so short a run, small gains and losses read as extreme rates.");
   return wrap("summary", "Key numbers", body);
 }
 

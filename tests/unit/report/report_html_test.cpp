@@ -61,10 +61,11 @@ fs::path make_run_dir(const std::string& name, const char* scenario = kRunScenar
   subnetsim::sim::Simulation sim(*loaded.scenario, {}, writer);
   const auto result = sim.run();
   writer.finish();
-  spit(dir / "summary.json",
-       R"({"blocks": )" + std::to_string(result.blocks) + R"(, "epochs": )" +
-           std::to_string(result.epochs) +
-           R"(, "issuance_tao": 600.0, "slashed_tao": 12.5, "conservation_verified": true,
+  spit(
+      dir / "summary.json",
+      R"({"blocks": )" + std::to_string(result.blocks) + R"(, "epochs": )" +
+          std::to_string(result.epochs) +
+          R"(, "issuance_tao": 600.0, "slashed_tao": 12.5, "conservation_verified": true, "years": 0.002,
        "status": "completed", "tool": {"version": "0.1.0", "git": "abc"},
        "miners": {"gini": 0.4242, "top_share": 0.31, "apy_tao": 17.3617},
        "classes": {"honest": {"count": 5, "stake": {"final_tao": 5012.5}}, "m": {"count": 8}},
@@ -207,6 +208,9 @@ TEST_CASE("report: a whole run directory becomes one self-contained, well-formed
   CHECK(html.find("<div><dt>gini</dt><dd>0.4242</dd></div>") != std::string::npos);
   // A yield is a fraction a year in summary.json: 17.36 is 1,736% a year, not 17%.
   CHECK(html.find("<div><dt>apy_tao (% a year)</dt><dd>1,736.2%</dd></div>") != std::string::npos);
+  // ... annualised from under a day of blocks, which the page says.
+  CHECK(html.find("The yields (% a year) are annualised from a run of 0.731 days") !=
+        std::string::npos);
   // An object of like objects is one table: a row per entry, a column per leaf.
   CHECK(html.find("<h3>classes</h3>\n<div class=\"wide\"><table class=\"metrics\">\n<tr><th></th><th>count</th>"
                   "<th>stake.final_tao</th></tr>\n<tr><th>honest</th><td>5</td><td>5,012.5</td></tr>\n"
