@@ -193,10 +193,12 @@ std::string summary(const RunData& run) {
   // of a few percent reads as thousands of percent a year.
   if (const auto years = s.find("years"); years != s.end() && years->is_number() &&
                                           years->get<double>() < 1.0 / 12 &&
-                                          body.find("(% a year)") != std::string::npos)
-    body += note("The yields (% a year) are annualised from a run of " +
-                 fmt_short(years->get<double>() * 365.25, 3) +
-                 " days: over so short a run, small gains and losses read as extreme rates.");
+                                          body.find("(% a year)") != std::string::npos) {
+    const std::string days = fmt_short(years->get<double>() * 365.25, 3);
+    body += note("The yields (% a year) are annualised from a run of " + days +
+                 (days == "1" ? " day" : " days") +
+                 ": over so short a run, small gains and losses read as extreme rates.");
+  }
   return wrap("summary", "Key numbers", body);
 }
 
