@@ -160,11 +160,15 @@ std::string story(const RunData& run) {
   for (const auto& e : run.events) keep(teller.add(e));
   keep(teller.flush());
   std::vector<std::string> summaries = teller.finish();
-  std::string body = "<p>Every event of events.csv in order, in plain sentences. Registrations at genesis, and "
-                     "permits gained or lost in the same block, are counted per subnet; of each kind of refused "
-                     "action only the first is told, and the repeats are counted at the end.</p>\n"
-                     "<ol class=\"story\">\n";
-  if (lines.empty() && summaries.empty()) return wrap("story", title, note("Nothing happened worth telling."));
+  const std::vector<std::string> permits = teller.permit_summary();
+  std::string body =
+      "<p>Every event of events.csv in order, in plain sentences. Registrations at genesis, and "
+      "permits gained or lost in the same block, are counted per subnet; of each kind of refused "
+      "action only the first is told, and so are each agent's first permit gain and first loss: "
+      "the repeats are counted at the end.</p>\n"
+      "<ol class=\"story\">\n";
+  if (lines.empty() && summaries.empty() && permits.empty())
+    return wrap("story", title, note("Nothing happened worth telling."));
   for (const auto& line : lines) body += "<li>" + html_escape(line) + "</li>\n";
   body += "</ol>\n";
   if (dropped > 0)
@@ -175,6 +179,11 @@ std::string story(const RunData& run) {
   if (!summaries.empty()) {
     body += "<h3>" + std::string(Story::kRefusalsHeading) + "</h3>\n<ul class=\"story\">\n";
     for (const auto& line : summaries) body += "<li>" + html_escape(line) + "</li>\n";
+    body += "</ul>\n";
+  }
+  if (!permits.empty()) {
+    body += "<h3>" + std::string(Story::kPermitsHeading) + "</h3>\n<ul class=\"story\">\n";
+    for (const auto& line : permits) body += "<li>" + html_escape(line) + "</li>\n";
     body += "</ul>\n";
   }
   return wrap("story", title, body);

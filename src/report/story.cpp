@@ -42,6 +42,15 @@ bool Story::batched(const EventRecord& e) {
 
 std::vector<std::string> Story::add(const EventRecord& e) {
   std::vector<std::string> out;
+  if ((e.kind == "permit_gained" || e.kind == "permit_lost") && !e.agent.empty() &&
+      !permit_told_.insert({e.agent, e.kind}).second) {
+    Counted& c = permit_repeats_;
+    if (c.count == 0) c.first_block = e.block;
+    c.last_block = e.block;
+    ++c.count;
+    ++c.by_agent[e.agent];
+    return out;
+  }
   if (batched(e)) {
     if (batch_.count > 0 && (batch_.first.kind != e.kind || batch_.first.block != e.block)) flush_batch(out);
     if (batch_.count == 0) batch_.first = e;
@@ -125,8 +134,13 @@ std::string Story::refusal_summary(const std::pair<std::string, std::string>& ke
   const std::string head = reason_head(r.first_detail);
   s += ": " + key.first + " was refused " + group_digits(r.count) + " times (" +
        (head == key.second ? head : (r.same_detail ? "" : "e.g. ") + head) + ")";
-  std::vector<std::pair<std::string, std::uint64_t>> agents(r.by_agent.begin(), r.by_agent.end());
+  return s + most_counted(r.by_agent);
+}
+
+std::string Story::most_counted(const std::map<std::string, std::uint64_t>& by_agent) {
+  std::vector<std::pair<std::string, std::uint64_t>> agents(by_agent.begin(), by_agent.end());
   std::stable_sort(agents.begin(), agents.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string s;
   std::uint64_t rest = 0;
   for (std::size_t i = 0; i < agents.size(); ++i) {
     if (i >= kAgentsNamed) {
@@ -139,6 +153,19 @@ std::string Story::refusal_summary(const std::pair<std::string, std::string>& ke
   if (agents.size() > kAgentsNamed)
     s += " and " + group_digits(agents.size() - kAgentsNamed) + " other agents " + group_digits(rest);
   return s;
+}
+
+std::vector<std::string> Story::permit_summary() {
+  const Counted& c = permit_repeats_;
+  if (c.count == 0) return {};
+  std::string s = c.first_block == c.last_block ? "block " + group_digits(c.first_block)
+                                                : "blocks " + group_digits(c.first_block) + " to " +
+                                                      group_digits(c.last_block);
+  s += ": " + group_digits(c.count) +
+       (c.count == 1 ? " more permit change" : " more permit changes") +
+       " (an agent's gains after its first, and losses after its first)" + most_counted(c.by_agent);
+  permit_repeats_ = Counted{};
+  return {s};
 }
 
 std::vector<std::string> Story::flush() {

@@ -16,6 +16,10 @@ void StoryPrinter::finish() {
   if (!summaries.empty())
     out_ << Story::kRefusalsHeading << " (the first of each is told above, in its place):\n";
   for (const std::string& line : summaries) out_ << line << '\n';
+  const std::vector<std::string> permits = story_.permit_summary();
+  if (!permits.empty())
+    out_ << Story::kPermitsHeading << " (each agent's first gain and first loss are told above):\n";
+  for (const std::string& line : permits) out_ << line << '\n';
   out_.flush();
 }
 

@@ -4,7 +4,9 @@
 //   - permit changes (permit_gained, permit_lost): the same per kind and block, except a batch
 //     of one, which keeps its own sentence and reason;
 //   - refused actions: only the first refusal of each (action, reason) is told; finish() adds one
-//     line per (action, reason) that repeated, with its count and the agents that hit it most.
+//     line per (action, reason) that repeated, with its count and the agents that hit it most;
+//   - an agent's permit changes after its first gain and its first loss (miners trading spare
+//     permits every epoch): counted, not told; permit_summary() says how many, and whose.
 // A reason is the refusal's detail up to its first ':', with digit runs replaced by "N" (so
 // "rate limited: 3 blocks since ..." and "rate limited: 9 blocks ..." are the same reason).
 //
@@ -37,6 +39,9 @@ class Story {
   // The heading of finish()'s summaries, in the report and on stdout: they come after the
   // whole story, so a reader must be told they are not its next events.
   static constexpr const char* kRefusalsHeading = "Repeated refusals";
+  static constexpr const char* kPermitsHeading = "Repeated permit changes";
+  // The line counting the permit changes not told, if any; then resets the count.
+  std::vector<std::string> permit_summary();
 
   // "rate limited: 3 blocks since ..." -> "rate limited"; "uid 12 does not exist" -> "uid N does not exist".
   static std::string reason_of(const std::string& detail);
@@ -49,6 +54,10 @@ class Story {
     std::map<std::string, std::uint64_t> by_agent;
     std::string first_detail;  // the first refusal's reason, as events.csv has it
     bool same_detail = true;   // every refusal gave that very reason (before its colon)
+  };
+  struct Counted {  // events counted rather than told
+    std::uint64_t count = 0, first_block = 0, last_block = 0;
+    std::map<std::string, std::uint64_t> by_agent;
   };
   struct Batch {
     metrics::EventRecord first;  // kind and block of the batch
@@ -66,10 +75,14 @@ class Story {
   // Slashes told so far per (agent, rule): the first in full, the next ones short.
   std::map<std::pair<std::string, std::string>, std::uint64_t> slashes_;
   static std::string refusal_summary(const std::pair<std::string, std::string>& key, const Refusals& r);
+  // ": a 3, b 2, ... and N other agents M": the agents counted most, largest first.
+  static std::string most_counted(const std::map<std::string, std::uint64_t>& by_agent);
 
   StoryTeller teller_;
   Batch batch_;
   std::map<std::pair<std::string, std::string>, Refusals> refusals_;  // (action, reason)
+  std::set<std::pair<std::string, std::string>> permit_told_;         // (agent, kind) told
+  Counted permit_repeats_;
 };
 
 }  // namespace subnetsim::report
