@@ -321,12 +321,24 @@ std::string concentration(const RunData& run) {
     }
   }
   if (!run.epochs) return no_epochs(run, "concentration", title);
-  std::vector<std::pair<double, std::string>> totals;
+  // Without agents.csv (a killed run), each agent's role comes from its group in the scenario:
+  // miners and validators apart still, as their pay differs in kind.
+  std::map<std::string, std::vector<std::pair<double, std::string>>> by_role;
   for (const auto& [name, points] : collect(run, "emission_tao", agent_line)) {
     double sum = 0;
     for (const auto& [block, v] : points) sum += v;
-    totals.emplace_back(sum, name);
+    by_role[StoryTeller::role_in(run.scenario, name)].emplace_back(sum, name);
   }
+  std::string body;
+  for (const std::string r : {"miner", "validator"})
+    if (auto it = by_role.find(r); it != by_role.end())
+      body += concentration_of(std::move(it->second), r + "s",
+                               "Emission paid to each " + r +
+                                   "'s hotkey, summed over the recorded "
+                                   "epochs only (no agents.csv)");
+  if (!body.empty()) return wrap("concentration", title, body);
+  std::vector<std::pair<double, std::string>> totals;  // agents of no known role
+  for (auto& [role, list] : by_role) totals.insert(totals.end(), list.begin(), list.end());
   return wrap("concentration", title,
               concentration_of(std::move(totals), "agents",
                                "Emission paid to each agent's hotkey, summed over the recorded "

@@ -139,8 +139,17 @@ TEST_CASE("report: a killed run's .partial files are read up to their last compl
   const std::string events = slurp(dir / "events.csv");
   fs::remove(dir / "events.csv");
   spit(dir / "events.csv.partial", events.substr(0, events.find('\n') + 1));  // the header
+  fs::remove(dir / "agents.csv");  // written at the end only
   REQUIRE(write_report(dir.string()).empty());
   const std::string html = slurp(dir / "report.html");
+  // Without agents.csv, pay from the recorded epochs, miners and validators still apart (their
+  // roles from the scenario's groups), not one curve of all agents.
+  CHECK(html.find("Emission paid to each miner's hotkey, summed over the recorded epochs only") !=
+        std::string::npos);
+  CHECK(
+      html.find("Emission paid to each validator's hotkey, summed over the recorded epochs only") !=
+      std::string::npos);
+  CHECK(html.find("Lorenz curve of the agents") == std::string::npos);
   CHECK(html.find("No vote is known to have closed: the run did not finish") != std::string::npos);
   CHECK(html.find("No vote closed within the run") == std::string::npos);
   CHECK(html.find("0 slashes are marked (the run did not finish: only those in the events it "
@@ -190,9 +199,10 @@ TEST_CASE("report: a whole run directory becomes one self-contained, well-formed
   CHECK(count(html, "<body") == 1);
   for (const char* id : {"summary", "stake", "rewards", "concentration", "supply", "governance", "story"})
     CHECK(count(html, std::string("<section id=\"") + id + "\">") == 1);
-  // stake 1, rewards 2, concentration 2, supply 2, governance 1.
-  CHECK(count(html, "<svg") == 8);
-  CHECK(count(html, "</svg>") == 8);
+  // stake 1, rewards 2, concentration 4 (miners and validators apart, a chart and a curve
+  // each), supply 2, governance 1.
+  CHECK(count(html, "<svg") == 10);
+  CHECK(count(html, "</svg>") == 10);
   // Nothing from outside: no links, scripts, fonts or images.
   CHECK(html.find("http://") == std::string::npos);
   CHECK(html.find("https://") == std::string::npos);
