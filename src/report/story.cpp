@@ -18,6 +18,19 @@ std::string reason_head(const std::string& detail) { return detail.substr(0, det
 
 Story::Story(config::Scenario scenario) : teller_(std::move(scenario)) {}
 
+void Story::Counted::add(const EventRecord& e) {
+  if (count == 0) first_block = e.block;
+  last_block = e.block;
+  ++count;
+  ++by_agent[e.agent];
+}
+
+std::string Story::Counted::blocks() const {
+  return first_block == last_block
+             ? "block " + group_digits(first_block)
+             : "blocks " + group_digits(first_block) + " to " + group_digits(last_block);
+}
+
 std::string Story::reason_of(const std::string& detail) {
   const std::string head = reason_head(detail);
   std::string out;
@@ -44,11 +57,7 @@ std::vector<std::string> Story::add(const EventRecord& e) {
   std::vector<std::string> out;
   if ((e.kind == "permit_gained" || e.kind == "permit_lost") && !e.agent.empty() &&
       !permit_told_.insert({e.agent, e.kind}).second) {
-    Counted& c = permit_repeats_;
-    if (c.count == 0) c.first_block = e.block;
-    c.last_block = e.block;
-    ++c.count;
-    ++c.by_agent[e.agent];
+    permit_repeats_.add(e);
     return out;
   }
   if (batched(e)) {
@@ -69,14 +78,9 @@ std::vector<std::string> Story::add(const EventRecord& e) {
   flush_batch(out);
   if (e.kind == "refuse") {
     Refusals& r = refusals_[{e.rule, reason_of(e.detail)}];
-    if (r.count == 0) {
-      r.first_block = e.block;
-      r.first_detail = e.detail;
-    }
+    if (r.count == 0) r.first_detail = e.detail;
     r.same_detail = r.same_detail && reason_head(e.detail) == reason_head(r.first_detail);
-    r.last_block = e.block;
-    ++r.count;
-    ++r.by_agent[e.agent];
+    r.add(e);
     if (r.count > 1) return out;
   }
   if (e.kind == "slash" && !e.agent.empty()) {
@@ -126,9 +130,7 @@ void Story::flush_batch(std::vector<std::string>& out) {
 }
 
 std::string Story::refusal_summary(const std::pair<std::string, std::string>& key, const Refusals& r) {
-  std::string s = r.first_block == r.last_block
-                      ? "block " + group_digits(r.first_block)
-                      : "blocks " + group_digits(r.first_block) + " to " + group_digits(r.last_block);
+  std::string s = r.blocks();
   // The reason before its colon ("rate limited"). Refusals are grouped by it with N for each
   // number; where it has numbers, they are the first refusal's ("e.g." when they varied).
   const std::string head = reason_head(r.first_detail);
@@ -158,9 +160,7 @@ std::string Story::most_counted(const std::map<std::string, std::uint64_t>& by_a
 std::vector<std::string> Story::permit_summary() {
   const Counted& c = permit_repeats_;
   if (c.count == 0) return {};
-  std::string s = c.first_block == c.last_block ? "block " + group_digits(c.first_block)
-                                                : "blocks " + group_digits(c.first_block) + " to " +
-                                                      group_digits(c.last_block);
+  std::string s = c.blocks();
   s += ": " + group_digits(c.count) +
        (c.count == 1 ? " more permit change" : " more permit changes") +
        " (an agent's gains after its first, and losses after its first)" + most_counted(c.by_agent);

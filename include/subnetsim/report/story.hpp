@@ -49,15 +49,16 @@ class Story {
   const StoryTeller& teller() const { return teller_; }
 
  private:
-  struct Refusals {
-    std::uint64_t count = 0, first_block = 0, last_block = 0;
-    std::map<std::string, std::uint64_t> by_agent;
-    std::string first_detail;  // the first refusal's reason, as events.csv has it
-    bool same_detail = true;   // every refusal gave that very reason (before its colon)
-  };
   struct Counted {  // events counted rather than told
     std::uint64_t count = 0, first_block = 0, last_block = 0;
     std::map<std::string, std::uint64_t> by_agent;
+    void add(const metrics::EventRecord& e);
+    // "block B" or "blocks B1 to B2": the blocks the counted events span.
+    std::string blocks() const;
+  };
+  struct Refusals : Counted {
+    std::string first_detail;  // the first refusal's reason, as events.csv has it
+    bool same_detail = true;   // every refusal gave that very reason (before its colon)
   };
   struct Batch {
     metrics::EventRecord first;  // kind and block of the batch
