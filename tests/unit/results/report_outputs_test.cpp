@@ -45,6 +45,17 @@ TEST_CASE("the outcome table is aligned and ends with the counts", "[results]") 
   CHECK(none.str() == "0 expectations: 0 passed, 0 failed\n");
 }
 
+TEST_CASE("the outcome table counts a UTF-8 character as one column, not its bytes", "[results]") {
+  std::ostringstream out;
+  // "gini", a plus-minus sign, a euro sign: 8 characters in 11 bytes.
+  subnetsim::results::print_outcomes(
+      out, {outcome("gini \xc2\xb1 \xe2\x82\xac", CompareOp::kLess, 1, true, 0.5, "summary.json")});
+  CHECK(out.str() ==
+        "result  metric    at   expected  actual  reason\n"
+        "PASS    gini \xc2\xb1 \xe2\x82\xac  end  < 1       0.5     summary.json\n"
+        "1 expectation: 1 passed, 0 failed\n");
+}
+
 TEST_CASE("JUnit XML: counts, one test case per expectation, failures escaped", "[results]") {
   const std::string xml = subnetsim::results::junit_xml("demo & co", kOutcomes);
   CHECK(xml ==
