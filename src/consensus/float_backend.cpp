@@ -29,20 +29,30 @@ constexpr Eigen::Index kBlock = 8;
 bool is_yuma3(Variant v) { return v == Variant::kYuma3 || v == Variant::kYuma3Liquid; }
 
 // floor(x * 65535) clamped to [0, 65535]. Truncation is floor for positive values and, unlike
-// std::floor without SSE4.1, a single instruction.
+// std::floor without SSE4.1, a single instruction. Clamped by selects, not branches (NaN and
+// y <= 0 give 0): zeros and values alternate in the outputs (miners have no dividends,
+// validators no incentive), which a branch mispredicts, and a loop of it vectorises.
 std::uint16_t to_u16(double x) {
-  const double y = x * 65535.0;
-  if (!(y > 0.0)) return 0;
-  if (y >= 65535.0) return 65535;
+  double y = x * 65535.0;
+  y = y > 0.0 ? y : 0.0;
+  y = y < 65535.0 ? y : 65535.0;
   return static_cast<std::uint16_t>(static_cast<std::int32_t>(y));
 }
 
 // floor(share * emission) in u64, saturating; 0 for NaN or below 1. The conversion truncates,
-// which is floor for y >= 1 (std::floor is a library call without SSE4.1).
+// which is floor for y >= 1 (std::floor is a library call without SSE4.1). Below 2^63 (every
+// share of a real emission) a signed conversion, one instruction, after a select for the zeros.
 std::uint64_t to_rao(double share, std::uint64_t emission) {
   const double y = share * static_cast<double>(emission);
-  if (!(y >= 1.0)) return 0;
-  return y >= 18446744073709549568.0 ? UINT64_MAX : static_cast<std::uint64_t>(y);
+  const double c = y >= 1.0 ? y : 0.0;
+  if (c < 0x1p63) return static_cast<std::uint64_t>(static_cast<std::int64_t>(c));
+  return c >= 18446744073709549568.0 ? UINT64_MAX : static_cast<std::uint64_t>(c);
+}
+
+// out[i] = to_u16(x[i]) for all i: a loop of its own, which the compiler vectorises.
+void to_u16_all(const std::vector<double>& x, std::vector<std::uint16_t>& out) {
+  out.resize(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) out[i] = to_u16(x[i]);
 }
 
 // Zeroes rows [r0, r1) of `dst`. Eigen's loop over a block of rows becomes one memset call per
@@ -358,21 +368,16 @@ void FloatBackend::per_uid_outputs(const EpochInput& in, EpochOutput& out) {
   out.emission_rao.resize(n);
   out.server_emission_rao.resize(n);
   out.validator_emission_rao.resize(n);
-  out.consensus_u16.resize(n);
-  out.incentive_u16.resize(n);
-  out.dividends_u16.resize(n);
-  out.validator_trust_u16.resize(n);
-  out.stake_weight_u16.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     out.emission_rao[i] = to_rao(out.combined_share[i], e);
     out.server_emission_rao[i] = to_rao(out.server_share[i], e);
     out.validator_emission_rao[i] = to_rao(out.validator_share[i], e);
-    out.consensus_u16[i] = to_u16(out.consensus[i]);
-    out.incentive_u16[i] = to_u16(out.incentive[i]);
-    out.dividends_u16[i] = to_u16(out.dividends[i]);
-    out.validator_trust_u16[i] = to_u16(out.validator_trust[i]);
-    out.stake_weight_u16[i] = to_u16(out.stake[i]);
   }
+  to_u16_all(out.consensus, out.consensus_u16);
+  to_u16_all(out.incentive, out.incentive_u16);
+  to_u16_all(out.dividends, out.dividends_u16);
+  to_u16_all(out.validator_trust, out.validator_trust_u16);
+  to_u16_all(out.stake, out.stake_weight_u16);
 }
 
 // New bond rows (new-permit holders only, ascending column, entries > 0), normalised weights in
