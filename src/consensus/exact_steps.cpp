@@ -265,7 +265,7 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
   if (params.variant == Variant::kYuma3Liquid && n > 0 && any_c) {
     const Raw lo_a = fixed::u16_proportion_to_fixed(params.alpha_low_u16);
     const Raw hi_a = fixed::u16_proportion_to_fixed(params.alpha_high_u16);
-    const Raw steep = fixed::from_int(params.alpha_sigmoid_steepness);
+    const Raw slope = fixed::alpha_sigmoid_slope(fixed::from_int(params.alpha_sigmoid_steepness));
     ws.w_at.assign(n, 0);
     ws.b_at.assign(n, 0);
     ws.dense_b.assign(n, 0);
@@ -301,7 +301,7 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
       for (std::size_t t = 0; t < wrow.size(); ++t) {
         const std::uint16_t j = wrow[t].col;
         if (j >= n) continue;
-        ws.row_x[t] = fixed::alpha_sigmoid_exponent(ws.C[j], ws.w_at[j], ws.b_at[j], steep);
+        ws.row_x[t] = fixed::alpha_sigmoid_exponent(ws.C[j], ws.w_at[j], ws.b_at[j], slope);
         if (!memo || !ws.exp_cache.find(ws.row_x[t], ws.row_e[t])) {
           ws.miss_x.push_back(ws.row_x[t]);
           ws.miss_at.push_back(static_cast<std::uint32_t>(t));
@@ -328,13 +328,23 @@ void yuma3_bonds(const EpochParams& params, const EpochInput& in, Workspace& ws)
     mat_ema_sparse(*ws.Wb, ws.B, ws.row_alpha, n, ws, ws.ema);
   }
 
-  ws.ema_norm = ws.ema;
-  col_normalize(ws.ema_norm, ws.col_scratch, n);
+  // D from the column-normalised EMA (col_normalize's sums and divisions), each entry divided
+  // as it is read rather than a normalised copy of the matrix made first: that copy was 3% of
+  // a liquid-alpha epoch at 256 x 256.
+  std::vector<Raw>& col_sum = ws.col_scratch;
+  col_sum.assign(n, 0);
+  for (const Entry& e : ws.ema.all())
+    if (e.col < n) col_sum[e.col] = fixed::sat_add(col_sum[e.col], e.val);
+  ws.col_dividers.clear();
+  for (std::size_t j = 0; j < n; ++j) ws.col_dividers.emplace_back(col_sum[j]);
   ws.D.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     Raw t = 0;  // row_sum_sparse(mat_vec_mul_sparse(EMAn, I)): zero products dropped, plain sum
-    for (const Entry& e : ws.ema_norm.row(i))
-      t = fixed::wrap_add(t, fixed::mul(e.val, ws.I[e.col]));
+    for (const Entry& e : ws.ema.row(i)) {
+      const Raw normalized =
+          e.col < n && col_sum[e.col] != 0 ? ws.col_dividers[e.col](e.val) : e.val;
+      t = fixed::wrap_add(t, fixed::mul(normalized, ws.I[e.col]));
+    }
     Raw d = 0;
     ws.D[i] = fixed::checked_mul(t, ws.A[i], d) ? d : 0;  // vec_mul: checked, 0 on overflow
   }

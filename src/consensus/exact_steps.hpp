@@ -59,11 +59,12 @@ struct Workspace {
   std::vector<Raw> S, A, C, R, I, VT, D, combined, server_share, validator_share;
   std::vector<std::pair<Raw, std::uint32_t>> order;  // top-k sort keys
   // Sparse matrices: W (masked + row-normalised), Wc (clipped), B (stored bonds as fixed), dB
-  // (classic instant bonds), ema (new bonds), ema_norm (Y3 column-normalised). Wb is W̃ (for
-  // bonds): W or Wc themselves when beta is 0 or 1, else the interpolation held in Wb_store.
-  SparseFx W, Wc, Wb_store, B, dB, ema, ema_norm;
+  // (classic instant bonds), ema (new bonds). Wb is W̃ (for bonds): W or Wc themselves when
+  // beta is 0 or 1, else the interpolation held in Wb_store.
+  SparseFx W, Wc, Wb_store, B, dB, ema;
   const SparseFx* Wb = &Wb_store;
   // Scratch.
+  std::vector<fixed::Divider> col_dividers;  // Y3 dividends: one per column sum
   std::vector<Raw> col_scratch, dense_a, dense_b, w_at, b_at, row_alpha;
   std::vector<std::uint32_t> stamp;
   std::uint32_t stamp_gen = 0;

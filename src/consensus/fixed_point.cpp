@@ -331,7 +331,9 @@ void u16_max_upscale_to_u16(std::span<const std::uint16_t> in, std::span<std::ui
   max_upscale_to_u16(raw, out);
 }
 
-Raw alpha_sigmoid_exponent(Raw consensus, Raw weight, Raw bond, Raw steepness) {
+Raw alpha_sigmoid_slope(Raw steepness) { return sat_div(steepness, from_int(-100)); }
+
+Raw alpha_sigmoid_exponent(Raw consensus, Raw weight, Raw bond, Raw slope) {
   auto clamp01 = [](Raw v) {
     v = v < kOne ? v : kOne;  // min(high) then max(low), in the chain's order
     return v > 0 ? v : 0;
@@ -339,7 +341,6 @@ Raw alpha_sigmoid_exponent(Raw consensus, Raw weight, Raw bond, Raw steepness) {
   const Raw diff_buy = clamp01(sat_sub(weight, consensus));
   const Raw diff_sell = clamp01(sat_sub(bond, weight));
   const Raw diff = weight >= bond ? diff_buy : diff_sell;
-  const Raw slope = sat_div(steepness, from_int(-100));
   return mul(slope, sat_sub(diff, kHalf));
 }
 
@@ -354,7 +355,7 @@ Raw alpha_from_exp(Raw e, Raw alpha_low, Raw alpha_high) {
 // safe_exp (no clamp), which differs only for |steepness| above ~4290.
 Raw alpha_sigmoid(Raw consensus, Raw weight, Raw bond, Raw alpha_low, Raw alpha_high,
                   Raw steepness) {
-  const Raw x = alpha_sigmoid_exponent(consensus, weight, bond, steepness);
+  const Raw x = alpha_sigmoid_exponent(consensus, weight, bond, alpha_sigmoid_slope(steepness));
   return alpha_from_exp(exp_safe(x), alpha_low, alpha_high);
 }
 
