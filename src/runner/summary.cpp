@@ -33,6 +33,12 @@ double annualised(double start, double end, double years) {
 
 nlohmann::ordered_json number_or_null(double x) { return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(); }
 
+// A yield in agents.csv: empty where summary.json has null (a start of nothing, or a value
+// beyond a double: a run stopped on a price overflow left "inf" here against the summary's null).
+std::string yield_cell(double x) {
+  return std::isfinite(x) ? metrics::csv_number(x) : std::string();
+}
+
 nlohmann::ordered_json yields(const Wealth& w, double years) {
   return {{"initial_tao", w.start_tao},
           {"final_tao", w.end_tao},
@@ -150,10 +156,11 @@ std::string agents_csv(const sim::RunResult& r, const config::Scenario& s) {
     w.add(a, r.initial_price_usd, r.final_price_usd);
     out += csv_field(a.name) + ',' + csv_field(a.group) + ',' + a.type + ',' + a.role + ',' +
            std::to_string(a.netuid) + ',' + (a.uid >= 0 ? std::to_string(a.uid) : "") + ',' +
-           csv_tao(a.initial_wealth_rao) + ',' + csv_tao(a.final_wealth_rao) + ',' + csv_tao(a.paid_rao) + ',' +
-           csv_tao(a.hotkey_stake_rao) + ',' + csv_number(a.final_debt_usd) + ',' + (a.liquidated ? "1" : "0") +
-           ',' + csv_number(annualised(w.start_tao, w.end_tao, years)) + ',' +
-           csv_number(annualised(w.start_usd, w.end_usd, years)) + '\n';
+           csv_tao(a.initial_wealth_rao) + ',' + csv_tao(a.final_wealth_rao) + ',' +
+           csv_tao(a.paid_rao) + ',' + csv_tao(a.hotkey_stake_rao) + ',' +
+           csv_number(a.final_debt_usd) + ',' + (a.liquidated ? "1" : "0") + ',' +
+           yield_cell(annualised(w.start_tao, w.end_tao, years)) + ',' +
+           yield_cell(annualised(w.start_usd, w.end_usd, years)) + '\n';
   }
   return out;
 }

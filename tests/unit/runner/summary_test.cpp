@@ -1,7 +1,9 @@
+#include "subnetsim/runner/summary.hpp"
+
 #include <catch2/catch.hpp>
+#include <limits>
 
 #include "subnetsim/runner/progress.hpp"
-#include "subnetsim/runner/summary.hpp"
 
 using namespace subnetsim;
 
@@ -79,6 +81,21 @@ TEST_CASE("summary: agents.csv has one row per agent with its yields") {
   CHECK(csv.find("\nm/"
                  "1,m,honest_miner,miner,0,,0.000000000,10.000000000,10.000000000,10.000000000,0.0,"
                  "0,,\n") != std::string::npos);
+}
+
+TEST_CASE(
+    "summary: a yield beyond a double is an empty cell in agents.csv, as it is null in "
+    "summary.json") {
+  // A run stopped on a price overflow: the USD value at the end is infinite.
+  sim::RunResult r = half_year();
+  r.final_price_usd = std::numeric_limits<double>::infinity();
+  r.agents = {agent("v", 0, "validator", 1000, 1100, 100)};
+  config::Scenario s;
+  s.chain.block_time_s = 12;
+  CHECK(runner::summary_metrics(r, s)["validators"]["apy_usd"].is_null());
+  const std::string csv = runner::agents_csv(r, s);
+  CHECK(csv.find("inf") == std::string::npos);
+  CHECK(csv.find(",0.2,\n") != std::string::npos);  // apy_tao 20%, apy_usd empty
 }
 
 TEST_CASE("progress: the line says where the run is and how long is left") {
