@@ -244,15 +244,26 @@ void load_recursive(const std::string& path, const std::string* text,
     for (const auto& [name, ptr] : bases) {
       std::vector<fs::path> candidates{here / name};
       for (const auto& dir : config_dirs) candidates.push_back(fs::path(dir) / name);
-      std::string found;
-      for (const auto& c : candidates)
+      std::string found, not_a_file;
+      for (const auto& c : candidates) {
         if (fs::is_regular_file(c, ec)) {
           found = c.string();
           break;
         }
+        // Something there that is no file (a directory of the same name): said as such, not
+        // "not found", unless a file of that name comes later in the search.
+        if (not_a_file.empty() && fs::exists(c, ec)) not_a_file = c.string();
+      }
+      if (found.empty() && !not_a_file.empty()) {
+        diags.add(path, ptr,
+                  "base \"" + name + "\": \"" + not_a_file +
+                      "\" is a directory (or another non-file), expected a JSON preset file");
+        continue;
+      }
       if (found.empty()) {
         // The scenario's own directory ("." rather than an empty path for a file named bare).
-        std::string where = "\"" + (here.empty() ? std::string(".") : here.string()) + "\"";
+        std::string where =
+            "the scenario's folder \"" + (here.empty() ? std::string(".") : here.string()) + "\"";
         for (const auto& dir : config_dirs) where += ", \"" + dir + "\"";
         diags.add(path, ptr, "base \"" + name + "\" not found (looked in " + where + ")");
         continue;
