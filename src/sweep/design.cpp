@@ -249,9 +249,12 @@ std::string read_grid(const std::string& file, Design& design) {
       }
   }
   if (auto it = doc.find("zip"); it != doc.end()) {
-    if (!it->is_boolean())
+    if (!it->is_boolean()) {
       problem("/zip", "expected true or false" + found(*it));
-    else design.zip = it->get<bool>();
+    } else {
+      design.zip = it->get<bool>();
+      design.from_file.push_back("zip");
+    }
   }
   if (auto it = doc.find("method"); it != doc.end()) {
     const auto m = it->is_string() ? method_from_name(it->get<std::string>()) : std::nullopt;
@@ -401,10 +404,19 @@ std::string expand(const Design& d, std::uint64_t master_seed, Plan& plan,
   for (const SampleRange& s : d.samples)
     if (auto e = add_column(s.path, s.source); !e.empty()) return e;
 
-  // Given alone it would change nothing: say so, as for --method without --sample.
-  if (d.zip && d.params.empty() && !d.samples.empty())
-    return "--zip pairs the values of --param lists (sampled parameters are drawn together "
-           "already), and there is no --param PATH=V1,V2";
+  // Given alone it would change nothing: say so, as for --method without --sample, whether
+  // the flag or the grid file gave it.
+  const auto in_file = [&](const char* key) {
+    return std::find(d.from_file.begin(), d.from_file.end(), key) != d.from_file.end();
+  };
+  if (d.zip && d.params.empty())
+    return (in_file("zip") ? d.file + ": /zip: pairs the values of params lists"
+                           : std::string("--zip pairs the values of --param lists")) +
+           (d.samples.empty() ? "" : " (sampled parameters are drawn together already)") +
+           ", and there is no --param PATH=V1,V2 nor params in a grid file";
+  if (in_file("method") && d.samples.empty())
+    return d.file + ": /method: chooses how sample points are drawn, and there is no sample " +
+           "(no --sample PATH=LO:HI nor sample in the grid file)";
   // Grid points: indices into each parameter's values.
   std::vector<std::vector<std::size_t>> grid;
   if (d.zip && !d.params.empty()) {

@@ -46,8 +46,9 @@ struct Design {
   std::uint64_t sample_count = 0;
   Method method = Method::kLhs;
   std::uint64_t replicates = 1;
-  // Which of "samples", "method" and "replicates" the grid file gave, and its name: a flag
-  // giving another value is refused (one of the two would be ignored).
+  // Which of "samples", "method", "replicates" and "zip" the grid file gave, and its name: a
+  // flag giving another value is refused (one of the two would be ignored), and a setting with
+  // nothing to act on (method without samples, zip without params) is named where it was given.
   std::vector<std::string> from_file;
   std::string file;
 };

@@ -100,6 +100,18 @@ cli_test(sweep_horizon_twice 2 STDERR "--set horizon_blocks=70 and --horizon 60 
 cli_test(sweep_zip_without_params 2 STDERR "--zip pairs the values of --param lists"
          ARGS sweep scenarios/slashing-demo.json --zip --sample subnets.1.kappa=0.3:0.7 --samples 2
               -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+# Nothing at all to pair or to draw: refused too, and named where it was given (the grid file's
+# field, as the flag's).
+cli_test(sweep_bare_zip 2 STDERR "--zip pairs the values of --param lists, and there is no --param"
+         ARGS sweep scenarios/slashing-demo.json --zip -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_grid_zip_without_params 2
+         STDERR "grid_zip_without_params.json: /zip: pairs the values of params lists, and there is no --param"
+         ARGS sweep scenarios/slashing-demo.json --grid tests/data/bad_inputs/grid_zip_without_params.json
+              -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
+cli_test(sweep_grid_method_without_sample 2
+         STDERR "grid_method_without_sample.json: /method: chooses how sample points are drawn, and there is no sample"
+         ARGS sweep scenarios/slashing-demo.json --grid tests/data/bad_inputs/grid_method_without_sample.json
+              -o ${CMAKE_CURRENT_BINARY_DIR}/sweep-bad)
 # merge waits for no one: while a shard holds the directory's lock (shared, as a running shard
 # does), it refuses; once free, it merges.
 find_program(FLOCK flock)
