@@ -236,6 +236,24 @@ std::vector<std::string> never_notes(const std::string& file, const config::Scen
       notes.push_back(at +
                       (nlohmann::json::json_pointer("/proposals") / id / "threshold").to_string() +
                       ": a vote passes with more than this share of yes: at 1 it can never pass");
+  // A staker delegates to its validator group's agents: a group of none (a sweep's count 0)
+  // leaves its TAO undelegated for the whole run (unless a script switches it elsewhere).
+  for (const auto& [id, g] : s.agents) {
+    if (g.count == 0) continue;
+    std::visit(
+        [&](const auto& p) {
+          if constexpr (requires { p.validator; }) {
+            const auto v = s.agents.find(p.validator);
+            if (v != s.agents.end() && v->second.count == 0)
+              notes.push_back(
+                  at + (nlohmann::json::json_pointer("/agents") / id / "validator").to_string() +
+                  ": group \"" + p.validator +
+                  "\" has no agents (count 0): these stakers never delegate and hold "
+                  "their TAO as balance");
+          }
+        },
+        g.params);
+  }
   std::map<std::uint16_t, std::uint64_t> created;
   for (const auto& e : s.script)
     if (e.action == config::ScriptAction::kCreateSubnet && !created.count(e.netuid))
