@@ -22,17 +22,12 @@ PreparedScenario prepare_scenario(const std::string& file, const std::vector<std
   }
   config::Scenario& s = *loaded.scenario;
   if (!s.market.path_csv.empty()) {
-    // The price path file is part of the input: read and check it before anything runs.
-    const auto csv = std::filesystem::path(file).parent_path() / s.market.path_csv;
-    auto points = economics::read_price_path_csv(csv.string());
+    // The price path file is part of the input: read and check it before anything runs; a
+    // problem with it is blamed on the input that named it (LoadResult::price_csv_source).
+    const std::string& source = loaded.price_csv_source;
+    const std::string csv = loaded.price_csv_path;
+    auto points = economics::read_price_path_csv(csv);
     if (!points.ok()) {
-      // Blamed on the input that named the file: the last --set of it, else the scenario.
-      std::string source = file;
-      for (const auto& o : overrides) {
-        const std::string path = o.substr(0, o.find('='));
-        if (path == "market.path_csv" || path == "/market/path_csv" || path == "market" || path == "/market")
-          source = "--set " + o;
-      }
       out.problems = source + ": /market/path_csv: " + points.error + "\n";
       return out;
     }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 
 #include "document.hpp"
 #include "read_sections.hpp"
@@ -128,7 +129,8 @@ void read_scenario(ObjectReader& r, Scenario& s) {
   r.finish();
 }
 
-LoadResult finish_load(Merged& merged, core::Diagnostics diags, const LoadOptions& options) {
+LoadResult finish_load(const std::string& scenario_file, Merged& merged, core::Diagnostics diags,
+                       const LoadOptions& options) {
   LoadResult result;
   if (diags.empty()) apply_overrides(options.overrides, merged, diags);
   if (!diags.empty()) {
@@ -145,6 +147,14 @@ LoadResult finish_load(Merged& merged, core::Diagnostics diags, const LoadOption
   if (!diags.empty()) {
     result.diagnostics = std::move(diags);
     return result;
+  }
+  if (!s.market.path_csv.empty()) {
+    result.price_csv_source = merged.provenance.file_for("/market/path_csv");
+    const bool from_set = result.price_csv_source.rfind(kSetSourcePrefix, 0) == 0;
+    result.price_csv_path =
+        (std::filesystem::path(from_set ? scenario_file : result.price_csv_source).parent_path() /
+         s.market.path_csv)
+            .string();
   }
   result.scenario = std::move(s);
   return result;
@@ -163,7 +173,7 @@ LoadResult load_scenario(const std::string& path, const LoadOptions& options) {
   Merged merged;
   core::Diagnostics diags;
   load_with_bases(path, nullptr, o.config_dirs, merged, diags);
-  return finish_load(merged, std::move(diags), o);
+  return finish_load(path, merged, std::move(diags), o);
 }
 
 LoadResult load_scenario_text(std::string_view text, const std::string& name,
@@ -173,7 +183,7 @@ LoadResult load_scenario_text(std::string_view text, const std::string& name,
   core::Diagnostics diags;
   const std::string content(text);
   load_with_bases(name, &content, o.config_dirs, merged, diags);
-  return finish_load(merged, std::move(diags), o);
+  return finish_load(name, merged, std::move(diags), o);
 }
 
 }  // namespace subnetsim::scenario

@@ -34,6 +34,11 @@ struct LoadResult {
   std::optional<config::Scenario> scenario;
   std::string resolved_json;  // the fully resolved scenario with every default, pretty-printed
   core::Diagnostics diagnostics;
+  // With /market/path_csv: the input that gave it (the scenario, the base preset that set it,
+  // or a "--set ..." override), and where the file is: next to the file that names it (a
+  // preset's own folder, so that a preset with its price path works from any scenario), or
+  // for a --set next to the scenario.
+  std::string price_csv_source, price_csv_path;
   bool ok() const { return scenario.has_value(); }
 };
 
