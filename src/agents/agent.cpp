@@ -65,9 +65,10 @@ void Agent::switch_to(const AgentParams& params, std::vector<AgentIndex> favoure
   role_ = role_of(params);
   memory_.clear();
   favoured_ = std::move(favoured);
-  // A staker's delegations so far stay where they are; it delegates its balance to the new
-  // validators when they are there.
-  if (delegate_to != delegate_to_) delegated_to_.clear();
+  // A staker delegates what it holds as balance to its (new) validators when they are there:
+  // what a loan opened by the switch lent it, or what the switch unstaked (the simulation moves
+  // its delegations, sim/script.cpp). Nothing to delegate is no action.
+  delegated_to_.clear();
   delegate_to_ = std::move(delegate_to);
 }
 

@@ -110,8 +110,7 @@ void Simulation::Impl::subnet_decide(SubnetRuntime& sn, std::uint64_t block) {
       const agents::Role role = agents[a].role();
       const AgentRuntime& rt = runtime[a];
       if (role == agents::Role::kValidator) sn.roster_validators.push_back(a);
-      if (std::holds_alternative<LeveragedStaker>(agents[a].params()))
-        sn.roster_leveraged.push_back(a);
+      if (rt.has_loan) sn.roster_leveraged.push_back(a);
       if (rt.joined && !rt.liquidated) sn.roster[static_cast<std::size_t>(role)].push_back(a);
     }
     sn.roster_built_at = roster_generation;

@@ -48,6 +48,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       // The group's agents keep their accounts and registrations; only behaviour changes, to
       // the new type with the parameters the event gives (defaults for the rest). The groups
       // those name are found on each agent's own subnet, as at setup.
+      std::string staker_moves;  // what the stakers' positions did, agent by agent
       for (AgentIndex a : groups[e.agent]) {
         const std::uint16_t netuid = runtime[a].netuid;
         std::vector<AgentIndex> favoured, delegate_to;
@@ -57,6 +58,10 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
               if constexpr (requires { p.validator; }) delegate_to = members_on(p.validator, netuid);
             },
             e.to_params);
+        if (agents[a].role() == agents::Role::kStaker) {
+          const std::string did = switch_staker_positions(a, delegate_to, e.to_params, block);
+          if (!did.empty()) staker_moves += (staker_moves.empty() ? "" : "; ") + did;
+        }
         agents[a].switch_to(e.to_params, std::move(favoured), std::move(delegate_to));
         agents[a].resolve_schedule([&](const std::string& g) { return members_on(g, netuid); });
       }
@@ -64,6 +69,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       ++roster_generation;  // the role stays (FORMAT.md); refreshed all the same
       r.agent = e.agent;
       r.detail = "group " + e.agent + " now behaves as " + e.to_type;
+      if (!staker_moves.empty()) r.detail += ": " + staker_moves;
       break;
     }
     case ScriptAction::kPriceShock: {
@@ -476,15 +482,87 @@ void Simulation::Impl::update_price(std::uint64_t block) {
   check_liquidations(block, leveraged);
 }
 
+Rao Simulation::Impl::open_loan(AgentRuntime& rt, const LeveragedStaker& lev, Rao collateral,
+                                std::uint64_t block) {
+  const Rao borrowed = core::mul_div_floor(
+      collateral, static_cast<std::uint64_t>(std::llround((lev.leverage - 1.0) * 1e9)),
+      1'000'000'000ULL);
+  ledger.mint_to_balance(lender, borrowed);
+  ledger.transfer(lender, rt.coldkey, borrowed);
+  rt.debt_usd = borrowed.tao() * price_usd;
+  rt.debt_block = block;
+  rt.has_loan = true;
+  rt.loan_rate_per_year = lev.borrow_rate_per_year;
+  rt.loan_margin = lev.maintenance_margin;
+  return borrowed;
+}
+
+std::string Simulation::Impl::switch_staker_positions(AgentIndex a,
+                                                      const std::vector<AgentIndex>& new_targets,
+                                                      const config::AgentParams& to,
+                                                      std::uint64_t block) {
+  AgentRuntime& rt = runtime[a];
+  const auto* lev = std::get_if<LeveragedStaker>(&to);
+  const bool retarget = new_targets != agents[a].delegate_to();
+  const bool borrows = lev != nullptr && !rt.has_loan && !rt.liquidated;
+  // A loan already open stays as it was opened (the new leverage, rate and margin would open
+  // one): said, since the new parameters then change nothing of it.
+  const bool keeps_loan = lev != nullptr && rt.has_loan && !rt.liquidated;
+  if ((!retarget && !borrows && !keeps_loan) || rt.liquidated || !subnets.count(rt.netuid))
+    return {};
+  std::vector<HotkeyId> to_keys;  // the new validators that are there (registered)
+  for (AgentIndex v : new_targets)
+    if (runtime[v].hotkey != kNoHotkey) to_keys.push_back(runtime[v].hotkey);
+  // Its delegations on its subnet's validators: all of them, wherever they are (a yield chaser's
+  // need not be on the validators it started with).
+  // Listed before anything moves (a moved position must not be counted again where it lands).
+  std::vector<std::pair<HotkeyId, Rao>> held_on;
+  Rao moved(0), unstaked(0), staked(0);
+  for (AgentIndex v : subnets.at(rt.netuid).agents) {
+    const HotkeyId h = runtime[v].hotkey;
+    if (h == kNoHotkey || agents[v].role() != agents::Role::kValidator) continue;
+    const Rao held = ledger.stake_of(h, rt.coldkey);
+    if (held.raw() == 0) continue;
+    staked += held;
+    held_on.emplace_back(h, held);
+  }
+  for (const auto& [h, held] : held_on) {
+    if (!retarget || std::find(to_keys.begin(), to_keys.end(), h) != to_keys.end()) continue;
+    if (to_keys.empty()) {
+      // None of the new validators is there yet: held as balance, delegated when they come.
+      ledger.unstake_to_balance(rt.coldkey, h, held);
+      unstaked += held;
+      continue;
+    }
+    // Split evenly over the new validators, the rest of the division to the first.
+    const Rao part(held.raw() / to_keys.size());
+    const Rao first = held - Rao(part.raw() * (to_keys.size() - 1));
+    for (std::size_t k = 0; k < to_keys.size(); ++k)
+      ledger.move_stake(rt.coldkey, h, to_keys[k], k == 0 ? first : part);
+    moved += held;
+  }
+  std::string did;
+  auto add = [&](const std::string& what) { did += (did.empty() ? "" : ", ") + what; };
+  if (moved.raw() > 0) add("moved " + format_value(moved.tao()) + " TAO of delegations");
+  if (unstaked.raw() > 0)
+    add("unstaked " + format_value(unstaked.tao()) + " TAO (its new validators are not there yet)");
+  if (borrows) {
+    const Rao borrowed = open_loan(rt, *lev, ledger.balance(rt.coldkey) + staked, block);
+    if (std::find(leveraged.begin(), leveraged.end(), a) == leveraged.end()) leveraged.push_back(a);
+    add("borrowed " + format_value(borrowed.tao()) + " TAO ($" + format_value(rt.debt_usd) + ")");
+  }
+  if (keeps_loan) add("keeps its loan as it was opened");
+  return did.empty() ? did : rt.name + " " + did;
+}
+
 void Simulation::Impl::accrue_debt(AgentIndex a, std::uint64_t block) {
   AgentRuntime& rt = runtime[a];
-  const auto* lev = std::get_if<LeveragedStaker>(&agents[a].params());
   // A liquidated staker's debt is what the liquidation left unpaid, written off by the lender:
   // it accrues nothing more.
-  if (lev == nullptr || rt.liquidated || rt.debt_usd <= 0 || block <= rt.debt_block) return;
+  if (!rt.has_loan || rt.liquidated || rt.debt_usd <= 0 || block <= rt.debt_block) return;
   const double years =
       static_cast<double>(block - rt.debt_block) * scenario.chain.block_time_s / (365.25 * 86400.0);
-  rt.debt_usd *= std::exp(std::log1p(lev->borrow_rate_per_year) * years);
+  rt.debt_usd *= std::exp(std::log1p(rt.loan_rate_per_year) * years);
   rt.debt_block = block;
   if (!std::isfinite(rt.debt_usd)) throw UsdOverflow("the debt of " + rt.name + " in USD");
 }
@@ -492,8 +570,7 @@ void Simulation::Impl::accrue_debt(AgentIndex a, std::uint64_t block) {
 void Simulation::Impl::check_liquidations(std::uint64_t block, std::span<const AgentIndex> who) {
   for (AgentIndex a : who) {
     AgentRuntime& rt = runtime[a];
-    const auto* lev = std::get_if<LeveragedStaker>(&agents[a].params());
-    if (lev == nullptr || rt.liquidated || rt.debt_usd <= 0) continue;
+    if (!rt.has_loan || rt.liquidated || rt.debt_usd <= 0) continue;
     accrue_debt(a, block);
     Rao position(0);
     for (AgentIndex v : agents[a].delegate_to())
@@ -504,7 +581,7 @@ void Simulation::Impl::check_liquidations(std::uint64_t block, std::span<const A
     // Equity as a share of the position's value; a position worth nothing (a price of $0, or
     // nothing left) against a debt has lost everything and more: -100% at least.
     const double equity = value > 0 ? (value - rt.debt_usd) / value : -1.0;
-    if (equity >= lev->maintenance_margin) continue;
+    if (equity >= rt.loan_margin) continue;
     // Liquidation: unstake everything; the lender takes TAO worth the debt (at most all of it).
     for (AgentIndex v : agents[a].delegate_to())
       if (runtime[v].hotkey != kNoHotkey)
@@ -521,8 +598,8 @@ void Simulation::Impl::check_liquidations(std::uint64_t block, std::span<const A
     rt.liquidated = true;
     ++roster_generation;
     ++result.liquidations;
-    event({block, rt.netuid, "liquidate", rt.name, -1, "", equity, lev->maintenance_margin,
-           repay.raw(), "lender", "equity fell below the maintenance margin at $" + format_value(price_usd)});
+    event({block, rt.netuid, "liquidate", rt.name, -1, "", equity, rt.loan_margin, repay.raw(),
+           "lender", "equity fell below the maintenance margin at $" + format_value(price_usd)});
   }
 }
 

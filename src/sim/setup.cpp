@@ -147,11 +147,7 @@ void Simulation::Impl::build() {
     if (staker) balance += Rao::from_tao(g->stake_tao);  // stakers delegate what they hold
     rt.coldkey = ledger.add_coldkey(balance);
     if (const auto* lev = std::get_if<LeveragedStaker>(&g->params)) {
-      // Borrow (leverage - 1) x collateral in TAO from the lender, owing its USD value.
-      const Rao borrowed = core::mul_div_floor(balance, static_cast<std::uint64_t>(std::llround((lev->leverage - 1.0) * 1e9)), 1'000'000'000ULL);
-      ledger.mint_to_balance(lender, borrowed);
-      ledger.transfer(lender, rt.coldkey, borrowed);
-      rt.debt_usd = borrowed.tao() * price_usd;
+      open_loan(rt, *lev, balance, 0);
       leveraged.push_back(static_cast<AgentIndex>(runtime.size()));
     }
     runtime.push_back(rt);

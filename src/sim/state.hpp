@@ -126,7 +126,7 @@ struct SubnetRuntime {
   // every agent's record each epoch costs a cache miss per agent in a large network.
   std::array<std::vector<AgentIndex>, 3> roster;  // indexed by agents::Role
   std::vector<AgentIndex> roster_validators;
-  std::vector<AgentIndex> roster_leveraged;  // its leveraged stakers, liquidated or not
+  std::vector<AgentIndex> roster_leveraged;  // its stakers with a loan, liquidated or not
   std::uint64_t roster_built_at = UINT64_MAX;
   std::vector<PendingCommit> commits;
   economics::RegistrationBurn burn{config::SubnetParams{}};
@@ -160,6 +160,11 @@ struct alignas(64) AgentRuntime {
   bool priced_out = false;
   double debt_usd = 0.0;        // leveraged stakers: what they owe, interest included
   std::uint64_t debt_block = 0;  // block the debt was last brought up to date
+  // A loan (a leveraged staker's, opened at genesis or by a switch to leveraged_staker) is a
+  // position, not a behaviour: its interest and margin calls go on at the terms it was opened
+  // with, whatever type the staker switches to, until a liquidation closes it.
+  bool has_loan = false;
+  double loan_rate_per_year = 0.0, loan_margin = 0.0;
   Rao initial_wealth;           // balance + stake after genesis funding
   double initial_debt_usd = 0.0;
   std::uint64_t take_changed_block = 0;  // the chain's LastTxBlockDelegateTake (0: no limit yet)
@@ -323,14 +328,23 @@ struct Simulation::Impl {
   void open_proposal(const std::string& id, std::uint64_t block);
   void close_proposal(const std::string& id, std::uint64_t block);
   void update_price(std::uint64_t block);
-  // Margin calls for `who` (leveraged stakers; others are skipped): all of them at a price move,
-  // a subnet's own at its epoch.
+  // Margin calls for `who` (stakers with a loan; others are skipped): all of them at a price
+  // move, a subnet's own at its epoch.
   void check_liquidations(std::uint64_t block, std::span<const AgentIndex> who);
+  // Opens a loan for `rt`: (leverage - 1) x collateral in TAO, minted to the lender and lent,
+  // owed in USD at the price of the moment, on lev's rate and margin. Returns what it borrowed.
+  Rao open_loan(AgentRuntime& rt, const config::LeveragedStaker& lev, Rao collateral,
+                std::uint64_t block);
+  // A staker's switch_strategy beyond its behaviour: its delegations move to the new validator
+  // group when it names another, and a switch to leveraged_staker opens a loan when it has
+  // none. Returns what it did, for the switch's event ("" for nothing).
+  std::string switch_staker_positions(AgentIndex a, const std::vector<AgentIndex>& new_targets,
+                                      const config::AgentParams& to, std::uint64_t block);
   void before_param_change(const config::ParamPath& path, std::uint64_t block);
   std::string rate_now(const config::ParamPath& path, std::uint64_t block) const;
   std::string chain_refuses(const config::ParamPath& path, double value) const;
-  // Interest on agent a's debt (a leveraged staker's), compounded continuously at its
-  // borrow_rate_per_year from the block it was last brought to, up to `block`.
+  // Interest on agent a's debt (a staker's loan), compounded continuously at the loan's rate
+  // from the block it was last brought to, up to `block`.
   void accrue_debt(AgentIndex a, std::uint64_t block);
 
   // outcomes.cpp

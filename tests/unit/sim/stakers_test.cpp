@@ -366,3 +366,83 @@ TEST_CASE("yield chaser: compares what a nominator earns, after each validator's
   CHECK(moves.front().destination == "b/0");
   CHECK(moves.front().block <= 23);
 }
+
+// switch_strategy on stakers (found by a researcher's review: the new validator and leverage
+// were ignored, and a leveraged staker switched to passive kept a frozen debt).
+TEST_CASE("switch_strategy: a loan stays a position, its interest going on after a switch away",
+          "[sim][agents][stakers][script]") {
+  // As "the debt carries interest to the end of the run", but the staker turns passive at
+  // block 500: its debt still grows at the loan's 1,000% a year to block 1,000.
+  const Run r = run_ok(R"({"name": "debt", "horizon_blocks": 1000,
+    "emission": {"schedule": "flat", "tao_per_block": 0},
+    "subnets": {"1": {"tempo": 360, "weights_rate_limit": 0}},
+    "agents": {
+      "v": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+      "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},
+      "l": {"type": "leveraged_staker", "count": 1, "balance_tao": 100, "validator": "v",
+            "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 10}},
+    "script": [{"at_block": 500, "do": "switch_strategy", "agent": "l", "to_type": "passive_staker",
+                "params": {"validator": "v"}}]})");
+  const double want = 60000.0 * std::pow(11.0, 1000.0 * 12.0 / 31557600.0);
+  CHECK(outcome(r, "l/0").type == "passive_staker");
+  CHECK(outcome(r, "l/0").final_debt_usd == Approx(want).epsilon(1e-9));
+}
+
+TEST_CASE("switch_strategy to leveraged_staker opens a loan on what the staker holds",
+          "[sim][agents][stakers][script]") {
+  // A passive staker of 100 TAO turns leveraged x3 at $300 (constant): it borrows 200 TAO, owes
+  // $60,000, and its 300 TAO end up delegated (no emission: nothing else moves). Its margin
+  // call then comes from the new loan's margin: a shock to 0.8 gives equity 1 - 2/2.4 = 0.167,
+  // below 0.25.
+  const Run r = run_ok(R"({"name": "lev", "horizon_blocks": 800,
+    "emission": {"schedule": "flat", "tao_per_block": 0},
+    "market": {"model": "constant", "initial_usd": 300},
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+    "agents": {
+      "v": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+      "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},
+      "p": {"type": "passive_staker", "count": 1, "stake_tao": 100, "validator": "v"}},
+    "script": [
+      {"at_block": 300, "do": "switch_strategy", "agent": "p", "to_type": "leveraged_staker",
+       "params": {"validator": "v", "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 0}},
+      {"at_block": 600, "do": "price_shock", "factor": 0.8}]})");
+  const auto sw = r.rec.of_kind("script");
+  REQUIRE(sw.size() >= 1);
+  CHECK(sw[0].detail.find("borrowed 200 TAO ($60000)") != std::string::npos);
+  // Before the shock: 300 TAO delegated to v (the epoch records' stake of v: its 1,000 and
+  // the staker's 300).
+  bool checked = false;
+  for (const auto* e : r.rec.of_subnet(1))
+    if (e->block > 320 && e->block < 600 && !checked) {
+      CHECK(e->stake_rao[static_cast<std::size_t>(e->uid_of("v/0"))] == 1300 * kTao);
+      checked = true;
+    }
+  CHECK(checked);
+  const auto liq = r.rec.of_kind("liquidate");
+  REQUIRE(liq.size() == 1);
+  CHECK(liq[0].block == 600);
+  CHECK(liq[0].threshold == 0.25);
+  CHECK(liq[0].measured == Approx(1.0 - 2.0 / 2.4));
+}
+
+TEST_CASE("switch_strategy naming another validator moves the staker's delegations there",
+          "[sim][agents][stakers][script]") {
+  const Run r = run_ok(R"({"name": "move", "horizon_blocks": 400,
+    "emission": {"schedule": "flat", "tao_per_block": 0},
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+    "agents": {
+      "a": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+      "b": {"type": "honest_validator", "count": 2, "stake_tao": 1000, "noise": 0},
+      "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},
+      "s": {"type": "yield_chaser_staker", "count": 1, "stake_tao": 500, "validator": "a",
+            "inertia": 1}},
+    "script": [{"at_block": 200, "do": "switch_strategy", "agent": "s", "to_type": "passive_staker",
+                "params": {"validator": "b"}}]})");
+  const auto sw = r.rec.of_kind("script");
+  REQUIRE(sw.size() == 1);
+  CHECK(sw[0].detail.find("s/0 moved 500 TAO of delegations") != std::string::npos);
+  const auto* last = r.rec.of_subnet(1).back();
+  CHECK(last->stake_rao[static_cast<std::size_t>(last->uid_of("a/0"))] == 1000 * kTao);
+  CHECK(last->stake_rao[static_cast<std::size_t>(last->uid_of("b/0"))] == 1250 * kTao);
+  CHECK(last->stake_rao[static_cast<std::size_t>(last->uid_of("b/1"))] == 1250 * kTao);
+}
