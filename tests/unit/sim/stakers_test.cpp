@@ -26,6 +26,20 @@ std::string scenario(const std::string& agents, std::uint64_t horizon,
 // floor(paid * kTakeQ32 / 2^32).
 const std::uint64_t kTakeQ32 = (11796ULL << 32) / 65535;  // 773,062,836
 
+// 200 TAO borrowed at $300 = $60,000 at 1,000% a year, for 1,000 blocks of 12 s, and no
+// emission; `extra` adds fields after the agents (a script).
+std::string debt_scenario(const std::string& extra = "") {
+  return R"({"name": "debt", "horizon_blocks": 1000,
+    "emission": {"schedule": "flat", "tao_per_block": 0},
+    "subnets": {"1": {"tempo": 360, "weights_rate_limit": 0}},
+    "agents": {
+      "v": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+      "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},
+      "l": {"type": "leveraged_staker", "count": 1, "balance_tao": 100, "validator": "v",
+            "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 10}}})" +
+         extra + "}";
+}
+
 }  // namespace
 
 TEST_CASE("passive staker: its stake grows by its pro-rata share of its validator's dividends",
@@ -327,14 +341,7 @@ TEST_CASE("leveraged staker: the debt carries interest to the end of the run",
   // 200 TAO borrowed at $300 = $60,000 at 1,000% a year, for 1,000 blocks of 12 s. The last
   // margin check is the epoch at block 719; the outcome is the debt at block 1,000:
   // 60,000 * 11^(1000 * 12 / 31,557,600) = 60,054.73 (it read 60,039.35, the block 719 debt).
-  const Run r = run_ok(R"({"name": "debt", "horizon_blocks": 1000,
-    "emission": {"schedule": "flat", "tao_per_block": 0},
-    "subnets": {"1": {"tempo": 360, "weights_rate_limit": 0}},
-    "agents": {
-      "v": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
-      "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},
-      "l": {"type": "leveraged_staker", "count": 1, "balance_tao": 100, "validator": "v",
-            "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 10}}})");
+  const Run r = run_ok(debt_scenario());
   const double want = 60000.0 * std::pow(11.0, 1000.0 * 12.0 / 31557600.0);
   bool seen = false;
   for (const auto& a : r.result.agents) {
@@ -373,16 +380,9 @@ TEST_CASE("switch_strategy: a loan stays a position, its interest going on after
           "[sim][agents][stakers][script]") {
   // As "the debt carries interest to the end of the run", but the staker turns passive at
   // block 500: its debt still grows at the loan's 1,000% a year to block 1,000.
-  const Run r = run_ok(R"({"name": "debt", "horizon_blocks": 1000,
-    "emission": {"schedule": "flat", "tao_per_block": 0},
-    "subnets": {"1": {"tempo": 360, "weights_rate_limit": 0}},
-    "agents": {
-      "v": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
-      "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},
-      "l": {"type": "leveraged_staker", "count": 1, "balance_tao": 100, "validator": "v",
-            "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 10}},
+  const Run r = run_ok(debt_scenario(R"(,
     "script": [{"at_block": 500, "do": "switch_strategy", "agent": "l", "to_type": "passive_staker",
-                "params": {"validator": "v"}}]})");
+                "params": {"validator": "v"}}])"));
   const double want = 60000.0 * std::pow(11.0, 1000.0 * 12.0 / 31557600.0);
   CHECK(outcome(r, "l/0").type == "passive_staker");
   CHECK(outcome(r, "l/0").final_debt_usd == Approx(want).epsilon(1e-9));
