@@ -36,7 +36,7 @@ std::string debt_scenario(const std::string& extra = "") {
       "v": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
       "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},
       "l": {"type": "leveraged_staker", "count": 1, "balance_tao": 100, "validator": "v",
-            "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 10}}})" +
+            "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 10}})" +
          extra + "}";
 }
 
