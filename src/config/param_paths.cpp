@@ -42,6 +42,7 @@ struct Field {
   std::function<double(const Params&)> get;
   std::function<void(Params&, double)> set;
   std::vector<std::string> choices;  // empty: a number
+  bool boolean = false;              // a bool field: 0 or 1, written true or false
 };
 using SubnetField = Field<SubnetParams>;
 using ChainField = Field<Scenario>;
@@ -62,7 +63,8 @@ Field<Params> number(const char* name, T Params::*member, double lo, double hi) 
             else
               p.*member = v;
           },
-          {}};
+          {},
+          std::is_same_v<T, bool>};
 }
 
 template <class Params, class E>
@@ -323,6 +325,7 @@ std::optional<double> param_choice(const ParamPath& p, std::string_view name) {
 }
 
 std::string param_value_text(const ParamPath& p, double value) {
+  if (param_is_boolean(p) && (value == 0.0 || value == 1.0)) return value != 0.0 ? "true" : "false";
   const auto& choices = param_choices(p);
   if (choices.empty()) return fmt(value);
   const auto i = static_cast<std::size_t>(value);
@@ -344,7 +347,13 @@ Range range_of(const ParamPath& p) {
 }
 }  // namespace
 
+bool param_is_boolean(const ParamPath& p) {
+  if (p.scope == ParamPath::Scope::kChainWide) return find_chain_field(p.field)->boolean;
+  return find_subnet_field(p.field)->boolean;
+}
+
 std::string param_expected(const ParamPath& p) {
+  if (param_is_boolean(p)) return "true or false";
   const auto& choices = param_choices(p);
   if (!choices.empty()) {
     std::vector<std::string> names;  // those a value may take ("custom" is only read)

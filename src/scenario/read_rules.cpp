@@ -103,6 +103,12 @@ void read_param_value(ObjectReader& r, const std::string& path, double& value) {
     r.set_resolved("value", *v);
     return;
   }
+  // A boolean field takes true or false, as the scenario writes it (1 or 0 as well).
+  if (param_is_boolean(*p) && v->is_boolean()) {
+    value = v->get<bool>() ? 1.0 : 0.0;
+    r.set_resolved("value", *v);
+    return;
+  }
   const bool named = !param_choices(*p).empty();
   const auto index =
       named && v->is_string() ? param_choice(*p, v->get<std::string>()) : std::nullopt;

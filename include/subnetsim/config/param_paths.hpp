@@ -40,8 +40,11 @@ std::string param_pointer(const ParamPath& p);
 const std::vector<std::string>& param_choices(const ParamPath& p);
 // The value of a name of a named field; nullopt if it is not one of its names.
 std::optional<double> param_choice(const ParamPath& p, std::string_view name);
-// A value as a scenario writes it: the name of a named field, else the number.
+// A value as a scenario writes it: the name of a named field, true or false for a boolean one
+// (its value 1 or 0), else the number.
 std::string param_value_text(const ParamPath& p, double value);
+// Whether p is a boolean field (commit_reveal, ...): set as true or false (or 1 or 0).
+bool param_is_boolean(const ParamPath& p);
 
 // What a value of p must be, for messages: "an integer in [1, 50400]", "a number in [0, 1]", or
 // for a named field "one of \"classic\", \"yuma3\", ..." (the names it may be set to).

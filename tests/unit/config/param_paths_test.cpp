@@ -91,6 +91,20 @@ TEST_CASE("named parameters take a name, kept as its index", "[config]") {
   CHECK(why.find("cannot change alone") != std::string::npos);
 }
 
+TEST_CASE("boolean parameters are true or false, as the scenario writes them", "[config]") {
+  // Once refused `true` in a script (a researcher had to write 1; found by a review).
+  const auto p = parse_param_path("/subnets/1/commit_reveal");
+  REQUIRE(p);
+  CHECK(param_is_boolean(*p));
+  CHECK(param_expected(*p) == "true or false");
+  CHECK(param_value_text(*p, 1.0) == "true");
+  CHECK(param_value_text(*p, 0.0) == "false");
+  const auto kappa = parse_param_path("/subnets/1/kappa");
+  REQUIRE(kappa);
+  CHECK_FALSE(param_is_boolean(*kappa));
+  CHECK(param_value_text(*kappa, 1.0) == "1");
+}
+
 TEST_CASE("chain settings: some change during a run, the rest say why not", "[config]") {
   Scenario s;
   const auto backend = *parse_param_path("/chain/consensus_backend");
