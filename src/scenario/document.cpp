@@ -506,7 +506,16 @@ void apply_overrides(const std::vector<std::string>& overrides, Merged& merged,
       if (!text.empty() && std::isalpha(static_cast<unsigned char>(text[0]))) {
         value = text;
       } else {
-        diags.add("--set", "", "\"" + o + "\": the value is not valid JSON");
+        // Text that is no JSON structure (a path "/subnets/1/kappa", "-x") was meant as a
+        // string: say how to write one.
+        const bool structure =
+            !text.empty() && std::string_view("[{\"").find(text[0]) != std::string_view::npos;
+        diags.add("--set", "",
+                  "\"" + o + "\": the value is not valid JSON" +
+                      (structure ? std::string()
+                                 : ", nor a bare word (one that starts with a letter): write a "
+                                   "string in JSON quotes, e.g. " +
+                                       o.substr(0, o.find('=') + 1) + "'\"" + text + "\"'"));
         continue;
       }
     }

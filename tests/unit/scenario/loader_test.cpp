@@ -104,12 +104,16 @@ TEST_CASE("a dotted --set path finds a key with dots in it", "[scenario]") {
 
 TEST_CASE("bad --set overrides are reported against --set", "[scenario]") {
   LoadOptions o;
-  o.overrides = {"novalue", "subnets.1.kappa=[1,"};
+  o.overrides = {"novalue", "subnets.1.kappa=[1,", "script.0.path=/subnets/1/kappa"};
   auto r = load_scenario_text(R"({"name": "m", "subnets": {"1": {}}})", "m.json", o);
   REQUIRE_FALSE(r.ok());
+  // A value that is no JSON structure was meant as a string: the message says how to quote it.
   CHECK(r.diagnostics.to_string() ==
         "--set: \"novalue\": expected path=value (e.g. subnets.1.kappa=0.6)\n"
-        "--set: \"subnets.1.kappa=[1,\": the value is not valid JSON\n");
+        "--set: \"subnets.1.kappa=[1,\": the value is not valid JSON\n"
+        "--set: \"script.0.path=/subnets/1/kappa\": the value is not valid JSON, nor a bare word "
+        "(one that starts with a letter): write a string in JSON quotes, e.g. "
+        "script.0.path='\"/subnets/1/kappa\"'\n");
   o.overrides = {"subnets.1.kappa=2"};
   r = load_scenario_text(R"({"name": "m", "subnets": {"1": {}}})", "m.json", o);
   CHECK(r.diagnostics.to_string() == "--set subnets.1.kappa=2: /subnets/1/kappa: must be in [0, 1], got 2\n");
