@@ -482,6 +482,19 @@ void Simulation::Impl::update_price(std::uint64_t block) {
   check_liquidations(block, leveraged);
 }
 
+std::vector<std::pair<HotkeyId, Rao>> Simulation::Impl::delegations_of(AgentIndex a) const {
+  std::vector<std::pair<HotkeyId, Rao>> out;
+  const AgentRuntime& rt = runtime[a];
+  const auto sn = subnets.find(rt.netuid);
+  if (sn == subnets.end()) return out;
+  for (AgentIndex v : sn->second.agents) {
+    const HotkeyId h = runtime[v].hotkey;
+    if (h == kNoHotkey || agents[v].role() != agents::Role::kValidator) continue;
+    if (const Rao held = ledger.stake_of(h, rt.coldkey); held.raw() != 0) out.emplace_back(h, held);
+  }
+  return out;
+}
+
 Rao Simulation::Impl::open_loan(AgentRuntime& rt, const LeveragedStaker& lev, Rao collateral,
                                 std::uint64_t block) {
   const Rao borrowed = core::mul_div_floor(
@@ -513,19 +526,10 @@ std::string Simulation::Impl::switch_staker_positions(AgentIndex a,
   std::vector<HotkeyId> to_keys;  // the new validators that are there (registered)
   for (AgentIndex v : new_targets)
     if (runtime[v].hotkey != kNoHotkey) to_keys.push_back(runtime[v].hotkey);
-  // Its delegations on its subnet's validators: all of them, wherever they are (a yield chaser's
-  // need not be on the validators it started with).
   // Listed before anything moves (a moved position must not be counted again where it lands).
-  std::vector<std::pair<HotkeyId, Rao>> held_on;
+  const std::vector<std::pair<HotkeyId, Rao>> held_on = delegations_of(a);
   Rao moved(0), unstaked(0), staked(0);
-  for (AgentIndex v : subnets.at(rt.netuid).agents) {
-    const HotkeyId h = runtime[v].hotkey;
-    if (h == kNoHotkey || agents[v].role() != agents::Role::kValidator) continue;
-    const Rao held = ledger.stake_of(h, rt.coldkey);
-    if (held.raw() == 0) continue;
-    staked += held;
-    held_on.emplace_back(h, held);
-  }
+  for (const auto& [h, held] : held_on) staked += held;
   for (const auto& [h, held] : held_on) {
     if (!retarget || std::find(to_keys.begin(), to_keys.end(), h) != to_keys.end()) continue;
     if (to_keys.empty()) {
@@ -572,10 +576,11 @@ void Simulation::Impl::check_liquidations(std::uint64_t block, std::span<const A
     AgentRuntime& rt = runtime[a];
     if (!rt.has_loan || rt.liquidated || rt.debt_usd <= 0) continue;
     accrue_debt(a, block);
-    Rao position(0);
-    for (AgentIndex v : agents[a].delegate_to())
-      if (runtime[v].hotkey != kNoHotkey) position += ledger.stake_of(runtime[v].hotkey, rt.coldkey);
-    position += ledger.balance(rt.coldkey);
+    // Its whole position: every delegation on its subnet (a staker switched to yield chasing
+    // moves stake beyond the validators it started with) and its balance.
+    const std::vector<std::pair<HotkeyId, Rao>> delegations = delegations_of(a);
+    Rao position = ledger.balance(rt.coldkey);
+    for (const auto& [h, held] : delegations) position += held;
     const double value = position.tao() * price_usd;
     if (!std::isfinite(value)) throw UsdOverflow("the value of " + rt.name + "'s position in USD");
     // Equity as a share of the position's value; a position worth nothing (a price of $0, or
@@ -583,9 +588,7 @@ void Simulation::Impl::check_liquidations(std::uint64_t block, std::span<const A
     const double equity = value > 0 ? (value - rt.debt_usd) / value : -1.0;
     if (equity >= rt.loan_margin) continue;
     // Liquidation: unstake everything; the lender takes TAO worth the debt (at most all of it).
-    for (AgentIndex v : agents[a].delegate_to())
-      if (runtime[v].hotkey != kNoHotkey)
-        ledger.unstake_to_balance(rt.coldkey, runtime[v].hotkey, ledger.stake_of(runtime[v].hotkey, rt.coldkey));
+    for (const auto& [h, held] : delegations) ledger.unstake_to_balance(rt.coldkey, h, held);
     // At $0 the debt is worth every TAO it holds (and more): all of it goes to the lender.
     const Rao owed = price_usd > 0 ? Rao::from_tao(std::min(position.tao(), rt.debt_usd / price_usd))
                                    : position;

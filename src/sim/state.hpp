@@ -331,6 +331,9 @@ struct Simulation::Impl {
   // Margin calls for `who` (stakers with a loan; others are skipped): all of them at a price
   // move, a subnet's own at its epoch.
   void check_liquidations(std::uint64_t block, std::span<const AgentIndex> who);
+  // A staker's delegations: (hotkey, amount) for each validator of its subnet on which it holds
+  // stake, wherever that is (a yield chaser's need not be on the validators it started with).
+  std::vector<std::pair<HotkeyId, Rao>> delegations_of(AgentIndex a) const;
   // Opens a loan for `rt`: (leverage - 1) x collateral in TAO, minted to the lender and lent,
   // owed in USD at the price of the moment, on lev's rate and margin. Returns what it borrowed.
   Rao open_loan(AgentRuntime& rt, const config::LeveragedStaker& lev, Rao collateral,

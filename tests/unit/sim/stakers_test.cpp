@@ -446,3 +446,27 @@ TEST_CASE("switch_strategy naming another validator moves the staker's delegatio
   CHECK(last->stake_rao[static_cast<std::size_t>(last->uid_of("b/0"))] == 1250 * kTao);
   CHECK(last->stake_rao[static_cast<std::size_t>(last->uid_of("b/1"))] == 1250 * kTao);
 }
+
+TEST_CASE("a staker with a loan that chases yield is margined on all its delegations",
+          "[sim][agents][stakers][script]") {
+  // Leveraged on the inverted grader, then a yield chaser (same validator group): it moves its
+  // stake to an honest validator, outside the group it started with. Its loan goes on, and at a
+  // constant price without interest its equity stays 1/3: no margin call. (Counting only the
+  // stake on its starting validators read a position of 0 and liquidated it.)
+  const Run r = run_ok(scenario(R"(
+    "good": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
+    "bad": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "sharpness": 3},
+    "m": {"type": "honest_miner", "count": 8},
+    "yc": {"type": "leveraged_staker", "count": 1, "stake_tao": 100, "validator": "bad",
+           "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 0})",
+                                600,
+                                R"("market": {"model": "constant", "initial_usd": 300},
+    "script": [{"at_block": 100, "do": "switch_strategy", "agent": "yc", "to_type": "yield_chaser_staker",
+                "params": {"validator": "bad", "inertia": 0, "check_every_epochs": 2}}],)"));
+  const auto moves = r.rec.of_kind("move_stake", "yc/0");
+  REQUIRE(!moves.empty());
+  CHECK(moves.front().destination.rfind("good/", 0) == 0);
+  CHECK(r.rec.of_kind("liquidate").empty());
+  CHECK(outcome(r, "yc/0").final_debt_usd == Approx(60000.0));
+  CHECK_FALSE(outcome(r, "yc/0").liquidated);
+}
