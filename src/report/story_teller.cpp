@@ -141,6 +141,9 @@ std::optional<std::string> StoryTeller::sentence(const EventRecord& e) const {
   if (e.kind == "unstake")  // measured: the fraction asked for
     return at + who(e) + " took " + tao(e.amount_rao) + " (" + fmt_percent(e.measured) +
            " of its stake) back to its balance";
+  if (e.kind == "borrow")  // measured: the price, threshold: the leverage (a switch's loan)
+    return at + who(e) + " borrowed " + tao(e.amount_rao) + " at leverage " +
+           fmt_short(e.threshold) + ", owing $" + shorten_numbers(after(e.detail, "owing $"));
   if (e.kind == "permit_gained" || e.kind == "permit_lost")
     return at + who(e) +
            (e.kind == "permit_gained" ? " gained a validator permit"

@@ -48,7 +48,7 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       // The group's agents keep their accounts and registrations; only behaviour changes, to
       // the new type with the parameters the event gives (defaults for the rest). The groups
       // those name are found on each agent's own subnet, as at setup.
-      std::string staker_moves;  // what the stakers' positions did, agent by agent
+      StakerSwitchTally tally;  // what the stakers' positions did (their own rows say how much)
       for (AgentIndex a : groups[e.agent]) {
         const std::uint16_t netuid = runtime[a].netuid;
         std::vector<AgentIndex> favoured, delegate_to;
@@ -58,18 +58,15 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
               if constexpr (requires { p.validator; }) delegate_to = members_on(p.validator, netuid);
             },
             e.to_params);
-        if (agents[a].role() == agents::Role::kStaker) {
-          const std::string did = switch_staker_positions(a, delegate_to, e.to_params, block);
-          if (!did.empty()) staker_moves += (staker_moves.empty() ? "" : "; ") + did;
-        }
+        if (agents[a].role() == agents::Role::kStaker)
+          switch_staker_positions(a, delegate_to, e.to_params, block, tally);
         agents[a].switch_to(e.to_params, std::move(favoured), std::move(delegate_to));
         agents[a].resolve_schedule([&](const std::string& g) { return members_on(g, netuid); });
       }
       note_stakers();
       ++roster_generation;  // the role stays (FORMAT.md); refreshed all the same
       r.agent = e.agent;
-      r.detail = "group " + e.agent + " now behaves as " + e.to_type;
-      if (!staker_moves.empty()) r.detail += ": " + staker_moves;
+      r.detail = "group " + e.agent + " now behaves as " + e.to_type + tally.text();
       break;
     }
     case ScriptAction::kPriceShock: {
@@ -155,6 +152,8 @@ void Simulation::Impl::run_script(const ScriptEvent& e, std::uint64_t block) {
       event(r);
       // Its agents arrive: those due by now register (free, like genesis) and stake what they hold.
       sn.agents = std::move(pending_agents[e.netuid]);
+      for (AgentIndex a : sn.agents)
+        if (agents[a].role() == agents::Role::kValidator) sn.validator_agents.push_back(a);
       ++roster_generation;
       pending_agents.erase(e.netuid);
       for (AgentIndex a : sn.agents) {
@@ -487,22 +486,43 @@ std::vector<std::pair<HotkeyId, Rao>> Simulation::Impl::delegations_of(AgentInde
   const AgentRuntime& rt = runtime[a];
   const auto sn = subnets.find(rt.netuid);
   if (sn == subnets.end()) return out;
-  for (AgentIndex v : sn->second.agents) {
+  for (AgentIndex v : sn->second.validator_agents) {
     const HotkeyId h = runtime[v].hotkey;
-    if (h == kNoHotkey || agents[v].role() != agents::Role::kValidator) continue;
+    if (h == kNoHotkey) continue;
     if (const Rao held = ledger.stake_of(h, rt.coldkey); held.raw() != 0) out.emplace_back(h, held);
   }
   return out;
 }
 
+std::string Simulation::Impl::StakerSwitchTally::text() const {
+  std::string s;
+  auto add = [&](std::size_t n, const std::string& what) {
+    if (n > 0)
+      s += (s.empty() ? ": " : ", ") + std::to_string(n) + (n == 1 ? " staker " : " stakers ") +
+           what;
+  };
+  add(moved, "moved its delegations to the new validators");
+  add(unstaked, "held its stake as balance (no new validator registered yet)");
+  add(borrowed, "borrowed");
+  add(kept_loans, "kept the loan it had");
+  add(refused, "could not borrow");
+  return s.empty() ? s : s + " (their own rows give the amounts)";
+}
+
+bool Simulation::Impl::price_updates_at(std::uint64_t block) const {
+  const std::uint64_t every = scenario.market.update_every_blocks;
+  return block > 0 && block <= horizon && every > 0 && block % every == 0;
+}
+
 Rao Simulation::Impl::open_loan(AgentRuntime& rt, const LeveragedStaker& lev, Rao collateral,
-                                std::uint64_t block) {
+                                std::uint64_t block, double usd) {
   const Rao borrowed = core::mul_div_floor(
       collateral, static_cast<std::uint64_t>(std::llround((lev.leverage - 1.0) * 1e9)),
       1'000'000'000ULL);
+  if (borrowed.raw() == 0) return borrowed;  // leverage 1, or nothing held: no loan
   ledger.mint_to_balance(lender, borrowed);
   ledger.transfer(lender, rt.coldkey, borrowed);
-  rt.debt_usd = borrowed.tao() * price_usd;
+  rt.debt_usd = borrowed.tao() * usd;
   rt.debt_block = block;
   rt.has_loan = true;
   rt.loan_rate_per_year = lev.borrow_rate_per_year;
@@ -510,30 +530,28 @@ Rao Simulation::Impl::open_loan(AgentRuntime& rt, const LeveragedStaker& lev, Ra
   return borrowed;
 }
 
-std::string Simulation::Impl::switch_staker_positions(AgentIndex a,
-                                                      const std::vector<AgentIndex>& new_targets,
-                                                      const config::AgentParams& to,
-                                                      std::uint64_t block) {
+void Simulation::Impl::switch_staker_positions(AgentIndex a,
+                                               const std::vector<AgentIndex>& new_targets,
+                                               const config::AgentParams& to, std::uint64_t block,
+                                               StakerSwitchTally& tally) {
   AgentRuntime& rt = runtime[a];
-  const auto* lev = std::get_if<LeveragedStaker>(&to);
-  const bool retarget = new_targets != agents[a].delegate_to();
-  const bool borrows = lev != nullptr && !rt.has_loan && !rt.liquidated;
-  // A loan already open stays as it was opened (the new leverage, rate and margin would open
-  // one): said, since the new parameters then change nothing of it.
-  const bool keeps_loan = lev != nullptr && rt.has_loan && !rt.liquidated;
-  if ((!retarget && !borrows && !keeps_loan) || rt.liquidated || !subnets.count(rt.netuid))
-    return {};
+  if (rt.liquidated) return;  // out of the game: it holds nothing to move or to pledge
+  std::string group;          // the validator group the new params name
+  std::visit(
+      [&](const auto& p) {
+        if constexpr (requires { p.validator; }) group = p.validator;
+      },
+      to);
   std::vector<HotkeyId> to_keys;  // the new validators that are there (registered)
   for (AgentIndex v : new_targets)
     if (runtime[v].hotkey != kNoHotkey) to_keys.push_back(runtime[v].hotkey);
+  // Its delegations go to the group the new params name: every one on another validator of its
+  // subnet moves there, split evenly, or to its balance while none of the group is registered.
   // Listed before anything moves (a moved position must not be counted again where it lands).
-  const std::vector<std::pair<HotkeyId, Rao>> held_on = delegations_of(a);
-  Rao moved(0), unstaked(0), staked(0);
-  for (const auto& [h, held] : held_on) staked += held;
-  for (const auto& [h, held] : held_on) {
-    if (!retarget || std::find(to_keys.begin(), to_keys.end(), h) != to_keys.end()) continue;
+  Rao moved(0), unstaked(0);
+  for (const auto& [h, held] : delegations_of(a)) {
+    if (std::find(to_keys.begin(), to_keys.end(), h) != to_keys.end()) continue;
     if (to_keys.empty()) {
-      // None of the new validators is there yet: held as balance, delegated when they come.
       ledger.unstake_to_balance(rt.coldkey, h, held);
       unstaked += held;
       continue;
@@ -545,18 +563,54 @@ std::string Simulation::Impl::switch_staker_positions(AgentIndex a,
       ledger.move_stake(rt.coldkey, h, to_keys[k], k == 0 ? first : part);
     moved += held;
   }
-  std::string did;
-  auto add = [&](const std::string& what) { did += (did.empty() ? "" : ", ") + what; };
-  if (moved.raw() > 0) add("moved " + format_value(moved.tao()) + " TAO of delegations");
-  if (unstaked.raw() > 0)
-    add("unstaked " + format_value(unstaked.tao()) + " TAO (its new validators are not there yet)");
-  if (borrows) {
-    const Rao borrowed = open_loan(rt, *lev, ledger.balance(rt.coldkey) + staked, block);
-    if (std::find(leveraged.begin(), leveraged.end(), a) == leveraged.end()) leveraged.push_back(a);
-    add("borrowed " + format_value(borrowed.tao()) + " TAO ($" + format_value(rt.debt_usd) + ")");
+  const std::string why = "switch_strategy to " + std::string(config::kAgentTypeNames[to.index()]);
+  if (moved.raw() > 0) {
+    ++tally.moved;
+    event({block, rt.netuid, "move_stake", rt.name, -1, "", metrics::kNothingMeasured,
+           metrics::kNothingMeasured, moved.raw(), group,
+           why + ": its delegations move to group " + group});
   }
-  if (keeps_loan) add("keeps its loan as it was opened");
-  return did.empty() ? did : rt.name + " " + did;
+  if (unstaked.raw() > 0) {
+    ++tally.unstaked;
+    event({block, rt.netuid, "unstake", rt.name, -1, "", 1.0, metrics::kNothingMeasured,
+           unstaked.raw(), "",
+           why + ": no validator of group " + group +
+               " is registered yet: held as balance, delegated when one is"});
+  }
+  const auto* lev = std::get_if<LeveragedStaker>(&to);
+  if (lev == nullptr || rt.has_loan) {
+    if (rt.has_loan) ++tally.kept_loans;  // a position: it goes on, at the terms it was opened
+    return;
+  }
+  // A loan on what it holds: its balance (with what was just unstaked) and its delegations, at
+  // the price of this block (a price update due in this block counts: the script runs first).
+  Rao collateral = ledger.balance(rt.coldkey);
+  for (const auto& [h, held] : delegations_of(a)) collateral += held;
+  const double loan_price = price_updates_at(block) ? price->usd_at(block) : price_usd;
+  const Rao wanted = core::mul_div_floor(
+      collateral, static_cast<std::uint64_t>(std::llround((lev->leverage - 1.0) * 1e9)),
+      1'000'000'000ULL);
+  // The lender's TAO is minted: never past the supply (issuance beyond it would stop emission
+  // for the rest of the run, silently), as a stake shock's gain is refused.
+  const Rao supply = Rao::from_tao(scenario.chain.total_supply_tao);
+  const Rao left = supply > ledger.issuance() ? supply - ledger.issuance() : Rao(0);
+  if (wanted > left) {
+    ++tally.refused;
+    refuse(a, block, "borrow",
+           "a loan of " + format_value(wanted.tao()) +
+               " TAO would take issuance past "
+               "total_supply_tao (" +
+               format_value(left.tao()) + " TAO left)");
+    return;
+  }
+  const Rao borrowed = open_loan(rt, *lev, collateral, block, loan_price);
+  if (borrowed.raw() == 0) return;  // leverage 1: nothing borrowed, no loan
+  ++tally.borrowed;
+  leveraged.push_back(a);  // first loan: not listed before
+  event({block, rt.netuid, "borrow", rt.name, -1, "", loan_price, lev->leverage, borrowed.raw(), "",
+         why + ": (leverage - 1) x its " + format_value(collateral.tao()) + " TAO, owing $" +
+             format_value(rt.debt_usd) + " at " + format_value(lev->borrow_rate_per_year * 100) +
+             "% a year, margin " + format_value(lev->maintenance_margin)});
 }
 
 void Simulation::Impl::accrue_debt(AgentIndex a, std::uint64_t block) {

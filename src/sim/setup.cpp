@@ -147,14 +147,18 @@ void Simulation::Impl::build() {
     if (staker) balance += Rao::from_tao(g->stake_tao);  // stakers delegate what they hold
     rt.coldkey = ledger.add_coldkey(balance);
     if (const auto* lev = std::get_if<LeveragedStaker>(&g->params)) {
-      open_loan(rt, *lev, balance, 0);
+      open_loan(rt, *lev, balance, 0, price_usd);
       leveraged.push_back(static_cast<AgentIndex>(runtime.size()));
     }
     runtime.push_back(rt);
     uid_of_agent.push_back(agents::kNoUid);
     ++roster_generation;
-    if (subnets.count(netuid)) subnets.at(netuid).agents.push_back(a);
-    else pending_agents[netuid].push_back(a);
+    if (subnets.count(netuid)) {
+      subnets.at(netuid).agents.push_back(a);
+      if (agents.back().role() == agents::Role::kValidator)
+        subnets.at(netuid).validator_agents.push_back(a);
+    } else
+      pending_agents[netuid].push_back(a);
   }
   for (AgentIndex a = 0; a < plan.size(); ++a) {
     const AgentGroup& g = *plan[a].group;

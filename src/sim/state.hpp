@@ -126,6 +126,9 @@ struct SubnetRuntime {
   // every agent's record each epoch costs a cache miss per agent in a large network.
   std::array<std::vector<AgentIndex>, 3> roster;  // indexed by agents::Role
   std::vector<AgentIndex> roster_validators;
+  // Its validator agents, registered or not: kept as agents join (a validator stays one, even
+  // after a switch_strategy), for the stakers' delegations (delegations_of).
+  std::vector<AgentIndex> validator_agents;
   std::vector<AgentIndex> roster_leveraged;  // its stakers with a loan, liquidated or not
   std::uint64_t roster_built_at = UINT64_MAX;
   std::vector<PendingCommit> commits;
@@ -335,14 +338,23 @@ struct Simulation::Impl {
   // stake, wherever that is (a yield chaser's need not be on the validators it started with).
   std::vector<std::pair<HotkeyId, Rao>> delegations_of(AgentIndex a) const;
   // Opens a loan for `rt`: (leverage - 1) x collateral in TAO, minted to the lender and lent,
-  // owed in USD at the price of the moment, on lev's rate and margin. Returns what it borrowed.
+  // owed in USD at the price `usd`, on lev's rate and margin. Returns what it borrowed; nothing
+  // (and no loan) at leverage 1 or without collateral.
   Rao open_loan(AgentRuntime& rt, const config::LeveragedStaker& lev, Rao collateral,
-                std::uint64_t block);
-  // A staker's switch_strategy beyond its behaviour: its delegations move to the new validator
-  // group when it names another, and a switch to leveraged_staker opens a loan when it has
-  // none. Returns what it did, for the switch's event ("" for nothing).
-  std::string switch_staker_positions(AgentIndex a, const std::vector<AgentIndex>& new_targets,
-                                      const config::AgentParams& to, std::uint64_t block);
+                std::uint64_t block, double usd);
+  // Whether a price update falls on `block` (the script's actions run before it).
+  bool price_updates_at(std::uint64_t block) const;
+  // What a switch_strategy did to its stakers' positions, counted for its event.
+  struct StakerSwitchTally {
+    std::size_t moved = 0, unstaked = 0, borrowed = 0, kept_loans = 0, refused = 0;
+    std::string text() const;  // ": 3 stakers moved their delegations, ..." or ""
+  };
+  // A staker's switch_strategy beyond its behaviour: its delegations go to the validator group
+  // the new params name, and a switch to leveraged_staker opens a loan when it has none. Each
+  // move, unstake and loan is an event of its own (exact amounts); `tally` counts them.
+  void switch_staker_positions(AgentIndex a, const std::vector<AgentIndex>& new_targets,
+                               const config::AgentParams& to, std::uint64_t block,
+                               StakerSwitchTally& tally);
   void before_param_change(const config::ParamPath& path, std::uint64_t block);
   std::string rate_now(const config::ParamPath& path, std::uint64_t block) const;
   std::string chain_refuses(const config::ParamPath& path, double value) const;

@@ -40,6 +40,23 @@ std::string debt_scenario(const std::string& extra = "") {
          extra + "}";
 }
 
+// A passive staker of 100 TAO on "a" at a constant $300, no emission; `script` switches it.
+std::string switch_scenario(const std::string& script, const std::string& extra = "",
+                            const std::string& late = "") {
+  return R"({"name": "switch", "horizon_blocks": 900,
+    "emission": {"schedule": "flat", "tao_per_block": 0},)" +
+         extra + R"(
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+    "agents": {
+      "a": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
+      "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},)" +
+         late + R"(
+      "p": {"type": "passive_staker", "count": 1, "stake_tao": 100, "validator": "a"}},
+    "script": [)" +
+         script + "]}";
+}
+const std::string kConstant300 = R"("market": {"model": "constant", "initial_usd": 300},)";
+
 }  // namespace
 
 TEST_CASE("passive staker: its stake grows by its pro-rata share of its validator's dividends",
@@ -394,27 +411,23 @@ TEST_CASE("switch_strategy to leveraged_staker opens a loan on what the staker h
   // $60,000, and its 300 TAO end up delegated (no emission: nothing else moves). Its margin
   // call then comes from the new loan's margin: a shock to 0.8 gives equity 1 - 2/2.4 = 0.167,
   // below 0.25.
-  const Run r = run_ok(R"({"name": "lev", "horizon_blocks": 800,
-    "emission": {"schedule": "flat", "tao_per_block": 0},
-    "market": {"model": "constant", "initial_usd": 300},
-    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
-    "agents": {
-      "v": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0},
-      "m": {"type": "honest_miner", "count": 1, "quality": {"dist": "constant", "value": 0.5}},
-      "p": {"type": "passive_staker", "count": 1, "stake_tao": 100, "validator": "v"}},
-    "script": [
-      {"at_block": 300, "do": "switch_strategy", "agent": "p", "to_type": "leveraged_staker",
-       "params": {"validator": "v", "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 0}},
-      {"at_block": 600, "do": "price_shock", "factor": 0.8}]})");
-  const auto sw = r.rec.of_kind("script");
-  REQUIRE(sw.size() >= 1);
-  CHECK(sw[0].detail.find("borrowed 200 TAO ($60000)") != std::string::npos);
-  // Before the shock: 300 TAO delegated to v (the epoch records' stake of v: its 1,000 and
+  const Run r = run_ok(switch_scenario(
+      R"({"at_block": 300, "do": "switch_strategy", "agent": "p", "to_type": "leveraged_staker",
+          "params": {"validator": "a", "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 0}},
+         {"at_block": 600, "do": "price_shock", "factor": 0.8})",
+      kConstant300));
+  const auto loans = r.rec.of_kind("borrow", "p/0");
+  REQUIRE(loans.size() == 1);
+  CHECK(loans[0].block == 300);
+  CHECK(loans[0].amount_rao == 200 * kTao);
+  CHECK(loans[0].measured == 300.0);
+  CHECK(loans[0].threshold == 3.0);
+  // Before the shock: 300 TAO delegated to a (the epoch records' stake of a: its 1,000 and
   // the staker's 300).
   bool checked = false;
   for (const auto* e : r.rec.of_subnet(1))
     if (e->block > 320 && e->block < 600 && !checked) {
-      CHECK(e->stake_rao[static_cast<std::size_t>(e->uid_of("v/0"))] == 1300 * kTao);
+      CHECK(e->stake_rao[static_cast<std::size_t>(e->uid_of("a/0"))] == 1300 * kTao);
       checked = true;
     }
   CHECK(checked);
@@ -438,9 +451,12 @@ TEST_CASE("switch_strategy naming another validator moves the staker's delegatio
             "inertia": 1}},
     "script": [{"at_block": 200, "do": "switch_strategy", "agent": "s", "to_type": "passive_staker",
                 "params": {"validator": "b"}}]})");
-  const auto sw = r.rec.of_kind("script");
-  REQUIRE(sw.size() == 1);
-  CHECK(sw[0].detail.find("s/0 moved 500 TAO of delegations") != std::string::npos);
+  const auto moves = r.rec.of_kind("move_stake", "s/0");
+  REQUIRE(moves.size() == 1);
+  CHECK(moves[0].amount_rao == 500 * kTao);
+  CHECK(moves[0].destination == "b");
+  CHECK(r.rec.of_kind("script")[0].detail.find("1 staker moved its delegations") !=
+        std::string::npos);
   const auto* last = r.rec.of_subnet(1).back();
   CHECK(last->stake_rao[static_cast<std::size_t>(last->uid_of("a/0"))] == 1000 * kTao);
   CHECK(last->stake_rao[static_cast<std::size_t>(last->uid_of("b/0"))] == 1250 * kTao);
@@ -469,4 +485,110 @@ TEST_CASE("a staker with a loan that chases yield is margined on all its delegat
   CHECK(r.rec.of_kind("liquidate").empty());
   CHECK(outcome(r, "yc/0").final_debt_usd == Approx(60000.0));
   CHECK_FALSE(outcome(r, "yc/0").liquidated);
+}
+
+// Found by a bug hunt on the switch's first form: each of these failed there.
+
+TEST_CASE(
+    "switch to leveraged_staker before its new validators register: the loan counts its "
+    "stake once",
+    "[sim][agents][stakers][script]") {
+  const Run r = run_ok(switch_scenario(
+      R"({"at_block": 300, "do": "switch_strategy", "agent": "p", "to_type": "leveraged_staker",
+          "params": {"validator": "late", "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 0}})",
+      kConstant300,
+      R"("late": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0, "join_block": 600},)"));
+  const auto out = r.rec.of_kind("unstake", "p/0");
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].amount_rao == 100 * kTao);
+  const auto loans = r.rec.of_kind("borrow", "p/0");
+  REQUIRE(loans.size() == 1);
+  CHECK(loans[0].amount_rao == 200 * kTao);  // 2 x 100, not 2 x (100 unstaked + 100 counted)
+  CHECK(r.rec.of_kind("liquidate").empty());
+  CHECK(outcome(r, "p/0").final_debt_usd == Approx(60000.0));
+}
+
+TEST_CASE("a loan opened in a block whose price update is due is priced at the new price",
+          "[sim][agents][stakers][script]") {
+  // $300 to block 299, $150 from block 300, read every 300 blocks; the switch at block 300.
+  const Run r = run_ok(switch_scenario(
+      R"({"at_block": 300, "do": "switch_strategy", "agent": "p", "to_type": "leveraged_staker",
+          "params": {"validator": "a", "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 0}})",
+      R"("market": {"model": "path", "update_every_blocks": 300,
+                    "path": [{"block": 0, "usd": 300}, {"block": 299, "usd": 300}, {"block": 300, "usd": 150}]},)"));
+  const auto loans = r.rec.of_kind("borrow", "p/0");
+  REQUIRE(loans.size() == 1);
+  CHECK(loans[0].measured == 150.0);
+  CHECK(outcome(r, "p/0").final_debt_usd == Approx(30000.0));
+  CHECK(r.rec.of_kind("liquidate").empty());
+}
+
+TEST_CASE("a switch's loan that would mint past total_supply_tao is refused",
+          "[sim][agents][stakers][script]") {
+  const Run r = run_ok(switch_scenario(
+      R"({"at_block": 300, "do": "switch_strategy", "agent": "p", "to_type": "leveraged_staker",
+          "params": {"validator": "a", "leverage": 100, "maintenance_margin": 0.005}})",
+      kConstant300 + R"("chain": {"total_supply_tao": 3000},)"));
+  CHECK(r.rec.of_kind("borrow").empty());
+  const auto refused = r.rec.of_kind("refuse", "p/0");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].rule == "borrow");
+  CHECK(refused[0].detail.find("total_supply_tao") != std::string::npos);
+  CHECK(outcome(r, "p/0").final_debt_usd == 0.0);
+  CHECK(r.result.issuance_rao <= 3000 * kTao);
+}
+
+TEST_CASE("leverage 1 borrows nothing and opens no loan: a later switch to leverage 3 borrows",
+          "[sim][agents][stakers][script]") {
+  const Run r = run_ok(switch_scenario(
+      R"({"at_block": 300, "do": "switch_strategy", "agent": "p", "to_type": "leveraged_staker",
+          "params": {"validator": "a", "leverage": 1, "maintenance_margin": 0.25}},
+         {"at_block": 600, "do": "switch_strategy", "agent": "p", "to_type": "leveraged_staker",
+          "params": {"validator": "a", "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 0}})",
+      kConstant300));
+  const auto loans = r.rec.of_kind("borrow", "p/0");
+  REQUIRE(loans.size() == 1);
+  CHECK(loans[0].block == 600);
+  CHECK(loans[0].amount_rao == 200 * kTao);
+}
+
+TEST_CASE("a staker on a subnet the script creates later borrows at its switch",
+          "[sim][agents][stakers][script]") {
+  const Run r = run_ok(R"({"name": "later", "horizon_blocks": 900,
+    "emission": {"schedule": "flat", "tao_per_block": 0},
+    "market": {"model": "constant", "initial_usd": 300},
+    "subnets": {"1": {"tempo": 12, "weights_rate_limit": 0}},
+    "agents": {
+      "a": {"type": "honest_validator", "count": 1, "stake_tao": 1000, "noise": 0, "subnet": 2},
+      "m": {"type": "honest_miner", "count": 1, "subnet": 2},
+      "p": {"type": "passive_staker", "count": 1, "stake_tao": 100, "validator": "a", "subnet": 2}},
+    "script": [
+      {"at_block": 300, "do": "switch_strategy", "agent": "p", "to_type": "leveraged_staker",
+       "params": {"validator": "a", "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 0}},
+      {"at_block": 500, "do": "create_subnet", "netuid": 2}]})");
+  const auto loans = r.rec.of_kind("borrow", "p/0");
+  REQUIRE(loans.size() == 1);
+  CHECK(loans[0].amount_rao == 200 * kTao);
+  CHECK(outcome(r, "p/0").final_debt_usd == Approx(60000.0));
+}
+
+TEST_CASE("a yield chaser switched to passive on its first group has its stake taken back there",
+          "[sim][agents][stakers][script]") {
+  // As "yield chaser: moves its stake to the validator with the better yield", then passive on
+  // "bad" (the group it started with) at block 400: its stake goes back to "bad".
+  const Run r =
+      run_ok(scenario(R"(
+    "good": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
+    "bad": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "sharpness": 3},
+    "m": {"type": "honest_miner", "count": 8},
+    "yc": {"type": "yield_chaser_staker", "count": 1, "stake_tao": 300, "validator": "bad",
+           "inertia": 0, "check_every_epochs": 2})",
+                      600,
+                      R"("script": [{"at_block": 400, "do": "switch_strategy", "agent": "yc",
+                "to_type": "passive_staker", "params": {"validator": "bad"}}],)"));
+  const auto moves = r.rec.of_kind("move_stake", "yc/0");
+  REQUIRE(!moves.empty());
+  CHECK(moves.back().block == 400);
+  CHECK(moves.back().destination == "bad");
+  CHECK(moves.back().amount_rao >= 300 * kTao);
 }
