@@ -157,9 +157,10 @@ int cases_command(const std::vector<std::string>& args) {
     return code;
   };
   if (vm.count("junit")) {
+    const std::string given = junit;
     junit = results::report_file(junit);  // a link: the file it points at (as run does)
     std::string ignored;
-    std::string problem = junit_target_problem(junit, cases::case_files(files, ignored));
+    std::string problem = junit_target_problem(junit, cases::case_files(files, ignored), given);
     if (problem.empty()) problem = output_file_problem("--junit", junit, out_dir);
     std::error_code ec;
     const fs::path report = fs::weakly_canonical(fs::absolute(junit), ec);

@@ -1,7 +1,11 @@
 // See output_paths.hpp.
 #include "output_paths.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "subnetsim/results/junit.hpp"
@@ -50,13 +54,26 @@ std::string output_directory_problem(const std::string& option, const std::strin
   return "";
 }
 
-std::string junit_target_problem(const std::string& junit, const std::vector<std::string>& inputs) {
+std::string junit_target_problem(const std::string& junit, const std::vector<std::string>& inputs,
+                                 const std::string& given) {
   if (junit.empty()) return "--junit: expected a file name (e.g. junit.xml), got an empty path";
   if (is_lock_file(junit))
     return "--junit: \"" + junit +
            "\" is a lock file subnetsim keeps beside its outputs, expected another name (e.g. "
            "junit.xml)";
   std::error_code ec;
+  // A device, a pipe or a socket: the report is written beside it and renamed over it when
+  // complete, which would replace /dev/null itself (as root) with a file. Refused.
+  auto special = [&](const std::string& path) {
+    std::error_code status_ec;
+    const fs::file_status st = fs::status(path, status_ec);
+    return !path.empty() && !status_ec && fs::exists(st) && !fs::is_regular_file(st) &&
+           !fs::is_directory(st);
+  };
+  if (special(junit) || special(given))
+    return "--junit: \"" + (given.empty() ? junit : given) +
+           "\" is not a regular file (a device, a pipe or a socket), expected a file name (e.g. "
+           "junit.xml)";
   for (const std::string& input : inputs)
     if (fs::exists(junit, ec) && fs::equivalent(junit, input, ec))
       return "--junit: \"" + junit +
@@ -119,6 +136,11 @@ std::string output_file_problem(const std::string& option, const std::string& fi
   std::error_code ec;
   if (fs::is_directory(file, ec))
     return option + ": \"" + file + "\" is a directory, expected a file name";
+  // Written beside it and renamed over it: a device, a pipe or a socket would be replaced.
+  if (const fs::file_status st = fs::status(file, ec);
+      !ec && fs::exists(st) && !fs::is_regular_file(st))
+    return option + ": \"" + file +
+           "\" is not a regular file (a device, a pipe or a socket), expected a file name";
   // Paths compared as the file system would resolve them, existing or not ("a/./b" is "a/b").
   auto same = [&](const fs::path& a, const std::string& b) {
     return !b.empty() && fs::weakly_canonical(fs::absolute(a), ec) ==
@@ -129,6 +151,11 @@ std::string output_file_problem(const std::string& option, const std::string& fi
   const fs::path parent = fs::path(file).parent_path();
   if (!parent.empty() && !fs::is_directory(parent, ec) && !same(parent, will_exist))
     return option + ": the directory of \"" + file + "\" does not exist";
+  // Found now, not when the file is written after all the work (a year's run, then exit 4).
+  const fs::path dir = parent.empty() ? fs::path(".") : parent;
+  if (fs::is_directory(dir, ec) && ::access(dir.c_str(), W_OK | X_OK) != 0)
+    return option + ": the directory of \"" + file + "\" is not writable (" + std::strerror(errno) +
+           ")";
   return "";
 }
 

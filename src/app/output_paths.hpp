@@ -23,8 +23,11 @@ std::string output_file_problem(const std::string& option, const std::string& fi
 // is not a JUnit report (a typo naming a note, a summary.json). "" when usable; then
 // remove_stale_junit removes an earlier report there, so that a command stopping before it
 // writes its own leaves none behind. Both take the path a symbolic link resolves to
-// (results::report_file), as the commands pass it: the link itself stays.
-std::string junit_target_problem(const std::string& junit, const std::vector<std::string>& inputs);
+// (results::report_file), as the commands pass it: the link itself stays. `given`, the path as
+// the user wrote it, is checked too: /dev/stdout resolves to no path at all ("pipe:[...]").
+// Neither may be a device, a pipe or a socket.
+std::string junit_target_problem(const std::string& junit, const std::vector<std::string>& inputs,
+                                 const std::string& given = "");
 void remove_stale_junit(const std::string& junit);
 // When the options could not be parsed: the report a raw "--junit FILE", "--junit=FILE" (or an
 // abbreviation) names is removed when it is a JUnit report (or empty), so that a command

@@ -77,8 +77,9 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("junit")) {
     // A symbolic link is checked, written and removed as the file it points at (the link
     // stays): a link to a lock file or into a missing folder is refused here, like the path.
+    const std::string given = junit;
     junit = results::report_file(junit);
-    if (const std::string problem = junit_target_problem(junit, {file}); !problem.empty()) {
+    if (const std::string problem = junit_target_problem(junit, {file}, given); !problem.empty()) {
       std::cerr << "subnetsim run: " << problem << '\n';
       return core::kExitBadInput;
     }

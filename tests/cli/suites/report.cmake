@@ -58,3 +58,10 @@ add_test(NAME cli:report_votes_validators_and_refusals
                  $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/report-review
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli:report_votes_validators_and_refusals PROPERTIES LABELS cli)
+# -o naming a pipe (or a device) is refused: written beside it and renamed over it, the report
+# would replace it with a file (/dev/null itself, as root). The pipe is left a pipe.
+add_test(NAME cli:report_output_is_a_pipe
+         COMMAND sh -c "d=\"$1\"; rm -rf \"$d\"; mkdir -p \"$d\"; \"$0\" run scenarios/slashing-demo.json --horizon 20 -q -o \"$d/run\" >/dev/null; [ -f \"$d/run/summary.json\" ] || exit 1; mkfifo \"$d/pipe\"; err=$(\"$0\" report \"$d/run\" -o \"$d/pipe\" 2>&1); rc=$?; echo \"$err\"; [ $rc -eq 2 ] && [ -p \"$d/pipe\" ] && printf '%s' \"$err\" | grep -qF 'is not a regular file (a device, a pipe or a socket)'"
+                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/report-pipe
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli:report_output_is_a_pipe PROPERTIES LABELS cli)
