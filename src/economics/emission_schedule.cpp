@@ -24,21 +24,26 @@ double pow_by_squaring(double x, std::uint64_t n) {
 
 }  // namespace
 
+std::shared_ptr<const EmissionTable> EmissionTable::of(const config::EmissionConfig& config) {
+  auto t = std::make_shared<EmissionTable>();
+  t->from.reserve(config.table.size());
+  t->rate.reserve(config.table.size());
+  for (const auto& step : config.table) {
+    t->from.push_back(step.from_block);
+    t->rate.push_back(Rao::from_tao(step.tao_per_block));
+  }
+  return t;
+}
+
 BlockEmission::BlockEmission(const config::EmissionConfig& config, Rao total_supply,
-                             DecayAnchor anchor)
+                             DecayAnchor anchor, std::shared_ptr<const EmissionTable> table)
     : schedule_(config.schedule),
       base_(Rao::from_tao(config.tao_per_block)),
       keep_per_year_(1.0 - config.yearly_decay),
       blocks_per_year_(config.blocks_per_year),
+      table_(table ? std::move(table) : EmissionTable::of(config)),
       total_supply_(total_supply),
-      anchor_(anchor) {
-  table_from_.reserve(config.table.size());
-  table_rate_.reserve(config.table.size());
-  for (const auto& step : config.table) {
-    table_from_.push_back(step.from_block);
-    table_rate_.push_back(Rao::from_tao(step.tao_per_block));
-  }
-}
+      anchor_(anchor) {}
 
 unsigned BlockEmission::halvings(Rao issuance) const {
   const std::uint64_t supply = total_supply_.raw();
@@ -73,9 +78,9 @@ Rao BlockEmission::schedule_rate(std::uint64_t block, Rao issuance) const {
     case config::EmissionSchedule::kFlat:
       return base_;
     case config::EmissionSchedule::kTable: {
-      const auto it = std::upper_bound(table_from_.begin(), table_from_.end(), block);
-      if (it == table_from_.begin()) return Rao(0);  // before the first step
-      return table_rate_[static_cast<std::size_t>(it - table_from_.begin()) - 1];
+      const auto it = std::upper_bound(table_->from.begin(), table_->from.end(), block);
+      if (it == table_->from.begin()) return Rao(0);  // before the first step
+      return table_->rate[static_cast<std::size_t>(it - table_->from.begin()) - 1];
     }
   }
   return Rao(0);
@@ -99,8 +104,8 @@ std::uint64_t BlockEmission::next_block_change(std::uint64_t block) const {
       return (year + 1) * blocks_per_year_;
     }
     case config::EmissionSchedule::kTable: {
-      const auto it = std::upper_bound(table_from_.begin(), table_from_.end(), block);
-      return it == table_from_.end() ? kNever : *it;
+      const auto it = std::upper_bound(table_->from.begin(), table_->from.end(), block);
+      return it == table_->from.end() ? kNever : *it;
     }
     case config::EmissionSchedule::kHalving:
     case config::EmissionSchedule::kFlat:

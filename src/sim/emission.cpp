@@ -13,8 +13,7 @@ void Simulation::Impl::accrue_through(std::uint64_t to) {
   if (emitted_through >= to) return;
   const config::EmissionConfig& e = scenario.emission;
   // Parameters may change during the run (set_param, proposals): read them at each accrual.
-  const economics::BlockEmission emission(e, Rao::from_tao(scenario.chain.total_supply_tao),
-                                          decay_anchor);
+  const economics::BlockEmission emission = block_emission();
   // Scratch kept between visits (a visit per epoch of any subnet): no allocation each time.
   std::vector<std::uint16_t>& netuids = accrue_netuids_;
   std::vector<Rao>& stake = accrue_stake_;

@@ -269,8 +269,7 @@ void Simulation::Impl::before_param_change(const ParamPath& path, std::uint64_t 
     // The years gone by keep the decay they had: the rate of this year is kept as the anchor,
     // and the new decay multiplies it from the next year boundary on.
     accrue_through(block);
-    const economics::BlockEmission emission(
-        scenario.emission, Rao::from_tao(scenario.chain.total_supply_tao), decay_anchor);
+    const economics::BlockEmission emission = block_emission();
     decay_anchor = {
         scenario.emission.blocks_per_year > 0 ? block / scenario.emission.blocks_per_year : 0,
         emission.decay_factor_at(block)};
@@ -309,8 +308,7 @@ std::string Simulation::Impl::rate_now(const ParamPath& path, std::uint64_t bloc
       (scenario.emission.schedule != EmissionSchedule::kHalving &&
        scenario.emission.schedule != EmissionSchedule::kYearlyDecay))
     return "";
-  const economics::BlockEmission emission(
-      scenario.emission, Rao::from_tao(scenario.chain.total_supply_tao), decay_anchor);
+  const economics::BlockEmission emission = block_emission();
   return " (the schedule's base: with its " +
          std::string(scenario.emission.schedule == EmissionSchedule::kHalving ? "halvings"
                                                                               : "decay") +

@@ -82,6 +82,7 @@ std::vector<AgentIndex> Simulation::Impl::members_on(const std::string& group,
 }
 
 void Simulation::Impl::build() {
+  emission_table = economics::EmissionTable::of(scenario.emission);
   horizon = scenario.horizon_blocks;
   price = std::make_unique<economics::PriceProcess>(scenario.market, scenario.chain.block_time_s,
                                                     core::make_rng(scenario.seed, "market", 0, "price"));

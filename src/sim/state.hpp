@@ -398,6 +398,13 @@ struct Simulation::Impl {
   PoolId emission_dust_pool = 0;
   std::uint64_t emitted_through = 0;  // emission accrued for blocks <= this
   economics::DecayAnchor decay_anchor;  // where a yearly decay last changed (emission_schedule.hpp)
+  // The emission table in rao, converted once (the table is fixed for a run).
+  std::shared_ptr<const economics::EmissionTable> emission_table;
+  economics::BlockEmission block_emission() const {
+    return economics::BlockEmission(scenario.emission,
+                                    Rao::from_tao(scenario.chain.total_supply_tao), decay_anchor,
+                                    emission_table);
+  }
   std::uint64_t horizon = 0;
   double price_usd = 0.0;
   std::unique_ptr<economics::PriceProcess> price;
