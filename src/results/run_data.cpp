@@ -1,6 +1,8 @@
 #include "subnetsim/results/run_data.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "subnetsim/metrics/json_file.hpp"
@@ -58,6 +60,29 @@ const metrics::CsvTable* RunData::table(const std::string& file,
   return r.ok() ? &*r.table : nullptr;
 }
 
+bool RunData::has_column(const std::string& file, const std::string& column) const {
+  auto it = headers_.find(file);
+  if (it == headers_.end()) {
+    std::vector<std::string> names;
+    const fs::path path = fs::path(dir_) / file;
+    std::error_code ec;
+    std::ifstream in(path);
+    std::string line;
+    // A file there but not readable as text (a directory, unreadable): its read reports why.
+    if (fs::exists(path, ec) && (!fs::is_regular_file(path, ec) || !in)) return true;
+    if (in && std::getline(in, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      for (std::size_t at = 0; at <= line.size();) {
+        const std::size_t comma = std::min(line.find(',', at), line.size());
+        names.push_back(line.substr(at, comma - at));
+        at = comma + 1;
+      }
+    }
+    it = headers_.emplace(file, std::move(names)).first;
+  }
+  return std::find(it->second.begin(), it->second.end(), column) != it->second.end();
+}
+
 SeriesLookup RunData::series(const std::string& name) const {
   auto known = series_.find(name);
   if (known == series_.end()) known = series_.emplace(name, lookup_series(name)).first;
@@ -82,6 +107,7 @@ SeriesLookup RunData::lookup_series(const std::string& name) const {
   };
   const auto dot = name.rfind('.');  // column names have no dots; group names might
   if (dot == std::string::npos) {
+    if (!has_column(kGlobals, name)) return out;  // not a column: unknown, nothing read
     const metrics::CsvTable* globals = table(kGlobals, {"block", name}, error);
     if (!error.empty()) return failed(kGlobals);
     if (globals != nullptr && name != "block" && globals->column("block") && globals->column(name))
@@ -89,6 +115,7 @@ SeriesLookup RunData::lookup_series(const std::string& name) const {
     return out;
   }
   const std::string group = name.substr(0, dot), column = name.substr(dot + 1);
+  if (!has_column(kClasses, column)) return out;
   const metrics::CsvTable* classes = table(kClasses, {"block", "group", column}, error);
   if (!error.empty()) return failed(kClasses);
   if (classes == nullptr || !classes->column("block") || !classes->column("group") || !classes->column(column) ||
