@@ -73,6 +73,26 @@ std::vector<std::string> after_horizon_notes(const std::string& file, const nloh
   return notes;
 }
 
+// "/subnets/N/field", and for more subnets "(and on K more subnets: 2 to 64)" ("2 to 64" only
+// when no netuid between is left out; else the first few): one note for a subnet_defaults
+// value on 4,096 subnets, not 4,096 notes.
+std::string on_subnets(const std::vector<std::uint16_t>& netuids, const std::string& field) {
+  std::string where = "/subnets/" + std::to_string(netuids.front()) + "/" + field;
+  if (netuids.size() > 1) {
+    const bool contiguous = netuids.back() - netuids[1] + 1u == netuids.size() - 1;
+    std::string list;
+    if (contiguous && netuids.size() > 4) {
+      list = std::to_string(netuids[1]) + " to " + std::to_string(netuids.back());
+    } else {
+      for (std::size_t i = 1; i < netuids.size() && i <= 4; ++i)
+        list += (i > 1 ? ", " : "") + std::to_string(netuids[i]);
+      if (netuids.size() > 5) list += ", ...";
+    }
+    where += " (and on " + with_thousands(netuids.size() - 1) + " more subnets: " + list + ")";
+  }
+  return where;
+}
+
 // Parameters that quietly cap what agents do: a weights rate limit longer than the tempo lets a
 // validator set weights only every few epochs, whatever its own schedule.
 std::vector<std::string> parameter_notes(const std::string& file, const config::Scenario& s) {
@@ -84,20 +104,7 @@ std::vector<std::string> parameter_notes(const std::string& file, const config::
     if (p.weights_rate_limit > p.tempo) slow[{p.weights_rate_limit, p.tempo}].push_back(netuid);
   for (const auto& [limit_tempo, netuids] : slow) {
     const auto [limit, tempo] = limit_tempo;
-    std::string where = "/subnets/" + std::to_string(netuids.front()) + "/weights_rate_limit";
-    if (netuids.size() > 1) {
-      // "2 to 64" only when no netuid between is left out; else the first few.
-      const bool contiguous = netuids.back() - netuids[1] + 1u == netuids.size() - 1;
-      std::string list;
-      if (contiguous && netuids.size() > 4) {
-        list = std::to_string(netuids[1]) + " to " + std::to_string(netuids.back());
-      } else {
-        for (std::size_t i = 1; i < netuids.size() && i <= 4; ++i)
-          list += (i > 1 ? ", " : "") + std::to_string(netuids[i]);
-        if (netuids.size() > 5) list += ", ...";
-      }
-      where += " (and on " + with_thousands(netuids.size() - 1) + " more subnets: " + list + ")";
-    }
+    const std::string where = on_subnets(netuids, "weights_rate_limit");
     notes.push_back(file + " (resolved): " + where + ": " + with_thousands(limit) +
                     " blocks, longer than the tempo (" + with_thousands(tempo) +
                     "): validators set weights at most every " +
@@ -130,7 +137,9 @@ std::vector<std::string> parameter_notes(const std::string& file, const config::
         "the chain's order (ascending netuid below 256) may never run an epoch; raise it or "
         "the tempos");
   }
-  // More agents at genesis than a subnet has uids: the later ones register by pruning.
+  // More agents at genesis than a subnet has uids: the later ones register by pruning. One note
+  // per (uids, agents), naming its subnets (agents on "all" subnets make it every subnet's).
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<std::uint16_t>> crowded;
   for (const auto& [netuid, p] : s.subnets) {
     std::uint64_t at_genesis = 0;
     for (const auto& [id, g] : s.agents)
@@ -138,11 +147,15 @@ std::vector<std::string> parameter_notes(const std::string& file, const config::
           (g.is_miner() || g.is_validator()))
         at_genesis += g.count;
     if (at_genesis > p.max_allowed_uids)
-      notes.push_back(file + " (resolved): /subnets/" + std::to_string(netuid) +
-                      "/max_allowed_uids: " + with_thousands(p.max_allowed_uids) + " uids for " +
-                      with_thousands(at_genesis) + " miners and validators at genesis: the last " +
-                      with_thousands(at_genesis - p.max_allowed_uids) +
-                      " to register prune agents registered before them (see events.csv)");
+      crowded[{p.max_allowed_uids, at_genesis}].push_back(netuid);
+  }
+  for (const auto& [uids_agents, netuids] : crowded) {
+    const auto [uids, at_genesis] = uids_agents;
+    notes.push_back(file + " (resolved): " + on_subnets(netuids, "max_allowed_uids") + ": " +
+                    with_thousands(uids) + " uids for " + with_thousands(at_genesis) +
+                    " miners and validators at genesis: the last " +
+                    with_thousands(at_genesis - uids) +
+                    " to register prune agents registered before them (see events.csv)");
   }
   // Validators decide once per epoch of their subnet; a shorter interval changes nothing.
   for (const auto& [id, g] : s.agents) {
