@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,11 @@ int main(int argc, char** argv) {
       std::cerr << "subnetsim " << name << ": " << e.what() << " (see subnetsim " << name
                 << " --help)\n";
       return core::kExitBadInput;
+    } catch (const std::bad_alloc&) {
+      // Said as what it is ("std::bad_alloc" told nothing): too large a problem for the memory
+      // there is (or the ulimit), not a defect.
+      std::cerr << "subnetsim " << name << ": " << core::kOutOfMemoryText << '\n';
+      return core::kExitInternalError;
     } catch (const std::exception& e) {
       std::cerr << "subnetsim " << name << ": internal error: " << e.what() << '\n';
       return core::kExitInternalError;

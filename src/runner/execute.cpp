@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <new>
 
 #include "subnetsim/core/file_lock.hpp"
 #include "subnetsim/core/json_text.hpp"
@@ -294,6 +295,9 @@ RunOutcome execute_run(const config::Scenario& s, const std::string& resolved_js
     // The output directory cannot be made or used: say which and why, in words.
     out.code = core::kExitInternalError;
     out.message = "cannot create or write " + e.path1().string() + ": " + e.code().message();
+  } catch (const std::bad_alloc&) {
+    out.code = core::kExitInternalError;
+    out.message = core::kOutOfMemoryText;
   } catch (const std::exception& e) {
     // Cannot write the outputs (disk full, permissions): what is complete stays as it is.
     out.code = core::kExitInternalError;

@@ -44,4 +44,11 @@ enum ExitCode : int {
   kExitInterrupted = 130,  // stopped by SIGINT / SIGTERM (128 + SIGINT, as shells report it)
 };
 
+// What a command says when memory ran out (std::bad_alloc, whose own text says nothing): too
+// large a problem for the machine or its ulimit, not a defect; exit kExitInternalError.
+inline constexpr const char* kOutOfMemoryText =
+    "out of memory: this needs more memory than the machine (or its ulimit -v) gives; fewer "
+    "subnets, uids or agents, or fewer per-uid outputs, need less (files already written are "
+    "kept)";
+
 }  // namespace subnetsim::core

@@ -20,3 +20,10 @@ cli_test(run_expectation_unknown_metric 1 STDOUT "FAIL +slashd_tao.*did you mean
               --set "expect=[{\"metric\": \"slashd_tao\", \"op\": \">\", \"value\": 0}]")
 cli_test(run_story 0 STDOUT "validator grader/0 \\(uid 40, subnet 1\\) was slashed 10% of its stake"
          ARGS run scenarios/slashing-demo.json --horizon 1200 -q --story -o ${CMAKE_CURRENT_BINARY_DIR}/story)
+# Out of memory is said as such (it printed "std::bad_alloc"), exit 4. 40 MB of address space
+# holds the program but not network-year's 128 subnets.
+add_test(NAME cli:run_out_of_memory
+         COMMAND sh -c "err=$(ulimit -v 40000; \"$0\" run scenarios/network-year.json -q --horizon 100 -o \"$1\" 2>&1); rc=$?; echo \"$err\"; [ $rc -eq 4 ] && printf '%s' \"$err\" | grep -qF 'out of memory: this needs more memory than the machine'"
+                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/oom
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli:run_out_of_memory PROPERTIES LABELS cli)
