@@ -1,4 +1,5 @@
 // subnetsim run SCENARIO [-o DIR] [--seed N] [--horizon BLOCKS] [--set path=value]... [--threads N]
+#include <sched.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -8,6 +9,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <thread>
 
 #include "commands.hpp"
 #include "flag_and_set.hpp"
@@ -25,6 +27,20 @@
 #include "whole_number_option.hpp"
 
 namespace subnetsim::app {
+namespace {
+
+// The cores this process may run on (its affinity mask: a Slurm job's share, not the node's),
+// at least 1.
+unsigned available_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+    return static_cast<unsigned>(CPU_COUNT(&set));
+  const unsigned n = std::thread::hardware_concurrency();
+  return n > 0 ? n : 1;
+}
+
+}  // namespace
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -120,6 +136,17 @@ int run_command(const std::vector<std::string>& args) {
   const config::Scenario& s = *prepared.scenario;
   if (!quiet && core::warnings_shown())
     for (const auto& note : prepared.notes) std::cerr << "note: " << note << '\n';
+  // Threads beyond the cores this process may run on only wait for each other (a waiting
+  // thread polls before it sleeps): 8 on 2 cores ran slower than 2. The outputs do not depend
+  // on the count, so the cores there are is what runs.
+  if (const unsigned cores = available_cores(); run_options.threads > cores) {
+    if (!quiet && core::warnings_shown())
+      std::cerr << "note: --threads " << run_options.threads << ": this process may run on "
+                << cores << (cores == 1 ? " core" : " cores") << ", so " << cores
+                << (cores == 1 ? " thread runs" : " threads run")
+                << " (more would only wait for each other; the outputs are the same)\n";
+    run_options.threads = cores;
+  }
   if (!vm.count("output")) out_dir = "runs/" + s.name;
   // Where the run will write, checked before it starts.
   std::string path_problem = output_directory_problem("-o", out_dir);

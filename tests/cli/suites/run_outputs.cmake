@@ -27,3 +27,7 @@ add_test(NAME cli:run_out_of_memory
                  $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}/oom
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli:run_out_of_memory PROPERTIES LABELS cli)
+# More threads than cores only wait for each other (8 on 2 cores ran slower than 2): the cores
+# there are run, said in a note (found by a scale review).
+cli_test(run_threads_beyond_cores 1 STDERR "note: --threads 1024: this process may run on [0-9]+ cores?, so [0-9]+ threads? runs? \\(more would only wait for each other"
+         ARGS run scenarios/slashing-demo.json --horizon 30 --threads 1024 -o ${CMAKE_CURRENT_BINARY_DIR}/threads-beyond)
