@@ -36,8 +36,12 @@ std::string tao_text(Rao amount, int decimals) {
 }
 }  // namespace
 
-// Rounded half up to 4 decimals, as the events' amount columns would be read, not cut.
-std::string format_tao(Rao amount) { return tao_text(amount, 4); }
+// Rounded half up to 4 decimals, as the events' amount columns would be read, not cut. An
+// amount that would round to 0 is shown to the rao: a stake of 3.2e-5 TAO read "0 TAO".
+std::string format_tao(Rao amount) {
+  const bool rounds_to_zero = amount.raw() > 0 && amount.raw() < 50'000;
+  return tao_text(amount, rounds_to_zero ? 9 : 4);
+}
 std::string format_tao_exact(Rao amount) { return tao_text(amount, 9); }
 
 Rao scale_by_decimal(Rao amount, double x) {

@@ -96,7 +96,8 @@ inline Rao mul_div_floor(Rao amount, std::uint64_t numerator, std::uint64_t deno
   return Rao(mul_div(amount.raw(), numerator, denominator));
 }
 
-std::string format_tao(Rao amount);  // "1,250.5 TAO"-style, for stories and logs
+std::string format_tao(Rao amount);  // "1,250.5 TAO"-style (4 decimals; to the rao below 0.00005),
+                                     // for stories and logs
 // The same to the last rao ("0.500000001 TAO"): for two amounts format_tao would print alike.
 std::string format_tao_exact(Rao amount);
 

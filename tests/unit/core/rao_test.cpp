@@ -44,6 +44,10 @@ TEST_CASE("from_tao holds amounts beyond 2^63 rao, up to the largest supply a sc
 TEST_CASE("format_tao_exact shows every rao, format_tao four decimals") {
   using subnetsim::core::Rao;
   CHECK(subnetsim::core::format_tao(Rao(500'000'010)) == "0.5 TAO");
+  // Not "0 TAO" for a stake that is not 0 (found by a scale review): to the rao below 0.00005.
+  CHECK(subnetsim::core::format_tao(Rao(32'000)) == "0.000032 TAO");
+  CHECK(subnetsim::core::format_tao(Rao(50'000)) == "0.0001 TAO");
+  CHECK(subnetsim::core::format_tao(Rao(0)) == "0 TAO");
   CHECK(subnetsim::core::format_tao_exact(Rao(500'000'010)) == "0.50000001 TAO");
   CHECK(subnetsim::core::format_tao_exact(Rao(1'234'000'000'001)) == "1,234.000000001 TAO");
   CHECK(subnetsim::core::format_tao_exact(Rao(2'000'000'000)) == "2 TAO");
