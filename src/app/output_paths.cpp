@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <filesystem>
 
@@ -27,6 +28,15 @@ bool is_lock_file(const std::string& path) {
 
 std::string output_directory_problem(const std::string& option, const std::string& dir) {
   if (dir.empty()) return option + ": expected a directory, got an empty path";
+  // The files written in it must fit the system's path limit too ("resolved_scenario.json.
+  // partial" and a run's other names): found now, not as a failed write (exit 4) after a
+  // directory holding only a lock file was made.
+  constexpr std::size_t kLongestName = 48, kPathMax = PATH_MAX;
+  if (dir.size() + 1 + kLongestName >= kPathMax)
+    return option + ": the path is too long (" + std::to_string(dir.size()) +
+           " characters): the files in it would pass the system's limit of " +
+           std::to_string(kPathMax) + " (expected at most " +
+           std::to_string(kPathMax - 1 - kLongestName) + ")";
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
     return option + ": \"" + dir + "\" is a file, expected a directory (new or existing)";

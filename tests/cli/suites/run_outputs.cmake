@@ -31,3 +31,10 @@ set_tests_properties(cli:run_out_of_memory PROPERTIES LABELS cli)
 # there are run, said in a note (found by a scale review).
 cli_test(run_threads_beyond_cores 1 STDERR "note: --threads 1024: this process may run on [0-9]+ cores?, so [0-9]+ threads? runs? \\(more would only wait for each other"
          ARGS run scenarios/slashing-demo.json --horizon 30 --threads 1024 -o ${CMAKE_CURRENT_BINARY_DIR}/threads-beyond)
+# An output directory whose files would pass PATH_MAX is bad input before anything is made (it
+# failed at the first write, exit 4, leaving a directory with a lock file).
+add_test(NAME cli:run_output_path_too_long
+         COMMAND sh -c "d=\"$1/$(printf 'a%.0s' $(seq 1 4060))\"; err=$(\"$0\" run scenarios/slashing-demo.json -q --horizon 10 -o \"$d\" 2>&1); rc=$?; echo \"$err\"; [ $rc -eq 2 ] && printf '%s' \"$err\" | grep -qF 'the path is too long'"
+                 $<TARGET_FILE:subnetsim> ${CMAKE_CURRENT_BINARY_DIR}
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli:run_output_path_too_long PROPERTIES LABELS cli)
