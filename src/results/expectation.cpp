@@ -74,17 +74,13 @@ ExpectationOutcome unknown_metric(const Expectation& e, const RunData& run) {
           id.size() > group.size())
         group = id;
     const std::string column = group.empty() ? "" : e.metric.substr(group.size() + 1);
+    static const std::vector<std::string> kNone;
+    const bool data_column = !column.empty() && column != "block" && column != "group" &&
+                             column != "netuid" && column != "epoch";
+    const std::vector<std::string>& header = data_column ? run.header("classes.csv") : kNone;
     std::ifstream f(run.directory() + "/classes.csv");
     std::string line;
-    std::vector<std::string> header;
-    if (!column.empty() && column != "block" && column != "group" && column != "netuid" &&
-        column != "epoch" && std::getline(f, line)) {
-      for (std::size_t at = 0; at <= line.size();) {
-        const std::size_t comma = std::min(line.find(',', at), line.size());
-        header.push_back(line.substr(at, comma - at));
-        at = comma + 1;
-      }
-    }
+    std::getline(f, line);  // the header, read above
     const auto group_at = std::find(header.begin(), header.end(), "group");
     if (group_at != header.end() &&
         std::find(header.begin(), header.end(), column) != header.end()) {

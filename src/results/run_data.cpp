@@ -60,16 +60,12 @@ const metrics::CsvTable* RunData::table(const std::string& file,
   return r.ok() ? &*r.table : nullptr;
 }
 
-bool RunData::has_column(const std::string& file, const std::string& column) const {
+const std::vector<std::string>& RunData::header(const std::string& file) const {
   auto it = headers_.find(file);
   if (it == headers_.end()) {
     std::vector<std::string> names;
-    const fs::path path = fs::path(dir_) / file;
-    std::error_code ec;
-    std::ifstream in(path);
+    std::ifstream in(fs::path(dir_) / file);
     std::string line;
-    // A file there but not readable as text (a directory, unreadable): its read reports why.
-    if (fs::exists(path, ec) && (!fs::is_regular_file(path, ec) || !in)) return true;
     if (in && std::getline(in, line)) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       for (std::size_t at = 0; at <= line.size();) {
@@ -80,7 +76,16 @@ bool RunData::has_column(const std::string& file, const std::string& column) con
     }
     it = headers_.emplace(file, std::move(names)).first;
   }
-  return std::find(it->second.begin(), it->second.end(), column) != it->second.end();
+  return it->second;
+}
+
+bool RunData::has_column(const std::string& file, const std::string& column) const {
+  // A file there but not readable as text (a directory, unreadable): its read reports why.
+  const fs::path path = fs::path(dir_) / file;
+  std::error_code ec;
+  if (fs::exists(path, ec) && (!fs::is_regular_file(path, ec) || !std::ifstream(path))) return true;
+  const std::vector<std::string>& names = header(file);
+  return std::find(names.begin(), names.end(), column) != names.end();
 }
 
 SeriesLookup RunData::series(const std::string& name) const {

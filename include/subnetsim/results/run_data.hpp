@@ -44,6 +44,9 @@ class RunData {
   // Every name a metric may use: summary.json leaves, globals.csv columns, classes.csv
   // GROUP.COLUMN (reads the CSV files when they were not read yet).
   std::vector<std::string> metric_names() const;
+  // DIRECTORY/file's column names, its first line read once (and no more of it); empty when it
+  // does not exist or cannot be read.
+  const std::vector<std::string>& header(const std::string& file) const;
 
  private:
   // DIRECTORY/file read for `columns` only (kept with the file's whole header), once.
