@@ -148,8 +148,10 @@ void Simulation::Impl::build() {
     if (staker) balance += Rao::from_tao(g->stake_tao);  // stakers delegate what they hold
     rt.coldkey = ledger.add_coldkey(balance);
     if (const auto* lev = std::get_if<LeveragedStaker>(&g->params)) {
-      open_loan(rt, *lev, balance, 0, price_usd);
-      leveraged.push_back(static_cast<AgentIndex>(runtime.size()));
+      // Listed once it holds a loan (leverage 1 borrows nothing): a switch that opens one later
+      // lists it then.
+      if (open_loan(rt, *lev, balance, 0, price_usd).raw() > 0)
+        leveraged.push_back(static_cast<AgentIndex>(runtime.size()));
     }
     runtime.push_back(rt);
     uid_of_agent.push_back(agents::kNoUid);
