@@ -512,11 +512,15 @@ bool Simulation::Impl::price_updates_at(std::uint64_t block) const {
   return block > 0 && block <= horizon && every > 0 && block % every == 0;
 }
 
+Rao loan_on(const LeveragedStaker& lev, Rao collateral) {
+  return core::mul_div_floor(collateral,
+                             static_cast<std::uint64_t>(std::llround((lev.leverage - 1.0) * 1e9)),
+                             1'000'000'000ULL);
+}
+
 Rao Simulation::Impl::open_loan(AgentRuntime& rt, const LeveragedStaker& lev, Rao collateral,
                                 std::uint64_t block, double usd) {
-  const Rao borrowed = core::mul_div_floor(
-      collateral, static_cast<std::uint64_t>(std::llround((lev.leverage - 1.0) * 1e9)),
-      1'000'000'000ULL);
+  const Rao borrowed = loan_on(lev, collateral);
   if (borrowed.raw() == 0) return borrowed;  // leverage 1, or nothing held: no loan
   ledger.mint_to_balance(lender, borrowed);
   ledger.transfer(lender, rt.coldkey, borrowed);
@@ -585,9 +589,7 @@ void Simulation::Impl::switch_staker_positions(AgentIndex a,
   Rao collateral = ledger.balance(rt.coldkey);
   for (const auto& [h, held] : delegations_of(a)) collateral += held;
   const double loan_price = price_updates_at(block) ? price->usd_at(block) : price_usd;
-  const Rao wanted = core::mul_div_floor(
-      collateral, static_cast<std::uint64_t>(std::llround((lev->leverage - 1.0) * 1e9)),
-      1'000'000'000ULL);
+  const Rao wanted = loan_on(*lev, collateral);
   // The lender's TAO is minted: never past the supply (issuance beyond it would stop emission
   // for the rest of the run, silently), as a stake shock's gain is refused.
   const Rao supply = Rao::from_tao(scenario.chain.total_supply_tao);

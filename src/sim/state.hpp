@@ -190,6 +190,9 @@ struct Proposal {
   config::ParamPath path;
 };
 
+// What a leveraged staker borrows on `collateral`: (leverage - 1) x it, floored to the rao.
+Rao loan_on(const config::LeveragedStaker& lev, Rao collateral);
+
 struct Simulation::Impl {
   Impl(config::Scenario s, RunOptions o, metrics::Observer& obs);
 
@@ -337,7 +340,7 @@ struct Simulation::Impl {
   // A staker's delegations: (hotkey, amount) for each validator of its subnet on which it holds
   // stake, wherever that is (a yield chaser's need not be on the validators it started with).
   std::vector<std::pair<HotkeyId, Rao>> delegations_of(AgentIndex a) const;
-  // Opens a loan for `rt`: (leverage - 1) x collateral in TAO, minted to the lender and lent,
+  // Opens a loan for `rt`: loan_on(lev, collateral) TAO, minted to the lender and lent,
   // owed in USD at the price `usd`, on lev's rate and margin. Returns what it borrowed; nothing
   // (and no loan) at leverage 1 or without collateral.
   Rao open_loan(AgentRuntime& rt, const config::LeveragedStaker& lev, Rao collateral,
