@@ -26,6 +26,14 @@ std::string scenario(const std::string& agents, std::uint64_t horizon,
 // floor(paid * kTakeQ32 / 2^32).
 const std::uint64_t kTakeQ32 = (11796ULL << 32) / 65535;  // 773,062,836
 
+// Two honest validators holding most of the stake, an inverted grader ("bad", little dividends)
+// and eight miners: the yield chasers' subnet.
+const std::string kGoodAndBad = R"(
+    "good": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
+    "bad": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "sharpness": 3},
+    "m": {"type": "honest_miner", "count": 8},
+)";
+
 // 200 TAO borrowed at $300 = $60,000 at 1,000% a year, for 1,000 blocks of 12 s, and no
 // emission; `extra` adds fields after the agents (a script).
 std::string debt_scenario(const std::string& extra = "") {
@@ -100,10 +108,7 @@ TEST_CASE("yield chaser: moves its stake to the validator with the better yield"
           "[sim][agents][stakers]") {
   // It starts with an inverted grader ("bad", little dividends) and checks every 2 epochs,
   // without inertia; the two "good" ones are honest and hold the majority of the stake.
-  const Run r = run_ok(scenario(R"(
-    "good": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
-    "bad": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "sharpness": 3},
-    "m": {"type": "honest_miner", "count": 8},
+  const Run r = run_ok(scenario(kGoodAndBad + R"(
     "yc": {"type": "yield_chaser_staker", "count": 1, "stake_tao": 300, "validator": "bad",
            "inertia": 0, "check_every_epochs": 2})",
                                 600));
@@ -469,10 +474,7 @@ TEST_CASE("a staker with a loan that chases yield is margined on all its delegat
   // stake to an honest validator, outside the group it started with. Its loan goes on, and at a
   // constant price without interest its equity stays 1/3: no margin call. (Counting only the
   // stake on its starting validators read a position of 0 and liquidated it.)
-  const Run r = run_ok(scenario(R"(
-    "good": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
-    "bad": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "sharpness": 3},
-    "m": {"type": "honest_miner", "count": 8},
+  const Run r = run_ok(scenario(kGoodAndBad + R"(
     "yc": {"type": "leveraged_staker", "count": 1, "stake_tao": 100, "validator": "bad",
            "leverage": 3, "maintenance_margin": 0.25, "borrow_rate_per_year": 0})",
                                 600,
@@ -577,10 +579,7 @@ TEST_CASE("a yield chaser switched to passive on its first group has its stake t
   // As "yield chaser: moves its stake to the validator with the better yield", then passive on
   // "bad" (the group it started with) at block 400: its stake goes back to "bad".
   const Run r =
-      run_ok(scenario(R"(
-    "good": {"type": "honest_validator", "count": 2, "stake_tao": 1000},
-    "bad": {"type": "adversarial_validator", "count": 1, "stake_tao": 1000, "sharpness": 3},
-    "m": {"type": "honest_miner", "count": 8},
+      run_ok(scenario(kGoodAndBad + R"(
     "yc": {"type": "yield_chaser_staker", "count": 1, "stake_tao": 300, "validator": "bad",
            "inertia": 0, "check_every_epochs": 2})",
                       600,
